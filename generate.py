@@ -1,0 +1,7 @@
+#!/usr/bin/env python3
+"""Handout Press command line: ``python generate.py COMMAND …`` (same as ``handouts``)."""
+
+from handoutpress.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+"""The ``handouts`` command group (also ``python generate.py``). Thin: options in, one call, out."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+
+class _WarningFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return f"{record.levelname.lower()}: {record.getMessage()}"
+
+
+def _setup_logging(debug: bool) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_WarningFormatter())
+    root = logging.getLogger("handoutpress")
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    root.propagate = False
+
+
+def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got '{key}'", param_hint="--set")
+        out[key.strip()] = value
+    return out
+
+
+@click.group()
+@click.version_option(__version__, prog_name="handouts")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Handout Press: patient-education YAML in, printable branded PDFs out."""
+    ctx.obj = {"debug": debug}
+    _setup_logging(debug)
+
+
+@cli.command()
+@click.argument("handouts", nargs=-1)
+@click.option("--layout", help="Build only this layout (name or YAML path).")
+@click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("out"),
+    show_default=True,
+    help="Folder for the PDFs.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one PDF here (one handout, one layout).",
+)
+@click.option(
+    "--target",
+    type=click.Choice(["office", "press"]),
+    default="office",
+    show_default=True,
+    help="Desk printer, or print shop (bleed, marks, CMYK).",
+)
+@click.option("--large-print", is_flag=True, help="Body text at least 18 pt.")
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
+)
+@click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+def build(
+    handouts: tuple[str, ...],
+    layout: str | None,
+    brand: str | None,
+    out_dir: Path,
+    output: Path | None,
+    target: str,
+    large_print: bool,
+    sets: tuple[str, ...],
+    lang: str | None,
+) -> None:
+    """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
+    from .build import BuildRequest
+    from .build import build as run
+    from .project import Project
+
+    request = BuildRequest(
+        handouts, layout, brand, out_dir, output, target, large_print, _parse_sets(sets), lang
+    )
+    for path in run(Project(), request):
+        click.echo(str(path))
+
+
+@cli.command(name="list")
+def list_() -> None:
+    """List handouts, layouts and brands."""
+    from .build import listing
+    from .project import Project
+
+    found = listing(Project())
+    click.echo("Handouts:")
+    for ident, title, lang, status, layouts, _ in found.handouts:
+        click.echo(f"  {ident:<32} {lang:<4} {status:<9} [{layouts}]  {title}")
+    click.echo("Layouts:")
+    for name, desc in found.layouts:
+        click.echo(f"  {name:<32} {desc}")
+    click.echo("Brands:")
+    for name, title, sample in found.brands:
+        click.echo(f"  {name:<32} {title}{'  (SAMPLE: fictional details)' if sample else ''}")
+
+
+def main() -> None:
+    """Entry point: unexpected errors are one line (no patient data), unless --debug."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        if debug:
+            raise
+        click.echo(
+            f"error: internal error ({type(exc).__name__}); run again with --debug for details",
+            err=True,
+        )
+        sys.exit(1)

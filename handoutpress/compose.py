@@ -1,0 +1,231 @@
+"""Handout model + brand + personal values → text ready to lay out.
+
+Every template in the handout is rendered here, once, and every problem in the
+file is collected (with the file line of the template line that failed) before
+one error is raised. Nothing here knows about pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import HandoutError, Problem
+from .fonts import describe_chars, missing_glyphs
+from .loading import Document, Key, dotted
+from .markdown import Block, Inline, ListBlock, Para, parse_blocks, parse_inline, plain_text
+from .models import FIELD_KEY, Brand, Handout
+from .templating import Namespace, TemplateProblem, WriteIn, render_text
+
+PERSONAL_NAMESPACES = ("patient", "visit", "provider")
+
+
+@dataclass(frozen=True)
+class ComposedSection:
+    index: int
+    heading: Inline
+    style: str
+    blocks: tuple[Block, ...]
+
+    @property
+    def title(self) -> str:
+        return plain_text(self.heading)
+
+
+@dataclass(frozen=True)
+class Composed:
+    """A handout with every template rendered, ready for a layout."""
+
+    id: str
+    source: Document
+    handout: Handout
+    brand: Brand
+    title: Inline
+    subtitle: Inline
+    tagline: Inline
+    fields: tuple[tuple[Inline, str | None], ...]
+    sections: tuple[ComposedSection, ...]
+    #: the title with no personal data in it, for PDF metadata and print-job names
+    public_title: str
+    personal: bool
+
+    @property
+    def draft(self) -> bool:
+        return self.handout.review.status != "approved"
+
+
+def clinic_namespace(brand: Brand) -> Namespace:
+    c = brand.contact
+    return Namespace(
+        "clinic",
+        {
+            "name": brand.name,
+            "phone": c.phone,
+            "after_hours_phone": c.after_hours_phone or c.phone,
+            "fax": c.fax,
+            "address": list(c.address),
+            "address_line": ", ".join(c.address),
+            "website": c.website,
+            "email": c.email,
+            "hours": c.hours,
+        },
+    )
+
+
+def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """``{"patient.name": "Ana"}`` → ``{"patient": {"name": "Ana"}}``; raises on bad keys."""
+    out: dict[str, dict[str, str]] = {ns: {} for ns in PERSONAL_NAMESPACES}
+    bad = [k for k in values if not FIELD_KEY.match(k)]
+    if bad:
+        raise HandoutError(
+            [
+                Problem(
+                    _cli_location(),
+                    "--set",
+                    f"'{k}' is not a personal field: use patient.NAME, visit.NAME or provider.NAME",
+                )
+                for k in bad
+            ]
+        )
+    for key, value in values.items():
+        ns, name = key.split(".", 1)
+        out[ns][name] = value
+    return out
+
+
+def _cli_location():
+    from .errors import Location
+
+    return Location(None)
+
+
+def compose(
+    handout_id: str,
+    doc: Document,
+    handout: Handout,
+    brand: Brand,
+    personal: Mapping[str, str] | None = None,
+    today: dt.date | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Composed:
+    """Render every template of ``handout``; raise one HandoutError listing every problem."""
+    personal = dict(personal or {})
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+
+    for key, value in personal.items():
+        chars = missing_glyphs(value)
+        if chars:
+            problems.append(
+                Problem(
+                    _cli_location(),
+                    key,
+                    f"has characters no bundled font can print ({describe_chars(chars)})",
+                )
+            )
+
+    def context(with_personal: bool) -> dict[str, Any]:
+        split = split_personal(personal if with_personal else {})
+        declared: dict[str, dict[str, Any]] = {ns: {} for ns in PERSONAL_NAMESPACES}
+        for f in handout.fields:
+            ns, name = f.key.split(".", 1)
+            declared[ns][name] = WriteIn()
+        ctx: dict[str, Any] = {
+            "clinic": clinic_namespace(brand),
+            "handout": Namespace(
+                "handout",
+                {
+                    "id": handout_id,
+                    "title": handout.title,
+                    "subtitle": handout.subtitle,
+                    "form": handout.form,
+                    "revised": handout.revised,
+                    "language": handout.language,
+                },
+            ),
+            "today": today,
+        }
+        for ns in PERSONAL_NAMESPACES:
+            ctx[ns] = Namespace(ns, {**declared[ns], **split[ns]})
+        if extra:
+            ctx.update(extra)
+        return ctx
+
+    full = context(with_personal=True)
+
+    def render(key: Key, source: str, ctx: dict[str, Any]) -> str:
+        try:
+            text = render_text(source, ctx)
+        except TemplateProblem as exc:
+            line = doc.text_line(key, exc.line) if exc.line else doc.locate(key).line
+            where = doc.locate(key)
+            col = (
+                where.col
+                if exc.line in (None, 1) and doc.styles.get(key) not in ("|", ">")
+                else None
+            )
+            from .errors import Location
+
+            problems.append(Problem(Location(doc.path, line, col), dotted(key), exc.message))
+            return ""
+        chars = missing_glyphs(text)
+        if chars and not personal:
+            problems.append(
+                Problem(
+                    doc.locate(key),
+                    dotted(key),
+                    f"has characters no bundled font can print ({describe_chars(chars)})",
+                )
+            )
+        return text
+
+    def inline(key: Key, source: str) -> Inline:
+        return parse_inline(render(key, source, full))
+
+    title = inline(("title",), handout.title)
+    subtitle = inline(("subtitle",), handout.subtitle)
+    tagline = inline(("cover", "tagline"), handout.cover.tagline)
+    fields: list[tuple[Inline, str | None]] = []
+    for i, f in enumerate(handout.fields):
+        given = personal.get(f.key)
+        fields.append((inline(("fields", i, "label"), f.label), given or None))
+    sections = []
+    for i, s in enumerate(handout.sections):
+        heading = inline(("sections", i, "heading"), s.heading)
+        body = render(("sections", i, "body"), s.body, full)
+        sections.append(ComposedSection(i, heading, s.style, parse_blocks(body)))
+    public_title = plain_text(parse_inline(render(("title",), handout.title, context(False))))
+    if problems:
+        problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
+        raise HandoutError(problems)
+    return Composed(
+        id=handout_id,
+        source=doc,
+        handout=handout,
+        brand=brand,
+        title=title,
+        subtitle=subtitle,
+        tagline=tagline,
+        fields=tuple(fields),
+        sections=tuple(sections),
+        public_title=public_title,
+        personal=bool(personal),
+    )
+
+
+def section_text(section: ComposedSection) -> str:
+    """All words of a section as plain text (reading level, search)."""
+
+    def walk(blocks: tuple[Block, ...]) -> list[str]:
+        out: list[str] = []
+        for b in blocks:
+            if isinstance(b, Para):
+                out.append(plain_text(b.spans))
+            elif isinstance(b, ListBlock):
+                for item in b.items:
+                    out.extend(walk(item))
+        return out
+
+    return "\n".join(walk(section.blocks))

@@ -1,0 +1,94 @@
+"""Errors that reach the user as one line per problem, with no traceback.
+
+Every problem is a :class:`Problem` (``path:line:col: field: message``). A
+:class:`HandoutError` carries one or more of them; it is a ``ClickException``,
+so the CLI needs no ``try/except``: Click prints it and exits with its code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a value stands in a source file (1-based line and column)."""
+
+    path: Path | None
+    line: int | None = None
+    col: int | None = None
+
+    def __str__(self) -> str:
+        parts = [display_path(self.path) if self.path else "<input>"]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.col is not None:
+                parts.append(str(self.col))
+        return ":".join(parts)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input."""
+
+    location: Location
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        if self.field:
+            return f"{self.location}: {self.field}: {self.message}"
+        return f"{self.location}: {self.message}"
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working folder when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
+
+
+class HandoutError(click.ClickException):
+    """The input is wrong. Exit code 1; one line per problem on stderr."""
+
+    exit_code = 1
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            self.problems: tuple[Problem, ...] = ()
+            message = problems
+        else:
+            self.problems = tuple(problems)
+            message = "\n".join(str(p) for p in self.problems)
+        super().__init__(message)
+
+    def format_message(self) -> str:
+        return self.message
+
+    def show(self, file=None) -> None:
+        # Click prefixes "Error: " to the first line only; one plain line per problem reads better.
+        click.echo(self.format_message(), err=True)
+
+
+class ContentOverflow(HandoutError):
+    """Content does not fit its layout."""
+
+
+class BatchRejected(click.ClickException):
+    """A batch finished but rejected some rows (exit 3)."""
+
+    exit_code = 3
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
+def problem(
+    path: Path | None, field: str, message: str, line: int | None = None, col: int | None = None
+) -> Problem:
+    return Problem(Location(path, line, col), field, message)

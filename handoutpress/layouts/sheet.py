@@ -1,0 +1,180 @@
+"""Aftercare / information sheet: US Letter portrait, one page (two at most).
+
+Page 1: brand band (title, subtitle, logo), personal fields (values from
+``--set`` or write-in lines), then the sections in one column. Later pages carry
+a slim band. Every page has a footer with contact details, form number,
+revision date, page number and any SAMPLE / DRAFT marks.
+"""
+
+from __future__ import annotations
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageTemplate, Paragraph
+
+from ..fonts import markup
+from ..render import HandoutDoc, LayoutRenderer, frame
+from ..styles import section_story
+
+
+class SheetRenderer(LayoutRenderer):
+    def _geometry(self) -> None:
+        g = self.layout.geometry
+        m = self.layout.margins
+        self.ml = m.get("left", 0.75 * 72)
+        self.mr = m.get("right", 0.75 * 72)
+        self.mt = m.get("top", 0.5 * 72)
+        self.mb = m.get("bottom", 0.5 * 72)
+        self.header = g.get("header", 1.15 * 72)
+        self.header_later = g.get("header_later", 0.45 * 72)
+        self.footer = g.get("footer", 0.62 * 72)
+        self.field_row = g.get("field_row", 0.36 * 72)
+        self.fields_gap = g.get("fields_gap", 0.12 * 72)
+        self.body_gap = g.get("body_gap", 0.1 * 72)
+        self.text_w = self.W - self.ml - self.mr
+        self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
+        rows = (len(self.composed.fields) + 1) // 2
+        self.fields_h = rows * self.field_row
+        self.body_bottom = self.mb + self.footer
+
+    def page_templates(self) -> list[PageTemplate]:
+        self._geometry()
+        first_top = self.band_top - self.header - self.fields_gap - self.fields_h - self.body_gap
+        later_top = self.band_top - self.header_later - 0.2 * 72
+        first = PageTemplate(
+            id="first",
+            frames=[
+                frame("body", self.ml, self.body_bottom, self.text_w, first_top - self.body_bottom)
+            ],
+            onPage=self.draw_first,
+            autoNextPageTemplate="later",
+        )
+        later = PageTemplate(
+            id="later",
+            frames=[
+                frame("body", self.ml, self.body_bottom, self.text_w, later_top - self.body_bottom)
+            ],
+            onPage=self.draw_later,
+            autoNextPageTemplate="later",
+        )
+        return [first, later]
+
+    def story(self) -> list[Flowable]:
+        return section_story(self.composed, self.theme, self.text_w)
+
+    # -- fixed parts ------------------------------------------------------------------------
+    def band(self, canv: Canvas, height: float, first: bool) -> None:
+        col = self.theme.colours
+        x0, x1 = self.safe, self.W - self.safe
+        canv.setFillColor(col["primary"])
+        canv.roundRect(x0, self.band_top - height, x1 - x0, height, 6, stroke=0, fill=1)
+        canv.setFillColor(col["accent"])
+        canv.rect(self.ml, self.band_top - height - 5, self.text_w, 3, stroke=0, fill=1)
+        logo = self.logo(light=True)
+        lh = self.layout.geometry.get("logo_height", 0.62 * 72)
+        if not first:
+            lh = height * 0.7
+        logo_w = 0.0
+        if logo is not None:
+            max_w = 2.2 * 72 if first else 1.4 * 72
+            logo_w, _ = logo.draw(
+                canv,
+                self.W - self.mr - max_w,
+                self.band_top - height / 2 - lh / 2,
+                max_w,
+                lh,
+                align="right",
+            )
+        text_w = self.text_w - logo_w - 0.25 * 72
+        c = self.composed
+        if first:
+            parts: list[Flowable] = [self.para(c.title, "band_title")]
+            if c.subtitle:
+                parts.append(self.para(c.subtitle, "band_subtitle"))
+            h = sum(p.wrap(text_w, height)[1] for p in parts)
+            top = self.band_top - max((height - h) / 2, 6)
+            self.fixed(canv, parts, self.ml, top, text_w, height - 12, "the title in the band")
+        else:
+            style = self.theme["band_subtitle"]
+            p = Paragraph(f"<b>{markup(c.public_title, bold=True)}</b> (continued)", style)
+            _, h = p.wrap(text_w, height)
+            p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
+
+    def draw_fields(self, canv: Canvas) -> None:
+        th = self.theme
+        col_w = (self.text_w - 0.3 * 72) / 2
+        top = self.band_top - self.header - self.fields_gap
+        for i, (label, value) in enumerate(self.composed.fields):
+            row, colno = divmod(i, 2)
+            x = self.ml + colno * (col_w + 0.3 * 72)
+            base = top - (row + 1) * self.field_row + 5
+            lab = self.para(label, "label")
+            lw, lh = lab.wrap(col_w * 0.45, self.field_row)
+            lab.drawOn(canv, x, base + 2)
+            lab_w = max(
+                canv.stringWidth(line, th.fonts.bold, th["label"].fontSize)
+                for line in ["".join(s.text for s in label)]
+            )
+            lab_w = min(lab_w, col_w * 0.45)
+            line_x = x + lab_w + 6
+            canv.setStrokeColor(th.colours["muted"])
+            canv.setLineWidth(0.6)
+            canv.line(line_x, base, x + col_w, base)
+            if value:
+                p = Paragraph(markup(value), th["body"])
+                w, h = p.wrap(x + col_w - line_x - 4, self.field_row)
+                if h > th["body"].leading * 1.01:
+                    self.problems.append(
+                        self.overflow_problem(f"the value of field {i + 1}", h - th["body"].leading)
+                    )
+                p.drawOn(canv, line_x + 4, base + 2.5)
+
+    def draw_footer(self, canv: Canvas) -> None:
+        th = self.theme
+        contact = self.brand.contact
+        c = self.composed
+        y_top = self.mb + self.footer - 8
+        canv.setStrokeColor(th.colours["primary"])
+        canv.setLineWidth(0.8)
+        canv.line(self.ml, y_top, self.W - self.mr, y_top)
+        size = th.scale.small
+        lead = size * 1.3
+        y = y_top - lead
+        canv.setFillColor(th.colours["text"])
+        left1 = f"<b>{markup(self.brand.name, bold=True)}</b> \u00b7 {markup(contact.phone)}"
+        if contact.after_hours_phone:
+            left1 += f" \u00b7 After hours {markup(contact.after_hours_phone)}"
+        left2 = markup(" \u00b7 ".join([*contact.address, contact.website]).strip(" \u00b7"))
+        right = markup(f"{c.handout.form} \u00b7 Revised {c.handout.revised:%m/%Y}")
+        w_left = self.text_w * 0.72
+        for i, text in enumerate((left1, left2)):
+            p = Paragraph(text, th["small"])
+            _, h = p.wrap(w_left, lead * 2)
+            if h > lead + 0.1:
+                self.problems.append(self.overflow_problem("the footer contact line", h - lead))
+            p.drawOn(canv, self.ml, y - i * lead)
+        canv.setFont(th.fonts.regular, size)
+        canv.setFillColor(th.colours["muted"])
+        canv.drawRightString(self.W - self.mr, y + 2, right)
+        self.page_number(canv, self.W - self.mr, y - lead + 2)
+        marks = [long for _, long in self.marks()]
+        if marks:
+            canv.setFillColor(th.colours["warning"])
+            ms = th["mark"]
+            canv.setFont(th.fonts.bold, ms.fontSize)
+            my = y - 2 * lead
+            for text in marks:
+                canv.drawCentredString(self.W / 2, max(my, self.safe + 3), text)
+                my -= ms.leading
+
+    def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        self.band(canv, self.header, first=True)
+        self.draw_fields(canv)
+        self.draw_footer(canv)
+        canv.restoreState()
+
+    def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        self.band(canv, self.header_later, first=False)
+        self.draw_footer(canv)
+        canv.restoreState()

@@ -1,0 +1,192 @@
+"""Letter-fold (C-fold) tri-fold brochure.
+
+Page 1 (outside), left to right: fold-in flap, back panel, front cover.
+Page 2 (inside): three panels, mirrored so the inside right panel sits behind the flap.
+Sections flow through the flap, then the inside panels left to right. The back
+panel (contact details, personal fields) and the cover are fixed.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from reportlab.lib.colors import white
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
+
+from ..fonts import markup
+from ..render import HandoutDoc, LayoutRenderer, frame
+from ..styles import section_story
+
+log = logging.getLogger(__name__)
+
+
+class TrifoldRenderer(LayoutRenderer):
+    def _geometry(self) -> None:
+        g = self.layout.geometry
+        self.pad = self.layout.panel_padding
+        self.top = g.get("top", 0.4 * 72)
+        self.bottom = g.get("bottom", 0.4 * 72)
+        self.foot = g.get("foot", 0.32 * 72)
+        w = self.layout.panels
+        self.outside = [(0.0, w[0]), (w[0], w[1]), (w[0] + w[1], w[2])]
+        self.inside = [(0.0, w[2]), (w[2], w[1]), (w[2] + w[1], w[0])]
+        self.text_h = self.H - self.top - self.bottom - self.foot
+        self.text_y = self.bottom + self.foot
+
+    def text_box(self, panel: tuple[float, float]) -> tuple[float, float]:
+        x, w = panel
+        return x + self.pad, w - 2 * self.pad
+
+    def page_templates(self) -> list[PageTemplate]:
+        self._geometry()
+        fx, fw = self.text_box(self.outside[0])
+        outside = PageTemplate(
+            id="outside",
+            frames=[frame("flap", fx, self.text_y, fw, self.text_h)],
+            onPage=self.draw_outside,
+            autoNextPageTemplate="inside",
+        )
+        frames = []
+        for i, panel in enumerate(self.inside, start=1):
+            x, w = self.text_box(panel)
+            frames.append(frame(f"inside-{i}", x, self.text_y, w, self.text_h))
+        inside = PageTemplate(
+            id="inside", frames=frames, onPage=self.draw_inside, autoNextPageTemplate="inside"
+        )
+        return [outside, inside]
+
+    def story(self) -> list[Flowable]:
+        _, width = self.text_box(self.inside[1])
+        return section_story(self.composed, self.theme, width)
+
+    def check_filled(self, doc: HandoutDoc) -> None:
+        flow = [(1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3")]
+        for page, fid in flow:
+            if (page, fid) not in doc.filled:
+                log.warning(
+                    "%s: trifold: panel %s is empty; add content or use the sheet layout",
+                    self.composed.id,
+                    fid,
+                )
+
+    # -- fixed parts ------------------------------------------------------------------------
+    def draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
+        marks = [short for short, _ in self.marks()]
+        if not marks:
+            return
+        style = self.theme["mark"]
+        for panel in panels:
+            x, w = self.text_box(panel)
+            y = self.bottom + self.foot - style.leading
+            canv.setFillColor(self.theme.colours["warning"])
+            canv.setFont(self.theme.fonts.bold, style.fontSize)
+            for text in marks:
+                canv.drawCentredString(x + w / 2, y + (style.leading - style.fontSize) / 2, text)
+                y -= style.leading
+
+    def draw_inside(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        canv.setFillColor(self.theme.colours["primary"])
+        for panel in self.inside:
+            x, w = self.text_box(panel)
+            canv.rect(x, self.H - self.top + 8, w, 3, stroke=0, fill=1)
+        self.draw_feet(canv, self.inside)
+        canv.restoreState()
+
+    def draw_outside(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        self.draw_cover(canv)
+        self.draw_back(canv)
+        canv.setFillColor(self.theme.colours["primary"])
+        x, w = self.text_box(self.outside[0])
+        canv.rect(x, self.H - self.top + 8, w, 3, stroke=0, fill=1)
+        self.draw_feet(canv, self.outside)
+        canv.restoreState()
+
+    def draw_cover(self, canv: Canvas) -> None:
+        c = self.composed
+        col = self.theme.colours
+        px, pw = self.outside[2]
+        band_h = self.layout.geometry.get("cover_band", 3.1 * 72)
+        band_right = self.W - self.safe
+        band_top = self.H - self.safe
+        canv.setFillColor(col["primary"])
+        canv.rect(px, band_top - band_h, band_right - px, band_h, stroke=0, fill=1)
+        canv.setFillColor(col["accent"])
+        canv.rect(px, band_top - band_h - 6, band_right - px, 6, stroke=0, fill=1)
+        x, w = self.text_box(self.outside[2])
+        logo = self.logo(light=True)
+        if logo is not None:
+            lh = self.layout.geometry.get("logo_height", 0.75 * 72)
+            logo.draw(canv, x, band_top - band_h / 2 - lh / 2, w, lh, align="center")
+        else:
+            canv.setFillColor(white)
+            canv.setFont(self.theme.fonts.bold, self.scale.heading * 1.4)
+            canv.drawCentredString(x + w / 2, band_top - band_h / 2, self.brand.name)
+        parts: list[Flowable] = [self.para(c.title, "title")]
+        if c.subtitle:
+            parts.append(self.para(c.subtitle, "subtitle"))
+        if c.tagline:
+            parts.append(Spacer(0, 4))
+            parts.append(self.para(c.tagline, "tagline"))
+        top = band_top - band_h - 6 - 0.35 * 72
+        footer = [
+            Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", self.theme["contact"]),
+            Paragraph(markup(self.brand.contact.phone), self.theme["contact"]),
+        ]
+        foot_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in footer)
+        bottom = self.text_y
+        self.fixed(canv, parts, x, top, w, top - bottom - foot_h - 12, "the cover title")
+        self.fixed(canv, footer, x, bottom + foot_h, w, foot_h, "the cover footer")
+
+    def draw_back(self, canv: Canvas) -> None:
+        c = self.composed
+        contact = self.brand.contact
+        th = self.theme
+        x, w = self.text_box(self.outside[1])
+        parts: list[Flowable] = []
+        parts.append(Paragraph(markup("Questions? Call us."), th["heading"]))
+        parts.append(Paragraph(markup(contact.phone), th["contact_big"]))
+        if contact.hours:
+            parts.append(Paragraph(markup(contact.hours), th["contact"]))
+        if contact.after_hours_phone:
+            parts.append(
+                Paragraph(
+                    f"After hours: <b>{markup(contact.after_hours_phone, bold=True)}</b>",
+                    th["contact"],
+                )
+            )
+        parts.append(Spacer(0, 8))
+        parts.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
+        for line in contact.address:
+            parts.append(Paragraph(markup(line), th["contact"]))
+        if contact.website:
+            parts.append(Paragraph(markup(contact.website), th["contact"]))
+        if contact.email:
+            parts.append(Paragraph(markup(contact.email), th["contact"]))
+        if c.fields:
+            parts.append(Spacer(0, 10))
+            for label, value in c.fields:
+                shown = markup(value) if value else "_" * 22
+                parts.append(self.para(label, "label"))
+                parts.append(Paragraph(shown, th["contact"]))
+        for _, long in self.marks():
+            parts.append(Spacer(0, 6))
+            parts.append(Paragraph(markup(long, bold=True), th["mark"]))
+        logo = self.logo()
+        lh = self.layout.geometry.get("logo_height", 0.75 * 72) * 0.8
+        small = [
+            Paragraph(
+                markup(f"{c.handout.form} \u00b7 Revised {c.handout.revised:%B %Y}"),
+                th["small_center"],
+            )
+        ]
+        small_h = sum(f.wrap(w, self.H)[1] for f in small)
+        bottom = self.text_y
+        logo_y = bottom + small_h + 6
+        if logo is not None:
+            logo.draw(canv, x, logo_y, w, lh, align="center")
+        self.fixed(canv, small, x, bottom + small_h, w, small_h, "the back panel footer")
+        top = self.H - self.top
+        self.fixed(canv, parts, x, top, w, top - logo_y - lh - 10, "the back panel")

@@ -1,0 +1,194 @@
+"""Read YAML safely and keep the line and column of every value.
+
+Content files are written by people, so the loader is strict where PyYAML is
+forgiving: anchors and aliases, explicit tags and duplicate keys are refused,
+and every scalar stays a string (``NO``, ``01234`` and ``12:30`` are never
+turned into a boolean or a number behind the author's back). The typed models
+convert strings to dates, numbers and booleans only where a field asks for one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import HandoutError, Location, Problem
+
+#: Content files larger than this are refused (a handout is a few KiB).
+MAX_FILE_BYTES = 1_000_000
+
+Key = tuple[str | int, ...]
+
+
+@dataclass
+class Document:
+    """A loaded YAML file: plain data (dicts, lists, strings) plus where each value stands."""
+
+    path: Path
+    data: Any
+    locations: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    #: block style of each scalar ('|', '>', quotes or ''): maps template lines to file lines
+    styles: dict[Key, str] = field(default_factory=dict)
+    #: where each mapping key itself is written (for "unknown key" errors)
+    key_locations: dict[Key, tuple[int, int]] = field(default_factory=dict)
+
+    def locate(self, key: Key) -> Location:
+        """The location of the value at ``key``, or of its nearest parent that exists."""
+        k = tuple(key)
+        while k and k not in self.locations:
+            k = k[:-1]
+        line, col = self.locations.get(k, (1, 1))
+        return Location(self.path, line, col)
+
+    def locate_key(self, key: Key) -> Location:
+        """The location of the key itself (falls back to :meth:`locate`)."""
+        if tuple(key) in self.key_locations:
+            line, col = self.key_locations[tuple(key)]
+            return Location(self.path, line, col)
+        return self.locate(key)
+
+    def text_line(self, key: Key, template_line: int) -> int:
+        """The file line of line ``template_line`` (1-based) of the string at ``key``."""
+        line, _ = self.locations.get(tuple(key), (1, 1))
+        offset = 1 if self.styles.get(tuple(key)) in ("|", ">") else 0
+        return line + offset + template_line - 1
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader whose composer refuses aliases and anchors."""
+
+    def compose_node(self, parent, index):
+        event = self.peek_event()
+        if isinstance(event, AliasEvent):
+            raise _Refused(
+                event.start_mark, "YAML aliases (*name) are not allowed in content files"
+            )
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            raise _Refused(
+                event.start_mark, "YAML anchors (&name) are not allowed in content files"
+            )
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!") and not (isinstance(event, ScalarEvent) and event.implicit[0]):
+            shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(
+                event.start_mark, f"YAML tags ({shown}) are not allowed in content files"
+            )
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+def _loc(node: Node) -> tuple[int, int]:
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _convert(node: Node, key: Key, doc: Document, problems: list[Problem]) -> Any:
+    doc.locations[key] = _loc(node)
+    if isinstance(node, ScalarNode):
+        doc.styles[key] = node.style or ""
+        # Everything stays text; an empty plain scalar (``key:``) is None.
+        if node.style in (None, "") and node.value in ("", "~", "null", "Null", "NULL"):
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_convert(item, (*key, i), doc, problems) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        out: dict[str, Any] = {}
+        first_line: dict[str, int] = {}
+        for knode, vnode in node.value:
+            if not isinstance(knode, ScalarNode):
+                line, col = _loc(knode)
+                problems.append(
+                    Problem(Location(doc.path, line, col), _dotted(key), "keys must be plain text")
+                )
+                continue
+            name = knode.value
+            if name in out or name in first_line:
+                line, col = _loc(knode)
+                problems.append(
+                    Problem(
+                        Location(doc.path, line, col),
+                        _dotted(key + (name,)),
+                        f"duplicate key (first given on line {first_line[name]})",
+                    )
+                )
+                continue
+            first_line[name] = knode.start_mark.line + 1
+            doc.key_locations[key + (name,)] = _loc(knode)
+            out[name] = _convert(vnode, key + (name,), doc, problems)
+        return out
+    raise AssertionError(f"unexpected YAML node {node!r}")  # pragma: no cover
+
+
+def _dotted(key: Key) -> str:
+    out = ""
+    for part in key:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else part
+    return out
+
+
+dotted = _dotted
+
+
+def load_yaml(path: Path) -> Document:
+    """Load one YAML file strictly. Raises :class:`HandoutError` listing every problem."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise HandoutError([Problem(Location(path), "", "file not found")]) from None
+    except OSError as exc:
+        raise HandoutError([Problem(Location(path), "", f"cannot read: {exc.strerror}")]) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise HandoutError(
+            [Problem(Location(path), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+        raise HandoutError(
+            [Problem(Location(path, bad_line), "", "file is not UTF-8 text (save it as UTF-8)")]
+        ) from None
+    loader = _StrictLoader(text)
+    loader.name = str(path)
+    try:
+        node = loader.get_single_node()
+    except _Refused as exc:
+        where = Location(path, exc.mark.line + 1, exc.mark.column + 1)
+        raise HandoutError([Problem(where, "", exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line: int | None = mark.line + 1 if mark else None
+        col: int | None = mark.column + 1 if mark else None
+        what = exc.problem or "invalid YAML"
+        if "\t" in text and "tab" in str(what).lower():
+            what += " (use spaces, not tabs, to indent)"
+        elif "found character '\\t'" in str(what):
+            what = "tab character: use spaces, not tabs, to indent"
+        raise HandoutError([Problem(Location(path, line, col), "", f"YAML: {what}")]) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - reader errors without marks
+        raise HandoutError([Problem(Location(path), "", f"YAML: {exc}")]) from None
+    finally:
+        loader.dispose()
+    doc = Document(path=path, data=None)
+    if node is None:
+        raise HandoutError([Problem(Location(path, 1, 1), "", "file is empty")])
+    problems: list[Problem] = []
+    doc.data = _convert(node, (), doc, problems)
+    if problems:
+        raise HandoutError(problems)
+    return doc

@@ -1,0 +1,350 @@
+"""Typed, frozen models of handouts, brands and layouts, and their validation.
+
+Validation turns a loaded :class:`~handoutpress.loading.Document` (strings,
+lists, dicts with locations) into a model, or raises one :class:`HandoutError`
+listing every problem in the file as ``path:line:col: field: message``.
+No ReportLab here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+from .errors import HandoutError, Problem
+from .loading import Document, dotted
+
+# --------------------------------------------------------------------------- value types
+
+_UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
+
+
+def _length(value: Any) -> Any:
+    """``"0.25in"``, ``"6mm"``, ``"10.5pt"`` or a bare number of points → points."""
+    if isinstance(value, str):
+        m = _LENGTH.match(value)
+        if not m:
+            raise ValueError("expected a length such as 0.25in, 6mm or 10.5pt")
+        return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
+    return value
+
+
+def _hex_colour(value: Any) -> Any:
+    if isinstance(value, str) and not re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
+        raise ValueError("expected a colour as #RRGGBB")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(value: Any) -> Any:
+    """Text fields take any scalar as written; ``None`` (an empty value) is refused."""
+    if value is None:
+        raise ValueError("must not be empty")
+    return value
+
+
+Length = Annotated[float, BeforeValidator(_length)]
+HexColour = Annotated[str, BeforeValidator(_hex_colour)]
+Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+# --------------------------------------------------------------------------- handouts
+
+FIELD_KEY = re.compile(r"^(patient|visit|provider)\.[a-z][a-z0-9_]*$")
+
+
+class Review(Model):
+    status: Literal["draft", "approved"]
+    """``draft`` until a clinician has approved this version."""
+    reviewed_by: OptText = ""
+    """Who approved it (name and role)."""
+    next_review: dt.date | None = None
+    """When the content must be reviewed again."""
+
+    @model_validator(mode="after")
+    def _approved_needs_reviewer(self) -> Review:
+        if self.status == "approved" and not self.reviewed_by.strip():
+            raise ValueError("approved content needs reviewed_by")
+        return self
+
+
+class Cover(Model):
+    tagline: OptText = ""
+    """A short line under the subtitle on the brochure's front panel."""
+
+
+class FieldDef(Model):
+    key: Text
+    """``patient.*``, ``visit.*`` or ``provider.*``."""
+    label: Text
+    """What the write-in line is called on the page."""
+
+    @field_validator("key")
+    @classmethod
+    def _key_shape(cls, v: str) -> str:
+        if not FIELD_KEY.match(v):
+            raise ValueError("expected patient.NAME, visit.NAME or provider.NAME (lower case)")
+        return v
+
+
+class Section(Model):
+    heading: Text
+    style: Literal["normal", "callout", "warning"] = "normal"
+    body: Text
+
+
+class Handout(Model):
+    title: Text
+    subtitle: OptText = ""
+    language: Text = "en"
+    """BCP 47 tag, written as the PDF's /Lang."""
+    form: Text
+    """Form number, printed in the footer."""
+    revised: dt.date
+    review: Review
+    layouts: list[str] = Field(min_length=1)
+    cover: Cover = Cover()
+    fields: list[FieldDef] = []
+    sections: list[Section] = Field(min_length=1)
+    reading_level_max: float | None = None
+    """Highest Flesch-Kincaid grade allowed (default 8)."""
+
+    @field_validator("language")
+    @classmethod
+    def _bcp47(cls, v: str) -> str:
+        if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", v):
+            raise ValueError("expected a language tag such as en, es or en-US")
+        return v
+
+    @field_validator("fields")
+    @classmethod
+    def _unique_fields(cls, v: list[FieldDef]) -> list[FieldDef]:
+        seen: set[str] = set()
+        for f in v:
+            if f.key in seen:
+                raise ValueError(f"field {f.key} is listed twice")
+            seen.add(f.key)
+        return v
+
+
+# --------------------------------------------------------------------------- brands
+
+
+class Colours(Model):
+    primary: HexColour
+    accent: HexColour
+    text: HexColour = "#1A1A1A"
+    muted: HexColour = "#555555"
+    light: HexColour
+    warning: HexColour
+    warning_light: HexColour
+
+
+class Contact(Model):
+    phone: Text
+    after_hours_phone: OptText = ""
+    fax: OptText = ""
+    address: list[str] = Field(min_length=1)
+    website: OptText = ""
+    email: OptText = ""
+    hours: OptText = ""
+
+
+class Signature(Model):
+    name: Text
+    title: OptText = ""
+
+
+CMYK = Annotated[list[float], Field(min_length=4, max_length=4)]
+
+
+class Brand(Model):
+    name: Text
+    sample: bool = False
+    """True for a brand with fictional details: pages carry a SAMPLE mark, batch refuses it."""
+    logo: str | None = None
+    """SVG or PNG, relative to the brand file."""
+    logo_on_band: str | None = None
+    """A light version of the logo for the coloured header band (optional)."""
+    colors: Colours
+    cmyk: dict[str, CMYK] = {}
+    contact: Contact
+    signature: Signature | None = None
+
+    @field_validator("cmyk")
+    @classmethod
+    def _cmyk_keys(cls, v: dict[str, list[float]]) -> dict[str, list[float]]:
+        for key, vals in v.items():
+            if key not in Colours.model_fields:
+                raise ValueError(f"unknown colour {key!r}")
+            if any(not 0 <= x <= 100 for x in vals):
+                raise ValueError(f"{key}: CMYK values are percentages 0-100")
+        return v
+
+
+# --------------------------------------------------------------------------- layouts
+
+
+class Paper(Model):
+    width: Length
+    height: Length
+
+
+class TypeScale(Model):
+    body: Length
+    body_leading: Length
+    min_body: Length
+    """The smallest body size this layout allows (checked, never shrunk below)."""
+    heading: Length
+    heading_leading: Length
+    title: Length
+    subtitle: Length
+    small: Length
+    """Footer and labels."""
+
+
+class Layout(Model):
+    name: Text
+    kind: Literal["trifold", "sheet", "letter"]
+    description: OptText = ""
+    paper: Paper
+    max_pages: int | None = None
+    """Pages the content may fill; more is an overflow error. None: as many as needed."""
+    duplex: Literal["Simplex", "DuplexFlipShortEdge", "DuplexFlipLongEdge"] = "Simplex"
+    safe_margin: Length
+    """Nothing is drawn closer than this to the paper edge (office target)."""
+    margins: dict[str, Length] = {}
+    """top/bottom/left/right page margins for the text (sheet, letter)."""
+    panels: list[Length] = []
+    """Trifold: outside panel widths left to right (fold-in flap, back, cover)."""
+    panel_padding: Length = 0.0
+    """Trifold: space between a fold and the text of a panel."""
+    type: TypeScale
+    geometry: dict[str, Length] = {}
+    """Named distances the layout kind uses (header height, address window, …)."""
+
+    @model_validator(mode="after")
+    def _panels_fill_paper(self) -> Layout:
+        if self.kind == "trifold":
+            if len(self.panels) != 3:
+                raise ValueError("a trifold needs three panel widths")
+            if abs(sum(self.panels) - self.paper.width) > 0.5:
+                raise ValueError(
+                    f"panel widths add up to {sum(self.panels):.1f} pt, "
+                    f"the paper is {self.paper.width:.1f} pt wide"
+                )
+        if self.type.body < self.type.min_body:
+            raise ValueError(
+                f"type.body {self.type.body:g} pt is below type.min_body {self.type.min_body:g} pt"
+            )
+        return self
+
+
+# --------------------------------------------------------------------------- validation
+
+M = TypeVar("M", bound=BaseModel)
+
+_FRIENDLY = {
+    "list_type": "expected a list",
+    "dict_type": "expected a mapping (key: value lines)",
+    "model_type": "expected a mapping (key: value lines)",
+    "string_type": "expected text",
+    "date_from_datetime_parsing": "expected a date as YYYY-MM-DD",
+    "date_parsing": "expected a date as YYYY-MM-DD",
+    "date_type": "expected a date as YYYY-MM-DD",
+    "bool_parsing": "expected true or false",
+    "float_parsing": "expected a number",
+    "int_parsing": "expected a whole number",
+    "missing": "required but missing",
+}
+
+
+def _model_at(cls: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The model class that owns the mapping at ``loc`` (for "did you mean" hints)."""
+    current: Any = cls
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return None
+        info = current.model_fields.get(part)
+        if info is None:
+            return None
+        current = _inner_model(info.annotation)
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return "text"
+
+
+def validate(cls: type[M], doc: Document, what: str = "") -> M:
+    """Validate ``doc.data`` as ``cls``; raise one HandoutError with every problem."""
+    try:
+        return cls.model_validate(doc.data)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))
+            field = dotted(loc)
+            kind = err["type"]
+            if kind == "extra_forbidden":
+                owner = _model_at(cls, loc[:-1])
+                name = str(loc[-1])
+                msg = "unknown key"
+                if owner is not None:
+                    close = difflib.get_close_matches(name, list(owner.model_fields), n=1)
+                    if close:
+                        msg += f" (did you mean '{close[0]}'?)"
+                    else:
+                        msg += f" (expected one of: {', '.join(owner.model_fields)})"
+            elif kind in ("literal_error", "enum"):
+                expected = err.get("ctx", {}).get("expected", "")
+                msg = f"expected one of {expected}, got {err['input']!r}"
+            elif kind in _FRIENDLY:
+                msg = _FRIENDLY[kind]
+                if kind.endswith("_type") and kind not in ("date_type",):
+                    msg += f", got {_describe(err['input'])}"
+            else:
+                msg = str(err["msg"])
+                msg = msg.removeprefix("Value error, ")
+                if kind == "too_short" and isinstance(err.get("input"), list):
+                    msg = "must not be empty"
+            where = doc.locate_key(loc) if kind == "extra_forbidden" else doc.locate(loc)
+            problems.append(Problem(where, field, msg))
+        # one line per problem, in file order
+        problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
+        raise HandoutError(problems) from None

@@ -1,0 +1,133 @@
+"""Where things are: handouts, layouts and brands in a project folder.
+
+HANDOUT may be an id (``handouts/<id>.yaml``) or a path to a YAML file
+anywhere; a brand or layout may be a name or a path.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from .errors import HandoutError, Location, Problem
+from .loading import Document, load_yaml
+from .models import Brand, Handout, Layout, validate
+
+DEFAULT_BRAND = "palomar"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The project folder: the working folder if it has ``handouts/`` or ``layouts/``, else ours."""
+    here = (start or Path.cwd()).resolve()
+    if (here / "layouts").is_dir() or (here / "handouts").is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class HandoutSource:
+    id: str
+    language_suffix: str | None  # "es" for handouts/<id>.es.yaml
+    doc: Document
+    handout: Handout
+
+
+def _usage(message: str) -> HandoutError:
+    return HandoutError([Problem(Location(None), "", message)])
+
+
+class Project:
+    def __init__(self, root: Path | None = None) -> None:
+        self.root = (root or find_root()).resolve()
+        self.handouts_dir = self.root / "handouts"
+        self.layouts_dir = self.root / "layouts"
+        self.brands_dir = self.layouts_dir / "brands"
+        self._layouts: dict[Path, Layout] = {}
+        self._brands: dict[Path, Brand] = {}
+
+    # -- handouts ---------------------------------------------------------------------------
+    def handout_files(self) -> list[Path]:
+        if not self.handouts_dir.is_dir():
+            return []
+        return sorted(p for p in self.handouts_dir.iterdir() if p.suffix in YAML_SUFFIXES)
+
+    @cached_property
+    def handout_ids(self) -> list[str]:
+        """Ids of the default-language handouts (``<id>.yaml``, not ``<id>.<lang>.yaml``)."""
+        return [p.stem for p in self.handout_files() if "." not in p.stem]
+
+    def translations(self, handout_id: str) -> dict[str, Path]:
+        out = {}
+        for p in self.handout_files():
+            stem = p.stem
+            if stem.startswith(handout_id + ".") and stem.count(".") == 1:
+                out[stem.split(".", 1)[1]] = p
+        return out
+
+    def resolve_handout(self, ref: str, lang: str | None = None) -> Path:
+        path = Path(ref)
+        if path.suffix in YAML_SUFFIXES or "/" in ref or path.is_file():
+            if not path.is_file():
+                raise _usage(f"{ref}: handout file not found")
+            return path
+        if ref in self.handout_ids:
+            if lang:
+                translated = self.translations(ref).get(lang)
+                if translated is not None:
+                    return translated
+            return self.handouts_dir / f"{ref}.yaml"
+        close = difflib.get_close_matches(ref, self.handout_ids, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        known = ", ".join(self.handout_ids) or "none"
+        raise _usage(f"unknown handout '{ref}'{hint}; handouts: {known}")
+
+    def load_handout(self, path: Path) -> HandoutSource:
+        doc = load_yaml(path)
+        handout = validate(Handout, doc)
+        stem = path.stem
+        base, _, lang = stem.partition(".")
+        return HandoutSource(base, lang or None, doc, handout)
+
+    # -- layouts and brands -----------------------------------------------------------------
+    def layout_names(self) -> list[str]:
+        if not self.layouts_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.layouts_dir.glob("*.yaml"))
+
+    def brand_names(self) -> list[str]:
+        if not self.brands_dir.is_dir():
+            return []
+        return sorted(p.stem for p in self.brands_dir.glob("*.yaml"))
+
+    def _named(self, ref: str, folder: Path, names: list[str], what: str) -> Path:
+        path = Path(ref)
+        if path.suffix in YAML_SUFFIXES or "/" in ref:
+            if not path.is_file():
+                raise _usage(f"{ref}: {what} file not found")
+            return path.resolve()
+        if ref in names:
+            return folder / f"{ref}.yaml"
+        close = difflib.get_close_matches(ref, names, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise _usage(f"unknown {what} '{ref}'{hint}; {what}s: {', '.join(names) or 'none'}")
+
+    def layout_path(self, ref: str) -> Path:
+        return self._named(ref, self.layouts_dir, self.layout_names(), "layout")
+
+    def load_layout(self, ref: str) -> Layout:
+        path = self.layout_path(ref)
+        if path not in self._layouts:
+            self._layouts[path] = validate(Layout, load_yaml(path))
+        return self._layouts[path]
+
+    def brand_path(self, ref: str | None) -> Path:
+        return self._named(ref or DEFAULT_BRAND, self.brands_dir, self.brand_names(), "brand")
+
+    def load_brand(self, ref: str | None) -> tuple[Brand, Path]:
+        path = self.brand_path(ref)
+        if path not in self._brands:
+            self._brands[path] = validate(Brand, load_yaml(path))
+        return self._brands[path], path

@@ -1,0 +1,289 @@
+"""Composed handout + layout → PDF bytes, with overflow detection.
+
+ReportLab's platypus silently adds pages when text does not fit. Here the
+document notes which section is being laid out and how much is drawn past the
+layout's page limit, and turns that into one clear error:
+``sheet: 'When to call us' overflows page 2 by 3 lines``.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
+
+from . import __version__
+from .compose import Composed, ComposedSection
+from .errors import ContentOverflow, Location, Problem
+from .images import Logo, load_logo
+from .models import Layout, TypeScale
+from .styles import SectionMark, Theme, inline_markup, make_theme
+
+#: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
+RUNAWAY_PAGES = 30
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    target: str = "office"
+    large_print: bool = False
+    deterministic: bool = False
+
+
+class HandoutDoc(BaseDocTemplate):
+    """A doc template that records sections, filled frames and overflow instead of adding pages."""
+
+    def __init__(self, buf: io.BytesIO, max_pages: int | None, **kw: Any) -> None:
+        super().__init__(buf, **kw)
+        self.max_pages = max_pages
+        self.current: ComposedSection | None = None
+        self.overflow_section: ComposedSection | None = None
+        self.overflow_height: dict[tuple[int, int], float] = {}
+        self.filled: set[tuple[int, str]] = set()
+        #: space left at the foot of the last frame filled within the page limit
+        self.last_free = 0.0
+        self.finish_hooks: list[Any] = []
+
+    def over(self) -> bool:
+        return self.max_pages is not None and self.page > self.max_pages
+
+    def handle_pageBegin(self) -> None:
+        limit = (self.max_pages or 10**6) + RUNAWAY_PAGES
+        if self.page >= limit:
+            raise LayoutError("runaway")
+        super().handle_pageBegin()
+
+    def afterFlowable(self, flowable: Flowable) -> None:
+        if isinstance(flowable, SectionMark):
+            self.current = flowable.section
+            return
+        frame = self.frame
+        if getattr(flowable, "_ZEROSIZE", False) or isinstance(flowable, ActionFlowable):
+            return
+        if self.over():
+            if self.overflow_section is None:
+                self.overflow_section = self.current
+            top = frame._y1 + frame._height - frame._topPadding
+            key = (self.page, id(frame))
+            self.overflow_height[key] = max(self.overflow_height.get(key, 0.0), top - frame._y)
+        else:
+            self.filled.add((self.page, frame.id))
+            self.last_free = max(0.0, frame._y - frame._y1 - frame._bottomPadding)
+
+    def _endBuild(self) -> None:
+        for hook in self.finish_hooks:
+            hook(self)
+        super()._endBuild()
+
+
+class LayoutRenderer:
+    """What every layout kind shares: theme, metadata, marks, overflow reporting."""
+
+    def __init__(
+        self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
+    ) -> None:
+        self.composed = composed
+        self.layout = layout
+        self.brand = composed.brand
+        self.brand_path = brand_path
+        self.brand_dir = brand_path.parent
+        self.options = options
+        self.scale: TypeScale = layout.type
+        self.theme: Theme = make_theme(self.brand, self.scale)
+        self.problems: list[Problem] = []
+        self.W = layout.paper.width
+        self.H = layout.paper.height
+        self.safe = layout.safe_margin
+
+    # -- pieces for subclasses -------------------------------------------------------------
+    def page_templates(self) -> list[PageTemplate]:
+        raise NotImplementedError
+
+    def story(self) -> list[Flowable]:
+        raise NotImplementedError
+
+    def check_filled(self, doc: HandoutDoc) -> None:
+        """Subclasses may warn about empty panels."""
+
+    def logo(self, light: bool = False) -> Logo | None:
+        name = (self.brand.logo_on_band or self.brand.logo) if light else self.brand.logo
+        if not name:
+            return None
+        return load_logo((self.brand_dir / name).resolve())
+
+    def marks(self) -> list[tuple[str, str]]:
+        """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""
+        out = []
+        if self.brand.sample:
+            out.append(
+                (
+                    "SAMPLE \u2014 fictional clinic details",
+                    "SAMPLE \u2014 fictional clinic details. Set your clinic's details in "
+                    f"layouts/brands/{self.brand_file_name()} before printing for patients.",
+                )
+            )
+        if self.composed.draft:
+            out.append(
+                (
+                    "DRAFT \u2014 not yet approved by a clinician",
+                    "DRAFT \u2014 this content has not yet been approved by a clinician.",
+                )
+            )
+        return out
+
+    def brand_file_name(self) -> str:
+        return self.brand_path.name
+
+    def fixed(
+        self,
+        canv: Canvas,
+        flowables: list[Flowable],
+        x: float,
+        top: float,
+        width: float,
+        max_height: float,
+        what: str,
+    ) -> float:
+        """Draw ``flowables`` top-down in a fixed box; report overflow. Returns the bottom y."""
+        y = top
+        used = 0.0
+        for f in flowables:
+            _, h = f.wrap(width, max_height)
+            before = f.getSpaceBefore() if used else 0
+            after = f.getSpaceAfter()
+            y -= before + h
+            used += before + h
+            f.drawOn(canv, x, y)
+            y -= after
+            used += after
+        if used - (flowables[-1].getSpaceAfter() if flowables else 0) > max_height + 0.01:
+            over = used - max_height
+            self.problems.append(self.overflow_problem(what, over))
+        return y
+
+    def para(self, spans_or_text: Any, style: str) -> Paragraph:
+        text = spans_or_text if isinstance(spans_or_text, str) else inline_markup(spans_or_text)
+        return Paragraph(text, self.theme[style])
+
+    # -- problems --------------------------------------------------------------------------
+    def location(self, section: ComposedSection | None) -> tuple[Location, str]:
+        doc = self.composed.source
+        if section is None:
+            return doc.locate(("sections",)), "sections"
+        key = ("sections", section.index)
+        return doc.locate_key((*key, "heading")), f"sections[{section.index}]"
+
+    def lines(self, height: float) -> str:
+        n = max(1, round(height / self.scale.body_leading + 0.49))
+        return f"{n} line{'s' if n != 1 else ''} ({height:.0f} pt)"
+
+    def overflow_problem(self, what: str, height: float) -> Problem:
+        doc = self.composed.source
+        return Problem(
+            doc.locate(("title",)),
+            self.layout.name,
+            f"{what} does not fit by {self.lines(height)}; shorten it",
+        )
+
+    # -- the build -------------------------------------------------------------------------
+    def render(self) -> bytes:
+        buf = io.BytesIO()
+        c = self.composed
+        subject = "".join(s.text for s in c.subtitle) or "Patient information"
+        doc = HandoutDoc(
+            buf,
+            self.layout.max_pages,
+            pagesize=(self.W, self.H),
+            leftMargin=0,
+            rightMargin=0,
+            topMargin=0,
+            bottomMargin=0,
+            title=c.public_title,
+            subject=subject if not c.personal else "Patient information",
+            author=self.brand.name,
+            creator=f"Handout Press {__version__}",
+            producer=f"Handout Press {__version__} (ReportLab)",
+            keywords=c.handout.form,
+            lang=c.handout.language,
+            displayDocTitle=1,
+            invariant=1 if self.options.deterministic else 0,
+            initialFontName=self.theme.fonts.regular,
+            duplex=None if self.layout.duplex == "Simplex" else self.layout.duplex,
+            printScaling="None",
+            pageCompression=1,
+            allowSplitting=1,
+        )
+        doc.addPageTemplates(self.page_templates())
+        doc.finish_hooks.append(self.finish)
+        try:
+            doc.build(self.story())
+        except LayoutError:
+            loc, field = self.location(doc.current)
+            title = doc.current.title if doc.current else "the content"
+            self.problems.append(
+                Problem(
+                    loc,
+                    field,
+                    f"{self.layout.name}: '{title}' is too tall to fit on one "
+                    "page or panel; split it into shorter sections",
+                )
+            )
+        if doc.overflow_section is not None or doc.overflow_height:
+            loc, field = self.location(doc.overflow_section)
+            title = doc.overflow_section.title if doc.overflow_section else "the content"
+            # Cutting this much anywhere before it makes everything fit: what spilled over,
+            # less the space left at the foot of the last page (a box moves whole).
+            height = max(sum(doc.overflow_height.values()) - doc.last_free, 1.0)
+            self.problems.append(
+                Problem(
+                    loc,
+                    field,
+                    f"{self.layout.name}: '{title}' overflows page {self.layout.max_pages} by "
+                    f"{self.lines(height)}",
+                )
+            )
+        else:
+            self.check_filled(doc)
+        if self.problems:
+            raise ContentOverflow(self.problems)
+        return buf.getvalue()
+
+    def finish(self, doc: HandoutDoc) -> None:
+        """Called once before the file is closed: page totals and the like."""
+        canv = doc.canv
+        canv.beginForm("hp-page-total")
+        canv.setFont(self.theme.fonts.regular, self.scale.small)
+        canv.setFillColor(self.theme.colours["muted"])
+        canv.drawString(0, 0, str(doc.page))
+        canv.endForm()
+
+    def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
+        """Draw ``Page N of T`` right-aligned at ``x_right`` (T filled in at the end)."""
+        font, size = self.theme.fonts.regular, self.scale.small
+        total_w = canv.stringWidth("0" * 2, font, size)
+        text = f"Page {canv.getPageNumber()} of "
+        x = x_right - total_w - canv.stringWidth(text, font, size)
+        canv.setFont(font, size)
+        canv.setFillColor(self.theme.colours["muted"])
+        canv.drawString(x, y, text)
+        canv.saveState()
+        canv.translate(x + canv.stringWidth(text, font, size), y)
+        canv.doForm("hp-page-total")
+        canv.restoreState()
+
+
+def frame(fid: str, x: float, y: float, w: float, h: float) -> Frame:
+    return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid)
+
+
+def render(composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions) -> bytes:
+    """Lay out ``composed`` in ``layout``; raise ContentOverflow if it does not fit."""
+    from .layouts import KINDS
+
+    renderer = KINDS[layout.kind](composed, layout, brand_path, options)
+    return renderer.render()

@@ -1,0 +1,249 @@
+"""Brand + layout type scale → colours, paragraph styles and story flowables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.colors import Color, HexColor, white
+from reportlab.lib.enums import TA_CENTER, TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
+
+from .compose import Composed, ComposedSection
+from .fonts import FontSet, markup, register
+from .markdown import Block, Inline, ListBlock, Para
+from .models import Brand, TypeScale
+
+
+def inline_markup(spans: Inline) -> str:
+    """Spans → ReportLab paragraph markup (escaped, with font fallback)."""
+    out = []
+    for s in spans:
+        text = markup(s.text, s.bold, s.italic)
+        if s.italic:
+            text = f"<i>{text}</i>"
+        if s.bold:
+            text = f"<b>{text}</b>"
+        if s.href:
+            href = s.href.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+            text = f'<a href="{href}" color="#1A4D8F">{text}</a>'
+        out.append(text)
+    return "".join(out)
+
+
+def palette(brand: Brand) -> dict[str, Color]:
+    c = brand.colors
+    out = {name: HexColor(getattr(c, name)) for name in type(c).model_fields}
+    out["white"] = white
+    return out
+
+
+@dataclass
+class Theme:
+    """Every style a layout uses, made once per document."""
+
+    fonts: FontSet
+    colours: dict[str, Color]
+    scale: TypeScale
+    styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> ParagraphStyle:
+        return self.styles[name]
+
+
+def make_theme(brand: Brand, scale: TypeScale) -> Theme:
+    fonts = register()
+    col = palette(brand)
+    body = ParagraphStyle(
+        "body",
+        fontName=fonts.regular,
+        fontSize=scale.body,
+        leading=scale.body_leading,
+        textColor=col["text"],
+        spaceAfter=scale.body_leading * 0.45,
+        alignment=TA_LEFT,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+    )
+    s: dict[str, ParagraphStyle] = {"body": body}
+    s["heading"] = ParagraphStyle(
+        "heading",
+        parent=body,
+        fontName=fonts.bold,
+        fontSize=scale.heading,
+        leading=scale.heading_leading,
+        textColor=col["primary"],
+        spaceBefore=scale.body_leading * 0.55,
+        spaceAfter=scale.body_leading * 0.25,
+        keepWithNext=1,
+    )
+    s["heading_warning"] = ParagraphStyle(
+        "heading_warning", parent=s["heading"], textColor=col["warning"], spaceBefore=0
+    )
+    s["heading_callout"] = ParagraphStyle("heading_callout", parent=s["heading"], spaceBefore=0)
+    s["title"] = ParagraphStyle(
+        "title",
+        parent=body,
+        fontName=fonts.bold,
+        fontSize=scale.title,
+        leading=scale.title * 1.12,
+        textColor=col["primary"],
+        spaceAfter=scale.title * 0.3,
+    )
+    s["subtitle"] = ParagraphStyle(
+        "subtitle",
+        parent=body,
+        fontSize=scale.subtitle,
+        leading=scale.subtitle * 1.25,
+        textColor=col["text"],
+        spaceAfter=scale.subtitle * 0.5,
+    )
+    s["tagline"] = ParagraphStyle(
+        "tagline",
+        parent=s["subtitle"],
+        fontName=fonts.italic,
+        textColor=col["primary"],
+    )
+    s["small"] = ParagraphStyle(
+        "small",
+        parent=body,
+        fontSize=scale.small,
+        leading=scale.small * 1.25,
+        textColor=col["muted"],
+        spaceAfter=0,
+    )
+    s["small_center"] = ParagraphStyle("small_center", parent=s["small"], alignment=TA_CENTER)
+    s["label"] = ParagraphStyle(
+        "label", parent=s["small"], fontName=fonts.bold, textColor=col["text"]
+    )
+    s["mark"] = ParagraphStyle(
+        "mark",
+        parent=s["small"],
+        fontName=fonts.bold,
+        textColor=col["warning"],
+        alignment=TA_CENTER,
+        fontSize=max(scale.small, 7.5),
+        leading=max(scale.small, 7.5) * 1.2,
+    )
+    s["contact"] = ParagraphStyle("contact", parent=body, spaceAfter=2)
+    s["contact_big"] = ParagraphStyle(
+        "contact_big",
+        parent=body,
+        fontName=fonts.bold,
+        fontSize=scale.heading * 1.25,
+        leading=scale.heading * 1.5,
+        textColor=col["primary"],
+        spaceAfter=2,
+    )
+    s["band_title"] = ParagraphStyle("band_title", parent=s["title"], textColor=white, spaceAfter=0)
+    s["band_subtitle"] = ParagraphStyle(
+        "band_subtitle", parent=s["subtitle"], textColor=white, spaceAfter=0
+    )
+    return Theme(fonts=fonts, colours=col, scale=scale, styles=s)
+
+
+# --------------------------------------------------------------------------- story
+
+
+class SectionMark(Flowable):
+    """Zero-size marker: the document notes which section is being laid out."""
+
+    def __init__(self, section: ComposedSection) -> None:
+        super().__init__()
+        self.section = section
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+def _bullet_style(theme: Theme, depth: int, last: bool) -> ParagraphStyle:
+    body = theme["body"]
+    indent = body.fontSize * 1.3
+    return ParagraphStyle(
+        f"bullet{depth}{int(last)}",
+        parent=body,
+        leftIndent=indent * (depth + 1),
+        bulletIndent=indent * depth + 1,
+        bulletFontName=theme.fonts.regular,
+        bulletFontSize=body.fontSize,
+        spaceAfter=body.spaceAfter if last else body.leading * 0.15,
+    )
+
+
+def block_flowables(blocks: tuple[Block, ...], theme: Theme, depth: int = 0) -> list[Flowable]:
+    out: list[Flowable] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            if depth:
+                out.append(
+                    Paragraph(inline_markup(block.spans), _bullet_style(theme, depth - 1, True))
+                )
+            else:
+                out.append(Paragraph(inline_markup(block.spans), theme["body"]))
+        elif isinstance(block, ListBlock):
+            n = len(block.items)
+            for i, item in enumerate(block.items):
+                bullet = f"{block.start + i}." if block.ordered else "\u2022"
+                style = _bullet_style(theme, depth, i == n - 1)
+                first, *rest = item or (Para(()),)
+                if isinstance(first, Para):
+                    out.append(Paragraph(inline_markup(first.spans), style, bulletText=bullet))
+                else:
+                    rest = [first, *rest]
+                for sub in rest:
+                    out.extend(block_flowables((sub,), theme, depth + 1))
+    return out
+
+
+def boxed(
+    inner: list[Flowable], background: Color, border: Color, width: float, bar: bool
+) -> Table:
+    """A tinted box around ``inner`` (callouts and warnings)."""
+    pad = 7
+    t = Table([[inner]], colWidths=[width])
+    cmds: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, -1), background),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + (3 if bar else 0)),
+        ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+        ("TOPPADDING", (0, 0), (-1, -1), pad),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ]
+    if bar:
+        cmds.append(("LINEBEFORE", (0, 0), (0, -1), 4, border))
+        cmds.append(("BOX", (0, 0), (-1, -1), 0.75, border))
+    t.setStyle(TableStyle(cmds))
+    t.spaceBefore = 4
+    t.spaceAfter = 6
+    return t
+
+
+def section_story(composed: Composed, theme: Theme, width: float) -> list[Flowable]:
+    """Every section as flowables, each preceded by a :class:`SectionMark`."""
+    story: list[Flowable] = []
+    for section in composed.sections:
+        story.append(SectionMark(section))
+        body = block_flowables(section.blocks, theme)
+        if section.style == "normal":
+            story.append(Paragraph(inline_markup(section.heading), theme["heading"]))
+            story.extend(body)
+            continue
+        warning = section.style == "warning"
+        head_style = theme["heading_warning" if warning else "heading_callout"]
+        inner: list[Flowable] = [Paragraph(inline_markup(section.heading), head_style), *body]
+        story.append(
+            boxed(
+                inner,
+                theme.colours["warning_light" if warning else "light"],
+                theme.colours["warning" if warning else "primary"],
+                width,
+                bar=warning,
+            )
+        )
+    return story
