@@ -22,6 +22,7 @@ from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, Location, Problem
 from .images import Logo, load_logo
 from .models import Layout, TypeScale
+from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
@@ -99,6 +100,7 @@ class LayoutRenderer:
         self.W = layout.paper.width
         self.H = layout.paper.height
         self.safe = layout.safe_margin
+        self.text = strings_for(composed.handout.language)
 
     # -- pieces for subclasses -------------------------------------------------------------
     def page_templates(self) -> list[PageTemplate]:
@@ -118,22 +120,12 @@ class LayoutRenderer:
 
     def marks(self) -> list[tuple[str, str]]:
         """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""
+        t = self.text
         out = []
         if self.brand.sample:
-            out.append(
-                (
-                    "SAMPLE \u2014 fictional clinic details",
-                    "SAMPLE \u2014 fictional clinic details. Set your clinic's details in "
-                    f"layouts/brands/{self.brand_file_name()} before printing for patients.",
-                )
-            )
+            out.append((t("sample_short"), t("sample_long", brand_file=self.brand_file_name())))
         if self.composed.draft:
-            out.append(
-                (
-                    "DRAFT \u2014 not yet approved by a clinician",
-                    "DRAFT \u2014 this content has not yet been approved by a clinician.",
-                )
-            )
+            out.append((t("draft_short"), t("draft_long")))
         return out
 
     def brand_file_name(self) -> str:
@@ -194,7 +186,8 @@ class LayoutRenderer:
     def render(self) -> bytes:
         buf = io.BytesIO()
         c = self.composed
-        subject = "".join(s.text for s in c.subtitle) or "Patient information"
+        generic = self.text("patient_information")
+        subject = "".join(s.text for s in c.subtitle) or generic
         doc = HandoutDoc(
             buf,
             self.layout.max_pages,
@@ -204,7 +197,7 @@ class LayoutRenderer:
             topMargin=0,
             bottomMargin=0,
             title=c.public_title,
-            subject=subject if not c.personal else "Patient information",
+            subject=subject if not c.personal else generic,
             author=self.brand.name,
             creator=f"Handout Press {__version__}",
             producer=f"Handout Press {__version__} (ReportLab)",
@@ -266,7 +259,8 @@ class LayoutRenderer:
         """Draw ``Page N of T`` right-aligned at ``x_right`` (T filled in at the end)."""
         font, size = self.theme.fonts.regular, self.scale.small
         total_w = canv.stringWidth("0" * 2, font, size)
-        text = f"Page {canv.getPageNumber()} of "
+        before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
+        text = before
         x = x_right - total_w - canv.stringWidth(text, font, size)
         canv.setFont(font, size)
         canv.setFillColor(self.theme.colours["muted"])

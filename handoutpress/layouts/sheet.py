@@ -95,7 +95,8 @@ class SheetRenderer(LayoutRenderer):
             self.fixed(canv, parts, self.ml, top, text_w, height - 12, "the title in the band")
         else:
             style = self.theme["band_subtitle"]
-            p = Paragraph(f"<b>{markup(c.public_title, bold=True)}</b> (continued)", style)
+            title = markup(c.public_title, bold=True)
+            p = Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style)
             _, h = p.wrap(text_w, height)
             p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
 
@@ -142,9 +143,13 @@ class SheetRenderer(LayoutRenderer):
         canv.setFillColor(th.colours["text"])
         left1 = f"<b>{markup(self.brand.name, bold=True)}</b> \u00b7 {markup(contact.phone)}"
         if contact.after_hours_phone:
-            left1 += f" \u00b7 After hours {markup(contact.after_hours_phone)}"
+            left1 += (
+                f" \u00b7 {markup(self.text('after_hours_short'))} "
+                f"{markup(contact.after_hours_phone)}"
+            )
         left2 = markup(" \u00b7 ".join([*contact.address, contact.website]).strip(" \u00b7"))
-        right = markup(f"{c.handout.form} \u00b7 Revised {c.handout.revised:%m/%Y}")
+        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
+        right = markup(f"{c.handout.form} \u00b7 {revised}")
         w_left = self.text_w * 0.72
         for i, text in enumerate((left1, left2)):
             p = Paragraph(text, th["small"])

@@ -146,14 +146,15 @@ class TrifoldRenderer(LayoutRenderer):
         th = self.theme
         x, w = self.text_box(self.outside[1])
         parts: list[Flowable] = []
-        parts.append(Paragraph(markup("Questions? Call us."), th["heading"]))
+        parts.append(Paragraph(markup(self.text("questions")), th["heading"]))
         parts.append(Paragraph(markup(contact.phone), th["contact_big"]))
         if contact.hours:
             parts.append(Paragraph(markup(contact.hours), th["contact"]))
         if contact.after_hours_phone:
             parts.append(
                 Paragraph(
-                    f"After hours: <b>{markup(contact.after_hours_phone, bold=True)}</b>",
+                    f"{markup(self.text('after_hours'))} "
+                    f"<b>{markup(contact.after_hours_phone, bold=True)}</b>",
                     th["contact"],
                 )
             )
@@ -178,7 +179,10 @@ class TrifoldRenderer(LayoutRenderer):
         lh = self.layout.geometry.get("logo_height", 0.75 * 72) * 0.8
         small = [
             Paragraph(
-                markup(f"{c.handout.form} \u00b7 Revised {c.handout.revised:%B %Y}"),
+                markup(
+                    f"{c.handout.form} \u00b7 "
+                    + self.text("revised", date=self.text.month_year(c.handout.revised))
+                ),
                 th["small_center"],
             )
         ]

@@ -1,0 +1,81 @@
+"""Fixed texts of the layouts, per language, from ``layouts/strings/<lang>.yaml``.
+
+English is the reference: every other file must have the same keys. A handout
+whose language has no strings file falls back to English.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import HandoutError, Problem
+from .loading import load_yaml
+
+REFERENCE = "en"
+
+
+@dataclass(frozen=True)
+class Strings:
+    language: str
+    texts: dict[str, Any]
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return str(self.texts[key]).format(**values)
+
+    def month_year(self, date: dt.date) -> str:
+        return self("month_year", month=self.texts["months"][date.month - 1], year=date.year)
+
+    def long_date(self, date: dt.date) -> str:
+        month = self.texts["months"][date.month - 1]
+        return self("long_date", month=month, day=date.day, year=date.year)
+
+
+_cache: dict[tuple[Path, str], Strings] = {}
+
+
+def strings_for(language: str, folder: Path | None = None) -> Strings:
+    """The strings for ``language`` (``es-MX`` uses ``es.yaml``), else English."""
+    if folder is None:
+        from .project import find_root
+
+        folder = find_root() / "layouts" / "strings"
+        if not folder.is_dir():
+            folder = Path(__file__).resolve().parent.parent / "layouts" / "strings"
+    primary = language.split("-")[0].lower()
+    key = (folder, primary)
+    if key in _cache:
+        return _cache[key]
+    reference = _load(folder / f"{REFERENCE}.yaml", None)
+    path = folder / f"{primary}.yaml"
+    result = (
+        Strings(primary, _load(path, reference))
+        if primary != REFERENCE and path.is_file()
+        else Strings(REFERENCE, reference)
+    )
+    _cache[key] = result
+    return result
+
+
+def _load(path: Path, reference: dict[str, Any] | None) -> dict[str, Any]:
+    doc = load_yaml(path)
+    if not isinstance(doc.data, dict):
+        raise HandoutError([Problem(doc.locate(()), "", "expected key: text lines")])
+    problems = []
+    if reference is not None:
+        for k in reference:
+            if k not in doc.data:
+                problems.append(
+                    Problem(doc.locate(()), k, "missing (every key of en.yaml is needed)")
+                )
+        for k in doc.data:
+            if k not in reference:
+                problems.append(Problem(doc.locate_key((k,)), k, "unknown key (not in en.yaml)"))
+    months = doc.data.get("months")
+    if not isinstance(months, list) or len(months) != 12:
+        problems.append(Problem(doc.locate(("months",)), "months", "expected 12 month names"))
+    if problems:
+        raise HandoutError(problems)
+    return dict(doc.data)

@@ -1,0 +1,111 @@
+"""Look at PDFs as a reader would, with tools nobody on the team wrote.
+
+qpdf and poppler (pdfinfo, pdffonts, pdftotext) are outside validators; pdfplumber
+gives every character's position. A missing tool fails the test loudly.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} is not installed (apt-get install qpdf poppler-utils); .ci/run installs it")
+    return path
+
+
+def qpdf_check(pdf: Path) -> None:
+    res = subprocess.run([tool("qpdf"), "--check", str(pdf)], capture_output=True, text=True)
+    assert res.returncode == 0, f"qpdf --check failed on {pdf}:\n{res.stdout}\n{res.stderr}"
+
+
+@dataclass(frozen=True)
+class FontRow:
+    name: str
+    type: str
+    embedded: bool
+    subset: bool
+    unicode: bool
+
+
+def pdffonts(pdf: Path) -> list[FontRow]:
+    res = subprocess.run([tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True)
+    rows = []
+    for line in res.stdout.splitlines()[2:]:
+        m = re.match(r"^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", line)
+        assert m, f"unexpected pdffonts line: {line!r}"
+        rows.append(FontRow(m[1], m[2], m[4] == "yes", m[5] == "yes", m[6] == "yes"))
+    return rows
+
+
+def assert_fonts_embedded(pdf: Path) -> None:
+    rows = pdffonts(pdf)
+    assert rows, f"{pdf}: no fonts at all?"
+    bad = [r.name for r in rows if not (r.embedded and r.subset)]
+    assert not bad, f"{pdf}: fonts not embedded and subset: {bad}"
+
+
+def pdfinfo(pdf: Path, *extra: str) -> dict[str, str]:
+    res = subprocess.run([tool("pdfinfo"), *extra, str(pdf)], capture_output=True, text=True,
+                         check=True)
+    out = {}
+    for line in res.stdout.splitlines():
+        key, _, value = line.partition(":")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def page_sizes(pdf: Path) -> list[tuple[float, float]]:
+    info = pdfinfo(pdf)
+    pages = int(info["Pages"])
+    res = subprocess.run([tool("pdfinfo"), "-f", "1", "-l", str(pages), str(pdf)],
+                         capture_output=True, text=True, check=True)
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", res.stdout)
+    return [(float(w), float(h)) for w, h in sizes]
+
+
+def text(pdf: Path, page: int | None = None, layout: bool = False) -> str:
+    args = [tool("pdftotext")]
+    if page is not None:
+        args += ["-f", str(page), "-l", str(page)]
+    if layout:
+        args.append("-layout")
+    res = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True)
+    return res.stdout
+
+
+def words(pdf: Path, page: int | None = None) -> str:
+    """Text with whitespace folded: for phrase searches across line breaks."""
+    return " ".join(text(pdf, page).split())
+
+
+@dataclass(frozen=True)
+class Char:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    font: str
+
+
+def chars(pdf: Path) -> list[Char]:
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(str(pdf)) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            for c in page.chars:
+                out.append(Char(n, c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"],
+                                c["fontname"]))
+    return out
