@@ -94,12 +94,19 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
     layouts = {}
     problems: list[Problem] = []
-    for _, name in jobs:
-        if name not in layouts:
-            try:
-                layouts[name] = project.load_layout(name)
-            except HandoutError as exc:
+    for source, name in jobs:
+        if name in layouts:
+            continue
+        try:
+            layouts[name] = project.load_layout(name)
+        except HandoutError as exc:
+            if req.layout or any(p.location.path is not None for p in exc.problems):
                 problems.extend(exc.problems)
+                continue
+            # an unknown layout named by the handout: point at the handout's line
+            i = source.handout.layouts.index(name)
+            where = source.doc.locate(("layouts", i))
+            problems.extend(Problem(where, f"layouts[{i}]", p.message) for p in exc.problems)
     if problems:
         raise HandoutError(problems)
     written: list[Path] = []

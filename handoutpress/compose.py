@@ -8,11 +8,12 @@ one error is raised. Nothing here knows about pages.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import HandoutError, Problem
+from .errors import HandoutError, Location, Problem
 from .fonts import describe_chars, missing_glyphs
 from .loading import Document, Key, dotted
 from .markdown import Block, Inline, ListBlock, Para, parse_blocks, parse_inline, plain_text
@@ -95,9 +96,7 @@ def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
     return out
 
 
-def _cli_location():
-    from .errors import Location
-
+def _cli_location() -> Location:
     return Location(None)
 
 
@@ -121,7 +120,7 @@ def compose(
             problems.append(
                 Problem(
                     _cli_location(),
-                    key,
+                    f"--set {key}",
                     f"has characters no bundled font can print ({describe_chars(chars)})",
                 )
             )
@@ -159,16 +158,7 @@ def compose(
         try:
             text = render_text(source, ctx)
         except TemplateProblem as exc:
-            line = doc.text_line(key, exc.line) if exc.line else doc.locate(key).line
-            where = doc.locate(key)
-            col = (
-                where.col
-                if exc.line in (None, 1) and doc.styles.get(key) not in ("|", ">")
-                else None
-            )
-            from .errors import Location
-
-            problems.append(Problem(Location(doc.path, line, col), dotted(key), exc.message))
+            problems.append(_template_problem(doc, key, exc))
             return ""
         chars = missing_glyphs(text)
         if chars and not personal:
@@ -213,6 +203,18 @@ def compose(
         public_title=public_title,
         personal=bool(personal),
     )
+
+
+def _template_problem(doc: Document, key: Key, exc: TemplateProblem) -> Problem:
+    """Point at the template line that failed and, when it can be found, the variable's column."""
+    line = doc.text_line(key, exc.line or 1)
+    col = None
+    name = re.search(r"variable '([^']+)'", exc.message)
+    if line is not None and name:
+        col = doc.column_of(line, name.group(1))
+    if col is None and exc.line in (None, 1) and doc.styles.get(key) not in ("|", ">"):
+        col = doc.locate(key).col
+    return Problem(Location(doc.path, line, col), dotted(key), exc.message)
 
 
 def section_text(section: ComposedSection) -> str:

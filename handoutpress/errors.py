@@ -40,9 +40,11 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        parts = [str(self.location)] if self.location.path is not None else []
         if self.field:
-            return f"{self.location}: {self.field}: {self.message}"
-        return f"{self.location}: {self.message}"
+            parts.append(self.field)
+        parts.append(self.message)
+        return ": ".join(parts)
 
 
 def display_path(path: Path) -> str:

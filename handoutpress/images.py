@@ -76,6 +76,8 @@ def load_logo(path: Path, field: str = "logo") -> Logo:
             raise fail("SVG cannot be read (no size)")
         fonts = register()
         _use_bundled_fonts(drawing, (fonts.regular, fonts.bold))
+        # the renderer's starting font; otherwise an unused Helvetica resource is written
+        drawing.__dict__["initialFontName"] = fonts.regular  # bypasses the attribute whitelist
         return Logo(path, float(drawing.width), float(drawing.height), drawing)
     if suffix in (".png", ".jpg", ".jpeg"):
         try:

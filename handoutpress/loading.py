@@ -36,6 +36,8 @@ class Document:
     styles: dict[Key, str] = field(default_factory=dict)
     #: where each mapping key itself is written (for "unknown key" errors)
     key_locations: dict[Key, tuple[int, int]] = field(default_factory=dict)
+    #: the file's lines, to point at a word inside a block of text
+    lines: list[str] = field(default_factory=list)
 
     def locate(self, key: Key) -> Location:
         """The location of the value at ``key``, or of its nearest parent that exists."""
@@ -51,6 +53,14 @@ class Document:
             line, col = self.key_locations[tuple(key)]
             return Location(self.path, line, col)
         return self.locate(key)
+
+    def column_of(self, line: int, needle: str) -> int | None:
+        """The 1-based column of ``needle`` on ``line``, if it is there."""
+        if 1 <= line <= len(self.lines):
+            found = self.lines[line - 1].find(needle)
+            if found >= 0:
+                return found + 1
+        return None
 
     def text_line(self, key: Key, template_line: int) -> int:
         """The file line of line ``template_line`` (1-based) of the string at ``key``."""
@@ -175,6 +185,9 @@ def load_yaml(path: Path) -> Document:
         line: int | None = mark.line + 1 if mark else None
         col: int | None = mark.column + 1 if mark else None
         what = exc.problem or "invalid YAML"
+        ctx = exc.context_mark
+        if exc.context and ctx is not None and mark is not None and ctx.line != mark.line:
+            what += f" ({exc.context.removeprefix('while ')} that starts on line {ctx.line + 1})"
         if "\t" in text and "tab" in str(what).lower():
             what += " (use spaces, not tabs, to indent)"
         elif "found character '\\t'" in str(what):
@@ -184,7 +197,7 @@ def load_yaml(path: Path) -> Document:
         raise HandoutError([Problem(Location(path), "", f"YAML: {exc}")]) from None
     finally:
         loader.dispose()
-    doc = Document(path=path, data=None)
+    doc = Document(path=path, data=None, lines=text.splitlines())
     if node is None:
         raise HandoutError([Problem(Location(path, 1, 1), "", "file is empty")])
     problems: list[Problem] = []

@@ -80,9 +80,10 @@ class Project:
                     return translated
             return self.handouts_dir / f"{ref}.yaml"
         close = difflib.get_close_matches(ref, self.handout_ids, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        if close:
+            raise _usage(f"unknown handout '{ref}' (did you mean '{close[0]}'?)")
         known = ", ".join(self.handout_ids) or "none"
-        raise _usage(f"unknown handout '{ref}'{hint}; handouts: {known}")
+        raise _usage(f"unknown handout '{ref}'; handouts: {known}")
 
     def load_handout(self, path: Path) -> HandoutSource:
         doc = load_yaml(path)
@@ -111,8 +112,9 @@ class Project:
         if ref in names:
             return folder / f"{ref}.yaml"
         close = difflib.get_close_matches(ref, names, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else ""
-        raise _usage(f"unknown {what} '{ref}'{hint}; {what}s: {', '.join(names) or 'none'}")
+        if close:
+            raise _usage(f"unknown {what} '{ref}' (did you mean '{close[0]}'?)")
+        raise _usage(f"unknown {what} '{ref}'; {what}s: {', '.join(names) or 'none'}")
 
     def layout_path(self, ref: str) -> Path:
         return self._named(ref, self.layouts_dir, self.layout_names(), "layout")

@@ -214,6 +214,8 @@ def boxed(
         ("TOPPADDING", (0, 0), (-1, -1), pad),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # the cell's own font is never used for text, but Table sets it: keep it embedded
+        ("FONT", (0, 0), (-1, -1), register().regular),
     ]
     if bar:
         cmds.append(("LINEBEFORE", (0, 0), (0, -1), 4, border))

@@ -15,8 +15,9 @@ ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1795737600"
 
 
-def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python generate.py ARGS`` as a user would, from ``cwd``."""
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)}
     full_env.pop("RL_invariant", None)
@@ -24,7 +25,12 @@ def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None,
         full_env.update(env)
     return subprocess.run(
         [sys.executable, str(ROOT / "generate.py"), *args],
-        cwd=cwd, env=full_env, capture_output=True, text=True, input=input, timeout=300,
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        input=input,
+        timeout=300,
     )
 
 
@@ -45,7 +51,9 @@ def project(tmp_path: Path) -> Path:
 
 def assert_clean_error(res: subprocess.CompletedProcess[str], code: int = 1) -> list[str]:
     """A user-facing failure: the exit code, no traceback, one or more error lines."""
-    assert res.returncode == code, f"exit {res.returncode}\nstdout:{res.stdout}\nstderr:{res.stderr}"
+    assert res.returncode == code, (
+        f"exit {res.returncode}\nstdout:{res.stdout}\nstderr:{res.stderr}"
+    )
     assert "Traceback" not in res.stderr, res.stderr
     lines = [line for line in res.stderr.splitlines() if line.strip()]
     assert lines, "no error message"

@@ -18,7 +18,9 @@ import pytest
 def tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
-        pytest.fail(f"{name} is not installed (apt-get install qpdf poppler-utils); .ci/run installs it")
+        pytest.fail(
+            f"{name} is not installed (apt-get install qpdf poppler-utils); .ci/run installs it"
+        )
     return path
 
 
@@ -54,8 +56,9 @@ def assert_fonts_embedded(pdf: Path) -> None:
 
 
 def pdfinfo(pdf: Path, *extra: str) -> dict[str, str]:
-    res = subprocess.run([tool("pdfinfo"), *extra, str(pdf)], capture_output=True, text=True,
-                         check=True)
+    res = subprocess.run(
+        [tool("pdfinfo"), *extra, str(pdf)], capture_output=True, text=True, check=True
+    )
     out = {}
     for line in res.stdout.splitlines():
         key, _, value = line.partition(":")
@@ -66,8 +69,12 @@ def pdfinfo(pdf: Path, *extra: str) -> dict[str, str]:
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     info = pdfinfo(pdf)
     pages = int(info["Pages"])
-    res = subprocess.run([tool("pdfinfo"), "-f", "1", "-l", str(pages), str(pdf)],
-                         capture_output=True, text=True, check=True)
+    res = subprocess.run(
+        [tool("pdfinfo"), "-f", "1", "-l", str(pages), str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", res.stdout)
     return [(float(w), float(h)) for w, h in sizes]
 
@@ -106,6 +113,16 @@ def chars(pdf: Path) -> list[Char]:
     with pdfplumber.open(str(pdf)) as doc:
         for n, page in enumerate(doc.pages, start=1):
             for c in page.chars:
-                out.append(Char(n, c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"],
-                                c["fontname"]))
+                out.append(
+                    Char(
+                        n,
+                        c["text"],
+                        c["x0"],
+                        c["x1"],
+                        c["top"],
+                        c["bottom"],
+                        c["size"],
+                        c["fontname"],
+                    )
+                )
     return out

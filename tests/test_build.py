@@ -1,0 +1,220 @@
+"""The shipped handouts, built as a user would, checked as a reader would see them."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from . import pdfcheck
+from .conftest import ROOT, run_cli
+
+LETTER_PORTRAIT = (612.0, 792.0)
+LETTER_LANDSCAPE = (792.0, 612.0)
+EXPECTED = {
+    "trigger-point-injections-trifold.pdf": (LETTER_LANDSCAPE, 2, 2),
+    "trigger-point-injections-sheet.pdf": (LETTER_PORTRAIT, 1, 2),
+    "tpi-aftercare-sheet.pdf": (LETTER_PORTRAIT, 1, 1),
+}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("out")
+    res = run_cli("build", "trigger-point-injections", "tpi-aftercare", "--out-dir", str(out))
+    assert res.returncode == 0, res.stderr
+    assert sorted(Path(line).name for line in res.stdout.split()) == sorted(EXPECTED)
+    return out
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_page_size_and_count(built: Path, name: str) -> None:
+    size, least, most = EXPECTED[name]
+    sizes = pdfcheck.page_sizes(built / name)
+    assert least <= len(sizes) <= most
+    assert all(s == size for s in sizes), sizes
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_valid_pdf_with_embedded_fonts(built: Path, name: str) -> None:
+    pdf = built / name
+    pdfcheck.qpdf_check(pdf)
+    pdfcheck.assert_fonts_embedded(pdf)
+    names = {row.name.split("+", 1)[-1] for row in pdfcheck.pdffonts(pdf)}
+    assert "AtkinsonHyperlegible-Regular" in names
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_metadata(built: Path, name: str) -> None:
+    info = pdfcheck.pdfinfo(built / name)
+    reader = PdfReader(built / name)
+    assert info["Title"] in ("Trigger Point Injections", "After Your Trigger Point Injections")
+    assert info["Creator"].startswith("Handout Press")
+    assert info["Author"] == "Palomar Spine & Pain"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    prefs = reader.trailer["/Root"]["/ViewerPreferences"]
+    assert prefs["/PrintScaling"] == "/None"
+    expected_duplex = "/DuplexFlipShortEdge" if "trifold" in name else "/DuplexFlipLongEdge"
+    assert prefs["/Duplex"] == expected_duplex
+
+
+def test_trifold_text_in_reading_places(built: Path) -> None:
+    pdf = built / "trigger-point-injections-trifold.pdf"
+    outside = pdfcheck.words(pdf, 1)
+    inside = pdfcheck.words(pdf, 2)
+    # cover: title, subtitle, tagline; back panel: contact details from the brand
+    for phrase in (
+        "Trigger Point Injections",
+        "Help for tight, painful muscle knots",
+        "Questions? Call us.",
+        "(760) 555-0142",
+        "After hours: (760) 555-0199",
+        "palomar-spine.example.com",
+        "PSP-TPI-01",
+    ):
+        assert phrase in outside, phrase
+    assert "When to call us" in inside
+    assert "Call 911 right away" in inside
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_sample_and_draft_marks_on_every_page(built: Path, name: str) -> None:
+    pdf = built / name
+    for page in range(1, len(pdfcheck.page_sizes(pdf)) + 1):
+        words = pdfcheck.words(pdf, page)
+        assert "SAMPLE" in words and "fictional clinic details" in words, page
+        assert "DRAFT" in words, page
+    assert "layouts/brands/palomar.yaml" in pdfcheck.words(pdf)
+
+
+def _panels(pdf: Path) -> dict[int, list[tuple[float, float]]]:
+    """Panel x-ranges per page of the trifold, from the layout's numbers."""
+    w = [3.625 * 72, 3.6875 * 72, 3.6875 * 72]
+    outside = [(0, w[0]), (w[0], w[0] + w[1]), (w[0] + w[1], 792)]
+    inside = [(0, w[2]), (w[2], w[2] + w[1]), (w[2] + w[1], 792)]
+    return {1: outside, 2: inside}
+
+
+def test_trifold_every_character_inside_its_panel(built: Path) -> None:
+    pdf = built / "trigger-point-injections-trifold.pdf"
+    panels = _panels(pdf)
+    chars = [c for c in pdfcheck.chars(pdf) if c.text.strip()]
+    assert len(chars) > 2000
+    for c in chars:
+        homes = [(a, b) for a, b in panels[c.page] if a + 12 <= c.x0 and c.x1 <= b - 12]
+        assert homes, f"{c.text!r} at x {c.x0:.1f}-{c.x1:.1f} on page {c.page} crosses a fold"
+        assert 18 <= c.top and c.bottom <= 612 - 18, f"{c.text!r} too close to the edge"
+
+
+def test_trifold_panels_are_used_and_body_is_large_enough(built: Path) -> None:
+    pdf = built / "trigger-point-injections-trifold.pdf"
+    panels = _panels(pdf)
+    chars = [c for c in pdfcheck.chars(pdf) if c.text.strip()]
+    for page, ranges in panels.items():
+        for a, b in ranges:
+            inside = [c for c in chars if c.page == page and a <= c.x0 and c.x1 <= b]
+            assert len(inside) > 150, f"panel {a:.0f}-{b:.0f} on page {page} is nearly empty"
+    body = [c for c in chars if c.page == 2 and "Atkinson" in c.font]
+    sizes = sorted(round(c.size, 1) for c in body)
+    most_common = max(set(sizes), key=sizes.count)
+    assert most_common >= 10.5
+
+
+def test_sheet_characters_inside_margins_and_body_12pt(built: Path) -> None:
+    pdf = built / "tpi-aftercare-sheet.pdf"
+    chars = [c for c in pdfcheck.chars(pdf) if c.text.strip()]
+    for c in chars:
+        assert 18 <= c.x0 and c.x1 <= 612 - 18 and 18 <= c.top and c.bottom <= 792 - 18, c
+    sizes = [round(c.size, 1) for c in chars]
+    assert max(set(sizes), key=sizes.count) >= 12
+
+
+def test_personal_values_print_exactly_and_stay_private(tmp_path: Path) -> None:
+    out = tmp_path / "obrien.pdf"
+    name = "Pat & Lee <O'Brien> *Jr*"
+    res = run_cli(
+        "build",
+        "tpi-aftercare",
+        "--set",
+        f"patient.name={name}",
+        "--set",
+        "visit.date=Nov 27, 2026",
+        "--set",
+        "visit.sites=<b>left</b> [back](javascript:x)",
+        "-o",
+        str(out),
+    )
+    assert res.returncode == 0, res.stderr
+    words = pdfcheck.words(out)
+    assert name in words
+    assert "<b>left</b> [back](javascript:x)" in words
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    reader = PdfReader(out)
+    meta = " ".join(str(v) for v in (reader.metadata or {}).values())
+    assert "Brien" not in meta and "Pat & Lee" not in meta
+    assert reader.metadata.get("/Title") == "After Your Trigger Point Injections"
+    for page in reader.pages:
+        assert "/Annots" not in page, "a link or annotation came from data"
+    assert b"javascript" not in out.read_bytes()
+
+
+def test_write_in_lines_when_no_values(built: Path) -> None:
+    text = pdfcheck.words(built / "tpi-aftercare-sheet.pdf")
+    for label in ("Patient", "Date of injection", "Injection sites", "Provider"):
+        assert label in text
+    mode = stat.S_IMODE(os.stat(built / "tpi-aftercare-sheet.pdf").st_mode)
+    assert mode & 0o044, "a handout with no personal data is an ordinary readable file"
+
+
+def test_names_outside_the_main_font_never_print_as_boxes(tmp_path: Path) -> None:
+    out = tmp_path / "n.pdf"
+    res = run_cli(
+        "build",
+        "tpi-aftercare",
+        "--set",
+        "patient.name=Nguy\u1ec5n \u0141ukasiewicz \u2192 \u0416",
+        "-o",
+        str(out),
+    )
+    assert res.returncode == 0, res.stderr
+    assert "Nguy\u1ec5n \u0141ukasiewicz \u2192 \u0416" in pdfcheck.words(out)
+    fonts = {row.name.split("+", 1)[-1] for row in pdfcheck.pdffonts(out)}
+    assert "DejaVuSans" in fonts
+    pdfcheck.assert_fonts_embedded(out)
+
+
+def test_deterministic_output(tmp_path: Path) -> None:
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for target in (a, b):
+        res = run_cli("build", "trigger-point-injections", "--layout", "trifold", "-o", str(target))
+        assert res.returncode == 0, res.stderr
+    assert a.read_bytes() == b.read_bytes()
+
+
+def test_build_all_into_default_out(project: Path) -> None:
+    res = run_cli("build", cwd=project)
+    assert res.returncode == 0, res.stderr
+    made = {p.name for p in (project / "out").iterdir()}
+    assert set(EXPECTED) <= made
+    assert not [p for p in (project / "out").iterdir() if p.name.endswith(".tmp")]
+
+
+def test_list(project: Path) -> None:
+    res = run_cli("list", cwd=project)
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    tpi = next(line for line in lines if "trigger-point-injections " in line)
+    assert "draft" in tpi and "trifold, sheet" in tpi and "Trigger Point Injections" in tpi
+    assert any(line.split()[:1] == ["trifold"] for line in lines)
+    assert any("palomar" in line and "SAMPLE" in line for line in lines)
+
+
+def test_handout_path_anywhere_builds(tmp_path: Path) -> None:
+    copy = tmp_path / "elsewhere.yaml"
+    copy.write_text((ROOT / "handouts" / "tpi-aftercare.yaml").read_text())
+    res = run_cli("build", str(copy), "--out-dir", str(tmp_path / "o"))
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "o" / "elsewhere-sheet.pdf").is_file()

@@ -1,0 +1,91 @@
+"""Hostile and broken handouts: exit 1, one exact line per problem, no traceback, no PDF."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_clean_error, run_cli
+
+CASES = Path(__file__).parent / "cases"
+NAMES = sorted(p.name for p in CASES.iterdir() if (p / "handout.yaml").is_file())
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_hostile_handout(name: str, tmp_path: Path) -> None:
+    case = CASES / name
+    handout = tmp_path / "handout.yaml"
+    handout.write_bytes((case / "handout.yaml").read_bytes())
+    out = tmp_path / "out"
+    res = run_cli("build", str(handout), "--out-dir", str(out))
+    lines = assert_clean_error(res, 1)
+    expected = (case / "expected.txt").read_text().replace("{path}", str(handout)).splitlines()
+    assert lines == expected
+    assert not out.exists() or not any(out.iterdir()), "a failed build wrote files"
+
+
+def test_every_case_has_expected_output() -> None:
+    assert len(NAMES) >= 15
+    for name in NAMES:
+        assert (CASES / name / "expected.txt").read_text().strip(), name
+
+
+def test_python_tag_never_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    handout = tmp_path / "h.yaml"
+    handout.write_text(f'title: !!python/object/apply:os.system ["touch {marker}"]\n')
+    assert_clean_error(run_cli("build", str(handout), "--out-dir", str(tmp_path / "o")))
+    assert not marker.exists()
+
+
+def test_failed_build_keeps_older_good_pdf(tmp_path: Path) -> None:
+    good = tmp_path / "aftercare.pdf"
+    res = run_cli("build", "tpi-aftercare", "-o", str(good))
+    assert res.returncode == 0, res.stderr
+    before = good.read_bytes()
+    broken = tmp_path / "broken.yaml"
+    broken.write_text((CASES / "overflow" / "handout.yaml").read_text())
+    assert_clean_error(run_cli("build", str(broken), "--layout", "sheet", "-o", str(good)))
+    assert good.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["aftercare.pdf", "broken.yaml"]
+
+
+def test_bad_set_value_is_named_not_printed(tmp_path: Path) -> None:
+    res = run_cli(
+        "build",
+        "tpi-aftercare",
+        "--set",
+        "patient.name=\u4e2d\u6587 Secret",
+        "-o",
+        str(tmp_path / "x.pdf"),
+    )
+    lines = assert_clean_error(res)
+    assert lines == [
+        "--set patient.name: has characters no bundled font can print (U+4E2D, U+6587)"
+    ]
+    assert "Secret" not in res.stderr
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["nope"], "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections"),
+        (["tpi-aftercar"], "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)"),
+        (["tpi-aftercare", "--layout", "shet"], "unknown layout 'shet' (did you mean 'sheet'?)"),
+        (["tpi-aftercare", "--brand", "nobrand"], "unknown brand 'nobrand'; brands: palomar"),
+        (
+            ["tpi-aftercare", "--set", "foo=bar"],
+            "--set: 'foo' is not a personal field: use patient.NAME, visit.NAME or provider.NAME",
+        ),
+        (
+            ["tpi-aftercare", "trigger-point-injections", "-o", "x.pdf"],
+            "-o/--output needs exactly one handout and one layout; use --out-dir",
+        ),
+    ],
+)
+def test_usage_mistakes(args: list[str], message: str, tmp_path: Path) -> None:
+    res = run_cli("build", *args, "--out-dir", str(tmp_path / "o"))
+    assert_clean_error(res)
+    assert res.stderr.strip().splitlines()[-1] == message
