@@ -106,7 +106,7 @@ def test_trifold_every_character_inside_its_panel(built: Path) -> None:
     for c in chars:
         homes = [(a, b) for a, b in panels[c.page] if a + 12 <= c.x0 and c.x1 <= b - 12]
         assert homes, f"{c.text!r} at x {c.x0:.1f}-{c.x1:.1f} on page {c.page} crosses a fold"
-        assert 18 <= c.top and c.bottom <= 612 - 18, f"{c.text!r} too close to the edge"
+        assert c.top >= 18 and c.bottom <= 612 - 18, f"{c.text!r} too close to the edge"
 
 
 def test_trifold_panels_are_used_and_body_is_large_enough(built: Path) -> None:
@@ -127,7 +127,7 @@ def test_sheet_characters_inside_margins_and_body_12pt(built: Path) -> None:
     pdf = built / "tpi-aftercare-sheet.pdf"
     chars = [c for c in pdfcheck.chars(pdf) if c.text.strip()]
     for c in chars:
-        assert 18 <= c.x0 and c.x1 <= 612 - 18 and 18 <= c.top and c.bottom <= 792 - 18, c
+        assert c.x0 >= 18 and c.x1 <= 612 - 18 and c.top >= 18 and c.bottom <= 792 - 18, c
     sizes = [round(c.size, 1) for c in chars]
     assert max(set(sizes), key=sizes.count) >= 12
 
