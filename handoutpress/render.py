@@ -184,6 +184,13 @@ class LayoutRenderer:
 
     # -- the build -------------------------------------------------------------------------
     def render(self) -> bytes:
+        pdf, doc = self.build_once()
+        self.check_filled(doc)
+        return pdf
+
+    def build_once(self) -> tuple[bytes, HandoutDoc]:
+        """Lay out and write the whole document once; raise ContentOverflow if it does not fit."""
+        self.problems = []
         buf = io.BytesIO()
         c = self.composed
         generic = self.text("patient_information")
@@ -240,11 +247,9 @@ class LayoutRenderer:
                     f"{self.lines(height)}",
                 )
             )
-        else:
-            self.check_filled(doc)
         if self.problems:
             raise ContentOverflow(self.problems)
-        return buf.getvalue()
+        return buf.getvalue(), doc
 
     def finish(self, doc: HandoutDoc) -> None:
         """Called once before the file is closed: page totals and the like."""

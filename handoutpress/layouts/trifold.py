@@ -14,6 +14,7 @@ from reportlab.lib.colors import white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
 
+from ..errors import ContentOverflow
 from ..fonts import markup
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
@@ -33,6 +34,35 @@ class TrifoldRenderer(LayoutRenderer):
         self.inside = [(0.0, w[2]), (w[2], w[1]), (w[2] + w[1], w[0])]
         self.text_h = self.H - self.top - self.bottom - self.foot
         self.text_y = self.bottom + self.foot
+        #: height of the flowing panels' text (shorter when short content is balanced)
+        self.flow_h = self.flow_height or self.text_h
+        self.flow_y = self.text_y + self.text_h - self.flow_h
+
+    flow_height: float | None = None
+    FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
+
+    def render(self) -> bytes:
+        """Lay out; if short content leaves a panel empty, balance it over all four panels.
+
+        The shortest common panel height that still holds everything is found by bisection
+        (each try is a full layout, a few tens of milliseconds).
+        """
+        pdf, doc = self.build_once()
+        if all(panel in doc.filled for panel in self.FLOW):
+            return pdf
+        low, high = self.text_h * 0.15, self.text_h
+        for _ in range(9):
+            self.flow_height = (low + high) / 2
+            try:
+                pdf, doc = self.build_once()
+                high = self.flow_height
+            except ContentOverflow:
+                low = self.flow_height
+        if self.flow_height != high:
+            self.flow_height = high
+            pdf, doc = self.build_once()
+        self.check_filled(doc)
+        return pdf
 
     def text_box(self, panel: tuple[float, float]) -> tuple[float, float]:
         x, w = panel
@@ -43,14 +73,14 @@ class TrifoldRenderer(LayoutRenderer):
         fx, fw = self.text_box(self.outside[0])
         outside = PageTemplate(
             id="outside",
-            frames=[frame("flap", fx, self.text_y, fw, self.text_h)],
+            frames=[frame("flap", fx, self.flow_y, fw, self.flow_h)],
             onPage=self.draw_outside,
             autoNextPageTemplate="inside",
         )
         frames = []
         for i, panel in enumerate(self.inside, start=1):
             x, w = self.text_box(panel)
-            frames.append(frame(f"inside-{i}", x, self.text_y, w, self.text_h))
+            frames.append(frame(f"inside-{i}", x, self.flow_y, w, self.flow_h))
         inside = PageTemplate(
             id="inside", frames=frames, onPage=self.draw_inside, autoNextPageTemplate="inside"
         )
@@ -61,8 +91,7 @@ class TrifoldRenderer(LayoutRenderer):
         return section_story(self.composed, self.theme, width)
 
     def check_filled(self, doc: HandoutDoc) -> None:
-        flow = [(1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3")]
-        for page, fid in flow:
+        for page, fid in self.FLOW:
             if (page, fid) not in doc.filled:
                 log.warning(
                     "%s: trifold: panel %s is empty; add content or use the sheet layout",
