@@ -218,3 +218,37 @@ def test_handout_path_anywhere_builds(tmp_path: Path) -> None:
     res = run_cli("build", str(copy), "--out-dir", str(tmp_path / "o"))
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "o" / "elsewhere-sheet.pdf").is_file()
+
+
+@pytest.mark.parametrize(
+    ("name", "heading_size", "columns"),
+    [
+        ("trigger-point-injections-trifold.pdf", 14.0, "trifold"),
+        ("trigger-point-injections-sheet.pdf", 15.0, "sheet"),
+        ("tpi-aftercare-sheet.pdf", 15.0, "sheet"),
+    ],
+)
+def test_no_heading_stranded_at_the_foot(
+    built: Path, name: str, heading_size: float, columns: str
+) -> None:
+    pdf = built / name
+    chars = [c for c in pdfcheck.chars(pdf) if c.text.strip()]
+    sheet = {page: [(0.0, 612.0)] for page in (1, 2)}
+    panels = _panels(pdf) if columns == "trifold" else sheet
+    heads = {
+        (c.page, round(c.top))
+        for c in chars
+        if abs(c.size - heading_size) < 0.1 and "Bold" in c.font
+    }
+    assert len(heads) >= 4
+    for page, top in heads:
+        first = next(c for c in chars if c.page == page and round(c.top) == top)
+        a, b = next((a, b) for a, b in panels[page] if a <= first.x0 < b)
+        below = [
+            c
+            for c in chars
+            if c.page == page
+            and a <= c.x0 < b
+            and top + heading_size < c.top < top + heading_size + 30
+        ]
+        assert below, f"heading at {top:.0f} pt on page {page} has no text under it"

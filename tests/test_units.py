@@ -128,3 +128,46 @@ def test_font_fallback_markup() -> None:
     assert 'face="HPFallback-bold"' in markup("\u2192", bold=True)
     assert missing_glyphs("Ana \u4e2d\u6587 \u4e2d") == ["\u4e2d", "\u6587"]
     assert missing_glyphs("Jos\u00e9 \u0141ukasiewicz Nguy\u1ec5n") == []
+
+
+def test_huge_content_file_refused(tmp_path: Path) -> None:
+    p = tmp_path / "big.yaml"
+    p.write_text("title: " + "x" * 1_100_000 + "\n")
+    with pytest.raises(HandoutError, match="big.yaml: file is larger than 1000 kB"):
+        load_yaml(p)
+
+
+def test_corrupt_font_is_reported_with_its_path(tmp_path: Path) -> None:
+    from handoutpress import fonts
+
+    for name in ("AtkinsonHyperlegible-Regular.ttf", "DejaVuSans.ttf"):
+        (tmp_path / name).write_bytes(b"not a font")
+    with pytest.raises(
+        HandoutError, match=r"AtkinsonHyperlegible-Regular.ttf: font cannot be loaded"
+    ):
+        fonts.register.__wrapped__(tmp_path)
+
+
+def test_bad_logos_are_refused_before_output(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from handoutpress.images import load_logo
+
+    with pytest.raises(HandoutError, match="logo: logo file not found"):
+        load_logo(tmp_path / "missing.svg")
+    bad_svg = tmp_path / "bad.svg"
+    bad_svg.write_text("<svg><rect")
+    with pytest.raises(HandoutError, match="SVG cannot be read"):
+        load_logo(bad_svg)
+    huge = tmp_path / "huge.png"
+    Image.new("1", (8000, 6000)).save(huge)
+    with pytest.raises(HandoutError, match=r"image is too large \(8000 x 6000 pixels\)"):
+        load_logo(huge)
+    gif = tmp_path / "logo.gif"
+    gif.write_bytes(b"GIF89a")
+    with pytest.raises(HandoutError, match="logo must be an SVG, PNG or JPEG file"):
+        load_logo(gif)
+    small = tmp_path / "ok.png"
+    Image.new("RGB", (600, 200), "teal").save(small)
+    logo = load_logo(small)
+    assert (logo.width, logo.height) == (144.0, 48.0)  # natural size at 300 ppi
