@@ -13,6 +13,9 @@ from . import __version__
 
 class _WarningFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
+        if getattr(record, "located", False):
+            # already `path:line:col: field: warning: message` (governance.Finding)
+            return record.getMessage()
         return f"{record.levelname.lower()}: {record.getMessage()}"
 
 
@@ -117,6 +120,31 @@ def list_() -> None:
     click.echo("Brands:")
     for name, title, sample in found.brands:
         click.echo(f"  {name:<32} {title}{'  (SAMPLE: fictional details)' if sample else ''}")
+
+
+@cli.command()
+@click.argument("handouts", nargs=-1)
+@click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
+@click.option("--lang", help="Check the translation handouts/<id>.<lang>.yaml.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too (draft, reading level, …).")
+def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict: bool) -> None:
+    """Check HANDOUTS (all when none) without writing PDFs.
+
+    Prints one line per problem on stderr (PATH:LINE:COL: FIELD: MESSAGE, warnings as
+    PATH:LINE:COL: FIELD: warning: MESSAGE), then a summary per handout: reading grade
+    per section, layouts that fit, review status. Exit 1 on errors (or warnings, --strict).
+    """
+    from .check import CheckRequest, summary
+    from .check import check as run
+    from .project import Project
+
+    report = run(Project(), CheckRequest(handouts, brand, lang))
+    for finding in report.findings():
+        click.echo(str(finding), err=True)
+    for line in summary(report):
+        click.echo(line)
+    report.raise_if_failed(strict)
+    click.echo(report.verdict(strict))
 
 
 def main() -> None:

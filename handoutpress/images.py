@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,10 @@ from .fonts import register
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
 MAX_PIXELS = 40_000_000
+
+#: While set (by ``check``), every raster logo drawn is noted here as (path, width, height in
+#: points): its resolution at the placed size is checked against what press output needs.
+PLACED: ContextVar[list[tuple[Path, float, float]] | None] = ContextVar("PLACED", default=None)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,9 @@ class Logo:
             canv.restoreState()
         else:
             canv.drawImage(str(self.path), x, y, w, h, mask="auto")
+            placed = PLACED.get()
+            if placed is not None:
+                placed.append((self.path, w, h))
         return w, h
 
 

@@ -1,0 +1,485 @@
+"""``check``: everything ``build`` would find wrong, and more, without writing a PDF.
+
+For each handout: schema and template problems, overflow in every layout it
+lists (each is laid out in memory, as ``build`` would) and in the large-print
+layout, reading level per section and overall, review status and date, and
+glyph coverage. For the brand: logos exist and load, raster logos have enough
+pixels for press output at the size the layouts place them, and every
+character of the brand's and the layouts' fixed texts is in the bundled fonts.
+
+Problems are :class:`~handoutpress.governance.Finding` s, printed one per line:
+``path:line:col: field: message`` for errors and
+``path:line:col: field: warning: message`` for warnings. ``check`` exits 1 when
+there is an error, or (``--strict``) a warning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import deterministic_today
+from .compose import Composed, compose
+from .errors import ContentOverflow, HandoutError, Location, Problem, display_path
+from .fonts import describe_chars, missing_glyphs
+from .governance import Finding, error, review_problems, warning
+from .images import PLACED, load_logo
+from .loading import Document, load_yaml
+from .models import Brand, Layout
+from .project import HandoutSource, Project
+from .readability import DEFAULT_MAX_GRADE, Reading, prose, reading_level, supported
+from .render import RenderOptions, render
+
+#: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
+LARGE_PRINT = "large-print"
+#: Raster logos need this many pixels per inch at their placed size for press output.
+PRESS_PPI = 300
+#: Below this a raster logo looks blurred even from a desk printer: an error.
+MIN_PPI = 150
+
+
+@dataclass(frozen=True)
+class CheckRequest:
+    handouts: Sequence[str] = ()
+    brand: str | None = None
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class SectionGrade:
+    index: int
+    heading: str
+    reading: Reading | None
+
+
+@dataclass(frozen=True)
+class LayoutResult:
+    name: str
+    fits: bool
+    pages: int | None = None
+
+    def describe(self) -> str:
+        if not self.fits:
+            return f"{self.name} DOES NOT FIT"
+        pages = f" ({self.pages} page{'s' if self.pages != 1 else ''})" if self.pages else ""
+        return f"{self.name} fits{pages}"
+
+
+@dataclass
+class HandoutReport:
+    path: Path
+    ident: str
+    source: HandoutSource | None = None
+    findings: list[Finding] = field(default_factory=list)
+    sections: list[SectionGrade] = field(default_factory=list)
+    overall: Reading | None = None
+    max_grade: float = DEFAULT_MAX_GRADE
+    layouts: list[LayoutResult] = field(default_factory=list)
+
+
+@dataclass
+class CheckReport:
+    today: dt.date
+    brand_findings: list[Finding] = field(default_factory=list)
+    handouts: list[HandoutReport] = field(default_factory=list)
+
+    def findings(self) -> list[Finding]:
+        out = list(self.brand_findings)
+        for h in self.handouts:
+            out.extend(h.findings)
+        return out
+
+    @property
+    def errors(self) -> int:
+        return sum(f.is_error for f in self.findings())
+
+    @property
+    def warnings(self) -> int:
+        return sum(not f.is_error for f in self.findings())
+
+    def failed(self, strict: bool) -> bool:
+        return self.errors > 0 or (strict and self.warnings > 0)
+
+    def verdict(self, strict: bool) -> str:
+        n = len(self.handouts)
+        counts = (
+            f"{n} handout{'s' if n != 1 else ''}, {_count(self.errors, 'error')}, "
+            f"{_count(self.warnings, 'warning')}"
+        )
+        if not self.failed(strict):
+            return f"check: {counts}: OK"
+        why = " (--strict: warnings are failures)" if strict and not self.errors else ""
+        return f"check failed: {counts}{why}"
+
+    def raise_if_failed(self, strict: bool) -> None:
+        if self.failed(strict):
+            raise HandoutError(self.verdict(strict))
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' if n != 1 else ''}"
+
+
+# --------------------------------------------------------------------------- the check
+
+
+def check(project: Project, req: CheckRequest) -> CheckReport:
+    """Check handouts (all in ``handouts/`` when none is named). Raises only for usage errors."""
+    _, today = deterministic_today()
+    report = CheckReport(today)
+    if req.handouts:
+        paths = [project.resolve_handout(r, req.lang) for r in req.handouts]
+    else:
+        paths = project.handout_files()
+        if not paths:
+            raise HandoutError([Problem(Location(project.handouts_dir), "", "no handouts found")])
+    brand_path = project.brand_path(req.brand)
+    brand: Brand | None = None
+    try:
+        brand, brand_path = project.load_brand(req.brand)
+    except HandoutError as exc:
+        report.brand_findings.extend(_errors(exc, brand_path))
+    placed: list[tuple[Path, float, float]] = []
+    languages: set[str] = set()
+    for path in paths:
+        h = _check_handout(project, path, brand, brand_path, today, placed)
+        report.handouts.append(h)
+        if h.source is not None:
+            languages.add(h.source.handout.language)
+    if brand is not None:
+        report.brand_findings.extend(_check_brand(brand, brand_path, placed))
+    report.brand_findings.extend(_check_strings(languages))
+    return report
+
+
+def _errors(exc: HandoutError, path: Path | None) -> list[Finding]:
+    return [error(p) for p in exc.problems] or [error(Problem(Location(path), "", exc.message))]
+
+
+def _check_handout(
+    project: Project,
+    path: Path,
+    brand: Brand | None,
+    brand_path: Path,
+    today: dt.date,
+    placed: list[tuple[Path, float, float]],
+) -> HandoutReport:
+    report = HandoutReport(path, path.stem)
+    try:
+        source = project.load_handout(path)
+    except HandoutError as exc:
+        report.findings.extend(_errors(exc, path))
+        return report
+    report.source = source
+    handout = source.handout
+    report.findings.extend(review_problems(source, today))
+    _reading(source, report)
+    if brand is None:
+        return report
+    try:
+        composed = compose(source.id, source.doc, handout, brand, {}, today)
+    except HandoutError as exc:
+        report.findings.extend(_errors(exc, path))
+        return report
+    names = list(handout.layouts)
+    if LARGE_PRINT in project.layout_names() and LARGE_PRINT not in names:
+        names.append(LARGE_PRINT)
+    for i, name in enumerate(names):
+        try:
+            layout = project.load_layout(name)
+        except HandoutError as exc:
+            if i < len(handout.layouts) and not any(p.location.path for p in exc.problems):
+                where = source.doc.locate(("layouts", i))
+                report.findings.extend(
+                    error(Problem(where, f"layouts[{i}]", p.message)) for p in exc.problems
+                )
+            else:
+                report.findings.extend(_errors(exc, None))
+            report.layouts.append(LayoutResult(name, False))
+            continue
+        report.layouts.append(_lay_out(composed, layout, brand_path, source, i, report, placed))
+    return report
+
+
+def _lay_out(
+    composed: Composed,
+    layout: Layout,
+    brand_path: Path,
+    source: HandoutSource,
+    i: int,
+    report: HandoutReport,
+    placed: list[tuple[Path, float, float]],
+) -> LayoutResult:
+    options = RenderOptions(
+        target="office", large_print=layout.name == LARGE_PRINT, deterministic=True
+    )
+    token = PLACED.set(placed)
+    try:
+        with _captured_warnings() as records:
+            pdf = render(composed, layout, brand_path, options)
+    except ContentOverflow as exc:
+        report.findings.extend(_errors(exc, source.doc.path))
+        return LayoutResult(layout.name, False)
+    except HandoutError as exc:
+        report.findings.extend(_errors(exc, source.doc.path))
+        return LayoutResult(layout.name, False)
+    finally:
+        PLACED.reset(token)
+    where = source.doc.locate(("layouts", i)) if i < len(source.handout.layouts) else None
+    for message in records:
+        report.findings.append(
+            warning(
+                Problem(
+                    where or source.doc.locate(("title",)),
+                    f"layouts[{i}]" if where else layout.name,
+                    message,
+                )
+            )
+        )
+    return LayoutResult(layout.name, True, len(re.findall(rb"/Type\s*/Page\b", pdf)))
+
+
+@contextmanager
+def _captured_warnings() -> Iterator[list[str]]:
+    """Warnings the layouts log while rendering (e.g. an empty panel), as messages."""
+    records: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.WARNING:
+                records.append(record.getMessage())
+
+    logger = logging.getLogger("handoutpress")
+    saved, saved_propagate = logger.handlers[:], logger.propagate
+    logger.handlers[:] = [Collect()]
+    logger.propagate = False
+    try:
+        yield records
+    finally:
+        logger.handlers[:] = saved
+        logger.propagate = saved_propagate
+
+
+# --------------------------------------------------------------------------- reading level
+
+
+def _reading(source: HandoutSource, report: HandoutReport) -> None:
+    handout = source.handout
+    doc = source.doc
+    report.max_grade = (
+        handout.reading_level_max if handout.reading_level_max is not None else DEFAULT_MAX_GRADE
+    )
+    limit = report.max_grade
+    if not supported(handout.language):
+        report.findings.append(
+            warning(
+                Problem(
+                    doc.locate(("language",)),
+                    "language",
+                    f"no reading-level formula for '{handout.language}' (English and Spanish "
+                    "are measured); have a reader check the wording",
+                )
+            )
+        )
+        return
+    texts = []
+    for i, section in enumerate(handout.sections):
+        text = prose(section.body)
+        texts.append(text)
+        heading = " ".join(re.sub(r"\{\{.*?\}\}", "…", section.heading).split())
+        reading = reading_level(text, handout.language)
+        report.sections.append(SectionGrade(i, heading, reading))
+        if reading is not None and reading.grade > limit + 1e-9:
+            report.findings.append(
+                warning(
+                    Problem(
+                        doc.locate_key(("sections", i, "heading")),
+                        f"sections[{i}]",
+                        f"'{heading}' reads at {reading.describe()}, above the maximum "
+                        f"{limit:g}: use shorter sentences and everyday words",
+                    )
+                )
+            )
+    report.overall = reading_level("\n".join(t for t in texts if t), handout.language)
+    if report.overall is not None and report.overall.grade > limit + 1e-9:
+        key = ("reading_level_max",) if handout.reading_level_max is not None else ("sections",)
+        report.findings.append(
+            warning(
+                Problem(
+                    doc.locate_key(key),
+                    "reading_level_max" if key[0] == "reading_level_max" else "sections",
+                    f"the whole handout reads at {report.overall.describe()}, above the "
+                    f"maximum {limit:g}",
+                )
+            )
+        )
+
+
+# --------------------------------------------------------------------------- brand and strings
+
+
+def _check_brand(
+    brand: Brand, brand_path: Path, placed: list[tuple[Path, float, float]]
+) -> list[Finding]:
+    out: list[Finding] = []
+    try:
+        doc: Document | None = load_yaml(brand_path)
+    except HandoutError:
+        doc = None
+
+    def where(key: tuple[str | int, ...]) -> Location:
+        return doc.locate(key) if doc is not None else Location(brand_path)
+
+    for key in ("logo", "logo_on_band"):
+        name = getattr(brand, key)
+        if not name:
+            continue
+        path = (brand_path.parent / name).resolve()
+        try:
+            load_logo(path)
+        except HandoutError as exc:
+            out.extend(error(Problem(where((key,)), key, p.message)) for p in exc.problems)
+            continue
+        out.extend(_logo_resolution(path, key, where((key,)), placed))
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
+    contact = brand.contact
+    for name in ("phone", "after_hours_phone", "fax", "website", "email", "hours"):
+        texts.append((("contact", name), getattr(contact, name)))
+    texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
+    if brand.signature is not None:
+        texts.append((("signature", "name"), brand.signature.name))
+        texts.append((("signature", "title"), brand.signature.title))
+    for text_key, text in texts:
+        chars = missing_glyphs(text)
+        if chars:
+            out.append(
+                error(
+                    Problem(
+                        where(text_key),
+                        ".".join(str(k) for k in text_key),
+                        f"has characters no bundled font can print ({describe_chars(chars)})",
+                    )
+                )
+            )
+    return out
+
+
+def _logo_resolution(
+    path: Path, key: str, where: Location, placed: list[tuple[Path, float, float]]
+) -> list[Finding]:
+    """Pixels per inch of a raster logo at the largest size a layout placed it."""
+    sizes = [(w, h) for p, w, h in placed if p == path]
+    if not sizes:
+        return []
+    from PIL import Image
+
+    with Image.open(path) as im:
+        px_w, px_h = im.size
+    w, h = max(sizes)
+    ppi = min(px_w / (w / 72), px_h / (h / 72))
+    if ppi >= PRESS_PPI:
+        return []
+    need = (round(w / 72 * PRESS_PPI), round(h / 72 * PRESS_PPI))
+    message = (
+        f"{display_path(path)} is {px_w} x {px_h} pixels: {ppi:.0f} ppi at its placed size "
+        f"({w / 72:.2f} x {h / 72:.2f} in); press output needs {PRESS_PPI} ppi "
+        f"({need[0]} x {need[1]} pixels or more), or use an SVG"
+    )
+    return [
+        error(Problem(where, key, message))
+        if ppi < MIN_PPI
+        else warning(Problem(where, key, message))
+    ]
+
+
+def _check_strings(languages: set[str]) -> list[Finding]:
+    """The layouts' fixed texts for each language used: loadable, and printable."""
+    from .strings import strings_for
+
+    out: list[Finding] = []
+    for language in sorted(languages):
+        try:
+            strings = strings_for(language)
+        except HandoutError as exc:
+            out.extend(_errors(exc, None))
+            continue
+        for key, value in strings.texts.items():
+            values = value if isinstance(value, list) else [value]
+            chars = [c for v in values for c in missing_glyphs(str(v))]
+            if chars:
+                out.append(
+                    error(
+                        Problem(
+                            Location(None),
+                            f"layouts/strings/{strings.language}.yaml: {key}",
+                            "has characters no bundled font can print "
+                            f"({describe_chars(sorted(set(chars)))})",
+                        )
+                    )
+                )
+    return out
+
+
+# --------------------------------------------------------------------------- the summary
+
+
+def summary(report: CheckReport) -> list[str]:
+    """The table printed per handout (stdout)."""
+    lines: list[str] = []
+    for h in report.handouts:
+        lines.append(f"{h.ident}  ({display_path(h.path)})")
+        if h.source is None:
+            lines.append("  not checked further: the file has errors (see above)")
+            lines.append("")
+            continue
+        handout = h.source.handout
+        spanish = any(s.reading and s.reading.score is not None for s in h.sections)
+        formula = "Fernández Huerta (FH)" if spanish else "Flesch-Kincaid"
+        lines.append(
+            f"  language {handout.language} · reading level: {formula}, maximum grade "
+            f"{h.max_grade:g}"
+        )
+        if h.sections:
+            lines.append("  grade" + ("   FH" if spanish else "") + "  section")
+            for s in h.sections:
+                lines.append(_grade_row(s.reading, s.heading, h.max_grade, spanish))
+            words = h.overall.words if h.overall else 0
+            lines.append(_grade_row(h.overall, f"whole handout ({words} words)", h.max_grade,
+                                    spanish))  # fmt: skip
+        if h.layouts:
+            lines.append("  layouts: " + " · ".join(r.describe() for r in h.layouts))
+        lines.append("  review: " + _review_line(h.source, report.today))
+        lines.append("")
+    return lines
+
+
+def _grade_row(reading: Reading | None, label: str, limit: float, spanish: bool) -> str:
+    if reading is None:
+        grade, fh = "    –", "    –"
+    else:
+        grade = f"{reading.grade:5.1f}"
+        fh = f"{reading.score:5.0f}" if reading.score is not None else "    –"
+    over = "  <- above the maximum" if reading is not None and reading.grade > limit + 1e-9 else ""
+    return f"  {grade}" + (f"{fh}" if spanish else "") + f"  {label}{over}"
+
+
+def _review_line(source: HandoutSource, today: dt.date) -> str:
+    review = source.handout.review
+    parts = [
+        "draft (DRAFT mark on every page)"
+        if review.status == "draft"
+        else f"approved by {review.reviewed_by}"
+    ]
+    if review.next_review is None:
+        parts.append("no next review date")
+    elif review.next_review < today:
+        parts.append(f"next review was due {review.next_review.isoformat()}: OVERDUE")
+    else:
+        days = (review.next_review - today).days
+        parts.append(f"next review {review.next_review.isoformat()} (in {days} days)")
+    return " · ".join(parts)

