@@ -14,6 +14,7 @@ from .errors import HandoutError, Location, Problem
 from .images import load_logo
 from .models import Brand
 from .output import atomic_write
+from .press import press_problems
 from .project import HandoutSource, Project
 from .render import RenderOptions, render
 
@@ -76,8 +77,6 @@ def output_name(source: HandoutSource, layout: str) -> str:
 
 def build(project: Project, req: BuildRequest) -> list[Path]:
     """Build each handout in each of its layouts. Writes what succeeds; raises for what fails."""
-    if req.target != "office":
-        raise HandoutError("--target press is not available yet (see the open print issue)")
     if req.large_print:
         raise HandoutError("--large-print is not available yet (see the open content issue)")
     sources = load_sources(project, req.handouts, req.lang)
@@ -107,6 +106,8 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
             i = source.handout.layouts.index(name)
             where = source.doc.locate(("layouts", i))
             problems.extend(Problem(where, f"layouts[{i}]", p.message) for p in exc.problems)
+    if req.target == "press":
+        problems.extend(press_problems(project, layouts))
     if problems:
         raise HandoutError(problems)
     written: list[Path] = []

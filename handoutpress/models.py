@@ -207,6 +207,32 @@ class Paper(Model):
     height: Length
 
 
+class PressSpec(Model):
+    """``--target press``: bleed and printer's marks (the page is the trim plus the bleed)."""
+
+    bleed: Length
+    """Extra paper on every side that backgrounds run into; trimmed off."""
+    mark_offset: Length
+    """Crop and fold marks start this far outside the trim."""
+    mark_length: Length
+    """Length of each mark; offset + length must fit in the bleed."""
+    mark_width: Length
+    """Line width of the marks."""
+
+    @model_validator(mode="after")
+    def _marks_fit_bleed(self) -> PressSpec:
+        if self.bleed <= 0:
+            raise ValueError("bleed must be more than 0")
+        if self.mark_length <= 0 or self.mark_width <= 0 or self.mark_offset < 0:
+            raise ValueError("mark_length and mark_width must be more than 0")
+        if self.mark_offset + self.mark_length > self.bleed + 0.01:
+            raise ValueError(
+                f"mark_offset + mark_length ({self.mark_offset + self.mark_length:g} pt) "
+                f"must fit in the bleed ({self.bleed:g} pt)"
+            )
+        return self
+
+
 class TypeScale(Model):
     body: Length
     body_leading: Length
@@ -239,6 +265,8 @@ class Layout(Model):
     type: TypeScale
     geometry: dict[str, Length] = {}
     """Named distances the layout kind uses (header height, address window, …)."""
+    press: PressSpec | None = None
+    """Bleed and marks for ``--target press``; a layout without it is office-only."""
 
     @model_validator(mode="after")
     def _panels_fill_paper(self) -> Layout:

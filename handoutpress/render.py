@@ -19,9 +19,10 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from . import __version__
 from .compose import Composed, ComposedSection
-from .errors import ContentOverflow, Location, Problem
+from .errors import ContentOverflow, HandoutError, Location, Problem
 from .images import Logo, load_logo
 from .models import Layout, TypeScale
+from .press import cmyk_converter, draw_marks
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
 
@@ -49,6 +50,11 @@ class HandoutDoc(BaseDocTemplate):
         #: space left at the foot of the last frame filled within the page limit
         self.last_free = 0.0
         self.finish_hooks: list[Any] = []
+        #: where the trim's lower left corner sits on the page (the bleed, on press output);
+        #: every page is drawn shifted by it, so layouts and frames work in trim coordinates
+        self.origin = (0.0, 0.0)
+        #: called as hook(canvas, page) at the end of each page, in trim coordinates
+        self.page_hooks: list[Any] = []
 
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
@@ -57,7 +63,13 @@ class HandoutDoc(BaseDocTemplate):
         limit = (self.max_pages or 10**6) + RUNAWAY_PAGES
         if self.page >= limit:
             raise LayoutError("runaway")
+        if self.origin != (0.0, 0.0):
+            self.canv.translate(*self.origin)
         super().handle_pageBegin()
+
+    def afterPage(self) -> None:
+        for hook in self.page_hooks:
+            hook(self.canv, self.page)
 
     def afterFlowable(self, flowable: Flowable) -> None:
         if isinstance(flowable, SectionMark):
@@ -100,6 +112,15 @@ class LayoutRenderer:
         self.W = layout.paper.width
         self.H = layout.paper.height
         self.safe = layout.safe_margin
+        #: office: the page is the paper. press: the page is the trim (W x H) plus the bleed
+        #: on every side; drawing is in trim coordinates, backgrounds run to edge().
+        self.press = layout.press if options.target == "press" else None
+        if options.target == "press" and self.press is None:
+            raise HandoutError(
+                f"{layout.name}: --target press needs a 'press:' block (bleed and marks) "
+                "in the layout file"
+            )
+        self.bleed = self.press.bleed if self.press else 0.0
         self.text = strings_for(composed.handout.language)
 
     # -- pieces for subclasses -------------------------------------------------------------
@@ -111,6 +132,19 @@ class LayoutRenderer:
 
     def check_filled(self, doc: HandoutDoc) -> None:
         """Subclasses may warn about empty panels."""
+
+    def edge(self, side: str) -> float:
+        """How far a background that should bleed may reach on ``side`` (trim coordinates).
+
+        Office: the safe margin (desk printers cannot print to the paper's edge).
+        Press: the bleed edge, past the trim. ``side`` is left, right, top or bottom.
+        """
+        out = self.bleed if self.press else -self.safe
+        return {"left": -out, "bottom": -out, "right": self.W + out, "top": self.H + out}[side]
+
+    def folds(self, page: int) -> list[float]:
+        """x positions of the folds on ``page`` (trim coordinates); fold marks go there."""
+        return []
 
     def logo(self, light: bool = False) -> Logo | None:
         name = (self.brand.logo_on_band or self.brand.logo) if light else self.brand.logo
@@ -198,7 +232,7 @@ class LayoutRenderer:
         doc = HandoutDoc(
             buf,
             self.layout.max_pages,
-            pagesize=(self.W, self.H),
+            **self.page_setup(),
             leftMargin=0,
             rightMargin=0,
             topMargin=0,
@@ -220,6 +254,9 @@ class LayoutRenderer:
         )
         doc.addPageTemplates(self.page_templates())
         doc.finish_hooks.append(self.finish)
+        if self.press is not None:
+            doc.origin = (self.bleed, self.bleed)
+            doc.page_hooks.append(self.draw_press_marks)
         try:
             doc.build(self.story())
         except LayoutError:
@@ -250,6 +287,23 @@ class LayoutRenderer:
         if self.problems:
             raise ContentOverflow(self.problems)
         return buf.getvalue(), doc
+
+    def page_setup(self) -> dict[str, Any]:
+        """Page size, boxes and colour space of the target."""
+        if self.press is None:
+            return {"pagesize": (self.W, self.H)}
+        b = self.bleed
+        page = (self.W + 2 * b, self.H + 2 * b)
+        return {
+            "pagesize": page,
+            "trimBox": (b, b, self.W + b, self.H + b),
+            "bleedBox": (0, 0, *page),
+            "enforceColorSpace": cmyk_converter(self.brand),
+        }
+
+    def draw_press_marks(self, canv: Canvas, page: int) -> None:
+        if self.press is not None:
+            draw_marks(canv, self.W, self.H, self.press, self.folds(page))
 
     def finish(self, doc: HandoutDoc) -> None:
         """Called once before the file is closed: page totals and the like."""

@@ -64,9 +64,13 @@ class SheetRenderer(LayoutRenderer):
     # -- fixed parts ------------------------------------------------------------------------
     def band(self, canv: Canvas, height: float, first: bool) -> None:
         col = self.theme.colours
-        x0, x1 = self.safe, self.W - self.safe
         canv.setFillColor(col["primary"])
-        canv.roundRect(x0, self.band_top - height, x1 - x0, height, 6, stroke=0, fill=1)
+        if self.press is not None:  # a square band running into the bleed on three sides
+            x0, x1, y0 = self.edge("left"), self.edge("right"), self.band_top - height
+            canv.rect(x0, y0, x1 - x0, self.edge("top") - y0, stroke=0, fill=1)
+        else:
+            x0, x1 = self.safe, self.W - self.safe
+            canv.roundRect(x0, self.band_top - height, x1 - x0, height, 6, stroke=0, fill=1)
         canv.setFillColor(col["accent"])
         canv.rect(self.ml, self.band_top - height - 5, self.text_w, 3, stroke=0, fill=1)
         logo = self.logo(light=True)

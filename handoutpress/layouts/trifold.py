@@ -64,6 +64,14 @@ class TrifoldRenderer(LayoutRenderer):
         self.check_filled(doc)
         return pdf
 
+    def folds(self, page: int) -> list[float]:
+        panels = self.outside if page % 2 else self.inside
+        return [x for x, _ in panels[1:]]
+
+    def rule_y(self) -> float:
+        """The coloured rule over each panel's text: 8 pt above it, inside the safe margin."""
+        return min(self.H - self.top + 8, self.H - self.safe - 4)
+
     def text_box(self, panel: tuple[float, float]) -> tuple[float, float]:
         x, w = panel
         return x + self.pad, w - 2 * self.pad
@@ -119,7 +127,7 @@ class TrifoldRenderer(LayoutRenderer):
         canv.setFillColor(self.theme.colours["primary"])
         for panel in self.inside:
             x, w = self.text_box(panel)
-            canv.rect(x, self.H - self.top + 8, w, 3, stroke=0, fill=1)
+            canv.rect(x, self.rule_y(), w, 3, stroke=0, fill=1)
         self.draw_feet(canv, self.inside)
         canv.restoreState()
 
@@ -129,7 +137,7 @@ class TrifoldRenderer(LayoutRenderer):
         self.draw_back(canv)
         canv.setFillColor(self.theme.colours["primary"])
         x, w = self.text_box(self.outside[0])
-        canv.rect(x, self.H - self.top + 8, w, 3, stroke=0, fill=1)
+        canv.rect(x, self.rule_y(), w, 3, stroke=0, fill=1)
         self.draw_feet(canv, self.outside)
         canv.restoreState()
 
@@ -138,10 +146,11 @@ class TrifoldRenderer(LayoutRenderer):
         col = self.theme.colours
         px, pw = self.outside[2]
         band_h = self.layout.geometry.get("cover_band", 3.1 * 72)
-        band_right = self.W - self.safe
+        band_right = self.edge("right")  # into the bleed on press output
         band_top = self.H - self.safe
         canv.setFillColor(col["primary"])
-        canv.rect(px, band_top - band_h, band_right - px, band_h, stroke=0, fill=1)
+        band_y = band_top - band_h
+        canv.rect(px, band_y, band_right - px, self.edge("top") - band_y, stroke=0, fill=1)
         canv.setFillColor(col["accent"])
         canv.rect(px, band_top - band_h - 6, band_right - px, 6, stroke=0, fill=1)
         x, w = self.text_box(self.outside[2])

@@ -1,0 +1,114 @@
+"""Print targets: colours in CMYK and printer's marks for ``--target press``.
+
+The page of a press PDF is the trim size plus the layout's bleed on every side; layouts draw
+in trim coordinates (the renderer shifts the canvas by the bleed), so a layout only has to
+let its backgrounds run to :meth:`~handoutpress.render.LayoutRenderer.edge`.
+
+Colour conversion (press target). Every colour set on the page goes through
+:func:`cmyk_converter`, so nothing is left in RGB: layout colours, paragraph text, link
+colours, table backgrounds and the SVG logo (drawn through svglib) alike.
+
+1. A colour that equals one of the brand's ``colors`` (the same #RRGGBB) takes the brand's
+   ``cmyk`` value for that name, when the brand gives one (ask the print shop for these).
+2. A neutral grey (R = G = B, including black and white) becomes black ink only:
+   K = 1 - R, C = M = Y = 0. Text never turns into a four-colour "rich black" that would
+   blur when the plates are slightly out of register.
+3. Any other colour uses the naive device conversion (no ICC profile):
+   K = 1 - max(R, G, B); C = (1 - R - K) / (1 - K); likewise M from G and Y from B.
+   Hues are kept but saturated colours may print duller than on screen: give the brand
+   ``cmyk`` values for the colours that matter, and proof with the print shop.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color, toColor
+from reportlab.pdfgen.canvas import Canvas
+
+from .errors import Location, Problem
+from .models import Brand, Layout, PressSpec
+
+if TYPE_CHECKING:
+    from .project import Project
+
+#: Registration colour for crop and fold marks: they must show on every plate.
+REGISTRATION = CMYKColor(1, 1, 1, 1)
+
+
+def rgb_to_cmyk(r: float, g: float, b: float) -> tuple[float, float, float, float]:
+    """Naive device RGB → CMYK (rules 2 and 3 of the module docstring); values 0-1."""
+    if r == g == b:
+        return 0.0, 0.0, 0.0, round(1.0 - r, 4)
+    k = 1.0 - max(r, g, b)
+    c, m, y = ((1.0 - v - k) / (1.0 - k) for v in (r, g, b))
+    return round(c, 4), round(m, 4), round(y, 4), round(k, 4)
+
+
+def _key(colour: Color) -> tuple[int, int, int]:
+    return (round(colour.red * 255), round(colour.green * 255), round(colour.blue * 255))
+
+
+def cmyk_converter(brand: Brand) -> Callable[[Any], Color]:
+    """A ReportLab ``enforceColorSpace`` callable: any colour in, a CMYK colour out."""
+    table: dict[tuple[int, int, int], tuple[float, ...]] = {}
+    for name, values in brand.cmyk.items():
+        hex_value = getattr(brand.colors, name)
+        table.setdefault(_key(toColor(hex_value)), tuple(v / 100.0 for v in values))
+
+    def convert(value: Any) -> Color:
+        colour = toColor(value)
+        if isinstance(colour, CMYKColorSep):
+            plain = colour.clone()
+            plain.__class__ = CMYKColor
+            return plain
+        if isinstance(colour, CMYKColor):
+            return colour
+        alpha = getattr(colour, "alpha", None)
+        given = table.get(_key(colour))
+        c, m, y, k = given if given else rgb_to_cmyk(colour.red, colour.green, colour.blue)
+        return CMYKColor(c, m, y, k, alpha=alpha)
+
+    return convert
+
+
+def draw_marks(
+    canv: Canvas, width: float, height: float, spec: PressSpec, folds: Sequence[float] = ()
+) -> None:
+    """Crop marks at the four corners and fold marks at ``folds`` (x positions), in the bleed.
+
+    Coordinates are trim coordinates: the trimmed piece is (0, 0)-(width, height). Marks start
+    ``spec.mark_offset`` outside the trim, so none of them shows on the trimmed piece.
+    """
+    off, length = spec.mark_offset, spec.mark_length
+    canv.saveState()
+    canv.setStrokeColor(REGISTRATION)
+    canv.setLineWidth(spec.mark_width)
+    canv.setLineCap(0)
+    for x in (0.0, width):
+        out = -1.0 if x == 0.0 else 1.0
+        for y in (0.0, height):
+            up = -1.0 if y == 0.0 else 1.0
+            # a horizontal stroke on the line of the trim's horizontal edge, and a vertical one
+            canv.line(x + out * off, y, x + out * (off + length), y)
+            canv.line(x, y + up * off, x, y + up * (off + length))
+    if folds:
+        canv.setDash(2, 1)
+        for x in folds:
+            canv.line(x, -off, x, -(off + length))
+            canv.line(x, height + off, x, height + off + length)
+    canv.restoreState()
+
+
+def press_problems(project: Project, layouts: Mapping[str, Layout]) -> list[Problem]:
+    """Layouts that cannot make press output (no ``press:`` block), pointing at their files."""
+    return [
+        Problem(
+            Location(project.layout_path(name)),
+            "press",
+            "missing: --target press needs the bleed and marks (see layouts/trifold.yaml)",
+        )
+        for name, layout in layouts.items()
+        if layout.press is None
+    ]

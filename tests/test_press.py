@@ -1,0 +1,423 @@
+"""Print targets and paper sizes, checked with outside tools.
+
+office: nothing within 0.25 in (18 pt) of the paper edge (pdfplumber: characters, rectangles,
+lines, curves, images). press: trim + 0.125 in bleed, TrimBox/BleedBox (pdfinfo -box), crop and
+fold marks in the bleed, backgrounds into the bleed, CMYK only (no rg/RG in any content stream),
+Ghostscript and qpdf accept it. A4 variants are layout files only. Metadata and viewer
+preferences, and no --set value in the metadata.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_clean_error, run_cli
+from .pdfcheck import page_sizes, pdfinfo, qpdf_check, tool, words
+
+HANDOUTS = ("trigger-point-injections", "tpi-aftercare")
+LAYOUTS = ("trifold", "sheet", "trifold-a4", "sheet-a4")
+SAFE = 18.0  # 0.25 in
+BLEED = 9.0  # 0.125 in
+TRIM = {
+    "trifold": (792.0, 612.0),
+    "sheet": (612.0, 792.0),
+    "trifold-a4": (841.89, 595.28),
+    "sheet-a4": (595.28, 841.89),
+}
+# brand primary (#0E5A6B) has cmyk [92, 45, 38, 28] in layouts/brands/palomar.yaml
+PRIMARY_CMYK = (0.92, 0.45, 0.38, 0.28)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str], Path]:
+    """Every shipped handout in every layout, office and press: one build per layout and target."""
+    out = tmp_path_factory.mktemp("press")
+    files = {}
+    for target in ("office", "press"):
+        for layout in LAYOUTS:
+            folder = out / target / layout
+            res = run_cli(
+                "build", *HANDOUTS, "--layout", layout, "--target", target, "--out-dir", str(folder)
+            )
+            assert res.returncode == 0, res.stderr
+            for handout in HANDOUTS:
+                path = folder / f"{handout}-{layout}.pdf"
+                assert path.is_file(), res.stdout
+                files[(target, layout, handout)] = path
+    return files
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def boxes(pdf: Path) -> dict[str, tuple[float, ...]]:
+    """Page 1's boxes as pdfinfo -box reports them."""
+    info = pdfinfo(pdf, "-box")
+    return {
+        key: tuple(float(v) for v in info[key].split())
+        for key in ("MediaBox", "CropBox", "BleedBox", "TrimBox")
+    }
+
+
+def all_page_boxes(pdf: Path) -> list[dict[str, tuple[float, ...]]]:
+    pages = int(pdfinfo(pdf)["Pages"])
+    res = subprocess.run(
+        [tool("pdfinfo"), "-box", "-f", "1", "-l", str(pages), str(pdf)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out: list[dict[str, tuple[float, ...]]] = [{} for _ in range(pages)]
+    for m in re.finditer(r"Page\s+(\d+)\s+(\w+Box):\s+([\d.\s]+?)\n", res.stdout):
+        out[int(m[1]) - 1][m[2]] = tuple(float(v) for v in m[3].split())
+    return out
+
+
+def colour_operators(pdf: Path) -> Counter[str]:
+    """Every operator in every page content stream and (nested) form XObject, counted."""
+    from pypdf import PdfReader
+    from pypdf.generic import ContentStream
+
+    reader = PdfReader(str(pdf))
+    ops: Counter[str] = Counter()
+    seen: set[int] = set()
+
+    def walk(owner) -> None:  # type: ignore[no-untyped-def]
+        resources = owner.get("/Resources")
+        if resources is None:
+            return
+        xobjects = resources.get_object().get("/XObject")
+        for ref in (xobjects.get_object() if xobjects else {}).values():
+            xobj = ref.get_object()
+            if id(xobj) in seen or xobj.get("/Subtype") != "/Form":
+                continue
+            seen.add(id(xobj))
+            ops.update(op.decode() for _, op in ContentStream(xobj, reader).operations)
+            walk(xobj)
+
+    for page in reader.pages:
+        ops.update(op.decode() for _, op in ContentStream(page.get_contents(), reader).operations)
+        walk(page)
+    return ops
+
+
+def qdf_text(pdf: Path, tmp: Path) -> bytes:
+    """The file decompressed by qpdf (every stream readable, no object streams)."""
+    out = tmp / (pdf.stem + ".qdf.pdf")
+    subprocess.run(
+        [tool("qpdf"), "--qdf", "--object-streams=disable", str(pdf), str(out)], check=True
+    )
+    return out.read_bytes()
+
+
+def drawn_objects(pdf: Path):  # type: ignore[no-untyped-def]
+    """(page number, kind, x0, top, x1, bottom, page width, page height) for everything drawn."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        for n, page in enumerate(doc.pages, start=1):
+            for kind in ("chars", "rects", "lines", "curves", "images"):
+                for o in getattr(page, kind):
+                    half = (o.get("linewidth") or 0) / 2 if o.get("stroke") else 0.0
+                    yield (
+                        n,
+                        kind,
+                        o["x0"] - half,
+                        o["top"] - half,
+                        o["x1"] + half,
+                        o["bottom"] + half,
+                        float(page.width),
+                        float(page.height),
+                        o.get("text", ""),
+                    )
+
+
+# --------------------------------------------------------------------------- office
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_office_keeps_everything_inside_the_safe_margin(built, layout):
+    for handout in HANDOUTS:
+        pdf = built[("office", layout, handout)]
+        seen = Counter()
+        too_close = []
+        for page, kind, x0, top, x1, bottom, w, h, text in drawn_objects(pdf):
+            seen[kind] += 1
+            gap = min(x0, top, w - x1, h - bottom)
+            if gap < SAFE - 0.01:
+                too_close.append((page, kind, text, round(gap, 2)))
+        assert not too_close, f"{pdf.name}: drawn within 18 pt of the edge: {too_close[:10]}"
+        # the check looked at real drawings, not an empty list
+        assert seen["chars"] > 500 and seen["rects"] + seen["curves"] > 3, (pdf.name, seen)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_office_has_no_bleed_and_rgb_is_fine(built, layout):
+    pdf = built[("office", layout, "trigger-point-injections")]
+    w, h = TRIM[layout]
+    for page in all_page_boxes(pdf):
+        for key in ("MediaBox", "TrimBox", "BleedBox"):
+            assert page[key] == pytest.approx((0, 0, w, h), abs=0.01), (key, page)
+    qpdf_check(pdf)
+
+
+# --------------------------------------------------------------------------- press
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_press_page_is_trim_plus_bleed_with_boxes(built, layout):
+    w, h = TRIM[layout]
+    for handout in HANDOUTS:
+        pdf = built[("press", layout, handout)]
+        pages = all_page_boxes(pdf)
+        assert len(pages) >= 1
+        for page in pages:
+            assert page["MediaBox"] == pytest.approx((0, 0, w + 18, h + 18), abs=0.01)
+            assert page["BleedBox"] == pytest.approx((0, 0, w + 18, h + 18), abs=0.01)
+            assert page["TrimBox"] == pytest.approx((9, 9, w + 9, h + 9), abs=0.01)
+
+
+def test_press_trifold_boxes_exactly_as_the_issue_says(built):
+    b = boxes(built[("press", "trifold", "trigger-point-injections")])
+    assert b["MediaBox"] == (0.0, 0.0, 810.0, 630.0)
+    assert b["TrimBox"] == (9.0, 9.0, 801.0, 621.0)
+    assert b["BleedBox"] == (0.0, 0.0, 810.0, 630.0)
+    s = boxes(built[("press", "sheet", "tpi-aftercare")])
+    assert s["MediaBox"] == (0.0, 0.0, 630.0, 810.0)
+    assert s["TrimBox"] == (9.0, 9.0, 621.0, 801.0)
+    assert s["BleedBox"] == (0.0, 0.0, 630.0, 810.0)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_press_has_no_rgb_colour_operators(built, layout, tmp_path):
+    for handout in HANDOUTS:
+        pdf = built[("press", layout, handout)]
+        ops = colour_operators(pdf)
+        assert ops["k"] > 20 and ops["K"] >= 1, ops  # CMYK fills and strokes are there
+        assert ops["rg"] == 0 and ops["RG"] == 0, f"{pdf.name}: RGB operators {ops}"
+        assert ops["sc"] + ops["scn"] + ops["SC"] + ops["SCN"] == 0, ops
+    # an independent look: the whole file decompressed by qpdf has no RGB operator either
+    raw = qdf_text(built[("press", layout, "trigger-point-injections")], tmp_path)
+    assert not re.search(rb"[\d.]+ [\d.]+ [\d.]+ (rg|RG)\s", raw)
+    assert b"DeviceRGB" not in raw
+    # while the office file does use RGB (so the check above can fail)
+    office = qdf_text(built[("office", layout, "trigger-point-injections")], tmp_path)
+    assert re.search(rb"[\d.]+ [\d.]+ [\d.]+ rg\s", office)
+
+
+def test_press_uses_the_brand_cmyk_values(built, tmp_path):
+    raw = qdf_text(built[("press", "trifold", "trigger-point-injections")], tmp_path)
+    assert b".92 .45 .38 .28 k" in raw  # primary: the band and headings
+    assert b".15 .95 .85 .2 k" in raw  # warning: the SAMPLE / DRAFT marks
+    assert b"1 1 1 1 K" in raw  # registration colour for the marks
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_press_renders_in_ghostscript_and_passes_qpdf(built, layout):
+    for handout in HANDOUTS:
+        pdf = built[("press", layout, handout)]
+        qpdf_check(pdf)
+        res = subprocess.run(
+            [tool("gs"), "-q", "-dSAFER", "-dBATCH", "-dNOPAUSE", "-dNODISPLAY"]
+            + ["-dPDFSTOPONERROR", str(pdf)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert res.returncode == 0 and "Error" not in res.stdout + res.stderr, res.stderr
+
+
+def test_press_text_is_the_office_text(built):
+    for layout in ("trifold", "sheet"):
+        for handout in HANDOUTS:
+            office = words(built[("office", layout, handout)])
+            press = words(built[("press", layout, handout)])
+            assert press == office and len(press) > 500
+
+
+def _marks(pdf: Path, page_no: int) -> list[tuple[float, float, float, float]]:
+    """Hairline strokes (crop / fold marks) on a page, as (x0, top, x1, bottom)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        page = doc.pages[page_no - 1]
+        return [
+            (ln["x0"], ln["top"], ln["x1"], ln["bottom"])
+            for ln in page.lines
+            if ln.get("linewidth") == pytest.approx(0.25)
+        ]
+
+
+def test_press_crop_and_fold_marks_sit_outside_the_trim(built):
+    pdf = built[("press", "trifold", "trigger-point-injections")]
+    for page_no, folds in ((1, (261.0, 526.5)), (2, (265.5, 531.0))):
+        marks = _marks(pdf, page_no)
+        # every mark lies in the bleed, outside the trim (9..801 x 9..621)
+        for x0, top, x1, bottom in marks:
+            outside = x1 <= 9 - 2.9 or x0 >= 801 + 2.9 or bottom <= 9 - 2.9 or top >= 621 + 2.9
+            assert outside, (page_no, x0, top, x1, bottom)
+        # crop marks: at each corner one on the horizontal trim line, one on the vertical
+        for cx in (9.0, 801.0):
+            for cy in (9.0, 621.0):
+                horizontal = [
+                    m
+                    for m in marks
+                    if m[1] == m[3] == pytest.approx(cy)
+                    and (m[2] <= 6.1 if cx == 9 else m[0] >= 803.9)
+                ]
+                vertical = [
+                    m
+                    for m in marks
+                    if m[0] == m[2] == pytest.approx(cx)
+                    and (m[3] <= 6.1 if cy == 9 else m[1] >= 623.9)
+                ]
+                assert len(horizontal) == 1 and len(vertical) == 1, (page_no, cx, cy, marks)
+        # fold marks top and bottom at each fold of this side
+        for fold in folds:
+            at = [m for m in marks if m[0] == m[2] == pytest.approx(fold + BLEED)]
+            assert len(at) == 2, (page_no, fold, marks)
+            assert {m[1] < 9 for m in at} == {True, False}
+
+
+def test_press_sheet_has_crop_marks_but_no_fold_marks(built):
+    marks = _marks(built[("press", "sheet", "tpi-aftercare")], 1)
+    assert len(marks) == 8
+    verticals = {round(m[0], 2) for m in marks if m[0] == m[2]}
+    assert verticals == {9.0, 621.0}
+
+
+def _cmyk_rects(pdf: Path, page_no: int, colour: tuple[float, ...]) -> list[dict]:
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        page = doc.pages[page_no - 1]
+        return [
+            r
+            for r in page.rects
+            if r.get("fill") and tuple(r["non_stroking_color"] or ()) == pytest.approx(colour)
+        ]
+
+
+def test_press_backgrounds_run_into_the_bleed(built):
+    # tri-fold cover band: up to the top and right edges of the page
+    cover = _cmyk_rects(built[("press", "trifold", "trigger-point-injections")], 1, PRIMARY_CMYK)
+    band = max(cover, key=lambda r: r["width"] * r["height"])
+    assert band["x1"] == pytest.approx(810.0) and band["top"] == pytest.approx(0.0)
+    assert band["x0"] == pytest.approx(9 + 261 + 265.5)  # starts at the fold, not in the bleed
+    # sheet header band: left, top and right edges
+    sheet = _cmyk_rects(built[("press", "sheet", "tpi-aftercare")], 1, PRIMARY_CMYK)
+    band = max(sheet, key=lambda r: r["width"] * r["height"])
+    assert (band["x0"], band["top"], band["x1"]) == pytest.approx((0.0, 0.0, 630.0))
+    # office: the same bands stop at the safe margin
+    office = _cmyk_rects(built[("office", "sheet", "tpi-aftercare")], 1, (0, 0, 0, 0))
+    assert not office  # office colours are RGB, so no CMYK rectangle at all
+
+
+def test_press_layout_without_press_block_is_a_clean_error(project):
+    path = project / "layouts" / "sheet.yaml"
+    text = path.read_text()
+    start = text.index("press:")
+    end = text.index("margins:")
+    path.write_text(text[:start] + text[end:])
+    res = run_cli("build", "tpi-aftercare", "--target", "press", "-o", "x.pdf", cwd=project)
+    lines = assert_clean_error(res)
+    assert lines == [
+        "layouts/sheet.yaml: press: missing: --target press needs the bleed and marks "
+        "(see layouts/trifold.yaml)"
+    ]
+    assert not (project / "x.pdf").exists()
+
+
+def test_marks_longer_than_the_bleed_are_refused_with_the_line(project):
+    path = project / "layouts" / "sheet.yaml"
+    text = path.read_text().replace("mark_length: 6pt", "mark_length: 0.2in")
+    path.write_text(text)
+    res = run_cli("build", "tpi-aftercare", "--target", "press", "-o", "x.pdf", cwd=project)
+    lines = assert_clean_error(res)
+    line_no = text[: text.index("  bleed:")].count("\n") + 1  # the press mapping starts here
+    assert len(lines) == 1 and lines[0].startswith(f"layouts/sheet.yaml:{line_no}:"), lines
+    assert "must fit in the bleed (9 pt)" in lines[0]
+
+
+# --------------------------------------------------------------------------- A4 and metadata
+
+
+def test_a4_layouts_are_a4(built):
+    for handout in HANDOUTS:
+        for layout, size in (("trifold-a4", (842, 595)), ("sheet-a4", (595, 842))):
+            sizes = page_sizes(built[("office", layout, handout)])
+            assert sizes and all((round(w), round(h)) == size for w, h in sizes), sizes
+    assert int(pdfinfo(built[("office", "sheet-a4", "tpi-aftercare")])["Pages"]) == 1
+    assert int(pdfinfo(built[("office", "trifold-a4", "tpi-aftercare")])["Pages"]) == 2
+
+
+def test_list_shows_the_a4_layouts():
+    res = run_cli("list")
+    assert res.returncode == 0, res.stderr
+    assert re.search(r"^\s+trifold-a4\s+Tri-fold brochure, A4 landscape", res.stdout, re.M)
+    assert re.search(r"^\s+sheet-a4\s+Information sheet, A4 portrait", res.stdout, re.M)
+
+
+SECRET = "Zebulon Quixote-Marsh"
+
+
+@pytest.mark.parametrize("target", ["office", "press"])
+def test_metadata_and_viewer_preferences(tmp_path, target):
+    from pypdf import PdfReader
+
+    out = tmp_path / "t.pdf"
+    res = run_cli(
+        "build",
+        "trigger-point-injections",
+        "--layout",
+        "trifold",
+        "--target",
+        target,
+        "--set",
+        f"patient.name={SECRET}",
+        "--set",
+        "visit.date=Zyzzyva 31",
+        "-o",
+        str(out),
+    )
+    assert res.returncode == 0, res.stderr
+    info = pdfinfo(out)
+    assert info["Title"] == "Trigger Point Injections"
+    assert info["Subject"] == "Patient information"  # generic when personal values are filled in
+    assert info["Creator"].startswith("Handout Press ")
+    assert info["Author"] == "Palomar Spine & Pain"
+    reader = PdfReader(str(out))
+    root = reader.trailer["/Root"]
+    assert root["/Lang"] == "en"
+    prefs = root["/ViewerPreferences"]
+    assert prefs["/Duplex"] == "/DuplexFlipShortEdge"
+    assert prefs["/PrintScaling"] == "/None"
+    assert prefs["/DisplayDocTitle"]
+    # the personal values are on the page, and nowhere in the metadata: Info, XMP, catalog
+    assert SECRET in words(out)
+    meta_xmp = subprocess.run(
+        [tool("pdfinfo"), "-meta", str(out)], capture_output=True, text=True, check=True
+    ).stdout
+    catalog = {k: str(v) for k, v in root.items() if k != "/Pages"}
+    for value in (SECRET, "Zyzzyva"):
+        for key, meta in (reader.metadata or {}).items():
+            assert value not in str(meta), key
+        assert value not in str(info) and value not in meta_xmp
+        xmp = reader.xmp_metadata
+        assert xmp is None or value.encode() not in xmp.stream.get_data()
+        assert value not in str(catalog)
+
+
+def test_sheet_viewer_preferences_flip_on_long_edge(built):
+    from pypdf import PdfReader
+
+    root = PdfReader(str(built[("office", "sheet", "tpi-aftercare")])).trailer["/Root"]
+    assert root["/ViewerPreferences"]["/Duplex"] == "/DuplexFlipLongEdge"
+    assert root["/ViewerPreferences"]["/PrintScaling"] == "/None"
+    info = pdfinfo(built[("office", "sheet", "tpi-aftercare")])
+    assert info["Subject"] == "How to care for yourself at home"
