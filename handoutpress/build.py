@@ -9,8 +9,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import large_print
 from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem
+from .governance import log_warning, review_problems
 from .images import load_logo
 from .models import Brand
 from .output import atomic_write
@@ -77,8 +79,6 @@ def output_name(source: HandoutSource, layout: str) -> str:
 
 def build(project: Project, req: BuildRequest) -> list[Path]:
     """Build each handout in each of its layouts. Writes what succeeds; raises for what fails."""
-    if req.large_print:
-        raise HandoutError("--large-print is not available yet (see the open content issue)")
     sources = load_sources(project, req.handouts, req.lang)
     brand, brand_path = project.load_brand(req.brand)
     check_brand(brand, brand_path)
@@ -86,9 +86,9 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
     options = RenderOptions(
         target=req.target, large_print=req.large_print, deterministic=deterministic
     )
-    jobs = [
-        (s, name) for s in sources for name in ([req.layout] if req.layout else s.handout.layouts)
-    ]
+    # --large-print: one large-print layout instead of those each handout lists
+    only = req.layout or (large_print.LAYOUT if req.large_print else None)
+    jobs = [(s, name) for s in sources for name in ([only] if only else s.handout.layouts)]
     if req.output is not None and len(jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
     layouts = {}
@@ -99,7 +99,7 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
         try:
             layouts[name] = project.load_layout(name)
         except HandoutError as exc:
-            if req.layout or any(p.location.path is not None for p in exc.problems):
+            if only or any(p.location.path is not None for p in exc.problems):
                 problems.extend(exc.problems)
                 continue
             # an unknown layout named by the handout: point at the handout's line
@@ -108,8 +108,14 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
             problems.extend(Problem(where, f"layouts[{i}]", p.message) for p in exc.problems)
     if req.target == "press":
         problems.extend(press_problems(project, layouts))
+    if req.large_print:
+        problems.extend(large_print.problems(layouts))
     if problems:
         raise HandoutError(problems)
+    for source in sources:  # a passed review date (a draft carries its DRAFT mark instead)
+        for finding in review_problems(source, today):
+            if finding.problem.field == "review.next_review":
+                log_warning(finding)
     written: list[Path] = []
     for source, name in jobs:
         try:

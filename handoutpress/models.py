@@ -248,7 +248,7 @@ class TypeScale(Model):
 
 class Layout(Model):
     name: Text
-    kind: Literal["trifold", "sheet", "letter"]
+    kind: Literal["trifold", "sheet", "letter", "large"]
     description: OptText = ""
     paper: Paper
     max_pages: int | None = None

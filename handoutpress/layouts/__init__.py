@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from ..render import LayoutRenderer
+from .large import LargePrintRenderer
 from .sheet import SheetRenderer
 from .trifold import TrifoldRenderer
 
 KINDS: dict[str, type[LayoutRenderer]] = {
     "trifold": TrifoldRenderer,
     "sheet": SheetRenderer,
+    "large": LargePrintRenderer,
 }

@@ -1,0 +1,370 @@
+"""Large print: one column of 18 pt text, reflowed onto as many pages as it needs.
+
+What ``build --large-print`` makes of any handout (layout ``layouts/large-print.yaml``,
+kind ``large``). Everything that the sheet draws in fixed places is part of the flow
+here, so nothing can be too long for its slot: the logo, the title (any length), the
+subtitle, the personal fields (values or write-in lines), the sections, and at the end
+the clinic's contact details and the long SAMPLE / DRAFT notes. Callout and warning
+boxes split across pages row by row instead of having to fit on one page.
+
+High contrast: every text is near black on white or on a light tint (no light text on a
+coloured band); brand colours are kept for rules and box borders only.
+
+Each page has a footer with the short SAMPLE / DRAFT marks, the form number and
+revision date, and "Page N of T"; pages after the first carry the title at the top.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.colors import Color, HexColor, toColor
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from ..compose import Composed
+from ..fonts import markup
+from ..images import Logo
+from ..markdown import plain_text
+from ..models import Layout
+from ..render import HandoutDoc, LayoutRenderer, RenderOptions, frame
+from ..styles import SectionMark, Theme, block_flowables, inline_markup
+
+#: Text colour: near black (21:1 on white).
+INK = HexColor("#000000")
+#: Secondary text (footer): still near black.
+INK_SOFT = HexColor("#1A1A1A")
+#: WCAG 2 contrast at least this for any text (AAA for normal text).
+MIN_CONTRAST = 7.0
+
+_TEXT_STYLES = (
+    "body",
+    "heading",
+    "heading_warning",
+    "heading_callout",
+    "title",
+    "subtitle",
+    "tagline",
+    "small",
+    "small_center",
+    "label",
+    "contact",
+    "contact_big",
+)
+
+
+def luminance(colour: Color) -> float:
+    """WCAG 2 relative luminance."""
+
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(x) for x in colour.rgb())
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: Color, b: Color) -> float:
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def high_contrast(theme: Theme) -> Theme:
+    """Recolour ``theme`` in place: text near black; tints that black would not read on, white."""
+    white = toColor("#FFFFFF")
+    col = theme.colours
+    col["text"] = INK
+    col["muted"] = INK_SOFT
+    for tint in ("light", "warning_light"):
+        if contrast(INK, col[tint]) < MIN_CONTRAST:
+            col[tint] = white
+    for name in _TEXT_STYLES:
+        theme.styles[name].textColor = INK
+    if contrast(col["warning"], white) < MIN_CONTRAST:
+        theme.styles["mark"].textColor = INK
+    return theme
+
+
+class _LogoBlock(Flowable):
+    """The brand's logo at the top of page 1, left-aligned."""
+
+    def __init__(self, logo: Logo, max_w: float, height: float) -> None:
+        super().__init__()
+        self.logo = logo
+        self.max_w = max_w
+        self.height = height
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self.width = min(self.max_w, availWidth)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.logo.draw(self.canv, 0, 0, self.width, self.height)
+
+
+class LargePrintRenderer(LayoutRenderer):
+    def __init__(
+        self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
+    ) -> None:
+        super().__init__(composed, layout, brand_path, options)
+        self.theme = high_contrast(self.theme)
+        th = self.theme
+        th.styles["field_label"] = ParagraphStyle(
+            "field_label", parent=th["body"], fontName=th.fonts.bold, spaceAfter=0
+        )
+        th.styles["field_value"] = ParagraphStyle("field_value", parent=th["body"], spaceAfter=0)
+        th.styles["footer"] = ParagraphStyle(
+            "footer", parent=th["small"], textColor=INK_SOFT, leading=th.scale.small * 1.2
+        )
+        th.styles["footer_mark"] = ParagraphStyle(
+            "footer_mark",
+            parent=th["footer"],
+            fontName=th.fonts.bold,
+            textColor=th["mark"].textColor,
+        )
+        th.styles["end_mark"] = ParagraphStyle(
+            "end_mark",
+            parent=th["body"],
+            fontName=th.fonts.bold,
+            textColor=th["mark"].textColor,
+            spaceBefore=th.scale.body_leading * 0.5,
+        )
+        self._geometry()
+
+    def _geometry(self) -> None:
+        g = self.layout.geometry
+        m = self.layout.margins
+        self.ml = m.get("left", 0.75 * 72)
+        self.mr = m.get("right", 0.75 * 72)
+        self.mt = m.get("top", 0.6 * 72)
+        self.mb = m.get("bottom", 0.5 * 72)
+        self.footer = g.get("footer", 0.95 * 72)
+        self.head = g.get("running_head", 0.45 * 72)
+        self.field_row = g.get("field_row", 0.62 * 72)
+        self.text_w = self.W - self.ml - self.mr
+        self.top = self.H - self.mt
+        self.body_bottom = self.mb + self.footer
+
+    # -- pages -------------------------------------------------------------------------------
+    def page_templates(self) -> list[PageTemplate]:
+        h1 = self.top - self.body_bottom
+        first = PageTemplate(
+            id="first",
+            frames=[frame("body", self.ml, self.body_bottom, self.text_w, h1)],
+            onPage=self.draw_first,
+            autoNextPageTemplate="later",
+        )
+        later = PageTemplate(
+            id="later",
+            frames=[frame("body", self.ml, self.body_bottom, self.text_w, h1 - self.head)],
+            onPage=self.draw_later,
+            autoNextPageTemplate="later",
+        )
+        return [first, later]
+
+    def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        self.draw_footer(canv)
+        canv.restoreState()
+
+    def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        self.draw_running_head(canv)
+        self.draw_footer(canv)
+        canv.restoreState()
+
+    def draw_running_head(self, canv: Canvas) -> None:
+        th = self.theme
+        style = th["footer"]
+        words = self.composed.public_title.split()
+        more = markup(self.text("continued"))
+        while True:
+            title = " ".join(words) + ("" if len(words) == len(self.composed.public_title.split())
+                                       else " …")  # fmt: skip
+            p = Paragraph(f"<b>{markup(title, bold=True)}</b> {more}", style)
+            _, h = p.wrap(self.text_w, self.head)
+            if h <= style.leading * 1.01 or len(words) <= 1:
+                break
+            words = words[:-1]
+        y = self.top - style.leading
+        p.drawOn(canv, self.ml, y)
+        canv.setStrokeColor(th.colours["primary"])
+        canv.setLineWidth(1.5)
+        canv.line(self.ml, y - 5, self.W - self.mr, y - 5)
+
+    def draw_footer(self, canv: Canvas) -> None:
+        th = self.theme
+        c = self.composed
+        top = self.mb + self.footer - 6
+        canv.setStrokeColor(th.colours["primary"])
+        canv.setLineWidth(1.5)
+        canv.line(self.ml, top, self.W - self.mr, top)
+        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
+        parts: list[Flowable] = [
+            Paragraph(markup(short, bold=True), th["footer_mark"]) for short, _ in self.marks()
+        ]
+        parts.append(Paragraph(markup(f"{c.handout.form} \u00b7 {revised}"), th["footer"]))
+        number_w = canv.stringWidth("Page 00 of 00", th.fonts.regular, th.scale.small) + 12
+        self.fixed(
+            canv, parts, self.ml, top - 4, self.text_w - number_w, top - 4 - self.mb, "the footer"
+        )
+        self.page_number(canv, self.W - self.mr, top - 4 - th.scale.small)
+
+    # -- the flow ----------------------------------------------------------------------------
+    def story(self) -> list[Flowable]:
+        c = self.composed
+        th = self.theme
+        out: list[Flowable] = []
+        logo = self.logo()
+        if logo is not None:
+            lh = self.layout.geometry.get("logo_height", 0.8 * 72)
+            out.append(_LogoBlock(logo, self.text_w * 0.6, lh))
+            out.append(Spacer(0, th.scale.body_leading * 0.5))
+        out.append(self.para(c.title, "title"))
+        if c.subtitle:
+            out.append(self.para(c.subtitle, "subtitle"))
+        if c.tagline:
+            out.append(self.para(c.tagline, "tagline"))
+        out.append(
+            HRFlowable(
+                width="100%", thickness=4, color=th.colours["primary"], spaceBefore=2, spaceAfter=8
+            )
+        )
+        if c.fields:
+            out.append(self.fields_table())
+            out.append(Spacer(0, th.scale.body_leading * 0.6))
+        out.extend(self.sections())
+        end = self.contact_block()
+        for _, long in self.marks():
+            end.append(Paragraph(markup(long, bold=True), th["end_mark"]))
+        out.append(KeepTogether(end))
+        return out
+
+    def fields_table(self) -> Table:
+        th = self.theme
+        labels = [self.para(label, "field_label") for label, _ in self.composed.fields]
+        size = th["field_label"].fontSize
+        widest = max(
+            stringWidth(plain_text(label), th.fonts.bold, size) for label, _ in self.composed.fields
+        )
+        label_w = min(max(widest + 16, self.text_w * 0.25), self.text_w * 0.45)
+        rows: list[list[Any]] = []
+        for lab, (_, value) in zip(labels, self.composed.fields, strict=True):
+            shown = Paragraph(markup(value), th["field_value"]) if value else ""
+            rows.append([lab, shown])
+        t = Table(rows, colWidths=[label_w, self.text_w - label_w])
+        lead = th["body"].leading
+        t.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                    ("TOPPADDING", (0, 0), (-1, -1), max(self.field_row - lead, 2)),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                    ("LINEBELOW", (1, 0), (1, -1), 1.2, INK_SOFT),
+                    ("FONT", (0, 0), (-1, -1), th.fonts.regular),
+                ]
+            )
+        )
+        return t
+
+    def sections(self) -> list[Flowable]:
+        th = self.theme
+        story: list[Flowable] = []
+        for section in self.composed.sections:
+            story.append(SectionMark(section))
+            body = block_flowables(section.blocks, th)
+            if section.style == "normal":
+                story.append(Paragraph(inline_markup(section.heading), th["heading"]))
+                story.extend(body)
+                continue
+            warning = section.style == "warning"
+            head = Paragraph(
+                inline_markup(section.heading),
+                th["heading_warning" if warning else "heading_callout"],
+            )
+            story.append(
+                self.box(
+                    [head, *body],
+                    th.colours["warning_light" if warning else "light"],
+                    th.colours["warning" if warning else "primary"],
+                    bar=warning,
+                )
+            )
+        return story
+
+    def box(self, inner: list[Flowable], background: Color, border: Color, bar: bool) -> Table:
+        """A tinted box that can split across pages: one table row per paragraph.
+
+        The heading shares the first row with the first paragraph, so it never ends a page.
+        """
+        pad = 10
+        cells: list[list[Flowable]] = [inner[:2]] + [[f] for f in inner[2:]]
+        rows: list[list[Any]] = [[cell] for cell in cells]
+        t = Table(rows, colWidths=[self.text_w], splitByRow=1)
+        last = len(rows) - 1
+        cmds: list[tuple[Any, ...]] = [
+            ("BACKGROUND", (0, 0), (-1, -1), background),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad + (6 if bar else 0)),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), pad),
+            ("BOTTOMPADDING", (0, last), (-1, last), 2),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("BOX", (0, 0), (-1, -1), 1.5, border),
+            ("FONT", (0, 0), (-1, -1), self.theme.fonts.regular),
+        ]
+        for i, cell in enumerate(cells[:-1]):
+            # a cell drops its last paragraph's space after: keep the gap between paragraphs
+            cmds.append(("BOTTOMPADDING", (0, i), (-1, i), cell[-1].getSpaceAfter()))
+        if bar:
+            cmds.append(("LINEBEFORE", (0, 0), (0, -1), 7, border))
+        t.setStyle(TableStyle(cmds))
+        t.spaceBefore = 8
+        t.spaceAfter = 12
+        return t
+
+    def contact_block(self) -> list[Flowable]:
+        th = self.theme
+        contact = self.brand.contact
+        out: list[Flowable] = [
+            HRFlowable(
+                width="100%",
+                thickness=1.5,
+                color=th.colours["primary"],
+                spaceBefore=6,
+                spaceAfter=4,
+            ),  # fmt: skip
+            Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
+            Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
+        ]
+        if contact.hours:
+            out.append(Paragraph(markup(contact.hours), th["contact"]))
+        if contact.after_hours_phone:
+            out.append(
+                Paragraph(
+                    f"{markup(self.text('after_hours'))} "
+                    f"<b>{markup(contact.after_hours_phone, bold=True)}</b>",
+                    th["contact"],
+                )
+            )
+        out.append(Spacer(0, 6))
+        out.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
+        for line in contact.address:
+            out.append(Paragraph(markup(line), th["contact"]))
+        if contact.website:
+            out.append(Paragraph(markup(contact.website), th["contact"]))
+        return out
