@@ -147,6 +147,93 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
     click.echo(report.verdict(strict))
 
 
+_brand_option = click.option(
+    "--brand", help="Brand name in layouts/brands/ or path to a brand YAML file."
+)
+_set_option = click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
+)
+
+
+@cli.command()
+@click.argument("handout")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The PNG file to write.",
+)
+@click.option("--layout", help="Layout (default: the first the handout lists).")
+@click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--dpi", type=click.IntRange(18, 600), default=100, show_default=True, help="Resolution."
+)
+@click.option(
+    "--target",
+    type=click.Choice(["office", "press"]),
+    default="office",
+    show_default=True,
+    help="Preview the office or the press PDF (with bleed and marks).",
+)
+@_brand_option
+@_set_option
+@click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+def preview(
+    handout: str,
+    output: Path,
+    layout: str | None,
+    page: int,
+    dpi: int,
+    target: str,
+    brand: str | None,
+    sets: tuple[str, ...],
+    lang: str | None,
+) -> None:
+    """Render one page of HANDOUT to a PNG image (a proof, or a picture for a web page)."""
+    from .frontdesk import SingleRequest
+    from .frontdesk import preview as run
+    from .project import Project
+
+    req = SingleRequest(handout, layout, brand, target, _parse_sets(sets), lang)
+    done = run(Project(), req, output, page, dpi)
+    click.echo(f"{done.path} (page {done.page} of {done.pages}, {done.width} x {done.height} px)")
+
+
+@cli.command(name="print")
+@click.argument("handout")
+@click.option("--printer", help="CUPS printer (default: the system default printer).")
+@click.option("--copies", type=click.IntRange(1, 500), default=1, show_default=True)
+@click.option("--layout", help="Layout (default: the first the handout lists).")
+@_brand_option
+@_set_option
+@click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+def print_(
+    handout: str,
+    printer: str | None,
+    copies: int,
+    layout: str | None,
+    brand: str | None,
+    sets: tuple[str, ...],
+    lang: str | None,
+) -> None:
+    """Print HANDOUT through CUPS with the layout's paper size and duplex setting."""
+    from .frontdesk import SingleRequest, print_handout
+    from .project import Project
+
+    req = SingleRequest(handout, layout, brand, "office", _parse_sets(sets), lang)
+    job, pages = print_handout(Project(), req, printer, copies)
+    click.echo(
+        f"{job.job_id}: '{job.title}' sent to {job.printer} ({pages} page"
+        f"{'s' if pages != 1 else ''}, {job.media}, {job.sides}, {job.copies} "
+        f"cop{'ies' if job.copies != 1 else 'y'})"
+    )
+
+
 def main() -> None:
     """Entry point: unexpected errors are one line (no patient data), unless --debug."""
     debug = "--debug" in sys.argv[1:]

@@ -1,0 +1,124 @@
+"""One handout in one layout, in memory: the front desk's ``preview`` and ``print``.
+
+``preview`` renders a page to PNG with pypdfium2 (PDFium, the renderer in Chrome);
+``print`` hands the PDF to CUPS's ``lp`` (see :mod:`handoutpress.cups`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from .build import check_brand, deterministic_today, load_sources
+from .compose import compose
+from .cups import PrintJob, check_cups, send
+from .errors import HandoutError, Location, Problem
+from .models import Layout
+from .output import atomic_write
+from .press import press_problems
+from .project import Project
+from .render import RenderOptions, render
+
+#: Resolutions ``preview`` accepts: 600 dpi of a tri-fold is already 6,600 x 5,100 pixels.
+MIN_DPI, MAX_DPI = 18, 600
+
+
+@dataclass(frozen=True)
+class SingleRequest:
+    handout: str
+    layout: str | None = None
+    brand: str | None = None
+    target: str = "office"
+    values: Mapping[str, str] = field(default_factory=dict)
+    lang: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    pdf: bytes
+    layout: Layout
+    #: the handout's title without personal data: for print-job names and logs
+    public_title: str
+    #: personal values were filled in (the PDF is patient data)
+    personal: bool
+
+
+def render_single(project: Project, req: SingleRequest) -> Rendered:
+    """Build one handout in one layout (default: the first its YAML lists) into memory."""
+    (source,) = load_sources(project, [req.handout], req.lang)
+    brand, brand_path = project.load_brand(req.brand)
+    check_brand(brand, brand_path)
+    name = req.layout or source.handout.layouts[0]
+    try:
+        layout = project.load_layout(name)
+    except HandoutError as exc:
+        if req.layout or any(p.location.path is not None for p in exc.problems):
+            raise
+        where = source.doc.locate(("layouts", 0))
+        raise HandoutError(Problem(where, "layouts[0]", p.message) for p in exc.problems) from None
+    if req.target == "press":
+        problems = press_problems(project, {name: layout})
+        if problems:
+            raise HandoutError(problems)
+    deterministic, today = deterministic_today()
+    composed = compose(source.id, source.doc, source.handout, brand, req.values, today)
+    options = RenderOptions(target=req.target, deterministic=deterministic)
+    pdf = render(composed, layout, brand_path, options)
+    return Rendered(pdf, layout, composed.public_title, composed.personal)
+
+
+@dataclass(frozen=True)
+class Preview:
+    path: Path
+    page: int
+    pages: int
+    width: int
+    height: int
+
+
+def preview(project: Project, req: SingleRequest, output: Path, page: int, dpi: int) -> Preview:
+    """Render page ``page`` (1-based) at ``dpi`` to a PNG file, written atomically."""
+    import pypdfium2 as pdfium
+
+    if output.suffix.lower() != ".png":
+        raise HandoutError([Problem(Location(output), "-o", "the preview is a PNG: name it *.png")])
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise HandoutError(f"--dpi {dpi}: use {MIN_DPI} to {MAX_DPI}")
+    done = render_single(project, req)
+    doc = pdfium.PdfDocument(done.pdf)
+    try:
+        pages = len(doc)
+        if not 1 <= page <= pages:
+            raise HandoutError(
+                f"--page {page}: out of range; {done.layout.name} has {pages} "
+                f"page{'s' if pages != 1 else ''}"
+            )
+        pdf_page = doc[page - 1]
+        width_pt, height_pt = pdf_page.get_size()
+        # the page at dpi rounded to whole pixels (A4 at 300 dpi: 2480 x 3508); PDFium rounds
+        # up and adds a partial last row/column, which is cut off
+        size = (round(width_pt * dpi / 72), round(height_pt * dpi / 72))
+        bitmap = pdf_page.render(scale=dpi / 72, may_draw_forms=False)
+        image = bitmap.to_pil().crop((0, 0, *size)).convert("RGB")
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", dpi=(dpi, dpi), optimize=False)
+    finally:
+        doc.close()
+    atomic_write(output, buf.getvalue(), private=done.personal)
+    return Preview(output, page, pages, *size)
+
+
+def print_handout(
+    project: Project, req: SingleRequest, printer: str | None = None, copies: int = 1
+) -> tuple[PrintJob, int]:
+    """Build for the office printer and send to CUPS; return the job and the page count."""
+    import pypdfium2 as pdfium
+
+    check_cups()  # before the work: a clear error when CUPS is missing or down
+    done = render_single(project, replace(req, target="office"))
+    doc = pdfium.PdfDocument(done.pdf)
+    pages = len(doc)
+    doc.close()
+    return send(done.pdf, done.layout, done.public_title, printer, copies), pages
