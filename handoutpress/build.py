@@ -145,7 +145,9 @@ class Listing:
 
 def listing(project: Project) -> Listing:
     rows = []
-    for path in project.handout_files():
+    # each handout, then its translations (<id>.<lang>.yaml) right under it
+    by_handout = sorted(project.handout_files(), key=lambda p: (p.stem.split(".")[0], p.stem))
+    for path in by_handout:
         try:
             s = project.load_handout(path)
         except HandoutError as exc:

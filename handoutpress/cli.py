@@ -113,7 +113,8 @@ def list_() -> None:
     found = listing(Project())
     click.echo("Handouts:")
     for ident, title, lang, status, layouts, _ in found.handouts:
-        click.echo(f"  {ident:<32} {lang:<4} {status:<9} [{layouts}]  {title}")
+        shown = f"  {ident}" if "." in ident else ident  # a translation, under its original
+        click.echo(f"  {shown:<32} {lang:<4} {status:<9} [{layouts}]  {title}")
     click.echo("Layouts:")
     for name, desc in found.layouts:
         click.echo(f"  {name:<32} {desc}")

@@ -74,16 +74,34 @@ class Project:
                 raise _usage(f"{ref}: handout file not found")
             return path
         if ref in self.handout_ids:
-            if lang:
-                translated = self.translations(ref).get(lang)
-                if translated is not None:
-                    return translated
-            return self.handouts_dir / f"{ref}.yaml"
+            original = self.handouts_dir / f"{ref}.yaml"
+            return self._in_language(ref, original, lang) if lang else original
+        base, dot, suffix = ref.partition(".")
+        if dot and base in self.handout_ids and suffix in self.translations(base):
+            return self.translations(base)[suffix]  # "<id>.<lang>", as `list` shows it
         close = difflib.get_close_matches(ref, self.handout_ids, n=1)
         if close:
             raise _usage(f"unknown handout '{ref}' (did you mean '{close[0]}'?)")
         known = ", ".join(self.handout_ids) or "none"
         raise _usage(f"unknown handout '{ref}'; handouts: {known}")
+
+    def _in_language(self, ref: str, original: Path, lang: str) -> Path:
+        """The translation of ``ref`` into ``lang`` (``es-MX`` finds ``es``), or the original
+        if it is written in ``lang``; asking for a language that is not there is an error."""
+        found = self.translations(ref)
+        primary = lang.split("-")[0].lower()
+        for key in (lang, primary):
+            if key in found:
+                return found[key]
+        data = load_yaml(original).data
+        written_in = str(data.get("language") or "en") if isinstance(data, dict) else "en"
+        if written_in.split("-")[0].lower() == primary:
+            return original
+        have = ", ".join(sorted(found)) or "none"
+        raise _usage(
+            f"handout '{ref}' has no '{lang}' translation (handouts/{ref}.{primary}.yaml); "
+            f"translations: {have}"
+        )
 
     def load_handout(self, path: Path) -> HandoutSource:
         doc = load_yaml(path)
