@@ -6,6 +6,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -29,6 +30,7 @@ class Logo:
     width: float  # natural size in points
     height: float
     drawing: Drawing | None = None  # SVG
+    image: Any = None  # raster: a prepared ImageReader to draw instead of the file (press: CMYK)
 
     def draw(
         self, canv: Canvas, x: float, y: float, max_w: float, max_h: float, align: str = "left"
@@ -47,7 +49,8 @@ class Logo:
             renderPDF.draw(self.drawing, canv, 0, 0)
             canv.restoreState()
         else:
-            canv.drawImage(str(self.path), x, y, w, h, mask="auto")
+            source = self.image if self.image is not None else str(self.path)
+            canv.drawImage(source, x, y, w, h, mask="auto")
             placed = PLACED.get()
             if placed is not None:
                 placed.append((self.path, w, h))

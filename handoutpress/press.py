@@ -17,14 +17,20 @@ colours, table backgrounds and the SVG logo (drawn through svglib) alike.
    K = 1 - max(R, G, B); C = (1 - R - K) / (1 - K); likewise M from G and Y from B.
    Hues are kept but saturated colours may print duller than on screen: give the brand
    ``cmyk`` values for the colours that matter, and proof with the print shop.
+
+A raster (PNG/JPEG) logo is converted pixel by pixel by the same rules and written as a
+DeviceCMYK image; its transparency is kept as a soft mask.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color, toColor
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import Location, Problem
@@ -50,12 +56,18 @@ def _key(colour: Color) -> tuple[int, int, int]:
     return (round(colour.red * 255), round(colour.green * 255), round(colour.blue * 255))
 
 
+def _brand_table(brand: Brand) -> dict[tuple[int, int, int], tuple[float, float, float, float]]:
+    """#RRGGBB of each brand colour that has a ``cmyk`` value → that value (0-1)."""
+    table: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
+    for name, v in brand.cmyk.items():
+        hex_value = getattr(brand.colors, name)
+        table.setdefault(_key(toColor(hex_value)), (v[0] / 100, v[1] / 100, v[2] / 100, v[3] / 100))
+    return table
+
+
 def cmyk_converter(brand: Brand) -> Callable[[Any], Color]:
     """A ReportLab ``enforceColorSpace`` callable: any colour in, a CMYK colour out."""
-    table: dict[tuple[int, int, int], tuple[float, ...]] = {}
-    for name, values in brand.cmyk.items():
-        hex_value = getattr(brand.colors, name)
-        table.setdefault(_key(toColor(hex_value)), tuple(v / 100.0 for v in values))
+    table = _brand_table(brand)
 
     def convert(value: Any) -> Color:
         colour = toColor(value)
@@ -71,6 +83,47 @@ def cmyk_converter(brand: Brand) -> Callable[[Any], Color]:
         return CMYKColor(c, m, y, k, alpha=alpha)
 
     return convert
+
+
+class _CMYKImage(ImageReader):
+    """A PIL CMYK image with an optional alpha channel that ReportLab writes as a soft mask."""
+
+    def __init__(self, image: Any, alpha: Any) -> None:
+        super().__init__(image)
+        self._alpha = alpha
+
+    def getRGBData(self) -> bytes:
+        if getattr(self, "_data", None) is None:
+            self.mode = "CMYK"
+            self._data = self._image.tobytes()
+            self._dataA = ImageReader(self._alpha) if self._alpha is not None else None
+        return self._data
+
+
+def cmyk_image(path: Path, brand: Brand) -> ImageReader:
+    """A raster logo for press output: pixels converted like colours, transparency kept."""
+    return _cmyk_image(path, tuple(sorted(_brand_table(brand).items())))
+
+
+@lru_cache(maxsize=8)
+def _cmyk_image(path: Path, table: tuple[Any, ...]) -> ImageReader:
+    from PIL import Image
+
+    given = dict(table)
+    with Image.open(path) as im:
+        rgba = im.convert("RGBA")
+    has_alpha = rgba.getextrema()[3][0] < 255
+    lut: dict[tuple[int, ...], tuple[int, ...]] = {}
+    pixels = []
+    for px in rgba.convert("RGB").getdata():
+        out = lut.get(px)
+        if out is None:
+            cmyk = given.get(px) or rgb_to_cmyk(px[0] / 255, px[1] / 255, px[2] / 255)
+            out = lut[px] = tuple(round(v * 255) for v in cmyk)
+        pixels.append(out)
+    image = Image.new("CMYK", rgba.size)
+    image.putdata(pixels)
+    return _CMYKImage(image, rgba.getchannel("A") if has_alpha else None)
 
 
 def draw_marks(

@@ -9,7 +9,7 @@ layout's page limit, and turns that into one clear error:
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .images import Logo, load_logo
 from .models import Layout, TypeScale
-from .press import cmyk_converter, draw_marks
+from .press import cmyk_converter, cmyk_image, draw_marks
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
 
@@ -150,7 +150,10 @@ class LayoutRenderer:
         name = (self.brand.logo_on_band or self.brand.logo) if light else self.brand.logo
         if not name:
             return None
-        return load_logo((self.brand_dir / name).resolve())
+        logo = load_logo((self.brand_dir / name).resolve())
+        if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
+            logo = replace(logo, image=cmyk_image(logo.path, self.brand))
+        return logo
 
     def marks(self) -> list[tuple[str, str]]:
         """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""

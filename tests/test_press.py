@@ -421,3 +421,39 @@ def test_sheet_viewer_preferences_flip_on_long_edge(built):
     assert root["/ViewerPreferences"]["/PrintScaling"] == "/None"
     info = pdfinfo(built[("office", "sheet", "tpi-aftercare")])
     assert info["Subject"] == "How to care for yourself at home"
+
+
+def test_png_logo_goes_to_press_in_cmyk_with_its_transparency(project, tmp_path):
+    from PIL import Image, ImageDraw
+
+    brands = project / "layouts" / "brands"
+    for name, fill in (("logo.png", (14, 90, 107, 255)), ("logo-white.png", (255, 255, 255, 255))):
+        im = Image.new("RGBA", (600, 200), (0, 0, 0, 0))  # transparent background
+        draw = ImageDraw.Draw(im)
+        draw.ellipse((10, 10, 190, 190), fill=fill)
+        draw.rectangle((220, 60, 590, 140), fill=(200, 120, 30, 255))
+        im.save(brands / name)
+    brand = (brands / "palomar.yaml").read_text()
+    brand = brand.replace("logo: palomar-logo.svg", "logo: logo.png")
+    brand = brand.replace("logo_on_band: palomar-logo-white.svg", "logo_on_band: logo-white.png")
+    (brands / "png.yaml").write_text(brand)
+    raws = {}
+    for target in ("office", "press"):
+        out = project / f"{target}.pdf"
+        res = run_cli(
+            "build",
+            "tpi-aftercare",
+            "--brand",
+            "png",
+            "--target",
+            target,
+            "-o",
+            str(out),
+            cwd=project,
+        )
+        assert res.returncode == 0, res.stderr
+        raws[target] = qdf_text(out, tmp_path)
+    assert b"/DeviceRGB" in raws["office"]  # the check below can fail
+    assert b"/DeviceRGB" not in raws["press"]
+    assert b"/DeviceCMYK" in raws["press"] and b"/SMask" in raws["press"]
+    assert colour_operators(project / "press.pdf")["rg"] == 0
