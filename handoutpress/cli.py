@@ -151,6 +151,11 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
 _brand_option = click.option(
     "--brand", help="Brand name in layouts/brands/ or path to a brand YAML file."
 )
+_large_print_option = click.option(
+    "--large-print",
+    is_flag=True,
+    help="Use the large-print layout (18 pt body) unless --layout names one.",
+)
 _set_option = click.option(
     "--set",
     "sets",
@@ -181,6 +186,7 @@ _set_option = click.option(
     show_default=True,
     help="Preview the office or the press PDF (with bleed and marks).",
 )
+@_large_print_option
 @_brand_option
 @_set_option
 @click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
@@ -191,6 +197,7 @@ def preview(
     page: int,
     dpi: int,
     target: str,
+    large_print: bool,
     brand: str | None,
     sets: tuple[str, ...],
     lang: str | None,
@@ -200,7 +207,7 @@ def preview(
     from .frontdesk import preview as run
     from .project import Project
 
-    req = SingleRequest(handout, layout, brand, target, _parse_sets(sets), lang)
+    req = SingleRequest(handout, layout, brand, target, _parse_sets(sets), lang, large_print)
     done = run(Project(), req, output, page, dpi)
     click.echo(f"{done.path} (page {done.page} of {done.pages}, {done.width} x {done.height} px)")
 
@@ -210,6 +217,7 @@ def preview(
 @click.option("--printer", help="CUPS printer (default: the system default printer).")
 @click.option("--copies", type=click.IntRange(1, 500), default=1, show_default=True)
 @click.option("--layout", help="Layout (default: the first the handout lists).")
+@_large_print_option
 @_brand_option
 @_set_option
 @click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
@@ -218,6 +226,7 @@ def print_(
     printer: str | None,
     copies: int,
     layout: str | None,
+    large_print: bool,
     brand: str | None,
     sets: tuple[str, ...],
     lang: str | None,
@@ -226,7 +235,7 @@ def print_(
     from .frontdesk import SingleRequest, print_handout
     from .project import Project
 
-    req = SingleRequest(handout, layout, brand, "office", _parse_sets(sets), lang)
+    req = SingleRequest(handout, layout, brand, "office", _parse_sets(sets), lang, large_print)
     job, pages = print_handout(Project(), req, printer, copies)
     click.echo(
         f"{job.job_id}: '{job.title}' sent to {job.printer} ({pages} page"

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from . import large_print
 from .build import check_brand, deterministic_today, load_sources
 from .compose import compose
 from .cups import PrintJob, check_cups, send
@@ -33,6 +34,7 @@ class SingleRequest:
     target: str = "office"
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
+    large_print: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,22 +48,28 @@ class Rendered:
 
 
 def render_single(project: Project, req: SingleRequest) -> Rendered:
-    """Build one handout in one layout (default: the first its YAML lists) into memory."""
+    """Build one handout in one layout into memory.
+
+    The layout: ``req.layout``, else the large-print layout with ``req.large_print``, else the
+    first layout the handout lists.
+    """
     (source,) = load_sources(project, [req.handout], req.lang)
     brand, brand_path = project.load_brand(req.brand)
     check_brand(brand, brand_path)
-    name = req.layout or source.handout.layouts[0]
+    chosen = req.layout or (large_print.LAYOUT if req.large_print else None)
+    name = chosen or source.handout.layouts[0]
     try:
         layout = project.load_layout(name)
     except HandoutError as exc:
-        if req.layout or any(p.location.path is not None for p in exc.problems):
+        if chosen or any(p.location.path is not None for p in exc.problems):
             raise
         where = source.doc.locate(("layouts", 0))
         raise HandoutError(Problem(where, "layouts[0]", p.message) for p in exc.problems) from None
-    if req.target == "press":
-        problems = press_problems(project, {name: layout})
-        if problems:
-            raise HandoutError(problems)
+    problems = press_problems(project, {name: layout}) if req.target == "press" else []
+    if req.large_print:
+        problems.extend(large_print.problems({name: layout}))
+    if problems:
+        raise HandoutError(problems)
     deterministic, today = deterministic_today()
     composed = compose(source.id, source.doc, source.handout, brand, req.values, today)
     options = RenderOptions(target=req.target, deterministic=deterministic)

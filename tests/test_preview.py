@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 from pathlib import Path
 
@@ -126,3 +127,16 @@ def test_same_input_same_png(tmp_path):
         assert run_cli("preview", "tpi-aftercare", "--dpi", "40", "-o", str(out)).returncode == 0
     assert a.read_bytes() == b.read_bytes()
     assert os.path.getsize(a) > 1000
+
+
+def test_large_print_preview_uses_the_large_print_layout(tmp_path):
+    out = tmp_path / "large.png"
+    res = run_cli("preview", "tpi-aftercare", "--large-print", "--dpi", "50", "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    m = re.fullmatch(
+        rf"{re.escape(str(out))} \(page 1 of (\d+), 425 x 550 px\)", res.stdout.strip()
+    )
+    assert m and int(m[1]) > 1, res.stdout  # 18 pt text reflows onto more than one page
+    res = run_cli("preview", "tpi-aftercare", "--large-print", "--layout", "sheet", "-o", str(out))
+    lines = assert_clean_error(res)
+    assert len(lines) == 1 and "large print needs at least 18 pt" in lines[0]
