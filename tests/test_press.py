@@ -457,3 +457,41 @@ def test_png_logo_goes_to_press_in_cmyk_with_its_transparency(project, tmp_path)
     assert b"/DeviceRGB" not in raws["press"]
     assert b"/DeviceCMYK" in raws["press"] and b"/SMask" in raws["press"]
     assert colour_operators(project / "press.pdf")["rg"] == 0
+
+
+def test_colour_conversion_rules():
+    from reportlab.lib.colors import CMYKColor, CMYKColorSep, HexColor
+
+    from handoutpress.models import Brand
+    from handoutpress.press import cmyk_converter, rgb_to_cmyk
+
+    assert rgb_to_cmyk(0, 0, 0) == (0, 0, 0, 1)  # black text: black ink only, no rich black
+    assert rgb_to_cmyk(0.5, 0.5, 0.5) == (0, 0, 0, 0.5)
+    assert rgb_to_cmyk(1, 1, 1) == (0, 0, 0, 0)
+    assert rgb_to_cmyk(1, 0, 0) == (0, 1, 1, 0)
+    assert rgb_to_cmyk(0.5, 0.25, 0) == (0, 0.5, 1, 0.5)
+    brand = Brand.model_validate(
+        {
+            "name": "X",
+            "colors": {
+                "primary": "#0E5A6B",
+                "accent": "#A95C14",
+                "light": "#E6F2F4",
+                "warning": "#A4262C",
+                "warning_light": "#FBEAEA",
+            },
+            "cmyk": {"primary": [92, 45, 38, 28]},
+            "contact": {"phone": "1", "address": ["a"]},
+        }
+    )
+    convert = cmyk_converter(brand)
+    primary = convert(HexColor("#0E5A6B"))
+    assert isinstance(primary, CMYKColor)
+    assert (primary.cyan, primary.magenta, primary.yellow, primary.black) == pytest.approx(
+        (0.92, 0.45, 0.38, 0.28)
+    )
+    accent = convert("#A95C14")  # no cmyk value given: converted
+    assert (accent.cyan, accent.black) == pytest.approx((0, 1 - 0xA9 / 255), abs=1e-3)
+    spot = convert(CMYKColorSep(0.1, 0.2, 0.3, 0.4, spotName="Brand"))
+    assert type(spot) is CMYKColor  # no separations in press output
+    assert convert((0.2, 0.2, 0.2)).black == pytest.approx(0.8)
