@@ -51,6 +51,11 @@ class Composed:
     #: the title with no personal data in it, for PDF metadata and print-job names
     public_title: str
     personal: bool
+    #: the personal values given (``patient.first_name`` → ``Ana``), for layouts that place
+    #: them themselves (the letter's address block and greeting)
+    values: tuple[tuple[str, str], ...] = ()
+    #: the date the text was made for (``today`` in templates, the letter's date)
+    today: dt.date | None = None
 
     @property
     def draft(self) -> bool:
@@ -202,6 +207,8 @@ def compose(
         sections=tuple(sections),
         public_title=public_title,
         personal=bool(personal),
+        values=tuple(personal.items()),
+        today=today,
     )
 
 

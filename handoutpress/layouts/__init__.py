@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..render import LayoutRenderer
 from .large import LargePrintRenderer
+from .letter import LetterRenderer
 from .sheet import SheetRenderer
 from .trifold import TrifoldRenderer
 
@@ -11,4 +12,5 @@ KINDS: dict[str, type[LayoutRenderer]] = {
     "trifold": TrifoldRenderer,
     "sheet": SheetRenderer,
     "large": LargePrintRenderer,
+    "letter": LetterRenderer,
 }

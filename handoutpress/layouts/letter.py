@@ -1,0 +1,667 @@
+"""Mailing letter: US Letter portrait, tri-folded into a #10 window envelope.
+
+Page 1: logo and return address, the date, the recipient's address inside the
+envelope window zone (with a USPS Intelligent Mail barcode under it when there
+is one), the handout's title as a subject line under the first fold, the
+greeting, then the sections as the body and the sign-off. Later pages carry a
+running head. Every page has a footer with contact details, form number, page
+number and the SAMPLE / DRAFT / PROOF marks. All distances come from
+``layouts/letter.yaml``.
+
+Two ways to draw it:
+
+- ``build --layout letter``: :meth:`LetterRenderer.render`, one document, with
+  the addressee from ``--set patient.first_name=…`` (write-in lines and "Dear
+  Patient," without).
+- ``batch``: :meth:`LetterRenderer.capture` lays the parts that are the same for
+  every recipient out once into one form XObject per page, then
+  :meth:`LetterRenderer.stamp` draws each recipient's letter as those forms plus
+  only the personal parts (address, barcode, greeting, running-head name).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from reportlab.graphics.barcode.usps4s import USPS_4State
+from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
+from reportlab.platypus.doctemplate import LayoutError
+
+from .. import __version__
+from ..errors import ContentOverflow, Problem
+from ..fonts import FALLBACK, FontSet, markup, register
+from ..models import Layout
+from ..render import HandoutDoc, LayoutRenderer, frame
+from ..styles import section_story
+
+INCH = 72.0
+
+
+# --------------------------------------------------------------------------- text runs
+
+
+@lru_cache(maxsize=1)
+def _body_chars() -> frozenset[int]:
+    from ..fonts import _coverage
+
+    return _coverage()[0]
+
+
+def runs(text: str) -> list[tuple[bool, str]]:
+    """``text`` split into runs: (needs the fallback face, chunk)."""
+    body = _body_chars()
+    out: list[tuple[bool, str]] = []
+    for ch in text:
+        fb = ord(ch) not in body and ch != " "
+        if out and out[-1][0] == fb:
+            out[-1] = (fb, out[-1][1] + ch)
+        else:
+            out.append((fb, ch))
+    return out
+
+
+def text_width(text: str, size: float, fonts: FontSet) -> float:
+    body = _body_chars()
+    if all(ord(ch) in body for ch in text):
+        return stringWidth(text, fonts.regular, size)
+    return sum(
+        stringWidth(chunk, FALLBACK if fb else fonts.regular, size) for fb, chunk in runs(text)
+    )
+
+
+def draw_text(
+    canv: Canvas, x: float, y: float, text: str, size: float, fonts: FontSet, align: str = "left"
+) -> None:
+    """Draw one line in the body face, characters it lacks in the fallback face."""
+    body = _body_chars()
+    if all(ord(ch) in body for ch in text):
+        if align == "right":
+            x -= stringWidth(text, fonts.regular, size)
+        canv.setFont(fonts.regular, size)
+        canv.drawString(x, y, text)
+        return
+    parts = runs(text)
+    if align == "right":
+        x -= text_width(text, size, fonts)
+    for fb, chunk in parts:
+        face = FALLBACK if fb else fonts.regular
+        canv.setFont(face, size)
+        canv.drawString(x, y, chunk)
+        x += stringWidth(chunk, face, size)
+
+
+# --------------------------------------------------------------------------- the addressee
+
+
+@dataclass(frozen=True)
+class Addressee:
+    """The personal parts of one letter (never in metadata, logs or errors)."""
+
+    name: str = ""
+    """The name line of the address (first and last name)."""
+    street: tuple[str, ...] = ()
+    """Delivery address line(s): address1, and address2 when it does not fit beside it."""
+    last_line: str = ""
+    """City, state and ZIP."""
+    greeting_name: str = ""
+    """First name for "Dear …," (empty: "Dear Patient,")."""
+    imb: tuple[str, str] | None = None
+    """Intelligent Mail barcode: 20-digit tracking code, routing ZIP (0/5/9/11 digits)."""
+    street_field: tuple[str, ...] = ("address1", "address2")
+    """The field each street line came from (for error messages)."""
+
+    @property
+    def lines(self) -> list[str]:
+        return [x for x in (self.name, *self.street, self.last_line) if x]
+
+    @property
+    def blank(self) -> bool:
+        return not self.lines
+
+
+def addressee_from_values(values: Mapping[str, str], geo: LetterGeometry) -> Addressee:
+    """``--set patient.first_name=… patient.address1=…`` → an addressee (``build``)."""
+
+    def get(key: str) -> str:
+        return " ".join(str(values.get(f"patient.{key}", "")).split())
+
+    first, last = get("first_name"), get("last_name")
+    name = get("name") or " ".join(x for x in (first, last) if x)
+    city, state, zipc = get("city"), get("state").upper(), get("zip")
+    last_line = " ".join(x for x in (f"{city}," if city else "", state, zipc) if x).strip(" ,")
+    a1, a2 = get("address1"), get("address2")
+    street, street_field = geo.street_lines(a1, a2) if a1 else ((a2,) if a2 else (), ("address2",))
+    imb = None
+    raw = "".join(ch for ch in get("imb") if ch.isdigit())
+    if raw:
+        imb = (raw[:20], raw[20:])
+    greeting = first or (name.split()[0] if name else "")
+    return Addressee(name, street, last_line, greeting, imb, street_field)
+
+
+# --------------------------------------------------------------------------- geometry
+
+
+class LetterGeometry:
+    """Where the personal parts go; used to check a recipient before any page is drawn."""
+
+    def __init__(self, layout: Layout) -> None:
+        g = layout.geometry
+        self.W, self.H = layout.paper.width, layout.paper.height
+        m = layout.margins
+        self.ml = m.get("left", 0.75 * INCH)
+        self.mr = m.get("right", 0.75 * INCH)
+        self.mt = m.get("top", 0.5 * INCH)
+        self.mb = m.get("bottom", 0.5 * INCH)
+        self.text_w = self.W - self.ml - self.mr
+        self.win_x = g.get("window_left", 0.5 * INCH)
+        self.win_top = g.get("window_top", 2.042 * INCH)
+        self.win_w = g.get("window_width", 3.5 * INCH)
+        self.win_h = g.get("window_height", 0.875 * INCH)
+        self.inset_x = g.get("address_inset_left", 0.1 * INCH)
+        self.inset_y = g.get("address_inset_top", 0.03 * INCH)
+        self.addr_size = g.get("address_size", 10.0)
+        self.addr_leading = g.get("address_leading", 11.0)
+        self.addr_leading_min = g.get("address_leading_min", 10.0)
+        self.imb_gap = g.get("imb_gap", 1.0)
+        self.fold = g.get("fold", 11 * INCH / 3)
+        self.date_top = g.get("date_top", 1.55 * INCH)
+        self.subject_top = g.get("subject_top", 3.85 * INCH)
+        self.greeting_gap = g.get("greeting_gap", 0.12 * INCH)
+        self.body_gap = g.get("body_gap", 0.1 * INCH)
+        self.running_head = g.get("running_head", 0.55 * INCH)
+        self.footer = g.get("footer", 0.62 * INCH)
+        self.logo_h = g.get("logo_height", 0.55 * INCH)
+        self.logo_w = g.get("logo_width", 2.0 * INCH)
+        self.body_size = layout.type.body
+        self.fonts = register()
+        # the window zone in PDF coordinates (y up)
+        self.win_y1 = self.H - self.win_top
+        self.win_y0 = self.win_y1 - self.win_h
+        self.addr_x = self.win_x + self.inset_x
+        self.addr_w = self.win_x + self.win_w - self.addr_x
+        self._imb_size: tuple[float, float] | None = None
+
+    def imb(self, tracking: str, routing: str) -> USPS_4State:
+        return USPS_4State(value=tracking, routing=routing, widthSize=0.5, heightSize=0)
+
+    def imb_size(self) -> tuple[float, float]:
+        if self._imb_size is None:
+            bc = self.imb("00040123456200800001", "")
+            self._imb_size = (bc.width, bc.height)
+        return self._imb_size
+
+    def address_leading(self, n_lines: int, with_imb: bool) -> float | None:
+        """The leading that fits ``n_lines`` (and a barcode) in the window, or None."""
+        avail = self.win_h - self.inset_y
+        descent = self.addr_size * 0.25
+        extra = (self.imb_gap + self.imb_size()[1]) if with_imb else 0.0
+        for leading in (self.addr_leading, self.addr_leading_min):
+            need = self.addr_size + (n_lines - 1) * leading + descent + extra
+            if need <= avail + 0.01:
+                return leading
+        return None
+
+    def street_lines(self, address1: str, address2: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """address2 goes on the address1 line when it fits there (USPS Pub 28), else under it."""
+        if not address2:
+            return (address1,), ("address1",)
+        joined = f"{address1} {address2}"
+        if text_width(joined, self.addr_size, self.fonts) <= self.addr_w:
+            return (joined,), ("address1",)
+        return (address1, address2), ("address1", "address2")
+
+    def check(self, a: Addressee, greeting: str) -> list[tuple[str, str]]:
+        """Problems with placing ``a``: (field, reason). Reasons never quote the value."""
+        out: list[tuple[str, str]] = []
+        street = zip(a.street_field, a.street, strict=False)
+        fields = [("name", a.name), *street, ("city", a.last_line)]
+        for field, line in fields:
+            if line and text_width(line, self.addr_size, self.fonts) > self.addr_w:
+                what = "city, state and ZIP" if field == "city" else field
+                out.append(
+                    (
+                        field,
+                        f"{what} is too long for the envelope window "
+                        f"({self.addr_w / INCH:.2f} in at {self.addr_size:g} pt)",
+                    )
+                )
+        if self.address_leading(len(a.lines), a.imb is not None) is None:
+            field = "imb" if a.imb is not None else "address2"
+            out.append(
+                (
+                    field,
+                    f"{len(a.lines)} address lines"
+                    f"{' and a barcode' if a.imb is not None else ''} do not fit the envelope window",
+                )
+            )
+        if text_width(greeting, self.body_size, self.fonts) > self.text_w:
+            out.append(("first_name", "too long for the greeting line"))
+        return out
+
+
+# --------------------------------------------------------------------------- capturing canvas
+
+
+class FormCanvas(Canvas):
+    """A canvas that can turn the pages a doc template lays out into form XObjects.
+
+    Between :meth:`start_capture` and :meth:`end_capture` every page becomes the form
+    ``<prefix>-p<N>``; ``save()`` by the doc template is ignored.
+    """
+
+    _capturing: str | None = None
+    _cap_pages = 0
+    _saved_page = 1
+
+    def start_capture(self, prefix: str) -> None:
+        self._capturing = prefix
+        self._cap_pages = 0
+        self._saved_page = self._pageNumber
+
+    def begin_capture_page(self) -> None:
+        if self._capturing is None:
+            return
+        self._cap_pages += 1
+        self._pageNumber = self._cap_pages
+        self.beginForm(f"{self._capturing}-p{self._cap_pages}")
+
+    def end_capture(self) -> int:
+        pages = self._cap_pages
+        self._capturing = None
+        self._pageNumber = self._saved_page
+        self.__dict__.pop("_doctemplate", None)
+        return pages
+
+    def showPage(self) -> None:
+        if self._capturing is not None:
+            self.endForm()
+            return
+        super().showPage()
+
+    def save(self) -> None:
+        if self._capturing is not None:
+            return
+        super().save()
+
+    # links are page annotations: a form has none (and a mailed letter needs none)
+    def linkURL(self, *args: Any, **kw: Any) -> None:
+        if self._capturing is None:
+            super().linkURL(*args, **kw)
+
+    def linkRect(self, *args: Any, **kw: Any) -> None:
+        if self._capturing is None:
+            super().linkRect(*args, **kw)
+
+    def linkAbsolute(self, *args: Any, **kw: Any) -> None:
+        if self._capturing is None:
+            super().linkAbsolute(*args, **kw)
+
+
+class _LetterDoc(HandoutDoc):
+    def handle_pageBegin(self) -> None:
+        canv = self.canv
+        if isinstance(canv, FormCanvas):
+            canv.begin_capture_page()
+        super().handle_pageBegin()
+
+
+# --------------------------------------------------------------------------- the renderer
+
+
+class LetterRenderer(LayoutRenderer):
+    #: set by batch: every page carries PROOF (a mailing being checked)
+    proof = False
+    #: drawing forms for batch: the personal parts are left out (stamped per recipient)
+    capturing = False
+    total_form = "hp-page-total"
+
+    def _setup(self) -> None:
+        if hasattr(self, "geo"):
+            return
+        self.geo = LetterGeometry(self.layout)
+        g = self.geo
+        self.first_top = (
+            self.H - g.subject_top - g.greeting_gap - self.scale.body_leading - g.body_gap
+        )
+        self.body_bottom = g.mb + g.footer
+        self.later_top = self.H - g.mt - g.running_head
+        self.addressee = addressee_from_values(dict(self.composed.values), g)
+        today = self.composed.today
+        self.date_text = self.text.long_date(today) if today is not None else ""
+
+    # -- platypus ---------------------------------------------------------------------------
+    def page_templates(self) -> list[PageTemplate]:
+        self._setup()
+        g = self.geo
+        bottom = self.body_bottom
+        first = PageTemplate(
+            id="first",
+            frames=[frame("body", g.ml, self.body_bottom, g.text_w, self.first_top - bottom)],
+            onPage=self.draw_first,
+            autoNextPageTemplate="later",
+        )
+        later = PageTemplate(
+            id="later",
+            frames=[frame("body", g.ml, bottom, g.text_w, self.later_top - bottom)],
+            onPage=self.draw_later,
+            autoNextPageTemplate="later",
+        )
+        return [first, later]
+
+    def story(self) -> list[Flowable]:
+        self._setup()
+        story = section_story(self.composed, self.theme, self.geo.text_w)
+        sig = self.brand.signature
+        body = self.theme["body"]
+        closing: list[Flowable] = [
+            Spacer(1, body.leading * 0.5),
+            Paragraph(markup(self.text("sign_off")), body),
+            Spacer(1, body.leading * 1.6),  # room to sign
+        ]
+        name = sig.name if sig else self.brand.name
+        closing.append(Paragraph(f"<b>{markup(name, bold=True)}</b>", self.theme["contact"]))
+        if sig and sig.title:
+            closing.append(Paragraph(markup(sig.title), self.theme["contact"]))
+        story.append(KeepTogether(closing))
+        return story
+
+    def marks(self) -> list[tuple[str, str]]:
+        out = super().marks()
+        if self.proof:
+            out.append((self.text("proof"), self.text("proof")))
+        return out
+
+    # -- fixed, same for every recipient --------------------------------------------------
+    def draw_letterhead(self, canv: Canvas) -> None:
+        g, th = self.geo, self.theme
+        top = self.H - g.mt
+        logo = self.logo()
+        x = g.ml
+        if logo is not None:
+            w, _ = logo.draw(canv, g.ml, top - g.logo_h, g.logo_w, g.logo_h)
+            x = g.ml + w + 0.2 * INCH
+        # return address: name and street, small, right of the logo
+        size = th.scale.small
+        lead = size * 1.3
+        lines = [self.brand.name, *self.brand.contact.address]
+        canv.setFillColor(th.colours["text"])
+        y = top - size
+        canv.setFont(th.fonts.bold, size)
+        canv.drawString(x, y, self.brand.name)
+        for line in lines[1:]:
+            y -= lead
+            draw_text(canv, x, y, line, size, th.fonts)
+        # rule under the letterhead
+        canv.setStrokeColor(th.colours["accent"])
+        canv.setLineWidth(1.2)
+        rule_y = top - max(g.logo_h, len(lines) * lead) - 0.12 * INCH
+        canv.line(g.ml, rule_y, self.W - g.mr, rule_y)
+        # contact on the right
+        c = self.brand.contact
+        right = [x for x in (c.phone, c.website) if x]
+        canv.setFillColor(th.colours["muted"])
+        y = top - size
+        for line in right:
+            draw_text(canv, self.W - g.mr, y, line, size, th.fonts, align="right")
+            y -= lead
+
+    def draw_subject(self, canv: Canvas) -> None:
+        g, th = self.geo, self.theme
+        if self.date_text:
+            canv.setFillColor(th.colours["text"])
+            draw_text(
+                canv,
+                self.W - g.mr,
+                self.H - g.date_top,
+                self.date_text,
+                th.scale.body,
+                th.fonts,
+                align="right",
+            )
+        p = self.para(self.composed.title, "letter_subject")
+        _, h = p.wrap(g.text_w, 3 * INCH)
+        if h > self.theme["letter_subject"].leading * 1.01:
+            self.problems.append(self.overflow_problem("the title (one line on a letter)", h))
+        p.drawOn(canv, g.ml, self.H - g.subject_top - h + self.theme["letter_subject"].fontSize)
+
+    def draw_footer(self, canv: Canvas) -> None:
+        g, th = self.geo, self.theme
+        contact = self.brand.contact
+        y_top = g.mb + g.footer - 8
+        canv.setStrokeColor(th.colours["primary"])
+        canv.setLineWidth(0.8)
+        canv.line(g.ml, y_top, self.W - g.mr, y_top)
+        size = th.scale.small
+        lead = size * 1.3
+        y = y_top - lead
+        left1 = [self.brand.name, contact.phone]
+        if contact.after_hours_phone:
+            left1.append(f"{self.text('after_hours_short')} {contact.after_hours_phone}")
+        left2 = [*contact.address, contact.website]
+        canv.setFillColor(th.colours["text"])
+        for i, parts in enumerate((left1, left2)):
+            line = " \u00b7 ".join(x for x in parts if x)
+            if text_width(line, size, th.fonts) > g.text_w * 0.72:
+                self.problems.append(self.overflow_problem("the footer contact line", lead))
+            draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
+        c = self.composed
+        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
+        canv.setFillColor(th.colours["muted"])
+        right = f"{c.handout.form} \u00b7 {revised}"
+        draw_text(canv, self.W - g.mr, y, right, size, th.fonts, "right")
+        self.page_number(canv, self.W - g.mr, y - lead)
+        marks = [short for short, _ in self.marks()]
+        if marks:
+            canv.setFillColor(th.colours["warning"])
+            ms = th["mark"]
+            line = "  \u00b7  ".join(marks)
+            canv.setFont(th.fonts.bold, ms.fontSize)
+            canv.drawCentredString(self.W / 2, max(y - 2 * lead - 2, self.safe + 3), line)
+
+    def draw_proof(self, canv: Canvas) -> None:
+        """A large diagonal PROOF across the body, under the text."""
+        if not self.proof:
+            return
+        th = self.theme
+        word = self.text("proof").split()[0]
+        canv.saveState()
+        canv.setFillColor(Color(0.96, 0.84, 0.84))
+        canv.translate(self.W / 2, self.H * 0.42)
+        canv.rotate(35)
+        size = 120.0
+        while size > 40 and stringWidth(word, th.fonts.bold, size) > self.W * 0.9:
+            size -= 10
+        canv.setFont(th.fonts.bold, size)
+        canv.drawCentredString(0, -size / 3, word)
+        canv.restoreState()
+
+    def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        self.draw_proof(canv)
+        self.draw_letterhead(canv)
+        self.draw_subject(canv)
+        self.draw_footer(canv)
+        canv.restoreState()
+        if not self.capturing:
+            self.draw_personal(canv, 1, self.addressee)
+
+    def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
+        g, th = self.geo, self.theme
+        canv.saveState()
+        self.draw_proof(canv)
+        size = th.scale.small
+        y = self.H - g.mt - size
+        canv.setFillColor(th.colours["muted"])
+        line = " \u00b7 ".join(x for x in (self.brand.name, self.date_text) if x)
+        draw_text(canv, g.ml, y, line, size, th.fonts)
+        canv.setStrokeColor(th.colours["accent"])
+        canv.setLineWidth(0.8)
+        canv.line(g.ml, y - 6, self.W - g.mr, y - 6)
+        self.draw_footer(canv)
+        canv.restoreState()
+        if not self.capturing:
+            self.draw_personal(canv, canv.getPageNumber(), self.addressee)
+
+    # -- personal, per recipient ------------------------------------------------------------
+    def greeting(self, a: Addressee) -> str:
+        if a.greeting_name:
+            return self.text("dear", name=a.greeting_name)
+        return self.text("dear_patient")
+
+    def draw_personal(self, canv: Canvas, page: int, a: Addressee) -> None:
+        g, th = self.geo, self.theme
+        fonts = th.fonts
+        canv.setFillColor(th.colours["text"])
+        if page > 1:
+            if a.name:
+                size = th.scale.small
+                draw_text(canv, self.W - g.mr, self.H - g.mt - size, a.name, size, fonts, "right")
+            return
+        x = g.addr_x
+        y = g.win_y1 - g.inset_y - g.addr_size
+        lines = a.lines
+        if not lines:  # write-in lines to address it by hand
+            canv.setStrokeColor(th.colours["muted"])
+            canv.setLineWidth(0.5)
+            for i in range(3):
+                ly = y - i * (g.addr_leading + 6) - 2
+                canv.line(x, ly, x + g.addr_w - 0.1 * INCH, ly)
+        else:
+            leading = g.address_leading(len(lines), a.imb is not None) or g.addr_leading_min
+            for i, line in enumerate(lines):
+                draw_text(canv, x, y - i * leading, line, g.addr_size, fonts)
+            if a.imb is not None:
+                bc = g.imb(*a.imb)
+                by = y - (len(lines) - 1) * leading - g.addr_size * 0.25 - g.imb_gap - bc.height
+                # the barcode's own clear zone starts at the window's left edge
+                canv.setFillColor(Color(0, 0, 0))
+                bc.drawOn(canv, g.win_x, by)
+        canv.setFillColor(th.colours["text"])
+        gy = self.H - g.subject_top - g.greeting_gap - th.scale.body_leading + 2
+        draw_text(canv, g.ml, gy, self.greeting(a), th.scale.body, fonts)
+
+    # -- page totals per captured letter ----------------------------------------------------
+    def finish(self, doc: HandoutDoc) -> None:
+        canv = doc.canv
+        canv.beginForm(self.total_form)
+        canv.setFont(self.theme.fonts.regular, self.scale.small)
+        canv.setFillColor(self.theme.colours["muted"])
+        canv.drawString(0, 0, str(doc.page))
+        canv.endForm()
+
+    def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
+        font, size = self.theme.fonts.regular, self.scale.small
+        total_w = canv.stringWidth("0" * 2, font, size)
+        before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
+        x = x_right - total_w - canv.stringWidth(before, font, size)
+        canv.setFont(font, size)
+        canv.setFillColor(self.theme.colours["muted"])
+        canv.drawString(x, y, before)
+        canv.saveState()
+        canv.translate(x + canv.stringWidth(before, font, size), y)
+        canv.doForm(self.total_form)
+        canv.restoreState()
+
+    # -- build: one letter ------------------------------------------------------------------
+    def render(self) -> bytes:
+        self._setup()
+        self._theme_extras()
+        problems = [
+            Problem(self.composed.source.locate(("title",)), f"--set patient.{field}", reason)
+            for field, reason in self.geo.check(self.addressee, self.greeting(self.addressee))
+        ]
+        if problems:
+            raise ContentOverflow(problems)
+        return super().render()
+
+    def _theme_extras(self) -> None:
+        from reportlab.lib.styles import ParagraphStyle
+
+        if "letter_subject" not in self.theme.styles:
+            self.theme.styles["letter_subject"] = ParagraphStyle(
+                "letter_subject",
+                parent=self.theme["heading"],
+                fontSize=self.scale.title,
+                leading=self.scale.title * 1.2,
+                spaceBefore=0,
+                spaceAfter=0,
+            )
+
+    # -- batch: the same parts once, then per recipient -------------------------------------
+    def capture(self, canv: FormCanvas, prefix: str) -> int:
+        """Lay out everything that is the same for every recipient into forms
+        ``<prefix>-p1 … -pN`` on ``canv``; return N. Raises ContentOverflow like build."""
+        self._setup()
+        self._theme_extras()
+        self.capturing = True
+        self.total_form = f"{prefix}-total"
+        self.problems = []
+        c = self.composed
+        doc = _LetterDoc(
+            io.BytesIO(),
+            self.layout.max_pages,
+            pagesize=(self.W, self.H),
+            leftMargin=0,
+            rightMargin=0,
+            topMargin=0,
+            bottomMargin=0,
+            title=c.public_title,
+            subject=self.text("patient_information"),
+            author=self.brand.name,
+            creator=f"Handout Press {__version__}",
+            producer=f"Handout Press {__version__} (ReportLab)",
+            keywords=c.handout.form,
+            lang=c.handout.language,
+            displayDocTitle=1,
+            initialFontName=self.theme.fonts.regular,
+            duplex=None if self.layout.duplex == "Simplex" else self.layout.duplex,
+            printScaling="None",
+            pageCompression=1,
+            allowSplitting=1,
+        )
+        doc.addPageTemplates(self.page_templates())
+        doc.finish_hooks.append(self.finish)
+        canv.start_capture(prefix)
+        try:
+            doc.build(self.story(), canvasmaker=lambda *a, **k: canv)
+        except LayoutError:
+            self.problems.append(
+                Problem(c.source.locate(("sections",)), "sections", "too tall for a letter page")
+            )
+        finally:
+            pages = canv.end_capture()
+        if doc.overflow_section is not None or doc.overflow_height:
+            loc, field = self.location(doc.overflow_section)
+            title = doc.overflow_section.title if doc.overflow_section else "the content"
+            height = max(sum(doc.overflow_height.values()) - doc.last_free, 1.0)
+            self.problems.append(
+                Problem(
+                    loc,
+                    field,
+                    f"{self.layout.name}: '{title}' overflows page {self.layout.max_pages} by "
+                    f"{self.lines(height)}",
+                )
+            )
+        if self.problems:
+            raise ContentOverflow(self.problems)
+        return pages
+
+    def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
+        """Draw one recipient's letter from the captured forms; return the pages drawn."""
+        for page in range(1, pages + 1):
+            canv.doForm(f"{prefix}-p{page}")
+            self.draw_personal(canv, page, a)
+            canv.showPage()
+        drawn = pages
+        while drawn % pad_to:
+            canv.showPage()  # a blank back, so the next letter starts on a new sheet
+            drawn += 1
+        return drawn
