@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -144,15 +144,24 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
         brand, brand_path = project.load_brand(req.brand)
     except HandoutError as exc:
         report.brand_findings.extend(_errors(exc, brand_path))
+    where = _locator(brand_path)
+    logos_ok = True
+    if brand is not None:
+        found = _check_logos_load(brand, brand_path, where)
+        report.brand_findings.extend(found)
+        logos_ok = not found
     placed: list[tuple[Path, float, float]] = []
     languages: set[str] = set()
     for path in paths:
-        h = _check_handout(project, path, brand, brand_path, today, placed)
+        h = _check_handout(
+            project, path, brand, brand_path, today, placed, lay_out=brand is not None and logos_ok
+        )
         report.handouts.append(h)
         if h.source is not None:
             languages.add(h.source.handout.language)
     if brand is not None:
-        report.brand_findings.extend(_check_brand(brand, brand_path, placed))
+        report.brand_findings.extend(_logo_resolutions(brand, brand_path, where, placed))
+        report.brand_findings.extend(_check_brand_text(brand, where))
     report.brand_findings.extend(_check_strings(languages))
     return report
 
@@ -168,6 +177,7 @@ def _check_handout(
     brand_path: Path,
     today: dt.date,
     placed: list[tuple[Path, float, float]],
+    lay_out: bool,
 ) -> HandoutReport:
     report = HandoutReport(path, path.stem)
     try:
@@ -185,6 +195,8 @@ def _check_handout(
         composed = compose(source.id, source.doc, handout, brand, {}, today)
     except HandoutError as exc:
         report.findings.extend(_errors(exc, path))
+        return report
+    if not lay_out:  # the brand's logos do not load (reported once, for the brand)
         return report
     names = list(handout.layouts)
     if LARGE_PRINT in project.layout_names() and LARGE_PRINT not in names:
@@ -323,10 +335,11 @@ def _reading(source: HandoutSource, report: HandoutReport) -> None:
 # --------------------------------------------------------------------------- brand and strings
 
 
-def _check_brand(
-    brand: Brand, brand_path: Path, placed: list[tuple[Path, float, float]]
-) -> list[Finding]:
-    out: list[Finding] = []
+Locator = Callable[[tuple[str | int, ...]], Location]
+
+
+def _locator(brand_path: Path) -> Locator:
+    """Where a key of the brand file is written (the file itself if it cannot be read)."""
     try:
         doc: Document | None = load_yaml(brand_path)
     except HandoutError:
@@ -335,17 +348,38 @@ def _check_brand(
     def where(key: tuple[str | int, ...]) -> Location:
         return doc.locate(key) if doc is not None else Location(brand_path)
 
-    for key in ("logo", "logo_on_band"):
-        name = getattr(brand, key)
-        if not name:
-            continue
-        path = (brand_path.parent / name).resolve()
+    return where
+
+
+def _logo_paths(brand: Brand, brand_path: Path) -> list[tuple[str, Path]]:
+    return [
+        (key, (brand_path.parent / name).resolve())
+        for key in ("logo", "logo_on_band")
+        if (name := getattr(brand, key))
+    ]
+
+
+def _check_logos_load(brand: Brand, brand_path: Path, where: Locator) -> list[Finding]:
+    out: list[Finding] = []
+    for key, path in _logo_paths(brand, brand_path):
         try:
             load_logo(path)
         except HandoutError as exc:
             out.extend(error(Problem(where((key,)), key, p.message)) for p in exc.problems)
-            continue
+    return out
+
+
+def _logo_resolutions(
+    brand: Brand, brand_path: Path, where: Locator, placed: list[tuple[Path, float, float]]
+) -> list[Finding]:
+    out: list[Finding] = []
+    for key, path in _logo_paths(brand, brand_path):
         out.extend(_logo_resolution(path, key, where((key,)), placed))
+    return out
+
+
+def _check_brand_text(brand: Brand, where: Locator) -> list[Finding]:
+    out: list[Finding] = []
     texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
     contact = brand.contact
     for name in ("phone", "after_hours_phone", "fax", "website", "email", "hours"):

