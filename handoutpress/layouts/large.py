@@ -24,6 +24,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     HRFlowable,
     KeepTogether,
@@ -281,13 +282,23 @@ class LargePrintRenderer(LayoutRenderer):
         return t
 
     def sections(self) -> list[Flowable]:
+        """The sections; a heading starts a new page only if fewer than 3 lines fit under it.
+
+        (Keep-with-next would move a heading and its whole first paragraph to the next
+        page, leaving a third of a page empty at this type size.)
+        """
         th = self.theme
+        heading = th["heading"]
+        heading.keepWithNext = 0
+        room = heading.spaceBefore + heading.leading + heading.spaceAfter
+        room += 3 * th["body"].leading
         story: list[Flowable] = []
         for section in self.composed.sections:
             story.append(SectionMark(section))
             body = block_flowables(section.blocks, th)
             if section.style == "normal":
-                story.append(Paragraph(inline_markup(section.heading), th["heading"]))
+                story.append(CondPageBreak(room))
+                story.append(Paragraph(inline_markup(section.heading), heading))
                 story.extend(body)
                 continue
             warning = section.style == "warning"
@@ -295,18 +306,18 @@ class LargePrintRenderer(LayoutRenderer):
                 inline_markup(section.heading),
                 th["heading_warning" if warning else "heading_callout"],
             )
-            story.append(
-                self.box(
-                    [head, *body],
-                    th.colours["warning_light" if warning else "light"],
-                    th.colours["warning" if warning else "primary"],
-                    bar=warning,
-                )
+            box = self.box(
+                [head, *body],
+                th.colours["warning_light" if warning else "light"],
+                th.colours["warning" if warning else "primary"],
+                bar=warning,
             )
+            # whole on one page when it fits on one (a warning read in one piece); else split
+            story.append(KeepTogether([box]))
         return story
 
     def box(self, inner: list[Flowable], background: Color, border: Color, bar: bool) -> Table:
-        """A tinted box that can split across pages: one table row per paragraph.
+        """A tinted box that can split across pages (if taller than one): a row per paragraph.
 
         The heading shares the first row with the first paragraph, so it never ends a page.
         """

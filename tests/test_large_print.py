@@ -1,0 +1,247 @@
+"""`build --large-print`: 18 pt body, larger headings, black text, reflowed onto Letter pages."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from . import pdfcheck
+from .conftest import ROOT, assert_clean_error, run_cli
+
+LETTER = (612.0, 792.0)
+HANDOUTS = sorted(p.stem for p in (ROOT / "handouts").glob("*.yaml"))
+DRAFT = {
+    "en": "DRAFT — not yet approved by a clinician",
+    "es": "BORRADOR — aún sin aprobación clínica",
+}
+SAMPLE = {
+    "en": "SAMPLE — fictional clinic details",
+    "es": "MUESTRA — datos ficticios de la clínica",
+}
+PAGE = {"en": "Page {} of {}", "es": "Página {} de {}"}
+
+
+def lang_of(name: str) -> str:
+    return "es" if ".es-" in name else "en"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("large")
+    res = run_cli("build", "--large-print", "--out-dir", str(out))
+    assert res.returncode == 0, res.stderr
+    assert sorted(Path(line).name for line in res.stdout.split()) == sorted(
+        f"{h}-large-print.pdf" for h in HANDOUTS
+    )
+    return out
+
+
+@pytest.fixture(scope="module")
+def personal(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("large-personal") / "aftercare.pdf"
+    res = run_cli(
+        "build",
+        "tpi-aftercare",
+        "--large-print",
+        "-o",
+        str(out),
+        "--set",
+        "patient.name=Zoë Ñúñez-Nguyễn",
+        "--set",
+        "visit.date=November 3, 2026",
+        "--set",
+        "visit.sites=Left trapezius (2), right rhomboid",
+    )
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+def plumbed(pdf: Path) -> list[list[dict]]:
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        return [[c for c in page.chars if c["text"].strip()] for page in doc.pages]
+
+
+def contrast_on_white(colour: tuple[float, ...] | list[float] | None) -> float:
+    """WCAG contrast of a fill colour (gray, RGB or CMYK as pdfplumber gives it) on white."""
+    c = tuple(colour or (0,))
+    if len(c) == 1:
+        rgb = (c[0],) * 3
+    elif len(c) == 4:
+        k = c[3]
+        rgb = tuple((1 - x) * (1 - k) for x in c[:3])
+    else:
+        rgb = c[:3]
+
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    lum = 0.2126 * channel(rgb[0]) + 0.7152 * channel(rgb[1]) + 0.0722 * channel(rgb[2])
+    return 1.05 / (lum + 0.05)
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_letter_portrait_valid_pdf(built: Path, handout: str) -> None:
+    pdf = built / f"{handout}-large-print.pdf"
+    sizes = pdfcheck.page_sizes(pdf)
+    assert len(sizes) >= 3  # reflowed: a one-page sheet becomes several pages
+    assert set(sizes) == {LETTER}
+    pdfcheck.qpdf_check(pdf)
+    pdfcheck.assert_fonts_embedded(pdf)
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_body_text_is_at_least_18_pt(built: Path, handout: str) -> None:
+    pages = plumbed(built / f"{handout}-large-print.pdf")
+    everything = Counter(round(c["size"], 1) for page in pages for c in page)
+    assert everything.most_common(1)[0][0] >= 18
+    for n, page in enumerate(pages, start=1):
+        sizes = Counter(round(c["size"], 1) for c in page)
+        assert sizes.most_common(1)[0][0] >= 18, (n, sizes.most_common(3))
+        # nothing smaller than 14 pt (footer), except the lettering inside the logo on page 1
+        small = [c for c in page if c["size"] < 14 - 0.01]
+        assert all(n == 1 and c["bottom"] < 72 * 1.5 for c in small), small[:3]
+
+
+def test_headings_are_larger_than_the_body(built: Path) -> None:
+    import pdfplumber
+
+    with pdfplumber.open(str(built / "tpi-aftercare-large-print.pdf")) as doc:
+        words = [
+            w
+            for page in doc.pages
+            for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=True)
+        ]
+    sizes = {w["text"].strip(): w["size"] for w in words}
+    for heading in ("What is normal", "Caring for yourself at home", "When to call us"):
+        assert sizes.get(heading, 0) > 18 + 3, (heading, sizes.get(heading))
+    assert sizes["After Your Trigger Point"] >= 30  # the title
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_high_contrast_text(built: Path, handout: str) -> None:
+    pages = plumbed(built / f"{handout}-large-print.pdf")
+    for n, page in enumerate(pages, start=1):
+        for c in page:
+            if c["size"] < 14:  # logo lettering
+                continue
+            ratio = contrast_on_white(c["non_stroking_color"])
+            assert ratio >= 7, (n, c["text"], c["non_stroking_color"], ratio)
+    chars = [c for page in pages for c in page]
+    black = [c for c in chars if contrast_on_white(c["non_stroking_color"]) > 18]
+    assert len(black) > len(chars) * 0.6  # the text is (near) black; red only for the marks
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_marks_and_page_numbers_on_every_page(built: Path, handout: str) -> None:
+    pdf = built / f"{handout}-large-print.pdf"
+    lang = lang_of(pdf.name)
+    total = len(pdfcheck.page_sizes(pdf))
+    by_page: dict[int, list[pdfcheck.Char]] = {}
+    for c in pdfcheck.chars(pdf):
+        by_page.setdefault(c.page, []).append(c)
+    for page in range(1, total + 1):
+        words = pdfcheck.words(pdf, page)
+        assert DRAFT[lang] in words, page
+        assert SAMPLE[lang] in words, page
+        assert PAGE[lang].format(page, total) in words, page
+        # visible: inside the 0.25 in safe margin, at footer size
+        for c in by_page[page]:
+            assert c.x0 >= 18 and c.x1 <= 612 - 18 and c.top >= 18 and c.bottom <= 792 - 18, c
+    text = pdfcheck.words(pdf)
+    assert "layouts/brands/palomar.yaml" in text  # the long SAMPLE note, once
+
+
+def test_same_fields_contact_and_warning_box(built: Path) -> None:
+    text = pdfcheck.words(built / "tpi-aftercare-large-print.pdf")
+    for phrase in (
+        "After Your Trigger Point Injections",
+        "How to care for yourself at home",
+        "Patient",
+        "Date of injection",
+        "Injection sites",
+        "Provider",
+        "When to call us",
+        "Call us at (760) 555-0142 if you have:",
+        "Call 911 right away if you have trouble breathing or chest pain.",
+        "Questions? Call us. (760) 555-0142",
+        "After hours: (760) 555-0199",
+        "PSP-TPI-02 · Revised November 2026",
+    ):
+        assert phrase in text, phrase
+    brochure = pdfcheck.words(built / "trigger-point-injections-large-print.pdf")
+    assert "Easing muscle pain, one knot at a time" in brochure  # the cover's tagline
+    assert "Which stretches should I do at home?" in brochure  # the last section
+
+
+def test_personal_values_printed(personal: Path) -> None:
+    first = pdfcheck.words(personal, 1)
+    for phrase in (
+        "Patient Zoë Ñúñez-Nguyễn",
+        "Date of injection November 3, 2026",
+        "Injection sites Left trapezius (2), right rhomboid",
+    ):
+        assert phrase in first, phrase
+    assert "Zoë" not in pdfcheck.pdfinfo(personal).get("Title", "")
+    assert oct(personal.stat().st_mode & 0o777) == "0o600"
+
+
+def test_long_unseen_handout_reflows_with_boxes_split_across_pages(project: Path) -> None:
+    title = "A Very Long Title About Looking After Your Back, Neck and Shoulders at Home and Work"
+    fields = "\n".join(
+        f"  - {{key: visit.f{i}, label: Write-in field number {i}}}" for i in range(6)
+    )
+    para = "Walk a little every day and rest when you need to. " * 8
+    sections = "\n".join(
+        f"  - heading: Part {i} of the plan\n    body: |\n      {para}\n" for i in range(10)
+    )
+    bullets = "\n".join(f"      - Step {i}: stretch slowly and breathe out." for i in range(45))
+    (project / "handouts" / "long.yaml").write_text(
+        f"title: {title}\nlanguage: en\nform: T-LONG\nrevised: 2026-10-01\n"
+        "review: {status: draft}\nlayouts: [sheet]\n"
+        f"fields:\n{fields}\nsections:\n{sections}"
+        f"  - heading: Your long list\n    style: callout\n    body: |\n{bullets}\n"
+        "  - heading: When to call us\n    style: warning\n    body: Call {{ clinic.phone }}.\n"
+    )
+    # the sheet cannot hold it; large print takes as many pages as it needs
+    assert_clean_error(run_cli("build", "long", "--out-dir", "out", cwd=project), 1)
+    res = run_cli("build", "long", "--large-print", "--out-dir", "out", cwd=project)
+    assert res.returncode == 0, res.stderr
+    pdf = project / "out" / "long-large-print.pdf"
+    total = len(pdfcheck.page_sizes(pdf))
+    assert total >= 8
+    text = pdfcheck.words(pdf)
+    assert title in text
+    for i in range(6):
+        assert f"Write-in field number {i}" in text
+    steps = [int(n) for n in re.findall(r"Step (\d+):", text)]
+    assert steps == list(range(45))  # the box split over pages, nothing lost or repeated
+    assert "Call (760) 555-0142." in text
+    for page in range(1, total + 1):
+        assert "DRAFT" in pdfcheck.words(pdf, page)
+
+
+def test_large_print_refuses_a_small_type_layout() -> None:
+    res = run_cli("build", "tpi-aftercare", "--large-print", "--layout", "sheet", "-o", "x.pdf")
+    assert assert_clean_error(res, 1) == [
+        "--large-print: layout 'sheet' sets body text at 12 pt; large print needs at least 18 pt "
+        "(use --layout large-print, or a copy of it)"
+    ]
+    assert not (ROOT / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_warning_box_kept_on_one_page(built: Path, handout: str) -> None:
+    pdf = built / f"{handout}-large-print.pdf"
+    heading, last = (
+        ("Cuándo llamarnos", "Llame al 911 de inmediato")
+        if lang_of(pdf.name) == "es"
+        else ("When to call us", "Call 911 right away")
+    )
+    pages = [pdfcheck.words(pdf, n) for n in range(1, len(pdfcheck.page_sizes(pdf)) + 1)]
+    (where,) = [n for n, words in enumerate(pages) if heading in words]
+    assert last in pages[where]
