@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import large_print
 from .build import deterministic_today
 from .compose import Composed, compose
 from .errors import ContentOverflow, HandoutError, Location, Problem, display_path
@@ -36,7 +37,7 @@ from .readability import DEFAULT_MAX_GRADE, Reading, prose, reading_level, suppo
 from .render import RenderOptions, render
 
 #: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
-LARGE_PRINT = "large-print"
+LARGE_PRINT = large_print.LAYOUT
 #: Raster logos need this many pixels per inch at their placed size for press output.
 PRESS_PPI = 300
 #: Below this a raster logo looks blurred even from a desk printer: an error.
