@@ -244,6 +244,128 @@ def print_(
     )
 
 
+def _parse_shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    k, sep, n = value.partition("/")
+    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise click.BadParameter(
+            f"expected K/N with 1 <= K <= N, got '{value}'", param_hint="--shard"
+        )
+    return int(k), int(n)
+
+
+@cli.command()
+@click.argument("handout")
+@click.option(
+    "--recipients",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="CSV of recipients (one letter per row).",
+)
+@click.option(
+    "--merged",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write one print-ready PDF (each letter starts a new sheet).",
+)
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write one PDF per row into this folder.",
+)
+@click.option("--layout", default="letter", show_default=True, help="A layout of kind letter.")
+@_brand_option
+@click.option(
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Processes to draw with.",
+)
+@click.option("--resume", is_flag=True, help="Finish an interrupted run without redoing rows.")
+@click.option("--encoding", help="CSV encoding, e.g. cp1252 for Excel (default UTF-8).")
+@click.option(
+    "--columns",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="YAML mapping fields to CSV column names (first_name: 'Patient First').",
+)
+@click.option("--shard", metavar="K/N", help="Make only every N-th row, starting at row K.")
+@click.option("--proof", is_flag=True, help="Allow draft content / sample brands; stamp PROOF.")
+def batch(
+    handout: str,
+    recipients: Path,
+    merged: Path | None,
+    out_dir: Path | None,
+    layout: str,
+    brand: str | None,
+    jobs: int,
+    resume: bool,
+    encoding: str | None,
+    columns: Path | None,
+    shard: str | None,
+    proof: bool,
+) -> None:
+    """Make one personalised letter of HANDOUT per row of a recipients CSV.
+
+    Writes rejects.csv (record, line, field, reason) and manifest.csv (record, file,
+    pages, SHA-256) beside the output. Exit 3 when rows were rejected, 130 when
+    interrupted (finish with --resume).
+    """
+    from .batch import BatchRequest
+    from .batch import run as run_batch
+    from .errors import BatchRejected
+    from .project import Project
+
+    if (merged is None) == (out_dir is None):
+        raise click.UsageError("give exactly one of --merged FILE or --out-dir DIR")
+    req = BatchRequest(
+        handout,
+        recipients,
+        merged,
+        out_dir,
+        layout,
+        brand,
+        jobs,
+        resume,
+        encoding,
+        columns,
+        _parse_shard(shard),
+        proof,
+        progress=sys.stderr.isatty(),
+    )
+    res = run_batch(Project(), req)
+    for later, first in res.duplicates:
+        click.echo(
+            f"warning: record {later} has the same name and address as record {first}", err=True
+        )
+    if res.duplicate_count > len(res.duplicates):
+        click.echo(
+            f"warning: {res.duplicate_count - len(res.duplicates)} more duplicates", err=True
+        )
+    for tag, n in sorted(res.fallbacks.items()):
+        click.echo(
+            f"warning: {n} record(s) asked for language '{tag}', which has no "
+            "translation: they got the default language",
+            err=True,
+        )
+    click.echo(res.summary())
+    extras = []
+    if res.duplicate_count:
+        extras.append(f"{res.duplicate_count} duplicate(s) warned")
+    if res.fallbacks:
+        extras.append(f"{sum(res.fallbacks.values())} language fallback(s)")
+    if res.resumed_records:
+        extras.append(f"{res.resumed_records} reused from the interrupted run")
+    if extras:
+        click.echo("; ".join(extras))
+    if res.output is not None:
+        click.echo(f"{res.output} ({res.pages} pages)")
+    click.echo(f"{res.manifest}")
+    click.echo(f"{res.rejects}")
+    if res.rejected:
+        raise BatchRejected(f"{res.rejected} row(s) rejected: see {res.rejects}")
+
+
 def main() -> None:
     """Entry point: unexpected errors are one line (no patient data), unless --debug."""
     debug = "--debug" in sys.argv[1:]

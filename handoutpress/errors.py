@@ -90,6 +90,15 @@ class BatchRejected(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
+class BatchInterrupted(click.ClickException):
+    """A batch was interrupted (Ctrl-C): exit 130, with a done/total summary."""
+
+    exit_code = 130
+
+    def show(self, file=None) -> None:
+        click.echo(self.format_message(), err=True)
+
+
 def problem(
     path: Path | None, field: str, message: str, line: int | None = None, col: int | None = None
 ) -> Problem:

@@ -29,7 +29,9 @@ from typing import Any
 
 from reportlab.graphics.barcode.usps4s import USPS_4State
 from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.pdfbase import pdfdoc
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError
@@ -81,19 +83,26 @@ def draw_text(
 ) -> None:
     """Draw one line in the body face, characters it lacks in the fallback face."""
     body = _body_chars()
+    fast = canv.fast_text if isinstance(canv, FormCanvas) and canv.fast_pages else None
     if all(ord(ch) in body for ch in text):
         if align == "right":
             x -= stringWidth(text, fonts.regular, size)
-        canv.setFont(fonts.regular, size)
-        canv.drawString(x, y, text)
+        if fast is not None:
+            fast(x, y, text, fonts.regular, size)
+        else:
+            canv.setFont(fonts.regular, size)
+            canv.drawString(x, y, text)
         return
     parts = runs(text)
     if align == "right":
         x -= text_width(text, size, fonts)
     for fb, chunk in parts:
         face = FALLBACK if fb else fonts.regular
-        canv.setFont(face, size)
-        canv.drawString(x, y, chunk)
+        if fast is not None:
+            fast(x, y, chunk, face, size)
+        else:
+            canv.setFont(face, size)
+            canv.drawString(x, y, chunk)
         x += stringWidth(chunk, face, size)
 
 
@@ -239,7 +248,8 @@ class LetterGeometry:
                 (
                     field,
                     f"{len(a.lines)} address lines"
-                    f"{' and a barcode' if a.imb is not None else ''} do not fit the envelope window",
+                    f"{' and a barcode' if a.imb is not None else ''} "
+                    "do not fit the envelope window",
                 )
             )
         if text_width(greeting, self.body_size, self.fonts) > self.text_w:
@@ -260,6 +270,15 @@ class FormCanvas(Canvas):
     _capturing: str | None = None
     _cap_pages = 0
     _saved_page = 1
+    #: share one resource dictionary between pages (see showPage)
+    fast_pages = True
+    _shared_resources: Any = None
+    _shared_ref: Any = None
+    _shared_box: Any = None
+
+    def __init__(self, *args: Any, **kw: Any) -> None:
+        super().__init__(*args, **kw)
+        self._all_forms: set[str] = set()
 
     def start_capture(self, prefix: str) -> None:
         self._capturing = prefix
@@ -284,12 +303,52 @@ class FormCanvas(Canvas):
         if self._capturing is not None:
             self.endForm()
             return
-        super().showPage()
+        if not self.fast_pages or self._annotationrefs or self._currentPageHasImages:
+            super().showPage()
+            return
+        # The pages of a mailing are a form plus a few lines of text: ReportLab's own
+        # showPage formats a full resource dictionary for every page (most of the time
+        # of a 10,000-letter run). Here every page shares one resource dictionary that
+        # lists all the fonts and forms; the page itself is only its content stream.
+        self._code.append(" ")
+        page = pdfdoc.PDFPage()
+        page.pagewidth, page.pageheight = self._pagesize
+        page.Rotate = self._pageRotation
+        page.setCompression(self._pageCompression)
+        page.setStream([self._preamble, *self._code])
+        if self._shared_resources is None:
+            res = pdfdoc.PDFResourceDictionary()
+            res.basicFonts()
+            res.allProcs()
+            self._shared_resources = res
+            self._shared_ref = self._doc.Reference(res, "hp-shared-page-resources")
+            self._shared_box = pdfdoc.PDFArray([0, 0, *self._pagesize])
+        page.Resources = self._shared_ref
+        page.MediaBox = self._shared_box
+        self._all_forms.update(self._formsinuse)
+        self._doc.addPage(page)
+        if self._onPage:
+            self._onPage(self._pageNumber)
+        self._startPage()
 
     def save(self) -> None:
         if self._capturing is not None:
             return
+        if self._shared_resources is not None and self._all_forms:
+            self._shared_resources.XObject = self._doc.xobjDict(sorted(self._all_forms))
         super().save()
+
+    def fast_text(self, x: float, y: float, text: str, font_name: str, size: float) -> None:
+        """``drawString`` for a TrueType font, without the text-object machinery."""
+        font = getFont(font_name)
+        doc = self._doc
+        ops = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
+        sz = fp_str(size)
+        for subset, chunk in font.splitString(text, doc):
+            name = font.getSubsetInternalName(subset, doc)
+            ops.append(f"{name} {sz} Tf ({escapePDF(chunk)}) Tj")
+        ops.append("ET")
+        self._code.append(" ".join(ops))
 
     # links are page annotations: a form has none (and a mailed letter needs none)
     def linkURL(self, *args: Any, **kw: Any) -> None:
@@ -467,25 +526,26 @@ class LetterRenderer(LayoutRenderer):
             canv.drawCentredString(self.W / 2, max(y - 2 * lead - 2, self.safe + 3), line)
 
     def draw_proof(self, canv: Canvas) -> None:
-        """A large diagonal PROOF across the body, under the text."""
-        if not self.proof:
-            return
+        """A large diagonal PROOF across the body, in outline, over everything.
+
+        Outline text rather than a see-through fill: ReportLab 5.1 drops the ExtGState
+        of an alpha set inside a form (viewers report 'ExtGState unknown')."""
         th = self.theme
         word = self.text("proof").split()[0]
         canv.saveState()
-        canv.setFillColor(Color(0.96, 0.84, 0.84))
+        canv.setStrokeColor(Color(0.86, 0.3, 0.3))
+        canv.setLineWidth(1.5)
         canv.translate(self.W / 2, self.H * 0.42)
         canv.rotate(35)
         size = 120.0
         while size > 40 and stringWidth(word, th.fonts.bold, size) > self.W * 0.9:
             size -= 10
         canv.setFont(th.fonts.bold, size)
-        canv.drawCentredString(0, -size / 3, word)
+        canv.drawCentredString(0, -size / 3, word, mode=1)
         canv.restoreState()
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_proof(canv)
         self.draw_letterhead(canv)
         self.draw_subject(canv)
         self.draw_footer(canv)
@@ -496,7 +556,6 @@ class LetterRenderer(LayoutRenderer):
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         g, th = self.geo, self.theme
         canv.saveState()
-        self.draw_proof(canv)
         size = th.scale.small
         y = self.H - g.mt - size
         canv.setFillColor(th.colours["muted"])
@@ -652,6 +711,10 @@ class LetterRenderer(LayoutRenderer):
             )
         if self.problems:
             raise ContentOverflow(self.problems)
+        if self.proof and not canv.hasForm(f"{prefix}-proof"):
+            canv.beginForm(f"{prefix}-proof")
+            self.draw_proof(canv)
+            canv.endForm()
         return pages
 
     def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
@@ -659,6 +722,8 @@ class LetterRenderer(LayoutRenderer):
         for page in range(1, pages + 1):
             canv.doForm(f"{prefix}-p{page}")
             self.draw_personal(canv, page, a)
+            if self.proof:
+                canv.doForm(f"{prefix}-proof")
             canv.showPage()
         drawn = pages
         while drawn % pad_to:

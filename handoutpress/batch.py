@@ -1,0 +1,808 @@
+"""``batch``: a recipients CSV → one personalised letter per row, nothing lost.
+
+The run, in order:
+
+1. Refuse draft content and sample brands unless ``--proof``; open the CSV and check
+   its encoding and header (required columns) before anything is drawn.
+2. Lock the output folder (a second run on it is refused), read the job state when
+   ``--resume`` is given.
+3. Stream the rows: each is made, rejected (``rejects.csv``: record, line, field,
+   reason) or blank. Made rows go out in chunks: inline, or to a process pool
+   (``--jobs``). For the ``letter`` kind, what every recipient shares is laid out once
+   per chunk into form XObjects and each page is that form plus the personal parts;
+   when the handout's text uses recipient fields, each letter is laid out on its own.
+4. Each finished chunk is journalled (after its files are safely on disk), so a run
+   stopped by Ctrl-C, ``kill`` or a crash can be finished with ``--resume`` and gives
+   the same bytes as an uninterrupted run (the letter date and PDF timestamps come
+   from the job, not the clock).
+5. ``--merged``: the chunk PDFs are joined into one file (:mod:`.pdfjoin`);
+   ``--out-dir``: one file per row. ``manifest.csv`` maps record → file, pages, SHA-256.
+
+Patient data stays in the output files (mode 0600, folders 0700): errors, warnings
+and the summary name rows by record number only; PDF metadata is the handout's.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import datetime as dt
+import fcntl
+import hashlib
+import io
+import json
+import logging
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import check_brand, deterministic_today
+from .compose import compose
+from .errors import BatchInterrupted, HandoutError, Location, Problem
+from .models import FIELD_KEY
+from .output import atomic_write
+from .project import HandoutSource, Project
+from .recipients import CsvSource, Recipient, Reject, open_csv, read, validate
+from .strings import strings_for
+from .templating import Namespace, environment
+
+log = logging.getLogger(__name__)
+
+STATE_DIR = ".handouts-batch"
+LOCK_NAME = ".handouts-batch.lock"
+PERSONAL_NAMES = frozenset({"patient", "visit", "provider", "row"})
+
+
+@dataclass(frozen=True)
+class BatchRequest:
+    handout: str
+    recipients: Path
+    merged: Path | None = None
+    out_dir: Path | None = None
+    layout: str = "letter"
+    brand: str | None = None
+    jobs: int = 1
+    resume: bool = False
+    encoding: str | None = None
+    columns: Path | None = None
+    shard: tuple[int, int] | None = None
+    proof: bool = False
+    progress: bool = False
+
+
+@dataclass
+class BatchResult:
+    records: int = 0
+    made: int = 0
+    rejected: int = 0
+    blank: int = 0
+    pages: int = 0
+    duplicates: list[tuple[int, int]] = field(default_factory=list)
+    duplicate_count: int = 0
+    fallbacks: Counter[str] = field(default_factory=Counter)
+    output: Path | None = None
+    manifest: Path | None = None
+    rejects: Path | None = None
+    resumed_records: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.records} records: {self.made} made, {self.rejected} rejected, "
+            f"{self.blank} blank"
+        )
+
+
+# --------------------------------------------------------------------------- job setup
+
+
+@dataclass
+class _Item:
+    """One letter to draw (what a worker needs; pickled to the pool)."""
+
+    record: int
+    lang: str
+    addressee: Any  # layouts.letter.Addressee
+    slug: str
+    personal: tuple[tuple[str, str], ...] | None = None
+    row: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass
+class _Task:
+    chunk: int
+    items: list[_Item]
+
+
+@dataclass
+class _Job:
+    """Everything a worker needs, set before the pool forks."""
+
+    project_root: Path
+    layout: Any
+    brand: Any
+    brand_path: Path
+    sources: dict[str, HandoutSource]
+    personal_layout: bool
+    today: dt.date
+    proof: bool
+    pad_to: int
+    merged: bool
+    out_dir: Path
+    parts_dir: Path
+    renderers: dict[str, Any] = field(default_factory=dict)
+
+
+_JOB: _Job | None = None
+
+
+def _uses_recipient_fields(source: HandoutSource) -> bool:
+    env = environment()
+    h = source.handout
+    texts = [h.title, h.subtitle, *(s.heading for s in h.sections), *(s.body for s in h.sections)]
+    from jinja2 import meta
+
+    for text in texts:
+        if "{" not in text:
+            continue
+        try:
+            names = meta.find_undeclared_variables(env.parse(text))
+        except Exception:  # noqa: BLE001 - a syntax error is reported by compose
+            continue
+        if names & PERSONAL_NAMES:
+            return True
+    return False
+
+
+def _language_sources(project: Project, ref: str) -> tuple[HandoutSource, dict[str, HandoutSource]]:
+    path = project.resolve_handout(ref)
+    default = project.load_handout(path)
+    out = {"": default}
+    primary = default.handout.language.split("-")[0].lower()
+    out[primary] = default
+    if default.language_suffix is None:
+        for lang, p in sorted(project.translations(default.id).items()):
+            out[lang.lower()] = project.load_handout(p)
+    return default, out
+
+
+def _refusals(
+    req: BatchRequest, sources: dict[str, HandoutSource], brand: Any, brand_path: Path
+) -> list[Problem]:
+    if req.proof:
+        return []
+    out = []
+    seen = set()
+    for s in sources.values():
+        if s.doc.path in seen:
+            continue
+        seen.add(s.doc.path)
+        if s.handout.review.status != "approved":
+            out.append(
+                Problem(
+                    s.doc.locate(("review", "status")),
+                    "review.status",
+                    "batch refuses draft content: approve it (review.status: approved, "
+                    "reviewed_by) or add --proof to make a proof stamped PROOF",
+                )
+            )
+    if brand.sample:
+        out.append(
+            Problem(
+                Location(brand_path),
+                "sample",
+                "batch refuses a sample brand (fictional contact details): set your clinic's "
+                "details and remove 'sample: true', or add --proof to make a proof",
+            )
+        )
+    return out
+
+
+# --------------------------------------------------------------------------- the worker side
+
+
+def _worker_init() -> None:
+    from .fonts import register
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    register()
+
+
+def _renderer(job: _Job, lang: str, item: _Item | None = None) -> Any:
+    from .layouts.letter import LetterRenderer
+    from .render import RenderOptions
+
+    if item is None and lang in job.renderers:
+        return job.renderers[lang]
+    source = job.sources[lang]
+    extra = None
+    personal: dict[str, str] = {}
+    if item is not None and item.personal is not None:
+        personal = dict(item.personal)
+        extra = {"row": Namespace("row", dict(item.row))}
+    composed = compose(
+        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+    )
+    r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
+    r.proof = job.proof
+    if item is None:
+        job.renderers[lang] = r
+    return r
+
+
+def _new_canvas(job: _Job, buf: io.BytesIO) -> Any:
+    from reportlab import rl_config
+
+    from .fonts import register
+    from .layouts.letter import FormCanvas
+
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
+    fonts = register()
+    lay = job.layout
+    canv = FormCanvas(
+        buf,
+        pagesize=(lay.paper.width, lay.paper.height),
+        pageCompression=1,
+        initialFontName=fonts.regular,
+        lang=job.sources[""].handout.language,
+    )
+    return canv
+
+
+def _set_metadata(canv: Any, r: Any) -> None:
+    """Document metadata: the handout's, never a recipient's."""
+    from . import __version__
+
+    c = r.composed
+    canv.setTitle(c.public_title)
+    canv.setAuthor(r.brand.name)
+    canv.setSubject(r.text("patient_information"))
+    canv.setCreator(f"Handout Press {__version__}")
+    canv.setProducer(f"Handout Press {__version__} (ReportLab)")
+    canv.setKeywords(c.handout.form)
+    canv.setViewerPreference("PrintScaling", "None")
+    if r.layout.duplex != "Simplex":
+        canv.setViewerPreference("Duplex", r.layout.duplex)
+    canv.setViewerPreference("DisplayDocTitle", "true")
+
+
+def _draw(job: _Job, canv: Any, items: list[_Item]) -> list[int]:
+    """Draw ``items`` onto ``canv``; return the pages of each."""
+    captured: dict[str, tuple[Any, str, int]] = {}
+    pages: list[int] = []
+    first = True
+    for it in items:
+        if job.personal_layout:
+            r = _renderer(job, it.lang, it)
+            prefix = f"r{it.record}"
+            n = r.capture(canv, prefix)
+        else:
+            if it.lang not in captured:
+                r = _renderer(job, it.lang)
+                prefix = f"L{len(captured)}"
+                captured[it.lang] = (r, prefix, r.capture(canv, prefix))
+            r, prefix, n = captured[it.lang]
+        if first:
+            _set_metadata(canv, r)
+            first = False
+        pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
+    return pages
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _run_task(task: _Task) -> tuple[int, list[tuple[int, str, int, str]], str]:
+    """Draw one chunk. Returns (chunk, [(record, file, pages, sha)], part sha)."""
+    job = _JOB
+    assert job is not None
+    if job.merged:
+        buf = io.BytesIO()
+        canv = _new_canvas(job, buf)
+        pages = _draw(job, canv, task.items)
+        canv.save()
+        data = buf.getvalue()
+        atomic_write(job.parts_dir / f"part-{task.chunk:06d}.pdf", data, private=True)
+        rows = [(it.record, "", n, "") for it, n in zip(task.items, pages, strict=True)]
+        return task.chunk, rows, _sha(data)
+    rows = []
+    for it in task.items:
+        buf = io.BytesIO()
+        canv = _new_canvas(job, buf)
+        (n,) = _draw(job, canv, [it])
+        canv.save()
+        data = buf.getvalue()
+        name = f"{it.record:06d}-{it.slug}.pdf"
+        target = job.out_dir / name
+        if target.resolve().parent != job.out_dir.resolve():  # never outside the folder
+            raise HandoutError(f"record {it.record}: unsafe output file name")
+        atomic_write(target, data, private=True)
+        rows.append((it.record, name, n, _sha(data)))
+    return task.chunk, rows, ""
+
+
+# --------------------------------------------------------------------------- the parent side
+
+
+class _Progress:
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = max(total, 1)
+        self.enabled = enabled
+        self.done = 0
+
+    def add(self, n: int) -> None:
+        self.done += n
+        if self.enabled:
+            width = 30
+            filled = int(width * min(self.done, self.total) / self.total)
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r  [{bar}] {self.done:,}/{self.total:,} records")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+def _count_records(src: CsvSource) -> int:
+    return sum(1 for _ in read(src))
+
+
+def _fingerprint(req: BatchRequest, files: list[Path]) -> str:
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    opts = {
+        "merged": req.merged.name if req.merged else None,
+        "out_dir": bool(req.out_dir),
+        "layout": req.layout,
+        "brand": req.brand,
+        "encoding": req.encoding,
+        "shard": req.shard,
+        "proof": req.proof,
+    }
+    h.update(json.dumps(opts, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def _private_dir(path: Path) -> None:
+    if not path.exists():
+        path.mkdir(parents=True, mode=0o700)
+        os.chmod(path, 0o700)
+
+
+def _lock(folder: Path) -> Any:
+    path = folder / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise HandoutError(
+            [
+                Problem(
+                    Location(path),
+                    "",
+                    "another batch is writing to this folder; wait for it to finish "
+                    "(the lock is released when that process ends)",
+                )
+            ]
+        ) from None
+    return fd, path
+
+
+def _clean_temp(folder: Path) -> None:
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if p.name.startswith(".") and p.name.endswith(".tmp"):
+                with contextlib.suppress(OSError):
+                    p.unlink()
+
+
+def _read_journal(path: Path) -> dict[int, tuple[list[tuple[int, str, int, str]], str]]:
+    done: dict[int, tuple[list[tuple[int, str, int, str]], str]] = {}
+    if not path.is_file():
+        return done
+    pending: dict[int, list[tuple[int, str, int, str]]] = {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        for line in fh:
+            if not line.endswith("\n"):
+                break  # torn last write
+            parts = line.rstrip("\n").split(",")
+            if parts[0] == "R" and len(parts) == 6:
+                chunk = int(parts[1])
+                pending.setdefault(chunk, []).append(
+                    (int(parts[2]), parts[3], int(parts[4]), parts[5])
+                )
+            elif parts[0] == "C" and len(parts) == 3:
+                chunk = int(parts[1])
+                done[chunk] = (pending.pop(chunk, []), parts[2])
+    return done
+
+
+def _journal(fh: Any, chunk: int, rows: list[tuple[int, str, int, str]], part_sha: str) -> None:
+    lines = [f"R,{chunk},{rec},{name},{n},{sha}\n" for rec, name, n, sha in rows]
+    lines.append(f"C,{chunk},{part_sha}\n")
+    fh.write("".join(lines))
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def _verify(job: _Job, chunk: int, rows: list[tuple[int, str, int, str]], part_sha: str) -> bool:
+    """A journalled chunk is trusted on --resume only if its files are still as written."""
+    if job.merged:
+        p = job.parts_dir / f"part-{chunk:06d}.pdf"
+        return p.is_file() and _sha(p.read_bytes()) == part_sha
+    for _, name, _, sha in rows:
+        p = job.out_dir / name
+        if not p.is_file() or _sha(p.read_bytes()) != sha:
+            return False
+    return True
+
+
+def _signal_hook() -> tuple[int, int] | None:
+    """Tests: ``HANDOUTS_TEST_SIGNAL_AFTER=3:KILL`` sends the signal after 3 chunks."""
+    spec = os.environ.get("HANDOUTS_TEST_SIGNAL_AFTER", "")
+    if ":" not in spec:
+        return None
+    n, name = spec.split(":", 1)
+    return int(n), int(getattr(signal, f"SIG{name.upper()}"))
+
+
+def run(project: Project, req: BatchRequest) -> BatchResult:
+    """Make the mailing. Raises HandoutError (exit 1) before any output for bad input,
+    BatchInterrupted (exit 130) on Ctrl-C / SIGTERM."""
+    global _JOB
+    if (req.merged is None) == (req.out_dir is None):
+        raise HandoutError("batch: give exactly one of --merged FILE or --out-dir DIR")
+    if req.jobs < 1:
+        raise HandoutError("batch: --jobs must be 1 or more")
+    layout = project.load_layout(req.layout)
+    if layout.kind != "letter":
+        raise HandoutError(
+            [
+                Problem(
+                    Location(project.layout_path(req.layout)),
+                    "kind",
+                    f"batch makes letters: layout '{layout.name}' is a {layout.kind}; "
+                    "use --layout letter (or another layout of kind letter)",
+                )
+            ]
+        )
+    default, sources = _language_sources(project, req.handout)
+    brand, brand_path = project.load_brand(req.brand)
+    check_brand(brand, brand_path)
+    refused = _refusals(req, sources, brand, brand_path)
+    if refused:
+        raise HandoutError(refused)
+    src = open_csv(req.recipients, req.encoding, req.columns)
+
+    from .fonts import register
+    from .layouts.letter import Addressee, LetterGeometry
+
+    register()
+    geo = LetterGeometry(layout)
+    personal_layout = any(_uses_recipient_fields(s) for s in sources.values())
+
+    # -- output folder, lock, job state --------------------------------------------------
+    if req.merged is not None:
+        folder = req.merged.resolve().parent
+        _private_dir(folder)
+    else:
+        assert req.out_dir is not None
+        folder = req.out_dir.resolve()
+        _private_dir(folder)
+    lock_fd, lock_path = _lock(folder)
+    try:
+        state = folder / STATE_DIR
+        files = [req.recipients, brand_path, project.layout_path(req.layout)]
+        files += sorted({s.doc.path for s in sources.values()})
+        if req.columns:
+            files.append(req.columns)
+        fp = _fingerprint(req, files)
+        job_file = state / "job.json"
+        resumed: dict[int, tuple[list[tuple[int, str, int, str]], str]] = {}
+        _, today = deterministic_today()
+        if req.resume and job_file.is_file():
+            saved = json.loads(job_file.read_text(encoding="utf-8"))
+            if saved.get("fingerprint") != fp:
+                raise HandoutError(
+                    [
+                        Problem(
+                            Location(state),
+                            "--resume",
+                            "the CSV, handout, brand, layout or options changed since the "
+                            "interrupted run; run again without --resume to start over",
+                        )
+                    ]
+                )
+            today = dt.date.fromisoformat(saved["today"])
+            resumed = _read_journal(state / "journal.csv")
+        else:
+            if state.exists():
+                shutil.rmtree(state)
+            _private_dir(state)
+            atomic_write(
+                job_file,
+                json.dumps({"fingerprint": fp, "today": today.isoformat()}).encode(),
+                private=True,
+            )
+        parts = state / "parts"
+        _private_dir(parts)
+        _clean_temp(parts)
+        _clean_temp(folder)
+
+        job = _Job(
+            project_root=project.root,
+            layout=layout,
+            brand=brand,
+            brand_path=brand_path,
+            sources=sources,
+            personal_layout=personal_layout,
+            today=today,
+            proof=req.proof,
+            pad_to=1 if layout.duplex == "Simplex" else 2,
+            merged=req.merged is not None,
+            out_dir=folder,
+            parts_dir=parts,
+        )
+        if not personal_layout:
+            # compose each language once, before the pool forks: every worker inherits it
+            for lang in {k for k in sources if k}:
+                _renderer(job, lang)
+            _renderer(job, "")
+        # PDF timestamps (and so the bytes) come from the job's date, not the clock
+        epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(
+            int(dt.datetime.combine(today, dt.time(), dt.timezone.utc).timestamp())
+        )
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
+        _JOB = job
+        return _execute(req, job, src, geo, Addressee, resumed, folder, state)
+    finally:
+        os.close(lock_fd)
+        with contextlib.suppress(OSError):
+            lock_path.unlink()
+
+
+def _chunk_size(merged: bool) -> int:
+    env = os.environ.get("HANDOUTS_BATCH_CHUNK", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return 1000 if merged else 50
+
+
+def _execute(
+    req: BatchRequest,
+    job: _Job,
+    src: CsvSource,
+    geo: Any,
+    addressee_cls: Any,
+    resumed: dict[int, tuple[list[tuple[int, str, int, str]], str]],
+    folder: Path,
+    state: Path,
+) -> BatchResult:
+    res = BatchResult()
+    rejects: list[Reject] = []
+    seen: dict[bytes, int] = {}
+    size = _chunk_size(job.merged)
+    shard_k, shard_n = req.shard or (1, 1)
+    skipped_chunks: set[int] = set()
+    total = _count_records(src)
+    if shard_n > 1:
+        total = len(range(shard_k - 1, total, shard_n))
+
+    def lang_key(tag: str) -> str:
+        if not tag:
+            return ""
+        if tag in job.sources:
+            return tag
+        primary = tag.split("-")[0]
+        if primary in job.sources:
+            return primary
+        res.fallbacks[tag if tag != "?" else "unrecognised"] += 1
+        return ""
+
+    words_for: dict[str, Any] = {}
+
+    def item_for(r: Recipient) -> _Item | Reject:
+        street, street_field = geo.street_lines(r.address1, r.address2)
+        a = addressee_cls(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
+        lang = lang_key(r.language)
+        words = words_for.get(lang)
+        if words is None:
+            words = words_for[lang] = strings_for(job.sources[lang].handout.language)
+        greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
+        problems = geo.check(a, greeting)
+        if problems:
+            fld, reason = problems[0]
+            return Reject(r.record, r.line, fld, reason)
+        personal = None
+        row: tuple[tuple[str, str], ...] = ()
+        if job.personal_layout:
+            values = {
+                "patient.first_name": r.first_name,
+                "patient.last_name": r.last_name,
+                "patient.name": r.full_name,
+                "patient.address1": r.address1,
+                "patient.address2": r.address2,
+                "patient.city": r.city,
+                "patient.state": r.state,
+                "patient.zip": r.zip,
+            }
+            for (_name, value), header in zip(r.extra, src.headers, strict=False):
+                if FIELD_KEY.match(header.strip()):
+                    values[header.strip()] = value
+            personal = tuple((k, v) for k, v in values.items() if v)
+            row = r.extra
+        return _Item(r.record, lang, a, r.slug(), personal, row)
+
+    def tasks() -> Iterator[_Task]:
+        chunk = 0
+        batch: list[_Item] = []
+        for record, line, cells in read(src):
+            if shard_n > 1 and (record - 1) % shard_n != shard_k - 1:
+                continue
+            res.records += 1
+            if cells is None:
+                res.blank += 1
+                continue
+            got = validate(src, record, line, cells)
+            if isinstance(got, Recipient):
+                key = got.duplicate_key()
+                if key in seen:
+                    res.duplicate_count += 1
+                    if len(res.duplicates) < 20:
+                        res.duplicates.append((record, seen[key]))
+                else:
+                    seen[key] = record
+                got = item_for(got)
+            if isinstance(got, Reject):
+                rejects.append(got)
+                continue
+            batch.append(got)
+            if len(batch) >= size:
+                if chunk in resumed:
+                    skipped_chunks.add(chunk)
+                else:
+                    yield _Task(chunk, batch)
+                chunk += 1
+                batch = []
+        if batch:
+            if chunk in resumed:
+                skipped_chunks.add(chunk)
+            else:
+                yield _Task(chunk, batch)
+
+    # chunks from an earlier run are reused only if their files are intact
+    for chunk, (rows, sha) in list(resumed.items()):
+        if not _verify(job, chunk, rows, sha):
+            del resumed[chunk]
+    progress = _Progress(total, req.progress)
+    progress.add(sum(len(rows) for rows, _ in resumed.values()))
+    res.resumed_records = progress.done
+    journal_path = state / "journal.csv"
+    results: dict[int, tuple[list[tuple[int, str, int, str]], str]] = dict(resumed)
+    hook = _signal_hook()
+    journalled = 0
+    old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    pool = None
+    try:
+        with journal_path.open("a", encoding="utf-8", newline="") as jfh:
+            os.chmod(journal_path, 0o600)
+            if req.jobs > 1:
+                ctx = multiprocessing.get_context("fork")
+                pool = ctx.Pool(req.jobs, initializer=_worker_init)
+                outputs: Iterator[Any] = pool.imap(_run_task, tasks(), chunksize=1)
+            else:
+                outputs = (_run_task(t) for t in tasks())
+            for chunk, rows, sha in outputs:
+                _journal(jfh, chunk, rows, sha)
+                results[chunk] = (rows, sha)
+                progress.add(len(rows))
+                journalled += 1
+                if hook and journalled == hook[0]:
+                    os.kill(os.getpid(), hook[1])
+            if pool is not None:
+                pool.close()
+                pool.join()
+                pool = None
+    except KeyboardInterrupt:
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        progress.close()
+        _clean_temp(job.parts_dir)
+        _clean_temp(folder)
+        done = sum(len(rows) for rows, _ in results.values())
+        raise BatchInterrupted(
+            f"interrupted: {done} of {total} records done; nothing half-written is left. "
+            "Run the same command with --resume to finish."
+        ) from None
+    finally:
+        signal.signal(signal.SIGTERM, old_term)
+        if pool is not None:
+            pool.terminate()
+    progress.close()
+
+    # -- finish: the merged file, manifest, rejects ----------------------------------------
+    order = sorted(results)
+    manifest_rows: list[list[str]] = []
+    if job.merged:
+        assert req.merged is not None
+        from .pdfjoin import join
+
+        target = req.merged.resolve()
+        sha_all = hashlib.sha256()
+        page = 1
+        ranges = []
+        for chunk in order:
+            for rec, _, n, _ in results[chunk][0]:
+                ranges.append((rec, page, page + n - 1))
+                page += n
+        res.pages = page - 1
+        if ranges:
+            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+            try:
+                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(fd, "wb") as fh:
+                    out = _HashingWriter(fh, sha_all)
+                    join((job.parts_dir / f"part-{c:06d}.pdf" for c in order), out)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, target)
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+                raise
+            digest = sha_all.hexdigest()
+            for rec, a, b in sorted(ranges):
+                manifest_rows.append([str(rec), target.name, str(a), str(b), digest])
+            res.output = target
+        res.manifest = folder / "manifest.csv"
+    else:
+        for chunk in order:
+            for rec, name, n, sha in results[chunk][0]:
+                manifest_rows.append([str(rec), name, "1", str(n), sha])
+                res.pages += n
+        manifest_rows.sort(key=lambda r: int(r[0]))
+        res.output = folder
+        res.manifest = folder / "manifest.csv"
+    res.made = len(manifest_rows)
+    res.rejected = len(rejects)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["record", "file", "first_page", "last_page", "sha256"])
+    w.writerows(manifest_rows)
+    atomic_write(res.manifest, buf.getvalue().encode("utf-8"), private=True)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["record", "line", "field", "reason"])
+    for rj in rejects:
+        w.writerow([rj.record, rj.line, rj.field, rj.reason])
+    res.rejects = folder / "rejects.csv"
+    atomic_write(res.rejects, buf.getvalue().encode("utf-8"), private=True)
+    shutil.rmtree(state, ignore_errors=True)
+    return res
+
+
+class _HashingWriter:
+    def __init__(self, fh: Any, h: Any) -> None:
+        self.fh = fh
+        self.h = h
+
+    def write(self, b: bytes) -> int:
+        self.h.update(b)
+        return self.fh.write(b)
+
+
+def _raise_interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt

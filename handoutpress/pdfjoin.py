@@ -1,0 +1,190 @@
+"""Join PDFs that ReportLab wrote into one file, streaming, with flat memory.
+
+A merged mailing of 100,000 letters cannot be one ReportLab document (it keeps
+every page in memory until ``save()``). ``batch`` writes it in parts and joins
+them here: objects are copied as they are, renumbered; each part's page tree
+becomes a branch of one new page tree; font subset tags are made unique per
+part (two different subsets must never share a name: printers cache fonts by
+name). Only one part is in memory at a time.
+
+This reads the plain structure ReportLab writes (a classic xref table, no object
+streams); it is not a general PDF parser.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import BinaryIO
+
+_REF = re.compile(rb"(\d+) 0 R\b")
+_TAG = re.compile(rb"/([A-Z]{6})\+")
+_XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
+_TRAILER_REF = re.compile(rb"/(Root|Info) (\d+) 0 R")
+_ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]+)>")
+_PAGES = re.compile(rb"/Pages (\d+) 0 R")
+
+HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
+
+
+class JoinError(Exception):
+    """A part is not the kind of PDF this module can join."""
+
+
+def _tag(n: int) -> bytes:
+    letters = []
+    for _ in range(6):
+        n, r = divmod(n, 26)
+        letters.append(65 + r)
+    return bytes(reversed(letters))
+
+
+class _Part:
+    def __init__(self, data: bytes) -> None:
+        m = _XREF.search(data[-64:])
+        if not m:
+            raise JoinError("no startxref")
+        xref = int(m.group(1))
+        if data[xref : xref + 4] != b"xref":
+            raise JoinError("no classic xref table")
+        head_end = data.index(b"\n", xref + 5)
+        first, count = (int(x) for x in data[xref + 5 : head_end].split())
+        entries = data[head_end + 1 : head_end + 1 + 20 * count]
+        self.offsets: dict[int, int] = {}
+        for i in range(count):
+            e = entries[20 * i : 20 * i + 18]
+            if e[17:18] == b"n":
+                self.offsets[first + i] = int(e[:10])
+        trailer = data[head_end + 1 + 20 * count : len(data)]
+        refs = dict((k, int(v)) for k, v in _TRAILER_REF.findall(trailer))
+        self.root = refs[b"Root"]
+        self.info = refs.get(b"Info")
+        idm = _ID.search(trailer)
+        self.id = idm.group(1) if idm else b""
+        self.data = data
+        self.xref = xref
+        self.size = max(self.offsets) + 1 if self.offsets else 1
+
+    def objects(self) -> list[tuple[int, bytes, bytes]]:
+        """(number, dictionary part, stream part) of every object, in file order."""
+        order = sorted(self.offsets.items(), key=lambda kv: kv[1])
+        out = []
+        data = self.data
+        for i, (num, off) in enumerate(order):
+            end = order[i + 1][1] if i + 1 < len(order) else self.xref
+            body = data[off:end]
+            start = body.index(b"obj") + 3
+            stop = body.rindex(b"endobj")
+            inner = body[start:stop]
+            k = inner.find(b"stream\n")
+            if k < 0:
+                k = inner.find(b"stream\r\n")
+            if k > 0 and inner[k - 1 : k] in (b"\n", b">", b" ", b"\r"):
+                out.append((num, inner[:k], inner[k:]))
+            else:
+                out.append((num, inner, b""))
+        return out
+
+
+class Joiner:
+    """Write parts one after another into ``out`` (a binary file open for writing)."""
+
+    CATALOG, PAGES, INFO = 1, 2, 3
+
+    def __init__(self, out: BinaryIO) -> None:
+        self.out = out
+        self.pos = 0
+        self.offsets: dict[int, int] = {}
+        self.next = 4
+        self.kids: list[int] = []
+        self.count = 0
+        self.catalog: bytes | None = None
+        self.info: bytes | None = None
+        self.ids = hashlib.md5(usedforsecurity=False)
+        self.tags = 0
+        self._write(HEADER)
+
+    def _write(self, b: bytes) -> None:
+        self.out.write(b)
+        self.pos += len(b)
+
+    def _obj(self, num: int, body: bytes) -> None:
+        self.offsets[num] = self.pos
+        self._write(b"%d 0 obj\n" % num + body + b"endobj\n")
+
+    def add(self, data: bytes, pages: int | None = None) -> None:
+        part = _Part(data)
+        base = self.next - 1  # part object n becomes base + n
+        self.next = base + part.size + 1
+        tags: dict[bytes, bytes] = {}
+
+        def renumber(m: re.Match[bytes]) -> bytes:
+            return b"%d 0 R" % (int(m.group(1)) + base)
+
+        def retag(m: re.Match[bytes]) -> bytes:
+            old = m.group(1)
+            if old not in tags:
+                tags[old] = _tag(self.tags)
+                self.tags += 1
+            return b"/" + tags[old] + b"+"
+
+        objs = part.objects()
+        by_num = {num: d for num, d, _ in objs}
+        catalog = by_num.get(part.root)
+        if catalog is None:
+            raise JoinError("no catalog")
+        pm = _PAGES.search(catalog)
+        if not pm:
+            raise JoinError("no page tree")
+        pages_root = int(pm.group(1))
+        if self.catalog is None:
+            self.catalog = _REF.sub(renumber, catalog)
+            if part.info is not None and part.info in by_num:
+                self.info = by_num[part.info]
+        self.ids.update(part.id)
+        for num, dict_part, stream in objs:
+            if num in (part.root, part.info):
+                continue
+            d = _REF.sub(renumber, dict_part)
+            if b"+" in d:
+                d = _TAG.sub(retag, d)
+            if num == pages_root:
+                m = re.search(rb"/Count (\d+)", d)
+                if m:
+                    self.count += int(m.group(1))
+                d = d.replace(b"<<", b"<<\n/Parent %d 0 R" % self.PAGES, 1)
+                self.kids.append(num + base)
+            self._obj(num + base, d + stream)
+
+    def close(self) -> None:
+        if self.catalog is None:
+            raise JoinError("nothing to join")
+        cat = _PAGES.sub(b"/Pages %d 0 R" % self.PAGES, self.catalog, count=1)
+        self._obj(self.CATALOG, cat)
+        kids = b" ".join(b"%d 0 R" % k for k in self.kids)
+        self._obj(self.PAGES, b"<<\n/Count %d /Kids [ %s ] /Type /Pages\n>>\n" % (self.count, kids))
+        self._obj(self.INFO, self.info or b"<<\n>>\n")
+        size = self.next
+        xref = self.pos
+        lines = [b"xref\n0 %d\n" % size, b"0000000000 65535 f \n"]
+        for n in range(1, size):
+            off = self.offsets.get(n)
+            lines.append(b"%010d 00000 n \n" % off if off is not None else b"0000000000 65535 f \n")
+        self._write(b"".join(lines))
+        ident = self.ids.hexdigest().encode()
+        self._write(
+            b"trailer\n<<\n/ID [<%s><%s>]\n/Info %d 0 R\n/Root %d 0 R\n/Size %d\n>>\n"
+            % (ident, ident, self.INFO, self.CATALOG, size)
+        )
+        self._write(b"startxref\n%d\n%%%%EOF\n" % xref)
+
+
+def join(parts: Iterable[Path | bytes], out: BinaryIO) -> int:
+    """Join ``parts`` (paths or bytes) into ``out``; return the number of pages."""
+    j = Joiner(out)
+    for p in parts:
+        j.add(p if isinstance(p, bytes) else Path(p).read_bytes())
+    j.close()
+    return j.count
