@@ -33,7 +33,7 @@ from .images import PLACED, load_logo
 from .loading import Document, load_yaml
 from .models import Brand, Layout
 from .project import HandoutSource, Project
-from .readability import DEFAULT_MAX_GRADE, Reading, prose, reading_level, supported
+from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions, render
 
 #: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
@@ -157,6 +157,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
         h = _check_handout(
             project, path, brand, brand_path, today, placed, lay_out=brand is not None and logos_ok
         )
+        h.findings.sort(key=lambda f: (f.problem.location.line or 0, f.problem.location.col or 0))
         report.handouts.append(h)
         if h.source is not None:
             languages.add(h.source.handout.language)
@@ -473,12 +474,13 @@ def summary(report: CheckReport) -> list[str]:
             lines.append("")
             continue
         handout = h.source.handout
-        spanish = any(s.reading and s.reading.score is not None for s in h.sections)
-        formula = "Fernández Huerta (FH)" if spanish else "Flesch-Kincaid"
-        lines.append(
-            f"  language {handout.language} · reading level: {formula}, maximum grade "
-            f"{h.max_grade:g}"
-        )
+        spanish = primary(handout.language) == "es"
+        if supported(handout.language):
+            formula = "Fernández Huerta (FH)" if spanish else "Flesch-Kincaid"
+            measured = f"{formula}, maximum grade {h.max_grade:g}"
+        else:
+            measured = "not measured (no formula for this language)"
+        lines.append(f"  language {handout.language} · reading level: {measured}")
         if h.sections:
             lines.append("  grade" + ("   FH" if spanish else "") + "  section")
             for s in h.sections:

@@ -121,11 +121,11 @@ def test_grade_12_handout_is_rejected_by_strict_naming_the_section(project: Path
     m = re.fullmatch(
         r"handouts/ice\.yaml:15:5: sections\[1\]: warning: 'Mechanism of action' reads at "
         r"grade (\d+\.\d), above the maximum 8: use shorter sentences and everyday words",
-        lines[0],
+        lines[1],
     )
     assert m, lines
     assert float(m.group(1)) >= 12
-    assert lines[1].startswith("handouts/ice.yaml:10:1: sections: warning: the whole handout reads")
+    assert lines[0].startswith("handouts/ice.yaml:10:1: sections: warning: the whole handout reads")
     # the plain section passes; the table names the dense one
     rows = dict(grade_rows(res.stdout)["ice"])
     assert rows["Why ice helps"] <= 8 and rows["Mechanism of action"] >= 12
@@ -143,6 +143,18 @@ def test_reading_level_max_per_handout(project: Path) -> None:
     assert "above the maximum 6:" in lines[0]
     assert lines[1].startswith("handouts/ice.yaml:15:1: reading_level_max: warning: the whole")
     assert "maximum grade 6" in res.stdout
+
+
+def test_language_with_no_formula_is_a_warning(project: Path) -> None:
+    text = PLAIN.format(next_review="2028-01-01").replace("language: en", "language: vi")
+    (project / "handouts" / "ice.yaml").write_text(text)
+    res = run_cli("check", "ice", cwd=project)
+    assert res.returncode == 0, res.stderr
+    assert res.stderr.splitlines() == [
+        "handouts/ice.yaml:2:11: language: warning: no reading-level formula for 'vi' (English "
+        "and Spanish are measured); have a reader check the wording"
+    ]
+    assert "reading level: not measured (no formula for this language)" in res.stdout
 
 
 def test_template_code_and_numbers_do_not_change_the_grade() -> None:
