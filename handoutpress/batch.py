@@ -107,6 +107,7 @@ class _Item:
     """One letter to draw (what a worker needs; pickled to the pool)."""
 
     record: int
+    line: int
     lang: str
     addressee: Any  # layouts.letter.Addressee
     slug: str
@@ -211,6 +212,7 @@ def _worker_init() -> None:
     from .fonts import register
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # pool.terminate() just ends a worker
     register()
 
 
@@ -272,16 +274,24 @@ def _set_metadata(canv: Any, r: Any) -> None:
     canv.setViewerPreference("DisplayDocTitle", "true")
 
 
-def _draw(job: _Job, canv: Any, items: list[_Item]) -> list[int]:
-    """Draw ``items`` onto ``canv``; return the pages of each."""
+def _draw(job: _Job, canv: Any, items: list[_Item]) -> list[int | str]:
+    """Draw ``items`` onto ``canv``; return the pages of each, or why it was not made."""
     captured: dict[str, tuple[Any, str, int]] = {}
-    pages: list[int] = []
+    pages: list[int | str] = []
     first = True
     for it in items:
         if job.personal_layout:
-            r = _renderer(job, it.lang, it)
-            prefix = f"r{it.record}"
-            n = r.capture(canv, prefix)
+            try:
+                r = _renderer(job, it.lang, it)
+                prefix = f"r{it.record}"
+                n = r.capture(canv, prefix)
+            except HandoutError as exc:
+                # this recipient's own text does not fit (or fails): a reject, by field only
+                p = exc.problems[0] if exc.problems else None
+                what = p.field if p is not None else "text"
+                what = what.replace(",", ";")
+                pages.append(f"{what}: the letter made from this row does not fit the layout")
+                continue
         else:
             if it.lang not in captured:
                 r = _renderer(job, it.lang)
@@ -310,13 +320,19 @@ def _run_task(task: _Task) -> tuple[int, list[tuple[int, str, int, str]], str]:
         canv.save()
         data = buf.getvalue()
         atomic_write(job.parts_dir / f"part-{task.chunk:06d}.pdf", data, private=True)
-        rows = [(it.record, "", n, "") for it, n in zip(task.items, pages, strict=True)]
+        rows = [
+            (it.record, "", n, "") if isinstance(n, int) else (it.record, n, 0, str(it.line))
+            for it, n in zip(task.items, pages, strict=True)
+        ]
         return task.chunk, rows, _sha(data)
     rows = []
     for it in task.items:
         buf = io.BytesIO()
         canv = _new_canvas(job, buf)
         (n,) = _draw(job, canv, [it])
+        if not isinstance(n, int):
+            rows.append((it.record, n, 0, str(it.line)))  # rejected: (record, reason, 0, line)
+            continue
         canv.save()
         data = buf.getvalue()
         name = f"{it.record:06d}-{it.slug}.pdf"
@@ -492,6 +508,8 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
     register()
     geo = LetterGeometry(layout)
     personal_layout = any(_uses_recipient_fields(s) for s in sources.values())
+    if not personal_layout:
+        _check_fits(sources, brand, brand_path, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
     if req.merged is not None:
@@ -573,6 +591,27 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             lock_path.unlink()
 
 
+def _check_fits(
+    sources: dict[str, HandoutSource], brand: Any, brand_path: Path, layout: Any, proof: bool
+) -> None:
+    """Lay each language's letter out once before any output: overflow is exit 1, here."""
+    from .layouts.letter import FormCanvas, LetterRenderer
+    from .render import RenderOptions
+
+    _, today = deterministic_today()
+    problems: list[Problem] = []
+    for source in {id(s): s for s in sources.values()}.values():
+        try:
+            composed = compose(source.id, source.doc, source.handout, brand, {}, today)
+            r = LetterRenderer(composed, layout, brand_path, RenderOptions(deterministic=True))
+            r.proof = proof
+            r.capture(FormCanvas(io.BytesIO()), "check")
+        except HandoutError as exc:
+            problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
+    if problems:
+        raise HandoutError(problems)
+
+
 def _chunk_size(merged: bool) -> int:
     env = os.environ.get("HANDOUTS_BATCH_CHUNK", "")
     if env.isdigit() and int(env) > 0:
@@ -643,7 +682,7 @@ def _execute(
                     values[header.strip()] = value
             personal = tuple((k, v) for k, v in values.items() if v)
             row = r.extra
-        return _Item(r.record, lang, a, r.slug(), personal, row)
+        return _Item(r.record, r.line, lang, a, r.slug(), personal, row)
 
     def tasks() -> Iterator[_Task]:
         chunk = 0
@@ -655,19 +694,19 @@ def _execute(
             if cells is None:
                 res.blank += 1
                 continue
-            got = validate(src, record, line, cells)
-            if isinstance(got, Recipient):
-                key = got.duplicate_key()
-                if key in seen:
-                    res.duplicate_count += 1
-                    if len(res.duplicates) < 20:
-                        res.duplicates.append((record, seen[key]))
-                else:
-                    seen[key] = record
-                got = item_for(got)
+            valid = validate(src, record, line, cells)
+            got: _Item | Reject = valid if isinstance(valid, Reject) else item_for(valid)
             if isinstance(got, Reject):
                 rejects.append(got)
                 continue
+            assert isinstance(valid, Recipient)
+            key = valid.duplicate_key()
+            if key in seen:
+                res.duplicate_count += 1
+                if len(res.duplicates) < 20:
+                    res.duplicates.append((record, seen[key]))
+            else:
+                seen[key] = record
             batch.append(got)
             if len(batch) >= size:
                 if chunk in resumed:
@@ -735,6 +774,12 @@ def _execute(
 
     # -- finish: the merged file, manifest, rejects ----------------------------------------
     order = sorted(results)
+    for chunk in order:  # letters a worker could not make (their own text did not fit)
+        for rec, reason, n, line in results[chunk][0]:
+            if not n:
+                fld, _, why = reason.partition(": ")
+                rejects.append(Reject(rec, int(line), fld, why))
+    rejects.sort(key=lambda rj: rj.record)
     manifest_rows: list[list[str]] = []
     if job.merged:
         assert req.merged is not None
@@ -746,8 +791,9 @@ def _execute(
         ranges = []
         for chunk in order:
             for rec, _, n, _ in results[chunk][0]:
-                ranges.append((rec, page, page + n - 1))
-                page += n
+                if n:
+                    ranges.append((rec, page, page + n - 1))
+                    page += n
         res.pages = page - 1
         if ranges:
             tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -755,7 +801,7 @@ def _execute(
                 fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
                 with os.fdopen(fd, "wb") as fh:
                     out = _HashingWriter(fh, sha_all)
-                    join((job.parts_dir / f"part-{c:06d}.pdf" for c in order), out)
+                    join((job.parts_dir / f"part-{c:06d}.pdf" for c in order), out)  # type: ignore[arg-type]
                     fh.flush()
                     os.fsync(fh.fileno())
                 os.replace(tmp, target)
@@ -771,8 +817,9 @@ def _execute(
     else:
         for chunk in order:
             for rec, name, n, sha in results[chunk][0]:
-                manifest_rows.append([str(rec), name, "1", str(n), sha])
-                res.pages += n
+                if n:
+                    manifest_rows.append([str(rec), name, "1", str(n), sha])
+                    res.pages += n
         manifest_rows.sort(key=lambda r: int(r[0]))
         res.output = folder
         res.manifest = folder / "manifest.csv"

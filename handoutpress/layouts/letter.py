@@ -268,6 +268,7 @@ class FormCanvas(Canvas):
     """
 
     _capturing: str | None = None
+    _form_open = False
     _cap_pages = 0
     _saved_page = 1
     #: share one resource dictionary between pages (see showPage)
@@ -291,8 +292,12 @@ class FormCanvas(Canvas):
         self._cap_pages += 1
         self._pageNumber = self._cap_pages
         self.beginForm(f"{self._capturing}-p{self._cap_pages}")
+        self._form_open = True
 
     def end_capture(self) -> int:
+        if self._form_open:  # a layout error stopped the page half-way
+            self.endForm()
+            self._form_open = False
         pages = self._cap_pages
         self._capturing = None
         self._pageNumber = self._saved_page
@@ -302,6 +307,7 @@ class FormCanvas(Canvas):
     def showPage(self) -> None:
         if self._capturing is not None:
             self.endForm()
+            self._form_open = False
             return
         if not self.fast_pages or self._annotationrefs or self._currentPageHasImages:
             super().showPage()
