@@ -136,7 +136,8 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     if req.handouts:
         paths = [project.resolve_handout(r, req.lang) for r in req.handouts]
     else:
-        paths = project.handout_files()
+        # each handout, then its translations, as `list` shows them
+        paths = sorted(project.handout_files(), key=lambda p: (p.stem.split(".")[0], p.stem))
         if not paths:
             raise HandoutError([Problem(Location(project.handouts_dir), "", "no handouts found")])
     brand_path = project.brand_path(req.brand)
@@ -165,7 +166,27 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
         report.brand_findings.extend(_logo_resolutions(brand, brand_path, where, placed))
         report.brand_findings.extend(_check_brand_text(brand, where))
     report.brand_findings.extend(_check_strings(languages))
+    if not req.handouts:
+        report.brand_findings.extend(_check_all_files(project, brand_path))
     return report
+
+
+def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
+    """With no HANDOUT named: every layout and brand file in the project must be valid too."""
+    out: list[Finding] = []
+    for name in project.layout_names():
+        try:
+            project.load_layout(name)
+        except HandoutError as exc:
+            out.extend(_errors(exc, project.layout_path(name)))
+    for name in project.brand_names():
+        if project.brand_path(name) == checked_brand:
+            continue  # reported above
+        try:
+            project.load_brand(name)
+        except HandoutError as exc:
+            out.extend(_errors(exc, project.brand_path(name)))
+    return out
 
 
 def _errors(exc: HandoutError, path: Path | None) -> list[Finding]:

@@ -326,6 +326,24 @@ def test_check_writes_nothing(project: Path) -> None:
     assert not list(project.rglob("*.pdf"))
 
 
+def test_check_all_validates_every_layout_and_brand_file(project: Path) -> None:
+    (project / "layouts" / "tiny.yaml").write_text(
+        "name: tiny\nkind: sheet\npaper: {width: 8.5in, height: 11in}\nsafe_margin: 0.25in\n"
+        "type: {body: 9pt, body_leading: 11pt, min_body: 12pt, heading: 12pt,\n"
+        "       heading_leading: 14pt, title: 18pt, subtitle: 12pt, small: 8pt}\n"
+    )
+    _brand(project, **{'primary: "#0E5A6B"': "primary: teal"})
+    res = run_cli("check", cwd=project)
+    lines = assert_clean_error(res, 1)
+    errors = [line for line in lines[:-1] if ": warning: " not in line]
+    assert errors == [
+        "layouts/tiny.yaml:1:1: type.body 9 pt is below type.min_body 12 pt",
+        "layouts/brands/test.yaml:9:12: colors.primary: expected a colour as #RRGGBB",
+    ]
+    # naming a handout checks only what that handout uses
+    assert run_cli("check", "tpi-aftercare", cwd=project).returncode == 0
+
+
 def test_unknown_handout_is_a_usage_error() -> None:
     lines = assert_clean_error(run_cli("check", "trigger-point-injection"), 1)
     assert lines == [
