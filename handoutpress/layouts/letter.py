@@ -22,6 +22,7 @@ Two ways to draw it:
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -56,6 +57,12 @@ def _body_chars() -> frozenset[int]:
     return _coverage()[0]
 
 
+@lru_cache(maxsize=1)
+def _body_set() -> frozenset[str]:
+    """The characters the body face has (as strings, for a fast ``issuperset``)."""
+    return frozenset(chr(c) for c in _body_chars())
+
+
 def runs(text: str) -> list[tuple[bool, str]]:
     """``text`` split into runs: (needs the fallback face, chunk)."""
     body = _body_chars()
@@ -70,8 +77,7 @@ def runs(text: str) -> list[tuple[bool, str]]:
 
 
 def text_width(text: str, size: float, fonts: FontSet) -> float:
-    body = _body_chars()
-    if all(ord(ch) in body for ch in text):
+    if _body_set().issuperset(text):
         return stringWidth(text, fonts.regular, size)
     return sum(
         stringWidth(chunk, FALLBACK if fb else fonts.regular, size) for fb, chunk in runs(text)
@@ -82,9 +88,8 @@ def draw_text(
     canv: Canvas, x: float, y: float, text: str, size: float, fonts: FontSet, align: str = "left"
 ) -> None:
     """Draw one line in the body face, characters it lacks in the fallback face."""
-    body = _body_chars()
     fast = canv.fast_text if isinstance(canv, FormCanvas) and canv.fast_pages else None
-    if all(ord(ch) in body for ch in text):
+    if _body_set().issuperset(text):
         if align == "right":
             x -= stringWidth(text, fonts.regular, size)
         if fast is not None:
@@ -260,6 +265,33 @@ class LetterGeometry:
 # --------------------------------------------------------------------------- capturing canvas
 
 
+class _RawStream(pdfdoc.PDFObject):
+    """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, data: bytes) -> None:
+        self.data = zlib.compress(data)
+
+    def format(self, document: Any) -> bytes:
+        head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
+        return head + self.data + b"endstream\n"
+
+
+class _FastPage(pdfdoc.PDFObject):
+    """A page dictionary: its contents, the shared resources and the media box."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, contents: bytes, tail: bytes) -> None:
+        self.contents = contents
+        self.tail = tail
+
+    def format(self, document: Any) -> bytes:
+        parent = document.Reference(document.Pages).format(document)
+        return b"<<\n/Contents " + self.contents + b" /Parent " + parent + self.tail + b"\n>>"
+
+
 class FormCanvas(Canvas):
     """A canvas that can turn the pages a doc template lays out into form XObjects.
 
@@ -274,8 +306,7 @@ class FormCanvas(Canvas):
     #: share one resource dictionary between pages (see showPage)
     fast_pages = True
     _shared_resources: Any = None
-    _shared_ref: Any = None
-    _shared_box: Any = None
+    _page_tail = b""
 
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
@@ -309,30 +340,32 @@ class FormCanvas(Canvas):
             self.endForm()
             self._form_open = False
             return
-        if not self.fast_pages or self._annotationrefs or self._currentPageHasImages:
+        if not self.fast_pages or self._annotationrefs:
             super().showPage()
             return
         # The pages of a mailing are a form plus a few lines of text: ReportLab's own
-        # showPage formats a full resource dictionary for every page (most of the time
-        # of a 10,000-letter run). Here every page shares one resource dictionary that
-        # lists all the fonts and forms; the page itself is only its content stream.
+        # showPage builds and formats a full page dictionary with its own resources for
+        # every page (most of the time of a 10,000-letter run). Here every page shares one
+        # resource dictionary that lists all fonts and forms, and the page object and its
+        # content stream are written directly.
         self._code.append(" ")
-        page = pdfdoc.PDFPage()
-        page.pagewidth, page.pageheight = self._pagesize
-        page.Rotate = self._pageRotation
-        page.setCompression(self._pageCompression)
-        page.setStream([self._preamble, *self._code])
+        doc = self._doc
         if self._shared_resources is None:
             res = pdfdoc.PDFResourceDictionary()
             res.basicFonts()
             res.allProcs()
             self._shared_resources = res
-            self._shared_ref = self._doc.Reference(res, "hp-shared-page-resources")
-            self._shared_box = pdfdoc.PDFArray([0, 0, *self._pagesize])
-        page.Resources = self._shared_ref
-        page.MediaBox = self._shared_box
+            ref = doc.Reference(res, "hp-shared-page-resources").format(doc)
+            w, h = self._pagesize
+            self._page_tail = b" /MediaBox [ 0 0 %s %s ] /Resources %s /Type /Page" % (
+                fp_str(w).encode(),
+                fp_str(h).encode(),
+                ref,
+            )
+        code = "\n".join([self._preamble, *self._code]) + "\n"
+        contents = doc.Reference(_RawStream(code.encode("utf-8"))).format(doc)
+        doc.addPage(_FastPage(contents, self._page_tail))
         self._all_forms.update(self._formsinuse)
-        self._doc.addPage(page)
         if self._onPage:
             self._onPage(self._pageNumber)
         self._startPage()
