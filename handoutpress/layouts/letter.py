@@ -473,8 +473,10 @@ class LetterRenderer(LayoutRenderer):
 
     def marks(self) -> list[tuple[str, str]]:
         out = super().marks()
-        if self.proof:
-            out.append((self.text("proof"), self.text("proof")))
+        if self.proof:  # the operator's mark: PROOF in every language
+            proof = self.text("proof")
+            proof = proof if "PROOF" in proof else f"PROOF / {proof}"
+            out.append((proof, proof))
         return out
 
     # -- fixed, same for every recipient --------------------------------------------------
@@ -570,7 +572,7 @@ class LetterRenderer(LayoutRenderer):
         Outline text rather than a see-through fill: ReportLab 5.1 drops the ExtGState
         of an alpha set inside a form (viewers report 'ExtGState unknown')."""
         th = self.theme
-        word = self.text("proof").split()[0]
+        word = "PROOF"  # for the mailing operator, whatever the letter's language
         canv.saveState()
         canv.setStrokeColor(Color(0.86, 0.3, 0.3))
         canv.setLineWidth(1.5)

@@ -1,0 +1,119 @@
+"""Interrupted batches: Ctrl-C and kill leave nothing half-written; --resume finishes the
+job without redoing rows, and the result equals an uninterrupted run.
+
+The run is stopped at a known point with the test hook HANDOUTS_TEST_SIGNAL_AFTER=N:SIG
+(the batch sends itself SIG after N chunks are on disk); HANDOUTS_BATCH_CHUNK keeps the
+chunks small so that a few dozen rows make several of them.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_clean_error, run_cli
+from .pdfcheck import qpdf_check
+
+N = 40
+CHUNK = {"HANDOUTS_BATCH_CHUNK": "4"}
+
+
+@pytest.fixture(scope="module")
+def recipients(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("resume") / "r.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip"])
+        for i in range(1, N + 1):
+            w.writerow([f"Ana{i}", f"Núñez{i}", f"{i} Oak Ave", "Eugene", "OR", "97401"])
+    return path
+
+
+def run(src: Path, *out: str, env: dict[str, str] | None = None, resume: bool = False):
+    args = ["batch", "tpi-aftercare", "--recipients", str(src), *out, "--proof"]
+    if resume:
+        args.append("--resume")
+    return run_cli(*args, env={**CHUNK, **(env or {})})
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))
+
+
+@pytest.fixture(scope="module")
+def reference(recipients: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    base = tmp_path_factory.mktemp("reference")
+    merged = base / "m" / "mailing.pdf"
+    res = run(recipients, "--merged", str(merged))
+    assert res.returncode == 0, res.stderr
+    res = run(recipients, "--out-dir", str(base / "d"))
+    assert res.returncode == 0, res.stderr
+    return {"merged": merged, "dir": base / "d"}
+
+
+@pytest.mark.parametrize("sig", ["KILL", "INT", "TERM"])
+def test_merged_resume_equals_uninterrupted(
+    recipients: Path, reference: dict[str, Path], tmp_path: Path, sig: str
+) -> None:
+    out = tmp_path / "mailing.pdf"
+    res = run(recipients, "--merged", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": f"3:{sig}"})
+    if sig == "KILL":
+        assert res.returncode == -9
+    else:
+        lines = assert_clean_error(res, 130)
+        assert lines[-1].startswith(f"interrupted: 12 of {N} records done")
+        assert "--resume" in lines[-1]
+    assert not out.exists()  # no half-made mailing
+    assert leftovers(tmp_path) == []
+    res = run(recipients, "--merged", str(out), resume=True)
+    assert res.returncode == 0, res.stderr
+    assert f"{N} records: {N} made, 0 rejected, 0 blank" in res.stdout
+    assert "12 reused from the interrupted run" in res.stdout
+    ref = reference["merged"]
+    assert (tmp_path / "manifest.csv").read_bytes() == (ref.parent / "manifest.csv").read_bytes()
+    assert out.read_bytes() == ref.read_bytes()
+    qpdf_check(out)
+    assert not (tmp_path / ".handouts-batch").exists()  # job state removed when done
+
+
+def test_out_dir_resume_after_kill_with_jobs(
+    recipients: Path, reference: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "d"
+    res = run(
+        recipients,
+        "--out-dir",
+        str(out),
+        "--jobs",
+        "2",
+        env={"HANDOUTS_TEST_SIGNAL_AFTER": "2:KILL"},
+    )
+    assert res.returncode == -9
+    assert leftovers(out) == []
+    made_before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    assert 0 < len(made_before) < N
+    res = run(recipients, "--out-dir", str(out), "--jobs", "2", resume=True)
+    assert res.returncode == 0, res.stderr
+    ref = reference["dir"]
+    assert (out / "manifest.csv").read_bytes() == (ref / "manifest.csv").read_bytes()
+    for name in sorted(p.name for p in ref.glob("*.pdf")):
+        assert (out / name).read_bytes() == (ref / name).read_bytes()
+    # the letters of the two journalled chunks (records 1-8) were not made again
+    kept = [n for n in made_before if int(n[:6]) <= 8]
+    assert len(kept) == 8
+    for name in kept:
+        assert (out / name).stat().st_mtime_ns == made_before[name]
+
+
+def test_resume_refuses_a_changed_csv(recipients: Path, tmp_path: Path) -> None:
+    out = tmp_path / "mailing.pdf"
+    res = run(recipients, "--merged", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "1:KILL"})
+    assert res.returncode == -9
+    changed = tmp_path / "r.csv"
+    changed.write_text(recipients.read_text(encoding="utf-8") + "Bo,Li,1 Elm,Bend,OR,97701\n")
+    res = run(changed, "--merged", str(out), resume=True)
+    (line,) = assert_clean_error(res, 1)
+    assert "changed since the interrupted run" in line
+    assert not out.exists()
