@@ -682,7 +682,8 @@ def _execute(
                     values[header.strip()] = value
             personal = tuple((k, v) for k, v in values.items() if v)
             row = r.extra
-        return _Item(r.record, r.line, lang, a, r.slug(), personal, row)
+        slug = "" if job.merged else r.slug()  # file names only for --out-dir
+        return _Item(r.record, r.line, lang, a, slug, personal, row)
 
     def tasks() -> Iterator[_Task]:
         chunk = 0

@@ -25,6 +25,7 @@ import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import HandoutError, Location, Problem
@@ -359,6 +360,15 @@ def parse_imb(value: str, zipcode: str) -> tuple[str, str] | str:
     return tracking, routing
 
 
+@lru_cache(maxsize=1)
+def _printable() -> frozenset[str]:
+    """Every character a bundled font can print (a fast first check before the slow one)."""
+    from .fonts import _coverage
+
+    body, fallback = _coverage()
+    return frozenset(chr(c) for c in body | fallback) | {" "}
+
+
 PRINTED = ("first_name", "last_name", "name", "address1", "address2", "city")
 
 
@@ -399,9 +409,10 @@ def validate(src: CsvSource, record: int, line: int, cells: list[str]) -> Recipi
     for k in REQUIRED:
         if not values[k]:
             return reject(k, "missing")
+    printable = _printable()
     for k in PRINTED:
         v = values[k]
-        if v:
+        if v and not printable.issuperset(v):
             bad = missing_glyphs(v)
             if bad:
                 pos = v.index(bad[0]) + 1

@@ -1,0 +1,246 @@
+#!/usr/bin/env python3
+"""Mailing benchmark: the product's `batch --merged` beside the peers, in one run.
+
+Same workload as ../shared/bench/peers: their seeded recipients (make_recipients.py),
+their letter text (here as the handout bench/peer-letter.yaml, brand bench/riverside.yaml).
+Every implementation runs under /usr/bin/time -v, rounds interleaved (rep → N → impl)
+so that the noise of a shared machine falls on all of them. Prints and writes a table of
+median wall time, letters/s, pages/s, CPU, peak RSS and the ratios the issue asks for.
+
+Usage (from the project root):
+    python bench/run_bench.py                      # N = 1000 10000, 3 reps, + 100000 once
+    python bench/run_bench.py --ns 100 --reps 1 --big 0   # smoke run
+    python bench/run_bench.py --write-readme       # also put the table into bench/README.md
+
+Needs: poppler-utils and GNU time (apt), typst (pip; skipped with a note if missing).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import importlib.metadata
+import os
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PEERS = Path(os.environ.get("PEERS", ROOT.parent / "shared" / "bench" / "peers"))
+PY = sys.executable
+
+IMPLS = {
+    "product": ["batch", "--jobs", "1"],
+    "product-jobs2": ["batch", "--jobs", "2"],
+    "rl_form": [],
+    "rl_platypus": [],
+    "typst": [],
+}
+
+
+def command(impl: str, csv_path: Path, out: Path) -> list[str]:
+    if impl.startswith("product"):
+        jobs = "2" if impl.endswith("jobs2") else "1"
+        return [
+            PY, str(ROOT / "generate.py"), "batch", str(ROOT / "bench" / "peer-letter.yaml"),
+            "--recipients", str(csv_path), "--merged", str(out),
+            "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", jobs,
+        ]  # fmt: skip
+    script = {"rl_form": "rl_form.py", "rl_platypus": "rl_platypus.py", "typst": "typst_bench.py"}
+    return [PY, str(PEERS / script[impl]), str(csv_path), str(out)]
+
+
+def timed(cmd: list[str], cwd: Path, log: Path) -> dict[str, float]:
+    tf = log.with_suffix(".time")
+    t0 = time.perf_counter()
+    with log.open("w") as fh:
+        rc = subprocess.run(
+            ["/usr/bin/time", "-v", "-o", str(tf), *cmd], cwd=cwd, stdout=fh, stderr=fh
+        ).returncode
+    wall = time.perf_counter() - t0
+    t = tf.read_text()
+
+    def g(pat: str) -> float:
+        m = re.search(pat, t)
+        return float(m.group(1)) if m else float("nan")
+
+    return {
+        "rc": rc,
+        "wall": wall,
+        "cpu": g(r"User time \(seconds\): (\S+)") + g(r"System time \(seconds\): (\S+)"),
+        "rss_mb": g(r"Maximum resident set size \(kbytes\): (\d+)") / 1024,
+    }
+
+
+def pages(pdf: Path) -> int:
+    out = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
+    m = re.search(r"^Pages:\s+(\d+)", out, re.M)
+    return int(m.group(1)) if m else -1
+
+
+def page_text(pdf: Path, page: int) -> str:
+    out = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), str(pdf), "-"],
+        capture_output=True,
+        text=True,
+    ).stdout
+    return " ".join(out.replace("\u2019", "'").split())
+
+
+def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
+    """Page count and the first and last recipients printed as in the CSV."""
+    n = pages(pdf)
+    per = 2 if impl.startswith("product") else 1  # the product's letter is 2 pages at 12 pt
+    problems = []
+    if n != per * len(rows):
+        problems.append(f"pages={n}")
+    for idx, page in ((0, 1), (len(rows) - 1, per * (len(rows) - 1) + 1)):
+        r = rows[idx]
+        t = page_text(pdf, page)
+        for s in (f"{r['first_name']} {r['last_name']}", f"{r['city']}, {r['state']} {r['zip']}",
+                  f"Dear {r['first_name']},"):  # fmt: skip
+            if s not in t:
+                problems.append(f"p{page} missing {s!r}")
+    return n, "OK" if not problems else "FAIL: " + "; ".join(problems)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--ns", default="1000 10000", help="recipient counts run by every impl")
+    ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument("--big", type=int, default=100000, help="product-only N (0: skip)")
+    ap.add_argument("--impls", default=" ".join(IMPLS))
+    ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--write-readme", action="store_true")
+    args = ap.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="hp-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    ns = [int(x) for x in args.ns.split()]
+    impls = args.impls.split()
+    try:
+        import typst  # noqa: F401
+    except ImportError:
+        print("typst is not installed (pip install typst): skipping it", file=sys.stderr)
+        impls = [i for i in impls if i != "typst"]
+
+    all_ns = sorted(set(ns + ([args.big] if args.big else [])))
+    csvs = {}
+    for n in all_ns:
+        p = work / f"recipients_{n}.csv"
+        with p.open("w", encoding="utf-8", newline="") as fh:
+            subprocess.run([PY, str(PEERS / "make_recipients.py"), str(n)], stdout=fh, check=True)
+        csvs[n] = p
+
+    raw = []
+    plan = [(rep, n, impl) for rep in range(1, args.reps + 1) for n in ns for impl in impls]
+    if args.big:
+        plan += [(rep, args.big, "product") for rep in range(1, args.reps + 1)]
+        plan += [(rep, args.big, "product-jobs2") for rep in range(1, args.reps + 1)]
+    for rep, n, impl in plan:
+        out = work / f"out_{impl}_{n}" / "mailing.pdf"
+        out.parent.mkdir(exist_ok=True)
+        if out.exists():
+            out.unlink()
+        r = timed(command(impl, csvs[n], out), ROOT, work / f"log_{impl}_{n}_{rep}.txt")
+        r.update(impl=impl, n=n, rep=rep)
+        raw.append(r)
+        print(f"{impl:14} N={n:<7} rep {rep}: {r['wall']:.2f} s, {r['rss_mb']:.0f} MB, "
+              f"rc={r['rc']}", flush=True)  # fmt: skip
+
+    with (work / "raw.csv").open("w", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=["impl", "n", "rep", "rc", "wall", "cpu", "rss_mb"])
+        w.writeheader()
+        w.writerows(raw)
+
+    rows_cache: dict[int, list[dict[str, str]]] = {}
+    summary = {}
+    for impl in dict.fromkeys(r["impl"] for r in raw):
+        for n in sorted({r["n"] for r in raw if r["impl"] == impl}):
+            rs = [r for r in raw if r["impl"] == impl and r["n"] == n and r["rc"] == 0]
+            if not rs:
+                summary[(impl, n)] = None
+                continue
+            if n not in rows_cache:
+                with csvs[n].open(encoding="utf-8", newline="") as fh:
+                    rows_cache[n] = list(csv.DictReader(fh))
+            pdf = work / f"out_{impl}_{n}" / "mailing.pdf"
+            npages, verdict = check(impl, pdf, rows_cache[n])
+            wall = statistics.median(r["wall"] for r in rs)
+            summary[(impl, n)] = {
+                "runs": len(rs),
+                "wall": wall,
+                "letters_s": n / wall,
+                "pages_s": npages / wall,
+                "cpu": statistics.median(r["cpu"] for r in rs),
+                "rss": max(r["rss_mb"] for r in rs),
+                "pages": npages,
+                "check": verdict,
+            }
+
+    lines = [
+        "| implementation | N | runs | median wall s | letters/s | pages/s | median CPU s "
+        "| peak RSS MB | pages | check |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for (impl, n), s in sorted(
+        summary.items(),
+        key=lambda kv: (kv[0][1], impls.index(kv[0][0]) if kv[0][0] in impls else 9),
+    ):
+        if s is None:
+            lines.append(f"| {impl} | {n} | 0 | failed | | | | | | |")
+            continue
+        lines.append(
+            f"| {impl} | {n} | {s['runs']} | {s['wall']:.2f} | {s['letters_s']:,.0f} | "
+            f"{s['pages_s']:,.0f} | {s['cpu']:.2f} | {s['rss']:.0f} | {s['pages']:,} | "
+            f"{s['check']} |"
+        )
+    ratio_lines = [
+        "",
+        "| N | product / rl_form (pages/s) | product / rl_form (letters/s) "
+        "| product / Typst (pages/s) | jobs 2 / rl_form (pages/s) "
+        "| jobs 2 / rl_form (letters/s) |",
+        "|---:|---:|---:|---:|---:|---:|",
+    ]
+    for n in ns:
+        p1, p2 = summary.get(("product", n)), summary.get(("product-jobs2", n))
+        rf, ty = summary.get(("rl_form", n)), summary.get(("typst", n))
+
+        def ratio(a, b, key):  # type: ignore[no-untyped-def]
+            return f"{a[key] / b[key]:.2f}x" if a and b else "-"
+
+        ratio_lines.append(
+            f"| {n} | {ratio(p1, rf, 'pages_s')} | {ratio(p1, rf, 'letters_s')} | "
+            f"{ratio(p1, ty, 'pages_s')} | {ratio(p2, rf, 'pages_s')} | "
+            f"{ratio(p2, rf, 'letters_s')} |"
+        )
+    table = "\n".join(lines + ratio_lines)
+    versions = f"python {sys.version.split()[0]}"
+    for dist in ("reportlab", "rl_accel", "typst"):
+        try:
+            versions += f" | {dist} {importlib.metadata.version(dist)}"
+        except importlib.metadata.PackageNotFoundError:
+            versions += f" | {dist} not installed"
+    header = (
+        f"Run of {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} on {os.cpu_count()} cores; "
+        f"{versions}; load average before: {os.getloadavg()[0]:.2f}"
+    )
+    print()
+    print(header)
+    print(table)
+    (work / "results.md").write_text(header + "\n\n" + table + "\n")
+    print(f"\nraw results: {work / 'raw.csv'}")
+    if args.write_readme:
+        readme = ROOT / "bench" / "README.md"
+        text = readme.read_text(encoding="utf-8")
+        start, end = "<!-- results:start -->", "<!-- results:end -->"
+        block = f"{start}\n{header}\n\n{table}\n{end}"
+        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
+        readme.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
