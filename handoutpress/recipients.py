@@ -340,14 +340,12 @@ def language_tag(value: str) -> str:
     return v if _LANG.match(v) else "?"
 
 
-def parse_imb(value: str, zipcode: str) -> tuple[str, str] | str:
+def parse_imb(value: str) -> tuple[str, str] | str:
     """``imb`` → (tracking, routing), or the reason it is refused."""
     raw = re.sub(r"[\s-]", "", value)
     if not raw.isdigit():
         return "expected digits only (20-digit tracking code, then the routing ZIP)"
-    if len(raw) == 20:
-        routing = zipcode.replace("-", "")
-    elif len(raw) in (25, 29, 31):
+    if len(raw) in (20, 25, 29, 31):  # the routing ZIP is printed as given (0 digits: none)
         routing = raw[20:]
     else:
         return (
@@ -433,7 +431,7 @@ def validate(src: CsvSource, record: int, line: int, cells: list[str]) -> Recipi
     zipcode = m.group(1) + (f"-{m.group(2)}" if m.group(2) else "")
     imb: tuple[str, str] | None = None
     if values["imb"]:
-        parsed = parse_imb(values["imb"], zipcode)
+        parsed = parse_imb(values["imb"])
         if isinstance(parsed, str):
             return reject("imb", parsed)
         imb = parsed

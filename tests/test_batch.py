@@ -376,3 +376,38 @@ def test_no_traceback_on_a_file_that_is_not_a_csv(tmp_path: Path) -> None:
                 "--proof")  # fmt: skip
     (line,) = assert_clean_error(res, 1)
     assert "missing required column(s)" in line
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from .conftest import EPOCH, ROOT
+
+    src = write_csv(tmp_path / "r.csv", [list(JOSE)])
+    res = batch("tpi-aftercare", "--recipients", str(src), "--merged", str(tmp_path / "a.pdf"),
+                "--proof")  # fmt: skip
+    assert res.returncode == 0 and "records [" not in res.stderr and "#" not in res.stderr
+    master, slave = pty.openpty()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), "batch", "tpi-aftercare", "--recipients",
+         str(src), "--merged", str(tmp_path / "b.pdf"), "--proof"],
+        stdout=subprocess.PIPE, stderr=slave, env=env, timeout=120,
+    )  # fmt: skip
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(master)
+    assert proc.returncode == 0
+    assert b"1/1 records" in shown and b"#" in shown
+    assert b"1/1 records" not in proc.stdout

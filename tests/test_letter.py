@@ -140,3 +140,16 @@ def test_too_long_address_line_is_a_clean_error(tmp_path: Path) -> None:
     assert any("--set patient.address1" in line and "envelope window" in line for line in lines)
     assert "Very Long" not in res.stderr  # the value is never quoted
     assert not out.exists()
+
+
+def test_bad_barcode_value_is_a_clean_error(tmp_path: Path) -> None:
+    out = tmp_path / "x.pdf"
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "letter", "-o", str(out),
+        "--set", "patient.first_name=Ana", "--set", "patient.imb=12345",
+    )  # fmt: skip
+    assert assert_clean_error(res, 1) == [
+        "--set patient.imb: expected a 20-digit tracking code plus a 0, 5, 9 or 11-digit "
+        "routing ZIP, got 5 digits"
+    ]
+    assert not out.exists()

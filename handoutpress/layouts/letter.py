@@ -38,7 +38,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, 
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
-from ..errors import ContentOverflow, Problem
+from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FALLBACK, FontSet, markup, register
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, frame
@@ -674,9 +674,16 @@ class LetterRenderer(LayoutRenderer):
     def render(self) -> bytes:
         self._setup()
         self._theme_extras()
+        from ..recipients import parse_imb
+
+        found = self.geo.check(self.addressee, self.greeting(self.addressee))
+        imb = dict(self.composed.values).get("patient.imb", "")
+        if imb.strip():
+            parsed = parse_imb(imb)
+            if isinstance(parsed, str):
+                found = [("imb", parsed)]
         problems = [
-            Problem(self.composed.source.locate(("title",)), f"--set patient.{field}", reason)
-            for field, reason in self.geo.check(self.addressee, self.greeting(self.addressee))
+            Problem(Location(None), f"--set patient.{field}", reason) for field, reason in found
         ]
         if problems:
             raise ContentOverflow(problems)
