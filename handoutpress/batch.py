@@ -419,7 +419,12 @@ def _lock(folder: Path) -> Any:
 def _clean_temp(folder: Path) -> None:
     if folder.is_dir():
         for p in folder.iterdir():
-            if p.name.startswith(".") and p.name.endswith(".tmp"):
+            # only our own temporary files: .<name>.pdf.<random>.tmp, .<name>.csv.<random>.tmp
+            if (
+                p.name.startswith(".")
+                and p.name.endswith(".tmp")
+                and (".pdf." in p.name or ".csv." in p.name or ".json." in p.name)
+            ):
                 with contextlib.suppress(OSError):
                     p.unlink()
 
@@ -582,9 +587,23 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(
             int(dt.datetime.combine(today, dt.time(), dt.timezone.utc).timestamp())
         )
+        saved_epoch = os.environ.get("SOURCE_DATE_EPOCH")
         os.environ["SOURCE_DATE_EPOCH"] = epoch
         _JOB = job
-        return _execute(req, job, src, geo, Addressee, resumed, folder, state)
+        old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            return _execute(req, job, src, geo, Addressee, resumed, folder, state)
+        except KeyboardInterrupt:  # while joining or writing the manifest
+            raise BatchInterrupted(
+                "interrupted while finishing the output; every letter is drawn. "
+                "Run the same command with --resume to finish."
+            ) from None
+        finally:
+            signal.signal(signal.SIGTERM, old_term)
+            if saved_epoch is None:
+                os.environ.pop("SOURCE_DATE_EPOCH", None)
+            else:
+                os.environ["SOURCE_DATE_EPOCH"] = saved_epoch
     finally:
         os.close(lock_fd)
         with contextlib.suppress(OSError):
@@ -631,7 +650,7 @@ def _execute(
 ) -> BatchResult:
     res = BatchResult()
     rejects: list[Reject] = []
-    seen: dict[bytes, int] = {}
+    seen: dict[int, int] = {}
     size = _chunk_size(job.merged)
     shard_k, shard_n = req.shard or (1, 1)
     skipped_chunks: set[int] = set()
@@ -730,10 +749,12 @@ def _execute(
     progress.add(sum(len(rows) for rows, _ in resumed.values()))
     res.resumed_records = progress.done
     journal_path = state / "journal.csv"
-    results: dict[int, tuple[list[tuple[int, str, int, str]], str]] = dict(resumed)
+    # per chunk: its journal rows as text (a few bytes per letter: memory stays flat in N)
+    results: dict[int, tuple[str, int]] = {
+        chunk: (_rows_text(rows), len(rows)) for chunk, (rows, _) in resumed.items()
+    }
     hook = _signal_hook()
     journalled = 0
-    old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
     pool = None
     try:
         with journal_path.open("a", encoding="utf-8", newline="") as jfh:
@@ -746,7 +767,7 @@ def _execute(
                 outputs = (_run_task(t) for t in tasks())
             for chunk, rows, sha in outputs:
                 _journal(jfh, chunk, rows, sha)
-                results[chunk] = (rows, sha)
+                results[chunk] = (_rows_text(rows), len(rows))
                 progress.add(len(rows))
                 journalled += 1
                 if hook and journalled == hook[0]:
@@ -762,75 +783,65 @@ def _execute(
         progress.close()
         _clean_temp(job.parts_dir)
         _clean_temp(folder)
-        done = sum(len(rows) for rows, _ in results.values())
+        done = sum(n for _, n in results.values())
         raise BatchInterrupted(
             f"interrupted: {done} of {total} records done; nothing half-written is left. "
             "Run the same command with --resume to finish."
         ) from None
     finally:
-        signal.signal(signal.SIGTERM, old_term)
         if pool is not None:
             pool.terminate()
     progress.close()
 
     # -- finish: the merged file, manifest, rejects ----------------------------------------
     order = sorted(results)
-    for chunk in order:  # letters a worker could not make (their own text did not fit)
-        for rec, reason, n, line in results[chunk][0]:
-            if not n:
-                fld, _, why = reason.partition(": ")
-                rejects.append(Reject(rec, int(line), fld, why))
+
+    def all_rows() -> Iterator[tuple[int, str, int, str]]:
+        for chunk in order:
+            yield from _parse_rows(results[chunk][0])
+
+    for rec, reason, n, line in all_rows():  # letters a worker could not make (text too long)
+        if not n:
+            fld, _, why = reason.partition(": ")
+            rejects.append(Reject(rec, int(line), fld, why))
     rejects.sort(key=lambda rj: rj.record)
-    manifest_rows: list[list[str]] = []
+    res.manifest = folder / "manifest.csv"
+    header = ["record", "file", "first_page", "last_page", "sha256"]
     if job.merged:
         assert req.merged is not None
         from .pdfjoin import join
 
         target = req.merged.resolve()
         sha_all = hashlib.sha256()
-        page = 1
-        ranges = []
-        for chunk in order:
-            for rec, _, n, _ in results[chunk][0]:
-                if n:
-                    ranges.append((rec, page, page + n - 1))
-                    page += n
-        res.pages = page - 1
-        if ranges:
-            tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            try:
-                fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-                with os.fdopen(fd, "wb") as fh:
-                    out = _HashingWriter(fh, sha_all)
-                    join((job.parts_dir / f"part-{c:06d}.pdf" for c in order), out)  # type: ignore[arg-type]
-                    fh.flush()
-                    os.fsync(fh.fileno())
-                os.replace(tmp, target)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    tmp.unlink()
-                raise
-            digest = sha_all.hexdigest()
-            for rec, a, b in sorted(ranges):
-                manifest_rows.append([str(rec), target.name, str(a), str(b), digest])
+        res.pages = sum(n for _, _, n, _ in all_rows())
+        res.made = sum(1 for _, _, n, _ in all_rows() if n)
+        if res.made:
+            with _atomic_stream(target) as fh:
+                join(
+                    (job.parts_dir / f"part-{c:06d}.pdf" for c in order),
+                    _HashingWriter(fh, sha_all),  # type: ignore[arg-type]
+                )
             res.output = target
-        res.manifest = folder / "manifest.csv"
-    else:
-        for chunk in order:
-            for rec, name, n, sha in results[chunk][0]:
+        digest = sha_all.hexdigest()
+        with _atomic_stream(res.manifest, text=True) as mf:
+            w = csv.writer(mf, lineterminator="\n")
+            w.writerow(header)
+            page = 1
+            for rec, _, n, _ in all_rows():
                 if n:
-                    manifest_rows.append([str(rec), name, "1", str(n), sha])
-                    res.pages += n
-        manifest_rows.sort(key=lambda r: int(r[0]))
+                    w.writerow([rec, target.name, page, page + n - 1, digest])
+                    page += n
+    else:
         res.output = folder
-        res.manifest = folder / "manifest.csv"
-    res.made = len(manifest_rows)
+        with _atomic_stream(res.manifest, text=True) as mf:
+            w = csv.writer(mf, lineterminator="\n")
+            w.writerow(header)
+            for rec, name, n, sha in all_rows():  # chunks hold records in order
+                if n:
+                    w.writerow([rec, name, 1, n, sha])
+                    res.pages += n
+                    res.made += 1
     res.rejected = len(rejects)
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["record", "file", "first_page", "last_page", "sha256"])
-    w.writerows(manifest_rows)
-    atomic_write(res.manifest, buf.getvalue().encode("utf-8"), private=True)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["record", "line", "field", "reason"])
@@ -840,6 +851,34 @@ def _execute(
     atomic_write(res.rejects, buf.getvalue().encode("utf-8"), private=True)
     shutil.rmtree(state, ignore_errors=True)
     return res
+
+
+def _rows_text(rows: list[tuple[int, str, int, str]]) -> str:
+    return "".join(f"{rec},{name},{n},{sha}\n" for rec, name, n, sha in rows)
+
+
+def _parse_rows(text: str) -> Iterator[tuple[int, str, int, str]]:
+    for line in text.splitlines():
+        rec, name, n, sha = line.split(",")
+        yield int(rec), name, int(n), sha
+
+
+@contextlib.contextmanager
+def _atomic_stream(path: Path, text: bool = False) -> Iterator[Any]:
+    """Write ``path`` through a private temporary file; renamed into place only on success."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        fh: Any = os.fdopen(fd, "w", encoding="utf-8") if text else os.fdopen(fd, "wb")
+        with fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 class _HashingWriter:

@@ -136,10 +136,11 @@ class Recipient:
         text = text.encode("ascii", "ignore").decode().casefold()
         return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:32] or "recipient"
 
-    def duplicate_key(self) -> bytes:
+    def duplicate_key(self) -> int:
+        """A 64-bit hash of name and address (a few bytes per row to find duplicates)."""
         parts = (self.full_name, self.address1, self.address2, self.city, self.state, self.zip[:5])
         text = "\x1f".join(_SPACES.sub(" ", p).casefold() for p in parts)
-        return hashlib.blake2b(text.encode(), digest_size=12).digest()
+        return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
 @dataclass(frozen=True)
