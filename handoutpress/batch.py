@@ -653,7 +653,6 @@ def _execute(
     seen: dict[int, int] = {}
     size = _chunk_size(job.merged)
     shard_k, shard_n = req.shard or (1, 1)
-    skipped_chunks: set[int] = set()
     total = _count_records(src)
     if shard_n > 1:
         total = len(range(shard_k - 1, total, shard_n))
@@ -729,17 +728,12 @@ def _execute(
                 seen[key] = record
             batch.append(got)
             if len(batch) >= size:
-                if chunk in resumed:
-                    skipped_chunks.add(chunk)
-                else:
+                if chunk not in resumed:  # chunks done before the interruption are kept
                     yield _Task(chunk, batch)
                 chunk += 1
                 batch = []
-        if batch:
-            if chunk in resumed:
-                skipped_chunks.add(chunk)
-            else:
-                yield _Task(chunk, batch)
+        if batch and chunk not in resumed:
+            yield _Task(chunk, batch)
 
     # chunks from an earlier run are reused only if their files are intact
     for chunk, (rows, sha) in list(resumed.items()):
