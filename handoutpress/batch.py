@@ -750,7 +750,12 @@ def _execute(
     hook = _signal_hook()
     journalled = 0
     pool = None
+    # --merged: parts are joined into the output's temporary copy as soon as they are in
+    # order, while the next ones are drawn
+    merging = _Merging(req.merged.resolve(), job.parts_dir) if req.merged is not None else None
     try:
+        if merging is not None:
+            merging.feed(results)
         with journal_path.open("a", encoding="utf-8", newline="") as jfh:
             os.chmod(journal_path, 0o600)
             if req.jobs > 1:
@@ -762,6 +767,8 @@ def _execute(
             for chunk, rows, sha in outputs:
                 _journal(jfh, chunk, rows, sha)
                 results[chunk] = (_rows_text(rows), len(rows))
+                if merging is not None:
+                    merging.feed(results)
                 progress.add(len(rows))
                 journalled += 1
                 if hook and journalled == hook[0]:
@@ -770,7 +777,11 @@ def _execute(
                 pool.close()
                 pool.join()
                 pool = None
-    except KeyboardInterrupt:
+    except BaseException as exc:
+        if merging is not None:
+            merging.abort()
+        if not isinstance(exc, KeyboardInterrupt):
+            raise
         if pool is not None:
             pool.terminate()
             pool.join()
@@ -803,20 +814,21 @@ def _execute(
     header = ["record", "file", "first_page", "last_page", "sha256"]
     if job.merged:
         assert req.merged is not None
-        from .pdfjoin import join
-
-        target = req.merged.resolve()
-        sha_all = hashlib.sha256()
+        assert merging is not None
+        target = merging.target
         res.pages = sum(n for _, _, n, _ in all_rows())
         res.made = sum(1 for _, _, n, _ in all_rows() if n)
-        if res.made:
-            with _atomic_stream(target) as fh:
-                join(
-                    (job.parts_dir / f"part-{c:06d}.pdf" for c in order),
-                    _HashingWriter(fh, sha_all),  # type: ignore[arg-type]
-                )
-            res.output = target
-        digest = sha_all.hexdigest()
+        try:
+            merging.feed(results)
+            if res.made:
+                merging.finish()
+                res.output = target
+            else:
+                merging.abort()
+        except BaseException:
+            merging.abort()
+            raise
+        digest = merging.sha.hexdigest()
         with _atomic_stream(res.manifest, text=True) as mf:
             w = csv.writer(mf, lineterminator="\n")
             w.writerow(header)
@@ -873,6 +885,46 @@ def _atomic_stream(path: Path, text: bool = False) -> Iterator[Any]:
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+
+
+class _Merging:
+    """The merged file, written through a private temporary copy, joined part by part."""
+
+    def __init__(self, target: Path, parts_dir: Path) -> None:
+        from .pdfjoin import Joiner
+
+        self.target = target
+        self.parts_dir = parts_dir
+        # in the job's state folder (beside the parts, same file system as the target): a
+        # run that is killed leaves nothing beside the output, and --resume starts it afresh
+        self.tmp = parts_dir.parent / "merged.partial.pdf"
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.fh = os.fdopen(fd, "wb")
+        self.sha = hashlib.sha256()
+        self.joiner = Joiner(_HashingWriter(self.fh, self.sha))  # type: ignore[arg-type]
+        self.next = 0
+        self.closed = False
+
+    def feed(self, done: Any) -> None:
+        """Add every finished part that comes next in order."""
+        while self.next in done:
+            self.joiner.add((self.parts_dir / f"part-{self.next:06d}.pdf").read_bytes())
+            self.next += 1
+
+    def finish(self) -> None:
+        self.joiner.close()
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        self.closed = True
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        if not self.closed:
+            self.fh.close()
+            self.closed = True
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
 
 
 class _HashingWriter:
