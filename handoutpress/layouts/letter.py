@@ -311,6 +311,7 @@ class FormCanvas(Canvas):
     def __init__(self, *args: Any, **kw: Any) -> None:
         super().__init__(*args, **kw)
         self._all_forms: set[str] = set()
+        self._shown: dict[tuple[str, float, str], str] = {}
 
     def start_capture(self, prefix: str) -> None:
         self._capturing = prefix
@@ -379,15 +380,18 @@ class FormCanvas(Canvas):
 
     def fast_text(self, x: float, y: float, text: str, font_name: str, size: float) -> None:
         """``drawString`` for a TrueType font, without the text-object machinery."""
-        font = getFont(font_name)
-        doc = self._doc
-        ops = [f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm"]
-        sz = fp_str(size)
-        for subset, chunk in font.splitString(text, doc):
-            name = font.getSubsetInternalName(subset, doc)
-            ops.append(f"{name} {sz} Tf ({escapePDF(chunk)}) Tj")
-        ops.append("ET")
-        self._code.append(" ".join(ops))
+        key = (font_name, size, text)
+        shown = self._shown.get(key)
+        if shown is None:  # city lines and greetings repeat: encode each text once per file
+            font = getFont(font_name)
+            doc = self._doc
+            sz = fp_str(size)
+            shown = " ".join(
+                f"{font.getSubsetInternalName(subset, doc)} {sz} Tf ({escapePDF(chunk)}) Tj"
+                for subset, chunk in font.splitString(text, doc)
+            )
+            self._shown[key] = shown
+        self._code.append(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {shown} ET")
 
     # links are page annotations: a form has none (and a mailed letter needs none)
     def linkURL(self, *args: Any, **kw: Any) -> None:
