@@ -265,6 +265,20 @@ class LetterGeometry:
 # --------------------------------------------------------------------------- capturing canvas
 
 
+def _first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
+    """The bytes ReportLab's ``splitString`` would give when every character of ``text`` is
+    already assigned a code in the font's first subset for ``doc`` (else None: use it)."""
+    state = font.state.get(doc)
+    if state is None or "\xa0" in text:
+        return None
+    assigned = state.assignments
+    try:
+        codes = bytes([assigned[ord(ch)] for ch in text])
+    except (KeyError, ValueError):  # a new character, or a code past the first subset
+        return None
+    return codes
+
+
 class _RawStream(pdfdoc.PDFObject):
     """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""
 
@@ -386,10 +400,15 @@ class FormCanvas(Canvas):
             font = getFont(font_name)
             doc = self._doc
             sz = fp_str(size)
-            shown = " ".join(
-                f"{font.getSubsetInternalName(subset, doc)} {sz} Tf ({escapePDF(chunk)}) Tj"
-                for subset, chunk in font.splitString(text, doc)
-            )
+            codes = _first_subset_codes(font, doc, text)
+            if codes is not None:  # every character already has its code in subset 0
+                name = font.getSubsetInternalName(0, doc)
+                shown = f"{name} {sz} Tf ({escapePDF(codes)}) Tj"
+            else:
+                shown = " ".join(
+                    f"{font.getSubsetInternalName(subset, doc)} {sz} Tf ({escapePDF(chunk)}) Tj"
+                    for subset, chunk in font.splitString(text, doc)
+                )
             self._shown[key] = shown
         self._code.append(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {shown} ET")
 
