@@ -176,9 +176,19 @@ def _language_sources(project: Project, ref: str) -> tuple[HandoutSource, dict[s
 def _refusals(
     req: BatchRequest, sources: dict[str, HandoutSource], brand: Any, brand_path: Path
 ) -> list[Problem]:
+    from .governance import review_problems
+
+    # Content past its review date is never mailed, not even as a proof.
+    _, today = deterministic_today()
+    unique = {source.doc.path: source for source in sources.values()}
+    out = [
+        f.problem
+        for source in unique.values()
+        for f in review_problems(source, today, for_batch=True)
+        if f.is_error
+    ]
     if req.proof:
-        return []
-    out = []
+        return out
     seen = set()
     for s in sources.values():
         if s.doc.path in seen:
