@@ -16,7 +16,7 @@ from typing import Any
 from .errors import HandoutError, Location, Problem
 from .fonts import describe_chars, missing_glyphs
 from .loading import Document, Key, dotted
-from .markdown import Block, Inline, ListBlock, Para, parse_blocks, parse_inline, plain_text
+from .markdown import Block, Inline, parse_blocks, parse_inline, plain_text
 from .models import FIELD_KEY, Brand, Handout
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
 
@@ -222,19 +222,3 @@ def _template_problem(doc: Document, key: Key, exc: TemplateProblem) -> Problem:
     if col is None and exc.line in (None, 1) and doc.styles.get(key) not in ("|", ">"):
         col = doc.locate(key).col
     return Problem(Location(doc.path, line, col), dotted(key), exc.message)
-
-
-def section_text(section: ComposedSection) -> str:
-    """All words of a section as plain text (reading level, search)."""
-
-    def walk(blocks: tuple[Block, ...]) -> list[str]:
-        out: list[str] = []
-        for b in blocks:
-            if isinstance(b, Para):
-                out.append(plain_text(b.spans))
-            elif isinstance(b, ListBlock):
-                for item in b.items:
-                    out.extend(walk(item))
-        return out
-
-    return "\n".join(walk(section.blocks))

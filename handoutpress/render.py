@@ -273,23 +273,28 @@ class LayoutRenderer:
                     "page or panel; split it into shorter sections",
                 )
             )
-        if doc.overflow_section is not None or doc.overflow_height:
-            loc, field = self.location(doc.overflow_section)
-            title = doc.overflow_section.title if doc.overflow_section else "the content"
-            # Cutting this much anywhere before it makes everything fit: what spilled over,
-            # less the space left at the foot of the last page (a box moves whole).
-            height = max(sum(doc.overflow_height.values()) - doc.last_free, 1.0)
-            self.problems.append(
-                Problem(
-                    loc,
-                    field,
-                    f"{self.layout.name}: '{title}' overflows page {self.layout.max_pages} by "
-                    f"{self.lines(height)}",
-                )
-            )
+        self.report_overflow(doc)
         if self.problems:
             raise ContentOverflow(self.problems)
         return buf.getvalue(), doc
+
+    def report_overflow(self, doc: HandoutDoc) -> None:
+        """Add a problem naming the section that ran past ``max_pages`` and by how much."""
+        if doc.overflow_section is None and not doc.overflow_height:
+            return
+        loc, field = self.location(doc.overflow_section)
+        title = doc.overflow_section.title if doc.overflow_section else "the content"
+        # Cutting this much anywhere before it makes everything fit: what spilled over,
+        # less the space left at the foot of the last page (a box moves whole).
+        height = max(sum(doc.overflow_height.values()) - doc.last_free, 1.0)
+        self.problems.append(
+            Problem(
+                loc,
+                field,
+                f"{self.layout.name}: '{title}' overflows page {self.layout.max_pages} by "
+                f"{self.lines(height)}",
+            )
+        )
 
     def page_setup(self) -> dict[str, Any]:
         """Page size, boxes and colour space of the target."""

@@ -768,18 +768,7 @@ class LetterRenderer(LayoutRenderer):
             )
         finally:
             pages = canv.end_capture()
-        if doc.overflow_section is not None or doc.overflow_height:
-            loc, field = self.location(doc.overflow_section)
-            title = doc.overflow_section.title if doc.overflow_section else "the content"
-            height = max(sum(doc.overflow_height.values()) - doc.last_free, 1.0)
-            self.problems.append(
-                Problem(
-                    loc,
-                    field,
-                    f"{self.layout.name}: '{title}' overflows page {self.layout.max_pages} by "
-                    f"{self.lines(height)}",
-                )
-            )
+        self.report_overflow(doc)
         if self.problems:
             raise ContentOverflow(self.problems)
         if self.proof and not canv.hasForm(f"{prefix}-proof"):
