@@ -245,3 +245,73 @@ def test_warning_box_kept_on_one_page(built: Path, handout: str) -> None:
     pages = [pdfcheck.words(pdf, n) for n in range(1, len(pdfcheck.page_sizes(pdf)) + 1)]
     (where,) = [n for n, words in enumerate(pages) if heading in words]
     assert last in pages[where]
+
+
+#: Page 1 and later: the body frame ends this far from the top of the page (792 - 0.5 in
+#: bottom margin - 0.95 in footer zone, layouts/large-print.yaml).
+FRAME_BOTTOM = 792 - 0.5 * 72 - 0.95 * 72
+
+
+def lines_by_page(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
+    """(top, size, text) of each text line in the body frame, by page, top to bottom."""
+    rows: dict[int, dict[int, list[pdfcheck.Char]]] = {}
+    for c in pdfcheck.chars(pdf):
+        if c.text.strip() and c.bottom <= FRAME_BOTTOM + 1 and c.size >= 17.9:
+            rows.setdefault(c.page, {}).setdefault(round(c.top), []).append(c)
+    return {
+        page: sorted(
+            (
+                min(c.top for c in line),
+                max(c.size for c in line),
+                "".join(c.text for c in sorted(line, key=lambda c: c.x0)),
+            )
+            for line in lines.values()
+        )
+        for page, lines in rows.items()
+    }
+
+
+def assert_headings_carry_two_lines(pdf: Path) -> None:
+    for page, rows in lines_by_page(pdf).items():
+        for i, (top, size, _) in enumerate(rows):
+            if size > 22:  # a heading (23 pt): at least two lines of text under it, same page
+                under = [r for r in rows[i + 1 :] if r[1] < 22]
+                assert len(under) >= 2, f"{pdf.name}: heading at {top:.0f} pt on page {page}"
+
+
+@pytest.mark.parametrize("handout", HANDOUTS)
+def test_no_heading_at_the_foot_of_a_page(built: Path, handout: str) -> None:
+    assert_headings_carry_two_lines(built / f"{handout}-large-print.pdf")
+
+
+def test_a_heading_fills_the_foot_of_a_page_when_two_lines_fit(project: Path) -> None:
+    # Paragraphs of growing length put page breaks at many heights; with these lengths two
+    # breaks leave room for a heading and two lines, but not for three.
+    words = ("Walk a little every day and rest when you need it most " * 30).split()
+    sections = "\n".join(
+        f"  - heading: Part {i} of the plan\n    body: |\n      "
+        + " ".join(words[: 80 + 13 * i])
+        + ".\n"
+        for i in range(10)
+    )
+    (project / "handouts" / "parts.yaml").write_text(
+        "title: Parts\nlanguage: en\nform: T-PARTS\nrevised: 2026-10-01\n"
+        f"review: {{status: draft}}\nlayouts: [sheet]\nsections:\n{sections}"
+    )
+    res = run_cli("build", "parts", "--large-print", "--out-dir", "out", cwd=project)
+    assert res.returncode == 0, res.stderr
+    pdf = project / "out" / "parts-large-print.pdf"
+    assert_headings_carry_two_lines(pdf)
+    pages = lines_by_page(pdf)
+    filled = 0
+    for page in sorted(pages)[:-1]:
+        _, size, text = pages[page + 1][0]
+        gap = FRAME_BOTTOM - pages[page][-1][0]  # from the top of the page's last line
+        # A heading moves on only if it (28 + 6 pt) and two 24 pt lines do not fit: 82 pt,
+        # plus 42.8 pt from the last line's top to where the heading's space would begin.
+        if text.startswith("Part"):
+            assert gap < 82 + 42.8 + 1, (page, gap)
+        heads = [i for i, row in enumerate(pages[page]) if row[1] > 22]
+        # a heading with two or three lines under it ends the page; its text goes on overleaf
+        filled += bool(heads) and len(pages[page]) - heads[-1] - 1 < 4 and size < 22
+    assert filled >= 2
