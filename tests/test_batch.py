@@ -270,6 +270,12 @@ def test_merged_each_letter_starts_a_sheet_and_sits_in_the_window(tmp_path: Path
             assert len(name) == 2
             for w in name:
                 assert x0 <= w["x0"] and w["x1"] <= x1 and top <= w["top"] <= bottom
+            for p in range(first + 1, last + 1):  # later fronts name the recipient; backs not
+                later = text(out, p)
+                if (p - first) % 2:
+                    assert f"Pat{i}" not in later and f"Lee{i}" not in later
+                elif doc.pages[p - 1].extract_words():
+                    assert f"Pat{i} Lee{i}" in later
     for p in range(1, pages + 1):
         assert "PROOF" in text(out, p)
     assert "Pat" not in pdfinfo(out).get("Title", "")

@@ -77,8 +77,11 @@ def test_named_letter_prints_address_and_greeting_exactly(tmp_path: Path) -> Non
     assert "1520 King's Rd Apt 2B" in first  # address2 joins address1 when it fits (Pub 28)
     assert "Portland, OR 97205" in first
     assert "Dear José," in first
-    # the running head on later pages names the recipient
-    assert "José Nguyễn" in words(pdf, 2)
+    # duplex: the running head names the recipient on the front of each later sheet; the
+    # back of a sheet (page 2) belongs to the addressed front and has nothing personal
+    assert len(page_sizes(pdf)) >= 3
+    assert "José Nguyễn" in words(pdf, 3)
+    assert "José" not in words(pdf, 2) and "Nguy" not in words(pdf, 2)
     info = pdfinfo(pdf)
     for key in ("Title", "Subject", "Author", "Keywords"):
         assert "José" not in info.get(key, "") and "Nguy" not in info.get(key, "")
@@ -153,3 +156,20 @@ def test_bad_barcode_value_is_a_clean_error(tmp_path: Path) -> None:
         "routing ZIP, got 5 digits"
     ]
     assert not out.exists()
+
+
+def test_simplex_letter_names_the_recipient_on_every_later_page(
+    tmp_path: Path, project: Path
+) -> None:
+    """Printed one-sided, every page is a sheet of its own: each carries the name."""
+    lay = project / "layouts" / "letter.yaml"
+    text = lay.read_text(encoding="utf-8")
+    lay.write_text(text.replace("duplex: DuplexFlipLongEdge", "duplex: Simplex"), "utf-8")
+    out = tmp_path / "simplex.pdf"
+    args = ("build", "trigger-point-injections", "--layout", "letter", "-o", str(out))
+    res = run_cli(*args, *ADDRESS, cwd=project)
+    assert res.returncode == 0, res.stderr
+    n = len(page_sizes(out))
+    assert n >= 2
+    for page in range(2, n + 1):
+        assert "José Nguyễn" in words(out, page)
