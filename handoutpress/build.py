@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import large_print
+from . import large_print as large
 from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem
 from .governance import log_warning, review_problems
 from .images import load_logo
-from .models import Brand
+from .models import Brand, Layout
 from .output import atomic_write
 from .press import press_problems
 from .project import HandoutSource, Project
@@ -77,56 +77,112 @@ def output_name(source: HandoutSource, layout: str) -> str:
     return f"{stem}-{layout}.pdf"
 
 
-def build(project: Project, req: BuildRequest) -> list[Path]:
-    """Build each handout in each of its layouts. Writes what succeeds; raises for what fails."""
-    sources = load_sources(project, req.handouts, req.lang)
-    brand, brand_path = project.load_brand(req.brand)
-    check_brand(brand, brand_path)
+@dataclass(frozen=True)
+class Job:
+    """One handout in one layout."""
+
+    source: HandoutSource
+    #: the layout as asked for (a name, or a path to a layout file)
+    ref: str
+    layout: Layout
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What ``build``, ``preview`` and ``print`` make: checked inputs, ready to render."""
+
+    jobs: list[Job]
+    brand: Brand
+    brand_path: Path
+    today: dt.date
+    options: RenderOptions
+
+    def render(self, job: Job, values: Mapping[str, str]) -> tuple[Composed, bytes]:
+        """Compose and lay out one job; raises HandoutError (ContentOverflow) if it fails."""
+        source = job.source
+        composed = compose(source.id, source.doc, source.handout, self.brand, values, self.today)
+        return composed, render(composed, job.layout, self.brand_path, self.options)
+
+
+def plan(
+    project: Project,
+    refs: Sequence[str],
+    *,
+    lang: str | None = None,
+    brand: str | None = None,
+    layout: str | None = None,
+    target: str = "office",
+    large_print: bool = False,
+    first_layout_only: bool = False,
+) -> Plan:
+    """Load and check everything a build needs before anything is drawn.
+
+    The layouts: ``layout``, else the large-print layout with ``large_print``, else those each
+    handout lists (only the first with ``first_layout_only``: ``preview`` and ``print``).
+    Raises one HandoutError listing every problem; logs a passed review date as a warning.
+    """
+    sources = load_sources(project, refs, lang)
+    brand_model, brand_path = project.load_brand(brand)
+    check_brand(brand_model, brand_path)
     deterministic, today = deterministic_today()
-    options = RenderOptions(
-        target=req.target, large_print=req.large_print, deterministic=deterministic
-    )
-    # --large-print: one large-print layout instead of those each handout lists
-    only = req.layout or (large_print.LAYOUT if req.large_print else None)
-    jobs = [(s, name) for s in sources for name in ([only] if only else s.handout.layouts)]
-    if req.output is not None and len(jobs) != 1:
-        raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
-    layouts = {}
+    options = RenderOptions(target=target, large_print=large_print, deterministic=deterministic)
+    only = layout or (large.LAYOUT if large_print else None)
+    wanted: list[tuple[HandoutSource, str]] = []
+    for s in sources:
+        names = [only] if only else list(s.handout.layouts)
+        wanted.extend((s, name) for name in (names[:1] if first_layout_only else names))
+    layouts: dict[str, Layout] = {}
     problems: list[Problem] = []
-    for source, name in jobs:
+    for source, name in wanted:
         if name in layouts:
             continue
         try:
             layouts[name] = project.load_layout(name)
         except HandoutError as exc:
             if only or any(p.location.path is not None for p in exc.problems):
-                problems.extend(exc.problems)
+                problems.extend(p for p in exc.problems if p not in problems)
                 continue
             # an unknown layout named by the handout: point at the handout's line
             i = source.handout.layouts.index(name)
             where = source.doc.locate(("layouts", i))
             problems.extend(Problem(where, f"layouts[{i}]", p.message) for p in exc.problems)
-    if req.target == "press":
+    if target == "press":
         problems.extend(press_problems(project, layouts))
-    if req.large_print:
-        problems.extend(large_print.problems(layouts))
+    if large_print:
+        problems.extend(large.problems(layouts))
     if problems:
         raise HandoutError(problems)
     for source in sources:  # a passed review date (a draft carries its DRAFT mark instead)
         for finding in review_problems(source, today):
             if finding.problem.field == "review.next_review":
                 log_warning(finding)
+    jobs = [Job(source, name, layouts[name]) for source, name in wanted]
+    return Plan(jobs, brand_model, brand_path, today, options)
+
+
+def build(project: Project, req: BuildRequest) -> list[Path]:
+    """Build each handout in each of its layouts. Writes what succeeds; raises for what fails."""
+    work = plan(
+        project,
+        req.handouts,
+        lang=req.lang,
+        brand=req.brand,
+        layout=req.layout,
+        target=req.target,
+        large_print=req.large_print,
+    )
+    if req.output is not None and len(work.jobs) != 1:
+        raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
+    problems: list[Problem] = []
     written: list[Path] = []
-    for source, name in jobs:
+    for job in work.jobs:
         try:
-            composed: Composed = compose(
-                source.id, source.doc, source.handout, brand, req.values, today
-            )
-            pdf = render(composed, layouts[name], brand_path, options)
+            _, pdf = work.render(job, req.values)
         except HandoutError as exc:
-            problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
+            doc = job.source.doc
+            problems.extend(exc.problems or [Problem(Location(doc.path), "", exc.message)])
             continue
-        target = req.output or req.out_dir / output_name(source, name)
+        target = req.output or req.out_dir / output_name(job.source, job.ref)
         atomic_write(target, pdf, private=bool(req.values))
         written.append(target)
     if problems:

@@ -11,16 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from . import large_print
-from .build import check_brand, deterministic_today, load_sources
-from .compose import compose
+from .build import plan
 from .cups import PrintJob, check_cups, send
 from .errors import HandoutError, Location, Problem
 from .models import Layout
 from .output import atomic_write
-from .press import press_problems
 from .project import Project
-from .render import RenderOptions, render
 
 #: Resolutions ``preview`` accepts: 600 dpi of a tri-fold is already 6,600 x 5,100 pixels.
 MIN_DPI, MAX_DPI = 18, 600
@@ -53,28 +49,19 @@ def render_single(project: Project, req: SingleRequest) -> Rendered:
     The layout: ``req.layout``, else the large-print layout with ``req.large_print``, else the
     first layout the handout lists.
     """
-    (source,) = load_sources(project, [req.handout], req.lang)
-    brand, brand_path = project.load_brand(req.brand)
-    check_brand(brand, brand_path)
-    chosen = req.layout or (large_print.LAYOUT if req.large_print else None)
-    name = chosen or source.handout.layouts[0]
-    try:
-        layout = project.load_layout(name)
-    except HandoutError as exc:
-        if chosen or any(p.location.path is not None for p in exc.problems):
-            raise
-        where = source.doc.locate(("layouts", 0))
-        raise HandoutError(Problem(where, "layouts[0]", p.message) for p in exc.problems) from None
-    problems = press_problems(project, {name: layout}) if req.target == "press" else []
-    if req.large_print:
-        problems.extend(large_print.problems({name: layout}))
-    if problems:
-        raise HandoutError(problems)
-    deterministic, today = deterministic_today()
-    composed = compose(source.id, source.doc, source.handout, brand, req.values, today)
-    options = RenderOptions(target=req.target, deterministic=deterministic)
-    pdf = render(composed, layout, brand_path, options)
-    return Rendered(pdf, layout, composed.public_title, composed.personal)
+    work = plan(
+        project,
+        [req.handout],
+        lang=req.lang,
+        brand=req.brand,
+        layout=req.layout,
+        target=req.target,
+        large_print=req.large_print,
+        first_layout_only=True,
+    )
+    (job,) = work.jobs
+    composed, pdf = work.render(job, req.values)
+    return Rendered(pdf, job.layout, composed.public_title, composed.personal)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,31 @@
+"""PRODUCT.md, promise by promise: the commands as an outside test drives them.
+
+Each test names the promise it checks; see the audit in CHANGELOG.md ([Unreleased], Fixed).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .conftest import assert_clean_error, run_cli
+
+
+def _expire(project: Path, handout: str = "tpi-aftercare") -> Path:
+    path = project / "handouts" / f"{handout}.yaml"
+    path.write_text(path.read_text().replace("next_review: 2027-11-01", "next_review: 2026-01-01"))
+    return path
+
+
+def test_preview_warns_about_a_passed_review_date_as_build_does(project: Path) -> None:
+    """preview/print share build's loading steps, so they warn the same way."""
+    _expire(project)
+    build = run_cli("build", "tpi-aftercare", "-o", str(project / "a.pdf"), cwd=project)
+    preview = run_cli("preview", "tpi-aftercare", "-o", str(project / "a.png"), cwd=project)
+    assert build.returncode == 0 and preview.returncode == 0, build.stderr + preview.stderr
+    expected = re.compile(
+        r"^handouts/tpi-aftercare\.yaml:\d+:\d+: review\.next_review: warning: review was due "
+        r"on 2026-01-01 \(330 days ago\)"
+    )
+    assert [line for line in build.stderr.splitlines() if expected.match(line)], build.stderr
+    assert build.stderr == preview.stderr
