@@ -244,6 +244,8 @@ class TypeScale(Model):
     subtitle: Length
     small: Length
     """Footer and labels."""
+    label: Length | None = None
+    """Labels of the personal (write-in) fields on a sheet; unset: the ``small`` size."""
 
 
 class Layout(Model):

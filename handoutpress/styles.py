@@ -115,8 +115,14 @@ def make_theme(brand: Brand, scale: TypeScale) -> Theme:
         spaceAfter=0,
     )
     s["small_center"] = ParagraphStyle("small_center", parent=s["small"], alignment=TA_CENTER)
+    label = scale.label or scale.small
     s["label"] = ParagraphStyle(
-        "label", parent=s["small"], fontName=fonts.bold, textColor=col["text"]
+        "label",
+        parent=s["small"],
+        fontName=fonts.bold,
+        fontSize=label,
+        leading=label * 1.25,
+        textColor=col["text"],
     )
     s["mark"] = ParagraphStyle(
         "mark",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
+from ..errors import Problem
 from ..fonts import markup
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
@@ -113,13 +114,22 @@ class SheetRenderer(LayoutRenderer):
             x = self.ml + colno * (col_w + 0.3 * 72)
             base = top - (row + 1) * self.field_row + 5
             lab = self.para(label, "label")
-            lw, lh = lab.wrap(col_w * 0.45, self.field_row)
+            lw, lh = lab.wrap(col_w * 0.5, self.field_row)
+            if lh > th["label"].leading * 1.01:  # a second line would run into the row above
+                self.problems.append(
+                    Problem(
+                        self.composed.source.locate(("fields", i, "label")),
+                        f"fields[{i}].label",
+                        f"{self.layout.name}: too long for one line beside its write-in line "
+                        f"({col_w * 0.5:.0f} pt at {th['label'].fontSize:g} pt); shorten it",
+                    )
+                )
             lab.drawOn(canv, x, base + 2)
             lab_w = max(
                 canv.stringWidth(line, th.fonts.bold, th["label"].fontSize)
                 for line in ["".join(s.text for s in label)]
             )
-            lab_w = min(lab_w, col_w * 0.45)
+            lab_w = min(lab_w, col_w * 0.5)
             line_x = x + lab_w + 6
             canv.setStrokeColor(th.colours["muted"])
             canv.setLineWidth(0.6)

@@ -1,0 +1,55 @@
+"""Details of the layouts: write-in labels on sheets, dates in the content's language."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from . import pdfcheck
+from .conftest import assert_clean_error, run_cli
+
+
+@pytest.mark.parametrize(
+    ("handout", "layout", "labels"),
+    [
+        ("tpi-aftercare", "sheet", ("Patient", "Date of injection", "Injection sites", "Provider")),
+        (
+            "tpi-aftercare.es",
+            "sheet-a4",  # the narrowest sheet, the longest labels
+            ("Paciente", "Fecha de la inyección", "Lugares de la inyección", "Proveedor"),
+        ),
+    ],
+)
+def test_sheet_field_labels_are_10_pt_bold_on_one_line(
+    tmp_path: Path, handout: str, layout: str, labels: tuple[str, ...]
+) -> None:
+    pdf = tmp_path / "sheet.pdf"
+    res = run_cli("build", handout, "--layout", layout, "-o", str(pdf))
+    assert res.returncode == 0, res.stderr
+    assert len(pdfcheck.page_sizes(pdf)) == 1  # the aftercare sheet still fits its one page
+    chars = [c for c in pdfcheck.chars(pdf) if c.text.strip()]
+    lines: dict[int, str] = {}
+    for c in sorted(chars, key=lambda c: c.x0):
+        if abs(c.size - 10) < 0.05 and "Bold" in c.font:
+            lines[round(c.top)] = lines.get(round(c.top), "") + c.text
+    # two rows of two fields: each label on one line, at 10 pt bold
+    found = " ".join(lines[top] for top in sorted(lines))
+    assert len(lines) == 2, lines
+    for label in labels:
+        assert label.replace(" ", "") in found, (label, found)
+
+
+def test_a_label_too_long_for_its_line_is_an_error(project: Path) -> None:
+    handout = project / "handouts" / "tpi-aftercare.yaml"
+    text = handout.read_text()
+    assert "label: Injection sites}" in text
+    handout.write_text(
+        text.replace("label: Injection sites}", "label: Injection sites and the muscles}")
+    )
+    res = run_cli("build", "tpi-aftercare", "--out-dir", "out", cwd=project)
+    assert assert_clean_error(res, 1) == [
+        "handouts/tpi-aftercare.yaml:18:31: fields[2].label: sheet: too long for one line "
+        "beside its write-in line (126 pt at 10 pt); shorten it"
+    ]
+    assert not (project / "out").exists() or not list((project / "out").iterdir())
