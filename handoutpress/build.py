@@ -161,7 +161,7 @@ def plan(
 
 
 def build(project: Project, req: BuildRequest) -> list[Path]:
-    """Build each handout in each of its layouts. Writes what succeeds; raises for what fails."""
+    """Build each handout in each of its layouts; write them all, or nothing if one fails."""
     work = plan(
         project,
         req.handouts,
@@ -174,7 +174,7 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
     problems: list[Problem] = []
-    written: list[Path] = []
+    made: list[tuple[Path, bytes]] = []
     for job in work.jobs:
         try:
             _, pdf = work.render(job, req.values)
@@ -182,12 +182,12 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
             doc = job.source.doc
             problems.extend(exc.problems or [Problem(Location(doc.path), "", exc.message)])
             continue
-        target = req.output or req.out_dir / output_name(job.source, job.ref)
-        atomic_write(target, pdf, private=bool(req.values))
-        written.append(target)
-    if problems:
+        made.append((req.output or req.out_dir / output_name(job.source, job.ref), pdf))
+    if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
-    return written
+    for target, pdf in made:
+        atomic_write(target, pdf, private=bool(req.values))
+    return [target for target, _ in made]
 
 
 @dataclass(frozen=True)

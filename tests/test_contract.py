@@ -29,3 +29,25 @@ def test_preview_warns_about_a_passed_review_date_as_build_does(project: Path) -
     )
     assert [line for line in build.stderr.splitlines() if expected.match(line)], build.stderr
     assert build.stderr == preview.stderr
+
+
+CASES = Path(__file__).parent / "cases"
+
+
+def test_a_failed_build_writes_no_file_at_all(tmp_path: Path) -> None:
+    """'A failed command leaves no partial output file behind': not even the layout that fit."""
+    handout = tmp_path / "two.yaml"
+    text = (CASES / "overflow" / "handout.yaml").read_text()
+    handout.write_text(text.replace("layouts: [sheet]", "layouts: [large-print, sheet]"))
+    out = tmp_path / "out"
+    lines = assert_clean_error(run_cli("build", str(handout), "--out-dir", str(out)))
+    assert lines == [
+        f"{handout}:17:5: sections[1]: sheet: 'When to call us' overflows page 2 by 28 lines "
+        "(427 pt)"
+    ]
+    assert not out.exists() or not list(out.iterdir())
+    # with another, good handout in the same command: nothing is written either
+    res = run_cli("build", "tpi-aftercare", str(handout), "--out-dir", str(out))
+    assert_clean_error(res)
+    assert res.stdout == ""
+    assert not out.exists() or not list(out.iterdir())
