@@ -17,7 +17,7 @@ from .images import load_logo
 from .models import Brand, Layout
 from .output import atomic_write
 from .press import press_problems
-from .project import HandoutSource, Project
+from .project import YAML_SUFFIXES, HandoutSource, Project
 from .render import RenderOptions, render
 
 log = logging.getLogger(__name__)
@@ -73,7 +73,10 @@ def check_brand(brand: Brand, path: Path) -> None:
 
 
 def output_name(source: HandoutSource, layout: str) -> str:
+    """``<id>-<layout>.pdf``; a layout given as a path is named by its file (``sheet-a4.yaml``)."""
     stem = source.id if not source.language_suffix else f"{source.id}.{source.language_suffix}"
+    if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
+        layout = Path(layout).stem
     return f"{stem}-{layout}.pdf"
 
 

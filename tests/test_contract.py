@@ -51,3 +51,19 @@ def test_a_failed_build_writes_no_file_at_all(tmp_path: Path) -> None:
     assert_clean_error(res)
     assert res.stdout == ""
     assert not out.exists() or not list(out.iterdir())
+
+
+def test_layout_given_as_a_path_is_named_by_its_file(project: Path, tmp_path: Path) -> None:
+    """--layout takes a name or a YAML path; the output is still out/<id>-<layout>.pdf."""
+    layout = tmp_path / "elsewhere" / "my-sheet.yaml"
+    layout.parent.mkdir()
+    layout.write_text((project / "layouts" / "sheet-a4.yaml").read_text())
+    out = tmp_path / "out"
+    for ref in (str(layout), "layouts/sheet-a4.yaml"):
+        res = run_cli("build", "tpi-aftercare", "--layout", ref, "--out-dir", str(out), cwd=project)
+        assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "tpi-aftercare-my-sheet.pdf",
+        "tpi-aftercare-sheet-a4.pdf",
+    ]
+    assert res.stdout.splitlines() == [str(out / "tpi-aftercare-sheet-a4.pdf")]
