@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import large_print as large
 from .compose import Composed, compose
-from .errors import HandoutError, Location, Problem
+from .errors import HandoutError, Location, Problem, display_path
 from .governance import log_warning, review_problems
 from .images import load_logo
 from .models import Brand, Layout
@@ -70,6 +70,18 @@ def check_brand(brand: Brand, path: Path) -> None:
     for name in (brand.logo, brand.logo_on_band):
         if name:
             load_logo((path.parent / name).resolve())
+
+
+def write_output(path: Path, data: bytes, private: bool = False) -> None:
+    """Write a file atomically; a folder or disk that refuses it is a one-line error."""
+    try:
+        atomic_write(path, data, private=private)
+    except OSError as exc:
+        message = f"cannot write the file: {exc.strerror or exc}"
+        existing = next((p for p in path.parents if p.exists()), None)
+        if existing is not None and not existing.is_dir():
+            message = f"cannot write the file: {display_path(existing)} is a file, not a folder"
+        raise HandoutError([Problem(Location(path), "", message)]) from None
 
 
 def output_name(source: HandoutSource, layout: str) -> str:
@@ -189,7 +201,7 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
     for target, pdf in made:
-        atomic_write(target, pdf, private=bool(req.values))
+        write_output(target, pdf, private=bool(req.values))
     return [target for target, _ in made]
 
 

@@ -11,11 +11,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .build import plan
+from .build import plan, write_output
 from .cups import PrintJob, check_cups, send
 from .errors import HandoutError, Location, Problem
 from .models import Layout
-from .output import atomic_write
 from .project import Project
 
 #: Resolutions ``preview`` accepts: 600 dpi of a tri-fold is already 6,600 x 5,100 pixels.
@@ -101,7 +100,7 @@ def preview(project: Project, req: SingleRequest, output: Path, page: int, dpi: 
         image.save(buf, format="PNG", dpi=(dpi, dpi), optimize=False)
     finally:
         doc.close()
-    atomic_write(output, buf.getvalue(), private=done.personal)
+    write_output(output, buf.getvalue(), private=done.personal)
     return Preview(output, page, pages, *size)
 
 

@@ -67,3 +67,17 @@ def test_layout_given_as_a_path_is_named_by_its_file(project: Path, tmp_path: Pa
         "tpi-aftercare-sheet-a4.pdf",
     ]
     assert res.stdout.splitlines() == [str(out / "tpi-aftercare-sheet-a4.pdf")]
+
+
+def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
+    """Errors are one line per problem with no traceback, also when the disk says no."""
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file, not a folder")
+    pdf, png = blocked / "x.pdf", blocked / "x.png"
+    lines = assert_clean_error(run_cli("build", "tpi-aftercare", "-o", str(pdf)))
+    assert lines == [f"{pdf}: cannot write the file: {blocked} is a file, not a folder"]
+    lines = assert_clean_error(run_cli("preview", "tpi-aftercare", "-o", str(png)))
+    assert lines == [f"{png}: cannot write the file: {blocked} is a file, not a folder"]
+    # a folder that refuses new files (as root, /proc does)
+    lines = assert_clean_error(run_cli("build", "tpi-aftercare", "-o", "/proc/x.pdf"))
+    assert len(lines) == 1 and lines[0].startswith("/proc/x.pdf: cannot write the file: ")
