@@ -21,6 +21,8 @@ from typing import Any
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from .strings import REFERENCE, strings_for
+
 #: Printed where a personal field was not supplied: a line to write on.
 WRITE_IN = "_" * 14
 
@@ -76,10 +78,14 @@ class TemplateProblem(Exception):
         self.line = line
 
 
-def _longdate(value: Any) -> str:
-    if isinstance(value, dt.date):
-        return f"{value:%B} {value.day}, {value.year}"
-    return str(value)
+@jinja2.pass_context
+def _longdate(context: jinja2.runtime.Context, value: Any) -> str:
+    """``{{ today | longdate }}``: the date written out in the handout's language."""
+    if not isinstance(value, dt.date):
+        return str(value)
+    handout = context.get("handout")
+    language = handout.get("language") if isinstance(handout, Mapping) else None
+    return strings_for(str(language or REFERENCE)).long_date(value)
 
 
 @lru_cache(maxsize=1)

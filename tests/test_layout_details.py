@@ -53,3 +53,28 @@ def test_a_label_too_long_for_its_line_is_an_error(project: Path) -> None:
         "beside its write-in line (126 pt at 10 pt); shorten it"
     ]
     assert not (project / "out").exists() or not list((project / "out").iterdir())
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Printed on November 27, 2026."),
+        ("es", "Printed on 27 de noviembre de 2026."),
+        ("es-MX", "Printed on 27 de noviembre de 2026."),
+        ("de", "Printed on November 27, 2026."),  # no strings file for German: English
+    ],
+)
+def test_longdate_is_written_in_the_handouts_language(
+    tmp_path: Path, language: str, expected: str
+) -> None:
+    source = tmp_path / "dated.yaml"
+    source.write_text(
+        f"title: Dated\nlanguage: {language}\nform: T-DATE\nrevised: 2026-10-01\n"
+        "review: {status: draft}\nlayouts: [sheet]\nsections:\n"
+        "  - heading: Today\n    body: Printed on {{ today | longdate }}.\n"
+    )
+    pdf = tmp_path / "dated.pdf"
+    # run_cli fixes SOURCE_DATE_EPOCH (2026-11-27), which fixes ``today``
+    res = run_cli("build", str(source), "-o", str(pdf))
+    assert res.returncode == 0, res.stderr
+    assert expected in pdfcheck.words(pdf)
