@@ -14,6 +14,7 @@ from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem, display_path
 from .governance import log_warning, review_problems
 from .images import load_logo
+from .loading import Document, load_yaml
 from .models import Brand, Layout
 from .output import atomic_write
 from .press import press_problems
@@ -66,10 +67,27 @@ def load_sources(
     return sources
 
 
-def check_brand(brand: Brand, path: Path) -> None:
-    for name in (brand.logo, brand.logo_on_band):
-        if name:
+def logo_problems(brand: Brand, path: Path) -> list[Problem]:
+    """The brand's logos that are missing or cannot be read, at their line in the brand file."""
+    out: list[Problem] = []
+    doc: Document | None = None
+    for key in ("logo", "logo_on_band"):
+        name = getattr(brand, key)
+        if not name:
+            continue
+        try:
             load_logo((path.parent / name).resolve())
+        except HandoutError as exc:
+            doc = doc or load_yaml(path)
+            out.extend(Problem(doc.locate((key,)), key, p.message) for p in exc.problems)
+    return out
+
+
+def check_brand(brand: Brand, path: Path) -> None:
+    """Raise one HandoutError if a logo of the brand is missing or cannot be read."""
+    problems = logo_problems(brand, path)
+    if problems:
+        raise HandoutError(problems)
 
 
 def write_output(path: Path, data: bytes, private: bool = False) -> None:

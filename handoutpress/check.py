@@ -24,12 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print
-from .build import deterministic_today
+from .build import deterministic_today, logo_problems
 from .compose import Composed, compose
 from .errors import ContentOverflow, HandoutError, Location, Problem, display_path
 from .fonts import describe_chars, missing_glyphs
 from .governance import Finding, error, review_problems, warning
-from .images import PLACED, load_logo
+from .images import PLACED
 from .loading import Document, load_yaml
 from .models import Brand, Layout
 from .project import HandoutSource, Project
@@ -149,7 +149,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     where = _locator(brand_path)
     logos_ok = True
     if brand is not None:
-        found = _check_logos_load(brand, brand_path, where)
+        found = [error(p) for p in logo_problems(brand, brand_path)]
         report.brand_findings.extend(found)
         logos_ok = not found
     placed: list[tuple[Path, float, float]] = []
@@ -380,16 +380,6 @@ def _logo_paths(brand: Brand, brand_path: Path) -> list[tuple[str, Path]]:
         for key in ("logo", "logo_on_band")
         if (name := getattr(brand, key))
     ]
-
-
-def _check_logos_load(brand: Brand, brand_path: Path, where: Locator) -> list[Finding]:
-    out: list[Finding] = []
-    for key, path in _logo_paths(brand, brand_path):
-        try:
-            load_logo(path)
-        except HandoutError as exc:
-            out.extend(error(Problem(where((key,)), key, p.message)) for p in exc.problems)
-    return out
 
 
 def _logo_resolutions(

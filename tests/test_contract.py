@@ -81,3 +81,33 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     # a folder that refuses new files (as root, /proc does)
     lines = assert_clean_error(run_cli("build", "tpi-aftercare", "-o", "/proc/x.pdf"))
     assert len(lines) == 1 and lines[0].startswith("/proc/x.pdf: cannot write the file: ")
+
+
+def _brand(project: Path, name: str, **replace: str) -> Path:
+    text = (project / "layouts" / "brands" / "palomar.yaml").read_text()
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = project / "layouts" / "brands" / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_missing_logo_is_named_at_its_line_by_every_command(project: Path) -> None:
+    """A missing logo: `path:line:col: field: message`, the same from build, preview and check."""
+    _brand(
+        project,
+        "nologo",
+        **{"logo_on_band: palomar-logo-white.svg": "logo_on_band: gone-white.svg"},
+    )
+    line = "layouts/brands/nologo.yaml:7:15: logo_on_band: logo file not found"
+    out = project / "out"
+    build = run_cli("build", "tpi-aftercare", "--brand", "nologo", cwd=project)
+    assert assert_clean_error(build) == [line]
+    preview = run_cli(
+        "preview", "tpi-aftercare", "--brand", "nologo", "-o", str(out / "x.png"), cwd=project
+    )
+    assert assert_clean_error(preview) == [line]
+    check = run_cli("check", "tpi-aftercare", "--brand", "nologo", cwd=project)
+    assert line in assert_clean_error(check)
+    assert not out.exists()
