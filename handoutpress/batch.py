@@ -252,7 +252,7 @@ def _new_canvas(job: _Job, buf: io.BytesIO) -> Any:
     from reportlab import rl_config
 
     from .fonts import register
-    from .layouts.letter import FormCanvas
+    from .mailcanvas import FormCanvas
 
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
     fonts = register()
@@ -624,7 +624,8 @@ def _check_fits(
     sources: dict[str, HandoutSource], brand: Any, brand_path: Path, layout: Any, proof: bool
 ) -> None:
     """Lay each language's letter out once before any output: overflow is exit 1, here."""
-    from .layouts.letter import FormCanvas, LetterRenderer
+    from .layouts.letter import LetterRenderer
+    from .mailcanvas import FormCanvas
     from .render import RenderOptions
 
     _, today = deterministic_today()

@@ -25,7 +25,6 @@ Two ways to draw it:
 from __future__ import annotations
 
 import io
-import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -33,9 +32,7 @@ from typing import Any
 
 from reportlab.graphics.barcode.usps4s import USPS_4State
 from reportlab.lib.colors import Color
-from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError
@@ -43,6 +40,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from .. import __version__
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FALLBACK, FontSet, markup, register
+from ..mailcanvas import FormCanvas
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
@@ -270,198 +268,6 @@ class LetterGeometry:
         if text_width(greeting, self.body_size, self.fonts) > self.text_w:
             out.append(("first_name", "too long for the greeting line"))
         return out
-
-
-# --------------------------------------------------------------------------- capturing canvas
-
-
-def _first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
-    """The bytes ReportLab's ``splitString`` would give when every character of ``text`` is
-    already assigned a code in the font's first subset for ``doc`` (else None: use it)."""
-    state = font.state.get(doc)
-    if state is None or "\xa0" in text:
-        return None
-    assigned = state.assignments
-    try:
-        codes = bytes([assigned[ord(ch)] for ch in text])
-    except (KeyError, ValueError):  # a new character, or a code past the first subset
-        return None
-    return codes
-
-
-class _RawStream(pdfdoc.PDFObject):
-    """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""
-
-    __RefOnly__ = 1
-
-    def __init__(self, data: bytes) -> None:
-        # A page's personal text is a few hundred bytes: zlib's default window (32 KB) and
-        # memory level cost more to set up than to compress them (about 10x the time).
-        z = zlib.compressobj(6, zlib.DEFLATED, 10 if len(data) < 1024 else 15, 2)
-        self.data = z.compress(data) + z.flush()
-
-    def format(self, document: Any) -> bytes:
-        head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
-        return head + self.data + b"endstream\n"
-
-
-class _FastPage(pdfdoc.PDFObject):
-    """A page dictionary: its contents, the shared resources and the media box."""
-
-    __RefOnly__ = 1
-
-    def __init__(self, contents: bytes, tail: bytes) -> None:
-        self.contents = contents
-        self.tail = tail
-
-    def format(self, document: Any) -> bytes:
-        parent = document.Reference(document.Pages).format(document)
-        return b"<<\n/Contents " + self.contents + b" /Parent " + parent + self.tail + b"\n>>"
-
-
-class FormCanvas(Canvas):
-    """A canvas that can turn the pages a doc template lays out into form XObjects.
-
-    Between :meth:`start_capture` and :meth:`end_capture` every page becomes the form
-    ``<prefix>-p<N>``; ``save()`` by the doc template is ignored.
-    """
-
-    _code: list[str]  # ReportLab's operators of the page being drawn
-    _capturing: str | None = None
-    _form_open = False
-    _cap_pages = 0
-    _saved_page = 1
-    #: share one resource dictionary between pages (see showPage)
-    fast_pages = True
-    _shared_resources: Any = None
-    _page_tail = b""
-
-    def __init__(self, *args: Any, **kw: Any) -> None:
-        super().__init__(*args, **kw)
-        self._all_forms: set[str] = set()
-        self._shown: dict[tuple[str, float, str], str] = {}
-        self._streams: dict[str, bytes] = {}
-        self._fills: dict[int, tuple[Any, str]] = {}
-
-    def start_capture(self, prefix: str) -> None:
-        self._capturing = prefix
-        self._cap_pages = 0
-        self._saved_page = self._pageNumber
-
-    def begin_capture_page(self) -> None:
-        if self._capturing is None:
-            return
-        self._cap_pages += 1
-        self._pageNumber = self._cap_pages
-        self.beginForm(f"{self._capturing}-p{self._cap_pages}")
-        self._form_open = True
-
-    def end_capture(self) -> int:
-        if self._form_open:  # a layout error stopped the page half-way
-            self.endForm()
-            self._form_open = False
-        pages = self._cap_pages
-        self._capturing = None
-        self._pageNumber = self._saved_page
-        self.__dict__.pop("_doctemplate", None)
-        return pages
-
-    def showPage(self) -> None:
-        if self._capturing is not None:
-            self.endForm()
-            self._form_open = False
-            return
-        if not self.fast_pages or self._annotationrefs:
-            super().showPage()
-            return
-        # The pages of a mailing are a form plus a few lines of text: ReportLab's own
-        # showPage builds and formats a full page dictionary with its own resources for
-        # every page (most of the time of a 10,000-letter run). Here every page shares one
-        # resource dictionary that lists all fonts and forms, and the page object and its
-        # content stream are written directly.
-        self._code.append(" ")
-        doc = self._doc
-        if self._shared_resources is None:
-            res = pdfdoc.PDFResourceDictionary()
-            res.basicFonts()
-            res.allProcs()
-            self._shared_resources = res
-            ref = doc.Reference(res, "hp-shared-page-resources").format(doc)
-            w, h = self._pagesize
-            self._page_tail = b" /MediaBox [ 0 0 %s %s ] /Resources %s /Type /Page" % (
-                fp_str(w).encode(),
-                fp_str(h).encode(),
-                ref,
-            )
-        code = "\n".join([self._preamble, *self._code]) + "\n"
-        contents = self._streams.get(code)
-        if contents is None:  # pages with the same content (a letter's back) share a stream
-            contents = doc.Reference(_RawStream(code.encode("utf-8"))).format(doc)
-            if len(code) < 4096:
-                self._streams[code] = contents
-        doc.addPage(_FastPage(contents, self._page_tail))
-        self._all_forms.update(self._formsinuse)
-        if self._onPage:
-            self._onPage(self._pageNumber)
-        self._startPage()
-
-    def save(self) -> None:
-        if self._capturing is not None:
-            return
-        if self._shared_resources is not None and self._all_forms:
-            self._shared_resources.XObject = self._doc.xobjDict(sorted(self._all_forms))
-        super().save()
-
-    def fast_fill(self, color: Any) -> None:
-        """``setFillColor`` for an opaque colour, its operator worked out once per colour."""
-        got = self._fills.get(id(color))
-        if got is None:
-            code: list[str] = self._code
-            self._code = []
-            try:
-                Canvas.setFillColor(self, color)
-                ops = " ".join(self._code)
-            finally:
-                self._code = code
-            if getattr(color, "alpha", 1) not in (None, 1):  # alpha needs ExtGState: no cache
-                self._code.append(ops)
-                return
-            # the colour object is kept with its operator: its id cannot be reused meanwhile
-            got = self._fills[id(color)] = (color, ops)
-        self._code.append(got[1])
-
-    def fast_text(self, x: float, y: float, text: str, font_name: str, size: float) -> None:
-        """``drawString`` for a TrueType font, without the text-object machinery."""
-        key = (font_name, size, text)
-        shown = self._shown.get(key)
-        if shown is None:  # city lines and greetings repeat: encode each text once per file
-            font = getFont(font_name)
-            doc = self._doc
-            sz = fp_str(size)
-            codes = _first_subset_codes(font, doc, text)
-            if codes is not None:  # every character already has its code in subset 0
-                name = font.getSubsetInternalName(0, doc)
-                shown = f"{name} {sz} Tf ({escapePDF(codes)}) Tj"
-            else:
-                shown = " ".join(
-                    f"{font.getSubsetInternalName(subset, doc)} {sz} Tf ({escapePDF(chunk)}) Tj"
-                    for subset, chunk in font.splitString(text, doc)
-                )
-            self._shown[key] = shown
-        self._code.append(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {shown} ET")
-
-    # links are page annotations: a form has none (and a mailed letter needs none)
-    def linkURL(self, *args: Any, **kw: Any) -> None:
-        if self._capturing is None:
-            super().linkURL(*args, **kw)
-
-    def linkRect(self, *args: Any, **kw: Any) -> None:
-        if self._capturing is None:
-            super().linkRect(*args, **kw)
-
-    def linkAbsolute(self, *args: Any, **kw: Any) -> None:
-        if self._capturing is None:
-            super().linkAbsolute(*args, **kw)
 
 
 class _LetterDoc(HandoutDoc):
