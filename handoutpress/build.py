@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import logging
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print as large
-from .compose import Composed, compose
+from .compose import Composed, compose, split_personal
 from .errors import HandoutError, Location, Problem, display_path
 from .governance import log_warning, review_problems
 from .images import load_logo
 from .loading import Document, load_yaml
-from .models import Brand, Layout
+from .models import Brand, Handout, Layout
 from .output import atomic_write
 from .press import press_problems
 from .project import YAML_SUFFIXES, HandoutSource, Project
@@ -104,7 +106,7 @@ def write_output(path: Path, data: bytes, private: bool = False) -> None:
 
 def output_name(source: HandoutSource, layout: str) -> str:
     """``<id>-<layout>.pdf``; a layout given as a path is named by its file (``sheet-a4.yaml``)."""
-    stem = source.id if not source.language_suffix else f"{source.id}.{source.language_suffix}"
+    stem = _ident(source)
     if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
         layout = Path(layout).stem
     return f"{stem}-{layout}.pdf"
@@ -147,12 +149,14 @@ def plan(
     target: str = "office",
     large_print: bool = False,
     first_layout_only: bool = False,
+    values: Mapping[str, str] | None = None,
 ) -> Plan:
     """Load and check everything a build needs before anything is drawn.
 
     The layouts: ``layout``, else the large-print layout with ``large_print``, else those each
     handout lists (only the first with ``first_layout_only``: ``preview`` and ``print``).
-    Raises one HandoutError listing every problem; logs a passed review date as a warning.
+    Raises one HandoutError listing every problem, among them a personal value (``--set``)
+    that no handout or layout uses; logs a passed review date as a warning.
     """
     sources = load_sources(project, refs, lang)
     brand_model, brand_path = project.load_brand(brand)
@@ -190,7 +194,58 @@ def plan(
             if finding.problem.field == "review.next_review":
                 log_warning(finding)
     jobs = [Job(source, name, layouts[name]) for source, name in wanted]
+    if values:
+        split_personal(values)  # keys that are not patient.*, visit.* or provider.*
+        unused = unused_values(jobs, values)
+        if unused:
+            raise HandoutError(unused)
     return Plan(jobs, brand_model, brand_path, today, options)
+
+
+#: ``patient.name`` and the like, wherever the handout's text uses one
+_PERSONAL_REF = re.compile(r"\b(?:patient|visit|provider)\.[a-z][a-z0-9_]*")
+
+
+def personal_fields(handout: Handout, kind: str) -> set[str]:
+    """The personal fields a handout uses in a layout kind: its ``fields``, those its text
+    names, and those the layout places itself (the letter's address block and greeting)."""
+    keys = {f.key for f in handout.fields}
+    texts = [handout.title, handout.subtitle, handout.cover.tagline]
+    texts += [f.label for f in handout.fields]
+    texts += [t for s in handout.sections for t in (s.heading, s.body)]
+    for text in texts:
+        keys.update(_PERSONAL_REF.findall(text))
+    if kind == "letter":
+        from .recipients import FIELDS
+
+        keys.update(f"patient.{name}" for name in FIELDS if name != "language")
+    return keys
+
+
+def unused_values(jobs: Sequence[Job], values: Mapping[str, str]) -> list[Problem]:
+    """``--set`` keys no job uses (a typo would otherwise leave the write-in line blank)."""
+    known: set[str] = set()
+    for job in jobs:
+        known |= personal_fields(job.source.handout, job.layout.kind)
+    names = sorted({_ident(job.source) for job in jobs})
+    what = names[0] if len(names) == 1 else "any of these handouts"
+    problems = []
+    for key in values:
+        if key in known:
+            continue
+        ns, _, name = key.partition(".")
+        same_ns = [k.partition(".")[2] for k in sorted(known) if k.startswith(ns + ".")]
+        close = difflib.get_close_matches(name, same_ns, n=1)
+        if close:
+            hint = f" (did you mean '{ns}.{close[0]}'?)"
+        else:
+            hint = f"; fields: {', '.join(sorted(known))}" if known else "; it has no fields"
+        problems.append(Problem(Location(None), f"--set {key}", f"not a field of {what}{hint}"))
+    return problems
+
+
+def _ident(source: HandoutSource) -> str:
+    return source.id if not source.language_suffix else f"{source.id}.{source.language_suffix}"
 
 
 def build(project: Project, req: BuildRequest) -> list[Path]:
@@ -203,6 +258,7 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
         layout=req.layout,
         target=req.target,
         large_print=req.large_print,
+        values=req.values,
     )
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")

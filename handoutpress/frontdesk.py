@@ -57,6 +57,7 @@ def render_single(project: Project, req: SingleRequest) -> Rendered:
         target=req.target,
         large_print=req.large_print,
         first_layout_only=True,
+        values=req.values,
     )
     (job,) = work.jobs
     composed, pdf = work.render(job, req.values)

@@ -111,3 +111,32 @@ def test_missing_logo_is_named_at_its_line_by_every_command(project: Path) -> No
     check = run_cli("check", "tpi-aftercare", "--brand", "nologo", cwd=project)
     assert line in assert_clean_error(check)
     assert not out.exists()
+
+
+def test_a_misspelt_set_key_is_an_error_not_a_blank_line(tmp_path: Path) -> None:
+    """--set fills personal fields: a key the handout does not use is a typo, never ignored."""
+    pdf = tmp_path / "a.pdf"
+    res = run_cli("build", "tpi-aftercare", "--set", "patient.nmae=Ana Ruiz", "-o", str(pdf))
+    assert assert_clean_error(res) == [
+        "--set patient.nmae: not a field of tpi-aftercare (did you mean 'patient.name'?)"
+    ]
+    assert "Ana" not in res.stderr and not pdf.exists()
+    res = run_cli("preview", "tpi-aftercare", "--set", "visit.xyz=1", "-o", str(tmp_path / "a.png"))
+    assert assert_clean_error(res) == [
+        "--set visit.xyz: not a field of tpi-aftercare; fields: patient.name, provider.name, "
+        "visit.date, visit.sites"
+    ]
+    # a field the text names, and the letter's address fields, are used
+    ok = run_cli(
+        "build",
+        "tpi-aftercare",
+        "--layout",
+        "letter",
+        "--set",
+        "patient.name=Ana Ruiz",
+        "--set",
+        "patient.city=Escondido",
+        "-o",
+        str(pdf),
+    )
+    assert ok.returncode == 0, ok.stderr
