@@ -14,12 +14,20 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from . import __version__
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
+from .fonts import markup
 from .images import Logo, load_logo
 from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
@@ -198,6 +206,32 @@ class LayoutRenderer:
     def para(self, spans_or_text: Any, style: str) -> Paragraph:
         text = spans_or_text if isinstance(spans_or_text, str) else inline_markup(spans_or_text)
         return Paragraph(text, self.theme[style])
+
+    def contact_block(self, gap: float) -> list[Flowable]:
+        """The brand's contact details: "Questions?", phone, hours, after-hours phone, then
+        (``gap`` lower) name, address, website and e-mail. The tri-fold's back panel and the
+        end of large print."""
+        th = self.theme
+        contact = self.brand.contact
+        out: list[Flowable] = [
+            Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
+            Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
+        ]
+        if contact.hours:
+            out.append(Paragraph(markup(contact.hours), th["contact"]))
+        if contact.after_hours_phone:
+            out.append(
+                Paragraph(
+                    f"{markup(self.text('after_hours'))} "
+                    f"<b>{markup(contact.after_hours_phone, bold=True)}</b>",
+                    th["contact"],
+                )
+            )
+        out.append(Spacer(0, gap))
+        out.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
+        lines = [*contact.address, *(x for x in (contact.website, contact.email) if x)]
+        out.extend(Paragraph(markup(line), th["contact"]) for line in lines)
+        return out
 
     # -- problems --------------------------------------------------------------------------
     def location(self, section: ComposedSection | None) -> tuple[Location, str]:

@@ -170,6 +170,7 @@ def test_same_fields_contact_and_warning_box(built: Path) -> None:
         "Call 911 right away if you have trouble breathing or chest pain.",
         "Questions? Call us. (760) 555-0142",
         "After hours: (760) 555-0199",
+        "palomar-spine.example.com frontdesk@palomar-spine.example.com",  # as on the tri-fold
         "PSP-TPI-02 · Revised November 2026",
     ):
         assert phrase in text, phrase

@@ -39,8 +39,9 @@ from ..fonts import markup
 from ..images import Logo
 from ..markdown import plain_text
 from ..models import Layout
-from ..render import HandoutDoc, LayoutRenderer, RenderOptions, frame
+from ..render import HandoutDoc, RenderOptions
 from ..styles import SectionMark, Theme, block_flowables, inline_markup
+from .sheet import ColumnRenderer
 
 #: Text colour: near black (21:1 on white).
 INK = HexColor("#000000")
@@ -170,7 +171,14 @@ def _lines(flowable: Flowable) -> int:
     return len(para.lines) if para is not None else HeadingWithText.MIN_LINES
 
 
-class LargePrintRenderer(LayoutRenderer):
+class LargePrintRenderer(ColumnRenderer):
+    DEFAULTS = {
+        **ColumnRenderer.DEFAULTS,
+        "top": 0.6 * 72,
+        "footer": 0.95 * 72,
+        "field_row": 0.62 * 72,
+    }
+
     def __init__(
         self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
     ) -> None:
@@ -200,35 +208,13 @@ class LargePrintRenderer(LayoutRenderer):
         self._geometry()
 
     def _geometry(self) -> None:
-        g = self.layout.geometry
-        m = self.layout.margins
-        self.ml = m.get("left", 0.75 * 72)
-        self.mr = m.get("right", 0.75 * 72)
-        self.mt = m.get("top", 0.6 * 72)
-        self.mb = m.get("bottom", 0.5 * 72)
-        self.footer = g.get("footer", 0.95 * 72)
-        self.head = g.get("running_head", 0.45 * 72)
-        self.field_row = g.get("field_row", 0.62 * 72)
-        self.text_w = self.W - self.ml - self.mr
+        super()._geometry()
+        self.head = self.layout.geometry.get("running_head", 0.45 * 72)
         self.top = self.H - self.mt
-        self.body_bottom = self.mb + self.footer
 
     # -- pages -------------------------------------------------------------------------------
     def page_templates(self) -> list[PageTemplate]:
-        h1 = self.top - self.body_bottom
-        first = PageTemplate(
-            id="first",
-            frames=[frame("body", self.ml, self.body_bottom, self.text_w, h1)],
-            onPage=self.draw_first,
-            autoNextPageTemplate="later",
-        )
-        later = PageTemplate(
-            id="later",
-            frames=[frame("body", self.ml, self.body_bottom, self.text_w, h1 - self.head)],
-            onPage=self.draw_later,
-            autoNextPageTemplate="later",
-        )
-        return [first, later]
+        return self.first_and_later(self.top, self.top - self.head)
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
@@ -302,7 +288,7 @@ class LargePrintRenderer(LayoutRenderer):
             out.append(self.fields_table())
             out.append(Spacer(0, th.scale.body_leading * 0.6))
         out.extend(self.sections())
-        end = self.contact_block()
+        end = self.contact_end()
         for _, long in self.marks():
             end.append(Paragraph(markup(long, bold=True), th["end_mark"]))
         out.append(KeepTogether(end))
@@ -402,34 +388,13 @@ class LargePrintRenderer(LayoutRenderer):
         t.spaceAfter = 12
         return t
 
-    def contact_block(self) -> list[Flowable]:
-        th = self.theme
-        contact = self.brand.contact
-        out: list[Flowable] = [
-            HRFlowable(
-                width="100%",
-                thickness=1.5,
-                color=th.colours["primary"],
-                spaceBefore=6,
-                spaceAfter=4,
-            ),  # fmt: skip
-            Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
-            Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
-        ]
-        if contact.hours:
-            out.append(Paragraph(markup(contact.hours), th["contact"]))
-        if contact.after_hours_phone:
-            out.append(
-                Paragraph(
-                    f"{markup(self.text('after_hours'))} "
-                    f"<b>{markup(contact.after_hours_phone, bold=True)}</b>",
-                    th["contact"],
-                )
-            )
-        out.append(Spacer(0, 6))
-        out.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
-        for line in contact.address:
-            out.append(Paragraph(markup(line), th["contact"]))
-        if contact.website:
-            out.append(Paragraph(markup(contact.website), th["contact"]))
-        return out
+    def contact_end(self) -> list[Flowable]:
+        """A rule, then the contact details (as on the tri-fold's back panel)."""
+        rule = HRFlowable(
+            width="100%",
+            thickness=1.5,
+            color=self.theme.colours["primary"],
+            spaceBefore=6,
+            spaceAfter=4,
+        )
+        return [rule, *self.contact_block(gap=6)]

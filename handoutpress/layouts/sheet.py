@@ -8,6 +8,8 @@ revision date, page number and any SAMPLE / DRAFT marks.
 
 from __future__ import annotations
 
+from typing import Any
+
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
@@ -17,47 +19,72 @@ from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 
 
-class SheetRenderer(LayoutRenderer):
+class ColumnRenderer(LayoutRenderer):
+    """One column of text between the page margins above a footer zone, with a first-page
+    template and one for the pages after it (sheet, large print)."""
+
+    #: where the layout file leaves a number out: page margins, footer zone, write-in row
+    DEFAULTS = {
+        "left": 0.75 * 72,
+        "right": 0.75 * 72,
+        "top": 0.5 * 72,
+        "bottom": 0.5 * 72,
+        "footer": 0.62 * 72,
+        "field_row": 0.36 * 72,
+    }
+
     def _geometry(self) -> None:
         g = self.layout.geometry
         m = self.layout.margins
-        self.ml = m.get("left", 0.75 * 72)
-        self.mr = m.get("right", 0.75 * 72)
-        self.mt = m.get("top", 0.5 * 72)
-        self.mb = m.get("bottom", 0.5 * 72)
+        d = self.DEFAULTS
+        self.ml = m.get("left", d["left"])
+        self.mr = m.get("right", d["right"])
+        self.mt = m.get("top", d["top"])
+        self.mb = m.get("bottom", d["bottom"])
+        self.footer = g.get("footer", d["footer"])
+        self.field_row = g.get("field_row", d["field_row"])
+        self.text_w = self.W - self.ml - self.mr
+        self.body_bottom = self.mb + self.footer
+
+    def first_and_later(self, first_top: float, later_top: float) -> list[PageTemplate]:
+        """Page templates: the body frame from ``first_top`` (page 1) or ``later_top`` down
+        to the footer zone."""
+
+        def template(name: str, top: float, on_page: Any) -> PageTemplate:
+            body = frame("body", self.ml, self.body_bottom, self.text_w, top - self.body_bottom)
+            return PageTemplate(
+                id=name, frames=[body], onPage=on_page, autoNextPageTemplate="later"
+            )
+
+        return [
+            template("first", first_top, self.draw_first),
+            template("later", later_top, self.draw_later),
+        ]
+
+    def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
+        raise NotImplementedError
+
+    def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
+        raise NotImplementedError
+
+
+class SheetRenderer(ColumnRenderer):
+    def _geometry(self) -> None:
+        super()._geometry()
+        g = self.layout.geometry
         self.header = g.get("header", 1.15 * 72)
         self.header_later = g.get("header_later", 0.45 * 72)
-        self.footer = g.get("footer", 0.62 * 72)
-        self.field_row = g.get("field_row", 0.36 * 72)
         self.fields_gap = g.get("fields_gap", 0.12 * 72)
         self.body_gap = g.get("body_gap", 0.1 * 72)
-        self.text_w = self.W - self.ml - self.mr
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
         rows = (len(self.composed.fields) + 1) // 2
         self.fields_h = rows * self.field_row
-        self.body_bottom = self.mb + self.footer
 
     def page_templates(self) -> list[PageTemplate]:
         self._geometry()
         first_top = self.band_top - self.header - self.fields_gap - self.fields_h - self.body_gap
         later_top = self.band_top - self.header_later - 0.2 * 72
-        first = PageTemplate(
-            id="first",
-            frames=[
-                frame("body", self.ml, self.body_bottom, self.text_w, first_top - self.body_bottom)
-            ],
-            onPage=self.draw_first,
-            autoNextPageTemplate="later",
-        )
-        later = PageTemplate(
-            id="later",
-            frames=[
-                frame("body", self.ml, self.body_bottom, self.text_w, later_top - self.body_bottom)
-            ],
-            onPage=self.draw_later,
-            autoNextPageTemplate="later",
-        )
-        return [first, later]
+        return self.first_and_later(first_top, later_top)
 
     def story(self) -> list[Flowable]:
         return section_story(self.composed, self.theme, self.text_w)

@@ -180,30 +180,9 @@ class TrifoldRenderer(LayoutRenderer):
 
     def draw_back(self, canv: Canvas) -> None:
         c = self.composed
-        contact = self.brand.contact
         th = self.theme
         x, w = self.text_box(self.outside[1])
-        parts: list[Flowable] = []
-        parts.append(Paragraph(markup(self.text("questions")), th["heading"]))
-        parts.append(Paragraph(markup(contact.phone), th["contact_big"]))
-        if contact.hours:
-            parts.append(Paragraph(markup(contact.hours), th["contact"]))
-        if contact.after_hours_phone:
-            parts.append(
-                Paragraph(
-                    f"{markup(self.text('after_hours'))} "
-                    f"<b>{markup(contact.after_hours_phone, bold=True)}</b>",
-                    th["contact"],
-                )
-            )
-        parts.append(Spacer(0, 8))
-        parts.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
-        for line in contact.address:
-            parts.append(Paragraph(markup(line), th["contact"]))
-        if contact.website:
-            parts.append(Paragraph(markup(contact.website), th["contact"]))
-        if contact.email:
-            parts.append(Paragraph(markup(contact.email), th["contact"]))
+        parts = self.contact_block(gap=8)
         if c.fields:
             parts.append(Spacer(0, 10))
             for label, value in c.fields:
