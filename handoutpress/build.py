@@ -51,12 +51,7 @@ def load_sources(
     project: Project, refs: Sequence[str], lang: str | None = None
 ) -> list[HandoutSource]:
     """Load and validate every handout named (all of them when none is), reporting all problems."""
-    if refs:
-        paths = [project.resolve_handout(r, lang) for r in refs]
-    else:
-        paths = project.handout_files()
-        if not paths:
-            raise HandoutError([Problem(Location(project.handouts_dir), "", "no handouts found")])
+    paths = project.handout_paths(refs, lang)
     sources: list[HandoutSource] = []
     problems: list[Problem] = []
     for path in paths:

@@ -133,13 +133,8 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     """Check handouts (all in ``handouts/`` when none is named). Raises only for usage errors."""
     _, today = deterministic_today()
     report = CheckReport(today)
-    if req.handouts:
-        paths = [project.resolve_handout(r, req.lang) for r in req.handouts]
-    else:
-        # each handout, then its translations, as `list` shows them
-        paths = sorted(project.handout_files(), key=lambda p: (p.stem.split(".")[0], p.stem))
-        if not paths:
-            raise HandoutError([Problem(Location(project.handouts_dir), "", "no handouts found")])
+    # each handout, then its translations, as `list` shows them
+    paths = project.handout_paths(req.handouts, req.lang)
     brand_path = project.brand_path(req.brand)
     brand: Brand | None = None
     try:

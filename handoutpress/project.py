@@ -7,11 +7,12 @@ anywhere; a brand or layout may be a name or a path.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from .errors import HandoutError, Location, Problem
+from .errors import HandoutError, Location, Problem, display_path
 from .loading import Document, load_yaml
 from .models import Brand, Handout, Layout, validate
 
@@ -37,6 +38,13 @@ class HandoutSource:
 
 def _usage(message: str) -> HandoutError:
     return HandoutError([Problem(Location(None), "", message)])
+
+
+def _language(path: Path) -> str:
+    """The ``language:`` a handout file declares (``en`` when it has none)."""
+    data = load_yaml(path).data
+    value = data.get("language") if isinstance(data, dict) else None
+    return str(value) if isinstance(value, str) and value.strip() else "en"
 
 
 class Project:
@@ -67,18 +75,40 @@ class Project:
                 out[stem.split(".", 1)[1]] = p
         return out
 
+    def handout_paths(self, refs: Sequence[str], lang: str | None = None) -> list[Path]:
+        """The files of the handouts named (every unknown one reported at once), or with none
+        named every handout: in ``lang`` when given, else each original and its translations."""
+        if not refs and lang:
+            refs = self.handout_ids
+        elif not refs:
+            paths = sorted(self.handout_files(), key=lambda p: (p.stem.split(".")[0], p.stem))
+            if not paths:
+                raise HandoutError([Problem(Location(self.handouts_dir), "", "no handouts found")])
+            return paths
+        out: list[Path] = []
+        problems: list[Problem] = []
+        for ref in refs:
+            try:
+                out.append(self.resolve_handout(ref, lang))
+            except HandoutError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise HandoutError(problems)
+        return out
+
     def resolve_handout(self, ref: str, lang: str | None = None) -> Path:
         path = Path(ref)
         if path.suffix in YAML_SUFFIXES or "/" in ref or path.is_file():
             if not path.is_file():
                 raise _usage(f"{ref}: handout file not found")
-            return path
+            return self._written_in(path, lang) if lang else path
         if ref in self.handout_ids:
             original = self.handouts_dir / f"{ref}.yaml"
             return self._in_language(ref, original, lang) if lang else original
         base, dot, suffix = ref.partition(".")
         if dot and base in self.handout_ids and suffix in self.translations(base):
-            return self.translations(base)[suffix]  # "<id>.<lang>", as `list` shows it
+            found = self.translations(base)[suffix]  # "<id>.<lang>", as `list` shows it
+            return self._written_in(found, lang) if lang else found
         close = difflib.get_close_matches(ref, self.handout_ids, n=1)
         if close:
             raise _usage(f"unknown handout '{ref}' (did you mean '{close[0]}'?)")
@@ -93,15 +123,20 @@ class Project:
         for key in (lang, primary):
             if key in found:
                 return found[key]
-        data = load_yaml(original).data
-        written_in = str(data.get("language") or "en") if isinstance(data, dict) else "en"
-        if written_in.split("-")[0].lower() == primary:
+        if _language(original).split("-")[0].lower() == primary:
             return original
         have = ", ".join(sorted(found)) or "none"
         raise _usage(
             f"handout '{ref}' has no '{lang}' translation (handouts/{ref}.{primary}.yaml); "
             f"translations: {have}"
         )
+
+    def _written_in(self, path: Path, lang: str) -> Path:
+        """``path`` if it is written in ``lang`` (``es-MX`` accepts ``es``); else an error."""
+        written = _language(path)
+        if written.split("-")[0].lower() != lang.split("-")[0].lower():
+            raise _usage(f"--lang {lang}: {display_path(path)} is written in '{written}'")
+        return path
 
     def load_handout(self, path: Path) -> HandoutSource:
         doc = load_yaml(path)

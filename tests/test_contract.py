@@ -140,3 +140,45 @@ def test_a_misspelt_set_key_is_an_error_not_a_blank_line(tmp_path: Path) -> None
         str(pdf),
     )
     assert ok.returncode == 0, ok.stderr
+
+
+def test_lang_is_never_ignored(project: Path, tmp_path: Path) -> None:
+    """--lang picks the translation: with no HANDOUT it builds every handout in that language;
+    a handout written in another language is an error, not a silent build in the wrong one."""
+    out = tmp_path / "out"
+    res = run_cli("build", "--lang", "es", "--out-dir", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "tpi-aftercare.es-sheet.pdf",
+        "trigger-point-injections.es-sheet.pdf",
+        "trigger-point-injections.es-trifold.pdf",
+    ]
+    res = run_cli("build", "tpi-aftercare.es", "--lang", "en", "--out-dir", str(out), cwd=project)
+    assert assert_clean_error(res) == [
+        "--lang en: handouts/tpi-aftercare.es.yaml is written in 'es'"
+    ]
+    english = project / "handouts" / "tpi-aftercare.yaml"
+    res = run_cli("build", str(english), "--lang", "es", "--out-dir", str(out), cwd=project)
+    assert assert_clean_error(res) == ["--lang es: handouts/tpi-aftercare.yaml is written in 'en'"]
+    res = run_cli("check", "--lang", "vi", cwd=project)
+    assert assert_clean_error(res) == [
+        "handout 'tpi-aftercare' has no 'vi' translation (handouts/tpi-aftercare.vi.yaml); "
+        "translations: es",
+        "handout 'trigger-point-injections' has no 'vi' translation "
+        "(handouts/trigger-point-injections.vi.yaml); translations: es",
+    ]
+    check = run_cli("check", "--lang", "es", cwd=project)
+    assert check.returncode == 0, check.stderr
+    assert [line.split()[0] for line in check.stdout.splitlines() if line[:1].isalpha()] == [
+        "tpi-aftercare.es",
+        "trigger-point-injections.es",
+        "check:",
+    ]
+
+
+def test_every_unknown_handout_is_reported_at_once(tmp_path: Path) -> None:
+    res = run_cli("build", "nope", "tpi-aftercar", "--out-dir", str(tmp_path))
+    assert assert_clean_error(res) == [
+        "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections",
+        "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)",
+    ]
