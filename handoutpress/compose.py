@@ -169,7 +169,7 @@ def compose(
         if chars and not personal:
             problems.append(
                 Problem(
-                    doc.locate(key),
+                    _glyph_location(doc, key, source, chars[0]),
                     dotted(key),
                     f"has characters no bundled font can print ({describe_chars(chars)})",
                 )
@@ -193,6 +193,7 @@ def compose(
         sections.append(ComposedSection(i, heading, s.style, parse_blocks(body)))
     public_title = plain_text(parse_inline(render(("title",), handout.title, context(False))))
     if problems:
+        problems = list(dict.fromkeys(problems))  # the title is rendered twice
         problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
         raise HandoutError(problems)
     return Composed(
@@ -210,6 +211,18 @@ def compose(
         values=tuple(personal.items()),
         today=today,
     )
+
+
+def _glyph_location(doc: Document, key: Key, source: str, char: str) -> Location:
+    """The line and column of ``char`` in the value at ``key`` (a block of text spans lines);
+    the value itself when the character comes from a variable (the brand, say)."""
+    start = doc.locate(key)
+    if start.line is not None and char in source:
+        for line in range(start.line, start.line + source.count("\n") + 2):
+            col = doc.column_of(line, char)
+            if col is not None:
+                return Location(doc.path, line, col)
+    return start
 
 
 def _template_problem(doc: Document, key: Key, exc: TemplateProblem) -> Problem:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from . import pdfcheck
 from .conftest import assert_clean_error, run_cli
 
 
@@ -182,3 +183,18 @@ def test_every_unknown_handout_is_reported_at_once(tmp_path: Path) -> None:
         "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections",
         "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)",
     ]
+
+
+def test_yaml_11_values_print_exactly_as_typed(tmp_path: Path) -> None:
+    """'NO', '01234', '1.10' and '12:30' stay text (PyYAML would make False, 668, 1.1, 750)."""
+    text = (CASES / "yaml11-typing" / "handout.yaml").read_text()
+    for old, new in (("revised: 12:30", "revised: 2026-11-01"), ("status: off", "status: draft")):
+        text = text.replace(old, new)
+    handout = tmp_path / "y.yaml"
+    handout.write_text(text.replace("on: yes\n", ""))
+    pdf = tmp_path / "y.pdf"
+    res = run_cli("build", str(handout), "-o", str(pdf))
+    assert res.returncode == 0, res.stderr
+    words = pdfcheck.text(pdf).split()
+    for typed in ("NO", "1.10", "01234", "12:30"):
+        assert typed in words, typed
