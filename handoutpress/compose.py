@@ -226,7 +226,8 @@ def _glyph_location(doc: Document, key: Key, source: str, char: str) -> Location
 
 
 def _template_problem(doc: Document, key: Key, exc: TemplateProblem) -> Problem:
-    """Point at the template line that failed and, when it can be found, the variable's column."""
+    """Point at the template line that failed and the variable's column, else the column of
+    the first ``{{`` or ``{%`` on that line."""
     line = doc.text_line(key, exc.line or 1)
     col = None
     name = re.search(r"variable '([^']+)'", exc.message)
@@ -234,4 +235,7 @@ def _template_problem(doc: Document, key: Key, exc: TemplateProblem) -> Problem:
         col = doc.column_of(line, name.group(1))
     if col is None and exc.line in (None, 1) and doc.styles.get(key) not in ("|", ">"):
         col = doc.locate(key).col
+    if col is None:
+        found = [c for tag in ("{{", "{%") if (c := doc.column_of(line, tag))]
+        col = min(found, default=None)
     return Problem(Location(doc.path, line, col), dotted(key), exc.message)
