@@ -198,3 +198,22 @@ def test_yaml_11_values_print_exactly_as_typed(tmp_path: Path) -> None:
     words = pdfcheck.text(pdf).split()
     for typed in ("NO", "1.10", "01234", "12:30"):
         assert typed in words, typed
+
+
+def test_source_date_epoch_fixes_bytes_and_a_bad_one_is_refused(tmp_path: Path) -> None:
+    """'Deterministic output is available (same input, same bytes)' via SOURCE_DATE_EPOCH;
+    a malformed value must not quietly give ordinary (dated, varying) output."""
+    a, b = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    for out in (a, b):
+        assert run_cli("build", "tpi-aftercare", "-o", str(out)).returncode == 0
+    assert a.read_bytes() == b.read_bytes()
+    assert b"D:20261127000000" in a.read_bytes()  # the epoch's date, not the clock's
+    for bad in ("yesterday", "1.5e9", "99999999999999999999"):
+        res = run_cli(
+            "build", "tpi-aftercare", "-o", str(tmp_path / "c.pdf"), env={"SOURCE_DATE_EPOCH": bad}
+        )
+        assert assert_clean_error(res) == [
+            f"SOURCE_DATE_EPOCH={bad!r}: expected a whole number of seconds since "
+            "1970-01-01 UTC (or unset it)"
+        ]
+    assert not (tmp_path / "c.pdf").exists()
