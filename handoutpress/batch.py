@@ -91,6 +91,7 @@ class BatchResult:
     manifest: Path | None = None
     rejects: Path | None = None
     resumed_records: int = 0
+    zip_restored: int = 0
 
     def summary(self) -> str:
         return (
@@ -379,7 +380,7 @@ class _Progress:
 
 
 def _count_records(src: CsvSource) -> int:
-    return sum(1 for _ in read(src))
+    return src.records  # counted by open_csv while it checked the file
 
 
 def _fingerprint(req: BatchRequest, files: list[Path]) -> str:
@@ -401,9 +402,54 @@ def _fingerprint(req: BatchRequest, files: list[Path]) -> str:
 
 
 def _private_dir(path: Path) -> None:
-    if not path.exists():
+    try:
+        if path.is_dir():
+            return
         path.mkdir(parents=True, mode=0o700)
-        os.chmod(path, 0o700)
+    except OSError as exc:
+        raise HandoutError(
+            [Problem(Location(path), "", f"cannot create the folder: {exc.strerror}")]
+        ) from None
+    os.chmod(path, 0o700)
+
+
+def _refuse_overwriting_inputs(req: BatchRequest) -> None:
+    """``--merged patients.csv`` or ``--recipients out/rejects.csv --out-dir out`` would
+    replace the clinic's export with our output: refused before anything is written, as is
+    a ``--merged`` target that exists and is not a PDF."""
+    out_dir = req.out_dir if req.out_dir is not None else Path(".")
+    folder = req.merged.resolve().parent if req.merged is not None else out_dir.resolve()
+    inputs = {req.recipients.resolve()}
+    if req.columns is not None:
+        inputs.add(req.columns.resolve())
+    outputs = [folder / "manifest.csv", folder / "rejects.csv"]
+    if req.merged is not None:
+        outputs.insert(0, req.merged.resolve())
+    for out in outputs:
+        if out in inputs:
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(out),
+                        "",
+                        "is an input of this run and the output would replace it: "
+                        "choose another --merged file or --out-dir",
+                    )
+                ]
+            )
+    if req.merged is not None and req.merged.is_file():
+        with req.merged.open("rb") as fh:
+            head = fh.read(5)
+        if head and head != b"%PDF-":
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(req.merged),
+                        "--merged",
+                        "exists and is not a PDF: refusing to replace it; choose another name",
+                    )
+                ]
+            )
 
 
 def _lock(folder: Path) -> Any:
@@ -527,6 +573,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
         _check_fits(sources, brand, brand_path, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
+    _refuse_overwriting_inputs(req)
     if req.merged is not None:
         folder = req.merged.resolve().parent
         _private_dir(folder)
@@ -859,6 +906,7 @@ def _execute(
                     res.pages += n
                     res.made += 1
     res.rejected = len(rejects)
+    res.zip_restored = src.zip_restored
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["record", "line", "field", "reason"])

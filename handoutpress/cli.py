@@ -244,6 +244,15 @@ def print_(
     )
 
 
+def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("is empty", param=param)
+    return Path(value)
+
+
 def _parse_shard(value: str | None) -> tuple[int, int] | None:
     if value is None:
         return None
@@ -265,12 +274,14 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 )
 @click.option(
     "--merged",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     help="Write one print-ready PDF (each letter starts a new sheet).",
 )
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(file_okay=False),
+    callback=_output_path,
     help="Write one PDF per row into this folder.",
 )
 @click.option("--layout", default="letter", show_default=True, help="A layout of kind letter.")
@@ -356,6 +367,11 @@ def batch(
         extras.append(f"{sum(res.fallbacks.values())} language fallback(s)")
     if res.resumed_records:
         extras.append(f"{res.resumed_records} reused from the interrupted run")
+    if res.zip_restored:
+        extras.append(
+            f"{res.zip_restored} ZIP code(s) given back the leading zero(s) Excel drops "
+            "(checked against the state)"
+        )
     if extras:
         click.echo("; ".join(extras))
     if res.output is not None:

@@ -189,7 +189,7 @@ def test_cp1252_needs_the_option_and_then_works(tmp_path: Path) -> None:
 
 
 def test_missing_columns_are_named_before_anything_is_written(tmp_path: Path) -> None:
-    src = write_csv(tmp_path / "r.csv", [["Ana", "1 Main"]], header=["Name", "Addr"])
+    src = write_csv(tmp_path / "r.csv", [["Ana", "1 Main"]], header=["Name", "Where"])
     out = tmp_path / "out.pdf"
     res = batch("tpi-aftercare", "--recipients", str(src), "--merged", str(out), "--proof")
     (line,) = assert_clean_error(res, 1)

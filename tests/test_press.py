@@ -380,8 +380,6 @@ def test_metadata_and_viewer_preferences(tmp_path, target):
         target,
         "--set",
         f"patient.name={SECRET}",
-        "--set",
-        "visit.date=Zyzzyva 31",
         "-o",
         str(out),
     )
