@@ -19,6 +19,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -43,6 +44,10 @@ def _length(value: Any) -> Any:
 
 
 def _hex_colour(value: Any) -> Any:
+    if value is None:  # `primary: #0E5A6B` unquoted: YAML reads the # as a comment
+        raise ValueError(
+            'expected a colour as "#RRGGBB", in quotes (an unquoted # starts a comment)'
+        )
     if isinstance(value, str) and not re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
         raise ValueError("expected a colour as #RRGGBB")
     return value.strip() if isinstance(value, str) else value
@@ -248,6 +253,13 @@ class TypeScale(Model):
     """Labels of the personal (write-in) fields on a sheet; unset: the ``small`` size."""
 
 
+#: The least body text each layout kind may set (PRODUCT.md, output quality: 10.5 pt on the
+#: tri-fold's narrow panels, 12 pt on sheets and letters; large print 18 pt).
+MIN_BODY_PT = {"trifold": 10.5, "sheet": 12.0, "letter": 12.0, "large": 18.0}
+#: Office output keeps everything this far inside the paper's edge (PRODUCT.md: 0.25 in).
+MIN_SAFE_MARGIN_PT = 18.0
+
+
 class Layout(Model):
     name: Text
     kind: Literal["trifold", "sheet", "letter", "large"]
@@ -269,6 +281,28 @@ class Layout(Model):
     """Named distances the layout kind uses (header height, address window, …)."""
     press: PressSpec | None = None
     """Bleed and marks for ``--target press``; a layout without it is office-only."""
+
+    @field_validator("safe_margin")
+    @classmethod
+    def _desk_printer_margin(cls, v: float) -> float:
+        if v < MIN_SAFE_MARGIN_PT - 0.01:
+            raise ValueError(
+                f"{v:g} pt is less than 0.25 in (18 pt): desk printers cannot print that close "
+                "to the edge"
+            )
+        return v
+
+    @field_validator("type")
+    @classmethod
+    def _least_body_for_kind(cls, v: TypeScale, info: ValidationInfo) -> TypeScale:
+        kind = info.data.get("kind")
+        floor = MIN_BODY_PT.get(kind) if isinstance(kind, str) else None
+        if floor is not None and v.min_body < floor - 1e-6:
+            raise ValueError(
+                f"min_body {v.min_body:g} pt is below {floor:g} pt, the least body text a "
+                f"{kind} layout may set"
+            )
+        return v
 
     @model_validator(mode="after")
     def _panels_fill_paper(self) -> Layout:

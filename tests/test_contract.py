@@ -217,3 +217,45 @@ def test_source_date_epoch_fixes_bytes_and_a_bad_one_is_refused(tmp_path: Path) 
             "1970-01-01 UTC (or unset it)"
         ]
     assert not (tmp_path / "c.pdf").exists()
+
+
+def _layout(project: Path, name: str, base: str, **replace: str) -> Path:
+    text = (project / "layouts" / f"{base}.yaml").read_text()
+    for old, new in replace.items():
+        assert old in text, old
+        text = text.replace(old, new)
+    path = project / "layouts" / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+def test_a_layout_file_cannot_undercut_the_promised_sizes(project: Path) -> None:
+    """Body text at least 10.5 pt on a tri-fold and 12 pt on sheets; content at least 0.25 in
+    inside the paper's edge: a layout file may not promise less (a copy for A5, say)."""
+    _layout(
+        project,
+        "small-sheet",
+        "sheet",
+        **{"  body: 12pt": "  body: 10pt", "  min_body: 12pt": "  min_body: 9pt"},
+    )
+    _layout(project, "edgy-trifold", "trifold", **{"safe_margin: 0.25in": "safe_margin: 0.1in"})
+    res = run_cli("build", "tpi-aftercare", "--layout", "small-sheet", cwd=project)
+    assert assert_clean_error(res) == [
+        "layouts/small-sheet.yaml:22:3: type: min_body 9 pt is below 12 pt, the least body text "
+        "a sheet layout may set"
+    ]
+    res = run_cli("build", "tpi-aftercare", "--layout", "edgy-trifold", cwd=project)
+    assert assert_clean_error(res) == [
+        "layouts/edgy-trifold.yaml:12:14: safe_margin: 7.2 pt is less than 0.25 in (18 pt): "
+        "desk printers cannot print that close to the edge"
+    ]
+    assert not (project / "out").exists()
+
+
+def test_an_unquoted_brand_colour_says_to_quote_it(project: Path) -> None:
+    _brand(project, "unquoted", **{'primary: "#0E5A6B"': "primary: #0E5A6B"})
+    res = run_cli("build", "tpi-aftercare", "--brand", "unquoted", cwd=project)
+    assert assert_clean_error(res) == [
+        'layouts/brands/unquoted.yaml:9:11: colors.primary: expected a colour as "#RRGGBB", '
+        "in quotes (an unquoted # starts a comment)"
+    ]
