@@ -7,6 +7,7 @@ Headings inside a body become bold paragraphs; images print their alt text.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Union
@@ -68,6 +69,16 @@ def parse_inline(text: str) -> Inline:
 
 def plain_text(spans: Inline) -> str:
     return "".join(s.text for s in spans)
+
+
+def paragraphs(blocks: Iterable[Block]) -> Iterator[Para]:
+    """Every paragraph of ``blocks`` in reading order, those inside list items included."""
+    for block in blocks:
+        if isinstance(block, Para):
+            yield block
+        else:
+            for item in block.items:
+                yield from paragraphs(item)
 
 
 def _blocks(tokens: list[Token], i: int, closer: str | None) -> tuple[list[Block], int]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .markdown import Block, ListBlock, Para, parse_blocks, parse_inline, plain_text
+from .markdown import paragraphs, parse_blocks, parse_inline, plain_text
 
 DEFAULT_MAX_GRADE = 8.0
 
@@ -75,17 +75,6 @@ def strip_templates(source: str) -> str:
     return _TEMPLATE.sub(" ", source)
 
 
-def _sentences_of(blocks: tuple[Block, ...]) -> list[str]:
-    out: list[str] = []
-    for block in blocks:
-        if isinstance(block, Para):
-            out.append(plain_text(block.spans))
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                out.extend(_sentences_of(item))
-    return out
-
-
 def _clean(unit: str) -> str:
     words = [
         w for w in unit.split() if _HAS_LETTER.search(w) and not _ADDRESS.search(w.strip(".,;:()"))
@@ -99,7 +88,7 @@ def _clean(unit: str) -> str:
 def prose(markdown_source: str) -> str:
     """The words of a Markdown body as plain sentences, one paragraph or list item each."""
     blocks = parse_blocks(strip_templates(markdown_source))
-    units = (_clean(u) for u in _sentences_of(blocks))
+    units = (_clean(plain_text(p.spans)) for p in paragraphs(blocks))
     return "\n".join(u for u in units if u)
 
 

@@ -259,3 +259,22 @@ def test_an_unquoted_brand_colour_says_to_quote_it(project: Path) -> None:
         'layouts/brands/unquoted.yaml:9:11: colors.primary: expected a colour as "#RRGGBB", '
         "in quotes (an unquoted # starts a comment)"
     ]
+
+
+def test_markdown_paragraphs_walk_lists_in_reading_order() -> None:
+    """One walk of the Markdown tree, used by the reading-level measure (each paragraph and
+    list item is a sentence of its own)."""
+    from handoutpress.markdown import paragraphs, parse_blocks, plain_text
+    from handoutpress.readability import prose
+
+    body = "Intro **here**.\n\n1. First\n   - nested *one*\n   - nested two\n2. Second\n\nEnd"
+    texts = [plain_text(p.spans) for p in paragraphs(parse_blocks(body))]
+    assert texts == ["Intro here.", "First", "nested one", "nested two", "Second", "End"]
+    assert prose(body).splitlines() == [
+        "Intro here.",
+        "First.",
+        "nested one.",
+        "nested two.",
+        "Second.",
+        "End.",
+    ]
