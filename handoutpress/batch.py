@@ -132,6 +132,8 @@ class _Job:
     brand_path: Path
     sources: dict[str, HandoutSource]
     personal_layout: bool
+    #: per language key: the sections laid out per recipient (None: the whole letter)
+    personal: dict[str, frozenset[int] | None]
     today: dt.date
     proof: bool
     pad_to: int
@@ -144,22 +146,25 @@ class _Job:
 _JOB: _Job | None = None
 
 
-def _uses_recipient_fields(source: HandoutSource) -> bool:
+def _personal_sections(source: HandoutSource) -> frozenset[int] | None:
+    """The sections whose text uses a recipient field (laid out per recipient; the others
+    once for all), or None when the title does (then the whole letter is per recipient)."""
     env = environment()
-    h = source.handout
-    texts = [h.title, h.subtitle, *(s.heading for s in h.sections), *(s.body for s in h.sections)]
     from jinja2 import meta
 
-    for text in texts:
+    def personal(text: str) -> bool:
         if "{" not in text:
-            continue
+            return False
         try:
             names = meta.find_undeclared_variables(env.parse(text))
         except Exception:  # noqa: BLE001 - a syntax error is reported by compose
-            continue
-        if names & PERSONAL_NAMES:
-            return True
-    return False
+            return True  # compose reports it, per recipient
+        return bool(names & PERSONAL_NAMES)
+
+    h = source.handout
+    if personal(h.title) or personal(h.subtitle):
+        return None
+    return frozenset(i for i, s in enumerate(h.sections) if personal(s.heading) or personal(s.body))
 
 
 def _language_sources(project: Project, ref: str) -> tuple[HandoutSource, dict[str, HandoutSource]]:
@@ -239,11 +244,26 @@ def _renderer(job: _Job, lang: str, item: _Item | None = None) -> Any:
     if item is not None and item.personal is not None:
         personal = dict(item.personal)
         extra = {"row": Namespace("row", dict(item.row))}
+    own = job.personal.get(lang)  # sections laid out per recipient (None: all of it)
+    if item is not None and own is not None:
+        # only the sections with recipient fields; the rest is the shared renderer's
+        base = _renderer(job, lang)
+        composed = compose(
+            source.id, source.doc, source.handout, job.brand, personal, job.today,
+            extra=extra, sections=own,
+        )  # fmt: skip
+        return base.for_recipient(composed)
+    sections = None
+    if item is None and job.personal_layout and own is not None:
+        sections = frozenset(range(len(source.handout.sections))) - own
     composed = compose(
-        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-    )
+        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra,
+        sections=sections,
+    )  # fmt: skip
     r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
     r.proof = job.proof
+    if sections is not None and own is not None:
+        r.prepare_reuse(own, f"R{len(job.renderers)}")
     if item is None:
         job.renderers[lang] = r
     return r
@@ -568,7 +588,8 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
 
     register()
     geo = LetterGeometry(layout)
-    personal_layout = any(_uses_recipient_fields(s) for s in sources.values())
+    personal = {lang: _personal_sections(s) for lang, s in sources.items()}
+    personal_layout = any(p is None or p for p in personal.values())
     if not personal_layout:
         _check_fits(sources, brand, brand_path, layout, req.proof)
 
@@ -628,6 +649,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             brand_path=brand_path,
             sources=sources,
             personal_layout=personal_layout,
+            personal=personal,
             today=today,
             proof=req.proof,
             pad_to=1 if layout.duplex == "Simplex" else 2,
@@ -635,11 +657,11 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             out_dir=folder,
             parts_dir=parts,
         )
-        if not personal_layout:
-            # compose each language once, before the pool forks: every worker inherits it
-            for lang in {k for k in sources if k}:
+        # compose each language once (with personal text: what the letters share, laid
+        # out), before the pool forks: every worker inherits it
+        for lang in [*sorted({k for k in sources if k}), ""]:
+            if not personal_layout or personal[lang] is not None:
                 _renderer(job, lang)
-            _renderer(job, "")
         # PDF timestamps (and so the bytes) come from the job's date, not the clock
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(
             int(dt.datetime.combine(today, dt.time(), dt.timezone.utc).timestamp())

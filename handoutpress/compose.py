@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,8 +113,13 @@ def compose(
     personal: Mapping[str, str] | None = None,
     today: dt.date | None = None,
     extra: Mapping[str, Any] | None = None,
+    sections: Collection[int] | None = None,
 ) -> Composed:
-    """Render every template of ``handout``; raise one HandoutError listing every problem."""
+    """Render every template of ``handout``; raise one HandoutError listing every problem.
+
+    ``sections``: render only the sections with these indices; the others are left empty
+    (a mailing renders the sections that use recipient fields once per recipient, the
+    rest once for all)."""
     personal = dict(personal or {})
     today = today or dt.date.today()
     problems: list[Problem] = []
@@ -186,11 +191,14 @@ def compose(
     for i, f in enumerate(handout.fields):
         given = personal.get(f.key)
         fields.append((inline(("fields", i, "label"), f.label), given or None))
-    sections = []
+    composed_sections: list[ComposedSection] = []
     for i, s in enumerate(handout.sections):
+        if sections is not None and i not in sections:
+            composed_sections.append(ComposedSection(i, (), s.style, ()))
+            continue
         heading = inline(("sections", i, "heading"), s.heading)
         body = render(("sections", i, "body"), s.body, full)
-        sections.append(ComposedSection(i, heading, s.style, parse_blocks(body)))
+        composed_sections.append(ComposedSection(i, heading, s.style, parse_blocks(body)))
     public_title = plain_text(parse_inline(render(("title",), handout.title, context(False))))
     if problems:
         problems = list(dict.fromkeys(problems))  # the title is rendered twice
@@ -205,7 +213,7 @@ def compose(
         subtitle=subtitle,
         tagline=tagline,
         fields=tuple(fields),
-        sections=tuple(sections),
+        sections=tuple(composed_sections),
         public_title=public_title,
         personal=bool(personal),
         values=tuple(personal.items()),

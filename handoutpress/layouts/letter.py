@@ -24,6 +24,8 @@ Two ways to draw it:
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,12 +40,13 @@ from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, 
 from reportlab.platypus.doctemplate import LayoutError
 
 from .. import __version__
+from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FALLBACK, FontSet, markup, register
-from ..mailcanvas import FormCanvas
+from ..mailcanvas import FormCanvas, fresh, reusable
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, frame
-from ..styles import section_story
+from ..styles import SectionMark, section_story
 
 INCH = 72.0
 
@@ -281,12 +284,39 @@ class _LetterDoc(HandoutDoc):
 # --------------------------------------------------------------------------- the renderer
 
 
+@dataclass
+class _Reuse:
+    """What a mailing with recipient fields in its text lays out once for all letters."""
+
+    personal: frozenset[int]  # indices of the sections laid out per recipient
+    shared: dict[int, list[Any]]  # section index → its flowables (Shared where reusable)
+    closing: list[Any]
+    prefix: str  # of form names
+    #: page decoration form → where that page's total goes
+    totals: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
+
+
+def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
+    """A section story split at its SectionMarks: section index → its flowables."""
+    out: dict[int, list[Flowable]] = {}
+    current: list[Flowable] = []
+    for f in story:
+        if isinstance(f, SectionMark):
+            current = out.setdefault(f.section.index, [])
+        current.append(f)
+    return out
+
+
 class LetterRenderer(LayoutRenderer):
     #: set by batch: every page carries PROOF (a mailing being checked)
     proof = False
     #: drawing forms for batch: the personal parts are left out (stamped per recipient)
     capturing = False
     total_form = "hp-page-total"
+    #: batch with personal text: what every recipient's letter shares (prepare_reuse)
+    reused: _Reuse | None = None
+    #: where the page total goes, noted while a shared page decoration is drawn
+    _total_at: tuple[float, float] | None = (0.0, 0.0)
 
     def _setup(self) -> None:
         if hasattr(self, "geo"):
@@ -323,7 +353,14 @@ class LetterRenderer(LayoutRenderer):
 
     def story(self) -> list[Flowable]:
         self._setup()
+        if self.reused is not None:
+            return self._reused_story(self.reused)
         story = section_story(self.composed, self.theme, self.geo.text_w)
+        story.append(KeepTogether(self.closing()))
+        return story
+
+    def closing(self) -> list[Flowable]:
+        """The sign-off: a closing line, room to sign, the signer's name and title."""
         sig = self.brand.signature
         body = self.theme["body"]
         closing: list[Flowable] = [
@@ -335,7 +372,62 @@ class LetterRenderer(LayoutRenderer):
         closing.append(Paragraph(f"<b>{markup(name, bold=True)}</b>", self.theme["contact"]))
         if sig and sig.title:
             closing.append(Paragraph(markup(sig.title), self.theme["contact"]))
-        story.append(KeepTogether(closing))
+        return closing
+
+    # -- batch with recipient fields in the text: lay out only what differs -----------------
+    def prepare_reuse(self, personal: frozenset[int], prefix: str) -> None:
+        """Lay out once what every recipient's letter shares: the sections whose text has
+        no recipient field (this renderer's ``composed`` has them; the ``personal`` ones
+        are empty), the sign-off and the page decorations. :meth:`for_recipient` then
+        makes a renderer that lays out only the personal sections per letter."""
+        self._setup()
+        self._theme_extras()
+        groups = _by_section(section_story(self.composed, self.theme, self.geo.text_w))
+        n = 0
+        shared: dict[int, list[Any]] = {}
+        for index, items in groups.items():
+            if index in personal:
+                continue
+            out = []
+            for f in items:
+                out.append(reusable(f, f"{prefix}s{n}"))
+                n += 1
+            shared[index] = out
+        closing = [reusable(f, f"{prefix}c{i}") for i, f in enumerate(self.closing())]
+        self.reused = _Reuse(personal, shared, closing, prefix)
+
+    def for_recipient(self, composed: Composed) -> LetterRenderer:
+        """A renderer for one recipient's text (``composed`` has only the personal
+        sections) sharing this one's theme, logo, geometry and laid-out parts."""
+        assert self.reused is not None
+        mixed = [
+            mine if s.index in self.reused.personal else s
+            for s, mine in zip(self.composed.sections, composed.sections, strict=True)
+        ]
+        r = copy.copy(self)
+        r.composed = dataclasses.replace(composed, sections=tuple(mixed))
+        r.problems = []
+        r.addressee = addressee_from_values(dict(composed.values), self.geo)
+        return r
+
+    def _reused_story(self, reuse: _Reuse) -> list[Flowable]:
+        own = _by_section(
+            section_story(
+                dataclasses.replace(
+                    self.composed,
+                    sections=tuple(s for s in self.composed.sections if s.index in reuse.personal),
+                ),
+                self.theme,
+                self.geo.text_w,
+            )
+        )
+        story: list[Flowable] = []
+        for s in self.composed.sections:
+            if s.index in reuse.personal:
+                story.extend(own.get(s.index, []))
+            else:
+                story.extend(fresh(reuse.shared.get(s.index, [])))
+        story.append(KeepTogether(fresh(reuse.closing)))
         return story
 
     def marks(self) -> list[tuple[str, str]]:
@@ -453,15 +545,46 @@ class LetterRenderer(LayoutRenderer):
         canv.restoreState()
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
-        canv.saveState()
-        self.draw_letterhead(canv)
-        self.draw_subject(canv)
-        self.draw_footer(canv)
-        canv.restoreState()
+        def paint() -> None:
+            canv.saveState()
+            self.draw_letterhead(canv)
+            self.draw_subject(canv)
+            self.draw_footer(canv)
+            canv.restoreState()
+
+        self.decorate(canv, "first", paint)
         if not self.capturing:
             self.draw_personal(canv, 1, self.addressee)
 
+    def decorate(self, canv: Canvas, kind: str, paint: Any) -> None:
+        """Draw a page's fixed parts; with reused parts (batch, personal text) as a form
+        per page number, drawn once per file, and the letter's own page total after."""
+        reuse = self.reused
+        if reuse is None or not isinstance(canv, FormCanvas):
+            paint()
+            return
+        page = canv.getPageNumber()
+        name = f"{reuse.prefix}{kind}{page}"
+        known = reuse.totals.get(name)
+        if known is None or not canv.hasForm(name):
+            self._total_at = None
+            canv.beginForm(name)
+            paint()  # page_number notes where the total goes instead of drawing it
+            canv.endForm()
+            known = reuse.totals[name] = self._total_at or (0.0, 0.0)
+            self._total_at = (0.0, 0.0)
+        canv.doForm(name)
+        canv.saveState()
+        canv.translate(*known)
+        canv.doForm(self.total_form)
+        canv.restoreState()
+
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
+        self.decorate(canv, "later", lambda: self.paint_later(canv))
+        if not self.capturing:
+            self.draw_personal(canv, canv.getPageNumber(), self.addressee)
+
+    def paint_later(self, canv: Canvas) -> None:
         g, th = self.geo, self.theme
         canv.saveState()
         size = th.scale.small
@@ -474,8 +597,6 @@ class LetterRenderer(LayoutRenderer):
         canv.line(g.ml, y - 6, self.W - g.mr, y - 6)
         self.draw_footer(canv)
         canv.restoreState()
-        if not self.capturing:
-            self.draw_personal(canv, canv.getPageNumber(), self.addressee)
 
     # -- personal, per recipient ------------------------------------------------------------
     def greeting(self, a: Addressee) -> str:
@@ -538,8 +659,12 @@ class LetterRenderer(LayoutRenderer):
         canv.setFont(font, size)
         canv.setFillColor(self.theme.colours["muted"])
         canv.drawString(x, y, before)
+        at = (x + canv.stringWidth(before, font, size), y)
+        if self._total_at is None:  # decorate() draws the total outside the shared form
+            self._total_at = at
+            return
         canv.saveState()
-        canv.translate(x + canv.stringWidth(before, font, size), y)
+        canv.translate(*at)
         canv.doForm(self.total_form)
         canv.restoreState()
 

@@ -1,0 +1,129 @@
+"""`batch` with recipient fields in the text: only those sections are laid out per
+recipient, the rest once for all; every letter must read exactly as `build` makes it.
+
+The personal paragraph is in the first section and its length differs by recipient,
+so everything after it moves, and page breaks fall in different places per letter.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pdfplumber
+
+from .conftest import ROOT, run_cli
+from .pdfcheck import page_sizes, pdfinfo, qpdf_check, text
+
+NOTE = "please read this page again before your next visit. "
+#: (first name, note): notes of 1 to 900 words
+PEOPLE = [("Ana", NOTE), ("Bartholomew", NOTE * 100), ("Li", "ok."), ("Zoë", NOTE * 4)]
+
+
+def _personalise(project: Path) -> None:
+    p = project / "handouts" / "trigger-point-injections.yaml"
+    s = p.read_text(encoding="utf-8")
+    i = s.index("sections:")
+    j = s.index("body: |", i) + len("body: |\n")
+    s = s[:j] + "      {{ patient.first_name }}, {{ visit.note }}\n\n" + s[j:]
+    # approved, with a brand that is not a sample: a real mailing, no PROOF stamp, so the
+    # letters can be compared with build's word for word
+    s = s.replace('status: draft\n  reviewed_by: ""', 'status: approved\n  reviewed_by: "Test"')
+    p.write_text(s, encoding="utf-8")
+    (project / "handouts" / "trigger-point-injections.es.yaml").unlink()  # a draft
+    brand = (ROOT / "bench" / "riverside.yaml").read_text(encoding="utf-8")
+    (project / "layouts" / "brands" / "clinic.yaml").write_text(brand, encoding="utf-8")
+
+
+def _address(i: int, first: str, note: str) -> list[str]:
+    return [first, f"Ruiz{i}", f"{i} Main St", "Fresno", "CA", "93701", note.strip()]
+
+
+def _placed(pdf: Path, page: int) -> list[tuple[str, float, float]]:
+    """Every word on the page and where it sits (to 0.1 pt), top to bottom."""
+    with pdfplumber.open(str(pdf)) as doc:
+        words = doc.pages[page - 1].extract_words()
+    out = [(w["text"], round(w["x0"], 1), round(w["top"], 1)) for w in words]
+    assert len(out) > 50
+    return sorted(out, key=lambda t: (t[2], t[1]))
+
+
+def test_personal_sections_read_exactly_as_build_makes_each_letter(
+    project: Path, tmp_path: Path
+) -> None:
+    _personalise(project)
+    src = tmp_path / "r.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "visit.note"])
+        for i, (first, note) in enumerate(PEOPLE, start=1):
+            w.writerow(_address(i, first, note))
+    merged = tmp_path / "out" / "m.pdf"
+    res = run_cli(
+        "batch", "trigger-point-injections", "--recipients", str(src), "--merged", str(merged),
+        "--brand", "clinic", "--jobs", "2", cwd=project, env={"HANDOUTS_BATCH_CHUNK": "3"},
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    qpdf_check(merged)
+    with (merged.parent / "manifest.csv").open(encoding="utf-8") as fh:
+        manifest = list(csv.DictReader(fh))
+    assert [r["record"] for r in manifest] == ["1", "2", "3", "4"]
+
+    counts = set()
+    for i, (first, note) in enumerate(PEOPLE, start=1):
+        single = tmp_path / f"single{i}.pdf"
+        sets = ["patient.first_name", "patient.last_name", "patient.address1", "patient.city"]
+        sets += ["patient.state", "patient.zip", "visit.note"]
+        args = []
+        for key, value in zip(sets, _address(i, first, note), strict=True):
+            args += ["--set", f"{key}={value}"]
+        res = run_cli(
+            "build", "trigger-point-injections", "--layout", "letter", "-o", str(single), *args,
+            "--brand", "clinic", cwd=project,
+        )  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        pages = len(page_sizes(single))
+        counts.add(pages)
+        row = manifest[i - 1]
+        first_page, last_page = int(row["first_page"]), int(row["last_page"])
+        # duplex: a letter of N pages takes N rounded up to whole sheets
+        assert last_page - first_page + 1 == pages + pages % 2
+        for k in range(pages):
+            got = _placed(merged, first_page + k)
+            want = _placed(single, k + 1)
+            assert got == want, f"record {i}, page {k + 1}"
+        letter = " ".join(text(merged, p) for p in range(first_page, last_page + 1))
+        assert f"{first}, {' '.join(note.split()[:3])}" in " ".join(letter.split())
+    # the notes move the page breaks: not every letter has the same number of pages
+    assert len(counts) > 1
+
+
+def test_a_personal_title_lays_out_the_whole_letter_per_recipient(
+    project: Path, tmp_path: Path
+) -> None:
+    """The title is drawn with the page decorations, which are otherwise shared: with a
+    recipient field in it, nothing is shared and each letter is laid out in full."""
+    p = project / "handouts" / "tpi-aftercare.yaml"
+    s = p.read_text(encoding="utf-8")
+    old = "title: After Your Trigger Point Injections\n"
+    new = "title: '{{ patient.name }}: Aftercare'\n"
+    assert old in s
+    p.write_text(s.replace(old, new), encoding="utf-8")
+    src = tmp_path / "r.csv"
+    src.write_text(
+        "first_name,last_name,address1,city,state,zip\n"
+        "Ana,Ruiz,1 Main St,Fresno,CA,93701\nBo,Li,2 Main St,Fresno,CA,93701\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "m.pdf"
+    res = run_cli(
+        "batch", "tpi-aftercare", "--recipients", str(src), "--merged", str(out), "--proof",
+        cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    with (tmp_path / "manifest.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for row, name in zip(rows, ["Ana Ruiz", "Bo Li"], strict=True):
+        first = " ".join(text(out, int(row["first_page"])).split())
+        assert f"{name}: Aftercare" in first
+    assert "Ana" not in pdfinfo(out)["Title"]  # the metadata title has no patient data
