@@ -100,8 +100,15 @@ def check_brand(brand: Brand, path: Path) -> None:
 
 
 def write_output(path: Path, data: bytes, private: bool = False) -> None:
-    """Write a file atomically; a folder or disk that refuses it is a one-line error."""
+    """Write a file atomically; a folder or disk that refuses it is a one-line error.
+
+    ``private`` (patient data): the file is 0600 and folders made for it are 0700.
+    """
     try:
+        if private:
+            missing = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
+            for folder in reversed(missing):  # mkdir(parents=True) gives parents 0755
+                folder.mkdir(mode=0o700)
         atomic_write(path, data, private=private)
     except OSError as exc:
         message = f"cannot write the file: {exc.strerror or exc}"

@@ -278,3 +278,18 @@ def test_markdown_paragraphs_walk_lists_in_reading_order() -> None:
         "Second.",
         "End.",
     ]
+
+
+def test_personal_output_is_private_down_to_its_new_folder(tmp_path: Path) -> None:
+    """Files with patient data are 0600 and folders made for them 0700 (hostile inputs list)."""
+    folder = tmp_path / "today" / "desk"
+    res = run_cli(
+        "build", "tpi-aftercare", "--set", "patient.name=Ana Ruiz", "--out-dir", str(folder)
+    )
+    assert res.returncode == 0, res.stderr
+    assert (folder / "tpi-aftercare-sheet.pdf").stat().st_mode & 0o777 == 0o600
+    assert folder.stat().st_mode & 0o777 == 0o700
+    assert (tmp_path / "today").stat().st_mode & 0o777 == 0o700
+    plain = tmp_path / "plain"
+    assert run_cli("build", "tpi-aftercare", "--out-dir", str(plain)).returncode == 0
+    assert (plain / "tpi-aftercare-sheet.pdf").stat().st_mode & 0o077 != 0  # not personal
