@@ -293,3 +293,42 @@ def test_personal_output_is_private_down_to_its_new_folder(tmp_path: Path) -> No
     plain = tmp_path / "plain"
     assert run_cli("build", "tpi-aftercare", "--out-dir", str(plain)).returncode == 0
     assert (plain / "tpi-aftercare-sheet.pdf").stat().st_mode & 0o077 != 0  # not personal
+
+
+def test_no_image_or_link_comes_from_content_or_data(tmp_path: Path) -> None:
+    """Hostile inputs: `<img src=…>`, Markdown images and javascript: links print as text;
+    no image, annotation or action enters the PDF from content or --set values."""
+    from pypdf import PdfReader
+
+    logo = Path(__file__).resolve().parent.parent / "layouts" / "brands" / "palomar-logo.svg"
+    text = (CASES / "typo-key" / "handout.yaml").read_text().replace("styel:", "style:")
+    body = (
+        f'Use ice <img src="{logo}"> and ![a picture]({logo}) '
+        "or [call](javascript:alert(1)). Call {{ clinic.phone }} with questions."
+    )
+    handout = tmp_path / "h.yaml"
+    handout.write_text(
+        text.replace("Use ice for the first day. Call {{ clinic.phone }} with questions.", body)
+    )
+    pdf = tmp_path / "h.pdf"
+    value = "<img src=x> [Pat](javascript:x)"
+    res = run_cli("build", str(handout), "--set", f"patient.name={value}", "-o", str(pdf))
+    assert res.returncode == 0, res.stderr
+    raw = pdf.read_bytes()
+    assert not re.search(rb"/Subtype\s*/Image\b", raw), "an image came from content or data"
+    assert b"/JavaScript" not in raw and b"/URI" not in raw
+    assert all("/Annots" not in page for page in PdfReader(pdf).pages)
+    words = pdfcheck.words(pdf)
+    assert value in words  # printed exactly as given
+    assert f'<img src="{logo}">' in words.replace("\n", "") or "<img src=" in words
+    assert "a picture" in words  # a Markdown image prints its alt text
+
+
+def test_an_oversized_content_file_is_refused_before_parsing(tmp_path: Path) -> None:
+    """YAML bombs: content files are capped (1 MB) as well as refusing anchors and aliases."""
+    handout = tmp_path / "big.yaml"
+    text = (CASES / "typo-key" / "handout.yaml").read_text().replace("styel:", "style:")
+    handout.write_text(text + "# " + "x" * 1_000_000 + "\n")
+    res = run_cli("build", str(handout), "--out-dir", str(tmp_path / "out"))
+    assert assert_clean_error(res) == [f"{handout}: file is larger than 1000 kB"]
+    assert not (tmp_path / "out").exists()
