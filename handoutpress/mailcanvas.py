@@ -18,6 +18,7 @@ they are dropped while capturing.
 
 from __future__ import annotations
 
+import re
 import zlib
 from typing import Any
 
@@ -58,6 +59,31 @@ class _RawStream(pdfdoc.PDFObject):
         return head + self.data + b"endstream\n"
 
 
+class _FastForm(_RawStream):
+    """A form XObject whose resources are the file's one shared resource dictionary."""
+
+    def __init__(self, data: bytes, bbox: bytes, resources: bytes) -> None:
+        super().__init__(data)
+        self.bbox = bbox
+        self.resources = resources
+
+    def format(self, document: Any) -> bytes:
+        head = (
+            b"<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
+            b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\nstream\n"
+            % (self.bbox, len(self.data), self.resources)
+        )
+        return head + self.data + b"endstream\n"
+
+    def blank(self) -> None:
+        self.data = zlib.compress(b" ")
+
+
+#: operators whose resources a shared dictionary does not carry (transparency, shadings,
+#: colour spaces): a form that uses them is left to ReportLab
+_OWN_RESOURCES = re.compile(r"\b(?:gs|sh|cs|CS|scn|SCN|BI)\b")
+
+
 class _FastPage(pdfdoc.PDFObject):
     """A page dictionary: its contents, the shared resources and the media box."""
 
@@ -87,6 +113,7 @@ class FormCanvas(Canvas):
     #: share one resource dictionary between pages (see showPage)
     fast_pages = True
     _shared_resources: Any = None
+    _shared_res_ref = b""
     _page_tail = b""
 
     def __init__(self, *args: Any, **kw: Any) -> None:
@@ -134,18 +161,7 @@ class FormCanvas(Canvas):
         # content stream are written directly.
         self._code.append(" ")
         doc = self._doc
-        if self._shared_resources is None:
-            res = pdfdoc.PDFResourceDictionary()
-            res.basicFonts()
-            res.allProcs()
-            self._shared_resources = res
-            ref = doc.Reference(res, "hp-shared-page-resources").format(doc)
-            w, h = self._pagesize
-            self._page_tail = b" /MediaBox [ 0 0 %s %s ] /Resources %s /Type /Page" % (
-                fp_str(w).encode(),
-                fp_str(h).encode(),
-                ref,
-            )
+        self._shared_ref()  # pages share one resource dictionary
         code = "\n".join([self._preamble, *self._code]) + "\n"
         contents = self._streams.get(code)
         if contents is None:  # pages with the same content (a letter's back) share a stream
@@ -157,6 +173,58 @@ class FormCanvas(Canvas):
         if self._onPage:
             self._onPage(self._pageNumber)
         self._startPage()
+
+    def _shared_ref(self) -> bytes:
+        """The reference of the resource dictionary every page and form shares."""
+        if self._shared_resources is None:
+            doc = self._doc
+            res = pdfdoc.PDFResourceDictionary()
+            res.basicFonts()
+            res.allProcs()
+            self._shared_resources = res
+            self._shared_res_ref = doc.Reference(res, "hp-shared-page-resources").format(doc)
+            w, h = self._pagesize
+            self._page_tail = b" /MediaBox [ 0 0 %s %s ] /Resources %s /Type /Page" % (
+                fp_str(w).encode(),
+                fp_str(h).encode(),
+                self._shared_res_ref,
+            )
+        return self._shared_res_ref
+
+    def endForm(self, **extra: Any) -> None:
+        """ReportLab's endForm formats a resource dictionary of its own for every form; a
+        mailing with personal text makes forms per letter, so they share the page's."""
+        code = "\n".join([self._preamble, *self._code]) + "\n"
+        if (
+            not self.fast_pages
+            or extra
+            or self._annotationrefs
+            or self._shadingUsed
+            or self._colorsUsed
+            or _OWN_RESOURCES.search(code)
+        ):
+            super().endForm(**extra)
+            return
+        name, lx, ly, ux, uy = self._formData
+        w, h = self._pagesize
+        box = [lx, ly, w if ux is None else ux, h if uy is None else uy]
+        form = _FastForm(pdfdoc.pdfdocEnc(code), fp_str(*box).encode(), self._shared_ref())
+        self._all_forms.update(self._formsinuse)
+        self._all_forms.add(name)
+        self._doc.Reference(form, pdfdoc.xObjectName(name))
+        self._doc.inObject = None
+        self._restartAccumulators()
+        self.pop_state_stack()
+
+    def blank_forms(self, names: list[str]) -> None:
+        """Empty the content of these forms (a letter that was laid out but not used: its
+        text must not stay in the file, even where nothing shows it)."""
+        for name in names:
+            obj = self._doc.idToObject.get(pdfdoc.xObjectName(name))
+            if isinstance(obj, _FastForm):
+                obj.blank()
+            elif obj is not None:
+                obj.setStreamList([" "])
 
     def save(self) -> None:
         if self._capturing is not None:

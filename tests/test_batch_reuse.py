@@ -8,6 +8,7 @@ so everything after it moves, and page breaks fall in different places per lette
 from __future__ import annotations
 
 import csv
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -127,3 +128,37 @@ def test_a_personal_title_lays_out_the_whole_letter_per_recipient(
         first = " ".join(text(out, int(row["first_page"])).split())
         assert f"{name}: Aftercare" in first
     assert "Ana" not in pdfinfo(out)["Title"]  # the metadata title has no patient data
+
+
+def test_a_letter_too_long_for_its_recipient_is_rejected_and_leaves_no_trace(
+    project: Path, tmp_path: Path
+) -> None:
+    """The letter is laid out before it is known not to fit: its text must not stay in
+    the merged file, not even in objects no page shows."""
+    _personalise(project)
+    src = tmp_path / "r.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "visit.note"])
+        w.writerow(_address(1, "Ana", NOTE))
+        w.writerow(_address(2, "Quintessa", "Zanzibarite " * 2500))  # far past 6 pages
+        w.writerow(_address(3, "Li", "ok."))
+    merged = tmp_path / "out" / "m.pdf"
+    res = run_cli(
+        "batch", "trigger-point-injections", "--recipients", str(src), "--merged", str(merged),
+        "--brand", "clinic", cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 3, res.stderr
+    assert "Quintessa" not in res.stderr + res.stdout and "Zanzibar" not in res.stderr
+    rejects = (merged.parent / "rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rejects) == 2 and rejects[1].startswith("2,3,")
+    qpdf_check(merged)
+    # every stream uncompressed: the rejected row's words are nowhere in the file
+    plain = tmp_path / "plain.pdf"
+    subprocess.run(
+        ["qpdf", "--qdf", "--object-streams=disable", str(merged), str(plain)], check=True
+    )
+    data = plain.read_bytes()
+    assert b"(Ana" in data or b" Ana" in data  # ASCII stays readable: the check can see text
+    assert "Zanzibarite" not in text(merged) and "Quintessa" not in text(merged)
+    assert b"Zanzibarite" not in data and b"Quintessa" not in data

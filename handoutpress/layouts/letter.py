@@ -745,6 +745,8 @@ class LetterRenderer(LayoutRenderer):
             pages = canv.end_capture()
         self.report_overflow(doc)
         if self.problems:
+            # batch rejects this letter: its text must not stay in the file unused
+            canv.blank_forms([f"{prefix}-p{i}" for i in range(1, pages + 1)])
             raise ContentOverflow(self.problems)
         if self.proof and not canv.hasForm(f"{prefix}-proof"):
             canv.beginForm(f"{prefix}-proof")
