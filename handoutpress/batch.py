@@ -433,6 +433,30 @@ def _private_dir(path: Path) -> None:
     os.chmod(path, 0o700)
 
 
+def _refuse_earlier_letters(req: BatchRequest, folder: Path, interrupted: bool) -> None:
+    """A new ``--out-dir`` run into a folder that holds letters of an earlier run would
+    leave them beside the new ones (a mail house printing the folder sends them all)."""
+    if req.out_dir is None:
+        return
+    old = sorted(folder.glob("[0-9][0-9][0-9][0-9][0-9][0-9]-*.pdf"))
+    if not old:
+        return
+    hint = (
+        "; that run was interrupted: add --resume to finish it"
+        if interrupted
+        else "; use an empty folder, or remove them first"
+    )
+    raise HandoutError(
+        [
+            Problem(
+                Location(folder),
+                "--out-dir",
+                f"already holds {len(old)} letter(s) of an earlier run ({old[0].name} …)" + hint,
+            )
+        ]
+    )
+
+
 def _refuse_overwriting_inputs(req: BatchRequest) -> None:
     """``--merged patients.csv`` or ``--recipients out/rejects.csv --out-dir out`` would
     replace the clinic's export with our output: refused before anything is written, as is
@@ -582,6 +606,10 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
     if refused:
         raise HandoutError(refused)
     src = open_csv(req.recipients, req.encoding, req.columns)
+    if src.records == 0:
+        raise HandoutError(
+            [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
+        )
 
     from .fonts import register
     from .layouts.letter import Addressee, LetterGeometry
@@ -629,6 +657,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             today = dt.date.fromisoformat(saved["today"])
             resumed = _read_journal(state / "journal.csv")
         else:
+            _refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
             if state.exists():
                 shutil.rmtree(state)
             _private_dir(state)

@@ -417,3 +417,29 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
     assert proc.returncode == 0
     assert b"1/1 records" in shown and b"#" in shown
     assert b"1/1 records" not in proc.stdout
+
+
+def test_a_csv_with_no_records_is_an_error_before_any_output(tmp_path: Path) -> None:
+    src = write_csv(tmp_path / "r.csv", [])
+    out = tmp_path / "out" / "m.pdf"
+    res = batch("tpi-aftercare", "--recipients", str(src), "--merged", str(out), "--proof")
+    (line,) = assert_clean_error(res, 1)
+    assert line == f"{src}: no records under the header: nothing to mail"
+    assert not out.parent.exists()
+
+
+def test_a_new_run_into_a_folder_of_earlier_letters_is_refused(tmp_path: Path) -> None:
+    """Old letters left beside new ones would be printed and mailed with them."""
+    rows = [[f"Pat{i}", f"Lee{i}", f"{i} Main St", "", "Salem", "OR", "97301", "", "", ""]
+            for i in range(1, 4)]  # fmt: skip
+    three = write_csv(tmp_path / "three.csv", rows)
+    one = write_csv(tmp_path / "one.csv", rows[:1])
+    out = tmp_path / "letters"
+    res = batch("tpi-aftercare", "--recipients", str(three), "--out-dir", str(out), "--proof")
+    assert res.returncode == 0, res.stderr
+    before = sorted(p.name for p in out.iterdir())
+    res = batch("tpi-aftercare", "--recipients", str(one), "--out-dir", str(out), "--proof")
+    (line,) = assert_clean_error(res, 1)
+    assert line.startswith(f"{out}: --out-dir: already holds 3 letter(s) of an earlier run")
+    assert "use an empty folder" in line
+    assert sorted(p.name for p in out.iterdir()) == before
