@@ -147,10 +147,17 @@ class Joiner:
             if part.info is not None and part.info in by_num:
                 self.info = by_num[part.info]
         self.ids.update(part.id)
+        # the part's objects go out in one write (one hash update), offsets noted on the way
+        out: list[bytes] = []
+        pos = self.pos
+        offsets = self.offsets
+        top = base + part.size + 1
+        if top > len(offsets):
+            offsets.extend([0] * (top - len(offsets)))
         for num, dict_part, stream in objs:
             if num in (part.root, part.info):
                 continue
-            d = _REF.sub(renumber, dict_part)
+            d = _REF.sub(renumber, dict_part) if b" R" in dict_part else dict_part
             if b"+" in d:
                 d = _TAG.sub(retag, d)
             if num == pages_root:
@@ -159,7 +166,11 @@ class Joiner:
                     self.count += int(m.group(1))
                 d = d.replace(b"<<", b"<<\n/Parent %d 0 R" % self.PAGES, 1)
                 self.kids.append(num + base)
-            self._obj(num + base, d + stream)
+            obj = b"%d 0 obj\n" % (num + base) + d + stream + b"endobj\n"
+            offsets[num + base] = pos
+            pos += len(obj)
+            out.append(obj)
+        self._write(b"".join(out))
 
     def close(self) -> None:
         if self.catalog is None:
