@@ -11,6 +11,8 @@ from pathlib import Path
 from . import pdfcheck
 from .conftest import assert_clean_error, run_cli
 
+CASES = Path(__file__).parent / "cases"
+
 
 def _expire(project: Path, handout: str = "tpi-aftercare") -> Path:
     path = project / "handouts" / f"{handout}.yaml"
@@ -30,9 +32,6 @@ def test_preview_warns_about_a_passed_review_date_as_build_does(project: Path) -
     )
     assert [line for line in build.stderr.splitlines() if expected.match(line)], build.stderr
     assert build.stderr == preview.stderr
-
-
-CASES = Path(__file__).parent / "cases"
 
 
 def test_a_failed_build_writes_no_file_at_all(tmp_path: Path) -> None:
