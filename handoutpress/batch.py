@@ -37,6 +37,7 @@ import os
 import shutil
 import signal
 import sys
+from array import array
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -118,8 +119,22 @@ class _Item:
 
 @dataclass
 class _Task:
+    """A chunk of CSV rows, as read: the worker checks them, then draws the good ones."""
+
     chunk: int
+    rows: list[tuple[int, int, list[str]]]  # (record, line, cells)
+
+
+@dataclass
+class _Prepared:
+    """A chunk's rows checked: letters to draw, rows refused, what the summary counts."""
+
     items: list[_Item]
+    rejects: list[Reject]
+    #: (record, name-and-address hash) of every good row, for the duplicate warning
+    keys: list[tuple[int, int]]
+    fallbacks: Counter[str]
+    zip_restored: int
 
 
 @dataclass
@@ -140,7 +155,10 @@ class _Job:
     merged: bool
     out_dir: Path
     parts_dir: Path
+    src: Any = None  # recipients.CsvSource
+    geo: Any = None  # layouts.letter.LetterGeometry
     renderers: dict[str, Any] = field(default_factory=dict)
+    words: dict[str, Any] = field(default_factory=dict)
 
 
 _JOB: _Job | None = None
@@ -340,24 +358,106 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _run_task(task: _Task) -> tuple[int, list[tuple[int, str, int, str]], str]:
-    """Draw one chunk. Returns (chunk, [(record, file, pages, sha)], part sha)."""
+def _lang_key(job: _Job, tag: str) -> tuple[str, str | None]:
+    """The sources key for a recipient's language, and the tag when it falls back."""
+    if not tag:
+        return "", None
+    if tag in job.sources:
+        return tag, None
+    primary = tag.split("-")[0]
+    if primary in job.sources:
+        return primary, None
+    return "", tag if tag != "?" else "unrecognised"
+
+
+def _item_for(job: _Job, r: Recipient, fallbacks: Counter[str]) -> _Item | Reject:
+    geo, src = job.geo, job.src
+    from .layouts.letter import Addressee
+
+    street, street_field = geo.street_lines(r.address1, r.address2)
+    a = Addressee(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
+    lang, fell_back = _lang_key(job, r.language)
+    if fell_back:
+        fallbacks[fell_back] += 1
+    words = job.words.get(lang)
+    if words is None:
+        words = job.words[lang] = strings_for(job.sources[lang].handout.language)
+    greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
+    problems = geo.check(a, greeting)
+    if problems:
+        fld, reason = problems[0]
+        return Reject(r.record, r.line, fld, reason)
+    personal = None
+    row: tuple[tuple[str, str], ...] = ()
+    if job.personal_layout:
+        values = {
+            "patient.first_name": r.first_name,
+            "patient.last_name": r.last_name,
+            "patient.name": r.full_name,
+            "patient.address1": r.address1,
+            "patient.address2": r.address2,
+            "patient.city": r.city,
+            "patient.state": r.state,
+            "patient.zip": r.zip,
+        }
+        for (_name, value), header in zip(r.extra, src.headers, strict=False):
+            if FIELD_KEY.match(header.strip()):
+                values[header.strip()] = value
+        personal = tuple((k, v) for k, v in values.items() if v)
+        row = r.extra
+    slug = "" if job.merged else r.slug()  # file names only for --out-dir
+    return _Item(r.record, r.line, lang, a, slug, personal, row)
+
+
+def _prepare(job: _Job, rows: list[tuple[int, int, list[str]]]) -> _Prepared:
+    """Check a chunk's rows (in the worker: the parent only reads the file)."""
+    out = _Prepared([], [], [], Counter(), 0)
+    for record, line, cells in rows:
+        valid = validate(job.src, record, line, cells)
+        got = valid if isinstance(valid, Reject) else _item_for(job, valid, out.fallbacks)
+        if isinstance(got, Reject):
+            out.rejects.append(got)
+            continue
+        assert isinstance(valid, Recipient)
+        out.keys.append((record, valid.duplicate_key()))
+        out.zip_restored += valid.zip_restored
+        out.items.append(got)
+    return out
+
+
+_TaskResult = tuple[int, list[tuple[int, str, int, str]], str, _Prepared]
+
+
+def _run_task(task: _Task) -> _TaskResult:
+    """Check and draw one chunk. Returns (chunk, journal rows, part sha, the checked rows
+    without the letters). A journal row is (record, file, pages, sha) for a letter made,
+    (record, "field: reason", 0, line) for a row refused."""
     job = _JOB
     assert job is not None
+    prep = _prepare(job, task.rows)
+    refused = [
+        (rj.record, _esc(f"{rj.field}: {rj.reason}"), 0, str(rj.line)) for rj in prep.rejects
+    ]
+    summary = _Prepared([], [], prep.keys, prep.fallbacks, prep.zip_restored)
+    items = prep.items
     if job.merged:
-        buf = io.BytesIO()
-        canv = _new_canvas(job, buf)
-        pages = _draw(job, canv, task.items)
-        canv.save()
-        data = buf.getvalue()
-        atomic_write(job.parts_dir / f"part-{task.chunk:06d}.pdf", data, private=True)
-        rows = [
-            (it.record, "", n, "") if isinstance(n, int) else (it.record, n, 0, str(it.line))
-            for it, n in zip(task.items, pages, strict=True)
-        ]
-        return task.chunk, rows, _sha(data)
+        part_sha = ""
+        rows: list[tuple[int, str, int, str]] = []
+        if items:
+            buf = io.BytesIO()
+            canv = _new_canvas(job, buf)
+            pages = _draw(job, canv, items)
+            canv.save()
+            data = buf.getvalue()
+            part_sha = _sha(data)
+            atomic_write(job.parts_dir / f"part-{task.chunk:06d}.pdf", data, private=True)
+            rows = [
+                (it.record, "", n, "") if isinstance(n, int) else (it.record, n, 0, str(it.line))
+                for it, n in zip(items, pages, strict=True)
+            ]
+        return task.chunk, sorted(rows + refused), part_sha, summary
     rows = []
-    for it in task.items:
+    for it in items:
         buf = io.BytesIO()
         canv = _new_canvas(job, buf)
         (n,) = _draw(job, canv, [it])
@@ -372,7 +472,16 @@ def _run_task(task: _Task) -> tuple[int, list[tuple[int, str, int, str]], str]:
             raise HandoutError(f"record {it.record}: unsafe output file name")
         atomic_write(target, data, private=True)
         rows.append((it.record, name, n, _sha(data)))
-    return task.chunk, rows, ""
+    return task.chunk, sorted(rows + refused), "", summary
+
+
+def _esc(text: str) -> str:
+    """A reason as one field of the journal's comma-separated lines."""
+    return text.replace("%", "%25").replace(",", "%2C").replace("\n", "%0A")
+
+
+def _unesc(text: str) -> str:
+    return text.replace("%0A", "\n").replace("%2C", ",").replace("%25", "%")
 
 
 # --------------------------------------------------------------------------- the parent side
@@ -561,6 +670,8 @@ def _journal(fh: Any, chunk: int, rows: list[tuple[int, str, int, str]], part_sh
 def _verify(job: _Job, chunk: int, rows: list[tuple[int, str, int, str]], part_sha: str) -> bool:
     """A journalled chunk is trusted on --resume only if its files are still as written."""
     if job.merged:
+        if not part_sha:  # every row of the chunk was refused: no part
+            return True
         p = job.parts_dir / f"part-{chunk:06d}.pdf"
         return p.is_file() and _sha(p.read_bytes()) == part_sha
     for _, name, _, sha in rows:
@@ -612,7 +723,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
         )
 
     from .fonts import register
-    from .layouts.letter import Addressee, LetterGeometry
+    from .layouts.letter import LetterGeometry
 
     register()
     geo = LetterGeometry(layout)
@@ -685,6 +796,8 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             merged=req.merged is not None,
             out_dir=folder,
             parts_dir=parts,
+            src=src,
+            geo=geo,
         )
         # compose each language once (with personal text: what the letters share, laid
         # out), before the pool forks: every worker inherits it
@@ -700,7 +813,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
         _JOB = job
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
         try:
-            return _execute(req, job, src, geo, Addressee, resumed, folder, state)
+            return _execute(req, job, src, resumed, folder, state)
         except KeyboardInterrupt:  # while joining or writing the manifest
             raise BatchInterrupted(
                 "interrupted while finishing the output; every letter is drawn. "
@@ -751,70 +864,31 @@ def _execute(
     req: BatchRequest,
     job: _Job,
     src: CsvSource,
-    geo: Any,
-    addressee_cls: Any,
     resumed: dict[int, tuple[list[tuple[int, str, int, str]], str]],
     folder: Path,
     state: Path,
 ) -> BatchResult:
     res = BatchResult()
-    rejects: list[Reject] = []
-    seen: dict[int, int] = {}
     size = _chunk_size(job.merged)
     shard_k, shard_n = req.shard or (1, 1)
     total = _count_records(src)
     if shard_n > 1:
         total = len(range(shard_k - 1, total, shard_n))
 
-    def lang_key(tag: str) -> str:
-        if not tag:
-            return ""
-        if tag in job.sources:
-            return tag
-        primary = tag.split("-")[0]
-        if primary in job.sources:
-            return primary
-        res.fallbacks[tag if tag != "?" else "unrecognised"] += 1
-        return ""
+    keys: dict[int, Any] = {}  # chunk → its rows' (record, hash) pairs, as two arrays
 
-    words_for: dict[str, Any] = {}
-
-    def item_for(r: Recipient) -> _Item | Reject:
-        street, street_field = geo.street_lines(r.address1, r.address2)
-        a = addressee_cls(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
-        lang = lang_key(r.language)
-        words = words_for.get(lang)
-        if words is None:
-            words = words_for[lang] = strings_for(job.sources[lang].handout.language)
-        greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
-        problems = geo.check(a, greeting)
-        if problems:
-            fld, reason = problems[0]
-            return Reject(r.record, r.line, fld, reason)
-        personal = None
-        row: tuple[tuple[str, str], ...] = ()
-        if job.personal_layout:
-            values = {
-                "patient.first_name": r.first_name,
-                "patient.last_name": r.last_name,
-                "patient.name": r.full_name,
-                "patient.address1": r.address1,
-                "patient.address2": r.address2,
-                "patient.city": r.city,
-                "patient.state": r.state,
-                "patient.zip": r.zip,
-            }
-            for (_name, value), header in zip(r.extra, src.headers, strict=False):
-                if FIELD_KEY.match(header.strip()):
-                    values[header.strip()] = value
-            personal = tuple((k, v) for k, v in values.items() if v)
-            row = r.extra
-        slug = "" if job.merged else r.slug()  # file names only for --out-dir
-        return _Item(r.record, r.line, lang, a, slug, personal, row)
+    def note(chunk: int, prep: _Prepared) -> None:
+        """What the summary counts of a chunk's checked rows (the letters are journalled)."""
+        records = array("q", (rec for rec, _ in prep.keys))
+        hashes = array("Q", (h for _, h in prep.keys))
+        keys[chunk] = (records, hashes)
+        res.fallbacks.update(prep.fallbacks)
+        res.zip_restored += prep.zip_restored
 
     def tasks() -> Iterator[_Task]:
+        """The rows as read, in chunks: the workers check them (in parallel) and draw."""
         chunk = 0
-        batch: list[_Item] = []
+        rows: list[tuple[int, int, list[str]]] = []
         for record, line, cells in read(src):
             if shard_n > 1 and (record - 1) % shard_n != shard_k - 1:
                 continue
@@ -822,27 +896,19 @@ def _execute(
             if cells is None:
                 res.blank += 1
                 continue
-            valid = validate(src, record, line, cells)
-            got: _Item | Reject = valid if isinstance(valid, Reject) else item_for(valid)
-            if isinstance(got, Reject):
-                rejects.append(got)
-                continue
-            assert isinstance(valid, Recipient)
-            key = valid.duplicate_key()
-            if key in seen:
-                res.duplicate_count += 1
-                if len(res.duplicates) < 20:
-                    res.duplicates.append((record, seen[key]))
-            else:
-                seen[key] = record
-            batch.append(got)
-            if len(batch) >= size:
-                if chunk not in resumed:  # chunks done before the interruption are kept
-                    yield _Task(chunk, batch)
+            rows.append((record, line, cells))
+            if len(rows) >= size:
+                yield from emit(chunk, rows)
                 chunk += 1
-                batch = []
-        if batch and chunk not in resumed:
-            yield _Task(chunk, batch)
+                rows = []
+        if rows:
+            yield from emit(chunk, rows)
+
+    def emit(chunk: int, rows: list[tuple[int, int, list[str]]]) -> Iterator[_Task]:
+        if chunk in resumed:  # drawn before the interruption: only counted again here
+            note(chunk, _prepare(job, rows))
+        else:
+            yield _Task(chunk, rows)
 
     # chunks from an earlier run are reused only if their files are intact
     for chunk, (rows, sha) in list(resumed.items()):
@@ -853,8 +919,8 @@ def _execute(
     res.resumed_records = progress.done
     journal_path = state / "journal.csv"
     # per chunk: its journal rows as text (a few bytes per letter: memory stays flat in N)
-    results: dict[int, tuple[str, int]] = {
-        chunk: (_rows_text(rows), len(rows)) for chunk, (rows, _) in resumed.items()
+    results: dict[int, tuple[str, int, bool]] = {
+        chunk: (_rows_text(rows), len(rows), bool(sha)) for chunk, (rows, sha) in resumed.items()
     }
     hook = _signal_hook()
     journalled = 0
@@ -873,9 +939,10 @@ def _execute(
                 outputs: Iterator[Any] = pool.imap(_run_task, tasks(), chunksize=1)
             else:
                 outputs = (_run_task(t) for t in tasks())
-            for chunk, rows, sha in outputs:
+            for chunk, rows, sha, prep in outputs:
                 _journal(jfh, chunk, rows, sha)
-                results[chunk] = (_rows_text(rows), len(rows))
+                results[chunk] = (_rows_text(rows), len(rows), bool(sha))
+                note(chunk, prep)
                 if merging is not None:
                     merging.feed(results)
                 progress.add(len(rows))
@@ -897,7 +964,7 @@ def _execute(
         progress.close()
         _clean_temp(job.parts_dir)
         _clean_temp(folder)
-        done = sum(n for _, n in results.values())
+        done = sum(n for _, n, _ in results.values())
         raise BatchInterrupted(
             f"interrupted: {done} of {total} records done; nothing half-written is left. "
             "Run the same command with --resume to finish."
@@ -914,11 +981,20 @@ def _execute(
         for chunk in order:
             yield from _parse_rows(results[chunk][0])
 
-    for rec, reason, n, line in all_rows():  # letters a worker could not make (text too long)
+    rejects: list[Reject] = []
+    for rec, reason, n, line in all_rows():  # rows refused, by the check or by the layout
         if not n:
-            fld, _, why = reason.partition(": ")
+            fld, _, why = _unesc(reason).partition(": ")
             rejects.append(Reject(rec, int(line), fld, why))
-    rejects.sort(key=lambda rj: rj.record)
+    seen: dict[int, int] = {}
+    for chunk in sorted(keys):  # the first of equal name-and-address rows is the original
+        for record, key in zip(*keys[chunk], strict=True):
+            if key in seen:
+                res.duplicate_count += 1
+                if len(res.duplicates) < 20:
+                    res.duplicates.append((record, seen[key]))
+            else:
+                seen[key] = record
     res.manifest = folder / "manifest.csv"
     header = ["record", "file", "first_page", "last_page", "sha256"]
     if job.merged:
@@ -957,7 +1033,6 @@ def _execute(
                     res.pages += n
                     res.made += 1
     res.rejected = len(rejects)
-    res.zip_restored = src.zip_restored
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["record", "line", "field", "reason"])
@@ -1016,9 +1091,11 @@ class _Merging:
         self.closed = False
 
     def feed(self, done: Any) -> None:
-        """Add every finished part that comes next in order."""
+        """Add every finished part that comes next in order (a chunk whose every row was
+        refused has none)."""
         while self.next in done:
-            self.joiner.add((self.parts_dir / f"part-{self.next:06d}.pdf").read_bytes())
+            if done[self.next][2]:
+                self.joiner.add((self.parts_dir / f"part-{self.next:06d}.pdf").read_bytes())
             self.next += 1
 
     def finish(self) -> None:
