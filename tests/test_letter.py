@@ -173,3 +173,10 @@ def test_simplex_letter_names_the_recipient_on_every_later_page(
     assert n >= 2
     for page in range(2, n + 1):
         assert "José Nguyễn" in words(out, page)
+
+
+def test_list_shows_the_whole_description() -> None:
+    """'#10' unquoted in YAML starts a comment: the description was cut after 'for a'."""
+    res = run_cli("list")
+    assert res.returncode == 0, res.stderr
+    assert "Mailing letter for a #10 window envelope, US Letter portrait" in res.stdout
