@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
-from ..errors import Problem
+from ..errors import Location, Problem
 from ..fonts import markup
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
@@ -163,10 +163,18 @@ class SheetRenderer(ColumnRenderer):
             canv.line(line_x, base, x + col_w, base)
             if value:
                 p = Paragraph(markup(value), th["body"])
-                w, h = p.wrap(x + col_w - line_x - 4, self.field_row)
-                if h > th["body"].leading * 1.01:
+                avail = x + col_w - line_x - 4
+                w, h = p.wrap(avail, self.field_row)
+                if h > th["body"].leading * 1.01:  # a --set value (never quoted: patient data)
+                    wide = canv.stringWidth(value, th["body"].fontName, th["body"].fontSize)
+                    fit = int(len(value) * avail / max(wide, 1))
                     self.problems.append(
-                        self.overflow_problem(f"the value of field {i + 1}", h - th["body"].leading)
+                        Problem(
+                            Location(None),
+                            f"--set {self.composed.handout.fields[i].key}",
+                            f"too long for its line on the {self.layout.name} "
+                            f"(about {fit} characters fit); shorten it",
+                        )
                     )
                 p.drawOn(canv, line_x + 4, base + 2.5)
 
