@@ -16,9 +16,14 @@ EPOCH = "1795737600"
 
 
 def run_cli(
-    *args: str, cwd: Path = ROOT, env: dict[str, str] | None = None, input: str | None = None
+    *args: str,
+    cwd: Path = ROOT,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``python generate.py ARGS`` as a user would, from ``cwd``."""
+    """Run ``python generate.py ARGS`` as a user would, from ``cwd``; a run that outlives
+    ``timeout`` seconds fails the test (subprocess.TimeoutExpired) instead of hanging it."""
     full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT)}
     full_env.pop("RL_invariant", None)
     if env:
@@ -30,7 +35,7 @@ def run_cli(
         capture_output=True,
         text=True,
         input=input,
-        timeout=300,
+        timeout=timeout,
     )
 
 

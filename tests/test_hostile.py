@@ -18,7 +18,8 @@ def test_hostile_handout(name: str, tmp_path: Path) -> None:
     handout = tmp_path / "handout.yaml"
     handout.write_bytes((case / "handout.yaml").read_bytes())
     out = tmp_path / "out"
-    res = run_cli("build", str(handout), "--out-dir", str(out))
+    # a hostile template must fail in about a second; a generous bound turns a hang into a failure
+    res = run_cli("build", str(handout), "--out-dir", str(out), timeout=60)
     lines = assert_clean_error(res, 1)
     expected = (case / "expected.txt").read_text().replace("{path}", str(handout)).splitlines()
     assert lines == expected
