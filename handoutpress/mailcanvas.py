@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc
@@ -315,19 +315,44 @@ class Shared:
         return Reused(self)
 
 
+@runtime_checkable
+class Container(Protocol):
+    """A flowable whose layout depends on where it falls on the page (so it is never
+    :class:`Shared`) around flowables that may be (``styles.HeadingWithText``)."""
+
+    def children(self) -> list[Any]: ...
+
+    def with_children(self, children: list[Any]) -> Any:
+        """The same container around other children (a new object)."""
+        ...
+
+
 def reusable(flowable: Any, name: str) -> Any:
-    """``Shared`` for a paragraph or table (their size depends on the width only), else
-    the flowable itself (copied for each letter)."""
+    """``Shared`` for a paragraph or table (their size depends on the width only); a
+    :class:`Container` around reusable children; else the flowable itself (copied for
+    each letter)."""
     from reportlab.platypus import Paragraph, Table
 
+    if isinstance(flowable, Container):
+        kids = flowable.children()
+        return flowable.with_children([reusable(f, f"{name}-{i}") for i, f in enumerate(kids)])
     return Shared(flowable, name) if isinstance(flowable, (Paragraph, Table)) else flowable
 
 
 def fresh(items: list[Any]) -> list[Any]:
-    """One letter's flowables from a list of :func:`reusable` results."""
+    """One letter's flowables from a list of :func:`reusable` results (a container is
+    made anew for each letter, around its children's uses)."""
     import copy
 
-    return [x.use() if isinstance(x, Shared) else copy.copy(x) for x in items]
+    out: list[Any] = []
+    for x in items:
+        if isinstance(x, Shared):
+            out.append(x.use())
+        elif isinstance(x, Container):
+            out.append(x.with_children(fresh(x.children())))
+        else:
+            out.append(copy.copy(x))
+    return out
 
 
 class Reused(Flowable):

@@ -168,6 +168,84 @@ class SectionMark(Flowable):
         pass
 
 
+class HeadingWithText(Flowable):
+    """A heading and the text under it: the page may break inside that text, never above
+    its first :attr:`MIN_LINES` lines (fewer only if the section has fewer).
+
+    Like ReportLab's ``KeepTogether`` it never draws itself: ``wrap`` asks for more room
+    than any page has, so the frame calls ``split``, which hands back the heading and the
+    blocks (the block at the foot of the page split by its own widow and orphan rules), or
+    nothing, which moves everything to the next page.
+
+    Its layout depends on where it falls, so a mailing never shares one between letters:
+    :func:`~handoutpress.mailcanvas.reusable` and :func:`~handoutpress.mailcanvas.fresh`
+    rebuild it around shared children (:meth:`children`, :meth:`with_children`).
+    """
+
+    MIN_LINES = 2
+
+    def __init__(self, heading: Any, blocks: list[Any]) -> None:
+        super().__init__()
+        if isinstance(heading, Flowable):  # (not a mailing's Shared: its paragraph has it)
+            heading.keepWithNext = 0  # this container keeps it with the text
+        self.heading = heading
+        self.blocks = blocks
+
+    def children(self) -> list[Any]:
+        return [self.heading, *self.blocks]
+
+    def with_children(self, children: list[Any]) -> HeadingWithText:
+        return HeadingWithText(children[0], children[1:])
+
+    def getSpaceBefore(self) -> float:
+        return float(self.heading.getSpaceBefore())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0xFFFFFF
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        everything: list[Flowable] = [self.heading, *self.blocks]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return everything  # nothing gained by waiting for the next page
+        _, used = self.heading.wrap(availWidth, availHeight)
+        after = self.heading.getSpaceAfter()
+        lines = 0
+        for i, block in enumerate(self.blocks):
+            room = availHeight - used - max(after, block.getSpaceBefore())
+            _, h = block.wrap(availWidth, max(room, 0))
+            if h <= room + 1e-6:
+                lines += _lines(block, availWidth)
+                if lines >= self.MIN_LINES:
+                    return everything
+                used += max(after, block.getSpaceBefore()) + h
+                after = block.getSpaceAfter()
+                continue
+            parts = block.split(availWidth, room) if room > 0 else []
+            if parts:
+                parts[0].wrap(availWidth, room)
+                lines += _lines(parts[0], availWidth)
+            if not parts or lines < self.MIN_LINES:
+                return []
+            return [*everything[: i + 1], *parts, *self.blocks[i + 1 :]]
+        return everything
+
+
+def _lines(flowable: Any, width: float) -> int:
+    """Lines of text in a paragraph wrapped at ``width`` (anything else counts as enough).
+
+    A mailing's :class:`~handoutpress.mailcanvas.Reused` stands for a shared paragraph
+    (``.shared.flowable``), whose lines a split elsewhere may have dropped: wrapped again.
+    """
+    shared = getattr(flowable, "shared", None)
+    para = shared.flowable if shared is not None else flowable
+    if not isinstance(para, Paragraph):
+        return HeadingWithText.MIN_LINES
+    if getattr(para, "blPara", None) is None:
+        para.wrap(width, 0xFFFFFF)
+    return len(para.blPara.lines)
+
+
 def _bullet_style(theme: Theme, depth: int, last: bool) -> ParagraphStyle:
     body = theme["body"]
     indent = body.fontSize * 1.3
@@ -232,15 +310,28 @@ def boxed(
     return t
 
 
-def section_story(composed: Composed, theme: Theme, width: float) -> list[Flowable]:
-    """Every section as flowables, each preceded by a :class:`SectionMark`."""
+def section_story(
+    composed: Composed, theme: Theme, width: float, *, split_after_heading: bool = False
+) -> list[Flowable]:
+    """Every section as flowables, each preceded by a :class:`SectionMark`.
+
+    ``split_after_heading``: a heading and its text are a :class:`HeadingWithText` (the
+    page may break after the first two lines of the text) instead of a heading kept with
+    the whole next paragraph (ReportLab's keep-with-next, which moves a long first
+    paragraph and its heading to the next page and leaves the foot of this one empty).
+    For layouts that flow over pages; a tri-fold's panels balance by their heights.
+    """
     story: list[Flowable] = []
     for section in composed.sections:
         story.append(SectionMark(section))
         body = block_flowables(section.blocks, theme)
         if section.style == "normal":
-            story.append(Paragraph(inline_markup(section.heading), theme["heading"]))
-            story.extend(body)
+            heading = Paragraph(inline_markup(section.heading), theme["heading"])
+            if split_after_heading:
+                story.append(HeadingWithText(heading, body))
+            else:
+                story.append(heading)
+                story.extend(body)
             continue
         warning = section.style == "warning"
         head_style = theme["heading_warning" if warning else "heading_callout"]

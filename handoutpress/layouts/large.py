@@ -40,7 +40,7 @@ from ..images import Logo
 from ..markdown import plain_text
 from ..models import Layout
 from ..render import HandoutDoc, RenderOptions
-from ..styles import SectionMark, Theme, block_flowables, inline_markup
+from ..styles import HeadingWithText, SectionMark, Theme, block_flowables, inline_markup
 from .sheet import ColumnRenderer
 
 #: Text colour: near black (21:1 on white).
@@ -112,63 +112,6 @@ class _LogoBlock(Flowable):
 
     def draw(self) -> None:
         self.logo.draw(self.canv, 0, 0, self.width, self.height)
-
-
-class HeadingWithText(Flowable):
-    """A heading and the text under it: the page may break inside that text, never above
-    its first :attr:`MIN_LINES` lines (fewer only if the section has fewer).
-
-    Like ReportLab's ``KeepTogether`` it never draws itself: ``wrap`` asks for more room
-    than any page has, so the frame calls ``split``, which hands back the heading and the
-    blocks (the block at the foot of the page split by its own widow and orphan rules), or
-    nothing, which moves everything to the next page.
-    """
-
-    MIN_LINES = 2
-
-    def __init__(self, heading: Paragraph, blocks: list[Flowable]) -> None:
-        super().__init__()
-        self.heading = heading
-        self.blocks = blocks
-
-    def getSpaceBefore(self) -> float:
-        return float(self.heading.getSpaceBefore())
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return availWidth, 0xFFFFFF
-
-    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        everything: list[Flowable] = [self.heading, *self.blocks]
-        frame = getattr(self, "_frame", None)
-        if frame is not None and getattr(frame, "_atTop", False):
-            return everything  # nothing gained by waiting for the next page
-        _, used = self.heading.wrap(availWidth, availHeight)
-        after = self.heading.getSpaceAfter()
-        lines = 0
-        for i, block in enumerate(self.blocks):
-            room = availHeight - used - max(after, block.getSpaceBefore())
-            _, h = block.wrap(availWidth, max(room, 0))
-            if h <= room + 1e-6:
-                lines += _lines(block)
-                if lines >= self.MIN_LINES:
-                    return everything
-                used += max(after, block.getSpaceBefore()) + h
-                after = block.getSpaceAfter()
-                continue
-            parts = block.split(availWidth, room) if room > 0 else []
-            if parts:
-                parts[0].wrap(availWidth, room)
-                lines += _lines(parts[0])
-            if not parts or lines < self.MIN_LINES:
-                return []
-            return [*everything[: i + 1], *parts, *self.blocks[i + 1 :]]
-        return everything
-
-
-def _lines(flowable: Flowable) -> int:
-    """Lines of text in a wrapped paragraph (anything else counts as enough)."""
-    para = getattr(flowable, "blPara", None)
-    return len(para.lines) if para is not None else HeadingWithText.MIN_LINES
 
 
 class LargePrintRenderer(ColumnRenderer):
@@ -331,7 +274,6 @@ class LargePrintRenderer(ColumnRenderer):
         """
         th = self.theme
         heading = th["heading"]
-        heading.keepWithNext = 0
         story: list[Flowable] = []
         for section in self.composed.sections:
             story.append(SectionMark(section))

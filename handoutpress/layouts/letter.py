@@ -355,7 +355,7 @@ class LetterRenderer(LayoutRenderer):
         self._setup()
         if self.reused is not None:
             return self._reused_story(self.reused)
-        story = section_story(self.composed, self.theme, self.geo.text_w)
+        story = section_story(self.composed, self.theme, self.geo.text_w, split_after_heading=True)
         story.append(KeepTogether(self.closing()))
         return story
 
@@ -382,7 +382,9 @@ class LetterRenderer(LayoutRenderer):
         makes a renderer that lays out only the personal sections per letter."""
         self._setup()
         self._theme_extras()
-        groups = _by_section(section_story(self.composed, self.theme, self.geo.text_w))
+        groups = _by_section(
+            section_story(self.composed, self.theme, self.geo.text_w, split_after_heading=True)
+        )
         n = 0
         shared: dict[int, list[Any]] = {}
         for index, items in groups.items():
@@ -419,6 +421,7 @@ class LetterRenderer(LayoutRenderer):
                 ),
                 self.theme,
                 self.geo.text_w,
+                split_after_heading=True,
             )
         )
         story: list[Flowable] = []

@@ -87,7 +87,7 @@ class SheetRenderer(ColumnRenderer):
         return self.first_and_later(first_top, later_top)
 
     def story(self) -> list[Flowable]:
-        return section_story(self.composed, self.theme, self.text_w)
+        return section_story(self.composed, self.theme, self.text_w, split_after_heading=True)
 
     # -- fixed parts ------------------------------------------------------------------------
     def band(self, canv: Canvas, height: float, first: bool) -> None:
