@@ -14,6 +14,7 @@ from pathlib import Path
 from . import large_print as large
 from .compose import Composed, compose, split_personal
 from .errors import HandoutError, Location, Problem, display_path
+from .fonts import FontFileError, brand_font_paths, brand_fonts, check_face
 from .governance import log_warning, review_problems
 from .images import load_logo
 from .loading import Document, load_yaml
@@ -92,9 +93,22 @@ def logo_problems(brand: Brand, path: Path) -> list[Problem]:
     return out
 
 
+def font_problems(brand: Brand, path: Path) -> list[Problem]:
+    """The brand's font files that cannot be used, at their ``fonts.<face>:`` line."""
+    out: list[Problem] = []
+    doc: Document | None = None
+    for face, font_path in brand_font_paths(brand, path).items():
+        try:
+            check_face(font_path)
+        except FontFileError as exc:
+            doc = doc or load_yaml(path)
+            out.append(Problem(doc.locate(("fonts", face)), f"fonts.{face}", str(exc)))
+    return out
+
+
 def check_brand(brand: Brand, path: Path) -> None:
-    """Raise one HandoutError if a logo of the brand is missing or cannot be read."""
-    problems = logo_problems(brand, path)
+    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used."""
+    problems = logo_problems(brand, path) + font_problems(brand, path)
     if problems:
         raise HandoutError(problems)
 
@@ -149,7 +163,10 @@ class Plan:
     def render(self, job: Job, values: Mapping[str, str]) -> tuple[Composed, bytes]:
         """Compose and lay out one job; raises HandoutError (ContentOverflow) if it fails."""
         source = job.source
-        composed = compose(source.id, source.doc, source.handout, self.brand, values, self.today)
+        fonts = brand_fonts(self.brand, self.brand_path)
+        composed = compose(
+            source.id, source.doc, source.handout, self.brand, values, self.today, fonts=fonts
+        )
         return composed, render(composed, job.layout, self.brand_path, self.options)
 
 

@@ -5,7 +5,8 @@ lists (each is laid out in memory, as ``build`` would) and in the large-print
 layout, reading level per section and overall, review status and date, and
 glyph coverage. For the brand: logos exist and load, raster logos have enough
 pixels for press output at the size the layouts place them, and every
-character of the brand's and the layouts' fixed texts is in the bundled fonts.
+fonts load and allow embedding, and every character of the brand's and the layouts'
+fixed texts is in the brand's fonts (the bundled ones when it names none) or the fallback.
 
 Problems are :class:`~handoutpress.governance.Finding` s, printed one per line:
 ``path:line:col: field: message`` for errors and
@@ -24,10 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print
-from .build import deterministic_today, logo_problems
+from .build import deterministic_today, font_problems, logo_problems
 from .compose import Composed, compose
 from .errors import ContentOverflow, HandoutError, Location, Problem, display_path
-from .fonts import describe_chars, missing_glyphs
+from .fonts import FontSet, brand_fonts, describe_chars, register
 from .governance import Finding, error, review_problems, warning
 from .images import PLACED
 from .loading import Document, load_yaml
@@ -143,15 +144,26 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
         report.brand_findings.extend(_errors(exc, brand_path))
     where = _locator(brand_path)
     logos_ok = True
+    fonts = register()
     if brand is not None:
         found = [error(p) for p in logo_problems(brand, brand_path)]
-        report.brand_findings.extend(found)
-        logos_ok = not found
+        bad_fonts = [error(p) for p in font_problems(brand, brand_path)]
+        report.brand_findings.extend(found + bad_fonts)
+        logos_ok = not found and not bad_fonts
+        if not bad_fonts:  # (else the glyphs are checked against the bundled fonts)
+            fonts = brand_fonts(brand, brand_path)
     placed: list[tuple[Path, float, float]] = []
     languages: set[str] = set()
     for path in paths:
         h = _check_handout(
-            project, path, brand, brand_path, today, placed, lay_out=brand is not None and logos_ok
+            project,
+            path,
+            brand,
+            brand_path,
+            today,
+            placed,
+            lay_out=brand is not None and logos_ok,
+            fonts=fonts,
         )
         h.findings.sort(key=lambda f: (f.problem.location.line or 0, f.problem.location.col or 0))
         report.handouts.append(h)
@@ -159,8 +171,8 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
             languages.add(h.source.handout.language)
     if brand is not None:
         report.brand_findings.extend(_logo_resolutions(brand, brand_path, where, placed))
-        report.brand_findings.extend(_check_brand_text(brand, where))
-    report.brand_findings.extend(_check_strings(languages))
+        report.brand_findings.extend(_check_brand_text(brand, where, fonts))
+    report.brand_findings.extend(_check_strings(languages, fonts))
     if not req.handouts:
         report.brand_findings.extend(_check_all_files(project, brand_path))
     return report
@@ -196,6 +208,7 @@ def _check_handout(
     today: dt.date,
     placed: list[tuple[Path, float, float]],
     lay_out: bool,
+    fonts: FontSet,
 ) -> HandoutReport:
     report = HandoutReport(path, path.stem)
     try:
@@ -210,11 +223,11 @@ def _check_handout(
     if brand is None:
         return report
     try:
-        composed = compose(source.id, source.doc, handout, brand, {}, today)
+        composed = compose(source.id, source.doc, handout, brand, {}, today, fonts=fonts)
     except HandoutError as exc:
         report.findings.extend(_errors(exc, path))
         return report
-    if not lay_out:  # the brand's logos do not load (reported once, for the brand)
+    if not lay_out:  # the brand's logos or fonts do not load (reported once, for the brand)
         return report
     names = list(handout.layouts)
     if LARGE_PRINT in project.layout_names() and LARGE_PRINT not in names:
@@ -386,7 +399,7 @@ def _logo_resolutions(
     return out
 
 
-def _check_brand_text(brand: Brand, where: Locator) -> list[Finding]:
+def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Finding]:
     out: list[Finding] = []
     texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
     contact = brand.contact
@@ -397,14 +410,14 @@ def _check_brand_text(brand: Brand, where: Locator) -> list[Finding]:
         texts.append((("signature", "name"), brand.signature.name))
         texts.append((("signature", "title"), brand.signature.title))
     for text_key, text in texts:
-        chars = missing_glyphs(text)
+        chars = fonts.missing(text)
         if chars:
             out.append(
                 error(
                     Problem(
                         where(text_key),
                         ".".join(str(k) for k in text_key),
-                        f"has characters no bundled font can print ({describe_chars(chars)})",
+                        f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
                     )
                 )
             )
@@ -439,7 +452,7 @@ def _logo_resolution(
     ]
 
 
-def _check_strings(languages: set[str]) -> list[Finding]:
+def _check_strings(languages: set[str], fonts: FontSet) -> list[Finding]:
     """The layouts' fixed texts for each language used: loadable, and printable."""
     from .strings import strings_for
 
@@ -452,14 +465,14 @@ def _check_strings(languages: set[str]) -> list[Finding]:
             continue
         for key, value in strings.texts.items():
             values = value if isinstance(value, list) else [value]
-            chars = [c for v in values for c in missing_glyphs(str(v))]
+            chars = [c for v in values for c in fonts.missing(str(v))]
             if chars:
                 out.append(
                     error(
                         Problem(
                             Location(None),
                             f"layouts/strings/{strings.language}.yaml: {key}",
-                            "has characters no bundled font can print "
+                            f"has characters {fonts.cannot_print} can print "
                             f"({describe_chars(sorted(set(chars)))})",
                         )
                     )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import HandoutError, Location, Problem
-from .fonts import describe_chars, missing_glyphs
+from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
 from .markdown import Block, Inline, parse_blocks, parse_inline, plain_text
 from .models import FIELD_KEY, Brand, Handout
@@ -114,24 +114,29 @@ def compose(
     today: dt.date | None = None,
     extra: Mapping[str, Any] | None = None,
     sections: Collection[int] | None = None,
+    fonts: FontSet | None = None,
 ) -> Composed:
     """Render every template of ``handout``; raise one HandoutError listing every problem.
 
     ``sections``: render only the sections with these indices; the others are left empty
     (a mailing renders the sections that use recipient fields once per recipient, the
-    rest once for all)."""
+    rest once for all).
+
+    ``fonts``: the brand's (:func:`~handoutpress.fonts.brand_fonts`); every character must
+    be in them or the fallback. The bundled fonts when not given."""
+    fonts = fonts or register()
     personal = dict(personal or {})
     today = today or dt.date.today()
     problems: list[Problem] = []
 
     for key, value in personal.items():
-        chars = missing_glyphs(value)
+        chars = fonts.missing(value)
         if chars:
             problems.append(
                 Problem(
                     _cli_location(),
                     f"--set {key}",
-                    f"has characters no bundled font can print ({describe_chars(chars)})",
+                    f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
                 )
             )
 
@@ -170,13 +175,13 @@ def compose(
         except TemplateProblem as exc:
             problems.append(_template_problem(doc, key, exc))
             return ""
-        chars = missing_glyphs(text)
+        chars = fonts.missing(text)
         if chars and not personal:
             problems.append(
                 Problem(
                     _glyph_location(doc, key, source, chars[0]),
                     dotted(key),
-                    f"has characters no bundled font can print ({describe_chars(chars)})",
+                    f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
                 )
             )
         return text

@@ -14,7 +14,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import HandoutError, Location, Problem
-from .fonts import register
+from .fonts import FontSet, register
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
 MAX_PIXELS = 40_000_000
@@ -58,7 +58,8 @@ class Logo:
 
 
 def _use_bundled_fonts(node: object, fonts: tuple[str, str]) -> None:
-    """SVG text would otherwise be set in Helvetica, which is not embedded."""
+    """SVG text would otherwise be set in Helvetica, which is not embedded: the body face
+    (the brand's when it has its own), regular or bold."""
     if isinstance(node, String):
         node.fontName = fonts[1] if "bold" in node.fontName.lower() else fonts[0]
     if isinstance(node, Group):
@@ -67,8 +68,9 @@ def _use_bundled_fonts(node: object, fonts: tuple[str, str]) -> None:
 
 
 @lru_cache(maxsize=16)
-def load_logo(path: Path, field: str = "logo") -> Logo:
-    """Load and check a logo once per process."""
+def load_logo(path: Path, field: str = "logo", fonts: FontSet | None = None) -> Logo:
+    """Load and check a logo once per process; text in an SVG is set in ``fonts`` (the
+    bundled fonts when not given)."""
 
     def fail(message: str) -> HandoutError:
         return HandoutError([Problem(Location(path), field, message)])
@@ -85,7 +87,7 @@ def load_logo(path: Path, field: str = "logo") -> Logo:
             raise fail(f"SVG cannot be read: {exc}") from None
         if drawing is None or not drawing.width or not drawing.height:
             raise fail("SVG cannot be read (no size)")
-        fonts = register()
+        fonts = fonts or register()
         _use_bundled_fonts(drawing, (fonts.regular, fonts.bold))
         # the renderer's starting font; otherwise an unused Helvetica resource is written
         drawing.__dict__["initialFontName"] = fonts.regular  # bypasses the attribute whitelist

@@ -177,6 +177,16 @@ class Signature(Model):
     title: OptText = ""
 
 
+class BrandFonts(Model):
+    """The brand's own typeface: TrueType files, relative to the brand file. A face not
+    given is the bundled Atkinson Hyperlegible's of that style."""
+
+    regular: Text
+    bold: str | None = None
+    italic: str | None = None
+    bold_italic: str | None = None
+
+
 CMYK = Annotated[list[float], Field(min_length=4, max_length=4)]
 
 
@@ -190,6 +200,8 @@ class Brand(Model):
     """A light version of the logo for the coloured header band (optional)."""
     colors: Colours
     cmyk: dict[str, CMYK] = {}
+    fonts: BrandFonts | None = None
+    """Body, heading and emphasis faces (TrueType); the bundled faces when not given."""
     contact: Contact
     signature: Signature | None = None
 

@@ -27,11 +27,14 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import HandoutError, Location, Problem
 from .loading import load_yaml
+
+if TYPE_CHECKING:
+    from .fonts import FontSet
 
 #: field → accepted header spellings (compared after :func:`normalise`), in order of preference
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -653,24 +656,15 @@ def parse_imb(value: str) -> tuple[str, str] | str:
     return tracking, routing
 
 
-@lru_cache(maxsize=1)
-def _printable() -> frozenset[str]:
-    """Every character a bundled font can print (a fast first check before the slow one)."""
-    from .fonts import _coverage
-
-    body, fallback = _coverage()
-    return frozenset(chr(c) for c in body | fallback) | {" "}
-
-
 PRINTED = ("first_name", "last_name", "name", "address1", "address2", "city")
 #: fields that never hold a line break: one there means a quote was left open and the
 #: field swallowed the start of the next row
 ONE_LINE = ("first_name", "last_name", "name", "city", "state", "zip", "language", "imb")
 
 
-def _unprintable(value: str, encoding: str) -> str:
+def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
     """Why ``value`` cannot be printed as written (never quoting it), or ""."""
-    printable = _printable()
+    printable = fonts.printable
     for pos, ch in enumerate(value, start=1):
         if ch in printable and ch.isascii():
             continue
@@ -690,7 +684,7 @@ def _unprintable(value: str, encoding: str) -> str:
                 "letter cannot print in reading order: send this one by hand"
             )
         if ch not in printable:
-            return f"has a character no bundled font can print (character {pos})"
+            return f"has a character {fonts.cannot_print} can print (character {pos})"
     return ""
 
 
@@ -731,8 +725,14 @@ def _swallowed(src: CsvSource, cells: list[str], line: int) -> tuple[str, str] |
     return None
 
 
-def validate(src: CsvSource, record: int, line: int, cells: list[str]) -> Recipient | Reject:
-    """One row → a Recipient, or a Reject naming the first field that is wrong."""
+def validate(
+    src: CsvSource, record: int, line: int, cells: list[str], fonts: FontSet | None = None
+) -> Recipient | Reject:
+    """One row → a Recipient, or a Reject naming the first field that is wrong.
+
+    ``fonts``: the brand's (:func:`~handoutpress.fonts.brand_fonts`), which must print the
+    names and address; the bundled fonts when not given (their union with the fallback is
+    never more than a brand's: a row they pass prints with any brand)."""
 
     def reject(fieldname: str, reason: str) -> Reject:
         return Reject(record, line, fieldname, reason)
@@ -764,7 +764,11 @@ def validate(src: CsvSource, record: int, line: int, cells: list[str]) -> Recipi
     for k in PRINTED:
         v = values[k]
         if v and not (v.isascii() and v.isprintable()):
-            why = _unprintable(v, src.encoding)
+            if fonts is None:
+                from .fonts import register
+
+                fonts = register()
+            why = _unprintable(v, src.encoding, fonts)
             if why:
                 return reject(k, why)
     st = values["state"].upper()

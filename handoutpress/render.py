@@ -27,7 +27,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 from . import __version__
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
-from .fonts import markup
+from .fonts import brand_fonts
 from .images import Logo, load_logo
 from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
@@ -115,7 +115,7 @@ class LayoutRenderer:
         self.brand_dir = brand_path.parent
         self.options = options
         self.scale: TypeScale = layout.type
-        self.theme: Theme = make_theme(self.brand, self.scale)
+        self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand_path))
         self.problems: list[Problem] = []
         self.W = layout.paper.width
         self.H = layout.paper.height
@@ -158,7 +158,7 @@ class LayoutRenderer:
         name = (self.brand.logo_on_band or self.brand.logo) if light else self.brand.logo
         if not name:
             return None
-        logo = load_logo((self.brand_dir / name).resolve())
+        logo = load_logo((self.brand_dir / name).resolve(), fonts=self.theme.fonts)
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand))
         return logo
@@ -204,7 +204,9 @@ class LayoutRenderer:
         return y
 
     def para(self, spans_or_text: Any, style: str) -> Paragraph:
-        text = spans_or_text if isinstance(spans_or_text, str) else inline_markup(spans_or_text)
+        if isinstance(spans_or_text, str):
+            return Paragraph(spans_or_text, self.theme[style])
+        text = inline_markup(spans_or_text, self.theme.fonts)
         return Paragraph(text, self.theme[style])
 
     def contact_block(self, gap: float) -> list[Flowable]:
@@ -212,6 +214,7 @@ class LayoutRenderer:
         (``gap`` lower) name, address, website and e-mail. The tri-fold's back panel and the
         end of large print."""
         th = self.theme
+        markup = th.fonts.markup
         contact = self.brand.contact
         out: list[Flowable] = [
             Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
@@ -358,16 +361,17 @@ class LayoutRenderer:
 
     def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
         """Draw ``Page N of T`` right-aligned at ``x_right`` (T filled in at the end)."""
-        font, size = self.theme.fonts.regular, self.scale.small
+        fonts = self.theme.fonts
+        font, size = fonts.regular, self.scale.small
         total_w = canv.stringWidth("0" * 2, font, size)
         before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
         text = before
-        x = x_right - total_w - canv.stringWidth(text, font, size)
+        x = x_right - total_w - fonts.string_width(text, font, size)
         canv.setFont(font, size)
         canv.setFillColor(self.theme.colours["muted"])
-        canv.drawString(x, y, text)
+        fonts.draw_string(canv, x, y, text, font, size)
         canv.saveState()
-        canv.translate(x + canv.stringWidth(text, font, size), y)
+        canv.translate(x + fonts.string_width(text, font, size), y)
         canv.doForm("hp-page-total")
         canv.restoreState()
 

@@ -11,16 +11,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import Composed, ComposedSection
-from .fonts import FontSet, markup, register
+from .fonts import FontSet, register
 from .markdown import Block, Inline, ListBlock, Para
 from .models import Brand, TypeScale
 
 
-def inline_markup(spans: Inline) -> str:
-    """Spans → ReportLab paragraph markup (escaped, with font fallback)."""
+def inline_markup(spans: Inline, fonts: FontSet) -> str:
+    """Spans → ReportLab paragraph markup (escaped, with fallback from ``fonts``)."""
     out = []
     for s in spans:
-        text = markup(s.text, s.bold, s.italic)
+        text = fonts.markup(s.text, s.bold, s.italic)
         if s.italic:
             text = f"<i>{text}</i>"
         if s.bold:
@@ -52,8 +52,9 @@ class Theme:
         return self.styles[name]
 
 
-def make_theme(brand: Brand, scale: TypeScale) -> Theme:
-    fonts = register()
+def make_theme(brand: Brand, scale: TypeScale, fonts: FontSet | None = None) -> Theme:
+    """``fonts``: the brand's (:func:`~handoutpress.fonts.brand_fonts`); bundled if not given."""
+    fonts = fonts or register()
     col = palette(brand)
     body = ParagraphStyle(
         "body",
@@ -266,10 +267,13 @@ def block_flowables(blocks: tuple[Block, ...], theme: Theme, depth: int = 0) -> 
         if isinstance(block, Para):
             if depth:
                 out.append(
-                    Paragraph(inline_markup(block.spans), _bullet_style(theme, depth - 1, True))
+                    Paragraph(
+                        inline_markup(block.spans, theme.fonts),
+                        _bullet_style(theme, depth - 1, True),
+                    )
                 )
             else:
-                out.append(Paragraph(inline_markup(block.spans), theme["body"]))
+                out.append(Paragraph(inline_markup(block.spans, theme.fonts), theme["body"]))
         elif isinstance(block, ListBlock):
             n = len(block.items)
             for i, item in enumerate(block.items):
@@ -277,7 +281,9 @@ def block_flowables(blocks: tuple[Block, ...], theme: Theme, depth: int = 0) -> 
                 style = _bullet_style(theme, depth, i == n - 1)
                 first, *rest = item or (Para(()),)
                 if isinstance(first, Para):
-                    out.append(Paragraph(inline_markup(first.spans), style, bulletText=bullet))
+                    out.append(
+                        Paragraph(inline_markup(first.spans, theme.fonts), style, bulletText=bullet)
+                    )
                 else:
                     rest = [first, *rest]
                 for sub in rest:
@@ -286,9 +292,14 @@ def block_flowables(blocks: tuple[Block, ...], theme: Theme, depth: int = 0) -> 
 
 
 def boxed(
-    inner: list[Flowable], background: Color, border: Color, width: float, bar: bool
+    inner: list[Flowable],
+    background: Color,
+    border: Color,
+    width: float,
+    bar: bool,
+    font: str | None = None,
 ) -> Table:
-    """A tinted box around ``inner`` (callouts and warnings)."""
+    """A tinted box around ``inner`` (callouts and warnings); ``font``: the body face."""
     pad = 7
     t = Table([[inner]], colWidths=[width])
     cmds: list[tuple[Any, ...]] = [
@@ -299,7 +310,7 @@ def boxed(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         # the cell's own font is never used for text, but Table sets it: keep it embedded
-        ("FONT", (0, 0), (-1, -1), register().regular),
+        ("FONT", (0, 0), (-1, -1), font or register().regular),
     ]
     if bar:
         cmds.append(("LINEBEFORE", (0, 0), (0, -1), 4, border))
@@ -326,7 +337,7 @@ def section_story(
         story.append(SectionMark(section))
         body = block_flowables(section.blocks, theme)
         if section.style == "normal":
-            heading = Paragraph(inline_markup(section.heading), theme["heading"])
+            heading = Paragraph(inline_markup(section.heading, theme.fonts), theme["heading"])
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))
             else:
@@ -335,7 +346,8 @@ def section_story(
             continue
         warning = section.style == "warning"
         head_style = theme["heading_warning" if warning else "heading_callout"]
-        inner: list[Flowable] = [Paragraph(inline_markup(section.heading), head_style), *body]
+        heading = Paragraph(inline_markup(section.heading, theme.fonts), head_style)
+        inner: list[Flowable] = [heading, *body]
         story.append(
             boxed(
                 inner,
@@ -343,6 +355,7 @@ def section_story(
                 theme.colours["warning" if warning else "primary"],
                 width,
                 bar=warning,
+                font=theme.fonts.regular,
             )
         )
     return story

@@ -35,7 +35,6 @@ from reportlab.platypus import (
 )
 
 from ..compose import Composed
-from ..fonts import markup
 from ..images import Logo
 from ..markdown import plain_text
 from ..models import Layout
@@ -172,6 +171,7 @@ class LargePrintRenderer(ColumnRenderer):
 
     def draw_running_head(self, canv: Canvas) -> None:
         th = self.theme
+        markup = th.fonts.markup
         style = th["footer"]
         words = self.composed.public_title.split()
         more = markup(self.text("continued"))
@@ -191,6 +191,7 @@ class LargePrintRenderer(ColumnRenderer):
 
     def draw_footer(self, canv: Canvas) -> None:
         th = self.theme
+        markup = th.fonts.markup
         c = self.composed
         top = self.mb + self.footer - 6
         canv.setStrokeColor(th.colours["primary"])
@@ -233,7 +234,7 @@ class LargePrintRenderer(ColumnRenderer):
         out.extend(self.sections())
         end = self.contact_end()
         for _, long in self.marks():
-            end.append(Paragraph(markup(long, bold=True), th["end_mark"]))
+            end.append(Paragraph(th.fonts.markup(long, bold=True), th["end_mark"]))
         out.append(KeepTogether(end))
         return out
 
@@ -247,7 +248,7 @@ class LargePrintRenderer(ColumnRenderer):
         label_w = min(max(widest + 16, self.text_w * 0.25), self.text_w * 0.45)
         rows: list[list[Any]] = []
         for lab, (_, value) in zip(labels, self.composed.fields, strict=True):
-            shown = Paragraph(markup(value), th["field_value"]) if value else ""
+            shown = Paragraph(th.fonts.markup(value), th["field_value"]) if value else ""
             rows.append([lab, shown])
         t = Table(rows, colWidths=[label_w, self.text_w - label_w])
         lead = th["body"].leading
@@ -280,12 +281,14 @@ class LargePrintRenderer(ColumnRenderer):
             body = block_flowables(section.blocks, th)
             if section.style == "normal":
                 story.append(
-                    HeadingWithText(Paragraph(inline_markup(section.heading), heading), body)
+                    HeadingWithText(
+                        Paragraph(inline_markup(section.heading, th.fonts), heading), body
+                    )
                 )
                 continue
             warning = section.style == "warning"
             head = Paragraph(
-                inline_markup(section.heading),
+                inline_markup(section.heading, th.fonts),
                 th["heading_warning" if warning else "heading_callout"],
             )
             box = self.box(

@@ -29,7 +29,6 @@ import dataclasses
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from reportlab.graphics.barcode.usps4s import USPS_4State
@@ -42,7 +41,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from .. import __version__
 from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
-from ..fonts import FALLBACK, FontSet, markup, register
+from ..fonts import FontSet, register
 from ..mailcanvas import FormCanvas, fresh, reusable
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, frame
@@ -54,37 +53,12 @@ INCH = 72.0
 # --------------------------------------------------------------------------- text runs
 
 
-@lru_cache(maxsize=1)
-def _body_chars() -> frozenset[int]:
-    from ..fonts import _coverage
-
-    return _coverage()[0]
-
-
-@lru_cache(maxsize=1)
-def _body_set() -> frozenset[str]:
-    """The characters the body face has (as strings, for a fast ``issuperset``)."""
-    return frozenset(chr(c) for c in _body_chars())
-
-
-def runs(text: str) -> list[tuple[bool, str]]:
-    """``text`` split into runs: (needs the fallback face, chunk)."""
-    body = _body_chars()
-    out: list[tuple[bool, str]] = []
-    for ch in text:
-        fb = ord(ch) not in body and ch != " "
-        if out and out[-1][0] == fb:
-            out[-1] = (fb, out[-1][1] + ch)
-        else:
-            out.append((fb, ch))
-    return out
-
-
 def text_width(text: str, size: float, fonts: FontSet) -> float:
-    if _body_set().issuperset(text):
+    if fonts.body_set.issuperset(text):
         return stringWidth(text, fonts.regular, size)
     return sum(
-        stringWidth(chunk, FALLBACK if fb else fonts.regular, size) for fb, chunk in runs(text)
+        stringWidth(chunk, fonts.fallback if fb else fonts.regular, size)
+        for fb, chunk in fonts.runs(text)
     )
 
 
@@ -100,7 +74,7 @@ def draw_text(
 ) -> None:
     """Draw one line in the body face, characters it lacks in the fallback face."""
     fast = canv.fast_text if isinstance(canv, FormCanvas) and canv.fast_pages else None
-    if _body_set().issuperset(text):
+    if fonts.body_set.issuperset(text):
         if align == "right":
             x -= stringWidth(text, fonts.regular, size)
         if fast is not None:
@@ -109,11 +83,11 @@ def draw_text(
             canv.setFont(fonts.regular, size)
             canv.drawString(x, y, text)
         return
-    parts = runs(text)
+    parts = fonts.runs(text)
     if align == "right":
         x -= text_width(text, size, fonts)
     for fb, chunk in parts:
-        face = FALLBACK if fb else fonts.regular
+        face = fonts.fallback if fb else fonts.regular
         if fast is not None:
             fast(x, y, chunk, face, size)
         else:
@@ -177,7 +151,8 @@ def addressee_from_values(values: Mapping[str, str], geo: LetterGeometry) -> Add
 class LetterGeometry:
     """Where the personal parts go; used to check a recipient before any page is drawn."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, fonts: FontSet | None = None) -> None:
+        """``fonts``: the brand's, to measure the address lines (the bundled when not given)."""
         g = layout.geometry
         self.W, self.H = layout.paper.width, layout.paper.height
         m = layout.margins
@@ -206,7 +181,7 @@ class LetterGeometry:
         self.logo_h = g.get("logo_height", 0.55 * INCH)
         self.logo_w = g.get("logo_width", 2.0 * INCH)
         self.body_size = layout.type.body
-        self.fonts = register()
+        self.fonts = fonts or register()
         # the window zone in PDF coordinates (y up)
         self.win_y1 = self.H - self.win_top
         self.win_y0 = self.win_y1 - self.win_h
@@ -321,7 +296,7 @@ class LetterRenderer(LayoutRenderer):
     def _setup(self) -> None:
         if hasattr(self, "geo"):
             return
-        self.geo = LetterGeometry(self.layout)
+        self.geo = LetterGeometry(self.layout, self.theme.fonts)
         g = self.geo
         self.first_top = (
             self.H - g.subject_top - g.greeting_gap - self.scale.body_leading - g.body_gap
@@ -363,6 +338,7 @@ class LetterRenderer(LayoutRenderer):
         """The sign-off: a closing line, room to sign, the signer's name and title."""
         sig = self.brand.signature
         body = self.theme["body"]
+        markup = self.theme.fonts.markup
         closing: list[Flowable] = [
             Spacer(1, body.leading * 0.5),
             Paragraph(markup(self.text("sign_off")), body),
@@ -457,7 +433,7 @@ class LetterRenderer(LayoutRenderer):
         canv.setFillColor(th.colours["text"])
         y = top - size
         canv.setFont(th.fonts.bold, size)
-        canv.drawString(x, y, self.brand.name)
+        th.fonts.draw_string(canv, x, y, self.brand.name, th.fonts.bold, size)
         for line in lines[1:]:
             y -= lead
             draw_text(canv, x, y, line, size, th.fonts)
@@ -525,8 +501,10 @@ class LetterRenderer(LayoutRenderer):
             canv.setFillColor(th.colours["warning"])
             ms = th["mark"]
             line = "  \u00b7  ".join(marks)
-            canv.setFont(th.fonts.bold, ms.fontSize)
-            canv.drawCentredString(self.W / 2, max(y - 2 * lead - 2, self.safe + 3), line)
+            bold = th.fonts.bold
+            canv.setFont(bold, ms.fontSize)
+            y_mark = max(y - 2 * lead - 2, self.safe + 3)
+            th.fonts.draw_string(canv, self.W / 2, y_mark, line, bold, ms.fontSize, "center")
 
     def draw_proof(self, canv: Canvas) -> None:
         """A large diagonal PROOF across the body, in outline, over everything.
@@ -655,14 +633,15 @@ class LetterRenderer(LayoutRenderer):
         canv.endForm()
 
     def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
-        font, size = self.theme.fonts.regular, self.scale.small
+        fonts = self.theme.fonts
+        font, size = fonts.regular, self.scale.small
         total_w = canv.stringWidth("0" * 2, font, size)
         before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
-        x = x_right - total_w - canv.stringWidth(before, font, size)
+        x = x_right - total_w - fonts.string_width(before, font, size)
         canv.setFont(font, size)
         canv.setFillColor(self.theme.colours["muted"])
-        canv.drawString(x, y, before)
-        at = (x + canv.stringWidth(before, font, size), y)
+        fonts.draw_string(canv, x, y, before, font, size)
+        at = (x + fonts.string_width(before, font, size), y)
         if self._total_at is None:  # decorate() draws the total outside the shared form
             self._total_at = at
             return

@@ -14,7 +14,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
 from ..errors import Location, Problem
-from ..fonts import markup
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 
@@ -127,6 +126,7 @@ class SheetRenderer(ColumnRenderer):
             self.fixed(canv, parts, self.ml, top, text_w, height - 12, "the title in the band")
         else:
             style = self.theme["band_subtitle"]
+            markup = self.theme.fonts.markup
             title = markup(c.public_title, bold=True)
             p = Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style)
             _, h = p.wrap(text_w, height)
@@ -162,7 +162,7 @@ class SheetRenderer(ColumnRenderer):
             canv.setLineWidth(0.6)
             canv.line(line_x, base, x + col_w, base)
             if value:
-                p = Paragraph(markup(value), th["body"])
+                p = Paragraph(th.fonts.markup(value), th["body"])
                 avail = x + col_w - line_x - 4
                 w, h = p.wrap(avail, self.field_row)
                 if h > th["body"].leading * 1.01:  # a --set value (never quoted: patient data)
@@ -180,6 +180,7 @@ class SheetRenderer(ColumnRenderer):
 
     def draw_footer(self, canv: Canvas) -> None:
         th = self.theme
+        markup = th.fonts.markup
         contact = self.brand.contact
         c = self.composed
         y_top = self.mb + self.footer - 8
@@ -198,7 +199,7 @@ class SheetRenderer(ColumnRenderer):
             )
         left2 = markup(" \u00b7 ".join([*contact.address, contact.website]).strip(" \u00b7"))
         revised = self.text("revised", date=self.text.month_year(c.handout.revised))
-        right = markup(f"{c.handout.form} \u00b7 {revised}")
+        right = f"{c.handout.form} \u00b7 {revised}"  # plain text: drawn, not a paragraph
         w_left = self.text_w * 0.72
         for i, text in enumerate((left1, left2)):
             p = Paragraph(text, th["small"])
@@ -208,7 +209,7 @@ class SheetRenderer(ColumnRenderer):
             p.drawOn(canv, self.ml, y - i * lead)
         canv.setFont(th.fonts.regular, size)
         canv.setFillColor(th.colours["muted"])
-        canv.drawRightString(self.W - self.mr, y + 2, right)
+        th.fonts.draw_string(canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right")
         self.page_number(canv, self.W - self.mr, y - lead + 2)
         marks = [long for _, long in self.marks()]
         if marks:
@@ -217,7 +218,10 @@ class SheetRenderer(ColumnRenderer):
             canv.setFont(th.fonts.bold, ms.fontSize)
             my = y - 2 * lead
             for text in marks:
-                canv.drawCentredString(self.W / 2, max(my, self.safe + 3), text)
+                my_text = max(my, self.safe + 3)
+                th.fonts.draw_string(
+                    canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
+                )
                 my -= ms.leading
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:

@@ -15,7 +15,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
 
 from ..errors import ContentOverflow
-from ..fonts import markup
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 
@@ -113,13 +112,15 @@ class TrifoldRenderer(LayoutRenderer):
         if not marks:
             return
         style = self.theme["mark"]
+        fonts = self.theme.fonts
         for panel in panels:
             x, w = self.text_box(panel)
             y = self.bottom + self.foot - style.leading
             canv.setFillColor(self.theme.colours["warning"])
-            canv.setFont(self.theme.fonts.bold, style.fontSize)
+            canv.setFont(fonts.bold, style.fontSize)
             for text in marks:
-                canv.drawCentredString(x + w / 2, y + (style.leading - style.fontSize) / 2, text)
+                at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
+                fonts.draw_string(canv, *at, text, fonts.bold, style.fontSize, "center")
                 y -= style.leading
 
     def draw_inside(self, canv: Canvas, doc: HandoutDoc) -> None:
@@ -144,6 +145,7 @@ class TrifoldRenderer(LayoutRenderer):
     def draw_cover(self, canv: Canvas) -> None:
         c = self.composed
         col = self.theme.colours
+        markup = self.theme.fonts.markup
         px, pw = self.outside[2]
         band_h = self.layout.geometry.get("cover_band", 3.1 * 72)
         band_right = self.edge("right")  # into the bleed on press output
@@ -160,8 +162,10 @@ class TrifoldRenderer(LayoutRenderer):
             logo.draw(canv, x, band_top - band_h / 2 - lh / 2, w, lh, align="center")
         else:
             canv.setFillColor(white)
-            canv.setFont(self.theme.fonts.bold, self.scale.heading * 1.4)
-            canv.drawCentredString(x + w / 2, band_top - band_h / 2, self.brand.name)
+            fonts, size = self.theme.fonts, self.scale.heading * 1.4
+            canv.setFont(fonts.bold, size)
+            y = band_top - band_h / 2
+            fonts.draw_string(canv, x + w / 2, y, self.brand.name, fonts.bold, size, "center")
         parts: list[Flowable] = [self.para(c.title, "title")]
         if c.subtitle:
             parts.append(self.para(c.subtitle, "subtitle"))
@@ -181,6 +185,7 @@ class TrifoldRenderer(LayoutRenderer):
     def draw_back(self, canv: Canvas) -> None:
         c = self.composed
         th = self.theme
+        markup = th.fonts.markup
         x, w = self.text_box(self.outside[1])
         parts = self.contact_block(gap=8)
         if c.fields:
