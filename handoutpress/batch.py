@@ -413,7 +413,7 @@ def _prepare(job: _Job, rows: list[tuple[int, int, list[str]]]) -> _Prepared:
     """Check a chunk's rows (in the worker: the parent only reads the file)."""
     out = _Prepared([], [], [], Counter(), 0)
     for record, line, cells in rows:
-        valid = validate(job.src, record, line, cells)
+        valid = validate(job.src, record, line, cells, job.geo.fonts)
         got = valid if isinstance(valid, Reject) else _item_for(job, valid, out.fallbacks)
         if isinstance(got, Reject):
             out.rejects.append(got)
@@ -722,11 +722,10 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
         )
 
-    from .fonts import register
+    from .fonts import brand_fonts
     from .layouts.letter import LetterGeometry
 
-    register()
-    geo = LetterGeometry(layout)
+    geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: _personal_sections(s) for lang, s in sources.items()}
     personal_layout = any(p is None or p for p in personal.values())
     if not personal_layout:

@@ -389,3 +389,36 @@ def test_families_stay_apart_and_register_once(test_fonts: Path, tmp_path: Path)
     assert fonts.missing("Jos\u00e9 \u4e2d") == ["\u4e2d"]
     assert fonts.markup("Jos\u00e9") == 'Jos<font face="HPFallback">\u00e9</font>'
     assert bundled.markup("Jos\u00e9") == "Jos\u00e9"
+
+
+def test_batch_measures_the_address_in_the_brand_face(project: Path, test_fonts: Path) -> None:
+    """A street line that fits the envelope window in Atkinson can overflow it in a wider
+    brand face: batch must measure in the face it prints with."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from handoutpress.fonts import FALLBACK, register
+    from handoutpress.layouts.letter import LetterGeometry
+    from handoutpress.project import Project
+
+    _brand(project, test_fonts, "fonts:\n  regular: fonts/HPTestSans.ttf")
+    geo = LetterGeometry(Project(project).load_layout("letter"))
+    body = register().regular
+
+    def fits(text: str, font: str) -> bool:
+        return stringWidth(text, font, geo.addr_size) <= geo.addr_w
+
+    street = "1 Main St"
+    while fits(street + " Wm", body):  # HPTestSans has DejaVu Sans's (wider) widths
+        street += " Wm"
+    assert fits(street, body) and not fits(street, FALLBACK)
+    (project / "r.csv").write_text(
+        f"first_name,last_name,address1,city,state,zip\nAna,Ruiz,{street},Escondido,CA,92025\n",
+        encoding="utf-8",
+    )
+    args = ("batch", "tpi-aftercare", "--recipients", "r.csv", "--proof", "--merged")
+    res = run_cli(*args, "a/all.pdf", cwd=project)
+    assert res.returncode == 0, res.stderr  # Atkinson: it fits
+    res = run_cli(*args, "b/all.pdf", "--brand", "typeface", cwd=project)
+    assert res.returncode == 3, res.stderr
+    rejects = (project / "b" / "rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert rejects[1].startswith("1,2,address1,") and "envelope window" in rejects[1]
