@@ -327,13 +327,19 @@ class Container(Protocol):
         ...
 
 
+def _is_container(x: Any) -> bool:
+    # isinstance() with a runtime-checkable Protocol looks up every member each time; a
+    # letter's story is checked thousands of times in a mailing
+    return hasattr(x, "with_children") and hasattr(x, "children")
+
+
 def reusable(flowable: Any, name: str) -> Any:
     """``Shared`` for a paragraph or table (their size depends on the width only); a
     :class:`Container` around reusable children; else the flowable itself (copied for
     each letter)."""
     from reportlab.platypus import Paragraph, Table
 
-    if isinstance(flowable, Container):
+    if _is_container(flowable):
         kids = flowable.children()
         return flowable.with_children([reusable(f, f"{name}-{i}") for i, f in enumerate(kids)])
     return Shared(flowable, name) if isinstance(flowable, (Paragraph, Table)) else flowable
@@ -348,7 +354,7 @@ def fresh(items: list[Any]) -> list[Any]:
     for x in items:
         if isinstance(x, Shared):
             out.append(x.use())
-        elif isinstance(x, Container):
+        elif _is_container(x):
             out.append(x.with_children(fresh(x.children())))
         else:
             out.append(copy.copy(x))
