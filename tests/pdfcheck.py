@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -126,3 +127,23 @@ def chars(pdf: Path) -> list[Char]:
                     )
                 )
     return out
+
+
+def text_rows(pdf: Path, keep: Callable[[Char], bool]) -> dict[int, list[tuple[float, float, str]]]:
+    """(top, size, text without spaces) of each text line made of the characters ``keep``
+    accepts, by page, top to bottom."""
+    rows: dict[int, dict[int, list[Char]]] = {}
+    for c in chars(pdf):
+        if c.text.strip() and keep(c):
+            rows.setdefault(c.page, {}).setdefault(round(c.top), []).append(c)
+    return {
+        page: sorted(
+            (
+                min(c.top for c in line),
+                max(c.size for c in line),
+                "".join(c.text for c in sorted(line, key=lambda c: c.x0)),
+            )
+            for line in lines.values()
+        )
+        for page, lines in rows.items()
+    }

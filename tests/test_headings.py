@@ -21,21 +21,7 @@ LONG = " ".join(["Rest the muscle and move it gently every day as your provider 
 def rows_by_page(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
     """(top, size, text without spaces) of each text line at 10 pt or more, by page, top
     to bottom (footers, running heads and the address are smaller or above the body)."""
-    rows: dict[int, dict[int, list[pdfcheck.Char]]] = {}
-    for c in pdfcheck.chars(pdf):
-        if c.text.strip() and c.size >= 10.5:
-            rows.setdefault(c.page, {}).setdefault(round(c.top), []).append(c)
-    return {
-        page: sorted(
-            (
-                min(c.top for c in line),
-                max(c.size for c in line),
-                "".join(c.text for c in sorted(line, key=lambda c: c.x0)),
-            )
-            for line in lines.values()
-        )
-        for page, lines in rows.items()
-    }
+    return pdfcheck.text_rows(pdf, lambda c: c.size >= 10.5)
 
 
 def lines_under(pdf: Path, headings: list[str], body: float) -> dict[str, tuple[int, int]]:

@@ -255,21 +255,7 @@ FRAME_BOTTOM = 792 - 0.5 * 72 - 0.95 * 72
 
 def lines_by_page(pdf: Path) -> dict[int, list[tuple[float, float, str]]]:
     """(top, size, text) of each text line in the body frame, by page, top to bottom."""
-    rows: dict[int, dict[int, list[pdfcheck.Char]]] = {}
-    for c in pdfcheck.chars(pdf):
-        if c.text.strip() and c.bottom <= FRAME_BOTTOM + 1 and c.size >= 17.9:
-            rows.setdefault(c.page, {}).setdefault(round(c.top), []).append(c)
-    return {
-        page: sorted(
-            (
-                min(c.top for c in line),
-                max(c.size for c in line),
-                "".join(c.text for c in sorted(line, key=lambda c: c.x0)),
-            )
-            for line in lines.values()
-        )
-        for page, lines in rows.items()
-    }
+    return pdfcheck.text_rows(pdf, lambda c: c.bottom <= FRAME_BOTTOM + 1 and c.size >= 17.9)
 
 
 def assert_headings_carry_two_lines(pdf: Path) -> None:
