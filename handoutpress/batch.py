@@ -728,8 +728,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
     geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: _personal_sections(s) for lang, s in sources.items()}
     personal_layout = any(p is None or p for p in personal.values())
-    if not personal_layout:
-        _check_fits(sources, brand, brand_path, layout, req.proof)
+    _check_fits(sources, personal, brand, brand_path, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
     _refuse_overwriting_inputs(req)
@@ -831,25 +830,40 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
 
 
 def _check_fits(
-    sources: dict[str, HandoutSource], brand: Any, brand_path: Path, layout: Any, proof: bool
+    sources: dict[str, HandoutSource],
+    personal: dict[str, frozenset[int] | None],
+    brand: Any,
+    brand_path: Path,
+    layout: Any,
+    proof: bool,
 ) -> None:
-    """Lay each language's letter out once before any output: overflow is exit 1, here."""
+    """Lay each language's letter out once before any output: overflow is exit 1, here.
+    With recipient fields in the text, without the sections that use them: what does not
+    fit without them (a footer line, the title, the rest of the text) fits no recipient's
+    letter either, and would otherwise reject every row. A recipient field in the title:
+    nothing to check before the rows."""
     from .layouts.letter import LetterRenderer
     from .mailcanvas import FormCanvas
     from .render import RenderOptions
 
     _, today = deterministic_today()
     problems: list[Problem] = []
-    for source in {id(s): s for s in sources.values()}.values():
+    for lang, source in {id(s): (k, s) for k, s in sources.items()}.values():
+        own = personal[lang]
+        if own is None:
+            continue
+        every = frozenset(range(len(source.handout.sections)))
         try:
-            composed = compose(source.id, source.doc, source.handout, brand, {}, today)
+            composed = compose(
+                source.id, source.doc, source.handout, brand, {}, today, sections=every - own
+            )
             r = LetterRenderer(composed, layout, brand_path, RenderOptions(deterministic=True))
             r.proof = proof
             r.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:
             problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
-    if problems:
-        raise HandoutError(problems)
+    if problems:  # every page draws the footer: say each problem once
+        raise HandoutError(list(dict.fromkeys(problems)))
 
 
 def _chunk_size(merged: bool) -> int:

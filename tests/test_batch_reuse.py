@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from .conftest import ROOT, run_cli
+from .conftest import ROOT, assert_clean_error, run_cli
 from .pdfcheck import page_sizes, pdfinfo, qpdf_check, text
 
 NOTE = "please read this page again before your next visit. "
@@ -225,3 +225,28 @@ def test_a_letter_too_long_for_its_recipient_is_rejected_and_leaves_no_trace(
     assert b"(Ana" in data or b" Ana" in data  # ASCII stays readable: the check can see text
     assert "Zanzibarite" not in text(merged) and "Quintessa" not in text(merged)
     assert b"Zanzibarite" not in data and b"Quintessa" not in data
+
+
+def test_what_fits_no_letter_is_an_error_before_any_row(project: Path, tmp_path: Path) -> None:
+    """A brand whose footer line is too long fits no recipient's letter: one error, exit 1,
+    nothing written (not every row rejected), also when sections use recipient fields."""
+    _personalise(project)
+    brand = project / "layouts" / "brands" / "clinic.yaml"
+    text = brand.read_text(encoding="utf-8")
+    long_street = "400 Harbor Avenue, Building Seven, Suite 210, Third Floor, East Wing, Plaza"
+    brand.write_text(text.replace("400 Harbor Ave, Suite 210", long_street), encoding="utf-8")
+    src = tmp_path / "r.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "visit.note"])
+        w.writerow(_address(1, "Ana", NOTE))
+    out = tmp_path / "out" / "m.pdf"
+    res = run_cli(
+        "batch", "trigger-point-injections", "--recipients", str(src), "--merged", str(out),
+        "--brand", "clinic", cwd=project,
+    )  # fmt: skip
+    (line,) = assert_clean_error(res, 1)
+    assert line.endswith(
+        "letter: the footer contact line does not fit by 1 line (11 pt); shorten it"
+    )
+    assert not out.parent.exists()
