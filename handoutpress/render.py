@@ -248,6 +248,18 @@ class LayoutRenderer:
         n = max(1, round(height / self.scale.body_leading + 0.49))
         return f"{n} line{'s' if n != 1 else ''} ({height:.0f} pt)"
 
+    def brand_problem(self, key: tuple[str, ...], what: str, height: float) -> Problem:
+        """Brand text that does not fit this layout, at its line in the brand file."""
+        from .loading import dotted, load_yaml
+
+        doc = load_yaml(self.brand_path)
+        return Problem(
+            doc.locate(key),
+            dotted(key),
+            f"{what} does not fit the {self.layout.name} layout by {self.lines(height)}; "
+            "shorten it",
+        )
+
     def overflow_problem(self, what: str, height: float) -> Problem:
         doc = self.composed.source
         return Problem(

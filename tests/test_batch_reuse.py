@@ -246,7 +246,9 @@ def test_what_fits_no_letter_is_an_error_before_any_row(project: Path, tmp_path:
         "--brand", "clinic", cwd=project,
     )  # fmt: skip
     (line,) = assert_clean_error(res, 1)
+    assert line.startswith("layouts/brands/clinic.yaml:14:")  # the line that is too long
     assert line.endswith(
-        "letter: the footer contact line does not fit by 1 line (11 pt); shorten it"
+        "contact.address: the footer contact line does not fit the letter layout by 1 line "
+        "(11 pt); shorten it"
     )
     assert not out.parent.exists()

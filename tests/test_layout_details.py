@@ -78,3 +78,24 @@ def test_longdate_is_written_in_the_handouts_language(
     res = run_cli("build", str(source), "-o", str(pdf))
     assert res.returncode == 0, res.stderr
     assert expected in pdfcheck.words(pdf)
+
+
+def test_a_brand_too_long_for_the_footer_is_named_at_its_line(
+    project: Path, tmp_path: Path
+) -> None:
+    """The footer's contact lines come from the brand: the error points at the brand file."""
+    brand = project / "layouts" / "brands" / "palomar.yaml"
+    text = brand.read_text(encoding="utf-8")
+    old = '"100 Sample Street, Suite 200"'
+    assert old in text
+    long = '"100 Sample Street, Building Seven, Suite 200, Third Floor, East Wing, Plaza"'
+    brand.write_text(text.replace(old, long), encoding="utf-8")
+    line_no = next(i for i, t in enumerate(text.splitlines(), 1) if old in t)
+    out = tmp_path / "x.pdf"
+    res = run_cli("build", "tpi-aftercare", "--layout", "sheet", "-o", str(out), cwd=project)
+    lines = assert_clean_error(res, 1)
+    assert lines == [
+        f"layouts/brands/palomar.yaml:{line_no}:12: contact.address: the footer contact line "
+        "does not fit the sheet layout by 1 line (10 pt); shorten it"
+    ]
+    assert not out.exists()

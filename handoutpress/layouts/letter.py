@@ -488,7 +488,8 @@ class LetterRenderer(LayoutRenderer):
         for i, parts in enumerate((left1, left2)):
             line = " \u00b7 ".join(x for x in parts if x)
             if text_width(line, size, th.fonts) > g.text_w * 0.72:
-                self.problems.append(self.overflow_problem("the footer contact line", lead))
+                key = ("contact", "address") if i else ("contact",)
+                self.problems.append(self.brand_problem(key, "the footer contact line", lead))
             draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
         c = self.composed
         revised = self.text("revised", date=self.text.month_year(c.handout.revised))

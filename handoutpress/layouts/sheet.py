@@ -205,7 +205,8 @@ class SheetRenderer(ColumnRenderer):
             p = Paragraph(text, th["small"])
             _, h = p.wrap(w_left, lead * 2)
             if h > lead + 0.1:
-                self.problems.append(self.overflow_problem("the footer contact line", h - lead))
+                key = ("contact", "address") if i else ("contact",)
+                self.problems.append(self.brand_problem(key, "the footer contact line", h - lead))
             p.drawOn(canv, self.ml, y - i * lead)
         canv.setFont(th.fonts.regular, size)
         canv.setFillColor(th.colours["muted"])
