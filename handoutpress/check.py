@@ -179,7 +179,8 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
 
 
 def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
-    """With no HANDOUT named: every layout and brand file in the project must be valid too."""
+    """With no HANDOUT named: every layout and brand file in the project must be valid too,
+    and every brand's logos and fonts must load."""
     out: list[Finding] = []
     for name in project.layout_names():
         try:
@@ -190,9 +191,13 @@ def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
         if project.brand_path(name) == checked_brand:
             continue  # reported above
         try:
-            project.load_brand(name)
+            other, other_path = project.load_brand(name)
         except HandoutError as exc:
             out.extend(_errors(exc, project.brand_path(name)))
+            continue
+        # its logos and fonts load too (their use in layouts is checked with --brand NAME)
+        problems = logo_problems(other, other_path) + font_problems(other, other_path)
+        out.extend(error(p) for p in problems)
     return out
 
 

@@ -413,3 +413,17 @@ def test_missing_logo_is_an_error_at_the_brand_line(project: Path) -> None:
     res = run_cli("check", "tpi-aftercare", "--brand", "test", cwd=project)
     lines = assert_clean_error(res, 1)
     assert "layouts/brands/test.yaml:6:7: logo: logo file not found" in lines
+
+
+def test_check_all_loads_every_brands_logo(project: Path) -> None:
+    """A second brand with a missing logo is found by `check` with no HANDOUT, at its line."""
+    brand = project / "layouts" / "brands" / "other.yaml"
+    text = (project / "layouts" / "brands" / "palomar.yaml").read_text(encoding="utf-8")
+    brand.write_text(text.replace("logo: palomar-logo.svg", "logo: gone.svg"), encoding="utf-8")
+    line_no = next(i for i, t in enumerate(text.splitlines(), 1) if t.startswith("logo:"))
+    res = run_cli("check", cwd=project)
+    lines = assert_clean_error(res, 1)
+    errors = [line for line in lines[:-1] if ": warning: " not in line]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"layouts/brands/other.yaml:{line_no}:")
+    assert "logo" in errors[0] and "not found" in errors[0]
