@@ -20,7 +20,7 @@ from .conftest import assert_clean_error, run_cli
 from .pdfcheck import page_sizes, pdfinfo, qpdf_check, tool, words
 
 HANDOUTS = ("trigger-point-injections", "tpi-aftercare")
-LAYOUTS = ("trifold", "sheet", "trifold-a4", "sheet-a4")
+LAYOUTS = ("trifold", "sheet", "trifold-a4", "sheet-a4", "letter", "large-print")
 SAFE = 18.0  # 0.25 in
 BLEED = 9.0  # 0.125 in
 TRIM = {
@@ -28,6 +28,8 @@ TRIM = {
     "sheet": (612.0, 792.0),
     "trifold-a4": (841.89, 595.28),
     "sheet-a4": (595.28, 841.89),
+    "letter": (612.0, 792.0),
+    "large-print": (612.0, 792.0),
 }
 # brand primary (#0E5A6B) has cmyk [92, 45, 38, 28] in layouts/brands/palomar.yaml
 PRIMARY_CMYK = (0.92, 0.45, 0.38, 0.28)
