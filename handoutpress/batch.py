@@ -282,6 +282,10 @@ def _renderer(job: _Job, lang: str, item: _Item | None = None) -> Any:
     r.proof = job.proof
     if sections is not None and own is not None:
         r.prepare_reuse(own, f"R{len(job.renderers)}")
+    elif item is None and not job.merged:
+        # --out-dir: the letter is laid out again for every file (forms live in one file);
+        # with its paragraphs' sizes and splits remembered that is only drawing
+        r.prepare_reuse(frozenset(), f"R{len(job.renderers)}")
     if item is None:
         job.renderers[lang] = r
     return r

@@ -297,7 +297,7 @@ class Shared:
     ``keepWithNext``), so each letter gets its own :class:`Reused` (``use()``) around
     the one shared flowable."""
 
-    __slots__ = ("flowable", "name", "wraps", "splits", "pieces")
+    __slots__ = ("flowable", "name", "wraps", "splits", "pieces", "laid_out_at")
 
     #: how many different (width, height) splits are remembered per flowable
     MAX_SPLITS = 64
@@ -310,6 +310,9 @@ class Shared:
         self.wraps: dict[float, tuple[float, float]] = {}
         self.splits: dict[tuple[float, float], list[Shared]] = {}
         self.pieces = 0
+        #: the width the flowable's own layout (a paragraph's lines) is for; None after a
+        #: split, which may drop it
+        self.laid_out_at: float | None = None
 
     def use(self) -> Reused:
         return Reused(self)
@@ -388,6 +391,7 @@ class Reused(Flowable):
             got = s.wraps[availWidth] = s.flowable.wrapOn(
                 getattr(self, "canv", None), availWidth, availHeight
             )
+            s.laid_out_at = availWidth
         self._avail = (availWidth, availHeight)
         self.width, self.height = got
         return got
@@ -400,6 +404,7 @@ class Reused(Flowable):
             canv = getattr(self, "canv", None)
             s.flowable.wrapOn(canv, availWidth, availHeight)
             pieces = s.flowable.splitOn(canv, availWidth, availHeight)
+            s.laid_out_at = None
             parts = [Shared(p, f"{s.name}.{s.pieces + i}") for i, p in enumerate(pieces)]
             s.pieces += len(pieces)
             if len(s.splits) >= Shared.MAX_SPLITS:
@@ -410,15 +415,16 @@ class Reused(Flowable):
     def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
         s = self.shared
         f = s.flowable
-        if not isinstance(canvas, FormCanvas):
+        if s.laid_out_at != self._avail[0]:
+            # split since (which may drop a paragraph's lines) or wrapped at another
+            # width: lay it out again before drawing it
             f.wrapOn(canvas, *self._avail)
+            s.laid_out_at = self._avail[0]
+        if not isinstance(canvas, FormCanvas):
             f.drawOn(canvas, x, y, _sW)
             return
         name = f"{s.name}~{fp_str(_sW)}"
         if not canvas.hasForm(name):
-            # the shared flowable may have been split (which drops a paragraph's lines)
-            # or wrapped at another width since: lay it out again before drawing it
-            f.wrapOn(canvas, *self._avail)
             w, h = canvas._pagesize
             canvas.beginForm(name, -w, -h, 2 * w, 2 * h)
             f.drawOn(canvas, 0, 0, _sW)

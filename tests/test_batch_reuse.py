@@ -252,3 +252,41 @@ def test_what_fits_no_letter_is_an_error_before_any_row(project: Path, tmp_path:
         "(11 pt); shorten it"
     )
     assert not out.parent.exists()
+
+
+def test_out_dir_letters_read_exactly_as_build_makes_them(project: Path, tmp_path: Path) -> None:
+    """--out-dir lays the shared letter out again for every file, from remembered sizes and
+    splits (forms live in one file): each file must still read as build makes it."""
+    _personalise(project)
+    p = project / "handouts" / "trigger-point-injections.yaml"
+    s = p.read_text(encoding="utf-8")
+    p.write_text(s.replace("      {{ patient.first_name }}, {{ visit.note }}\n\n", ""), "utf-8")
+    src = tmp_path / "r.csv"
+    people = [_address(1, "Ana", "")[:6], _address(2, "Bartholomew", "")[:6]]
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip"])
+        w.writerows(people)
+    out = tmp_path / "letters"
+    res = run_cli(
+        "batch", "trigger-point-injections", "--recipients", str(src), "--out-dir", str(out),
+        "--brand", "clinic", cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    with (out / "manifest.csv").open(encoding="utf-8") as fh:
+        manifest = list(csv.DictReader(fh))
+    keys = ["first_name", "last_name", "address1", "city", "state", "zip"]
+    for row, person in zip(manifest, people, strict=True):
+        mailed = out / row["file"]
+        qpdf_check(mailed)
+        single = tmp_path / f"single-{row['record']}.pdf"
+        args = [a for k, v in zip(keys, person, strict=True) for a in ("--set", f"patient.{k}={v}")]
+        res = run_cli(
+            "build", "trigger-point-injections", "--layout", "letter", "-o", str(single), *args,
+            "--brand", "clinic", cwd=project,
+        )  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        pages = len(page_sizes(single))
+        assert len(page_sizes(mailed)) == pages + pages % 2
+        for k in range(1, pages + 1):
+            assert _placed(mailed, k) == _placed(single, k), f"{row['file']}, page {k}"
