@@ -932,6 +932,7 @@ def _execute(
         if not _verify(job, chunk, rows, sha):
             del resumed[chunk]
     progress = _Progress(total, req.progress)
+    blanks_shown = 0
     progress.add(sum(len(rows) for rows, _ in resumed.values()))
     res.resumed_records = progress.done
     journal_path = state / "journal.csv"
@@ -962,7 +963,9 @@ def _execute(
                 note(chunk, prep)
                 if merging is not None:
                     merging.feed(results)
-                progress.add(len(rows))
+                blanks = res.blank  # counted as the rows are read (blank rows make no letter)
+                progress.add(len(rows) + blanks - blanks_shown)
+                blanks_shown = blanks
                 journalled += 1
                 if hook and journalled == hook[0]:
                     os.kill(os.getpid(), hook[1])
@@ -989,6 +992,7 @@ def _execute(
     finally:
         if pool is not None:
             pool.terminate()
+    progress.add(res.blank - blanks_shown)
     progress.close()
 
     # -- finish: the merged file, manifest, rejects ----------------------------------------

@@ -392,7 +392,7 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
 
     from .conftest import EPOCH, ROOT
 
-    src = write_csv(tmp_path / "r.csv", [list(JOSE)])
+    src = write_csv(tmp_path / "r.csv", [list(JOSE), [""] * len(JOSE)])  # a blank row too
     res = batch("tpi-aftercare", "--recipients", str(src), "--merged", str(tmp_path / "a.pdf"),
                 "--proof")  # fmt: skip
     assert res.returncode == 0 and "records [" not in res.stderr and "#" not in res.stderr
@@ -415,8 +415,9 @@ def test_progress_bar_only_on_a_terminal(tmp_path: Path) -> None:
         shown += chunk
     os.close(master)
     assert proc.returncode == 0
-    assert b"1/1 records" in shown and b"#" in shown
-    assert b"1/1 records" not in proc.stdout
+    # the bar ends full: the blank row counts as done (it used to stop at 1/2)
+    assert b"2/2 records" in shown and b"#" * 30 in shown
+    assert b"2/2 records" not in proc.stdout
 
 
 def test_a_csv_with_no_records_is_an_error_before_any_output(tmp_path: Path) -> None:
