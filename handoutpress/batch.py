@@ -47,10 +47,15 @@ from typing import Any
 from .build import check_brand, deterministic_today
 from .compose import compose
 from .errors import BatchInterrupted, HandoutError, Location, Problem
+from .fonts import brand_fonts, register
+from .governance import review_problems
+from .layouts.letter import Addressee, LetterGeometry, LetterRenderer
+from .mailcanvas import FormCanvas
 from .models import FIELD_KEY
 from .output import atomic_write
 from .project import HandoutSource, Project
 from .recipients import CsvSource, Recipient, Reject, open_csv, read, validate
+from .render import RenderOptions
 from .strings import strings_for
 from .templating import Namespace, environment
 
@@ -145,8 +150,8 @@ class _Job:
     layout: Any
     brand: Any
     brand_path: Path
+    #: per language key (``""``: the handout as named, also under its own language)
     sources: dict[str, HandoutSource]
-    personal_layout: bool
     #: per language key: the sections laid out per recipient (None: the whole letter)
     personal: dict[str, frozenset[int] | None]
     today: dt.date
@@ -158,6 +163,17 @@ class _Job:
     src: Any = None  # recipients.CsvSource
     geo: Any = None  # layouts.letter.LetterGeometry
     renderers: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def default_lang(self) -> str:
+        """The key of the handout as named (its language's primary subtag)."""
+        return self.sources[""].handout.language.split("-")[0].lower()
+
+    def per_recipient(self, lang: str) -> bool:
+        """Does a letter in ``lang`` have text of its own (laid out for each recipient)?"""
+        own = self.personal[lang]
+        return own is None or bool(own)
+
     words: dict[str, Any] = field(default_factory=dict)
 
 
@@ -200,7 +216,6 @@ def _language_sources(project: Project, ref: str) -> tuple[HandoutSource, dict[s
 def _refusals(
     req: BatchRequest, sources: dict[str, HandoutSource], brand: Any, brand_path: Path
 ) -> list[Problem]:
-    from .governance import review_problems
 
     # Content past its review date is never mailed, not even as a proof.
     _, today = deterministic_today()
@@ -243,59 +258,61 @@ def _refusals(
 
 
 def _worker_init() -> None:
-    from .fonts import register
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # pool.terminate() just ends a worker
     register()
 
 
-def _renderer(job: _Job, lang: str, item: _Item | None = None) -> Any:
-    from .layouts.letter import LetterRenderer
-    from .render import RenderOptions
+def _renderer(job: _Job, lang: str) -> Any:
+    """The language's letter with what every recipient shares, made once per process (before
+    the pool forks, so every worker inherits it): the whole letter, or, when sections use
+    recipient fields, the others laid out for reuse (``prepare_reuse``)."""
+    r = job.renderers.get(lang)
+    if r is not None:
+        return r
 
-    if item is None and lang in job.renderers:
-        return job.renderers[lang]
     source = job.sources[lang]
-    extra = None
-    personal: dict[str, str] = {}
-    if item is not None and item.personal is not None:
-        personal = dict(item.personal)
-        extra = {"row": Namespace("row", dict(item.row))}
-    own = job.personal.get(lang)  # sections laid out per recipient (None: all of it)
-    if item is not None and own is not None:
-        # only the sections with recipient fields; the rest is the shared renderer's
-        base = _renderer(job, lang)
+    own = job.personal[lang]
+    assert own is not None, "a recipient field in the title: no shared letter"
+    every = frozenset(range(len(source.handout.sections)))
+    composed = compose(
+        source.id, source.doc, source.handout, job.brand, {}, job.today,
+        sections=every - own if own else None,
+    )  # fmt: skip
+    r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
+    r.proof = job.proof
+    # with text of its own, each letter is laid out from the shared parts' remembered
+    # sizes and splits; so is every --out-dir file (forms live in one file)
+    if own or not job.merged:
+        r.prepare_reuse(own, f"R{len(job.renderers)}")
+    job.renderers[lang] = r
+    return r
+
+
+def _recipient_renderer(job: _Job, item: _Item) -> Any:
+    """The letter of a recipient whose language has text of its own."""
+    source = job.sources[item.lang]
+    personal = dict(item.personal or ())
+    extra = {"row": Namespace("row", dict(item.row))}
+    own = job.personal[item.lang]
+    if own is not None:  # only the sections with recipient fields; the rest is shared
         composed = compose(
             source.id, source.doc, source.handout, job.brand, personal, job.today,
             extra=extra, sections=own,
         )  # fmt: skip
-        return base.for_recipient(composed)
-    sections = None
-    if item is None and job.personal_layout and own is not None:
-        sections = frozenset(range(len(source.handout.sections))) - own
+        return _renderer(job, item.lang).for_recipient(composed)
+
     composed = compose(
-        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra,
-        sections=sections,
-    )  # fmt: skip
+        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+    )
     r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
     r.proof = job.proof
-    if sections is not None and own is not None:
-        r.prepare_reuse(own, f"R{len(job.renderers)}")
-    elif item is None and not job.merged:
-        # --out-dir: the letter is laid out again for every file (forms live in one file);
-        # with its paragraphs' sizes and splits remembered that is only drawing
-        r.prepare_reuse(frozenset(), f"R{len(job.renderers)}")
-    if item is None:
-        job.renderers[lang] = r
     return r
 
 
 def _new_canvas(job: _Job, buf: io.BytesIO) -> Any:
     from reportlab import rl_config
-
-    from .fonts import register
-    from .mailcanvas import FormCanvas
 
     rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
     fonts = register()
@@ -333,9 +350,9 @@ def _draw(job: _Job, canv: Any, items: list[_Item]) -> list[int | str]:
     pages: list[int | str] = []
     first = True
     for it in items:
-        if job.personal_layout:
+        if job.per_recipient(it.lang):
             try:
-                r = _renderer(job, it.lang, it)
+                r = _recipient_renderer(job, it)
                 prefix = f"r{it.record}"
                 n = r.capture(canv, prefix)
             except HandoutError as exc:
@@ -363,21 +380,20 @@ def _sha(data: bytes) -> str:
 
 
 def _lang_key(job: _Job, tag: str) -> tuple[str, str | None]:
-    """The sources key for a recipient's language, and the tag when it falls back."""
+    """The sources key for a recipient's language, and the tag when it falls back (no
+    language: the handout as named, under its language's key, one renderer for both)."""
     if not tag:
-        return "", None
+        return job.default_lang, None
     if tag in job.sources:
         return tag, None
     primary = tag.split("-")[0]
     if primary in job.sources:
         return primary, None
-    return "", tag if tag != "?" else "unrecognised"
+    return job.default_lang, tag if tag != "?" else "unrecognised"
 
 
 def _item_for(job: _Job, r: Recipient, fallbacks: Counter[str]) -> _Item | Reject:
     geo, src = job.geo, job.src
-    from .layouts.letter import Addressee
-
     street, street_field = geo.street_lines(r.address1, r.address2)
     a = Addressee(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
     lang, fell_back = _lang_key(job, r.language)
@@ -393,7 +409,7 @@ def _item_for(job: _Job, r: Recipient, fallbacks: Counter[str]) -> _Item | Rejec
         return Reject(r.record, r.line, fld, reason)
     personal = None
     row: tuple[tuple[str, str], ...] = ()
-    if job.personal_layout:
+    if job.per_recipient(lang):
         values = {
             "patient.first_name": r.first_name,
             "patient.last_name": r.last_name,
@@ -726,12 +742,8 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
         )
 
-    from .fonts import brand_fonts
-    from .layouts.letter import LetterGeometry
-
     geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: _personal_sections(s) for lang, s in sources.items()}
-    personal_layout = any(p is None or p for p in personal.values())
     _check_fits(sources, personal, brand, brand_path, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
@@ -790,7 +802,6 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             brand=brand,
             brand_path=brand_path,
             sources=sources,
-            personal_layout=personal_layout,
             personal=personal,
             today=today,
             proof=req.proof,
@@ -801,10 +812,10 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             src=src,
             geo=geo,
         )
-        # compose each language once (with personal text: what the letters share, laid
-        # out), before the pool forks: every worker inherits it
-        for lang in [*sorted({k for k in sources if k}), ""]:
-            if not personal_layout or personal[lang] is not None:
+        # each language's shared letter once, before the pool forks: every worker inherits
+        # it ("" is the default language's key too: recipients with no language use that)
+        for lang in sorted(k for k in sources if k):
+            if personal[lang] is not None:
                 _renderer(job, lang)
         # PDF timestamps (and so the bytes) come from the job's date, not the clock
         epoch = os.environ.get("SOURCE_DATE_EPOCH") or str(
@@ -846,9 +857,6 @@ def _check_fits(
     fit without them (a footer line, the title, the rest of the text) fits no recipient's
     letter either, and would otherwise reject every row. A recipient field in the title:
     nothing to check before the rows."""
-    from .layouts.letter import LetterRenderer
-    from .mailcanvas import FormCanvas
-    from .render import RenderOptions
 
     _, today = deterministic_today()
     problems: list[Problem] = []
