@@ -362,10 +362,13 @@ class LayoutRenderer:
         if self.press is not None:
             draw_marks(canv, self.W, self.H, self.press, self.folds(page))
 
+    #: the form holding the page count (the T of ``Page N of T``), drawn by :meth:`finish`
+    total_form = "hp-page-total"
+
     def finish(self, doc: HandoutDoc) -> None:
         """Called once before the file is closed: page totals and the like."""
         canv = doc.canv
-        canv.beginForm("hp-page-total")
+        canv.beginForm(self.total_form)
         canv.setFont(self.theme.fonts.regular, self.scale.small)
         canv.setFillColor(self.theme.colours["muted"])
         canv.drawString(0, 0, str(doc.page))
@@ -377,14 +380,17 @@ class LayoutRenderer:
         font, size = fonts.regular, self.scale.small
         total_w = canv.stringWidth("0" * 2, font, size)
         before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
-        text = before
-        x = x_right - total_w - fonts.string_width(text, font, size)
+        x = x_right - total_w - fonts.string_width(before, font, size)
         canv.setFont(font, size)
         canv.setFillColor(self.theme.colours["muted"])
-        fonts.draw_string(canv, x, y, text, font, size)
+        fonts.draw_string(canv, x, y, before, font, size)
+        self.place_total(canv, x + fonts.string_width(before, font, size), y)
+
+    def place_total(self, canv: Canvas, x: float, y: float) -> None:
+        """Draw the page count form with its left end at (x, y)."""
         canv.saveState()
-        canv.translate(x + fonts.string_width(text, font, size), y)
-        canv.doForm("hp-page-total")
+        canv.translate(x, y)
+        canv.doForm(self.total_form)
         canv.restoreState()
 
 

@@ -287,11 +287,11 @@ class LetterRenderer(LayoutRenderer):
     proof = False
     #: drawing forms for batch: the personal parts are left out (stamped per recipient)
     capturing = False
-    total_form = "hp-page-total"
     #: batch with personal text: what every recipient's letter shares (prepare_reuse)
     reused: _Reuse | None = None
-    #: where the page total goes, noted while a shared page decoration is drawn
-    _total_at: tuple[float, float] | None = (0.0, 0.0)
+    #: while a shared page decoration is drawn: where its page total goes (not drawn there:
+    #: each letter has its own total)
+    _total_at: list[tuple[float, float]] | None = None
 
     def _setup(self) -> None:
         if hasattr(self, "geo"):
@@ -549,17 +549,14 @@ class LetterRenderer(LayoutRenderer):
         name = f"{reuse.prefix}{kind}{page}"
         known = reuse.totals.get(name)
         if known is None or not canv.hasForm(name):
-            self._total_at = None
+            self._total_at = []
             canv.beginForm(name)
-            paint()  # page_number notes where the total goes instead of drawing it
+            paint()  # place_total notes where the total goes instead of drawing it
             canv.endForm()
-            known = reuse.totals[name] = self._total_at or (0.0, 0.0)
-            self._total_at = (0.0, 0.0)
+            known = reuse.totals[name] = self._total_at[0]
+            self._total_at = None
         canv.doForm(name)
-        canv.saveState()
-        canv.translate(*known)
-        canv.doForm(self.total_form)
-        canv.restoreState()
+        super().place_total(canv, *known)
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         self.decorate(canv, "later", lambda: self.paint_later(canv))
@@ -624,32 +621,11 @@ class LetterRenderer(LayoutRenderer):
         gy = self.H - g.subject_top - g.greeting_gap - th.scale.body_leading + 2
         draw_text(canv, g.ml, gy, self.greeting(a), th.scale.body, fonts)
 
-    # -- page totals per captured letter ----------------------------------------------------
-    def finish(self, doc: HandoutDoc) -> None:
-        canv = doc.canv
-        canv.beginForm(self.total_form)
-        canv.setFont(self.theme.fonts.regular, self.scale.small)
-        canv.setFillColor(self.theme.colours["muted"])
-        canv.drawString(0, 0, str(doc.page))
-        canv.endForm()
-
-    def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
-        fonts = self.theme.fonts
-        font, size = fonts.regular, self.scale.small
-        total_w = canv.stringWidth("0" * 2, font, size)
-        before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
-        x = x_right - total_w - fonts.string_width(before, font, size)
-        canv.setFont(font, size)
-        canv.setFillColor(self.theme.colours["muted"])
-        fonts.draw_string(canv, x, y, before, font, size)
-        at = (x + fonts.string_width(before, font, size), y)
-        if self._total_at is None:  # decorate() draws the total outside the shared form
-            self._total_at = at
-            return
-        canv.saveState()
-        canv.translate(*at)
-        canv.doForm(self.total_form)
-        canv.restoreState()
+    def place_total(self, canv: Canvas, x: float, y: float) -> None:
+        if self._total_at is not None:  # decorate() draws it outside the shared form
+            self._total_at.append((x, y))
+        else:
+            super().place_total(canv, x, y)
 
     # -- build: one letter ------------------------------------------------------------------
     def render(self) -> bytes:
