@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeGuard
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfbase import pdfdoc
@@ -318,7 +318,6 @@ class Shared:
         return Reused(self)
 
 
-@runtime_checkable
 class Container(Protocol):
     """A flowable whose layout depends on where it falls on the page (so it is never
     :class:`Shared`) around flowables that may be (``styles.HeadingWithText``)."""
@@ -330,9 +329,9 @@ class Container(Protocol):
         ...
 
 
-def _is_container(x: Any) -> bool:
-    # isinstance() with a runtime-checkable Protocol looks up every member each time; a
-    # letter's story is checked thousands of times in a mailing
+def _is_container(x: Any) -> TypeGuard[Container]:
+    # by its two methods: a letter's story is checked thousands of times in a mailing, and
+    # isinstance() with a runtime-checkable Protocol looks every member up each time
     return hasattr(x, "with_children") and hasattr(x, "children")
 
 
