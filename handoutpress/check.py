@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import large_print
+from . import content_rules, large_print
 from .build import deterministic_today, font_problems, logo_problems
 from .compose import Composed, compose
 from .errors import ContentOverflow, HandoutError, Location, Problem, display_path
@@ -82,6 +82,7 @@ class HandoutReport:
     overall: Reading | None = None
     max_grade: float = DEFAULT_MAX_GRADE
     layouts: list[LayoutResult] = field(default_factory=list)
+    estimate: content_rules.Estimate | None = None
 
 
 @dataclass
@@ -225,6 +226,9 @@ def _check_handout(
     handout = source.handout
     report.findings.extend(review_problems(source, today))
     _reading(source, report)
+    content = content_rules.score(source)
+    report.findings.extend(content.findings)
+    report.estimate = content.estimate
     if brand is None:
         return report
     try:
@@ -512,6 +516,8 @@ def summary(report: CheckReport) -> list[str]:
             words = h.overall.words if h.overall else 0
             lines.append(_grade_row(h.overall, f"whole handout ({words} words)", h.max_grade,
                                     spanish))  # fmt: skip
+        if h.estimate is not None:
+            lines.append("  " + h.estimate.describe())
         if h.layouts:
             lines.append("  layouts: " + " · ".join(r.describe() for r in h.layouts))
         lines.append("  review: " + _review_line(h.source, report.today))
