@@ -57,6 +57,8 @@ class SectionGrade:
     index: int
     heading: str
     reading: Reading | None
+    why: str = ""
+    """Why it reads above the plain-language target, when it does."""
 
 
 @dataclass(frozen=True)
@@ -345,7 +347,8 @@ def _reading(source: HandoutSource, report: HandoutReport) -> None:
         texts.append(text)
         heading = " ".join(re.sub(r"\{\{.*?\}\}", "…", section.heading).split())
         reading = reading_level(text, handout.language)
-        report.sections.append(SectionGrade(i, heading, reading))
+        why = content_rules.explain_grade(text, handout.language) if reading else ""
+        report.sections.append(SectionGrade(i, heading, reading, why))
         if reading is not None and reading.grade > limit + 1e-9:
             report.findings.append(
                 warning(
@@ -513,6 +516,8 @@ def summary(report: CheckReport) -> list[str]:
             lines.append("  grade" + ("   FH" if spanish else "") + "  section")
             for s in h.sections:
                 lines.append(_grade_row(s.reading, s.heading, h.max_grade, spanish))
+                if s.why:
+                    lines.append("        " + ("     " if spanish else "") + s.why)
             words = h.overall.words if h.overall else 0
             lines.append(_grade_row(h.overall, f"whole handout ({words} words)", h.max_grade,
                                     spanish))  # fmt: skip

@@ -239,6 +239,32 @@ def _word_location(
     return doc.locate(key)
 
 
+#: Plain-language target for every section (the AMA and NIH suggest grade 6 or below for
+#: patient materials); a section above it gets an explanation in ``check``'s table.
+TARGET_GRADE = 6.0
+
+
+def explain_grade(text: str, language: str) -> str:
+    """Why a section reads above :data:`TARGET_GRADE`: its sentence length and its longest
+    words, so the author knows what to change."""
+    from .readability import reading_level, syllables
+
+    reading = reading_level(text, language)
+    if reading is None or reading.grade <= TARGET_GRADE:
+        return ""
+    per_sentence = reading.words / max(reading.sentences, 1)
+    seen: dict[str, int] = {}
+    for word in re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text):
+        key = word.lower()
+        if key not in seen and len(key) > 3:
+            seen[key] = syllables(key, language)
+    long_words = sorted((w for w, n in seen.items() if n >= 3), key=lambda w: (-seen[w], w))
+    parts = [f"{per_sentence:.0f} words a sentence"]
+    if long_words:
+        parts.append("long words: " + ", ".join(long_words[:4]))
+    return f"above grade {TARGET_GRADE:g}: " + "; ".join(parts)
+
+
 def plain_body(markdown_body: str) -> str:
     """Every word of a body (paragraphs and list items), one line each."""
     return prose(markdown_body)

@@ -7,6 +7,7 @@ rest for a person.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -102,7 +103,8 @@ def test_no_key_points_section_is_flagged_at_the_sections_key(tmp_path: Path) ->
     path = write(tmp_path, TIERS.format(**s) + FILLER)
     out = findings(path)
     assert any(
-        line.startswith(f"{where(path, 'sections:')}: sections: warning: no key-points summary") for line in out
+        line.startswith(f"{where(path, 'sections:')}: sections: warning: no key-points summary")
+        for line in out
     ), out
 
 
@@ -113,7 +115,10 @@ def test_key_points_far_down_are_flagged_at_their_heading(tmp_path: Path) -> Non
     path = write(tmp_path, TIERS.format(**s) + KEYPOINTS.format(**s) + FILLER)
     out = findings(path)
     assert any(
-        line.startswith(f"{where(path, 'heading: 3 things')}: sections[2]: warning: the key-points summary should come")
+        line.startswith(
+            f"{where(path, 'heading: 3 things')}: sections[2]: warning: the key-points summary "
+            "should come"
+        )
         for line in out
     ), out
 
@@ -133,7 +138,10 @@ def test_a_call_us_box_without_a_911_tier_is_flagged_at_its_heading(tmp_path: Pa
     path = write(tmp_path, sections + FILLER)
     out = findings(path)
     assert any(
-        line.startswith(f"{where(path, 'heading: Call us')}: sections[2]: warning: the 'when to call' advice has no 911")
+        line.startswith(
+            f"{where(path, 'heading: Call us')}: sections[2]: warning: the 'when to call' advice "
+            "has no 911"
+        )
         for line in out
     ), out
 
@@ -152,8 +160,9 @@ def test_a_wall_of_text_is_flagged_with_its_word_count(tmp_path: Path) -> None:
     path = write(tmp_path, sections)
     out = [line for line in findings(path) if "no list or sub-heading" in line]
     assert out == [
-        f"{where(path, 'Rest your arm')}: sections[1].body: warning: 'About rest' has 126 words with no list or "
-        "sub-heading (at most 120): break it into a list or a new section (PEMAT item 8)"
+        f"{where(path, 'Rest your arm')}: sections[1].body: warning: 'About rest' has 126 words "
+        "with no list or sub-heading (at most 120): break it into a list or a new section "
+        "(PEMAT item 8)"
     ]
 
 
@@ -186,8 +195,9 @@ def test_numbers_written_as_words_are_flagged_at_their_line_and_column(
     path = write(tmp_path, sections, lang=lang)
     out = [line for line in findings(path) if "written as a word" in line]
     assert out == [
-        f"{where(path, word.split()[0] + ' ')}: sections[1].body: warning: '{word}' is written as a word: write "
-        "numbers as digits, e.g. '2 days' (PEMAT item 6, CDC Clear Communication Index)"
+        f"{where(path, word.split()[0] + ' ')}: sections[1].body: warning: '{word}' is written "
+        "as a word: write numbers as digits, e.g. '2 days' (PEMAT item 6, CDC Clear "
+        "Communication Index)"
     ]
 
 
@@ -249,3 +259,29 @@ def test_the_estimate_counts_only_machine_items_and_names_the_rest(tmp_path: Pat
 def test_check_prints_the_estimate_for_each_handout() -> None:
     res = run_cli("check", "tpi-aftercare")
     assert "PEMAT-P estimate over the items a machine can score: understandable" in res.stdout
+
+
+def test_a_section_above_grade_6_is_explained_by_its_sentences_and_long_words() -> None:
+    from handoutpress.content_rules import explain_grade
+
+    hard = (
+        "Therapeutic infiltration of anesthetic medication relieves myofascial discomfort "
+        "considerably in individuals experiencing persistent musculoskeletal symptoms."
+    )
+    why = explain_grade(hard, "en")
+    assert re.match(r"above grade 6: 1[45] words a sentence; long words: ", why), why
+    words = why.split("long words: ")[1].split(", ")
+    assert len(words) == 4 and set(words) <= set(hard.lower().rstrip(".").split())
+    assert explain_grade("Ice helps. Rest today. Call us.", "en") == ""
+
+
+def test_check_prints_the_explanation_under_the_section_row(tmp_path: Path) -> None:
+    body = (
+        "      Therapeutic infiltration of anesthetic medication relieves myofascial\n"
+        "      discomfort in individuals experiencing persistent musculoskeletal symptoms.\n"
+    )
+    path = write(tmp_path, "  - heading: Why it works\n    body: |\n" + body)
+    res = run_cli("check", str(path))
+    rows = res.stdout.splitlines()
+    i = next(n for n, row in enumerate(rows) if row.endswith("Why it works  <- above the maximum"))
+    assert re.match(r"above grade 6: 1[0-9] words a sentence; long words: \w+", rows[i + 1].strip())
