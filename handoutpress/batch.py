@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .build import check_brand, deterministic_today
+from .brand_files import check_brand
 from .compose import compose
 from .errors import BatchInterrupted, HandoutError, Location, Problem
 from .fonts import brand_fonts, register
@@ -53,9 +53,10 @@ from .layouts.letter import Addressee, LetterGeometry, LetterRenderer
 from .mailcanvas import FormCanvas
 from .models import FIELD_KEY
 from .output import atomic_write
-from .project import HandoutSource, Project
+from .project import BrandSource, HandoutSource, Project
 from .recipients import CsvSource, Recipient, Reject, open_csv, read, validate
 from .render import RenderOptions
+from .source_date import deterministic_today
 from .strings import strings_for
 from .templating import Namespace, environment
 
@@ -149,7 +150,7 @@ class _Job:
     project_root: Path
     layout: Any
     brand: Any
-    brand_path: Path
+    brand_source: BrandSource
     #: per language key (``""``: the handout as named, also under its own language)
     sources: dict[str, HandoutSource]
     #: per language key: the sections laid out per recipient (None: the whole letter)
@@ -280,7 +281,7 @@ def _renderer(job: _Job, lang: str) -> Any:
         source.id, source.doc, source.handout, job.brand, {}, job.today,
         sections=every - own if own else None,
     )  # fmt: skip
-    r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
+    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
     r.proof = job.proof
     # with text of its own, each letter is laid out from the shared parts' remembered
     # sizes and splits; so is every --out-dir file (forms live in one file)
@@ -306,7 +307,7 @@ def _recipient_renderer(job: _Job, item: _Item) -> Any:
     composed = compose(
         source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
     )
-    r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
+    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
     r.proof = job.proof
     return r
 
@@ -731,8 +732,9 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             ]
         )
     default, sources = _language_sources(project, req.handout)
-    brand, brand_path = project.load_brand(req.brand)
-    check_brand(brand, brand_path)
+    brand_source = project.brand_source(req.brand)
+    brand, brand_path = brand_source.brand, brand_source.path
+    check_brand(brand_source)
     refused = _refusals(req, sources, brand, brand_path)
     if refused:
         raise HandoutError(refused)
@@ -744,7 +746,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
 
     geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: _personal_sections(s) for lang, s in sources.items()}
-    _check_fits(sources, personal, brand, brand_path, layout, req.proof)
+    _check_fits(sources, personal, brand, brand_source, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
     _refuse_overwriting_inputs(req)
@@ -800,7 +802,7 @@ def run(project: Project, req: BatchRequest) -> BatchResult:
             project_root=project.root,
             layout=layout,
             brand=brand,
-            brand_path=brand_path,
+            brand_source=brand_source,
             sources=sources,
             personal=personal,
             today=today,
@@ -848,7 +850,7 @@ def _check_fits(
     sources: dict[str, HandoutSource],
     personal: dict[str, frozenset[int] | None],
     brand: Any,
-    brand_path: Path,
+    brand_source: BrandSource,
     layout: Any,
     proof: bool,
 ) -> None:
@@ -869,7 +871,7 @@ def _check_fits(
             composed = compose(
                 source.id, source.doc, source.handout, brand, {}, today, sections=every - own
             )
-            r = LetterRenderer(composed, layout, brand_path, RenderOptions(deterministic=True))
+            r = LetterRenderer(composed, layout, brand_source, RenderOptions(deterministic=True))
             r.proof = proof
             r.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:
