@@ -165,6 +165,21 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
                 "interrupted while finishing the output; every letter is drawn. "
                 "Run the same command with --resume to finish."
             ) from None
+        except OSError as exc:  # a full disk, a quota, a folder gone read-only
+            clean_temp(parts)
+            clean_temp(folder)
+            # never the file's name: an --out-dir letter is named after its recipient
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(folder),
+                        "",
+                        f"cannot write the output: {exc.strerror or type(exc).__name__}; "
+                        "nothing half-written is left: make room and run the same command "
+                        "with --resume to finish",
+                    )
+                ]
+            ) from None
         finally:
             signal.signal(signal.SIGTERM, old_term)
             set_job(None)
