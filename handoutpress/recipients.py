@@ -227,8 +227,6 @@ class CsvSource:
     """lines before the header (Excel's ``sep=;`` line)"""
     records: int = 0
     """data records after the header (blank ones too), counted when the file is opened"""
-    zip_restored: int = 0
-    """rows whose ZIP got back the leading zeros Excel drops (counted by :func:`validate`)"""
 
 
 # --------------------------------------------------------------------------- opening
@@ -787,8 +785,6 @@ def validate(
         imb = parsed
     lang = language_tag(values["language"])
     extra = tuple((name, cleaned[i] if i < ncells else "") for name, i in src.extra)
-    if restored:
-        src.zip_restored += 1
     return Recipient(
         record=record,
         line=line,

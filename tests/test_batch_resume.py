@@ -1,19 +1,23 @@
 """Interrupted batches: Ctrl-C and kill leave nothing half-written; --resume finishes the
 job without redoing rows, and the result equals an uninterrupted run.
 
-The run is stopped at a known point with the test hook HANDOUTS_TEST_SIGNAL_AFTER=N:SIG
-(the batch sends itself SIG after N chunks are on disk); HANDOUTS_BATCH_CHUNK keeps the
-chunks small so that a few dozen rows make several of them.
+The run is stopped at a known point by tests/stop_batch.py (the batch command with an
+``after_chunk`` callback that sends the process SIG after N chunks are on disk, as
+HANDOUTS_TEST_SIGNAL_AFTER=N:SIG says); HANDOUTS_BATCH_CHUNK keeps the chunks small so
+that a few dozen rows make several of them.
 """
 
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import assert_clean_error, run_cli
+from .conftest import EPOCH, ROOT, assert_clean_error, run_cli
 from .pdfcheck import qpdf_check
 
 N = 40
@@ -35,7 +39,23 @@ def run(src: Path, *out: str, env: dict[str, str] | None = None, resume: bool = 
     args = ["batch", "tpi-aftercare", "--recipients", str(src), *out, "--proof"]
     if resume:
         args.append("--resume")
-    return run_cli(*args, env={**CHUNK, **(env or {})})
+    env = {**CHUNK, **(env or {})}
+    if "HANDOUTS_TEST_SIGNAL_AFTER" in env:
+        return run_stopped(*args, env=env)
+    return run_cli(*args, env=env)
+
+
+def run_stopped(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The command through tests/stop_batch.py, which stops it after N chunks."""
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "stop_batch.py"), *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def leftovers(folder: Path) -> list[str]:
