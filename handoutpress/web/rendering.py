@@ -10,8 +10,9 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from ..build import plan
 from ..frontdesk import Rendered, SingleRequest, render_single
 from ..models import Layout
 from ..pdfjoin import join
@@ -33,7 +34,9 @@ class Choice:
     values: Mapping[str, str] = field(default_factory=dict)
 
 
-def render(project: Project, choice: Choice, brand: str | None) -> Rendered:
+def render(project: Project, choice: Choice, brand: str | None, tagged: bool = True) -> Rendered:
+    """The handout as the CLI's ``build``/``print`` make it (tagged office PDF); ``tagged=False``
+    for a part of a visit, which is joined into one untagged file."""
     req = SingleRequest(
         handout=choice.ref,
         layout=None if choice.large_print else choice.layout,
@@ -42,7 +45,21 @@ def render(project: Project, choice: Choice, brand: str | None) -> Rendered:
         values=dict(choice.values),
         large_print=choice.large_print,
     )
-    return render_single(project, req)
+    if tagged:
+        return render_single(project, req)
+    work = plan(
+        project,
+        [req.handout],
+        brand=req.brand,
+        layout=req.layout,
+        large_print=req.large_print,
+        first_layout_only=True,
+        values=req.values,
+    )
+    work = replace(work, options=replace(work.options, tagged=False))
+    (job,) = work.jobs
+    composed, pdf = work.render(job, req.values)
+    return Rendered(pdf, job.layout, composed.public_title, composed.personal)
 
 
 def page_count(pdf: bytes) -> int:
@@ -107,9 +124,11 @@ class Visit:
 
 
 def join_visit(parts: Sequence[Rendered]) -> Visit:
-    """One PDF of every handout of a visit, each starting on a new sheet: a part with an odd
-    page count is followed by a blank page (two-sided printing would otherwise print the next
-    handout on its back)."""
+    """One PDF of every handout of a visit (rendered with ``tagged=False``), each starting on
+    a new sheet: a part with an odd page count is followed by a blank page (two-sided printing
+    would otherwise print the next handout on its back). :mod:`handoutpress.pdfjoin` gives
+    each part's font subsets their own names (printers cache fonts by name). The visit file is
+    for printing and is not tagged; each handout's own download is."""
     pieces: list[bytes] = []
     for i, part in enumerate(parts):
         pieces.append(part.pdf)

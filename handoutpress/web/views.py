@@ -107,9 +107,9 @@ def _problems(exc: HandoutError) -> Response:
     return response
 
 
-def _render(picked: Picked) -> Rendered:
+def _render(picked: Picked, tagged: bool = True) -> Rendered:
     d = desk()
-    return rendering.render(d.project, picked.choice, d.settings.brand)
+    return rendering.render(d.project, picked.choice, d.settings.brand, tagged)
 
 
 def _file_name(picked: Picked, done: Rendered) -> str:
@@ -367,7 +367,7 @@ def _render_visit(visit: list[Picked]) -> tuple[list[Rendered], Response | None]
     done: list[Rendered] = []
     for i, picked in enumerate(visit):
         try:
-            done.append(_render(picked))
+            done.append(_render(picked, tagged=False))
         except HandoutError as exc:
             response = _problems(exc)
             response.headers["X-Visit-Item"] = str(i)
