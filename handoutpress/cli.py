@@ -356,6 +356,16 @@ def batch(
         raise BatchRejected(f"{res.rejected} row(s) rejected: see {res.rejects}")
 
 
+def _front_desk_commands() -> None:
+    from .web.commands import serve, staff, usage
+
+    for command in (serve, staff, usage):
+        cli.add_command(command)
+
+
+_front_desk_commands()
+
+
 def main() -> None:
     """Entry point: unexpected errors are one line (no patient data), unless --debug."""
     debug = "--debug" in sys.argv[1:]
