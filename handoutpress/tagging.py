@@ -133,9 +133,10 @@ def artifact(canv: Canvas) -> AbstractContextManager[None]:
     return nullcontext()
 
 
-def marked(canv: Canvas, node: Node) -> AbstractContextManager[None]:
-    """``with marked(canv, node):`` around drawing that is ``node``'s content (a logo)."""
-    if isinstance(canv, TaggedCanvas):
+def marked(canv: Canvas, node: Node | None) -> AbstractContextManager[None]:
+    """``with marked(canv, node):`` around drawing that is ``node``'s content (a logo).
+    Does nothing on an untagged canvas (or with no node: the safety net then notices)."""
+    if isinstance(canv, TaggedCanvas) and node is not None:
         return canv.marked(node)
     return nullcontext()
 

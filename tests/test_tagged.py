@@ -45,6 +45,13 @@ CASES: dict[str, tuple[str, str | None, bool, dict[str, str]]] = {
     ),
     "large-en": ("trigger-point-injections", None, True, {}),
     "large-es-personal": ("tpi-aftercare.es", None, True, PERSONAL),
+    "letter-en": ("tpi-aftercare", "letter", False, {}),
+    "letter-es-personal": (
+        "tpi-aftercare.es",
+        "letter",
+        False,
+        {"patient.name": "Ana Ruiz", "patient.address1": "1 Main St", "patient.city": "Escondido"},
+    ),
 }
 
 
