@@ -234,3 +234,52 @@ def test_an_untagged_canvas_is_untouched(tmp_path: Path) -> None:
     with artifact(canv), marked(canv, StructTree("en", "T").root.add("P")):
         canv.drawString(10, 10, "x")
     assert all("BDC" not in c and "BMC" not in c for c in canv._code)
+
+
+# --------------------------------------------------------------------------- batch
+
+ROWS = [
+    ["José", "Muñoz", "1520 King's Rd", "Apt 2B", "Portland", "OR", "97205", "es"],
+    ["Pat", "Lee", "77 Elm St", "", "Salem", "OR", "97301", ""],
+]
+
+
+@pytest.fixture(scope="module")
+def mailing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import csv
+
+    from tests.conftest import run_cli
+
+    tmp = tmp_path_factory.mktemp("mailing")
+    src = tmp / "r.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        header = ["First Name", "Last Name", "Street", "Address 2", "City", "State", "ZIP"]
+        csv.writer(fh).writerows([[*header, "Language"], *ROWS])
+    for how in ("--out-dir", "--merged"):
+        target = tmp / ("files" if how == "--out-dir" else "merged.pdf")
+        res = run_cli(
+            "batch", "tpi-aftercare", "--recipients", str(src), how, str(target), "--proof"
+        )
+        assert res.returncode == 0, res.stderr
+    return tmp
+
+
+def test_out_dir_files_are_tagged(mailing: Path) -> None:
+    files = sorted((mailing / "files").glob("*.pdf"))
+    assert len(files) == 2
+    for f in files:
+        res = run_checker("ua_check.py", f)
+        assert res.returncode == 0, res.stdout
+        assert readers_disagree(f) == []
+    # the Spanish recipient's letter: the Spanish handout, its language and its greeting
+    doc = poppler_tree(files[0])
+    assert "Estimado/a José:" in doc.text()
+    import pikepdf
+
+    with pikepdf.open(files[0]) as pdf:
+        assert str(pdf.Root.Lang) == "es"
+
+
+def test_merged_mailings_stay_untagged(mailing: Path) -> None:
+    """Shared forms cannot carry per-page marked content (docs/batch.md)."""
+    assert pdfinfo(mailing / "merged.pdf")["Tagged"] == "no"

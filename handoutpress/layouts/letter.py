@@ -681,6 +681,27 @@ class LetterRenderer(LayoutRenderer):
         else:
             super().place_total(canv, x, y)
 
+    # -- batch --out-dir: one recipient's own, tagged file ---------------------------------
+    def render_file(self, a: Addressee, pad_to: int = 1) -> tuple[bytes, int]:
+        """One recipient's letter laid out and drawn on its own, as ``build`` makes it
+        (tagged: shared forms cannot carry a file's marked content); blank pages up to a
+        multiple of ``pad_to``. Returns the PDF and its pages; raises ContentOverflow."""
+        self._setup()
+        self._theme_extras()
+        self.addressee = a
+        self.pad_to = pad_to
+        try:
+            pdf, doc = self.build_once()
+        finally:
+            self.pad_to = 1
+        return pdf, doc.page + (-doc.page % pad_to)
+
+    def after_page(self, canv: Canvas, page: int) -> None:
+        """PROOF over a page drawn on its own (batch draws it as a form over each page)."""
+        if self.proof and not self.capturing:
+            with artifact(canv):
+                self.draw_proof(canv)
+
     # -- build: one letter ------------------------------------------------------------------
     def render(self) -> bytes:
         self._setup()
