@@ -160,6 +160,9 @@ class LayoutRenderer:
     #: a tagged file ends with blank pages up to a multiple of this (a letter's blank back)
     pad_to = 1
 
+    def prepare_canvas(self, canv: Canvas) -> None:
+        """Subclasses may set up the (tagged) canvas before anything is drawn."""
+
     def after_page(self, canv: Canvas, page: int) -> None:
         """Subclasses may draw over each finished page (trim coordinates)."""
 
@@ -346,7 +349,9 @@ class LayoutRenderer:
             tree, pad_to = self.tags, self.pad_to
 
             def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
-                return TaggedCanvas(*args, tree=tree, pad_to=pad_to, **kw)
+                canv = TaggedCanvas(*args, tree=tree, pad_to=pad_to, **kw)
+                self.prepare_canvas(canv)
+                return canv
 
         try:
             doc.build(self.story(), canvasmaker=canvasmaker)

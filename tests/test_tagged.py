@@ -283,3 +283,35 @@ def test_out_dir_files_are_tagged(mailing: Path) -> None:
 def test_merged_mailings_stay_untagged(mailing: Path) -> None:
     """Shared forms cannot carry per-page marked content (docs/batch.md)."""
     assert pdfinfo(mailing / "merged.pdf")["Tagged"] == "no"
+
+
+# --------------------------------------------------------------------------- links
+
+
+def test_a_link_is_a_link_element_with_its_annotation(cli, project: Path, tmp_path: Path) -> None:
+    """A link in the text: a ``Link`` element in its paragraph holding the annotation (OBJR),
+    the annotation's ``/Contents`` and ``/StructParent``, ``/Tabs /S`` on its page."""
+    import pikepdf
+
+    handout = project / "handouts" / "tpi-aftercare.yaml"
+    text = handout.read_text()
+    linked = "Relief often starts within 1 to 3 days. See [our site](https://example.com/tpi)."
+    handout.write_text(text.replace("Relief often starts within 1 to 3 days.", linked))
+    out = tmp_path / "link.pdf"
+    res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    ua = run_checker("ua_check.py", out)
+    assert ua.returncode == 0, ua.stdout
+    for check in ("28-008", "28-011", "28-012"):
+        assert f"pass  {check}" in ua.stdout
+    assert readers_disagree(out) == []
+    with pikepdf.open(out) as pdf:
+        page = pdf.pages[0]
+        (annot,) = [a for a in page.Annots if a.Subtype == "/Link"]
+        assert str(annot.Contents) == "https://example.com/tpi"
+        assert page.Tabs == "/S"
+        link = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(link[i]): link[i + 1] for i in range(0, len(link), 2)}
+        elem = parents[int(annot.StructParent)]
+        assert elem.S == "/Link" and elem.P.S == "/LBody"
+        assert elem.K[0].Obj.objgen == annot.objgen

@@ -222,7 +222,7 @@ def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
     r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
     r.proof = job.proof
     try:
-        return r.render_file(letter.addressee, job.pad_to)
+        return r.render_file(letter.addressee, job.pad_to, job.timestamp)
     except HandoutError as exc:
         p = exc.problems[0] if exc.problems else None
         return (

@@ -43,6 +43,7 @@ from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FontSet, register
 from ..mailcanvas import FormCanvas, fresh, reusable
+from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import SectionMark, section_story
@@ -682,19 +683,29 @@ class LetterRenderer(LayoutRenderer):
             super().place_total(canv, x, y)
 
     # -- batch --out-dir: one recipient's own, tagged file ---------------------------------
-    def render_file(self, a: Addressee, pad_to: int = 1) -> tuple[bytes, int]:
+    def render_file(
+        self, a: Addressee, pad_to: int = 1, timestamp: int | None = None
+    ) -> tuple[bytes, int]:
         """One recipient's letter laid out and drawn on its own, as ``build`` makes it
         (tagged: shared forms cannot carry a file's marked content); blank pages up to a
-        multiple of ``pad_to``. Returns the PDF and its pages; raises ContentOverflow."""
+        multiple of ``pad_to``; ``timestamp``: the file's dates (seconds since 1970).
+        Returns the PDF and its pages; raises ContentOverflow."""
         self._setup()
         self._theme_extras()
         self.addressee = a
         self.pad_to = pad_to
+        self.timestamp = timestamp
         try:
             pdf, doc = self.build_once()
         finally:
-            self.pad_to = 1
+            self.pad_to, self.timestamp = 1, None
         return pdf, doc.page + (-doc.page % pad_to)
+
+    timestamp: int | None = None
+
+    def prepare_canvas(self, canv: Canvas) -> None:
+        if self.timestamp is not None:
+            fix_timestamp(canv._doc, self.timestamp)
 
     def after_page(self, canv: Canvas, page: int) -> None:
         """PROOF over a page drawn on its own (batch draws it as a form over each page)."""
