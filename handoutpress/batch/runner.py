@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
-from ..build import check_brand, deterministic_today
+from ..brand_files import check_brand
 from ..errors import BatchInterrupted, HandoutError, Location, Problem
 from ..fonts import brand_fonts
 from ..layouts.letter import LetterGeometry
 from ..output import atomic_write
 from ..project import Project
 from ..recipients import CsvSource, open_csv, read
+from ..source_date import deterministic_today
 from . import preflight
 from .finish import (
     FinishedChunk,
@@ -69,8 +70,9 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         raise HandoutError("batch: --jobs must be 1 or more")
     layout = preflight.letter_layout(project, req.layout)
     sources = preflight.language_sources(project, req.handout)
-    brand, brand_path = project.load_brand(req.brand)
-    check_brand(brand, brand_path)
+    brand_source = project.brand_source(req.brand)
+    brand, brand_path = brand_source.brand, brand_source.path
+    check_brand(brand_source)
     refused = preflight.refusals(req, sources, brand, brand_path)
     if refused:
         raise HandoutError(refused)
@@ -81,7 +83,10 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         )
     geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
-    preflight.check_fits(sources, personal, brand, brand_path, layout, req.proof)
+    template_errors = preflight.template_problems(sources, personal, src, brand)
+    if template_errors:
+        raise HandoutError(template_errors)
+    preflight.check_fits(sources, personal, brand, brand_source, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
     preflight.refuse_overwriting_inputs(req)
@@ -136,7 +141,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         job = Job(
             layout=layout,
             brand=brand,
-            brand_path=brand_path,
+            brand_source=brand_source,
             sources=sources,
             personal=personal,
             today=today,
@@ -148,6 +153,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             parts_dir=parts,
             src=src,
             geo=geo,
+            drafts=preflight.draft_languages(req, sources),
         )
         # each language's shared letter once, before the pool forks: every worker inherits
         # it ("" is the default language's key too: recipients with no language use that)
@@ -162,6 +168,21 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             raise BatchInterrupted(
                 "interrupted while finishing the output; every letter is drawn. "
                 "Run the same command with --resume to finish."
+            ) from None
+        except OSError as exc:  # a full disk, a quota, a folder gone read-only
+            clean_temp(parts)
+            clean_temp(folder)
+            # never the file's name: an --out-dir letter is named after its recipient
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(folder),
+                        "",
+                        f"cannot write the output: {exc.strerror or type(exc).__name__}; "
+                        "nothing half-written is left: make room and run the same command "
+                        "with --resume to finish",
+                    )
+                ]
             ) from None
         finally:
             signal.signal(signal.SIGTERM, old_term)

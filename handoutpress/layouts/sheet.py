@@ -14,6 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
 from ..errors import Location, Problem
+from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
@@ -23,26 +24,15 @@ class ColumnRenderer(LayoutRenderer):
     """One column of text between the page margins above a footer zone, with a first-page
     template and one for the pages after it (sheet, large print)."""
 
-    #: where the layout file leaves a number out: page margins, footer zone, write-in row
-    DEFAULTS = {
-        "left": 0.75 * 72,
-        "right": 0.75 * 72,
-        "top": 0.5 * 72,
-        "bottom": 0.5 * 72,
-        "footer": 0.62 * 72,
-        "field_row": 0.36 * 72,
-    }
-
     def _geometry(self) -> None:
-        g = self.layout.geometry
+        g = self.layout.geometry_as(ColumnGeometry)
         m = self.layout.margins
-        d = self.DEFAULTS
-        self.ml = m.get("left", d["left"])
-        self.mr = m.get("right", d["right"])
-        self.mt = m.get("top", d["top"])
-        self.mb = m.get("bottom", d["bottom"])
-        self.footer = g.get("footer", d["footer"])
-        self.field_row = g.get("field_row", d["field_row"])
+        self.ml = m.left
+        self.mr = m.right
+        self.mt = m.top
+        self.mb = m.bottom
+        self.footer = g.footer
+        self.field_row = g.field_row
         self.text_w = self.W - self.ml - self.mr
         self.body_bottom = self.mb + self.footer
 
@@ -73,11 +63,11 @@ class SheetRenderer(ColumnRenderer):
 
     def _geometry(self) -> None:
         super()._geometry()
-        g = self.layout.geometry
-        self.header = g.get("header", 1.15 * 72)
-        self.header_later = g.get("header_later", 0.45 * 72)
-        self.fields_gap = g.get("fields_gap", 0.12 * 72)
-        self.body_gap = g.get("body_gap", 0.1 * 72)
+        g = self.geo = self.layout.geometry_as(SheetGeometry)
+        self.header = g.header
+        self.header_later = g.header_later
+        self.fields_gap = g.fields_gap
+        self.body_gap = g.body_gap
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
         rows = (len(self.composed.fields) + 1) // 2
         self.fields_h = rows * self.field_row
@@ -114,7 +104,7 @@ class SheetRenderer(ColumnRenderer):
         canv.setFillColor(col["accent"])
         canv.rect(self.ml, self.band_top - height - 5, self.text_w, 3, stroke=0, fill=1)
         logo = self.logo(light=True)
-        lh = self.layout.geometry.get("logo_height", 0.62 * 72)
+        lh = self.geo.logo_height
         if not first:
             lh = height * 0.7
         logo_w = 0.0

@@ -8,29 +8,26 @@ panel (contact details, personal fields) and the cover are fixed.
 
 from __future__ import annotations
 
-import logging
-
 from reportlab.lib.colors import white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
 
 from ..errors import ContentOverflow
-from ..render import HandoutDoc, LayoutRenderer, frame
+from ..geometry import TrifoldGeometry
+from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import section_story
 from ..tagging import artifact, marked, tag, tag_artifact
-
-log = logging.getLogger(__name__)
 
 
 class TrifoldRenderer(LayoutRenderer):
     TAGGED = True
 
     def _geometry(self) -> None:
-        g = self.layout.geometry
+        g = self.geo = self.layout.geometry_as(TrifoldGeometry)
         self.pad = self.layout.panel_padding
-        self.top = g.get("top", 0.4 * 72)
-        self.bottom = g.get("bottom", 0.4 * 72)
-        self.foot = g.get("foot", 0.32 * 72)
+        self.top = g.top
+        self.bottom = g.bottom
+        self.foot = g.foot
         w = self.layout.panels
         self.outside = [(0.0, w[0]), (w[0], w[1]), (w[0] + w[1], w[2])]
         self.inside = [(0.0, w[2]), (w[2], w[1]), (w[2] + w[1], w[0])]
@@ -43,7 +40,7 @@ class TrifoldRenderer(LayoutRenderer):
     flow_height: float | None = None
     FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
 
-    def render(self) -> bytes:
+    def render(self) -> RenderResult:
         """Lay out; if short content leaves a panel empty, balance it over all four panels.
 
         The shortest common panel height that still holds everything is found by bisection
@@ -51,7 +48,7 @@ class TrifoldRenderer(LayoutRenderer):
         """
         pdf, doc = self.build_once()
         if all(panel in doc.filled for panel in self.FLOW):
-            return pdf
+            return self.result(pdf, doc)
         low, high = self.text_h * 0.15, self.text_h
         for _ in range(9):
             self.flow_height = (low + high) / 2
@@ -64,7 +61,7 @@ class TrifoldRenderer(LayoutRenderer):
             self.flow_height = high
             pdf, doc = self.build_once()
         self.check_filled(doc)
-        return pdf
+        return self.result(pdf, doc)
 
     def folds(self, page: int) -> list[float]:
         panels = self.outside if page % 2 else self.inside
@@ -109,10 +106,9 @@ class TrifoldRenderer(LayoutRenderer):
     def check_filled(self, doc: HandoutDoc) -> None:
         for page, fid in self.FLOW:
             if (page, fid) not in doc.filled:
-                log.warning(
-                    "%s: trifold: panel %s is empty; add content or use the sheet layout",
-                    self.composed.id,
-                    fid,
+                self.warnings.append(
+                    f"{self.composed.id}: trifold: panel {fid} is empty; add content or use "
+                    "the sheet layout"
                 )
 
     # -- fixed parts ------------------------------------------------------------------------
@@ -162,7 +158,7 @@ class TrifoldRenderer(LayoutRenderer):
         col = self.theme.colours
         markup = self.theme.fonts.markup
         px, pw = self.outside[2]
-        band_h = self.layout.geometry.get("cover_band", 3.1 * 72)
+        band_h = self.geo.cover_band
         band_right = self.edge("right")  # into the bleed on press output
         band_top = self.H - self.safe
         canv.setFillColor(col["primary"])
@@ -174,7 +170,7 @@ class TrifoldRenderer(LayoutRenderer):
         logo = self.logo(light=True)
         cover = self.cover_tag
         if logo is not None:
-            lh = self.layout.geometry.get("logo_height", 0.75 * 72)
+            lh = self.geo.logo_height
             with marked(canv, self.logo_node(cover)):
                 logo.draw(canv, x, band_top - band_h / 2 - lh / 2, w, lh, align="center")
         else:
@@ -225,7 +221,7 @@ class TrifoldRenderer(LayoutRenderer):
             parts.append(Spacer(0, 6))
             parts.append(tag(Paragraph(markup(long, bold=True), th["mark"]), back.add("P")))
         logo = self.logo()
-        lh = self.layout.geometry.get("logo_height", 0.75 * 72) * 0.8
+        lh = self.geo.logo_height * 0.8
         logo_tag = self.logo_node(back) if logo is not None else None
         small = [
             Paragraph(
