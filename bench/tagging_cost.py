@@ -52,9 +52,9 @@ def main() -> None:
         for _ in range(args.runs):
             for key, w in (("on", work), ("off", off)):
                 t = time.perf_counter()
-                _, pdf = w.render(job, {})
+                _, result = w.render(job, {})
                 times[key].append((time.perf_counter() - t) * 1000)
-                sizes[key] = len(pdf)
+                sizes[key] = len(result.pdf)
         on, off_ms = statistics.median(times["on"]), statistics.median(times["off"])
         print(
             f"| {label} | {off_ms:.1f} | {on:.1f} | {on / off_ms - 1:+.0%} "

@@ -73,14 +73,14 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         for name, (ref, layout, large, values) in CASES.items():
             work = plan(project, [ref], layout=layout, large_print=large, values=values)
             job = next(j for j in work.jobs if layout is None or j.ref == layout)
-            composed, pdf = work.render(job, values)
+            composed, result = work.render(job, values)
             plain = dataclasses.replace(
                 work, options=dataclasses.replace(work.options, tagged=False)
             )
             _, untagged = plain.render(job, values)
             made[name] = Rendered(out / f"{name}.pdf", out / f"{name}-untagged.pdf", composed)
-            made[name].tagged.write_bytes(pdf)
-            made[name].untagged.write_bytes(untagged)
+            made[name].tagged.write_bytes(result.pdf)
+            made[name].untagged.write_bytes(untagged.pdf)
     finally:
         mp.undo()
     return made

@@ -222,7 +222,7 @@ def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
     composed = compose(
         source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
     )
-    r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
+    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
     r.proof = job.proof
     try:
         return r.render_file(letter.addressee, job.pad_to, job.timestamp)
