@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from . import __version__
-
-#: a command's function, and what an option does to one
-Command = Callable[..., None]
-Decorator = Callable[[Command], Command]
+from .options import BRAND, LANG, ONE_HANDOUT, SETS, large_print_option, target_option
 
 
 class _WarningFormatter(logging.Formatter):
@@ -31,67 +27,6 @@ def _setup_logging(debug: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.DEBUG if debug else logging.INFO)
     root.propagate = False
-
-
-def _parse_sets(
-    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-) -> dict[str, str]:
-    """``--set KEY=VALUE`` (repeatable) → a mapping."""
-    out = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"expected KEY=VALUE, got '{key}'", param_hint="--set")
-        out[key.strip()] = value
-    return out
-
-
-def _options(*decorators: Decorator) -> Decorator:
-    """Several options as one decorator (listed in --help in the order given)."""
-
-    def apply(f: Command) -> Command:
-        for decorate in reversed(decorators):
-            f = decorate(f)
-        return f
-
-    return apply
-
-
-# -- options shared by several commands, defined once -----------------------------------------
-BRAND = click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
-SETS = click.option(
-    "--set",
-    "values",
-    multiple=True,
-    metavar="KEY=VALUE",
-    callback=_parse_sets,
-    help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
-)
-LANG = click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
-
-
-def _target(help: str) -> Decorator:
-    return click.option(
-        "--target",
-        type=click.Choice(["office", "press"]),
-        default="office",
-        show_default=True,
-        help=help,
-    )
-
-
-def _large_print(help: str) -> Decorator:
-    return click.option("--large-print", is_flag=True, help=help)
-
-
-#: one handout in one layout (preview, print): the layout and how it is filled
-ONE_HANDOUT: Decorator = _options(
-    click.option("--layout", help="Layout (default: the first the handout lists)."),
-    _large_print("Use the large-print layout (18 pt body) unless --layout names one."),
-    BRAND,
-    SETS,
-    LANG,
-)
 
 
 class _Handouts(click.Group):
@@ -138,8 +73,8 @@ def cli(debug: bool) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write one PDF here (one handout, one layout).",
 )
-@_target("Desk printer, or print shop (bleed, marks, CMYK).")
-@_large_print("Body text at least 18 pt.")
+@target_option("Desk printer, or print shop (bleed, marks, CMYK).")
+@large_print_option("Body text at least 18 pt.")
 @SETS
 @LANG
 def build(
@@ -224,7 +159,7 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
 @click.option(
     "--dpi", type=click.IntRange(18, 600), default=100, show_default=True, help="Resolution."
 )
-@_target("Preview the office or the press PDF (with bleed and marks).")
+@target_option("Preview the office or the press PDF (with bleed and marks).")
 @ONE_HANDOUT
 def preview(
     handout: str,
@@ -392,6 +327,16 @@ def batch(
         click.echo(line)
     if res.rejected:
         raise BatchRejected(f"{res.rejected} row(s) rejected: see {res.rejects}")
+
+
+def _front_desk_commands() -> None:
+    from .web.commands import serve, staff, usage
+
+    for command in (serve, staff, usage):
+        cli.add_command(command)
+
+
+_front_desk_commands()
 
 
 def main() -> None:

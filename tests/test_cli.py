@@ -71,7 +71,9 @@ def test_shared_options_are_defined_once() -> None:
         ]
         return found
 
-    brands = {option(c, "--brand") for c in ("build", "check", "preview", "print", "batch")}
+    brands = {
+        option(c, "--brand") for c in ("build", "check", "preview", "print", "batch", "serve")
+    }
     sets = {option(c, "--set") for c in ("build", "preview", "print")}
     for same in (brands, sets):
         assert len({(p.help, p.multiple, p.callback, p.name) for p in same}) == 1
