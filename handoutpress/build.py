@@ -273,6 +273,19 @@ class Listing:
     layouts: list[tuple[str, str]]
     brands: list[tuple[str, str, bool]]
 
+    def lines(self) -> list[str]:
+        """What ``list`` prints: handouts (translations under their original), layouts, brands."""
+        out = ["Handouts:"]
+        for ident, title, lang, status, layouts, _ in self.handouts:
+            shown = f"  {ident}" if "." in ident else ident  # a translation, under its original
+            out.append(f"  {shown:<32} {lang:<4} {status:<9} [{layouts}]  {title}")
+        out.append("Layouts:")
+        out.extend(f"  {name:<32} {desc}" for name, desc in self.layouts)
+        out.append("Brands:")
+        for name, title, sample in self.brands:
+            out.append(f"  {name:<32} {title}{'  (SAMPLE: fictional details)' if sample else ''}")
+        return out
+
 
 def listing(project: Project) -> Listing:
     rows = []

@@ -126,6 +126,10 @@ class CheckReport:
         why = " (--strict: warnings are failures)" if strict and not self.errors else ""
         return f"check failed: {counts}{why}"
 
+    def summary_lines(self) -> list[str]:
+        """The table printed per handout (stdout)."""
+        return summary(self)
+
     def raise_if_failed(self, strict: bool) -> None:
         if self.failed(strict):
             raise HandoutError(self.verdict(strict))
