@@ -16,18 +16,13 @@ from ..governance import review_problems
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..models import FIELD_KEY, Brand, Layout
+from ..personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS
 from ..project import BrandSource, HandoutSource, Project
 from ..recipients import CsvSource
 from ..render import RenderOptions
 from ..source_date import deterministic_today
 from ..templating import Namespace, WriteIn, environment
 from .request import BatchRequest
-
-PERSONAL_NAMES = frozenset({"patient", "visit", "provider", "row"})
-#: the ``patient.*`` values every row gives (its name and address)
-RECIPIENT_FIELDS = (
-    "first_name", "last_name", "name", "address1", "address2", "city", "state", "zip",
-)  # fmt: skip
 
 #: per language key (``""``: the handout as named, also under its own language)
 Sources = dict[str, HandoutSource]
@@ -76,7 +71,7 @@ def personal_sections(source: HandoutSource) -> frozenset[int] | None:
             names = meta.find_undeclared_variables(env.parse(text))
         except Exception:  # noqa: BLE001 - a syntax error is reported by compose
             return True  # compose reports it, per recipient
-        return bool(names & PERSONAL_NAMES)
+        return not names.isdisjoint(PERSONAL_NAMESPACES)
 
     h = source.handout
     if personal(h.title) or personal(h.subtitle):
@@ -148,7 +143,7 @@ def _is_template_error(message: str) -> bool:
     row's value: that is for each row to find out.)"""
     if message.startswith("template syntax:"):
         return True
-    return any(message.startswith(f"undefined variable '{ns}.") for ns in PERSONAL_NAMES)
+    return any(message.startswith(f"undefined variable '{ns}.") for ns in PERSONAL_NAMESPACES)
 
 
 def template_problems(
