@@ -261,8 +261,7 @@ def thumb(handout_id: str) -> Response:
         png = d.thumbs.get(entry.id)
     if png is None:
         done = rendering.render(d.project, rendering.Choice(entry.id), d.settings.brand)
-        crop = "cover" if done.layout.kind == "trifold" else ""
-        png = rendering.page_png(done.pdf, 1, rendering.THUMB_DPI, crop).png
+        png = rendering.cover_thumbnail(done)
         with d.thumbs_lock:
             d.thumbs[entry.id] = png
     response = Response(png, mimetype="image/png")
@@ -284,7 +283,7 @@ def preview() -> Response:
         done = _render(picked)
     except HandoutError as exc:
         return _problems(exc)
-    image = rendering.page_png(done.pdf, page)
+    image = rendering.picture(done, page)
     response = Response(image.png, mimetype="image/png")
     response.headers["X-Page"] = str(image.page)
     response.headers["X-Pages"] = str(image.pages)
@@ -348,7 +347,7 @@ def print_() -> Response:
     except HandoutError as exc:
         return _problems(exc)
     _count(picked, done, "printed", copies)
-    return _job_json(job, rendering.page_count(done.pdf))
+    return _job_json(job, done.result.pages)
 
 
 def _visit() -> list[Picked]:
