@@ -103,7 +103,7 @@ class Visit:
     layouts: tuple[Layout, ...]
 
 
-def join_visit(parts: Sequence[Rendered]) -> Visit:
+def join_visit(parts: Sequence[Rendered], pad_last: bool = False) -> Visit:
     """One PDF of every handout of a visit (rendered with ``tagged=False``), each starting on
     a new sheet: a part with an odd page count is followed by a blank page (two-sided printing
     would otherwise print the next handout on its back). :mod:`handoutpress.pdfjoin` gives
@@ -112,7 +112,7 @@ def join_visit(parts: Sequence[Rendered]) -> Visit:
     pieces: list[bytes] = []
     for i, part in enumerate(parts):
         pieces.append(part.pdf)
-        if i < len(parts) - 1 and part.result.pages % 2:
+        if (pad_last or i < len(parts) - 1) and part.result.pages % 2:
             paper = part.layout.paper
             pieces.append(_blank_page(paper.width, paper.height))
     buf = io.BytesIO()

@@ -409,7 +409,7 @@ def visit_print() -> Response:
     try:
         for group in groups:
             parts = [done[i] for i in group]
-            joined = rendering.join_visit(parts)
+            joined = rendering.join_visit(parts, pad_last=copies > 1)
             title = "; ".join(p.public_title for p in parts)
             job = cups.send(joined.pdf, parts[0].layout, title[:200], printer, copies)
             jobs.append(
