@@ -83,6 +83,9 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         )
     geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
+    template_errors = preflight.template_problems(sources, personal, src, brand)
+    if template_errors:
+        raise HandoutError(template_errors)
     preflight.check_fits(sources, personal, brand, brand_source, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
@@ -150,6 +153,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             parts_dir=parts,
             src=src,
             geo=geo,
+            drafts=preflight.draft_languages(req, sources),
         )
         # each language's shared letter once, before the pool forks: every worker inherits
         # it ("" is the default language's key too: recipients with no language use that)

@@ -14,6 +14,7 @@ import ctypes
 import datetime as dt
 import hashlib
 import io
+import re
 import signal
 import sys
 from collections import Counter
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose import compose
-from ..errors import HandoutError
+from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..layouts.letter import Addressee, LetterGeometry, LetterRenderer
 from ..mailcanvas import FormCanvas
@@ -113,6 +114,8 @@ class Job:
     parts_dir: Path
     src: CsvSource
     geo: LetterGeometry
+    #: language keys whose translation is a draft: rows asking for one are rejected
+    drafts: frozenset[str] = frozenset()
     renderers: dict[str, LetterRenderer] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
 
@@ -254,11 +257,16 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
                 r = recipient_renderer(job, it)
                 prefix = f"r{it.record}"
                 n = r.capture(canv, prefix)
-            except HandoutError as exc:
-                # this recipient's own text does not fit (or fails): a reject, by field only
+            except ContentOverflow as exc:  # this recipient's own text does not fit
                 p = exc.problems[0] if exc.problems else None
                 what = p.field if p is not None else "text"
                 pages.append((what, "the letter made from this row does not fit the layout"))
+                continue
+            except HandoutError as exc:  # the text fails with this row's values
+                p = exc.problems[0] if exc.problems else None
+                what = p.field if p is not None else "text"
+                why = _no_values(p.message if p is not None else exc.message)
+                pages.append((what, f"the text fails with this row's values: {why}"))
                 continue
         else:
             if it.lang not in captured:
@@ -271,6 +279,12 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
             first = False
         pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
     return pages
+
+
+def _no_values(message: str) -> str:
+    """A template error without what it quotes (a lookup that fails names the row's value:
+    rejects.csv never holds patient data)."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"", "…", message)
 
 
 # --------------------------------------------------------------------------- checking rows
@@ -294,6 +308,14 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
     street, street_field = geo.street_lines(r.address1, r.address2)
     a = Addressee(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
     lang, fell_back = lang_key(job, r.language)
+    if lang in job.drafts:
+        return Reject(
+            r.record,
+            r.line,
+            "language",
+            f"asks for '{lang}', whose translation is a draft (review.status): approve "
+            "the translation, or make this row with --proof",
+        )
     if fell_back:
         fallbacks[fell_back] += 1
     words = job.words.get(lang)
