@@ -13,7 +13,8 @@ How a layout uses it:
    … EMC`` (:class:`TaggedCanvas` does it for any flowable with a node, wherever it is
    drawn: a frame, a table cell, a layout's fixed box). Decoration drawn on purpose is
    wrapped in :func:`artifact`. Anything else drawn outside a tag becomes an artifact too
-   (the safety net), and text drawn that way is noted in :attr:`TaggedCanvas.untagged`,
+   (the safety net), and text or an image drawn that way is noted in
+   :attr:`TaggedCanvas.untagged`,
    which the renderer turns into an error: a new drawing call cannot silently leave text
    out of the tree.
 3. At save, the StructTreeRoot, the ParentTree (one array per page, one key per link
@@ -187,7 +188,8 @@ class TaggedCanvas(Canvas):
         self._mcids: list[Node] = []  # this page: MCID -> element
         self._pages: list[tuple[PDFObjectReference, list[Node]]] = []
         self._links: list[tuple[LinkAnnot, Node]] = []
-        #: (page number, start of the text) of text drawn outside any tag or artifact
+        #: (page number, start of the text) of text (or an image) drawn outside any tag or
+        #: artifact
         self.untagged: list[tuple[int, str]] = []
         super().__init__(*args, **kw)
 
@@ -218,8 +220,12 @@ class TaggedCanvas(Canvas):
         if self._open is None and not self._artifacts and not self._implicit:
             self._raw("/Artifact BMC")
             self._implicit = True
-        if self._implicit and code.startswith("BT") and ("Tj" in code or "TJ" in code):
+        if not self._implicit:
+            return
+        if code.startswith("BT") and ("Tj" in code or "TJ" in code):
             self.untagged.append((self._pageNumber, _shown_text(code)))
+        elif code.endswith(" Do"):  # an image (or form): a Figure, or decoration on purpose
+            self.untagged.append((self._pageNumber, f"an image or form, {code}"))
 
     def _after(self, code: str) -> None:
         if self._switch is not None and code.startswith("BT") and not self._in_form():
