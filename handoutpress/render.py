@@ -29,6 +29,7 @@ from . import __version__
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
+from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
 from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
@@ -222,6 +223,10 @@ class LayoutRenderer:
         if self.composed.draft:
             out.append((t("draft_short"), t("draft_long")))
         return out
+
+    def footer_text(self) -> FooterText:
+        """What this page footer says (contact, form and revision, marks)."""
+        return footer_text(self.brand, self.text, self.composed.handout, self.marks())
 
     def brand_file_name(self) -> str:
         return self.brand_path.name

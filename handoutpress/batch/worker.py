@@ -219,19 +219,29 @@ def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
     source = job.sources[letter.lang]
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
-    composed = compose(
-        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-    )
-    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
-    r.proof = job.proof
     try:
+        composed = compose(
+            source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+        )
+        r = LetterRenderer(
+            composed, job.layout, job.brand_source, RenderOptions(deterministic=True)
+        )
+        r.proof = job.proof
         return r.render_file(letter.addressee, job.pad_to, job.timestamp)
     except HandoutError as exc:
-        p = exc.problems[0] if exc.problems else None
-        return (
-            p.field if p is not None else "text",
-            "the letter made from this row does not fit the layout",
-        )
+        return why_not_made(exc)
+
+
+def why_not_made(exc: HandoutError) -> tuple[str, str]:
+    """(field, reason) of a row whose letter could not be made: its own text does not fit,
+    or the template fails with its values (said without them: rejects.csv never holds
+    patient data)."""
+    p = exc.problems[0] if exc.problems else None
+    what = p.field if p is not None else "text"
+    if isinstance(exc, ContentOverflow):
+        return what, "the letter made from this row does not fit the layout"
+    why = _no_values(p.message if p is not None else exc.message)
+    return what, f"the text fails with this row's values: {why}"
 
 
 def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
@@ -279,16 +289,8 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
                 r = recipient_renderer(job, it)
                 prefix = f"r{it.record}"
                 n = r.capture(canv, prefix)
-            except ContentOverflow as exc:  # this recipient's own text does not fit
-                p = exc.problems[0] if exc.problems else None
-                what = p.field if p is not None else "text"
-                pages.append((what, "the letter made from this row does not fit the layout"))
-                continue
-            except HandoutError as exc:  # the text fails with this row's values
-                p = exc.problems[0] if exc.problems else None
-                what = p.field if p is not None else "text"
-                why = _no_values(p.message if p is not None else exc.message)
-                pages.append((what, f"the text fails with this row's values: {why}"))
+            except HandoutError as exc:  # its own text does not fit, or fails
+                pages.append(why_not_made(exc))
                 continue
         else:
             if it.lang not in captured:
