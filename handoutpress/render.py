@@ -405,8 +405,8 @@ class LayoutRenderer:
         if untagged:  # a drawing call that a layout did not tag: a bug, not bad input
             page, text = untagged[0]
             raise RuntimeError(
-                f"{self.layout.name}: text drawn outside any tag or artifact on page {page} "
-                f"({text!r}); tag it (handoutpress.tagging)"
+                f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
+                f"{text!r}; tag it (handoutpress.tagging)"
             )
         return buf.getvalue(), doc
 
