@@ -52,7 +52,7 @@ from .governance import review_problems
 from .layouts.letter import Addressee, LetterGeometry, LetterRenderer
 from .mailcanvas import FormCanvas
 from .models import FIELD_KEY
-from .output import atomic_write
+from .output import atomic_write, check_target, replace
 from .project import HandoutSource, Project
 from .recipients import CsvSource, Recipient, Reject, open_csv, read, validate
 from .render import RenderOptions
@@ -589,7 +589,9 @@ def _refuse_earlier_letters(req: BatchRequest, folder: Path, interrupted: bool) 
 def _refuse_overwriting_inputs(req: BatchRequest) -> None:
     """``--merged patients.csv`` or ``--recipients out/rejects.csv --out-dir out`` would
     replace the clinic's export with our output: refused before anything is written, as is
-    a ``--merged`` target that exists and is not a PDF."""
+    a ``--merged`` target that exists and is not a PDF, nor a regular file (``/dev/null``)."""
+    if req.merged is not None:
+        check_target(req.merged, "--merged")
     out_dir = req.out_dir if req.out_dir is not None else Path(".")
     folder = req.merged.resolve().parent if req.merged is not None else out_dir.resolve()
     inputs = {req.recipients.resolve()}
@@ -1094,7 +1096,7 @@ def _atomic_stream(path: Path, text: bool = False) -> Iterator[Any]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -1133,7 +1135,7 @@ class _Merging:
         os.fsync(self.fh.fileno())
         self.fh.close()
         self.closed = True
-        os.replace(self.tmp, self.target)
+        replace(self.tmp, self.target, "--merged")
 
     def abort(self) -> None:
         if not self.closed:

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from . import large_print as large
 from .compose import Composed, compose, split_personal
-from .errors import HandoutError, Location, Problem, display_path
+from .errors import HandoutError, Location, Problem
 from .fonts import FontFileError, brand_font_paths, brand_fonts, check_face
 from .governance import log_warning, review_problems
 from .images import load_logo
 from .loading import Document, load_yaml
 from .models import Brand, Handout, Layout
-from .output import atomic_write
+from .output import Output, write_files
 from .press import press_problems
 from .project import YAML_SUFFIXES, HandoutSource, Project
 from .render import RenderOptions, render
@@ -113,23 +113,10 @@ def check_brand(brand: Brand, path: Path) -> None:
         raise HandoutError(problems)
 
 
-def write_output(path: Path, data: bytes, private: bool = False) -> None:
-    """Write a file atomically; a folder or disk that refuses it is a one-line error.
-
-    ``private`` (patient data): the file is 0600 and folders made for it are 0700.
-    """
-    try:
-        if private:
-            missing = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
-            for folder in reversed(missing):  # mkdir(parents=True) gives parents 0755
-                folder.mkdir(mode=0o700)
-        atomic_write(path, data, private=private)
-    except OSError as exc:
-        message = f"cannot write the file: {exc.strerror or exc}"
-        existing = next((p for p in path.parents if p.exists()), None)
-        if existing is not None and not existing.is_dir():
-            message = f"cannot write the file: {display_path(existing)} is a file, not a folder"
-        raise HandoutError([Problem(Location(path), "", message)]) from None
+def write_output(path: Path, data: bytes, private: bool = False, option: str = "") -> None:
+    """Write one file atomically (:func:`~handoutpress.output.write_files`); a path that is not
+    a regular file, or a folder or disk that refuses it, is a one-line error."""
+    write_files([Output(path, data, option)], private=private)
 
 
 def output_name(source: HandoutSource, layout: str) -> str:
@@ -294,7 +281,7 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
     problems: list[Problem] = []
-    made: list[tuple[Path, bytes]] = []
+    made: list[Output] = []
     for job in work.jobs:
         try:
             _, pdf = work.render(job, req.values)
@@ -302,12 +289,14 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
             doc = job.source.doc
             problems.extend(exc.problems or [Problem(Location(doc.path), "", exc.message)])
             continue
-        made.append((req.output or req.out_dir / output_name(job.source, job.ref), pdf))
+        if req.output is not None:
+            made.append(Output(req.output, pdf, "-o"))
+        else:
+            made.append(Output(req.out_dir / output_name(job.source, job.ref), pdf))
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
-    for target, pdf in made:
-        write_output(target, pdf, private=bool(req.values))
-    return [target for target, _ in made]
+    write_files(made, private=bool(req.values))  # all of them, or none
+    return [out.path for out in made]
 
 
 @dataclass(frozen=True)

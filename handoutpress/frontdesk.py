@@ -15,6 +15,7 @@ from .build import plan, write_output
 from .cups import PrintJob, check_cups, send
 from .errors import HandoutError, Location, Problem
 from .models import Layout
+from .output import check_target
 from .project import Project
 
 #: Resolutions ``preview`` accepts: 600 dpi of a tri-fold is already 6,600 x 5,100 pixels.
@@ -81,6 +82,7 @@ def preview(project: Project, req: SingleRequest, output: Path, page: int, dpi: 
         raise HandoutError([Problem(Location(output), "-o", "the preview is a PNG: name it *.png")])
     if not MIN_DPI <= dpi <= MAX_DPI:
         raise HandoutError(f"--dpi {dpi}: use {MIN_DPI} to {MAX_DPI}")
+    check_target(output, "-o")  # before the work: /dev/null or a FIFO is refused at once
     done = render_single(project, req)
     doc = pdfium.PdfDocument(done.pdf)
     try:
@@ -101,7 +103,7 @@ def preview(project: Project, req: SingleRequest, output: Path, page: int, dpi: 
         image.save(buf, format="PNG", dpi=(dpi, dpi), optimize=False)
     finally:
         doc.close()
-    write_output(output, buf.getvalue(), private=done.personal)
+    write_output(output, buf.getvalue(), private=done.personal, option="-o")
     return Preview(output, page, pages, *size)
 
 
