@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import metadata
 from .build import check_brand, deterministic_today
 from .compose import compose
 from .errors import BatchInterrupted, HandoutError, Location, Problem
@@ -329,15 +330,7 @@ def _new_canvas(job: _Job, buf: io.BytesIO) -> Any:
 
 def _set_metadata(canv: Any, r: Any) -> None:
     """Document metadata: the handout's, never a recipient's."""
-    from . import __version__
-
-    c = r.composed
-    canv.setTitle(c.public_title)
-    canv.setAuthor(r.brand.name)
-    canv.setSubject(r.text("patient_information"))
-    canv.setCreator(f"Handout Press {__version__}")
-    canv.setProducer(f"Handout Press {__version__} (ReportLab)")
-    canv.setKeywords(c.handout.form)
+    metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
     canv.setViewerPreference("PrintScaling", "None")
     if r.layout.duplex != "Simplex":
         canv.setViewerPreference("Duplex", r.layout.duplex)

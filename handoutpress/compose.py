@@ -56,6 +56,8 @@ class Composed:
     values: tuple[tuple[str, str], ...] = ()
     #: the date the text was made for (``today`` in templates, the letter's date)
     today: dt.date | None = None
+    #: the subtitle with no personal data in it, like ``public_title`` (the PDF's subject)
+    public_subtitle: str = ""
 
     @property
     def draft(self) -> bool:
@@ -141,6 +143,10 @@ def compose(
             )
 
     def context(with_personal: bool) -> dict[str, Any]:
+        """Every variable; without ``with_personal`` (the public title, for PDF metadata and
+        print-job names) each recipient-derived one (patient, visit, provider, and every
+        ``extra`` namespace such as a mailing's ``row``) is withheld: it prints as nothing,
+        or as its write-in line when the handout declares the field."""
         split = split_personal(personal if with_personal else {})
         declared: dict[str, dict[str, Any]] = {ns: {} for ns in PERSONAL_NAMESPACES}
         for f in handout.fields:
@@ -161,6 +167,12 @@ def compose(
             ),
             "today": today,
         }
+        if not with_personal:
+            for ns in PERSONAL_NAMESPACES:
+                ctx[ns] = Withheld(ns, declared[ns])
+            for name in extra or {}:
+                ctx[name] = Withheld(name, {})
+            return ctx
         for ns in PERSONAL_NAMESPACES:
             ctx[ns] = Namespace(ns, {**declared[ns], **split[ns]})
         if extra:
@@ -204,7 +216,9 @@ def compose(
         heading = inline(("sections", i, "heading"), s.heading)
         body = render(("sections", i, "body"), s.body, full)
         composed_sections.append(ComposedSection(i, heading, s.style, parse_blocks(body)))
-    public_title = plain_text(parse_inline(render(("title",), handout.title, context(False))))
+    public = context(with_personal=False)
+    public_title = _public_text(handout.title, public)
+    public_subtitle = _public_text(handout.subtitle, public)
     if problems:
         problems = list(dict.fromkeys(problems))  # the title is rendered twice
         problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
@@ -220,10 +234,33 @@ def compose(
         fields=tuple(fields),
         sections=tuple(composed_sections),
         public_title=public_title,
+        public_subtitle=public_subtitle,
         personal=bool(personal),
         values=tuple(personal.items()),
         today=today,
     )
+
+
+class Withheld(Namespace):
+    """A recipient-derived namespace in public text: every name in it prints as nothing."""
+
+    def __missing__(self, name: str) -> str:
+        return ""
+
+
+#: ``{{ … }}`` and ``{% … %}`` in a template, removed when the public text cannot be rendered
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _public_text(source: str, ctx: dict[str, Any]) -> str:
+    """Text with every recipient-derived value withheld, as plain text on one line. A
+    template that fails without its values (a filter given an empty value) loses its
+    ``{{ … }}`` parts instead: its real error is reported by the full render."""
+    try:
+        text = plain_text(parse_inline(render_text(source, ctx)))
+    except TemplateProblem:
+        text = _TEMPLATE_TAG.sub("", source)
+    return " ".join(text.split())
 
 
 def _glyph_location(doc: Document, key: Key, source: str, char: str) -> Location:
