@@ -15,7 +15,7 @@ from . import large_print as large
 from .compose import Composed, compose, split_personal
 from .errors import HandoutError, Location, Problem
 from .fonts import FontFileError, brand_font_paths, brand_fonts, check_face
-from .governance import log_warning, review_problems
+from .governance import log_warning, review_problems, warning
 from .images import load_logo
 from .loading import Document, load_yaml
 from .models import Brand, Handout, Layout
@@ -79,18 +79,33 @@ def load_sources(
 
 def logo_problems(brand: Brand, path: Path) -> list[Problem]:
     """The brand's logos that are missing or cannot be read, at their line in the brand file."""
-    out: list[Problem] = []
+    return _logo_findings(brand, path)[0]
+
+
+def logo_warnings(brand: Brand, path: Path) -> list[Problem]:
+    """What was dropped from the brand's SVG logos (references outside its folder) and what
+    svglib or Pillow said about them, at the ``logo:`` line of the brand file."""
+    return _logo_findings(brand, path)[1]
+
+
+def _logo_findings(brand: Brand, path: Path) -> tuple[list[Problem], list[Problem]]:
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
     doc: Document | None = None
     for key in ("logo", "logo_on_band"):
         name = getattr(brand, key)
         if not name:
             continue
         try:
-            load_logo((path.parent / name).resolve())
+            logo = load_logo((path.parent / name).resolve(), folder=path.parent)
         except HandoutError as exc:
             doc = doc or load_yaml(path)
-            out.extend(Problem(doc.locate((key,)), key, p.message) for p in exc.problems)
-    return out
+            errors.extend(Problem(doc.locate((key,)), key, p.message) for p in exc.problems)
+            continue
+        if logo.warnings:
+            doc = doc or load_yaml(path)
+            warnings.extend(Problem(doc.locate((key,)), key, w) for w in logo.warnings)
+    return errors, warnings
 
 
 def font_problems(brand: Brand, path: Path) -> list[Problem]:
@@ -107,10 +122,14 @@ def font_problems(brand: Brand, path: Path) -> list[Problem]:
 
 
 def check_brand(brand: Brand, path: Path) -> None:
-    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used."""
-    problems = logo_problems(brand, path) + font_problems(brand, path)
+    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used;
+    log what was dropped from its logos as located warnings."""
+    logo_errors, logo_notes = _logo_findings(brand, path)
+    problems = logo_errors + font_problems(brand, path)
     if problems:
         raise HandoutError(problems)
+    for note in logo_notes:
+        log_warning(warning(note))
 
 
 def write_output(path: Path, data: bytes, private: bool = False, option: str = "") -> None:

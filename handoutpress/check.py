@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print
-from .build import deterministic_today, font_problems, logo_problems
+from .build import deterministic_today, font_problems, logo_problems, logo_warnings
 from .compose import Composed, compose
 from .errors import ContentOverflow, HandoutError, Location, Problem, display_path
 from .fonts import FontSet, brand_fonts, describe_chars, register
@@ -147,6 +147,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     fonts = register()
     if brand is not None:
         found = [error(p) for p in logo_problems(brand, brand_path)]
+        report.brand_findings.extend(warning(p) for p in logo_warnings(brand, brand_path))
         bad_fonts = [error(p) for p in font_problems(brand, brand_path)]
         report.brand_findings.extend(found + bad_fonts)
         logos_ok = not found and not bad_fonts
@@ -198,6 +199,7 @@ def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
         # its logos and fonts load too (their use in layouts is checked with --brand NAME)
         problems = logo_problems(other, other_path) + font_problems(other, other_path)
         out.extend(error(p) for p in problems)
+        out.extend(warning(p) for p in logo_warnings(other, other_path))
     return out
 
 
