@@ -138,12 +138,14 @@ def write_output(path: Path, data: bytes, private: bool = False, option: str = "
     write_files([Output(path, data, option)], private=private)
 
 
-def output_name(source: HandoutSource, layout: str) -> str:
-    """``<id>-<layout>.pdf``; a layout given as a path is named by its file (``sheet-a4.yaml``)."""
+def output_name(source: HandoutSource, layout: str, target: str = "office") -> str:
+    """``<id>-<layout>.pdf``, ``<id>-<layout>-press.pdf`` for the print shop (so the press
+    file never replaces the office one, nor goes to the desk printer by mistake); a layout
+    given as a path is named by its file (``sheet-a4.yaml``)."""
     stem = _ident(source)
     if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
         layout = Path(layout).stem
-    return f"{stem}-{layout}.pdf"
+    return f"{stem}-{layout}{'-press' if target == 'press' else ''}.pdf"
 
 
 @dataclass(frozen=True)
@@ -311,7 +313,7 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
         if req.output is not None:
             made.append(Output(req.output, pdf, "-o"))
         else:
-            made.append(Output(req.out_dir / output_name(job.source, job.ref), pdf))
+            made.append(Output(req.out_dir / output_name(job.source, job.ref, req.target), pdf))
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
     write_files(made, private=bool(req.values))  # all of them, or none

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,15 @@ def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("is empty", param=param)
+    return Path(value)
+
+
 @click.group()
 @click.version_option(__version__, prog_name="handouts")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
@@ -54,15 +64,17 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
+    type=click.Path(file_okay=False),
+    default="out",
+    callback=_output_path,
     show_default=True,
     help="Folder for the PDFs.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     help="Write one PDF here (one handout, one layout).",
 )
 @click.option(
@@ -170,7 +182,8 @@ _set_option = click.option(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     required=True,
     help="The PNG file to write.",
 )
@@ -242,15 +255,6 @@ def print_(
         f"{'s' if pages != 1 else ''}, {job.media}, {job.sides}, {job.copies} "
         f"cop{'ies' if job.copies != 1 else 'y'})"
     )
-
-
-def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
-    if value is None:
-        return None
-    if not value.strip():
-        raise click.BadParameter("is empty", param=param)
-    return Path(value)
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -389,6 +393,11 @@ def main() -> None:
         cli.main(standalone_mode=True)
     except SystemExit:
         raise
+    except OSError as exc:  # a folder or disk that refuses us (read-only, full): say which
+        if debug:
+            raise
+        click.echo(f"error: {_os_error_line(exc)}", err=True)
+        sys.exit(1)
     except Exception as exc:  # noqa: BLE001 - the last line of defence
         if debug:
             raise
@@ -397,3 +406,15 @@ def main() -> None:
             err=True,
         )
         sys.exit(1)
+
+
+def _os_error_line(exc: OSError) -> str:
+    """``out/letters: cannot write or read a file here: Permission denied``: the folder, not
+    the file (a file we name can hold a patient's name), and the system's reason."""
+    from .errors import display_path
+
+    reason = exc.strerror or type(exc).__name__
+    if not exc.filename:
+        return f"a file could not be read or written: {reason}"
+    folder = Path(os.fsdecode(exc.filename)).parent
+    return f"{display_path(folder)}: a file here could not be read or written: {reason}"

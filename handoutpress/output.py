@@ -38,8 +38,8 @@ def target_problem(path: Path, option: str = "") -> Problem | None:
         mode = os.lstat(path).st_mode
     except FileNotFoundError:
         return None
-    except OSError as exc:
-        return _problem(path, option, f"cannot write the file: {exc.strerror or exc}")
+    except OSError as exc:  # a parent that is a file, a folder we may not look into
+        return _write_problem(Output(path, b"", option), exc)
     if stat.S_ISREG(mode):
         return None
     return _problem(path, option, "not a regular file")

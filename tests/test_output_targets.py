@@ -6,6 +6,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,83 @@ def test_a_failed_rename_removes_a_new_file(
     with pytest.raises(HandoutError):
         output.write_files(files)
     assert _listing(tmp_path) == {}
+
+
+# -- real full and read-only folders (root only: a tmpfs mount, the immutable flag) ----------
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path):
+    """An 80 kB tmpfs: room for one of the two 48 kB PDFs of trigger-point-injections."""
+    folder = tmp_path / "small"
+    folder.mkdir()
+    made = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=80k", "tmpfs", str(folder)], capture_output=True
+    )
+    if made.returncode != 0:
+        pytest.skip("mounting a small tmpfs needs root (the in-process ENOSPC test still runs)")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_real_full_disk_leaves_no_file(small_disk: Path) -> None:
+    res = run_cli("build", "trigger-point-injections", "--out-dir", str(small_disk), timeout=60)
+    lines = assert_clean_error(res)
+    assert lines == [
+        f"{small_disk}/trigger-point-injections-sheet.pdf: cannot write the file: "
+        "No space left on device"
+    ]
+    assert sorted(os.listdir(small_disk)) == []
+
+
+@pytest.fixture
+def locked_folder(tmp_path: Path):
+    """A folder nobody may write into, root included (the immutable flag)."""
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    if subprocess.run(["chattr", "+i", str(folder)], capture_output=True).returncode != 0:
+        pytest.skip("chattr +i needs root on a file system that has the flag")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["chattr", "-i", str(folder)], check=True)
+
+
+def test_a_read_only_folder_is_one_line_for_every_command(
+    locked_folder: Path, tmp_path: Path
+) -> None:
+    res = run_cli("build", "tpi-aftercare", "-o", str(locked_folder / "x.pdf"), timeout=60)
+    assert assert_clean_error(res) == [
+        f"-o {locked_folder}/x.pdf: cannot write the file: Operation not permitted"
+    ]
+    res = run_cli("preview", "tpi-aftercare", "-o", str(locked_folder / "x.png"), timeout=60)
+    assert assert_clean_error(res) == [
+        f"-o {locked_folder}/x.png: cannot write the file: Operation not permitted"
+    ]
+    src = write_csv(tmp_path / "p.csv", [JOSE], header=HEADER)
+    for where in (["--merged", str(locked_folder / "m.pdf")], ["--out-dir", str(locked_folder)]):
+        res = run_cli("batch", "tpi-aftercare", "--recipients", str(src), *where, "--proof")
+        (line,) = assert_clean_error(res)
+        assert "internal error" not in line
+        assert line.startswith(f"error: {locked_folder}") and line.endswith("not permitted")
+    assert os.listdir(locked_folder) == []
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["build", "tpi-aftercare", "--out-dir", ""], "'--out-dir'"),
+        (["build", "tpi-aftercare", "--out-dir", "  "], "'--out-dir'"),
+        (["build", "tpi-aftercare", "-o", ""], "'-o' / '--output'"),
+        (["preview", "tpi-aftercare", "-o", ""], "'-o' / '--output'"),
+    ],
+)
+def test_an_empty_output_is_refused_not_the_current_folder(
+    args: list[str], option: str, tmp_path: Path
+) -> None:
+    res = run_cli(*args, cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert res.returncode == 2
+    assert f"Error: Invalid value for {option}: is empty" in res.stderr
+    assert list(tmp_path.iterdir()) == []
