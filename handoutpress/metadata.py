@@ -2,7 +2,8 @@
 recipient's.
 
 Every PDF we write (``build``, ``preview``'s source, ``print``, every ``batch`` file) takes
-its document information (and XMP, where a writer adds it) from :func:`for_handout`, which reads
+its document information from :func:`for_handout` and its XMP packet (tagged PDFs) from
+:func:`xmp`, given the same public title; :func:`for_handout` reads
 only public values: the title and subtitle rendered with every recipient-derived variable
 withheld (``patient.*``, ``visit.*``, ``provider.*``, a mailing's ``row.*``; see
 ``Composed.public_title``), the brand's name and the form number.
@@ -76,4 +77,24 @@ def for_handout(composed: Composed, generic_subject: str, subtitle: bool = True)
         author=composed.brand.name,
         keywords=composed.handout.form,
         lang=composed.handout.language,
+    )
+
+
+def xmp(title: str, lang: str) -> str:
+    """The XMP packet: ``dc:title`` (the public title, never patient data), the language,
+    and ``pdfuaid:part 1`` (the file claims PDF/UA-1)."""
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li>'
+        "</rdf:Alt></dc:title>\n"
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n"
+        "<pdfuaid:part>1</pdfuaid:part>\n"
+        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
     )
