@@ -6,7 +6,9 @@ from .errors import HandoutError, Problem
 from .fonts import FontFileError, brand_font_paths, check_face
 from .governance import log_warning, warning
 from .images import load_logo
+from .models import Brand
 from .project import BrandSource
+from .scripts import unsupported_text
 
 
 def logo_problems(source: BrandSource) -> list[Problem]:
@@ -47,11 +49,35 @@ def font_problems(source: BrandSource) -> list[Problem]:
     return out
 
 
+def brand_texts(brand: Brand) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text of the brand that is printed, by its key in the brand file."""
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
+    contact = brand.contact
+    for name in ("phone", "after_hours_phone", "fax", "website", "email", "hours"):
+        texts.append((("contact", name), getattr(contact, name)))
+    texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
+    if brand.signature is not None:
+        texts.append((("signature", "name"), brand.signature.name))
+        texts.append((("signature", "title"), brand.signature.title))
+    return texts
+
+
+def text_problems(source: BrandSource) -> list[Problem]:
+    """Brand texts that would print wrong (right-to-left, beyond U+FFFF), at their line."""
+    out = []
+    for key, text in brand_texts(source.brand):
+        refused = unsupported_text(text)
+        if refused is not None:
+            out.append(Problem(source.locate(key), ".".join(str(k) for k in key), refused))
+    return out
+
+
 def check_brand(source: BrandSource) -> None:
-    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used;
-    log what was dropped from its logos as located warnings."""
+    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used,
+    or a text of it cannot be printed as written; log what was dropped from its logos as
+    located warnings."""
     logo_errors, logo_notes = _logo_findings(source)
-    problems = logo_errors + font_problems(source)
+    problems = logo_errors + font_problems(source) + text_problems(source)
     if problems:
         raise HandoutError(problems)
     for note in logo_notes:

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print
-from .brand_files import font_problems, logo_problems, logo_warnings
+from .brand_files import (
+    brand_texts,
+    font_problems,
+    logo_problems,
+    logo_warnings,
+    text_problems,
+)
 from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem, display_path
 from .fonts import FontSet, brand_fonts, describe_chars, register
@@ -34,6 +40,7 @@ from .models import Brand, Layout
 from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions
+from .scripts import unsupported_text
 from .source_date import deterministic_today
 
 #: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
@@ -147,6 +154,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     if source is not None:
         found = [error(p) for p in logo_problems(source)]
         report.brand_findings.extend(warning(p) for p in logo_warnings(source))
+        report.brand_findings.extend(error(p) for p in text_problems(source))
         bad_fonts = [error(p) for p in font_problems(source)]
         report.brand_findings.extend(found + bad_fonts)
         logos_ok = not found and not bad_fonts
@@ -368,15 +376,9 @@ def _logo_resolutions(
 
 def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Finding]:
     out: list[Finding] = []
-    texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
-    contact = brand.contact
-    for name in ("phone", "after_hours_phone", "fax", "website", "email", "hours"):
-        texts.append((("contact", name), getattr(contact, name)))
-    texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
-    if brand.signature is not None:
-        texts.append((("signature", "name"), brand.signature.name))
-        texts.append((("signature", "title"), brand.signature.title))
-    for text_key, text in texts:
+    for text_key, text in brand_texts(brand):
+        if unsupported_text(text) is not None:
+            continue  # an error from check_brand (as build's), reported with the brand's
         chars = fonts.missing(text)
         if chars:
             out.append(

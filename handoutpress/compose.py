@@ -18,6 +18,7 @@ from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
 from .markdown import Block, Inline, parse_blocks, parse_inline, plain_text
 from .models import FIELD_KEY, Brand, Handout
+from .scripts import beyond_bmp, rtl_chars, unsupported_text
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
 
 PERSONAL_NAMESPACES = ("patient", "visit", "provider")
@@ -132,6 +133,12 @@ def compose(
     problems: list[Problem] = []
 
     for key, value in personal.items():
+        refused = unsupported_text(value)  # right-to-left, or beyond U+FFFF: never printed wrong
+        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
+            refused = "has a line break: a field is one line (give the value without it)"
+        if refused is not None:
+            problems.append(Problem(_cli_location(), f"--set {key}", refused))
+            continue
         chars = fonts.missing(value)
         if chars:
             problems.append(
@@ -187,6 +194,13 @@ def compose(
         except TemplateProblem as exc:
             problems.append(_template_problem(doc, key, exc))
             return ""
+        # the text as written (with personal values: the template itself, whose values are
+        # checked above) must be printable in reading order
+        refused = unsupported_text(text if not personal else source)
+        if refused is not None:
+            bad = (rtl_chars(source) or beyond_bmp(source) or [""])[0]
+            problems.append(Problem(_glyph_location(doc, key, source, bad), dotted(key), refused))
+            return text
         chars = fonts.missing(text)
         if chars and not personal:
             problems.append(
