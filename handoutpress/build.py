@@ -11,7 +11,7 @@ import datetime as dt
 import difflib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import large_print as large
@@ -124,7 +124,10 @@ def plan(
     Raises one HandoutError listing every problem, among them a personal value (``--set``)
     that no handout or layout uses; logs a passed review date as a warning.
     """
-    sources = load_sources(project, refs, lang)
+    try:
+        sources = load_sources(project, refs, lang)
+    except HandoutError as exc:
+        raise _quote_hint(exc, values or {}) from None
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
@@ -166,6 +169,22 @@ def plan(
         if unused:
             raise HandoutError(unused)
     return Plan(jobs, brand_source, today, options)
+
+
+def _quote_hint(exc: HandoutError, values: Mapping[str, str]) -> HandoutError:
+    """``--set visit.date=Nov 27, 2026`` without quotes gives the handouts ``27,`` and
+    ``2026``: with ``--set`` values given, an unknown handout says that values with spaces
+    need quotes."""
+    unknown = [p for p in exc.problems if p.message.startswith("unknown handout '")]
+    if not values or not unknown:
+        return exc
+    hint = (
+        "; if it is the rest of a --set value, put the value in quotes: "
+        '--set visit.date="Nov 27, 2026"'
+    )
+    return HandoutError(
+        replace(p, message=p.message + hint) if p in unknown else p for p in exc.problems
+    )
 
 
 #: ``patient.name`` and the like, wherever the handout's text uses one

@@ -133,21 +133,15 @@ def compose(
     problems: list[Problem] = []
 
     for key, value in personal.items():
-        refused = unsupported_text(value)  # right-to-left, or beyond U+FFFF: never printed wrong
+        chars = fonts.missing(value)
         if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
-            refused = "has a line break: a field is one line (give the value without it)"
+            refused: str | None = "has a line break: a field is one line"
+        elif chars:
+            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
+        else:  # right-to-left, or beyond U+FFFF: never printed wrong
+            refused = unsupported_text(value)
         if refused is not None:
             problems.append(Problem(_cli_location(), f"--set {key}", refused))
-            continue
-        chars = fonts.missing(value)
-        if chars:
-            problems.append(
-                Problem(
-                    _cli_location(),
-                    f"--set {key}",
-                    f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
-                )
-            )
 
     def context(with_personal: bool) -> dict[str, Any]:
         """Every variable; without ``with_personal`` (the public title, for PDF metadata and
@@ -194,13 +188,6 @@ def compose(
         except TemplateProblem as exc:
             problems.append(_template_problem(doc, key, exc))
             return ""
-        # the text as written (with personal values: the template itself, whose values are
-        # checked above) must be printable in reading order
-        refused = unsupported_text(text if not personal else source)
-        if refused is not None:
-            bad = (rtl_chars(source) or beyond_bmp(source) or [""])[0]
-            problems.append(Problem(_glyph_location(doc, key, source, bad), dotted(key), refused))
-            return text
         chars = fonts.missing(text)
         if chars and not personal:
             problems.append(
@@ -210,6 +197,13 @@ def compose(
                     f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
                 )
             )
+            return text
+        # the text as written (with personal values: the template itself, whose values are
+        # checked above) must print in reading order
+        refused = unsupported_text(text if not personal else source)
+        if refused is not None:
+            bad = (rtl_chars(source) or beyond_bmp(source) or [""])[0]
+            problems.append(Problem(_glyph_location(doc, key, source, bad), dotted(key), refused))
         return text
 
     def inline(key: Key, source: str) -> Inline:

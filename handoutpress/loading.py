@@ -21,6 +21,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import HandoutError, Location, Problem
 from .files import MAX_YAML_BYTES, InputRefused, read_input
+from .yaml_mistakes import explain
 
 #: Content files larger than this are refused (a handout is a few KiB).
 MAX_FILE_BYTES = MAX_YAML_BYTES
@@ -222,6 +223,10 @@ def load_yaml(path: Path) -> Document:
         where = Location(path, exc.mark.line + 1, exc.mark.column + 1)
         raise HandoutError([Problem(where, "", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
+        mistake = explain(exc, text.splitlines())
+        if mistake is not None:  # an unclosed quote, a colon in text: what to do, where
+            where = Location(path, mistake.line, mistake.col)
+            raise HandoutError([Problem(where, "", mistake.message)]) from None
         mark = exc.problem_mark or exc.context_mark
         line: int | None = mark.line + 1 if mark else None
         col: int | None = mark.column + 1 if mark else None

@@ -30,8 +30,8 @@ HEBREW = "U+05E2, U+05D1, U+05E8, U+05D9, U+05EA"  # עברית
             "has characters beyond U+FFFF (U+1F600, e.g. an emoji), which the PDF's text layer "
             "would read as other characters: remove them",
         ),
-        ("Ana\nRuiz", "has a line break: a field is one line (give the value without it)"),
-        ("Ana\r\nRuiz", "has a line break: a field is one line (give the value without it)"),
+        ("Ana\nRuiz", "has a line break: a field is one line"),
+        ("Ana\r\nRuiz", "has a line break: a field is one line"),
     ],
 )
 @pytest.mark.parametrize("layout", ["sheet", "letter"])
@@ -110,3 +110,21 @@ def test_right_to_left_brand_name_is_refused_at_its_line(tmp_path: Path) -> None
 def test_left_to_right_text_is_untouched() -> None:
     for text in ("José Muñoz", "Nguyễn Thảo", "Ελληνικά", "Русский", "→ ±", "ﬁ"):
         assert unsupported_text(text) is None
+
+
+def test_set_value_with_spaces_but_no_quotes_hints_at_quotes(tmp_path: Path) -> None:
+    res = run_cli(
+        "build", "tpi-aftercare", "--set", "visit.date=Nov", "27,", "2026",
+        "-o", str(tmp_path / "x.pdf"),
+    )  # fmt: skip
+    hint = "; if it is the rest of a --set value, put the value in quotes: "
+    hint += '--set visit.date="Nov 27, 2026"'
+    known = "; handouts: tpi-aftercare, trigger-point-injections"
+    assert assert_clean_error(res) == [
+        f"unknown handout '27,'{known}{hint}",
+        f"unknown handout '2026'{known}{hint}",
+    ]
+    res = run_cli("build", "tpi-aftercar", "-o", str(tmp_path / "x.pdf"))  # no --set: no hint
+    assert assert_clean_error(res) == [
+        "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)"
+    ]
