@@ -144,11 +144,28 @@ def page_picture(done: Rendered, page: int, dpi: int) -> PagePicture:
     return PagePicture(buf.getvalue(), page, pages, *size)
 
 
+@dataclass(frozen=True)
+class Printed:
+    """A print job sent to CUPS, and how many pages each copy has."""
+
+    job: PrintJob
+    pages: int
+
+    def summary(self) -> str:
+        """What ``print`` prints."""
+        job, pages = self.job, self.pages
+        return (
+            f"{job.job_id}: '{job.title}' sent to {job.printer} ({pages} page"
+            f"{'s' if pages != 1 else ''}, {job.media}, {job.sides}, {job.copies} "
+            f"cop{'ies' if job.copies != 1 else 'y'})"
+        )
+
+
 def print_handout(
     project: Project, req: SingleRequest, printer: str | None = None, copies: int = 1
-) -> tuple[PrintJob, int]:
-    """Build for the office printer and send to CUPS; return the job and the page count."""
+) -> Printed:
+    """Build for the office printer and send to CUPS."""
     check_cups()  # before the work: a clear error when CUPS is missing or down
     done = render_single(project, replace(req, target="office"))
     job = send(done.pdf, done.layout, done.public_title, printer, copies)
-    return job, done.result.pages
+    return Printed(job, done.result.pages)

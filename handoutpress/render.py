@@ -177,6 +177,15 @@ class LayoutRenderer:
     def check_filled(self, doc: HandoutDoc) -> None:
         """Subclasses may warn about empty panels."""
 
+    #: a tagged file ends with blank pages up to a multiple of this (a letter's blank back)
+    pad_to = 1
+
+    def prepare_canvas(self, canv: Canvas) -> None:
+        """Subclasses may set up the (tagged) canvas before anything is drawn."""
+
+    def after_page(self, canv: Canvas, page: int) -> None:
+        """Subclasses may draw over each finished page (trim coordinates)."""
+
     def edge(self, side: str) -> float:
         """How far a background that should bleed may reach on ``side`` (trim coordinates).
 
@@ -350,16 +359,19 @@ class LayoutRenderer:
         )
         doc.addPageTemplates(self.page_templates())
         doc.finish_hooks.append(self.finish)
+        doc.page_hooks.append(self.after_page)
         if self.press is not None:
             doc.origin = (self.bleed, self.bleed)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
         if self.tagged:
-            tree = self.tags
+            tree, pad_to = self.tags, self.pad_to
 
             def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
-                return TaggedCanvas(*args, tree=tree, **kw)
+                canv = TaggedCanvas(*args, tree=tree, pad_to=pad_to, **kw)
+                self.prepare_canvas(canv)
+                return canv
 
         try:
             doc.build(self.story(), canvasmaker=canvasmaker)

@@ -135,9 +135,10 @@ def artifact(canv: Canvas) -> AbstractContextManager[None]:
     return nullcontext()
 
 
-def marked(canv: Canvas, node: Node) -> AbstractContextManager[None]:
-    """``with marked(canv, node):`` around drawing that is ``node``'s content (a logo)."""
-    if isinstance(canv, TaggedCanvas):
+def marked(canv: Canvas, node: Node | None) -> AbstractContextManager[None]:
+    """``with marked(canv, node):`` around drawing that is ``node``'s content (a logo).
+    Does nothing on an untagged canvas (or with no node: the safety net then notices)."""
+    if isinstance(canv, TaggedCanvas) and node is not None:
         return canv.marked(node)
     return nullcontext()
 
@@ -176,9 +177,11 @@ class SpacedTextObject(PDFTextObject):
 class TaggedCanvas(Canvas):
     """A canvas that writes marked content as it draws and the structure objects at save."""
 
-    def __init__(self, *args: Any, tree: StructTree, **kw: Any) -> None:
+    def __init__(self, *args: Any, tree: StructTree, pad_to: int = 1, **kw: Any) -> None:
         install()
         self.tree = tree
+        #: at save, blank pages are added up to a multiple of this
+        self.pad_to = pad_to
         self._open: Node | None = None  # the element whose marked content is open
         self._switch: Node | None = None  # after the next text object: this element
         self._artifacts = 0  # open explicit artifacts
@@ -312,6 +315,8 @@ class TaggedCanvas(Canvas):
     def save(self) -> None:
         if len(self._code):
             self.showPage()
+        while len(self._pages) % self.pad_to:
+            self.showPage()  # a blank back
         write_structure(self)
         super().save()
 

@@ -58,19 +58,8 @@ def render(project: Project, choice: Choice, brand: str | None, tagged: bool = T
     )
     work = replace(work, options=replace(work.options, tagged=False))
     (job,) = work.jobs
-    composed, pdf = work.render(job, req.values)
-    return Rendered(pdf, job.layout, composed.public_title, composed.personal)
-
-
-def page_count(pdf: bytes) -> int:
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        doc = pdfium.PdfDocument(pdf)
-        try:
-            return len(doc)
-        finally:
-            doc.close()
+    composed, result = work.render(job, req.values)
+    return Rendered(result, job.layout, composed.public_title, composed.personal)
 
 
 @dataclass(frozen=True)
@@ -132,7 +121,7 @@ def join_visit(parts: Sequence[Rendered]) -> Visit:
     pieces: list[bytes] = []
     for i, part in enumerate(parts):
         pieces.append(part.pdf)
-        if i < len(parts) - 1 and page_count(part.pdf) % 2:
+        if i < len(parts) - 1 and part.result.pages % 2:
             paper = part.layout.paper
             pieces.append(_blank_page(paper.width, paper.height))
     buf = io.BytesIO()

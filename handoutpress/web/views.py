@@ -348,7 +348,7 @@ def print_() -> Response:
     except HandoutError as exc:
         return _problems(exc)
     _count(picked, done, "printed", copies)
-    return _job_json(job, rendering.page_count(done.pdf))
+    return _job_json(job, done.result.pages)
 
 
 def _visit() -> list[Picked]:
