@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .errors import HandoutError, Problem
-from .fonts import FontFileError, brand_font_paths, check_face
+from .fonts import FontFileError, brand_font_paths, check_face, register
 from .governance import log_warning, warning
 from .images import load_logo
 from .models import Brand
@@ -66,6 +66,8 @@ def text_problems(source: BrandSource) -> list[Problem]:
     """Brand texts that would print wrong (right-to-left, beyond U+FFFF), at their line."""
     out = []
     for key, text in brand_texts(source.brand):
+        if register().missing(text):
+            continue  # no font has it: check says so (it would print as a box, not reversed)
         refused = unsupported_text(text)
         if refused is not None:
             out.append(Problem(source.locate(key), ".".join(str(k) for k in key), refused))

@@ -41,7 +41,6 @@ from .personal import supplied_by_csv
 from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions
-from .scripts import unsupported_text
 from .source_date import deterministic_today
 
 #: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
@@ -412,8 +411,6 @@ def _logo_resolutions(
 def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Finding]:
     out: list[Finding] = []
     for text_key, text in brand_texts(brand):
-        if unsupported_text(text) is not None:
-            continue  # an error from check_brand (as build's), reported with the brand's
         chars = fonts.missing(text)
         if chars:
             out.append(
