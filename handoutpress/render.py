@@ -11,6 +11,7 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,7 +30,9 @@ from . import metadata
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
+from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
+from .markdown import Inline
 from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
 from .project import BrandSource
@@ -76,12 +79,12 @@ class HandoutDoc(BaseDocTemplate):
         self.filled: set[tuple[int, str]] = set()
         #: space left at the foot of the last frame filled within the page limit
         self.last_free = 0.0
-        self.finish_hooks: list[Any] = []
+        self.finish_hooks: list[Callable[[HandoutDoc], None]] = []
         #: where the trim's lower left corner sits on the page (the bleed, on press output);
         #: every page is drawn shifted by it, so layouts and frames work in trim coordinates
         self.origin = (0.0, 0.0)
         #: called as hook(canvas, page) at the end of each page, in trim coordinates
-        self.page_hooks: list[Any] = []
+        self.page_hooks: list[Callable[[Canvas, int], None]] = []
 
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
@@ -225,6 +228,10 @@ class LayoutRenderer:
             out.append((t("draft_short"), t("draft_long")))
         return out
 
+    def footer_text(self) -> FooterText:
+        """What this page footer says (contact, form and revision, marks)."""
+        return footer_text(self.brand, self.text, self.composed.handout, self.marks())
+
     def brand_file_name(self) -> str:
         return self.brand_path.name
 
@@ -255,7 +262,7 @@ class LayoutRenderer:
             self.problems.append(self.overflow_problem(what, over))
         return y
 
-    def para(self, spans_or_text: Any, style: str) -> Paragraph:
+    def para(self, spans_or_text: str | Inline, style: str) -> Paragraph:
         if isinstance(spans_or_text, str):
             return Paragraph(spans_or_text, self.theme[style])
         text = inline_markup(spans_or_text, self.theme.fonts)
@@ -393,8 +400,8 @@ class LayoutRenderer:
         if untagged:  # a drawing call that a layout did not tag: a bug, not bad input
             page, text = untagged[0]
             raise RuntimeError(
-                f"{self.layout.name}: text drawn outside any tag or artifact on page {page} "
-                f"({text!r}); tag it (handoutpress.tagging)"
+                f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
+                f"{text!r}; tag it (handoutpress.tagging)"
             )
         return buf.getvalue(), doc
 

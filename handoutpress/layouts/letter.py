@@ -42,6 +42,7 @@ from .. import geometry, metadata
 from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FontSet, register
+from ..footer import draw_rule
 from ..mailcanvas import FormCanvas, fresh, reusable
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..models import Layout
@@ -517,34 +518,24 @@ class LetterRenderer(LayoutRenderer):
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
         g, th = self.geo, self.theme
-        contact = self.brand.contact
+        says = self.footer_text()
         y_top = g.mb + g.footer - 8
-        canv.setStrokeColor(th.colours["primary"])
-        canv.setLineWidth(0.8)
-        canv.line(g.ml, y_top, self.W - g.mr, y_top)
+        draw_rule(canv, th.colours["primary"], g.ml, self.W - g.mr, y_top, 0.8)
         size = th.scale.small
         lead = size * 1.3
         y = y_top - lead
-        left1 = [self.brand.name, contact.phone]
-        if contact.after_hours_phone:
-            left1.append(f"{self.text('after_hours_short')} {contact.after_hours_phone}")
-        left2 = [*contact.address, contact.website]
         canv.setFillColor(th.colours["text"])
-        for i, parts in enumerate((left1, left2)):
-            line = " \u00b7 ".join(x for x in parts if x)
+        for i, line in enumerate((says.contact_line, says.address_line)):
             if text_width(line, size, th.fonts) > g.text_w * 0.72:
                 key = ("contact", "address") if i else ("contact",)
                 self.problems.append(self.brand_problem(key, "the footer contact line", lead))
             with marked(canv, _child(parent, "P")):
                 draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
-        c = self.composed
-        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
         canv.setFillColor(th.colours["muted"])
-        right = f"{c.handout.form} \u00b7 {revised}"
         with marked(canv, _child(parent, "P")):
-            draw_text(canv, self.W - g.mr, y, right, size, th.fonts, "right")
+            draw_text(canv, self.W - g.mr, y, says.form_revised, size, th.fonts, "right")
         self.page_number(canv, self.W - g.mr, y - lead)
-        marks = [short for short, _ in self.marks()]
+        marks = [short for short, _ in says.marks]
         if marks:
             canv.setFillColor(th.colours["warning"])
             ms = th["mark"]
