@@ -231,6 +231,10 @@ class BuildResult:
         """What ``build`` prints (stdout): each file written."""
         return [str(path) for path in self.files]
 
+    def warning_lines(self) -> list[str]:
+        """What ``build`` prints on stderr before the files: the layouts' warnings."""
+        return [f"warning: {message}" for message in self.warnings]
+
 
 def build(project: Project, req: BuildRequest) -> BuildResult:
     """Build each handout in each of its layouts; write them all, or nothing if one fails."""

@@ -105,8 +105,8 @@ def build(
         lang=lang,
     )
     result = run(Project(), request)
-    for message in result.warnings:
-        click.echo(f"warning: {message}", err=True)
+    for line in result.warning_lines():
+        click.echo(line, err=True)
     for line in result.summary():
         click.echo(line)
 

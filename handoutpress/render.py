@@ -11,6 +11,7 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -31,6 +32,7 @@ from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
 from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
+from .markdown import Inline
 from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
 from .project import BrandSource
@@ -77,12 +79,12 @@ class HandoutDoc(BaseDocTemplate):
         self.filled: set[tuple[int, str]] = set()
         #: space left at the foot of the last frame filled within the page limit
         self.last_free = 0.0
-        self.finish_hooks: list[Any] = []
+        self.finish_hooks: list[Callable[[HandoutDoc], None]] = []
         #: where the trim's lower left corner sits on the page (the bleed, on press output);
         #: every page is drawn shifted by it, so layouts and frames work in trim coordinates
         self.origin = (0.0, 0.0)
         #: called as hook(canvas, page) at the end of each page, in trim coordinates
-        self.page_hooks: list[Any] = []
+        self.page_hooks: list[Callable[[Canvas, int], None]] = []
 
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
@@ -258,7 +260,7 @@ class LayoutRenderer:
             self.problems.append(self.overflow_problem(what, over))
         return y
 
-    def para(self, spans_or_text: Any, style: str) -> Paragraph:
+    def para(self, spans_or_text: str | Inline, style: str) -> Paragraph:
         if isinstance(spans_or_text, str):
             return Paragraph(spans_or_text, self.theme[style])
         text = inline_markup(spans_or_text, self.theme.fonts)

@@ -8,7 +8,7 @@ revision date, page number and any SAMPLE / DRAFT marks.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
@@ -19,6 +19,9 @@ from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
+
+#: what draws a page's fixed parts (ReportLab calls it with the canvas and the document)
+PageDrawer = Callable[[Canvas, HandoutDoc], None]
 
 
 class ColumnRenderer(LayoutRenderer):
@@ -41,7 +44,7 @@ class ColumnRenderer(LayoutRenderer):
         """Page templates: the body frame from ``first_top`` (page 1) or ``later_top`` down
         to the footer zone."""
 
-        def template(name: str, top: float, on_page: Any) -> PageTemplate:
+        def template(name: str, top: float, on_page: PageDrawer) -> PageTemplate:
             body = frame("body", self.ml, self.body_bottom, self.text_w, top - self.body_bottom)
             return PageTemplate(
                 id=name, frames=[body], onPage=on_page, autoNextPageTemplate="later"
