@@ -16,6 +16,7 @@ from ..governance import review_problems
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..models import FIELD_KEY, Brand, Layout
+from ..output import check_target
 from ..personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS
 from ..project import BrandSource, HandoutSource, Project
 from ..recipients import CsvSource
@@ -217,7 +218,9 @@ def check_fits(
 def refuse_overwriting_inputs(req: BatchRequest) -> None:
     """``--merged patients.csv`` or ``--recipients out/rejects.csv --out-dir out`` would
     replace the clinic's export with our output: refused before anything is written, as is
-    a ``--merged`` target that exists and is not a PDF."""
+    a ``--merged`` target that exists and is not a PDF, nor a regular file (``/dev/null``)."""
+    if req.merged is not None:
+        check_target(req.merged, "--merged")
     out_dir = req.out_dir if req.out_dir is not None else Path(".")
     folder = req.merged.resolve().parent if req.merged is not None else out_dir.resolve()
     inputs = {req.recipients.resolve()}

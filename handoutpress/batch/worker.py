@@ -21,6 +21,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import metadata
 from ..addressing import Addressee, Window
 from ..compose import compose
 from ..errors import ContentOverflow, HandoutError
@@ -264,15 +265,7 @@ def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
 
 def set_metadata(canv: FormCanvas, r: LetterRenderer) -> None:
     """Document metadata: the handout's, never a recipient's."""
-    from .. import __version__
-
-    c = r.composed
-    canv.setTitle(c.public_title)
-    canv.setAuthor(r.brand.name)
-    canv.setSubject(r.text("patient_information"))
-    canv.setCreator(f"Handout Press {__version__}")
-    canv.setProducer(f"Handout Press {__version__} (ReportLab)")
-    canv.setKeywords(c.handout.form)
+    metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
     canv.setViewerPreference("PrintScaling", "None")
     if r.layout.duplex != "Simplex":
         canv.setViewerPreference("Duplex", r.layout.duplex)

@@ -36,7 +36,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
-from .. import __version__, geometry
+from .. import geometry, metadata
 from ..addressing import Addressee, Window, value_problems
 from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
@@ -615,13 +615,9 @@ class LetterRenderer(LayoutRenderer):
             rightMargin=0,
             topMargin=0,
             bottomMargin=0,
-            title=c.public_title,
-            subject=self.text("patient_information"),
-            author=self.brand.name,
-            creator=f"Handout Press {__version__}",
-            producer=f"Handout Press {__version__} (ReportLab)",
-            keywords=c.handout.form,
-            lang=c.handout.language,
+            **metadata.for_handout(
+                c, self.text("patient_information"), subtitle=False
+            ).doc_template_args(),
             displayDocTitle=1,
             initialFontName=self.theme.fonts.regular,
             duplex=None if self.layout.duplex == "Simplex" else self.layout.duplex,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import HandoutError, Location, Problem
+from ..files import InputRefused, check_input
 from .headers import match_columns
 
 
@@ -228,8 +229,13 @@ def _delimiter(text: str) -> tuple[str, int]:
 
 def open_csv(path: Path, encoding: str | None = None, columns: Path | None = None) -> CsvSource:
     """Check the file and its header; raise one HandoutError naming every problem."""
-    if not path.is_file():
-        raise _problem(path, "recipients file not found")
+    try:  # read as a stream, so any size; but a FIFO or /dev/zero would never end
+        check_input(path, None)
+    except InputRefused as exc:
+        message = str(exc)
+        raise _problem(
+            path, "recipients file not found" if message == "file not found" else message
+        ) from None
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
     enc = _encoding(path, head, encoding)

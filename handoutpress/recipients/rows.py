@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from ..addressing import STATE_REASON, Addressee, Window, parse_imb, state_code, zip_code
 from ..models import FIELD_KEY
 from ..personal import RECIPIENT_FIELDS
+from ..scripts import is_beyond_bmp, is_rtl
 from .csvfile import LINE_BREAK, CsvSource
 from .headers import FIELDS, REQUIRED
 
@@ -185,12 +186,12 @@ def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
             if 0x80 <= ord(ch) <= 0x9F and not encoding.lower().startswith(("cp", "windows")):
                 hint = "; the file may be Windows-1252: try --encoding cp1252"
             return f"has a control character (character {pos}){hint}"
-        if ord(ch) > 0xFFFF:
+        if is_beyond_bmp(ch):  # the rules content and --set follow too (scripts.py)
             return (
                 f"has an emoji or another character beyond the basic plane (character {pos}); "
                 "remove it from the export"
             )
-        if unicodedata.bidirectional(ch) in ("R", "AL"):
+        if is_rtl(ch):
             return (
                 f"has right-to-left text (Arabic, Hebrew …, character {pos}), which the "
                 "letter cannot print in reading order: send this one by hand"
