@@ -227,6 +227,8 @@ def refuse_overwriting_inputs(req: BatchRequest) -> None:
     if req.columns is not None:
         inputs.add(req.columns.resolve())
     outputs = [folder / "manifest.csv", folder / "rejects.csv"]
+    for out in outputs:  # a link to /dev/null there would only be refused at the end
+        check_target(out)
     if req.merged is not None:
         outputs.insert(0, req.merged.resolve())
     for out in outputs:
