@@ -1,0 +1,58 @@
+"""The value types every model is made of: lengths, colours, text, and the frozen base model.
+
+A length is written ``0.25in``, ``6mm``, ``1cm``, ``10.5pt`` or as a bare number of points and
+is held in points. No ReportLab here.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict
+
+# --------------------------------------------------------------------------- value types
+
+_UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
+_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
+
+
+def _length(value: Any) -> Any:
+    """``"0.25in"``, ``"6mm"``, ``"10.5pt"`` or a bare number of points → points."""
+    if isinstance(value, str):
+        m = _LENGTH.match(value)
+        if not m:
+            raise ValueError("expected a length such as 0.25in, 6mm or 10.5pt")
+        return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
+    return value
+
+
+def _hex_colour(value: Any) -> Any:
+    if value is None:  # `primary: #0E5A6B` unquoted: YAML reads the # as a comment
+        raise ValueError(
+            'expected a colour as "#RRGGBB", in quotes (an unquoted # starts a comment)'
+        )
+    if isinstance(value, str) and not re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
+        raise ValueError("expected a colour as #RRGGBB")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _text(value: Any) -> Any:
+    """Text fields take any scalar as written; ``None`` (an empty value) is refused."""
+    if value is None:
+        raise ValueError("must not be empty")
+    return value
+
+
+Length = Annotated[float, BeforeValidator(_length)]
+HexColour = Annotated[str, BeforeValidator(_hex_colour)]
+Text = Annotated[str, BeforeValidator(_text)]
+OptText = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+#: Points per inch (lengths are held in points).
+INCH = 72.0
