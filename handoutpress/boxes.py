@@ -224,11 +224,11 @@ def keypoints_box(section: ComposedSection, theme: Theme, width: float) -> Table
 # --------------------------------------------------------------------------- whole sections
 
 
-def _is_item(f: Flowable) -> bool:
+def _is_item(f: Flowable | None) -> bool:
     return isinstance(f, Paragraph) and bool(getattr(f, "bulletText", None))
 
 
-def _is_sub(f: Flowable) -> bool:
+def _is_sub(f: Flowable | None) -> bool:
     """A paragraph inside a list item (indented, with no bullet of its own)."""
     return isinstance(f, Paragraph) and f.style.name.startswith("bullet") and not _is_item(f)
 
@@ -239,25 +239,25 @@ def groups(flowables: list[Flowable]) -> list[list[Flowable]]:
     out: list[list[Flowable]] = []
     for f in flowables:
         prev = out[-1] if out else None
-        if prev is not None and (_is_item(f) or _is_sub(f)) and (
-            _is_item(prev[-1]) or _is_sub(prev[-1]) or _leads_in(prev[-1])
-        ):
-            prev.append(f)
-        elif prev is not None and _is_heading(prev[-1]):
+        last = prev[-1] if prev else None
+        in_list = (_is_item(f) or _is_sub(f)) and (
+            _is_item(last) or _is_sub(last) or _leads_in(last)
+        )
+        if prev is not None and (in_list or _is_heading(last)):
             prev.append(f)
         else:
             out.append([f])
     return out
 
 
-def _leads_in(f: Flowable) -> bool:
+def _leads_in(f: Flowable | None) -> bool:
     if not isinstance(f, Paragraph):
         return False
     text = f.getPlainText().rstrip()
     return text.endswith(":") or _is_heading(f)
 
 
-def _is_heading(f: Flowable) -> bool:
+def _is_heading(f: Flowable | None) -> bool:
     return isinstance(f, Paragraph) and f.style.name.startswith("heading")
 
 
@@ -314,7 +314,7 @@ class WholeSection(Flowable):
 
     def draw(self) -> None:
         y = self.height
-        for f, (gap, h) in zip(self.flowables, self._sizes):
+        for f, (gap, h) in zip(self.flowables, self._sizes, strict=True):
             y -= gap + h
             f.drawOn(self.canv, 0, y)
 

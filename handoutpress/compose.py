@@ -208,9 +208,7 @@ def compose(
             continue
         heading = inline(("sections", i, "heading"), s.heading)
         body = render(("sections", i, "body"), s.body, full)
-        composed_sections.append(
-            ComposedSection(i, heading, s.style, parse_blocks(body), s.panel)
-        )
+        composed_sections.append(ComposedSection(i, heading, s.style, parse_blocks(body), s.panel))
     public_title = plain_text(parse_inline(render(("title",), handout.title, context(False))))
     if problems:
         problems = list(dict.fromkeys(problems))  # the title is rendered twice

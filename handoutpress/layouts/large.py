@@ -34,6 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed
 from ..images import Logo
 from ..markdown import plain_text
@@ -276,8 +277,20 @@ class LargePrintRenderer(ColumnRenderer):
         th = self.theme
         heading = th["heading"]
         story: list[Flowable] = []
-        for section in self.composed.sections:
+        sections = self.composed.sections
+        keys = [s for s in sections if s.style == "keypoints"]
+        tiers = tier_sections(sections)
+        first_tier = tiers[0] if tiers else None
+        for section in keys:  # the few things to know come first
+            story += [SectionMark(section), keypoints_box(section, th, self.text_w)]
+        for section in sections:
+            if section in keys or (section in tiers and section is not first_tier):
+                continue
             story.append(SectionMark(section))
+            if section is first_tier:  # every tier in one box, 911 first, at the first's place
+                box = tiered_box(tiers, th, self.text_w, self.brand.contact.phone)
+                story.append(KeepTogether([box]))
+                continue
             body = block_flowables(section.blocks, th)
             if section.style == "normal":
                 story.append(

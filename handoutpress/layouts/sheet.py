@@ -8,12 +8,15 @@ revision date, page number and any SAMPLE / DRAFT marks.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
-from ..errors import Location, Problem
+from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
+from ..compose import ComposedSection
+from ..errors import ContentOverflow, Location, Problem
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 
@@ -68,10 +71,18 @@ class ColumnRenderer(LayoutRenderer):
 
 
 class SheetRenderer(ColumnRenderer):
+    """Page 1: the band, the fields, then a text column (45-75 characters a line) beside a
+    side strip holding the key points and the tiered safety box, which must fit there (an
+    error, never a move to page 2). Later pages: one text column of ``later_text`` width."""
+
     def _geometry(self) -> None:
         super()._geometry()
         g = self.layout.geometry
-        self.header = g.get("header", 1.15 * 72)
+        self.strip_w = g.get("strip", 2.45 * 72)
+        self.gutter = g.get("gutter", 0.3 * 72)
+        self.main_w = self.text_w - self.strip_w - self.gutter if self.has_strip() else self.text_w
+        self.later_w = min(g.get("later_text", 5.2 * 72), self.text_w)
+        self.header = max(g.get("header", 1.15 * 72), self.band_needs())
         self.header_later = g.get("header_later", 0.45 * 72)
         self.fields_gap = g.get("fields_gap", 0.12 * 72)
         self.body_gap = g.get("body_gap", 0.1 * 72)
@@ -79,14 +90,139 @@ class SheetRenderer(ColumnRenderer):
         rows = (len(self.composed.fields) + 1) // 2
         self.fields_h = rows * self.field_row
 
+    def strip_sections(self) -> tuple[list[ComposedSection], list[ComposedSection]]:
+        """(key points, safety tiers): the sections the side strip holds."""
+        sections = self.composed.sections
+        return [s for s in sections if s.style == "keypoints"], tier_sections(sections)
+
+    #: sections that stand alone (``panel: flap``) drawn in page 2's side strip, beside the
+    #: text column: set by :meth:`render` when there is a page 2 and they fit there
+    side_later: tuple[ComposedSection, ...] = ()
+
+    def render(self) -> bytes:
+        """Lay out with the stand-alone sections in the text; when that takes two pages, try
+        them in page 2's side strip (the text column keeps 45-75 characters a line there)."""
+        pdf, doc = self.build_once_or_none()
+        alone = tuple(s for s in self.composed.sections if s.panel == "flap")
+        if alone and (doc is None or doc.page > 1):
+            self.side_later = alone
+            try:
+                pdf, doc = self.build_once()
+            except ContentOverflow:
+                self.side_later = ()
+                if doc is None:
+                    raise
+                pdf, doc = self.build_once()
+        elif doc is None:
+            pdf, doc = self.build_once()
+        self.check_filled(doc)
+        return pdf
+
+    def build_once_or_none(self) -> tuple[bytes, HandoutDoc | None]:
+        try:
+            return self.build_once()
+        except ContentOverflow:
+            return b"", None
+
+    def has_strip(self) -> bool:
+        keys, tiers = self.strip_sections()
+        return bool(keys or tiers)
+
+    def band_needs(self) -> float:
+        """Height the band needs for the title and subtitle (a long title takes two or three
+        lines: the band grows, the text below moves down)."""
+        parts = self.band_parts()
+        text_w = self.text_w - 2.2 * 72 - 0.25 * 72  # beside the logo's room
+        return sum(p.wrap(text_w, self.H)[1] for p in parts) + 2 * 0.16 * 72
+
+    def band_parts(self) -> list[Flowable]:
+        c = self.composed
+        parts: list[Flowable] = [self.para(c.title, "band_title")]
+        if c.subtitle:
+            parts.append(self.para(c.subtitle, "band_subtitle"))
+        return parts
+
+    def first_top(self) -> float:
+        return self.band_top - self.header - self.fields_gap - self.fields_h - self.body_gap
+
     def page_templates(self) -> list[PageTemplate]:
         self._geometry()
-        first_top = self.band_top - self.header - self.fields_gap - self.fields_h - self.body_gap
+        first_top = self.first_top()
         later_top = self.band_top - self.header_later - 0.2 * 72
-        return self.first_and_later(first_top, later_top)
+        bottom = self.body_bottom
+        first = frame("body", self.ml, bottom, self.main_w, first_top - bottom)
+        later_w = self.main_w if self.side_later else self.later_w
+        later = frame("body", self.ml, bottom, later_w, later_top - bottom)
+        return [
+            PageTemplate(
+                id="first", frames=[first], onPage=self.draw_first, autoNextPageTemplate="later"
+            ),
+            PageTemplate(
+                id="later", frames=[later], onPage=self.draw_later, autoNextPageTemplate="later"
+            ),
+        ]
 
     def story(self) -> list[Flowable]:
-        return section_story(self.composed, self.theme, self.text_w, split_after_heading=True)
+        keys, tiers = self.strip_sections()
+        aside = (*keys, *tiers, *self.side_later)
+        rest = tuple(s for s in self.composed.sections if s not in aside)
+        main = replace(self.composed, sections=rest)
+        return section_story(main, self.theme, self.main_w, split_after_heading=True)
+
+    def draw_strip(self, canv: Canvas) -> None:
+        """The side strip on page 1: key points, then the tiered safety box. What does not
+        fit is an error at the first section that does not (it is never moved to page 2)."""
+        keys, tiers = self.strip_sections()
+        th = self.theme
+        parts: list[tuple[ComposedSection, Flowable]] = [
+            (s, keypoints_box(s, th, self.strip_w)) for s in keys
+        ]
+        if tiers:
+            parts.append((tiers[0], tiered_box(tiers, th, self.strip_w, self.brand.contact.phone)))
+        self.draw_aside(canv, parts, self.first_top())
+
+    def draw_later_strip(self, canv: Canvas) -> None:
+        """Page 2's side strip: the stand-alone sections (:attr:`side_later`)."""
+        if canv.getPageNumber() != 2:
+            return
+        parts: list[tuple[ComposedSection, Flowable]] = []
+        for s in self.side_later:
+            one = replace(self.composed, sections=(s,))
+            flowables = section_story(one, self.theme, self.strip_w)
+            parts += [(s, f) for f in flowables[1:]]
+        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72)
+
+    def draw_aside(
+        self, canv: Canvas, parts: list[tuple[ComposedSection, Flowable]], top: float
+    ) -> None:
+        """Draw ``parts`` top-down in the side strip from ``top``; the first that does not fit
+        is an error at its section."""
+        x = self.ml + self.main_w + self.gutter
+        room = top - self.body_bottom
+        y = top
+        for i, (section, f) in enumerate(parts):
+            _, h = f.wrap(self.strip_w, room)
+            gap = f.getSpaceBefore() if i else 0.0
+            if top - (y - gap - h) > room + 0.01:
+                over = top - (y - gap - h) - room
+                loc, field = self.location(section)
+                what = (
+                    "the 'when to call' box"
+                    if section.style in TIER_STYLES
+                    else (f"'{section.title}'")
+                )
+                self.problems.append(
+                    Problem(
+                        loc,
+                        field,
+                        f"{self.layout.name}: {what} must be on page 1 and does not fit there by "
+                        f"{self.lines(over)}; shorten it or the key points",
+                    )
+                )
+                return
+            y -= gap + h
+            f.drawOn(canv, x, y)
+            y -= f.getSpaceAfter()
 
     # -- fixed parts ------------------------------------------------------------------------
     def band(self, canv: Canvas, height: float, first: bool) -> None:
@@ -118,9 +254,7 @@ class SheetRenderer(ColumnRenderer):
         text_w = self.text_w - logo_w - 0.25 * 72
         c = self.composed
         if first:
-            parts: list[Flowable] = [self.para(c.title, "band_title")]
-            if c.subtitle:
-                parts.append(self.para(c.subtitle, "band_subtitle"))
+            parts = self.band_parts()
             h = sum(p.wrap(text_w, height)[1] for p in parts)
             top = self.band_top - max((height - h) / 2, 6)
             self.fixed(canv, parts, self.ml, top, text_w, height - 12, "the title in the band")
@@ -229,11 +363,13 @@ class SheetRenderer(ColumnRenderer):
         canv.saveState()
         self.band(canv, self.header, first=True)
         self.draw_fields(canv)
+        self.draw_strip(canv)
         self.draw_footer(canv)
         canv.restoreState()
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
         self.band(canv, self.header_later, first=False)
+        self.draw_later_strip(canv)
         self.draw_footer(canv)
         canv.restoreState()
