@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import ComposedSection
 from .styles import Theme, block_flowables, inline_markup
+from .tagging import Node, artifact, tag, tag_artifact
 
 #: section styles drawn as tiers of the one safety box, in the order they are drawn
 TIER_STYLES = ("urgent", "warning")
@@ -40,6 +41,13 @@ def draw_stop_sign(canv: Any, x: float, y: float, size: float, fill: Color) -> N
     for i in range(8):
         a = math.radians(22.5 + 45 * i)
         points += [cx + r * math.cos(a), cy + r * math.sin(a)]
+    with artifact(canv):
+        _draw_octagon(canv, cx, cy, r, size, points, fill)
+
+
+def _draw_octagon(
+    canv: Any, cx: float, cy: float, r: float, size: float, points: list[float], fill: Color
+) -> None:
     path = canv.beginPath()
     path.moveTo(points[0], points[1])
     for i in range(2, 16, 2):
@@ -106,11 +114,15 @@ def tier_styles(theme: Theme) -> dict[str, ParagraphStyle]:
     }
 
 
-def _bold_blocks(section: ComposedSection, theme: Theme) -> list[Flowable]:
+def _bold_blocks(section: ComposedSection, theme: Theme, sect: Node | None) -> list[Flowable]:
     """The section's text set in the bold face (the urgent tier)."""
     body = ParagraphStyle("urgent_text", parent=theme["body"], fontName=theme.fonts.bold)
     bold = Theme(theme.fonts, theme.colours, theme.scale, {**theme.styles, "body": body})
-    return block_flowables(section.blocks, bold)
+    return block_flowables(section.blocks, bold, parent=sect)
+
+
+def _tag(f: Flowable, sect: Node | None, role: str) -> Flowable:
+    return tag(f, sect.add(role)) if sect is not None else f
 
 
 # --------------------------------------------------------------------------- the tiered box
@@ -122,20 +134,26 @@ def tier_sections(sections: tuple[ComposedSection, ...]) -> list[ComposedSection
 
 
 def tiered_box(
-    sections: list[ComposedSection], theme: Theme, width: float, phone: str | None
+    sections: list[ComposedSection],
+    theme: Theme,
+    width: float,
+    phone: str | None,
+    parent: Node | None = None,
 ) -> Table:
     """One box for the safety sections: each ``urgent`` section under a red band with a stop
     sign (heading white and bold, text bold), then each ``warning`` section with the clinic
     ``phone`` at 16 pt or more in bold under its heading. ``width``: the column; the box's
-    strokes stay inside it."""
+    strokes stay inside it. ``parent``: tagged as a ``Sect`` per section under it."""
     st = tier_styles(theme)
     red = theme.colours["warning"]
     rows: list[list[Any]] = []
     cmds: list[tuple[Any, ...]] = []
     for s in sections:
         r = len(rows)
+        sect = parent.add("Sect") if parent is not None else None
         if s.style == "urgent":
             head = Paragraph(inline_markup(s.heading, theme.fonts), st["urgent_head"])
+            _tag(head, sect, "H2")
             icon = theme["heading"].fontSize * 1.5
             inner_w = width - BOX_LINE - 2 * PAD
             band = Table(
@@ -156,16 +174,16 @@ def tiered_box(
             rows.append([band])
             cmds += [("BACKGROUND", (0, r), (0, r), red), ("TOPPADDING", (0, r), (0, r), 6)]
             cmds += [("BOTTOMPADDING", (0, r), (0, r), 6)]
-            rows.append([_bold_blocks(s, theme)])
+            rows.append([_bold_blocks(s, theme, sect)])
             cmds += [("BACKGROUND", (0, r + 1), (0, r + 1), theme.colours["warning_light"])]
             cmds += [("TOPPADDING", (0, r + 1), (0, r + 1), PAD)]
         else:
-            inner: list[Flowable] = [
-                Paragraph(inline_markup(s.heading, theme.fonts), st["warning_head"])
-            ]
+            head = Paragraph(inline_markup(s.heading, theme.fonts), st["warning_head"])
+            inner: list[Flowable] = [_tag(head, sect, "H2")]
             if phone:
-                inner.append(Paragraph(theme.fonts.markup(phone, bold=True), st["phone"]))
-            inner += block_flowables(s.blocks, theme)
+                big = Paragraph(theme.fonts.markup(phone, bold=True), st["phone"])
+                inner.append(_tag(big, sect, "P"))
+            inner += block_flowables(s.blocks, theme, parent=sect)
             rows.append([inner])
             cmds += [("TOPPADDING", (0, r), (0, r), PAD)]
             if r:
@@ -193,13 +211,17 @@ def tiered_box(
 # --------------------------------------------------------------------------- key points
 
 
-def keypoints_box(section: ComposedSection, theme: Theme, width: float) -> Table:
+def keypoints_box(
+    section: ComposedSection, theme: Theme, width: float, parent: Node | None = None
+) -> Table:
     """The few things to know: a heading and the section's list on the light tint, with a
-    thick accent rule on top."""
+    thick accent rule on top. ``parent``: tagged as a ``Sect`` under it."""
     st = tier_styles(theme)
+    sect = parent.add("Sect") if parent is not None else None
+    head = Paragraph(inline_markup(section.heading, theme.fonts), st["keys_head"])
     inner: list[Flowable] = [
-        Paragraph(inline_markup(section.heading, theme.fonts), st["keys_head"]),
-        *block_flowables(section.blocks, theme),
+        _tag(head, sect, "H2"),
+        *block_flowables(section.blocks, theme, parent=sect),
     ]
     t = Table([[inner]], colWidths=[width])
     t.setStyle(
@@ -328,7 +350,7 @@ class WholeSection(Flowable):
         at_top = frame is not None and bool(getattr(frame, "_atTop", False))
         if not at_top and not self.may_split:
             return []  # whole, in the next panel
-        mark = Paragraph(self.more, self.theme["small"])
+        mark = tag_artifact(Paragraph(self.more, self.theme["small"]))
         _, mark_h = mark.wrap(availWidth, availHeight)
         room = availHeight - mark_h - 4
         first: list[Flowable] = []
@@ -351,7 +373,7 @@ class WholeSection(Flowable):
             first += more
             if not first:
                 return []
-        head = Paragraph(f"{self.heading} {self.continued}", self.theme["heading"])
+        head = tag_artifact(Paragraph(f"{self.heading} {self.continued}", self.theme["heading"]))
         self.was_split = True
         return [self.part([*first, mark]), self.part([head, *rest])]
 

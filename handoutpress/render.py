@@ -33,6 +33,7 @@ from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
+from .tagging import Node, StructTree, TaggedCanvas, artifact, tag
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
 RUNAWAY_PAGES = 30
@@ -43,6 +44,9 @@ class RenderOptions:
     target: str = "office"
     large_print: bool = False
     deterministic: bool = False
+    #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
+    #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
+    tagged: bool = True
 
 
 class HandoutDoc(BaseDocTemplate):
@@ -105,6 +109,12 @@ class HandoutDoc(BaseDocTemplate):
 class LayoutRenderer:
     """What every layout kind shares: theme, metadata, marks, overflow reporting."""
 
+    #: the layout kind builds its structure tree (:mod:`~handoutpress.tagging`): office
+    #: output is tagged
+    TAGGED = False
+    #: the structure tree of the build under way, filled in reading order by the layout
+    tags: StructTree
+
     def __init__(
         self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
     ) -> None:
@@ -130,6 +140,12 @@ class LayoutRenderer:
             )
         self.bleed = self.press.bleed if self.press else 0.0
         self.text = strings_for(composed.handout.language)
+        self.tags = StructTree(composed.handout.language, composed.public_title)
+
+    @property
+    def tagged(self) -> bool:
+        """Whether this build writes a tagged PDF (office output of a tagging layout)."""
+        return self.TAGGED and self.options.tagged and self.press is None
 
     # -- pieces for subclasses -------------------------------------------------------------
     def page_templates(self) -> list[PageTemplate]:
@@ -162,6 +178,11 @@ class LayoutRenderer:
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand))
         return logo
+
+    def logo_node(self, parent: Node | None = None) -> Node:
+        """A ``Figure`` for the brand's logo, named in the handout's language."""
+        alt = self.text("logo_alt", brand=self.brand.name)
+        return (parent or self.tags.root).add("Figure", alt=alt)
 
     def marks(self) -> list[tuple[str, str]]:
         """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""
@@ -209,10 +230,10 @@ class LayoutRenderer:
         text = inline_markup(spans_or_text, self.theme.fonts)
         return Paragraph(text, self.theme[style])
 
-    def contact_block(self, gap: float) -> list[Flowable]:
+    def contact_block(self, gap: float, parent: Node | None = None) -> list[Flowable]:
         """The brand's contact details: "Questions?", phone, hours, after-hours phone, then
         (``gap`` lower) name, address, website and e-mail. The tri-fold's back panel and the
-        end of large print."""
+        end of large print. With ``parent``: tagged under it ("Questions?" an ``H2``)."""
         th = self.theme
         markup = th.fonts.markup
         contact = self.brand.contact
@@ -234,6 +255,9 @@ class LayoutRenderer:
         out.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
         lines = [*contact.address, *(x for x in (contact.website, contact.email) if x)]
         out.extend(Paragraph(markup(line), th["contact"]) for line in lines)
+        if parent is not None:
+            for i, f in enumerate(p for p in out if isinstance(p, Paragraph)):
+                tag(f, parent.add("H2" if i == 0 else "P"))
         return out
 
     # -- problems --------------------------------------------------------------------------
@@ -309,8 +333,16 @@ class LayoutRenderer:
         if self.press is not None:
             doc.origin = (self.bleed, self.bleed)
             doc.page_hooks.append(self.draw_press_marks)
+        self.tags = StructTree(c.handout.language, c.public_title)
+        canvasmaker: Any = Canvas
+        if self.tagged:
+            tree = self.tags
+
+            def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
+                return TaggedCanvas(*args, tree=tree, **kw)
+
         try:
-            doc.build(self.story())
+            doc.build(self.story(), canvasmaker=canvasmaker)
         except LayoutError:
             loc, field = self.location(doc.current)
             title = doc.current.title if doc.current else "the content"
@@ -325,6 +357,13 @@ class LayoutRenderer:
         self.report_overflow(doc)
         if self.problems:
             raise ContentOverflow(self.problems)
+        untagged = getattr(doc.canv, "untagged", None)
+        if untagged:  # a drawing call that a layout did not tag: a bug, not bad input
+            page, text = untagged[0]
+            raise RuntimeError(
+                f"{self.layout.name}: text drawn outside any tag or artifact on page {page} "
+                f"({text!r}); tag it (handoutpress.tagging)"
+            )
         return buf.getvalue(), doc
 
     def report_overflow(self, doc: HandoutDoc) -> None:
@@ -368,7 +407,7 @@ class LayoutRenderer:
     def finish(self, doc: HandoutDoc) -> None:
         """Called once before the file is closed: page totals and the like."""
         canv = doc.canv
-        canv.beginForm(self.total_form)
+        canv.beginForm(self.total_form)  # (drawn as a page number: an artifact)
         canv.setFont(self.theme.fonts.regular, self.scale.small)
         canv.setFillColor(self.theme.colours["muted"])
         canv.drawString(0, 0, str(doc.page))
@@ -381,10 +420,11 @@ class LayoutRenderer:
         total_w = canv.stringWidth("0" * 2, font, size)
         before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
         x = x_right - total_w - fonts.string_width(before, font, size)
-        canv.setFont(font, size)
-        canv.setFillColor(self.theme.colours["muted"])
-        fonts.draw_string(canv, x, y, before, font, size)
-        self.place_total(canv, x + fonts.string_width(before, font, size), y)
+        with artifact(canv):  # pagination
+            canv.setFont(font, size)
+            canv.setFillColor(self.theme.colours["muted"])
+            fonts.draw_string(canv, x, y, before, font, size)
+            self.place_total(canv, x + fonts.string_width(before, font, size), y)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
         """Draw the page count form with its left end at (x, y)."""

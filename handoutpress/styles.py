@@ -14,6 +14,7 @@ from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .markdown import Block, Inline, ListBlock, Para
 from .models import Brand, TypeScale
+from .tagging import Node, tag
 from .typeset import bind_quantities
 
 
@@ -262,33 +263,41 @@ def _bullet_style(theme: Theme, depth: int, last: bool) -> ParagraphStyle:
     )
 
 
-def block_flowables(blocks: tuple[Block, ...], theme: Theme, depth: int = 0) -> list[Flowable]:
+def block_flowables(
+    blocks: tuple[Block, ...], theme: Theme, depth: int = 0, parent: Node | None = None
+) -> list[Flowable]:
+    """Paragraphs and lists as flowables; with ``parent``, each tagged as a ``P`` or an
+    ``L`` of ``LI`` (``Lbl`` bullet, ``LBody`` text) under it, in order."""
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Para):
-            if depth:
-                out.append(
-                    Paragraph(
-                        inline_markup(block.spans, theme.fonts),
-                        _bullet_style(theme, depth - 1, True),
-                    )
-                )
-            else:
-                out.append(Paragraph(inline_markup(block.spans, theme.fonts), theme["body"]))
+            style = _bullet_style(theme, depth - 1, True) if depth else theme["body"]
+            p = Paragraph(inline_markup(block.spans, theme.fonts), style)
+            if parent is not None:
+                # a list item's further paragraph is part of its body
+                tag(p, parent if parent.role == "LBody" and depth else parent.add("P"))
+            out.append(p)
         elif isinstance(block, ListBlock):
             n = len(block.items)
+            lst = parent.add("L") if parent is not None else None
             for i, item in enumerate(block.items):
                 bullet = f"{block.start + i}." if block.ordered else "\u2022"
                 style = _bullet_style(theme, depth, i == n - 1)
+                body: Node | None = None
                 first, *rest = item or (Para(()),)
+                if lst is not None:
+                    li = lst.add("LI")
+                    label = li.add("Lbl")
+                    body = li.add("LBody")
                 if isinstance(first, Para):
-                    out.append(
-                        Paragraph(inline_markup(first.spans, theme.fonts), style, bulletText=bullet)
-                    )
+                    p = Paragraph(inline_markup(first.spans, theme.fonts), style, bulletText=bullet)
+                    if body is not None:
+                        tag(p, body, label)
+                    out.append(p)
                 else:
                     rest = [first, *rest]
                 for sub in rest:
-                    out.extend(block_flowables((sub,), theme, depth + 1))
+                    out.extend(block_flowables((sub,), theme, depth + 1, body))
     return out
 
 
@@ -329,9 +338,15 @@ def boxed(
 
 
 def section_story(
-    composed: Composed, theme: Theme, width: float, *, split_after_heading: bool = False
+    composed: Composed,
+    theme: Theme,
+    width: float,
+    *,
+    split_after_heading: bool = False,
+    parent: Node | None = None,
 ) -> list[Flowable]:
-    """Every section as flowables, each preceded by a :class:`SectionMark`.
+    """Every section as flowables, each preceded by a :class:`SectionMark`; with ``parent``,
+    tagged as a ``Sect`` under it (``H2`` heading, then the blocks).
 
     ``split_after_heading``: a heading and its text are a :class:`HeadingWithText` (the
     page may break after the first two lines of the text) instead of a heading kept with
@@ -342,18 +357,23 @@ def section_story(
     story: list[Flowable] = []
     for section in composed.sections:
         story.append(SectionMark(section))
-        body = block_flowables(section.blocks, theme)
+        sect = parent.add("Sect") if parent is not None else None
         if section.style == "normal":
             heading = Paragraph(inline_markup(section.heading, theme.fonts), theme["heading"])
+        else:
+            warning = section.style in ("warning", "urgent")  # (layouts tier them: boxes.py)
+            head_style = theme["heading_warning" if warning else "heading_callout"]
+            heading = Paragraph(inline_markup(section.heading, theme.fonts), head_style)
+        if sect is not None:
+            tag(heading, sect.add("H2"))
+        body = block_flowables(section.blocks, theme, parent=sect)
+        if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))
             else:
                 story.append(heading)
                 story.extend(body)
             continue
-        warning = section.style in ("warning", "urgent")  # (layouts tier them: boxes.py)
-        head_style = theme["heading_warning" if warning else "heading_callout"]
-        heading = Paragraph(inline_markup(section.heading, theme.fonts), head_style)
         inner: list[Flowable] = [heading, *body]
         story.append(
             boxed(

@@ -41,6 +41,7 @@ from ..markdown import plain_text
 from ..models import Layout
 from ..render import HandoutDoc, RenderOptions
 from ..styles import HeadingWithText, SectionMark, Theme, block_flowables, inline_markup
+from ..tagging import Node, artifact, tag
 from .sheet import ColumnRenderer
 
 #: Text colour: near black (21:1 on white).
@@ -115,6 +116,7 @@ class _LogoBlock(Flowable):
 
 
 class LargePrintRenderer(ColumnRenderer):
+    TAGGED = True
     DEFAULTS = {
         **ColumnRenderer.DEFAULTS,
         "top": 0.6 * 72,
@@ -161,13 +163,14 @@ class LargePrintRenderer(ColumnRenderer):
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_running_head(canv)
-        self.draw_footer(canv)
+        with artifact(canv):  # the title again, and the footer again
+            self.draw_running_head(canv)
+            self.draw_footer(canv)
         canv.restoreState()
 
     def draw_running_head(self, canv: Canvas) -> None:
@@ -190,7 +193,9 @@ class LargePrintRenderer(ColumnRenderer):
         canv.setLineWidth(1.5)
         canv.line(self.ml, y - 5, self.W - self.mr, y - 5)
 
-    def draw_footer(self, canv: Canvas) -> None:
+    def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
+        """The footer; with ``parent`` (page 1) its text is content, else drawn as is (later
+        pages draw it inside an artifact)."""
         th = self.theme
         markup = th.fonts.markup
         c = self.composed
@@ -203,6 +208,9 @@ class LargePrintRenderer(ColumnRenderer):
             Paragraph(markup(short, bold=True), th["footer_mark"]) for short, _ in self.marks()
         ]
         parts.append(Paragraph(markup(f"{c.handout.form} \u00b7 {revised}"), th["footer"]))
+        for part in parts:
+            if parent is not None:
+                tag(part, parent.add("P"))
         number_w = canv.stringWidth("Page 00 of 00", th.fonts.regular, th.scale.small) + 12
         self.fixed(
             canv, parts, self.ml, top - 4, self.text_w - number_w, top - 4 - self.mb, "the footer"
@@ -213,17 +221,18 @@ class LargePrintRenderer(ColumnRenderer):
     def story(self) -> list[Flowable]:
         c = self.composed
         th = self.theme
+        root = self.tags.root
         out: list[Flowable] = []
         logo = self.logo()
         if logo is not None:
             lh = self.layout.geometry.get("logo_height", 0.8 * 72)
-            out.append(_LogoBlock(logo, self.text_w * 0.6, lh))
+            out.append(tag(_LogoBlock(logo, self.text_w * 0.6, lh), self.logo_node()))
             out.append(Spacer(0, th.scale.body_leading * 0.5))
-        out.append(self.para(c.title, "title"))
+        out.append(tag(self.para(c.title, "title"), root.add("H1")))
         if c.subtitle:
-            out.append(self.para(c.subtitle, "subtitle"))
+            out.append(tag(self.para(c.subtitle, "subtitle"), root.add("P")))
         if c.tagline:
-            out.append(self.para(c.tagline, "tagline"))
+            out.append(tag(self.para(c.tagline, "tagline"), root.add("P")))
         out.append(
             HRFlowable(
                 width="100%", thickness=4, color=th.colours["primary"], spaceBefore=2, spaceAfter=8
@@ -233,23 +242,34 @@ class LargePrintRenderer(ColumnRenderer):
             out.append(self.fields_table())
             out.append(Spacer(0, th.scale.body_leading * 0.6))
         out.extend(self.sections())
-        end = self.contact_end()
+        contact = root.add("Div")
+        end = self.contact_end(contact)
         for _, long in self.marks():
-            end.append(Paragraph(th.fonts.markup(long, bold=True), th["end_mark"]))
+            mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
+            end.append(tag(mark, contact.add("P")))
         out.append(KeepTogether(end))
+        #: page 1's footer (drawn when page 1 begins; read last)
+        self.footer_tag = root.add("Div")
         return out
 
     def fields_table(self) -> Table:
         th = self.theme
-        labels = [self.para(label, "field_label") for label, _ in self.composed.fields]
+        table = self.tags.root.add("Table")
+        rows_tags = [table.add("TR") for _ in self.composed.fields]
+        labels = [
+            tag(self.para(label, "field_label"), row.add("TH"))
+            for row, (label, _) in zip(rows_tags, self.composed.fields, strict=True)
+        ]
         size = th["field_label"].fontSize
         widest = max(
             stringWidth(plain_text(label), th.fonts.bold, size) for label, _ in self.composed.fields
         )
         label_w = min(max(widest + 16, self.text_w * 0.25), self.text_w * 0.45)
         rows: list[list[Any]] = []
-        for lab, (_, value) in zip(labels, self.composed.fields, strict=True):
-            shown = Paragraph(th.fonts.markup(value), th["field_value"]) if value else ""
+        for lab, row, (_, value) in zip(labels, rows_tags, self.composed.fields, strict=True):
+            shown: Any = ""
+            if value:
+                shown = tag(Paragraph(th.fonts.markup(value), th["field_value"]), row.add("TD"))
             rows.append([lab, shown])
         t = Table(rows, colWidths=[label_w, self.text_w - label_w])
         lead = th["body"].leading
@@ -291,19 +311,19 @@ class LargePrintRenderer(ColumnRenderer):
                 box = tiered_box(tiers, th, self.text_w, self.brand.contact.phone)
                 story.append(KeepTogether([box]))
                 continue
-            body = block_flowables(section.blocks, th)
+            sect = self.tags.root.add("Sect")
+            h2 = sect.add("H2")
+            body = block_flowables(section.blocks, th, parent=sect)
             if section.style == "normal":
-                story.append(
-                    HeadingWithText(
-                        Paragraph(inline_markup(section.heading, th.fonts), heading), body
-                    )
-                )
+                head = Paragraph(inline_markup(section.heading, th.fonts), heading)
+                story.append(HeadingWithText(tag(head, h2), body))
                 continue
             warning = section.style == "warning"
             head = Paragraph(
                 inline_markup(section.heading, th.fonts),
                 th["heading_warning" if warning else "heading_callout"],
             )
+            tag(head, h2)
             box = self.box(
                 [head, *body],
                 th.colours["warning_light" if warning else "light"],
@@ -346,7 +366,7 @@ class LargePrintRenderer(ColumnRenderer):
         t.spaceAfter = 12
         return t
 
-    def contact_end(self) -> list[Flowable]:
+    def contact_end(self, parent: Node | None = None) -> list[Flowable]:
         """A rule, then the contact details (as on the tri-fold's back panel)."""
         rule = HRFlowable(
             width="100%",
@@ -355,4 +375,4 @@ class LargePrintRenderer(ColumnRenderer):
             spaceBefore=6,
             spaceAfter=4,
         )
-        return [rule, *self.contact_block(gap=6)]
+        return [rule, *self.contact_block(gap=6, parent=parent)]

@@ -19,6 +19,7 @@ from ..compose import ComposedSection
 from ..errors import ContentOverflow, Location, Problem
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
+from ..tagging import Node, artifact, marked, tag, tag_artifact
 
 
 class ColumnRenderer(LayoutRenderer):
@@ -74,6 +75,8 @@ class SheetRenderer(ColumnRenderer):
     """Page 1: the band, the fields, then a text column (45-75 characters a line) beside a
     side strip holding the key points and the tiered safety box, which must fit there (an
     error, never a move to page 2). Later pages: one text column of ``later_text`` width."""
+
+    TAGGED = True
 
     def _geometry(self) -> None:
         super()._geometry()
@@ -163,11 +166,20 @@ class SheetRenderer(ColumnRenderer):
         ]
 
     def story(self) -> list[Flowable]:
+        # the structure in reading order: the band and the fields (drawn on page 1 by
+        # draw_first), the sections, then page 1's footer (the side strip is drawn on page 1
+        # by draw_strip)
+        root = self.tags.root
+        self.logo_tag = self.logo_node() if self.brand.logo_on_band or self.brand.logo else None
+        self.title_tags = [root.add("H1"), *([root.add("P")] if self.composed.subtitle else [])]
+        self.fields_tag = root.add("Table") if self.composed.fields else None
         keys, tiers = self.strip_sections()
         aside = (*keys, *tiers, *self.side_later)
         rest = tuple(s for s in self.composed.sections if s not in aside)
         main = replace(self.composed, sections=rest)
-        return section_story(main, self.theme, self.main_w, split_after_heading=True)
+        story = section_story(main, self.theme, self.main_w, split_after_heading=True, parent=root)
+        self.footer_tag = root.add("Div")
+        return story
 
     def draw_strip(self, canv: Canvas) -> None:
         """The side strip on page 1: key points, then the tiered safety box. What does not
@@ -243,18 +255,21 @@ class SheetRenderer(ColumnRenderer):
         logo_w = 0.0
         if logo is not None:
             max_w = 2.2 * 72 if first else 1.4 * 72
-            logo_w, _ = logo.draw(
-                canv,
-                self.W - self.mr - max_w,
-                self.band_top - height / 2 - lh / 2,
-                max_w,
-                lh,
-                align="right",
-            )
+            with marked(canv, self.logo_tag) if first and self.logo_tag else artifact(canv):
+                logo_w, _ = logo.draw(
+                    canv,
+                    self.W - self.mr - max_w,
+                    self.band_top - height / 2 - lh / 2,
+                    max_w,
+                    lh,
+                    align="right",
+                )
         text_w = self.text_w - logo_w - 0.25 * 72
         c = self.composed
         if first:
             parts = self.band_parts()
+            for part, node in zip(parts, self.title_tags, strict=True):
+                tag(part, node)
             h = sum(p.wrap(text_w, height)[1] for p in parts)
             top = self.band_top - max((height - h) / 2, 6)
             self.fixed(canv, parts, self.ml, top, text_w, height - 12, "the title in the band")
@@ -262,7 +277,7 @@ class SheetRenderer(ColumnRenderer):
             style = self.theme["band_subtitle"]
             markup = self.theme.fonts.markup
             title = markup(c.public_title, bold=True)
-            p = Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style)
+            p = tag_artifact(Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style))
             _, h = p.wrap(text_w, height)
             p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
 
@@ -274,7 +289,10 @@ class SheetRenderer(ColumnRenderer):
             row, colno = divmod(i, 2)
             x = self.ml + colno * (col_w + 0.3 * 72)
             base = top - (row + 1) * self.field_row + 5
+            row_tag = self.fields_tag.add("TR") if self.fields_tag is not None else None
             lab = self.para(label, "label")
+            if row_tag is not None:
+                tag(lab, row_tag.add("TH"))
             lw, lh = lab.wrap(col_w * 0.5, self.field_row)
             if lh > th["label"].leading * 1.01:  # a second line would run into the row above
                 self.problems.append(
@@ -297,6 +315,8 @@ class SheetRenderer(ColumnRenderer):
             canv.line(line_x, base, x + col_w, base)
             if value:
                 p = Paragraph(th.fonts.markup(value), th["body"])
+                if row_tag is not None:
+                    tag(p, row_tag.add("TD"))
                 avail = x + col_w - line_x - 4
                 w, h = p.wrap(avail, self.field_row)
                 if h > th["body"].leading * 1.01:  # a --set value (never quoted: patient data)
@@ -312,7 +332,15 @@ class SheetRenderer(ColumnRenderer):
                     )
                 p.drawOn(canv, line_x + 4, base + 2.5)
 
-    def draw_footer(self, canv: Canvas) -> None:
+    def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
+        """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
+        if parent is None:
+            with artifact(canv):
+                self._footer(canv, None)
+        else:
+            self._footer(canv, parent)
+
+    def _footer(self, canv: Canvas, parent: Node | None) -> None:
         th = self.theme
         markup = th.fonts.markup
         contact = self.brand.contact
@@ -337,14 +365,19 @@ class SheetRenderer(ColumnRenderer):
         w_left = self.text_w * 0.72
         for i, text in enumerate((left1, left2)):
             p = Paragraph(text, th["small"])
+            if parent is not None:
+                tag(p, parent.add("P"))
             _, h = p.wrap(w_left, lead * 2)
             if h > lead + 0.1:
                 key = ("contact", "address") if i else ("contact",)
                 self.problems.append(self.brand_problem(key, "the footer contact line", h - lead))
             p.drawOn(canv, self.ml, y - i * lead)
-        canv.setFont(th.fonts.regular, size)
-        canv.setFillColor(th.colours["muted"])
-        th.fonts.draw_string(canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right")
+        with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
+            canv.setFont(th.fonts.regular, size)
+            canv.setFillColor(th.colours["muted"])
+            th.fonts.draw_string(
+                canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right"
+            )
         self.page_number(canv, self.W - self.mr, y - lead + 2)
         marks = [long for _, long in self.marks()]
         if marks:
@@ -354,9 +387,10 @@ class SheetRenderer(ColumnRenderer):
             my = y - 2 * lead
             for text in marks:
                 my_text = max(my, self.safe + 3)
-                th.fonts.draw_string(
-                    canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
-                )
+                with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
+                    th.fonts.draw_string(
+                        canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
+                    )
                 my -= ms.leading
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
@@ -364,12 +398,13 @@ class SheetRenderer(ColumnRenderer):
         self.band(canv, self.header, first=True)
         self.draw_fields(canv)
         self.draw_strip(canv)
-        self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.band(canv, self.header_later, first=False)
+        with artifact(canv):  # the slim band: the title again
+            self.band(canv, self.header_later, first=False)
         self.draw_later_strip(canv)
         self.draw_footer(canv)
         canv.restoreState()

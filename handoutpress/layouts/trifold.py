@@ -15,7 +15,6 @@ it). Body type is the largest size between ``type.body`` and ``type.max_body`` t
 
 from __future__ import annotations
 
-import logging
 from dataclasses import replace
 
 from reportlab.lib.colors import white
@@ -25,24 +24,26 @@ from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Paragraph, Sp
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow
+from ..geometry import TrifoldGeometry
 from ..models import TypeScale
-from ..render import HandoutDoc, LayoutRenderer, frame
+from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, inline_markup, make_theme, section_story
+from ..tagging import Node, artifact, marked, tag, tag_artifact
 from .trifold_parts import NotesLines, draw_check, draw_cover_band, point_style
-
-log = logging.getLogger(__name__)
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
 
 
 class TrifoldRenderer(LayoutRenderer):
+    TAGGED = True
+
     def _geometry(self) -> None:
-        g = self.layout.geometry
+        g = self.geo = self.layout.geometry_as(TrifoldGeometry)
         self.pad = self.layout.panel_padding
-        self.top = g.get("top", 0.4 * 72)
-        self.bottom = g.get("bottom", 0.4 * 72)
-        self.foot = g.get("foot", 0.32 * 72)
+        self.top = g.top
+        self.bottom = g.bottom
+        self.foot = g.foot
         w = self.layout.panels
         self.outside = [(0.0, w[0]), (w[0], w[1]), (w[0] + w[1], w[2])]
         self.inside = [(0.0, w[2]), (w[2], w[1]), (w[2] + w[1], w[0])]
@@ -82,7 +83,7 @@ class TrifoldRenderer(LayoutRenderer):
         )
         self.theme = make_theme(self.brand, self.scale, self.theme.fonts)
 
-    def render(self) -> bytes:
+    def render(self) -> RenderResult:
         """Lay out at the layout's body size (an overflow there is the error); then at the
         largest body size up to max_body that still fits (bisection over the steps); if short
         content still leaves an inside panel empty, balance it over the inside panels by
@@ -112,7 +113,7 @@ class TrifoldRenderer(LayoutRenderer):
         self.use_body(steps[best])
         if all(panel in doc.filled for panel in self.FLOW):
             self.report_splits()
-            return pdf
+            return self.result(pdf, doc)
         low_h, high_h = self.text_h * 0.15, self.text_h
         for _ in range(9):
             self.flow_height = (low_h + high_h) / 2
@@ -126,18 +127,15 @@ class TrifoldRenderer(LayoutRenderer):
             pdf, doc = self.build_once()
         self.check_filled(doc)
         self.report_splits()
-        return pdf
+        return self.result(pdf, doc)
 
     def report_splits(self) -> None:
         """Warn about each section the last layout broke across a fold."""
         for section, whole in self.wholes:
             if whole.was_split:
-                log.warning(
-                    "%s: %s: '%s' continues across a fold; shorten the text so that each "
-                    "section fits in one panel",
-                    self.composed.id,
-                    self.layout.name,
-                    section.title,
+                self.warnings.append(
+                    f"{self.composed.id}: {self.layout.name}: '{section.title}' continues "
+                    "across a fold; shorten the text so that each section fits in one panel"
                 )
 
     def folds(self, page: int) -> list[float]:
@@ -182,12 +180,17 @@ class TrifoldRenderer(LayoutRenderer):
             return []
         last = plain[-1]
         _, w = self.text_box(self.outside[0])
-        if self.whole(last, w).wrap(w, self.text_h)[1] > self.text_h * 0.8:
+        probe = self.whole(last, w)
+        self.wholes.remove((last, probe))
+        if probe.wrap(w, self.text_h)[1] > self.text_h * 0.8:
             return []
         return [last]
 
-    def whole(self, section: ComposedSection, width: float) -> WholeSection:
-        parts = section_story(replace(self.composed, sections=(section,)), self.theme, width)
+    def whole(
+        self, section: ComposedSection, width: float, parent: Node | None = None
+    ) -> WholeSection:
+        one = replace(self.composed, sections=(section,))
+        parts = section_story(one, self.theme, width, parent=parent)
         heading = inline_markup(section.heading, self.theme.fonts)
         t = self.text
         whole = WholeSection(
@@ -204,32 +207,42 @@ class TrifoldRenderer(LayoutRenderer):
         flap = self.flap_sections()
         tiers = tier_sections(sections)
         keys = [s for s in sections if s.style == "keypoints"]
+        # reading order: the cover, the back panel (what the closed brochure shows), the
+        # flap, then the inside left to right
+        root = self.tags.root
+        self.cover_tag = root.add("Div")
+        self.back_tag = root.add("Div")
         story: list[Flowable] = []
         for s in flap:
-            story += [SectionMark(s), self.whole(s, flap_w)]
+            story += [SectionMark(s), self.whole(s, flap_w, root)]
         story += [NotesLines(self.text("notes"), self.theme), FrameBreak()]
         for s in keys:
-            story += [SectionMark(s), keypoints_box(s, self.theme, width)]
+            story += [SectionMark(s), keypoints_box(s, self.theme, width, root)]
         for s in sections:
             if s not in flap and s not in tiers and s not in keys:
-                story += [SectionMark(s), self.whole(s, width)]
+                story += [SectionMark(s), self.whole(s, width, root)]
         self.tiers_on_back = bool(tiers) and self.back_fits(tiers)
         if tiers and not self.tiers_on_back:
-            box = tiered_box(tiers, self.theme, width, self.brand.contact.phone)
+            box = tiered_box(tiers, self.theme, width, self.brand.contact.phone, root)
             story += [SectionMark(tiers[0]), box]
         return story
 
     def check_filled(self, doc: HandoutDoc) -> None:
         for page, fid in self.FLOW:
             if (page, fid) not in doc.filled:
-                log.warning(
-                    "%s: trifold: panel %s is empty; add content or use the sheet layout",
-                    self.composed.id,
-                    fid,
+                self.warnings.append(
+                    f"{self.composed.id}: trifold: panel {fid} is empty; add content or use "
+                    "the sheet layout"
                 )
 
     # -- fixed parts ------------------------------------------------------------------------
     def draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
+        """The short SAMPLE / DRAFT marks at each panel's foot (artifacts: the back panel
+        carries the long ones as text)."""
+        with artifact(canv):
+            self._draw_feet(canv, panels)
+
+    def _draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
         marks = [short for short, _ in self.marks()]
         if not marks:
             return
@@ -247,6 +260,10 @@ class TrifoldRenderer(LayoutRenderer):
 
     def draw_rules(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
         """The coloured rule over each panel's text."""
+        with artifact(canv):
+            self._draw_rules(canv, panels)
+
+    def _draw_rules(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
         canv.setFillColor(self.theme.colours["primary"])
         for panel in panels:
             x, w = self.text_box(panel)
@@ -282,6 +299,12 @@ class TrifoldRenderer(LayoutRenderer):
         markup = th.fonts.markup
         x, w = self.text_box(self.outside[2])
         bottom = self.text_y
+        cover = self.cover_tag
+        logo = self.logo(light=True)
+        logo_tag = self.logo_node(cover) if logo is not None else cover.add("P")
+        inband: list[Flowable] = [tag(self.para(c.title, "band_title"), cover.add("H1"))]
+        if c.subtitle:
+            inband.append(tag(self.para(c.subtitle, "band_subtitle"), cover.add("P")))
         footer = [
             Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]),
             Paragraph(markup(c.brand.contact.phone), th["contact"]),
@@ -289,33 +312,37 @@ class TrifoldRenderer(LayoutRenderer):
         foot_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in footer)
         below: list[Flowable] = []
         if c.tagline:
-            below.append(self.para(c.tagline, "tagline"))
-        points = [Paragraph(inline_markup(p, th.fonts), point_style(th)) for p in c.points]
+            below.append(tag(self.para(c.tagline, "tagline"), cover.add("P")))
+        points = [
+            tag(Paragraph(inline_markup(p, th.fonts), point_style(th)), cover.add("P"))
+            for p in c.points
+        ]
         below += points
+        for f in footer:
+            tag(f, cover.add("P"))
         below_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in below)
         band_top = self.H - self.safe
-        lh = self.layout.geometry.get("logo_height", 0.5 * 72)
-        inband: list[Flowable] = [self.para(c.title, "band_title")]
-        if c.subtitle:
-            inband.append(self.para(c.subtitle, "band_subtitle"))
-        inset = self.layout.geometry.get("cover_band_inset", 0.15 * 72)
+        lh = self.geo.logo_height
+        inset = self.geo.cover_band_inset
         bx, bw = x + inset, w - 2 * inset  # text inside the band keeps off its edges
         inband_h = sum(f.wrap(bw, self.H)[1] + f.getSpaceAfter() for f in inband)
         band_min = lh + inband_h + 0.9 * 72
         room = band_top - (bottom + foot_h + 12) - below_h - 18
         image = self.cover_image(w, room - band_min)
         band_h = max(band_min, room - (image.wrap(w, room)[1] + 12 if image else 0))
-        band_h = min(band_h, self.layout.geometry.get("cover_band", band_h))
+        band_h = min(band_h, self.geo.cover_band)
         band_y = band_top - band_h
-        draw_cover_band(self, canv, band_y, band_top)
-        logo = self.logo(light=True)
-        if logo is not None:
-            logo.draw(canv, bx, band_top - inset - lh, bw, lh, align="left")
-        else:
-            canv.setFillColor(white)
-            fonts, size = th.fonts, self.scale.subtitle
-            canv.setFont(fonts.bold, size)
-            fonts.draw_string(canv, bx, band_top - inset - size, self.brand.name, fonts.bold, size)
+        with artifact(canv):
+            draw_cover_band(self, canv, band_y, band_top)
+        with marked(canv, logo_tag):
+            if logo is not None:
+                logo.draw(canv, bx, band_top - inset - lh, bw, lh, align="left")
+            else:
+                canv.setFillColor(white)
+                fonts, size = th.fonts, self.scale.subtitle
+                canv.setFont(fonts.bold, size)
+                at = (bx, band_top - inset - size)
+                fonts.draw_string(canv, *at, self.brand.name, fonts.bold, size)
         self.fixed(canv, inband, bx, band_y + inband_h + inset, bw, inband_h, "the cover title")
         y = band_y - 14
         parts: list[Flowable] = []
@@ -331,34 +358,47 @@ class TrifoldRenderer(LayoutRenderer):
             _, h = p.wrap(w, self.H)
             y -= h
             p.drawOn(canv, x, y)
-            draw_check(canv, x, y + h - th["body"].leading * 0.85, indent * 0.7, th)
+            with artifact(canv):
+                draw_check(canv, x, y + h - th["body"].leading * 0.85, indent * 0.7, th)
             y -= p.getSpaceAfter()
         if y < bottom + foot_h + 6:
             self.problems.append(self.overflow_problem("the cover", bottom + foot_h + 6 - y))
         self.fixed(canv, footer, x, bottom + foot_h, w, foot_h, "the cover footer")
 
-    def back_parts(self, tiers: list[ComposedSection]) -> list[Flowable]:
+    def back_parts(self, tiers: list[ComposedSection], back: Node | None) -> list[Flowable]:
         """The back panel's text: the tiered box, the contact details, the personal fields
-        and the long SAMPLE / DRAFT notes."""
+        and the long SAMPLE / DRAFT notes; tagged under ``back`` when given (not when only
+        measuring)."""
         c = self.composed
         th = self.theme
         markup = th.fonts.markup
         _, w = self.text_box(self.outside[1])
+
+        def tagged(f: Flowable, role: str) -> Flowable:
+            return tag(f, back.add(role)) if back is not None else f
+
         parts: list[Flowable] = []
         if tiers:  # the box shows the phone: the rest of the contact details under it
-            parts.append(tiered_box(tiers, th, w, self.brand.contact.phone))
-            parts += self.contact_block(gap=6)[2:]
+            parts.append(tiered_box(tiers, th, w, self.brand.contact.phone, back))
+            for f in self.contact_block(gap=6)[2:]:
+                parts.append(tagged(f, "P") if isinstance(f, Paragraph) else f)
         else:
-            parts += self.contact_block(gap=6)
+            parts += self.contact_block(gap=6, parent=back)
         if c.fields:
             parts.append(Spacer(0, 8))
+            table = back.add("Table") if back is not None else None
             for label, value in c.fields:
-                shown = markup(value) if value else "_" * 22
-                parts.append(self.para(label, "label"))
-                parts.append(Paragraph(shown, th["contact"]))
+                row = table.add("TR") if table is not None else None
+                lab = self.para(label, "label")
+                parts.append(tag(lab, row.add("TH")) if row is not None else lab)
+                if value:
+                    val = Paragraph(markup(value), th["contact"])
+                    parts.append(tag(val, row.add("TD")) if row is not None else val)
+                else:  # a write-in line
+                    parts.append(tag_artifact(Paragraph("_" * 22, th["contact"])))
         for _, long in self.marks():
             parts.append(Spacer(0, 4))
-            parts.append(Paragraph(markup(long, bold=True), th["mark"]))
+            parts.append(tagged(Paragraph(markup(long, bold=True), th["mark"]), "P"))
         return parts
 
     def back_room(self) -> tuple[float, float]:
@@ -373,7 +413,7 @@ class TrifoldRenderer(LayoutRenderer):
         _, w = self.text_box(self.outside[1])
         _, room = self.back_room()
         used = 0.0
-        for i, f in enumerate(self.back_parts(tiers)):
+        for i, f in enumerate(self.back_parts(tiers, None)):
             _, h = f.wrap(w, self.H)
             used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
         return used <= room
@@ -383,9 +423,10 @@ class TrifoldRenderer(LayoutRenderer):
         th = self.theme
         x, w = self.text_box(self.outside[1])
         tiers = tier_sections(c.sections) if self.tiers_on_back else []
-        parts = self.back_parts(tiers)
+        parts = self.back_parts(tiers, self.back_tag)
         revised = self.text("revised", date=self.text.month_year(c.handout.revised))
-        small = [Paragraph(th.fonts.markup(f"{c.handout.form} \u00b7 {revised}"), th["small"])]
+        form = Paragraph(th.fonts.markup(f"{c.handout.form} \u00b7 {revised}"), th["small"])
+        small = [tag(form, self.back_tag.add("P"))]
         small_h = sum(f.wrap(w, self.H)[1] for f in small)
         self.fixed(canv, small, x, self.text_y + small_h, w, small_h, "the back panel footer")
         top, room = self.back_room()

@@ -11,6 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 from ..styles import Theme
+from ..tagging import artifact
 
 if TYPE_CHECKING:
     from .trifold import TrifoldRenderer
@@ -100,6 +101,10 @@ class NotesLines(Flowable):
     def draw(self) -> None:
         if not self.lines:
             return
+        with artifact(self.canv):  # write-in lines for the reader: decoration to a reader
+            self._draw_lines()
+
+    def _draw_lines(self) -> None:
         th = self.theme
         style = th["heading"]
         canv = self.canv
