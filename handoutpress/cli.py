@@ -100,8 +100,11 @@ def build(
     request = BuildRequest(
         handouts, layout, brand, out_dir, output, target, large_print, _parse_sets(sets), lang
     )
-    for path in run(Project(), request):
-        click.echo(str(path))
+    result = run(Project(), request)
+    for message in result.warnings:
+        click.echo(f"warning: {message}", err=True)
+    for line in result.summary():
+        click.echo(line)
 
 
 @cli.command(name="list")
@@ -209,7 +212,7 @@ def preview(
 
     req = SingleRequest(handout, layout, brand, target, _parse_sets(sets), lang, large_print)
     done = run(Project(), req, output, page, dpi)
-    click.echo(f"{done.path} (page {done.page} of {done.pages}, {done.width} x {done.height} px)")
+    click.echo(done.summary())
 
 
 @cli.command(name="print")
@@ -351,6 +354,16 @@ def batch(
         click.echo(line)
     if res.rejected:
         raise BatchRejected(f"{res.rejected} row(s) rejected: see {res.rejects}")
+
+
+def _front_desk_commands() -> None:
+    from .web.commands import serve, staff, usage
+
+    for command in (serve, staff, usage):
+        cli.add_command(command)
+
+
+_front_desk_commands()
 
 
 def main() -> None:

@@ -1,16 +1,17 @@
-"""Composed handout + layout → PDF bytes, with overflow detection.
+"""Composed handout + layout → a :class:`RenderResult` (PDF bytes and what the layout found),
+with overflow detection: the base every layout kind's renderer builds on.
 
 ReportLab's platypus silently adds pages when text does not fit. Here the
 document notes which section is being laid out and how much is drawn past the
 layout's page limit, and turns that into one clear error:
-``sheet: 'When to call us' overflows page 2 by 3 lines``.
+``sheet: 'When to call us' overflows page 2 by 3 lines``. The renderers of the kinds are
+in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kind.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -28,9 +29,10 @@ from . import __version__
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
-from .images import Logo, load_logo
+from .images import Logo, PlacedImage, load_logo
 from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
+from .project import BrandSource
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact, tag
@@ -47,6 +49,19 @@ class RenderOptions:
     #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
     #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
     tagged: bool = True
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """One handout laid out in one layout: the PDF and what the layout found on the way."""
+
+    pdf: bytes
+    pages: int
+    """Pages in the PDF."""
+    warnings: tuple[str, ...] = ()
+    """What the layout noticed but draws anyway (a tri-fold panel left empty)."""
+    placed_images: tuple[PlacedImage, ...] = ()
+    """Every raster logo drawn, at its placed size (``check`` judges its resolution)."""
 
 
 class HandoutDoc(BaseDocTemplate):
@@ -116,17 +131,22 @@ class LayoutRenderer:
     tags: StructTree
 
     def __init__(
-        self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
+        self, composed: Composed, layout: Layout, brand: BrandSource, options: RenderOptions
     ) -> None:
         self.composed = composed
         self.layout = layout
         self.brand = composed.brand
-        self.brand_path = brand_path
-        self.brand_dir = brand_path.parent
+        self.brand_source = brand
+        self.brand_path = brand.path
+        self.brand_dir = brand.path.parent
         self.options = options
         self.scale: TypeScale = layout.type
-        self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand_path))
+        self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand.path))
         self.problems: list[Problem] = []
+        #: what the layout noticed but draws anyway (RenderResult.warnings)
+        self.warnings: list[str] = []
+        #: raster logos drawn and their sizes (RenderResult.placed_images)
+        self.placed: list[PlacedImage] = []
         self.W = layout.paper.width
         self.H = layout.paper.height
         self.safe = layout.safe_margin
@@ -177,7 +197,7 @@ class LayoutRenderer:
         logo = load_logo((self.brand_dir / name).resolve(), fonts=self.theme.fonts)
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand))
-        return logo
+        return replace(logo, placed=self.placed)
 
     def logo_node(self, parent: Node | None = None) -> Node:
         """A ``Figure`` for the brand's logo, named in the handout's language."""
@@ -274,11 +294,10 @@ class LayoutRenderer:
 
     def brand_problem(self, key: tuple[str, ...], what: str, height: float) -> Problem:
         """Brand text that does not fit this layout, at its line in the brand file."""
-        from .loading import dotted, load_yaml
+        from .loading import dotted
 
-        doc = load_yaml(self.brand_path)
         return Problem(
-            doc.locate(key),
+            self.brand_source.locate(key),
             dotted(key),
             f"{what} does not fit the {self.layout.name} layout by {self.lines(height)}; "
             "shorten it",
@@ -293,14 +312,20 @@ class LayoutRenderer:
         )
 
     # -- the build -------------------------------------------------------------------------
-    def render(self) -> bytes:
+    def render(self) -> RenderResult:
         pdf, doc = self.build_once()
         self.check_filled(doc)
-        return pdf
+        return self.result(pdf, doc)
+
+    def result(self, pdf: bytes, doc: HandoutDoc) -> RenderResult:
+        """What the last layout made (``doc``) and what the renderer noted on the way."""
+        placed = tuple(dict.fromkeys(self.placed))  # each placement once (bisection re-draws)
+        return RenderResult(pdf, doc.page, tuple(self.warnings), placed)
 
     def build_once(self) -> tuple[bytes, HandoutDoc]:
         """Lay out and write the whole document once; raise ContentOverflow if it does not fit."""
         self.problems = []
+        self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
         generic = self.text("patient_information")
@@ -436,11 +461,3 @@ class LayoutRenderer:
 
 def frame(fid: str, x: float, y: float, w: float, h: float) -> Frame:
     return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid)
-
-
-def render(composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions) -> bytes:
-    """Lay out ``composed`` in ``layout``; raise ContentOverflow if it does not fit."""
-    from .layouts import KINDS
-
-    renderer = KINDS[layout.kind](composed, layout, brand_path, options)
-    return renderer.render()

@@ -10,15 +10,15 @@ from pathlib import Path
 
 from jinja2 import meta
 
-from ..build import deterministic_today
 from ..compose import compose
 from ..errors import HandoutError, Location, Problem
 from ..governance import review_problems
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..models import Brand, Layout
-from ..project import HandoutSource, Project
+from ..project import BrandSource, HandoutSource, Project
 from ..render import RenderOptions
+from ..source_date import deterministic_today
 from ..templating import environment
 from .request import BatchRequest
 
@@ -118,7 +118,7 @@ def check_fits(
     sources: Sources,
     personal: PersonalSections,
     brand: Brand,
-    brand_path: Path,
+    brand_source: BrandSource,
     layout: Layout,
     proof: bool,
 ) -> None:
@@ -138,7 +138,7 @@ def check_fits(
             composed = compose(
                 source.id, source.doc, source.handout, brand, {}, today, sections=every - own
             )
-            r = LetterRenderer(composed, layout, brand_path, RenderOptions(deterministic=True))
+            r = LetterRenderer(composed, layout, brand_source, RenderOptions(deterministic=True))
             r.proof = proof
             r.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:

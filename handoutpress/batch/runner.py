@@ -15,13 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
-from ..build import check_brand, deterministic_today
+from ..brand_files import check_brand
 from ..errors import BatchInterrupted, HandoutError, Location, Problem
 from ..fonts import brand_fonts
 from ..layouts.letter import LetterGeometry
 from ..output import atomic_write
 from ..project import Project
 from ..recipients import CsvSource, open_csv, read
+from ..source_date import deterministic_today
 from . import preflight
 from .finish import (
     FinishedChunk,
@@ -69,8 +70,9 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         raise HandoutError("batch: --jobs must be 1 or more")
     layout = preflight.letter_layout(project, req.layout)
     sources = preflight.language_sources(project, req.handout)
-    brand, brand_path = project.load_brand(req.brand)
-    check_brand(brand, brand_path)
+    brand_source = project.brand_source(req.brand)
+    brand, brand_path = brand_source.brand, brand_source.path
+    check_brand(brand_source)
     refused = preflight.refusals(req, sources, brand, brand_path)
     if refused:
         raise HandoutError(refused)
@@ -81,7 +83,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         )
     geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
-    preflight.check_fits(sources, personal, brand, brand_path, layout, req.proof)
+    preflight.check_fits(sources, personal, brand, brand_source, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
     preflight.refuse_overwriting_inputs(req)
@@ -136,7 +138,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         job = Job(
             layout=layout,
             brand=brand,
-            brand_path=brand_path,
+            brand_source=brand_source,
             sources=sources,
             personal=personal,
             today=today,

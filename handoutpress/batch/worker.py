@@ -27,7 +27,7 @@ from ..layouts.letter import Addressee, LetterGeometry, LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..models import FIELD_KEY, Brand, Layout
 from ..output import atomic_write
-from ..project import HandoutSource
+from ..project import BrandSource, HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderOptions
 from ..strings import Strings, strings_for
@@ -98,7 +98,7 @@ class Job:
 
     layout: Layout
     brand: Brand
-    brand_path: Path
+    brand_source: BrandSource
     #: per language key (``""``: the handout as named, also under its own language)
     sources: dict[str, HandoutSource]
     #: per language key: the sections laid out per recipient (None: the whole letter)
@@ -179,7 +179,7 @@ def shared_renderer(job: Job, lang: str) -> LetterRenderer:
         source.id, source.doc, source.handout, job.brand, {}, job.today,
         sections=every - own if own else None,
     )  # fmt: skip
-    r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
+    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
     r.proof = job.proof
     # with text of its own, each letter is laid out from the shared parts' remembered
     # sizes and splits; so is every --out-dir file (forms live in one file)
@@ -204,7 +204,7 @@ def recipient_renderer(job: Job, letter: Letter) -> LetterRenderer:
     composed = compose(
         source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
     )
-    r = LetterRenderer(composed, job.layout, job.brand_path, RenderOptions(deterministic=True))
+    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
     r.proof = job.proof
     return r
 

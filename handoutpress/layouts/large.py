@@ -16,7 +16,6 @@ revision date, and "Page N of T"; pages after the first carry the title at the t
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, toColor
@@ -36,9 +35,11 @@ from reportlab.platypus import (
 
 from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed
+from ..geometry import LargeGeometry
 from ..images import Logo
 from ..markdown import plain_text
 from ..models import Layout
+from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
 from ..styles import HeadingWithText, SectionMark, Theme, block_flowables, inline_markup
 from ..tagging import Node, artifact, tag
@@ -117,17 +118,11 @@ class _LogoBlock(Flowable):
 
 class LargePrintRenderer(ColumnRenderer):
     TAGGED = True
-    DEFAULTS = {
-        **ColumnRenderer.DEFAULTS,
-        "top": 0.6 * 72,
-        "footer": 0.95 * 72,
-        "field_row": 0.62 * 72,
-    }
 
     def __init__(
-        self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
+        self, composed: Composed, layout: Layout, brand: BrandSource, options: RenderOptions
     ) -> None:
-        super().__init__(composed, layout, brand_path, options)
+        super().__init__(composed, layout, brand, options)
         self.theme = high_contrast(self.theme)
         th = self.theme
         th.styles["field_label"] = ParagraphStyle(
@@ -154,7 +149,8 @@ class LargePrintRenderer(ColumnRenderer):
 
     def _geometry(self) -> None:
         super()._geometry()
-        self.head = self.layout.geometry.get("running_head", 0.45 * 72)
+        self.geo = self.layout.geometry_as(LargeGeometry)
+        self.head = self.geo.running_head
         self.top = self.H - self.mt
 
     # -- pages -------------------------------------------------------------------------------
@@ -225,7 +221,7 @@ class LargePrintRenderer(ColumnRenderer):
         out: list[Flowable] = []
         logo = self.logo()
         if logo is not None:
-            lh = self.layout.geometry.get("logo_height", 0.8 * 72)
+            lh = self.geo.logo_height
             out.append(tag(_LogoBlock(logo, self.text_w * 0.6, lh), self.logo_node()))
             out.append(Spacer(0, th.scale.body_leading * 0.5))
         out.append(tag(self.para(c.title, "title"), root.add("H1")))

@@ -17,7 +17,8 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Location, Problem
-from ..render import HandoutDoc, LayoutRenderer, frame
+from ..geometry import ColumnGeometry, SheetGeometry
+from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 
@@ -26,26 +27,15 @@ class ColumnRenderer(LayoutRenderer):
     """One column of text between the page margins above a footer zone, with a first-page
     template and one for the pages after it (sheet, large print)."""
 
-    #: where the layout file leaves a number out: page margins, footer zone, write-in row
-    DEFAULTS = {
-        "left": 0.75 * 72,
-        "right": 0.75 * 72,
-        "top": 0.5 * 72,
-        "bottom": 0.5 * 72,
-        "footer": 0.62 * 72,
-        "field_row": 0.36 * 72,
-    }
-
     def _geometry(self) -> None:
-        g = self.layout.geometry
+        g = self.layout.geometry_as(ColumnGeometry)
         m = self.layout.margins
-        d = self.DEFAULTS
-        self.ml = m.get("left", d["left"])
-        self.mr = m.get("right", d["right"])
-        self.mt = m.get("top", d["top"])
-        self.mb = m.get("bottom", d["bottom"])
-        self.footer = g.get("footer", d["footer"])
-        self.field_row = g.get("field_row", d["field_row"])
+        self.ml = m.left
+        self.mr = m.right
+        self.mt = m.top
+        self.mb = m.bottom
+        self.footer = g.footer
+        self.field_row = g.field_row
         self.text_w = self.W - self.ml - self.mr
         self.body_bottom = self.mb + self.footer
 
@@ -80,15 +70,15 @@ class SheetRenderer(ColumnRenderer):
 
     def _geometry(self) -> None:
         super()._geometry()
-        g = self.layout.geometry
-        self.strip_w = g.get("strip", 2.45 * 72)
-        self.gutter = g.get("gutter", 0.3 * 72)
+        g = self.geo = self.layout.geometry_as(SheetGeometry)
+        self.strip_w = g.strip
+        self.gutter = g.gutter
         self.main_w = self.text_w - self.strip_w - self.gutter if self.has_strip() else self.text_w
-        self.later_w = min(g.get("later_text", 5.2 * 72), self.text_w)
-        self.header = max(g.get("header", 1.15 * 72), self.band_needs())
-        self.header_later = g.get("header_later", 0.45 * 72)
-        self.fields_gap = g.get("fields_gap", 0.12 * 72)
-        self.body_gap = g.get("body_gap", 0.1 * 72)
+        self.later_w = min(g.later_text, self.text_w)
+        self.header = max(g.header, self.band_needs())
+        self.header_later = g.header_later
+        self.fields_gap = g.fields_gap
+        self.body_gap = g.body_gap
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
         rows = (len(self.composed.fields) + 1) // 2
         self.fields_h = rows * self.field_row
@@ -102,7 +92,7 @@ class SheetRenderer(ColumnRenderer):
     #: text column: set by :meth:`render` when there is a page 2 and they fit there
     side_later: tuple[ComposedSection, ...] = ()
 
-    def render(self) -> bytes:
+    def render(self) -> RenderResult:
         """Lay out with the stand-alone sections in the text; when that takes two pages, try
         them in page 2's side strip (the text column keeps 45-75 characters a line there)."""
         pdf, doc = self.build_once_or_none()
@@ -119,7 +109,7 @@ class SheetRenderer(ColumnRenderer):
         elif doc is None:
             pdf, doc = self.build_once()
         self.check_filled(doc)
-        return pdf
+        return self.result(pdf, doc)
 
     def build_once_or_none(self) -> tuple[bytes, HandoutDoc | None]:
         try:
@@ -249,7 +239,7 @@ class SheetRenderer(ColumnRenderer):
         canv.setFillColor(col["accent"])
         canv.rect(self.ml, self.band_top - height - 5, self.text_w, 3, stroke=0, fill=1)
         logo = self.logo(light=True)
-        lh = self.layout.geometry.get("logo_height", 0.62 * 72)
+        lh = self.geo.logo_height
         if not first:
             lh = height * 0.7
         logo_w = 0.0
