@@ -139,24 +139,45 @@ def tiered_box(
     width: float,
     phone: str | None,
     parent: Node | None = None,
+    band: bool = True,
 ) -> Table:
     """One box for the safety sections: each ``urgent`` section under a red band with a stop
     sign (heading white and bold, text bold), then each ``warning`` section with the clinic
     ``phone`` at 16 pt or more in bold under its heading. ``width``: the column; the box's
-    strokes stay inside it. ``parent``: tagged as a ``Sect`` per section under it."""
+    strokes stay inside it. ``parent``: tagged as a ``Sect`` per section under it.
+    ``band``: False sets the urgent heading in red on the tint instead of white on red (large
+    print keeps every text on a light background).
+
+    A row per paragraph, so that a box taller than a page can split between paragraphs
+    where the layout lets it (large print); elsewhere it is kept whole."""
     st = tier_styles(theme)
     red = theme.colours["warning"]
+    tint = theme.colours["warning_light"]
     rows: list[list[Any]] = []
     cmds: list[tuple[Any, ...]] = []
+
+    def tier(flowables: list[Flowable], background: Color | None, rule: bool) -> None:
+        first = len(rows)
+        rows.extend([f] for f in flowables)
+        last = len(rows) - 1
+        for i, f in enumerate(flowables[:-1]):  # the space a paragraph keeps under it
+            gap = max(f.getSpaceAfter(), flowables[i + 1].getSpaceBefore())
+            cmds.append(("BOTTOMPADDING", (0, first + i), (0, first + i), gap))
+        if background is not None:
+            cmds.append(("BACKGROUND", (0, first), (0, last), background))
+        cmds.append(("TOPPADDING", (0, first), (0, first), PAD))
+        cmds.append(("BOTTOMPADDING", (0, last), (0, last), PAD - 2))
+        if rule and first:
+            cmds.append(("LINEABOVE", (0, first), (0, first), BOX_LINE, red))
+
     for s in sections:
-        r = len(rows)
         sect = parent.add("Sect") if parent is not None else None
         if s.style == "urgent":
-            head = Paragraph(inline_markup(s.heading, theme.fonts), st["urgent_head"])
-            _tag(head, sect, "H2")
+            style = st["urgent_head"] if band else st["warning_head"]
+            head = _tag(Paragraph(inline_markup(s.heading, theme.fonts), style), sect, "H2")
             icon = theme["heading"].fontSize * 1.5
             inner_w = width - BOX_LINE - 2 * PAD
-            band = Table(
+            sign = Table(
                 [[StopSign(icon, red), head]],
                 colWidths=[icon + 6, inner_w - icon - 6],
                 style=TableStyle(
@@ -171,12 +192,11 @@ def tiered_box(
                 ),
                 hAlign="LEFT",
             )
-            rows.append([band])
-            cmds += [("BACKGROUND", (0, r), (0, r), red), ("TOPPADDING", (0, r), (0, r), 6)]
-            cmds += [("BOTTOMPADDING", (0, r), (0, r), 6)]
-            rows.append([_bold_blocks(s, theme, sect)])
-            cmds += [("BACKGROUND", (0, r + 1), (0, r + 1), theme.colours["warning_light"])]
-            cmds += [("TOPPADDING", (0, r + 1), (0, r + 1), PAD)]
+            r = len(rows)
+            tier([sign], red if band else tint, rule=True)
+            cmds.append(("TOPPADDING", (0, r), (0, r), 6))
+            cmds.append(("BOTTOMPADDING", (0, r), (0, r), 6))
+            tier(_bold_blocks(s, theme, sect), tint, rule=False)
         else:
             head = Paragraph(inline_markup(s.heading, theme.fonts), st["warning_head"])
             inner: list[Flowable] = [_tag(head, sect, "H2")]
@@ -184,17 +204,15 @@ def tiered_box(
                 big = Paragraph(theme.fonts.markup(phone, bold=True), st["phone"])
                 inner.append(_tag(big, sect, "P"))
             inner += block_flowables(s.blocks, theme, parent=sect)
-            rows.append([inner])
-            cmds += [("TOPPADDING", (0, r), (0, r), PAD)]
-            if r:
-                cmds.append(("LINEABOVE", (0, r), (0, r), BOX_LINE, red))
+            tier(inner, None, rule=True)
     t = Table(rows, colWidths=[width - BOX_LINE])
     t.setStyle(
         TableStyle(
             [
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), PAD - 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("FONT", (0, 0), (-1, -1), theme.fonts.regular),
                 ("BOX", (0, 0), (-1, -1), BOX_LINE, red),

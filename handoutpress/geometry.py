@@ -58,6 +58,10 @@ class TrifoldGeometry(Geometry):
     cover_band: Length = 5.2 * INCH
     """Greatest height of the coloured band (logo, title, subtitle) at the top of the cover;
     it grows into the room a cover picture would take, up to this."""
+    edge_padding: Length = 0.3 * INCH
+    """The outer panels' text keeps this far from the paper's edge (panel_padding is the
+    distance from a fold): a little more than the safe margin, so that nothing drawn at
+    the text's edge, a trailing space or a box's rule, comes closer than it."""
     cover_band_inset: Length = 0.15 * INCH
     """The band's logo and title keep this far inside its edges."""
     logo_height: Length = 0.5 * INCH

@@ -247,7 +247,14 @@ def test_no_heading_stranded_at_the_foot(
     }
     assert len(heads) >= 4
     for page, top in heads:
-        first = next(c for c in chars if c.page == page and round(c.top) == top)
+        first = next(
+            c
+            for c in chars
+            if c.page == page
+            and round(c.top) == top
+            and abs(c.size - heading_size) < 0.1
+            and "Bold" in c.font
+        )
         a, b = next((a, b) for a, b in panels[page] if a <= first.x0 < b)
         below = [
             c

@@ -298,13 +298,15 @@ class LargePrintRenderer(ColumnRenderer):
         tiers = tier_sections(sections)
         first_tier = tiers[0] if tiers else None
         for section in keys:  # the few things to know come first
-            story += [SectionMark(section), keypoints_box(section, th, self.text_w)]
+            box = keypoints_box(section, th, self.text_w, self.tags.root)
+            story += [SectionMark(section), box]
         for section in sections:
             if section in keys or (section in tiers and section is not first_tier):
                 continue
             story.append(SectionMark(section))
             if section is first_tier:  # every tier in one box, 911 first, at the first's place
-                box = tiered_box(tiers, th, self.text_w, self.brand.contact.phone)
+                phone = self.brand.contact.phone
+                box = tiered_box(tiers, th, self.text_w, phone, self.tags.root, band=False)
                 story.append(KeepTogether([box]))
                 continue
             sect = self.tags.root.add("Sect")

@@ -163,11 +163,13 @@ class SheetRenderer(ColumnRenderer):
         self.logo_tag = self.logo_node() if self.brand.logo_on_band or self.brand.logo else None
         self.title_tags = [root.add("H1"), *([root.add("P")] if self.composed.subtitle else [])]
         self.fields_tag = root.add("Table") if self.composed.fields else None
+        self.strip_tag = root.add("Div")  # the side strip: key points, the tiered box
         keys, tiers = self.strip_sections()
         aside = (*keys, *tiers, *self.side_later)
         rest = tuple(s for s in self.composed.sections if s not in aside)
         main = replace(self.composed, sections=rest)
         story = section_story(main, self.theme, self.main_w, split_after_heading=True, parent=root)
+        self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
         return story
 
@@ -177,10 +179,11 @@ class SheetRenderer(ColumnRenderer):
         keys, tiers = self.strip_sections()
         th = self.theme
         parts: list[tuple[ComposedSection, Flowable]] = [
-            (s, keypoints_box(s, th, self.strip_w)) for s in keys
+            (s, keypoints_box(s, th, self.strip_w, self.strip_tag)) for s in keys
         ]
         if tiers:
-            parts.append((tiers[0], tiered_box(tiers, th, self.strip_w, self.brand.contact.phone)))
+            phone = self.brand.contact.phone
+            parts.append((tiers[0], tiered_box(tiers, th, self.strip_w, phone, self.strip_tag)))
         self.draw_aside(canv, parts, self.first_top())
 
     def draw_later_strip(self, canv: Canvas) -> None:
@@ -190,7 +193,7 @@ class SheetRenderer(ColumnRenderer):
         parts: list[tuple[ComposedSection, Flowable]] = []
         for s in self.side_later:
             one = replace(self.composed, sections=(s,))
-            flowables = section_story(one, self.theme, self.strip_w)
+            flowables = section_story(one, self.theme, self.strip_w, parent=self.aside_tag)
             parts += [(s, f) for f in flowables[1:]]
         self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72)
 

@@ -19,7 +19,14 @@ from dataclasses import replace
 
 from reportlab.lib.colors import white
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, FrameBreak, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    FrameBreak,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
@@ -27,7 +34,7 @@ from ..errors import ContentOverflow
 from ..geometry import TrifoldGeometry
 from ..models import TypeScale
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..styles import SectionMark, inline_markup, make_theme, section_story
+from ..styles import SectionMark, Theme, inline_markup, make_theme, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 from .trifold_parts import NotesLines, draw_check, draw_cover_band, point_style
 
@@ -90,6 +97,9 @@ class TrifoldRenderer(LayoutRenderer):
         bisecting a common panel height (each try is a full layout, tens of milliseconds)."""
         steps = self.type_steps()
         self.use_body(steps[0])
+        #: the cover and the back panel keep the layout's own sizes (their room is fixed);
+        #: the flowing panels grow
+        self.fixed_theme = self.theme
         while True:
             try:
                 pdf, doc = self.build_once()
@@ -147,8 +157,12 @@ class TrifoldRenderer(LayoutRenderer):
         return min(self.H - self.top + 8, self.H - self.safe - 4)
 
     def text_box(self, panel: tuple[float, float]) -> tuple[float, float]:
+        """(x, width) of a panel's text: ``panel_padding`` from a fold, ``edge_padding`` from
+        the paper's edge (a line's trailing space and a box's rule stay off the safe margin)."""
         x, w = panel
-        return x + self.pad, w - 2 * self.pad
+        left = self.geo.edge_padding if x <= 0.5 else self.pad
+        right = self.geo.edge_padding if x + w >= self.W - 0.5 else self.pad
+        return x + left, w - left - right
 
     def page_templates(self) -> list[PageTemplate]:
         self._geometry()
@@ -224,7 +238,9 @@ class TrifoldRenderer(LayoutRenderer):
         self.tiers_on_back = bool(tiers) and self.back_fits(tiers)
         if tiers and not self.tiers_on_back:
             box = tiered_box(tiers, self.theme, width, self.brand.contact.phone, root)
-            story += [SectionMark(tiers[0]), box]
+            story += [SectionMark(tiers[0]), KeepTogether([box])]  # never split
+        # room left under the last inside panel's text: lines for notes, not blank paper
+        story.append(NotesLines(self.text("more_notes"), self.theme, min_lines=4))
         return story
 
     def check_filled(self, doc: HandoutDoc) -> None:
@@ -277,8 +293,12 @@ class TrifoldRenderer(LayoutRenderer):
 
     def draw_outside(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_cover(canv)
-        self.draw_back(canv)
+        flowing, self.theme = self.theme, self.fixed_theme or self.theme
+        try:
+            self.draw_cover(canv)
+            self.draw_back(canv)
+        finally:
+            self.theme = flowing
         self.draw_rules(canv, self.outside[:2])
         self.draw_feet(canv, self.outside)
         canv.restoreState()
@@ -411,12 +431,18 @@ class TrifoldRenderer(LayoutRenderer):
     def back_fits(self, tiers: list[ComposedSection]) -> bool:
         self._geometry()
         _, w = self.text_box(self.outside[1])
-        _, room = self.back_room()
-        used = 0.0
-        for i, f in enumerate(self.back_parts(tiers, None)):
-            _, h = f.wrap(w, self.H)
-            used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+        flowing, self.theme = self.theme, self.fixed_theme or self.theme
+        try:
+            _, room = self.back_room()
+            used = 0.0
+            for i, f in enumerate(self.back_parts(tiers, None)):
+                _, h = f.wrap(w, self.H)
+                used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+        finally:
+            self.theme = flowing
         return used <= room
+
+    fixed_theme: Theme | None = None
 
     def draw_back(self, canv: Canvas) -> None:
         c = self.composed

@@ -74,21 +74,20 @@ def draw_cover_band(r: TrifoldRenderer, canv: Canvas, y0: float, y1: float) -> N
 
 class NotesLines(Flowable):
     """Write-in lines for the reader's own notes, filling what is left of a panel (at least
-    three lines, else nothing)."""
+    ``min_lines`` lines, else nothing)."""
 
-    MIN_LINES = 3
-
-    def __init__(self, label: str, theme: Theme) -> None:
+    def __init__(self, label: str, theme: Theme, min_lines: int = 3) -> None:
         super().__init__()
         self.label = label
         self.theme = theme
+        self.min_lines = min_lines
         self.row = theme["body"].leading * 1.6  # about 0.33 in at 15 pt leading
         self.lines = 0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         head = self.theme["heading"].leading + 4
         self.lines = int((availHeight - head) // self.row)
-        if self.lines < self.MIN_LINES:
+        if self.lines < self.min_lines:
             self.lines = 0
             return availWidth, 0
         self.width = availWidth
@@ -106,7 +105,7 @@ class NotesLines(Flowable):
 
     def _draw_lines(self) -> None:
         th = self.theme
-        style = th["heading"]
+        style = th["label"]  # (a label over write-in lines, not a heading)
         canv = self.canv
         canv.setFillColor(style.textColor)
         top = self.height - style.fontSize
