@@ -215,7 +215,7 @@ class TrifoldRenderer(LayoutRenderer):
 
     def story(self) -> list[Flowable]:
         self.wholes = []
-        _, width = self.text_box(self.inside[1])
+        width = min(self.text_box(p)[1] for p in self.inside)  # boxes fit any inside panel
         _, flap_w = self.text_box(self.outside[0])
         sections = self.composed.sections
         flap = self.flap_sections()
