@@ -19,7 +19,7 @@ from ..compose import ComposedSection
 from ..errors import ContentOverflow, Location, Problem
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..styles import section_story
+from ..styles import SectionMark, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 
 
@@ -84,9 +84,25 @@ class SheetRenderer(ColumnRenderer):
         self.fields_h = rows * self.field_row
 
     def strip_sections(self) -> tuple[list[ComposedSection], list[ComposedSection]]:
-        """(key points, safety tiers): the sections the side strip holds."""
+        """(key points, safety tiers): the sections the side strip holds (the key points
+        open the text column instead when both do not fit the strip: the tiers must)."""
         sections = self.composed.sections
-        return [s for s in sections if s.style == "keypoints"], tier_sections(sections)
+        keys = [s for s in sections if s.style == "keypoints"]
+        return ([] if self.keys_in_text else keys), tier_sections(sections)
+
+    #: the key points open the text column (the strip holds only the tiered box)
+    keys_in_text = False
+
+    def strip_fits(self) -> bool:
+        """Whether the key points and the tiered box fit the strip together."""
+        keys, tiers = self.strip_sections()
+        parts: list[Flowable] = [keypoints_box(s, self.theme, self.strip_w) for s in keys]
+        if tiers:
+            parts.append(tiered_box(tiers, self.theme, self.strip_w, self.brand.contact.phone))
+        used = sum(f.wrap(self.strip_w, self.H)[1] + f.getSpaceAfter() for f in parts)
+        return used - (parts[-1].getSpaceAfter() if parts else 0) <= self.first_top() - (
+            self.body_bottom
+        )
 
     #: sections that stand alone (``panel: flap``) drawn in page 2's side strip, beside the
     #: text column: set by :meth:`render` when there is a page 2 and they fit there
@@ -164,11 +180,19 @@ class SheetRenderer(ColumnRenderer):
         self.title_tags = [root.add("H1"), *([root.add("P")] if self.composed.subtitle else [])]
         self.fields_tag = root.add("Table") if self.composed.fields else None
         self.strip_tag = root.add("Div")  # the side strip: key points, the tiered box
+        self.keys_in_text = False
+        self.keys_in_text = not self.strip_fits()
         keys, tiers = self.strip_sections()
         aside = (*keys, *tiers, *self.side_later)
         rest = tuple(s for s in self.composed.sections if s not in aside)
+        story: list[Flowable] = []
+        if self.keys_in_text:
+            first = [s for s in rest if s.style == "keypoints"]
+            rest = tuple(s for s in rest if s not in first)
+            for s in first:
+                story += [SectionMark(s), keypoints_box(s, self.theme, self.main_w, root)]
         main = replace(self.composed, sections=rest)
-        story = section_story(main, self.theme, self.main_w, split_after_heading=True, parent=root)
+        story += section_story(main, self.theme, self.main_w, split_after_heading=True, parent=root)
         self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
         return story
