@@ -31,7 +31,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import HandoutError, Location, Problem
+from .files import InputRefused, check_input
 from .loading import load_yaml
+from .scripts import is_beyond_bmp, is_rtl
 
 if TYPE_CHECKING:
     from .fonts import FontSet
@@ -503,8 +505,13 @@ def _match_aliases(
 
 def open_csv(path: Path, encoding: str | None = None, columns: Path | None = None) -> CsvSource:
     """Check the file and its header; raise one HandoutError naming every problem."""
-    if not path.is_file():
-        raise _problem(path, "recipients file not found")
+    try:  # read as a stream, so any size; but a FIFO or /dev/zero would never end
+        check_input(path, None)
+    except InputRefused as exc:
+        message = str(exc)
+        raise _problem(
+            path, "recipients file not found" if message == "file not found" else message
+        ) from None
     with path.open("rb") as fh:
         head = fh.read(1 << 16)
     enc = _encoding(path, head, encoding)
@@ -711,12 +718,12 @@ def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
             if 0x80 <= ord(ch) <= 0x9F and not encoding.lower().startswith(("cp", "windows")):
                 hint = "; the file may be Windows-1252: try --encoding cp1252"
             return f"has a control character (character {pos}){hint}"
-        if ord(ch) > 0xFFFF:
+        if is_beyond_bmp(ch):  # the rules content and --set follow too (scripts.py)
             return (
                 f"has an emoji or another character beyond the basic plane (character {pos}); "
                 "remove it from the export"
             )
-        if unicodedata.bidirectional(ch) in ("R", "AL"):
+        if is_rtl(ch):
             return (
                 f"has right-to-left text (Arabic, Hebrew …, character {pos}), which the "
                 "letter cannot print in reading order: send this one by hand"

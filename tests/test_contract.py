@@ -75,12 +75,12 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     blocked.write_text("a file, not a folder")
     pdf, png = blocked / "x.pdf", blocked / "x.png"
     lines = assert_clean_error(run_cli("build", "tpi-aftercare", "-o", str(pdf)))
-    assert lines == [f"{pdf}: cannot write the file: {blocked} is a file, not a folder"]
+    assert lines == [f"-o {pdf}: cannot write the file: {blocked} is a file, not a folder"]
     lines = assert_clean_error(run_cli("preview", "tpi-aftercare", "-o", str(png)))
-    assert lines == [f"{png}: cannot write the file: {blocked} is a file, not a folder"]
+    assert lines == [f"-o {png}: cannot write the file: {blocked} is a file, not a folder"]
     # a folder that refuses new files (as root, /proc does)
     lines = assert_clean_error(run_cli("build", "tpi-aftercare", "-o", "/proc/x.pdf"))
-    assert len(lines) == 1 and lines[0].startswith("/proc/x.pdf: cannot write the file: ")
+    assert len(lines) == 1 and lines[0].startswith("-o /proc/x.pdf: cannot write the file: ")
 
 
 def _brand(project: Path, name: str, **replace: str) -> Path:
@@ -176,8 +176,8 @@ def test_lang_is_never_ignored(project: Path, tmp_path: Path) -> None:
     ]
 
 
-def test_every_unknown_handout_is_reported_at_once(tmp_path: Path) -> None:
-    res = run_cli("build", "nope", "tpi-aftercar", "--out-dir", str(tmp_path))
+def test_every_unknown_handout_is_reported_at_once(tmp_path: Path, shipped_root: Path) -> None:
+    res = run_cli("build", "nope", "tpi-aftercar", "--out-dir", str(tmp_path), cwd=shipped_root)
     assert assert_clean_error(res) == [
         "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections",
         "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)",
