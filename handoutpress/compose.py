@@ -29,6 +29,8 @@ class ComposedSection:
     heading: Inline
     style: str
     blocks: tuple[Block, ...]
+    #: the tri-fold panel the handout names for this section (``flap``), or None
+    panel: str | None = None
 
     @property
     def title(self) -> str:
@@ -56,6 +58,8 @@ class Composed:
     values: tuple[tuple[str, str], ...] = ()
     #: the date the text was made for (``today`` in templates, the letter's date)
     today: dt.date | None = None
+    #: the key points on the brochure's cover (``cover.points``)
+    points: tuple[Inline, ...] = ()
     #: the subtitle with no personal data in it, like ``public_title`` (the PDF's subject)
     public_subtitle: str = ""
 
@@ -227,6 +231,7 @@ def compose(
     title = inline(("title",), handout.title)
     subtitle = inline(("subtitle",), handout.subtitle)
     tagline = inline(("cover", "tagline"), handout.cover.tagline)
+    points = tuple(inline(("cover", "points", i), p) for i, p in enumerate(handout.cover.points))
     fields: list[tuple[Inline, str | None]] = []
     for i, f in enumerate(handout.fields):
         given = personal.get(f.key)
@@ -234,11 +239,11 @@ def compose(
     composed_sections: list[ComposedSection] = []
     for i, s in enumerate(handout.sections):
         if sections is not None and i not in sections:
-            composed_sections.append(ComposedSection(i, (), s.style, ()))
+            composed_sections.append(ComposedSection(i, (), s.style, (), s.panel))
             continue
         heading = inline(("sections", i, "heading"), s.heading)
         body = render(("sections", i, "body"), s.body, full)
-        composed_sections.append(ComposedSection(i, heading, s.style, parse_blocks(body)))
+        composed_sections.append(ComposedSection(i, heading, s.style, parse_blocks(body), s.panel))
     public = context(with_personal=False)
     public_title = _public_text(handout.title, public)
     public_subtitle = _public_text(handout.subtitle, public)
@@ -254,6 +259,7 @@ def compose(
         title=title,
         subtitle=subtitle,
         tagline=tagline,
+        points=points,
         fields=tuple(fields),
         sections=tuple(composed_sections),
         public_title=public_title,
