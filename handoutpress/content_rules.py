@@ -67,7 +67,15 @@ _ONE = {"en": "one", "es": "un|una|uno"}
 _PHONE = re.compile(r"(?<![\d-])(?:\(?\d{3}\)?[\s.-]?)?\d{3}[\s.-]\d{4}(?![\d-])")
 
 #: Words a reader is addressed by (PEMAT item 21: "addresses the user directly").
-_YOU = {"en": r"\b(you|your)\b", "es": r"\b(usted|su|sus|le|llame|tome|use)\b"}
+#: Second-person words, and the usted-form commands patient materials use most ("ponga",
+#: "llame"): an action that says one of these speaks to the reader.
+_YOU = {
+    "en": r"\b(you|your|call|put|take|keep|wait|stretch|walk|rest|ice|ask|bring|write)\b",
+    "es": (
+        r"\b(usted|su|sus|le|llame|llámenos|tome|use|ponga|haga|espere|camine|estírese|"
+        r"descanse|vaya|traiga|pregunte|duerma|quítese|mídala|siga|anote)\b"
+    ),
+}
 
 
 Verdict = Literal["agree", "disagree", "n/a", "person"]
