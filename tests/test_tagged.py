@@ -24,7 +24,7 @@ from handoutpress.project import Project
 from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
 from tests.conftest import EPOCH, ROOT
 from tests.pdfcheck import pdfinfo, tool
-from tests.tagcheck import poppler_tree, readers_disagree, run_checker
+from tests.tagcheck import Elem, poppler_tree, readers_disagree, run_checker
 
 PERSONAL = {"patient.name": "Ana Ruiz", "visit.date": "Nov 27, 2026"}
 
@@ -123,6 +123,15 @@ def test_every_character_is_tagged_or_an_artifact(rendered: dict[str, Rendered],
     assert tagged > 500
 
 
+def _sects(elem: Elem) -> list[Elem]:
+    """The ``Sect`` elements under ``elem`` in tree order (a layout may group them in a
+    ``Div``: the sheet's side strip, the tri-fold's back panel)."""
+    out: list[Elem] = []
+    for kid in elem.kids:
+        out += [kid] if kid.role == "Sect" else _sects(kid)
+    return out
+
+
 def _section_text(composed: Composed, i: int) -> str:
     section = composed.sections[i]
     parts = [
@@ -138,10 +147,23 @@ def test_reading_order_is_the_handouts_sections(rendered: dict[str, Rendered], n
     words are separated as in the source (every line ends in a space), bullets are ``Lbl``."""
     r = rendered[name]
     doc = poppler_tree(r.tagged)
-    sects = [k for k in doc.kids if k.role == "Sect"]
-    assert [s.text() for s in sects] == [
-        _section_text(r.composed, i) for i in range(len(r.composed.sections))
+    texts = [s.text() for s in _sects(doc)]
+    sections = r.composed.sections
+    expected = [_section_text(r.composed, i) for i in range(len(sections))]
+    phone = r.composed.brand.contact.phone
+    for i, section in enumerate(sections):  # the tiered box gives the clinic phone in big type
+        if section.style == "warning" and not name.startswith("letter"):
+            head = plain_text(section.heading)
+            expected[i] = expected[i].replace(head, f"{head} {phone}", 1)
+    assert sorted(texts) == sorted(expected)
+    # the layouts place the key points, the safety tiers and the flap's sections where a
+    # patient reads them first; the other sections read in the handout's order
+    flowing = [
+        expected[i]
+        for i, s in enumerate(sections)
+        if s.style in ("normal", "callout") and s.panel is None
     ]
+    assert [t for t in texts if t in flowing] == flowing
     title = doc.find("H1")
     assert len(title) == 1 and title[0].text() == " ".join(r.composed.public_title.split())
     first = doc
