@@ -37,7 +37,7 @@ from reportlab.pdfbase.pdfdoc import (
 )
 from reportlab.pdfgen.canvas import Canvas
 
-from . import xmp
+from . import metadata
 from .errors import HandoutError
 
 PROFILE_DIR = Path(__file__).resolve().parent.parent / "profiles"
@@ -147,10 +147,11 @@ def declare_x4(canv: Canvas, condition: Condition, lang: str) -> None:
     doc._pdfVersion = max(doc._pdfVersion, (1, 6))
     file_id = _file_id(doc)
     ts = doc._timeStamp
-    packet = xmp.packet(
+    packet = metadata.xmp(
         doc.info.title,
         lang,
-        pdfx=xmp.PDFX(
+        pdfua=False,
+        pdfx=metadata.PDFX(
             version="PDF/X-4",
             document_id=f"uuid:{uuid.UUID(bytes=file_id)}",
             instance_id=f"uuid:{uuid.UUID(bytes=bytes(reversed(file_id)))}",

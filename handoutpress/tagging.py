@@ -52,7 +52,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 
-from . import xmp
+from .metadata import xmp
 
 #: Structure types used here (ISO 32000-1 standard types, so no RoleMap is needed).
 ROLES = frozenset(
@@ -461,7 +461,7 @@ def write_structure(canv: TaggedCanvas) -> None:
     catalog.Lang = PDFString(tree.lang)
     catalog.Metadata = PDFStream(
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-        xmp.packet(tree.title, tree.lang, pdfua=True).encode("utf-8"),
+        xmp(tree.title, tree.lang).encode("utf-8"),
         filters=[],  # uncompressed, as XMP readers expect
     )
 
