@@ -151,6 +151,8 @@ def test_office_keeps_everything_inside_the_safe_margin(built, layout):
         too_close = []
         for page, kind, x0, top, x1, bottom, w, h, text in drawn_objects(pdf):
             seen[kind] += 1
+            if kind == "chars" and not text.strip():
+                continue  # a space puts no ink on paper (tagged text ends each line in one)
             gap = min(x0, top, w - x1, h - bottom)
             if gap < SAFE - 0.01:
                 too_close.append((page, kind, text, round(gap, 2)))
