@@ -127,7 +127,7 @@ class TrifoldRenderer(LayoutRenderer):
         for panel in panels:
             x, w = self.text_box(panel)
             y = self.bottom + self.foot - style.leading
-            canv.setFillColor(self.theme.colours["warning"])
+            canv.setFillColor(self.theme["mark"].textColor)  # (press: one ink)
             canv.setFont(fonts.bold, style.fontSize)
             for text in marks:
                 at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
