@@ -14,10 +14,9 @@ import stat
 from pathlib import Path
 
 #: size caps, by what the file is (each far above any real one)
-MAX_YAML_BYTES = 1_000_000  # a handout is a few kB
+MAX_YAML_BYTES = 1_000_000  # a handout, brand, layout or --columns map is a few kB
 MAX_FONT_BYTES = 30_000_000  # a CJK font is about 20 MB
 MAX_LOGO_BYTES = 10_000_000  # an SVG or PNG logo is well under 1 MB
-MAX_COLUMNS_BYTES = 1_000_000  # a --columns map is a few lines
 
 
 class InputRefused(Exception):

@@ -36,10 +36,10 @@ def target_problem(path: Path, option: str = "") -> Problem | None:
     """Why ``path`` must not be written, or None: it exists and is not a regular file."""
     try:
         mode = os.lstat(path).st_mode
-    except FileNotFoundError:
-        return None
-    except OSError as exc:  # a parent that is a file, a folder we may not look into
+    except NotADirectoryError as exc:  # a parent is a file
         return _write_problem(Output(path, b"", option), exc)
+    except OSError:  # not there, a name too long, a folder we may not look into: the write
+        return None  # itself reports what is wrong
     if stat.S_ISREG(mode):
         return None
     return _problem(path, option, "not a regular file")
@@ -170,10 +170,17 @@ def _commit(staged: Sequence[tuple[Output, Path]]) -> None:
 
 def _write_problem(out: Output, exc: OSError) -> Problem:
     message = f"cannot write the file: {exc.strerror or exc}"
-    existing = next((p for p in out.path.parents if p.exists()), None)
+    existing = next((p for p in out.path.parents if _exists(p)), None)
     if existing is not None and not existing.is_dir():
         message = f"cannot write the file: {display_path(existing)} is a file, not a folder"
     return _problem(out.path, out.option, message)
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # a name too long
+        return False
 
 
 def _umask() -> int:

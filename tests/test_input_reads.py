@@ -140,3 +140,27 @@ def test_read_input_stops_at_the_cap_of_a_growing_file(tmp_path: Path) -> None:
     assert read_input(path, 1000) == b"x" * 1000
     with pytest.raises(InputRefused, match="file is larger than 0 kB"):
         read_input(path, 999)
+
+
+def test_one_bad_file_in_handouts_names_itself_and_spares_the_others(project: Path) -> None:
+    (project / "handouts" / "deep.yaml").write_text("title: " + "[" * 2000 + "]" * 2000 + "\n")
+    (project / "handouts" / "bell.yaml").write_bytes(b"title: ring\x07\n")
+    os.mkfifo(project / "handouts" / "pipe.yaml")
+    res = run_cli("list", cwd=project, timeout=TIMEOUT)
+    assert res.returncode == 0, res.stderr
+    listed = {line.split()[0]: line for line in res.stdout.splitlines() if line.startswith("  ")}
+    for name in ("deep", "bell", "pipe"):
+        assert "(invalid: 1 problem(s))" in listed[name]
+    assert "After Your Trigger Point Injections" in listed["tpi-aftercare"]
+    res = run_cli("check", cwd=project, timeout=TIMEOUT)
+    errors = [line for line in res.stderr.splitlines() if ": warning: " not in line]
+    assert errors[-1].startswith("check failed: ")  # (counts depend on the shipped content)
+    assert errors[:-1] == [
+        "handouts/bell.yaml:1:12: YAML: control character U+0007 (BEL) is not allowed in "
+        "content files; delete it (it is often pasted in from another program)",
+        "handouts/deep.yaml:1:107: YAML lists or mappings nested more than 100 levels deep",
+        "handouts/pipe.yaml: not a regular file",
+    ]
+    res = run_cli("build", "tpi-aftercare", "--out-dir", str(project / "out"), cwd=project)
+    assert res.returncode == 0, res.stderr
+    assert (project / "out" / "tpi-aftercare-sheet.pdf").is_file()

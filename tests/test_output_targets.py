@@ -265,3 +265,17 @@ def test_an_empty_output_is_refused_not_the_current_folder(
     assert res.returncode == 2
     assert f"Error: Invalid value for {option}: is empty" in res.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_refuses_a_manifest_that_is_a_link_to_a_device_before_any_letter(
+    tmp_path: Path,
+) -> None:
+    src = write_csv(tmp_path / "p.csv", [JOSE], header=HEADER)
+    out = tmp_path / "letters"
+    out.mkdir()
+    (out / "manifest.csv").symlink_to(DEV_NULL)
+    res = run_cli("batch", "tpi-aftercare", "--recipients", str(src), "--out-dir", str(out),
+                  "--proof")  # fmt: skip
+    assert assert_clean_error(res) == [f"{out}/manifest.csv: not a regular file"]
+    assert os.listdir(out) == ["manifest.csv"]  # no letter, no state folder
+    assert stat.S_ISCHR(os.stat(DEV_NULL).st_mode)

@@ -394,3 +394,46 @@ def test_open_starts_the_browser_on_the_page(tmp_path):
                 break
             time.sleep(0.1)
         assert opened.read_text().strip() == server.url
+
+
+def test_renders_from_several_desks_never_overlap(client, monkeypatch):
+    """Four desks at once: the engine draws one handout at a time (a brand's cached logo
+    Drawing fails when two threads draw it together). Every request still succeeds."""
+    import threading
+    import time
+
+    from handoutpress.web import rendering
+
+    inside, most = 0, 0
+    guard = threading.Lock()
+    real = rendering.render_single
+
+    def watched(*args, **kwargs):
+        nonlocal inside, most
+        with guard:
+            inside += 1
+            most = max(most, inside)
+        try:
+            time.sleep(0.02)  # widen the window an overlap would need
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                inside -= 1
+
+    monkeypatch.setattr(rendering, "render_single", watched)
+    csrf = token(client)
+    codes: list[int] = []
+
+    def desk(k: int) -> None:
+        for i in range(3):
+            form = {**FORM, "field.patient.name": f"Desk {k} {i}"}
+            res = client.post("/preview", data=form, headers={"X-CSRF-Token": csrf})
+            codes.append(res.status_code)
+
+    threads = [threading.Thread(target=desk, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert codes == [200] * 12
+    assert most == 1
