@@ -33,6 +33,7 @@ from ..compose import ComposedSection
 from ..errors import ContentOverflow
 from ..geometry import TrifoldGeometry
 from ..models import TypeScale
+from ..press import press_theme
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, Theme, inline_markup, make_theme, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
@@ -89,6 +90,8 @@ class TrifoldRenderer(LayoutRenderer):
             }
         )
         self.theme = make_theme(self.brand, self.scale, self.theme.fonts)
+        if self.press is not None:  # (as LayoutRenderer does: 100 % K body text, …)
+            self.theme = press_theme(self.theme, self.condition.profile)
 
     def render(self) -> RenderResult:
         """Lay out at the layout's body size (an overflow there is the error); then at the
