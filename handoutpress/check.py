@@ -33,6 +33,7 @@ from .governance import Finding, error, review_problems, warning
 from .images import PLACED
 from .loading import Document, load_yaml
 from .models import Brand, Layout
+from .pictures import all_pictures, low_resolution
 from .project import HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions, render
@@ -251,6 +252,10 @@ def _check_handout(
             report.layouts.append(LayoutResult(name, False))
             continue
         report.layouts.append(_lay_out(composed, layout, brand_path, source, i, report, placed))
+    found = all_pictures(s.blocks for s in composed.sections)
+    if composed.cover_picture is not None:
+        found.append(composed.cover_picture)
+    report.findings.extend(warning(p) for p in low_resolution(found, placed))
     return report
 
 
@@ -408,12 +413,18 @@ def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Find
     out: list[Finding] = []
     texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
     contact = brand.contact
-    for name in ("phone", "after_hours_phone", "fax", "website", "email", "hours"):
+    for name in ("phone", "after_hours_phone", "fax", "website", "email"):
         texts.append((("contact", name), getattr(contact, name)))
     texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
+    local = [(("contact", "hours"), contact.hours), (("logo_alt",), brand.logo_alt)]
     if brand.signature is not None:
-        texts.append((("signature", "name"), brand.signature.name))
-        texts.append((("signature", "title"), brand.signature.title))
+        local.append((("signature", "name"), brand.signature.name))
+        local.append((("signature", "title"), brand.signature.title))
+    for key, value in local:  # text, or text per language
+        if isinstance(value, dict):
+            texts.extend(((*key, tag), text) for tag, text in value.items())
+        else:
+            texts.append((key, value))
     for text_key, text in texts:
         chars = fonts.missing(text)
         if chars:

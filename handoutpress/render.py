@@ -29,7 +29,8 @@ from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
 from .images import Logo, load_logo
-from .models import Layout, TypeScale
+from .models import Layout, TypeScale, in_language
+from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
@@ -116,6 +117,7 @@ class LayoutRenderer:
         self.options = options
         self.scale: TypeScale = layout.type
         self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand_path))
+        self.theme.language = composed.handout.language
         self.problems: list[Problem] = []
         self.W = layout.paper.width
         self.H = layout.paper.height
@@ -129,6 +131,8 @@ class LayoutRenderer:
                 "in the layout file"
             )
         self.bleed = self.press.bleed if self.press else 0.0
+        if self.press is not None:  # raster pictures in CMYK, as raster logos
+            self.theme.raster = lambda logo: replace(logo, image=cmyk_image(logo.path, self.brand))
         self.text = strings_for(composed.handout.language)
 
     # -- pieces for subclasses -------------------------------------------------------------
@@ -162,6 +166,10 @@ class LayoutRenderer:
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand))
         return logo
+
+    def logo_alt(self) -> str:
+        """The logo's alt text in the handout's language (the brand's name if none given)."""
+        return in_language(self.brand.logo_alt, self.composed.handout.language) or self.brand.name
 
     def marks(self) -> list[tuple[str, str]]:
         """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""
@@ -220,8 +228,9 @@ class LayoutRenderer:
             Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
             Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
         ]
-        if contact.hours:
-            out.append(Paragraph(markup(contact.hours), th["contact"]))
+        hours = in_language(contact.hours, self.composed.handout.language)
+        if hours:
+            out.append(Paragraph(markup(hours), th["contact"]))
         if contact.after_hours_phone:
             out.append(
                 Paragraph(
@@ -311,6 +320,9 @@ class LayoutRenderer:
             doc.page_hooks.append(self.draw_press_marks)
         try:
             doc.build(self.story())
+        except PictureTooTall as exc:
+            where = "panel" if self.layout.kind == "trifold" else "page"
+            self.problems.append(exc.problem(self.layout.name, where))
         except LayoutError:
             loc, field = self.location(doc.current)
             title = doc.current.title if doc.current else "the content"

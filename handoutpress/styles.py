@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,8 +13,12 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
-from .markdown import Block, Inline, ListBlock, Para
+from .icons import IconHeading
+from .images import Logo
+from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .models import Brand, TypeScale
+from .pictures import picture_flowable
+from .qrcodes import QRFlowable
 
 
 def inline_markup(spans: Inline, fonts: FontSet) -> str:
@@ -47,6 +52,10 @@ class Theme:
     colours: dict[str, Color]
     scale: TypeScale
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    #: the handout's language (icons' alt text, field words)
+    language: str = "en"
+    #: prepares a raster picture for the output (press: CMYK); None: drawn as it is
+    raster: Callable[[Logo], Logo] | None = None
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -264,7 +273,9 @@ def _bullet_style(theme: Theme, depth: int, last: bool) -> ParagraphStyle:
 def block_flowables(blocks: tuple[Block, ...], theme: Theme, depth: int = 0) -> list[Flowable]:
     out: list[Flowable] = []
     for block in blocks:
-        if isinstance(block, Para):
+        if isinstance(block, Picture):
+            out.append(picture_flowable(block, theme.fonts, raster=theme.raster))
+        elif isinstance(block, Para):
             if depth:
                 out.append(
                     Paragraph(
@@ -321,6 +332,41 @@ def boxed(
     return t
 
 
+def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
+    """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
+    markup = inline_markup(section.heading, theme.fonts)
+    para_style = theme[style]
+    if section.icon is None:
+        return Paragraph(markup, para_style)
+    colour = para_style.textColor
+    return IconHeading(markup, para_style, section.icon, colour, theme.language)
+
+
+def body_flowables(section: ComposedSection, theme: Theme, qr_side: float = 0) -> list[Flowable]:
+    """A section's text, pictures and QR code (``qr:``) as flowables."""
+    out = block_flowables(section.blocks, theme)
+    if section.qr is not None:
+        url, label = section.qr
+        body = theme["body"]
+        url_style = ParagraphStyle(
+            "qr_url",
+            parent=body,
+            fontSize=theme.scale.small + 1,
+            leading=(theme.scale.small + 1) * 1.25,
+        )
+        out.append(
+            QRFlowable(
+                url,
+                f"<b>{inline_markup(label, theme.fonts)}</b>",
+                ParagraphStyle("qr_label", parent=body, spaceAfter=0),
+                url_style,
+                side=qr_side,
+                label_text=plain_text(label),
+            )
+        )
+    return out
+
+
 def section_story(
     composed: Composed, theme: Theme, width: float, *, split_after_heading: bool = False
 ) -> list[Flowable]:
@@ -335,9 +381,9 @@ def section_story(
     story: list[Flowable] = []
     for section in composed.sections:
         story.append(SectionMark(section))
-        body = block_flowables(section.blocks, theme)
+        body = body_flowables(section, theme)
         if section.style == "normal":
-            heading = Paragraph(inline_markup(section.heading, theme.fonts), theme["heading"])
+            heading = heading_flowable(section, theme, "heading")
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))
             else:
@@ -345,8 +391,9 @@ def section_story(
                 story.extend(body)
             continue
         warning = section.style == "warning"
-        head_style = theme["heading_warning" if warning else "heading_callout"]
-        heading = Paragraph(inline_markup(section.heading, theme.fonts), head_style)
+        heading = heading_flowable(
+            section, theme, "heading_warning" if warning else "heading_callout"
+        )
         inner: list[Flowable] = [heading, *body]
         story.append(
             boxed(

@@ -21,7 +21,6 @@ from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -35,11 +34,12 @@ from reportlab.platypus import (
 )
 
 from ..compose import Composed
+from ..formfields import fields_block
 from ..images import Logo
-from ..markdown import plain_text
 from ..models import Layout
+from ..pictures import picture_flowable
 from ..render import HandoutDoc, RenderOptions
-from ..styles import HeadingWithText, SectionMark, Theme, block_flowables, inline_markup
+from ..styles import HeadingWithText, SectionMark, Theme, body_flowables, heading_flowable
 from .sheet import ColumnRenderer
 
 #: Text colour: near black (21:1 on white).
@@ -48,6 +48,8 @@ INK = HexColor("#000000")
 INK_SOFT = HexColor("#1A1A1A")
 #: WCAG 2 contrast at least this for any text (AAA for normal text).
 MIN_CONTRAST = 7.0
+#: A QR code's side in large print (larger than elsewhere, like the text)
+QR_SIDE = 1.1 * 72
 
 _TEXT_STYLES = (
     "body",
@@ -223,13 +225,20 @@ class LargePrintRenderer(ColumnRenderer):
             out.append(self.para(c.subtitle, "subtitle"))
         if c.tagline:
             out.append(self.para(c.tagline, "tagline"))
+        if c.cover_picture is not None:
+            cover_h = self.layout.geometry.get("cover_image_height", 2.5 * 72)
+            out.append(picture_flowable(c.cover_picture, th.fonts, cover_h, th.raster))
         out.append(
             HRFlowable(
                 width="100%", thickness=4, color=th.colours["primary"], spaceBefore=2, spaceAfter=8
             )
         )
         if c.fields:
-            out.append(self.fields_table())
+            map_h = self.layout.geometry.get("body_map", 2.2 * 72)
+            block = fields_block(
+                self, label_style="field_label", value_style="field_value", map_height=map_h
+            )
+            out.extend(block.parts())
             out.append(Spacer(0, th.scale.body_leading * 0.6))
         out.extend(self.sections())
         end = self.contact_end()
@@ -238,35 +247,6 @@ class LargePrintRenderer(ColumnRenderer):
         out.append(KeepTogether(end))
         return out
 
-    def fields_table(self) -> Table:
-        th = self.theme
-        labels = [self.para(label, "field_label") for label, _ in self.composed.fields]
-        size = th["field_label"].fontSize
-        widest = max(
-            stringWidth(plain_text(label), th.fonts.bold, size) for label, _ in self.composed.fields
-        )
-        label_w = min(max(widest + 16, self.text_w * 0.25), self.text_w * 0.45)
-        rows: list[list[Any]] = []
-        for lab, (_, value) in zip(labels, self.composed.fields, strict=True):
-            shown = Paragraph(th.fonts.markup(value), th["field_value"]) if value else ""
-            rows.append([lab, shown])
-        t = Table(rows, colWidths=[label_w, self.text_w - label_w])
-        lead = th["body"].leading
-        t.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                    ("TOPPADDING", (0, 0), (-1, -1), max(self.field_row - lead, 2)),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ("LINEBELOW", (1, 0), (1, -1), 1.2, INK_SOFT),
-                    ("FONT", (0, 0), (-1, -1), th.fonts.regular),
-                ]
-            )
-        )
-        return t
-
     def sections(self) -> list[Flowable]:
         """The sections; a heading never ends a page: it goes with the first lines under it.
 
@@ -274,22 +254,16 @@ class LargePrintRenderer(ColumnRenderer):
         the next page, leaving a third of a page empty at this type size.)
         """
         th = self.theme
-        heading = th["heading"]
         story: list[Flowable] = []
         for section in self.composed.sections:
             story.append(SectionMark(section))
-            body = block_flowables(section.blocks, th)
+            body = body_flowables(section, th, qr_side=QR_SIDE)
             if section.style == "normal":
-                story.append(
-                    HeadingWithText(
-                        Paragraph(inline_markup(section.heading, th.fonts), heading), body
-                    )
-                )
+                story.append(HeadingWithText(heading_flowable(section, th, "heading"), body))
                 continue
             warning = section.style == "warning"
-            head = Paragraph(
-                inline_markup(section.heading, th.fonts),
-                th["heading_warning" if warning else "heading_callout"],
+            head = heading_flowable(
+                section, th, "heading_warning" if warning else "heading_callout"
             )
             box = self.box(
                 [head, *body],

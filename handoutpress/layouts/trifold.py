@@ -15,6 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
 
 from ..errors import ContentOverflow
+from ..formfields import fields_block
+from ..pictures import picture_flowable
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 
@@ -172,6 +174,11 @@ class TrifoldRenderer(LayoutRenderer):
         if c.tagline:
             parts.append(Spacer(0, 4))
             parts.append(self.para(c.tagline, "tagline"))
+        if c.cover_picture is not None:
+            cover_h = self.layout.geometry.get("cover_image_height", 1.6 * 72)
+            parts.append(
+                picture_flowable(c.cover_picture, self.theme.fonts, cover_h, self.theme.raster)
+            )
         top = band_top - band_h - 6 - 0.35 * 72
         footer = [
             Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", self.theme["contact"]),
@@ -190,10 +197,12 @@ class TrifoldRenderer(LayoutRenderer):
         parts = self.contact_block(gap=8)
         if c.fields:
             parts.append(Spacer(0, 10))
-            for label, value in c.fields:
-                shown = markup(value) if value else "_" * 22
-                parts.append(self.para(label, "label"))
-                parts.append(Paragraph(shown, th["contact"]))
+            row = self.layout.geometry.get("field_row", 0.3 * 72)
+            parts.append(
+                fields_block(
+                    self, columns=2, wide_columns=1, stacked=True, value_style="contact", row=row
+                )
+            )
         for _, long in self.marks():
             parts.append(Spacer(0, 6))
             parts.append(Paragraph(markup(long, bold=True), th["mark"]))
