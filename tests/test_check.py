@@ -365,11 +365,11 @@ def _brand(project: Path, **changes: str) -> Path:
 
 
 def test_brand_text_no_font_can_print(project: Path) -> None:
-    _brand(project, **{'hours: "Monday': 'hours: "\U000f0000 Monday'})
+    _brand(project, **{'es: "Lunes': 'es: "\U000f0000 Lunes'})
     res = run_cli("check", "tpi-aftercare", "--brand", "test", cwd=project)
     lines = assert_clean_error(res, 1)
     assert (
-        "layouts/brands/test.yaml:31:10: contact.hours: has characters no bundled font can "
+        "layouts/brands/test.yaml:36:9: contact.hours.es: has characters no bundled font can "
         "print (U+F0000)"
     ) in lines
 

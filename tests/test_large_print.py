@@ -53,7 +53,7 @@ def personal(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "--set",
         "visit.date=November 3, 2026",
         "--set",
-        "visit.sites=Left trapezius (2), right rhomboid",
+        "visit.sites=upper back left; neck right",
     )
     assert res.returncode == 0, res.stderr
     return out
@@ -184,9 +184,10 @@ def test_personal_values_printed(personal: Path) -> None:
     for phrase in (
         "Patient Zoë Ñúñez-Nguyễn",
         "Date of injection November 3, 2026",
-        "Injection sites Left trapezius (2), right rhomboid",
+        "Provider",
     ):
         assert phrase in first, phrase
+    assert "Upper back, left Neck, right" in pdfcheck.words(personal)  # the body map's words
     assert "Zoë" not in pdfcheck.pdfinfo(personal).get("Title", "")
     assert oct(personal.stat().st_mode & 0o777) == "0o600"
 

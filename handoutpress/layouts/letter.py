@@ -43,7 +43,7 @@ from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FontSet, register
 from ..mailcanvas import FormCanvas, fresh, reusable
-from ..models import Layout
+from ..models import Layout, in_language
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import SectionMark, section_story
 
@@ -328,11 +328,27 @@ class LetterRenderer(LayoutRenderer):
 
     def story(self) -> list[Flowable]:
         self._setup()
+        self.problems.extend(self.unshown_fields())
         if self.reused is not None:
             return self._reused_story(self.reused)
         story = section_story(self.composed, self.theme, self.geo.text_w, split_after_heading=True)
         story.append(KeepTogether(self.closing()))
         return story
+
+    def unshown_fields(self) -> list[Problem]:
+        """A letter prints no field lines; a marked body map would be lost: an error."""
+        out = []
+        for i, entry in enumerate(self.composed.field_entries):
+            if entry.kind == "body-map" and entry.regions:
+                out.append(
+                    Problem(
+                        self.composed.source.locate(("fields", i, "kind")),
+                        f"fields[{i}]",
+                        f"{self.layout.name}: a letter cannot show a body map; "
+                        "use the sheet layout to print the marked sites",
+                    )
+                )
+        return out
 
     def closing(self) -> list[Flowable]:
         """The sign-off: a closing line, room to sign, the signer's name and title."""
@@ -344,10 +360,12 @@ class LetterRenderer(LayoutRenderer):
             Paragraph(markup(self.text("sign_off")), body),
             Spacer(1, body.leading * 1.6),  # room to sign
         ]
-        name = sig.name if sig else self.brand.name
+        language = self.composed.handout.language
+        name = in_language(sig.name, language) if sig else self.brand.name
         closing.append(Paragraph(f"<b>{markup(name, bold=True)}</b>", self.theme["contact"]))
-        if sig and sig.title:
-            closing.append(Paragraph(markup(sig.title), self.theme["contact"]))
+        title = in_language(sig.title, language) if sig else ""
+        if title:
+            closing.append(Paragraph(markup(title), self.theme["contact"]))
         return closing
 
     # -- batch with recipient fields in the text: lay out only what differs -----------------

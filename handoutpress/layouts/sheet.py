@@ -13,7 +13,7 @@ from typing import Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
-from ..errors import Location, Problem
+from ..formfields import fields_block
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 
@@ -76,8 +76,8 @@ class SheetRenderer(ColumnRenderer):
         self.fields_gap = g.get("fields_gap", 0.12 * 72)
         self.body_gap = g.get("body_gap", 0.1 * 72)
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
-        rows = (len(self.composed.fields) + 1) // 2
-        self.fields_h = rows * self.field_row
+        self.fields_block = fields_block(self, columns=2)
+        self.fields_h = self.fields_block.wrap(self.text_w, self.H)[1]
 
     def page_templates(self) -> list[PageTemplate]:
         self._geometry()
@@ -133,50 +133,11 @@ class SheetRenderer(ColumnRenderer):
             p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
 
     def draw_fields(self, canv: Canvas) -> None:
-        th = self.theme
-        col_w = (self.text_w - 0.3 * 72) / 2
+        """The personal fields under the band (:mod:`handoutpress.formfields`)."""
         top = self.band_top - self.header - self.fields_gap
-        for i, (label, value) in enumerate(self.composed.fields):
-            row, colno = divmod(i, 2)
-            x = self.ml + colno * (col_w + 0.3 * 72)
-            base = top - (row + 1) * self.field_row + 5
-            lab = self.para(label, "label")
-            lw, lh = lab.wrap(col_w * 0.5, self.field_row)
-            if lh > th["label"].leading * 1.01:  # a second line would run into the row above
-                self.problems.append(
-                    Problem(
-                        self.composed.source.locate(("fields", i, "label")),
-                        f"fields[{i}].label",
-                        f"{self.layout.name}: too long for one line beside its write-in line "
-                        f"({col_w * 0.5:.0f} pt at {th['label'].fontSize:g} pt); shorten it",
-                    )
-                )
-            lab.drawOn(canv, x, base + 2)
-            lab_w = max(
-                canv.stringWidth(line, th.fonts.bold, th["label"].fontSize)
-                for line in ["".join(s.text for s in label)]
-            )
-            lab_w = min(lab_w, col_w * 0.5)
-            line_x = x + lab_w + 6
-            canv.setStrokeColor(th.colours["muted"])
-            canv.setLineWidth(0.6)
-            canv.line(line_x, base, x + col_w, base)
-            if value:
-                p = Paragraph(th.fonts.markup(value), th["body"])
-                avail = x + col_w - line_x - 4
-                w, h = p.wrap(avail, self.field_row)
-                if h > th["body"].leading * 1.01:  # a --set value (never quoted: patient data)
-                    wide = canv.stringWidth(value, th["body"].fontName, th["body"].fontSize)
-                    fit = int(len(value) * avail / max(wide, 1))
-                    self.problems.append(
-                        Problem(
-                            Location(None),
-                            f"--set {self.composed.handout.fields[i].key}",
-                            f"too long for its line on the {self.layout.name} "
-                            f"(about {fit} characters fit); shorten it",
-                        )
-                    )
-                p.drawOn(canv, line_x + 4, base + 2.5)
+        block = self.fields_block
+        block.wrap(self.text_w, self.H)
+        block.drawOn(canv, self.ml, top - block.height)
 
     def draw_footer(self, canv: Canvas) -> None:
         th = self.theme
