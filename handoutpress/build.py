@@ -1,30 +1,32 @@
-"""The library API behind ``build`` and ``list``: handouts in, PDF files out."""
+"""The library API behind ``build`` and ``list``: handouts in, PDF files out.
+
+:func:`plan` loads and checks what a build needs (also for ``preview``, ``print`` and the
+front desk); :meth:`Plan.render` lays one job out into a
+:class:`~handoutpress.render.RenderResult`; :func:`build` writes the files.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
-import logging
-import os
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print as large
+from .brand_files import check_brand
 from .compose import Composed, compose, split_personal
 from .errors import HandoutError, Location, Problem, display_path
-from .fonts import FontFileError, brand_font_paths, brand_fonts, check_face
+from .fonts import brand_fonts
 from .governance import log_warning, review_problems
-from .images import load_logo
-from .loading import Document, load_yaml
-from .models import Brand, Handout, Layout
+from .layouts import render
+from .models import Handout, Layout
 from .output import atomic_write
 from .press import press_problems
-from .project import YAML_SUFFIXES, HandoutSource, Project
-from .render import RenderOptions, render
-
-log = logging.getLogger(__name__)
+from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
+from .render import RenderOptions, RenderResult
+from .source_date import deterministic_today
 
 
 @dataclass(frozen=True)
@@ -38,26 +40,6 @@ class BuildRequest:
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
-
-
-def deterministic_today() -> tuple[bool, dt.date]:
-    """``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) fixes dates and PDF bytes.
-
-    Unset or empty: today, and ordinary output. A value that is not a whole number of seconds
-    is an error (the convention asks for one), never silently ordinary output.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not epoch:
-        return False, dt.date.today()
-    try:
-        if not epoch.isdigit():
-            raise ValueError(epoch)
-        return True, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date()
-    except (ValueError, OverflowError, OSError):
-        raise HandoutError(
-            f"SOURCE_DATE_EPOCH={epoch[:40]!r}: expected a whole number of seconds since "
-            "1970-01-01 UTC (or unset it)"
-        ) from None
 
 
 def load_sources(
@@ -75,42 +57,6 @@ def load_sources(
     if problems:
         raise HandoutError(problems)
     return sources
-
-
-def logo_problems(brand: Brand, path: Path) -> list[Problem]:
-    """The brand's logos that are missing or cannot be read, at their line in the brand file."""
-    out: list[Problem] = []
-    doc: Document | None = None
-    for key in ("logo", "logo_on_band"):
-        name = getattr(brand, key)
-        if not name:
-            continue
-        try:
-            load_logo((path.parent / name).resolve())
-        except HandoutError as exc:
-            doc = doc or load_yaml(path)
-            out.extend(Problem(doc.locate((key,)), key, p.message) for p in exc.problems)
-    return out
-
-
-def font_problems(brand: Brand, path: Path) -> list[Problem]:
-    """The brand's font files that cannot be used, at their ``fonts.<face>:`` line."""
-    out: list[Problem] = []
-    doc: Document | None = None
-    for face, font_path in brand_font_paths(brand, path).items():
-        try:
-            check_face(font_path)
-        except FontFileError as exc:
-            doc = doc or load_yaml(path)
-            out.append(Problem(doc.locate(("fonts", face)), f"fonts.{face}", str(exc)))
-    return out
-
-
-def check_brand(brand: Brand, path: Path) -> None:
-    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used."""
-    problems = logo_problems(brand, path) + font_problems(brand, path)
-    if problems:
-        raise HandoutError(problems)
 
 
 def write_output(path: Path, data: bytes, private: bool = False) -> None:
@@ -155,19 +101,19 @@ class Plan:
     """What ``build``, ``preview`` and ``print`` make: checked inputs, ready to render."""
 
     jobs: list[Job]
-    brand: Brand
-    brand_path: Path
+    brand: BrandSource
     today: dt.date
     options: RenderOptions
 
-    def render(self, job: Job, values: Mapping[str, str]) -> tuple[Composed, bytes]:
+    def render(self, job: Job, values: Mapping[str, str]) -> tuple[Composed, RenderResult]:
         """Compose and lay out one job; raises HandoutError (ContentOverflow) if it fails."""
         source = job.source
-        fonts = brand_fonts(self.brand, self.brand_path)
+        brand = self.brand.brand
+        fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
-            source.id, source.doc, source.handout, self.brand, values, self.today, fonts=fonts
+            source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts
         )
-        return composed, render(composed, job.layout, self.brand_path, self.options)
+        return composed, render(composed, job.layout, self.brand, self.options)
 
 
 def plan(
@@ -190,8 +136,8 @@ def plan(
     that no handout or layout uses; logs a passed review date as a warning.
     """
     sources = load_sources(project, refs, lang)
-    brand_model, brand_path = project.load_brand(brand)
-    check_brand(brand_model, brand_path)
+    brand_source = project.brand_source(brand)
+    check_brand(brand_source)
     deterministic, today = deterministic_today()
     options = RenderOptions(target=target, large_print=large_print, deterministic=deterministic)
     only = layout or (large.LAYOUT if large_print else None)
@@ -230,7 +176,7 @@ def plan(
         unused = unused_values(jobs, values)
         if unused:
             raise HandoutError(unused)
-    return Plan(jobs, brand_model, brand_path, today, options)
+    return Plan(jobs, brand_source, today, options)
 
 
 #: ``patient.name`` and the like, wherever the handout's text uses one
@@ -279,7 +225,19 @@ def _ident(source: HandoutSource) -> str:
     return source.id if not source.language_suffix else f"{source.id}.{source.language_suffix}"
 
 
-def build(project: Project, req: BuildRequest) -> list[Path]:
+@dataclass(frozen=True)
+class BuildResult:
+    """The files ``build`` wrote and what the layouts noticed but drew anyway."""
+
+    files: list[Path]
+    warnings: list[str] = field(default_factory=list)
+
+    def summary(self) -> list[str]:
+        """What ``build`` prints (stdout): each file written."""
+        return [str(path) for path in self.files]
+
+
+def build(project: Project, req: BuildRequest) -> BuildResult:
     """Build each handout in each of its layouts; write them all, or nothing if one fails."""
     work = plan(
         project,
@@ -295,19 +253,21 @@ def build(project: Project, req: BuildRequest) -> list[Path]:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
     problems: list[Problem] = []
     made: list[tuple[Path, bytes]] = []
+    warnings: list[str] = []
     for job in work.jobs:
         try:
-            _, pdf = work.render(job, req.values)
+            _, result = work.render(job, req.values)
         except HandoutError as exc:
             doc = job.source.doc
             problems.extend(exc.problems or [Problem(Location(doc.path), "", exc.message)])
             continue
-        made.append((req.output or req.out_dir / output_name(job.source, job.ref), pdf))
+        warnings.extend(result.warnings)
+        made.append((req.output or req.out_dir / output_name(job.source, job.ref), result.pdf))
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
     for target, pdf in made:
         write_output(target, pdf, private=bool(req.values))
-    return [target for target, _ in made]
+    return BuildResult([target for target, _ in made], warnings)
 
 
 @dataclass(frozen=True)

@@ -17,26 +17,25 @@ there is an error, or (``--strict``) a warning.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import re
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print
-from .build import deterministic_today, font_problems, logo_problems
+from .brand_files import font_problems, logo_problems
 from .compose import Composed, compose
-from .errors import ContentOverflow, HandoutError, Location, Problem, display_path
+from .errors import HandoutError, Location, Problem, display_path
 from .fonts import FontSet, brand_fonts, describe_chars, register
 from .governance import Finding, error, review_problems, warning
-from .images import PLACED
-from .loading import Document, load_yaml
+from .images import PlacedImage
+from .layouts import render
 from .models import Brand, Layout
 from .pictures import all_pictures, low_resolution
-from .project import HandoutSource, Project
+from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
-from .render import RenderOptions, render
+from .render import RenderOptions
+from .source_date import deterministic_today
 
 #: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
 LARGE_PRINT = large_print.LAYOUT
@@ -138,29 +137,28 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     # each handout, then its translations, as `list` shows them
     paths = project.handout_paths(req.handouts, req.lang)
     brand_path = project.brand_path(req.brand)
-    brand: Brand | None = None
+    source: BrandSource | None = None
     try:
-        brand, brand_path = project.load_brand(req.brand)
+        source = project.brand_source(req.brand)
     except HandoutError as exc:
         report.brand_findings.extend(_errors(exc, brand_path))
-    where = _locator(brand_path)
+    brand = source.brand if source is not None else None
     logos_ok = True
     fonts = register()
-    if brand is not None:
-        found = [error(p) for p in logo_problems(brand, brand_path)]
-        bad_fonts = [error(p) for p in font_problems(brand, brand_path)]
+    if source is not None:
+        found = [error(p) for p in logo_problems(source)]
+        bad_fonts = [error(p) for p in font_problems(source)]
         report.brand_findings.extend(found + bad_fonts)
         logos_ok = not found and not bad_fonts
         if not bad_fonts:  # (else the glyphs are checked against the bundled fonts)
-            fonts = brand_fonts(brand, brand_path)
-    placed: list[tuple[Path, float, float]] = []
+            fonts = brand_fonts(source.brand, source.path)
+    placed: list[PlacedImage] = []
     languages: set[str] = set()
     for path in paths:
         h = _check_handout(
             project,
             path,
-            brand,
-            brand_path,
+            source,
             today,
             placed,
             lay_out=brand is not None and logos_ok,
@@ -170,9 +168,10 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
         report.handouts.append(h)
         if h.source is not None:
             languages.add(h.source.handout.language)
-    if brand is not None:
-        report.brand_findings.extend(_logo_resolutions(brand, brand_path, where, placed))
-        report.brand_findings.extend(_check_brand_text(brand, where, fonts))
+    if source is not None:
+        where = source.locate
+        report.brand_findings.extend(_logo_resolutions(source.brand, brand_path, where, placed))
+        report.brand_findings.extend(_check_brand_text(source.brand, where, fonts))
     report.brand_findings.extend(_check_strings(languages, fonts))
     if not req.handouts:
         report.brand_findings.extend(_check_all_files(project, brand_path))
@@ -192,12 +191,12 @@ def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
         if project.brand_path(name) == checked_brand:
             continue  # reported above
         try:
-            other, other_path = project.load_brand(name)
+            other = project.brand_source(name)
         except HandoutError as exc:
             out.extend(_errors(exc, project.brand_path(name)))
             continue
         # its logos and fonts load too (their use in layouts is checked with --brand NAME)
-        problems = logo_problems(other, other_path) + font_problems(other, other_path)
+        problems = logo_problems(other) + font_problems(other)
         out.extend(error(p) for p in problems)
     return out
 
@@ -209,10 +208,9 @@ def _errors(exc: HandoutError, path: Path | None) -> list[Finding]:
 def _check_handout(
     project: Project,
     path: Path,
-    brand: Brand | None,
-    brand_path: Path,
+    brand_source: BrandSource | None,
     today: dt.date,
-    placed: list[tuple[Path, float, float]],
+    placed: list[PlacedImage],
     lay_out: bool,
     fonts: FontSet,
 ) -> HandoutReport:
@@ -226,10 +224,12 @@ def _check_handout(
     handout = source.handout
     report.findings.extend(review_problems(source, today))
     _reading(source, report)
-    if brand is None:
+    if brand_source is None:
         return report
     try:
-        composed = compose(source.id, source.doc, handout, brand, {}, today, fonts=fonts)
+        composed = compose(
+            source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts
+        )
     except HandoutError as exc:
         report.findings.extend(_errors(exc, path))
         return report
@@ -251,7 +251,7 @@ def _check_handout(
                 report.findings.extend(_errors(exc, None))
             report.layouts.append(LayoutResult(name, False))
             continue
-        report.layouts.append(_lay_out(composed, layout, brand_path, source, i, report, placed))
+        report.layouts.append(_lay_out(composed, layout, brand_source, source, i, report, placed))
     found = all_pictures(s.blocks for s in composed.sections)
     if composed.cover_picture is not None:
         found.append(composed.cover_picture)
@@ -262,29 +262,23 @@ def _check_handout(
 def _lay_out(
     composed: Composed,
     layout: Layout,
-    brand_path: Path,
+    brand: BrandSource,
     source: HandoutSource,
     i: int,
     report: HandoutReport,
-    placed: list[tuple[Path, float, float]],
+    placed: list[PlacedImage],
 ) -> LayoutResult:
     options = RenderOptions(
         target="office", large_print=layout.name == LARGE_PRINT, deterministic=True
     )
-    token = PLACED.set(placed)
     try:
-        with _captured_warnings() as records:
-            pdf = render(composed, layout, brand_path, options)
-    except ContentOverflow as exc:
+        result = render(composed, layout, brand, options)
+    except HandoutError as exc:  # (ContentOverflow among them)
         report.findings.extend(_errors(exc, source.doc.path))
         return LayoutResult(layout.name, False)
-    except HandoutError as exc:
-        report.findings.extend(_errors(exc, source.doc.path))
-        return LayoutResult(layout.name, False)
-    finally:
-        PLACED.reset(token)
+    placed.extend(result.placed_images)
     where = source.doc.locate(("layouts", i)) if i < len(source.handout.layouts) else None
-    for message in records:
+    for message in result.warnings:
         report.findings.append(
             warning(
                 Problem(
@@ -294,28 +288,7 @@ def _lay_out(
                 )
             )
         )
-    return LayoutResult(layout.name, True, len(re.findall(rb"/Type\s*/Page\b", pdf)))
-
-
-@contextmanager
-def _captured_warnings() -> Iterator[list[str]]:
-    """Warnings the layouts log while rendering (e.g. an empty panel), as messages."""
-    records: list[str] = []
-
-    class Collect(logging.Handler):
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno >= logging.WARNING:
-                records.append(record.getMessage())
-
-    logger = logging.getLogger("handoutpress")
-    saved, saved_propagate = logger.handlers[:], logger.propagate
-    logger.handlers[:] = [Collect()]
-    logger.propagate = False
-    try:
-        yield records
-    finally:
-        logger.handlers[:] = saved
-        logger.propagate = saved_propagate
+    return LayoutResult(layout.name, True, result.pages)
 
 
 # --------------------------------------------------------------------------- reading level
@@ -379,19 +352,6 @@ def _reading(source: HandoutSource, report: HandoutReport) -> None:
 Locator = Callable[[tuple[str | int, ...]], Location]
 
 
-def _locator(brand_path: Path) -> Locator:
-    """Where a key of the brand file is written (the file itself if it cannot be read)."""
-    try:
-        doc: Document | None = load_yaml(brand_path)
-    except HandoutError:
-        doc = None
-
-    def where(key: tuple[str | int, ...]) -> Location:
-        return doc.locate(key) if doc is not None else Location(brand_path)
-
-    return where
-
-
 def _logo_paths(brand: Brand, brand_path: Path) -> list[tuple[str, Path]]:
     return [
         (key, (brand_path.parent / name).resolve())
@@ -401,7 +361,7 @@ def _logo_paths(brand: Brand, brand_path: Path) -> list[tuple[str, Path]]:
 
 
 def _logo_resolutions(
-    brand: Brand, brand_path: Path, where: Locator, placed: list[tuple[Path, float, float]]
+    brand: Brand, brand_path: Path, where: Locator, placed: list[PlacedImage]
 ) -> list[Finding]:
     out: list[Finding] = []
     for key, path in _logo_paths(brand, brand_path):
@@ -441,10 +401,10 @@ def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Find
 
 
 def _logo_resolution(
-    path: Path, key: str, where: Location, placed: list[tuple[Path, float, float]]
+    path: Path, key: str, where: Location, placed: list[PlacedImage]
 ) -> list[Finding]:
     """Pixels per inch of a raster logo at the largest size a layout placed it."""
-    sizes = [(w, h) for p, w, h in placed if p == path]
+    sizes = [(p.width, p.height) for p in placed if p.path == path]
     if not sizes:
         return []
     from PIL import Image

@@ -100,8 +100,11 @@ def build(
     request = BuildRequest(
         handouts, layout, brand, out_dir, output, target, large_print, _parse_sets(sets), lang
     )
-    for path in run(Project(), request):
-        click.echo(str(path))
+    result = run(Project(), request)
+    for message in result.warnings:
+        click.echo(f"warning: {message}", err=True)
+    for line in result.summary():
+        click.echo(line)
 
 
 @cli.command(name="list")
@@ -209,7 +212,7 @@ def preview(
 
     req = SingleRequest(handout, layout, brand, target, _parse_sets(sets), lang, large_print)
     done = run(Project(), req, output, page, dpi)
-    click.echo(f"{done.path} (page {done.page} of {done.pages}, {done.width} x {done.height} px)")
+    click.echo(done.summary())
 
 
 @cli.command(name="print")
@@ -345,41 +348,22 @@ def batch(
         progress=sys.stderr.isatty(),
     )
     res = run_batch(Project(), req)
-    for later, first in res.duplicates:
-        click.echo(
-            f"warning: record {later} has the same name and address as record {first}", err=True
-        )
-    if res.duplicate_count > len(res.duplicates):
-        click.echo(
-            f"warning: {res.duplicate_count - len(res.duplicates)} more duplicates", err=True
-        )
-    for tag, n in sorted(res.fallbacks.items()):
-        click.echo(
-            f"warning: {n} record(s) asked for language '{tag}', which has no "
-            "translation: they got the default language",
-            err=True,
-        )
-    click.echo(res.summary())
-    extras = []
-    if res.duplicate_count:
-        extras.append(f"{res.duplicate_count} duplicate(s) warned")
-    if res.fallbacks:
-        extras.append(f"{sum(res.fallbacks.values())} language fallback(s)")
-    if res.resumed_records:
-        extras.append(f"{res.resumed_records} reused from the interrupted run")
-    if res.zip_restored:
-        extras.append(
-            f"{res.zip_restored} ZIP code(s) given back the leading zero(s) Excel drops "
-            "(checked against the state)"
-        )
-    if extras:
-        click.echo("; ".join(extras))
-    if res.output is not None:
-        click.echo(f"{res.output} ({res.pages} pages)")
-    click.echo(f"{res.manifest}")
-    click.echo(f"{res.rejects}")
+    for line in res.warnings():
+        click.echo(line, err=True)
+    for line in res.summary_lines():
+        click.echo(line)
     if res.rejected:
         raise BatchRejected(f"{res.rejected} row(s) rejected: see {res.rejects}")
+
+
+def _front_desk_commands() -> None:
+    from .web.commands import serve, staff, usage
+
+    for command in (serve, staff, usage):
+        cli.add_command(command)
+
+
+_front_desk_commands()
 
 
 def main() -> None:

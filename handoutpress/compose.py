@@ -20,10 +20,11 @@ from .errors import HandoutError, Location, Problem
 from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
 from .markdown import Block, Inline, Picture, map_pictures, parse_blocks, parse_inline, plain_text
-from .models import FIELD_KEY, Brand, FieldDef, Handout, in_language
+from .models import FIELD_KEY, Brand, FieldDef, Handout
 from .pictures import resolve, resolve_cover
 from .strings import strings_for
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
+from .values import in_language
 
 PERSONAL_NAMESPACES = ("patient", "visit", "provider")
 

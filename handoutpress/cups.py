@@ -80,6 +80,19 @@ def _printers() -> list[str]:
     return res.stdout.split() if res.returncode == 0 else []
 
 
+def printers() -> tuple[list[str], str | None]:
+    """The CUPS queues and the default one (``lpstat -e``, ``lpstat -d``); ``[]`` when CUPS
+    is missing or not running (:func:`check_cups` says why)."""
+    lpstat = shutil.which("lpstat")
+    if lpstat is None:
+        return [], None
+    names = _printers()
+    res = _run([lpstat, "-d"])
+    m = re.search(r"system default destination:\s*(\S+)", res.stdout)
+    default = os.environ.get("LPDEST") or os.environ.get("PRINTER") or (m.group(1) if m else None)
+    return names, default if default in names else None
+
+
 def _known(printers: list[str]) -> str:
     return f"printers: {', '.join(printers)}" if printers else "no printers are set up in CUPS"
 

@@ -25,6 +25,7 @@ from .compose import FieldEntry
 from .errors import Location, Problem
 from .markdown import Inline, plain_text
 from .strings import Strings
+from .tagging import Node, artifact, tag
 
 #: space between the grid's columns
 COLUMN_GAP = 0.3 * 72
@@ -79,6 +80,9 @@ class FieldsBlock(Flowable):
         self.layout = layout
         self.locate = locate or (lambda key: Location(None))
         self.language = language
+        #: with a tagged PDF: the ``Table`` node the fields are tagged under (a ``TR`` per
+        #: field, its label a ``TH``, its value or choices ``TD``)
+        self.tags: Node | None = None
         #: what drawing found (a label or value too long for its line); also given to ``report``
         self.problems: list[Problem] = []
         self.alt = "; ".join(self._describe(e) for e in entries)
@@ -204,6 +208,15 @@ class FieldsBlock(Flowable):
                     self._body_map(i, e, x, y)
             y -= h
 
+    def _row(self) -> Node | None:
+        return self.tags.add("TR") if self.tags is not None else None
+
+    @staticmethod
+    def _cell(flowable: Flowable, row: Node | None, role: str) -> Flowable:
+        if row is not None:
+            tag(flowable, row.add(role))
+        return flowable
+
     def _problem(self, problem: Problem) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
@@ -219,7 +232,8 @@ class FieldsBlock(Flowable):
         self, i: int, e: FieldEntry, x: float, top: float, w: float, label_w: float
     ) -> None:
         canv = self.canv
-        lab = self._label(e)
+        row = self._row()
+        lab = self._cell(self._label(e), row, "TH")
         lead = self.styles.label.leading
         if self.stacked:
             lab.wrap(w, lead * 3)
@@ -239,10 +253,11 @@ class FieldsBlock(Flowable):
                 )
             lab.drawOn(canv, x, base + 2)
             line_x = x + label_w + 6
-        self._stroke()
-        canv.line(line_x, base, x + w, base)
+        with artifact(canv):  # the write-in line
+            self._stroke()
+            canv.line(line_x, base, x + w, base)
         if e.value:
-            p = Paragraph(self.markup(e.value), self.styles.value)
+            p = self._cell(Paragraph(self.markup(e.value), self.styles.value), row, "TD")
             avail = x + w - line_x - 4
             _, h = p.wrap(avail, self.row)
             if h > self.styles.value.leading * 1.01:  # a --set value (never quoted)
@@ -260,9 +275,10 @@ class FieldsBlock(Flowable):
             p.drawOn(canv, line_x + 4, base + 2.5)
         elif e.kind == "date":
             hint = self.styles.hint
-            canv.setFont(hint.fontName, hint.fontSize)
-            canv.setFillColor(hint.textColor)
-            canv.drawRightString(x + w - 2, base + 2.5, self.text("date_hint"))
+            with artifact(canv):  # "month / day / year": how to write on the line
+                canv.setFont(hint.fontName, hint.fontSize)
+                canv.setFillColor(hint.textColor)
+                canv.drawRightString(x + w - 2, base + 2.5, self.text("date_hint"))
 
     def _box(self, x: float, y: float, side: float, ticked: bool) -> None:
         canv = self.canv
@@ -282,19 +298,25 @@ class FieldsBlock(Flowable):
         canv = self.canv
         lead = self.styles.label.leading
         size = self.styles.label.fontSize
-        lab = self._label(e)
+        row = self._row()
+        lab = self._cell(self._label(e), row, "TH")
         lab.wrap(self.cell_w, lead * 3)
         lab.drawOn(canv, x0, top - lead)
         top -= lead
+        cell = row.add("TD") if row is not None else None
         for r, line in enumerate(self._choice_lines(e, self.cell_w)):
             x = x0
             base = top - (r + 1) * self.row + 7
             for n, item in line:
                 side = size * BOX
-                self._box(x, base - 1, side, n in e.ticked)
+                with artifact(canv):  # the box and its tick (the words say which)
+                    self._box(x, base - 1, side, n in e.ticked)
                 style = self.styles.value
                 markup = self.markup_spans(e.choices[n], bold=n in e.ticked)
                 p = Paragraph(markup, style)
+                if cell is not None:  # "Steroid (ticked)" for a screen reader
+                    ticked = self.text("ticked") if n in e.ticked else self.text("not_ticked")
+                    tag(p, cell.add("Span", alt=f"{plain_text(e.choices[n])} ({ticked})"))
                 p.wrap(item, self.row)
                 p.drawOn(canv, x + side + size * 0.4, base - (style.leading - style.fontSize) / 2)
                 x += item
@@ -302,9 +324,11 @@ class FieldsBlock(Flowable):
     def _body_map(self, i: int, e: FieldEntry, x0: float, top: float) -> None:
         canv = self.canv
         lead = self.styles.label.leading
-        lab = self._label(e)
+        row = self._row()
+        lab = self._cell(self._label(e), row, "TH")
         lab.wrap(self.cell_w, lead * 3)
         lab.drawOn(canv, x0, top - lead)
+        cell = row.add("TD") if row is not None else None
         t = self.text
         labels = {
             "front": t("body_front"),
@@ -314,15 +338,16 @@ class FieldsBlock(Flowable):
         }
         drawing = BodyMapDrawing(self.map_height, list(e.regions), labels)
         hint = self.styles.hint
-        drawing.draw(
-            canv,
-            x0,
-            top - lead - 4 - self.map_height - hint.leading,
-            self.styles.hint.textColor,
-            self.mark_colour or self.styles.value.textColor,
-            hint.fontName,
-            hint.fontSize,
-        )
+        with artifact(canv):  # the outline and its dots: the words beside it say the same
+            drawing.draw(
+                canv,
+                x0,
+                top - lead - 4 - self.map_height - hint.leading,
+                self.styles.hint.textColor,
+                self.mark_colour or self.styles.value.textColor,
+                hint.fontName,
+                hint.fontSize,
+            )
         x = x0 + drawing.width + 10
         right = x0 + self.cell_w
         y = top - lead - 4
@@ -330,18 +355,23 @@ class FieldsBlock(Flowable):
         if e.regions:
             for region in e.regions:
                 p = Paragraph(f"\u2022 {self.markup(region.name(self.language))}", value)
+                if cell is not None:
+                    tag(p, cell.add("P"))
                 _, h = p.wrap(right - x, self.map_height)
                 y -= h
                 p.drawOn(canv, x, y)
         else:
             p = Paragraph(self.markup(t("body_map_blank")), hint)
+            if cell is not None:
+                tag(p, cell.add("P"))
             _, h = p.wrap(right - x, self.map_height)
             p.drawOn(canv, x, y - h)
-            self._stroke()
-            line_y = y - h - self.row
-            while line_y > top - lead - 4 - self.map_height + 2:
-                canv.line(x, line_y, right, line_y)
-                line_y -= self.row
+            with artifact(canv):  # lines to write the sites on
+                self._stroke()
+                line_y = y - h - self.row
+                while line_y > top - lead - 4 - self.map_height + 2:
+                    canv.line(x, line_y, right, line_y)
+                    line_y -= self.row
 
 
 def _lines(p: Paragraph) -> list[Any]:
@@ -395,7 +425,7 @@ def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | N
         columns=columns,
         wide_columns=wide_columns,
         stacked=stacked,
-        map_height=map_height or renderer.layout.geometry.get("body_map", 1.1 * 72),
+        map_height=map_height or float(getattr(renderer.layout.geometry, "body_map", 1.1 * 72)),
         line_colour=th.colours["muted"],
         mark_colour=th.colours["warning"],
         layout=renderer.layout.name,

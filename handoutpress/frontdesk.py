@@ -1,7 +1,8 @@
 """One handout in one layout, in memory: the front desk's ``preview`` and ``print``.
 
-``preview`` renders a page to PNG with pypdfium2 (PDFium, the renderer in Chrome);
-``print`` hands the PDF to CUPS's ``lp`` (see :mod:`handoutpress.cups`).
+:func:`render_png` renders a page to PNG bytes with pypdfium2 (PDFium, the renderer in
+Chrome), for a web page; ``preview`` writes one to a file; ``print`` hands the PDF to CUPS's
+``lp`` (see :mod:`handoutpress.cups`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .cups import PrintJob, check_cups, send
 from .errors import HandoutError, Location, Problem
 from .models import Layout
 from .project import Project
+from .render import RenderResult
 
 #: Resolutions ``preview`` accepts: 600 dpi of a tri-fold is already 6,600 x 5,100 pixels.
 MIN_DPI, MAX_DPI = 18, 600
@@ -34,12 +36,16 @@ class SingleRequest:
 
 @dataclass(frozen=True)
 class Rendered:
-    pdf: bytes
+    result: RenderResult
     layout: Layout
     #: the handout's title without personal data: for print-job names and logs
     public_title: str
     #: personal values were filled in (the PDF is patient data)
     personal: bool
+
+    @property
+    def pdf(self) -> bytes:
+        return self.result.pdf
 
 
 def render_single(project: Project, req: SingleRequest) -> Rendered:
@@ -60,8 +66,19 @@ def render_single(project: Project, req: SingleRequest) -> Rendered:
         values=req.values,
     )
     (job,) = work.jobs
-    composed, pdf = work.render(job, req.values)
-    return Rendered(pdf, job.layout, composed.public_title, composed.personal)
+    composed, result = work.render(job, req.values)
+    return Rendered(result, job.layout, composed.public_title, composed.personal)
+
+
+@dataclass(frozen=True)
+class PagePicture:
+    """One page of a rendered handout as a PNG."""
+
+    png: bytes
+    page: int
+    pages: int
+    width: int
+    height: int
 
 
 @dataclass(frozen=True)
@@ -72,24 +89,45 @@ class Preview:
     width: int
     height: int
 
+    def summary(self) -> str:
+        """What ``preview`` prints."""
+        return f"{self.path} (page {self.page} of {self.pages}, {self.width} x {self.height} px)"
+
+
+def _check_dpi(dpi: int) -> None:
+    if not MIN_DPI <= dpi <= MAX_DPI:
+        raise HandoutError(f"--dpi {dpi}: use {MIN_DPI} to {MAX_DPI}")
+
+
+def render_png(project: Project, req: SingleRequest, page: int = 1, dpi: int = 100) -> bytes:
+    """Page ``page`` (1-based) of one handout in one layout at ``dpi``, as PNG bytes."""
+    _check_dpi(dpi)
+    return page_picture(render_single(project, req), page, dpi).png
+
 
 def preview(project: Project, req: SingleRequest, output: Path, page: int, dpi: int) -> Preview:
     """Render page ``page`` (1-based) at ``dpi`` to a PNG file, written atomically."""
-    import pypdfium2 as pdfium
-
     if output.suffix.lower() != ".png":
         raise HandoutError([Problem(Location(output), "-o", "the preview is a PNG: name it *.png")])
-    if not MIN_DPI <= dpi <= MAX_DPI:
-        raise HandoutError(f"--dpi {dpi}: use {MIN_DPI} to {MAX_DPI}")
+    _check_dpi(dpi)
     done = render_single(project, req)
+    picture = page_picture(done, page, dpi)
+    write_output(output, picture.png, private=done.personal)
+    return Preview(output, page, picture.pages, picture.width, picture.height)
+
+
+def page_picture(done: Rendered, page: int, dpi: int) -> PagePicture:
+    """Page ``page`` (1-based) of ``done`` at ``dpi``; a page it does not have is an error."""
+    import pypdfium2 as pdfium
+
+    pages = done.result.pages
+    if not 1 <= page <= pages:
+        raise HandoutError(
+            f"--page {page}: out of range; {done.layout.name} has {pages} "
+            f"page{'s' if pages != 1 else ''}"
+        )
     doc = pdfium.PdfDocument(done.pdf)
     try:
-        pages = len(doc)
-        if not 1 <= page <= pages:
-            raise HandoutError(
-                f"--page {page}: out of range; {done.layout.name} has {pages} "
-                f"page{'s' if pages != 1 else ''}"
-            )
         pdf_page = doc[page - 1]
         width_pt, height_pt = pdf_page.get_size()
         # the page at dpi rounded to whole pixels (A4 at 300 dpi: 2480 x 3508); PDFium rounds
@@ -101,19 +139,14 @@ def preview(project: Project, req: SingleRequest, output: Path, page: int, dpi: 
         image.save(buf, format="PNG", dpi=(dpi, dpi), optimize=False)
     finally:
         doc.close()
-    write_output(output, buf.getvalue(), private=done.personal)
-    return Preview(output, page, pages, *size)
+    return PagePicture(buf.getvalue(), page, pages, *size)
 
 
 def print_handout(
     project: Project, req: SingleRequest, printer: str | None = None, copies: int = 1
 ) -> tuple[PrintJob, int]:
     """Build for the office printer and send to CUPS; return the job and the page count."""
-    import pypdfium2 as pdfium
-
     check_cups()  # before the work: a clear error when CUPS is missing or down
     done = render_single(project, replace(req, target="office"))
-    doc = pdfium.PdfDocument(done.pdf)
-    pages = len(doc)
-    doc.close()
-    return send(done.pdf, done.layout, done.public_title, printer, copies), pages
+    job = send(done.pdf, done.layout, done.public_title, printer, copies)
+    return job, done.result.pages

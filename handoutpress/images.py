@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -19,9 +18,16 @@ from .fonts import FontSet, register
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
 MAX_PIXELS = 40_000_000
 
-#: While set (by ``check``), every raster logo drawn is noted here as (path, width, height in
-#: points): its resolution at the placed size is checked against what press output needs.
-PLACED: ContextVar[list[tuple[Path, float, float]] | None] = ContextVar("PLACED", default=None)
+
+@dataclass(frozen=True)
+class PlacedImage:
+    """A raster image as a page shows it: its resolution there is what press output needs."""
+
+    path: Path
+    width: float
+    """Placed width in points."""
+    height: float
+    """Placed height in points."""
 
 
 @dataclass(frozen=True)
@@ -31,6 +37,8 @@ class Logo:
     height: float
     drawing: Drawing | None = None  # SVG
     image: Any = None  # raster: a prepared ImageReader to draw instead of the file (press: CMYK)
+    #: where a renderer notes each raster placement (its RenderResult's placed images)
+    placed: list[PlacedImage] | None = field(default=None, compare=False)
 
     def draw(
         self, canv: Canvas, x: float, y: float, max_w: float, max_h: float, align: str = "left"
@@ -51,9 +59,8 @@ class Logo:
         else:
             source = self.image if self.image is not None else str(self.path)
             canv.drawImage(source, x, y, w, h, mask="auto")
-            placed = PLACED.get()
-            if placed is not None:
-                placed.append((self.path, w, h))
+            if self.placed is not None:
+                self.placed.append(PlacedImage(self.path, w, h))
         return w, h
 
 

@@ -19,10 +19,13 @@ they are dropped while capturing.
 from __future__ import annotations
 
 import re
+import time
 import zlib
+from hashlib import md5
 from typing import Any, Protocol, TypeGuard
 
 from reportlab.lib.rl_accel import escapePDF, fp_str
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
@@ -41,6 +44,20 @@ def _first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
     except (KeyError, ValueError):  # a new character, or a code past the first subset
         return None
     return codes
+
+
+def _fix_timestamp(doc: pdfdoc.PDFDocument, epoch: int) -> None:
+    """What ReportLab's PDFDocument does with ``SOURCE_DATE_EPOCH`` set, for one document:
+    its creation and modification dates, and its ID's seed (the timestamp)."""
+    ts = TimeStamp(invariant=1)
+    gm = time.gmtime(epoch)
+    ts.t, ts.lt, ts.YMDhms = epoch, gm, tuple(gm)[:6]
+    ts.dhh = ts.dmm = 0
+    ts.tzname = "UTC"
+    doc._timeStamp = ts
+    sig = doc.signature = md5(usedforsecurity=False)
+    sig.update(b"a reportlab document")
+    sig.update(ascii(epoch).encode())
 
 
 class _RawStream(pdfdoc.PDFObject):
@@ -116,8 +133,12 @@ class FormCanvas(Canvas):
     _shared_res_ref = b""
     _page_tail = b""
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
+    def __init__(self, *args: Any, timestamp: int | None = None, **kw: Any) -> None:
+        """``timestamp``: the file's dates (and the seed of its ID), in seconds since 1970
+        UTC, as ``SOURCE_DATE_EPOCH`` would set them, without changing the environment."""
         super().__init__(*args, **kw)
+        if timestamp is not None:
+            _fix_timestamp(self._doc, timestamp)
         self._all_forms: set[str] = set()
         self._shown: dict[tuple[str, float, str], str] = {}
         self._streams: dict[str, bytes] = {}

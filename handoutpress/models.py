@@ -8,6 +8,7 @@ No ReportLab here.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import difflib
 import re
@@ -15,8 +16,6 @@ from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
-    BeforeValidator,
-    ConfigDict,
     Field,
     ValidationError,
     ValidationInfo,
@@ -25,80 +24,9 @@ from pydantic import (
 )
 
 from .errors import HandoutError, Problem
+from .geometry import GEOMETRY, MARGINS, Geometry, Margins
 from .loading import Document, dotted
-
-# --------------------------------------------------------------------------- value types
-
-_UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
-_LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
-
-
-def _length(value: Any) -> Any:
-    """``"0.25in"``, ``"6mm"``, ``"10.5pt"`` or a bare number of points → points."""
-    if isinstance(value, str):
-        m = _LENGTH.match(value)
-        if not m:
-            raise ValueError("expected a length such as 0.25in, 6mm or 10.5pt")
-        return float(m.group(1)) * _UNITS[m.group(2) or "pt"]
-    return value
-
-
-def _hex_colour(value: Any) -> Any:
-    if value is None:  # `primary: #0E5A6B` unquoted: YAML reads the # as a comment
-        raise ValueError(
-            'expected a colour as "#RRGGBB", in quotes (an unquoted # starts a comment)'
-        )
-    if isinstance(value, str) and not re.fullmatch(r"#[0-9A-Fa-f]{6}", value.strip()):
-        raise ValueError("expected a colour as #RRGGBB")
-    return value.strip() if isinstance(value, str) else value
-
-
-def _text(value: Any) -> Any:
-    """Text fields take any scalar as written; ``None`` (an empty value) is refused."""
-    if value is None:
-        raise ValueError("must not be empty")
-    return value
-
-
-def _per_language(value: Any) -> Any:
-    """Text, or text per language: ``{en: Monday–Friday, es: Lunes a viernes}``."""
-    if isinstance(value, dict):
-        if not value:
-            raise ValueError("give the text, or the text per language ({en: …, es: …})")
-        for tag, text in value.items():
-            if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", str(tag)):
-                raise ValueError(f"{tag!r} is not a language tag such as en or es")
-            if not isinstance(text, str) or not text.strip():
-                raise ValueError(f"{tag}: expected text")
-    return "" if value is None else value
-
-
-def in_language(value: str | dict[str, str] | None, language: str) -> str:
-    """The text of a brand value for ``language``: the exact tag, else its primary language
-    (``es`` for ``es-MX``), else English, else the first given."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    primary = language.split("-")[0].lower()
-    by_tag = {k.lower(): v for k, v in value.items()}
-    for tag in (language.lower(), primary, "en"):
-        if tag in by_tag:
-            return by_tag[tag]
-    return next(iter(value.values()))
-
-
-Length = Annotated[float, BeforeValidator(_length)]
-#: brand text that may be given per language (opening hours, signature, logo's alt text)
-LocalText = Annotated[str | dict[str, str], BeforeValidator(_per_language)]
-HexColour = Annotated[str, BeforeValidator(_hex_colour)]
-Text = Annotated[str, BeforeValidator(_text)]
-OptText = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
-
+from .values import HexColour, Length, LocalText, Model, OptText, Text
 
 # --------------------------------------------------------------------------- handouts
 
@@ -366,6 +294,14 @@ MIN_BODY_PT = {"trifold": 10.5, "sheet": 12.0, "letter": 12.0, "large": 18.0}
 #: Office output keeps everything this far inside the paper's edge (PRODUCT.md: 0.25 in).
 MIN_SAFE_MARGIN_PT = 18.0
 
+G = TypeVar("G", bound=Geometry)
+
+
+def _given(value: object) -> object:
+    """What the file gives for a kind's geometry or margins: nothing (``{}``) when it leaves
+    the key out (the field's default, a plain :class:`Geometry`) or leaves it empty."""
+    return {} if value is None or type(value) in (Geometry, Margins) else value
+
 
 class Layout(Model):
     name: Text
@@ -377,17 +313,58 @@ class Layout(Model):
     duplex: Literal["Simplex", "DuplexFlipShortEdge", "DuplexFlipLongEdge"] = "Simplex"
     safe_margin: Length
     """Nothing is drawn closer than this to the paper edge (office target)."""
-    margins: dict[str, Length] = {}
-    """top/bottom/left/right page margins for the text (sheet, letter)."""
+    margins: Margins = Field(default_factory=Margins, validate_default=True)
+    """top/bottom/left/right page margins for the text (sheet, large print, letter)."""
     panels: list[Length] = []
     """Trifold: outside panel widths left to right (fold-in flap, back, cover)."""
     panel_padding: Length = 0.0
     """Trifold: space between a fold and the text of a panel."""
     type: TypeScale
-    geometry: dict[str, Length] = {}
-    """Named distances the layout kind uses (header height, address window, …)."""
+    geometry: Geometry = Field(default_factory=Geometry, validate_default=True)
+    """Named distances the layout kind uses (header height, address window, …): the kind's
+    model in :mod:`handoutpress.geometry`."""
     press: PressSpec | None = None
     """Bleed and marks for ``--target press``; a layout without it is office-only."""
+
+    @field_validator("margins", mode="before")
+    @classmethod
+    def _margins_for_kind(cls, v: object, info: ValidationInfo) -> object:
+        kind = info.data.get("kind")
+        if not isinstance(kind, str):
+            return Margins()  # the kind is wrong: that is the error to report
+        given = _given(v)
+        if kind not in MARGINS:
+            if given:
+                raise ValueError(
+                    f"a {kind} layout has no page margins (its text keeps panel_padding from "
+                    "the folds and geometry.top / bottom from the edges)"
+                )
+            return Margins()
+        return MARGINS[kind].model_validate(given)
+
+    @field_validator("geometry", mode="before")
+    @classmethod
+    def _geometry_for_kind(cls, v: object, info: ValidationInfo) -> object:
+        kind = info.data.get("kind")
+        if not isinstance(kind, str) or kind not in GEOMETRY:
+            return Geometry()  # the kind is wrong: that is the error to report
+        return GEOMETRY[kind].model_validate(_given(v))
+
+    @classmethod
+    def submodel(cls, field: str, data: object) -> builtins.type[BaseModel] | None:
+        """The model of ``field`` in this layout's ``data`` (its kind's geometry, margins)."""
+        kind = data.get("kind") if isinstance(data, dict) else None
+        if field == "geometry" and isinstance(kind, str):
+            return GEOMETRY.get(kind)
+        if field == "margins" and isinstance(kind, str):
+            return MARGINS.get(kind)
+        return None
+
+    def geometry_as(self, kind: builtins.type[G]) -> G:
+        """``geometry`` as the model of this layout's kind (what its renderer reads)."""
+        if not isinstance(self.geometry, kind):
+            raise TypeError(f"{self.name}: a {self.kind} layout has no {kind.__name__}")
+        return self.geometry
 
     @field_validator("safe_margin")
     @classmethod
@@ -447,18 +424,25 @@ _FRIENDLY = {
 }
 
 
-def _model_at(cls: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
-    """The model class that owns the mapping at ``loc`` (for "did you mean" hints)."""
+def _model_at(
+    cls: type[BaseModel], loc: tuple[str | int, ...], data: object
+) -> type[BaseModel] | None:
+    """The model class that owns the mapping at ``loc`` in ``data`` (for "did you mean"
+    hints). A model whose field's model depends on the data (a layout's geometry on its
+    kind) says which through a ``submodel(field, data)`` class method."""
     current: Any = cls
     for part in loc:
         if isinstance(part, int):
+            data = data[part] if isinstance(data, list) and part < len(data) else None
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)):
             return None
         info = current.model_fields.get(part)
         if info is None:
             return None
-        current = _inner_model(info.annotation)
+        chosen = current.submodel(part, data) if hasattr(current, "submodel") else None
+        current = chosen or _inner_model(info.annotation)
+        data = data.get(part) if isinstance(data, dict) else None
     return current if isinstance(current, type) and issubclass(current, BaseModel) else None
 
 
@@ -493,7 +477,7 @@ def validate(cls: type[M], doc: Document, what: str = "") -> M:
             field = dotted(loc)
             kind = err["type"]
             if kind == "extra_forbidden":
-                owner = _model_at(cls, loc[:-1])
+                owner = _model_at(cls, loc[:-1], doc.data)
                 name = str(loc[-1])
                 msg = "unknown key"
                 if owner is not None:

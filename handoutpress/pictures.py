@@ -21,7 +21,7 @@ from reportlab.platypus.doctemplate import LayoutError
 
 from .errors import HandoutError, Location, Problem
 from .fonts import FontSet
-from .images import Logo, load_logo
+from .images import Logo, PlacedImage, load_logo
 from .loading import Document, Key, dotted
 from .markdown import Block, Picture, pictures
 
@@ -256,18 +256,16 @@ def all_pictures(composed_sections: Iterable[tuple[Block, ...]]) -> list[Picture
     return [p for blocks in composed_sections for p in pictures(blocks) if p.path is not None]
 
 
-def low_resolution(
-    found: Iterable[Picture], placed: list[tuple[Path, float, float]]
-) -> list[Problem]:
-    """Raster pictures placed (``placed``: path, width, height in points, as
-    :data:`~handoutpress.images.PLACED` notes them) with fewer than :data:`WARN_PPI` pixels
-    per inch at their largest placed size: a problem each, at the picture's line."""
+def low_resolution(found: Iterable[Picture], placed: list[PlacedImage]) -> list[Problem]:
+    """Raster pictures placed (``placed``: as renderers note them) with fewer than
+    :data:`WARN_PPI` pixels per inch at their largest placed size: a problem each, at the
+    picture's line."""
     out: list[Problem] = []
     seen: set[tuple[Path, int]] = set()
     for picture in found:
         if picture.path is None or picture.path.suffix.lower() != ".png":
             continue
-        sizes = [w for p, w, _ in placed if p == picture.path]
+        sizes = [p.width for p in placed if p.path == picture.path]
         if not sizes or (picture.path, picture.line) in seen:
             continue
         seen.add((picture.path, picture.line))

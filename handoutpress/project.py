@@ -36,6 +36,23 @@ class HandoutSource:
     handout: Handout
 
 
+@dataclass(frozen=True)
+class BrandSource:
+    """A brand file as read: where it is, its text (to point at a key's line) and its model."""
+
+    path: Path
+    doc: Document
+    brand: Brand
+
+    def locate(self, key: tuple[str | int, ...]) -> Location:
+        """Where ``key`` of the brand file is written."""
+        return self.doc.locate(key)
+
+    def resolve(self, name: str) -> Path:
+        """A file the brand names (logo, font), relative to the brand file."""
+        return (self.path.parent / name).resolve()
+
+
 def _usage(message: str) -> HandoutError:
     return HandoutError([Problem(Location(None), "", message)])
 
@@ -54,7 +71,7 @@ class Project:
         self.layouts_dir = self.root / "layouts"
         self.brands_dir = self.layouts_dir / "brands"
         self._layouts: dict[Path, Layout] = {}
-        self._brands: dict[Path, Brand] = {}
+        self._brands: dict[Path, BrandSource] = {}
 
     # -- handouts ---------------------------------------------------------------------------
     def handout_files(self) -> list[Path]:
@@ -181,8 +198,14 @@ class Project:
     def brand_path(self, ref: str | None) -> Path:
         return self._named(ref or DEFAULT_BRAND, self.brands_dir, self.brand_names(), "brand")
 
-    def load_brand(self, ref: str | None) -> tuple[Brand, Path]:
+    def brand_source(self, ref: str | None) -> BrandSource:
+        """The brand named (the default brand when ``ref`` is None), read once."""
         path = self.brand_path(ref)
         if path not in self._brands:
-            self._brands[path] = validate(Brand, load_yaml(path))
-        return self._brands[path], path
+            doc = load_yaml(path)
+            self._brands[path] = BrandSource(path, doc, validate(Brand, doc))
+        return self._brands[path]
+
+    def load_brand(self, ref: str | None) -> tuple[Brand, Path]:
+        source = self.brand_source(ref)
+        return source.brand, source.path

@@ -227,8 +227,6 @@ class CsvSource:
     """lines before the header (Excel's ``sep=;`` line)"""
     records: int = 0
     """data records after the header (blank ones too), counted when the file is opened"""
-    zip_restored: int = 0
-    """rows whose ZIP got back the leading zeros Excel drops (counted by :func:`validate`)"""
 
 
 # --------------------------------------------------------------------------- opening
@@ -274,6 +272,16 @@ def _encoding(path: Path, raw: bytes, given: str | None) -> str:
                     )
                 ]
             ) from None
+        if not _file_codec(given):
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(None),
+                        "--encoding",
+                        f"'{given}' is not an encoding of text files (e.g. utf-8, cp1252, utf-16)",
+                    )
+                ]
+            )
         return given
     sample = raw[:4096]
     if len(sample) >= 4 and b"\x00" in sample:
@@ -285,6 +293,17 @@ def _encoding(path: Path, raw: bytes, given: str | None) -> str:
         if even > 0.6 and odd < 0.1:
             return "utf-16-be"
     return "utf-8"
+
+
+def _file_codec(name: str) -> bool:
+    """Can a file be read in ``name``, block by block, a bad byte replaced (for the line it
+    is on)? Not so for ``idna`` or ``punycode``: they encode domain names, not files."""
+    try:
+        codecs.getincrementaldecoder(name)(errors="strict")
+        b"a".decode(name, errors="replace")
+    except (UnicodeError, LookupError, TypeError, ValueError):
+        return False
+    return True
 
 
 def _is_utf8(path: Path) -> bool | None:
@@ -307,16 +326,22 @@ def _is_utf8(path: Path) -> bool | None:
 
 def _check_decodes(path: Path, encoding: str, given: bool) -> None:
     """Decode the whole file up front, in blocks; a bad byte names its record and line."""
-    decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
-    offset = 0
+    # the byte-order mark is skipped here, not by the codec: positions stay file offsets
+    codec, offset = ("utf-8", len(codecs.BOM_UTF8)) if encoding == "utf-8-sig" else (encoding, 0)
+    decoder = codecs.getincrementaldecoder(codec)(errors="strict")
     with path.open("rb") as fh:
+        fh.seek(offset)
         while True:
             block = fh.read(1 << 20)
+            # bytes of a character split between blocks, kept by the decoder: an error's
+            # position counts from the first of them
+            held = decoder.getstate()[0]
             try:
                 decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
-                bad = offset + exc.start
-                _raise_decode(path, encoding, given, bad, block[exc.start : exc.start + 1])
+                data = held + block
+                bad = offset - len(held) + exc.start
+                _raise_decode(path, encoding, given, bad, data[exc.start : exc.start + 1])
             except UnicodeError as exc:  # e.g. utf-16 with no byte-order mark
                 raise _problem(
                     path,
@@ -344,7 +369,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 def _raise_decode(path: Path, encoding: str, given: bool, bad: int, byte: bytes) -> None:
     with path.open("rb") as fh:
-        prefix = fh.read(bad).decode(encoding, errors="replace")
+        head = fh.read(bad)
+    try:
+        prefix = head.decode(encoding, errors="replace")
+    except (UnicodeError, ValueError):  # a codec that cannot replace: count lines anyway
+        prefix = head.decode("latin-1")
     line = len(_LINE_BREAK.findall(prefix)) + 1
     if prefix.endswith("\r") and byte == b"\n":
         line -= 1
@@ -486,7 +515,16 @@ def open_csv(path: Path, encoding: str | None = None, columns: Path | None = Non
         reader = csv.reader(fh, delimiter=delim)
         for _ in range(skip):
             next(reader, None)
-        headers = next(reader, None)
+        try:
+            headers = next(reader, None)
+        except csv.Error as exc:
+            raise _problem(
+                path,
+                f'the header (line {1 + skip}): {exc}; a quote (") may be left open here: '
+                "fix the file and run again",
+                1 + skip,
+                "csv",
+            ) from None
     if not headers or not any(h.strip() for h in headers):
         raise _problem(path, "the file is empty (expected a header row)", 1 + skip, "header")
     headers = [h.strip().lstrip("\ufeff").strip() for h in headers]
@@ -787,8 +825,6 @@ def validate(
         imb = parsed
     lang = language_tag(values["language"])
     extra = tuple((name, cleaned[i] if i < ncells else "") for name, i in src.extra)
-    if restored:
-        src.zip_restored += 1
     return Recipient(
         record=record,
         line=line,

@@ -1,16 +1,17 @@
-"""Composed handout + layout → PDF bytes, with overflow detection.
+"""Composed handout + layout → a :class:`RenderResult` (PDF bytes and what the layout found),
+with overflow detection: the base every layout kind's renderer builds on.
 
 ReportLab's platypus silently adds pages when text does not fit. Here the
 document notes which section is being laid out and how much is drawn past the
 layout's page limit, and turns that into one clear error:
-``sheet: 'When to call us' overflows page 2 by 3 lines``.
+``sheet: 'When to call us' overflows page 2 by 3 lines``. The renderers of the kinds are
+in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kind.
 """
 
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -28,12 +29,15 @@ from . import __version__
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
-from .images import Logo, load_logo
-from .models import Layout, TypeScale, in_language
+from .images import Logo, PlacedImage, load_logo
+from .models import Layout, TypeScale
 from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks
+from .project import BrandSource
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
+from .tagging import Node, StructTree, TaggedCanvas, artifact, tag
+from .values import in_language
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
 RUNAWAY_PAGES = 30
@@ -44,6 +48,22 @@ class RenderOptions:
     target: str = "office"
     large_print: bool = False
     deterministic: bool = False
+    #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
+    #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
+    tagged: bool = True
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    """One handout laid out in one layout: the PDF and what the layout found on the way."""
+
+    pdf: bytes
+    pages: int
+    """Pages in the PDF."""
+    warnings: tuple[str, ...] = ()
+    """What the layout noticed but draws anyway (a tri-fold panel left empty)."""
+    placed_images: tuple[PlacedImage, ...] = ()
+    """Every raster logo drawn, at its placed size (``check`` judges its resolution)."""
 
 
 class HandoutDoc(BaseDocTemplate):
@@ -106,19 +126,30 @@ class HandoutDoc(BaseDocTemplate):
 class LayoutRenderer:
     """What every layout kind shares: theme, metadata, marks, overflow reporting."""
 
+    #: the layout kind builds its structure tree (:mod:`~handoutpress.tagging`): office
+    #: output is tagged
+    TAGGED = False
+    #: the structure tree of the build under way, filled in reading order by the layout
+    tags: StructTree
+
     def __init__(
-        self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
+        self, composed: Composed, layout: Layout, brand: BrandSource, options: RenderOptions
     ) -> None:
         self.composed = composed
         self.layout = layout
         self.brand = composed.brand
-        self.brand_path = brand_path
-        self.brand_dir = brand_path.parent
+        self.brand_source = brand
+        self.brand_path = brand.path
+        self.brand_dir = brand.path.parent
         self.options = options
         self.scale: TypeScale = layout.type
-        self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand_path))
+        self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand.path))
         self.theme.language = composed.handout.language
         self.problems: list[Problem] = []
+        #: what the layout noticed but draws anyway (RenderResult.warnings)
+        self.warnings: list[str] = []
+        #: raster logos drawn and their sizes (RenderResult.placed_images)
+        self.placed: list[PlacedImage] = []
         self.W = layout.paper.width
         self.H = layout.paper.height
         self.safe = layout.safe_margin
@@ -131,9 +162,14 @@ class LayoutRenderer:
                 "in the layout file"
             )
         self.bleed = self.press.bleed if self.press else 0.0
-        if self.press is not None:  # raster pictures in CMYK, as raster logos
-            self.theme.raster = lambda logo: replace(logo, image=cmyk_image(logo.path, self.brand))
+        self.theme.raster = self.raster_picture
         self.text = strings_for(composed.handout.language)
+        self.tags = StructTree(composed.handout.language, composed.public_title)
+
+    @property
+    def tagged(self) -> bool:
+        """Whether this build writes a tagged PDF (office output of a tagging layout)."""
+        return self.TAGGED and self.options.tagged and self.press is None
 
     # -- pieces for subclasses -------------------------------------------------------------
     def page_templates(self) -> list[PageTemplate]:
@@ -165,11 +201,25 @@ class LayoutRenderer:
         logo = load_logo((self.brand_dir / name).resolve(), fonts=self.theme.fonts)
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand))
-        return logo
+        return replace(logo, placed=self.placed)
+
+    def raster_picture(self, picture: Logo) -> Logo:
+        """A raster picture of the content as this output draws it: CMYK for press, its
+        placements noted (``check`` judges their resolution), as for raster logos."""
+        if self.press is not None:
+            picture = replace(picture, image=cmyk_image(picture.path, self.brand))
+        return replace(picture, placed=self.placed)
+
+    def logo_node(self, parent: Node | None = None) -> Node:
+        """A ``Figure`` for the brand's logo, named in the handout's language."""
+        alt = self.logo_alt()
+        return (parent or self.tags.root).add("Figure", alt=alt)
 
     def logo_alt(self) -> str:
-        """The logo's alt text in the handout's language (the brand's name if none given)."""
-        return in_language(self.brand.logo_alt, self.composed.handout.language) or self.brand.name
+        """The logo's alt text in the handout's language: the brand's ``logo_alt`` when given,
+        else the layout strings' "<brand> logo"."""
+        given = in_language(self.brand.logo_alt, self.composed.handout.language)
+        return given or self.text("logo_alt", brand=self.brand.name)
 
     def marks(self) -> list[tuple[str, str]]:
         """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""
@@ -217,10 +267,10 @@ class LayoutRenderer:
         text = inline_markup(spans_or_text, self.theme.fonts)
         return Paragraph(text, self.theme[style])
 
-    def contact_block(self, gap: float) -> list[Flowable]:
+    def contact_block(self, gap: float, parent: Node | None = None) -> list[Flowable]:
         """The brand's contact details: "Questions?", phone, hours, after-hours phone, then
         (``gap`` lower) name, address, website and e-mail. The tri-fold's back panel and the
-        end of large print."""
+        end of large print. With ``parent``: tagged under it ("Questions?" an ``H2``)."""
         th = self.theme
         markup = th.fonts.markup
         contact = self.brand.contact
@@ -243,6 +293,9 @@ class LayoutRenderer:
         out.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
         lines = [*contact.address, *(x for x in (contact.website, contact.email) if x)]
         out.extend(Paragraph(markup(line), th["contact"]) for line in lines)
+        if parent is not None:
+            for i, f in enumerate(p for p in out if isinstance(p, Paragraph)):
+                tag(f, parent.add("H2" if i == 0 else "P"))
         return out
 
     # -- problems --------------------------------------------------------------------------
@@ -259,11 +312,10 @@ class LayoutRenderer:
 
     def brand_problem(self, key: tuple[str, ...], what: str, height: float) -> Problem:
         """Brand text that does not fit this layout, at its line in the brand file."""
-        from .loading import dotted, load_yaml
+        from .loading import dotted
 
-        doc = load_yaml(self.brand_path)
         return Problem(
-            doc.locate(key),
+            self.brand_source.locate(key),
             dotted(key),
             f"{what} does not fit the {self.layout.name} layout by {self.lines(height)}; "
             "shorten it",
@@ -278,14 +330,20 @@ class LayoutRenderer:
         )
 
     # -- the build -------------------------------------------------------------------------
-    def render(self) -> bytes:
+    def render(self) -> RenderResult:
         pdf, doc = self.build_once()
         self.check_filled(doc)
-        return pdf
+        return self.result(pdf, doc)
+
+    def result(self, pdf: bytes, doc: HandoutDoc) -> RenderResult:
+        """What the last layout made (``doc``) and what the renderer noted on the way."""
+        placed = tuple(dict.fromkeys(self.placed))  # each placement once (bisection re-draws)
+        return RenderResult(pdf, doc.page, tuple(self.warnings), placed)
 
     def build_once(self) -> tuple[bytes, HandoutDoc]:
         """Lay out and write the whole document once; raise ContentOverflow if it does not fit."""
         self.problems = []
+        self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
         generic = self.text("patient_information")
@@ -318,8 +376,16 @@ class LayoutRenderer:
         if self.press is not None:
             doc.origin = (self.bleed, self.bleed)
             doc.page_hooks.append(self.draw_press_marks)
+        self.tags = StructTree(c.handout.language, c.public_title)
+        canvasmaker: Any = Canvas
+        if self.tagged:
+            tree = self.tags
+
+            def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
+                return TaggedCanvas(*args, tree=tree, **kw)
+
         try:
-            doc.build(self.story())
+            doc.build(self.story(), canvasmaker=canvasmaker)
         except PictureTooTall as exc:
             where = "panel" if self.layout.kind == "trifold" else "page"
             self.problems.append(exc.problem(self.layout.name, where))
@@ -337,6 +403,13 @@ class LayoutRenderer:
         self.report_overflow(doc)
         if self.problems:
             raise ContentOverflow(self.problems)
+        untagged = getattr(doc.canv, "untagged", None)
+        if untagged:  # a drawing call that a layout did not tag: a bug, not bad input
+            page, text = untagged[0]
+            raise RuntimeError(
+                f"{self.layout.name}: text drawn outside any tag or artifact on page {page} "
+                f"({text!r}); tag it (handoutpress.tagging)"
+            )
         return buf.getvalue(), doc
 
     def report_overflow(self, doc: HandoutDoc) -> None:
@@ -380,7 +453,7 @@ class LayoutRenderer:
     def finish(self, doc: HandoutDoc) -> None:
         """Called once before the file is closed: page totals and the like."""
         canv = doc.canv
-        canv.beginForm(self.total_form)
+        canv.beginForm(self.total_form)  # (drawn as a page number: an artifact)
         canv.setFont(self.theme.fonts.regular, self.scale.small)
         canv.setFillColor(self.theme.colours["muted"])
         canv.drawString(0, 0, str(doc.page))
@@ -393,10 +466,11 @@ class LayoutRenderer:
         total_w = canv.stringWidth("0" * 2, font, size)
         before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
         x = x_right - total_w - fonts.string_width(before, font, size)
-        canv.setFont(font, size)
-        canv.setFillColor(self.theme.colours["muted"])
-        fonts.draw_string(canv, x, y, before, font, size)
-        self.place_total(canv, x + fonts.string_width(before, font, size), y)
+        with artifact(canv):  # pagination
+            canv.setFont(font, size)
+            canv.setFillColor(self.theme.colours["muted"])
+            fonts.draw_string(canv, x, y, before, font, size)
+            self.place_total(canv, x + fonts.string_width(before, font, size), y)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
         """Draw the page count form with its left end at (x, y)."""
@@ -408,11 +482,3 @@ class LayoutRenderer:
 
 def frame(fid: str, x: float, y: float, w: float, h: float) -> Frame:
     return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid)
-
-
-def render(composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions) -> bytes:
-    """Lay out ``composed`` in ``layout``; raise ContentOverflow if it does not fit."""
-    from .layouts import KINDS
-
-    renderer = KINDS[layout.kind](composed, layout, brand_path, options)
-    return renderer.render()

@@ -19,6 +19,7 @@ from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .models import Brand, TypeScale
 from .pictures import picture_flowable
 from .qrcodes import QRFlowable
+from .tagging import Node, tag, tag_artifact
 
 
 def inline_markup(spans: Inline, fonts: FontSet) -> str:
@@ -270,35 +271,49 @@ def _bullet_style(theme: Theme, depth: int, last: bool) -> ParagraphStyle:
     )
 
 
-def block_flowables(blocks: tuple[Block, ...], theme: Theme, depth: int = 0) -> list[Flowable]:
+def block_flowables(
+    blocks: tuple[Block, ...], theme: Theme, depth: int = 0, parent: Node | None = None
+) -> list[Flowable]:
+    """Paragraphs and lists as flowables; with ``parent``, each tagged as a ``P`` or an
+    ``L`` of ``LI`` (``Lbl`` bullet, ``LBody`` text) under it, in order."""
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Picture):
-            out.append(picture_flowable(block, theme.fonts, raster=theme.raster))
+            picture = picture_flowable(block, theme.fonts, raster=theme.raster)
+            if parent is not None:  # a Figure with its alt text, or decoration
+                if picture.decorative:
+                    tag_artifact(picture)
+                else:
+                    tag(picture, parent.add("Figure", alt=picture.alt))
+            out.append(picture)
         elif isinstance(block, Para):
-            if depth:
-                out.append(
-                    Paragraph(
-                        inline_markup(block.spans, theme.fonts),
-                        _bullet_style(theme, depth - 1, True),
-                    )
-                )
-            else:
-                out.append(Paragraph(inline_markup(block.spans, theme.fonts), theme["body"]))
+            style = _bullet_style(theme, depth - 1, True) if depth else theme["body"]
+            p = Paragraph(inline_markup(block.spans, theme.fonts), style)
+            if parent is not None:
+                # a list item's further paragraph is part of its body
+                tag(p, parent if parent.role == "LBody" and depth else parent.add("P"))
+            out.append(p)
         elif isinstance(block, ListBlock):
             n = len(block.items)
+            lst = parent.add("L") if parent is not None else None
             for i, item in enumerate(block.items):
                 bullet = f"{block.start + i}." if block.ordered else "\u2022"
                 style = _bullet_style(theme, depth, i == n - 1)
+                body: Node | None = None
                 first, *rest = item or (Para(()),)
+                if lst is not None:
+                    li = lst.add("LI")
+                    label = li.add("Lbl")
+                    body = li.add("LBody")
                 if isinstance(first, Para):
-                    out.append(
-                        Paragraph(inline_markup(first.spans, theme.fonts), style, bulletText=bullet)
-                    )
+                    p = Paragraph(inline_markup(first.spans, theme.fonts), style, bulletText=bullet)
+                    if body is not None:
+                        tag(p, body, label)
+                    out.append(p)
                 else:
                     rest = [first, *rest]
                 for sub in rest:
-                    out.extend(block_flowables((sub,), theme, depth + 1))
+                    out.extend(block_flowables((sub,), theme, depth + 1, body))
     return out
 
 
@@ -342,9 +357,12 @@ def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Para
     return IconHeading(markup, para_style, section.icon, colour, theme.language)
 
 
-def body_flowables(section: ComposedSection, theme: Theme, qr_side: float = 0) -> list[Flowable]:
-    """A section's text, pictures and QR code (``qr:``) as flowables."""
-    out = block_flowables(section.blocks, theme)
+def body_flowables(
+    section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
+) -> list[Flowable]:
+    """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
+    tagged under it (the QR code a ``Figure`` whose alt text names its label and address)."""
+    out = block_flowables(section.blocks, theme, parent=parent)
     if section.qr is not None:
         url, label = section.qr
         body = theme["body"]
@@ -354,23 +372,30 @@ def body_flowables(section: ComposedSection, theme: Theme, qr_side: float = 0) -
             fontSize=theme.scale.small + 1,
             leading=(theme.scale.small + 1) * 1.25,
         )
-        out.append(
-            QRFlowable(
-                url,
-                f"<b>{inline_markup(label, theme.fonts)}</b>",
-                ParagraphStyle("qr_label", parent=body, spaceAfter=0),
-                url_style,
-                side=qr_side,
-                label_text=plain_text(label),
-            )
+        code = QRFlowable(
+            url,
+            f"<b>{inline_markup(label, theme.fonts)}</b>",
+            ParagraphStyle("qr_label", parent=body, spaceAfter=0),
+            url_style,
+            side=qr_side,
+            label_text=plain_text(label),
         )
+        if parent is not None:
+            tag(code, parent.add("Figure", alt=code.alt))
+        out.append(code)
     return out
 
 
 def section_story(
-    composed: Composed, theme: Theme, width: float, *, split_after_heading: bool = False
+    composed: Composed,
+    theme: Theme,
+    width: float,
+    *,
+    split_after_heading: bool = False,
+    parent: Node | None = None,
 ) -> list[Flowable]:
-    """Every section as flowables, each preceded by a :class:`SectionMark`.
+    """Every section as flowables, each preceded by a :class:`SectionMark`; with ``parent``,
+    tagged as a ``Sect`` under it (``H2`` heading, then the blocks).
 
     ``split_after_heading``: a heading and its text are a :class:`HeadingWithText` (the
     page may break after the first two lines of the text) instead of a heading kept with
@@ -381,19 +406,23 @@ def section_story(
     story: list[Flowable] = []
     for section in composed.sections:
         story.append(SectionMark(section))
-        body = body_flowables(section, theme)
+        sect = parent.add("Sect") if parent is not None else None
+        warning = section.style == "warning"
         if section.style == "normal":
             heading = heading_flowable(section, theme, "heading")
+        else:
+            head_style = "heading_warning" if warning else "heading_callout"
+            heading = heading_flowable(section, theme, head_style)
+        if sect is not None:
+            tag(heading, sect.add("H2"))
+        body = body_flowables(section, theme, parent=sect)
+        if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))
             else:
                 story.append(heading)
                 story.extend(body)
             continue
-        warning = section.style == "warning"
-        heading = heading_flowable(
-            section, theme, "heading_warning" if warning else "heading_callout"
-        )
         inner: list[Flowable] = [heading, *body]
         story.append(
             boxed(

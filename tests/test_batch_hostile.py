@@ -314,6 +314,33 @@ BROKEN: list[tuple[str, bytes, list[str], list[str]]] = [
         [":2: encoding: record 1 (line 2): byte 0x8E is not valid UTF-8", "--encoding"],
     ),
     ("not-text", (H + GOOD).encode(), ["--encoding", "base64"], ["unknown text encoding"]),
+    (
+        "huge-header-field",
+        ("first_name," + "x" * (1 << 21) + ",address1,city,state,zip\r\n" + GOOD).encode(),
+        [],
+        [":1: csv: the header (line 1): field larger than field limit", "quote"],
+    ),
+    (
+        "idna",
+        (H + "Jos\u00e9,Ruiz,1 Main,Fresno,CA,93701\r\n").encode("cp1252"),
+        ["--encoding", "idna"],
+        ["--encoding: 'idna' is not an encoding of text files"],
+    ),
+    (
+        "bom-then-cp1252",
+        # a UTF-8 BOM, then Excel's cp1252 é: the byte named is the é, not 3 bytes before it
+        codecs.BOM_UTF8 + (H + "Jos\u00e9,Ruiz,1 Main,Fresno,CA,93701\r\n").encode("cp1252"),
+        [],
+        [":2: encoding: record 1 (line 2): byte 0xE9 is not valid UTF-8"],
+    ),
+    (
+        "split-character",
+        # a good two-byte character across the first 1 MiB block, a bad byte after it
+        (H + "Ana,Ruiz," + "a" * ((1 << 20) - len(H) - 10) + "\u00e9,Fresno,CA,93701\r\n").encode()
+        + b"Jos\xe9,Ruiz,1 Main,Fresno,CA,93701\r\n",
+        [],
+        [":3: encoding: record 2 (line 3): byte 0xE9 is not valid UTF-8"],
+    ),
     ("no-bom", (H + GOOD).encode(), ["--encoding", "utf-16"], ["cannot be read as utf-16"]),
     (
         "same-field-twice",

@@ -1,19 +1,23 @@
 """Interrupted batches: Ctrl-C and kill leave nothing half-written; --resume finishes the
 job without redoing rows, and the result equals an uninterrupted run.
 
-The run is stopped at a known point with the test hook HANDOUTS_TEST_SIGNAL_AFTER=N:SIG
-(the batch sends itself SIG after N chunks are on disk); HANDOUTS_BATCH_CHUNK keeps the
-chunks small so that a few dozen rows make several of them.
+The run is stopped at a known point by tests/stop_batch.py (the batch command with an
+``after_chunk`` callback that sends the process SIG after N chunks are on disk, as
+HANDOUTS_TEST_SIGNAL_AFTER=N:SIG says); HANDOUTS_BATCH_CHUNK keeps the chunks small so
+that a few dozen rows make several of them.
 """
 
 from __future__ import annotations
 
 import csv
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import assert_clean_error, run_cli
+from .conftest import EPOCH, ROOT, assert_clean_error, run_cli
 from .pdfcheck import qpdf_check
 
 N = 40
@@ -35,7 +39,23 @@ def run(src: Path, *out: str, env: dict[str, str] | None = None, resume: bool = 
     args = ["batch", "tpi-aftercare", "--recipients", str(src), *out, "--proof"]
     if resume:
         args.append("--resume")
-    return run_cli(*args, env={**CHUNK, **(env or {})})
+    env = {**CHUNK, **(env or {})}
+    if "HANDOUTS_TEST_SIGNAL_AFTER" in env:
+        return run_stopped(*args, env=env)
+    return run_cli(*args, env=env)
+
+
+def run_stopped(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """The command through tests/stop_batch.py, which stops it after N chunks."""
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT), **env}
+    return subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "stop_batch.py"), *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def leftovers(folder: Path) -> list[str]:
@@ -117,3 +137,92 @@ def test_resume_refuses_a_changed_csv(recipients: Path, tmp_path: Path) -> None:
     (line,) = assert_clean_error(res, 1)
     assert "changed since the interrupted run" in line
     assert not out.exists()
+
+
+def write_rows(path: Path, rows: list[list[str]]) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip"])
+        w.writerows(rows)
+    return path
+
+
+def test_interrupt_message_counts_blank_rows_as_done(tmp_path: Path) -> None:
+    rows: list[list[str]] = []
+    for i in range(1, 21):
+        rows.append([f"Ana{i}", "Ruiz", f"{i} Oak Ave", "Eugene", "OR", "97401"])
+        if i % 5 == 0:
+            rows.append([])  # a blank row after every fifth
+    src = write_rows(tmp_path / "r.csv", rows)
+    res = run(src, "--merged", str(tmp_path / "m.pdf"), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:INT"})
+    lines = assert_clean_error(res, 130)
+    # three chunks of 4 letters: rows 1-12 and the two blank rows among them (after 5, 10)
+    assert lines[-1].startswith(f"interrupted: 14 of {len(rows)} records done"), lines[-1]
+
+
+def test_out_dir_resume_keeps_a_chunk_with_a_rejected_row(tmp_path: Path) -> None:
+    rows = [[f"Ana{i}", "Ruiz", f"{i} Oak Ave", "Eugene", "OR", "97401"] for i in range(1, 13)]
+    rows[1][5] = "9740"  # record 2: not a ZIP code of OR (rejected), in the first chunk
+    src = write_rows(tmp_path / "r.csv", rows)
+    out = tmp_path / "d"
+    res = run(src, "--out-dir", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "2:KILL"})
+    assert res.returncode == -9
+    before = {p.name: p.stat().st_mtime_ns for p in out.glob("*.pdf")}
+    assert len(before) == 7  # chunks 1 and 2, less the rejected row
+    res = run(src, "--out-dir", str(out), resume=True)
+    assert res.returncode == 3, res.stderr
+    assert "8 reused from the interrupted run" in res.stdout
+    for name, mtime in before.items():  # neither journalled chunk was drawn again
+        assert (out / name).stat().st_mtime_ns == mtime, name
+    rejects = (out / "rejects.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rejects) == 2 and rejects[1].startswith("2,3,zip,")
+
+
+def test_killed_parallel_batch_leaves_no_worker_tracebacks(tmp_path: Path) -> None:
+    rows = [[f"Ana{i}", "Ruiz", f"{i} Oak Ave", "Eugene", "OR", "97401"] for i in range(1, 41)]
+    src = write_rows(tmp_path / "r.csv", rows)
+    res = run(
+        src,
+        "--merged",
+        str(tmp_path / "m.pdf"),
+        "--jobs",
+        "2",
+        env={"HANDOUTS_TEST_SIGNAL_AFTER": "1:KILL", "HANDOUTS_BATCH_CHUNK": "1"},
+    )
+    assert res.returncode == -9
+    # the workers outlived their parent until they ended: nothing printed by them
+    assert res.stderr == "", res.stderr
+
+
+def test_a_full_disk_is_one_line_and_leaves_no_partial_file(tmp_path: Path) -> None:
+    """Writing fails part-way (here: a file size limit, as a full disk would): exit 1, one
+    line with the cause, the merged file's partial copy removed, --resume offered."""
+    import resource
+    import signal
+
+    rows = [[f"Ana{i}", "Ruiz", f"{i} Oak Ave", "Eugene", "OR", "97401"] for i in range(1, 41)]
+    src = write_rows(tmp_path / "r.csv", rows)
+    out = tmp_path / "o" / "m.pdf"
+    limit = 150_000  # a 4-letter part is ~40 kB; the 40 letters joined are far more
+
+    def small_disk() -> None:
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit: EFBIG
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    args = ["batch", "tpi-aftercare", "--recipients", str(src), "--merged", str(out), "--proof"]
+    full_env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "PYTHONPATH": str(ROOT), **CHUNK}
+    res = subprocess.run(
+        [sys.executable, str(ROOT / "generate.py"), *args],
+        cwd=ROOT,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=small_disk,
+    )
+    (line,) = assert_clean_error(res, 1)
+    assert line.startswith(f"{out.parent}: cannot write the output: File too large"), line
+    assert "--resume" in line
+    assert not out.exists()
+    assert not (out.parent / ".handouts-batch" / "merged.partial.pdf").exists()
+    assert leftovers(out.parent) == []

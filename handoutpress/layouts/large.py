@@ -16,7 +16,6 @@ revision date, and "Page N of T"; pages after the first carry the title at the t
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, toColor
@@ -35,11 +34,14 @@ from reportlab.platypus import (
 
 from ..compose import Composed
 from ..formfields import fields_block
+from ..geometry import LargeGeometry
 from ..images import Logo
 from ..models import Layout
 from ..pictures import picture_flowable
+from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
 from ..styles import HeadingWithText, SectionMark, Theme, body_flowables, heading_flowable
+from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer
 
 #: Text colour: near black (21:1 on white).
@@ -116,17 +118,12 @@ class _LogoBlock(Flowable):
 
 
 class LargePrintRenderer(ColumnRenderer):
-    DEFAULTS = {
-        **ColumnRenderer.DEFAULTS,
-        "top": 0.6 * 72,
-        "footer": 0.95 * 72,
-        "field_row": 0.62 * 72,
-    }
+    TAGGED = True
 
     def __init__(
-        self, composed: Composed, layout: Layout, brand_path: Path, options: RenderOptions
+        self, composed: Composed, layout: Layout, brand: BrandSource, options: RenderOptions
     ) -> None:
-        super().__init__(composed, layout, brand_path, options)
+        super().__init__(composed, layout, brand, options)
         self.theme = high_contrast(self.theme)
         th = self.theme
         th.styles["field_label"] = ParagraphStyle(
@@ -153,7 +150,8 @@ class LargePrintRenderer(ColumnRenderer):
 
     def _geometry(self) -> None:
         super()._geometry()
-        self.head = self.layout.geometry.get("running_head", 0.45 * 72)
+        self.geo = self.layout.geometry_as(LargeGeometry)
+        self.head = self.geo.running_head
         self.top = self.H - self.mt
 
     # -- pages -------------------------------------------------------------------------------
@@ -162,13 +160,14 @@ class LargePrintRenderer(ColumnRenderer):
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_running_head(canv)
-        self.draw_footer(canv)
+        with artifact(canv):  # the title again, and the footer again
+            self.draw_running_head(canv)
+            self.draw_footer(canv)
         canv.restoreState()
 
     def draw_running_head(self, canv: Canvas) -> None:
@@ -191,7 +190,9 @@ class LargePrintRenderer(ColumnRenderer):
         canv.setLineWidth(1.5)
         canv.line(self.ml, y - 5, self.W - self.mr, y - 5)
 
-    def draw_footer(self, canv: Canvas) -> None:
+    def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
+        """The footer; with ``parent`` (page 1) its text is content, else drawn as is (later
+        pages draw it inside an artifact)."""
         th = self.theme
         markup = th.fonts.markup
         c = self.composed
@@ -204,6 +205,9 @@ class LargePrintRenderer(ColumnRenderer):
             Paragraph(markup(short, bold=True), th["footer_mark"]) for short, _ in self.marks()
         ]
         parts.append(Paragraph(markup(f"{c.handout.form} \u00b7 {revised}"), th["footer"]))
+        for part in parts:
+            if parent is not None:
+                tag(part, parent.add("P"))
         number_w = canv.stringWidth("Page 00 of 00", th.fonts.regular, th.scale.small) + 12
         self.fixed(
             canv, parts, self.ml, top - 4, self.text_w - number_w, top - 4 - self.mb, "the footer"
@@ -214,37 +218,47 @@ class LargePrintRenderer(ColumnRenderer):
     def story(self) -> list[Flowable]:
         c = self.composed
         th = self.theme
+        root = self.tags.root
         out: list[Flowable] = []
         logo = self.logo()
         if logo is not None:
-            lh = self.layout.geometry.get("logo_height", 0.8 * 72)
-            out.append(_LogoBlock(logo, self.text_w * 0.6, lh))
+            lh = self.geo.logo_height
+            out.append(tag(_LogoBlock(logo, self.text_w * 0.6, lh), self.logo_node()))
             out.append(Spacer(0, th.scale.body_leading * 0.5))
-        out.append(self.para(c.title, "title"))
+        out.append(tag(self.para(c.title, "title"), root.add("H1")))
         if c.subtitle:
-            out.append(self.para(c.subtitle, "subtitle"))
+            out.append(tag(self.para(c.subtitle, "subtitle"), root.add("P")))
         if c.tagline:
-            out.append(self.para(c.tagline, "tagline"))
+            out.append(tag(self.para(c.tagline, "tagline"), root.add("P")))
         if c.cover_picture is not None:
-            cover_h = self.layout.geometry.get("cover_image_height", 2.5 * 72)
-            out.append(picture_flowable(c.cover_picture, th.fonts, cover_h, th.raster))
+            picture = picture_flowable(
+                c.cover_picture, th.fonts, self.geo.cover_image_height, th.raster
+            )
+            if picture.decorative:
+                out.append(tag_artifact(picture))
+            else:
+                out.append(tag(picture, root.add("Figure", alt=picture.alt)))
         out.append(
             HRFlowable(
                 width="100%", thickness=4, color=th.colours["primary"], spaceBefore=2, spaceAfter=8
             )
         )
         if c.fields:
-            map_h = self.layout.geometry.get("body_map", 2.2 * 72)
-            block = fields_block(
-                self, label_style="field_label", value_style="field_value", map_height=map_h
-            )
-            out.extend(block.parts())
+            block = fields_block(self, label_style="field_label", value_style="field_value")
+            table = root.add("Table")  # a row per field, label TH, value TD
+            for part in block.parts():
+                part.tags = table
+                out.append(part)
             out.append(Spacer(0, th.scale.body_leading * 0.6))
         out.extend(self.sections())
-        end = self.contact_end()
+        contact = root.add("Div")
+        end = self.contact_end(contact)
         for _, long in self.marks():
-            end.append(Paragraph(th.fonts.markup(long, bold=True), th["end_mark"]))
+            mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
+            end.append(tag(mark, contact.add("P")))
         out.append(KeepTogether(end))
+        #: page 1's footer (drawn when page 1 begins; read last)
+        self.footer_tag = root.add("Div")
         return out
 
     def sections(self) -> list[Flowable]:
@@ -257,14 +271,18 @@ class LargePrintRenderer(ColumnRenderer):
         story: list[Flowable] = []
         for section in self.composed.sections:
             story.append(SectionMark(section))
-            body = body_flowables(section, th, qr_side=QR_SIDE)
+            sect = self.tags.root.add("Sect")
+            h2 = sect.add("H2")
+            body = body_flowables(section, th, qr_side=QR_SIDE, parent=sect)
             if section.style == "normal":
-                story.append(HeadingWithText(heading_flowable(section, th, "heading"), body))
+                head = heading_flowable(section, th, "heading")
+                story.append(HeadingWithText(tag(head, h2), body))
                 continue
             warning = section.style == "warning"
             head = heading_flowable(
                 section, th, "heading_warning" if warning else "heading_callout"
             )
+            tag(head, h2)
             box = self.box(
                 [head, *body],
                 th.colours["warning_light" if warning else "light"],
@@ -307,7 +325,7 @@ class LargePrintRenderer(ColumnRenderer):
         t.spaceAfter = 12
         return t
 
-    def contact_end(self) -> list[Flowable]:
+    def contact_end(self, parent: Node | None = None) -> list[Flowable]:
         """A rule, then the contact details (as on the tri-fold's back panel)."""
         rule = HRFlowable(
             width="100%",
@@ -316,4 +334,4 @@ class LargePrintRenderer(ColumnRenderer):
             spaceBefore=6,
             spaceAfter=4,
         )
-        return [rule, *self.contact_block(gap=6)]
+        return [rule, *self.contact_block(gap=6, parent=parent)]

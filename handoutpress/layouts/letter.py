@@ -38,14 +38,15 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
-from .. import __version__
+from .. import __version__, geometry
 from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FontSet, register
 from ..mailcanvas import FormCanvas, fresh, reusable
-from ..models import Layout, in_language
-from ..render import HandoutDoc, LayoutRenderer, frame
+from ..models import Layout
+from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, section_story
+from ..values import in_language
 
 INCH = 72.0
 
@@ -153,33 +154,32 @@ class LetterGeometry:
 
     def __init__(self, layout: Layout, fonts: FontSet | None = None) -> None:
         """``fonts``: the brand's, to measure the address lines (the bundled when not given)."""
-        g = layout.geometry
+        g = layout.geometry_as(geometry.LetterGeometry)
         self.W, self.H = layout.paper.width, layout.paper.height
         m = layout.margins
-        self.ml = m.get("left", 0.75 * INCH)
-        self.mr = m.get("right", 0.75 * INCH)
-        self.mt = m.get("top", 0.5 * INCH)
-        self.mb = m.get("bottom", 0.5 * INCH)
+        self.ml = m.left
+        self.mr = m.right
+        self.mt = m.top
+        self.mb = m.bottom
         self.text_w = self.W - self.ml - self.mr
-        self.win_x = g.get("window_left", 0.5 * INCH)
-        self.win_top = g.get("window_top", 2.042 * INCH)
-        self.win_w = g.get("window_width", 3.5 * INCH)
-        self.win_h = g.get("window_height", 0.875 * INCH)
-        self.inset_x = g.get("address_inset_left", 0.1 * INCH)
-        self.inset_y = g.get("address_inset_top", 0.03 * INCH)
-        self.addr_size = g.get("address_size", 10.0)
-        self.addr_leading = g.get("address_leading", 11.0)
-        self.addr_leading_min = g.get("address_leading_min", 10.0)
-        self.imb_gap = g.get("imb_gap", 1.0)
-        self.fold = g.get("fold", 11 * INCH / 3)
-        self.date_top = g.get("date_top", 1.55 * INCH)
-        self.subject_top = g.get("subject_top", 3.85 * INCH)
-        self.greeting_gap = g.get("greeting_gap", 0.12 * INCH)
-        self.body_gap = g.get("body_gap", 0.1 * INCH)
-        self.running_head = g.get("running_head", 0.55 * INCH)
-        self.footer = g.get("footer", 0.62 * INCH)
-        self.logo_h = g.get("logo_height", 0.55 * INCH)
-        self.logo_w = g.get("logo_width", 2.0 * INCH)
+        self.win_x = g.window_left
+        self.win_top = g.window_top
+        self.win_w = g.window_width
+        self.win_h = g.window_height
+        self.inset_x = g.address_inset_left
+        self.inset_y = g.address_inset_top
+        self.addr_size = g.address_size
+        self.addr_leading = g.address_leading
+        self.addr_leading_min = g.address_leading_min
+        self.imb_gap = g.imb_gap
+        self.date_top = g.date_top
+        self.subject_top = g.subject_top
+        self.greeting_gap = g.greeting_gap
+        self.body_gap = g.body_gap
+        self.running_head = g.running_head
+        self.footer = g.footer
+        self.logo_h = g.logo_height
+        self.logo_w = g.logo_width
         self.body_size = layout.type.body
         self.fonts = fonts or register()
         # the window zone in PDF coordinates (y up)
@@ -646,7 +646,7 @@ class LetterRenderer(LayoutRenderer):
             super().place_total(canv, x, y)
 
     # -- build: one letter ------------------------------------------------------------------
-    def render(self) -> bytes:
+    def render(self) -> RenderResult:
         self._setup()
         self._theme_extras()
         from ..recipients import parse_imb

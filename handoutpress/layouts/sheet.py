@@ -14,34 +14,25 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
 from ..formfields import fields_block
+from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
+from ..tagging import Node, artifact, marked, tag, tag_artifact
 
 
 class ColumnRenderer(LayoutRenderer):
     """One column of text between the page margins above a footer zone, with a first-page
     template and one for the pages after it (sheet, large print)."""
 
-    #: where the layout file leaves a number out: page margins, footer zone, write-in row
-    DEFAULTS = {
-        "left": 0.75 * 72,
-        "right": 0.75 * 72,
-        "top": 0.5 * 72,
-        "bottom": 0.5 * 72,
-        "footer": 0.62 * 72,
-        "field_row": 0.36 * 72,
-    }
-
     def _geometry(self) -> None:
-        g = self.layout.geometry
+        g = self.layout.geometry_as(ColumnGeometry)
         m = self.layout.margins
-        d = self.DEFAULTS
-        self.ml = m.get("left", d["left"])
-        self.mr = m.get("right", d["right"])
-        self.mt = m.get("top", d["top"])
-        self.mb = m.get("bottom", d["bottom"])
-        self.footer = g.get("footer", d["footer"])
-        self.field_row = g.get("field_row", d["field_row"])
+        self.ml = m.left
+        self.mr = m.right
+        self.mt = m.top
+        self.mb = m.bottom
+        self.footer = g.footer
+        self.field_row = g.field_row
         self.text_w = self.W - self.ml - self.mr
         self.body_bottom = self.mb + self.footer
 
@@ -68,13 +59,15 @@ class ColumnRenderer(LayoutRenderer):
 
 
 class SheetRenderer(ColumnRenderer):
+    TAGGED = True
+
     def _geometry(self) -> None:
         super()._geometry()
-        g = self.layout.geometry
-        self.header = g.get("header", 1.15 * 72)
-        self.header_later = g.get("header_later", 0.45 * 72)
-        self.fields_gap = g.get("fields_gap", 0.12 * 72)
-        self.body_gap = g.get("body_gap", 0.1 * 72)
+        g = self.geo = self.layout.geometry_as(SheetGeometry)
+        self.header = g.header
+        self.header_later = g.header_later
+        self.fields_gap = g.fields_gap
+        self.body_gap = g.body_gap
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
         self.fields_block = fields_block(self, columns=2)
         self.fields_h = self.fields_block.wrap(self.text_w, self.H)[1]
@@ -86,7 +79,17 @@ class SheetRenderer(ColumnRenderer):
         return self.first_and_later(first_top, later_top)
 
     def story(self) -> list[Flowable]:
-        return section_story(self.composed, self.theme, self.text_w, split_after_heading=True)
+        # the structure in reading order: the band and the fields (drawn on page 1 by
+        # draw_first), the sections, then page 1's footer
+        root = self.tags.root
+        self.logo_tag = self.logo_node() if self.brand.logo_on_band or self.brand.logo else None
+        self.title_tags = [root.add("H1"), *([root.add("P")] if self.composed.subtitle else [])]
+        self.fields_tag = root.add("Table") if self.composed.fields else None
+        story = section_story(
+            self.composed, self.theme, self.text_w, split_after_heading=True, parent=root
+        )
+        self.footer_tag = root.add("Div")
+        return story
 
     # -- fixed parts ------------------------------------------------------------------------
     def band(self, canv: Canvas, height: float, first: bool) -> None:
@@ -101,26 +104,29 @@ class SheetRenderer(ColumnRenderer):
         canv.setFillColor(col["accent"])
         canv.rect(self.ml, self.band_top - height - 5, self.text_w, 3, stroke=0, fill=1)
         logo = self.logo(light=True)
-        lh = self.layout.geometry.get("logo_height", 0.62 * 72)
+        lh = self.geo.logo_height
         if not first:
             lh = height * 0.7
         logo_w = 0.0
         if logo is not None:
             max_w = 2.2 * 72 if first else 1.4 * 72
-            logo_w, _ = logo.draw(
-                canv,
-                self.W - self.mr - max_w,
-                self.band_top - height / 2 - lh / 2,
-                max_w,
-                lh,
-                align="right",
-            )
+            with marked(canv, self.logo_tag) if first and self.logo_tag else artifact(canv):
+                logo_w, _ = logo.draw(
+                    canv,
+                    self.W - self.mr - max_w,
+                    self.band_top - height / 2 - lh / 2,
+                    max_w,
+                    lh,
+                    align="right",
+                )
         text_w = self.text_w - logo_w - 0.25 * 72
         c = self.composed
         if first:
             parts: list[Flowable] = [self.para(c.title, "band_title")]
             if c.subtitle:
                 parts.append(self.para(c.subtitle, "band_subtitle"))
+            for part, node in zip(parts, self.title_tags, strict=True):
+                tag(part, node)
             h = sum(p.wrap(text_w, height)[1] for p in parts)
             top = self.band_top - max((height - h) / 2, 6)
             self.fixed(canv, parts, self.ml, top, text_w, height - 12, "the title in the band")
@@ -128,7 +134,7 @@ class SheetRenderer(ColumnRenderer):
             style = self.theme["band_subtitle"]
             markup = self.theme.fonts.markup
             title = markup(c.public_title, bold=True)
-            p = Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style)
+            p = tag_artifact(Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style))
             _, h = p.wrap(text_w, height)
             p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
 
@@ -136,10 +142,19 @@ class SheetRenderer(ColumnRenderer):
         """The personal fields under the band (:mod:`handoutpress.formfields`)."""
         top = self.band_top - self.header - self.fields_gap
         block = self.fields_block
+        block.tags = self.fields_tag  # a Table: a row per field, label TH, value TD
         block.wrap(self.text_w, self.H)
         block.drawOn(canv, self.ml, top - block.height)
 
-    def draw_footer(self, canv: Canvas) -> None:
+    def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
+        """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
+        if parent is None:
+            with artifact(canv):
+                self._footer(canv, None)
+        else:
+            self._footer(canv, parent)
+
+    def _footer(self, canv: Canvas, parent: Node | None) -> None:
         th = self.theme
         markup = th.fonts.markup
         contact = self.brand.contact
@@ -164,14 +179,19 @@ class SheetRenderer(ColumnRenderer):
         w_left = self.text_w * 0.72
         for i, text in enumerate((left1, left2)):
             p = Paragraph(text, th["small"])
+            if parent is not None:
+                tag(p, parent.add("P"))
             _, h = p.wrap(w_left, lead * 2)
             if h > lead + 0.1:
                 key = ("contact", "address") if i else ("contact",)
                 self.problems.append(self.brand_problem(key, "the footer contact line", h - lead))
             p.drawOn(canv, self.ml, y - i * lead)
-        canv.setFont(th.fonts.regular, size)
-        canv.setFillColor(th.colours["muted"])
-        th.fonts.draw_string(canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right")
+        with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
+            canv.setFont(th.fonts.regular, size)
+            canv.setFillColor(th.colours["muted"])
+            th.fonts.draw_string(
+                canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right"
+            )
         self.page_number(canv, self.W - self.mr, y - lead + 2)
         marks = [long for _, long in self.marks()]
         if marks:
@@ -181,20 +201,22 @@ class SheetRenderer(ColumnRenderer):
             my = y - 2 * lead
             for text in marks:
                 my_text = max(my, self.safe + 3)
-                th.fonts.draw_string(
-                    canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
-                )
+                with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
+                    th.fonts.draw_string(
+                        canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
+                    )
                 my -= ms.leading
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
         self.band(canv, self.header, first=True)
         self.draw_fields(canv)
-        self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.band(canv, self.header_later, first=False)
+        with artifact(canv):  # the slim band: the title again
+            self.band(canv, self.header_later, first=False)
         self.draw_footer(canv)
         canv.restoreState()

@@ -8,28 +8,28 @@ panel (contact details, personal fields) and the cover are fixed.
 
 from __future__ import annotations
 
-import logging
-
 from reportlab.lib.colors import white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
 
 from ..errors import ContentOverflow
 from ..formfields import fields_block
+from ..geometry import TrifoldGeometry
 from ..pictures import picture_flowable
-from ..render import HandoutDoc, LayoutRenderer, frame
+from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import section_story
-
-log = logging.getLogger(__name__)
+from ..tagging import artifact, marked, tag, tag_artifact
 
 
 class TrifoldRenderer(LayoutRenderer):
+    TAGGED = True
+
     def _geometry(self) -> None:
-        g = self.layout.geometry
+        g = self.geo = self.layout.geometry_as(TrifoldGeometry)
         self.pad = self.layout.panel_padding
-        self.top = g.get("top", 0.4 * 72)
-        self.bottom = g.get("bottom", 0.4 * 72)
-        self.foot = g.get("foot", 0.32 * 72)
+        self.top = g.top
+        self.bottom = g.bottom
+        self.foot = g.foot
         w = self.layout.panels
         self.outside = [(0.0, w[0]), (w[0], w[1]), (w[0] + w[1], w[2])]
         self.inside = [(0.0, w[2]), (w[2], w[1]), (w[2] + w[1], w[0])]
@@ -42,7 +42,7 @@ class TrifoldRenderer(LayoutRenderer):
     flow_height: float | None = None
     FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
 
-    def render(self) -> bytes:
+    def render(self) -> RenderResult:
         """Lay out; if short content leaves a panel empty, balance it over all four panels.
 
         The shortest common panel height that still holds everything is found by bisection
@@ -50,7 +50,7 @@ class TrifoldRenderer(LayoutRenderer):
         """
         pdf, doc = self.build_once()
         if all(panel in doc.filled for panel in self.FLOW):
-            return pdf
+            return self.result(pdf, doc)
         low, high = self.text_h * 0.15, self.text_h
         for _ in range(9):
             self.flow_height = (low + high) / 2
@@ -63,7 +63,7 @@ class TrifoldRenderer(LayoutRenderer):
             self.flow_height = high
             pdf, doc = self.build_once()
         self.check_filled(doc)
-        return pdf
+        return self.result(pdf, doc)
 
     def folds(self, page: int) -> list[float]:
         panels = self.outside if page % 2 else self.inside
@@ -97,19 +97,30 @@ class TrifoldRenderer(LayoutRenderer):
 
     def story(self) -> list[Flowable]:
         _, width = self.text_box(self.inside[1])
-        return section_story(self.composed, self.theme, width)
+        # reading order, not drawing order: the cover (drawn on the outside page), the
+        # sections (flap and inside panels), then the back panel
+        root = self.tags.root
+        self.cover_tag = root.add("Div")
+        story = section_story(self.composed, self.theme, width, parent=root)
+        self.back_tag = root.add("Div")
+        return story
 
     def check_filled(self, doc: HandoutDoc) -> None:
         for page, fid in self.FLOW:
             if (page, fid) not in doc.filled:
-                log.warning(
-                    "%s: trifold: panel %s is empty; add content or use the sheet layout",
-                    self.composed.id,
-                    fid,
+                self.warnings.append(
+                    f"{self.composed.id}: trifold: panel {fid} is empty; add content or use "
+                    "the sheet layout"
                 )
 
     # -- fixed parts ------------------------------------------------------------------------
     def draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
+        """The short SAMPLE / DRAFT marks at each panel's foot (artifacts: the back panel
+        carries the long ones as text)."""
+        with artifact(canv):
+            self._draw_feet(canv, panels)
+
+    def _draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
         marks = [short for short, _ in self.marks()]
         if not marks:
             return
@@ -149,7 +160,7 @@ class TrifoldRenderer(LayoutRenderer):
         col = self.theme.colours
         markup = self.theme.fonts.markup
         px, pw = self.outside[2]
-        band_h = self.layout.geometry.get("cover_band", 3.1 * 72)
+        band_h = self.geo.cover_band
         band_right = self.edge("right")  # into the bleed on press output
         band_top = self.H - self.safe
         canv.setFillColor(col["primary"])
@@ -159,31 +170,39 @@ class TrifoldRenderer(LayoutRenderer):
         canv.rect(px, band_top - band_h - 6, band_right - px, 6, stroke=0, fill=1)
         x, w = self.text_box(self.outside[2])
         logo = self.logo(light=True)
+        cover = self.cover_tag
         if logo is not None:
-            lh = self.layout.geometry.get("logo_height", 0.75 * 72)
-            logo.draw(canv, x, band_top - band_h / 2 - lh / 2, w, lh, align="center")
+            lh = self.geo.logo_height
+            with marked(canv, self.logo_node(cover)):
+                logo.draw(canv, x, band_top - band_h / 2 - lh / 2, w, lh, align="center")
         else:
             canv.setFillColor(white)
             fonts, size = self.theme.fonts, self.scale.heading * 1.4
             canv.setFont(fonts.bold, size)
             y = band_top - band_h / 2
-            fonts.draw_string(canv, x + w / 2, y, self.brand.name, fonts.bold, size, "center")
-        parts: list[Flowable] = [self.para(c.title, "title")]
+            with marked(canv, cover.add("P")):
+                fonts.draw_string(canv, x + w / 2, y, self.brand.name, fonts.bold, size, "center")
+        parts: list[Flowable] = [tag(self.para(c.title, "title"), cover.add("H1"))]
         if c.subtitle:
-            parts.append(self.para(c.subtitle, "subtitle"))
+            parts.append(tag(self.para(c.subtitle, "subtitle"), cover.add("P")))
         if c.tagline:
             parts.append(Spacer(0, 4))
-            parts.append(self.para(c.tagline, "tagline"))
+            parts.append(tag(self.para(c.tagline, "tagline"), cover.add("P")))
         if c.cover_picture is not None:
-            cover_h = self.layout.geometry.get("cover_image_height", 1.6 * 72)
-            parts.append(
-                picture_flowable(c.cover_picture, self.theme.fonts, cover_h, self.theme.raster)
+            picture = picture_flowable(
+                c.cover_picture, self.theme.fonts, self.geo.cover_image_height, self.theme.raster
             )
+            if picture.decorative:
+                parts.append(tag_artifact(picture))
+            else:
+                parts.append(tag(picture, cover.add("Figure", alt=picture.alt)))
         top = band_top - band_h - 6 - 0.35 * 72
         footer = [
             Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", self.theme["contact"]),
             Paragraph(markup(self.brand.contact.phone), self.theme["contact"]),
         ]
+        for f in footer:
+            tag(f, cover.add("P"))
         foot_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in footer)
         bottom = self.text_y
         self.fixed(canv, parts, x, top, w, top - bottom - foot_h - 12, "the cover title")
@@ -194,20 +213,28 @@ class TrifoldRenderer(LayoutRenderer):
         th = self.theme
         markup = th.fonts.markup
         x, w = self.text_box(self.outside[1])
-        parts = self.contact_block(gap=8)
+        # nodes in reading order (contact, fields, marks, logo, form number); the panel is
+        # drawn bottom-up
+        back = self.back_tag
+        parts = self.contact_block(gap=8, parent=back)
         if c.fields:
             parts.append(Spacer(0, 10))
-            row = self.layout.geometry.get("field_row", 0.3 * 72)
-            parts.append(
-                fields_block(
-                    self, columns=2, wide_columns=1, stacked=True, value_style="contact", row=row
-                )
+            block = fields_block(
+                self,
+                columns=2,
+                wide_columns=1,
+                stacked=True,
+                value_style="contact",
+                row=self.geo.field_row,
             )
+            block.tags = back.add("Table")  # a row per field, label TH, value TD
+            parts.append(block)
         for _, long in self.marks():
             parts.append(Spacer(0, 6))
-            parts.append(Paragraph(markup(long, bold=True), th["mark"]))
+            parts.append(tag(Paragraph(markup(long, bold=True), th["mark"]), back.add("P")))
         logo = self.logo()
-        lh = self.layout.geometry.get("logo_height", 0.75 * 72) * 0.8
+        lh = self.geo.logo_height * 0.8
+        logo_tag = self.logo_node(back) if logo is not None else None
         small = [
             Paragraph(
                 markup(
@@ -217,11 +244,13 @@ class TrifoldRenderer(LayoutRenderer):
                 th["small_center"],
             )
         ]
+        tag(small[0], back.add("P"))
         small_h = sum(f.wrap(w, self.H)[1] for f in small)
         bottom = self.text_y
         logo_y = bottom + small_h + 6
-        if logo is not None:
-            logo.draw(canv, x, logo_y, w, lh, align="center")
+        if logo is not None and logo_tag is not None:
+            with marked(canv, logo_tag):
+                logo.draw(canv, x, logo_y, w, lh, align="center")
         self.fixed(canv, small, x, bottom + small_h, w, small_h, "the back panel footer")
         top = self.H - self.top
         self.fixed(canv, parts, x, top, w, top - logo_y - lh - 10, "the back panel")

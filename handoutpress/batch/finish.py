@@ -1,0 +1,147 @@
+"""The end of a ``batch`` run: the merged file (joined part by part while the next chunks
+are drawn), ``manifest.csv`` (record → file, pages, SHA-256), ``rejects.csv`` (record,
+line, field, reason) and the duplicate warnings. Every file is written through a private
+temporary copy and renamed into place only when complete."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import os
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO, TextIO
+
+from ..output import atomic_write
+from ..pdfjoin import Joiner
+from .journal import JournalRow, parse_rows
+
+
+@dataclass(frozen=True)
+class FinishedChunk:
+    """What the parent keeps of a journalled chunk."""
+
+    #: its journal rows as CSV text (:func:`.journal.rows_text`)
+    rows_text: str
+    rows: int
+    #: a ``--merged`` part was written (some row of the chunk was drawn)
+    has_part: bool
+    #: the blank rows read before it (done when it is)
+    blanks: int = 0
+
+    def journal_rows(self) -> Iterator[JournalRow]:
+        return parse_rows(self.rows_text)
+
+
+@contextlib.contextmanager
+def atomic_text(path: Path) -> Iterator[TextIO]:
+    """Write ``path`` through a private temporary file; renamed into place only on success."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+
+
+class _HashingWriter:
+    def __init__(self, fh: BinaryIO, h: hashlib._Hash) -> None:
+        self.fh = fh
+        self.h = h
+
+    def write(self, b: bytes) -> int:
+        self.h.update(b)
+        return self.fh.write(b)
+
+
+class Merging:
+    """The merged file, written through a private temporary copy, joined part by part."""
+
+    def __init__(self, target: Path, parts_dir: Path) -> None:
+        self.target = target
+        self.parts_dir = parts_dir
+        # in the job's state folder (beside the parts, same file system as the target): a
+        # run that is killed leaves nothing beside the output, and --resume starts it afresh
+        self.tmp = parts_dir.parent / "merged.partial.pdf"
+        fd = os.open(self.tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        self.fh = os.fdopen(fd, "wb")
+        self.sha = hashlib.sha256()
+        self.joiner = Joiner(_HashingWriter(self.fh, self.sha))  # type: ignore[arg-type]
+        self.next = 0
+        self.closed = False
+
+    def feed(self, done: Mapping[int, FinishedChunk]) -> None:
+        """Add every finished part that comes next in order (a chunk whose every row was
+        refused has none)."""
+        while self.next in done:
+            if done[self.next].has_part:
+                self.joiner.add((self.parts_dir / f"part-{self.next:06d}.pdf").read_bytes())
+            self.next += 1
+
+    def finish(self) -> None:
+        self.joiner.close()
+        self.fh.flush()
+        os.fsync(self.fh.fileno())
+        self.fh.close()
+        self.closed = True
+        os.replace(self.tmp, self.target)
+
+    def abort(self) -> None:
+        """Remove the partial file (also when closing it fails: a full disk)."""
+        if not self.closed:
+            self.closed = True
+            with contextlib.suppress(OSError):
+                self.fh.close()
+        with contextlib.suppress(OSError):
+            self.tmp.unlink()
+
+
+MANIFEST_HEADER = ["record", "file", "first_page", "last_page", "sha256"]
+
+
+def write_merged_manifest(path: Path, rows: Iterator[JournalRow], name: str, digest: str) -> None:
+    with atomic_text(path) as mf:
+        w = csv.writer(mf, lineterminator="\n")
+        w.writerow(MANIFEST_HEADER)
+        page = 1
+        for row in rows:
+            if row.made:
+                w.writerow([row.record, name, page, page + row.pages - 1, digest])
+                page += row.pages
+
+
+def write_files_manifest(path: Path, rows: Iterator[JournalRow]) -> tuple[int, int]:
+    """The manifest of an ``--out-dir`` run; returns (letters, pages)."""
+    made = pages = 0
+    with atomic_text(path) as mf:
+        w = csv.writer(mf, lineterminator="\n")
+        w.writerow(MANIFEST_HEADER)
+        for row in rows:  # chunks hold records in order
+            if row.made:
+                w.writerow([row.record, row.file, 1, row.pages, row.sha256])
+                pages += row.pages
+                made += 1
+    return made, pages
+
+
+def write_rejects(path: Path, rows: Iterator[JournalRow]) -> int:
+    """``rejects.csv``: every row refused, by the check or by the layout; returns how many."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["record", "line", "field", "reason"])
+    n = 0
+    for row in rows:
+        if not row.made:
+            w.writerow([row.record, row.line, row.field, row.reason])
+            n += 1
+    atomic_write(path, buf.getvalue().encode("utf-8"), private=True)
+    return n

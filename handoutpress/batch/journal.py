@@ -1,0 +1,175 @@
+"""The batch's job state: fingerprint, lock, and the journal of finished chunks.
+
+A run keeps its state in ``<folder>/.handouts-batch/``: ``job.json`` (the fingerprint of
+the inputs and options, and the letter date) and ``journal.csv``, written with the
+``csv`` module, one line per row of a finished chunk and one per chunk::
+
+    R,<chunk>,<record>,<pages>,<file>,<sha256>,<line>,<field>,<reason>
+    C,<chunk>,<sha256 of the chunk's part, --merged>
+
+A chunk counts only once its ``C`` line is on disk (after its files are), so a run
+stopped anywhere is resumed with ``--resume`` from the chunks that were finished.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import fcntl
+import hashlib
+import io
+import json
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from ..errors import HandoutError, Location, Problem
+
+STATE_DIR = ".handouts-batch"
+LOCK_NAME = ".handouts-batch.lock"
+
+
+@dataclass(frozen=True)
+class JournalRow:
+    """One CSV row of a finished chunk: a letter made, or a row refused while drawing it
+    or checking it (``pages`` 0)."""
+
+    record: int
+    pages: int = 0
+    #: ``--out-dir``: the letter's file name in the folder ("" with ``--merged``)
+    file: str = ""
+    #: ``--out-dir``: the SHA-256 of that file
+    sha256: str = ""
+    #: a refused row: the line where its record starts, the field and why
+    line: int = 0
+    field: str = ""
+    reason: str = ""
+
+    @property
+    def made(self) -> bool:
+        return self.pages > 0
+
+    def fields(self) -> list[str | int]:
+        return [self.record, self.pages, self.file, self.sha256, self.line, self.field, self.reason]
+
+    @classmethod
+    def parse(cls, cells: list[str]) -> JournalRow:
+        record, pages, file, sha, line, field, reason = cells
+        return cls(int(record), int(pages), file, sha, int(line), field, reason)
+
+
+def rows_text(rows: Iterable[JournalRow]) -> str:
+    """A chunk's rows as compact CSV text (what the parent keeps per chunk: a few bytes a
+    letter, so memory stays flat in the number of rows)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerows(r.fields() for r in rows)
+    return buf.getvalue()
+
+
+def parse_rows(text: str) -> Iterator[JournalRow]:
+    for cells in csv.reader(io.StringIO(text, newline="")):
+        yield JournalRow.parse(cells)
+
+
+@dataclass(frozen=True)
+class JournalledChunk:
+    rows: list[JournalRow]
+    #: ``--merged``: the SHA-256 of the chunk's part ("" when every row was refused)
+    part_sha: str
+
+
+def read_journal(path: Path) -> dict[int, JournalledChunk]:
+    """The chunks a stopped run finished (a torn last line is ignored)."""
+    done: dict[int, JournalledChunk] = {}
+    if not path.is_file():
+        return done
+    text = path.read_text(encoding="utf-8")
+    text = text[: text.rfind("\n") + 1]  # a torn last write
+    pending: dict[int, list[JournalRow]] = {}
+    try:
+        for cells in csv.reader(io.StringIO(text, newline="")):
+            if len(cells) == 9 and cells[0] == "R":
+                pending.setdefault(int(cells[1]), []).append(JournalRow.parse(cells[2:]))
+            elif len(cells) == 3 and cells[0] == "C":
+                chunk = int(cells[1])
+                done[chunk] = JournalledChunk(pending.pop(chunk, []), cells[2])
+    except (csv.Error, ValueError):
+        pass  # a damaged line: the chunks before it stand, the rest is drawn again
+    return done
+
+
+def journal(fh: TextIO, chunk: int, rows: list[JournalRow], part_sha: str) -> None:
+    """Add a finished chunk to the journal, on disk before the call returns."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerows(["R", chunk, *r.fields()] for r in rows)
+    w.writerow(["C", chunk, part_sha])
+    fh.write(buf.getvalue())
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def fingerprint(options: dict[str, object], files: list[Path]) -> str:
+    """What ``--resume`` must find unchanged: the input files and the options."""
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    h.update(json.dumps(options, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def private_dir(path: Path) -> None:
+    """Make ``path`` (0700) unless it is a folder already."""
+    try:
+        if path.is_dir():
+            return
+        path.mkdir(parents=True, mode=0o700)
+    except OSError as exc:
+        raise HandoutError(
+            [Problem(Location(path), "", f"cannot create the folder: {exc.strerror}")]
+        ) from None
+    os.chmod(path, 0o700)
+
+
+@contextlib.contextmanager
+def locked(folder: Path) -> Iterator[None]:
+    """Hold the folder's batch lock (a second run on it is refused) while inside."""
+    path = folder / LOCK_NAME
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        raise HandoutError(
+            [
+                Problem(
+                    Location(path),
+                    "",
+                    "another batch is writing to this folder; wait for it to finish "
+                    "(the lock is released when that process ends)",
+                )
+            ]
+        ) from None
+    try:
+        yield
+    finally:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def clean_temp(folder: Path) -> None:
+    """Remove our own temporary files (``.<name>.pdf.<random>.tmp`` …) from ``folder``."""
+    if folder.is_dir():
+        for p in folder.iterdir():
+            if (
+                p.name.startswith(".")
+                and p.name.endswith(".tmp")
+                and (".pdf." in p.name or ".csv." in p.name or ".json." in p.name)
+            ):
+                with contextlib.suppress(OSError):
+                    p.unlink()

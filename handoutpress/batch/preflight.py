@@ -1,0 +1,210 @@
+"""Everything ``batch`` checks before the first row: the layout kind, the handout and its
+translations, draft content and sample brands, files the output would replace, earlier
+letters in an ``--out-dir``, and that each language's letter fits without its recipient
+fields. Each refusal is exit 1 before anything is written."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from jinja2 import meta
+
+from ..compose import compose
+from ..errors import HandoutError, Location, Problem
+from ..governance import review_problems
+from ..layouts.letter import LetterRenderer
+from ..mailcanvas import FormCanvas
+from ..models import Brand, Layout
+from ..project import BrandSource, HandoutSource, Project
+from ..render import RenderOptions
+from ..source_date import deterministic_today
+from ..templating import environment
+from .request import BatchRequest
+
+PERSONAL_NAMES = frozenset({"patient", "visit", "provider", "row"})
+
+#: per language key (``""``: the handout as named, also under its own language)
+Sources = dict[str, HandoutSource]
+#: per language key: the sections laid out per recipient (None: the whole letter)
+PersonalSections = dict[str, frozenset[int] | None]
+
+
+def letter_layout(project: Project, name: str) -> Layout:
+    layout = project.load_layout(name)
+    if layout.kind != "letter":
+        raise HandoutError(
+            [
+                Problem(
+                    Location(project.layout_path(name)),
+                    "kind",
+                    f"batch makes letters: layout '{layout.name}' is a {layout.kind}; "
+                    "use --layout letter (or another layout of kind letter)",
+                )
+            ]
+        )
+    return layout
+
+
+def language_sources(project: Project, ref: str) -> Sources:
+    """The handout as named and, when it is not itself a translation, its translations."""
+    path = project.resolve_handout(ref)
+    default = project.load_handout(path)
+    out = {"": default}
+    primary = default.handout.language.split("-")[0].lower()
+    out[primary] = default
+    if default.language_suffix is None:
+        for lang, p in sorted(project.translations(default.id).items()):
+            out[lang.lower()] = project.load_handout(p)
+    return out
+
+
+def personal_sections(source: HandoutSource) -> frozenset[int] | None:
+    """The sections whose text uses a recipient field (laid out per recipient; the others
+    once for all), or None when the title does (then the whole letter is per recipient)."""
+    env = environment()
+
+    def personal(text: str) -> bool:
+        if "{" not in text:
+            return False
+        try:
+            names = meta.find_undeclared_variables(env.parse(text))
+        except Exception:  # noqa: BLE001 - a syntax error is reported by compose
+            return True  # compose reports it, per recipient
+        return bool(names & PERSONAL_NAMES)
+
+    h = source.handout
+    if personal(h.title) or personal(h.subtitle):
+        return None
+    return frozenset(i for i, s in enumerate(h.sections) if personal(s.heading) or personal(s.body))
+
+
+def refusals(req: BatchRequest, sources: Sources, brand: Brand, brand_path: Path) -> list[Problem]:
+    """Content past its review date (never mailed, not even as a proof); without
+    ``--proof``, draft content and a sample brand."""
+    _, today = deterministic_today()
+    unique = {source.doc.path: source for source in sources.values()}
+    out = [
+        f.problem
+        for source in unique.values()
+        for f in review_problems(source, today, for_batch=True)
+        if f.is_error
+    ]
+    if req.proof:
+        return out
+    for s in unique.values():
+        if s.handout.review.status != "approved":
+            out.append(
+                Problem(
+                    s.doc.locate(("review", "status")),
+                    "review.status",
+                    "batch refuses draft content: approve it (review.status: approved, "
+                    "reviewed_by) or add --proof to make a proof stamped PROOF",
+                )
+            )
+    if brand.sample:
+        out.append(
+            Problem(
+                Location(brand_path),
+                "sample",
+                "batch refuses a sample brand (fictional contact details): set your clinic's "
+                "details and remove 'sample: true', or add --proof to make a proof",
+            )
+        )
+    return out
+
+
+def check_fits(
+    sources: Sources,
+    personal: PersonalSections,
+    brand: Brand,
+    brand_source: BrandSource,
+    layout: Layout,
+    proof: bool,
+) -> None:
+    """Lay each language's letter out once before any output: overflow is exit 1, here.
+    With recipient fields in the text, without the sections that use them: what does not
+    fit without them (a footer line, the title, the rest of the text) fits no recipient's
+    letter either, and would otherwise reject every row. A recipient field in the title:
+    nothing to check before the rows."""
+    _, today = deterministic_today()
+    problems: list[Problem] = []
+    for lang, source in {id(s): (k, s) for k, s in sources.items()}.values():
+        own = personal[lang]
+        if own is None:
+            continue
+        every = frozenset(range(len(source.handout.sections)))
+        try:
+            composed = compose(
+                source.id, source.doc, source.handout, brand, {}, today, sections=every - own
+            )
+            r = LetterRenderer(composed, layout, brand_source, RenderOptions(deterministic=True))
+            r.proof = proof
+            r.capture(FormCanvas(io.BytesIO()), "check")
+        except HandoutError as exc:
+            problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
+    if problems:  # every page draws the footer: say each problem once
+        raise HandoutError(list(dict.fromkeys(problems)))
+
+
+def refuse_overwriting_inputs(req: BatchRequest) -> None:
+    """``--merged patients.csv`` or ``--recipients out/rejects.csv --out-dir out`` would
+    replace the clinic's export with our output: refused before anything is written, as is
+    a ``--merged`` target that exists and is not a PDF."""
+    out_dir = req.out_dir if req.out_dir is not None else Path(".")
+    folder = req.merged.resolve().parent if req.merged is not None else out_dir.resolve()
+    inputs = {req.recipients.resolve()}
+    if req.columns is not None:
+        inputs.add(req.columns.resolve())
+    outputs = [folder / "manifest.csv", folder / "rejects.csv"]
+    if req.merged is not None:
+        outputs.insert(0, req.merged.resolve())
+    for out in outputs:
+        if out in inputs:
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(out),
+                        "",
+                        "is an input of this run and the output would replace it: "
+                        "choose another --merged file or --out-dir",
+                    )
+                ]
+            )
+    if req.merged is not None and req.merged.is_file():
+        with req.merged.open("rb") as fh:
+            head = fh.read(5)
+        if head and head != b"%PDF-":
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(req.merged),
+                        "--merged",
+                        "exists and is not a PDF: refusing to replace it; choose another name",
+                    )
+                ]
+            )
+
+
+def refuse_earlier_letters(req: BatchRequest, folder: Path, interrupted: bool) -> None:
+    """A new ``--out-dir`` run into a folder that holds letters of an earlier run would
+    leave them beside the new ones (a mail house printing the folder sends them all)."""
+    if req.out_dir is None:
+        return
+    old = sorted(folder.glob("[0-9][0-9][0-9][0-9][0-9][0-9]-*.pdf"))
+    if not old:
+        return
+    hint = (
+        "; that run was interrupted: add --resume to finish it"
+        if interrupted
+        else "; use an empty folder, or remove them first"
+    )
+    raise HandoutError(
+        [
+            Problem(
+                Location(folder),
+                "--out-dir",
+                f"already holds {len(old)} letter(s) of an earlier run ({old[0].name} …)" + hint,
+            )
+        ]
+    )

@@ -1,0 +1,432 @@
+"""The ``batch`` run: preflight, lock and job state, the chunks through a pool, finish."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import multiprocessing
+import os
+import shutil
+import signal
+import sys
+from array import array
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from types import FrameType
+
+from ..brand_files import check_brand
+from ..errors import BatchInterrupted, HandoutError, Location, Problem
+from ..fonts import brand_fonts
+from ..layouts.letter import LetterGeometry
+from ..output import atomic_write
+from ..project import Project
+from ..recipients import CsvSource, open_csv, read
+from ..source_date import deterministic_today
+from . import preflight
+from .finish import (
+    FinishedChunk,
+    Merging,
+    write_files_manifest,
+    write_merged_manifest,
+    write_rejects,
+)
+from .journal import (
+    STATE_DIR,
+    JournalledChunk,
+    JournalRow,
+    clean_temp,
+    fingerprint,
+    journal,
+    locked,
+    private_dir,
+    read_journal,
+    rows_text,
+)
+from .request import BatchRequest, BatchResult
+from .worker import (
+    CheckedRows,
+    Chunk,
+    ChunkDone,
+    CsvRow,
+    Job,
+    check_rows,
+    run_chunk,
+    set_job,
+    shared_renderer,
+    worker_init,
+)
+
+#: called with the number of chunks journalled so far, after each (tests stop a run there)
+AfterChunk = Callable[[int], None]
+
+
+def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = None) -> BatchResult:
+    """Make the mailing. Raises HandoutError (exit 1) before any output for bad input,
+    BatchInterrupted (exit 130) on Ctrl-C / SIGTERM."""
+    if (req.merged is None) == (req.out_dir is None):
+        raise HandoutError("batch: give exactly one of --merged FILE or --out-dir DIR")
+    if req.jobs < 1:
+        raise HandoutError("batch: --jobs must be 1 or more")
+    layout = preflight.letter_layout(project, req.layout)
+    sources = preflight.language_sources(project, req.handout)
+    brand_source = project.brand_source(req.brand)
+    brand, brand_path = brand_source.brand, brand_source.path
+    check_brand(brand_source)
+    refused = preflight.refusals(req, sources, brand, brand_path)
+    if refused:
+        raise HandoutError(refused)
+    src = open_csv(req.recipients, req.encoding, req.columns)
+    if src.records == 0:
+        raise HandoutError(
+            [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
+        )
+    geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
+    personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
+    preflight.check_fits(sources, personal, brand, brand_source, layout, req.proof)
+
+    # -- output folder, lock, job state --------------------------------------------------
+    preflight.refuse_overwriting_inputs(req)
+    if req.merged is not None:
+        folder = req.merged.resolve().parent
+    else:
+        assert req.out_dir is not None
+        folder = req.out_dir.resolve()
+    private_dir(folder)
+    with locked(folder):
+        state = folder / STATE_DIR
+        files = [req.recipients, brand_path, project.layout_path(req.layout)]
+        files += sorted({s.doc.path for s in sources.values()})
+        if req.columns:
+            files.append(req.columns)
+        fp = fingerprint(req.fingerprint_options(), files)
+        job_file = state / "job.json"
+        resumed: dict[int, JournalledChunk] = {}
+        deterministic, today = deterministic_today()
+        if req.resume and job_file.is_file():
+            saved = json.loads(job_file.read_text(encoding="utf-8"))
+            if saved.get("fingerprint") != fp:
+                raise HandoutError(
+                    [
+                        Problem(
+                            Location(state),
+                            "--resume",
+                            "the CSV, handout, brand, layout or options changed since the "
+                            "interrupted run; run again without --resume to start over",
+                        )
+                    ]
+                )
+            today = dt.date.fromisoformat(saved["today"])
+            resumed = read_journal(state / "journal.csv")
+        else:
+            preflight.refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
+            if state.exists():
+                shutil.rmtree(state)
+            private_dir(state)
+            atomic_write(
+                job_file,
+                json.dumps({"fingerprint": fp, "today": today.isoformat()}).encode(),
+                private=True,
+            )
+        parts = state / "parts"
+        private_dir(parts)
+        clean_temp(parts)
+        clean_temp(folder)
+        # PDF timestamps (and so the bytes) come from the job's date, not the clock
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() if deterministic else ""
+        timestamp = int(epoch) if epoch else _midnight(today)
+        job = Job(
+            layout=layout,
+            brand=brand,
+            brand_source=brand_source,
+            sources=sources,
+            personal=personal,
+            today=today,
+            timestamp=timestamp,
+            proof=req.proof,
+            pad_to=1 if layout.duplex == "Simplex" else 2,
+            merged=req.merged is not None,
+            out_dir=folder,
+            parts_dir=parts,
+            src=src,
+            geo=geo,
+        )
+        # each language's shared letter once, before the pool forks: every worker inherits
+        # it ("" is the default language's key too: recipients with no language use that)
+        for lang in sorted(k for k in sources if k):
+            if personal[lang] is not None:
+                shared_renderer(job, lang)
+        set_job(job)
+        old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+        try:
+            return _execute(req, job, resumed, folder, state, after_chunk)
+        except KeyboardInterrupt:  # while joining or writing the manifest
+            raise BatchInterrupted(
+                "interrupted while finishing the output; every letter is drawn. "
+                "Run the same command with --resume to finish."
+            ) from None
+        except OSError as exc:  # a full disk, a quota, a folder gone read-only
+            clean_temp(parts)
+            clean_temp(folder)
+            # never the file's name: an --out-dir letter is named after its recipient
+            raise HandoutError(
+                [
+                    Problem(
+                        Location(folder),
+                        "",
+                        f"cannot write the output: {exc.strerror or type(exc).__name__}; "
+                        "nothing half-written is left: make room and run the same command "
+                        "with --resume to finish",
+                    )
+                ]
+            ) from None
+        finally:
+            signal.signal(signal.SIGTERM, old_term)
+            set_job(None)
+
+
+def _midnight(day: dt.date) -> int:
+    return int(dt.datetime.combine(day, dt.time(), dt.timezone.utc).timestamp())
+
+
+def _chunk_size(merged: bool) -> int:
+    env = os.environ.get("HANDOUTS_BATCH_CHUNK", "")
+    if env.isdigit() and int(env) > 0:
+        return int(env)
+    return 1000 if merged else 50
+
+
+class _Progress:
+    def __init__(self, total: int, enabled: bool) -> None:
+        self.total = max(total, 1)
+        self.enabled = enabled
+        self.done = 0
+
+    def add(self, n: int) -> None:
+        self.done += n
+        if self.enabled:
+            width = 30
+            filled = int(width * min(self.done, self.total) / self.total)
+            bar = "#" * filled + "-" * (width - filled)
+            sys.stderr.write(f"\r  [{bar}] {self.done:,}/{self.total:,} records")
+            sys.stderr.flush()
+
+    def close(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
+
+
+class _Counts:
+    """What the summary counts as the chunks come back: duplicates (as two arrays per
+    chunk: a few bytes per row), language fallbacks, restored ZIP codes."""
+
+    def __init__(self, res: BatchResult) -> None:
+        self.res = res
+        self.keys: dict[int, tuple[array[int], array[int]]] = {}
+
+    def note(self, chunk: int, checked: CheckedRows) -> None:
+        records = array("q", (rec for rec, _ in checked.keys))
+        hashes = array("Q", (h for _, h in checked.keys))
+        self.keys[chunk] = (records, hashes)
+        self.res.fallbacks.update(checked.fallbacks)
+        self.res.zip_restored += checked.zip_restored
+
+    def duplicates(self) -> None:
+        """The first of equal name-and-address rows is the original."""
+        res = self.res
+        seen: dict[int, int] = {}
+        for chunk in sorted(self.keys):
+            for record, key in zip(*self.keys[chunk], strict=True):
+                if key in seen:
+                    res.duplicate_count += 1
+                    if len(res.duplicates) < 20:
+                        res.duplicates.append((record, seen[key]))
+                else:
+                    seen[key] = record
+
+
+def _verify(job: Job, chunk: int, done: JournalledChunk) -> bool:
+    """A journalled chunk is trusted on --resume only if its files are still as written."""
+    if job.merged:
+        if not done.part_sha:  # every row of the chunk was refused: no part
+            return True
+        p = job.parts_dir / f"part-{chunk:06d}.pdf"
+        return p.is_file() and _sha_file(p) == done.part_sha
+    for row in done.rows:
+        if not row.made:  # a refused row has no file
+            continue
+        p = job.out_dir / row.file
+        if not p.is_file() or _sha_file(p) != row.sha256:
+            return False
+    return True
+
+
+def _sha_file(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _finished(rows: list[JournalRow], has_part: bool, blanks: int) -> FinishedChunk:
+    return FinishedChunk(rows_text(rows), len(rows), has_part, blanks)
+
+
+def _execute(
+    req: BatchRequest,
+    job: Job,
+    resumed: dict[int, JournalledChunk],
+    folder: Path,
+    state: Path,
+    after_chunk: AfterChunk | None,
+) -> BatchResult:
+    res = BatchResult()
+    src: CsvSource = job.src
+    size = _chunk_size(job.merged)
+    shard_k, shard_n = req.shard or (1, 1)
+    total = src.records
+    if shard_n > 1:
+        total = len(range(shard_k - 1, total, shard_n))
+    counts = _Counts(res)
+    # chunks from an earlier run are reused only if their files are intact
+    for chunk, done in list(resumed.items()):
+        if not _verify(job, chunk, done):
+            del resumed[chunk]
+    # per chunk: its journal rows as text (a few bytes per letter: memory stays flat in N)
+    results: dict[int, FinishedChunk] = {
+        chunk: _finished(done.rows, bool(done.part_sha), 0) for chunk, done in resumed.items()
+    }
+    progress = _Progress(total, req.progress)
+    progress.add(sum(len(done.rows) for done in resumed.values()))
+    res.resumed_records = progress.done
+
+    def chunks() -> Iterator[Chunk]:
+        """The rows as read, in chunks: the workers check them (in parallel) and draw."""
+        number = 0
+        rows: list[CsvRow] = []
+        blanks = 0
+        for record, line, cells in read(src):
+            if shard_n > 1 and (record - 1) % shard_n != shard_k - 1:
+                continue
+            res.records += 1
+            if cells is None:
+                res.blank += 1
+                blanks += 1
+                continue
+            rows.append((record, line, cells))
+            if len(rows) >= size:
+                yield from emit(Chunk(number, rows, blanks))
+                number, rows, blanks = number + 1, [], 0
+        if rows:
+            yield from emit(Chunk(number, rows, blanks))
+
+    def emit(chunk: Chunk) -> Iterator[Chunk]:
+        if chunk.number in resumed:  # drawn before the interruption: only counted again here
+            counts.note(chunk.number, check_rows(job, chunk.rows))
+            done = results[chunk.number]
+            results[chunk.number] = _finished(
+                list(done.journal_rows()), done.has_part, chunk.blank_before
+            )
+            progress.add(chunk.blank_before)
+        else:
+            yield chunk
+
+    journal_path = state / "journal.csv"
+    journalled = 0
+    pool = None
+    # --merged: parts are joined into the output's temporary copy as soon as they are in
+    # order, while the next ones are drawn
+    merging = Merging(req.merged.resolve(), job.parts_dir) if req.merged is not None else None
+    try:
+        if merging is not None:
+            merging.feed(results)
+        with journal_path.open("a", encoding="utf-8", newline="") as jfh:
+            os.chmod(journal_path, 0o600)
+            outputs: Iterator[ChunkDone]
+            if req.jobs > 1:
+                ctx = multiprocessing.get_context("fork")
+                pool = ctx.Pool(req.jobs, initializer=worker_init)
+                outputs = pool.imap(run_chunk, chunks(), chunksize=1)
+            else:
+                outputs = (run_chunk(c) for c in chunks())
+            for out in outputs:
+                journal(jfh, out.number, out.rows, out.part_sha)
+                results[out.number] = _finished(out.rows, bool(out.part_sha), out.blank_before)
+                counts.note(out.number, out.checked)
+                if merging is not None:
+                    merging.feed(results)
+                progress.add(len(out.rows) + out.blank_before)
+                journalled += 1
+                if after_chunk is not None:
+                    after_chunk(journalled)
+            if pool is not None:
+                pool.close()
+                pool.join()
+                pool = None
+    except BaseException as exc:
+        if merging is not None:
+            merging.abort()
+        if not isinstance(exc, KeyboardInterrupt):
+            raise
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+        progress.close()
+        clean_temp(job.parts_dir)
+        clean_temp(folder)
+        finished = sum(r.rows + r.blanks for r in results.values())
+        raise BatchInterrupted(
+            f"interrupted: {finished} of {total} records done; nothing half-written is left. "
+            "Run the same command with --resume to finish."
+        ) from None
+    finally:
+        if pool is not None:
+            pool.terminate()
+    # blank rows after the last chunk
+    progress.add(res.records - progress.done)
+    progress.close()
+    _finish(req, job, res, results, merging, counts, folder)
+    shutil.rmtree(state, ignore_errors=True)
+    return res
+
+
+def _finish(
+    req: BatchRequest,
+    job: Job,
+    res: BatchResult,
+    results: dict[int, FinishedChunk],
+    merging: Merging | None,
+    counts: _Counts,
+    folder: Path,
+) -> None:
+    """The merged file, manifest and rejects; the duplicate warnings."""
+    order = sorted(results)
+
+    def all_rows() -> Iterator[JournalRow]:
+        for chunk in order:
+            yield from results[chunk].journal_rows()
+
+    counts.duplicates()
+    res.manifest = folder / "manifest.csv"
+    if merging is not None:
+        target = merging.target
+        res.pages = sum(r.pages for r in all_rows())
+        res.made = sum(1 for r in all_rows() if r.made)
+        try:
+            merging.feed(results)
+            if res.made:
+                merging.finish()
+                res.output = target
+            else:
+                merging.abort()
+        except BaseException:
+            merging.abort()
+            raise
+        write_merged_manifest(res.manifest, all_rows(), target.name, merging.sha.hexdigest())
+    else:
+        res.output = folder
+        res.made, res.pages = write_files_manifest(res.manifest, all_rows())
+    res.rejects = folder / "rejects.csv"
+    res.rejected = write_rejects(res.rejects, all_rows())
+
+
+def _raise_interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt

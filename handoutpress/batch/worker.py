@@ -1,0 +1,393 @@
+"""The worker side of ``batch``: check a chunk of CSV rows and draw its letters.
+
+A :class:`Job` holds everything a worker needs; it is set up before the pool forks (so
+every worker inherits the shared letters laid out once) and read through
+:func:`current_job`. :func:`run_chunk` checks a :class:`Chunk`'s rows
+(:mod:`..recipients`), draws the good ones onto one canvas (``--merged``: one part file
+per chunk) or one per file (``--out-dir``) and returns a :class:`ChunkDone`, which the
+parent journals.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as dt
+import hashlib
+import io
+import signal
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..compose import compose
+from ..errors import HandoutError
+from ..fonts import register
+from ..layouts.letter import Addressee, LetterGeometry, LetterRenderer
+from ..mailcanvas import FormCanvas
+from ..models import FIELD_KEY, Brand, Layout
+from ..output import atomic_write
+from ..project import BrandSource, HandoutSource
+from ..recipients import CsvSource, Recipient, Reject, validate
+from ..render import RenderOptions
+from ..strings import Strings, strings_for
+from ..templating import Namespace
+from .journal import JournalRow
+
+#: a CSV row as read: (record, line, cells)
+CsvRow = tuple[int, int, list[str]]
+#: a recipient's values by template name (``patient.city``, ``row.visit_day``)
+Values = tuple[tuple[str, str], ...]
+
+
+@dataclass
+class Letter:
+    """One letter to draw (what a worker needs; pickled to the pool)."""
+
+    record: int
+    line: int
+    #: the key of the recipient's language in :attr:`Job.sources`
+    lang: str
+    addressee: Addressee
+    #: ``--out-dir``: the file name's fragment from the name ("" with ``--merged``)
+    slug: str
+    #: the personal values (``patient.*`` and ``visit.*`` style columns), when the
+    #: language's letter has text of its own
+    personal: Values | None = None
+    #: every column by its template name (``row.visit_day``), idem
+    row: Values = ()
+
+
+@dataclass
+class Chunk:
+    """A chunk of CSV rows, as read: the worker checks them, then draws the good ones."""
+
+    number: int
+    rows: list[CsvRow]
+    #: blank rows read since the previous chunk (no letter; done as soon as this chunk is)
+    blank_before: int = 0
+
+
+@dataclass
+class CheckedRows:
+    """A chunk's rows checked: letters to draw, rows refused, what the summary counts."""
+
+    letters: list[Letter] = field(default_factory=list)
+    rejects: list[Reject] = field(default_factory=list)
+    #: (record, name-and-address hash) of every good row, for the duplicate warning
+    keys: list[tuple[int, int]] = field(default_factory=list)
+    fallbacks: Counter[str] = field(default_factory=Counter)
+    zip_restored: int = 0
+
+
+@dataclass
+class ChunkDone:
+    """A chunk drawn: its journal rows (in record order), the SHA-256 of its part
+    (``--merged``; "" when it has none) and what the summary counts (no letters)."""
+
+    number: int
+    blank_before: int
+    rows: list[JournalRow]
+    part_sha: str
+    checked: CheckedRows
+
+
+@dataclass
+class Job:
+    """Everything a worker needs, set before the pool forks."""
+
+    layout: Layout
+    brand: Brand
+    brand_source: BrandSource
+    #: per language key (``""``: the handout as named, also under its own language)
+    sources: dict[str, HandoutSource]
+    #: per language key: the sections laid out per recipient (None: the whole letter)
+    personal: dict[str, frozenset[int] | None]
+    today: dt.date
+    #: the PDF dates (seconds since 1970 UTC): from SOURCE_DATE_EPOCH or the job's date
+    timestamp: int
+    proof: bool
+    pad_to: int
+    merged: bool
+    out_dir: Path
+    parts_dir: Path
+    src: CsvSource
+    geo: LetterGeometry
+    renderers: dict[str, LetterRenderer] = field(default_factory=dict)
+    words: dict[str, Strings] = field(default_factory=dict)
+
+    @property
+    def default_lang(self) -> str:
+        """The key of the handout as named (its language's primary subtag)."""
+        return self.sources[""].handout.language.split("-")[0].lower()
+
+    def per_recipient(self, lang: str) -> bool:
+        """Does a letter in ``lang`` have text of its own (laid out for each recipient)?"""
+        own = self.personal[lang]
+        return own is None or bool(own)
+
+
+_JOB: Job | None = None
+
+
+def set_job(job: Job | None) -> None:
+    global _JOB
+    _JOB = job
+
+
+def current_job() -> Job:
+    assert _JOB is not None, "set_job() before the chunks are drawn"
+    return _JOB
+
+
+# --------------------------------------------------------------------------- in the pool
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def worker_init() -> None:
+    """A pool worker: the parent handles Ctrl-C; SIGTERM just ends the worker (that is
+    what ``pool.terminate()`` sends), and so does its parent's death (a killed batch
+    leaves no worker behind to print broken-pipe tracebacks)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+        except (OSError, AttributeError):
+            pass
+    register()
+
+
+# --------------------------------------------------------------------------- renderers
+
+
+def shared_renderer(job: Job, lang: str) -> LetterRenderer:
+    """The language's letter with what every recipient shares, made once per process (before
+    the pool forks, so every worker inherits it): the whole letter, or, when sections use
+    recipient fields, the others laid out for reuse (``prepare_reuse``)."""
+    r = job.renderers.get(lang)
+    if r is not None:
+        return r
+    source = job.sources[lang]
+    own = job.personal[lang]
+    assert own is not None, "a recipient field in the title: no shared letter"
+    every = frozenset(range(len(source.handout.sections)))
+    composed = compose(
+        source.id, source.doc, source.handout, job.brand, {}, job.today,
+        sections=every - own if own else None,
+    )  # fmt: skip
+    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
+    r.proof = job.proof
+    # with text of its own, each letter is laid out from the shared parts' remembered
+    # sizes and splits; so is every --out-dir file (forms live in one file)
+    if own or not job.merged:
+        r.prepare_reuse(own, f"R{len(job.renderers)}")
+    job.renderers[lang] = r
+    return r
+
+
+def recipient_renderer(job: Job, letter: Letter) -> LetterRenderer:
+    """The letter of a recipient whose language has text of its own."""
+    source = job.sources[letter.lang]
+    personal = dict(letter.personal or ())
+    extra = {"row": Namespace("row", dict(letter.row))}
+    own = job.personal[letter.lang]
+    if own is not None:  # only the sections with recipient fields; the rest is shared
+        composed = compose(
+            source.id, source.doc, source.handout, job.brand, personal, job.today,
+            extra=extra, sections=own,
+        )  # fmt: skip
+        return shared_renderer(job, letter.lang).for_recipient(composed)
+    composed = compose(
+        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+    )
+    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
+    r.proof = job.proof
+    return r
+
+
+def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
+    from reportlab import rl_config
+
+    rl_config.useA85 = 0  # binary streams: smaller and faster than ASCII85
+    fonts = register()
+    lay = job.layout
+    return FormCanvas(
+        buf,
+        pagesize=(lay.paper.width, lay.paper.height),
+        pageCompression=1,
+        initialFontName=fonts.regular,
+        lang=job.sources[""].handout.language,
+        timestamp=job.timestamp,
+    )
+
+
+def set_metadata(canv: FormCanvas, r: LetterRenderer) -> None:
+    """Document metadata: the handout's, never a recipient's."""
+    from .. import __version__
+
+    c = r.composed
+    canv.setTitle(c.public_title)
+    canv.setAuthor(r.brand.name)
+    canv.setSubject(r.text("patient_information"))
+    canv.setCreator(f"Handout Press {__version__}")
+    canv.setProducer(f"Handout Press {__version__} (ReportLab)")
+    canv.setKeywords(c.handout.form)
+    canv.setViewerPreference("PrintScaling", "None")
+    if r.layout.duplex != "Simplex":
+        canv.setViewerPreference("Duplex", r.layout.duplex)
+    canv.setViewerPreference("DisplayDocTitle", "true")
+
+
+def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[str, str]]:
+    """Draw ``letters`` onto ``canv``; return the pages of each, or (field, reason) why
+    it was not made."""
+    captured: dict[str, tuple[LetterRenderer, str, int]] = {}
+    pages: list[int | tuple[str, str]] = []
+    first = True
+    for it in letters:
+        if job.per_recipient(it.lang):
+            try:
+                r = recipient_renderer(job, it)
+                prefix = f"r{it.record}"
+                n = r.capture(canv, prefix)
+            except HandoutError as exc:
+                # this recipient's own text does not fit (or fails): a reject, by field only
+                p = exc.problems[0] if exc.problems else None
+                what = p.field if p is not None else "text"
+                pages.append((what, "the letter made from this row does not fit the layout"))
+                continue
+        else:
+            if it.lang not in captured:
+                r = shared_renderer(job, it.lang)
+                prefix = f"L{len(captured)}"
+                captured[it.lang] = (r, prefix, r.capture(canv, prefix))
+            r, prefix, n = captured[it.lang]
+        if first:
+            set_metadata(canv, r)
+            first = False
+        pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
+    return pages
+
+
+# --------------------------------------------------------------------------- checking rows
+
+
+def lang_key(job: Job, tag: str) -> tuple[str, str | None]:
+    """The sources key for a recipient's language, and the tag when it falls back (no
+    language: the handout as named, under its language's key, one renderer for both)."""
+    if not tag:
+        return job.default_lang, None
+    if tag in job.sources:
+        return tag, None
+    primary = tag.split("-")[0]
+    if primary in job.sources:
+        return primary, None
+    return job.default_lang, tag if tag != "?" else "unrecognised"
+
+
+def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reject:
+    geo, src = job.geo, job.src
+    street, street_field = geo.street_lines(r.address1, r.address2)
+    a = Addressee(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
+    lang, fell_back = lang_key(job, r.language)
+    if fell_back:
+        fallbacks[fell_back] += 1
+    words = job.words.get(lang)
+    if words is None:
+        words = job.words[lang] = strings_for(job.sources[lang].handout.language)
+    greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
+    problems = geo.check(a, greeting)
+    if problems:
+        fld, reason = problems[0]
+        return Reject(r.record, r.line, fld, reason)
+    personal = None
+    row: Values = ()
+    if job.per_recipient(lang):
+        values = {
+            "patient.first_name": r.first_name,
+            "patient.last_name": r.last_name,
+            "patient.name": r.full_name,
+            "patient.address1": r.address1,
+            "patient.address2": r.address2,
+            "patient.city": r.city,
+            "patient.state": r.state,
+            "patient.zip": r.zip,
+        }
+        for (_name, value), header in zip(r.extra, src.headers, strict=False):
+            if FIELD_KEY.match(header.strip()):
+                values[header.strip()] = value
+        personal = tuple((k, v) for k, v in values.items() if v)
+        row = r.extra
+    slug = "" if job.merged else r.slug()  # file names only for --out-dir
+    return Letter(r.record, r.line, lang, a, slug, personal, row)
+
+
+def check_rows(job: Job, rows: list[CsvRow]) -> CheckedRows:
+    """Check a chunk's rows (in the worker: the parent only reads the file)."""
+    out = CheckedRows()
+    for record, line, cells in rows:
+        valid = validate(job.src, record, line, cells, job.geo.fonts)
+        got = valid if isinstance(valid, Reject) else letter_for(job, valid, out.fallbacks)
+        if isinstance(got, Reject):
+            out.rejects.append(got)
+            continue
+        assert isinstance(valid, Recipient)
+        out.keys.append((record, valid.duplicate_key()))
+        out.zip_restored += valid.zip_restored
+        out.letters.append(got)
+    return out
+
+
+# --------------------------------------------------------------------------- a chunk
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _refused(letter: Letter, why: tuple[str, str]) -> JournalRow:
+    return JournalRow(letter.record, line=letter.line, field=why[0], reason=why[1])
+
+
+def run_chunk(chunk: Chunk) -> ChunkDone:
+    """Check and draw one chunk (in a pool worker, or inline with ``--jobs 1``)."""
+    job = current_job()
+    checked = check_rows(job, chunk.rows)
+    rows = [JournalRow(rj.record, line=rj.line, field=rj.field, reason=rj.reason)
+            for rj in checked.rejects]  # fmt: skip
+    summary = CheckedRows([], [], checked.keys, checked.fallbacks, checked.zip_restored)
+    letters = checked.letters
+    part_sha = ""
+    if job.merged:
+        if letters:
+            buf = io.BytesIO()
+            canv = new_canvas(job, buf)
+            pages = draw(job, canv, letters)
+            canv.save()
+            data = buf.getvalue()
+            part_sha = _sha(data)
+            atomic_write(job.parts_dir / f"part-{chunk.number:06d}.pdf", data, private=True)
+            for it, n in zip(letters, pages, strict=True):
+                rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
+    else:
+        for it in letters:
+            buf = io.BytesIO()
+            canv = new_canvas(job, buf)
+            (n,) = draw(job, canv, [it])
+            if not isinstance(n, int):
+                rows.append(_refused(it, n))
+                continue
+            canv.save()
+            data = buf.getvalue()
+            name = f"{it.record:06d}-{it.slug}.pdf"
+            target = job.out_dir / name
+            if target.resolve().parent != job.out_dir.resolve():  # never outside the folder
+                raise HandoutError(f"record {it.record}: unsafe output file name")
+            atomic_write(target, data, private=True)
+            rows.append(JournalRow(it.record, n, name, _sha(data)))
+    rows.sort(key=lambda r: r.record)
+    return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary)

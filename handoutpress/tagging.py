@@ -1,0 +1,466 @@
+"""Tagged PDF (PDF/UA-1): a structure tree in reading order, marked content written while
+ReportLab draws, and the objects that tie them together, written when the file is saved.
+
+How a layout uses it:
+
+1. When its story is built, the layout makes the tree in *reading order*: a :class:`Node`
+   per structure element (``Document`` → ``Sect`` → ``H1``/``H2``/``P``/``L``…), and gives
+   each flowable that draws one leaf its node with :func:`tag` (a list item's paragraph
+   gets the ``LBody`` and the ``Lbl`` for its bullet). Parts drawn in fixed places on a
+   page (a tri-fold's cover) get a node placed in the tree at that point too; the drawing
+   code adds children to it, in reading order, when it draws.
+2. While ReportLab draws, a tagged flowable's drawing is wrapped in ``/H2 <</MCID n>> BDC
+   … EMC`` (:class:`TaggedCanvas` does it for any flowable with a node, wherever it is
+   drawn: a frame, a table cell, a layout's fixed box). Decoration drawn on purpose is
+   wrapped in :func:`artifact`. Anything else drawn outside a tag becomes an artifact too
+   (the safety net), and text drawn that way is noted in :attr:`TaggedCanvas.untagged`,
+   which the renderer turns into an error: a new drawing call cannot silently leave text
+   out of the tree.
+3. At save, the StructTreeRoot, the ParentTree (one array per page, one key per link
+   annotation), ``/MarkInfo``, ``/StructParents`` and ``/Tabs /S`` on each page are added as
+   ordinary ReportLab objects: the file stays deterministic.
+
+Every wrapped line of a paragraph ends in a real space (:class:`SpacedTextObject`), so text
+read back does not run "muscle.You" together across a line break. A space has no ink: the
+pages look exactly like untagged ones.
+
+ReportLab has no hook for any of this: :func:`install` wraps ``Flowable.drawOn`` and
+``Paragraph.split`` (a paragraph's continuation keeps its node), and the canvas relies on
+``Canvas._code`` and ``PDFTextObject._textOut``. Hence the minor-version pin in
+``pyproject.toml``; ``tests/test_tagged.py`` reads the tags back with outside engines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.pdfbase.pdfdoc import (
+    PDFArray,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+    PDFStream,
+    PDFString,
+)
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
+from reportlab.platypus import Flowable, Paragraph
+
+#: Structure types used here (ISO 32000-1 standard types, so no RoleMap is needed).
+ROLES = frozenset(
+    {"Document", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody"}
+    | {"Figure", "Table", "TR", "TH", "TD", "Link", "Span"}
+)
+
+
+@dataclass(eq=False)
+class Node:
+    """One structure element. ``kids`` in reading order: elements, marked content, links."""
+
+    role: str
+    parent: Node | None = None
+    alt: str | None = None
+    lang: str | None = None
+    kids: list[Node | Marked | LinkAnnot] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.role not in ROLES:
+            raise ValueError(f"not a structure type used here: {self.role}")
+
+    def add(self, role: str, alt: str | None = None, lang: str | None = None) -> Node:
+        """A new last child (reading order is the order of these calls)."""
+        node = Node(role, self, alt, lang)
+        self.kids.append(node)
+        return node
+
+    def has_content(self) -> bool:
+        return any(not isinstance(k, Node) or k.has_content() for k in self.kids)
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A marked-content sequence: page index (0-based) and its MCID on that page."""
+
+    page: int
+    mcid: int
+
+
+@dataclass(eq=False)
+class LinkAnnot:
+    """A link annotation drawn inside an element's content (an OBJR kid of a ``Link``)."""
+
+    page: int
+    annotation: PDFDictionary
+    ref: PDFObjectReference
+
+
+class StructTree:
+    """The document's structure tree: a ``Document`` root, filled in reading order."""
+
+    def __init__(self, lang: str, title: str) -> None:
+        self.lang = lang
+        self.title = title
+        self.root = Node("Document")
+
+
+def tag(flowable: Flowable, node: Node, label: Node | None = None) -> Flowable:
+    """Mark ``flowable``'s drawing as ``node``'s content; ``label``: a list item's ``Lbl``
+    (the bullet ReportLab draws first, as its own text object)."""
+    flowable.hp_tag = node
+    flowable.hp_label = label
+    return flowable
+
+
+def tag_artifact(flowable: Flowable) -> Flowable:
+    """Draw ``flowable`` as an artifact (a title repeated on later pages, say)."""
+    flowable.hp_tag = ARTIFACT
+    return flowable
+
+
+#: A flowable's node meaning "decoration, not content".
+ARTIFACT = Node("Div")
+
+
+def artifact(canv: Canvas) -> AbstractContextManager[None]:
+    """``with artifact(canv):`` around decoration (bands, rules, page numbers…). Does nothing
+    on an untagged canvas, so layouts call it unconditionally."""
+    if isinstance(canv, TaggedCanvas):
+        return canv.artifact()
+    return nullcontext()
+
+
+def marked(canv: Canvas, node: Node) -> AbstractContextManager[None]:
+    """``with marked(canv, node):`` around drawing that is ``node``'s content (a logo)."""
+    if isinstance(canv, TaggedCanvas):
+        return canv.marked(node)
+    return nullcontext()
+
+
+# --------------------------------------------------------------------------- the canvas
+
+
+class _Code(list[str]):
+    """A page's content stream (``Canvas._code``): every operator appended passes the
+    canvas's safety net first."""
+
+    def __init__(self, canv: TaggedCanvas) -> None:
+        super().__init__()
+        self.canv = canv
+
+    def append(self, code: str) -> None:
+        self.canv._before(code)
+        super().append(code)
+        self.canv._after(code)
+
+
+class SpacedTextObject(PDFTextObject):
+    """A text object whose lines (those ending in ``T*``) end in a real space character."""
+
+    _last = " "
+
+    def _textOut(self, text: str, TStar: int = 0) -> None:  # noqa: N803 (ReportLab's name)
+        if text:
+            self._last = text[-1]
+        if TStar and not self._last.isspace():
+            text += " "
+            self._last = " "
+        super()._textOut(text, TStar)
+
+
+class TaggedCanvas(Canvas):
+    """A canvas that writes marked content as it draws and the structure objects at save."""
+
+    def __init__(self, *args: Any, tree: StructTree, **kw: Any) -> None:
+        install()
+        self.tree = tree
+        self._open: Node | None = None  # the element whose marked content is open
+        self._switch: Node | None = None  # after the next text object: this element
+        self._artifacts = 0  # open explicit artifacts
+        self._implicit = False  # an artifact opened by the safety net is open
+        self._mcids: list[Node] = []  # this page: MCID -> element
+        self._pages: list[tuple[PDFObjectReference, list[Node]]] = []
+        self._links: list[tuple[LinkAnnot, Node]] = []
+        #: (page number, start of the text) of text drawn outside any tag or artifact
+        self.untagged: list[tuple[int, str]] = []
+        super().__init__(*args, **kw)
+
+    # -- ReportLab internals -------------------------------------------------------------
+    def _restartAccumulators(self) -> None:
+        super()._restartAccumulators()
+        code: list[str] = self._code  # type: ignore[has-type]
+        if not self._codeStack and not isinstance(code, _Code):
+            self._code = _Code(self)
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+        return SpacedTextObject(self, x, y, direction=direction)
+
+    def _raw(self, code: str) -> None:
+        list.append(self._code, code)
+
+    def _in_form(self) -> bool:
+        code: list[str] = self._code
+        return self._formData is not None or not isinstance(code, _Code)
+
+    def _before(self, code: str) -> None:
+        if self._in_form():
+            return
+        if code in ("q", "Q") or not code.strip():
+            # never let an artifact of the safety net straddle a save/restore
+            self._close_implicit()
+            return
+        if self._open is None and not self._artifacts and not self._implicit:
+            self._raw("/Artifact BMC")
+            self._implicit = True
+        if self._implicit and code.startswith("BT") and ("Tj" in code or "TJ" in code):
+            self.untagged.append((self._pageNumber, _shown_text(code)))
+
+    def _after(self, code: str) -> None:
+        if self._switch is not None and code.startswith("BT") and not self._in_form():
+            node, self._switch = self._switch, None
+            self._end()
+            self._begin(node)
+
+    def _close_implicit(self) -> None:
+        if self._implicit:
+            self._raw("EMC")
+            self._implicit = False
+
+    def _begin(self, node: Node) -> None:
+        self._close_implicit()
+        mcid = len(self._mcids)
+        self._mcids.append(node)
+        node.kids.append(Marked(len(self._pages), mcid))
+        self._raw(f"/{node.role} <</MCID {mcid}>> BDC")
+        self._open = node
+
+    def _end(self) -> None:
+        self._raw("EMC")
+        self._open = None
+
+    # -- for layouts ---------------------------------------------------------------------
+    @contextmanager
+    def marked(self, node: Node, label: Node | None = None) -> Iterator[None]:
+        """Drawing inside is ``node``'s content (``label``'s up to the first text object).
+
+        Inside an artifact, or inside another element's content, it stays what it is in.
+        """
+        if self._artifacts or self._open is not None or self._in_form():
+            yield
+            return
+        self._begin(label or node)
+        self._switch = node if label is not None else None
+        try:
+            yield
+        finally:
+            self._switch = None
+            if self._open is not None:
+                self._end()
+
+    @contextmanager
+    def artifact(self) -> Iterator[None]:
+        if self._open is not None or self._in_form():
+            yield  # (inside content: a box's own background drawn by its cell, say)
+            return
+        self._close_implicit()
+        if not self._artifacts:
+            self._raw("/Artifact BMC")
+        self._artifacts += 1
+        try:
+            yield
+        finally:
+            self._artifacts -= 1
+            if not self._artifacts:
+                self._close_implicit()
+                self._raw("EMC")
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        super()._addAnnotation(annotation, name, addtopage)
+        if self._open is None or not addtopage or not isinstance(annotation, PDFDictionary):
+            return
+        # a link in a paragraph: a Link element (in the paragraph's element) holding the
+        # annotation; the paragraph's text stays the paragraph's content
+        uri = annotation.dict.get("A")
+        target = uri.dict.get("URI") if isinstance(uri, PDFDictionary) else None
+        if target is not None and "Contents" not in annotation.dict:
+            annotation["Contents"] = target
+        link = self._open.add("Link")
+        annot = LinkAnnot(len(self._pages), annotation, self._annotationrefs[-1])
+        link.kids.append(annot)
+        self._links.append((annot, link))
+
+    def showPage(self) -> None:
+        self._close_implicit()
+        if self._open is not None or self._artifacts:
+            raise RuntimeError("tagging: marked content left open at the end of a page")
+        ref = self._doc.thisPageRef()
+        index = len(self._pages)
+        self._pages.append((ref, self._mcids))
+        self._mcids = []
+        super().showPage()
+        page = self._doc.Pages.pages[-1]
+        page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
+        page.StructParents = index
+        if page.Annots:
+            page.Tabs = PDFName("S")
+
+    def save(self) -> None:
+        if len(self._code):
+            self.showPage()
+        write_structure(self)
+        super().save()
+
+
+def _shown_text(code: str) -> str:
+    """The first few characters shown by a text object (for the untagged-text report)."""
+    import re
+
+    shown = "".join(re.findall(r"\((.*?)(?<!\\)\)", code))
+    return shown[:40]
+
+
+# --------------------------------------------------------------------------- at save
+
+
+def write_structure(canv: TaggedCanvas) -> None:
+    """StructTreeRoot, ParentTree, MarkInfo and each element as PDF objects."""
+    doc = canv._doc
+    tree = canv.tree
+    pages = [ref for ref, _ in canv._pages]
+    refs: dict[int, PDFObjectReference] = {}
+    dicts: dict[int, PDFDictionary] = {}
+    order: list[Node] = []
+
+    def collect(node: Node) -> None:
+        if not node.has_content():
+            return
+        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role)})
+        refs[id(node)] = doc.Reference(d)
+        dicts[id(node)] = d
+        order.append(node)
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                collect(kid)
+
+    collect(tree.root)
+    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
+    root_ref = doc.Reference(root)
+    for node in order:
+        d = dicts[id(node)]
+        d["P"] = refs[id(node.parent)] if node.parent is not None else root_ref
+        first = _first_page(node)
+        if first is not None:
+            d["Pg"] = pages[first]
+        kids: list[Any] = []
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                if id(kid) in refs:
+                    kids.append(refs[id(kid)])
+            elif isinstance(kid, Marked):
+                if kid.page == first:
+                    kids.append(kid.mcid)
+                else:
+                    kids.append(
+                        PDFDictionary(
+                            {"Type": PDFName("MCR"), "Pg": pages[kid.page], "MCID": kid.mcid}
+                        )
+                    )
+            else:
+                kids.append(
+                    PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.ref, "Pg": pages[kid.page]})
+                )
+        d["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
+        if node.alt is not None:
+            d["Alt"] = PDFString(node.alt)
+        if node.lang is not None:
+            d["Lang"] = PDFString(node.lang)
+    nums: list[Any] = []
+    for index, (_, mcids) in enumerate(canv._pages):
+        nums += [index, PDFArray([refs[id(n)] for n in mcids])]
+    key = len(canv._pages)
+    for annot, link in canv._links:
+        annot.annotation["StructParent"] = key
+        nums += [key, refs[id(link)]]
+        key += 1
+    root["K"] = PDFArray([refs[id(tree.root)]]) if id(tree.root) in refs else PDFArray([])
+    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTreeNextKey"] = key
+    catalog = doc.Catalog
+    catalog.StructTreeRoot = root
+    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
+    catalog.Lang = PDFString(tree.lang)
+    catalog.Metadata = PDFStream(
+        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
+        xmp(tree.title, tree.lang).encode("utf-8"),
+        filters=[],  # uncompressed, as XMP readers expect
+    )
+
+
+def xmp(title: str, lang: str) -> str:
+    """The XMP packet: ``dc:title`` (the public title, never patient data), the language,
+    and ``pdfuaid:part 1`` (the file claims PDF/UA-1)."""
+    from xml.sax.saxutils import escape
+
+    return (
+        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
+        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
+        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li>'
+        "</rdf:Alt></dc:title>\n"
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n"
+        "<pdfuaid:part>1</pdfuaid:part>\n"
+        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
+        '<?xpacket end="w"?>'
+    )
+
+
+def _first_page(node: Node) -> int | None:
+    for kid in node.kids:
+        if isinstance(kid, (Marked, LinkAnnot)):
+            return kid.page
+    return None
+
+
+# --------------------------------------------------------------------------- the hooks
+
+_installed = False
+
+
+def install() -> None:
+    """Wrap ``Flowable.drawOn`` and ``Paragraph.split`` (once per process). On a canvas that
+    is not a :class:`TaggedCanvas` both behave exactly as ReportLab's own."""
+    global _installed
+    if _installed:
+        return
+    _installed = True
+    draw_on = Flowable.drawOn
+    split = Paragraph.split
+
+    def tagged_draw_on(self: Flowable, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        node = getattr(self, "hp_tag", None)
+        if node is None or not isinstance(canvas, TaggedCanvas):
+            return draw_on(self, canvas, x, y, _sW)
+        if node is ARTIFACT:
+            with canvas.artifact():
+                return draw_on(self, canvas, x, y, _sW)
+        label = getattr(self, "hp_label", None) if getattr(self, "bulletText", None) else None
+        with canvas.marked(node, label):
+            return draw_on(self, canvas, x, y, _sW)
+
+    def tagged_split(self: Paragraph, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        parts: list[Any] = split(self, availWidth, availHeight)
+        node = getattr(self, "hp_tag", None)
+        if node is not None:
+            for i, part in enumerate(parts):
+                if part is not self:
+                    part.hp_tag = node
+                    part.hp_label = getattr(self, "hp_label", None) if i == 0 else None
+        return parts
+
+    Flowable.drawOn = tagged_draw_on
+    Paragraph.split = tagged_split

@@ -1,0 +1,76 @@
+"""The Flask application: settings in, app out. The views are in :mod:`.views`."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from flask import Flask, current_app
+
+from ..project import Project
+from . import security
+from .catalog import Catalog, load_catalog
+from .staff import LoginLimiter, Sessions, StaffStore
+from .tally import Tally
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Settings:
+    project_root: Path | None = None
+    brand: str | None = None
+    host: str = "127.0.0.1"
+    #: the folder for the tally and the staff logins (``handouts.data_dir()``)
+    data_dir: Path = Path(".")
+    #: staff must log in (TLS on a clinic network)
+    logins: bool = False
+    clock: Callable[[], float] = time.monotonic
+
+
+@dataclass
+class FrontDesk:
+    """Everything the views share; one per app."""
+
+    settings: Settings
+    project: Project
+    catalog: Catalog
+    tally: Tally
+    staff: StaffStore
+    sessions: Sessions
+    limiter: LoginLimiter
+    csrf_token: str
+    #: cover thumbnails (no personal data), by handout id
+    thumbs: dict[str, bytes] = field(default_factory=dict)
+    thumbs_lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def desk() -> FrontDesk:
+    found: FrontDesk = current_app.extensions["handouts"]
+    return found
+
+
+def create_app(settings: Settings) -> Flask:
+    from . import views
+
+    project = Project(settings.project_root)
+    app = Flask(__name__)
+    app.config["TRUSTED_HOSTS"] = security.trusted_hosts(settings.host)
+    app.config["SESSION_COOKIE_SECURE"] = settings.logins
+    app.extensions["handouts"] = FrontDesk(
+        settings=settings,
+        project=project,
+        catalog=load_catalog(project),
+        tally=Tally(settings.data_dir / "usage.sqlite3"),
+        staff=StaffStore(settings.data_dir / "staff.sqlite3"),
+        sessions=Sessions(clock=settings.clock),
+        limiter=LoginLimiter(clock=settings.clock),
+        csrf_token=security.new_token(),
+    )
+    security.install(app, app.extensions["handouts"].csrf_token)
+    app.register_blueprint(views.bp)
+    return app

@@ -1,0 +1,102 @@
+"""The rules that keep patient names on this machine (issue 11, item 4).
+
+- The Host header must name the bound host (Flask's ``TRUSTED_HOSTS``: DNS rebinding).
+- Every POST carries the page's CSRF token, and a cross-site ``Origin`` or
+  ``Sec-Fetch-Site`` is refused even with one.
+- Every response: a Content-Security-Policy with no inline script and no outside source,
+  ``Cache-Control: no-store`` (static files and thumbnails excepted: they hold no patient
+  data), no referrer to other sites, no framing.
+- Requests are small (``MAX_CONTENT_LENGTH``); patient values travel only in POST bodies.
+"""
+
+from __future__ import annotations
+
+import hmac
+import ipaddress
+import secrets
+import socket
+
+from flask import Flask, Response, abort, request
+
+#: Enough for a visit of twenty handouts with every field filled; a preview needs under 4 KB.
+MAX_REQUEST_BYTES = 64 * 1024
+
+CSP = "; ".join(
+    [
+        "default-src 'none'",
+        "script-src 'self'",
+        "style-src 'self'",
+        # blob: the preview PNG and the downloaded PDF are handed to the page as blobs
+        "img-src 'self' blob:",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+        "base-uri 'none'",
+    ]
+)
+#: Responses that hold no patient data and may be cached by the browser.
+CACHEABLE_PREFIXES = ("/static/", "/thumb/")
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def trusted_hosts(host: str, extra: tuple[str, ...] = ()) -> list[str]:
+    """The Host header values accepted: the bound host (and ``localhost`` on loopback)."""
+    names = [host, *extra]
+    if is_loopback(host):
+        names += ["localhost", "127.0.0.1"]
+    if host in ("0.0.0.0", "::"):  # every address: the names desks know this computer by
+        name = socket.gethostname()
+        names += [name, f"{name}.local", socket.getfqdn()]
+    return sorted(set(names))
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def same_token(given: str | None, expected: str) -> bool:
+    return bool(given) and hmac.compare_digest(str(given).encode(), expected.encode())
+
+
+def install(app: Flask, csrf_token: str) -> None:
+    app.config["MAX_CONTENT_LENGTH"] = MAX_REQUEST_BYTES
+    app.config["MAX_FORM_MEMORY_SIZE"] = MAX_REQUEST_BYTES
+
+    @app.before_request
+    def _refuse_cross_site() -> None:
+        if request.method in ("GET", "HEAD", "OPTIONS"):
+            if request.method == "OPTIONS":
+                abort(405)
+            return
+        site = request.headers.get("Sec-Fetch-Site", "")
+        if site and site not in ("same-origin", "none"):
+            abort(403, "cross-site request refused")
+        origin = request.headers.get("Origin")
+        if origin is not None and origin != request.host_url.rstrip("/"):
+            abort(403, "request from another origin refused")
+        given = request.headers.get("X-CSRF-Token") or request.form.get("csrf")
+        if not same_token(given, csrf_token):
+            abort(403, "missing or wrong CSRF token: reload the page")
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        # same-origin, not no-referrer: with no-referrer Chromium sends "Origin: null" on a
+        # same-origin POST, which the Origin check above would refuse
+        response.headers["Referrer-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
+        if not request.path.startswith(CACHEABLE_PREFIXES):
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+        return response

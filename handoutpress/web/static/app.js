@@ -1,0 +1,463 @@
+// Handout Press front desk: a little plain JavaScript over server-rendered HTML.
+// Patient values stay in this page's memory and in POST bodies; they never go into a URL,
+// storage, a cookie or the console. Next patient (or 10 minutes idle) forgets them all.
+"use strict";
+(function () {
+  var csrf = document.body.dataset.csrf;
+  var staffName = document.body.dataset.staff || "";
+  var IDLE_MS = 10 * 60 * 1000;
+  var lastActivity = Date.now();
+  var state = { panelSeq: 0, page: 1, pages: 1, seq: 0, shown: 0, imageUrl: null, timer: null };
+  var visit = [];   // handouts added to this visit: {params, title, form, revised, language, large}
+  var noteEntries = [];
+
+  function $(id) { return document.getElementById(id); }
+  function fold(text) {
+    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  // ------------------------------------------------------------------ search
+  var search = $("search");
+  function filterCards() {
+    var words = fold(search.value).split(/\s+/).filter(Boolean);
+    var cards = document.querySelectorAll("#cards .card");
+    var shown = 0;
+    cards.forEach(function (card) {
+      var text = card.dataset.search;
+      var match = words.every(function (w) { return text.indexOf(w) >= 0; });
+      card.hidden = !match;
+      if (match) { shown += 1; }
+    });
+    $("search-count").textContent = shown === 0
+      ? "No handout matches “" + search.value + "”."
+      : shown + " of " + cards.length + " handouts";
+  }
+  search.addEventListener("input", filterCards);
+  $("search-form").addEventListener("submit", function (ev) { ev.preventDefault(); filterCards(); });
+
+  // ------------------------------------------------------------------ requests
+  function post(url, params) {
+    var body = new URLSearchParams(params);
+    return fetch(url, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      cache: "no-store",
+      headers: { "X-CSRF-Token": csrf }
+    }).then(function (response) {
+      if (response.status === 401) { window.location.assign("/login"); }
+      return response;
+    });
+  }
+
+  function formParams() {
+    var form = $("handout-form");
+    var params = new URLSearchParams();
+    if (!form) { return params; }
+    form.querySelectorAll("input, select").forEach(function (el) {
+      if (!el.name || el.disabled) { return; }
+      if (el.name === "printer" || el.name === "copies") { return; }
+      if (el.type === "checkbox") { if (el.checked) { params.append(el.name, el.value); } return; }
+      params.append(el.name, el.value);
+    });
+    return params;
+  }
+
+  function fieldValues() {
+    var values = {};
+    document.querySelectorAll("#handout-form [data-key]").forEach(function (el) {
+      values[el.dataset.key] = el.value;
+    });
+    return values;
+  }
+
+  function showProblems(problems) {
+    document.querySelectorAll("#handout-form [data-problem-for]").forEach(function (el) {
+      el.textContent = "";
+    });
+    document.querySelectorAll("#handout-form [aria-invalid]").forEach(function (el) {
+      el.removeAttribute("aria-invalid");
+    });
+    var general = [];
+    (problems || []).forEach(function (p) {
+      var slot = p.field && document.querySelector(
+        '#handout-form [data-problem-for="' + CSS.escape(p.field) + '"]');
+      if (slot) {
+        slot.textContent = slot.textContent ? slot.textContent + " " + p.message : p.message;
+        var input = document.querySelector('#handout-form [data-key="' + CSS.escape(p.field) + '"]');
+        if (input) { input.setAttribute("aria-invalid", "true"); }
+      } else {
+        general.push(p.message);
+      }
+    });
+    var box = $("problems");
+    if (box) { box.textContent = general.join(" "); }
+  }
+
+  function problemsOf(response) {
+    return response.json().then(function (data) { return data.problems || []; },
+      function () { return [{ field: "", message: "The server answered " + response.status + "." }]; });
+  }
+
+  // ------------------------------------------------------------------ preview
+  function schedulePreview(delay) {
+    clearTimeout(state.timer);
+    state.timer = setTimeout(updatePreview, delay);
+  }
+
+  function updatePreview() {
+    if (!$("handout-form")) { return; }
+    var params = formParams();
+    params.set("page", String(state.page));
+    var seq = ++state.seq;
+    var figure = $("preview").closest("figure");
+    figure.setAttribute("aria-busy", "true");
+    function settled() { if (seq === state.seq) { figure.setAttribute("aria-busy", "false"); } }
+    $("page-status").textContent = "Updating preview…";
+    post("/preview", params).then(function (response) {
+      if (seq < state.shown) { return; }
+      if (!response.ok) {
+        return problemsOf(response).then(function (problems) {
+          if (seq !== state.seq) { return; }
+          showProblems(problems);
+          $("page-status").textContent = state.imageUrl
+            ? "Page " + state.page + " of " + state.pages + " (last good preview)"
+            : "No preview: fix the problem shown.";
+        });
+      }
+      var page = parseInt(response.headers.get("X-Page"), 10);
+      var pages = parseInt(response.headers.get("X-Pages"), 10);
+      var paper = response.headers.get("X-Paper");
+      return response.blob().then(function (blob) {
+        if (seq < state.shown || !$("preview")) { return; }
+        state.shown = seq;
+        showProblems([]);
+        var img = $("preview");
+        var old = state.imageUrl;
+        state.imageUrl = URL.createObjectURL(blob);
+        img.src = state.imageUrl;
+        img.alt = "Preview of page " + page + " of " + pages + " of " +
+          $("handout-form").dataset.title;
+        img.hidden = false;
+        if (old) { URL.revokeObjectURL(old); }
+        state.page = page;
+        state.pages = pages;
+        if (paper) { $("paper").textContent = paper; }
+        $("page-status").textContent = "Page " + page + " of " + pages;
+        $("prev-page").disabled = page <= 1;
+        $("next-page").disabled = page >= pages;
+      });
+    }).catch(function () {
+      $("page-status").textContent = "The front desk server did not answer. Is it still running?";
+    }).then(settled);
+  }
+
+  // ------------------------------------------------------------------ panel
+  function loadPanel(handoutId, options) {
+    options = options || {};
+    var query = new URLSearchParams();
+    if (options.lang) { query.set("lang", options.lang); }
+    if (options.layout) { query.set("layout", options.layout); }
+    if (options.large) { query.set("large_print", "1"); }
+    var url = "/panel/" + encodeURIComponent(handoutId) + (query.toString() ? "?" + query : "");
+    var mine = ++state.panelSeq;
+    return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
+      if (response.status === 401) { window.location.assign("/login"); return; }
+      return response.text().then(function (html) {
+        if (!response.ok || mine !== state.panelSeq) { return; }
+        if (state.imageUrl) { URL.revokeObjectURL(state.imageUrl); state.imageUrl = null; }
+        $("panel").innerHTML = html;
+        state.page = 1; state.pages = 1;
+        var values = options.values || {};
+        document.querySelectorAll("#handout-form [data-key]").forEach(function (el) {
+          if (values[el.dataset.key]) { el.value = values[el.dataset.key]; }
+        });
+        wirePanel();
+        updatePreview();
+        if (options.focus) { options.focus(); } else { $("handout-title").focus(); }
+      });
+    });
+  }
+
+  function wirePanel() {
+    var form = $("handout-form");
+    form.addEventListener("submit", function (ev) { ev.preventDefault(); });
+    form.querySelectorAll("[data-key]").forEach(function (el) {
+      el.addEventListener("input", function () { schedulePreview(350); });
+    });
+    $("choose-lang").addEventListener("change", function () {
+      var layout = $("choose-layout");
+      loadPanel(form.dataset.handout, {
+        lang: $("choose-lang").value,
+        layout: layout ? layout.value : "",
+        large: $("large-print").checked,
+        values: fieldValues(),
+        focus: function () { $("choose-lang").focus(); }
+      });
+    });
+    var layout = $("choose-layout");
+    if (layout) {
+      layout.addEventListener("change", function () { state.page = 1; updatePreview(); });
+    }
+    $("large-print").addEventListener("change", function () {
+      if (layout) { layout.disabled = $("large-print").checked; }
+      state.page = 1;
+      updatePreview();
+    });
+    $("prev-page").addEventListener("click", function () {
+      if (state.page > 1) { state.page -= 1; updatePreview(); }
+    });
+    $("next-page").addEventListener("click", function () {
+      if (state.page < state.pages) { state.page += 1; updatePreview(); }
+    });
+    $("download").addEventListener("click", download);
+    $("print").addEventListener("click", printIt);
+    $("add-to-visit").addEventListener("click", addToVisit);
+    $("visit-print").disabled = visit.length === 0 || $("print").disabled;
+  }
+
+  function describe() {
+    var form = $("handout-form");
+    var layout = $("choose-layout");
+    return {
+      params: formParams().toString(),
+      title: form.dataset.title,
+      form: form.dataset.form,
+      revised: form.dataset.revised,
+      language: form.dataset.language,
+      large: $("large-print").checked,
+      layoutName: layout && !layout.disabled ? layout.options[layout.selectedIndex].text : ""
+    };
+  }
+
+  function saveBlob(blob, name) {
+    var url = URL.createObjectURL(blob);
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = name;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 60000);
+  }
+
+  function fileName(response, fallback) {
+    var m = /filename="([^"]+)"/.exec(response.headers.get("Content-Disposition") || "");
+    return m ? m[1] : fallback;
+  }
+
+  function download() {
+    var what = describe();
+    $("output-status").textContent = "Making the PDF…";
+    post("/download", formParams()).then(function (response) {
+      if (!response.ok) {
+        return problemsOf(response).then(function (problems) {
+          showProblems(problems);
+          $("output-status").textContent = "Not downloaded: see the problem above.";
+        });
+      }
+      var name = fileName(response, "handout.pdf");
+      return response.blob().then(function (blob) {
+        saveBlob(blob, name);
+        $("output-status").textContent = "Downloaded " + name + ".";
+        addNote([what], "Downloaded");
+      });
+    });
+  }
+
+  function printIt() {
+    var what = describe();
+    var params = formParams();
+    params.set("printer", $("printer").value);
+    params.set("copies", $("copies").value);
+    $("output-status").textContent = "Sending to the printer…";
+    post("/print", params).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) {
+          showProblems(data.problems);
+          $("output-status").textContent = "Not printed: " +
+            (data.problems || []).map(function (p) { return p.message; }).join(" ");
+          return;
+        }
+        $("output-status").textContent = "Sent to " + data.printer + " (job " + data.job + ", " +
+          data.pages + " page(s), " + data.media + ", " + data.sides + ").";
+        addNote([what], "Printed on " + data.printer + ", " + data.copies +
+          (data.copies === 1 ? " copy" : " copies"));
+      });
+    });
+  }
+
+  // ------------------------------------------------------------------ visit
+  function renderVisit() {
+    var list = $("visit-list");
+    list.textContent = "";
+    visit.forEach(function (item, i) {
+      var li = document.createElement("li");
+      li.textContent = item.title + " (" + item.language + (item.large ? ", large print" : "") +
+        (item.layoutName ? ", " + item.layoutName : "") + ") ";
+      var remove = document.createElement("button");
+      remove.type = "button";
+      remove.textContent = "Remove";
+      remove.setAttribute("aria-label", "Remove " + item.title + " from the visit");
+      remove.addEventListener("click", function () {
+        visit.splice(i, 1);
+        renderVisit();
+        $("visit-download").focus();
+      });
+      li.appendChild(remove);
+      list.appendChild(li);
+    });
+    $("visit-empty").hidden = visit.length > 0;
+    $("visit-download").disabled = visit.length === 0;
+    var print = $("print");
+    $("visit-print").disabled = visit.length === 0 || !print || print.disabled;
+  }
+
+  function addToVisit() {
+    visit.push(describe());
+    renderVisit();
+    $("visit-status").textContent = visit.length + " handout(s) in this visit.";
+  }
+
+  function visitParams() {
+    var items = visit.map(function (item) {
+      var out = {};
+      new URLSearchParams(item.params).forEach(function (value, key) { out[key] = value; });
+      return out;
+    });
+    var params = new URLSearchParams();
+    params.set("items", JSON.stringify(items));
+    return params;
+  }
+
+  function visitFailed(response, data) {
+    var i = parseInt(response.headers.get("X-Visit-Item") || "-1", 10);
+    var which = i >= 0 && visit[i] ? visit[i].title + ": " : "";
+    $("visit-status").textContent = "Not done. " + which +
+      (data.problems || []).map(function (p) { return p.message; }).join(" ");
+  }
+
+  $("visit-download").addEventListener("click", function () {
+    var items = visit.slice();
+    $("visit-status").textContent = "Making one PDF of the visit…";
+    post("/visit/download", visitParams()).then(function (response) {
+      if (!response.ok) {
+        return response.json().then(function (data) { visitFailed(response, data); });
+      }
+      var name = fileName(response, "visit-handouts.pdf");
+      return response.blob().then(function (blob) {
+        saveBlob(blob, name);
+        $("visit-status").textContent = "Downloaded " + name + " (" + items.length + " handouts).";
+        addNote(items, "Downloaded");
+      });
+    });
+  });
+
+  $("visit-print").addEventListener("click", function () {
+    var items = visit.slice();
+    var params = visitParams();
+    params.set("printer", $("printer").value);
+    params.set("copies", $("copies").value);
+    $("visit-status").textContent = "Sending the visit to the printer…";
+    post("/visit/print", params).then(function (response) {
+      return response.json().then(function (data) {
+        if (!response.ok) { visitFailed(response, data); return; }
+        $("visit-status").textContent = "Sent to " + data.printer + " as " + data.jobs.length +
+          " job(s): " + data.jobs.map(function (j) { return j.job; }).join(", ") + ".";
+        addNote(items, "Printed on " + data.printer + ", " + data.copies +
+          (data.copies === 1 ? " copy" : " copies"));
+      });
+    });
+  });
+
+  // ------------------------------------------------------------------ chart note
+  function stamp(d) {
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " +
+      two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
+  function addNote(items, action) {
+    var when = stamp(new Date());
+    items.forEach(function (item) {
+      noteEntries.push({ item: item, action: action, when: when });
+    });
+    writeNote();
+  }
+
+  function writeNote() {
+    var note = $("chart-note");
+    if (noteEntries.length === 0) { note.value = ""; $("copy-note").disabled = true; return; }
+    var lines = ["Patient education given (written handouts):"];
+    noteEntries.forEach(function (e) {
+      var it = e.item;
+      lines.push("- " + it.title + " (form " + it.form + ", revised " + it.revised + "), " +
+        it.language + ", large print: " + (it.large ? "yes" : "no") + ". " + e.action + " " +
+        e.when + ".");
+    });
+    var initials = $("staff-initials").value.trim();
+    var who = [staffName, initials].filter(Boolean).join(", initials ");
+    lines.push("Staff: " + (who || "(type your initials above)"));
+    note.value = lines.join("\n");
+    $("copy-note").disabled = false;
+  }
+
+  $("staff-initials").addEventListener("input", writeNote);
+  $("copy-note").addEventListener("click", function () {
+    var note = $("chart-note");
+    function copied() { $("copy-status").textContent = "Copied. Paste it into the chart."; }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(note.value).then(copied, function () {
+        note.select(); document.execCommand("copy"); copied();
+      });
+    } else {
+      note.select(); document.execCommand("copy"); copied();
+    }
+  });
+
+  // ------------------------------------------------------------------ next patient
+  function nextPatient(reason) {
+    clearTimeout(state.timer);
+    state.panelSeq += 1;
+    state.seq += 1; state.shown = state.seq;
+    if (state.imageUrl) { URL.revokeObjectURL(state.imageUrl); state.imageUrl = null; }
+    $("panel").innerHTML = '<p class="hint">Choose a handout on the left to fill it in, ' +
+      "preview it and print it.</p>";
+    visit = [];
+    renderVisit();
+    noteEntries = [];
+    $("staff-initials").value = "";
+    writeNote();
+    $("copy-status").textContent = "";
+    $("visit-status").textContent = reason || "";
+    search.value = "";
+    filterCards();
+    search.focus();
+  }
+
+  $("next-patient").addEventListener("click", function () {
+    nextPatient("Cleared for the next patient.");
+  });
+
+  ["keydown", "pointerdown", "input", "focusin"].forEach(function (type) {
+    document.addEventListener(type, function () { lastActivity = Date.now(); }, true);
+  });
+  setInterval(function () {
+    if (Date.now() - lastActivity >= IDLE_MS) {
+      lastActivity = Date.now();
+      nextPatient("Cleared after 10 minutes with nothing done.");
+    }
+  }, 5000);
+
+  // ------------------------------------------------------------------ cards
+  document.querySelectorAll("#cards .card-link").forEach(function (link) {
+    link.addEventListener("click", function (ev) {
+      ev.preventDefault();
+      loadPanel(link.dataset.handout);
+    });
+  });
+  var initial = $("panel").dataset.initial;
+  if (initial) { loadPanel(initial); }
+  renderVisit();
+})();

@@ -1,0 +1,448 @@
+"""The front desk's routes. Thin: parse the request, call the engine, answer.
+
+Patient values arrive only in POST bodies (``field.<key>``), are handed to the engine in
+memory and are never logged, stored or echoed into a URL, a header or a file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    g,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from werkzeug.exceptions import HTTPException
+from werkzeug.wrappers import Response as BaseResponse
+
+from .. import cups
+from ..errors import HandoutError
+from ..frontdesk import Rendered
+from . import rendering
+from .app import desk
+from .catalog import Entry, Variant, language_name
+from .printing import paper_text, printer_status
+
+log = logging.getLogger(__name__)
+bp = Blueprint("desk", __name__)
+
+#: The longest value a field accepts (a name, a date, a few injection sites).
+MAX_VALUE = 200
+MAX_VISIT = 20
+SESSION_COOKIE = "handouts_session"
+
+
+class BadRequest(Exception):
+    """A request the page never sends (an unknown handout, a path as an id, …): 400."""
+
+
+@dataclass(frozen=True)
+class Picked:
+    entry: Entry
+    variant: Variant
+    choice: rendering.Choice
+
+
+def _layout_label(project_layout: str) -> str:
+    d = desk()
+    try:
+        description = d.project.load_layout(project_layout).description
+    except HandoutError:
+        return project_layout
+    return description.split(",")[0] or project_layout
+
+
+def _entry(handout_id: str) -> Entry:
+    entry = desk().catalog.get(handout_id)
+    if entry is None:
+        raise BadRequest("not a handout of handouts/")
+    return entry
+
+
+def _pick(data: Mapping[str, object]) -> Picked:
+    """A handout choice from a form or a JSON object; anything the page would not send is
+    refused (400), never guessed at."""
+    entry = _entry(str(data.get("handout", "")))
+    variant = entry.variant(str(data.get("lang", "")) or None)
+    if variant is None:
+        raise BadRequest("not a language of this handout")
+    large = str(data.get("large_print", "")) in ("1", "on", "true")
+    layout = str(data.get("layout", "")) or None
+    if layout is not None and layout not in entry.layouts():
+        raise BadRequest("not a layout of this handout")
+    keys = {f.key for f in variant.fields}
+    values: dict[str, str] = {}
+    for name, raw in data.items():
+        if not name.startswith("field."):
+            continue
+        key = name.removeprefix("field.")
+        if key not in keys or not isinstance(raw, str) or len(raw) > MAX_VALUE:
+            raise BadRequest("not a field of this handout")
+        if raw.strip():
+            values[key] = raw.strip()
+    return Picked(entry, variant, rendering.Choice(variant.ref, layout, large, values))
+
+
+def _problems(exc: HandoutError) -> Response:
+    """The engine's problems, each tied to the field it concerns (its key) when it is one."""
+    out = []
+    for p in exc.problems or ():
+        key = p.field.removeprefix("--set ") if p.field.startswith("--set ") else ""
+        out.append({"field": key, "message": p.message if key else str(p)})
+    if not out:
+        out.append({"field": "", "message": exc.message})
+    response = jsonify(problems=out)
+    response.status_code = 422
+    return response
+
+
+def _render(picked: Picked, tagged: bool = True) -> Rendered:
+    d = desk()
+    return rendering.render(d.project, picked.choice, d.settings.brand, tagged)
+
+
+def _file_name(picked: Picked, done: Rendered) -> str:
+    return f"{picked.variant.ref}-{done.layout.name}.pdf"
+
+
+def _count(picked: Picked, done: Rendered, action: str, copies: int = 1) -> None:
+    d = desk()
+    d.tally.add(
+        picked.entry.id,
+        picked.variant.lang,
+        done.layout.name,
+        picked.choice.large_print,
+        action,
+        dt.date.today(),
+        copies,
+    )
+
+
+def _form() -> Mapping[str, str]:
+    return request.form.to_dict()
+
+
+# --------------------------------------------------------------------------- login
+
+
+@bp.before_app_request
+def _require_login() -> BaseResponse | None:
+    d = desk()
+    g.staff = None
+    if not d.settings.logins:
+        return None
+    g.staff = d.sessions.touch(request.cookies.get(SESSION_COOKIE))
+    if g.staff is not None or request.endpoint in ("desk.login", "static"):
+        return None
+    if request.method == "GET" and request.endpoint == "desk.index":
+        return redirect(url_for("desk.login"))
+    abort(401, "logged out after 15 minutes idle: log in again")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+def login() -> BaseResponse | str:
+    d = desk()
+    if not d.settings.logins:
+        return redirect(url_for("desk.index"))
+    message = ""
+    status = 200
+    if request.method == "POST":
+        name = request.form.get("name", "").strip()
+        password = request.form.get("password", "")
+        keys = (f"name:{name.casefold()}", f"addr:{request.remote_addr}")
+        wait = d.limiter.wait_seconds(*keys)
+        if wait:
+            message = f"Too many failed logins. Try again in {max(1, wait // 60)} minute(s)."
+            status = 429
+        elif d.staff.verify(name, password):
+            d.limiter.succeeded(*keys)
+            response = redirect(url_for("desk.index"))
+            response.set_cookie(
+                SESSION_COOKIE,
+                d.sessions.start(name),
+                secure=True,
+                httponly=True,
+                samesite="Strict",
+                path="/",
+            )
+            return response
+        else:
+            d.limiter.failed(*keys)
+            message = "Wrong name or password."
+            status = 401
+    page = render_template("login.html", message=message, csrf=d.csrf_token, brand=_brand())
+    return Response(page, status=status)
+
+
+@bp.post("/logout")
+def logout() -> BaseResponse:
+    d = desk()
+    d.sessions.end(request.cookies.get(SESSION_COOKIE))
+    response = redirect(url_for("desk.login"))
+    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="Strict")
+    return response
+
+
+# --------------------------------------------------------------------------- pages
+
+
+def _brand() -> tuple[str, bool, str]:
+    """The brand's name, whether it is a sample, and its file name."""
+    d = desk()
+    brand, path = d.project.load_brand(d.settings.brand)
+    return brand.name, brand.sample, path.name
+
+
+@bp.get("/")
+def index() -> str:
+    d = desk()
+    query = request.args.get("q", "")[:100]
+    entries = d.catalog.search(query) if query else list(d.catalog.entries)
+    return render_template(
+        "index.html",
+        entries=entries,
+        all_entries=d.catalog.entries,
+        query=query,
+        csrf=d.csrf_token,
+        brand=_brand(),
+        broken=d.catalog.broken,
+        staff=g.staff,
+        logins=d.settings.logins,
+        language_name=language_name,
+    )
+
+
+@bp.get("/panel/<handout_id>")
+def panel(handout_id: str) -> str:
+    entry = _entry(handout_id)
+    variant = entry.variant(request.args.get("lang") or None)
+    if variant is None:
+        raise BadRequest("not a language of this handout")
+    layouts = entry.layouts()
+    layout = request.args.get("layout") or layouts[0]
+    if layout not in layouts:
+        raise BadRequest("not a layout of this handout")
+    d = desk()
+    first_layout = d.project.load_layout(layout)
+    return render_template(
+        "panel.html",
+        entry=entry,
+        variant=variant,
+        layouts=[(name, _layout_label(name)) for name in layouts],
+        layout=layout,
+        large_print=request.args.get("large_print") in ("1", "on", "true"),
+        paper=paper_text(first_layout),
+        printers=printer_status(),
+    )
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    return Response(status=204)
+
+
+@bp.get("/thumb/<handout_id>.png")
+def thumb(handout_id: str) -> Response:
+    """Page 1 of the handout with no personal values (the cover of a tri-fold), cached."""
+    d = desk()
+    entry = _entry(handout_id)
+    with d.thumbs_lock:
+        png = d.thumbs.get(entry.id)
+    if png is None:
+        done = rendering.render(d.project, rendering.Choice(entry.id), d.settings.brand)
+        crop = "cover" if done.layout.kind == "trifold" else ""
+        png = rendering.page_png(done.pdf, 1, rendering.THUMB_DPI, crop).png
+        with d.thumbs_lock:
+            d.thumbs[entry.id] = png
+    response = Response(png, mimetype="image/png")
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+# --------------------------------------------------------------------------- engine calls
+
+
+@bp.post("/preview")
+def preview() -> Response:
+    picked = _pick(_form())
+    try:
+        page = int(request.form.get("page", "1"))
+    except ValueError:
+        raise BadRequest("page is not a number") from None
+    try:
+        done = _render(picked)
+    except HandoutError as exc:
+        return _problems(exc)
+    image = rendering.page_png(done.pdf, page)
+    response = Response(image.png, mimetype="image/png")
+    response.headers["X-Page"] = str(image.page)
+    response.headers["X-Pages"] = str(image.pages)
+    response.headers["X-Paper"] = paper_text(done.layout)
+    return response
+
+
+@bp.post("/download")
+def download() -> Response:
+    picked = _pick(_form())
+    try:
+        done = _render(picked)
+    except HandoutError as exc:
+        return _problems(exc)
+    _count(picked, done, "downloaded")
+    response = Response(done.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{_file_name(picked, done)}"'
+    return response
+
+
+def _copies() -> int:
+    try:
+        copies = int(request.form.get("copies", "1"))
+    except ValueError:
+        raise BadRequest("copies is not a number") from None
+    if not 1 <= copies <= 50:
+        raise BadRequest("copies: 1 to 50")
+    return copies
+
+
+def _printer() -> str:
+    status = printer_status()
+    name = request.form.get("printer", "")
+    if status.problem:
+        abort(409, status.problem)
+    if name not in status.printers:
+        raise BadRequest("not a printer of this computer")
+    return name
+
+
+def _job_json(job: cups.PrintJob, pages: int) -> Response:
+    return jsonify(
+        job=job.job_id,
+        printer=job.printer,
+        media=job.media,
+        sides=job.sides,
+        copies=job.copies,
+        pages=pages,
+        title=job.title,
+    )
+
+
+@bp.post("/print")
+def print_() -> Response:
+    picked = _pick(_form())
+    copies = _copies()
+    printer = _printer()
+    try:
+        done = _render(picked)
+        job = cups.send(done.pdf, done.layout, done.public_title, printer, copies)
+    except HandoutError as exc:
+        return _problems(exc)
+    _count(picked, done, "printed", copies)
+    return _job_json(job, rendering.page_count(done.pdf))
+
+
+def _visit() -> list[Picked]:
+    try:
+        items = json.loads(request.form.get("items", ""))
+    except ValueError:
+        raise BadRequest("items is not JSON") from None
+    if not isinstance(items, list) or not 1 <= len(items) <= MAX_VISIT:
+        raise BadRequest(f"a visit holds 1 to {MAX_VISIT} handouts")
+    if not all(isinstance(item, dict) for item in items):
+        raise BadRequest("a visit item is not an object")
+    return [_pick(item) for item in items]
+
+
+def _render_visit(visit: list[Picked]) -> tuple[list[Rendered], Response | None]:
+    done: list[Rendered] = []
+    for i, picked in enumerate(visit):
+        try:
+            done.append(_render(picked, tagged=False))
+        except HandoutError as exc:
+            response = _problems(exc)
+            response.headers["X-Visit-Item"] = str(i)
+            return [], response
+    return done, None
+
+
+@bp.post("/visit/download")
+def visit_download() -> Response:
+    visit = _visit()
+    done, failed = _render_visit(visit)
+    if failed is not None:
+        return failed
+    joined = rendering.join_visit(done)
+    for picked, one in zip(visit, done, strict=True):
+        _count(picked, one, "downloaded")
+    response = Response(joined.pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = 'attachment; filename="visit-handouts.pdf"'
+    return response
+
+
+@bp.post("/visit/print")
+def visit_print() -> Response:
+    """One job per run of handouts with the same paper and duplex (a tri-fold flips on its
+    short edge, a sheet on its long edge: one job cannot ask for both)."""
+    visit = _visit()
+    copies = _copies()
+    printer = _printer()
+    done, failed = _render_visit(visit)
+    if failed is not None:
+        return failed
+    groups: list[list[int]] = []
+    for i, one in enumerate(done):
+        same = groups and _job_key(done[groups[-1][0]]) == _job_key(one)
+        if same:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    jobs = []
+    try:
+        for group in groups:
+            parts = [done[i] for i in group]
+            joined = rendering.join_visit(parts)
+            title = "; ".join(p.public_title for p in parts)
+            job = cups.send(joined.pdf, parts[0].layout, title[:200], printer, copies)
+            jobs.append(
+                {"job": job.job_id, "media": job.media, "sides": job.sides, "pages": joined.pages}
+            )
+    except HandoutError as exc:
+        return _problems(exc)
+    for picked, one in zip(visit, done, strict=True):
+        _count(picked, one, "printed", copies)
+    return jsonify(jobs=jobs, printer=printer, copies=copies)
+
+
+def _job_key(done: Rendered) -> tuple[str, str]:
+    return cups.media_for(done.layout.paper), cups.SIDES[done.layout.duplex]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+@bp.app_errorhandler(BadRequest)
+def _bad_request(exc: BadRequest) -> tuple[Response, int]:
+    return jsonify(problems=[{"field": "", "message": f"bad request: {exc}"}]), 400
+
+
+@bp.app_errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> tuple[Response, int]:
+    return jsonify(problems=[{"field": "", "message": exc.description}]), exc.code or 500
+
+
+@bp.app_errorhandler(Exception)
+def _unexpected(exc: Exception) -> tuple[Response, int]:
+    # the type only: a message or a traceback could hold a patient value
+    log.error("internal error (%s) answering a request", type(exc).__name__)
+    message = "internal error: try again, or restart the front desk"
+    return jsonify(problems=[{"field": "", "message": message}]), 500

@@ -1,0 +1,114 @@
+"""Layout geometry is typed per kind: a misspelt key is a located error, never a silent default."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from handoutpress.errors import HandoutError
+from handoutpress.geometry import (
+    GEOMETRY,
+    MARGINS,
+    LetterGeometry,
+    SheetGeometry,
+    TrifoldGeometry,
+)
+from handoutpress.loading import load_yaml
+from handoutpress.models import Layout, validate
+
+from .conftest import ROOT, assert_clean_error, run_cli
+
+SHIPPED = sorted((ROOT / "layouts").glob("*.yaml"))
+
+
+def _misspell_first_geometry_key(text: str) -> tuple[str, str, int, int]:
+    """The layout text with its first geometry key doubled in its last letter, the key, and
+    where the misspelt key is (line, column)."""
+    lines = text.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("geometry:"))
+    for i in range(start + 1, len(lines)):
+        m = re.match(r"^(\s+)([a-z_]+):", lines[i])
+        if m:
+            key = m.group(2)
+            lines[i] = lines[i].replace(f"{key}:", f"{key}{key[-1]}:", 1)
+            return "".join(lines), key, i + 1, len(m.group(1)) + 1
+    raise AssertionError("no geometry key")
+
+
+def test_every_shipped_layout_kind_is_shipped() -> None:
+    kinds = {validate(Layout, load_yaml(p)).kind for p in SHIPPED}
+    assert kinds == set(GEOMETRY)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_misspelt_geometry_key_in_each_shipped_layout_is_located(
+    path: Path, tmp_path: Path
+) -> None:
+    text, key, line, col = _misspell_first_geometry_key(path.read_text())
+    copy = tmp_path / path.name
+    copy.write_text(text)
+    with pytest.raises(HandoutError) as err:
+        validate(Layout, load_yaml(copy))
+    assert str(err.value.problems[0]) == (
+        f"{copy}:{line}:{col}: geometry.{key}{key[-1]}: unknown key (did you mean '{key}'?)"
+    )
+    assert len(err.value.problems) == 1
+
+
+def test_misspelt_window_left_fails_build_and_check(project: Path) -> None:
+    """The issue's case: ``window_lefft`` in letter.yaml was built with the code's default."""
+    path = project / "layouts" / "letter.yaml"
+    text = path.read_text()
+    assert "  window_left:" in text
+    path.write_text(text.replace("  window_left:", "  window_lefft:"))
+    line = text[: text.index("  window_left:")].count("\n") + 1
+    want = [f"layouts/letter.yaml:{line}:3: geometry.window_lefft: unknown key "
+            "(did you mean 'window_left'?)"]  # fmt: skip
+    res = run_cli("check", cwd=project)  # every layout file, used or not
+    assert [x for x in assert_clean_error(res, 1) if ": warning: " not in x][:1] == want
+    res = run_cli("build", "tpi-aftercare", "--layout", "letter", "-o", "x.pdf", cwd=project)
+    assert assert_clean_error(res, 1) == want
+    assert not (project / "x.pdf").exists()
+
+
+def test_geometry_of_another_kind_is_refused(tmp_path: Path) -> None:
+    text = (ROOT / "layouts" / "trifold.yaml").read_text()
+    text = text.replace("geometry:\n", "geometry:\n  window_top: 2in\n", 1)
+    text += "margins:\n  top: 1in\n"
+    path = tmp_path / "t.yaml"
+    path.write_text(text)
+    with pytest.raises(HandoutError) as err:
+        validate(Layout, load_yaml(path))
+    messages = [f"{p.field}: {p.message}" for p in err.value.problems]
+    assert messages[0].startswith("geometry.window_top: unknown key (expected one of: top,")
+    assert messages[1].startswith("margins: a trifold layout has no page margins")
+
+
+def test_geometry_model_follows_kind_and_defaults_fill_gaps(tmp_path: Path) -> None:
+    text = (ROOT / "layouts" / "sheet.yaml").read_text()
+    text = re.sub(r"\n  header_later: [^\n]*", "", text)
+    path = tmp_path / "s.yaml"
+    path.write_text(text)
+    layout = validate(Layout, load_yaml(path))
+    assert isinstance(layout.geometry, SheetGeometry)
+    assert layout.geometry.header == 72.0  # 1.0in, from the file
+    assert layout.geometry.header_later == SheetGeometry().header_later  # the default
+    with pytest.raises(TypeError):
+        layout.geometry_as(TrifoldGeometry)
+    letter = validate(Layout, load_yaml(ROOT / "layouts" / "letter.yaml"))
+    assert letter.geometry_as(LetterGeometry).window_left == 36.0
+    assert letter.margins.left == 54.0
+
+
+def test_every_geometry_and_margin_field_has_a_docstring() -> None:
+    models = {*GEOMETRY.values(), *MARGINS.values()}
+    missing = [
+        f"{model.__name__}.{name}"
+        for model in models
+        for name, info in model.model_fields.items()
+        if not (info.description or "").strip()
+    ]
+    assert not missing
+    assert sum(len(m.model_fields) for m in models) > 30

@@ -1,0 +1,229 @@
+"""Tagged PDF (PDF/UA-1) output, read back by outside engines.
+
+Every case is rendered twice through the engine (tagged, as build/preview/print make it, and
+untagged): the checkers in ../shared/tools/pdfcheck/ read the tagged file (Matterhorn subset;
+poppler, PDFium, pdf.js and pdfminer agreeing on roles, order and text), pdfplumber sees every
+character inside a tagged MCID or an artifact, poppler's reading of each ``Sect`` is the
+handout's section text in order, and the pages render exactly like the untagged ones.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from handoutpress.build import plan
+from handoutpress.compose import Composed
+from handoutpress.markdown import paragraphs, plain_text
+from handoutpress.project import Project
+from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
+from tests.conftest import EPOCH, ROOT
+from tests.pdfcheck import pdfinfo, tool
+from tests.tagcheck import poppler_tree, readers_disagree, run_checker
+
+PERSONAL = {"patient.name": "Ana Ruiz", "visit.date": "Nov 27, 2026"}
+
+#: name -> (handout, layout, large print, personal values)
+CASES: dict[str, tuple[str, str | None, bool, dict[str, str]]] = {
+    "sheet-en": ("tpi-aftercare", None, False, {}),
+    "sheet-es": ("tpi-aftercare.es", None, False, {}),
+    "sheet-personal": ("tpi-aftercare", None, False, PERSONAL),
+    "sheet-two-pages": ("trigger-point-injections", "sheet", False, {}),
+    "sheet-a4-es": ("trigger-point-injections.es", "sheet-a4", False, {}),
+    "trifold-en": ("trigger-point-injections", "trifold", False, {}),
+    "trifold-es": ("trigger-point-injections.es", "trifold", False, {}),
+    "trifold-a4-personal": (
+        "trigger-point-injections",
+        "trifold-a4",
+        False,
+        {"patient.name": "Ana"},
+    ),
+    "large-en": ("trigger-point-injections", None, True, {}),
+    "large-es-personal": ("tpi-aftercare.es", None, True, PERSONAL),
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    tagged: Path
+    untagged: Path
+    composed: Composed
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    out = tmp_path_factory.mktemp("tagged")
+    made: dict[str, Rendered] = {}
+    try:
+        project = Project(ROOT)
+        for name, (ref, layout, large, values) in CASES.items():
+            work = plan(project, [ref], layout=layout, large_print=large, values=values)
+            job = next(j for j in work.jobs if layout is None or j.ref == layout)
+            composed, pdf = work.render(job, values)
+            plain = dataclasses.replace(
+                work, options=dataclasses.replace(work.options, tagged=False)
+            )
+            _, untagged = plain.render(job, values)
+            made[name] = Rendered(out / f"{name}.pdf", out / f"{name}-untagged.pdf", composed)
+            made[name].tagged.write_bytes(pdf)
+            made[name].untagged.write_bytes(untagged)
+    finally:
+        mp.undo()
+    return made
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_matterhorn_subset_passes(rendered: dict[str, Rendered], name: str) -> None:
+    res = run_checker("ua_check.py", rendered[name].tagged)
+    assert res.returncode == 0, res.stdout + res.stderr
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_four_engines_read_the_same_tree(rendered: dict[str, Rendered], name: str) -> None:
+    """poppler, pdfminer, PDFium and pdf.js (compare_readers.py's readers) read the same
+    roles, alt texts and text as the reference walk of the tree."""
+    assert readers_disagree(rendered[name].tagged) == []
+
+
+def test_compare_readers_passes_on_a_one_page_sheet(rendered: dict[str, Rendered]) -> None:
+    """The checker as it is: on one page its own document order is exact."""
+    res = run_checker("compare_readers.py", rendered["sheet-en"].tagged)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.count("agrees") == 4, res.stdout
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_every_character_is_tagged_or_an_artifact(rendered: dict[str, Rendered], name: str) -> None:
+    loose: list[str] = []
+    tagged = 0
+    with pdfplumber.open(rendered[name].tagged) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                if not ch["text"].strip():
+                    continue
+                if ch.get("mcid") is not None:
+                    tagged += 1
+                elif ch.get("tag") != "Artifact":
+                    loose.append(f"p{page.page_number} {ch['text']!r} tag={ch.get('tag')}")
+    assert not loose, loose[:10]
+    assert tagged > 500
+
+
+def _section_text(composed: Composed, i: int) -> str:
+    section = composed.sections[i]
+    parts = [
+        plain_text(section.heading),
+        *(plain_text(p.spans) for p in paragraphs(section.blocks)),
+    ]
+    return " ".join(" ".join(parts).split())
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_reading_order_is_the_handouts_sections(rendered: dict[str, Rendered], name: str) -> None:
+    """Each ``Sect``, read by poppler, is one section's heading and text, in the handout's order;
+    words are separated as in the source (every line ends in a space), bullets are ``Lbl``."""
+    r = rendered[name]
+    doc = poppler_tree(r.tagged)
+    sects = [k for k in doc.kids if k.role == "Sect"]
+    assert [s.text() for s in sects] == [
+        _section_text(r.composed, i) for i in range(len(r.composed.sections))
+    ]
+    title = doc.find("H1")
+    assert len(title) == 1 and title[0].text() == " ".join(r.composed.public_title.split())
+    first = doc
+    while first.kids and not first.texts:
+        first = first.kids[0]
+    assert first.role in ("Figure", "H1")  # the logo or the title comes first
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_logo_alt_text_in_the_handouts_language(rendered: dict[str, Rendered], name: str) -> None:
+    import json
+
+    res = run_checker("read_pdfium.py", rendered[name].tagged, "--json")
+    assert res.returncode == 0, res.stderr
+    figures = [line for line in json.loads(res.stdout)["lines"] if line["path"].endswith("Figure")]
+    assert figures, "no Figure"
+    lang = rendered[name].composed.handout.language
+    expected = {"en": "Palomar Spine & Pain logo", "es": "Logotipo de Palomar Spine & Pain"}
+    assert figures[0]["alt"] == expected[lang]
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_document_language_title_and_xmp(rendered: dict[str, Rendered], name: str) -> None:
+    import pikepdf
+
+    r = rendered[name]
+    with pikepdf.open(r.tagged) as pdf:
+        assert str(pdf.Root.Lang) == r.composed.handout.language
+        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert pdf.Root.MarkInfo.Marked is True
+        meta = pdf.open_metadata()
+        assert meta["dc:title"] == r.composed.public_title
+        assert meta["pdfuaid:part"] == "1"
+    assert pdfinfo(r.tagged)["Tagged"] == "yes"
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_pages_look_exactly_like_untagged_ones(
+    rendered: dict[str, Rendered], name: str, tmp_path: Path
+) -> None:
+    r = rendered[name]
+    pages = []
+    for which, pdf in (("tagged", r.tagged), ("untagged", r.untagged)):
+        subprocess.run([tool("pdftoppm"), "-r", "72", str(pdf), str(tmp_path / which)], check=True)
+        pages.append(sorted(tmp_path.glob(f"{which}-*.ppm")))
+    assert len(pages[0]) == len(pages[1]) >= 1
+    for a, b in zip(*pages, strict=True):
+        assert a.read_bytes() == b.read_bytes(), f"{a.name} differs from the untagged page"
+
+
+def test_the_command_line_writes_tagged_files(cli, tmp_path: Path) -> None:
+    res = cli("build", "tpi-aftercare", "-o", str(tmp_path / "a.pdf"))
+    assert res.returncode == 0, res.stderr
+    assert pdfinfo(tmp_path / "a.pdf")["Tagged"] == "yes"
+
+
+# --------------------------------------------------------------------------- the safety net
+
+
+def _canvas(tmp_path: Path) -> TaggedCanvas:
+    return TaggedCanvas(str(tmp_path / "t.pdf"), tree=StructTree("en", "T"))
+
+
+def test_text_drawn_outside_any_tag_is_reported(tmp_path: Path) -> None:
+    canv = _canvas(tmp_path)
+    canv.setFont("Helvetica", 10)
+    canv.drawString(10, 10, "loose text")
+    assert canv.untagged == [(1, "loose text")]
+
+
+def test_tagged_text_and_artifacts_are_not_reported(tmp_path: Path) -> None:
+    canv = _canvas(tmp_path)
+    node = canv.tree.root.add("P")
+    canv.setFont("Helvetica", 10)
+    with marked(canv, node):
+        canv.drawString(10, 10, "content")
+    with artifact(canv):
+        canv.drawString(10, 30, "Page 1 of 1")
+    canv.rect(0, 0, 5, 5)  # decoration, no text: an artifact without a report
+    assert canv.untagged == []
+    canv.save()
+    res = run_checker("ua_check.py", tmp_path / "t.pdf")
+    assert "pass  01-005" in res.stdout and "pass  tree" in res.stdout, res.stdout
+
+
+def test_an_untagged_canvas_is_untouched(tmp_path: Path) -> None:
+    """``marked``/``artifact`` do nothing on an ordinary canvas (merged mailings stay as they
+    were)."""
+    canv = Canvas(str(tmp_path / "u.pdf"))
+    with artifact(canv), marked(canv, StructTree("en", "T").root.add("P")):
+        canv.drawString(10, 10, "x")
+    assert all("BDC" not in c and "BMC" not in c for c in canv._code)

@@ -1,0 +1,362 @@
+"""The front desk's server side without a browser: the security rules of issue 11 item 4
+through Flask's test client and a real ``serve``, the engine calls, the tally and ``usage``.
+
+The browser tests are in ``test_web_browser.py``; login mode in ``test_web_staff.py``.
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from handoutpress.web.app import Settings, create_app
+
+from .conftest import run_cli
+from .pdfcheck import text
+from .webserver import live_server
+
+SECRET = "Zebulon Quixote-Marsh"
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    return create_app(Settings(data_dir=tmp_path / "data"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def token(client) -> str:
+    page = client.get("/").get_data(as_text=True)
+    m = re.search(r'data-csrf="([^"]+)"', page)
+    assert m, page[:500]
+    return m.group(1)
+
+
+def post(client, url: str, data: dict[str, str], **headers: str):
+    headers.setdefault("X-CSRF-Token", token(client))
+    return client.post(url, data=data, headers=headers)
+
+
+FORM = {"handout": "tpi-aftercare", "field.patient.name": SECRET, "page": "1"}
+
+
+# --------------------------------------------------------------------------- the engine calls
+
+
+def test_preview_is_the_page_as_png(client):
+    res = post(client, "/preview", FORM)
+    assert res.status_code == 200, res.get_data(as_text=True)
+    assert res.mimetype == "image/png"
+    assert res.data[:8] == b"\x89PNG\r\n\x1a\n"
+    from io import BytesIO
+
+    from PIL import Image
+
+    assert Image.open(BytesIO(res.data)).size == (850, 1100)  # Letter at 100 dpi
+    assert (res.headers["X-Page"], res.headers["X-Pages"]) == ("1", "1")
+    assert res.headers["X-Paper"] == "Letter, two-sided, flip on long edge"
+
+
+def test_preview_pages_of_the_trifold_and_large_print(client):
+    form = {"handout": "trigger-point-injections", "layout": "trifold", "page": "2"}
+    res = post(client, "/preview", form)
+    assert res.status_code == 200
+    assert (res.headers["X-Page"], res.headers["X-Pages"]) == ("2", "2")
+    assert res.headers["X-Paper"] == "Letter, two-sided, flip on short edge"
+    res = post(client, "/preview", {**form, "large_print": "1", "page": "1"})
+    assert res.status_code == 200 and int(res.headers["X-Pages"]) > 2
+
+
+def test_download_is_the_pdf_named_by_the_handout(client, tmp_path):
+    res = post(client, "/download", {**FORM, "lang": "es"})
+    assert res.status_code == 200
+    disposition = res.headers["Content-Disposition"]
+    assert disposition == 'attachment; filename="tpi-aftercare.es-sheet.pdf"'
+    assert SECRET not in disposition
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(res.data)
+    words = " ".join(text(pdf).split())
+    assert "Zebulon Quixote-Marsh" in words and "Después de sus inyecciones" in words
+
+
+def test_a_value_too_long_for_its_line_is_tied_to_its_field(client):
+    res = post(client, "/preview", {**FORM, "field.patient.name": "A" * 150})
+    assert res.status_code == 422
+    (problem,) = res.get_json()["problems"]
+    assert problem["field"] == "patient.name"
+    assert re.fullmatch(
+        r"too long for its line on the sheet \(about \d+ characters fit\); shorten it",
+        problem["message"],
+    )
+
+
+def test_search_finds_titles_headings_and_spanish_without_accents(app):
+    from handoutpress.web.app import FrontDesk
+
+    desk: FrontDesk = app.extensions["handouts"]
+    ids = lambda q: [e.id for e in desk.catalog.search(q)]  # noqa: E731
+    assert ids("after") == ["tpi-aftercare"]
+    assert ids("when to call") == sorted(ids("when to call"))  # a heading both have
+    assert set(ids("when to call")) == {"tpi-aftercare", "trigger-point-injections"}
+    assert ids("inyeccion") and "tpi-aftercare" in ids("despues")
+    assert ids("no such words here") == []
+
+
+def test_page_lists_every_handout_with_languages_and_status(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "After Your Trigger Point Injections" in page
+    assert "Trigger Point Injections" in page
+    assert page.count('lang="es">Español<') == 2 and page.count('lang="en">English<') == 2
+    assert "Draft: not yet approved" in page
+    assert "SAMPLE brand:" in page  # the shipped brand is a sample
+
+
+def test_panel_offers_language_layout_large_print_and_fields(client):
+    page = client.get("/panel/trigger-point-injections?lang=es").get_data(as_text=True)
+    assert re.search(r'<option value="es" lang="es" selected>Español</option>', page)
+    assert 'id="choose-layout"' in page  # trifold and sheet
+    assert 'id="large-print"' in page
+    assert re.search(r'<label for="field-1">Paciente</label>', page)
+    single = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert 'id="choose-layout"' not in single  # one layout: no Layout list
+    labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', single)
+    assert labels == ["Patient", "Date of injection", "Injection sites", "Provider"]
+
+
+def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):
+    res = client.get("/thumb/trigger-point-injections.png")
+    assert res.status_code == 200 and res.mimetype == "image/png"
+    assert "no-store" not in res.headers.get("Cache-Control", "")
+
+
+# --------------------------------------------------------------------------- security (item 4)
+
+
+def test_foreign_host_header_is_refused(client):
+    assert client.get("/", headers={"Host": "evil.example.com"}).status_code == 400
+    assert client.get("/", headers={"Host": "evil.example.com:8765"}).status_code == 400
+    assert client.get("/", headers={"Host": "127.0.0.1:8765"}).status_code == 200
+
+
+def test_post_without_or_with_a_wrong_csrf_token_is_refused(client):
+    res = client.post("/preview", data=FORM)
+    assert res.status_code == 403 and "CSRF" in res.get_data(as_text=True)
+    res = client.post("/download", data=FORM, headers={"X-CSRF-Token": "wrong"})
+    assert res.status_code == 403
+    res = client.post("/download", data={**FORM, "csrf": token(client)})  # form field works
+    assert res.status_code == 200
+
+
+def test_cross_site_origin_or_fetch_site_is_refused_even_with_the_token(client):
+    res = post(client, "/download", FORM, Origin="https://evil.example.com")
+    assert res.status_code == 403
+    res = post(client, "/download", FORM, **{"Sec-Fetch-Site": "cross-site"})
+    assert res.status_code == 403
+    res = post(client, "/download", FORM, **{"Sec-Fetch-Site": "same-site"})
+    assert res.status_code == 403
+    res = post(client, "/download", FORM, Origin="http://localhost")
+    assert res.status_code == 200  # the page's own origin
+
+
+@pytest.mark.parametrize(
+    "handout", ["../handouts/tpi-aftercare", "/etc/passwd", "handouts/tpi-aftercare.yaml", "nope"]
+)
+def test_only_handout_ids_are_accepted(client, handout):
+    res = post(client, "/preview", {**FORM, "handout": handout})
+    assert res.status_code == 400
+    assert client.get(f"/panel/{handout}").status_code in (400, 404)
+
+
+def test_unknown_fields_languages_layouts_are_refused(client):
+    assert post(client, "/preview", {**FORM, "field.patient.ssn": "1"}).status_code == 400
+    assert post(client, "/preview", {**FORM, "lang": "xx"}).status_code == 400
+    assert post(client, "/preview", {**FORM, "layout": "../letter"}).status_code == 400
+    assert post(client, "/preview", {**FORM, "field.patient.name": "A" * 201}).status_code == 400
+
+
+def test_request_size_is_limited(client):
+    res = post(client, "/preview", {**FORM, "padding": "x" * 100_000})
+    assert res.status_code == 413
+
+
+def test_every_response_that_can_hold_patient_data_is_no_store_with_a_strict_csp(client):
+    responses = [
+        client.get("/"),
+        client.get("/panel/tpi-aftercare"),
+        post(client, "/preview", FORM),
+        post(client, "/download", FORM),
+        post(client, "/preview", {**FORM, "field.patient.name": "A" * 150}),
+        client.post("/preview", data=FORM),
+    ]
+    for res in responses:
+        assert res.headers["Cache-Control"] == "no-store", res
+        csp = res.headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+        assert "default-src 'none'" in csp
+        assert res.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_page_has_no_inline_script_and_no_outside_asset(client):
+    page = client.get("/").get_data(as_text=True)
+    page += client.get("/panel/trigger-point-injections").get_data(as_text=True)
+    for m in re.finditer(r"<script\b([^>]*)>(.*?)</script>", page, re.S):
+        assert 'src="/static/' in m.group(1) and not m.group(2).strip()
+    assert not re.search(r"<[^>]+\son[a-z]+=", page)  # no inline event handlers
+    assert not re.search(r'(src|href)="(https?:)?//', page)  # nothing from elsewhere
+
+
+def test_nothing_personal_is_logged_or_written_by_a_real_server(tmp_path):
+    """A real ``serve``: preview, download and an error with a patient value; the value is in
+    none of its output and in no file it wrote."""
+    import json
+
+    folder = tmp_path / "serve"
+    with live_server(folder) as server:
+        page = urllib.request.urlopen(server.url, timeout=30).read().decode()
+        csrf = re.search(r'data-csrf="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        for url, form in [
+            ("preview", FORM),
+            ("download", FORM),
+            ("preview", {**FORM, "field.visit.sites": SECRET * 6}),
+            ("preview", {**FORM, "handout": "/etc/passwd"}),
+            ("visit/download", {"items": json.dumps([FORM, FORM])}),
+        ]:
+            body = urllib.parse.urlencode(form).encode()
+            req = urllib.request.Request(
+                server.url + url, data=body, headers={"X-CSRF-Token": csrf}
+            )
+            try:
+                with urllib.request.urlopen(req, timeout=60) as res:
+                    assert res.status == 200
+                    assert res.headers["Cache-Control"] == "no-store"
+            except urllib.error.HTTPError as exc:
+                assert exc.code in (400, 422)
+    output = server.output()
+    assert output.startswith("Serving on http://127.0.0.1:")
+    for part in ("Zebulon", "Quixote", SECRET):
+        assert part not in output
+    for path in folder.rglob("*"):
+        if path.is_file():
+            assert b"Zebulon" not in path.read_bytes(), path
+    # the tally counted the downloads, with no value in it
+    tally = server.data_dir / "usage.sqlite3"
+    assert tally.is_file() and b"Zebulon" not in tally.read_bytes()
+
+
+# --------------------------------------------------------------------------- tally and usage
+
+
+def test_download_and_visit_are_counted_and_usage_prints_them(client, app, tmp_path):
+    import json
+
+    post(client, "/download", FORM)
+    post(client, "/download", {**FORM, "lang": "es"})
+    items = [FORM, {"handout": "trigger-point-injections", "layout": "trifold", "large_print": "1"}]
+    res = post(client, "/visit/download", {"items": json.dumps(items)})
+    assert res.status_code == 200
+    data = tmp_path / "data"
+    res = run_cli("usage", "--csv", env={"HANDOUTS_DATA_DIR": str(data)})
+    assert res.returncode == 0, res.stderr
+    import datetime as dt
+
+    today = dt.date.today().isoformat()
+    assert res.stdout.splitlines() == [
+        "day,handout,language,layout,large_print,action,count",
+        f"{today},tpi-aftercare,en,sheet,no,downloaded,2",
+        f"{today},tpi-aftercare,es,sheet,no,downloaded,1",
+        f"{today},trigger-point-injections,en,large-print,yes,downloaded,1",
+    ]
+    res = run_cli("usage", "--since", "2999-01-01", env={"HANDOUTS_DATA_DIR": str(data)})
+    assert res.stdout.strip() == "No handouts printed or downloaded from the front desk yet."
+    res = run_cli("usage", env={"HANDOUTS_DATA_DIR": str(data)})
+    assert res.stdout.strip().endswith("4 handout(s) in all")
+    res = run_cli("usage", "--since", "yesterday", env={"HANDOUTS_DATA_DIR": str(data)})
+    assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_visit_is_one_pdf_each_handout_on_a_new_sheet(client, tmp_path):
+    import json
+
+    items = [
+        {"handout": "tpi-aftercare", "field.patient.name": SECRET},  # 1 page: padded
+        {"handout": "tpi-aftercare", "lang": "es"},
+        {"handout": "trigger-point-injections", "layout": "trifold"},
+    ]
+    res = post(client, "/visit/download", {"items": json.dumps(items)})
+    assert res.status_code == 200, res.get_data(as_text=True)
+    assert res.headers["Content-Disposition"] == 'attachment; filename="visit-handouts.pdf"'
+    pdf = tmp_path / "visit.pdf"
+    pdf.write_bytes(res.data)
+    from .pdfcheck import page_sizes
+
+    sizes = [tuple(round(v) for v in s) for s in page_sizes(pdf)]
+    assert sizes == [(612, 792)] * 4 + [(792, 612)] * 2
+    pages = [" ".join(text(pdf, page=i).split()) for i in range(1, 7)]
+    assert "Zebulon" in pages[0] and pages[1] == ""  # a blank back
+    assert "Después" in pages[2] and pages[3] == ""
+    assert "Trigger Point" in pages[4]
+
+
+def test_visit_refuses_bad_items(client):
+    assert post(client, "/visit/download", {"items": "[]"}).status_code == 400
+    assert post(client, "/visit/download", {"items": "nope"}).status_code == 400
+    bad = '[{"handout": "/etc/passwd"}]'
+    assert post(client, "/visit/download", {"items": bad}).status_code == 400
+
+
+# --------------------------------------------------------------------------- serve start-up
+
+
+def test_serve_refuses_a_network_host_without_logins_and_tls(tmp_path):
+    res = run_cli("serve", "--host", "0.0.0.0", env={"HANDOUTS_DATA_DIR": str(tmp_path)})
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    lines = res.stderr.strip().splitlines()
+    assert lines == [
+        "serve: --host 0.0.0.0: other computers would see patient names in clear text; give "
+        "--tls-cert and --tls-key (see README, 'Front desk on a clinic network')",
+        "serve: --host 0.0.0.0: add staff logins first (handouts staff add NAME)",
+    ]
+    assert res.stdout == ""
+
+
+def test_serve_unknown_brand_is_one_line(tmp_path):
+    res = run_cli("serve", "--brand", "nosuch", env={"HANDOUTS_DATA_DIR": str(tmp_path)})
+    assert res.returncode == 1 and "unknown brand 'nosuch'" in res.stderr
+    assert "Traceback" not in res.stderr
+
+
+def test_serve_on_a_port_in_use_is_one_line(tmp_path):
+    with live_server(tmp_path / "a") as one:
+        res = run_cli("serve", "--port", str(one.port), env={"HANDOUTS_DATA_DIR": str(tmp_path)})
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip() == (
+        f"serve: --port {one.port}: cannot listen on 127.0.0.1:{one.port}; is another front desk "
+        "already running there? (--port 0 picks a free port)"
+    )
+
+
+def test_ctrl_c_stops_the_server(tmp_path):
+    import signal
+
+    with live_server(tmp_path / "a") as one:
+        one.process.send_signal(signal.SIGINT)
+        assert one.process.wait(timeout=30) == 0
+    assert "Traceback" not in one.output() and "Aborted" not in one.output()
+
+
+def test_serve_first_line_and_port_zero(tmp_path):
+    with live_server(tmp_path / "a") as one, live_server(tmp_path / "b") as two:
+        assert one.port != two.port and one.port > 0
+        assert one.stdout.read_text().splitlines()[0] == (
+            f"Serving on http://127.0.0.1:{one.port}/ (Ctrl-C to stop)"
+        )
+        with urllib.request.urlopen(two.url, timeout=30) as res:
+            assert res.status == 200

@@ -1,0 +1,376 @@
+"""The front desk in a real browser: Debian's Chromium driven by Playwright, by the accessible
+names of PRODUCT.md ("Front desk"), under the page's real Content-Security-Policy.
+
+Every test's browser context refuses (and records) any request that is not to the server;
+axe-core (tests/vendor/axe-core, a local copy) runs on every state of the page in a context
+that bypasses the CSP only so that the script can be injected.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .pdfcheck import page_sizes, text
+from .test_print import IN_CI, QUEUE, cups, job_attributes, wait_for_output  # noqa: F401
+from .webserver import LiveServer, live_server
+
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+CHROMIUM = "/usr/bin/chromium"
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+NAME = "Zebulon Quixote-Marsh"
+DATE = "Nov 27, 2026"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with live_server(tmp_path_factory.mktemp("frontdesk")) as live:
+        yield live
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not Path(CHROMIUM).exists():
+        message = f"{CHROMIUM} is not installed (apt-get install chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_api.sync_playwright() as p:
+        args = ["--no-sandbox"] if os.geteuid() == 0 else []
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=args)
+        yield b
+        b.close()
+
+
+class Guarded:
+    """A page whose every request is checked: only the server is reached."""
+
+    def __init__(self, browser, server: LiveServer, **options) -> None:
+        self.server = server
+        self.context = browser.new_context(
+            accept_downloads=True, viewport={"width": 1280, "height": 1000}, **options
+        )
+        self.requests: list[str] = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.set_default_timeout(20_000)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        self.requests.append(url)
+        if url.startswith(self.server.url):
+            route.continue_()
+        else:
+            self.outside.append(url)
+            route.abort()
+
+    def close(self) -> None:
+        self.context.close()
+        assert self.outside == [], f"requests to anything but the server: {self.outside}"
+        assert self.errors == [], f"errors in the page: {self.errors}"
+        for url in self.requests:
+            assert "Zebulon" not in url and "Quixote" not in url, url
+
+
+@pytest.fixture
+def desk(browser, server) -> Iterator[Guarded]:
+    guarded = Guarded(browser, server)
+    guarded.page.goto(server.url)
+    yield guarded
+    guarded.close()
+    output = server.output()
+    assert "Zebulon" not in output and "Quixote" not in output
+
+
+def axe_violations(page) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    found = page.evaluate("async () => (await axe.run(document)).violations")
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'])})" for v in found
+    ]
+
+
+def open_aftercare(page) -> None:
+    page.get_by_role("searchbox", name="Search handouts").fill("after")
+    page.get_by_role("link", name="After Your Trigger Point Injections").click()
+    expect(page.get_by_role("textbox", name="Patient")).to_be_visible()
+    expect(page.locator("figure.preview")).to_have_attribute("aria-busy", "false")
+
+
+def settle(page, change) -> None:
+    """Do ``change`` and wait until the preview it causes is shown (or refused)."""
+    with page.expect_response(lambda r: r.url.endswith("/preview")):
+        change()
+    expect(page.locator("figure.preview")).to_have_attribute("aria-busy", "false")
+
+
+def preview(page):
+    return page.get_by_role("img", name=re.compile(r"^Preview of page \d+ of \d+"))
+
+
+# --------------------------------------------------------------------------- flows
+
+
+def test_search_pick_fill_preview_download(desk, tmp_path):
+    page = desk.page
+    search = page.get_by_role("searchbox", name="Search handouts")
+    search.fill("after")
+    expect(page.get_by_role("link", name=re.compile("Trigger Point Injections"))).to_have_count(1)
+    search.fill("zzz no such")
+    expect(page.get_by_role("link", name=re.compile("Trigger Point"))).to_have_count(0)
+    expect(page.get_by_text("No handout matches")).to_be_visible()
+    open_aftercare(page)
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 1 of 1"))
+    first = preview(page).get_attribute("src")
+    page.get_by_role("textbox", name="Patient").fill(NAME)
+    page.get_by_role("textbox", name="Date of injection").fill(DATE)
+    expect(preview(page)).not_to_have_attribute("src", first or "")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    download = info.value
+    assert download.suggested_filename == "tpi-aftercare-sheet.pdf"
+    pdf = tmp_path / download.suggested_filename
+    download.save_as(pdf)
+    words = " ".join(text(pdf).split())
+    assert NAME in words and DATE in words and "SAMPLE" in words and "DRAFT" in words
+    note = page.get_by_role("textbox", name="Chart note")
+    expect(note).to_have_value(re.compile(r"After Your Trigger Point Injections \(form PSP-TPI-02"))
+    expect(note).to_have_value(re.compile(r"English, large print: no\. Downloaded \d{4}-"))
+    assert NAME not in note.input_value()
+    page.get_by_role("textbox", name="Staff initials").fill("JQ")
+    expect(note).to_have_value(re.compile(r"Staff: JQ$"))
+    page.get_by_role("button", name="Copy chart note").click()
+    expect(page.get_by_text("Copied.")).to_be_visible()
+
+
+def test_spanish_large_print_and_page_switch(desk):
+    page = desk.page
+    page.get_by_role("link", name=re.compile("^Trigger Point Injections")).click()
+    expect(page.get_by_role("combobox", name="Layout")).to_be_visible()
+    page.get_by_role("textbox", name="Patient").fill(NAME)
+    page.get_by_role("combobox", name="Language").select_option(label="Español")
+    name_box = page.get_by_role("textbox", name="Paciente")
+    expect(name_box).to_have_value(NAME)  # carried over into the translation's field
+    expect(page.get_by_role("heading", name="Inyecciones en puntos gatillo")).to_be_visible()
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 1 of 2"))
+    page.get_by_role("button", name="Next page").click()
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 2 of 2"))
+    expect(page.get_by_role("button", name="Next page")).to_be_disabled()
+    page.get_by_role("button", name="Previous page").click()
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 1 of 2"))
+    page.get_by_role("checkbox", name="Large print").check()
+    expect(preview(page)).to_have_attribute(
+        "alt", re.compile(r"^Preview of page 1 of ([3-9]|\d\d)")
+    )
+    expect(page.get_by_role("combobox", name="Layout")).to_be_disabled()
+
+
+def test_engine_problem_is_next_to_its_field_and_preview_keeps_last_good_page(desk):
+    page = desk.page
+    open_aftercare(page)
+    sites = page.get_by_role("textbox", name="Injection sites")
+    settle(page, lambda: sites.fill("Left upper back"))
+    good = preview(page).get_attribute("src")
+    assert good and good.startswith("blob:")
+    long = "Left upper back, right upper back, both shoulders and the neck on both sides"
+    settle(page, lambda: sites.fill(long))
+    described = page.get_by_text(re.compile(r"too long for its line on the sheet"))
+    expect(described).to_be_visible()
+    expect(sites).to_have_attribute("aria-invalid", "true")
+    # tied to the field: the field's accessible description is the problem
+    problem_id = sites.get_attribute("aria-describedby")
+    expect(page.locator(f"#{problem_id}")).to_have_text(re.compile("about \\d+ characters fit"))
+    assert preview(page).get_attribute("src") == good
+    expect(page.get_by_text("(last good preview)")).to_be_visible()
+    sites.fill("Left upper back")
+    expect(described).to_have_count(0)
+
+
+def test_visit_bundle_and_next_patient_clear_everything(desk, tmp_path):
+    page = desk.page
+    open_aftercare(page)
+    page.get_by_role("textbox", name="Patient").fill(NAME)
+    page.get_by_role("button", name="Add to visit").click()
+    page.get_by_role("searchbox", name="Search handouts").fill("brochure trigger")
+    page.get_by_role("searchbox", name="Search handouts").fill("")
+    page.get_by_role("link", name=re.compile("^Trigger Point Injections")).click()
+    expect(page.get_by_role("heading", name="Trigger Point Injections", exact=True)).to_be_visible()
+    page.get_by_role("combobox", name="Language").select_option(label="Español")
+    expect(page.get_by_role("heading", name="Inyecciones en puntos gatillo")).to_be_visible()
+    page.get_by_role("button", name="Add to visit").click()
+    expect(page.get_by_role("list").filter(has_text="Inyecciones")).to_be_visible()
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download visit").click()
+    pdf = tmp_path / "visit.pdf"
+    info.value.save_as(pdf)
+    sizes = [tuple(round(v) for v in s) for s in page_sizes(pdf)]
+    assert sizes == [(612, 792), (612, 792), (792, 612), (792, 612)]  # a blank back, then 2
+    assert NAME in " ".join(text(pdf, page=1).split())
+    note = page.get_by_role("textbox", name="Chart note")
+    expect(note).to_have_value(re.compile("After Your Trigger Point Injections"))
+    expect(note).to_have_value(re.compile("Inyecciones en puntos gatillo .*Español"))
+    page.get_by_role("button", name="Next patient").click()
+    expect(note).to_have_value("")
+    expect(page.get_by_role("textbox", name="Patient")).to_have_count(0)
+    expect(preview(page)).to_have_count(0)
+    expect(page.get_by_role("button", name="Download visit")).to_be_disabled()
+    expect(page.get_by_role("searchbox", name="Search handouts")).to_be_focused()
+    # coming back to the handout: every field is empty
+    open_aftercare(page)
+    expect(page.get_by_role("textbox", name="Patient")).to_have_value("")
+
+
+def test_page_clears_itself_after_ten_minutes_idle(browser, server):
+    guarded = Guarded(browser, server)
+    try:
+        page = guarded.page
+        page.clock.install()
+        page.goto(server.url)
+        open_aftercare(page)
+        page.get_by_role("textbox", name="Patient").fill(NAME)
+        page.clock.fast_forward("09:00")
+        expect(page.get_by_role("textbox", name="Patient")).to_have_value(NAME)
+        page.clock.fast_forward("01:30")
+        expect(page.get_by_role("textbox", name="Patient")).to_have_count(0)
+        expect(page.get_by_text("Cleared after 10 minutes")).to_be_visible()
+    finally:
+        guarded.close()
+
+
+def test_keyboard_only_with_visible_focus(desk, tmp_path):
+    page = desk.page
+    search = page.get_by_role("searchbox", name="Search handouts")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if search.evaluate("el => el === document.activeElement"):
+            break
+    expect(search).to_be_focused()
+    assert search.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    page.keyboard.type("after")
+    page.keyboard.press("Tab")  # the Search button
+    page.keyboard.press("Tab")  # the first (only) card shown
+    card = page.get_by_role("link", name=re.compile("After Your Trigger"))
+    expect(card).to_be_focused()
+    assert card.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("heading", name="After Your Trigger Point Injections")).to_be_focused()
+    patient = page.get_by_role("textbox", name="Patient")
+    for _ in range(6):
+        page.keyboard.press("Tab")
+        if patient.evaluate("el => el === document.activeElement"):
+            break
+    expect(patient).to_be_focused()
+    page.keyboard.type(NAME)
+    download = page.get_by_role("button", name="Download PDF")
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if download.evaluate("el => el === document.activeElement"):
+            break
+    expect(download).to_be_focused()
+    assert download.evaluate("el => getComputedStyle(el).outlineStyle") != "none"
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "tpi-aftercare-sheet.pdf"
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def test_print_to_the_cups_pdf_printer(desk, cups):  # noqa: F811
+    page = desk.page
+    page.reload()
+    open_aftercare(page)
+    page.get_by_role("textbox", name="Patient").fill(NAME)
+    printer = page.get_by_role("combobox", name="Printer")
+    printer.select_option(QUEUE)
+    page.get_by_role("spinbutton", name="Copies").fill("2")
+    expect(page.get_by_text("Letter, two-sided, flip on long edge")).to_be_visible()
+    page.get_by_role("button", name="Print", exact=True).click()
+    status = page.get_by_text(re.compile(rf"Sent to {QUEUE} \(job {QUEUE}-\d+"))
+    expect(status).to_be_visible()
+    job = int(re.search(rf"{QUEUE}-(\d+)", status.inner_text()).group(1))  # type: ignore[union-attr]
+    printed = wait_for_output(cups, job)
+    try:
+        attrs = job_attributes(cups, job)
+        assert attrs["job-name"] == "After Your Trigger Point Injections"
+        assert (attrs["media"], attrs["sides"], attrs["copies"]) == (
+            "Letter",
+            "two-sided-long-edge",
+            "2",
+        )
+        assert "Zebulon" in " ".join(text(printed).split())
+        assert all("Zebulon" not in v for v in attrs.values())
+    finally:
+        printed.unlink()
+    note = page.get_by_role("textbox", name="Chart note")
+    expect(note).to_have_value(re.compile(rf"Printed on {QUEUE}, 2 copies"))
+
+
+def test_without_cups_print_says_why_and_download_still_works(browser, tmp_path):
+    # a scheduler socket where none listens: what the server sees with CUPS stopped
+    env = {"CUPS_SERVER": str(tmp_path / "no-cupsd.sock")}
+    if shutil.which("lp") is None:
+        env = {}
+    with live_server(tmp_path / "serve", env=env) as server:
+        guarded = Guarded(browser, server)
+        try:
+            page = guarded.page
+            page.goto(server.url)
+            open_aftercare(page)
+            button = page.get_by_role("button", name="Print", exact=True)
+            expect(button).to_be_disabled()
+            expect(button).to_have_accessible_description(re.compile("^Printing is off: "))
+            expect(page.get_by_role("button", name="Print visit")).to_be_disabled()
+            with page.expect_download() as info:
+                page.get_by_role("button", name="Download PDF").click()
+            assert info.value.suggested_filename == "tpi-aftercare-sheet.pdf"
+        finally:
+            guarded.close()
+
+
+# --------------------------------------------------------------------------- axe-core
+
+
+def test_axe_finds_no_violation_in_any_state(browser, server):
+    guarded = Guarded(browser, server, bypass_csp=True)
+    page = guarded.page
+    states: dict[str, list[str]] = {}
+    try:
+        page.goto(server.url)
+        states["list"] = axe_violations(page)
+        page.get_by_role("searchbox", name="Search handouts").fill("zzz")
+        states["no match"] = axe_violations(page)
+        page.get_by_role("searchbox", name="Search handouts").fill("")
+        page.get_by_role("link", name=re.compile("^Trigger Point Injections")).click()
+        expect(preview(page)).to_be_visible()
+        states["brochure"] = axe_violations(page)
+        page.get_by_role("checkbox", name="Large print").check()
+        states["large print"] = axe_violations(page)
+        open_aftercare(page)
+        page.get_by_role("textbox", name="Injection sites").fill("x " * 60)
+        expect(page.get_by_text(re.compile("too long for its line"))).to_be_visible()
+        states["problem"] = axe_violations(page)
+        page.get_by_role("textbox", name="Injection sites").fill("")
+        page.get_by_role("button", name="Add to visit").click()
+        with page.expect_download():
+            page.get_by_role("button", name="Download PDF").click()
+        expect(page.get_by_role("textbox", name="Chart note")).not_to_have_value("")
+        states["chart note and visit"] = axe_violations(page)
+        page.get_by_role("combobox", name="Language").select_option(label="Español")
+        expect(page.get_by_role("textbox", name="Paciente")).to_be_visible()
+        states["spanish"] = axe_violations(page)
+        page.get_by_role("button", name="Next patient").click()
+        states["cleared"] = axe_violations(page)
+    finally:
+        guarded.close()
+    assert states == {name: [] for name in states}, states
