@@ -70,7 +70,7 @@ class FieldsBlock(Flowable):
         self.markup = fonts_markup
         self.text = text
         self.row = row
-        self.columns = columns
+        self.columns = self.requested_columns = columns
         #: cells a row for tick boxes and body maps (default: as many as ``columns``)
         self.wide_columns = wide_columns or columns
         self.stacked = stacked
@@ -147,6 +147,8 @@ class FieldsBlock(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
+        # a single write-in line takes the whole width (a brochure's "Patient")
+        self.columns = max(1, min(self.requested_columns, len(self.grid)))
         col_w = (availWidth - COLUMN_GAP * (self.columns - 1)) / self.columns
         self.col_w = col_w
         grid = self.grid
@@ -409,11 +411,11 @@ def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | N
     ``geometry.body_map`` (1.4 in when not given)."""
     th = renderer.theme
     c = renderer.composed
+    # small print beside the lines ("month / day / year", the body map's views), never
+    # smaller than 9 pt, nor than the body in large print
+    size = th[value_style].fontSize if renderer.layout.kind == "large" else th.scale.small
     hint = ParagraphStyle(
-        "field_hint",
-        parent=th["small"],
-        fontSize=max(th.scale.small, 9),
-        leading=max(th.scale.small, 9) * 1.25,
+        "field_hint", parent=th["small"], fontSize=max(size, 9), leading=max(size, 9) * 1.25
     )
     value = ParagraphStyle("field_value_line", parent=th[value_style], spaceAfter=0)
     return FieldsBlock(

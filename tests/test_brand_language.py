@@ -62,6 +62,6 @@ def test_bad_language_tag_is_located(project: Path) -> None:
     res = run_cli("build", "tpi-aftercare", "-o", str(project / "x.pdf"), cwd=project)
     lines = assert_clean_error(res)
     assert lines == [
-        "layouts/brands/palomar.yaml:35:5: contact.hours: 'spanish_1' is not a language tag "
+        "layouts/brands/palomar.yaml:32:5: contact.hours: 'spanish_1' is not a language tag "
         "such as en or es"
     ]

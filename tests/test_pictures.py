@@ -65,7 +65,7 @@ def _columns(layout: str, page: int) -> list[tuple[float, float]]:
             (x + lay.panel_padding, w - 2 * lay.panel_padding)
             for x, w in zip(xs, widths, strict=True)
         ]
-    left, right = lay.margins.get("left", 54.0), lay.margins.get("right", 54.0)
+    left, right = lay.margins.left, lay.margins.right
     return [(left, lay.paper.width - left - right)]
 
 

@@ -184,7 +184,9 @@ class SheetRenderer(ColumnRenderer):
             _, h = p.wrap(w_left, lead * 2)
             if h > lead + 0.1:
                 key = ("contact", "address") if i else ("contact",)
-                self.problems.append(self.brand_problem(key, "the footer contact line", h - lead))
+                problem = self.brand_problem(key, "the footer contact line", h - lead)
+                if problem not in self.problems:  # (every page has the footer)
+                    self.problems.append(problem)
             p.drawOn(canv, self.ml, y - i * lead)
         with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
             canv.setFont(th.fonts.regular, size)
