@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from .governance import log_warning, review_problems
 from .layouts import render
 from .models import Handout, Layout
 from .output import atomic_write
+from .personal import ROW, references
 from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
@@ -111,8 +111,9 @@ class Plan:
         brand = self.brand.brand
         fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
-            source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts
-        )
+            source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
+            mailing=job.layout.kind == "letter",
+        )  # fmt: skip
         return composed, render(composed, job.layout, self.brand, self.options)
 
 
@@ -172,30 +173,24 @@ def plan(
                 log_warning(finding)
     jobs = [Job(source, name, layouts[name]) for source, name in wanted]
     if values:
-        split_personal(values)  # keys that are not patient.*, visit.* or provider.*
+        split_personal(values)  # keys that are not patient.*, visit.*, provider.* or row.*
         unused = unused_values(jobs, values)
         if unused:
             raise HandoutError(unused)
     return Plan(jobs, brand_source, today, options)
 
 
-#: ``patient.name`` and the like, wherever the handout's text uses one
-_PERSONAL_REF = re.compile(r"\b(?:patient|visit|provider)\.[a-z][a-z0-9_]*")
-
-
 def personal_fields(handout: Handout, kind: str) -> set[str]:
     """The personal fields a handout uses in a layout kind: its ``fields``, those its text
-    names, and those the layout places itself (the letter's address block and greeting)."""
-    keys = {f.key for f in handout.fields}
-    texts = [handout.title, handout.subtitle, handout.cover.tagline]
-    texts += [f.label for f in handout.fields]
-    texts += [t for s in handout.sections for t in (s.heading, s.body)]
-    for text in texts:
-        keys.update(_PERSONAL_REF.findall(text))
+    names, and those the layout places itself (the letter's address block and greeting);
+    ``row.*`` (a CSV column) only in a letter."""
+    keys = {f.key for f in handout.fields} | references(handout)
     if kind == "letter":
         from .recipients import FIELDS
 
         keys.update(f"patient.{name}" for name in FIELDS if name != "language")
+    else:
+        keys = {k for k in keys if not k.startswith(f"{ROW}.")}
     return keys
 
 
@@ -235,6 +230,10 @@ class BuildResult:
     def summary(self) -> list[str]:
         """What ``build`` prints (stdout): each file written."""
         return [str(path) for path in self.files]
+
+    def warning_lines(self) -> list[str]:
+        """What ``build`` prints on stderr before the files: the layouts' warnings."""
+        return [f"warning: {message}" for message in self.warnings]
 
 
 def build(project: Project, req: BuildRequest) -> BuildResult:
@@ -277,6 +276,19 @@ class Listing:
     ]  # id, title, language, status, layouts, file
     layouts: list[tuple[str, str]]
     brands: list[tuple[str, str, bool]]
+
+    def lines(self) -> list[str]:
+        """What ``list`` prints: handouts (translations under their original), layouts, brands."""
+        out = ["Handouts:"]
+        for ident, title, lang, status, layouts, _ in self.handouts:
+            shown = f"  {ident}" if "." in ident else ident  # a translation, under its original
+            out.append(f"  {shown:<32} {lang:<4} {status:<9} [{layouts}]  {title}")
+        out.append("Layouts:")
+        out.extend(f"  {name:<32} {desc}" for name, desc in self.layouts)
+        out.append("Brands:")
+        for name, title, sample in self.brands:
+            out.append(f"  {name:<32} {title}{'  (SAMPLE: fictional details)' if sample else ''}")
+        return out
 
 
 def listing(project: Project) -> Listing:

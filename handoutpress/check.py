@@ -31,6 +31,7 @@ from .governance import Finding, error, review_problems, warning
 from .images import PlacedImage
 from .layouts import render
 from .models import Brand, Layout
+from .personal import supplied_by_csv
 from .pictures import all_pictures, low_resolution
 from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
@@ -39,6 +40,8 @@ from .source_date import deterministic_today
 
 #: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
 LARGE_PRINT = large_print.LAYOUT
+#: The layout ``batch`` uses; ``check`` lays a mailing's handout out in it too.
+MAILING_LAYOUT = "letter"
 #: Raster logos need this many pixels per inch at their placed size for press output.
 PRESS_PPI = 300
 #: Below this a raster logo looks blurred even from a desk printer: an error.
@@ -64,8 +67,12 @@ class LayoutResult:
     name: str
     fits: bool
     pages: int | None = None
+    #: why it was not laid out at all (instead of "DOES NOT FIT")
+    not_made: str = ""
 
     def describe(self) -> str:
+        if self.not_made:
+            return f"{self.name} {self.not_made}"
         if not self.fits:
             return f"{self.name} DOES NOT FIT"
         pages = f" ({self.pages} page{'s' if self.pages != 1 else ''})" if self.pages else ""
@@ -82,6 +89,8 @@ class HandoutReport:
     overall: Reading | None = None
     max_grade: float = DEFAULT_MAX_GRADE
     layouts: list[LayoutResult] = field(default_factory=list)
+    #: variables the text uses that a mailing's CSV supplies (patient.first_name, row.*)
+    csv_fields: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +126,10 @@ class CheckReport:
             return f"check: {counts}: OK"
         why = " (--strict: warnings are failures)" if strict and not self.errors else ""
         return f"check failed: {counts}{why}"
+
+    def summary_lines(self) -> list[str]:
+        """The table printed per handout (stdout)."""
+        return summary(self)
 
     def raise_if_failed(self, strict: bool) -> None:
         if self.failed(strict):
@@ -226,18 +239,24 @@ def _check_handout(
     _reading(source, report)
     if brand_source is None:
         return report
+    # a mailing's text (batch): the recipient's name, address and row.* come from the CSV
+    report.csv_fields = supplied_by_csv(handout)
+    mailing = bool(report.csv_fields)
     try:
         composed = compose(
-            source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts
-        )
+            source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts,
+            mailing=mailing,
+        )  # fmt: skip
     except HandoutError as exc:
         report.findings.extend(_errors(exc, path))
         return report
     if not lay_out:  # the brand's logos or fonts do not load (reported once, for the brand)
         return report
     names = list(handout.layouts)
-    if LARGE_PRINT in project.layout_names() and LARGE_PRINT not in names:
-        names.append(LARGE_PRINT)
+    # also the layout build --large-print uses, or, for a mailing, the one batch uses
+    also = MAILING_LAYOUT if mailing else LARGE_PRINT
+    if also in project.layout_names() and also not in names:
+        names.append(also)
     for i, name in enumerate(names):
         try:
             layout = project.load_layout(name)
@@ -250,6 +269,22 @@ def _check_handout(
             else:
                 report.findings.extend(_errors(exc, None))
             report.layouts.append(LayoutResult(name, False))
+            continue
+        if mailing and layout.kind != "letter":
+            fields = ", ".join(report.csv_fields)
+            report.findings.append(
+                error(
+                    Problem(
+                        source.doc.locate(("layouts", i)),
+                        f"layouts[{i}]",
+                        f"'{name}' is a {layout.kind}: the text uses {fields}, which only a "
+                        "mailing's CSV supplies (batch, a letter layout); list letter instead",
+                    )
+                )
+            )
+            report.layouts.append(
+                LayoutResult(name, False, not_made="CANNOT BE MADE (not a letter)")
+            )
             continue
         report.layouts.append(_lay_out(composed, layout, brand_source, source, i, report, placed))
     found = all_pictures(s.blocks for s in composed.sections)
@@ -485,6 +520,8 @@ def summary(report: CheckReport) -> list[str]:
                                     spanish))  # fmt: skip
         if h.layouts:
             lines.append("  layouts: " + " · ".join(r.describe() for r in h.layouts))
+        if h.csv_fields:
+            lines.append("  supplied by the CSV (batch): " + ", ".join(h.csv_fields))
         lines.append("  review: " + _review_line(h.source, report.today))
         lines.append("")
     return lines

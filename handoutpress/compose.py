@@ -20,13 +20,12 @@ from .errors import HandoutError, Location, Problem
 from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
 from .markdown import Block, Inline, Picture, map_pictures, parse_blocks, parse_inline, plain_text
-from .models import FIELD_KEY, Brand, FieldDef, Handout
+from .models import Brand, FieldDef, Handout
+from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
 from .pictures import resolve, resolve_cover
 from .strings import strings_for
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
 from .values import in_language
-
-PERSONAL_NAMESPACES = ("patient", "visit", "provider")
 
 
 @dataclass(frozen=True)
@@ -117,7 +116,7 @@ def clinic_namespace(brand: Brand, language: str = "en") -> Namespace:
 def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """``{"patient.name": "Ana"}`` → ``{"patient": {"name": "Ana"}}``; raises on bad keys."""
     out: dict[str, dict[str, str]] = {ns: {} for ns in PERSONAL_NAMESPACES}
-    bad = [k for k in values if not FIELD_KEY.match(k)]
+    bad = [k for k in values if not SET_KEY.match(k)]
     if bad:
         raise HandoutError(
             [
@@ -139,6 +138,14 @@ def _cli_location() -> Location:
     return Location(None)
 
 
+class _CsvRow(Namespace):
+    """``row.*`` of a letter made without a CSV (``build --layout letter``, ``check``): the
+    columns given with ``--set row.NAME=…``, a write-in line for any other."""
+
+    def __missing__(self, key: str) -> WriteIn:
+        return WriteIn()
+
+
 def compose(
     handout_id: str,
     doc: Document,
@@ -149,6 +156,7 @@ def compose(
     extra: Mapping[str, Any] | None = None,
     sections: Collection[int] | None = None,
     fonts: FontSet | None = None,
+    mailing: bool = False,
 ) -> Composed:
     """Render every template of ``handout``; raise one HandoutError listing every problem.
 
@@ -157,7 +165,10 @@ def compose(
     rest once for all).
 
     ``fonts``: the brand's (:func:`~handoutpress.fonts.brand_fonts`); every character must
-    be in them or the fallback. The bundled fonts when not given."""
+    be in them or the fallback. The bundled fonts when not given.
+
+    ``mailing``: a letter, which a batch may fill from a CSV: the recipient's name and
+    address (``patient.first_name`` …) and ``row.*`` are write-in lines unless given."""
     fonts = fonts or register()
     personal = dict(personal or {})
     today = today or dt.date.today()
@@ -177,6 +188,8 @@ def compose(
     def context(with_personal: bool) -> dict[str, Any]:
         split = split_personal(personal if with_personal else {})
         declared: dict[str, dict[str, Any]] = {ns: {} for ns in PERSONAL_NAMESPACES}
+        if mailing:
+            declared["patient"] = dict.fromkeys(RECIPIENT_FIELDS, WriteIn())
         for f in handout.fields:
             ns, name = f.key.split(".", 1)
             declared[ns][name] = WriteIn()
@@ -197,6 +210,8 @@ def compose(
         }
         for ns in PERSONAL_NAMESPACES:
             ctx[ns] = Namespace(ns, {**declared[ns], **split[ns]})
+        if mailing:
+            ctx[ROW] = _CsvRow(ROW, split[ROW])
         if extra:
             ctx.update(extra)
         return ctx

@@ -96,6 +96,9 @@ class FontSet:
 
     @cached_property
     def fallback_chars(self) -> frozenset[int]:
+        """Code points the fallback family has (registers it: only asked for a character
+        the body family lacks)."""
+        _register_fallback()
         return frozenset(pdfmetrics.getFont(self.fallback).face.charToGlyph)
 
     @cached_property
@@ -117,11 +120,11 @@ class FontSet:
 
     def missing(self, text: str) -> list[str]:
         """Characters of ``text`` that neither family can print (in order, once each)."""
-        body, fallback = self.body_chars, self.fallback_chars
+        body = self.body_chars
         out: list[str] = []
         for ch in text:
             cp = ord(ch)
-            if cp in body or cp in fallback or _printable_control(ch) or ch in out:
+            if cp in body or _printable_control(ch) or ch in out or cp in self.fallback_chars:
                 continue
             out.append(ch)
         return out
@@ -130,10 +133,12 @@ class FontSet:
         """The fallback's face of the same style as ``face`` (one of this set's)."""
         faces = (self.regular, self.bold, self.italic, self.bold_italic)
         style = _STYLES[faces.index(face)] if face in faces else "normal"
+        _register_fallback()
         return _face_name(self.fallback, style)
 
     def runs(self, text: str) -> list[tuple[bool, str]]:
-        """``text`` split into runs: (needs the fallback, chunk)."""
+        """``text`` split into runs: (needs the fallback, chunk); the fallback family is
+        registered when a run needs it."""
         body = self.body_chars
         out: list[tuple[bool, str]] = []
         for ch in text:
@@ -142,6 +147,8 @@ class FontSet:
                 out[-1] = (fb, out[-1][1] + ch)
             else:
                 out.append((fb, ch))
+        if any(fb for fb, _ in out):
+            _register_fallback()
         return out
 
     def string_width(self, text: str, face: str, size: float) -> float:
@@ -186,7 +193,7 @@ class FontSet:
 
         Whitespace other than a line break collapses as in HTML; a newline becomes ``<br/>``.
         """
-        body, fallback = self.body_chars, self.fallback_chars
+        body = self.body_chars
         face = _face_name(self.fallback, _STYLES[int(bold) + 2 * int(italic)])
         parts: list[str] = []
         run: list[str] = []
@@ -200,7 +207,9 @@ class FontSet:
 
         for ch in text:
             cp = ord(ch)
-            need_fallback = cp not in body and cp in fallback and not _printable_control(ch)
+            need_fallback = (
+                cp not in body and not _printable_control(ch) and cp in self.fallback_chars
+            )
             if need_fallback != in_fallback:
                 flush()
                 in_fallback = need_fallback
@@ -210,21 +219,37 @@ class FontSet:
 
 
 @lru_cache(maxsize=1)
-def register(font_dir: Path = FONT_DIR) -> FontSet:
-    """Register the bundled families once per process; fail with the file name if one is bad."""
-    for family, faces in _FAMILIES.items():
-        for style, filename in faces.items():
-            name = _face_name(family, style)
-            path = font_dir / filename
-            try:
-                pdfmetrics.registerFont(TTFont(name, str(path)))
-            except (TTFError, OSError) as exc:
-                raise HandoutError(
-                    [Problem(Location(path), "", f"font cannot be loaded: {exc}")]
-                ) from None
-            bold, italic = _STYLE_FLAGS[style]
-            addMapping(family, bold, italic, name)
+def register() -> FontSet:
+    """Register the bundled body family once per process; fail with the file name if a
+    face is bad. The fallback family (DejaVu Sans, four faces of 0.3-0.7 MB) is registered
+    when a character first needs it (:func:`_register_fallback`); that its files are there
+    is checked now, so a missing one is still reported at once."""
+    _register_family(BODY)
+    for filename in _FAMILIES[FALLBACK].values():
+        path = FONT_DIR / filename
+        if not path.is_file():
+            raise HandoutError([Problem(Location(path), "", "font cannot be loaded: not found")])
     return FontSet()
+
+
+def _register_family(family: str) -> None:
+    for style, filename in _FAMILIES[family].items():
+        name = _face_name(family, style)
+        path = FONT_DIR / filename
+        try:
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        except (TTFError, OSError) as exc:
+            raise HandoutError(
+                [Problem(Location(path), "", f"font cannot be loaded: {exc}")]
+            ) from None
+        bold, italic = _STYLE_FLAGS[style]
+        addMapping(family, bold, italic, name)
+
+
+@lru_cache(maxsize=1)
+def _register_fallback() -> None:
+    """Register the fallback family, once, when a character the body family lacks is met."""
+    _register_family(FALLBACK)
 
 
 # --------------------------------------------------------------------------- brand faces

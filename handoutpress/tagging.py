@@ -13,7 +13,8 @@ How a layout uses it:
    … EMC`` (:class:`TaggedCanvas` does it for any flowable with a node, wherever it is
    drawn: a frame, a table cell, a layout's fixed box). Decoration drawn on purpose is
    wrapped in :func:`artifact`. Anything else drawn outside a tag becomes an artifact too
-   (the safety net), and text drawn that way is noted in :attr:`TaggedCanvas.untagged`,
+   (the safety net), and text or an image drawn that way is noted in
+   :attr:`TaggedCanvas.untagged`,
    which the renderer turns into an error: a new drawing call cannot silently leave text
    out of the tree.
 3. At save, the StructTreeRoot, the ParentTree (one array per page, one key per link
@@ -41,6 +42,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFPage,
     PDFStream,
@@ -133,9 +135,10 @@ def artifact(canv: Canvas) -> AbstractContextManager[None]:
     return nullcontext()
 
 
-def marked(canv: Canvas, node: Node) -> AbstractContextManager[None]:
-    """``with marked(canv, node):`` around drawing that is ``node``'s content (a logo)."""
-    if isinstance(canv, TaggedCanvas):
+def marked(canv: Canvas, node: Node | None) -> AbstractContextManager[None]:
+    """``with marked(canv, node):`` around drawing that is ``node``'s content (a logo).
+    Does nothing on an untagged canvas (or with no node: the safety net then notices)."""
+    if isinstance(canv, TaggedCanvas) and node is not None:
         return canv.marked(node)
     return nullcontext()
 
@@ -152,9 +155,15 @@ class _Code(list[str]):
         self.canv = canv
 
     def append(self, code: str) -> None:
-        self.canv._before(code)
-        super().append(code)
-        self.canv._after(code)
+        canv = self.canv
+        if canv._formData is not None or (
+            (canv._open is not None or canv._artifacts) and canv._switch is None
+        ):
+            list.append(self, code)  # inside a form, a tag or an artifact: nothing to do
+            return
+        canv._before(code)
+        list.append(self, code)
+        canv._after(code)
 
 
 class SpacedTextObject(PDFTextObject):
@@ -174,9 +183,11 @@ class SpacedTextObject(PDFTextObject):
 class TaggedCanvas(Canvas):
     """A canvas that writes marked content as it draws and the structure objects at save."""
 
-    def __init__(self, *args: Any, tree: StructTree, **kw: Any) -> None:
+    def __init__(self, *args: Any, tree: StructTree, pad_to: int = 1, **kw: Any) -> None:
         install()
         self.tree = tree
+        #: at save, blank pages are added up to a multiple of this
+        self.pad_to = pad_to
         self._open: Node | None = None  # the element whose marked content is open
         self._switch: Node | None = None  # after the next text object: this element
         self._artifacts = 0  # open explicit artifacts
@@ -184,7 +195,8 @@ class TaggedCanvas(Canvas):
         self._mcids: list[Node] = []  # this page: MCID -> element
         self._pages: list[tuple[PDFObjectReference, list[Node]]] = []
         self._links: list[tuple[LinkAnnot, Node]] = []
-        #: (page number, start of the text) of text drawn outside any tag or artifact
+        #: (page number, start of the text) of text (or an image) drawn outside any tag or
+        #: artifact
         self.untagged: list[tuple[int, str]] = []
         super().__init__(*args, **kw)
 
@@ -215,8 +227,12 @@ class TaggedCanvas(Canvas):
         if self._open is None and not self._artifacts and not self._implicit:
             self._raw("/Artifact BMC")
             self._implicit = True
-        if self._implicit and code.startswith("BT") and ("Tj" in code or "TJ" in code):
+        if not self._implicit:
+            return
+        if code.startswith("BT") and ("Tj" in code or "TJ" in code):
             self.untagged.append((self._pageNumber, _shown_text(code)))
+        elif code.endswith(" Do"):  # an image (or form): a Figure, or decoration on purpose
+            self.untagged.append((self._pageNumber, f"an image or form, {code}"))
 
     def _after(self, code: str) -> None:
         if self._switch is not None and code.startswith("BT") and not self._in_form():
@@ -310,6 +326,8 @@ class TaggedCanvas(Canvas):
     def save(self) -> None:
         if len(self._code):
             self.showPage()
+        while len(self._pages) % self.pad_to:
+            self.showPage()  # a blank back
         write_structure(self)
         super().save()
 
@@ -325,22 +343,81 @@ def _shown_text(code: str) -> str:
 # --------------------------------------------------------------------------- at save
 
 
+class _Elem(PDFObject):
+    """A structure element's dictionary, formatted directly: a file has hundreds, and
+    ReportLab's PDFDictionary / PDFName machinery would cost more than drawing the page."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.parent: PDFObjectReference | None = None
+        self.page: PDFObjectReference | None = None
+        #: ints (MCIDs on ``page``), references (elements) or ("MCR"/"OBJR", ref, ref | int)
+        self.kids: list[Any] = []
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+
+        def ref(r: PDFObjectReference) -> str:
+            return "{} {} R".format(*ids[r.name])
+
+        node = self.node
+        assert self.parent is not None
+        head = f"<< /Type /StructElem /S /{node.role} /P {ref(self.parent)}"
+        if self.page is not None:
+            head += f" /Pg {ref(self.page)}"
+        kids = []
+        for k in self.kids:
+            if isinstance(k, int):
+                kids.append(str(k))
+            elif isinstance(k, PDFObjectReference):
+                kids.append(ref(k))
+            elif k[0] == "MCR":
+                kids.append(f"<< /Type /MCR /Pg {ref(k[1])} /MCID {k[2]} >>")
+            else:
+                kids.append(f"<< /Type /OBJR /Obj {ref(k[2])} /Pg {ref(k[1])} >>")
+        one = len(self.kids) == 1 and isinstance(self.kids[0], int)
+        head += f" /K {kids[0]}" if one else f" /K [{' '.join(kids)}]"
+        out = [head.encode("latin-1")]
+        if node.alt is not None:
+            out.append(b" /Alt " + PDFString(node.alt).format(document))
+        if node.lang is not None:
+            out.append(b" /Lang " + PDFString(node.lang).format(document))
+        out.append(b" >>")
+        return b"".join(out)
+
+
+class _ParentTree(PDFObject):
+    """The ParentTree's number tree (one flat /Nums array), formatted directly."""
+
+    def __init__(self, nums: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]]):
+        self.nums = nums
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+        out = []
+        for key, value in self.nums:
+            if isinstance(value, list):
+                refs = " ".join("{} {} R".format(*ids[r.name]) for r in value)
+                out.append(f"{key} [{refs}]")
+            else:
+                out.append("{} {} {} R".format(key, *ids[value.name]))
+        return f"<< /Nums [{' '.join(out)}] >>".encode("latin-1")
+
+
 def write_structure(canv: TaggedCanvas) -> None:
     """StructTreeRoot, ParentTree, MarkInfo and each element as PDF objects."""
     doc = canv._doc
     tree = canv.tree
     pages = [ref for ref, _ in canv._pages]
     refs: dict[int, PDFObjectReference] = {}
-    dicts: dict[int, PDFDictionary] = {}
-    order: list[Node] = []
+    elems: list[_Elem] = []
 
     def collect(node: Node) -> None:
         if not node.has_content():
             return
-        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role)})
-        refs[id(node)] = doc.Reference(d)
-        dicts[id(node)] = d
-        order.append(node)
+        elem = _Elem(node)
+        refs[id(node)] = doc.Reference(elem)
+        elems.append(elem)
         for kid in node.kids:
             if isinstance(kid, Node):
                 collect(kid)
@@ -348,45 +425,33 @@ def write_structure(canv: TaggedCanvas) -> None:
     collect(tree.root)
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
     root_ref = doc.Reference(root)
-    for node in order:
-        d = dicts[id(node)]
-        d["P"] = refs[id(node.parent)] if node.parent is not None else root_ref
+    for elem in elems:
+        node = elem.node
+        elem.parent = refs[id(node.parent)] if node.parent is not None else root_ref
         first = _first_page(node)
         if first is not None:
-            d["Pg"] = pages[first]
-        kids: list[Any] = []
+            elem.page = pages[first]
         for kid in node.kids:
             if isinstance(kid, Node):
                 if id(kid) in refs:
-                    kids.append(refs[id(kid)])
+                    elem.kids.append(refs[id(kid)])
             elif isinstance(kid, Marked):
                 if kid.page == first:
-                    kids.append(kid.mcid)
+                    elem.kids.append(kid.mcid)
                 else:
-                    kids.append(
-                        PDFDictionary(
-                            {"Type": PDFName("MCR"), "Pg": pages[kid.page], "MCID": kid.mcid}
-                        )
-                    )
+                    elem.kids.append(("MCR", pages[kid.page], kid.mcid))
             else:
-                kids.append(
-                    PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.ref, "Pg": pages[kid.page]})
-                )
-        d["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
-        if node.alt is not None:
-            d["Alt"] = PDFString(node.alt)
-        if node.lang is not None:
-            d["Lang"] = PDFString(node.lang)
-    nums: list[Any] = []
+                elem.kids.append(("OBJR", pages[kid.page], kid.ref))
+    nums: list[tuple[int, Any]] = []
     for index, (_, mcids) in enumerate(canv._pages):
-        nums += [index, PDFArray([refs[id(n)] for n in mcids])]
+        nums.append((index, [refs[id(n)] for n in mcids]))
     key = len(canv._pages)
     for annot, link in canv._links:
         annot.annotation["StructParent"] = key
-        nums += [key, refs[id(link)]]
+        nums.append((key, refs[id(link)]))
         key += 1
     root["K"] = PDFArray([refs[id(tree.root)]]) if id(tree.root) in refs else PDFArray([])
-    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTree"] = doc.Reference(_ParentTree(nums))
     root["ParentTreeNextKey"] = key
     catalog = doc.Catalog
     catalog.StructTreeRoot = root

@@ -81,7 +81,9 @@ OptText = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+    # defer_build: a model's validator is built when it is first used, so a command builds
+    # only the schemas it validates with (a sheet build never builds the letter's geometry)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, defer_build=True)
 
 
 #: Points per inch (lengths are held in points).

@@ -98,14 +98,52 @@ def cli():
     return run_cli
 
 
+#: The content this repository ships. A clinic adds its own handouts and brands beside these
+#: (as the README invites); tests name these, or work in a copy holding only these
+#: (:func:`copy_shipped`), so that added content never changes what a test sees.
+#: ``tests/with_added_content.py`` runs the suite with one more handout and brand to prove it.
+SHIPPED_HANDOUTS = (
+    "tpi-aftercare",
+    "tpi-aftercare.es",
+    "trigger-point-injections",
+    "trigger-point-injections.es",
+)
+SHIPPED_BRANDS = ("palomar",)
+
+
+def copy_shipped(dest: Path) -> Path:
+    """``handouts/`` and ``layouts/`` into ``dest``, with only the shipped handouts and brands
+    (layouts, strings, logos and READMEs as they are); returns ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shipped = {f"{name}.yaml" for name in SHIPPED_HANDOUTS}
+    shipped |= {f"brands/{name}.yaml" for name in SHIPPED_BRANDS}
+
+    def ignore(folder: str, names: list[str]) -> list[str]:
+        rel = Path(folder).relative_to(ROOT)
+        skip = []
+        for name in names:
+            inner = Path(*rel.parts[1:], name).as_posix()  # relative to handouts/ or layouts/
+            is_content = rel.parts[0] == "handouts" or inner.startswith("brands/")
+            if is_content and name.endswith(".yaml") and inner not in shipped:
+                skip.append(name)
+        return skip
+
+    for name in ("handouts", "layouts"):
+        shutil.copytree(ROOT / name, dest / name, ignore=ignore, dirs_exist_ok=True)
+    return dest
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the project's content folders, free to change."""
-    dest = tmp_path / "proj"
-    dest.mkdir()
-    for name in ("handouts", "layouts"):
-        shutil.copytree(ROOT / name, dest / name)
-    return dest
+    """A copy of the project's content folders with only the shipped content, free to change."""
+    return copy_shipped(tmp_path / "proj")
+
+
+@pytest.fixture(scope="session")
+def shipped_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One copy of the shipped content for the whole run, to run commands in (``cwd=``) that
+    list or build *everything*; not to be changed (use ``project`` for that)."""
+    return copy_shipped(tmp_path_factory.mktemp("shipped"))
 
 
 def assert_clean_error(res: subprocess.CompletedProcess[str], code: int = 1) -> list[str]:

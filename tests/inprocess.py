@@ -50,8 +50,9 @@ from .conftest import EPOCH, ROOT
 KEEP_CACHES = frozenset(
     {
         "handoutpress.fonts.register",  # the bundled fonts (registered with ReportLab anyway)
+        "handoutpress.fonts._register_fallback",
         "handoutpress.fonts._check_face",  # keyed by path, size and mtime
-        "handoutpress.readability.cmu_dictionary",  # package data
+        "handoutpress.readability.cmu_syllables",  # package data
         "handoutpress.readability._english_ready",
         "handoutpress.readability._stats",
         "handoutpress.markdown._parser",

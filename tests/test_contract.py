@@ -176,8 +176,8 @@ def test_lang_is_never_ignored(project: Path, tmp_path: Path) -> None:
     ]
 
 
-def test_every_unknown_handout_is_reported_at_once(tmp_path: Path) -> None:
-    res = run_cli("build", "nope", "tpi-aftercar", "--out-dir", str(tmp_path))
+def test_every_unknown_handout_is_reported_at_once(tmp_path: Path, shipped_root: Path) -> None:
+    res = run_cli("build", "nope", "tpi-aftercar", "--out-dir", str(tmp_path), cwd=shipped_root)
     assert assert_clean_error(res) == [
         "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections",
         "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)",

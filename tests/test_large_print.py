@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 
 from . import pdfcheck
-from .conftest import ROOT, assert_clean_error, run_cli
+from .conftest import ROOT, SHIPPED_HANDOUTS, assert_clean_error, run_cli
 
 LETTER = (612.0, 792.0)
-HANDOUTS = sorted(p.stem for p in (ROOT / "handouts").glob("*.yaml"))
+HANDOUTS = sorted(SHIPPED_HANDOUTS)
 DRAFT = {
     "en": "DRAFT — not yet approved by a clinician",
     "es": "BORRADOR — aún sin aprobación clínica",
@@ -29,9 +29,9 @@ def lang_of(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory, shipped_root: Path) -> Path:
     out = tmp_path_factory.mktemp("large")
-    res = run_cli("build", "--large-print", "--out-dir", str(out))
+    res = run_cli("build", "--large-print", "--out-dir", str(out), cwd=shipped_root)
     assert res.returncode == 0, res.stderr
     assert sorted(Path(line).name for line in res.stdout.split()) == sorted(
         f"{h}-large-print.pdf" for h in HANDOUTS

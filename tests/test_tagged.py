@@ -45,6 +45,13 @@ CASES: dict[str, tuple[str, str | None, bool, dict[str, str]]] = {
     ),
     "large-en": ("trigger-point-injections", None, True, {}),
     "large-es-personal": ("tpi-aftercare.es", None, True, PERSONAL),
+    "letter-en": ("tpi-aftercare", "letter", False, {}),
+    "letter-es-personal": (
+        "tpi-aftercare.es",
+        "letter",
+        False,
+        {"patient.name": "Ana Ruiz", "patient.address1": "1 Main St", "patient.city": "Escondido"},
+    ),
 }
 
 
@@ -66,14 +73,14 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
         for name, (ref, layout, large, values) in CASES.items():
             work = plan(project, [ref], layout=layout, large_print=large, values=values)
             job = next(j for j in work.jobs if layout is None or j.ref == layout)
-            composed, pdf = work.render(job, values)
+            composed, result = work.render(job, values)
             plain = dataclasses.replace(
                 work, options=dataclasses.replace(work.options, tagged=False)
             )
             _, untagged = plain.render(job, values)
             made[name] = Rendered(out / f"{name}.pdf", out / f"{name}-untagged.pdf", composed)
-            made[name].tagged.write_bytes(pdf)
-            made[name].untagged.write_bytes(untagged)
+            made[name].tagged.write_bytes(result.pdf)
+            made[name].untagged.write_bytes(untagged.pdf)
     finally:
         mp.undo()
     return made
@@ -205,6 +212,23 @@ def test_text_drawn_outside_any_tag_is_reported(tmp_path: Path) -> None:
     assert canv.untagged == [(1, "loose text")]
 
 
+def test_an_image_drawn_outside_any_tag_is_reported(tmp_path: Path) -> None:
+    """A picture must be a Figure (with alt text) or decoration on purpose."""
+    from PIL import Image
+
+    png = tmp_path / "dot.png"
+    Image.new("RGB", (4, 4), "red").save(png)
+    canv = _canvas(tmp_path)
+    canv.drawImage(str(png), 10, 10, 20, 20)
+    assert len(canv.untagged) == 1 and "image" in canv.untagged[0][1]
+    canv = _canvas(tmp_path)
+    with marked(canv, canv.tree.root.add("Figure", alt="A red dot")):
+        canv.drawImage(str(png), 10, 10, 20, 20)
+    with artifact(canv):
+        canv.drawImage(str(png), 40, 10, 20, 20)
+    assert canv.untagged == []
+
+
 def test_tagged_text_and_artifacts_are_not_reported(tmp_path: Path) -> None:
     canv = _canvas(tmp_path)
     node = canv.tree.root.add("P")
@@ -227,3 +251,84 @@ def test_an_untagged_canvas_is_untouched(tmp_path: Path) -> None:
     with artifact(canv), marked(canv, StructTree("en", "T").root.add("P")):
         canv.drawString(10, 10, "x")
     assert all("BDC" not in c and "BMC" not in c for c in canv._code)
+
+
+# --------------------------------------------------------------------------- batch
+
+ROWS = [
+    ["José", "Muñoz", "1520 King's Rd", "Apt 2B", "Portland", "OR", "97205", "es"],
+    ["Pat", "Lee", "77 Elm St", "", "Salem", "OR", "97301", ""],
+]
+
+
+@pytest.fixture(scope="module")
+def mailing(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import csv
+
+    from tests.conftest import run_cli
+
+    tmp = tmp_path_factory.mktemp("mailing")
+    src = tmp / "r.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        header = ["First Name", "Last Name", "Street", "Address 2", "City", "State", "ZIP"]
+        csv.writer(fh).writerows([[*header, "Language"], *ROWS])
+    for how in ("--out-dir", "--merged"):
+        target = tmp / ("files" if how == "--out-dir" else "merged.pdf")
+        res = run_cli(
+            "batch", "tpi-aftercare", "--recipients", str(src), how, str(target), "--proof"
+        )
+        assert res.returncode == 0, res.stderr
+    return tmp
+
+
+def test_out_dir_files_are_tagged(mailing: Path) -> None:
+    files = sorted((mailing / "files").glob("*.pdf"))
+    assert len(files) == 2
+    for f in files:
+        res = run_checker("ua_check.py", f)
+        assert res.returncode == 0, res.stdout
+        assert readers_disagree(f) == []
+    # the Spanish recipient's letter: the Spanish handout, its language and its greeting
+    doc = poppler_tree(files[0])
+    assert "Estimado/a José:" in doc.text()
+    import pikepdf
+
+    with pikepdf.open(files[0]) as pdf:
+        assert str(pdf.Root.Lang) == "es"
+
+
+def test_merged_mailings_stay_untagged(mailing: Path) -> None:
+    """Shared forms cannot carry per-page marked content (docs/batch.md)."""
+    assert pdfinfo(mailing / "merged.pdf")["Tagged"] == "no"
+
+
+# --------------------------------------------------------------------------- links
+
+
+def test_a_link_is_a_link_element_with_its_annotation(cli, project: Path, tmp_path: Path) -> None:
+    """A link in the text: a ``Link`` element in its paragraph holding the annotation (OBJR),
+    the annotation's ``/Contents`` and ``/StructParent``, ``/Tabs /S`` on its page."""
+    import pikepdf
+
+    handout = project / "handouts" / "tpi-aftercare.yaml"
+    text = handout.read_text()
+    linked = "Relief often starts within 1 to 3 days. See [our site](https://example.com/tpi)."
+    handout.write_text(text.replace("Relief often starts within 1 to 3 days.", linked))
+    out = tmp_path / "link.pdf"
+    res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    ua = run_checker("ua_check.py", out)
+    assert ua.returncode == 0, ua.stdout
+    for check in ("28-008", "28-011", "28-012"):
+        assert f"pass  {check}" in ua.stdout
+    assert readers_disagree(out) == []
+    with pikepdf.open(out) as pdf:
+        page = pdf.pages[0]
+        (annot,) = [a for a in page.Annots if a.Subtype == "/Link"]
+        assert str(annot.Contents) == "https://example.com/tpi"
+        assert page.Tabs == "/S"
+        link = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(link[i]): link[i + 1] for i in range(0, len(link), 2)}
+        elem = parents[int(annot.StructParent)]
+        assert elem.S == "/Link" and elem.P.S == "/LBody"
+        assert elem.K[0].Obj.objgen == annot.objgen

@@ -15,14 +15,19 @@ from ..errors import HandoutError, Location, Problem
 from ..governance import review_problems
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
-from ..models import Brand, Layout
+from ..models import FIELD_KEY, Brand, Layout
 from ..project import BrandSource, HandoutSource, Project
+from ..recipients import CsvSource
 from ..render import RenderOptions
 from ..source_date import deterministic_today
-from ..templating import environment
+from ..templating import Namespace, WriteIn, environment
 from .request import BatchRequest
 
 PERSONAL_NAMES = frozenset({"patient", "visit", "provider", "row"})
+#: the ``patient.*`` values every row gives (its name and address)
+RECIPIENT_FIELDS = (
+    "first_name", "last_name", "name", "address1", "address2", "city", "state", "zip",
+)  # fmt: skip
 
 #: per language key (``""``: the handout as named, also under its own language)
 Sources = dict[str, HandoutSource]
@@ -81,7 +86,8 @@ def personal_sections(source: HandoutSource) -> frozenset[int] | None:
 
 def refusals(req: BatchRequest, sources: Sources, brand: Brand, brand_path: Path) -> list[Problem]:
     """Content past its review date (never mailed, not even as a proof); without
-    ``--proof``, draft content and a sample brand."""
+    ``--proof``, a draft handout and a sample brand (a draft translation: see
+    :func:`draft_languages`)."""
     _, today = deterministic_today()
     unique = {source.doc.path: source for source in sources.values()}
     out = [
@@ -92,7 +98,8 @@ def refusals(req: BatchRequest, sources: Sources, brand: Brand, brand_path: Path
     ]
     if req.proof:
         return out
-    for s in unique.values():
+    # a draft translation only stops the rows that ask for it (draft_languages)
+    for s in (sources[""],):
         if s.handout.review.status != "approved":
             out.append(
                 Problem(
@@ -112,6 +119,71 @@ def refusals(req: BatchRequest, sources: Sources, brand: Brand, brand_path: Path
             )
         )
     return out
+
+
+def supplied(src: CsvSource) -> dict[str, Namespace]:
+    """What a row of ``src`` supplies the letter's text, as write-ins (values unknown
+    before the rows): ``patient.*`` (name, address), ``patient.*``/``visit.*``/
+    ``provider.*`` columns named so, and every column as ``row.*``."""
+    names: dict[str, set[str]] = {
+        "patient": set(RECIPIENT_FIELDS),
+        "visit": set(),
+        "provider": set(),
+    }
+    for header in src.headers:
+        if FIELD_KEY.match(header.strip()):
+            ns, _, name = header.strip().partition(".")
+            names[ns].add(name)
+    out = {
+        ns: Namespace(ns, dict.fromkeys(sorted(ns_names), WriteIn()))
+        for ns, ns_names in names.items()
+    }
+    out["row"] = Namespace("row", {name: WriteIn() for name, _ in src.extra})
+    return out
+
+
+def _is_template_error(message: str) -> bool:
+    """A problem of the text itself, whatever the row: a syntax error or a recipient
+    variable no row supplies. (A lookup that fails for a write-in may well work with a
+    row's value: that is for each row to find out.)"""
+    if message.startswith("template syntax:"):
+        return True
+    return any(message.startswith(f"undefined variable '{ns}.") for ns in PERSONAL_NAMES)
+
+
+def template_problems(
+    sources: Sources, personal: PersonalSections, src: CsvSource, brand: Brand
+) -> list[Problem]:
+    """The recipient fields' text of each language made once with what the CSV supplies
+    (as write-ins): a misspelt variable or a syntax error is found here, once, before any
+    row, at its line in the handout (not as every row rejected)."""
+    _, today = deterministic_today()
+    extra = supplied(src)
+    problems: list[Problem] = []
+    for lang, source in {id(s): (k, s) for k, s in sources.items()}.values():
+        own = personal[lang]
+        if own is not None and not own:
+            continue  # no recipient field in the text
+        try:
+            compose(
+                source.id, source.doc, source.handout, brand, {}, today, extra=extra,
+                sections=own,
+            )  # fmt: skip
+        except HandoutError as exc:
+            problems.extend(p for p in exc.problems if _is_template_error(p.message))
+    return list(dict.fromkeys(problems))
+
+
+def draft_languages(req: BatchRequest, sources: Sources) -> frozenset[str]:
+    """The language keys whose translation is a draft: without ``--proof`` the rows that
+    ask for one are rejected (the handout as named is refused as a whole instead)."""
+    if req.proof:
+        return frozenset()
+    return frozenset(
+        lang
+        for lang, s in sources.items()
+        if lang and s is not sources[""] and s.handout.review.status != "approved"
+    )
 
 
 def check_fits(

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import FrameType
 
 from ..brand_files import check_brand
-from ..errors import BatchInterrupted, HandoutError, Location, Problem
+from ..errors import BatchInterrupted, HandoutError, Location, Problem, UsageProblem
 from ..fonts import brand_fonts
 from ..layouts.letter import LetterGeometry
 from ..output import atomic_write
@@ -65,7 +65,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
     """Make the mailing. Raises HandoutError (exit 1) before any output for bad input,
     BatchInterrupted (exit 130) on Ctrl-C / SIGTERM."""
     if (req.merged is None) == (req.out_dir is None):
-        raise HandoutError("batch: give exactly one of --merged FILE or --out-dir DIR")
+        raise UsageProblem("batch: give exactly one of --merged FILE or --out-dir DIR")
     if req.jobs < 1:
         raise HandoutError("batch: --jobs must be 1 or more")
     layout = preflight.letter_layout(project, req.layout)
@@ -83,6 +83,9 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         )
     geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
     personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
+    template_errors = preflight.template_problems(sources, personal, src, brand)
+    if template_errors:
+        raise HandoutError(template_errors)
     preflight.check_fits(sources, personal, brand, brand_source, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
@@ -150,6 +153,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             parts_dir=parts,
             src=src,
             geo=geo,
+            drafts=preflight.draft_languages(req, sources),
         )
         # each language's shared letter once, before the pool forks: every worker inherits
         # it ("" is the default language's key too: recipients with no language use that)

@@ -14,6 +14,7 @@ import ctypes
 import datetime as dt
 import hashlib
 import io
+import re
 import signal
 import sys
 from collections import Counter
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..compose import compose
-from ..errors import HandoutError
+from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..layouts.letter import Addressee, LetterGeometry, LetterRenderer
 from ..mailcanvas import FormCanvas
@@ -113,6 +114,8 @@ class Job:
     parts_dir: Path
     src: CsvSource
     geo: LetterGeometry
+    #: language keys whose translation is a draft: rows asking for one are rejected
+    drafts: frozenset[str] = frozenset()
     renderers: dict[str, LetterRenderer] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
 
@@ -209,6 +212,38 @@ def recipient_renderer(job: Job, letter: Letter) -> LetterRenderer:
     return r
 
 
+def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
+    """An ``--out-dir`` file: the recipient's letter laid out and drawn on its own, as
+    ``build`` makes it, so it is tagged (PDF/UA-1: forms shared between letters cannot carry
+    a file's marked content). Returns the PDF and its pages, or (field, reason)."""
+    source = job.sources[letter.lang]
+    personal = dict(letter.personal or ())
+    extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
+    try:
+        composed = compose(
+            source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+        )
+        r = LetterRenderer(
+            composed, job.layout, job.brand_source, RenderOptions(deterministic=True)
+        )
+        r.proof = job.proof
+        return r.render_file(letter.addressee, job.pad_to, job.timestamp)
+    except HandoutError as exc:
+        return why_not_made(exc)
+
+
+def why_not_made(exc: HandoutError) -> tuple[str, str]:
+    """(field, reason) of a row whose letter could not be made: its own text does not fit,
+    or the template fails with its values (said without them: rejects.csv never holds
+    patient data)."""
+    p = exc.problems[0] if exc.problems else None
+    what = p.field if p is not None else "text"
+    if isinstance(exc, ContentOverflow):
+        return what, "the letter made from this row does not fit the layout"
+    why = _no_values(p.message if p is not None else exc.message)
+    return what, f"the text fails with this row's values: {why}"
+
+
 def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
     from reportlab import rl_config
 
@@ -254,11 +289,8 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
                 r = recipient_renderer(job, it)
                 prefix = f"r{it.record}"
                 n = r.capture(canv, prefix)
-            except HandoutError as exc:
-                # this recipient's own text does not fit (or fails): a reject, by field only
-                p = exc.problems[0] if exc.problems else None
-                what = p.field if p is not None else "text"
-                pages.append((what, "the letter made from this row does not fit the layout"))
+            except HandoutError as exc:  # its own text does not fit, or fails
+                pages.append(why_not_made(exc))
                 continue
         else:
             if it.lang not in captured:
@@ -271,6 +303,12 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
             first = False
         pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
     return pages
+
+
+def _no_values(message: str) -> str:
+    """A template error without what it quotes (a lookup that fails names the row's value:
+    rejects.csv never holds patient data)."""
+    return re.sub(r"'[^']*'|\"[^\"]*\"", "…", message)
 
 
 # --------------------------------------------------------------------------- checking rows
@@ -294,6 +332,14 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
     street, street_field = geo.street_lines(r.address1, r.address2)
     a = Addressee(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
     lang, fell_back = lang_key(job, r.language)
+    if lang in job.drafts:
+        return Reject(
+            r.record,
+            r.line,
+            "language",
+            f"asks for '{lang}', whose translation is a draft (review.status): approve "
+            "the translation, or make this row with --proof",
+        )
     if fell_back:
         fallbacks[fell_back] += 1
     words = job.words.get(lang)
@@ -375,14 +421,11 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
         for it in letters:
-            buf = io.BytesIO()
-            canv = new_canvas(job, buf)
-            (n,) = draw(job, canv, [it])
-            if not isinstance(n, int):
-                rows.append(_refused(it, n))
+            made = own_file(job, it)
+            if isinstance(made[0], str):
+                rows.append(_refused(it, (made[0], str(made[1]))))
                 continue
-            canv.save()
-            data = buf.getvalue()
+            data, n = made
             name = f"{it.record:06d}-{it.slug}.pdf"
             target = job.out_dir / name
             if target.resolve().parent != job.out_dir.resolve():  # never outside the folder

@@ -42,10 +42,13 @@ from .. import __version__, geometry
 from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FontSet, register
+from ..footer import draw_rule
 from ..mailcanvas import FormCanvas, fresh, reusable
+from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, section_story
+from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
 
 INCH = 72.0
@@ -95,6 +98,15 @@ def draw_text(
             canv.setFont(face, size)
             canv.drawString(x, y, chunk)
         x += stringWidth(chunk, face, size)
+
+
+def _child(parent: Node | None, role: str) -> Node | None:
+    return parent.add(role) if parent is not None else None
+
+
+def tag_text(flowable: Flowable, parent: Node) -> Flowable:
+    """A paragraph tagged as a new ``P`` under ``parent`` (spacers as they are)."""
+    return tag(flowable, parent.add("P")) if isinstance(flowable, Paragraph) else flowable
 
 
 # --------------------------------------------------------------------------- the addressee
@@ -283,6 +295,15 @@ def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
 
 
 class LetterRenderer(LayoutRenderer):
+    TAGGED = True
+    #: the structure's places for what page 1 draws in fixed places (story() makes them,
+    #: in reading order): letterhead, date, address, subject, greeting; sign-off; footer
+    head_tag: Node | None = None
+    date_tag: Node | None = None
+    address_tag: Node | None = None
+    subject_tag: Node | None = None
+    greeting_tag: Node | None = None
+    footer_tag: Node | None = None
     #: set by batch: every page carries PROOF (a mailing being checked)
     proof = False
     #: drawing forms for batch: the personal parts are left out (stamped per recipient)
@@ -329,10 +350,20 @@ class LetterRenderer(LayoutRenderer):
     def story(self) -> list[Flowable]:
         self._setup()
         self.problems.extend(self.unshown_fields())
-        if self.reused is not None:
+        root = self.tags.root
+        self.head_tag = root.add("Div")
+        self.date_tag = root.add("P")
+        self.address_tag = root.add("Div")
+        self.subject_tag = root.add("H1")
+        self.greeting_tag = root.add("P")
+        if self.reused is not None:  # (batch: drawn on an untagged canvas)
             return self._reused_story(self.reused)
-        story = section_story(self.composed, self.theme, self.geo.text_w, split_after_heading=True)
-        story.append(KeepTogether(self.closing()))
+        story = section_story(
+            self.composed, self.theme, self.geo.text_w, split_after_heading=True, parent=root
+        )
+        closing = root.add("Div")
+        story.append(KeepTogether([tag_text(f, closing) for f in self.closing()]))
+        self.footer_tag = root.add("Div")
         return story
 
     def unshown_fields(self) -> list[Problem]:
@@ -441,8 +472,10 @@ class LetterRenderer(LayoutRenderer):
         top = self.H - g.mt
         logo = self.logo()
         x = g.ml
+        head = self.head_tag
         if logo is not None:
-            w, _ = logo.draw(canv, g.ml, top - g.logo_h, g.logo_w, g.logo_h)
+            with marked(canv, self.logo_node(head)):
+                w, _ = logo.draw(canv, g.ml, top - g.logo_h, g.logo_w, g.logo_h)
             x = g.ml + w + 0.2 * INCH
         # return address: name and street, small, right of the logo
         size = th.scale.small
@@ -451,10 +484,12 @@ class LetterRenderer(LayoutRenderer):
         canv.setFillColor(th.colours["text"])
         y = top - size
         canv.setFont(th.fonts.bold, size)
-        th.fonts.draw_string(canv, x, y, self.brand.name, th.fonts.bold, size)
+        with marked(canv, _child(head, "P")):
+            th.fonts.draw_string(canv, x, y, self.brand.name, th.fonts.bold, size)
         for line in lines[1:]:
             y -= lead
-            draw_text(canv, x, y, line, size, th.fonts)
+            with marked(canv, _child(head, "P")):
+                draw_text(canv, x, y, line, size, th.fonts)
         # rule under the letterhead
         canv.setStrokeColor(th.colours["accent"])
         canv.setLineWidth(1.2)
@@ -466,56 +501,60 @@ class LetterRenderer(LayoutRenderer):
         canv.setFillColor(th.colours["muted"])
         y = top - size
         for line in right:
-            draw_text(canv, self.W - g.mr, y, line, size, th.fonts, align="right")
+            with marked(canv, _child(head, "P")):
+                draw_text(canv, self.W - g.mr, y, line, size, th.fonts, align="right")
             y -= lead
 
     def draw_subject(self, canv: Canvas) -> None:
         g, th = self.geo, self.theme
         if self.date_text:
             canv.setFillColor(th.colours["text"])
-            draw_text(
-                canv,
-                self.W - g.mr,
-                self.H - g.date_top,
-                self.date_text,
-                th.scale.body,
-                th.fonts,
-                align="right",
-            )
+            with marked(canv, self.date_tag):
+                draw_text(
+                    canv,
+                    self.W - g.mr,
+                    self.H - g.date_top,
+                    self.date_text,
+                    th.scale.body,
+                    th.fonts,
+                    align="right",
+                )
         p = self.para(self.composed.title, "letter_subject")
+        if self.subject_tag is not None:
+            tag(p, self.subject_tag)
         _, h = p.wrap(g.text_w, 3 * INCH)
         if h > self.theme["letter_subject"].leading * 1.01:
             self.problems.append(self.overflow_problem("the title (one line on a letter)", h))
         p.drawOn(canv, g.ml, self.H - g.subject_top - h + self.theme["letter_subject"].fontSize)
 
-    def draw_footer(self, canv: Canvas) -> None:
+    def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
+        """The footer: ``parent``'s content (page 1), else an artifact (the same again)."""
+        if parent is None:
+            with artifact(canv):
+                self._footer(canv, None)
+        else:
+            self._footer(canv, parent)
+
+    def _footer(self, canv: Canvas, parent: Node | None) -> None:
         g, th = self.geo, self.theme
-        contact = self.brand.contact
+        says = self.footer_text()
         y_top = g.mb + g.footer - 8
-        canv.setStrokeColor(th.colours["primary"])
-        canv.setLineWidth(0.8)
-        canv.line(g.ml, y_top, self.W - g.mr, y_top)
+        draw_rule(canv, th.colours["primary"], g.ml, self.W - g.mr, y_top, 0.8)
         size = th.scale.small
         lead = size * 1.3
         y = y_top - lead
-        left1 = [self.brand.name, contact.phone]
-        if contact.after_hours_phone:
-            left1.append(f"{self.text('after_hours_short')} {contact.after_hours_phone}")
-        left2 = [*contact.address, contact.website]
         canv.setFillColor(th.colours["text"])
-        for i, parts in enumerate((left1, left2)):
-            line = " \u00b7 ".join(x for x in parts if x)
+        for i, line in enumerate((says.contact_line, says.address_line)):
             if text_width(line, size, th.fonts) > g.text_w * 0.72:
                 key = ("contact", "address") if i else ("contact",)
                 self.problems.append(self.brand_problem(key, "the footer contact line", lead))
-            draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
-        c = self.composed
-        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
+            with marked(canv, _child(parent, "P")):
+                draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
         canv.setFillColor(th.colours["muted"])
-        right = f"{c.handout.form} \u00b7 {revised}"
-        draw_text(canv, self.W - g.mr, y, right, size, th.fonts, "right")
+        with marked(canv, _child(parent, "P")):
+            draw_text(canv, self.W - g.mr, y, says.form_revised, size, th.fonts, "right")
         self.page_number(canv, self.W - g.mr, y - lead)
-        marks = [short for short, _ in self.marks()]
+        marks = [short for short, _ in says.marks]
         if marks:
             canv.setFillColor(th.colours["warning"])
             ms = th["mark"]
@@ -523,7 +562,8 @@ class LetterRenderer(LayoutRenderer):
             bold = th.fonts.bold
             canv.setFont(bold, ms.fontSize)
             y_mark = max(y - 2 * lead - 2, self.safe + 3)
-            th.fonts.draw_string(canv, self.W / 2, y_mark, line, bold, ms.fontSize, "center")
+            with marked(canv, _child(parent, "P")):
+                th.fonts.draw_string(canv, self.W / 2, y_mark, line, bold, ms.fontSize, "center")
 
     def draw_proof(self, canv: Canvas) -> None:
         """A large diagonal PROOF across the body, in outline, over everything.
@@ -549,7 +589,7 @@ class LetterRenderer(LayoutRenderer):
             canv.saveState()
             self.draw_letterhead(canv)
             self.draw_subject(canv)
-            self.draw_footer(canv)
+            self.draw_footer(canv, self.footer_tag)
             canv.restoreState()
 
         self.decorate(canv, "first", paint)
@@ -588,7 +628,8 @@ class LetterRenderer(LayoutRenderer):
         y = self.H - g.mt - size
         canv.setFillColor(th.colours["muted"])
         line = " \u00b7 ".join(x for x in (self.brand.name, self.date_text) if x)
-        draw_text(canv, g.ml, y, line, size, th.fonts)
+        with artifact(canv):  # a running head
+            draw_text(canv, g.ml, y, line, size, th.fonts)
         canv.setStrokeColor(th.colours["accent"])
         canv.setLineWidth(0.8)
         canv.line(g.ml, y - 6, self.W - g.mr, y - 6)
@@ -614,7 +655,10 @@ class LetterRenderer(LayoutRenderer):
             # recipient and a mailing shares one content stream for all of them
             if a.name and self.starts_sheet(page):
                 size = th.scale.small
-                draw_text(canv, self.W - g.mr, self.H - g.mt - size, a.name, size, fonts, "right")
+                with artifact(canv):  # the name again, on each sheet
+                    draw_text(
+                        canv, self.W - g.mr, self.H - g.mt - size, a.name, size, fonts, "right"
+                    )
             return
         x = g.addr_x
         y = g.win_y1 - g.inset_y - g.addr_size
@@ -628,8 +672,9 @@ class LetterRenderer(LayoutRenderer):
         else:
             leading = g.address_leading(len(lines), a.imb is not None) or g.addr_leading_min
             for i, line in enumerate(lines):
-                draw_text(canv, x, y - i * leading, line, g.addr_size, fonts)
-            if a.imb is not None:
+                with marked(canv, _child(self.address_tag, "P")):
+                    draw_text(canv, x, y - i * leading, line, g.addr_size, fonts)
+            if a.imb is not None:  # (for the post office's machines: an artifact)
                 bc = g.imb(*a.imb)
                 by = y - (len(lines) - 1) * leading - g.addr_size * 0.25 - g.imb_gap - bc.height
                 # the barcode's own clear zone starts at the window's left edge
@@ -637,13 +682,45 @@ class LetterRenderer(LayoutRenderer):
                 bc.drawOn(canv, g.win_x, by)
                 fill(canv, th.colours["text"])
         gy = self.H - g.subject_top - g.greeting_gap - th.scale.body_leading + 2
-        draw_text(canv, g.ml, gy, self.greeting(a), th.scale.body, fonts)
+        with marked(canv, self.greeting_tag):
+            draw_text(canv, g.ml, gy, self.greeting(a), th.scale.body, fonts)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
         if self._total_at is not None:  # decorate() draws it outside the shared form
             self._total_at.append((x, y))
         else:
             super().place_total(canv, x, y)
+
+    # -- batch --out-dir: one recipient's own, tagged file ---------------------------------
+    def render_file(
+        self, a: Addressee, pad_to: int = 1, timestamp: int | None = None
+    ) -> tuple[bytes, int]:
+        """One recipient's letter laid out and drawn on its own, as ``build`` makes it
+        (tagged: shared forms cannot carry a file's marked content); blank pages up to a
+        multiple of ``pad_to``; ``timestamp``: the file's dates (seconds since 1970).
+        Returns the PDF and its pages; raises ContentOverflow."""
+        self._setup()
+        self._theme_extras()
+        self.addressee = a
+        self.pad_to = pad_to
+        self.timestamp = timestamp
+        try:
+            pdf, doc = self.build_once()
+        finally:
+            self.pad_to, self.timestamp = 1, None
+        return pdf, doc.page + (-doc.page % pad_to)
+
+    timestamp: int | None = None
+
+    def prepare_canvas(self, canv: Canvas) -> None:
+        if self.timestamp is not None:
+            fix_timestamp(canv._doc, self.timestamp)
+
+    def after_page(self, canv: Canvas, page: int) -> None:
+        """PROOF over a page drawn on its own (batch draws it as a form over each page)."""
+        if self.proof and not self.capturing:
+            with artifact(canv):
+                self.draw_proof(canv)
 
     # -- build: one letter ------------------------------------------------------------------
     def render(self) -> RenderResult:

