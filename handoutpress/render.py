@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
-from . import __version__
+from . import metadata
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
@@ -210,7 +210,9 @@ class LayoutRenderer:
         name = (self.brand.logo_on_band or self.brand.logo) if light else self.brand.logo
         if not name:
             return None
-        logo = load_logo((self.brand_dir / name).resolve(), fonts=self.theme.fonts)
+        logo = load_logo(
+            (self.brand_dir / name).resolve(), fonts=self.theme.fonts, folder=self.brand_dir
+        )
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand))
         return replace(logo, placed=self.placed)
@@ -362,8 +364,7 @@ class LayoutRenderer:
         self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
-        generic = self.text("patient_information")
-        subject = "".join(s.text for s in c.subtitle) or generic
+        info = metadata.for_handout(c, self.text("patient_information"))
         doc = HandoutDoc(
             buf,
             self.layout.max_pages,
@@ -372,13 +373,7 @@ class LayoutRenderer:
             rightMargin=0,
             topMargin=0,
             bottomMargin=0,
-            title=c.public_title,
-            subject=subject if not c.personal else generic,
-            author=self.brand.name,
-            creator=f"Handout Press {__version__}",
-            producer=f"Handout Press {__version__} (ReportLab)",
-            keywords=c.handout.form,
-            lang=c.handout.language,
+            **info.doc_template_args(),
             displayDocTitle=1,
             invariant=1 if self.options.deterministic else 0,
             initialFontName=self.theme.fonts.regular,

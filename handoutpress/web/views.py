@@ -138,6 +138,8 @@ def _form() -> Mapping[str, str]:
 @bp.before_app_request
 def _require_login() -> BaseResponse | None:
     d = desk()
+    if flask.request.endpoint != "static":
+        d.refresh()
     flask.g.staff = None
     if not d.settings.logins:
         return None
