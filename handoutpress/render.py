@@ -163,6 +163,9 @@ class LayoutRenderer:
                 "in the layout file"
             )
         self.bleed = self.press.bleed if self.press else 0.0
+        #: press: paper around the trim on each side: the bleed, and beyond it the crop marks
+        #: (the page is larger than the BleedBox)
+        self.margin = self.press.mark_offset + self.press.mark_length if self.press else 0.0
         #: press: the printing condition of the output intent (its profile converts colours)
         self.condition = condition_for(self.W, self.H)
         if self.press is not None:
@@ -373,7 +376,7 @@ class LayoutRenderer:
         doc.finish_hooks.append(self.finish)
         doc.page_hooks.append(self.after_page)
         if self.press is not None:
-            doc.origin = (self.bleed, self.bleed)
+            doc.origin = (self.margin, self.margin)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
@@ -438,12 +441,12 @@ class LayoutRenderer:
         """Page size, boxes and colour space of the target."""
         if self.press is None:
             return {"pagesize": (self.W, self.H)}
-        b = self.bleed
-        page = (self.W + 2 * b, self.H + 2 * b)
+        b, m = self.bleed, self.margin
+        page = (self.W + 2 * m, self.H + 2 * m)
         return {
             "pagesize": page,
-            "trimBox": (b, b, self.W + b, self.H + b),
-            "bleedBox": (0, 0, *page),
+            "trimBox": (m, m, self.W + m, self.H + m),
+            "bleedBox": (m - b, m - b, self.W + m + b, self.H + m + b),
             "enforceColorSpace": cmyk_converter(self.brand, self.condition.profile),
         }
 
