@@ -128,14 +128,12 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     single = client.get("/panel/tpi-aftercare").get_data(as_text=True)
     assert 'id="choose-layout"' not in single  # one layout: no Layout list
     labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', single)
-    assert labels == [
-        "Patient",
-        "Date of injection",
-        "Provider",
-        "Follow-up visit",
-        "Medicine used",
-        "Injection sites",
-    ]
+    assert labels == ["Patient", "Date of injection", "Provider", "Follow-up visit"]
+    # the tick-box fields: a fieldset each, one checkbox per choice or body-map region
+    legends = re.findall(r"<legend>([^<]+)</legend>", single)
+    assert legends == ["Medicine used", "Injection sites"]
+    assert len(re.findall(r'<input type="checkbox" id="field-5-\d+"', single)) == 3
+    assert len(re.findall(r'<input type="checkbox" id="field-6-\d+"', single)) == 30
 
 
 def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):
