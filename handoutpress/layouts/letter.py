@@ -331,7 +331,7 @@ class LetterRenderer(LayoutRenderer):
         self.page_number(canv, self.W - g.mr, y - lead)
         marks = [short for short, _ in says.marks]
         if marks:
-            canv.setFillColor(th.colours["warning"])
+            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
             ms = th["mark"]
             line = "  \u00b7  ".join(marks)
             bold = th.fonts.bold
