@@ -55,6 +55,8 @@ class RenderOptions:
     #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
     #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
     tagged: bool = True
+    #: a mailing being checked (``batch --proof``): every page carries PROOF
+    proof: bool = False
 
 
 @dataclass(frozen=True)
