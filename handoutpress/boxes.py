@@ -3,7 +3,7 @@ over "Call us if…"), the key-points box ("3 things to know"), and a section ke
 across a fold (or, when it cannot fit one panel, marked continued at both ends).
 
 Each block is built from a :class:`~handoutpress.styles.Theme` and composed sections; the
-tiers' headings carry the bundled icons (``hand-stop``, ``phone``) unless the section names
+tiers' headings carry the bundled icons (``stop``, ``phone``) unless the section names
 its own (``icon:``); the text is tagged under the ``parent`` node given.
 """
 
@@ -23,7 +23,7 @@ from .tagging import Node, tag, tag_artifact
 #: section styles drawn as tiers of the one safety box, in the order they are drawn
 TIER_STYLES = ("urgent", "warning")
 #: the pictogram beside a tier's heading when the section names none (``layouts/icons/``)
-TIER_ICONS = {"urgent": "hand-stop", "warning": "phone"}
+TIER_ICONS = {"urgent": "stop", "warning": "phone"}
 #: the clinic phone in the "Call us" tier is at least this big and bold (issue 12)
 MIN_TIER_PHONE_PT = 16.0
 #: border of the tiered box and the key-points box

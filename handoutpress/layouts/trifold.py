@@ -419,7 +419,7 @@ class TrifoldRenderer(LayoutRenderer):
         else:
             parts += self.contact_block(gap=6, parent=back)
         if c.fields:
-            parts.append(Spacer(0, 8))
+            parts.append(Spacer(0, 6))
             block = fields_block(
                 self,
                 columns=2,
@@ -450,12 +450,14 @@ class TrifoldRenderer(LayoutRenderer):
         try:
             _, room = self.back_room()
             used = 0.0
-            for i, f in enumerate(self.back_parts(tiers, None)):
+            parts = self.back_parts(tiers, None)
+            for i, f in enumerate(parts):
                 _, h = f.wrap(w, self.H)
                 used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+            used -= parts[-1].getSpaceAfter() if parts else 0.0  # (nothing under the last)
         finally:
             self.theme = flowing
-        return used <= room
+        return used <= room + 0.01
 
     fixed_theme: Theme | None = None
 
