@@ -55,6 +55,8 @@ class RenderOptions:
     tagged: bool = True
     #: press output: "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2003)
     pdfx: str = "x4"
+    #: a mailing being checked (``batch --proof``): every page carries PROOF
+    proof: bool = False
 
 
 @dataclass(frozen=True)
