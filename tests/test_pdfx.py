@@ -96,7 +96,11 @@ def test_body_text_is_black_ink_and_small_text_one_ink(
     lettering is artwork and keeps its colours.)"""
     brand = project / "layouts" / "brands" / "palomar.yaml"
     brand.write_text(
-        "\n".join(line for line in brand.read_text().splitlines() if not line.startswith("logo"))
+        "\n".join(
+            line
+            for line in brand.read_text().splitlines()
+            if not line.startswith(("logo:", "logo_on_band:"))
+        )
         + "\n"
     )
     out = tmp_path / "p.pdf"
@@ -190,7 +194,7 @@ def test_x1a_refuses_a_logo_with_transparency(project: Path, tmp_path: Path) -> 
     lines = [
         "logo: see-through.png" if line.startswith("logo:") else line
         for line in lines
-        if not line.startswith("logo_on_band")
+        if not line.startswith("logo_on_band:")
     ]
     brand.write_text("\n".join(lines) + "\n")
     line_no = next(i for i, line in enumerate(lines, 1) if line.startswith("logo:"))
