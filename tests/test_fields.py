@@ -168,3 +168,20 @@ def test_letter_refuses_a_marked_body_map(tmp_path: Path) -> None:
         "the marked sites"
     )
     assert ":21:" in lines[0]  # the field's line in handouts/tpi-aftercare.yaml
+
+
+def test_a_long_list_of_sites_pushes_the_text_down_never_under_it(tmp_path: Path) -> None:
+    sites = "; ".join(
+        f"{part} {side}"
+        for part in ("neck", "upper back", "shoulder blade", "lower back", "hip")
+        for side in ("left", "right")
+    )
+    pdf = _build(tmp_path, "--set", f"visit.sites={sites}")
+    with pdfplumber.open(pdf) as doc:
+        words = _words(doc.pages[0])
+    hips = [w for w in words if w["text"] == "Hip,"]  # "Hip, left", "Hip, right": the last two
+    heading = next(w for w in words if w["text"] == "normal")  # "What is normal"
+    assert len(hips) == 2
+    assert max(w["bottom"] for w in hips) < heading["top"]
+    text = " ".join(w["text"] for w in words)
+    assert "Neck, left" in text and "Hip, right" in text
