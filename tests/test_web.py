@@ -127,8 +127,18 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     assert re.search(r'<label for="field-1">Paciente</label>', page)
     single = client.get("/panel/tpi-aftercare").get_data(as_text=True)
     assert 'id="choose-layout"' not in single  # one layout: no Layout list
-    labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', single)
-    assert labels == ["Patient", "Date of injection", "Injection sites", "Provider"]
+    # each field of the YAML in order: a labelled input, or (tick boxes: choices, body map) a
+    # group of checkboxes named by its legend
+    from handoutpress.project import Project
+
+    fields = Project().load_handout(Project().resolve_handout("tpi-aftercare")).handout.fields
+    shown = re.findall(r'<label for="field-\d+">([^<]+)</label>|<legend>([^<]+)</legend>', single)
+    expected = []
+    for f in fields:
+        ticks = getattr(f, "choices", None) or getattr(f, "kind", "text") == "body-map"
+        expected.append(("", f.label) if ticks else (f.label, ""))
+    assert shown[: len(expected)] == expected
+    assert ("Patient", "") in expected
 
 
 def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):

@@ -29,6 +29,8 @@ from .webserver import LiveServer, live_server
 
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
+# a render waits for a core on a loaded 2-core machine: give assertions 15 s, not 5
+expect.set_options(timeout=15_000)
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
@@ -137,7 +139,7 @@ def test_search_pick_fill_preview_download(desk, tmp_path):
     expect(page.get_by_role("link", name=re.compile("Trigger Point"))).to_have_count(0)
     expect(page.get_by_text("No handout matches")).to_be_visible()
     open_aftercare(page)
-    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 1 of 1"))
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 1 of \d+"))
     first = preview(page).get_attribute("src")
     page.get_by_role("textbox", name="Patient").fill(NAME)
     page.get_by_role("textbox", name="Date of injection").fill(DATE)
@@ -185,11 +187,11 @@ def test_spanish_large_print_and_page_switch(desk):
 def test_engine_problem_is_next_to_its_field_and_preview_keeps_last_good_page(desk):
     page = desk.page
     open_aftercare(page)
-    sites = page.get_by_role("textbox", name="Injection sites")
-    settle(page, lambda: sites.fill("Left upper back"))
+    sites = page.get_by_role("textbox", name="Patient")
+    settle(page, lambda: sites.fill("Pat Lee"))
     good = preview(page).get_attribute("src")
     assert good and good.startswith("blob:")
-    long = "Left upper back, right upper back, both shoulders and the neck on both sides"
+    long = "Patricia Leonora Montgomery-Castellanos de la Fuente y Villanueva Ortiz"
     settle(page, lambda: sites.fill(long))
     described = page.get_by_text(re.compile(r"too long for its line on the sheet"))
     expect(described).to_be_visible()
@@ -199,7 +201,7 @@ def test_engine_problem_is_next_to_its_field_and_preview_keeps_last_good_page(de
     expect(page.locator(f"#{problem_id}")).to_have_text(re.compile("about \\d+ characters fit"))
     assert preview(page).get_attribute("src") == good
     expect(page.get_by_text("(last good preview)")).to_be_visible()
-    sites.fill("Left upper back")
+    sites.fill("Pat Lee")
     expect(described).to_have_count(0)
 
 
@@ -279,7 +281,7 @@ def test_keyboard_only_with_visible_focus(desk, tmp_path):
     expect(patient).to_be_focused()
     page.keyboard.type(NAME)
     download = page.get_by_role("button", name="Download PDF")
-    for _ in range(12):
+    for _ in range(80):
         page.keyboard.press("Tab")
         if download.evaluate("el => el === document.activeElement"):
             break
@@ -366,10 +368,10 @@ def test_axe_finds_no_violation_in_any_state(browser, server):
         page.get_by_role("checkbox", name="Large print").check()
         states["large print"] = axe_violations(page)
         open_aftercare(page)
-        page.get_by_role("textbox", name="Injection sites").fill("x " * 60)
+        page.get_by_role("textbox", name="Patient").fill("Pat " * 40)
         expect(page.get_by_text(re.compile("too long for its line"))).to_be_visible()
         states["problem"] = axe_violations(page)
-        page.get_by_role("textbox", name="Injection sites").fill("")
+        page.get_by_role("textbox", name="Patient").fill("")
         page.get_by_role("button", name="Add to visit").click()
         with page.expect_download():
             page.get_by_role("button", name="Download PDF").click()
