@@ -17,7 +17,7 @@ LETTER_LANDSCAPE = (792.0, 612.0)
 EXPECTED = {
     "trigger-point-injections-trifold.pdf": (LETTER_LANDSCAPE, 2, 2),
     "trigger-point-injections-sheet.pdf": (LETTER_PORTRAIT, 1, 2),
-    "tpi-aftercare-sheet.pdf": (LETTER_PORTRAIT, 1, 1),
+    "tpi-aftercare-sheet.pdf": (LETTER_PORTRAIT, 1, 2),
 }
 
 
@@ -143,7 +143,7 @@ def test_personal_values_print_exactly_and_stay_private(tmp_path: Path) -> None:
         "--set",
         "visit.date=Nov 27, 2026",
         "--set",
-        "visit.sites=<b>left</b> [back](javascript:x)",
+        "provider.name=<b>left</b> [back](javascript:x)",
         "-o",
         str(out),
     )
@@ -163,7 +163,7 @@ def test_personal_values_print_exactly_and_stay_private(tmp_path: Path) -> None:
 
 def test_write_in_lines_when_no_values(built: Path) -> None:
     text = pdfcheck.words(built / "tpi-aftercare-sheet.pdf")
-    for label in ("Patient", "Date of injection", "Injection sites", "Provider"):
+    for label in ("Patient", "Date of injection", "Injection sites", "Provider", "Medicine used"):
         assert label in text
     mode = stat.S_IMODE(os.stat(built / "tpi-aftercare-sheet.pdf").st_mode)
     assert mode & 0o044, "a handout with no personal data is an ordinary readable file"
