@@ -112,6 +112,9 @@ def axe_violations(page) -> list[str]:
 def open_aftercare(page) -> None:
     page.get_by_role("searchbox", name="Search handouts").fill("after")
     page.get_by_role("link", name="After Your Trigger Point Injections").click()
+    # the new panel, not the one it replaces (which may have a Patient line too)
+    title = page.get_by_role("heading", name="After Your Trigger Point Injections", exact=True)
+    expect(title).to_be_visible()
     expect(page.get_by_role("textbox", name="Patient")).to_be_visible()
     expect(page.locator("figure.preview")).to_have_attribute("aria-busy", "false")
 
@@ -425,3 +428,25 @@ def test_print_visit_one_job_per_paper_and_duplex(desk, cups):  # noqa: F811
     note = page.get_by_role("textbox", name="Chart note")
     expect(note).to_have_value(re.compile(r"Trigger Point Injections \(form PSP-TPI-01,"))
     assert note.input_value().count(f"Printed on {QUEUE}, 2 copies") == 3
+
+
+def test_choices_and_body_map_are_tick_boxes_named_by_their_label(desk, tmp_path):
+    page = desk.page
+    open_aftercare(page)
+    medicine = page.get_by_role("group", name="Medicine used")
+    medicine.get_by_role("checkbox", name="Steroid").check()
+    medicine.get_by_role("checkbox", name="Saline").check()
+    sites = page.get_by_role("group", name="Injection sites")
+    sites.get_by_role("checkbox", name="Upper back, left").check()
+    page.get_by_role("textbox", name="Follow-up visit").fill("2026-12-11")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    pdf = tmp_path / "ticks.pdf"
+    info.value.save_as(pdf)
+    words = " ".join(text(pdf).split())
+    assert "Upper back, left" in words and "December 11, 2026" in words
+    # the ticks carry over into the Spanish form, in its words
+    page.get_by_role("combobox", name="Language").select_option(label="Español")
+    sites_es = page.get_by_role("group", name=re.compile("^Lugares"))
+    expect(sites_es.get_by_role("checkbox", checked=True)).to_have_count(1)
+    expect(page.get_by_role("checkbox", checked=True)).to_have_count(3)
