@@ -271,6 +271,21 @@ def all_pictures(composed_sections: Iterable[tuple[Block, ...]]) -> list[Picture
     return [p for blocks in composed_sections for p in pictures(blocks) if p.path is not None]
 
 
+def reading_notes(found: Iterable[Picture], fonts: FontSet | None) -> list[Problem]:
+    """What reading each picture noticed (an SVG reference outside the handout's folder
+    dropped, a message from svglib or Pillow): a problem each, at the picture's line."""
+    out: list[Problem] = []
+    for picture in found:
+        if picture.path is None:
+            continue
+        logo = load_picture(picture.path, picture.field, fonts, picture.folder)
+        where = picture.location or Location(None)
+        for note in logo.warnings:  # (the logo reader speaks of the brand's folder)
+            note = note.replace("the brand's folder", "the handout's folder")
+            out.append(Problem(where, picture.field, f"{picture.src}: {note}"))
+    return list(dict.fromkeys(out))
+
+
 def low_resolution(found: Iterable[Picture], placed: list[PlacedImage]) -> list[Problem]:
     """Raster pictures placed (``placed``: as renderers note them) with fewer than
     :data:`WARN_PPI` pixels per inch at their largest placed size: a problem each, at the
