@@ -77,14 +77,14 @@ def install() -> None:
             return zlib.compress(data)
         return STREAMS.get(data, lambda: zlib.compress(data))
 
-    ttfonts.TTFontFace.makeSubset = cached_subset  # type: ignore[method-assign]
-    pdfdoc.PDFStreamFilterZCompress.encode = cached_compress  # type: ignore[method-assign]
+    ttfonts.TTFontFace.makeSubset = cached_subset
+    pdfdoc.PDFStreamFilterZCompress.encode = cached_compress
 
 
 def uninstall() -> None:
     """ReportLab as shipped again, caches emptied and counts zeroed (tests compare both)."""
     global _installed
-    ttfonts.TTFontFace.makeSubset, pdfdoc.PDFStreamFilterZCompress.encode = _ORIGINAL  # type: ignore[method-assign]
+    ttfonts.TTFontFace.makeSubset, pdfdoc.PDFStreamFilterZCompress.encode = _ORIGINAL
     _installed = False
     for cache in (STREAMS, SUBSETS):
         cache.items.clear()
