@@ -153,9 +153,18 @@ class FieldsBlock(Flowable):
     def _region_words(self, e: FieldEntry) -> list[tuple[Paragraph, float]]:
         """Each marked region's name as a paragraph beside the outline, with its height."""
         width = max(self.cell_w - self._map_width() - 10, 1)
+        value = self.styles.value
+        hanging = ParagraphStyle(  # wrapped names line up under the first word, not the bullet
+            "region",
+            parent=value,
+            leftIndent=value.fontSize * 0.9,
+            bulletIndent=0,
+            bulletFontName=value.fontName,
+        )
         out = []
         for region in e.regions:
-            p = Paragraph(f"\u2022 {self.markup(region.name(self.language))}", self.styles.value)
+            name = self.markup(region.name(self.language))
+            p = Paragraph(name, hanging, bulletText="\u2022")
             _, h = p.wrap(width, 10_000)
             out.append((p, h))
         return out

@@ -8,6 +8,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from . import pdfcheck
 from .conftest import assert_clean_error, run_cli
 
 FILLED = (
@@ -81,6 +82,7 @@ def test_choices_ticked_and_date_in_words(tmp_path: Path) -> None:
 
 def test_body_map_dots_and_words(tmp_path: Path) -> None:
     pdf = _build(tmp_path, *FILLED)
+    pdfcheck.assert_fonts_embedded(pdf)  # (a list's bullet would otherwise be Helvetica)
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
         text = page.extract_text()
