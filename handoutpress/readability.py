@@ -191,6 +191,19 @@ def _english_ready() -> None:
         return data if lang.replace("-", "_").split("_")[0].lower() == "en" else None
 
     counter.get_cmudict = get_cmudict
+    real_pyphen = counter.get_pyphen
+
+    class LazyPyphen:
+        """textstat asks for the hyphenation patterns before every text, though it uses
+        them only for a word the dictionary lacks: load them (30-40 ms) for that word."""
+
+        def __init__(self, lang: str) -> None:
+            self.lang = lang
+
+        def positions(self, word: str) -> list[int]:
+            return list(real_pyphen(self.lang).positions(word))
+
+    counter.get_pyphen = LazyPyphen
 
 
 @lru_cache(maxsize=4)

@@ -407,7 +407,7 @@ def write_structure(canv: TaggedCanvas) -> None:
 def xmp(title: str, lang: str) -> str:
     """The XMP packet: ``dc:title`` (the public title, never patient data), the language,
     and ``pdfuaid:part 1`` (the file claims PDF/UA-1)."""
-    from xml.sax.saxutils import escape
+    from .fonts import escape  # xml.sax.saxutils's, without its urllib/ssl imports
 
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'

@@ -75,3 +75,39 @@ def test_syllable_counts_are_those_of_the_first_pronunciation_of_every_word() ->
     assert len(expected) > 120_000
     assert counts == expected
     assert max(counts.values()) < len(_AS_PHONES)
+
+
+_WHAT_WAS_LOADED = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+import pyphen
+from handoutpress import geometry
+built = sorted(
+    name for name, c in vars(geometry).items()
+    if isinstance(c, type) and issubclass(c, geometry.Geometry) and c.__pydantic_complete__
+)
+print(sorted(pyphen.hdcache), "urllib.request" in sys.modules, built)
+"""
+
+
+def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
+    """No validators for the other layout kinds' geometry (pydantic's defer_build), no urllib,
+    http and ssl (xml.sax.saxutils imports them), no hyphenation patterns (no syllables)."""
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    out = _python(_WHAT_WAS_LOADED.format(args=args)).splitlines()[-1]
+    assert out == "[] False ['Margins', 'SheetGeometry']"
+
+
+def test_english_check_loads_hyphenation_patterns_only_for_words_the_dictionary_lacks() -> None:
+    """Every word of the English aftercare sheet is in the CMU dictionary: textstat asks for
+    the en_US patterns, which are not loaded until a word needs them."""
+    out = _python(_WHAT_WAS_LOADED.format(args=["check", "tpi-aftercare"])).splitlines()[-1]
+    assert out.startswith("[] ")
+    spanish = _python(_WHAT_WAS_LOADED.format(args=["check", "tpi-aftercare.es"]))
+    assert spanish.splitlines()[-1].startswith("[")
+    assert "hyph_es" in spanish.splitlines()[-1]
