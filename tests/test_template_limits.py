@@ -24,6 +24,7 @@ from handoutpress.templating import (
     render_text,
 )
 
+from . import pdfcheck
 from .conftest import ROOT, assert_clean_error, run_cli
 
 LIMIT = "template limit: "
@@ -246,7 +247,10 @@ def test_set_value_that_fits_builds(tmp_path: Path) -> None:
     pdf = tmp_path / "x.pdf"
     res = run_cli("build", "tpi-aftercare", "--set", "patient.name=Ana Lopez", "-o", str(pdf))
     assert res.returncode == 0, res.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
+    pdfcheck.qpdf_check(pdf)
+    assert len(pdfcheck.page_sizes(pdf)) == 1  # the aftercare sheet still fits its one page
+    # the value is printed where the Patient write-in line is, on the same row as the label
+    assert pdfcheck.write_in_lines(pdf, ("Patient",))["Patient"][2] == "Ana Lopez"
 
 
 @pytest.mark.parametrize(
