@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import large_print as large
 from .brand_files import check_brand
 from .compose import Composed, compose, split_personal
-from .errors import HandoutError, Location, Problem, display_path
+from .errors import HandoutError, Location, Problem
 from .fonts import brand_fonts
 from .governance import log_warning, review_problems
 from .layouts import render
 from .models import Handout, Layout
-from .output import atomic_write
+from .output import Output, write_files
+from .personal import ROW, references
 from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
@@ -59,31 +59,20 @@ def load_sources(
     return sources
 
 
-def write_output(path: Path, data: bytes, private: bool = False) -> None:
-    """Write a file atomically; a folder or disk that refuses it is a one-line error.
-
-    ``private`` (patient data): the file is 0600 and folders made for it are 0700.
-    """
-    try:
-        if private:
-            missing = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
-            for folder in reversed(missing):  # mkdir(parents=True) gives parents 0755
-                folder.mkdir(mode=0o700)
-        atomic_write(path, data, private=private)
-    except OSError as exc:
-        message = f"cannot write the file: {exc.strerror or exc}"
-        existing = next((p for p in path.parents if p.exists()), None)
-        if existing is not None and not existing.is_dir():
-            message = f"cannot write the file: {display_path(existing)} is a file, not a folder"
-        raise HandoutError([Problem(Location(path), "", message)]) from None
+def write_output(path: Path, data: bytes, private: bool = False, option: str = "") -> None:
+    """Write one file atomically (:func:`~handoutpress.output.write_files`); a path that is not
+    a regular file, or a folder or disk that refuses it, is a one-line error."""
+    write_files([Output(path, data, option)], private=private)
 
 
-def output_name(source: HandoutSource, layout: str) -> str:
-    """``<id>-<layout>.pdf``; a layout given as a path is named by its file (``sheet-a4.yaml``)."""
+def output_name(source: HandoutSource, layout: str, target: str = "office") -> str:
+    """``<id>-<layout>.pdf``, ``<id>-<layout>-press.pdf`` for the print shop (so the press
+    file never replaces the office one, nor goes to the desk printer by mistake); a layout
+    given as a path is named by its file (``sheet-a4.yaml``)."""
     stem = _ident(source)
     if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
         layout = Path(layout).stem
-    return f"{stem}-{layout}.pdf"
+    return f"{stem}-{layout}{'-press' if target == 'press' else ''}.pdf"
 
 
 @dataclass(frozen=True)
@@ -111,8 +100,9 @@ class Plan:
         brand = self.brand.brand
         fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
-            source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts
-        )
+            source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
+            mailing=job.layout.kind == "letter",
+        )  # fmt: skip
         return composed, render(composed, job.layout, self.brand, self.options)
 
 
@@ -135,7 +125,10 @@ def plan(
     Raises one HandoutError listing every problem, among them a personal value (``--set``)
     that no handout or layout uses; logs a passed review date as a warning.
     """
-    sources = load_sources(project, refs, lang)
+    try:
+        sources = load_sources(project, refs, lang)
+    except HandoutError as exc:
+        raise _quote_hint(exc, values or {}) from None
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
@@ -172,30 +165,40 @@ def plan(
                 log_warning(finding)
     jobs = [Job(source, name, layouts[name]) for source, name in wanted]
     if values:
-        split_personal(values)  # keys that are not patient.*, visit.* or provider.*
+        split_personal(values)  # keys that are not patient.*, visit.*, provider.* or row.*
         unused = unused_values(jobs, values)
         if unused:
             raise HandoutError(unused)
     return Plan(jobs, brand_source, today, options)
 
 
-#: ``patient.name`` and the like, wherever the handout's text uses one
-_PERSONAL_REF = re.compile(r"\b(?:patient|visit|provider)\.[a-z][a-z0-9_]*")
+def _quote_hint(exc: HandoutError, values: Mapping[str, str]) -> HandoutError:
+    """``--set visit.date=Nov 27, 2026`` without quotes gives the handouts ``27,`` and
+    ``2026``: with ``--set`` values given, an unknown handout says that values with spaces
+    need quotes."""
+    unknown = [p for p in exc.problems if p.message.startswith("unknown handout '")]
+    if not values or not unknown:
+        return exc
+    hint = (
+        "; if it is the rest of a --set value, put the value in quotes: "
+        '--set visit.date="Nov 27, 2026"'
+    )
+    return HandoutError(
+        replace(p, message=p.message + hint) if p in unknown else p for p in exc.problems
+    )
 
 
 def personal_fields(handout: Handout, kind: str) -> set[str]:
     """The personal fields a handout uses in a layout kind: its ``fields``, those its text
-    names, and those the layout places itself (the letter's address block and greeting)."""
-    keys = {f.key for f in handout.fields}
-    texts = [handout.title, handout.subtitle, handout.cover.tagline]
-    texts += [f.label for f in handout.fields]
-    texts += [t for s in handout.sections for t in (s.heading, s.body)]
-    for text in texts:
-        keys.update(_PERSONAL_REF.findall(text))
+    names, and those the layout places itself (the letter's address block and greeting);
+    ``row.*`` (a CSV column) only in a letter."""
+    keys = {f.key for f in handout.fields} | references(handout)
     if kind == "letter":
         from .recipients import FIELDS
 
         keys.update(f"patient.{name}" for name in FIELDS if name != "language")
+    else:
+        keys = {k for k in keys if not k.startswith(f"{ROW}.")}
     return keys
 
 
@@ -236,6 +239,10 @@ class BuildResult:
         """What ``build`` prints (stdout): each file written."""
         return [str(path) for path in self.files]
 
+    def warning_lines(self) -> list[str]:
+        """What ``build`` prints on stderr before the files: the layouts' warnings."""
+        return [f"warning: {message}" for message in self.warnings]
+
 
 def build(project: Project, req: BuildRequest) -> BuildResult:
     """Build each handout in each of its layouts; write them all, or nothing if one fails."""
@@ -252,7 +259,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
     problems: list[Problem] = []
-    made: list[tuple[Path, bytes]] = []
+    made: list[Output] = []
     warnings: list[str] = []
     for job in work.jobs:
         try:
@@ -262,12 +269,15 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
             problems.extend(exc.problems or [Problem(Location(doc.path), "", exc.message)])
             continue
         warnings.extend(result.warnings)
-        made.append((req.output or req.out_dir / output_name(job.source, job.ref), result.pdf))
+        if req.output is not None:
+            made.append(Output(req.output, result.pdf, "-o"))
+        else:
+            name = output_name(job.source, job.ref, req.target)
+            made.append(Output(req.out_dir / name, result.pdf))
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
-    for target, pdf in made:
-        write_output(target, pdf, private=bool(req.values))
-    return BuildResult([target for target, _ in made], warnings)
+    write_files(made, private=bool(req.values))  # all of them, or none
+    return BuildResult([out.path for out in made], warnings)
 
 
 @dataclass(frozen=True)
@@ -277,6 +287,19 @@ class Listing:
     ]  # id, title, language, status, layouts, file
     layouts: list[tuple[str, str]]
     brands: list[tuple[str, str, bool]]
+
+    def lines(self) -> list[str]:
+        """What ``list`` prints: handouts (translations under their original), layouts, brands."""
+        out = ["Handouts:"]
+        for ident, title, lang, status, layouts, _ in self.handouts:
+            shown = f"  {ident}" if "." in ident else ident  # a translation, under its original
+            out.append(f"  {shown:<32} {lang:<4} {status:<9} [{layouts}]  {title}")
+        out.append("Layouts:")
+        out.extend(f"  {name:<32} {desc}" for name, desc in self.layouts)
+        out.append("Brands:")
+        for name, title, sample in self.brands:
+            out.append(f"  {name:<32} {title}{'  (SAMPLE: fictional details)' if sample else ''}")
+        return out
 
 
 def listing(project: Project) -> Listing:

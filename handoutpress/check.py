@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print
-from .brand_files import font_problems, logo_problems
+from .brand_files import (
+    brand_texts,
+    font_problems,
+    logo_problems,
+    logo_warnings,
+    text_problems,
+)
 from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem, display_path
 from .fonts import FontSet, brand_fonts, describe_chars, register
@@ -31,6 +37,7 @@ from .governance import Finding, error, review_problems, warning
 from .images import PlacedImage
 from .layouts import render
 from .models import Brand, Layout
+from .personal import supplied_by_csv
 from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions
@@ -38,6 +45,8 @@ from .source_date import deterministic_today
 
 #: The layout ``build --large-print`` uses; ``check`` lays every handout out in it too.
 LARGE_PRINT = large_print.LAYOUT
+#: The layout ``batch`` uses; ``check`` lays a mailing's handout out in it too.
+MAILING_LAYOUT = "letter"
 #: Raster logos need this many pixels per inch at their placed size for press output.
 PRESS_PPI = 300
 #: Below this a raster logo looks blurred even from a desk printer: an error.
@@ -63,8 +72,12 @@ class LayoutResult:
     name: str
     fits: bool
     pages: int | None = None
+    #: why it was not laid out at all (instead of "DOES NOT FIT")
+    not_made: str = ""
 
     def describe(self) -> str:
+        if self.not_made:
+            return f"{self.name} {self.not_made}"
         if not self.fits:
             return f"{self.name} DOES NOT FIT"
         pages = f" ({self.pages} page{'s' if self.pages != 1 else ''})" if self.pages else ""
@@ -81,6 +94,8 @@ class HandoutReport:
     overall: Reading | None = None
     max_grade: float = DEFAULT_MAX_GRADE
     layouts: list[LayoutResult] = field(default_factory=list)
+    #: variables the text uses that a mailing's CSV supplies (patient.first_name, row.*)
+    csv_fields: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -117,6 +132,10 @@ class CheckReport:
         why = " (--strict: warnings are failures)" if strict and not self.errors else ""
         return f"check failed: {counts}{why}"
 
+    def summary_lines(self) -> list[str]:
+        """The table printed per handout (stdout)."""
+        return summary(self)
+
     def raise_if_failed(self, strict: bool) -> None:
         if self.failed(strict):
             raise HandoutError(self.verdict(strict))
@@ -146,6 +165,8 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     fonts = register()
     if source is not None:
         found = [error(p) for p in logo_problems(source)]
+        report.brand_findings.extend(warning(p) for p in logo_warnings(source))
+        report.brand_findings.extend(error(p) for p in text_problems(source))
         bad_fonts = [error(p) for p in font_problems(source)]
         report.brand_findings.extend(found + bad_fonts)
         logos_ok = not found and not bad_fonts
@@ -197,6 +218,7 @@ def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
         # its logos and fonts load too (their use in layouts is checked with --brand NAME)
         problems = logo_problems(other) + font_problems(other)
         out.extend(error(p) for p in problems)
+        out.extend(warning(p) for p in logo_warnings(other))
     return out
 
 
@@ -225,18 +247,24 @@ def _check_handout(
     _reading(source, report)
     if brand_source is None:
         return report
+    # a mailing's text (batch): the recipient's name, address and row.* come from the CSV
+    report.csv_fields = supplied_by_csv(handout)
+    mailing = bool(report.csv_fields)
     try:
         composed = compose(
-            source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts
-        )
+            source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts,
+            mailing=mailing,
+        )  # fmt: skip
     except HandoutError as exc:
         report.findings.extend(_errors(exc, path))
         return report
     if not lay_out:  # the brand's logos or fonts do not load (reported once, for the brand)
         return report
     names = list(handout.layouts)
-    if LARGE_PRINT in project.layout_names() and LARGE_PRINT not in names:
-        names.append(LARGE_PRINT)
+    # also the layout build --large-print uses, or, for a mailing, the one batch uses
+    also = MAILING_LAYOUT if mailing else LARGE_PRINT
+    if also in project.layout_names() and also not in names:
+        names.append(also)
     for i, name in enumerate(names):
         try:
             layout = project.load_layout(name)
@@ -249,6 +277,22 @@ def _check_handout(
             else:
                 report.findings.extend(_errors(exc, None))
             report.layouts.append(LayoutResult(name, False))
+            continue
+        if mailing and layout.kind != "letter":
+            fields = ", ".join(report.csv_fields)
+            report.findings.append(
+                error(
+                    Problem(
+                        source.doc.locate(("layouts", i)),
+                        f"layouts[{i}]",
+                        f"'{name}' is a {layout.kind}: the text uses {fields}, which only a "
+                        "mailing's CSV supplies (batch, a letter layout); list letter instead",
+                    )
+                )
+            )
+            report.layouts.append(
+                LayoutResult(name, False, not_made="CANNOT BE MADE (not a letter)")
+            )
             continue
         report.layouts.append(_lay_out(composed, layout, brand_source, source, i, report, placed))
     return report
@@ -366,15 +410,7 @@ def _logo_resolutions(
 
 def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Finding]:
     out: list[Finding] = []
-    texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
-    contact = brand.contact
-    for name in ("phone", "after_hours_phone", "fax", "website", "email", "hours"):
-        texts.append((("contact", name), getattr(contact, name)))
-    texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
-    if brand.signature is not None:
-        texts.append((("signature", "name"), brand.signature.name))
-        texts.append((("signature", "title"), brand.signature.title))
-    for text_key, text in texts:
+    for text_key, text in brand_texts(brand):
         chars = fonts.missing(text)
         if chars:
             out.append(
@@ -474,6 +510,8 @@ def summary(report: CheckReport) -> list[str]:
                                     spanish))  # fmt: skip
         if h.layouts:
             lines.append("  layouts: " + " · ".join(r.describe() for r in h.layouts))
+        if h.csv_fields:
+            lines.append("  supplied by the CSV (batch): " + ", ".join(h.csv_fields))
         lines.append("  review: " + _review_line(h.source, report.today))
         lines.append("")
     return lines

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
+from .options import BRAND, LANG, ONE_HANDOUT, SETS, large_print_option, target_option
 
 
 class _WarningFormatter(logging.Formatter):
@@ -28,59 +30,82 @@ def _setup_logging(debug: bool) -> None:
     root.propagate = False
 
 
-def _parse_sets(values: tuple[str, ...]) -> dict[str, str]:
-    out = {}
-    for item in values:
-        key, sep, value = item.partition("=")
-        if not sep or not key.strip():
-            raise click.BadParameter(f"expected KEY=VALUE, got '{key}'", param_hint="--set")
-        out[key.strip()] = value
-    return out
+class _Handouts(click.Group):
+    """The command group; an unexpected error in a command is one line without patient data
+    (a traceback with ``--debug``)."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except OSError as exc:  # a folder or disk that refuses us (read-only, full): say which
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {_os_error_line(exc)}", err=True)
+            ctx.exit(1)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if ctx.params.get("debug"):
+                raise
+            click.echo(
+                f"error: internal error ({type(exc).__name__}); run again with --debug for details",
+                err=True,
+            )
+            ctx.exit(1)
 
 
-@click.group()
+def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("is empty", param=param)
+    return Path(value)
+
+
+def _os_error_line(exc: OSError) -> str:
+    """``out/letters: a file here could not be read or written: Permission denied``: the
+    folder, not the file (a file we name can hold a patient's name), and the system's reason."""
+    from .errors import display_path
+
+    reason = exc.strerror or type(exc).__name__
+    if not exc.filename:
+        return f"a file could not be read or written: {reason}"
+    folder = Path(os.fsdecode(exc.filename)).parent
+    return f"{display_path(folder)}: a file here could not be read or written: {reason}"
+
+
+@click.group(cls=_Handouts)
 @click.version_option(__version__, prog_name="handouts")
 @click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
-@click.pass_context
-def cli(ctx: click.Context, debug: bool) -> None:
+def cli(debug: bool) -> None:
     """Handout Press: patient-education YAML in, printable branded PDFs out."""
-    ctx.obj = {"debug": debug}
     _setup_logging(debug)
 
 
 @cli.command()
 @click.argument("handouts", nargs=-1)
 @click.option("--layout", help="Build only this layout (name or YAML path).")
-@click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
+@BRAND
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
+    type=click.Path(file_okay=False),
+    default="out",
+    callback=_output_path,
     show_default=True,
     help="Folder for the PDFs.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     help="Write one PDF here (one handout, one layout).",
 )
-@click.option(
-    "--target",
-    type=click.Choice(["office", "press"]),
-    default="office",
-    show_default=True,
-    help="Desk printer, or print shop (bleed, marks, CMYK).",
-)
-@click.option("--large-print", is_flag=True, help="Body text at least 18 pt.")
-@click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
-)
-@click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+@target_option("Desk printer, or print shop (bleed, marks, CMYK).")
+@large_print_option("Body text at least 18 pt.")
+@SETS
+@LANG
 def build(
     handouts: tuple[str, ...],
     layout: str | None,
@@ -89,7 +114,7 @@ def build(
     output: Path | None,
     target: str,
     large_print: bool,
-    sets: tuple[str, ...],
+    values: dict[str, str],
     lang: str | None,
 ) -> None:
     """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
@@ -98,11 +123,19 @@ def build(
     from .project import Project
 
     request = BuildRequest(
-        handouts, layout, brand, out_dir, output, target, large_print, _parse_sets(sets), lang
+        handouts=handouts,
+        layout=layout,
+        brand=brand,
+        out_dir=out_dir,
+        output=output,
+        target=target,
+        large_print=large_print,
+        values=values,
+        lang=lang,
     )
     result = run(Project(), request)
-    for message in result.warnings:
-        click.echo(f"warning: {message}", err=True)
+    for line in result.warning_lines():
+        click.echo(line, err=True)
     for line in result.summary():
         click.echo(line)
 
@@ -113,22 +146,13 @@ def list_() -> None:
     from .build import listing
     from .project import Project
 
-    found = listing(Project())
-    click.echo("Handouts:")
-    for ident, title, lang, status, layouts, _ in found.handouts:
-        shown = f"  {ident}" if "." in ident else ident  # a translation, under its original
-        click.echo(f"  {shown:<32} {lang:<4} {status:<9} [{layouts}]  {title}")
-    click.echo("Layouts:")
-    for name, desc in found.layouts:
-        click.echo(f"  {name:<32} {desc}")
-    click.echo("Brands:")
-    for name, title, sample in found.brands:
-        click.echo(f"  {name:<32} {title}{'  (SAMPLE: fictional details)' if sample else ''}")
+    for line in listing(Project()).lines():
+        click.echo(line)
 
 
 @cli.command()
 @click.argument("handouts", nargs=-1)
-@click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
+@BRAND
 @click.option("--lang", help="Check the translation handouts/<id>.<lang>.yaml.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (draft, reading level, …).")
 def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict: bool) -> None:
@@ -138,34 +162,17 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
     PATH:LINE:COL: FIELD: warning: MESSAGE), then a summary per handout: reading grade
     per section, layouts that fit, review status. Exit 1 on errors (or warnings, --strict).
     """
-    from .check import CheckRequest, summary
+    from .check import CheckRequest
     from .check import check as run
     from .project import Project
 
-    report = run(Project(), CheckRequest(handouts, brand, lang))
+    report = run(Project(), CheckRequest(handouts=handouts, brand=brand, lang=lang))
     for finding in report.findings():
         click.echo(str(finding), err=True)
-    for line in summary(report):
+    for line in report.summary_lines():
         click.echo(line)
     report.raise_if_failed(strict)
     click.echo(report.verdict(strict))
-
-
-_brand_option = click.option(
-    "--brand", help="Brand name in layouts/brands/ or path to a brand YAML file."
-)
-_large_print_option = click.option(
-    "--large-print",
-    is_flag=True,
-    help="Use the large-print layout (18 pt body) unless --layout names one.",
-)
-_set_option = click.option(
-    "--set",
-    "sets",
-    multiple=True,
-    metavar="KEY=VALUE",
-    help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
-)
 
 
 @cli.command()
@@ -173,36 +180,27 @@ _set_option = click.option(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     required=True,
     help="The PNG file to write.",
 )
-@click.option("--layout", help="Layout (default: the first the handout lists).")
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option(
     "--dpi", type=click.IntRange(18, 600), default=100, show_default=True, help="Resolution."
 )
-@click.option(
-    "--target",
-    type=click.Choice(["office", "press"]),
-    default="office",
-    show_default=True,
-    help="Preview the office or the press PDF (with bleed and marks).",
-)
-@_large_print_option
-@_brand_option
-@_set_option
-@click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+@target_option("Preview the office or the press PDF (with bleed and marks).")
+@ONE_HANDOUT
 def preview(
     handout: str,
     output: Path,
-    layout: str | None,
     page: int,
     dpi: int,
     target: str,
+    layout: str | None,
     large_print: bool,
     brand: str | None,
-    sets: tuple[str, ...],
+    values: dict[str, str],
     lang: str | None,
 ) -> None:
     """Render one page of HANDOUT to a PNG image (a proof, or a picture for a web page)."""
@@ -210,8 +208,16 @@ def preview(
     from .frontdesk import preview as run
     from .project import Project
 
-    req = SingleRequest(handout, layout, brand, target, _parse_sets(sets), lang, large_print)
-    done = run(Project(), req, output, page, dpi)
+    request = SingleRequest(
+        handout=handout,
+        layout=layout,
+        brand=brand,
+        target=target,
+        values=values,
+        lang=lang,
+        large_print=large_print,
+    )
+    done = run(Project(), request, output, page, dpi)
     click.echo(done.summary())
 
 
@@ -219,11 +225,7 @@ def preview(
 @click.argument("handout")
 @click.option("--printer", help="CUPS printer (default: the system default printer).")
 @click.option("--copies", type=click.IntRange(1, 500), default=1, show_default=True)
-@click.option("--layout", help="Layout (default: the first the handout lists).")
-@_large_print_option
-@_brand_option
-@_set_option
-@click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+@ONE_HANDOUT
 def print_(
     handout: str,
     printer: str | None,
@@ -231,29 +233,23 @@ def print_(
     layout: str | None,
     large_print: bool,
     brand: str | None,
-    sets: tuple[str, ...],
+    values: dict[str, str],
     lang: str | None,
 ) -> None:
     """Print HANDOUT through CUPS with the layout's paper size and duplex setting."""
     from .frontdesk import SingleRequest, print_handout
     from .project import Project
 
-    req = SingleRequest(handout, layout, brand, "office", _parse_sets(sets), lang, large_print)
-    job, pages = print_handout(Project(), req, printer, copies)
-    click.echo(
-        f"{job.job_id}: '{job.title}' sent to {job.printer} ({pages} page"
-        f"{'s' if pages != 1 else ''}, {job.media}, {job.sides}, {job.copies} "
-        f"cop{'ies' if job.copies != 1 else 'y'})"
+    request = SingleRequest(
+        handout=handout,
+        layout=layout,
+        brand=brand,
+        values=values,
+        lang=lang,
+        large_print=large_print,
     )
-
-
-def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
-    if value is None:
-        return None
-    if not value.strip():
-        raise click.BadParameter("is empty", param=param)
-    return Path(value)
+    printed = print_handout(Project(), request, printer, copies)
+    click.echo(printed.summary())
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:
@@ -288,7 +284,7 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
     help="Write one PDF per row into this folder.",
 )
 @click.option("--layout", default="letter", show_default=True, help="A layout of kind letter.")
-@_brand_option
+@BRAND
 @click.option(
     "--jobs",
     type=click.IntRange(1, 64),
@@ -330,21 +326,19 @@ def batch(
     from .errors import BatchRejected
     from .project import Project
 
-    if (merged is None) == (out_dir is None):
-        raise click.UsageError("give exactly one of --merged FILE or --out-dir DIR")
     req = BatchRequest(
-        handout,
-        recipients,
-        merged,
-        out_dir,
-        layout,
-        brand,
-        jobs,
-        resume,
-        encoding,
-        columns,
-        _parse_shard(shard),
-        proof,
+        handout=handout,
+        recipients=recipients,
+        merged=merged,
+        out_dir=out_dir,
+        layout=layout,
+        brand=brand,
+        jobs=jobs,
+        resume=resume,
+        encoding=encoding,
+        columns=columns,
+        shard=_parse_shard(shard),
+        proof=proof,
         progress=sys.stderr.isatty(),
     )
     res = run_batch(Project(), req)
@@ -367,17 +361,5 @@ _front_desk_commands()
 
 
 def main() -> None:
-    """Entry point: unexpected errors are one line (no patient data), unless --debug."""
-    debug = "--debug" in sys.argv[1:]
-    try:
-        cli.main(standalone_mode=True)
-    except SystemExit:
-        raise
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        if debug:
-            raise
-        click.echo(
-            f"error: internal error ({type(exc).__name__}); run again with --debug for details",
-            err=True,
-        )
-        sys.exit(1)
+    """Entry point (``generate.py``, ``handouts``)."""
+    cli.main()

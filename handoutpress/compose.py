@@ -17,10 +17,10 @@ from .errors import HandoutError, Location, Problem
 from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
 from .markdown import Block, Inline, parse_blocks, parse_inline, plain_text
-from .models import FIELD_KEY, Brand, Handout
+from .models import Brand, Handout
+from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
+from .scripts import beyond_bmp, rtl_chars, unsupported_text
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
-
-PERSONAL_NAMESPACES = ("patient", "visit", "provider")
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,8 @@ class Composed:
     values: tuple[tuple[str, str], ...] = ()
     #: the date the text was made for (``today`` in templates, the letter's date)
     today: dt.date | None = None
+    #: the subtitle with no personal data in it, like ``public_title`` (the PDF's subject)
+    public_subtitle: str = ""
 
     @property
     def draft(self) -> bool:
@@ -83,7 +85,7 @@ def clinic_namespace(brand: Brand) -> Namespace:
 def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
     """``{"patient.name": "Ana"}`` → ``{"patient": {"name": "Ana"}}``; raises on bad keys."""
     out: dict[str, dict[str, str]] = {ns: {} for ns in PERSONAL_NAMESPACES}
-    bad = [k for k in values if not FIELD_KEY.match(k)]
+    bad = [k for k in values if not SET_KEY.match(k)]
     if bad:
         raise HandoutError(
             [
@@ -105,6 +107,14 @@ def _cli_location() -> Location:
     return Location(None)
 
 
+class _CsvRow(Namespace):
+    """``row.*`` of a letter made without a CSV (``build --layout letter``, ``check``): the
+    columns given with ``--set row.NAME=…``, a write-in line for any other."""
+
+    def __missing__(self, key: str) -> WriteIn:
+        return WriteIn()
+
+
 def compose(
     handout_id: str,
     doc: Document,
@@ -115,6 +125,7 @@ def compose(
     extra: Mapping[str, Any] | None = None,
     sections: Collection[int] | None = None,
     fonts: FontSet | None = None,
+    mailing: bool = False,
 ) -> Composed:
     """Render every template of ``handout``; raise one HandoutError listing every problem.
 
@@ -123,7 +134,10 @@ def compose(
     rest once for all).
 
     ``fonts``: the brand's (:func:`~handoutpress.fonts.brand_fonts`); every character must
-    be in them or the fallback. The bundled fonts when not given."""
+    be in them or the fallback. The bundled fonts when not given.
+
+    ``mailing``: a letter, which a batch may fill from a CSV: the recipient's name and
+    address (``patient.first_name`` …) and ``row.*`` are write-in lines unless given."""
     fonts = fonts or register()
     personal = dict(personal or {})
     today = today or dt.date.today()
@@ -131,18 +145,24 @@ def compose(
 
     for key, value in personal.items():
         chars = fonts.missing(value)
-        if chars:
-            problems.append(
-                Problem(
-                    _cli_location(),
-                    f"--set {key}",
-                    f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
-                )
-            )
+        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
+            refused: str | None = "has a line break: a field is one line"
+        elif chars:
+            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
+        else:  # right-to-left, or beyond U+FFFF: never printed wrong
+            refused = unsupported_text(value)
+        if refused is not None:
+            problems.append(Problem(_cli_location(), f"--set {key}", refused))
 
     def context(with_personal: bool) -> dict[str, Any]:
+        """Every variable; without ``with_personal`` (the public title, for PDF metadata and
+        print-job names) each recipient-derived one (patient, visit, provider, and every
+        ``extra`` namespace such as a mailing's ``row``) is withheld: it prints as nothing,
+        or as its write-in line when the handout declares the field."""
         split = split_personal(personal if with_personal else {})
         declared: dict[str, dict[str, Any]] = {ns: {} for ns in PERSONAL_NAMESPACES}
+        if mailing:
+            declared["patient"] = dict.fromkeys(RECIPIENT_FIELDS, WriteIn())
         for f in handout.fields:
             ns, name = f.key.split(".", 1)
             declared[ns][name] = WriteIn()
@@ -161,8 +181,16 @@ def compose(
             ),
             "today": today,
         }
+        if not with_personal:
+            for ns in PERSONAL_NAMESPACES:
+                ctx[ns] = Withheld(ns, declared[ns])
+            for name in extra or {}:
+                ctx[name] = Withheld(name, {})
+            return ctx
         for ns in PERSONAL_NAMESPACES:
             ctx[ns] = Namespace(ns, {**declared[ns], **split[ns]})
+        if mailing:
+            ctx[ROW] = _CsvRow(ROW, split[ROW])
         if extra:
             ctx.update(extra)
         return ctx
@@ -184,6 +212,13 @@ def compose(
                     f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
                 )
             )
+            return text
+        # the text as written (with personal values: the template itself, whose values are
+        # checked above) must print in reading order
+        refused = unsupported_text(text if not personal else source)
+        if refused is not None:
+            bad = (rtl_chars(source) or beyond_bmp(source) or [""])[0]
+            problems.append(Problem(_glyph_location(doc, key, source, bad), dotted(key), refused))
         return text
 
     def inline(key: Key, source: str) -> Inline:
@@ -204,7 +239,9 @@ def compose(
         heading = inline(("sections", i, "heading"), s.heading)
         body = render(("sections", i, "body"), s.body, full)
         composed_sections.append(ComposedSection(i, heading, s.style, parse_blocks(body)))
-    public_title = plain_text(parse_inline(render(("title",), handout.title, context(False))))
+    public = context(with_personal=False)
+    public_title = _public_text(handout.title, public)
+    public_subtitle = _public_text(handout.subtitle, public)
     if problems:
         problems = list(dict.fromkeys(problems))  # the title is rendered twice
         problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
@@ -220,10 +257,33 @@ def compose(
         fields=tuple(fields),
         sections=tuple(composed_sections),
         public_title=public_title,
+        public_subtitle=public_subtitle,
         personal=bool(personal),
         values=tuple(personal.items()),
         today=today,
     )
+
+
+class Withheld(Namespace):
+    """A recipient-derived namespace in public text: every name in it prints as nothing."""
+
+    def __missing__(self, name: str) -> str:
+        return ""
+
+
+#: ``{{ … }}`` and ``{% … %}`` in a template, removed when the public text cannot be rendered
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _public_text(source: str, ctx: dict[str, Any]) -> str:
+    """Text with every recipient-derived value withheld, as plain text on one line. A
+    template that fails without its values (a filter given an empty value) loses its
+    ``{{ … }}`` parts instead: its real error is reported by the full render."""
+    try:
+        text = plain_text(parse_inline(render_text(source, ctx)))
+    except TemplateProblem:
+        text = _TEMPLATE_TAG.sub("", source)
+    return " ".join(text.split())
 
 
 def _glyph_location(doc: Document, key: Key, source: str, char: str) -> Location:

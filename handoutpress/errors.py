@@ -77,6 +77,12 @@ class HandoutError(click.ClickException):
         click.echo(self.format_message(), err=True)
 
 
+class UsageProblem(HandoutError):
+    """Options that do not go together (exit 2, as Click's usage errors)."""
+
+    exit_code = 2
+
+
 class ContentOverflow(HandoutError):
     """Content does not fit its layout."""
 

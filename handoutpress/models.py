@@ -9,6 +9,7 @@ No ReportLab here.
 from __future__ import annotations
 
 import builtins
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -391,6 +392,23 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _no_such_date(value: object) -> str:
+    """``2027-02-30``: written as a date, but the calendar has no such day (else '')."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if found is None:
+        return ""
+    year, month, day = (int(g) for g in found.groups())
+    if not 1 <= month <= 12:
+        return f"no such date: {text} (the month must be 01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"no such date: {text} ({calendar.month_name[month]} {year} has {last} days)"
+    return ""
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -424,6 +442,8 @@ def validate(cls: type[M], doc: Document, what: str = "") -> M:
             elif kind in ("literal_error", "enum"):
                 expected = err.get("ctx", {}).get("expected", "")
                 msg = f"expected one of {expected}, got {err['input']!r}"
+            elif kind.startswith("date_") and _no_such_date(err.get("input")):
+                msg = _no_such_date(err.get("input"))
             elif kind in _FRIENDLY:
                 msg = _FRIENDLY[kind]
                 if kind.endswith("_type") and kind not in ("date_type",):

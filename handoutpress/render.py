@@ -11,6 +11,7 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -25,11 +26,13 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
-from . import __version__
+from . import metadata
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
+from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
+from .markdown import Inline
 from .models import Layout, TypeScale
 from .press import cmyk_converter, cmyk_image, draw_marks
 from .project import BrandSource
@@ -76,12 +79,12 @@ class HandoutDoc(BaseDocTemplate):
         self.filled: set[tuple[int, str]] = set()
         #: space left at the foot of the last frame filled within the page limit
         self.last_free = 0.0
-        self.finish_hooks: list[Any] = []
+        self.finish_hooks: list[Callable[[HandoutDoc], None]] = []
         #: where the trim's lower left corner sits on the page (the bleed, on press output);
         #: every page is drawn shifted by it, so layouts and frames work in trim coordinates
         self.origin = (0.0, 0.0)
         #: called as hook(canvas, page) at the end of each page, in trim coordinates
-        self.page_hooks: list[Any] = []
+        self.page_hooks: list[Callable[[Canvas, int], None]] = []
 
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
@@ -203,7 +206,9 @@ class LayoutRenderer:
         name = (self.brand.logo_on_band or self.brand.logo) if light else self.brand.logo
         if not name:
             return None
-        logo = load_logo((self.brand_dir / name).resolve(), fonts=self.theme.fonts)
+        logo = load_logo(
+            (self.brand_dir / name).resolve(), fonts=self.theme.fonts, folder=self.brand_dir
+        )
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand))
         return replace(logo, placed=self.placed)
@@ -222,6 +227,10 @@ class LayoutRenderer:
         if self.composed.draft:
             out.append((t("draft_short"), t("draft_long")))
         return out
+
+    def footer_text(self) -> FooterText:
+        """What this page footer says (contact, form and revision, marks)."""
+        return footer_text(self.brand, self.text, self.composed.handout, self.marks())
 
     def brand_file_name(self) -> str:
         return self.brand_path.name
@@ -253,7 +262,7 @@ class LayoutRenderer:
             self.problems.append(self.overflow_problem(what, over))
         return y
 
-    def para(self, spans_or_text: Any, style: str) -> Paragraph:
+    def para(self, spans_or_text: str | Inline, style: str) -> Paragraph:
         if isinstance(spans_or_text, str):
             return Paragraph(spans_or_text, self.theme[style])
         text = inline_markup(spans_or_text, self.theme.fonts)
@@ -337,8 +346,7 @@ class LayoutRenderer:
         self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
-        generic = self.text("patient_information")
-        subject = "".join(s.text for s in c.subtitle) or generic
+        info = metadata.for_handout(c, self.text("patient_information"))
         doc = HandoutDoc(
             buf,
             self.layout.max_pages,
@@ -347,13 +355,7 @@ class LayoutRenderer:
             rightMargin=0,
             topMargin=0,
             bottomMargin=0,
-            title=c.public_title,
-            subject=subject if not c.personal else generic,
-            author=self.brand.name,
-            creator=f"Handout Press {__version__}",
-            producer=f"Handout Press {__version__} (ReportLab)",
-            keywords=c.handout.form,
-            lang=c.handout.language,
+            **info.doc_template_args(),
             displayDocTitle=1,
             invariant=1 if self.options.deterministic else 0,
             initialFontName=self.theme.fonts.regular,
@@ -398,8 +400,8 @@ class LayoutRenderer:
         if untagged:  # a drawing call that a layout did not tag: a bug, not bad input
             page, text = untagged[0]
             raise RuntimeError(
-                f"{self.layout.name}: text drawn outside any tag or artifact on page {page} "
-                f"({text!r}); tag it (handoutpress.tagging)"
+                f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
+                f"{text!r}; tag it (handoutpress.tagging)"
             )
         return buf.getvalue(), doc
 

@@ -13,7 +13,8 @@ How a layout uses it:
    … EMC`` (:class:`TaggedCanvas` does it for any flowable with a node, wherever it is
    drawn: a frame, a table cell, a layout's fixed box). Decoration drawn on purpose is
    wrapped in :func:`artifact`. Anything else drawn outside a tag becomes an artifact too
-   (the safety net), and text drawn that way is noted in :attr:`TaggedCanvas.untagged`,
+   (the safety net), and text or an image drawn that way is noted in
+   :attr:`TaggedCanvas.untagged`,
    which the renderer turns into an error: a new drawing call cannot silently leave text
    out of the tree.
 3. At save, the StructTreeRoot, the ParentTree (one array per page, one key per link
@@ -41,6 +42,7 @@ from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFDictionary,
     PDFName,
+    PDFObject,
     PDFObjectReference,
     PDFPage,
     PDFStream,
@@ -49,6 +51,8 @@ from reportlab.pdfbase.pdfdoc import (
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
+
+from .metadata import xmp
 
 #: Structure types used here (ISO 32000-1 standard types, so no RoleMap is needed).
 ROLES = frozenset(
@@ -153,9 +157,15 @@ class _Code(list[str]):
         self.canv = canv
 
     def append(self, code: str) -> None:
-        self.canv._before(code)
-        super().append(code)
-        self.canv._after(code)
+        canv = self.canv
+        if canv._formData is not None or (
+            (canv._open is not None or canv._artifacts) and canv._switch is None
+        ):
+            list.append(self, code)  # inside a form, a tag or an artifact: nothing to do
+            return
+        canv._before(code)
+        list.append(self, code)
+        canv._after(code)
 
 
 class SpacedTextObject(PDFTextObject):
@@ -187,7 +197,8 @@ class TaggedCanvas(Canvas):
         self._mcids: list[Node] = []  # this page: MCID -> element
         self._pages: list[tuple[PDFObjectReference, list[Node]]] = []
         self._links: list[tuple[LinkAnnot, Node]] = []
-        #: (page number, start of the text) of text drawn outside any tag or artifact
+        #: (page number, start of the text) of text (or an image) drawn outside any tag or
+        #: artifact
         self.untagged: list[tuple[int, str]] = []
         super().__init__(*args, **kw)
 
@@ -218,8 +229,12 @@ class TaggedCanvas(Canvas):
         if self._open is None and not self._artifacts and not self._implicit:
             self._raw("/Artifact BMC")
             self._implicit = True
-        if self._implicit and code.startswith("BT") and ("Tj" in code or "TJ" in code):
+        if not self._implicit:
+            return
+        if code.startswith("BT") and ("Tj" in code or "TJ" in code):
             self.untagged.append((self._pageNumber, _shown_text(code)))
+        elif code.endswith(" Do"):  # an image (or form): a Figure, or decoration on purpose
+            self.untagged.append((self._pageNumber, f"an image or form, {code}"))
 
     def _after(self, code: str) -> None:
         if self._switch is not None and code.startswith("BT") and not self._in_form():
@@ -330,22 +345,81 @@ def _shown_text(code: str) -> str:
 # --------------------------------------------------------------------------- at save
 
 
+class _Elem(PDFObject):
+    """A structure element's dictionary, formatted directly: a file has hundreds, and
+    ReportLab's PDFDictionary / PDFName machinery would cost more than drawing the page."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        self.parent: PDFObjectReference | None = None
+        self.page: PDFObjectReference | None = None
+        #: ints (MCIDs on ``page``), references (elements) or ("MCR"/"OBJR", ref, ref | int)
+        self.kids: list[Any] = []
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+
+        def ref(r: PDFObjectReference) -> str:
+            return "{} {} R".format(*ids[r.name])
+
+        node = self.node
+        assert self.parent is not None
+        head = f"<< /Type /StructElem /S /{node.role} /P {ref(self.parent)}"
+        if self.page is not None:
+            head += f" /Pg {ref(self.page)}"
+        kids = []
+        for k in self.kids:
+            if isinstance(k, int):
+                kids.append(str(k))
+            elif isinstance(k, PDFObjectReference):
+                kids.append(ref(k))
+            elif k[0] == "MCR":
+                kids.append(f"<< /Type /MCR /Pg {ref(k[1])} /MCID {k[2]} >>")
+            else:
+                kids.append(f"<< /Type /OBJR /Obj {ref(k[2])} /Pg {ref(k[1])} >>")
+        one = len(self.kids) == 1 and isinstance(self.kids[0], int)
+        head += f" /K {kids[0]}" if one else f" /K [{' '.join(kids)}]"
+        out = [head.encode("latin-1")]
+        if node.alt is not None:
+            out.append(b" /Alt " + PDFString(node.alt).format(document))
+        if node.lang is not None:
+            out.append(b" /Lang " + PDFString(node.lang).format(document))
+        out.append(b" >>")
+        return b"".join(out)
+
+
+class _ParentTree(PDFObject):
+    """The ParentTree's number tree (one flat /Nums array), formatted directly."""
+
+    def __init__(self, nums: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]]):
+        self.nums = nums
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+        out = []
+        for key, value in self.nums:
+            if isinstance(value, list):
+                refs = " ".join("{} {} R".format(*ids[r.name]) for r in value)
+                out.append(f"{key} [{refs}]")
+            else:
+                out.append("{} {} {} R".format(key, *ids[value.name]))
+        return f"<< /Nums [{' '.join(out)}] >>".encode("latin-1")
+
+
 def write_structure(canv: TaggedCanvas) -> None:
     """StructTreeRoot, ParentTree, MarkInfo and each element as PDF objects."""
     doc = canv._doc
     tree = canv.tree
     pages = [ref for ref, _ in canv._pages]
     refs: dict[int, PDFObjectReference] = {}
-    dicts: dict[int, PDFDictionary] = {}
-    order: list[Node] = []
+    elems: list[_Elem] = []
 
     def collect(node: Node) -> None:
         if not node.has_content():
             return
-        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(node.role)})
-        refs[id(node)] = doc.Reference(d)
-        dicts[id(node)] = d
-        order.append(node)
+        elem = _Elem(node)
+        refs[id(node)] = doc.Reference(elem)
+        elems.append(elem)
         for kid in node.kids:
             if isinstance(kid, Node):
                 collect(kid)
@@ -353,45 +427,33 @@ def write_structure(canv: TaggedCanvas) -> None:
     collect(tree.root)
     root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
     root_ref = doc.Reference(root)
-    for node in order:
-        d = dicts[id(node)]
-        d["P"] = refs[id(node.parent)] if node.parent is not None else root_ref
+    for elem in elems:
+        node = elem.node
+        elem.parent = refs[id(node.parent)] if node.parent is not None else root_ref
         first = _first_page(node)
         if first is not None:
-            d["Pg"] = pages[first]
-        kids: list[Any] = []
+            elem.page = pages[first]
         for kid in node.kids:
             if isinstance(kid, Node):
                 if id(kid) in refs:
-                    kids.append(refs[id(kid)])
+                    elem.kids.append(refs[id(kid)])
             elif isinstance(kid, Marked):
                 if kid.page == first:
-                    kids.append(kid.mcid)
+                    elem.kids.append(kid.mcid)
                 else:
-                    kids.append(
-                        PDFDictionary(
-                            {"Type": PDFName("MCR"), "Pg": pages[kid.page], "MCID": kid.mcid}
-                        )
-                    )
+                    elem.kids.append(("MCR", pages[kid.page], kid.mcid))
             else:
-                kids.append(
-                    PDFDictionary({"Type": PDFName("OBJR"), "Obj": kid.ref, "Pg": pages[kid.page]})
-                )
-        d["K"] = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else PDFArray(kids)
-        if node.alt is not None:
-            d["Alt"] = PDFString(node.alt)
-        if node.lang is not None:
-            d["Lang"] = PDFString(node.lang)
-    nums: list[Any] = []
+                elem.kids.append(("OBJR", pages[kid.page], kid.ref))
+    nums: list[tuple[int, Any]] = []
     for index, (_, mcids) in enumerate(canv._pages):
-        nums += [index, PDFArray([refs[id(n)] for n in mcids])]
+        nums.append((index, [refs[id(n)] for n in mcids]))
     key = len(canv._pages)
     for annot, link in canv._links:
         annot.annotation["StructParent"] = key
-        nums += [key, refs[id(link)]]
+        nums.append((key, refs[id(link)]))
         key += 1
     root["K"] = PDFArray([refs[id(tree.root)]]) if id(tree.root) in refs else PDFArray([])
-    root["ParentTree"] = doc.Reference(PDFDictionary({"Nums": PDFArray(nums)}))
+    root["ParentTree"] = doc.Reference(_ParentTree(nums))
     root["ParentTreeNextKey"] = key
     catalog = doc.Catalog
     catalog.StructTreeRoot = root
@@ -401,26 +463,6 @@ def write_structure(canv: TaggedCanvas) -> None:
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
         xmp(tree.title, tree.lang).encode("utf-8"),
         filters=[],  # uncompressed, as XMP readers expect
-    )
-
-
-def xmp(title: str, lang: str) -> str:
-    """The XMP packet: ``dc:title`` (the public title, never patient data), the language,
-    and ``pdfuaid:part 1`` (the file claims PDF/UA-1)."""
-    from .fonts import escape  # xml.sax.saxutils's, without its urllib/ssl imports
-
-    return (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li>'
-        "</rdf:Alt></dc:title>\n"
-        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n"
-        "<pdfuaid:part>1</pdfuaid:part>\n"
-        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
     )
 
 

@@ -138,3 +138,52 @@ def test_a_draft_translation_no_row_asks_for_does_not_stop_the_mailing(
     assert (reject["record"], reject["field"]) == ("2", "language")
     assert "draft" in reject["reason"] and "--proof" in reject["reason"]
     assert re.search(r"\bes\b", reject["reason"])
+
+
+MAILING_TEXT = "{{ patient.first_name }}, keep your follow-up visit on {{ row.visit_day }}."
+
+
+def mailing_handout(project: Path, layouts: str = "[letter]") -> Path:
+    edit(project, "tpi-aftercare.yaml", OLD, MAILING_TEXT)
+    return edit(project, "tpi-aftercare.yaml", "layouts: [sheet]", f"layouts: {layouts}")
+
+
+def test_check_accepts_what_a_batch_supplies_and_says_so(project: Path) -> None:
+    mailing_handout(project)
+    res = run_cli("check", "tpi-aftercare", cwd=project)
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "undefined variable" not in res.stderr
+    assert "  supplied by the CSV (batch): patient.first_name, row.visit_day" in res.stdout
+    assert "letter fits" in res.stdout
+
+
+def test_check_refuses_a_sheet_that_cannot_print_the_csv_fields(project: Path) -> None:
+    h = mailing_handout(project, "[sheet]")
+    res = run_cli("check", "tpi-aftercare", cwd=project)
+    assert res.returncode == 1
+    assert (
+        f"{h.relative_to(project)}:13:11: layouts[0]: 'sheet' is a sheet: the text uses "
+        "patient.first_name, row.visit_day, which only a mailing's CSV supplies"
+    ) in res.stderr
+    assert "sheet CANNOT BE MADE (not a letter) · letter fits" in res.stdout
+
+
+def test_build_letter_with_a_row_value_makes_one_letter(project: Path, tmp_path: Path) -> None:
+    from .pdfcheck import text as pdftotext
+
+    mailing_handout(project)
+    out = tmp_path / "l.pdf"
+    res = run_cli("build", "tpi-aftercare", "--layout", "letter", "--set", "row.visit_day=Tuesday",
+                  "--set", "patient.first_name=Ana", "-o", str(out), cwd=project)  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "Ana, keep your follow-up visit on Tuesday." in " ".join(pdftotext(out).split())
+    # without values: write-in lines, as for any personal field
+    res = run_cli("build", "tpi-aftercare", "--layout", "letter", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    text = " ".join(pdftotext(out).split())
+    assert "______________, keep your follow-up visit on ______________." in text
+    # a sheet has no CSV: row.* is not one of its fields
+    res = run_cli("build", "tpi-aftercare", "--layout", "sheet", "--set", "row.visit_day=Tue",
+                  "-o", str(out), cwd=project)  # fmt: skip
+    (line,) = assert_clean_error(res, 1)
+    assert line.startswith("--set row.visit_day: not a field of tpi-aftercare")

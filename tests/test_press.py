@@ -48,7 +48,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str, str]
             )
             assert res.returncode == 0, res.stderr
             for handout in HANDOUTS:
-                path = folder / f"{handout}-{layout}.pdf"
+                suffix = "-press" if target == "press" else ""  # never the office file's name
+                path = folder / f"{handout}-{layout}{suffix}.pdf"
                 assert path.is_file(), res.stdout
                 files[(target, layout, handout)] = path
     return files
@@ -150,6 +151,8 @@ def test_office_keeps_everything_inside_the_safe_margin(built, layout):
         too_close = []
         for page, kind, x0, top, x1, bottom, w, h, text in drawn_objects(pdf):
             seen[kind] += 1
+            if kind == "chars" and not text.strip():
+                continue  # a space puts no ink on paper (tagged text ends each line in one)
             gap = min(x0, top, w - x1, h - bottom)
             if gap < SAFE - 0.01:
                 too_close.append((page, kind, text, round(gap, 2)))
@@ -495,3 +498,23 @@ def test_colour_conversion_rules():
     spot = convert(CMYKColorSep(0.1, 0.2, 0.3, 0.4, spotName="Brand"))
     assert type(spot) is CMYKColor  # no separations in press output
     assert convert((0.2, 0.2, 0.2)).black == pytest.approx(0.8)
+
+
+def test_press_build_has_its_own_file_name(tmp_path: Path) -> None:
+    """An office and a press build into one folder: two files, the office one untouched."""
+    res = run_cli("build", "tpi-aftercare", "--out-dir", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    office = tmp_path / "tpi-aftercare-sheet.pdf"
+    before = office.read_bytes()
+    res = run_cli("build", "tpi-aftercare", "--target", "press", "--out-dir", str(tmp_path))
+    assert res.returncode == 0, res.stderr
+    press = tmp_path / "tpi-aftercare-sheet-press.pdf"
+    assert res.stdout.splitlines() == [str(press)]
+    assert office.read_bytes() == before
+    boxes_of = pdfinfo(press, "-box")
+    assert boxes_of["TrimBox"] != boxes_of["MediaBox"]  # the press file: bleed around the trim
+    assert page_sizes(press) != page_sizes(office)
+    res = run_cli("build", "tpi-aftercare", "--large-print", "--target", "press", "--out-dir",
+                  str(tmp_path))  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "tpi-aftercare-large-print-press.pdf").is_file()

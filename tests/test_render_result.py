@@ -107,3 +107,52 @@ def test_render_png_is_the_page_as_png_bytes() -> None:
         assert im.format == "PNG"
         assert im.size == (170, 220)  # US Letter portrait at 20 dpi
         assert im.convert("L").getextrema()[0] < 100  # something dark is drawn
+
+
+def _page_texts(pdf: bytes) -> list[str]:
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        texts = []
+        for page in doc:
+            textpage = page.get_textpage()
+            texts.append(" ".join(textpage.get_text_range().split()))
+        return texts
+    finally:
+        doc.close()
+
+
+def test_one_footer_text_on_every_page_of_sheet_letter_and_large_print() -> None:
+    from handoutpress.footer import FooterText
+    from handoutpress.layouts import KINDS
+
+    project = Project()
+    for layout, lines in (("sheet", 3), ("letter", 3), ("large-print", 1)):
+        work = plan(project, ["tpi-aftercare"], layout=layout)
+        job = work.jobs[0]
+        composed, result = work.render(job, {})
+        renderer = KINDS[job.layout.kind](composed, job.layout, work.brand, work.options)
+        says = renderer.footer_text()
+        assert isinstance(says, FooterText)
+        assert says.form_revised.startswith(composed.handout.form + " \u00b7 ")
+        assert says.contact[0] == work.brand.brand.name
+        want = [says.form_revised, says.contact_line, says.address_line][:lines]
+        for n, text in enumerate(_page_texts(result.pdf), start=1):
+            for line in want:
+                assert " ".join(line.split()) in text, (layout, n, line)
+
+
+def test_footer_text_leaves_out_what_the_brand_does_not_have(project: Path) -> None:
+    from handoutpress.footer import footer_text
+    from handoutpress.strings import strings_for
+
+    brands = project / "layouts" / "brands"
+    text = (brands / "palomar.yaml").read_text()
+    for key in ("after_hours_phone", "website"):
+        text = "\n".join(x for x in text.splitlines() if not x.strip().startswith(f"{key}:"))
+    (brands / "plain.yaml").write_text(text + "\n")
+    brand = Project(project).brand_source("plain").brand
+    handout = Project(project).load_handout(project / "handouts" / "tpi-aftercare.yaml").handout
+    says = footer_text(brand, strings_for("en"), handout, [])
+    assert says.contact == (brand.name, brand.contact.phone)
+    assert says.address == tuple(brand.contact.address)
+    assert " \u00b7  \u00b7 " not in says.address_line and not says.address_line.endswith("\u00b7")

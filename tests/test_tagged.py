@@ -212,6 +212,23 @@ def test_text_drawn_outside_any_tag_is_reported(tmp_path: Path) -> None:
     assert canv.untagged == [(1, "loose text")]
 
 
+def test_an_image_drawn_outside_any_tag_is_reported(tmp_path: Path) -> None:
+    """A picture must be a Figure (with alt text) or decoration on purpose."""
+    from PIL import Image
+
+    png = tmp_path / "dot.png"
+    Image.new("RGB", (4, 4), "red").save(png)
+    canv = _canvas(tmp_path)
+    canv.drawImage(str(png), 10, 10, 20, 20)
+    assert len(canv.untagged) == 1 and "image" in canv.untagged[0][1]
+    canv = _canvas(tmp_path)
+    with marked(canv, canv.tree.root.add("Figure", alt="A red dot")):
+        canv.drawImage(str(png), 10, 10, 20, 20)
+    with artifact(canv):
+        canv.drawImage(str(png), 40, 10, 20, 20)
+    assert canv.untagged == []
+
+
 def test_tagged_text_and_artifacts_are_not_reported(tmp_path: Path) -> None:
     canv = _canvas(tmp_path)
     node = canv.tree.root.add("P")

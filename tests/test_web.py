@@ -360,3 +360,37 @@ def test_serve_first_line_and_port_zero(tmp_path):
         )
         with urllib.request.urlopen(two.url, timeout=30) as res:
             assert res.status == 200
+
+
+def test_a_handout_added_while_serving_appears(project, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    app = create_app(Settings(project_root=project, data_dir=tmp_path / "data"))
+    client = app.test_client()
+    assert "Knee Care" not in client.get("/").get_data(as_text=True)
+    source = (project / "handouts" / "tpi-aftercare.yaml").read_text()
+    changed = source.replace("title: After Your Trigger Point Injections", "title: Knee Care")
+    assert changed != source
+    (project / "handouts" / "knee-care.yaml").write_text(changed)
+    page = client.get("/").get_data(as_text=True)
+    assert "Knee Care" in page
+    assert post(client, "/preview", {**FORM, "handout": "knee-care"}).status_code == 200
+    (project / "handouts" / "knee-care.yaml").unlink()
+    assert "Knee Care" not in client.get("/").get_data(as_text=True)
+    assert post(client, "/preview", {**FORM, "handout": "knee-care"}).status_code == 400
+
+
+def test_open_starts_the_browser_on_the_page(tmp_path):
+    """``--open`` hands the address to the system's browser (Python's webbrowser, which
+    honours $BROWSER: here a script that writes down what it was given)."""
+    import time
+
+    opened = tmp_path / "opened.txt"
+    script = tmp_path / "browser.sh"
+    script.write_text(f'#!/bin/sh\necho "$1" > "{opened}"\n')
+    script.chmod(0o755)
+    with live_server(tmp_path / "serve", "--open", env={"BROWSER": str(script)}) as server:
+        for _ in range(100):
+            if opened.exists() and opened.read_text().strip():
+                break
+            time.sleep(0.1)
+        assert opened.read_text().strip() == server.url

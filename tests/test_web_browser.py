@@ -374,3 +374,43 @@ def test_axe_finds_no_violation_in_any_state(browser, server):
     finally:
         guarded.close()
     assert states == {name: [] for name in states}, states
+
+
+def test_print_visit_one_job_per_paper_and_duplex(desk, cups):  # noqa: F811
+    page = desk.page
+    page.reload()
+    open_aftercare(page)
+    page.get_by_role("textbox", name="Patient").fill(NAME)
+    page.get_by_role("button", name="Add to visit").click()
+    page.get_by_role("textbox", name="Patient").fill("")
+    page.get_by_role("combobox", name="Language").select_option(label="Español")
+    expect(page.get_by_role("textbox", name="Paciente")).to_be_visible()
+    page.get_by_role("button", name="Add to visit").click()
+    page.get_by_role("searchbox", name="Search handouts").fill("")
+    page.get_by_role("link", name=re.compile("^Trigger Point Injections")).click()
+    expect(page.get_by_role("heading", name="Trigger Point Injections", exact=True)).to_be_visible()
+    page.get_by_role("button", name="Add to visit").click()
+    page.get_by_role("combobox", name="Printer").select_option(QUEUE)
+    page.get_by_role("spinbutton", name="Copies").fill("2")
+    page.get_by_role("button", name="Print visit").click()
+    status = page.get_by_text(re.compile(rf"Sent to {QUEUE} as 2 job\(s\)"))
+    expect(status).to_be_visible()
+    jobs = [int(n) for n in re.findall(rf"{QUEUE}-(\d+)", status.inner_text())]
+    assert len(jobs) == 2
+    sheets, brochure = (job_attributes(cups, job) for job in jobs)
+    assert (sheets["sides"], sheets["media"]) == ("two-sided-long-edge", "Letter")
+    assert (brochure["sides"], brochure["media"]) == ("two-sided-short-edge", "Letter")
+    assert sheets["job-name"] == ("After Your Trigger Point Injections; Después de sus inyecciones")
+    assert brochure["job-name"] == "Trigger Point Injections"
+    printed = [wait_for_output(cups, job) for job in jobs]
+    try:
+        # 2 copies: each copy of each handout starts on a new sheet (1 + blank back each)
+        assert [len(page_sizes(p)) for p in printed] == [4, 2]
+        assert sheets["copies"] == brochure["copies"] == "2"
+        assert "Zebulon" in " ".join(text(printed[0], page=1).split())
+    finally:
+        for p in printed:
+            p.unlink()
+    note = page.get_by_role("textbox", name="Chart note")
+    expect(note).to_have_value(re.compile(r"Trigger Point Injections \(form PSP-TPI-01,"))
+    assert note.input_value().count(f"Printed on {QUEUE}, 2 copies") == 3

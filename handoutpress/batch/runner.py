@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
+from ..addressing import Window
 from ..brand_files import check_brand
-from ..errors import BatchInterrupted, HandoutError, Location, Problem
+from ..errors import BatchInterrupted, HandoutError, Location, Problem, UsageProblem
 from ..fonts import brand_fonts
-from ..layouts.letter import LetterGeometry
 from ..output import atomic_write
 from ..project import Project
 from ..recipients import CsvSource, open_csv, read
@@ -65,7 +65,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
     """Make the mailing. Raises HandoutError (exit 1) before any output for bad input,
     BatchInterrupted (exit 130) on Ctrl-C / SIGTERM."""
     if (req.merged is None) == (req.out_dir is None):
-        raise HandoutError("batch: give exactly one of --merged FILE or --out-dir DIR")
+        raise UsageProblem("batch: give exactly one of --merged FILE or --out-dir DIR")
     if req.jobs < 1:
         raise HandoutError("batch: --jobs must be 1 or more")
     layout = preflight.letter_layout(project, req.layout)
@@ -81,7 +81,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         raise HandoutError(
             [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
         )
-    geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
+    geo = Window(layout, brand_fonts(brand, brand_path))
     personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
     template_errors = preflight.template_problems(sources, personal, src, brand)
     if template_errors:

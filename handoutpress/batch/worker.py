@@ -21,12 +21,14 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import metadata
+from ..addressing import Addressee, Window
 from ..compose import compose
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
-from ..layouts.letter import Addressee, LetterGeometry, LetterRenderer
+from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
-from ..models import FIELD_KEY, Brand, Layout
+from ..models import Brand, Layout
 from ..output import atomic_write
 from ..project import BrandSource, HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
@@ -113,7 +115,8 @@ class Job:
     out_dir: Path
     parts_dir: Path
     src: CsvSource
-    geo: LetterGeometry
+    #: the envelope window: each recipient's address is checked against it
+    geo: Window
     #: language keys whose translation is a draft: rows asking for one are rejected
     drafts: frozenset[str] = frozenset()
     renderers: dict[str, LetterRenderer] = field(default_factory=dict)
@@ -219,19 +222,29 @@ def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
     source = job.sources[letter.lang]
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
-    composed = compose(
-        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-    )
-    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
-    r.proof = job.proof
     try:
+        composed = compose(
+            source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+        )
+        r = LetterRenderer(
+            composed, job.layout, job.brand_source, RenderOptions(deterministic=True)
+        )
+        r.proof = job.proof
         return r.render_file(letter.addressee, job.pad_to, job.timestamp)
     except HandoutError as exc:
-        p = exc.problems[0] if exc.problems else None
-        return (
-            p.field if p is not None else "text",
-            "the letter made from this row does not fit the layout",
-        )
+        return why_not_made(exc)
+
+
+def why_not_made(exc: HandoutError) -> tuple[str, str]:
+    """(field, reason) of a row whose letter could not be made: its own text does not fit,
+    or the template fails with its values (said without them: rejects.csv never holds
+    patient data)."""
+    p = exc.problems[0] if exc.problems else None
+    what = p.field if p is not None else "text"
+    if isinstance(exc, ContentOverflow):
+        return what, "the letter made from this row does not fit the layout"
+    why = _no_values(p.message if p is not None else exc.message)
+    return what, f"the text fails with this row's values: {why}"
 
 
 def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
@@ -252,15 +265,7 @@ def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
 
 def set_metadata(canv: FormCanvas, r: LetterRenderer) -> None:
     """Document metadata: the handout's, never a recipient's."""
-    from .. import __version__
-
-    c = r.composed
-    canv.setTitle(c.public_title)
-    canv.setAuthor(r.brand.name)
-    canv.setSubject(r.text("patient_information"))
-    canv.setCreator(f"Handout Press {__version__}")
-    canv.setProducer(f"Handout Press {__version__} (ReportLab)")
-    canv.setKeywords(c.handout.form)
+    metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
     canv.setViewerPreference("PrintScaling", "None")
     if r.layout.duplex != "Simplex":
         canv.setViewerPreference("Duplex", r.layout.duplex)
@@ -279,16 +284,8 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
                 r = recipient_renderer(job, it)
                 prefix = f"r{it.record}"
                 n = r.capture(canv, prefix)
-            except ContentOverflow as exc:  # this recipient's own text does not fit
-                p = exc.problems[0] if exc.problems else None
-                what = p.field if p is not None else "text"
-                pages.append((what, "the letter made from this row does not fit the layout"))
-                continue
-            except HandoutError as exc:  # the text fails with this row's values
-                p = exc.problems[0] if exc.problems else None
-                what = p.field if p is not None else "text"
-                why = _no_values(p.message if p is not None else exc.message)
-                pages.append((what, f"the text fails with this row's values: {why}"))
+            except HandoutError as exc:  # its own text does not fit, or fails
+                pages.append(why_not_made(exc))
                 continue
         else:
             if it.lang not in captured:
@@ -326,9 +323,7 @@ def lang_key(job: Job, tag: str) -> tuple[str, str | None]:
 
 
 def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reject:
-    geo, src = job.geo, job.src
-    street, street_field = geo.street_lines(r.address1, r.address2)
-    a = Addressee(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
+    a = r.addressee(job.geo)
     lang, fell_back = lang_key(job, r.language)
     if lang in job.drafts:
         return Reject(
@@ -344,26 +339,14 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
     if words is None:
         words = job.words[lang] = strings_for(job.sources[lang].handout.language)
     greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
-    problems = geo.check(a, greeting)
+    problems = job.geo.check(a, greeting)
     if problems:
         fld, reason = problems[0]
         return Reject(r.record, r.line, fld, reason)
     personal = None
     row: Values = ()
     if job.per_recipient(lang):
-        values = {
-            "patient.first_name": r.first_name,
-            "patient.last_name": r.last_name,
-            "patient.name": r.full_name,
-            "patient.address1": r.address1,
-            "patient.address2": r.address2,
-            "patient.city": r.city,
-            "patient.state": r.state,
-            "patient.zip": r.zip,
-        }
-        for (_name, value), header in zip(r.extra, src.headers, strict=False):
-            if FIELD_KEY.match(header.strip()):
-                values[header.strip()] = value
+        values = r.template_values(job.src.headers)
         personal = tuple((k, v) for k, v in values.items() if v)
         row = r.extra
     slug = "" if job.merged else r.slug()  # file names only for --out-dir

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 )
 
 from ..compose import Composed
+from ..footer import draw_rule
 from ..geometry import LargeGeometry
 from ..images import Logo
 from ..markdown import plain_text
@@ -193,16 +194,13 @@ class LargePrintRenderer(ColumnRenderer):
         pages draw it inside an artifact)."""
         th = self.theme
         markup = th.fonts.markup
-        c = self.composed
+        says = self.footer_text()
         top = self.mb + self.footer - 6
-        canv.setStrokeColor(th.colours["primary"])
-        canv.setLineWidth(1.5)
-        canv.line(self.ml, top, self.W - self.mr, top)
-        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
+        draw_rule(canv, th.colours["primary"], self.ml, self.W - self.mr, top, 1.5)
         parts: list[Flowable] = [
-            Paragraph(markup(short, bold=True), th["footer_mark"]) for short, _ in self.marks()
+            Paragraph(markup(short, bold=True), th["footer_mark"]) for short, _ in says.marks
         ]
-        parts.append(Paragraph(markup(f"{c.handout.form} \u00b7 {revised}"), th["footer"]))
+        parts.append(Paragraph(markup(says.form_revised), th["footer"]))
         for part in parts:
             if parent is not None:
                 tag(part, parent.add("P"))

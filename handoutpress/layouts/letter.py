@@ -27,21 +27,21 @@ from __future__ import annotations
 import copy
 import dataclasses
 import io
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.graphics.barcode.usps4s import USPS_4State
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 from reportlab.platypus.doctemplate import LayoutError
 
-from .. import __version__, geometry
+from .. import geometry, metadata
+from ..addressing import Addressee, Window, value_problems
 from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
-from ..fonts import FontSet, register
+from ..fonts import FontSet
+from ..footer import draw_rule
 from ..mailcanvas import FormCanvas, fresh, reusable
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..models import Layout
@@ -107,81 +107,16 @@ def tag_text(flowable: Flowable, parent: Node) -> Flowable:
     return tag(flowable, parent.add("P")) if isinstance(flowable, Paragraph) else flowable
 
 
-# --------------------------------------------------------------------------- the addressee
-
-
-@dataclass(frozen=True)
-class Addressee:
-    """The personal parts of one letter (never in metadata, logs or errors)."""
-
-    name: str = ""
-    """The name line of the address (first and last name)."""
-    street: tuple[str, ...] = ()
-    """Delivery address line(s): address1, and address2 when it does not fit beside it."""
-    last_line: str = ""
-    """City, state and ZIP."""
-    greeting_name: str = ""
-    """First name for "Dear …," (empty: "Dear Patient,")."""
-    imb: tuple[str, str] | None = None
-    """Intelligent Mail barcode: 20-digit tracking code, routing ZIP (0/5/9/11 digits)."""
-    street_field: tuple[str, ...] = ("address1", "address2")
-    """The field each street line came from (for error messages)."""
-
-    @property
-    def lines(self) -> list[str]:
-        return [x for x in (self.name, *self.street, self.last_line) if x]
-
-    @property
-    def blank(self) -> bool:
-        return not self.lines
-
-
-def addressee_from_values(values: Mapping[str, str], geo: LetterGeometry) -> Addressee:
-    """``--set patient.first_name=… patient.address1=…`` → an addressee (``build``)."""
-
-    def get(key: str) -> str:
-        return " ".join(str(values.get(f"patient.{key}", "")).split())
-
-    first, last = get("first_name"), get("last_name")
-    name = get("name") or " ".join(x for x in (first, last) if x)
-    city, state, zipc = get("city"), get("state").upper(), get("zip")
-    last_line = " ".join(x for x in (f"{city}," if city else "", state, zipc) if x).strip(" ,")
-    a1, a2 = get("address1"), get("address2")
-    street, street_field = geo.street_lines(a1, a2) if a1 else ((a2,) if a2 else (), ("address2",))
-    imb = None
-    raw = "".join(ch for ch in get("imb") if ch.isdigit())
-    if raw:
-        imb = (raw[:20], raw[20:])
-    greeting = first or (name.split()[0] if name else "")
-    return Addressee(name, street, last_line, greeting, imb, street_field)
-
-
 # --------------------------------------------------------------------------- geometry
 
 
-class LetterGeometry:
-    """Where the personal parts go; used to check a recipient before any page is drawn."""
+class LetterGeometry(Window):
+    """The envelope window (:class:`~handoutpress.addressing.Window`) and where the rest of
+    the letter goes."""
 
     def __init__(self, layout: Layout, fonts: FontSet | None = None) -> None:
-        """``fonts``: the brand's, to measure the address lines (the bundled when not given)."""
+        super().__init__(layout, fonts)
         g = layout.geometry_as(geometry.LetterGeometry)
-        self.W, self.H = layout.paper.width, layout.paper.height
-        m = layout.margins
-        self.ml = m.left
-        self.mr = m.right
-        self.mt = m.top
-        self.mb = m.bottom
-        self.text_w = self.W - self.ml - self.mr
-        self.win_x = g.window_left
-        self.win_top = g.window_top
-        self.win_w = g.window_width
-        self.win_h = g.window_height
-        self.inset_x = g.address_inset_left
-        self.inset_y = g.address_inset_top
-        self.addr_size = g.address_size
-        self.addr_leading = g.address_leading
-        self.addr_leading_min = g.address_leading_min
-        self.imb_gap = g.imb_gap
         self.date_top = g.date_top
         self.subject_top = g.subject_top
         self.greeting_gap = g.greeting_gap
@@ -190,72 +125,6 @@ class LetterGeometry:
         self.footer = g.footer
         self.logo_h = g.logo_height
         self.logo_w = g.logo_width
-        self.body_size = layout.type.body
-        self.fonts = fonts or register()
-        # the window zone in PDF coordinates (y up)
-        self.win_y1 = self.H - self.win_top
-        self.win_y0 = self.win_y1 - self.win_h
-        self.addr_x = self.win_x + self.inset_x
-        self.addr_w = self.win_x + self.win_w - self.addr_x
-        self._imb_size: tuple[float, float] | None = None
-
-    def imb(self, tracking: str, routing: str) -> USPS_4State:
-        return USPS_4State(value=tracking, routing=routing, widthSize=0.5, heightSize=0)
-
-    def imb_size(self) -> tuple[float, float]:
-        if self._imb_size is None:
-            bc = self.imb("00040123456200800001", "")
-            self._imb_size = (bc.width, bc.height)
-        return self._imb_size
-
-    def address_leading(self, n_lines: int, with_imb: bool) -> float | None:
-        """The leading that fits ``n_lines`` (and a barcode) in the window, or None."""
-        avail = self.win_h - self.inset_y
-        descent = self.addr_size * 0.25
-        extra = (self.imb_gap + self.imb_size()[1]) if with_imb else 0.0
-        for leading in (self.addr_leading, self.addr_leading_min):
-            need = self.addr_size + (n_lines - 1) * leading + descent + extra
-            if need <= avail + 0.01:
-                return leading
-        return None
-
-    def street_lines(self, address1: str, address2: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """address2 goes on the address1 line when it fits there (USPS Pub 28), else under it."""
-        if not address2:
-            return (address1,), ("address1",)
-        joined = f"{address1} {address2}"
-        if text_width(joined, self.addr_size, self.fonts) <= self.addr_w:
-            return (joined,), ("address1",)
-        return (address1, address2), ("address1", "address2")
-
-    def check(self, a: Addressee, greeting: str) -> list[tuple[str, str]]:
-        """Problems with placing ``a``: (field, reason). Reasons never quote the value."""
-        out: list[tuple[str, str]] = []
-        street = zip(a.street_field, a.street, strict=False)
-        fields = [("name", a.name), *street, ("city", a.last_line)]
-        for field, line in fields:
-            if line and text_width(line, self.addr_size, self.fonts) > self.addr_w:
-                what = "city, state and ZIP" if field == "city" else field
-                out.append(
-                    (
-                        field,
-                        f"{what} is too long for the envelope window "
-                        f"({self.addr_w / INCH:.2f} in at {self.addr_size:g} pt)",
-                    )
-                )
-        if self.address_leading(len(a.lines), a.imb is not None) is None:
-            field = "imb" if a.imb is not None else "address2"
-            out.append(
-                (
-                    field,
-                    f"{len(a.lines)} address lines"
-                    f"{' and a barcode' if a.imb is not None else ''} "
-                    "do not fit the envelope window",
-                )
-            )
-        if text_width(greeting, self.body_size, self.fonts) > self.text_w:
-            out.append(("first_name", "too long for the greeting line"))
-        return out
 
 
 class _LetterDoc(HandoutDoc):
@@ -322,7 +191,7 @@ class LetterRenderer(LayoutRenderer):
         )
         self.body_bottom = g.mb + g.footer
         self.later_top = self.H - g.mt - g.running_head
-        self.addressee = addressee_from_values(dict(self.composed.values), g)
+        self.addressee = Addressee.from_values(dict(self.composed.values), g)
         today = self.composed.today
         self.date_text = self.text.long_date(today) if today is not None else ""
 
@@ -414,7 +283,6 @@ class LetterRenderer(LayoutRenderer):
         r = copy.copy(self)
         r.composed = dataclasses.replace(composed, sections=tuple(mixed))
         r.problems = []
-        r.addressee = addressee_from_values(dict(composed.values), self.geo)
         return r
 
     def _reused_story(self, reuse: _Reuse) -> list[Flowable]:
@@ -517,34 +385,24 @@ class LetterRenderer(LayoutRenderer):
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
         g, th = self.geo, self.theme
-        contact = self.brand.contact
+        says = self.footer_text()
         y_top = g.mb + g.footer - 8
-        canv.setStrokeColor(th.colours["primary"])
-        canv.setLineWidth(0.8)
-        canv.line(g.ml, y_top, self.W - g.mr, y_top)
+        draw_rule(canv, th.colours["primary"], g.ml, self.W - g.mr, y_top, 0.8)
         size = th.scale.small
         lead = size * 1.3
         y = y_top - lead
-        left1 = [self.brand.name, contact.phone]
-        if contact.after_hours_phone:
-            left1.append(f"{self.text('after_hours_short')} {contact.after_hours_phone}")
-        left2 = [*contact.address, contact.website]
         canv.setFillColor(th.colours["text"])
-        for i, parts in enumerate((left1, left2)):
-            line = " \u00b7 ".join(x for x in parts if x)
+        for i, line in enumerate((says.contact_line, says.address_line)):
             if text_width(line, size, th.fonts) > g.text_w * 0.72:
                 key = ("contact", "address") if i else ("contact",)
                 self.problems.append(self.brand_problem(key, "the footer contact line", lead))
             with marked(canv, _child(parent, "P")):
                 draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
-        c = self.composed
-        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
         canv.setFillColor(th.colours["muted"])
-        right = f"{c.handout.form} \u00b7 {revised}"
         with marked(canv, _child(parent, "P")):
-            draw_text(canv, self.W - g.mr, y, right, size, th.fonts, "right")
+            draw_text(canv, self.W - g.mr, y, says.form_revised, size, th.fonts, "right")
         self.page_number(canv, self.W - g.mr, y - lead)
-        marks = [short for short, _ in self.marks()]
+        marks = [short for short, _ in says.marks]
         if marks:
             canv.setFillColor(th.colours["warning"])
             ms = th["mark"]
@@ -716,14 +574,9 @@ class LetterRenderer(LayoutRenderer):
     def render(self) -> RenderResult:
         self._setup()
         self._theme_extras()
-        from ..recipients import parse_imb
-
-        found = self.geo.check(self.addressee, self.greeting(self.addressee))
-        imb = dict(self.composed.values).get("patient.imb", "")
-        if imb.strip():
-            parsed = parse_imb(imb)
-            if isinstance(parsed, str):
-                found = [("imb", parsed)]
+        found = value_problems(dict(self.composed.values)) or self.geo.check(
+            self.addressee, self.greeting(self.addressee)
+        )
         problems = [
             Problem(Location(None), f"--set patient.{field}", reason) for field, reason in found
         ]
@@ -762,13 +615,9 @@ class LetterRenderer(LayoutRenderer):
             rightMargin=0,
             topMargin=0,
             bottomMargin=0,
-            title=c.public_title,
-            subject=self.text("patient_information"),
-            author=self.brand.name,
-            creator=f"Handout Press {__version__}",
-            producer=f"Handout Press {__version__} (ReportLab)",
-            keywords=c.handout.form,
-            lang=c.handout.language,
+            **metadata.for_handout(
+                c, self.text("patient_information"), subtitle=False
+            ).doc_template_args(),
             displayDocTitle=1,
             initialFontName=self.theme.fonts.regular,
             duplex=None if self.layout.duplex == "Simplex" else self.layout.duplex,

@@ -8,16 +8,20 @@ revision date, page number and any SAMPLE / DRAFT marks.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
 from ..errors import Location, Problem
+from ..footer import DOT, draw_rule
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, frame
 from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
+
+#: what draws a page's fixed parts (ReportLab calls it with the canvas and the document)
+PageDrawer = Callable[[Canvas, HandoutDoc], None]
 
 
 class ColumnRenderer(LayoutRenderer):
@@ -40,7 +44,7 @@ class ColumnRenderer(LayoutRenderer):
         """Page templates: the body frame from ``first_top`` (page 1) or ``later_top`` down
         to the footer zone."""
 
-        def template(name: str, top: float, on_page: Any) -> PageTemplate:
+        def template(name: str, top: float, on_page: PageDrawer) -> PageTemplate:
             body = frame("body", self.ml, self.body_bottom, self.text_w, top - self.body_bottom)
             return PageTemplate(
                 id=name, frames=[body], onPage=on_page, autoNextPageTemplate="later"
@@ -200,25 +204,17 @@ class SheetRenderer(ColumnRenderer):
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
         th = self.theme
         markup = th.fonts.markup
-        contact = self.brand.contact
-        c = self.composed
+        says = self.footer_text()
         y_top = self.mb + self.footer - 8
-        canv.setStrokeColor(th.colours["primary"])
-        canv.setLineWidth(0.8)
-        canv.line(self.ml, y_top, self.W - self.mr, y_top)
+        draw_rule(canv, th.colours["primary"], self.ml, self.W - self.mr, y_top, 0.8)
         size = th.scale.small
         lead = size * 1.3
         y = y_top - lead
         canv.setFillColor(th.colours["text"])
-        left1 = f"<b>{markup(self.brand.name, bold=True)}</b> \u00b7 {markup(contact.phone)}"
-        if contact.after_hours_phone:
-            left1 += (
-                f" \u00b7 {markup(self.text('after_hours_short'))} "
-                f"{markup(contact.after_hours_phone)}"
-            )
-        left2 = markup(" \u00b7 ".join([*contact.address, contact.website]).strip(" \u00b7"))
-        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
-        right = f"{c.handout.form} \u00b7 {revised}"  # plain text: drawn, not a paragraph
+        name, *rest = says.contact
+        left1 = f"<b>{markup(name, bold=True)}</b>" + "".join(f"{DOT}{markup(x)}" for x in rest)
+        left2 = markup(says.address_line)
+        right = says.form_revised  # plain text: drawn, not a paragraph
         w_left = self.text_w * 0.72
         for i, text in enumerate((left1, left2)):
             p = Paragraph(text, th["small"])
@@ -236,7 +232,7 @@ class SheetRenderer(ColumnRenderer):
                 canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right"
             )
         self.page_number(canv, self.W - self.mr, y - lead + 2)
-        marks = [long for _, long in self.marks()]
+        marks = [long for _, long in says.marks]
         if marks:
             canv.setFillColor(th.colours["warning"])
             ms = th["mark"]

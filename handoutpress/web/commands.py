@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import HandoutError
+from ..options import BRAND
 
 if TYPE_CHECKING:
     from .staff import StaffStore
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     help="Port (0: any free port).",
 )
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the web browser.")
-@click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
+@BRAND
 @click.option(
     "--tls-cert",
     type=click.Path(dir_okay=False, path_type=Path),

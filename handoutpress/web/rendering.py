@@ -1,7 +1,8 @@
 """The engine, called in-process: one handout to PDF bytes, one page of it to PNG, a visit.
 
-The same :func:`handoutpress.frontdesk.render_single` that ``preview`` and ``print`` call
-makes the PDF, so the preview is the page that prints. Nothing here touches the disk.
+The same :func:`handoutpress.frontdesk.render_single` and
+:func:`~handoutpress.frontdesk.page_picture` that ``preview`` and ``print`` call make the
+PDF and its picture, so the preview is the page that prints. Nothing here touches the disk.
 PDFium (pypdfium2) is not thread-safe: every call into it holds :data:`_PDFIUM`.
 """
 
@@ -13,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from ..build import plan
-from ..frontdesk import Rendered, SingleRequest, render_single
+from ..frontdesk import PagePicture, Rendered, SingleRequest, page_picture, render_single
 from ..models import Layout
 from ..pdfjoin import join
 from ..project import Project
@@ -58,51 +59,30 @@ def render(project: Project, choice: Choice, brand: str | None, tagged: bool = T
     )
     work = replace(work, options=replace(work.options, tagged=False))
     (job,) = work.jobs
-    composed, pdf = work.render(job, req.values)
-    return Rendered(pdf, job.layout, composed.public_title, composed.personal)
+    composed, result = work.render(job, req.values)
+    return Rendered(result, job.layout, composed.public_title, composed.personal)
 
 
-def page_count(pdf: bytes) -> int:
-    import pypdfium2 as pdfium
-
+def picture(done: Rendered, page: int, dpi: int = PREVIEW_DPI) -> PagePicture:
+    """Page ``page`` (clamped to the pages there are: the page switch may ask for page 2 of
+    a layout just changed to one page) as PNG."""
+    page = min(max(page, 1), done.result.pages)
     with _PDFIUM:
-        doc = pdfium.PdfDocument(pdf)
-        try:
-            return len(doc)
-        finally:
-            doc.close()
+        return page_picture(done, page, dpi, png_level=1)
 
 
-@dataclass(frozen=True)
-class PageImage:
-    png: bytes
-    page: int
-    pages: int
+def cover_thumbnail(done: Rendered) -> bytes:
+    """Page 1 at :data:`THUMB_DPI`; of a tri-fold, its right third (the front cover)."""
+    from PIL import Image
 
-
-def page_png(pdf: bytes, page: int, dpi: int = PREVIEW_DPI, crop: str = "") -> PageImage:
-    """Page ``page`` (1-based; clamped to the document) as PNG. ``crop="cover"``: the right
-    third (a tri-fold's front cover)."""
-    import pypdfium2 as pdfium
-
-    with _PDFIUM:
-        doc = pdfium.PdfDocument(pdf)
-        try:
-            pages = len(doc)
-            page = min(max(page, 1), pages)
-            pdf_page = doc[page - 1]
-            width_pt, height_pt = pdf_page.get_size()
-            size = (round(width_pt * dpi / 72), round(height_pt * dpi / 72))
-            bitmap = pdf_page.render(scale=dpi / 72, may_draw_forms=False)
-            image = bitmap.to_pil().crop((0, 0, *size)).convert("RGB")
-        finally:
-            doc.close()
-    if crop == "cover":
-        image = image.crop((image.width * 2 // 3, 0, image.width, image.height))
+    png = picture(done, 1, THUMB_DPI).png
+    if done.layout.kind != "trifold":
+        return png
+    page = Image.open(io.BytesIO(png))
+    cover = page.crop((page.width * 2 // 3, 0, page.width, page.height))
     buf = io.BytesIO()
-    # compress_level 1: a third of the encoding time of the default, a slightly bigger file
-    image.save(buf, format="PNG", compress_level=1)
-    return PageImage(buf.getvalue(), page, pages)
+    cover.save(buf, format="PNG")
+    return buf.getvalue()
 
 
 def _blank_page(width: float, height: float) -> bytes:
@@ -123,7 +103,7 @@ class Visit:
     layouts: tuple[Layout, ...]
 
 
-def join_visit(parts: Sequence[Rendered]) -> Visit:
+def join_visit(parts: Sequence[Rendered], pad_last: bool = False) -> Visit:
     """One PDF of every handout of a visit (rendered with ``tagged=False``), each starting on
     a new sheet: a part with an odd page count is followed by a blank page (two-sided printing
     would otherwise print the next handout on its back). :mod:`handoutpress.pdfjoin` gives
@@ -132,7 +112,7 @@ def join_visit(parts: Sequence[Rendered]) -> Visit:
     pieces: list[bytes] = []
     for i, part in enumerate(parts):
         pieces.append(part.pdf)
-        if i < len(parts) - 1 and page_count(part.pdf) % 2:
+        if (pad_last or i < len(parts) - 1) and part.result.pages % 2:
             paper = part.layout.paper
             pieces.append(_blank_page(paper.width, paper.height))
     buf = io.BytesIO()

@@ -16,7 +16,8 @@ import ipaddress
 import secrets
 import socket
 
-from flask import Flask, Response, abort, request
+import flask  # flask.request etc.: no context-local proxy among module globals
+from flask import Flask, Response, abort
 
 #: Enough for a visit of twenty handouts with every field filled; a preview needs under 4 KB.
 MAX_REQUEST_BYTES = 64 * 1024
@@ -72,17 +73,17 @@ def install(app: Flask, csrf_token: str) -> None:
 
     @app.before_request
     def _refuse_cross_site() -> None:
-        if request.method in ("GET", "HEAD", "OPTIONS"):
-            if request.method == "OPTIONS":
+        if flask.request.method in ("GET", "HEAD", "OPTIONS"):
+            if flask.request.method == "OPTIONS":
                 abort(405)
             return
-        site = request.headers.get("Sec-Fetch-Site", "")
+        site = flask.request.headers.get("Sec-Fetch-Site", "")
         if site and site not in ("same-origin", "none"):
             abort(403, "cross-site request refused")
-        origin = request.headers.get("Origin")
-        if origin is not None and origin != request.host_url.rstrip("/"):
+        origin = flask.request.headers.get("Origin")
+        if origin is not None and origin != flask.request.host_url.rstrip("/"):
             abort(403, "request from another origin refused")
-        given = request.headers.get("X-CSRF-Token") or request.form.get("csrf")
+        given = flask.request.headers.get("X-CSRF-Token") or flask.request.form.get("csrf")
         if not same_token(given, csrf_token):
             abort(403, "missing or wrong CSRF token: reload the page")
 
@@ -96,7 +97,7 @@ def install(app: Flask, csrf_token: str) -> None:
         response.headers["Referrer-Policy"] = "same-origin"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
         response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
-        if not request.path.startswith(CACHEABLE_PREFIXES):
+        if not flask.request.path.startswith(CACHEABLE_PREFIXES):
             response.headers["Cache-Control"] = "no-store"
             response.headers["Pragma"] = "no-cache"
         return response

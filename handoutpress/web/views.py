@@ -12,15 +12,14 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import flask  # flask.request etc.: no context-local proxy among module globals
 from flask import (
     Blueprint,
     Response,
     abort,
-    g,
     jsonify,
     redirect,
     render_template,
-    request,
     url_for,
 )
 from werkzeug.exceptions import HTTPException
@@ -130,7 +129,7 @@ def _count(picked: Picked, done: Rendered, action: str, copies: int = 1) -> None
 
 
 def _form() -> Mapping[str, str]:
-    return request.form.to_dict()
+    return flask.request.form.to_dict()
 
 
 # --------------------------------------------------------------------------- login
@@ -139,13 +138,15 @@ def _form() -> Mapping[str, str]:
 @bp.before_app_request
 def _require_login() -> BaseResponse | None:
     d = desk()
-    g.staff = None
+    if flask.request.endpoint != "static":
+        d.refresh()
+    flask.g.staff = None
     if not d.settings.logins:
         return None
-    g.staff = d.sessions.touch(request.cookies.get(SESSION_COOKIE))
-    if g.staff is not None or request.endpoint in ("desk.login", "static"):
+    flask.g.staff = d.sessions.touch(flask.request.cookies.get(SESSION_COOKIE))
+    if flask.g.staff is not None or flask.request.endpoint in ("desk.login", "static"):
         return None
-    if request.method == "GET" and request.endpoint == "desk.index":
+    if flask.request.method == "GET" and flask.request.endpoint == "desk.index":
         return redirect(url_for("desk.login"))
     abort(401, "logged out after 15 minutes idle: log in again")
 
@@ -157,10 +158,10 @@ def login() -> BaseResponse | str:
         return redirect(url_for("desk.index"))
     message = ""
     status = 200
-    if request.method == "POST":
-        name = request.form.get("name", "").strip()
-        password = request.form.get("password", "")
-        keys = (f"name:{name.casefold()}", f"addr:{request.remote_addr}")
+    if flask.request.method == "POST":
+        name = flask.request.form.get("name", "").strip()
+        password = flask.request.form.get("password", "")
+        keys = (f"name:{name.casefold()}", f"addr:{flask.request.remote_addr}")
         wait = d.limiter.wait_seconds(*keys)
         if wait:
             message = f"Too many failed logins. Try again in {max(1, wait // 60)} minute(s)."
@@ -188,7 +189,7 @@ def login() -> BaseResponse | str:
 @bp.post("/logout")
 def logout() -> BaseResponse:
     d = desk()
-    d.sessions.end(request.cookies.get(SESSION_COOKIE))
+    d.sessions.end(flask.request.cookies.get(SESSION_COOKIE))
     response = redirect(url_for("desk.login"))
     response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="Strict")
     return response
@@ -207,7 +208,7 @@ def _brand() -> tuple[str, bool, str]:
 @bp.get("/")
 def index() -> str:
     d = desk()
-    query = request.args.get("q", "")[:100]
+    query = flask.request.args.get("q", "")[:100]
     entries = d.catalog.search(query) if query else list(d.catalog.entries)
     return render_template(
         "index.html",
@@ -217,7 +218,7 @@ def index() -> str:
         csrf=d.csrf_token,
         brand=_brand(),
         broken=d.catalog.broken,
-        staff=g.staff,
+        staff=flask.g.staff,
         logins=d.settings.logins,
         language_name=language_name,
     )
@@ -226,11 +227,11 @@ def index() -> str:
 @bp.get("/panel/<handout_id>")
 def panel(handout_id: str) -> str:
     entry = _entry(handout_id)
-    variant = entry.variant(request.args.get("lang") or None)
+    variant = entry.variant(flask.request.args.get("lang") or None)
     if variant is None:
         raise BadRequest("not a language of this handout")
     layouts = entry.layouts()
-    layout = request.args.get("layout") or layouts[0]
+    layout = flask.request.args.get("layout") or layouts[0]
     if layout not in layouts:
         raise BadRequest("not a layout of this handout")
     d = desk()
@@ -241,7 +242,7 @@ def panel(handout_id: str) -> str:
         variant=variant,
         layouts=[(name, _layout_label(name)) for name in layouts],
         layout=layout,
-        large_print=request.args.get("large_print") in ("1", "on", "true"),
+        large_print=flask.request.args.get("large_print") in ("1", "on", "true"),
         paper=paper_text(first_layout),
         printers=printer_status(),
     )
@@ -261,8 +262,7 @@ def thumb(handout_id: str) -> Response:
         png = d.thumbs.get(entry.id)
     if png is None:
         done = rendering.render(d.project, rendering.Choice(entry.id), d.settings.brand)
-        crop = "cover" if done.layout.kind == "trifold" else ""
-        png = rendering.page_png(done.pdf, 1, rendering.THUMB_DPI, crop).png
+        png = rendering.cover_thumbnail(done)
         with d.thumbs_lock:
             d.thumbs[entry.id] = png
     response = Response(png, mimetype="image/png")
@@ -277,14 +277,14 @@ def thumb(handout_id: str) -> Response:
 def preview() -> Response:
     picked = _pick(_form())
     try:
-        page = int(request.form.get("page", "1"))
+        page = int(flask.request.form.get("page", "1"))
     except ValueError:
         raise BadRequest("page is not a number") from None
     try:
         done = _render(picked)
     except HandoutError as exc:
         return _problems(exc)
-    image = rendering.page_png(done.pdf, page)
+    image = rendering.picture(done, page)
     response = Response(image.png, mimetype="image/png")
     response.headers["X-Page"] = str(image.page)
     response.headers["X-Pages"] = str(image.pages)
@@ -307,7 +307,7 @@ def download() -> Response:
 
 def _copies() -> int:
     try:
-        copies = int(request.form.get("copies", "1"))
+        copies = int(flask.request.form.get("copies", "1"))
     except ValueError:
         raise BadRequest("copies is not a number") from None
     if not 1 <= copies <= 50:
@@ -317,7 +317,7 @@ def _copies() -> int:
 
 def _printer() -> str:
     status = printer_status()
-    name = request.form.get("printer", "")
+    name = flask.request.form.get("printer", "")
     if status.problem:
         abort(409, status.problem)
     if name not in status.printers:
@@ -348,12 +348,12 @@ def print_() -> Response:
     except HandoutError as exc:
         return _problems(exc)
     _count(picked, done, "printed", copies)
-    return _job_json(job, rendering.page_count(done.pdf))
+    return _job_json(job, done.result.pages)
 
 
 def _visit() -> list[Picked]:
     try:
-        items = json.loads(request.form.get("items", ""))
+        items = json.loads(flask.request.form.get("items", ""))
     except ValueError:
         raise BadRequest("items is not JSON") from None
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_VISIT:
@@ -410,7 +410,7 @@ def visit_print() -> Response:
     try:
         for group in groups:
             parts = [done[i] for i in group]
-            joined = rendering.join_visit(parts)
+            joined = rendering.join_visit(parts, pad_last=copies > 1)
             title = "; ".join(p.public_title for p in parts)
             job = cups.send(joined.pdf, parts[0].layout, title[:200], printer, copies)
             jobs.append(

@@ -167,6 +167,7 @@
         if (!response.ok || mine !== state.panelSeq) { return; }
         if (state.imageUrl) { URL.revokeObjectURL(state.imageUrl); state.imageUrl = null; }
         $("panel").innerHTML = html;
+        markChosen(handoutId);
         state.page = 1; state.pages = 1;
         var values = options.values || {};
         document.querySelectorAll("#handout-form [data-key]").forEach(function (el) {
@@ -176,6 +177,16 @@
         updatePreview();
         if (options.focus) { options.focus(); } else { $("handout-title").focus(); }
       });
+    });
+  }
+
+  function markChosen(handoutId) {
+    document.querySelectorAll("#cards .card-link").forEach(function (link) {
+      if (link.dataset.handout === handoutId) {
+        link.setAttribute("aria-current", "true");
+      } else {
+        link.removeAttribute("aria-current");
+      }
     });
   }
 
@@ -424,6 +435,7 @@
     if (state.imageUrl) { URL.revokeObjectURL(state.imageUrl); state.imageUrl = null; }
     $("panel").innerHTML = '<p class="hint">Choose a handout on the left to fill it in, ' +
       "preview it and print it.</p>";
+    markChosen("");
     visit = [];
     renderVisit();
     noteEntries = [];

@@ -1,0 +1,71 @@
+"""Command-line options that several commands take, defined once (``cli.py``, ``web/``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import click
+
+#: a command's function, and what an option does to one
+Command = Callable[..., None]
+Decorator = Callable[[Command], Command]
+
+
+def _parse_sets(
+    ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, str]:
+    """``--set KEY=VALUE`` (repeatable) → a mapping."""
+    out = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"expected KEY=VALUE, got '{key}'", param_hint="--set")
+        out[key.strip()] = value
+    return out
+
+
+def _options(*decorators: Decorator) -> Decorator:
+    """Several options as one decorator (listed in --help in the order given)."""
+
+    def apply(f: Command) -> Command:
+        for decorate in reversed(decorators):
+            f = decorate(f)
+        return f
+
+    return apply
+
+
+BRAND = click.option("--brand", help="Brand name in layouts/brands/ or path to a brand YAML file.")
+SETS = click.option(
+    "--set",
+    "values",
+    multiple=True,
+    metavar="KEY=VALUE",
+    callback=_parse_sets,
+    help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
+)
+LANG = click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+
+
+def target_option(help: str) -> Decorator:
+    return click.option(
+        "--target",
+        type=click.Choice(["office", "press"]),
+        default="office",
+        show_default=True,
+        help=help,
+    )
+
+
+def large_print_option(help: str) -> Decorator:
+    return click.option("--large-print", is_flag=True, help=help)
+
+
+#: one handout in one layout (preview, print): the layout and how it is filled
+ONE_HANDOUT: Decorator = _options(
+    click.option("--layout", help="Layout (default: the first the handout lists)."),
+    large_print_option("Use the large-print layout (18 pt body) unless --layout names one."),
+    BRAND,
+    SETS,
+    LANG,
+)

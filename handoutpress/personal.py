@@ -1,0 +1,55 @@
+"""The personal namespaces a handout's text may use, spelled once.
+
+- ``patient.*``, ``visit.*``, ``provider.*``: a handout's ``fields`` and ``--set`` values
+  (write-in lines when not given);
+- in a mailing (``batch``, ``build --layout letter``) also the recipient's name and
+  address (:data:`RECIPIENT_FIELDS`, from every CSV row) and ``row.*`` (every CSV column,
+  ``Visit Day`` → ``row.visit_day``): **supplied by the CSV**.
+
+No patient data here: only names of fields.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .models import Handout
+
+#: a handout's fields and ``--set`` keys
+FIELD_NAMESPACES = ("patient", "visit", "provider")
+#: every column of a mailing's CSV row
+ROW = "row"
+PERSONAL_NAMESPACES = (*FIELD_NAMESPACES, ROW)
+#: the ``patient.*`` values every mailing row gives (its name and address)
+RECIPIENT_FIELDS = (
+    "first_name", "last_name", "name", "address1", "address2", "city", "state", "zip",
+)  # fmt: skip
+#: a ``--set`` key: a field, or (a letter) a CSV column
+SET_KEY = re.compile(rf"^({'|'.join(PERSONAL_NAMESPACES)})\.[a-z][a-z0-9_]*$")
+_REFERENCE = re.compile(rf"\b(?:{'|'.join(PERSONAL_NAMESPACES)})\.[a-z][a-z0-9_]*")
+
+
+def texts(handout: Handout) -> Iterator[str]:
+    """Every text of a handout that is a template."""
+    yield from (handout.title, handout.subtitle, handout.cover.tagline)
+    yield from (f.label for f in handout.fields)
+    for s in handout.sections:
+        yield s.heading
+        yield s.body
+
+
+def references(handout: Handout) -> set[str]:
+    """The personal variables its text names (``patient.name``, ``row.visit_day``)."""
+    return {ref for text in texts(handout) for ref in _REFERENCE.findall(text)}
+
+
+def supplied_by_csv(handout: Handout) -> list[str]:
+    """The variables its text uses that only a mailing's CSV supplies (not its fields)."""
+    declared = {f.key for f in handout.fields}
+    recipient = {f"patient.{name}" for name in RECIPIENT_FIELDS}
+    return sorted(
+        ref
+        for ref in references(handout)
+        if ref not in declared and (ref.startswith(f"{ROW}.") or ref in recipient)
+    )
