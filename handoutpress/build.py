@@ -1,8 +1,8 @@
 """The library API behind ``build`` and ``list``: handouts in, PDF files out.
 
 :func:`plan` loads and checks what a build needs (also for ``preview``, ``print`` and the
-front desk); :meth:`Plan.render` lays one job out into a
-:class:`~handoutpress.render.RenderResult`; :func:`build` writes the files.
+front desk), :func:`plan_mailing` what a ``batch`` needs; :meth:`Plan.render` lays one job
+out into a :class:`~handoutpress.render.RenderResult`; :func:`build` writes the files.
 """
 
 from __future__ import annotations
@@ -170,6 +170,52 @@ def plan(
         if unused:
             raise HandoutError(unused)
     return Plan(jobs, brand_source, today, options)
+
+
+@dataclass(frozen=True)
+class MailingPlan:
+    """What ``batch`` mails: the letter layout, the handout in each language, the brand,
+    the date and how every letter is drawn, checked before any row is read."""
+
+    layout: Layout
+    #: per language key (``""``: the handout as named, also under its own language's
+    #: primary subtag; then each translation ``<id>.<lang>.yaml`` under ``<lang>``)
+    sources: dict[str, HandoutSource]
+    brand: BrandSource
+    today: dt.date
+    options: RenderOptions
+
+
+def plan_mailing(
+    project: Project, ref: str, *, brand: str | None = None, layout: str = "letter",
+    proof: bool = False,
+) -> MailingPlan:  # fmt: skip
+    """Load and check what a mailing needs (beside :func:`plan`, which builds handouts):
+    a layout of kind ``letter``, the handout and its translations, the brand (logos and
+    fonts loaded). ``proof``: every page stamped PROOF."""
+    layout_model = project.load_layout(layout)
+    if layout_model.kind != "letter":
+        raise HandoutError(
+            [
+                Problem(
+                    Location(project.layout_path(layout)),
+                    "kind",
+                    f"batch makes letters: layout '{layout_model.name}' is a "
+                    f"{layout_model.kind}; use --layout letter (or another layout of kind "
+                    "letter)",
+                )
+            ]
+        )
+    default = project.load_handout(project.resolve_handout(ref))
+    sources = {"": default, default.handout.language.split("-")[0].lower(): default}
+    if default.language_suffix is None:
+        for lang, p in sorted(project.translations(default.id).items()):
+            sources[lang.lower()] = project.load_handout(p)
+    brand_source = project.brand_source(brand)
+    check_brand(brand_source)
+    _, today = deterministic_today()
+    options = RenderOptions(deterministic=True, proof=proof)
+    return MailingPlan(layout_model, sources, brand_source, today, options)
 
 
 def _quote_hint(exc: HandoutError, values: Mapping[str, str]) -> HandoutError:

@@ -189,9 +189,10 @@ class PressSpec(Model):
     bleed: Length
     """Extra paper on every side that backgrounds run into; trimmed off."""
     mark_offset: Length
-    """Crop and fold marks start this far outside the trim."""
+    """Crop and fold marks start this far outside the trim: at least the bleed and 0.125 in
+    (printers' practice), so none shows on the trimmed piece or in the bleed."""
     mark_length: Length
-    """Length of each mark; offset + length must fit in the bleed."""
+    """Length of each mark; the page grows past the BleedBox to hold them."""
     mark_width: Length
     """Line width of the marks."""
 
@@ -201,10 +202,11 @@ class PressSpec(Model):
             raise ValueError("bleed must be more than 0")
         if self.mark_length <= 0 or self.mark_width <= 0 or self.mark_offset < 0:
             raise ValueError("mark_length and mark_width must be more than 0")
-        if self.mark_offset + self.mark_length > self.bleed + 0.01:
+        least = max(self.bleed, 9.0)
+        if self.mark_offset < least - 0.01:
             raise ValueError(
-                f"mark_offset + mark_length ({self.mark_offset + self.mark_length:g} pt) "
-                f"must fit in the bleed ({self.bleed:g} pt)"
+                f"mark_offset ({self.mark_offset:g} pt) must be at least the bleed and "
+                f"0.125 in ({least:g} pt): marks start outside the bleed"
             )
         return self
 

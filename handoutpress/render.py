@@ -34,7 +34,8 @@ from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
 from .markdown import Inline
 from .models import Layout, TypeScale
-from .press import cmyk_converter, cmyk_image, draw_marks
+from .pdfx import PressCanvas, condition_for
+from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
@@ -52,6 +53,8 @@ class RenderOptions:
     #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
     #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
     tagged: bool = True
+    #: a mailing being checked (``batch --proof``): every page carries PROOF
+    proof: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,6 +165,13 @@ class LayoutRenderer:
                 "in the layout file"
             )
         self.bleed = self.press.bleed if self.press else 0.0
+        #: press: paper around the trim on each side: the bleed, and beyond it the crop marks
+        #: (the page is larger than the BleedBox)
+        self.margin = self.press.mark_offset + self.press.mark_length if self.press else 0.0
+        #: press: the printing condition of the output intent (its profile converts colours)
+        self.condition = condition_for(self.W, self.H)
+        if self.press is not None:
+            self.theme = press_theme(self.theme, self.condition.profile)
         self.text = strings_for(composed.handout.language)
         self.tags = StructTree(composed.handout.language, composed.public_title)
 
@@ -210,7 +220,7 @@ class LayoutRenderer:
             (self.brand_dir / name).resolve(), fonts=self.theme.fonts, folder=self.brand_dir
         )
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
-            logo = replace(logo, image=cmyk_image(logo.path, self.brand))
+            logo = replace(logo, image=cmyk_image(logo.path, self.brand, self.condition.profile))
         return replace(logo, placed=self.placed)
 
     def logo_node(self, parent: Node | None = None) -> Node:
@@ -368,11 +378,17 @@ class LayoutRenderer:
         doc.finish_hooks.append(self.finish)
         doc.page_hooks.append(self.after_page)
         if self.press is not None:
-            doc.origin = (self.bleed, self.bleed)
+            doc.origin = (self.margin, self.margin)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
-        if self.tagged:
+        if self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
+            condition = self.condition
+
+            def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
+                return PressCanvas(*args, condition=condition, **kw)
+
+        elif self.tagged:
             tree, pad_to = self.tags, self.pad_to
 
             def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
@@ -427,13 +443,13 @@ class LayoutRenderer:
         """Page size, boxes and colour space of the target."""
         if self.press is None:
             return {"pagesize": (self.W, self.H)}
-        b = self.bleed
-        page = (self.W + 2 * b, self.H + 2 * b)
+        b, m = self.bleed, self.margin
+        page = (self.W + 2 * m, self.H + 2 * m)
         return {
             "pagesize": page,
-            "trimBox": (b, b, self.W + b, self.H + b),
-            "bleedBox": (0, 0, *page),
-            "enforceColorSpace": cmyk_converter(self.brand),
+            "trimBox": (m, m, self.W + m, self.H + m),
+            "bleedBox": (m - b, m - b, self.W + m + b, self.H + m + b),
+            "enforceColorSpace": cmyk_converter(self.brand, self.condition.profile),
         }
 
     def draw_press_marks(self, canv: Canvas, page: int) -> None:

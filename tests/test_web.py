@@ -394,3 +394,101 @@ def test_open_starts_the_browser_on_the_page(tmp_path):
                 break
             time.sleep(0.1)
         assert opened.read_text().strip() == server.url
+
+
+def test_renders_from_several_desks_never_overlap(client, monkeypatch):
+    """Four desks at once: the engine draws one handout at a time (a brand's cached logo
+    Drawing fails when two threads draw it together). Every request still succeeds."""
+    import threading
+    import time
+
+    from handoutpress.web import rendering
+
+    inside, most = 0, 0
+    guard = threading.Lock()
+    real = rendering.render_single
+
+    def watched(*args, **kwargs):
+        nonlocal inside, most
+        with guard:
+            inside += 1
+            most = max(most, inside)
+        try:
+            time.sleep(0.02)  # widen the window an overlap would need
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                inside -= 1
+
+    monkeypatch.setattr(rendering, "render_single", watched)
+    csrf = token(client)
+    codes: list[int] = []
+
+    def desk(k: int) -> None:
+        for i in range(3):
+            form = {**FORM, "field.patient.name": f"Desk {k} {i}"}
+            res = client.post("/preview", data=form, headers={"X-CSRF-Token": csrf})
+            codes.append(res.status_code)
+
+    threads = [threading.Thread(target=desk, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert codes == [200] * 12
+    assert most == 1
+
+
+def test_printer_list_comes_from_cups_with_the_default_selected(client, tmp_path, monkeypatch):
+    """``lpstat`` stands in for CUPS here (the real scheduler: test_web_browser.py)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, script in {
+        "lp": "exit 0",
+        "lpstat": (
+            'case "$1" in -r) echo "scheduler is running";; -e) printf "Front\\nBack\\n";; '
+            '-d) echo "system default destination: Back";; esac'
+        ),
+    }.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{script}\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.delenv("LPDEST", raising=False)
+    monkeypatch.delenv("PRINTER", raising=False)
+    page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert "<option>Front</option><option selected>Back</option>" in page
+    assert 'id="print" disabled' not in page
+    res = post(client, "/print", {**FORM, "printer": "Elsewhere", "copies": "1"})
+    assert res.status_code == 400  # only a printer CUPS lists
+
+
+def test_no_printer_says_why(client, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "lp").write_text("#!/bin/sh\nexit 0\n")
+    (bin_dir / "lpstat").write_text('#!/bin/sh\n[ "$1" = -r ] && echo "scheduler is running"\n')
+    for f in bin_dir.iterdir():
+        f.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert re.search(
+        r'<button type="button" id="print" disabled aria-describedby="print-off">', page
+    )
+    assert "Printing is off: no printer is set up in CUPS. Download PDF still works." in page
+    res = post(client, "/print", {**FORM, "printer": "", "copies": "1"})
+    assert res.status_code == 409
+    assert post(client, "/download", FORM).status_code == 200
+
+
+def test_a_real_brand_shows_no_sample_banner(tmp_path, monkeypatch):
+    from .conftest import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    brand = str(ROOT / "bench" / "riverside.yaml")
+    client = create_app(Settings(brand=brand, data_dir=tmp_path)).test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert "SAMPLE brand" not in page and "Riverside" in page
+    res = post(client, "/download", FORM)
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(res.data)
+    assert "SAMPLE" not in text(pdf) and "DRAFT" in text(pdf)
