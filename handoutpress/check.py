@@ -38,6 +38,7 @@ from .images import PlacedImage
 from .layouts import render
 from .models import Brand, Layout
 from .personal import supplied_by_csv
+from .pictures import all_pictures, low_resolution, reading_notes
 from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions
@@ -295,6 +296,11 @@ def _check_handout(
             )
             continue
         report.layouts.append(_lay_out(composed, layout, brand_source, source, i, report, placed))
+    found = all_pictures(s.blocks for s in composed.sections)
+    if composed.cover_picture is not None:
+        found.append(composed.cover_picture)
+    report.findings.extend(warning(p) for p in low_resolution(found, placed))
+    report.findings.extend(warning(p) for p in reading_notes(found, fonts))
     return report
 
 

@@ -27,7 +27,7 @@ from pydantic import (
 from .errors import HandoutError, Problem
 from .geometry import GEOMETRY, MARGINS, Geometry, Margins
 from .loading import Document, dotted
-from .values import HexColour, Length, Model, OptText, Text
+from .values import HexColour, Length, LocalText, Model, OptText, Text
 
 # --------------------------------------------------------------------------- handouts
 
@@ -52,6 +52,10 @@ class Review(Model):
 class Cover(Model):
     tagline: OptText = ""
     """A short line under the subtitle on the brochure's front panel."""
+    image: str | None = None
+    """A picture for the cover (SVG or PNG), relative to the handout file, inside its folder."""
+    alt: str | None = None
+    """What the cover picture shows; ``""`` for a picture that only decorates."""
 
 
 class FieldDef(Model):
@@ -59,6 +63,32 @@ class FieldDef(Model):
     """``patient.*``, ``visit.*`` or ``provider.*``."""
     label: Text
     """What the write-in line is called on the page."""
+    kind: Literal["text", "date", "body-map"] = "text"
+    """``text``: a write-in line; ``date``: a line for a date (``--set`` takes YYYY-MM-DD
+    and prints it in words); ``body-map``: a front/back body outline with the regions marked
+    (``--set`` takes region names separated by ``;``)."""
+    choices: list[Text] | None = None
+    """Tick boxes instead of a line, one per choice (``--set`` ticks them, several with ``;``)."""
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_shape(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        if len(v) < 2:
+            raise ValueError("give at least two choices (one tick box is a yes/no question)")
+        folded = [c.strip().casefold() for c in v]
+        if len(set(folded)) != len(folded):
+            raise ValueError("a choice is listed twice")
+        if any(";" in c for c in v):
+            raise ValueError("a choice may not contain ';' (it separates ticked choices)")
+        return v
+
+    @model_validator(mode="after")
+    def _choices_are_text(self) -> FieldDef:
+        if self.choices is not None and self.kind != "text":
+            raise ValueError(f"choices are tick boxes: they cannot be a {self.kind} field too")
+        return self
 
     @field_validator("key")
     @classmethod
@@ -68,10 +98,42 @@ class FieldDef(Model):
         return v
 
 
+class QRCode(Model):
+    """``qr: {url: https://…, label: Watch a 2-minute video}``: a QR code under the section."""
+
+    url: Text
+    """An https address (printed in words under the code as well)."""
+    label: Text
+    """What the code leads to, printed beside it."""
+
+    @field_validator("url")
+    @classmethod
+    def _https_only(cls, v: str) -> str:
+        v = v.strip()
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?", v):
+            raise ValueError("expected an https:// address (other kinds of links are refused)")
+        if len(v) > 300:
+            raise ValueError("is too long for a QR code that prints well (300 characters at most)")
+        return v
+
+
 class Section(Model):
     heading: Text
     style: Literal["normal", "callout", "warning"] = "normal"
     body: Text
+    icon: str | None = None
+    """A bundled pictogram beside the heading (``layouts/icons/``): phone, ice, heat, …"""
+    qr: QRCode | None = None
+    """A QR code with its label and address, after the text."""
+
+    @field_validator("icon")
+    @classmethod
+    def _known_icon(cls, v: str | None) -> str | None:
+        from .icons import ICONS, unknown_icon_message
+
+        if v is not None and v not in ICONS:
+            raise ValueError(unknown_icon_message(v))
+        return v
 
 
 class Handout(Model):
@@ -128,12 +190,13 @@ class Contact(Model):
     address: list[str] = Field(min_length=1)
     website: OptText = ""
     email: OptText = ""
-    hours: OptText = ""
+    hours: LocalText = ""
+    """Opening hours, or per language: ``{en: Monday–Friday…, es: Lunes a viernes…}``."""
 
 
 class Signature(Model):
-    name: Text
-    title: OptText = ""
+    name: LocalText
+    title: LocalText = ""
 
 
 class BrandFonts(Model):
@@ -157,6 +220,8 @@ class Brand(Model):
     """SVG or PNG, relative to the brand file."""
     logo_on_band: str | None = None
     """A light version of the logo for the coloured header band (optional)."""
+    logo_alt: LocalText = ""
+    """What the logo shows, for screen readers (per language allowed); the name if not given."""
     colors: Colours
     cmyk: dict[str, CMYK] = {}
     fonts: BrandFonts | None = None

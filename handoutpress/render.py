@@ -35,11 +35,13 @@ from .images import Logo, PlacedImage, load_logo
 from .markdown import Inline
 from .models import Layout, TypeScale
 from .pdfx import PressCanvas, condition_for
+from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact, tag
+from .values import in_language
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
 RUNAWAY_PAGES = 30
@@ -53,6 +55,8 @@ class RenderOptions:
     #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
     #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
     tagged: bool = True
+    #: press output: "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2003)
+    pdfx: str = "x4"
     #: a mailing being checked (``batch --proof``): every page carries PROOF
     proof: bool = False
 
@@ -148,6 +152,7 @@ class LayoutRenderer:
         self.options = options
         self.scale: TypeScale = layout.type
         self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand.path))
+        self.theme.language = composed.handout.language
         self.problems: list[Problem] = []
         #: what the layout noticed but draws anyway (RenderResult.warnings)
         self.warnings: list[str] = []
@@ -172,6 +177,7 @@ class LayoutRenderer:
         self.condition = condition_for(self.W, self.H)
         if self.press is not None:
             self.theme = press_theme(self.theme, self.condition.profile)
+        self.theme.raster = self.raster_picture
         self.text = strings_for(composed.handout.language)
         self.tags = StructTree(composed.handout.language, composed.public_title)
 
@@ -223,10 +229,46 @@ class LayoutRenderer:
             logo = replace(logo, image=cmyk_image(logo.path, self.brand, self.condition.profile))
         return replace(logo, placed=self.placed)
 
+    def pdfx_problems(self) -> list[Problem]:
+        """What the brand brings that the PDF/X variant forbids (before anything is drawn):
+        X-1a allows no transparency, so no PNG logo with an alpha channel."""
+        if self.press is None or self.options.pdfx != "x1a":
+            return []
+        out = []
+        for field in ("logo", "logo_on_band"):
+            logo = self.logo(light=field == "logo_on_band")
+            if field == "logo_on_band" and not self.brand.logo_on_band:
+                continue
+            if logo is not None and getattr(logo.image, "_alpha", None) is not None:
+                out.append(
+                    Problem(
+                        self.brand_source.locate((field,)),
+                        field,
+                        "a PNG with transparency cannot go in PDF/X-1a (it allows none): "
+                        "use an SVG or a PNG without transparency, or --pdfx x4",
+                    )
+                )
+        return out
+
+    def raster_picture(self, picture: Logo) -> Logo:
+        """A raster picture of the content as this output draws it: CMYK for press, its
+        placements noted (``check`` judges their resolution), as for raster logos."""
+        if self.press is not None:
+            picture = replace(
+                picture, image=cmyk_image(picture.path, self.brand, self.condition.profile)
+            )
+        return replace(picture, placed=self.placed)
+
     def logo_node(self, parent: Node | None = None) -> Node:
         """A ``Figure`` for the brand's logo, named in the handout's language."""
-        alt = self.text("logo_alt", brand=self.brand.name)
+        alt = self.logo_alt()
         return (parent or self.tags.root).add("Figure", alt=alt)
+
+    def logo_alt(self) -> str:
+        """The logo's alt text in the handout's language: the brand's ``logo_alt`` when given,
+        else the layout strings' "<brand> logo"."""
+        given = in_language(self.brand.logo_alt, self.composed.handout.language)
+        return given or self.text("logo_alt", brand=self.brand.name)
 
     def marks(self) -> list[tuple[str, str]]:
         """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""
@@ -289,8 +331,9 @@ class LayoutRenderer:
             Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
             Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
         ]
-        if contact.hours:
-            out.append(Paragraph(markup(contact.hours), th["contact"]))
+        hours = in_language(contact.hours, self.composed.handout.language)
+        if hours:
+            out.append(Paragraph(markup(hours), th["contact"]))
         if contact.after_hours_phone:
             out.append(
                 Paragraph(
@@ -353,6 +396,9 @@ class LayoutRenderer:
     def build_once(self) -> tuple[bytes, HandoutDoc]:
         """Lay out and write the whole document once; raise ContentOverflow if it does not fit."""
         self.problems = []
+        refused = self.pdfx_problems()
+        if refused:
+            raise HandoutError(refused)
         self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
@@ -383,10 +429,10 @@ class LayoutRenderer:
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
         if self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
-            condition = self.condition
+            condition, version = self.condition, self.options.pdfx
 
             def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
-                return PressCanvas(*args, condition=condition, **kw)
+                return PressCanvas(*args, condition=condition, version=version, **kw)
 
         elif self.tagged:
             tree, pad_to = self.tags, self.pad_to
@@ -398,6 +444,9 @@ class LayoutRenderer:
 
         try:
             doc.build(self.story(), canvasmaker=canvasmaker)
+        except PictureTooTall as exc:
+            where = "panel" if self.layout.kind == "trifold" else "page"
+            self.problems.append(exc.problem(self.layout.name, where))
         except LayoutError:
             loc, field = self.location(doc.current)
             title = doc.current.title if doc.current else "the content"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,9 +13,13 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
-from .markdown import Block, Inline, ListBlock, Para
+from .icons import IconHeading
+from .images import Logo
+from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .models import Brand, TypeScale
-from .tagging import Node, tag
+from .pictures import picture_flowable
+from .qrcodes import QRFlowable
+from .tagging import Node, tag, tag_artifact
 
 
 def inline_markup(spans: Inline, fonts: FontSet) -> str:
@@ -48,6 +53,10 @@ class Theme:
     colours: dict[str, Color]
     scale: TypeScale
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    #: the handout's language (icons' alt text, field words)
+    language: str = "en"
+    #: prepares a raster picture for the output (press: CMYK); None: drawn as it is
+    raster: Callable[[Logo], Logo] | None = None
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -269,7 +278,15 @@ def block_flowables(
     ``L`` of ``LI`` (``Lbl`` bullet, ``LBody`` text) under it, in order."""
     out: list[Flowable] = []
     for block in blocks:
-        if isinstance(block, Para):
+        if isinstance(block, Picture):
+            picture = picture_flowable(block, theme.fonts, raster=theme.raster)
+            if parent is not None:  # a Figure with its alt text, or decoration
+                if picture.decorative:
+                    tag_artifact(picture)
+                else:
+                    tag(picture, parent.add("Figure", alt=picture.alt))
+            out.append(picture)
+        elif isinstance(block, Para):
             style = _bullet_style(theme, depth - 1, True) if depth else theme["body"]
             p = Paragraph(inline_markup(block.spans, theme.fonts), style)
             if parent is not None:
@@ -330,6 +347,45 @@ def boxed(
     return t
 
 
+def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
+    """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
+    markup = inline_markup(section.heading, theme.fonts)
+    para_style = theme[style]
+    if section.icon is None:
+        return Paragraph(markup, para_style)
+    colour = para_style.textColor
+    return IconHeading(markup, para_style, section.icon, colour, theme.language)
+
+
+def body_flowables(
+    section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
+) -> list[Flowable]:
+    """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
+    tagged under it (the QR code a ``Figure`` whose alt text names its label and address)."""
+    out = block_flowables(section.blocks, theme, parent=parent)
+    if section.qr is not None:
+        url, label = section.qr
+        body = theme["body"]
+        url_style = ParagraphStyle(
+            "qr_url",
+            parent=body,
+            fontSize=theme.scale.small + 1,
+            leading=(theme.scale.small + 1) * 1.25,
+        )
+        code = QRFlowable(
+            url,
+            f"<b>{inline_markup(label, theme.fonts)}</b>",
+            ParagraphStyle("qr_label", parent=body, spaceAfter=0),
+            url_style,
+            side=qr_side,
+            label_text=plain_text(label),
+        )
+        if parent is not None:
+            tag(code, parent.add("Figure", alt=code.alt))
+        out.append(code)
+    return out
+
+
 def section_story(
     composed: Composed,
     theme: Theme,
@@ -351,15 +407,15 @@ def section_story(
     for section in composed.sections:
         story.append(SectionMark(section))
         sect = parent.add("Sect") if parent is not None else None
+        warning = section.style == "warning"
         if section.style == "normal":
-            heading = Paragraph(inline_markup(section.heading, theme.fonts), theme["heading"])
+            heading = heading_flowable(section, theme, "heading")
         else:
-            warning = section.style == "warning"
-            head_style = theme["heading_warning" if warning else "heading_callout"]
-            heading = Paragraph(inline_markup(section.heading, theme.fonts), head_style)
+            head_style = "heading_warning" if warning else "heading_callout"
+            heading = heading_flowable(section, theme, head_style)
         if sect is not None:
             tag(heading, sect.add("H2"))
-        body = block_flowables(section.blocks, theme, parent=sect)
+        body = body_flowables(section, theme, parent=sect)
         if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))

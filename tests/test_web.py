@@ -61,7 +61,7 @@ def test_preview_is_the_page_as_png(client):
     from PIL import Image
 
     assert Image.open(BytesIO(res.data)).size == (850, 1100)  # Letter at 100 dpi
-    assert (res.headers["X-Page"], res.headers["X-Pages"]) == ("1", "1")
+    assert (res.headers["X-Page"], res.headers["X-Pages"]) == ("1", "2")
     assert res.headers["X-Paper"] == "Letter, two-sided, flip on long edge"
 
 
@@ -128,7 +128,12 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     single = client.get("/panel/tpi-aftercare").get_data(as_text=True)
     assert 'id="choose-layout"' not in single  # one layout: no Layout list
     labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', single)
-    assert labels == ["Patient", "Date of injection", "Injection sites", "Provider"]
+    assert labels == ["Patient", "Date of injection", "Provider", "Follow-up visit"]
+    # the tick-box fields: a fieldset each, one checkbox per choice or body-map region
+    legends = re.findall(r"<legend>([^<]+)</legend>", single)
+    assert legends == ["Medicine used", "Injection sites"]
+    assert len(re.findall(r'<input type="checkbox" id="field-5-\d+"', single)) == 3
+    assert len(re.findall(r'<input type="checkbox" id="field-6-\d+"', single)) == 30
 
 
 def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):
@@ -286,7 +291,7 @@ def test_visit_is_one_pdf_each_handout_on_a_new_sheet(client, tmp_path):
     import json
 
     items = [
-        {"handout": "tpi-aftercare", "field.patient.name": SECRET},  # 1 page: padded
+        {"handout": "tpi-aftercare", "field.patient.name": SECRET},  # 2 pages: no padding
         {"handout": "tpi-aftercare", "lang": "es"},
         {"handout": "trigger-point-injections", "layout": "trifold"},
     ]
@@ -300,8 +305,8 @@ def test_visit_is_one_pdf_each_handout_on_a_new_sheet(client, tmp_path):
     sizes = [tuple(round(v) for v in s) for s in page_sizes(pdf)]
     assert sizes == [(612, 792)] * 4 + [(792, 612)] * 2
     pages = [" ".join(text(pdf, page=i).split()) for i in range(1, 7)]
-    assert "Zebulon" in pages[0] and pages[1] == ""  # a blank back
-    assert "Después" in pages[2] and pages[3] == ""
+    assert "Zebulon" in pages[0] and "Caring for yourself" in pages[1]  # its own back
+    assert "Después" in pages[2] and "Cómo cuidarse" in pages[3]
     assert "Trigger Point" in pages[4]
 
 

@@ -44,6 +44,7 @@ from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag
+from ..values import in_language
 
 INCH = 72.0
 
@@ -200,6 +201,7 @@ class LetterRenderer(LayoutRenderer):
 
     def story(self) -> list[Flowable]:
         self._setup()
+        self.problems.extend(self.unshown_fields())
         root = self.tags.root
         self.head_tag = root.add("Div")
         self.date_tag = root.add("P")
@@ -217,6 +219,21 @@ class LetterRenderer(LayoutRenderer):
         self.footer_tag = root.add("Div")
         return story
 
+    def unshown_fields(self) -> list[Problem]:
+        """A letter prints no field lines; a marked body map would be lost: an error."""
+        out = []
+        for i, entry in enumerate(self.composed.field_entries):
+            if entry.kind == "body-map" and entry.regions:
+                out.append(
+                    Problem(
+                        self.composed.source.locate(("fields", i, "kind")),
+                        f"fields[{i}]",
+                        f"{self.layout.name}: a letter cannot show a body map; "
+                        "use the sheet layout to print the marked sites",
+                    )
+                )
+        return out
+
     def closing(self) -> list[Flowable]:
         """The sign-off: a closing line, room to sign, the signer's name and title."""
         sig = self.brand.signature
@@ -227,10 +244,12 @@ class LetterRenderer(LayoutRenderer):
             Paragraph(markup(self.text("sign_off")), body),
             Spacer(1, body.leading * 1.6),  # room to sign
         ]
-        name = sig.name if sig else self.brand.name
+        language = self.composed.handout.language
+        name = in_language(sig.name, language) if sig else self.brand.name
         closing.append(Paragraph(f"<b>{markup(name, bold=True)}</b>", self.theme["contact"]))
-        if sig and sig.title:
-            closing.append(Paragraph(markup(sig.title), self.theme["contact"]))
+        title = in_language(sig.title, language) if sig else ""
+        if title:
+            closing.append(Paragraph(markup(title), self.theme["contact"]))
         return closing
 
     def marks(self) -> list[tuple[str, str]]:

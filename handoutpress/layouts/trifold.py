@@ -13,7 +13,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
 
 from ..errors import ContentOverflow
+from ..formfields import fields_block
 from ..geometry import TrifoldGeometry
+from ..pictures import picture_flowable
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import section_story
 from ..tagging import artifact, marked, tag, tag_artifact
@@ -192,6 +194,14 @@ class TrifoldRenderer(LayoutRenderer):
         if c.tagline:
             parts.append(Spacer(0, 4))
             parts.append(tag(self.para(c.tagline, "tagline"), cover.add("P")))
+        if c.cover_picture is not None:
+            picture = picture_flowable(
+                c.cover_picture, self.theme.fonts, self.geo.cover_image_height, self.theme.raster
+            )
+            if picture.decorative:
+                parts.append(tag_artifact(picture))
+            else:
+                parts.append(tag(picture, cover.add("Figure", alt=picture.alt)))
         top = band_top - band_h - 6 - 0.35 * 72
         footer = [
             Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", self.theme["contact"]),
@@ -215,14 +225,16 @@ class TrifoldRenderer(LayoutRenderer):
         parts = self.contact_block(gap=8, parent=back)
         if c.fields:
             parts.append(Spacer(0, 10))
-            table = back.add("Table")
-            for label, value in c.fields:
-                row = table.add("TR")
-                parts.append(tag(self.para(label, "label"), row.add("TH")))
-                if value:
-                    parts.append(tag(Paragraph(markup(value), th["contact"]), row.add("TD")))
-                else:  # a write-in line
-                    parts.append(tag_artifact(Paragraph("_" * 22, th["contact"])))
+            block = fields_block(
+                self,
+                columns=2,
+                wide_columns=1,
+                stacked=True,
+                value_style="contact",
+                row=self.geo.field_row,
+            )
+            block.tags = back.add("Table")  # a row per field, label TH, value TD
+            parts.append(block)
         for _, long in self.marks():
             parts.append(Spacer(0, 6))
             parts.append(tag(Paragraph(markup(long, bold=True), th["mark"]), back.add("P")))
