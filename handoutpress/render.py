@@ -254,9 +254,19 @@ class LayoutRenderer:
         """A raster picture of the content as this output draws it: CMYK for press, its
         placements noted (``check`` judges their resolution), as for raster logos."""
         if self.press is not None:
-            picture = replace(
-                picture, image=cmyk_image(picture.path, self.brand, self.condition.profile)
-            )
+            image = cmyk_image(picture.path, self.brand, self.condition.profile)
+            if self.options.pdfx == "x1a" and getattr(image, "_alpha", None) is not None:
+                raise HandoutError(
+                    [
+                        Problem(
+                            Location(picture.path),
+                            "picture",
+                            "a PNG with transparency cannot go in PDF/X-1a (it allows none): "
+                            "use a PNG without transparency, or --pdfx x4",
+                        )
+                    ]
+                )
+            picture = replace(picture, image=image)
         return replace(picture, placed=self.placed)
 
     def logo_node(self, parent: Node | None = None) -> Node:

@@ -215,3 +215,37 @@ def test_pdfx_without_press_is_a_clean_error(tmp_path: Path) -> None:
 
     res = run_cli("build", "tpi-aftercare", "--pdfx", "x1a", "-o", str(tmp_path / "x.pdf"))
     assert assert_clean_error(res) == ["--pdfx x1a: PDF/X is for print shops; add --target press"]
+
+
+def test_x1a_refuses_a_content_picture_with_transparency(tmp_path: Path) -> None:
+    """A picture in the text with an alpha channel: PDF/X-1a refused in one line naming the
+    file; PDF/X-4 (which allows transparency) made and valid."""
+    from PIL import Image
+
+    from tests.conftest import assert_clean_error
+
+    (tmp_path / "images").mkdir()
+    Image.new("RGBA", (900, 600), (200, 60, 60, 100)).save(tmp_path / "images" / "ice.png")
+    handout = tmp_path / "ice.yaml"
+    handout.write_text(
+        "title: Ice at Home\nlanguage: en\nform: TEST-01\nrevised: 2026-11-01\n"
+        "review: {status: draft}\nlayouts: [sheet]\nsections:\n  - heading: Ice first\n"
+        "    body: |\n      Put ice on the sore spot.\n\n"
+        "      ![A photo of an ice pack](images/ice.png){width=50%}\n"
+    )
+    out = tmp_path / "x.pdf"
+    args = ["build", str(handout), "--target", "press", "-o", str(out)]
+    found = assert_clean_error(run_cli(*args, "--pdfx", "x1a"))
+    assert len(found) == 1 and "ice.png" in found[0], found
+    assert "a PNG with transparency cannot go in PDF/X-1a" in found[0]
+    assert not out.exists()
+    res = run_cli(*args)
+    assert res.returncode == 0, res.stderr
+    res = subprocess.run(
+        ["sh", str(PDFCHECK / "validate_pdfx.sh"), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHON": sys.executable},
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
