@@ -37,6 +37,8 @@ class BuildRequest:
     out_dir: Path = Path("out")
     output: Path | None = None
     target: str = "office"
+    #: press output's PDF/X variant: "x4" or "x1a" (X-1a:2003)
+    pdfx: str = "x4"
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
@@ -117,6 +119,7 @@ def plan(
     large_print: bool = False,
     first_layout_only: bool = False,
     values: Mapping[str, str] | None = None,
+    pdfx: str = "x4",
 ) -> Plan:
     """Load and check everything a build needs before anything is drawn.
 
@@ -132,7 +135,11 @@ def plan(
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
-    options = RenderOptions(target=target, large_print=large_print, deterministic=deterministic)
+    if pdfx != "x4" and target != "press":
+        raise HandoutError(f"--pdfx {pdfx}: PDF/X is for print shops; add --target press")
+    options = RenderOptions(
+        target=target, large_print=large_print, deterministic=deterministic, pdfx=pdfx
+    )
     only = layout or (large.LAYOUT if large_print else None)
     wanted: list[tuple[HandoutSource, str]] = []
     for s in sources:
@@ -301,6 +308,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         target=req.target,
         large_print=req.large_print,
         values=req.values,
+        pdfx=req.pdfx,
     )
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
