@@ -167,9 +167,21 @@ def test_letter_refuses_a_marked_body_map(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert lines[0].endswith(
         "fields[5]: letter: a letter cannot show a body map; use the sheet layout to print "
-        "the marked sites"
+        "what was marked"
     )
     assert ":21:" in lines[0]  # the field's line in handouts/tpi-aftercare.yaml
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"),
+        "--set", "visit.medicine=Steroid",
+    )  # fmt: skip
+    (line,) = assert_clean_error(res)
+    assert line.endswith(
+        "fields[4]: letter: a letter cannot show tick boxes; use the sheet layout to print "
+        "what was marked"
+    )
+    # nothing marked: the letter is made (its fields are never printed as lines)
+    ok = run_cli("build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"))
+    assert ok.returncode == 0, ok.stderr
 
 
 def test_a_long_list_of_sites_pushes_the_text_down_never_under_it(tmp_path: Path) -> None:
