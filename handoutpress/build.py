@@ -40,6 +40,8 @@ class BuildRequest:
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
+    #: the staff copy: sections for staff (``audience: staff``) and STAFF COPY marks
+    staff_copy: bool = False
 
 
 def load_sources(
@@ -78,12 +80,13 @@ def write_output(path: Path, data: bytes, private: bool = False) -> None:
         raise HandoutError([Problem(Location(path), "", message)]) from None
 
 
-def output_name(source: HandoutSource, layout: str) -> str:
-    """``<id>-<layout>.pdf``; a layout given as a path is named by its file (``sheet-a4.yaml``)."""
+def output_name(source: HandoutSource, layout: str, staff_copy: bool = False) -> str:
+    """``<id>-<layout>.pdf``, ``<id>-<layout>-staff.pdf`` for the staff copy (never the
+    patient's file name); a layout given as a path is named by its file (``sheet-a4.yaml``)."""
     stem = _ident(source)
     if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
         layout = Path(layout).stem
-    return f"{stem}-{layout}.pdf"
+    return f"{stem}-{layout}{'-staff' if staff_copy else ''}.pdf"
 
 
 @dataclass(frozen=True)
@@ -112,7 +115,7 @@ class Plan:
         fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
             source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
-            mailing=job.layout.kind == "letter",
+            mailing=job.layout.kind == "letter", staff_copy=self.options.staff_copy,
         )  # fmt: skip
         return composed, render(composed, job.layout, self.brand, self.options)
 
@@ -128,6 +131,7 @@ def plan(
     large_print: bool = False,
     first_layout_only: bool = False,
     values: Mapping[str, str] | None = None,
+    staff_copy: bool = False,
 ) -> Plan:
     """Load and check everything a build needs before anything is drawn.
 
@@ -140,7 +144,12 @@ def plan(
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
-    options = RenderOptions(target=target, large_print=large_print, deterministic=deterministic)
+    options = RenderOptions(
+        target=target,
+        large_print=large_print,
+        deterministic=deterministic,
+        staff_copy=staff_copy,
+    )
     only = layout or (large.LAYOUT if large_print else None)
     wanted: list[tuple[HandoutSource, str]] = []
     for s in sources:
@@ -247,6 +256,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         target=req.target,
         large_print=req.large_print,
         values=req.values,
+        staff_copy=req.staff_copy,
     )
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
@@ -261,7 +271,12 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
             problems.extend(exc.problems or [Problem(Location(doc.path), "", exc.message)])
             continue
         warnings.extend(result.warnings)
-        made.append((req.output or req.out_dir / output_name(job.source, job.ref), result.pdf))
+        made.append(
+            (
+                req.output or req.out_dir / output_name(job.source, job.ref, req.staff_copy),
+                result.pdf,
+            )
+        )
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
     for target, pdf in made:

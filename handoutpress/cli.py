@@ -9,7 +9,15 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .options import BRAND, LANG, ONE_HANDOUT, SETS, large_print_option, target_option
+from .options import (
+    BRAND,
+    LANG,
+    ONE_HANDOUT,
+    SETS,
+    STAFF_COPY,
+    large_print_option,
+    target_option,
+)
 
 
 class _WarningFormatter(logging.Formatter):
@@ -77,6 +85,7 @@ def cli(debug: bool) -> None:
 @large_print_option("Body text at least 18 pt.")
 @SETS
 @LANG
+@STAFF_COPY
 def build(
     handouts: tuple[str, ...],
     layout: str | None,
@@ -87,6 +96,7 @@ def build(
     large_print: bool,
     values: dict[str, str],
     lang: str | None,
+    staff_copy: bool,
 ) -> None:
     """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
     from .build import BuildRequest
@@ -103,6 +113,7 @@ def build(
         large_print=large_print,
         values=values,
         lang=lang,
+        staff_copy=staff_copy,
     )
     result = run(Project(), request)
     for line in result.warning_lines():

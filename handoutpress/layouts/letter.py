@@ -296,6 +296,7 @@ def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
 
 class LetterRenderer(LayoutRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
     #: the structure's places for what page 1 draws in fixed places (story() makes them,
     #: in reading order): letterhead, date, address, subject, greeting; sign-off; footer
     head_tag: Node | None = None

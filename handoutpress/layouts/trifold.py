@@ -23,6 +23,7 @@ from ..tagging import artifact, marked, tag, tag_artifact
 
 class TrifoldRenderer(LayoutRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         g = self.geo = self.layout.geometry_as(TrifoldGeometry)
