@@ -56,7 +56,9 @@ def _cell_markup(theme: Theme, spans: Inline | str, bold: bool = False) -> str:
 
 class PainLog(Flowable):
     """A 0-10 scale (faces or a number line, the words for 0 and 10 under its ends) above a
-    table: a row a day, a column a time of day, a box in each cell to write a number in."""
+    table of boxes to write a number in: a column a day and a row a time of day where the
+    column is wide enough for every day (a sheet), else a row a day (a narrow panel, large
+    print)."""
 
     def __init__(self, tool: ComposedTool, theme: Theme, parent: Node | None) -> None:
         super().__init__()
@@ -72,30 +74,32 @@ class PainLog(Flowable):
         )
         self.row = max(body.leading * 1.55, 0.3 * 72)
         self.face = max(self.size * 1.9, 0.32 * 72)  # a face's diameter
-        # the structure, in reading order: the scale's words, then the table
+        # the structure, in reading order: the scale's words, then the table (its rows are
+        # added when it is drawn, once the layout has chosen which way it runs)
         self.scale_node = parent.add("P") if parent is not None else None
         self.table_node = parent.add("Table") if parent is not None else None
-        self.row_nodes: list[tuple[Node, list[Node]]] = []
-        if self.table_node is not None:
-            head = self.table_node.add("TR")
-            self.row_nodes.append((head.add("TH"), [head.add("TH") for _ in tool.times]))
-            for _ in tool.days:
-                tr = self.table_node.add("TR")
-                self.row_nodes.append((tr.add("TH"), []))
-        self.day_w = max(self._text_width(d, True) for d in (*tool.days, tool.day_heading)) + 12
+        self.day_w = max(self._text_width(d) for d in (*tool.days, tool.day_heading)) + 12
+        self.time_w = max(self._text_width(t) for t in tool.times) + 12
+        #: True: a column a day (set by wrap)
+        self.across = False
         self.width = self.height = 0.0
 
-    def _text_width(self, text: str, bold: bool) -> float:
+    def _text_width(self, text: str | Inline) -> float:
         fonts = self.theme.fonts
-        return fonts.string_width(text, fonts.bold if bold else fonts.regular, self.size)
+        words = text if isinstance(text, str) else "".join(s.text for s in text)
+        return float(fonts.string_width(words, fonts.bold, self.size))
 
-    def needed_width(self) -> float:
-        times = max(
-            (float(Paragraph(_cell_markup(self.theme, t, True), self.cell_style).minWidth())
-             for t in self.tool.times),
-            default=0.0,
-        )  # fmt: skip
-        return self.day_w + len(self.tool.times) * max(MIN_BOX_COLUMN, times + 10)
+    def box_column(self) -> float:
+        """The narrowest column of boxes: room for a 2-digit number and the widest label."""
+        return max(MIN_BOX_COLUMN, self.day_w)
+
+    def width_down(self) -> float:
+        """The width a row a day needs: the day labels, then a column a time of day."""
+        return self.day_w + len(self.tool.times) * max(MIN_BOX_COLUMN, self.time_w)
+
+    def width_across(self) -> float:
+        """The width a column a day needs: the time labels, then a column a day."""
+        return self.time_w + len(self.tool.days) * self.box_column()
 
     def scale_height(self) -> float:
         words = self.cell_style.leading
@@ -104,9 +108,9 @@ class PainLog(Flowable):
         return self.size * 0.8 + 4 + self.cell_style.leading + words + 8
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        need = self.needed_width()
+        t = self.tool
+        need = self.width_down()
         if availWidth + 0.01 < need:
-            t = self.tool
             raise HandoutError(
                 [
                     Problem(
@@ -119,9 +123,19 @@ class PainLog(Flowable):
                     )
                 ]
             )
-        self.width = min(availWidth, max(MAX_LOG_WIDTH, need))
-        self.col_w = (self.width - self.day_w) / len(self.tool.times)
-        self.height = self.scale_height() + (len(self.tool.days) + 1) * self.row + 4
+        self.across = availWidth + 0.01 >= self.width_across()
+        if self.across:
+            self.width = availWidth
+            self.label_w = self.time_w
+            self.columns = len(t.days)
+            rows = len(t.times) + 1
+        else:
+            self.width = min(availWidth, max(MAX_LOG_WIDTH, need))
+            self.label_w = self.day_w
+            self.columns = len(t.times)
+            rows = len(t.days) + 1
+        self.col_w = (self.width - self.label_w) / self.columns
+        self.height = self.scale_height() + rows * self.row + 4
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -149,9 +163,9 @@ class PainLog(Flowable):
 
     def _scale_positions(self) -> list[tuple[int, float]]:
         values = FACES if self.tool.scale == "faces" else tuple(range(11))
-        # the scale spans the box columns (over the numbers to write), from the day column
-        left = self.day_w + self.face / 2
-        right = self.width - self.face / 2
+        # the scale spans the columns of boxes (over the numbers to write)
+        left = self.label_w + self.face / 2
+        right = min(self.width, self.label_w + 6.5 * 72) - self.face / 2
         step = (right - left) / (len(values) - 1)
         return [(v, left + i * step) for i, v in enumerate(values)]
 
@@ -177,19 +191,18 @@ class PainLog(Flowable):
         gap = positions[1][1] - positions[0][1]
         low, high = self.tool.scale_words
         word_base = number_base - self.cell_style.leading
-        half = (positions[-1][1] - positions[0][1]) / 2  # each word keeps to its half
+        first, last = positions[0][1], positions[-1][1]
+        half = (last - first) / 2  # each word keeps to its half
         left = ParagraphStyle("log_low", parent=self.cell_style, alignment=TA_LEFT)
         right = ParagraphStyle("log_high", parent=self.cell_style, alignment=TA_RIGHT)
-        first, last = positions[0][1], positions[-1][1]
         for v, x in positions:
             self._words(_cell_markup(th, str(v), True), self.number_style, self.scale_node, x,
                         number_base, gap)  # fmt: skip
-            if v == 0:  # "No pain" under the 0, starting at the face's left edge
+            if v == 0:  # "No pain" under the 0, from the face's left edge
                 start = first - self.face / 2
                 self._words(_cell_markup(th, low), left, self.scale_node, start + half / 2,
                             word_base, half)  # fmt: skip
-        # "Worst pain" under the 10, ending at the face's right edge (after the numbers, in
-        # reading order)
+        # "Worst pain" under the 10, to the face's right edge (read after the numbers)
         end = last + self.face / 2
         self._words(_cell_markup(th, high), right, self.scale_node, end - half / 2, word_base,
                     half)  # fmt: skip
@@ -197,38 +210,46 @@ class PainLog(Flowable):
     def _draw_table(self, canv: Canvas, top: float) -> None:
         th = self.theme
         t = self.tool
-        rows = len(t.days) + 1
-        muted = th.colours["muted"]
+        days: list[str | Inline] = list(t.days)
+        times: list[str | Inline] = list(t.times)
+        if self.across:
+            corner, heads, labels = "", days, times
+        else:
+            corner, heads, labels = t.day_heading, times, days
+        rows = len(labels) + 1
         with artifact(canv):  # the grid: a tinted header row and rules between rows
             canv.setFillColor(th.colours["light"])
             canv.rect(0, top - self.row, self.width, self.row, stroke=0, fill=1)
-            canv.setStrokeColor(muted)
+            canv.setStrokeColor(th.colours["muted"])
             canv.setLineWidth(0.6)
             for r in range(rows + 1):
                 canv.line(0, top - r * self.row, self.width, top - r * self.row)
-        nodes: list[tuple[Node | None, list[Node]]] = list(self.row_nodes) or [(None, [])] * rows
-        head_day, head_times = nodes[0]
-        base = top - self.row / 2 - self.cell_style.fontSize * 0.35
-        self._words(_cell_markup(th, t.day_heading, True), self.cell_style, head_day,
-                    self.day_w / 2, base, self.day_w)  # fmt: skip
-        for c, label in enumerate(t.times):
-            node = head_times[c] if head_times else None
-            x = self.day_w + (c + 0.5) * self.col_w
+        table = self.table_node
+        head = table.add("TR") if table is not None else None
+        lift = self.cell_style.fontSize * 0.35
+        base = top - self.row / 2 - lift
+        if corner:
+            node = head.add("TH") if head is not None else None
+            self._words(_cell_markup(th, corner, True), self.cell_style, node,
+                        self.label_w / 2, base, self.label_w)  # fmt: skip
+        for c, label in enumerate(heads):
+            node = head.add("TH") if head is not None else None
+            x = self.label_w + (c + 0.5) * self.col_w
             self._words(_cell_markup(th, label, True), self.cell_style, node, x, base,
                         self.col_w)  # fmt: skip
-        box_w = min(self.col_w - 12, max(self.size * 3.2, 0.5 * 72))
+        box_w = min(self.col_w - 10, max(self.size * 3.2, 0.5 * 72))
         box_h = self.row - 7
-        for r, day in enumerate(t.days, start=1):
+        for r, label in enumerate(labels, start=1):
             y = top - r * self.row
-            node = nodes[r][0]
-            self._words(_cell_markup(th, day, True), self.cell_style, node, self.day_w / 2,
-                        y - self.row / 2 - self.cell_style.fontSize * 0.35, self.day_w)  # fmt: skip
+            node = table.add("TR").add("TH") if table is not None else None
+            self._words(_cell_markup(th, label, True), self.cell_style, node,
+                        self.label_w / 2, y - self.row / 2 - lift, self.label_w)  # fmt: skip
             with artifact(canv):  # a box to write the number in
                 canv.setStrokeColor(th.colours["text"])
                 canv.setFillColor(th.colours["white"])
                 canv.setLineWidth(0.9)
-                for c in range(len(t.times)):
-                    x = self.day_w + (c + 0.5) * self.col_w - box_w / 2
+                for c in range(self.columns):
+                    x = self.label_w + (c + 0.5) * self.col_w - box_w / 2
                     canv.rect(x, y - self.row + 3.5, box_w, box_h, stroke=1, fill=1)
 
 
