@@ -195,9 +195,9 @@ class LayoutRenderer:
     def after_page(self, canv: Canvas, page: int) -> None:
         """Subclasses may draw over each finished page (trim coordinates)."""
 
-    #: the staff copy's STAFF COPY mark: with the footer's marks (a layout whose content
-    #: starts at the top edge: the tri-fold's panels, the letter's letterhead), else a
-    #: stamp at the top of every page (:meth:`draw_staff_mark`)
+    #: the staff copy's STAFF COPY mark: with the footer's marks where the footer has room
+    #: for it (sheet, tri-fold, letter), else a stamp at the top of every page (large print,
+    #: whose footer holds two marks: :meth:`draw_staff_mark`)
     STAFF_MARK_IN_FOOTER = False
 
     def draw_staff_mark(self, canv: Canvas, page: int) -> None:

@@ -222,12 +222,18 @@ class HeadingWithText(Flowable):
         _, used = self.heading.wrap(availWidth, availHeight)
         after = self.heading.getSpaceAfter()
         lines = 0
+        # a tool to fill in (tools.py) stays on the page of the heading and text before it
+        tool_at = next(
+            (n for n, b in enumerate(self.blocks) if getattr(b, "stays_with_text", False)), -1
+        )
         for i, block in enumerate(self.blocks):
             room = availHeight - used - max(after, block.getSpaceBefore())
             _, h = block.wrap(availWidth, max(room, 0))
+            if i == tool_at and h > room + 1e-6:
+                return []
             if h <= room + 1e-6:
                 lines += _lines(block, availWidth)
-                if lines >= self.MIN_LINES:
+                if lines >= self.MIN_LINES and i >= tool_at:
                     return everything
                 used += max(after, block.getSpaceBefore()) + h
                 after = block.getSpaceAfter()

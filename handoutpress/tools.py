@@ -60,6 +60,9 @@ class PainLog(Flowable):
     column is wide enough for every day (a sheet), else a row a day (a narrow panel, large
     print)."""
 
+    #: moves to the next page with the heading and text before it (styles.HeadingWithText)
+    stays_with_text = True
+
     def __init__(self, tool: ComposedTool, theme: Theme, parent: Node | None) -> None:
         super().__init__()
         self.tool = tool
@@ -277,6 +280,9 @@ def _face(canv: Canvas, x: float, y: float, r: float, mood: float, colour: objec
 class WriteInLines(Flowable):
     """``lines`` blank lines across the column to write on (questions to ask)."""
 
+    #: moves to the next page with the heading and text before it (styles.HeadingWithText)
+    stays_with_text = True
+
     def __init__(self, lines: int, theme: Theme) -> None:
         super().__init__()
         self.lines = lines
@@ -290,10 +296,7 @@ class WriteInLines(Flowable):
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        fit = int(availHeight // self.row)
-        if fit < 2 or fit >= self.lines or self.lines - fit < 2:  # never a lone line
-            return []
-        return [WriteInLines(fit, self.theme), WriteInLines(self.lines - fit, self.theme)]
+        return []  # a few lines, kept together (and with the text that says what they are for)
 
     def getSpaceAfter(self) -> float:
         return float(self.theme["body"].spaceAfter)

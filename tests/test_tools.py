@@ -185,11 +185,22 @@ def test_staff_section_only_on_the_staff_copy(sheet: Path, staff: Path) -> None:
     assert "STAFF COPY" not in patient.stdout and "For staff" not in patient.stdout
     with pdfplumber.open(staff) as pdf:
         pages = [p.extract_text() or "" for p in pdf.pages]
-        stamp = [w for w in pdf.pages[0].extract_words() if w["text"] == "STAFF"]
+        height = pdf.pages[0].height
+        marks = [w for p in pdf.pages for w in p.extract_words() if w["text"] == "STAFF"]
     assert "For staff: Check understanding" in "\n".join(pages)
     assert 'Ask the patient: "What are two reasons to call us?"' in "\n".join(pages)
     assert all("STAFF COPY" in text for text in pages), "a page without the STAFF COPY mark"
-    assert stamp and stamp[0]["top"] < 40  # at the top of the page
+    assert len(marks) == len(pages) and all(w["top"] > height - 40 for w in marks)  # footer
+
+
+def test_large_print_staff_copy_stamped_at_the_top_of_every_page(tmp_path: Path) -> None:
+    pdf = _build(tmp_path / "large-staff.pdf", "--large-print", "--staff-copy")
+    with pdfplumber.open(pdf) as doc:
+        stamps = [
+            [w for w in p.extract_words() if w["text"] == "STAFF" and w["top"] < 40]
+            for p in doc.pages
+        ]
+    assert len(stamps) > 2 and all(len(s) == 1 for s in stamps)
 
 
 def test_staff_copy_file_name_never_the_patients(tmp_path: Path) -> None:
