@@ -3,23 +3,39 @@
 from __future__ import annotations
 
 from .errors import HandoutError, Problem
-from .fonts import FontFileError, brand_font_paths, check_face
+from .fonts import FontFileError, brand_font_paths, check_face, register
+from .governance import log_warning, warning
 from .images import load_logo
+from .models import Brand
 from .project import BrandSource
+from .scripts import unsupported_text
 
 
 def logo_problems(source: BrandSource) -> list[Problem]:
     """The brand's logos that are missing or cannot be read, at their line in the brand file."""
-    out: list[Problem] = []
+    return _logo_findings(source)[0]
+
+
+def logo_warnings(source: BrandSource) -> list[Problem]:
+    """What was dropped from the brand's SVG logos (references outside its folder) and what
+    svglib or Pillow said about them, at the ``logo:`` line of the brand file."""
+    return _logo_findings(source)[1]
+
+
+def _logo_findings(source: BrandSource) -> tuple[list[Problem], list[Problem]]:
+    errors: list[Problem] = []
+    warnings: list[Problem] = []
     for key in ("logo", "logo_on_band"):
         name = getattr(source.brand, key)
         if not name:
             continue
         try:
-            load_logo(source.resolve(name))
+            logo = load_logo(source.resolve(name), folder=source.path.parent)
         except HandoutError as exc:
-            out.extend(Problem(source.locate((key,)), key, p.message) for p in exc.problems)
-    return out
+            errors.extend(Problem(source.locate((key,)), key, p.message) for p in exc.problems)
+            continue
+        warnings.extend(Problem(source.locate((key,)), key, w) for w in logo.warnings)
+    return errors, warnings
 
 
 def font_problems(source: BrandSource) -> list[Problem]:
@@ -33,8 +49,44 @@ def font_problems(source: BrandSource) -> list[Problem]:
     return out
 
 
+def brand_texts(brand: Brand) -> list[tuple[tuple[str | int, ...], str]]:
+    """Every text of the brand that is printed, by its key in the brand file."""
+    texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
+    contact = brand.contact
+    for name in ("phone", "after_hours_phone", "fax", "website", "email"):
+        texts.append((("contact", name), getattr(contact, name)))
+    texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
+    local = [(("contact", "hours"), contact.hours), (("logo_alt",), brand.logo_alt)]
+    if brand.signature is not None:
+        local.append((("signature", "name"), brand.signature.name))
+        local.append((("signature", "title"), brand.signature.title))
+    for key, value in local:  # text, or text per language (each at its own line)
+        if isinstance(value, dict):
+            texts.extend(((*key, tag), text) for tag, text in value.items())
+        else:
+            texts.append((key, value))
+    return texts
+
+
+def text_problems(source: BrandSource) -> list[Problem]:
+    """Brand texts that would print wrong (right-to-left, beyond U+FFFF), at their line."""
+    out = []
+    for key, text in brand_texts(source.brand):
+        if register().missing(text):
+            continue  # no font has it: check says so (it would print as a box, not reversed)
+        refused = unsupported_text(text)
+        if refused is not None:
+            out.append(Problem(source.locate(key), ".".join(str(k) for k in key), refused))
+    return out
+
+
 def check_brand(source: BrandSource) -> None:
-    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used."""
-    problems = logo_problems(source) + font_problems(source)
+    """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used,
+    or a text of it cannot be printed as written; log what was dropped from its logos as
+    located warnings."""
+    logo_errors, logo_notes = _logo_findings(source)
+    problems = logo_errors + font_problems(source) + text_problems(source)
     if problems:
         raise HandoutError(problems)
+    for note in logo_notes:
+        log_warning(warning(note))

@@ -1,8 +1,8 @@
 """The library API behind ``build`` and ``list``: handouts in, PDF files out.
 
 :func:`plan` loads and checks what a build needs (also for ``preview``, ``print`` and the
-front desk); :meth:`Plan.render` lays one job out into a
-:class:`~handoutpress.render.RenderResult`; :func:`build` writes the files.
+front desk), :func:`plan_mailing` what a ``batch`` needs; :meth:`Plan.render` lays one job
+out into a :class:`~handoutpress.render.RenderResult`; :func:`build` writes the files.
 """
 
 from __future__ import annotations
@@ -10,18 +10,18 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import large_print as large
 from .brand_files import check_brand
 from .compose import Composed, compose, split_personal
-from .errors import HandoutError, Location, Problem, display_path
+from .errors import HandoutError, Location, Problem
 from .fonts import brand_fonts
 from .governance import log_warning, review_problems
 from .layouts import render
 from .models import Handout, Layout
-from .output import atomic_write
+from .output import Output, write_files
 from .personal import ROW, references
 from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
@@ -61,32 +61,24 @@ def load_sources(
     return sources
 
 
-def write_output(path: Path, data: bytes, private: bool = False) -> None:
-    """Write a file atomically; a folder or disk that refuses it is a one-line error.
-
-    ``private`` (patient data): the file is 0600 and folders made for it are 0700.
-    """
-    try:
-        if private:
-            missing = [d for d in (path.parent, *path.parent.parents) if not d.exists()]
-            for folder in reversed(missing):  # mkdir(parents=True) gives parents 0755
-                folder.mkdir(mode=0o700)
-        atomic_write(path, data, private=private)
-    except OSError as exc:
-        message = f"cannot write the file: {exc.strerror or exc}"
-        existing = next((p for p in path.parents if p.exists()), None)
-        if existing is not None and not existing.is_dir():
-            message = f"cannot write the file: {display_path(existing)} is a file, not a folder"
-        raise HandoutError([Problem(Location(path), "", message)]) from None
+def write_output(path: Path, data: bytes, private: bool = False, option: str = "") -> None:
+    """Write one file atomically (:func:`~handoutpress.output.write_files`); a path that is not
+    a regular file, or a folder or disk that refuses it, is a one-line error."""
+    write_files([Output(path, data, option)], private=private)
 
 
-def output_name(source: HandoutSource, layout: str, staff_copy: bool = False) -> str:
-    """``<id>-<layout>.pdf``, ``<id>-<layout>-staff.pdf`` for the staff copy (never the
-    patient's file name); a layout given as a path is named by its file (``sheet-a4.yaml``)."""
+def output_name(
+    source: HandoutSource, layout: str, target: str = "office", staff_copy: bool = False
+) -> str:
+    """``<id>-<layout>.pdf``, ``<id>-<layout>-press.pdf`` for the print shop (so the press
+    file never replaces the office one, nor goes to the desk printer by mistake),
+    ``<id>-<layout>-staff.pdf`` for the staff copy (never the patient's file name); a layout
+    given as a path is named by its file (``sheet-a4.yaml``)."""
     stem = _ident(source)
     if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
         layout = Path(layout).stem
-    return f"{stem}-{layout}{'-staff' if staff_copy else ''}.pdf"
+    staff = "-staff" if staff_copy else ""
+    return f"{stem}-{layout}{staff}{'-press' if target == 'press' else ''}.pdf"
 
 
 @dataclass(frozen=True)
@@ -140,7 +132,10 @@ def plan(
     Raises one HandoutError listing every problem, among them a personal value (``--set``)
     that no handout or layout uses; logs a passed review date as a warning.
     """
-    sources = load_sources(project, refs, lang)
+    try:
+        sources = load_sources(project, refs, lang)
+    except HandoutError as exc:
+        raise _quote_hint(exc, values or {}) from None
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
@@ -187,6 +182,68 @@ def plan(
         if unused:
             raise HandoutError(unused)
     return Plan(jobs, brand_source, today, options)
+
+
+@dataclass(frozen=True)
+class MailingPlan:
+    """What ``batch`` mails: the letter layout, the handout in each language, the brand,
+    the date and how every letter is drawn, checked before any row is read."""
+
+    layout: Layout
+    #: per language key (``""``: the handout as named, also under its own language's
+    #: primary subtag; then each translation ``<id>.<lang>.yaml`` under ``<lang>``)
+    sources: dict[str, HandoutSource]
+    brand: BrandSource
+    today: dt.date
+    options: RenderOptions
+
+
+def plan_mailing(
+    project: Project, ref: str, *, brand: str | None = None, layout: str = "letter",
+    proof: bool = False,
+) -> MailingPlan:  # fmt: skip
+    """Load and check what a mailing needs (beside :func:`plan`, which builds handouts):
+    a layout of kind ``letter``, the handout and its translations, the brand (logos and
+    fonts loaded). ``proof``: every page stamped PROOF."""
+    layout_model = project.load_layout(layout)
+    if layout_model.kind != "letter":
+        raise HandoutError(
+            [
+                Problem(
+                    Location(project.layout_path(layout)),
+                    "kind",
+                    f"batch makes letters: layout '{layout_model.name}' is a "
+                    f"{layout_model.kind}; use --layout letter (or another layout of kind "
+                    "letter)",
+                )
+            ]
+        )
+    default = project.load_handout(project.resolve_handout(ref))
+    sources = {"": default, default.handout.language.split("-")[0].lower(): default}
+    if default.language_suffix is None:
+        for lang, p in sorted(project.translations(default.id).items()):
+            sources[lang.lower()] = project.load_handout(p)
+    brand_source = project.brand_source(brand)
+    check_brand(brand_source)
+    _, today = deterministic_today()
+    options = RenderOptions(deterministic=True, proof=proof)
+    return MailingPlan(layout_model, sources, brand_source, today, options)
+
+
+def _quote_hint(exc: HandoutError, values: Mapping[str, str]) -> HandoutError:
+    """``--set visit.date=Nov 27, 2026`` without quotes gives the handouts ``27,`` and
+    ``2026``: with ``--set`` values given, an unknown handout says that values with spaces
+    need quotes."""
+    unknown = [p for p in exc.problems if p.message.startswith("unknown handout '")]
+    if not values or not unknown:
+        return exc
+    hint = (
+        "; if it is the rest of a --set value, put the value in quotes: "
+        '--set visit.date="Nov 27, 2026"'
+    )
+    return HandoutError(
+        replace(p, message=p.message + hint) if p in unknown else p for p in exc.problems
+    )
 
 
 def personal_fields(handout: Handout, kind: str) -> set[str]:
@@ -261,7 +318,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
     problems: list[Problem] = []
-    made: list[tuple[Path, bytes]] = []
+    made: list[Output] = []
     warnings: list[str] = []
     for job in work.jobs:
         try:
@@ -271,17 +328,15 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
             problems.extend(exc.problems or [Problem(Location(doc.path), "", exc.message)])
             continue
         warnings.extend(result.warnings)
-        made.append(
-            (
-                req.output or req.out_dir / output_name(job.source, job.ref, req.staff_copy),
-                result.pdf,
-            )
-        )
+        if req.output is not None:
+            made.append(Output(req.output, result.pdf, "-o"))
+        else:
+            name = output_name(job.source, job.ref, req.target, req.staff_copy)
+            made.append(Output(req.out_dir / name, result.pdf))
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)
-    for target, pdf in made:
-        write_output(target, pdf, private=bool(req.values))
-    return BuildResult([target for target, _ in made], warnings)
+    write_files(made, private=bool(req.values))  # all of them, or none
+    return BuildResult([out.path for out in made], warnings)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import large_print
-from .brand_files import font_problems, logo_problems
+from .brand_files import (
+    brand_texts,
+    font_problems,
+    logo_problems,
+    logo_warnings,
+    text_problems,
+)
 from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem, display_path
 from .fonts import FontSet, brand_fonts, describe_chars, register
@@ -32,7 +38,7 @@ from .images import PlacedImage
 from .layouts import render
 from .models import Brand, Layout
 from .personal import supplied_by_csv
-from .pictures import all_pictures, low_resolution
+from .pictures import all_pictures, low_resolution, reading_notes
 from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions
@@ -160,6 +166,8 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     fonts = register()
     if source is not None:
         found = [error(p) for p in logo_problems(source)]
+        report.brand_findings.extend(warning(p) for p in logo_warnings(source))
+        report.brand_findings.extend(error(p) for p in text_problems(source))
         bad_fonts = [error(p) for p in font_problems(source)]
         report.brand_findings.extend(found + bad_fonts)
         logos_ok = not found and not bad_fonts
@@ -211,6 +219,7 @@ def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
         # its logos and fonts load too (their use in layouts is checked with --brand NAME)
         problems = logo_problems(other) + font_problems(other)
         out.extend(error(p) for p in problems)
+        out.extend(warning(p) for p in logo_warnings(other))
     return out
 
 
@@ -304,6 +313,7 @@ def _check_handout(
     if composed.cover_picture is not None:
         found.append(composed.cover_picture)
     report.findings.extend(warning(p) for p in low_resolution(found, placed))
+    report.findings.extend(warning(p) for p in reading_notes(found, fonts))
     return report
 
 
@@ -425,21 +435,7 @@ def _logo_resolutions(
 
 def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Finding]:
     out: list[Finding] = []
-    texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
-    contact = brand.contact
-    for name in ("phone", "after_hours_phone", "fax", "website", "email"):
-        texts.append((("contact", name), getattr(contact, name)))
-    texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
-    local = [(("contact", "hours"), contact.hours), (("logo_alt",), brand.logo_alt)]
-    if brand.signature is not None:
-        local.append((("signature", "name"), brand.signature.name))
-        local.append((("signature", "title"), brand.signature.title))
-    for key, value in local:  # text, or text per language
-        if isinstance(value, dict):
-            texts.extend(((*key, tag), text) for tag, text in value.items())
-        else:
-            texts.append((key, value))
-    for text_key, text in texts:
+    for text_key, text in brand_texts(brand):
         chars = fonts.missing(text)
         if chars:
             out.append(

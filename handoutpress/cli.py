@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -46,6 +47,11 @@ class _Handouts(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except OSError as exc:  # a folder or disk that refuses us (read-only, full): say which
+            if ctx.params.get("debug"):
+                raise
+            click.echo(f"error: {_os_error_line(exc)}", err=True)
+            ctx.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             if ctx.params.get("debug"):
                 raise
@@ -54,6 +60,27 @@ class _Handouts(click.Group):
                 err=True,
             )
             ctx.exit(1)
+
+
+def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("is empty", param=param)
+    return Path(value)
+
+
+def _os_error_line(exc: OSError) -> str:
+    """``out/letters: a file here could not be read or written: Permission denied``: the
+    folder, not the file (a file we name can hold a patient's name), and the system's reason."""
+    from .errors import display_path
+
+    reason = exc.strerror or type(exc).__name__
+    if not exc.filename:
+        return f"a file could not be read or written: {reason}"
+    folder = Path(os.fsdecode(exc.filename)).parent
+    return f"{display_path(folder)}: a file here could not be read or written: {reason}"
 
 
 @click.group(cls=_Handouts)
@@ -70,15 +97,17 @@ def cli(debug: bool) -> None:
 @BRAND
 @click.option(
     "--out-dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("out"),
+    type=click.Path(file_okay=False),
+    default="out",
+    callback=_output_path,
     show_default=True,
     help="Folder for the PDFs.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     help="Write one PDF here (one handout, one layout).",
 )
 @target_option("Desk printer, or print shop (bleed, marks, CMYK).")
@@ -162,7 +191,8 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(dir_okay=False),
+    callback=_output_path,
     required=True,
     help="The PNG file to write.",
 )
@@ -231,15 +261,6 @@ def print_(
     )
     printed = print_handout(Project(), request, printer, copies)
     click.echo(printed.summary())
-
-
-def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
-    if value is None:
-        return None
-    if not value.strip():
-        raise click.BadParameter("is empty", param=param)
-    return Path(value)
 
 
 def _parse_shard(value: str | None) -> tuple[int, int] | None:

@@ -32,6 +32,7 @@ from .markdown import (
 from .models import Brand, FieldDef, Handout, Tool
 from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
 from .pictures import resolve, resolve_cover
+from .scripts import beyond_bmp, rtl_chars, unsupported_text
 from .strings import Strings, strings_for
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
 from .toolspec import ComposedTool, compose_tool, take_icons
@@ -102,6 +103,8 @@ class Composed:
     cover_picture: Picture | None = None
     #: the personal fields with their kinds (``fields`` holds their labels and shown values)
     field_entries: tuple[FieldEntry, ...] = ()
+    #: the subtitle with no personal data in it, like ``public_title`` (the PDF's subject)
+    public_subtitle: str = ""
     #: the staff copy (``build --staff-copy``): sections for staff included, STAFF COPY marks
     staff_copy: bool = False
 
@@ -201,16 +204,20 @@ def compose(
 
     for key, value in personal.items():
         chars = fonts.missing(value)
-        if chars:
-            problems.append(
-                Problem(
-                    _cli_location(),
-                    f"--set {key}",
-                    f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
-                )
-            )
+        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
+            refused: str | None = "has a line break: a field is one line"
+        elif chars:
+            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
+        else:  # right-to-left, or beyond U+FFFF: never printed wrong
+            refused = unsupported_text(value)
+        if refused is not None:
+            problems.append(Problem(_cli_location(), f"--set {key}", refused))
 
     def context(with_personal: bool) -> dict[str, Any]:
+        """Every variable; without ``with_personal`` (the public title, for PDF metadata and
+        print-job names) each recipient-derived one (patient, visit, provider, and every
+        ``extra`` namespace such as a mailing's ``row``) is withheld: it prints as nothing,
+        or as its write-in line when the handout declares the field."""
         split = split_personal(personal if with_personal else {})
         declared: dict[str, dict[str, Any]] = {ns: {} for ns in PERSONAL_NAMESPACES}
         if mailing:
@@ -233,6 +240,12 @@ def compose(
             ),
             "today": today,
         }
+        if not with_personal:
+            for ns in PERSONAL_NAMESPACES:
+                ctx[ns] = Withheld(ns, declared[ns])
+            for name in extra or {}:
+                ctx[name] = Withheld(name, {})
+            return ctx
         for ns in PERSONAL_NAMESPACES:
             ctx[ns] = Namespace(ns, {**declared[ns], **split[ns]})
         if mailing:
@@ -258,6 +271,13 @@ def compose(
                     f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
                 )
             )
+            return text
+        # the text as written (with personal values: the template itself, whose values are
+        # checked above) must print in reading order
+        refused = unsupported_text(text if not personal else source)
+        if refused is not None:
+            bad = (rtl_chars(source) or beyond_bmp(source) or [""])[0]
+            problems.append(Problem(_glyph_location(doc, key, source, bad), dotted(key), refused))
         return text
 
     def inline(key: Key, source: str) -> Inline:
@@ -311,7 +331,9 @@ def compose(
     cover_picture = None
     if handout.cover.image is not None:
         cover_picture = resolve_cover(handout.cover.image, handout.cover.alt, doc, fonts, problems)
-    public_title = plain_text(parse_inline(render(("title",), handout.title, context(False))))
+    public = context(with_personal=False)
+    public_title = _public_text(handout.title, public)
+    public_subtitle = _public_text(handout.subtitle, public)
     if problems:
         problems = list(dict.fromkeys(problems))  # the title is rendered twice
         problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
@@ -327,6 +349,7 @@ def compose(
         fields=tuple(fields),
         sections=tuple(composed_sections),
         public_title=public_title,
+        public_subtitle=public_subtitle,
         personal=bool(personal),
         values=tuple(personal.items()),
         today=today,
@@ -373,6 +396,28 @@ def _icon_problem(
         col = doc.column_of(line, mark) if doc.styles.get(tuple(key)) in ("|", ">") else None
         where = Location(doc.path, line, col) if col else where
     problems.append(Problem(where, dotted(key), message))
+
+
+class Withheld(Namespace):
+    """A recipient-derived namespace in public text: every name in it prints as nothing."""
+
+    def __missing__(self, name: str) -> str:
+        return ""
+
+
+#: ``{{ … }}`` and ``{% … %}`` in a template, removed when the public text cannot be rendered
+_TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _public_text(source: str, ctx: dict[str, Any]) -> str:
+    """Text with every recipient-derived value withheld, as plain text on one line. A
+    template that fails without its values (a filter given an empty value) loses its
+    ``{{ … }}`` parts instead: its real error is reported by the full render."""
+    try:
+        text = plain_text(parse_inline(render_text(source, ctx)))
+    except TemplateProblem:
+        text = _TEMPLATE_TAG.sub("", source)
+    return " ".join(text.split())
 
 
 def field_entry(

@@ -26,6 +26,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from .errors import HandoutError, Location, Problem, display_path
+from .files import MAX_FONT_BYTES, InputRefused, check_input
 
 if TYPE_CHECKING:
     from .models import Brand
@@ -295,6 +296,10 @@ def check_face(path: Path) -> TTFont:
     a licence that forbids embedding, or no basic Latin letters."""
     if not path.exists():
         raise FontFileError(f"font file not found: {display_path(path)}")
+    try:  # a FIFO or /dev/zero would hang or fill memory
+        check_input(path, MAX_FONT_BYTES)
+    except InputRefused as exc:
+        raise FontFileError(str(exc)) from None
     try:
         stat = path.stat()
         return _check_face(path, stat.st_size, stat.st_mtime_ns)

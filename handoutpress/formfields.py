@@ -147,8 +147,10 @@ class FieldsBlock(Flowable):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        # a single write-in line takes the whole width (a brochure's "Patient")
-        self.columns = max(1, min(self.requested_columns, len(self.grid)))
+        # stacked in a narrow panel, a single write-in line takes the whole width (the
+        # brochure's "Patient" on the back panel)
+        fewer = max(1, min(self.requested_columns, len(self.grid)))
+        self.columns = fewer if self.stacked else self.requested_columns
         col_w = (availWidth - COLUMN_GAP * (self.columns - 1)) / self.columns
         self.col_w = col_w
         grid = self.grid

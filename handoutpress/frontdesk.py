@@ -16,6 +16,7 @@ from .build import plan, write_output
 from .cups import PrintJob, check_cups, send
 from .errors import HandoutError, Location, Problem
 from .models import Layout
+from .output import check_target
 from .project import Project
 from .render import RenderResult
 
@@ -110,9 +111,10 @@ def preview(project: Project, req: SingleRequest, output: Path, page: int, dpi: 
     if output.suffix.lower() != ".png":
         raise HandoutError([Problem(Location(output), "-o", "the preview is a PNG: name it *.png")])
     _check_dpi(dpi)
+    check_target(output, "-o")  # before the work: /dev/null or a FIFO is refused at once
     done = render_single(project, req)
     picture = page_picture(done, page, dpi)
-    write_output(output, picture.png, private=done.personal)
+    write_output(output, picture.png, private=done.personal, option="-o")
     return Preview(output, page, picture.pages, picture.width, picture.height)
 
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import io
+import logging
+import warnings as py_warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -13,7 +18,9 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
 from .errors import HandoutError, Location, Problem
+from .files import MAX_LOGO_BYTES, InputRefused, read_input
 from .fonts import FontSet, register
+from .svgclean import SvgRefused, clean_svg, raster_problem
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
 MAX_PIXELS = 40_000_000
@@ -39,6 +46,8 @@ class Logo:
     image: Any = None  # raster: a prepared ImageReader to draw instead of the file (press: CMYK)
     #: where a renderer notes each raster placement (its RenderResult's placed images)
     placed: list[PlacedImage] | None = field(default=None, compare=False)
+    #: what was dropped from an SVG, and what svglib or Pillow said: one line each
+    warnings: tuple[str, ...] = ()
 
     def draw(
         self, canv: Canvas, x: float, y: float, max_w: float, max_h: float, align: str = "left"
@@ -75,43 +84,91 @@ def _use_bundled_fonts(node: object, fonts: tuple[str, str]) -> None:
 
 
 @lru_cache(maxsize=16)
-def load_logo(path: Path, field: str = "logo", fonts: FontSet | None = None) -> Logo:
+def load_logo(
+    path: Path, field: str = "logo", fonts: FontSet | None = None, folder: Path | None = None
+) -> Logo:
     """Load and check a logo once per process; text in an SVG is set in ``fonts`` (the
-    bundled fonts when not given)."""
+    bundled fonts when not given). References inside an SVG may only reach files in
+    ``folder`` (the brand's; the logo's own folder when not given): others are dropped and
+    noted in ``Logo.warnings``, as is every message svglib or Pillow would print."""
 
     def fail(message: str) -> HandoutError:
         return HandoutError([Problem(Location(path), field, message)])
 
-    if not path.is_file():
-        raise fail("logo file not found")
+    try:
+        raw = read_input(path, MAX_LOGO_BYTES)
+    except InputRefused as exc:
+        message = str(exc)
+        raise fail("logo file not found" if message == "file not found" else message) from None
     suffix = path.suffix.lower()
+    notes: list[str] = []
     if suffix == ".svg":
         from svglib.svglib import svg2rlg
 
         try:
-            drawing = svg2rlg(str(path))
+            clean = clean_svg(raw, path, folder or path.parent, MAX_PIXELS)
+        except SvgRefused as exc:
+            raise fail(str(exc)) from None
+        notes.extend(clean.warnings)
+        try:
+            with library_messages(notes):
+                drawing = svg2rlg(io.BytesIO(clean.data))
         except Exception as exc:  # svglib raises many kinds on bad input
-            raise fail(f"SVG cannot be read: {exc}") from None
+            raise fail(f"SVG cannot be read: {_first_line(exc)}") from None
         if drawing is None or not drawing.width or not drawing.height:
             raise fail("SVG cannot be read (no size)")
         fonts = fonts or register()
         _use_bundled_fonts(drawing, (fonts.regular, fonts.bold))
         # the renderer's starting font; otherwise an unused Helvetica resource is written
         drawing.__dict__["initialFontName"] = fonts.regular  # bypasses the attribute whitelist
-        return Logo(path, float(drawing.width), float(drawing.height), drawing)
+        warnings = tuple(dict.fromkeys(notes))
+        return Logo(path, float(drawing.width), float(drawing.height), drawing, warnings=warnings)
     if suffix in (".png", ".jpg", ".jpeg"):
+        problem = raster_problem(raw, MAX_PIXELS)
+        if problem is not None:
+            raise fail(problem)
         try:
-            from PIL import Image
-
-            with Image.open(path) as im:
-                if im.width * im.height > MAX_PIXELS:
-                    raise fail(f"image is too large ({im.width} x {im.height} pixels)")
-                im.verify()
-            reader = ImageReader(str(path))
-            w, h = reader.getSize()
-        except HandoutError:
-            raise
+            with library_messages(notes):
+                w, h = ImageReader(io.BytesIO(raw)).getSize()
         except Exception as exc:
-            raise fail(f"image cannot be read: {exc}") from None
-        return Logo(path, float(w) * 0.24, float(h) * 0.24)  # natural size at 300 ppi
+            raise fail(f"image cannot be read: {_first_line(exc)}") from None
+        # natural size at 300 ppi
+        return Logo(path, float(w) * 0.24, float(h) * 0.24, warnings=tuple(dict.fromkeys(notes)))
     raise fail("logo must be an SVG, PNG or JPEG file")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0][:200] if text else type(exc).__name__
+
+
+class _Collect(logging.Handler):
+    def __init__(self, out: list[str]) -> None:
+        super().__init__(logging.WARNING)
+        self.out = out
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())[:200]
+        self.out.append(f"{record.name.split('.')[0]}: {message}")
+
+
+@contextmanager
+def library_messages(out: list[str]) -> Iterator[None]:
+    """Collect what svglib, Pillow and ReportLab log or warn into ``out`` (one line each)
+    instead of letting it reach stderr; the caller reports them as located warnings."""
+    handler = _Collect(out)
+    loggers = [logging.getLogger(name) for name in ("svglib", "PIL", "reportlab")]
+    saved = [logger.propagate for logger in loggers]
+    for logger in loggers:
+        logger.addHandler(handler)
+        logger.propagate = False
+    try:
+        with py_warnings.catch_warnings(record=True) as caught:
+            py_warnings.simplefilter("always")
+            yield
+        for w in caught:
+            out.append(f"{w.category.__name__}: {' '.join(str(w.message).split())[:200]}")
+    finally:
+        for logger, propagate in zip(loggers, saved, strict=True):
+            logger.removeHandler(handler)
+            logger.propagate = propagate

@@ -9,6 +9,8 @@ convert strings to dates, numbers and booleans only where a field asks for one.
 
 from __future__ import annotations
 
+import itertools
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,9 +20,11 @@ from yaml.events import AliasEvent, ScalarEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import HandoutError, Location, Problem
+from .files import MAX_YAML_BYTES, InputRefused, read_input
+from .yaml_mistakes import explain
 
 #: Content files larger than this are refused (a handout is a few KiB).
-MAX_FILE_BYTES = 1_000_000
+MAX_FILE_BYTES = MAX_YAML_BYTES
 
 Key = tuple[str | int, ...]
 
@@ -69,11 +73,30 @@ class Document:
         return line + offset + template_line - 1
 
 
+#: Deeper nesting is refused: PyYAML composes recursively (900 levels end in RecursionError),
+#: and a handout needs five or six.
+MAX_DEPTH = 100
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader whose composer refuses aliases and anchors."""
+    """A SafeLoader whose composer refuses aliases, anchors, tags and deep nesting."""
+
+    depth = 0
 
     def compose_node(self, parent, index):
         event = self.peek_event()
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _Refused(
+                    event.start_mark,
+                    f"YAML lists or mappings nested more than {MAX_DEPTH} levels deep",
+                )
+            return self._compose_checked(parent, index, event)
+        finally:
+            self.depth -= 1
+
+    def _compose_checked(self, parent, index, event):
         if isinstance(event, AliasEvent):
             raise _Refused(
                 event.start_mark, "YAML aliases (*name) are not allowed in content files"
@@ -154,18 +177,29 @@ def _dotted(key: Key) -> str:
 dotted = _dotted
 
 
+#: what PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE), found first to say so plainly
+_UNPRINTABLE = re.compile(
+    "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab",
+                  0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL"}  # fmt: skip
+
+
+def _unprintable(char: str) -> str:
+    code = ord(char)
+    name = _CONTROL_NAMES.get(code, "a control character")
+    return (
+        f"YAML: control character U+{code:04X} ({name}) is not allowed in content files; "
+        "delete it (it is often pasted in from another program)"
+    )
+
+
 def load_yaml(path: Path) -> Document:
     """Load one YAML file strictly. Raises :class:`HandoutError` listing every problem."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise HandoutError([Problem(Location(path), "", "file not found")]) from None
-    except OSError as exc:
-        raise HandoutError([Problem(Location(path), "", f"cannot read: {exc.strerror}")]) from None
-    if len(raw) > MAX_FILE_BYTES:
-        raise HandoutError(
-            [Problem(Location(path), "", f"file is larger than {MAX_FILE_BYTES // 1000} kB")]
-        )
+    try:  # a FIFO, /dev/zero or a folder is refused before anything is read
+        raw = read_input(path, MAX_FILE_BYTES)
+    except InputRefused as exc:
+        raise HandoutError([Problem(Location(path), "", str(exc))]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -173,6 +207,14 @@ def load_yaml(path: Path) -> Document:
         raise HandoutError(
             [Problem(Location(path, bad_line), "", "file is not UTF-8 text (save it as UTF-8)")]
         ) from None
+    bad = list(itertools.islice(_UNPRINTABLE.finditer(text), 20))
+    if bad:  # PyYAML's ReaderError, with a line and a plain name for each
+        unprintable = []
+        for found in bad:
+            at = found.start()
+            where = Location(path, text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at))
+            unprintable.append(Problem(where, "", _unprintable(found.group())))
+        raise HandoutError(unprintable)
     loader = _StrictLoader(text)
     loader.name = str(path)
     try:
@@ -181,6 +223,10 @@ def load_yaml(path: Path) -> Document:
         where = Location(path, exc.mark.line + 1, exc.mark.column + 1)
         raise HandoutError([Problem(where, "", exc.message)]) from None
     except yaml.MarkedYAMLError as exc:
+        mistake = explain(exc, text.splitlines())
+        if mistake is not None:  # an unclosed quote, a colon in text: what to do, where
+            where = Location(path, mistake.line, mistake.col)
+            raise HandoutError([Problem(where, "", mistake.message)]) from None
         mark = exc.problem_mark or exc.context_mark
         line: int | None = mark.line + 1 if mark else None
         col: int | None = mark.column + 1 if mark else None

@@ -71,6 +71,8 @@ class Picture:
     #: where it is written (file, line, column) and the field (``sections[2].body``)
     location: Location | None = None
     field: str = ""
+    #: the handout's folder: the file, and an SVG's own references, must be inside it
+    folder: Path | None = None
 
 
 Block = Union[Para, ListBlock, Picture]  # noqa: UP007 - a runtime alias must work on Python 3.10

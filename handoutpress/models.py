@@ -9,6 +9,7 @@ No ReportLab here.
 from __future__ import annotations
 
 import builtins
+import calendar
 import datetime as dt
 import difflib
 import re
@@ -306,9 +307,10 @@ class PressSpec(Model):
     bleed: Length
     """Extra paper on every side that backgrounds run into; trimmed off."""
     mark_offset: Length
-    """Crop and fold marks start this far outside the trim."""
+    """Crop and fold marks start this far outside the trim: at least the bleed and 0.125 in
+    (printers' practice), so none shows on the trimmed piece or in the bleed."""
     mark_length: Length
-    """Length of each mark; offset + length must fit in the bleed."""
+    """Length of each mark; the page grows past the BleedBox to hold them."""
     mark_width: Length
     """Line width of the marks."""
 
@@ -318,10 +320,11 @@ class PressSpec(Model):
             raise ValueError("bleed must be more than 0")
         if self.mark_length <= 0 or self.mark_width <= 0 or self.mark_offset < 0:
             raise ValueError("mark_length and mark_width must be more than 0")
-        if self.mark_offset + self.mark_length > self.bleed + 0.01:
+        least = max(self.bleed, 9.0)
+        if self.mark_offset < least - 0.01:
             raise ValueError(
-                f"mark_offset + mark_length ({self.mark_offset + self.mark_length:g} pt) "
-                f"must fit in the bleed ({self.bleed:g} pt)"
+                f"mark_offset ({self.mark_offset:g} pt) must be at least the bleed and "
+                f"0.125 in ({least:g} pt): marks start outside the bleed"
             )
         return self
 
@@ -509,6 +512,23 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _no_such_date(value: object) -> str:
+    """``2027-02-30``: written as a date, but the calendar has no such day (else '')."""
+    if not isinstance(value, str):
+        return ""
+    text = value.strip()
+    found = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", text)
+    if found is None:
+        return ""
+    year, month, day = (int(g) for g in found.groups())
+    if not 1 <= month <= 12:
+        return f"no such date: {text} (the month must be 01 to 12)"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"no such date: {text} ({calendar.month_name[month]} {year} has {last} days)"
+    return ""
+
+
 def _describe(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -542,6 +562,8 @@ def validate(cls: type[M], doc: Document, what: str = "") -> M:
             elif kind in ("literal_error", "enum"):
                 expected = err.get("ctx", {}).get("expected", "")
                 msg = f"expected one of {expected}, got {err['input']!r}"
+            elif kind.startswith("date_") and _no_such_date(err.get("input")):
+                msg = _no_such_date(err.get("input"))
             elif kind in _FRIENDLY:
                 msg = _FRIENDLY[kind]
                 if kind.endswith("_type") and kind not in ("date_type",):

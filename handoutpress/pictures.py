@@ -78,9 +78,10 @@ def picture_file(src: str, base: Path) -> tuple[Path | None, str | None]:
     return path, None
 
 
-def load_picture(path: Path, field: str, fonts: FontSet | None) -> Logo:
-    """Read and check the file with the logo reader (its safe reads and size limits)."""
-    return load_logo(path, field, fonts)
+def load_picture(path: Path, field: str, fonts: FontSet | None, folder: Path | None) -> Logo:
+    """Read and check the file with the logo reader (its safe reads and size limits); an
+    SVG's own references may only reach files in ``folder`` (the handout's)."""
+    return load_logo(path, field, fonts, folder)
 
 
 def resolve(
@@ -114,14 +115,17 @@ def resolve(
             f"![Ice pack on the shoulder]({picture.src or 'images/ice.svg'}), or add "
             "{decorative} when it only decorates"
         )
-    path, bad = picture_file(picture.src, doc.path.parent if doc.path else Path.cwd())
+    folder = (doc.path.parent if doc.path else Path.cwd()).resolve()
+    path, bad = picture_file(picture.src, folder)
     if bad or path is None:
         return fail(bad or "picture file not found")
     try:
-        load_picture(path, field, fonts)
+        load_picture(path, field, fonts, folder)
     except HandoutError as exc:
         return fail("; ".join(f"{picture.src}: {p.message}" for p in exc.problems) or exc.message)
-    return dataclasses.replace(resolved, path=path, width=width, decorative=decorative)
+    return dataclasses.replace(
+        resolved, path=path, width=width, decorative=decorative, folder=folder
+    )
 
 
 def resolve_cover(
@@ -138,19 +142,30 @@ def resolve_cover(
             )
         )
         return None
-    path, bad = picture_file(image, doc.path.parent if doc.path else Path.cwd())
+    folder = (doc.path.parent if doc.path else Path.cwd()).resolve()
+    path, bad = picture_file(image, folder)
     if bad or path is None:
         problems.append(Problem(where, "cover.image", bad or "picture file not found"))
         return None
     try:
-        load_picture(path, "cover.image", fonts)
+        load_picture(path, "cover.image", fonts, folder)
     except HandoutError as exc:
         problems.extend(
             Problem(where, "cover.image", f"{image}: {p.message}") for p in exc.problems
         )
         return None
     return Picture(
-        image, alt, "", 0, True, path, 1.0, not alt.strip(), location=where, field="cover.image"
+        image,
+        alt,
+        "",
+        0,
+        True,
+        path,
+        1.0,
+        not alt.strip(),
+        location=where,
+        field="cover.image",
+        folder=folder,
     )
 
 
@@ -245,7 +260,7 @@ def picture_flowable(
     ``raster``: prepares a PNG for the output (press: converted to CMYK)."""
     if picture.path is None:
         raise HandoutError([Problem(picture.location or Location(None), picture.field, "no file")])
-    logo = load_picture(picture.path, picture.field, fonts)
+    logo = load_picture(picture.path, picture.field, fonts, picture.folder)
     if raster is not None and logo.drawing is None:
         logo = raster(logo)
     return PictureFlowable(picture, logo, max_height=max_height)
@@ -254,6 +269,21 @@ def picture_flowable(
 def all_pictures(composed_sections: Iterable[tuple[Block, ...]]) -> list[Picture]:
     """Every resolved picture of the sections' blocks, in order."""
     return [p for blocks in composed_sections for p in pictures(blocks) if p.path is not None]
+
+
+def reading_notes(found: Iterable[Picture], fonts: FontSet | None) -> list[Problem]:
+    """What reading each picture noticed (an SVG reference outside the handout's folder
+    dropped, a message from svglib or Pillow): a problem each, at the picture's line."""
+    out: list[Problem] = []
+    for picture in found:
+        if picture.path is None:
+            continue
+        logo = load_picture(picture.path, picture.field, fonts, picture.folder)
+        where = picture.location or Location(None)
+        for note in logo.warnings:  # (the logo reader speaks of the brand's folder)
+            note = note.replace("the brand's folder", "the handout's folder")
+            out.append(Problem(where, picture.field, f"{picture.src}: {note}"))
+    return list(dict.fromkeys(out))
 
 
 def low_resolution(found: Iterable[Picture], placed: list[PlacedImage]) -> list[Problem]:

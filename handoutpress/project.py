@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import HandoutError, Location, Problem, display_path
+from .files import why_not_a_file
 from .loading import Document, load_yaml
 from .models import Brand, Handout, Layout, validate
 
@@ -117,7 +118,7 @@ class Project:
         path = Path(ref)
         if path.suffix in YAML_SUFFIXES or "/" in ref or path.is_file():
             if not path.is_file():
-                raise _usage(f"{ref}: handout file not found")
+                raise _usage(f"{ref}: {why_not_a_file(path, 'handout')}")
             return self._written_in(path, lang) if lang else path
         if ref in self.handout_ids:
             original = self.handouts_dir / f"{ref}.yaml"
@@ -177,7 +178,7 @@ class Project:
         path = Path(ref)
         if path.suffix in YAML_SUFFIXES or "/" in ref:
             if not path.is_file():
-                raise _usage(f"{ref}: {what} file not found")
+                raise _usage(f"{ref}: {why_not_a_file(path, what)}")
             return path.resolve()
         if ref in names:
             return folder / f"{ref}.yaml"

@@ -26,7 +26,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
-from . import __version__
+from . import metadata
 from .compose import Composed, ComposedSection
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
@@ -34,8 +34,9 @@ from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
 from .markdown import Inline
 from .models import Layout, TypeScale
+from .pdfx import PressCanvas, condition_for
 from .pictures import PictureTooTall
-from .press import cmyk_converter, cmyk_image, draw_marks
+from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
@@ -54,6 +55,8 @@ class RenderOptions:
     #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
     #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
     tagged: bool = True
+    #: a mailing being checked (``batch --proof``): every page carries PROOF
+    proof: bool = False
     #: the staff copy (``build --staff-copy``): sections for staff, STAFF COPY on every page
     staff_copy: bool = False
 
@@ -167,6 +170,13 @@ class LayoutRenderer:
                 "in the layout file"
             )
         self.bleed = self.press.bleed if self.press else 0.0
+        #: press: paper around the trim on each side: the bleed, and beyond it the crop marks
+        #: (the page is larger than the BleedBox)
+        self.margin = self.press.mark_offset + self.press.mark_length if self.press else 0.0
+        #: press: the printing condition of the output intent (its profile converts colours)
+        self.condition = condition_for(self.W, self.H)
+        if self.press is not None:
+            self.theme = press_theme(self.theme, self.condition.profile)
         self.theme.raster = self.raster_picture
         self.text = strings_for(composed.handout.language)
         self.tags = StructTree(composed.handout.language, composed.public_title)
@@ -234,16 +244,20 @@ class LayoutRenderer:
         name = (self.brand.logo_on_band or self.brand.logo) if light else self.brand.logo
         if not name:
             return None
-        logo = load_logo((self.brand_dir / name).resolve(), fonts=self.theme.fonts)
+        logo = load_logo(
+            (self.brand_dir / name).resolve(), fonts=self.theme.fonts, folder=self.brand_dir
+        )
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
-            logo = replace(logo, image=cmyk_image(logo.path, self.brand))
+            logo = replace(logo, image=cmyk_image(logo.path, self.brand, self.condition.profile))
         return replace(logo, placed=self.placed)
 
     def raster_picture(self, picture: Logo) -> Logo:
         """A raster picture of the content as this output draws it: CMYK for press, its
         placements noted (``check`` judges their resolution), as for raster logos."""
         if self.press is not None:
-            picture = replace(picture, image=cmyk_image(picture.path, self.brand))
+            picture = replace(
+                picture, image=cmyk_image(picture.path, self.brand, self.condition.profile)
+            )
         return replace(picture, placed=self.placed)
 
     def logo_node(self, parent: Node | None = None) -> Node:
@@ -388,8 +402,7 @@ class LayoutRenderer:
         self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
-        generic = self.text("patient_information")
-        subject = "".join(s.text for s in c.subtitle) or generic
+        info = metadata.for_handout(c, self.text("patient_information"))
         doc = HandoutDoc(
             buf,
             self.layout.max_pages,
@@ -398,13 +411,7 @@ class LayoutRenderer:
             rightMargin=0,
             topMargin=0,
             bottomMargin=0,
-            title=c.public_title,
-            subject=subject if not c.personal else generic,
-            author=self.brand.name,
-            creator=f"Handout Press {__version__}",
-            producer=f"Handout Press {__version__} (ReportLab)",
-            keywords=c.handout.form,
-            lang=c.handout.language,
+            **info.doc_template_args(),
             displayDocTitle=1,
             invariant=1 if self.options.deterministic else 0,
             initialFontName=self.theme.fonts.regular,
@@ -419,11 +426,17 @@ class LayoutRenderer:
         if c.staff_copy and not self.STAFF_MARK_IN_FOOTER:
             doc.page_hooks.append(self.draw_staff_mark)
         if self.press is not None:
-            doc.origin = (self.bleed, self.bleed)
+            doc.origin = (self.margin, self.margin)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
-        if self.tagged:
+        if self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
+            condition = self.condition
+
+            def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
+                return PressCanvas(*args, condition=condition, **kw)
+
+        elif self.tagged:
             tree, pad_to = self.tags, self.pad_to
 
             def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
@@ -481,13 +494,13 @@ class LayoutRenderer:
         """Page size, boxes and colour space of the target."""
         if self.press is None:
             return {"pagesize": (self.W, self.H)}
-        b = self.bleed
-        page = (self.W + 2 * b, self.H + 2 * b)
+        b, m = self.bleed, self.margin
+        page = (self.W + 2 * m, self.H + 2 * m)
         return {
             "pagesize": page,
-            "trimBox": (b, b, self.W + b, self.H + b),
-            "bleedBox": (0, 0, *page),
-            "enforceColorSpace": cmyk_converter(self.brand),
+            "trimBox": (m, m, self.W + m, self.H + m),
+            "bleedBox": (m - b, m - b, self.W + m + b, self.H + m + b),
+            "enforceColorSpace": cmyk_converter(self.brand, self.condition.profile),
         }
 
     def draw_press_marks(self, canv: Canvas, page: int) -> None:

@@ -189,7 +189,7 @@ class HeadingWithText(Flowable):
     nothing, which moves everything to the next page.
 
     Its layout depends on where it falls, so a mailing never shares one between letters:
-    :func:`~handoutpress.mailcanvas.reusable` and :func:`~handoutpress.mailcanvas.fresh`
+    :func:`~handoutpress.mailmerge.reusable` and :func:`~handoutpress.mailmerge.fresh`
     rebuild it around shared children (:meth:`children`, :meth:`with_children`).
     """
 
@@ -251,7 +251,7 @@ class HeadingWithText(Flowable):
 def _lines(flowable: Any, width: float) -> int:
     """Lines of text in a paragraph wrapped at ``width`` (anything else counts as enough).
 
-    A mailing's :class:`~handoutpress.mailcanvas.Reused` stands for a shared paragraph
+    A mailing's :class:`~handoutpress.mailmerge.Reused` stands for a shared paragraph
     (``.shared.flowable``), whose lines a split elsewhere may have dropped: wrapped again.
     """
     shared = getattr(flowable, "shared", None)

@@ -52,6 +52,8 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 
+from .metadata import xmp
+
 #: Structure types used here (ISO 32000-1 standard types, so no RoleMap is needed).
 ROLES = frozenset(
     {"Document", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody"}
@@ -461,26 +463,6 @@ def write_structure(canv: TaggedCanvas) -> None:
         PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
         xmp(tree.title, tree.lang).encode("utf-8"),
         filters=[],  # uncompressed, as XMP readers expect
-    )
-
-
-def xmp(title: str, lang: str) -> str:
-    """The XMP packet: ``dc:title`` (the public title, never patient data), the language,
-    and ``pdfuaid:part 1`` (the file claims PDF/UA-1)."""
-    from xml.sax.saxutils import escape
-
-    return (
-        '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
-        '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
-        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li>'
-        "</rdf:Alt></dc:title>\n"
-        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n"
-        "<pdfuaid:part>1</pdfuaid:part>\n"
-        "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
-        '<?xpacket end="w"?>'
     )
 
 

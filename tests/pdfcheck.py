@@ -63,7 +63,8 @@ def pdfinfo(pdf: Path, *extra: str) -> dict[str, str]:
     out = {}
     for line in res.stdout.splitlines():
         key, _, value = line.partition(":")
-        out[key.strip()] = value.strip()
+        # the first: a PDF/X file's "PDF subtype" part repeats Title for the standard's name
+        out.setdefault(key.strip(), value.strip())
     return out
 
 

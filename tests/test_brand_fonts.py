@@ -231,7 +231,7 @@ BAD = {
         "fonts/Missing.ttf",
         "font file not found: layouts/brands/fonts/Missing.ttf",
     ),
-    "folder": ("fonts", "font file cannot be read: Is a directory"),
+    "folder": ("fonts", "is a folder, not a file"),
     "not a font": ("fonts/NotAFont.ttf", "not a TrueType font file (.ttf)"),
     "restricted": (
         "fonts/Restricted.ttf",

@@ -75,12 +75,12 @@ def test_an_output_that_cannot_be_written_is_one_line(tmp_path: Path) -> None:
     blocked.write_text("a file, not a folder")
     pdf, png = blocked / "x.pdf", blocked / "x.png"
     lines = assert_clean_error(run_cli("build", "tpi-aftercare", "-o", str(pdf)))
-    assert lines == [f"{pdf}: cannot write the file: {blocked} is a file, not a folder"]
+    assert lines == [f"-o {pdf}: cannot write the file: {blocked} is a file, not a folder"]
     lines = assert_clean_error(run_cli("preview", "tpi-aftercare", "-o", str(png)))
-    assert lines == [f"{png}: cannot write the file: {blocked} is a file, not a folder"]
+    assert lines == [f"-o {png}: cannot write the file: {blocked} is a file, not a folder"]
     # a folder that refuses new files (as root, /proc does)
     lines = assert_clean_error(run_cli("build", "tpi-aftercare", "-o", "/proc/x.pdf"))
-    assert len(lines) == 1 and lines[0].startswith("/proc/x.pdf: cannot write the file: ")
+    assert len(lines) == 1 and lines[0].startswith("-o /proc/x.pdf: cannot write the file: ")
 
 
 def _brand(project: Path, name: str, **replace: str) -> Path:

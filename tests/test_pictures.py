@@ -181,3 +181,69 @@ def test_decorative_picture_needs_no_alt(tmp_path: Path) -> None:
         "what it shows, ![Ice pack on the shoulder](images/wide.svg), or add {decorative} when "
         "it only decorates"
     ]
+
+
+def _figures(pdf: Path) -> list[str]:
+    """The /Alt of every Figure in the structure tree, in order."""
+    import pikepdf
+
+    out: list[str] = []
+    with pikepdf.open(pdf) as doc:
+
+        def walk(node: pikepdf.Object) -> None:
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    out.append(str(node.get("/Alt", "")))
+                if "/K" in node:
+                    walk(node["/K"])
+
+        walk(doc.Root.StructTreeRoot)
+    return out
+
+
+@pytest.mark.parametrize(
+    "extra", [("--layout", "sheet"), ("--layout", "trifold"), ("--large-print",)]
+)
+def test_pictures_and_qr_codes_are_figures_with_their_alt_text(
+    tmp_path: Path, extra: tuple[str, ...]
+) -> None:
+    handout = _write(tmp_path, (1200, 600))
+    handout.write_text(
+        handout.read_text().replace(
+            "![A teal band](images/wide.svg){width=40%}", "![](images/wide.svg){decorative}"
+        )
+    )
+    pdf = tmp_path / "out.pdf"
+    _build(handout, pdf, *extra)
+    figures = _figures(pdf)
+    assert "A photo of an ice pack" in figures
+    assert "QR code: Watch a 2-minute video (example.com/ice-video)" in figures
+    if extra[0] != "--layout" or extra[1] == "trifold":  # the cover picture's own alt text
+        assert "A teal band" in figures
+    # the decorative picture is no Figure: the body's teal band appears once at most (cover)
+    assert figures.count("A teal band") <= 1
+
+
+def test_an_svg_picture_may_not_reach_outside_the_handouts_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "handouts"
+    handout = _write(folder, (1200, 600))
+    Image.new("RGB", (300, 300), (0, 200, 0)).save(tmp_path / "secret.png")
+    (folder / "images" / "wide.svg").write_text(
+        SVG.replace(
+            "</svg>",
+            '  <image href="../../secret.png" x="0" y="0" width="50" height="50"/>\n</svg>',
+        )
+    )
+    pdf = tmp_path / "out.pdf"
+    _build(handout, pdf, "--layout", "sheet")
+    with pdfplumber.open(pdf) as doc:
+        assert len(doc.pages[0].images) == 1  # the PNG picture only: the outside file is not
+    res = run_cli("check", str(handout))
+    notes = [line for line in res.stderr.splitlines() if "wide.svg" in line]
+    assert notes, res.stderr
+    assert all(": warning: images/wide.svg: " in line for line in notes), notes
+    assert all("outside the handout's folder" in line for line in notes), notes
+    assert any(line.startswith(f"{handout}:17:7: sections[0].body:") for line in notes), notes

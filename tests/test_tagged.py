@@ -169,7 +169,11 @@ def test_logo_alt_text_in_the_handouts_language(rendered: dict[str, Rendered], n
     figures = [line for line in json.loads(res.stdout)["lines"] if line["path"].endswith("Figure")]
     assert figures, "no Figure"
     lang = rendered[name].composed.handout.language
-    expected = {"en": "Palomar Spine & Pain logo", "es": "Logotipo de Palomar Spine & Pain"}
+    # the brand's logo_alt, in the handout's language (layouts/brands/palomar.yaml)
+    expected = {
+        "en": "Palomar Spine & Pain logo: a mountain under a rising sun",
+        "es": "Logotipo de Palomar Spine & Pain: una montaña bajo un sol naciente",
+    }
     assert figures[0]["alt"] == expected[lang]
 
 

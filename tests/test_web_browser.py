@@ -17,7 +17,14 @@ from pathlib import Path
 import pytest
 
 from .pdfcheck import page_sizes, text
-from .test_print import IN_CI, QUEUE, cups, job_attributes, wait_for_output  # noqa: F401
+from .test_print import (  # noqa: F401
+    IN_CI,
+    QUEUE,
+    cups,
+    job_attributes,
+    temp_print_folders,
+    wait_for_output,
+)
 from .webserver import LiveServer, live_server
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -295,6 +302,7 @@ def test_print_to_the_cups_pdf_printer(desk, cups):  # noqa: F811
     printer.select_option(QUEUE)
     page.get_by_role("spinbutton", name="Copies").fill("2")
     expect(page.get_by_text("Letter, two-sided, flip on long edge")).to_be_visible()
+    before = temp_print_folders()
     page.get_by_role("button", name="Print", exact=True).click()
     status = page.get_by_text(re.compile(rf"Sent to {QUEUE} \(job {QUEUE}-\d+"))
     expect(status).to_be_visible()
@@ -310,6 +318,7 @@ def test_print_to_the_cups_pdf_printer(desk, cups):  # noqa: F811
         )
         assert "Zebulon" in " ".join(text(printed).split())
         assert all("Zebulon" not in v for v in attrs.values())
+        assert temp_print_folders() == before  # the private temporary PDF is gone
     finally:
         printed.unlink()
     note = page.get_by_role("textbox", name="Chart note")

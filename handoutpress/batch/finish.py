@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from ..output import atomic_write
+from ..output import atomic_write, replace
 from ..pdfjoin import Joiner
 from .journal import JournalRow, parse_rows
 
@@ -46,7 +46,7 @@ def atomic_text(path: Path) -> Iterator[TextIO]:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+        replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             tmp.unlink()
@@ -93,7 +93,7 @@ class Merging:
         os.fsync(self.fh.fileno())
         self.fh.close()
         self.closed = True
-        os.replace(self.tmp, self.target)
+        replace(self.tmp, self.target, "--merged")
 
     def abort(self) -> None:
         """Remove the partial file (also when closing it fails: a full disk)."""

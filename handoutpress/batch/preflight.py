@@ -15,53 +15,21 @@ from ..errors import HandoutError, Location, Problem
 from ..governance import review_problems
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
+from ..mailmerge import MailMerge
 from ..models import FIELD_KEY, Brand, Layout
-from ..project import BrandSource, HandoutSource, Project
+from ..output import check_target
+from ..personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS
+from ..project import BrandSource, HandoutSource
 from ..recipients import CsvSource
 from ..render import RenderOptions
 from ..source_date import deterministic_today
 from ..templating import Namespace, WriteIn, environment
 from .request import BatchRequest
 
-PERSONAL_NAMES = frozenset({"patient", "visit", "provider", "row"})
-#: the ``patient.*`` values every row gives (its name and address)
-RECIPIENT_FIELDS = (
-    "first_name", "last_name", "name", "address1", "address2", "city", "state", "zip",
-)  # fmt: skip
-
 #: per language key (``""``: the handout as named, also under its own language)
 Sources = dict[str, HandoutSource]
 #: per language key: the sections laid out per recipient (None: the whole letter)
 PersonalSections = dict[str, frozenset[int] | None]
-
-
-def letter_layout(project: Project, name: str) -> Layout:
-    layout = project.load_layout(name)
-    if layout.kind != "letter":
-        raise HandoutError(
-            [
-                Problem(
-                    Location(project.layout_path(name)),
-                    "kind",
-                    f"batch makes letters: layout '{layout.name}' is a {layout.kind}; "
-                    "use --layout letter (or another layout of kind letter)",
-                )
-            ]
-        )
-    return layout
-
-
-def language_sources(project: Project, ref: str) -> Sources:
-    """The handout as named and, when it is not itself a translation, its translations."""
-    path = project.resolve_handout(ref)
-    default = project.load_handout(path)
-    out = {"": default}
-    primary = default.handout.language.split("-")[0].lower()
-    out[primary] = default
-    if default.language_suffix is None:
-        for lang, p in sorted(project.translations(default.id).items()):
-            out[lang.lower()] = project.load_handout(p)
-    return out
 
 
 def personal_sections(source: HandoutSource) -> frozenset[int] | None:
@@ -76,7 +44,7 @@ def personal_sections(source: HandoutSource) -> frozenset[int] | None:
             names = meta.find_undeclared_variables(env.parse(text))
         except Exception:  # noqa: BLE001 - a syntax error is reported by compose
             return True  # compose reports it, per recipient
-        return bool(names & PERSONAL_NAMES)
+        return not names.isdisjoint(PERSONAL_NAMESPACES)
 
     h = source.handout
     if personal(h.title) or personal(h.subtitle):
@@ -148,7 +116,7 @@ def _is_template_error(message: str) -> bool:
     row's value: that is for each row to find out.)"""
     if message.startswith("template syntax:"):
         return True
-    return any(message.startswith(f"undefined variable '{ns}.") for ns in PERSONAL_NAMES)
+    return any(message.startswith(f"undefined variable '{ns}.") for ns in PERSONAL_NAMESPACES)
 
 
 def template_problems(
@@ -210,9 +178,9 @@ def check_fits(
             composed = compose(
                 source.id, source.doc, source.handout, brand, {}, today, sections=every - own
             )
-            r = LetterRenderer(composed, layout, brand_source, RenderOptions(deterministic=True))
-            r.proof = proof
-            r.capture(FormCanvas(io.BytesIO()), "check")
+            options = RenderOptions(deterministic=True, proof=proof)
+            merge = MailMerge(LetterRenderer(composed, layout, brand_source, options))
+            merge.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:
             problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
     if problems:  # every page draws the footer: say each problem once
@@ -222,13 +190,17 @@ def check_fits(
 def refuse_overwriting_inputs(req: BatchRequest) -> None:
     """``--merged patients.csv`` or ``--recipients out/rejects.csv --out-dir out`` would
     replace the clinic's export with our output: refused before anything is written, as is
-    a ``--merged`` target that exists and is not a PDF."""
+    a ``--merged`` target that exists and is not a PDF, nor a regular file (``/dev/null``)."""
+    if req.merged is not None:
+        check_target(req.merged, "--merged")
     out_dir = req.out_dir if req.out_dir is not None else Path(".")
     folder = req.merged.resolve().parent if req.merged is not None else out_dir.resolve()
     inputs = {req.recipients.resolve()}
     if req.columns is not None:
         inputs.add(req.columns.resolve())
     outputs = [folder / "manifest.csv", folder / "rejects.csv"]
+    for out in outputs:  # a link to /dev/null there would only be refused at the end
+        check_target(out)
     if req.merged is not None:
         outputs.insert(0, req.merged.resolve())
     for out in outputs:

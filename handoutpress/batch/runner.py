@@ -15,15 +15,14 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import FrameType
 
-from ..brand_files import check_brand
+from ..addressing import Window
+from ..build import plan_mailing
 from ..errors import BatchInterrupted, HandoutError, Location, Problem, UsageProblem
 from ..fonts import brand_fonts
-from ..layouts.letter import LetterGeometry
 from ..output import atomic_write
 from ..project import Project
 from ..recipients import CsvSource, open_csv, read
 from ..source_date import deterministic_today
-from . import preflight
 from .finish import (
     FinishedChunk,
     Merging,
@@ -42,6 +41,15 @@ from .journal import (
     private_dir,
     read_journal,
     rows_text,
+)
+from .preflight import (
+    check_fits,
+    draft_languages,
+    personal_sections,
+    refusals,
+    refuse_earlier_letters,
+    refuse_overwriting_inputs,
+    template_problems,
 )
 from .request import BatchRequest, BatchResult
 from .worker import (
@@ -68,12 +76,12 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         raise UsageProblem("batch: give exactly one of --merged FILE or --out-dir DIR")
     if req.jobs < 1:
         raise HandoutError("batch: --jobs must be 1 or more")
-    layout = preflight.letter_layout(project, req.layout)
-    sources = preflight.language_sources(project, req.handout)
-    brand_source = project.brand_source(req.brand)
+    mailing = plan_mailing(
+        project, req.handout, brand=req.brand, layout=req.layout, proof=req.proof
+    )
+    layout, sources, brand_source = mailing.layout, mailing.sources, mailing.brand
     brand, brand_path = brand_source.brand, brand_source.path
-    check_brand(brand_source)
-    refused = preflight.refusals(req, sources, brand, brand_path)
+    refused = refusals(req, sources, brand, brand_path)
     if refused:
         raise HandoutError(refused)
     src = open_csv(req.recipients, req.encoding, req.columns)
@@ -81,15 +89,15 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         raise HandoutError(
             [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
         )
-    geo = LetterGeometry(layout, brand_fonts(brand, brand_path))
-    personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
-    template_errors = preflight.template_problems(sources, personal, src, brand)
+    geo = Window(layout, brand_fonts(brand, brand_path))
+    personal = {lang: personal_sections(s) for lang, s in sources.items()}
+    template_errors = template_problems(sources, personal, src, brand)
     if template_errors:
         raise HandoutError(template_errors)
-    preflight.check_fits(sources, personal, brand, brand_source, layout, req.proof)
+    check_fits(sources, personal, brand, brand_source, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
-    preflight.refuse_overwriting_inputs(req)
+    refuse_overwriting_inputs(req)
     if req.merged is not None:
         folder = req.merged.resolve().parent
     else:
@@ -122,7 +130,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             today = dt.date.fromisoformat(saved["today"])
             resumed = read_journal(state / "journal.csv")
         else:
-            preflight.refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
+            refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
             if state.exists():
                 shutil.rmtree(state)
             private_dir(state)
@@ -146,14 +154,14 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             personal=personal,
             today=today,
             timestamp=timestamp,
-            proof=req.proof,
+            options=mailing.options,
             pad_to=1 if layout.duplex == "Simplex" else 2,
             merged=req.merged is not None,
             out_dir=folder,
             parts_dir=parts,
             src=src,
             geo=geo,
-            drafts=preflight.draft_languages(req, sources),
+            drafts=draft_languages(req, sources),
         )
         # each language's shared letter once, before the pool forks: every worker inherits
         # it ("" is the default language's key too: recipients with no language use that)

@@ -21,12 +21,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import metadata
+from ..addressing import Addressee, Window
 from ..compose import compose
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
-from ..layouts.letter import Addressee, LetterGeometry, LetterRenderer
+from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
-from ..models import FIELD_KEY, Brand, Layout
+from ..mailmerge import MailMerge
+from ..models import Brand, Layout
 from ..output import atomic_write
 from ..project import BrandSource, HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
@@ -107,16 +110,18 @@ class Job:
     today: dt.date
     #: the PDF dates (seconds since 1970 UTC): from SOURCE_DATE_EPOCH or the job's date
     timestamp: int
-    proof: bool
+    #: how each letter is drawn (deterministic; PROOF with ``--proof``)
+    options: RenderOptions
     pad_to: int
     merged: bool
     out_dir: Path
     parts_dir: Path
     src: CsvSource
-    geo: LetterGeometry
+    #: the envelope window: each recipient's address is checked against it
+    geo: Window
     #: language keys whose translation is a draft: rows asking for one are rejected
     drafts: frozenset[str] = frozenset()
-    renderers: dict[str, LetterRenderer] = field(default_factory=dict)
+    renderers: dict[str, MailMerge] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
 
     @property
@@ -167,13 +172,13 @@ def worker_init() -> None:
 # --------------------------------------------------------------------------- renderers
 
 
-def shared_renderer(job: Job, lang: str) -> LetterRenderer:
+def shared_renderer(job: Job, lang: str) -> MailMerge:
     """The language's letter with what every recipient shares, made once per process (before
     the pool forks, so every worker inherits it): the whole letter, or, when sections use
     recipient fields, the others laid out for reuse (``prepare_reuse``)."""
-    r = job.renderers.get(lang)
-    if r is not None:
-        return r
+    merge = job.renderers.get(lang)
+    if merge is not None:
+        return merge
     source = job.sources[lang]
     own = job.personal[lang]
     assert own is not None, "a recipient field in the title: no shared letter"
@@ -182,17 +187,16 @@ def shared_renderer(job: Job, lang: str) -> LetterRenderer:
         source.id, source.doc, source.handout, job.brand, {}, job.today,
         sections=every - own if own else None,
     )  # fmt: skip
-    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
-    r.proof = job.proof
+    merge = MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
     # with text of its own, each letter is laid out from the shared parts' remembered
-    # sizes and splits; so is every --out-dir file (forms live in one file)
+    # sizes and splits
     if own or not job.merged:
-        r.prepare_reuse(own, f"R{len(job.renderers)}")
-    job.renderers[lang] = r
-    return r
+        merge.prepare_reuse(own, f"R{len(job.renderers)}")
+    job.renderers[lang] = merge
+    return merge
 
 
-def recipient_renderer(job: Job, letter: Letter) -> LetterRenderer:
+def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     """The letter of a recipient whose language has text of its own."""
     source = job.sources[letter.lang]
     personal = dict(letter.personal or ())
@@ -207,9 +211,7 @@ def recipient_renderer(job: Job, letter: Letter) -> LetterRenderer:
     composed = compose(
         source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
     )
-    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
-    r.proof = job.proof
-    return r
+    return MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
 
 
 def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
@@ -223,10 +225,7 @@ def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
         composed = compose(
             source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
         )
-        r = LetterRenderer(
-            composed, job.layout, job.brand_source, RenderOptions(deterministic=True)
-        )
-        r.proof = job.proof
+        r = LetterRenderer(composed, job.layout, job.brand_source, job.options)
         return r.render_file(letter.addressee, job.pad_to, job.timestamp)
     except HandoutError as exc:
         return why_not_made(exc)
@@ -262,15 +261,7 @@ def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
 
 def set_metadata(canv: FormCanvas, r: LetterRenderer) -> None:
     """Document metadata: the handout's, never a recipient's."""
-    from .. import __version__
-
-    c = r.composed
-    canv.setTitle(c.public_title)
-    canv.setAuthor(r.brand.name)
-    canv.setSubject(r.text("patient_information"))
-    canv.setCreator(f"Handout Press {__version__}")
-    canv.setProducer(f"Handout Press {__version__} (ReportLab)")
-    canv.setKeywords(c.handout.form)
+    metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
     canv.setViewerPreference("PrintScaling", "None")
     if r.layout.duplex != "Simplex":
         canv.setViewerPreference("Duplex", r.layout.duplex)
@@ -280,7 +271,7 @@ def set_metadata(canv: FormCanvas, r: LetterRenderer) -> None:
 def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[str, str]]:
     """Draw ``letters`` onto ``canv``; return the pages of each, or (field, reason) why
     it was not made."""
-    captured: dict[str, tuple[LetterRenderer, str, int]] = {}
+    captured: dict[str, tuple[MailMerge, str, int]] = {}
     pages: list[int | tuple[str, str]] = []
     first = True
     for it in letters:
@@ -299,7 +290,7 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
                 captured[it.lang] = (r, prefix, r.capture(canv, prefix))
             r, prefix, n = captured[it.lang]
         if first:
-            set_metadata(canv, r)
+            set_metadata(canv, r.renderer)
             first = False
         pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
     return pages
@@ -328,9 +319,7 @@ def lang_key(job: Job, tag: str) -> tuple[str, str | None]:
 
 
 def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reject:
-    geo, src = job.geo, job.src
-    street, street_field = geo.street_lines(r.address1, r.address2)
-    a = Addressee(r.full_name, street, r.last_line, r.greeting_name, r.imb, street_field)
+    a = r.addressee(job.geo)
     lang, fell_back = lang_key(job, r.language)
     if lang in job.drafts:
         return Reject(
@@ -346,26 +335,14 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
     if words is None:
         words = job.words[lang] = strings_for(job.sources[lang].handout.language)
     greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
-    problems = geo.check(a, greeting)
+    problems = job.geo.check(a, greeting)
     if problems:
         fld, reason = problems[0]
         return Reject(r.record, r.line, fld, reason)
     personal = None
     row: Values = ()
     if job.per_recipient(lang):
-        values = {
-            "patient.first_name": r.first_name,
-            "patient.last_name": r.last_name,
-            "patient.name": r.full_name,
-            "patient.address1": r.address1,
-            "patient.address2": r.address2,
-            "patient.city": r.city,
-            "patient.state": r.state,
-            "patient.zip": r.zip,
-        }
-        for (_name, value), header in zip(r.extra, src.headers, strict=False):
-            if FIELD_KEY.match(header.strip()):
-                values[header.strip()] = value
+        values = r.template_values(job.src.headers)
         personal = tuple((k, v) for k, v in values.items() if v)
         row = r.extra
     slug = "" if job.merged else r.slug()  # file names only for --out-dir

@@ -14,40 +14,35 @@ Two ways to draw it:
 - ``build --layout letter``: :meth:`LetterRenderer.render`, one document, with
   the addressee from ``--set patient.first_name=…`` (write-in lines and "Dear
   Patient," without).
-- ``batch``: :meth:`LetterRenderer.capture` lays the parts that are the same for
-  every recipient out once into one form XObject per page, then
-  :meth:`LetterRenderer.stamp` draws each recipient's letter as those forms plus
-  only the personal parts (address, barcode, greeting, and the name in the running
-  head of each later sheet's front; the back of a duplex sheet has nothing personal,
-  so all recipients' backs share one content stream).
+- ``batch``: a :class:`~handoutpress.mailmerge.MailMerge` wraps the renderer: it lays
+  the parts that are the same for every recipient out once into one form XObject per
+  page and draws each recipient's letter as those forms plus only the personal parts
+  (:meth:`LetterRenderer.draw_personal`: address, barcode, greeting, and the name in the
+  running head of each later sheet's front; the back of a duplex sheet has nothing
+  personal, so all recipients' backs share one content stream). The letter knows the
+  merge only through its :class:`Merge` hooks.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import io
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
-from reportlab.graphics.barcode.usps4s import USPS_4State
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
-from reportlab.platypus.doctemplate import LayoutError
 
-from .. import __version__, geometry
-from ..compose import Composed
+from .. import geometry
+from ..addressing import Addressee, Window, value_problems
 from ..errors import ContentOverflow, Location, Problem
-from ..fonts import FontSet, register
+from ..fonts import FontSet
 from ..footer import draw_rule
-from ..mailcanvas import FormCanvas, fresh, reusable
+from ..mailcanvas import FormCanvas
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..styles import SectionMark, section_story
+from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
 
@@ -109,81 +104,16 @@ def tag_text(flowable: Flowable, parent: Node) -> Flowable:
     return tag(flowable, parent.add("P")) if isinstance(flowable, Paragraph) else flowable
 
 
-# --------------------------------------------------------------------------- the addressee
-
-
-@dataclass(frozen=True)
-class Addressee:
-    """The personal parts of one letter (never in metadata, logs or errors)."""
-
-    name: str = ""
-    """The name line of the address (first and last name)."""
-    street: tuple[str, ...] = ()
-    """Delivery address line(s): address1, and address2 when it does not fit beside it."""
-    last_line: str = ""
-    """City, state and ZIP."""
-    greeting_name: str = ""
-    """First name for "Dear …," (empty: "Dear Patient,")."""
-    imb: tuple[str, str] | None = None
-    """Intelligent Mail barcode: 20-digit tracking code, routing ZIP (0/5/9/11 digits)."""
-    street_field: tuple[str, ...] = ("address1", "address2")
-    """The field each street line came from (for error messages)."""
-
-    @property
-    def lines(self) -> list[str]:
-        return [x for x in (self.name, *self.street, self.last_line) if x]
-
-    @property
-    def blank(self) -> bool:
-        return not self.lines
-
-
-def addressee_from_values(values: Mapping[str, str], geo: LetterGeometry) -> Addressee:
-    """``--set patient.first_name=… patient.address1=…`` → an addressee (``build``)."""
-
-    def get(key: str) -> str:
-        return " ".join(str(values.get(f"patient.{key}", "")).split())
-
-    first, last = get("first_name"), get("last_name")
-    name = get("name") or " ".join(x for x in (first, last) if x)
-    city, state, zipc = get("city"), get("state").upper(), get("zip")
-    last_line = " ".join(x for x in (f"{city}," if city else "", state, zipc) if x).strip(" ,")
-    a1, a2 = get("address1"), get("address2")
-    street, street_field = geo.street_lines(a1, a2) if a1 else ((a2,) if a2 else (), ("address2",))
-    imb = None
-    raw = "".join(ch for ch in get("imb") if ch.isdigit())
-    if raw:
-        imb = (raw[:20], raw[20:])
-    greeting = first or (name.split()[0] if name else "")
-    return Addressee(name, street, last_line, greeting, imb, street_field)
-
-
 # --------------------------------------------------------------------------- geometry
 
 
-class LetterGeometry:
-    """Where the personal parts go; used to check a recipient before any page is drawn."""
+class LetterGeometry(Window):
+    """The envelope window (:class:`~handoutpress.addressing.Window`) and where the rest of
+    the letter goes."""
 
     def __init__(self, layout: Layout, fonts: FontSet | None = None) -> None:
-        """``fonts``: the brand's, to measure the address lines (the bundled when not given)."""
+        super().__init__(layout, fonts)
         g = layout.geometry_as(geometry.LetterGeometry)
-        self.W, self.H = layout.paper.width, layout.paper.height
-        m = layout.margins
-        self.ml = m.left
-        self.mr = m.right
-        self.mt = m.top
-        self.mb = m.bottom
-        self.text_w = self.W - self.ml - self.mr
-        self.win_x = g.window_left
-        self.win_top = g.window_top
-        self.win_w = g.window_width
-        self.win_h = g.window_height
-        self.inset_x = g.address_inset_left
-        self.inset_y = g.address_inset_top
-        self.addr_size = g.address_size
-        self.addr_leading = g.address_leading
-        self.addr_leading_min = g.address_leading_min
-        self.imb_gap = g.imb_gap
         self.date_top = g.date_top
         self.subject_top = g.subject_top
         self.greeting_gap = g.greeting_gap
@@ -192,106 +122,28 @@ class LetterGeometry:
         self.footer = g.footer
         self.logo_h = g.logo_height
         self.logo_w = g.logo_width
-        self.body_size = layout.type.body
-        self.fonts = fonts or register()
-        # the window zone in PDF coordinates (y up)
-        self.win_y1 = self.H - self.win_top
-        self.win_y0 = self.win_y1 - self.win_h
-        self.addr_x = self.win_x + self.inset_x
-        self.addr_w = self.win_x + self.win_w - self.addr_x
-        self._imb_size: tuple[float, float] | None = None
-
-    def imb(self, tracking: str, routing: str) -> USPS_4State:
-        return USPS_4State(value=tracking, routing=routing, widthSize=0.5, heightSize=0)
-
-    def imb_size(self) -> tuple[float, float]:
-        if self._imb_size is None:
-            bc = self.imb("00040123456200800001", "")
-            self._imb_size = (bc.width, bc.height)
-        return self._imb_size
-
-    def address_leading(self, n_lines: int, with_imb: bool) -> float | None:
-        """The leading that fits ``n_lines`` (and a barcode) in the window, or None."""
-        avail = self.win_h - self.inset_y
-        descent = self.addr_size * 0.25
-        extra = (self.imb_gap + self.imb_size()[1]) if with_imb else 0.0
-        for leading in (self.addr_leading, self.addr_leading_min):
-            need = self.addr_size + (n_lines - 1) * leading + descent + extra
-            if need <= avail + 0.01:
-                return leading
-        return None
-
-    def street_lines(self, address1: str, address2: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-        """address2 goes on the address1 line when it fits there (USPS Pub 28), else under it."""
-        if not address2:
-            return (address1,), ("address1",)
-        joined = f"{address1} {address2}"
-        if text_width(joined, self.addr_size, self.fonts) <= self.addr_w:
-            return (joined,), ("address1",)
-        return (address1, address2), ("address1", "address2")
-
-    def check(self, a: Addressee, greeting: str) -> list[tuple[str, str]]:
-        """Problems with placing ``a``: (field, reason). Reasons never quote the value."""
-        out: list[tuple[str, str]] = []
-        street = zip(a.street_field, a.street, strict=False)
-        fields = [("name", a.name), *street, ("city", a.last_line)]
-        for field, line in fields:
-            if line and text_width(line, self.addr_size, self.fonts) > self.addr_w:
-                what = "city, state and ZIP" if field == "city" else field
-                out.append(
-                    (
-                        field,
-                        f"{what} is too long for the envelope window "
-                        f"({self.addr_w / INCH:.2f} in at {self.addr_size:g} pt)",
-                    )
-                )
-        if self.address_leading(len(a.lines), a.imb is not None) is None:
-            field = "imb" if a.imb is not None else "address2"
-            out.append(
-                (
-                    field,
-                    f"{len(a.lines)} address lines"
-                    f"{' and a barcode' if a.imb is not None else ''} "
-                    "do not fit the envelope window",
-                )
-            )
-        if text_width(greeting, self.body_size, self.fonts) > self.text_w:
-            out.append(("first_name", "too long for the greeting line"))
-        return out
-
-
-class _LetterDoc(HandoutDoc):
-    def handle_pageBegin(self) -> None:
-        canv = self.canv
-        if isinstance(canv, FormCanvas):
-            canv.begin_capture_page()
-        super().handle_pageBegin()
 
 
 # --------------------------------------------------------------------------- the renderer
 
 
-@dataclass
-class _Reuse:
-    """What a mailing with recipient fields in its text lays out once for all letters."""
+class Merge(Protocol):
+    """What a mail merge (:class:`handoutpress.mailmerge.MailMerge`) decides for a letter it
+    draws for many recipients."""
 
-    personal: frozenset[int]  # indices of the sections laid out per recipient
-    shared: dict[int, list[Any]]  # section index → its flowables (Shared where reusable)
-    closing: list[Any]
-    prefix: str  # of form names
-    #: page decoration form → where that page's total goes
-    totals: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
+    capturing: bool
 
+    def story(self) -> list[Flowable] | None:
+        """The letter's story from parts laid out once for all (None: the usual one)."""
+        ...
 
-def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
-    """A section story split at its SectionMarks: section index → its flowables."""
-    out: dict[int, list[Flowable]] = {}
-    current: list[Flowable] = []
-    for f in story:
-        if isinstance(f, SectionMark):
-            current = out.setdefault(f.section.index, [])
-        current.append(f)
-    return out
+    def decorate(self, canv: Canvas, kind: str, paint: Callable[[], None]) -> None:
+        """Draw a page's fixed parts (``paint``), perhaps as a form shared by letters."""
+        ...
+
+    def place_total(self, x: float, y: float) -> bool:
+        """Note where a shared decoration's page total goes (True: not drawn here)."""
+        ...
 
 
 class LetterRenderer(LayoutRenderer):
@@ -305,15 +157,15 @@ class LetterRenderer(LayoutRenderer):
     subject_tag: Node | None = None
     greeting_tag: Node | None = None
     footer_tag: Node | None = None
-    #: set by batch: every page carries PROOF (a mailing being checked)
-    proof = False
-    #: drawing forms for batch: the personal parts are left out (stamped per recipient)
-    capturing = False
-    #: batch with personal text: what every recipient's letter shares (prepare_reuse)
-    reused: _Reuse | None = None
-    #: while a shared page decoration is drawn: where its page total goes (not drawn there:
-    #: each letter has its own total)
-    _total_at: list[tuple[float, float]] | None = None
+    #: a mail merge (batch, :mod:`handoutpress.mailmerge`) drawing this letter for many
+    #: recipients: its hooks decide the story and the page decorations
+    merge: Merge | None = None
+
+    @property
+    def capturing(self) -> bool:
+        """Drawing forms for a mail merge: the personal parts are left out (stamped per
+        recipient)."""
+        return self.merge is not None and self.merge.capturing
 
     def _setup(self) -> None:
         if hasattr(self, "geo"):
@@ -325,7 +177,7 @@ class LetterRenderer(LayoutRenderer):
         )
         self.body_bottom = g.mb + g.footer
         self.later_top = self.H - g.mt - g.running_head
-        self.addressee = addressee_from_values(dict(self.composed.values), g)
+        self.addressee = Addressee.from_values(dict(self.composed.values), g)
         today = self.composed.today
         self.date_text = self.text.long_date(today) if today is not None else ""
 
@@ -357,8 +209,9 @@ class LetterRenderer(LayoutRenderer):
         self.address_tag = root.add("Div")
         self.subject_tag = root.add("H1")
         self.greeting_tag = root.add("P")
-        if self.reused is not None:  # (batch: drawn on an untagged canvas)
-            return self._reused_story(self.reused)
+        merged = self.merge.story() if self.merge is not None else None
+        if merged is not None:  # (batch: drawn on an untagged canvas)
+            return merged
         story = section_story(
             self.composed, self.theme, self.geo.text_w, split_after_heading=True, parent=root
         )
@@ -400,68 +253,9 @@ class LetterRenderer(LayoutRenderer):
             closing.append(Paragraph(markup(title), self.theme["contact"]))
         return closing
 
-    # -- batch with recipient fields in the text: lay out only what differs -----------------
-    def prepare_reuse(self, personal: frozenset[int], prefix: str) -> None:
-        """Lay out once what every recipient's letter shares: the sections whose text has
-        no recipient field (this renderer's ``composed`` has them; the ``personal`` ones
-        are empty), the sign-off and the page decorations. :meth:`for_recipient` then
-        makes a renderer that lays out only the personal sections per letter."""
-        self._setup()
-        self._theme_extras()
-        groups = _by_section(
-            section_story(self.composed, self.theme, self.geo.text_w, split_after_heading=True)
-        )
-        n = 0
-        shared: dict[int, list[Any]] = {}
-        for index, items in groups.items():
-            if index in personal:
-                continue
-            out = []
-            for f in items:
-                out.append(reusable(f, f"{prefix}s{n}"))
-                n += 1
-            shared[index] = out
-        closing = [reusable(f, f"{prefix}c{i}") for i, f in enumerate(self.closing())]
-        self.reused = _Reuse(personal, shared, closing, prefix)
-
-    def for_recipient(self, composed: Composed) -> LetterRenderer:
-        """A renderer for one recipient's text (``composed`` has only the personal
-        sections) sharing this one's theme, logo, geometry and laid-out parts."""
-        assert self.reused is not None
-        mixed = [
-            mine if s.index in self.reused.personal else s
-            for s, mine in zip(self.composed.sections, composed.sections, strict=True)
-        ]
-        r = copy.copy(self)
-        r.composed = dataclasses.replace(composed, sections=tuple(mixed))
-        r.problems = []
-        r.addressee = addressee_from_values(dict(composed.values), self.geo)
-        return r
-
-    def _reused_story(self, reuse: _Reuse) -> list[Flowable]:
-        own = _by_section(
-            section_story(
-                dataclasses.replace(
-                    self.composed,
-                    sections=tuple(s for s in self.composed.sections if s.index in reuse.personal),
-                ),
-                self.theme,
-                self.geo.text_w,
-                split_after_heading=True,
-            )
-        )
-        story: list[Flowable] = []
-        for s in self.composed.sections:
-            if s.index in reuse.personal:
-                story.extend(own.get(s.index, []))
-            else:
-                story.extend(fresh(reuse.shared.get(s.index, [])))
-        story.append(KeepTogether(fresh(reuse.closing)))
-        return story
-
     def marks(self) -> list[tuple[str, str]]:
         out = super().marks()
-        if self.proof:  # the operator's mark: PROOF in every language
+        if self.options.proof:  # the operator's mark: PROOF in every language
             proof = self.text("proof")
             proof = proof if "PROOF" in proof else f"PROOF / {proof}"
             out.append((proof, proof))
@@ -557,7 +351,7 @@ class LetterRenderer(LayoutRenderer):
         self.page_number(canv, self.W - g.mr, y - lead)
         marks = [short for short, _ in says.marks]
         if marks:
-            canv.setFillColor(th.colours["warning"])
+            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
             ms = th["mark"]
             line = "  \u00b7  ".join(marks)
             bold = th.fonts.bold
@@ -597,25 +391,12 @@ class LetterRenderer(LayoutRenderer):
         if not self.capturing:
             self.draw_personal(canv, 1, self.addressee)
 
-    def decorate(self, canv: Canvas, kind: str, paint: Any) -> None:
-        """Draw a page's fixed parts; with reused parts (batch, personal text) as a form
-        per page number, drawn once per file, and the letter's own page total after."""
-        reuse = self.reused
-        if reuse is None or not isinstance(canv, FormCanvas):
+    def decorate(self, canv: Canvas, kind: str, paint: Callable[[], None]) -> None:
+        """Draw a page's fixed parts (a mail merge may draw them as a shared form)."""
+        if self.merge is None:
             paint()
-            return
-        page = canv.getPageNumber()
-        name = f"{reuse.prefix}{kind}{page}"
-        known = reuse.totals.get(name)
-        if known is None or not canv.hasForm(name):
-            self._total_at = []
-            canv.beginForm(name)
-            paint()  # place_total notes where the total goes instead of drawing it
-            canv.endForm()
-            known = reuse.totals[name] = self._total_at[0]
-            self._total_at = None
-        canv.doForm(name)
-        super().place_total(canv, *known)
+        else:
+            self.merge.decorate(canv, kind, paint)
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         self.decorate(canv, "later", lambda: self.paint_later(canv))
@@ -687,9 +468,7 @@ class LetterRenderer(LayoutRenderer):
             draw_text(canv, g.ml, gy, self.greeting(a), th.scale.body, fonts)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
-        if self._total_at is not None:  # decorate() draws it outside the shared form
-            self._total_at.append((x, y))
-        else:
+        if self.merge is None or not self.merge.place_total(x, y):
             super().place_total(canv, x, y)
 
     # -- batch --out-dir: one recipient's own, tagged file ---------------------------------
@@ -719,7 +498,7 @@ class LetterRenderer(LayoutRenderer):
 
     def after_page(self, canv: Canvas, page: int) -> None:
         """PROOF over a page drawn on its own (batch draws it as a form over each page)."""
-        if self.proof and not self.capturing:
+        if self.options.proof and not self.capturing:
             with artifact(canv):
                 self.draw_proof(canv)
 
@@ -727,14 +506,9 @@ class LetterRenderer(LayoutRenderer):
     def render(self) -> RenderResult:
         self._setup()
         self._theme_extras()
-        from ..recipients import parse_imb
-
-        found = self.geo.check(self.addressee, self.greeting(self.addressee))
-        imb = dict(self.composed.values).get("patient.imb", "")
-        if imb.strip():
-            parsed = parse_imb(imb)
-            if isinstance(parsed, str):
-                found = [("imb", parsed)]
+        found = value_problems(dict(self.composed.values)) or self.geo.check(
+            self.addressee, self.greeting(self.addressee)
+        )
         problems = [
             Problem(Location(None), f"--set patient.{field}", reason) for field, reason in found
         ]
@@ -754,71 +528,3 @@ class LetterRenderer(LayoutRenderer):
                 spaceBefore=0,
                 spaceAfter=0,
             )
-
-    # -- batch: the same parts once, then per recipient -------------------------------------
-    def capture(self, canv: FormCanvas, prefix: str) -> int:
-        """Lay out everything that is the same for every recipient into forms
-        ``<prefix>-p1 … -pN`` on ``canv``; return N. Raises ContentOverflow like build."""
-        self._setup()
-        self._theme_extras()
-        self.capturing = True
-        self.total_form = f"{prefix}-total"
-        self.problems = []
-        c = self.composed
-        doc = _LetterDoc(
-            io.BytesIO(),
-            self.layout.max_pages,
-            pagesize=(self.W, self.H),
-            leftMargin=0,
-            rightMargin=0,
-            topMargin=0,
-            bottomMargin=0,
-            title=c.public_title,
-            subject=self.text("patient_information"),
-            author=self.brand.name,
-            creator=f"Handout Press {__version__}",
-            producer=f"Handout Press {__version__} (ReportLab)",
-            keywords=c.handout.form,
-            lang=c.handout.language,
-            displayDocTitle=1,
-            initialFontName=self.theme.fonts.regular,
-            duplex=None if self.layout.duplex == "Simplex" else self.layout.duplex,
-            printScaling="None",
-            pageCompression=1,
-            allowSplitting=1,
-        )
-        doc.addPageTemplates(self.page_templates())
-        doc.finish_hooks.append(self.finish)
-        canv.start_capture(prefix)
-        try:
-            doc.build(self.story(), canvasmaker=lambda *a, **k: canv)
-        except LayoutError:
-            self.problems.append(
-                Problem(c.source.locate(("sections",)), "sections", "too tall for a letter page")
-            )
-        finally:
-            pages = canv.end_capture()
-        self.report_overflow(doc)
-        if self.problems:
-            # batch rejects this letter: its text must not stay in the file unused
-            canv.blank_forms([f"{prefix}-p{i}" for i in range(1, pages + 1)])
-            raise ContentOverflow(self.problems)
-        if self.proof and not canv.hasForm(f"{prefix}-proof"):
-            canv.beginForm(f"{prefix}-proof")
-            self.draw_proof(canv)
-            canv.endForm()
-        return pages
-
-    def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
-        """Draw one recipient's letter from the captured forms; return the pages drawn."""
-        for page in range(1, pages + 1):
-            canv.doForm(f"{prefix}-p{page}")
-            self.draw_personal(canv, page, a)
-            if self.proof:
-                canv.doForm(f"{prefix}-proof")
-            canv.showPage()
-        drawn = pages
-        while drawn % pad_to:
-            canv.showPage()  # a blank back, so the next letter starts on a new sheet
-            drawn += 1
-        return drawn

@@ -194,7 +194,7 @@ class SheetRenderer(ColumnRenderer):
         self.page_number(canv, self.W - self.mr, y - lead + 2)
         marks = [long for _, long in says.marks]
         if marks:
-            canv.setFillColor(th.colours["warning"])
+            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
             ms = th["mark"]
             canv.setFont(th.fonts.bold, ms.fontSize)
             my = y - 2 * lead

@@ -20,6 +20,9 @@ from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import section_story
 from ..tagging import artifact, marked, tag, tag_artifact
 
+#: how far the cover band runs past the cover's fold on press output (1/16 in)
+FOLD_OVERLAP = 72 / 16
+
 
 class TrifoldRenderer(LayoutRenderer):
     TAGGED = True
@@ -130,7 +133,7 @@ class TrifoldRenderer(LayoutRenderer):
         for panel in panels:
             x, w = self.text_box(panel)
             y = self.bottom + self.foot - style.leading
-            canv.setFillColor(self.theme.colours["warning"])
+            canv.setFillColor(self.theme["mark"].textColor)  # (press: one ink)
             canv.setFont(fonts.bold, style.fontSize)
             for text in marks:
                 at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
@@ -166,9 +169,12 @@ class TrifoldRenderer(LayoutRenderer):
         band_top = self.H - self.safe
         canv.setFillColor(col["primary"])
         band_y = band_top - band_h
-        canv.rect(px, band_y, band_right - px, self.edge("top") - band_y, stroke=0, fill=1)
+        # press: the band starts 1/16 in before the fold, so a fold a little off shows no
+        # white edge on the cover
+        bx = px - (FOLD_OVERLAP if self.press is not None else 0.0)
+        canv.rect(bx, band_y, band_right - bx, self.edge("top") - band_y, stroke=0, fill=1)
         canv.setFillColor(col["accent"])
-        canv.rect(px, band_top - band_h - 6, band_right - px, 6, stroke=0, fill=1)
+        canv.rect(bx, band_top - band_h - 6, band_right - bx, 6, stroke=0, fill=1)
         x, w = self.text_box(self.outside[2])
         logo = self.logo(light=True)
         cover = self.cover_tag

@@ -48,6 +48,32 @@ class FrontDesk:
     #: cover thumbnails (no personal data), by handout id
     thumbs: dict[str, bytes] = field(default_factory=dict)
     thumbs_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: the handout files' names, sizes and times when the catalog was read
+    seen: tuple[tuple[str, int, int], ...] = ()
+
+    def refresh(self) -> None:
+        """Read the catalog again when a file in ``handouts/`` was added, changed or removed
+        (the content owner edits while the front desk runs), and forget the thumbnails."""
+        now = _signature(self.project)
+        if now == self.seen:
+            return
+        with self.thumbs_lock:
+            if now != self.seen:
+                self.project = Project(self.settings.project_root)
+                self.catalog = load_catalog(self.project)
+                self.thumbs.clear()
+                self.seen = now
+
+
+def _signature(project: Project) -> tuple[tuple[str, int, int], ...]:
+    out = []
+    for path in project.handout_files():
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        out.append((path.name, st.st_size, st.st_mtime_ns))
+    return tuple(out)
 
 
 def desk() -> FrontDesk:
@@ -71,6 +97,7 @@ def create_app(settings: Settings) -> Flask:
         sessions=Sessions(clock=settings.clock),
         limiter=LoginLimiter(clock=settings.clock),
         csrf_token=security.new_token(),
+        seen=_signature(project),
     )
     security.install(app, app.extensions["handouts"].csrf_token)
     app.register_blueprint(views.bp)

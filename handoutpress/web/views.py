@@ -69,27 +69,52 @@ def _entry(handout_id: str) -> Entry:
     return entry
 
 
-def _pick(data: Mapping[str, object]) -> Picked:
+FormData = Mapping[str, "str | list[str]"]
+
+
+def _pick(data: FormData) -> Picked:
     """A handout choice from a form or a JSON object; anything the page would not send is
-    refused (400), never guessed at."""
-    entry = _entry(str(data.get("handout", "")))
-    variant = entry.variant(str(data.get("lang", "")) or None)
+    refused (400), never guessed at. A tick-box field may carry several values (joined with
+    ``;`` for the engine, as ``--set`` takes them)."""
+
+    def one(name: str) -> str:
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            raise BadRequest(f"{name} is not one text value")
+        return value
+
+    entry = _entry(one("handout"))
+    variant = entry.variant(one("lang") or None)
     if variant is None:
         raise BadRequest("not a language of this handout")
-    large = str(data.get("large_print", "")) in ("1", "on", "true")
-    layout = str(data.get("layout", "")) or None
+    large = one("large_print") in ("1", "on", "true")
+    layout = one("layout") or None
     if layout is not None and layout not in entry.layouts():
         raise BadRequest("not a layout of this handout")
-    keys = {f.key for f in variant.fields}
+    fields = {f.key: f for f in variant.fields}
     values: dict[str, str] = {}
     for name, raw in data.items():
         if not name.startswith("field."):
             continue
-        key = name.removeprefix("field.")
-        if key not in keys or not isinstance(raw, str) or len(raw) > MAX_VALUE:
+        spec = fields.get(name.removeprefix("field."))
+        given = [raw] if isinstance(raw, str) else raw
+        if (
+            spec is None
+            or not isinstance(given, list)
+            or not all(isinstance(v, str) for v in given)
+        ):
             raise BadRequest("not a field of this handout")
-        if raw.strip():
-            values[key] = raw.strip()
+        if any(len(v) > MAX_VALUE for v in given) or (len(given) > 1 and not spec.ticks):
+            raise BadRequest("not a field of this handout")
+        if spec.ticks:
+            allowed = {value for value, _ in spec.options}
+            if not set(given) <= allowed:
+                raise BadRequest("not a choice of this field")
+            ticked = [value for value, _ in spec.options if value in given]  # page order
+            if ticked:
+                values[spec.key] = "; ".join(ticked)
+        elif given[0].strip():
+            values[spec.key] = given[0].strip()
     return Picked(entry, variant, rendering.Choice(variant.ref, layout, large, values))
 
 
@@ -128,8 +153,8 @@ def _count(picked: Picked, done: Rendered, action: str, copies: int = 1) -> None
     )
 
 
-def _form() -> Mapping[str, str]:
-    return flask.request.form.to_dict()
+def _form() -> FormData:
+    return {k: v[0] if len(v) == 1 else v for k, v in flask.request.form.lists()}
 
 
 # --------------------------------------------------------------------------- login
@@ -138,6 +163,8 @@ def _form() -> Mapping[str, str]:
 @bp.before_app_request
 def _require_login() -> BaseResponse | None:
     d = desk()
+    if flask.request.endpoint != "static":
+        d.refresh()
     flask.g.staff = None
     if not d.settings.logins:
         return None

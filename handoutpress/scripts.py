@@ -1,0 +1,65 @@
+"""Text the PDF cannot carry faithfully: refused, never printed wrong.
+
+- Right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko …): ReportLab sets characters in
+  the order they are stored, so "עברית" would print reversed ("תירבע"), and Arabic unjoined.
+  Until the layouts shape and reorder text (bidi), such text is an error everywhere: content,
+  ``--set`` values and mailing rows.
+- Characters beyond U+FFFF (emoji, historic scripts): ReportLab's ToUnicode map cuts their
+  code to 16 bits, so the text layer (copy, search, screen readers) reads another character.
+
+The reasons never quote the text (it may be a patient's): they name the characters' codes.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+_RTL = ("R", "AL")
+#: at most this many characters are named in one message
+_SHOWN = 5
+
+
+def is_rtl(ch: str) -> bool:
+    """A right-to-left letter (Unicode bidi class R or AL)."""
+    return unicodedata.bidirectional(ch) in _RTL
+
+
+def is_beyond_bmp(ch: str) -> bool:
+    """A character above U+FFFF (an emoji, for one)."""
+    return ord(ch) > 0xFFFF
+
+
+def rtl_chars(text: str) -> list[str]:
+    """The right-to-left letters of ``text``, in order, once each."""
+    if text.isascii():
+        return []
+    return list(dict.fromkeys(ch for ch in text if is_rtl(ch)))
+
+
+def beyond_bmp(text: str) -> list[str]:
+    """The characters of ``text`` above U+FFFF, in order, once each."""
+    if text.isascii():
+        return []
+    return list(dict.fromkeys(ch for ch in text if is_beyond_bmp(ch)))
+
+
+def _codes(chars: list[str]) -> str:
+    shown = ", ".join(f"U+{ord(c):04X}" for c in chars[:_SHOWN])
+    return shown + (", …" if len(chars) > _SHOWN else "")
+
+
+def unsupported_text(text: str) -> str | None:
+    """Why ``text`` cannot be printed as written, naming the characters; None if it can."""
+    rtl = rtl_chars(text)
+    if rtl:
+        return (
+            f"has right-to-left text ({_codes(rtl)}), which would print reversed: "
+            "Handout Press sets left-to-right scripts only"
+        )
+    high = beyond_bmp(text)
+    if high:
+        return (
+            f"has characters beyond U+FFFF ({_codes(high)}, e.g. an emoji), which the PDF's "
+            "text layer would read as other characters: remove them"
+        )
+    return None

@@ -1,0 +1,150 @@
+"""``--target press`` makes PDF/X-4: checked with ../shared/tools/pdfcheck/validate_pdfx.sh (qpdf,
+a strict Ghostscript parse, pdfx_check.py, a soft proof through the output intent, ink
+coverage) and by reading colours and declarations back with pdfplumber and pikepdf."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from tests.conftest import run_cli
+from tests.tagcheck import PDFCHECK
+
+#: name -> (handout, layout or None for large print, profile's condition)
+CASES = {
+    "trifold": ("trigger-point-injections", "trifold", "CGATS TR 006"),
+    "sheet": ("tpi-aftercare", "sheet", "CGATS TR 006"),
+    "letter": ("tpi-aftercare", "letter", "CGATS TR 006"),
+    "large-print": ("trigger-point-injections", None, "CGATS TR 006"),
+    "trifold-a4": ("trigger-point-injections.es", "trifold-a4", "FOGRA39"),
+}
+
+
+@pytest.fixture(scope="module")
+def press(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("pdfx")
+    made = {}
+    for name, (ref, layout, _) in CASES.items():
+        where = ["--layout", layout] if layout else ["--large-print"]
+        pdf = out / f"{name}.pdf"
+        res = run_cli("build", ref, *where, "--target", "press", "-o", str(pdf))
+        assert res.returncode == 0, res.stderr
+        made[name] = pdf
+    return made
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_validate_pdfx_passes(press: dict[str, Path], name: str) -> None:
+    script = PDFCHECK / "validate_pdfx.sh"
+    assert script.is_file(), script
+    res = subprocess.run(
+        ["sh", str(script), str(press[name])],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHON": sys.executable},
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert "pass: declarations, output intent" in res.stdout
+    assert "pass: max" in res.stdout  # total ink within the limit
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_one_output_intent_with_the_shipped_profile(press: dict[str, Path], name: str) -> None:
+    with pikepdf.open(press[name]) as pdf:
+        (intent,) = pdf.Root.OutputIntents
+        assert intent.S == "/GTS_PDFX"
+        assert str(intent.OutputConditionIdentifier) == CASES[name][2]
+        profile = "FOGRA39.icc" if CASES[name][2] == "FOGRA39" else "TR006.icc"
+        shipped = (Path(__file__).parent.parent / "profiles" / profile).read_bytes()
+        assert intent.DestOutputProfile.read_bytes() == shipped
+        assert str(pdf.docinfo.GTS_PDFXVersion) == "PDF/X-4"
+        assert pdf.docinfo.Trapped == "/False"
+        meta = pdf.open_metadata()
+        file_id = bytes(pdf.trailer.ID[0]).hex()
+        assert meta["xmpMM:DocumentID"].replace("-", "") == f"uuid:{file_id}"
+        assert meta["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
+    assert press[name].read_bytes()[:8] == b"%PDF-1.6"
+
+
+def test_press_output_is_reproducible(press: dict[str, Path], tmp_path: Path) -> None:
+    again = tmp_path / "again.pdf"
+    res = run_cli(
+        "build", "trigger-point-injections", "--layout", "trifold", "--target", "press",
+        "-o", str(again),
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert again.read_bytes() == press["trifold"].read_bytes()
+
+
+def _inks(colour: tuple[float, ...] | None) -> int:
+    return sum(1 for v in colour or () if v > 0.001)
+
+
+@pytest.mark.parametrize("layout", ["trifold", "sheet", "letter"])
+def test_body_text_is_black_ink_and_small_text_one_ink(
+    project: Path, tmp_path: Path, layout: str
+) -> None:
+    """Body text 100 % K; any text under 9 pt in a single ink. (Without the logo, whose own
+    lettering is artwork and keeps its colours.)"""
+    brand = project / "layouts" / "brands" / "palomar.yaml"
+    brand.write_text(
+        "\n".join(line for line in brand.read_text().splitlines() if not line.startswith("logo"))
+        + "\n"
+    )
+    out = tmp_path / "p.pdf"
+    res = run_cli(
+        "build", "trigger-point-injections", "--layout", layout, "--target", "press",
+        "-o", str(out), cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    body = {"trifold": 11.0, "sheet": 12.0, "letter": 12.0}[layout]
+    body_chars = small = 0
+    with pdfplumber.open(out) as pdf:
+        for page in pdf.pages:
+            for ch in page.chars:
+                if not ch["text"].strip():
+                    continue
+                colour = tuple(ch["non_stroking_color"] or ())
+                assert len(colour) in (1, 4), colour  # CMYK or grey, never RGB
+                if abs(ch["size"] - body) < 0.01 and "AtkinsonHyperlegible" in ch["fontname"]:
+                    body_chars += 1
+                    assert colour == (0, 0, 0, 1), (ch["text"], colour)
+                if ch["size"] < 9:
+                    small += 1
+                    assert _inks(colour) <= 1, (ch["text"], ch["size"], colour)
+    assert body_chars > 1000 and small > 100
+
+
+def test_links_are_not_written_on_press_output(project: Path, tmp_path: Path) -> None:
+    """PDF/X forbids annotations inside the BleedBox; paper has nothing to click."""
+    handout = project / "handouts" / "tpi-aftercare.yaml"
+    text = handout.read_text()
+    linked = "Relief often starts within 1 to 3 days. See [our site](https://example.com/tpi)."
+    handout.write_text(text.replace("Relief often starts within 1 to 3 days.", linked))
+    out = tmp_path / "p.pdf"
+    res = run_cli("build", "tpi-aftercare", "--target", "press", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    with pikepdf.open(out) as pdf:
+        assert all("/Annots" not in page.obj for page in pdf.pages)
+    with pdfplumber.open(out) as pdf:
+        assert "See our site (example.com/tpi)." in " ".join(pdf.pages[0].extract_text().split())
+
+
+def test_an_unembedded_font_is_refused(tmp_path: Path) -> None:
+    from handoutpress.pdfx import problems
+
+    canv = Canvas(str(tmp_path / "x.pdf"))
+    canv.setFont("Helvetica", 10)
+    canv.drawString(10, 10, "x")
+    found = problems(canv)
+    assert found == [
+        "--target press: font Helvetica is not embedded (PDF/X needs every font embedded)"
+    ]

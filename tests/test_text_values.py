@@ -1,0 +1,130 @@
+"""Text that would print wrong is refused everywhere with one line naming the characters
+(issue 9, items 6 and 7): right-to-left scripts (printed reversed: "עברית" as "תירבע"),
+characters beyond U+FFFF (an emoji's text layer read as U+1F60), and ``--set`` values with a
+line break (which said "too long"). ``batch`` refuses the same characters in a row through the
+same predicates (handoutpress/scripts.py); the rows' messages are tested in test_batch*.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handoutpress.scripts import unsupported_text
+
+from .conftest import ROOT, assert_clean_error, run_cli
+
+RTL = "has right-to-left text ({}), which would print reversed: Handout Press sets " \
+    "left-to-right scripts only"  # fmt: skip
+HEBREW = "U+05E2, U+05D1, U+05E8, U+05D9, U+05EA"  # עברית
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("עברית", RTL.format(HEBREW)),
+        ("Ana عربي", RTL.format("U+0639, U+0631, U+0628, U+064A")),
+        (
+            "Ana 😀",
+            "has characters beyond U+FFFF (U+1F600, e.g. an emoji), which the PDF's text layer "
+            "would read as other characters: remove them",
+        ),
+        ("Ana\nRuiz", "has a line break: a field is one line"),
+        ("Ana\r\nRuiz", "has a line break: a field is one line"),
+    ],
+)
+@pytest.mark.parametrize("layout", ["sheet", "letter"])
+def test_set_value_that_would_print_wrong(
+    value: str, message: str, layout: str, tmp_path: Path
+) -> None:
+    key = "patient.name" if layout == "sheet" else "patient.first_name"
+    out = tmp_path / "x.pdf"
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", layout, "--set", f"{key}={value}", "-o", str(out)
+    )
+    assert assert_clean_error(res) == [f"--set {key}: {message}"]
+    assert value.split()[-1] not in res.stderr  # the value itself is never quoted
+    assert not out.exists()
+
+
+def _with_body_text(tmp_path: Path, text: str) -> Path:
+    source = (ROOT / "handouts" / "tpi-aftercare.yaml").read_text()
+    old = "      Numbing medicine was put into tight knots"
+    assert old in source
+    path = tmp_path / "h.yaml"
+    path.write_text(source.replace(old, f"      {text} Numbing medicine was put into tight knots"))
+    return path
+
+
+def _line_col(path: Path, text: str) -> tuple[int, int]:
+    for n, line in enumerate(path.read_text().splitlines(), 1):
+        if text in line:
+            return n, line.index(text) + 1
+    raise AssertionError(text)
+
+
+def test_right_to_left_content_is_refused_by_build_and_check(tmp_path: Path) -> None:
+    handout = _with_body_text(tmp_path, "Hebrew: עברית.")
+    line, col = _line_col(handout, "עברית")
+    expected = f"{handout}:{line}:{col}: sections[0].body: {RTL.format(HEBREW)}"
+    res = run_cli("build", str(handout), "--out-dir", str(tmp_path / "out"))
+    assert assert_clean_error(res) == [expected]
+    assert not (tmp_path / "out").exists()
+    res = run_cli("check", str(handout))
+    assert res.returncode == 1
+    assert expected in res.stderr.splitlines()
+    res = run_cli(
+        "build", str(handout), "--set", "patient.name=Ana", "-o", str(tmp_path / "p.pdf")
+    )  # with personal values too
+    assert assert_clean_error(res) == [expected]
+
+
+def test_emoji_in_content_is_refused(tmp_path: Path) -> None:
+    handout = _with_body_text(tmp_path, "Smile 😀.")
+    res = run_cli("build", str(handout), "-o", str(tmp_path / "x.pdf"))
+    (line,) = assert_clean_error(res)
+    assert line.endswith("sections[0].body: " + unsupported_text("😀"))  # type: ignore[operator]
+
+
+def test_right_to_left_brand_name_is_refused_at_its_line(tmp_path: Path) -> None:
+    brand = tmp_path / "b.yaml"
+    source = (ROOT / "layouts" / "brands" / "palomar.yaml").read_text()
+    source = source.replace("name: Palomar Spine & Pain", "name: מרפאה")
+    source = source.replace(
+        "logo: palomar-logo.svg", "logo: " + str(ROOT / "layouts/brands/palomar-logo.svg")
+    )
+    source = source.replace(
+        "logo_on_band: palomar-logo-white.svg",
+        "logo_on_band: " + str(ROOT / "layouts/brands/palomar-logo-white.svg"),
+    )
+    brand.write_text(source)
+    line, col = _line_col(brand, "מרפאה")
+    expected = f"{brand}:{line}:{col}: name: {RTL.format('U+05DE, U+05E8, U+05E4, U+05D0, U+05D4')}"
+    res = run_cli("build", "tpi-aftercare", "--brand", str(brand), "-o", str(tmp_path / "x.pdf"))
+    assert assert_clean_error(res) == [expected]
+    res = run_cli("check", "tpi-aftercare", "--brand", str(brand))
+    assert expected in res.stderr.splitlines() and res.returncode == 1
+
+
+def test_left_to_right_text_is_untouched() -> None:
+    for text in ("José Muñoz", "Nguyễn Thảo", "Ελληνικά", "Русский", "→ ±", "ﬁ"):
+        assert unsupported_text(text) is None
+
+
+def test_set_value_with_spaces_but_no_quotes_hints_at_quotes(tmp_path: Path) -> None:
+    res = run_cli(
+        "build", "tpi-aftercare", "--set", "visit.date=Nov", "27,", "2026",
+        "-o", str(tmp_path / "x.pdf"),
+    )  # fmt: skip
+    hint = "; if it is the rest of a --set value, put the value in quotes: "
+    hint += '--set visit.date="Nov 27, 2026"'
+    known = "; handouts: tpi-aftercare, trigger-point-injections"
+    assert assert_clean_error(res) == [
+        f"unknown handout '27,'{known}{hint}",
+        f"unknown handout '2026'{known}{hint}",
+    ]
+    res = run_cli("build", "tpi-aftercar", "-o", str(tmp_path / "x.pdf"))  # no --set: no hint
+    assert assert_clean_error(res) == [
+        "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)"
+    ]
