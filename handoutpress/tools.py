@@ -317,7 +317,8 @@ def appointment_block(tool: ComposedTool, theme: Theme, parent: Node | None) -> 
     label = theme.styles.get("field_label") or theme["label"]
     value = ParagraphStyle("appointment_value", parent=theme["body"], spaceAfter=0)
     small = theme["small"]
-    size = max(small.fontSize, 9)
+    # "month / day / year" never below 9 pt, nor below the body in large print
+    size = theme["body"].fontSize if theme.scale.min_body >= 18 else max(small.fontSize, 9)
     hint = ParagraphStyle("appointment_hint", parent=small, fontSize=size, leading=size * 1.25)
     block = FieldsBlock(
         tool.entries,
