@@ -37,6 +37,8 @@ class BuildRequest:
     out_dir: Path = Path("out")
     output: Path | None = None
     target: str = "office"
+    #: press output's PDF/X variant: "x4" or "x1a" (X-1a:2003)
+    pdfx: str = "x4"
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
@@ -124,6 +126,7 @@ def plan(
     first_layout_only: bool = False,
     values: Mapping[str, str] | None = None,
     staff_copy: bool = False,
+    pdfx: str = "x4",
 ) -> Plan:
     """Load and check everything a build needs before anything is drawn.
 
@@ -139,10 +142,13 @@ def plan(
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
+    if pdfx != "x4" and target != "press":
+        raise HandoutError(f"--pdfx {pdfx}: PDF/X is for print shops; add --target press")
     options = RenderOptions(
         target=target,
         large_print=large_print,
         deterministic=deterministic,
+        pdfx=pdfx,
         staff_copy=staff_copy,
     )
     only = layout or (large.LAYOUT if large_print else None)
@@ -314,6 +320,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         large_print=req.large_print,
         values=req.values,
         staff_copy=req.staff_copy,
+        pdfx=req.pdfx,
     )
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")

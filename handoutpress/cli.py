@@ -17,6 +17,7 @@ from .options import (
     SETS,
     STAFF_COPY,
     large_print_option,
+    pdfx_option,
     target_option,
 )
 
@@ -111,6 +112,7 @@ def cli(debug: bool) -> None:
     help="Write one PDF here (one handout, one layout).",
 )
 @target_option("Desk printer, or print shop (bleed, marks, CMYK).")
+@pdfx_option("With --target press: PDF/X-4, or PDF/X-1a:2003 for shops that ask for it.")
 @large_print_option("Body text at least 18 pt.")
 @SETS
 @LANG
@@ -122,6 +124,7 @@ def build(
     out_dir: Path,
     output: Path | None,
     target: str,
+    pdfx: str,
     large_print: bool,
     values: dict[str, str],
     lang: str | None,
@@ -139,6 +142,7 @@ def build(
         out_dir=out_dir,
         output=output,
         target=target,
+        pdfx=pdfx,
         large_print=large_print,
         values=values,
         lang=lang,

@@ -143,7 +143,31 @@ class FieldsBlock(Flowable):
         lead = self.styles.label.leading
         if e.kind == "choices":
             return lead + len(self._choice_lines(e, self.cell_w)) * self.row
-        return lead + 4 + self.map_height + self.styles.hint.leading + 2
+        # the outline with its view names, or the regions in words beside it if taller
+        words = sum(h for _, h in self._region_words(e))
+        return lead + 4 + max(self.map_height + self.styles.hint.leading + 2, words)
+
+    def _map_width(self) -> float:
+        return BodyMapDrawing(self.map_height, [], {}).width
+
+    def _region_words(self, e: FieldEntry) -> list[tuple[Paragraph, float]]:
+        """Each marked region's name as a paragraph beside the outline, with its height."""
+        width = max(self.cell_w - self._map_width() - 10, 1)
+        value = self.styles.value
+        hanging = ParagraphStyle(  # wrapped names line up under the first word, not the bullet
+            "region",
+            parent=value,
+            leftIndent=value.fontSize * 0.9,
+            bulletIndent=0,
+            bulletFontName=value.fontName,
+        )
+        out = []
+        for region in e.regions:
+            name = self.markup(region.name(self.language))
+            p = Paragraph(name, hanging, bulletText="\u2022")
+            _, h = p.wrap(width, 10_000)
+            out.append((p, h))
+        return out
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
@@ -355,13 +379,10 @@ class FieldsBlock(Flowable):
         x = x0 + drawing.width + 10
         right = x0 + self.cell_w
         y = top - lead - 4
-        value = self.styles.value
         if e.regions:
-            for region in e.regions:
-                p = Paragraph(f"\u2022 {self.markup(region.name(self.language))}", value)
+            for p, h in self._region_words(e):
                 if cell is not None:
                     tag(p, cell.add("P"))
-                _, h = p.wrap(right - x, self.map_height)
                 y -= h
                 p.drawOn(canv, x, y)
         else:

@@ -18,7 +18,7 @@ import dataclasses
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeGuard
+from typing import Protocol, TypeAlias, TypeGuard
 
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
@@ -48,8 +48,8 @@ class _Reuse:
     """What a mailing with recipient fields in its text lays out once for all letters."""
 
     personal: frozenset[int]  # indices of the sections laid out per recipient
-    shared: dict[int, list[Any]]  # section index → its flowables (Shared where reusable)
-    closing: list[Any]
+    shared: dict[int, list[Part]]  # section index → its flowables (Shared where reusable)
+    closing: list[Part]
     prefix: str  # of form names
     #: page decoration form → where that page's total goes
     totals: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
@@ -64,6 +64,10 @@ def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
             current = out.setdefault(f.section.index, [])
         current.append(f)
     return out
+
+
+#: a part of a letter's story as laid out once: shared by every letter, or copied for each
+Part: TypeAlias = "Flowable | Shared"
 
 
 class MailMerge:
@@ -94,7 +98,7 @@ class MailMerge:
             section_story(r.composed, r.theme, r.geo.text_w, split_after_heading=True)
         )
         n = 0
-        shared: dict[int, list[Any]] = {}
+        shared: dict[int, list[Part]] = {}
         for index, items in groups.items():
             if index in personal:
                 continue
@@ -258,7 +262,7 @@ class Shared:
     #: how many different (width, height) splits are remembered per flowable
     MAX_SPLITS = 64
 
-    def __init__(self, flowable: Any, name: str) -> None:
+    def __init__(self, flowable: Flowable, name: str) -> None:
         self.flowable = flowable
         self.name = name
         #: available width → (width, height); a paragraph's or table's height does not
@@ -278,20 +282,20 @@ class Container(Protocol):
     """A flowable whose layout depends on where it falls on the page (so it is never
     :class:`Shared`) around flowables that may be (``styles.HeadingWithText``)."""
 
-    def children(self) -> list[Any]: ...
+    def children(self) -> list[Part]: ...
 
-    def with_children(self, children: list[Any]) -> Any:
+    def with_children(self, children: list[Part]) -> Flowable:
         """The same container around other children (a new object)."""
         ...
 
 
-def _is_container(x: Any) -> TypeGuard[Container]:
+def _is_container(x: object) -> TypeGuard[Container]:
     # by its two methods: a letter's story is checked thousands of times in a mailing, and
     # isinstance() with a runtime-checkable Protocol looks every member up each time
     return hasattr(x, "with_children") and hasattr(x, "children")
 
 
-def reusable(flowable: Any, name: str) -> Any:
+def reusable(flowable: Flowable, name: str) -> Part:
     """``Shared`` for a paragraph or table (their size depends on the width only); a
     :class:`Container` around reusable children; else the flowable itself (copied for
     each letter)."""
@@ -303,12 +307,12 @@ def reusable(flowable: Any, name: str) -> Any:
     return Shared(flowable, name) if isinstance(flowable, (Paragraph, Table)) else flowable
 
 
-def fresh(items: list[Any]) -> list[Any]:
+def fresh(items: list[Part]) -> list[Flowable]:
     """One letter's flowables from a list of :func:`reusable` results (a container is
     made anew for each letter, around its children's uses)."""
     import copy
 
-    out: list[Any] = []
+    out: list[Flowable] = []
     for x in items:
         if isinstance(x, Shared):
             out.append(x.use())
@@ -351,7 +355,7 @@ class Reused(Flowable):
         self.width, self.height = got
         return got
 
-    def split(self, availWidth: float, availHeight: float) -> list[Any]:
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
         s = self.shared
         key = (availWidth, availHeight)
         parts = s.splits.get(key)
@@ -367,7 +371,7 @@ class Reused(Flowable):
             s.splits[key] = parts
         return [p.use() for p in parts]
 
-    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         s = self.shared
         f = s.flowable
         if s.laid_out_at != self._avail[0]:

@@ -63,6 +63,16 @@ def target_option(help: str) -> Decorator:
     )
 
 
+def pdfx_option(help: str) -> Decorator:
+    return click.option(
+        "--pdfx",
+        type=click.Choice(["x4", "x1a"]),
+        default="x4",
+        show_default=True,
+        help=help,
+    )
+
+
 def large_print_option(help: str) -> Decorator:
     return click.option("--large-print", is_flag=True, help=help)
 

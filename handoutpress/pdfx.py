@@ -1,4 +1,5 @@
-"""PDF/X-4 for ``--target press``: the output intent, the declarations and what PDF/X forbids.
+"""PDF/X-4 (or, with ``--pdfx x1a``, PDF/X-1a:2003) for ``--target press``: the output intent,
+the declarations and what PDF/X forbids.
 
 A press file is an ordinary ReportLab file (boxes, CMYK colour, embedded fonts: see
 :mod:`.press`) that :class:`PressCanvas` finishes at save with:
@@ -9,6 +10,10 @@ A press file is an ordinary ReportLab file (boxes, CMYK colour, embedded fonts: 
 - ``GTS_PDFXVersion (PDF/X-4)`` and ``/Trapped /False`` in Info, the same in XMP with
   ``xmpMM:DocumentID``/``InstanceID`` derived from the file's ID (so output stays
   deterministic), and a PDF 1.6 header.
+
+X-1a:2003 names the registered condition without embedding its profile, declares
+``GTS_PDFXConformance``, has a PDF 1.4 header and no transparency (a PNG logo with alpha is
+refused by :meth:`~handoutpress.render.LayoutRenderer.pdfx_problems` before drawing).
 
 What PDF/X forbids is refused with one line before anything is written (:func:`problems`):
 a font that is not embedded, an annotation (a link) inside the BleedBox. Links are not
@@ -74,19 +79,28 @@ def _compressed(name: str) -> bytes:
 
 
 class _Info(PDFInfo):
-    """ReportLab's Info dictionary plus the PDF/X version key."""
+    """ReportLab's Info dictionary plus the PDF/X version keys."""
+
+    pdfx_keys = b"/GTS_PDFXVersion (PDF/X-4)\n"
 
     def format(self, document: Any) -> bytes:
         out: bytes = super().format(document)
         head, end, tail = out.rpartition(b">>")
-        return head + b"/GTS_PDFXVersion (PDF/X-4)\n" + end + tail
+        return head + self.pdfx_keys + end + tail
+
+
+class _InfoX1a(_Info):
+    pdfx_keys = b"/GTS_PDFXVersion (PDF/X-1:2003)\n/GTS_PDFXConformance (PDF/X-1a:2003)\n"
 
 
 class PressCanvas(Canvas):
     """A canvas for press output: no link annotations; PDF/X-4 objects at save."""
 
-    def __init__(self, *args: Any, condition: Condition, lang: str = "en", **kw: Any) -> None:
+    def __init__(
+        self, *args: Any, condition: Condition, version: str = "x4", lang: str = "en", **kw: Any
+    ) -> None:
         self.condition = condition
+        self.version = version
         self.language = lang
         super().__init__(*args, lang=lang, **kw)
 
@@ -96,16 +110,18 @@ class PressCanvas(Canvas):
     def save(self) -> None:
         if len(self._code):
             self.showPage()
-        found = problems(self)
+        found = problems(self, x1a=self.version == "x1a")
         if found:
             raise HandoutError("\n".join(found))
-        declare_x4(self, self.condition, self.language)
+        declare(self, self.condition, self.language, x1a=self.version == "x1a")
         super().save()
 
 
-def problems(canv: Canvas) -> list[str]:
-    """What keeps this file from being PDF/X-4: one line each."""
+def problems(canv: Canvas, x1a: bool = False) -> list[str]:
+    """What keeps this file from being PDF/X-4 (or X-1a): one line each."""
     out = []
+    if x1a and canv._doc._pdfVersion > (1, 4):
+        out.append("--pdfx x1a: the file needs PDF 1.5 features (PDF/X-1a:2003 is PDF 1.4)")
     for name in sorted(canv._doc.fontMapping):
         font = pdfmetrics.getFont(name)
         if not getattr(font, "_dynamicFont", False):  # a standard Type 1 font: not embedded
@@ -119,14 +135,10 @@ def problems(canv: Canvas) -> list[str]:
     return out
 
 
-def declare_x4(canv: Canvas, condition: Condition, lang: str) -> None:
-    """The output intent, Info and XMP declarations and the 1.6 header of PDF/X-4."""
+def declare(canv: Canvas, condition: Condition, lang: str, x1a: bool = False) -> None:
+    """The output intent, Info and XMP declarations and the header of PDF/X-4 (1.6), or of
+    PDF/X-1a:2003 (1.4; the registered condition named, its profile not embedded)."""
     doc = canv._doc
-    profile = PDFStream(
-        PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}),
-        _compressed(condition.profile),
-        filters=[],
-    )
     intent = PDFDictionary(
         {
             "Type": PDFName("OutputIntent"),
@@ -135,16 +147,22 @@ def declare_x4(canv: Canvas, condition: Condition, lang: str) -> None:
             "OutputCondition": PDFString(condition.info),
             "RegistryName": PDFString("http://www.color.org"),
             "Info": PDFString(condition.info),
-            "DestOutputProfile": doc.Reference(profile),
         }
     )
+    if not x1a:
+        profile = PDFStream(
+            PDFDictionary({"N": 4, "Filter": PDFName("FlateDecode")}),
+            _compressed(condition.profile),
+            filters=[],
+        )
+        intent["DestOutputProfile"] = doc.Reference(profile)
     catalog = doc.Catalog
     catalog.__NoDefault__ = [*PDFCatalog.__NoDefault__, "OutputIntents"]
     catalog.__Refs__ = PDFCatalog.__Refs__
     catalog.OutputIntents = PDFArray([intent])
-    doc.info.__class__ = _Info
+    doc.info.__class__ = _InfoX1a if x1a else _Info
     doc.info.trapped = "False"
-    doc._pdfVersion = max(doc._pdfVersion, (1, 6))
+    doc._pdfVersion = (1, 4) if x1a else max(doc._pdfVersion, (1, 6))
     file_id = _file_id(doc)
     ts = doc._timeStamp
     packet = metadata.xmp(
@@ -152,7 +170,7 @@ def declare_x4(canv: Canvas, condition: Condition, lang: str) -> None:
         lang,
         pdfua=False,
         pdfx=metadata.PDFX(
-            version="PDF/X-4",
+            version="PDF/X-1:2003" if x1a else "PDF/X-4",
             document_id=f"uuid:{uuid.UUID(bytes=file_id)}",
             instance_id=f"uuid:{uuid.UUID(bytes=bytes(reversed(file_id)))}",
             date=_xmp_date(ts),

@@ -55,6 +55,8 @@ class RenderOptions:
     #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
     #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
     tagged: bool = True
+    #: press output: "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2003)
+    pdfx: str = "x4"
     #: a mailing being checked (``batch --proof``): every page carries PROOF
     proof: bool = False
     #: the staff copy (``build --staff-copy``): sections for staff, STAFF COPY on every page
@@ -251,13 +253,44 @@ class LayoutRenderer:
             logo = replace(logo, image=cmyk_image(logo.path, self.brand, self.condition.profile))
         return replace(logo, placed=self.placed)
 
+    def pdfx_problems(self) -> list[Problem]:
+        """What the brand brings that the PDF/X variant forbids (before anything is drawn):
+        X-1a allows no transparency, so no PNG logo with an alpha channel."""
+        if self.press is None or self.options.pdfx != "x1a":
+            return []
+        out = []
+        for field in ("logo", "logo_on_band"):
+            logo = self.logo(light=field == "logo_on_band")
+            if field == "logo_on_band" and not self.brand.logo_on_band:
+                continue
+            if logo is not None and getattr(logo.image, "_alpha", None) is not None:
+                out.append(
+                    Problem(
+                        self.brand_source.locate((field,)),
+                        field,
+                        "a PNG with transparency cannot go in PDF/X-1a (it allows none): "
+                        "use an SVG or a PNG without transparency, or --pdfx x4",
+                    )
+                )
+        return out
+
     def raster_picture(self, picture: Logo) -> Logo:
         """A raster picture of the content as this output draws it: CMYK for press, its
         placements noted (``check`` judges their resolution), as for raster logos."""
         if self.press is not None:
-            picture = replace(
-                picture, image=cmyk_image(picture.path, self.brand, self.condition.profile)
-            )
+            image = cmyk_image(picture.path, self.brand, self.condition.profile)
+            if self.options.pdfx == "x1a" and getattr(image, "_alpha", None) is not None:
+                raise HandoutError(
+                    [
+                        Problem(
+                            Location(picture.path),
+                            "picture",
+                            "a PNG with transparency cannot go in PDF/X-1a (it allows none): "
+                            "use a PNG without transparency, or --pdfx x4",
+                        )
+                    ]
+                )
+            picture = replace(picture, image=image)
         return replace(picture, placed=self.placed)
 
     def logo_node(self, parent: Node | None = None) -> Node:
@@ -399,6 +432,9 @@ class LayoutRenderer:
     def build_once(self) -> tuple[bytes, HandoutDoc]:
         """Lay out and write the whole document once; raise ContentOverflow if it does not fit."""
         self.problems = []
+        refused = self.pdfx_problems()
+        if refused:
+            raise HandoutError(refused)
         self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
@@ -431,10 +467,10 @@ class LayoutRenderer:
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
         if self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
-            condition = self.condition
+            condition, version = self.condition, self.options.pdfx
 
             def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
-                return PressCanvas(*args, condition=condition, **kw)
+                return PressCanvas(*args, condition=condition, version=version, **kw)
 
         elif self.tagged:
             tree, pad_to = self.tags, self.pad_to

@@ -8,6 +8,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from . import pdfcheck
 from .conftest import assert_clean_error, run_cli
 
 FILLED = (
@@ -83,6 +84,7 @@ def test_choices_ticked_and_date_in_words(tmp_path: Path) -> None:
 
 def test_body_map_dots_and_words(tmp_path: Path) -> None:
     pdf = _build(tmp_path, *FILLED)
+    pdfcheck.assert_fonts_embedded(pdf)  # (a list's bullet would otherwise be Helvetica)
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
         text = page.extract_text()
@@ -168,6 +170,35 @@ def test_letter_refuses_a_marked_body_map(tmp_path: Path) -> None:
     assert len(lines) == 1
     assert lines[0].endswith(
         "fields[5]: letter: a letter cannot show a body map; use the sheet layout to print "
-        "the marked sites"
+        "what was marked"
     )
     assert ":21:" in lines[0]  # the field's line in handouts/tpi-aftercare.yaml
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"),
+        "--set", "visit.medicine=Steroid",
+    )  # fmt: skip
+    (line,) = assert_clean_error(res)
+    assert line.endswith(
+        "fields[4]: letter: a letter cannot show tick boxes; use the sheet layout to print "
+        "what was marked"
+    )
+    # nothing marked: the letter is made (its fields are never printed as lines)
+    ok = run_cli("build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"))
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_a_long_list_of_sites_pushes_the_text_down_never_under_it(tmp_path: Path) -> None:
+    sites = "; ".join(
+        f"{part} {side}"
+        for part in ("neck", "upper back", "shoulder blade", "lower back", "hip")
+        for side in ("left", "right")
+    )
+    pdf = _build(tmp_path, "--set", f"visit.sites={sites}")
+    with pdfplumber.open(pdf) as doc:
+        words = _words(doc.pages[0])
+    hips = [w for w in words if w["text"] == "Hip,"]  # "Hip, left", "Hip, right": the last two
+    heading = next(w for w in words if w["text"] == "normal")  # "What is normal"
+    assert len(hips) == 2
+    assert max(w["bottom"] for w in hips) < heading["top"]
+    text = " ".join(w["text"] for w in words)
+    assert "Neck, left" in text and "Hip, right" in text

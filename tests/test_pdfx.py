@@ -96,7 +96,11 @@ def test_body_text_is_black_ink_and_small_text_one_ink(
     lettering is artwork and keeps its colours.)"""
     brand = project / "layouts" / "brands" / "palomar.yaml"
     brand.write_text(
-        "\n".join(line for line in brand.read_text().splitlines() if not line.startswith("logo"))
+        "\n".join(
+            line
+            for line in brand.read_text().splitlines()
+            if not line.startswith(("logo:", "logo_on_band:"))
+        )
         + "\n"
     )
     out = tmp_path / "p.pdf"
@@ -148,3 +152,100 @@ def test_an_unembedded_font_is_refused(tmp_path: Path) -> None:
     assert found == [
         "--target press: font Helvetica is not embedded (PDF/X needs every font embedded)"
     ]
+
+
+# --------------------------------------------------------------------------- PDF/X-1a:2003
+
+
+@pytest.mark.parametrize("layout", ["trifold", "letter"])
+def test_x1a_for_shops_that_ask_for_it(tmp_path: Path, layout: str) -> None:
+    out = tmp_path / "x1a.pdf"
+    res = run_cli(
+        "build", "trigger-point-injections", "--layout", layout, "--target", "press",
+        "--pdfx", "x1a", "-o", str(out),
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    res = subprocess.run(
+        ["sh", str(PDFCHECK / "validate_pdfx.sh"), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHON": sys.executable},
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    with pikepdf.open(out) as pdf:
+        assert str(pdf.docinfo.GTS_PDFXConformance) == "PDF/X-1a:2003"
+        (intent,) = pdf.Root.OutputIntents
+        assert "/DestOutputProfile" not in intent  # the registered condition, named
+        assert str(intent.OutputConditionIdentifier) == "CGATS TR 006"
+    assert out.read_bytes()[:8] == b"%PDF-1.4"
+    assert out.stat().st_size < 100_000  # no 130 KB profile
+
+
+def test_x1a_refuses_a_logo_with_transparency(project: Path, tmp_path: Path) -> None:
+    from PIL import Image
+
+    from tests.conftest import assert_clean_error
+
+    brands = project / "layouts" / "brands"
+    Image.new("RGBA", (600, 200), (14, 90, 107, 128)).save(brands / "see-through.png")
+    brand = brands / "palomar.yaml"
+    lines = brand.read_text().splitlines()
+    lines = [
+        "logo: see-through.png" if line.startswith("logo:") else line
+        for line in lines
+        if not line.startswith("logo_on_band:")
+    ]
+    brand.write_text("\n".join(lines) + "\n")
+    line_no = next(i for i, line in enumerate(lines, 1) if line.startswith("logo:"))
+    args = ["build", "tpi-aftercare", "--target", "press", "-o", str(tmp_path / "x.pdf")]
+    res = run_cli(*args, "--pdfx", "x1a", cwd=project)
+    found = assert_clean_error(res)
+    assert len(found) == 1, found
+    line = found[0]
+    assert line.startswith(f"layouts/brands/palomar.yaml:{line_no}:")
+    assert "a PNG with transparency cannot go in PDF/X-1a" in line
+    assert not (tmp_path / "x.pdf").exists()
+    res = run_cli(*args, cwd=project)  # PDF/X-4 allows transparency
+    assert res.returncode == 0, res.stderr
+
+
+def test_pdfx_without_press_is_a_clean_error(tmp_path: Path) -> None:
+    from tests.conftest import assert_clean_error
+
+    res = run_cli("build", "tpi-aftercare", "--pdfx", "x1a", "-o", str(tmp_path / "x.pdf"))
+    assert assert_clean_error(res) == ["--pdfx x1a: PDF/X is for print shops; add --target press"]
+
+
+def test_x1a_refuses_a_content_picture_with_transparency(tmp_path: Path) -> None:
+    """A picture in the text with an alpha channel: PDF/X-1a refused in one line naming the
+    file; PDF/X-4 (which allows transparency) made and valid."""
+    from PIL import Image
+
+    from tests.conftest import assert_clean_error
+
+    (tmp_path / "images").mkdir()
+    Image.new("RGBA", (900, 600), (200, 60, 60, 100)).save(tmp_path / "images" / "ice.png")
+    handout = tmp_path / "ice.yaml"
+    handout.write_text(
+        "title: Ice at Home\nlanguage: en\nform: TEST-01\nrevised: 2026-11-01\n"
+        "review: {status: draft}\nlayouts: [sheet]\nsections:\n  - heading: Ice first\n"
+        "    body: |\n      Put ice on the sore spot.\n\n"
+        "      ![A photo of an ice pack](images/ice.png){width=50%}\n"
+    )
+    out = tmp_path / "x.pdf"
+    args = ["build", str(handout), "--target", "press", "-o", str(out)]
+    found = assert_clean_error(run_cli(*args, "--pdfx", "x1a"))
+    assert len(found) == 1 and "ice.png" in found[0], found
+    assert "a PNG with transparency cannot go in PDF/X-1a" in found[0]
+    assert not out.exists()
+    res = run_cli(*args)
+    assert res.returncode == 0, res.stderr
+    res = subprocess.run(
+        ["sh", str(PDFCHECK / "validate_pdfx.sh"), str(out)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHON": sys.executable},
+        timeout=300,
+    )
+    assert res.returncode == 0, res.stdout + res.stderr

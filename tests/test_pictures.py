@@ -247,3 +247,23 @@ def test_an_svg_picture_may_not_reach_outside_the_handouts_folder(tmp_path: Path
     assert all(": warning: images/wide.svg: " in line for line in notes), notes
     assert all("outside the handout's folder" in line for line in notes), notes
     assert any(line.startswith(f"{handout}:17:7: sections[0].body:") for line in notes), notes
+
+
+def test_press_output_with_pictures_icons_and_a_qr_code_is_pdfx(tmp_path: Path) -> None:
+    """A PNG picture goes to CMYK through the output intent like a raster logo; the icon and
+    the QR code are converted colours too (the outside PDF/X checker reads it back)."""
+    import sys
+
+    from .tagcheck import PDFCHECK
+
+    handout = _write(tmp_path, (1200, 600))
+    pdf = tmp_path / "press.pdf"
+    _build(handout, pdf, "--layout", "sheet", "--target", "press")
+    with pdfplumber.open(pdf) as doc:
+        assert doc.pages[0].images, "the picture is drawn"
+    checker = PDFCHECK / "pdfx_check.py"
+    res = subprocess.run(
+        [sys.executable, str(checker), str(pdf)], capture_output=True, text=True, timeout=300
+    )
+    assert res.returncode == 0, res.stdout + res.stderr
+    assert res.stdout.strip().startswith("pass"), res.stdout

@@ -26,9 +26,7 @@ from ..source_date import deterministic_today
 from .finish import (
     FinishedChunk,
     Merging,
-    write_files_manifest,
-    write_merged_manifest,
-    write_rejects,
+    write_manifest_and_rejects,
 )
 from .journal import (
     STATE_DIR,
@@ -279,7 +277,8 @@ def _sha_file(path: Path) -> str:
 
 
 def _finished(rows: list[JournalRow], has_part: bool, blanks: int) -> FinishedChunk:
-    return FinishedChunk(rows_text(rows), len(rows), has_part, blanks)
+    made = [r.pages for r in rows if r.made]
+    return FinishedChunk(rows_text(rows), len(rows), has_part, blanks, len(made), sum(made))
 
 
 def _execute(
@@ -418,10 +417,12 @@ def _finish(
 
     counts.duplicates()
     res.manifest = folder / "manifest.csv"
+    res.rejects = folder / "rejects.csv"
+    res.made = sum(r.made for r in results.values())
+    res.pages = sum(r.pages for r in results.values())
+    merged: tuple[str, str] | None = None
     if merging is not None:
         target = merging.target
-        res.pages = sum(r.pages for r in all_rows())
-        res.made = sum(1 for r in all_rows() if r.made)
         try:
             merging.feed(results)
             if res.made:
@@ -432,12 +433,10 @@ def _finish(
         except BaseException:
             merging.abort()
             raise
-        write_merged_manifest(res.manifest, all_rows(), target.name, merging.sha.hexdigest())
+        merged = (target.name, merging.sha.hexdigest())
     else:
         res.output = folder
-        res.made, res.pages = write_files_manifest(res.manifest, all_rows())
-    res.rejects = folder / "rejects.csv"
-    res.rejected = write_rejects(res.rejects, all_rows())
+    res.rejected = write_manifest_and_rejects(res.manifest, res.rejects, all_rows(), merged)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

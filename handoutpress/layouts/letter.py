@@ -221,18 +221,25 @@ class LetterRenderer(LayoutRenderer):
         return story
 
     def unshown_fields(self) -> list[Problem]:
-        """A letter prints no field lines; a marked body map would be lost: an error."""
+        """A letter prints no field lines; a marked body map or ticked boxes would be lost
+        without a word: an error each (a value used in the text, ``{{ visit.medicine }}``,
+        prints there as usual)."""
         out = []
         for i, entry in enumerate(self.composed.field_entries):
             if entry.kind == "body-map" and entry.regions:
-                out.append(
-                    Problem(
-                        self.composed.source.locate(("fields", i, "kind")),
-                        f"fields[{i}]",
-                        f"{self.layout.name}: a letter cannot show a body map; "
-                        "use the sheet layout to print the marked sites",
-                    )
+                what, key = "a body map", "kind"
+            elif entry.kind == "choices" and entry.ticked:
+                what, key = "tick boxes", "choices"
+            else:
+                continue
+            out.append(
+                Problem(
+                    self.composed.source.locate(("fields", i, key)),
+                    f"fields[{i}]",
+                    f"{self.layout.name}: a letter cannot show {what}; use the sheet layout to "
+                    "print what was marked",
                 )
+            )
         return out
 
     def closing(self) -> list[Flowable]:
