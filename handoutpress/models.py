@@ -27,11 +27,10 @@ from pydantic import (
 from .errors import HandoutError, Problem
 from .geometry import GEOMETRY, MARGINS, Geometry, Margins
 from .loading import Document, dotted
+from .personal import FIELD_KEY
 from .values import HexColour, Length, LocalText, Model, OptText, Text
 
 # --------------------------------------------------------------------------- handouts
-
-FIELD_KEY = re.compile(r"^(patient|visit|provider)\.[a-z][a-z0-9_]*$")
 
 
 class Review(Model):
