@@ -132,12 +132,22 @@ def _sects(elem: Elem) -> list[Elem]:
     return out
 
 
-def _section_text(composed: Composed, i: int) -> str:
+def _section_text(composed: Composed, i: int, across: bool = True) -> str:
+    """The section's words in reading order; a pain log's table a column a day (``across``)
+    or a row a day."""
     section = composed.sections[i]
     parts = [
         plain_text(section.heading),
         *(plain_text(p.spans) for p in paragraphs(section.blocks)),
     ]
+    tool = section.tool
+    if tool is not None and tool.kind == "pain-log":
+        low, high = tool.scale_words
+        parts += ["0", low, "2 4 6 8 10", high]
+        times = [plain_text(t) for t in tool.times]
+        parts += [*tool.days, *times] if across else [tool.day_heading, *times, *tool.days]
+    if tool is not None and tool.kind == "appointment":
+        parts += [f"{plain_text(e.label)} {e.value or ''}" for e in tool.entries]
     return " ".join(" ".join(parts).split())
 
 
@@ -149,21 +159,30 @@ def test_reading_order_is_the_handouts_sections(rendered: dict[str, Rendered], n
     doc = poppler_tree(r.tagged)
     texts = [s.text() for s in _sects(doc)]
     sections = r.composed.sections
-    expected = [_section_text(r.composed, i) for i in range(len(sections))]
+    assert len(texts) == len(sections)
     phone = r.composed.brand.contact.phone
-    for i, section in enumerate(sections):  # the tiered box gives the clinic phone in big type
-        if section.style == "warning" and not name.startswith("letter"):
-            head = plain_text(section.heading)
-            expected[i] = expected[i].replace(head, f"{head} {phone}", 1)
-    assert sorted(texts) == sorted(expected)
+
+    def variants(i: int) -> set[str]:
+        """The section's words (a pain log a column a day, or a row a day); the tiered box
+        gives the clinic phone in big type under a warning's heading."""
+        out = {_section_text(r.composed, i, across) for across in (True, False)}
+        if sections[i].style == "warning" and not name.startswith("letter"):
+            head = plain_text(sections[i].heading)
+            out = {t.replace(head, f"{head} {phone}", 1) for t in out}
+        return out
+
+    placed = []
+    for text in texts:
+        found = [i for i in range(len(sections)) if text in variants(i)]
+        assert found, text
+        placed.append(found[0])
+    assert sorted(placed) == list(range(len(sections)))
     # the layouts place the key points, the safety tiers and the flap's sections where a
     # patient reads them first; the other sections read in the handout's order
     flowing = [
-        expected[i]
-        for i, s in enumerate(sections)
-        if s.style in ("normal", "callout") and s.panel is None
+        i for i, s in enumerate(sections) if s.style in ("normal", "callout") and s.panel is None
     ]
-    assert [t for t in texts if t in flowing] == flowing
+    assert [i for i in placed if i in flowing] == flowing
     title = doc.find("H1")
     assert len(title) == 1 and title[0].text() == " ".join(r.composed.public_title.split())
     first = doc

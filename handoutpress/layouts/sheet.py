@@ -72,6 +72,7 @@ class SheetRenderer(ColumnRenderer):
     error, never a move to page 2). Later pages: one text column of ``later_text`` width."""
 
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         super()._geometry()

@@ -47,6 +47,7 @@ TYPE_STEP = 0.5
 
 class TrifoldRenderer(LayoutRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         g = self.geo = self.layout.geometry_as(TrifoldGeometry)
