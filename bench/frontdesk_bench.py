@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -116,14 +117,19 @@ def four_desks(url: str, per_desk: int) -> tuple[list[float], int, set[str]]:
                     times.append(took)
                     digests.add(hashlib.sha256(pdf).hexdigest())
             except Exception as exc:  # noqa: BLE001 - counted, reported
+                detail = type(exc).__name__
+                if isinstance(exc, urllib.error.HTTPError):
+                    detail += f" {exc.code} {exc.read()[:200]!r}"
                 with lock:
-                    errors.append(type(exc).__name__)
+                    errors.append(detail)
 
     threads = [threading.Thread(target=work, args=(k,)) for k in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=600)
+    for detail in sorted(set(errors)):
+        print(f"four desks: {errors.count(detail)} x {detail}", file=sys.stderr)
     return times, len(errors), digests
 
 
@@ -169,6 +175,12 @@ def click_to_cups(url: str, printer: str, n: int) -> list[float]:
     return times
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of the server process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.0f}"
 
@@ -189,7 +201,9 @@ def main() -> None:
         try:
             desk = Desk(url)
             one_desk(desk, 5)  # warm-up: fonts, layouts, first thumbnails
+            cpu0 = cpu_seconds(proc.pid)
             single = one_desk(desk, args.n)
+            cpu_per_preview = (cpu_seconds(proc.pid) - cpu0) / args.n
             many, errors, digests = four_desks(url, args.per_desk)
             prints = click_to_cups(url, printer, args.prints) if printer else []
         finally:
@@ -206,6 +220,10 @@ def main() -> None:
     lines = [
         f"Run of {stamp} on {os.cpu_count()} cores, load average before: {load:.2f}; "
         f"`python bench/frontdesk_bench.py --n {args.n}`.",
+        "",
+        "The server's CPU time per preview in the one-desk row (user + system, from /proc): "
+        f"{cpu_per_preview * 1000:.0f} ms; the rest of a round trip is waiting for a core "
+        "on a loaded machine.",
         "",
         "| case | requests | p50 ms | p95 ms | max ms | target | result |",
         "|---|---:|---:|---:|---:|---|---|",

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from reportlab.graphics.barcode.usps4s import USPS_4State
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import geometry
 from .fonts import FontSet, register
@@ -206,7 +207,11 @@ class Window:
         self._imb_size: tuple[float, float] | None = None
 
     def width(self, text: str, size: float) -> float:
-        return self.fonts.string_width(text, self.fonts.regular, size)
+        """One line in the body face (what the fonts lack in the fallback face)."""
+        fonts = self.fonts
+        if fonts.body_set.issuperset(text):  # the common case, fast
+            return float(stringWidth(text, fonts.regular, size))
+        return fonts.string_width(text, fonts.regular, size)
 
     def imb(self, tracking: str, routing: str) -> USPS_4State:
         return USPS_4State(value=tracking, routing=routing, widthSize=0.5, heightSize=0)

@@ -3,13 +3,13 @@ over "Call us if…"), the key-points box ("3 things to know"), and a section ke
 across a fold (or, when it cannot fit one panel, marked continued at both ends).
 
 Each block is built from a :class:`~handoutpress.styles.Theme` and composed sections; the
-decorations (the red band, the stop sign, the rules) are drawn in functions of their own
-(:func:`draw_stop_sign`) so a tagging pass can mark them as artifacts.
+tiers' headings carry the bundled icons (``stop``, ``phone``) unless the section names
+its own (``icon:``); the text is tagged under the ``parent`` node given.
 """
 
 from __future__ import annotations
 
-import math
+from dataclasses import replace
 from typing import Any
 
 from reportlab.lib.colors import Color, white
@@ -17,66 +17,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import ComposedSection
-from .styles import Theme, block_flowables, inline_markup
-from .tagging import Node, artifact, tag, tag_artifact
+from .styles import Theme, body_flowables, heading_flowable
+from .tagging import Node, tag, tag_artifact
 
 #: section styles drawn as tiers of the one safety box, in the order they are drawn
 TIER_STYLES = ("urgent", "warning")
+#: the pictogram beside a tier's heading when the section names none (``layouts/icons/``)
+TIER_ICONS = {"urgent": "stop", "warning": "phone"}
 #: the clinic phone in the "Call us" tier is at least this big and bold (issue 12)
 MIN_TIER_PHONE_PT = 16.0
 #: border of the tiered box and the key-points box
 BOX_LINE = 1.25
 PAD = 8.0
-
-
-# --------------------------------------------------------------------------- drawing
-
-
-def draw_stop_sign(canv: Any, x: float, y: float, size: float, fill: Color) -> None:
-    """A stop sign (a white-edged octagon with a white bar) with its lower left at (x, y):
-    the urgent tier's pictogram until the bundled icon set provides one."""
-    r = size / 2
-    cx, cy = x + r, y + r
-    points: list[float] = []
-    for i in range(8):
-        a = math.radians(22.5 + 45 * i)
-        points += [cx + r * math.cos(a), cy + r * math.sin(a)]
-    with artifact(canv):
-        _draw_octagon(canv, cx, cy, r, size, points, fill)
-
-
-def _draw_octagon(
-    canv: Any, cx: float, cy: float, r: float, size: float, points: list[float], fill: Color
-) -> None:
-    path = canv.beginPath()
-    path.moveTo(points[0], points[1])
-    for i in range(2, 16, 2):
-        path.lineTo(points[i], points[i + 1])
-    path.close()
-    canv.saveState()
-    canv.setFillColor(fill)
-    canv.setStrokeColor(white)
-    canv.setLineWidth(max(size * 0.06, 0.8))
-    canv.drawPath(path, stroke=1, fill=1)
-    canv.setFillColor(white)
-    canv.rect(cx - r * 0.55, cy - r * 0.14, r * 1.1, r * 0.28, stroke=0, fill=1)
-    canv.restoreState()
-
-
-class StopSign(Flowable):
-    """The stop sign as a flowable (drawn by :func:`draw_stop_sign`)."""
-
-    def __init__(self, size: float, fill: Color) -> None:
-        super().__init__()
-        self.size = size
-        self.fill = fill
-        self.width = self.height = size
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        return self.size, self.size
-
-    def draw(self) -> None:
-        draw_stop_sign(self.canv, 0, 0, self.size, self.fill)
 
 
 # --------------------------------------------------------------------------- styles
@@ -117,8 +69,18 @@ def tier_styles(theme: Theme) -> dict[str, ParagraphStyle]:
 def _bold_blocks(section: ComposedSection, theme: Theme, sect: Node | None) -> list[Flowable]:
     """The section's text set in the bold face (the urgent tier)."""
     body = ParagraphStyle("urgent_text", parent=theme["body"], fontName=theme.fonts.bold)
-    bold = Theme(theme.fonts, theme.colours, theme.scale, {**theme.styles, "body": body})
-    return block_flowables(section.blocks, bold, parent=sect)
+    bold = replace(theme, styles={**theme.styles, "body": body})
+    return body_flowables(section, bold, parent=sect)
+
+
+def _with_tier_styles(theme: Theme) -> Theme:
+    return replace(theme, styles={**theme.styles, **tier_styles(theme)})
+
+
+def _heading(section: ComposedSection, theme: Theme, style: str, sect: Node | None) -> Flowable:
+    """The heading with its icon (the tier's own when the section names none)."""
+    icon = section.icon or TIER_ICONS.get(section.style)
+    return _tag(heading_flowable(replace(section, icon=icon), theme, style), sect, "H2")
 
 
 def _tag(f: Flowable, sect: Node | None, role: str) -> Flowable:
@@ -142,7 +104,7 @@ def tiered_box(
     band: bool = True,
 ) -> Table:
     """One box for the safety sections: each ``urgent`` section under a red band with a stop
-    sign (heading white and bold, text bold), then each ``warning`` section with the clinic
+    icon (heading white and bold, text bold), then each ``warning`` section with the clinic
     ``phone`` at 16 pt or more in bold under its heading. ``width``: the column; the box's
     strokes stay inside it. ``parent``: tagged as a ``Sect`` per section under it.
     ``band``: False sets the urgent heading in red on the tint instead of white on red (large
@@ -151,6 +113,7 @@ def tiered_box(
     A row per paragraph, so that a box taller than a page can split between paragraphs
     where the layout lets it (large print); elsewhere it is kept whole."""
     st = tier_styles(theme)
+    themed = _with_tier_styles(theme)
     red = theme.colours["warning"]
     tint = theme.colours["warning_light"]
     rows: list[list[Any]] = []
@@ -173,37 +136,18 @@ def tiered_box(
     for s in sections:
         sect = parent.add("Sect") if parent is not None else None
         if s.style == "urgent":
-            style = st["urgent_head"] if band else st["warning_head"]
-            head = _tag(Paragraph(inline_markup(s.heading, theme.fonts), style), sect, "H2")
-            icon = theme["heading"].fontSize * 1.5
-            inner_w = width - BOX_LINE - 2 * PAD
-            sign = Table(
-                [[StopSign(icon, red), head]],
-                colWidths=[icon + 6, inner_w - icon - 6],
-                style=TableStyle(
-                    [
-                        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                        ("TOPPADDING", (0, 0), (-1, -1), 0),
-                        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                        ("FONT", (0, 0), (-1, -1), theme.fonts.regular),
-                    ]
-                ),
-                hAlign="LEFT",
-            )
+            head = _heading(s, themed, "urgent_head" if band else "warning_head", sect)
             r = len(rows)
-            tier([sign], red if band else tint, rule=True)
+            tier([head], red if band else tint, rule=True)
             cmds.append(("TOPPADDING", (0, r), (0, r), 6))
             cmds.append(("BOTTOMPADDING", (0, r), (0, r), 6))
             tier(_bold_blocks(s, theme, sect), tint, rule=False)
         else:
-            head = Paragraph(inline_markup(s.heading, theme.fonts), st["warning_head"])
-            inner: list[Flowable] = [_tag(head, sect, "H2")]
+            inner: list[Flowable] = [_heading(s, themed, "warning_head", sect)]
             if phone:
                 big = Paragraph(theme.fonts.markup(phone, bold=True), st["phone"])
                 inner.append(_tag(big, sect, "P"))
-            inner += block_flowables(s.blocks, theme, parent=sect)
+            inner += body_flowables(s, theme, parent=sect)
             tier(inner, None, rule=True)
     t = Table(rows, colWidths=[width - BOX_LINE])
     t.setStyle(
@@ -234,12 +178,11 @@ def keypoints_box(
 ) -> Table:
     """The few things to know: a heading and the section's list on the light tint, with a
     thick accent rule on top. ``parent``: tagged as a ``Sect`` under it."""
-    st = tier_styles(theme)
     sect = parent.add("Sect") if parent is not None else None
-    head = Paragraph(inline_markup(section.heading, theme.fonts), st["keys_head"])
+    heading = heading_flowable(section, _with_tier_styles(theme), "keys_head")
     inner: list[Flowable] = [
-        _tag(head, sect, "H2"),
-        *block_flowables(section.blocks, theme, parent=sect),
+        _tag(heading, sect, "H2"),
+        *body_flowables(section, theme, parent=sect),
     ]
     t = Table([[inner]], colWidths=[width])
     t.setStyle(

@@ -53,12 +53,18 @@ def brand_texts(brand: Brand) -> list[tuple[tuple[str | int, ...], str]]:
     """Every text of the brand that is printed, by its key in the brand file."""
     texts: list[tuple[tuple[str | int, ...], str]] = [(("name",), brand.name)]
     contact = brand.contact
-    for name in ("phone", "after_hours_phone", "fax", "website", "email", "hours"):
+    for name in ("phone", "after_hours_phone", "fax", "website", "email"):
         texts.append((("contact", name), getattr(contact, name)))
     texts.extend((("contact", "address", i), line) for i, line in enumerate(contact.address))
+    local = [(("contact", "hours"), contact.hours), (("logo_alt",), brand.logo_alt)]
     if brand.signature is not None:
-        texts.append((("signature", "name"), brand.signature.name))
-        texts.append((("signature", "title"), brand.signature.title))
+        local.append((("signature", "name"), brand.signature.name))
+        local.append((("signature", "title"), brand.signature.title))
+    for key, value in local:  # text, or text per language (each at its own line)
+        if isinstance(value, dict):
+            texts.extend(((*key, tag), text) for tag, text in value.items())
+        else:
+            texts.append((key, value))
     return texts
 
 

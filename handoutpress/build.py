@@ -1,8 +1,8 @@
 """The library API behind ``build`` and ``list``: handouts in, PDF files out.
 
 :func:`plan` loads and checks what a build needs (also for ``preview``, ``print`` and the
-front desk); :meth:`Plan.render` lays one job out into a
-:class:`~handoutpress.render.RenderResult`; :func:`build` writes the files.
+front desk), :func:`plan_mailing` what a ``batch`` needs; :meth:`Plan.render` lays one job
+out into a :class:`~handoutpress.render.RenderResult`; :func:`build` writes the files.
 """
 
 from __future__ import annotations
@@ -37,9 +37,13 @@ class BuildRequest:
     out_dir: Path = Path("out")
     output: Path | None = None
     target: str = "office"
+    #: press output's PDF/X variant: "x4" or "x1a" (X-1a:2003)
+    pdfx: str = "x4"
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
+    #: the staff copy: sections for staff (``audience: staff``) and STAFF COPY marks
+    staff_copy: bool = False
 
 
 def load_sources(
@@ -65,14 +69,18 @@ def write_output(path: Path, data: bytes, private: bool = False, option: str = "
     write_files([Output(path, data, option)], private=private)
 
 
-def output_name(source: HandoutSource, layout: str, target: str = "office") -> str:
+def output_name(
+    source: HandoutSource, layout: str, target: str = "office", staff_copy: bool = False
+) -> str:
     """``<id>-<layout>.pdf``, ``<id>-<layout>-press.pdf`` for the print shop (so the press
-    file never replaces the office one, nor goes to the desk printer by mistake); a layout
+    file never replaces the office one, nor goes to the desk printer by mistake),
+    ``<id>-<layout>-staff.pdf`` for the staff copy (never the patient's file name); a layout
     given as a path is named by its file (``sheet-a4.yaml``)."""
     stem = _ident(source)
     if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
         layout = Path(layout).stem
-    return f"{stem}-{layout}{'-press' if target == 'press' else ''}.pdf"
+    staff = "-staff" if staff_copy else ""
+    return f"{stem}-{layout}{staff}{'-press' if target == 'press' else ''}.pdf"
 
 
 @dataclass(frozen=True)
@@ -101,7 +109,7 @@ class Plan:
         fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
             source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
-            mailing=job.layout.kind == "letter",
+            mailing=job.layout.kind == "letter", staff_copy=self.options.staff_copy,
         )  # fmt: skip
         return composed, render(composed, job.layout, self.brand, self.options)
 
@@ -117,6 +125,8 @@ def plan(
     large_print: bool = False,
     first_layout_only: bool = False,
     values: Mapping[str, str] | None = None,
+    staff_copy: bool = False,
+    pdfx: str = "x4",
 ) -> Plan:
     """Load and check everything a build needs before anything is drawn.
 
@@ -132,7 +142,15 @@ def plan(
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
-    options = RenderOptions(target=target, large_print=large_print, deterministic=deterministic)
+    if pdfx != "x4" and target != "press":
+        raise HandoutError(f"--pdfx {pdfx}: PDF/X is for print shops; add --target press")
+    options = RenderOptions(
+        target=target,
+        large_print=large_print,
+        deterministic=deterministic,
+        pdfx=pdfx,
+        staff_copy=staff_copy,
+    )
     only = layout or (large.LAYOUT if large_print else None)
     wanted: list[tuple[HandoutSource, str]] = []
     for s in sources:
@@ -170,6 +188,52 @@ def plan(
         if unused:
             raise HandoutError(unused)
     return Plan(jobs, brand_source, today, options)
+
+
+@dataclass(frozen=True)
+class MailingPlan:
+    """What ``batch`` mails: the letter layout, the handout in each language, the brand,
+    the date and how every letter is drawn, checked before any row is read."""
+
+    layout: Layout
+    #: per language key (``""``: the handout as named, also under its own language's
+    #: primary subtag; then each translation ``<id>.<lang>.yaml`` under ``<lang>``)
+    sources: dict[str, HandoutSource]
+    brand: BrandSource
+    today: dt.date
+    options: RenderOptions
+
+
+def plan_mailing(
+    project: Project, ref: str, *, brand: str | None = None, layout: str = "letter",
+    proof: bool = False,
+) -> MailingPlan:  # fmt: skip
+    """Load and check what a mailing needs (beside :func:`plan`, which builds handouts):
+    a layout of kind ``letter``, the handout and its translations, the brand (logos and
+    fonts loaded). ``proof``: every page stamped PROOF."""
+    layout_model = project.load_layout(layout)
+    if layout_model.kind != "letter":
+        raise HandoutError(
+            [
+                Problem(
+                    Location(project.layout_path(layout)),
+                    "kind",
+                    f"batch makes letters: layout '{layout_model.name}' is a "
+                    f"{layout_model.kind}; use --layout letter (or another layout of kind "
+                    "letter)",
+                )
+            ]
+        )
+    default = project.load_handout(project.resolve_handout(ref))
+    sources = {"": default, default.handout.language.split("-")[0].lower(): default}
+    if default.language_suffix is None:
+        for lang, p in sorted(project.translations(default.id).items()):
+            sources[lang.lower()] = project.load_handout(p)
+    brand_source = project.brand_source(brand)
+    check_brand(brand_source)
+    _, today = deterministic_today()
+    options = RenderOptions(deterministic=True, proof=proof)
+    return MailingPlan(layout_model, sources, brand_source, today, options)
 
 
 def _quote_hint(exc: HandoutError, values: Mapping[str, str]) -> HandoutError:
@@ -255,6 +319,8 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         target=req.target,
         large_print=req.large_print,
         values=req.values,
+        staff_copy=req.staff_copy,
+        pdfx=req.pdfx,
     )
     if req.output is not None and len(work.jobs) != 1:
         raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
@@ -272,7 +338,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         if req.output is not None:
             made.append(Output(req.output, result.pdf, "-o"))
         else:
-            name = output_name(job.source, job.ref, req.target)
+            name = output_name(job.source, job.ref, req.target, req.staff_copy)
             made.append(Output(req.out_dir / name, result.pdf))
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)

@@ -38,6 +38,7 @@ from .images import PlacedImage
 from .layouts import render
 from .models import Brand, Layout
 from .personal import supplied_by_csv
+from .pictures import all_pictures, low_resolution, reading_notes
 from .project import BrandSource, HandoutSource, Project
 from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
 from .render import RenderOptions
@@ -266,6 +267,15 @@ def _check_handout(
         return report
     if not lay_out:  # the brand's logos or fonts do not load (reported once, for the brand)
         return report
+    staff = None  # the staff copy too, when the handout has sections for staff
+    if any(s.audience == "staff" for s in handout.sections):
+        try:
+            staff = compose(
+                source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts,
+                mailing=mailing, staff_copy=True,
+            )  # fmt: skip
+        except HandoutError as exc:
+            report.findings.extend(_errors(exc, path))
     names = list(handout.layouts)
     # also the layout build --large-print uses, or, for a mailing, the one batch uses
     also = MAILING_LAYOUT if mailing else LARGE_PRINT
@@ -301,6 +311,15 @@ def _check_handout(
             )
             continue
         report.layouts.append(_lay_out(composed, layout, brand_source, source, i, report, placed))
+        if staff is not None:
+            report.layouts.append(
+                _lay_out(staff, layout, brand_source, source, i, report, placed, staff=True)
+            )
+    found = all_pictures(s.blocks for s in composed.sections)
+    if composed.cover_picture is not None:
+        found.append(composed.cover_picture)
+    report.findings.extend(warning(p) for p in low_resolution(found, placed))
+    report.findings.extend(warning(p) for p in reading_notes(found, fonts))
     return report
 
 
@@ -312,15 +331,21 @@ def _lay_out(
     i: int,
     report: HandoutReport,
     placed: list[PlacedImage],
+    staff: bool = False,
 ) -> LayoutResult:
+    """Lay ``composed`` out in ``layout`` (``staff``: the staff copy, named so in the report)."""
     options = RenderOptions(
-        target="office", large_print=layout.name == LARGE_PRINT, deterministic=True
+        target="office",
+        large_print=layout.name == LARGE_PRINT,
+        deterministic=True,
+        staff_copy=staff,
     )
+    name = f"{layout.name} (staff copy)" if staff else layout.name
     try:
         result = render(composed, layout, brand, options)
     except HandoutError as exc:  # (ContentOverflow among them)
         report.findings.extend(_errors(exc, source.doc.path))
-        return LayoutResult(layout.name, False)
+        return LayoutResult(name, False)
     placed.extend(result.placed_images)
     where = source.doc.locate(("layouts", i)) if i < len(source.handout.layouts) else None
     for message in result.warnings:
@@ -333,7 +358,7 @@ def _lay_out(
                 )
             )
         )
-    return LayoutResult(layout.name, True, result.pages)
+    return LayoutResult(name, True, result.pages)
 
 
 # --------------------------------------------------------------------------- reading level

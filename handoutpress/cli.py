@@ -10,7 +10,16 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .options import BRAND, LANG, ONE_HANDOUT, SETS, large_print_option, target_option
+from .options import (
+    BRAND,
+    LANG,
+    ONE_HANDOUT,
+    SETS,
+    STAFF_COPY,
+    large_print_option,
+    pdfx_option,
+    target_option,
+)
 
 
 class _WarningFormatter(logging.Formatter):
@@ -103,9 +112,11 @@ def cli(debug: bool) -> None:
     help="Write one PDF here (one handout, one layout).",
 )
 @target_option("Desk printer, or print shop (bleed, marks, CMYK).")
+@pdfx_option("With --target press: PDF/X-4, or PDF/X-1a:2003 for shops that ask for it.")
 @large_print_option("Body text at least 18 pt.")
 @SETS
 @LANG
+@STAFF_COPY
 def build(
     handouts: tuple[str, ...],
     layout: str | None,
@@ -113,9 +124,11 @@ def build(
     out_dir: Path,
     output: Path | None,
     target: str,
+    pdfx: str,
     large_print: bool,
     values: dict[str, str],
     lang: str | None,
+    staff_copy: bool,
 ) -> None:
     """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
     from .build import BuildRequest
@@ -129,9 +142,11 @@ def build(
         out_dir=out_dir,
         output=output,
         target=target,
+        pdfx=pdfx,
         large_print=large_print,
         values=values,
         lang=lang,
+        staff_copy=staff_copy,
     )
     result = run(Project(), request)
     for line in result.warning_lines():

@@ -8,19 +8,35 @@ one error is raised. Nothing here knows about pages.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
+from .bodymap import Region, parse_regions
 from .errors import HandoutError, Location, Problem
 from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
-from .markdown import Block, Inline, parse_blocks, parse_inline, plain_text
-from .models import Brand, Handout
+from .markdown import (
+    Block,
+    Inline,
+    Picture,
+    Span,
+    map_pictures,
+    parse_blocks,
+    parse_inline,
+    plain_text,
+)
+from .models import Brand, FieldDef, Handout, Tool
 from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
+from .pictures import resolve, resolve_cover
 from .scripts import beyond_bmp, rtl_chars, unsupported_text
+from .strings import Strings, strings_for
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
+from .toolspec import ComposedTool, compose_tool, take_icons
+from .values import in_language
 
 
 @dataclass(frozen=True)
@@ -29,12 +45,39 @@ class ComposedSection:
     heading: Inline
     style: str
     blocks: tuple[Block, ...]
+    #: a bundled pictogram beside the heading (``icons.ICONS``), or None
+    icon: str | None = None
+    #: a QR code after the text: (address, label as inline text), or None
+    qr: tuple[str, Inline] | None = None
+    #: something to fill in after the text (a pain log, write-in lines, an appointment box)
+    tool: ComposedTool | None = None
+    #: ``staff``: a section of the staff copy only (the patient's copy leaves it out)
+    audience: str = "all"
     #: the tri-fold panel the handout names for this section (``flap``), or None
     panel: str | None = None
 
     @property
     def title(self) -> str:
         return plain_text(self.heading)
+
+
+@dataclass(frozen=True)
+class FieldEntry:
+    """A personal field ready to draw: its kind and, when given, its value.
+
+    ``value`` is the text shown (a date in words, the ticked choices or the regions'
+    names joined by "; "), None for a write-in line."""
+
+    key: str
+    label: Inline
+    kind: str
+    """``text``, ``date``, ``choices`` or ``body-map``."""
+    value: str | None = None
+    choices: tuple[Inline, ...] = ()
+    #: indices of the ticked choices
+    ticked: tuple[int, ...] = ()
+    #: the marked regions (``body-map``), in the order given
+    regions: tuple[Region, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,15 +103,27 @@ class Composed:
     today: dt.date | None = None
     #: the key points on the brochure's cover (``cover.points``)
     points: tuple[Inline, ...] = ()
+    #: ``cover.image`` with its alt text, checked and ready to draw (None: no cover image)
+    cover_picture: Picture | None = None
+    #: the personal fields with their kinds (``fields`` holds their labels and shown values)
+    field_entries: tuple[FieldEntry, ...] = ()
     #: the subtitle with no personal data in it, like ``public_title`` (the PDF's subject)
     public_subtitle: str = ""
+    #: the staff copy (``build --staff-copy``): sections for staff included, STAFF COPY marks
+    staff_copy: bool = False
+
+    @property
+    def placed_fields(self) -> frozenset[str]:
+        """Keys of the fields a section's tool shows (an appointment box), not the page top."""
+        return frozenset(e.key for s in self.sections if s.tool is not None for e in s.tool.entries)
 
     @property
     def draft(self) -> bool:
         return self.handout.review.status != "approved"
 
 
-def clinic_namespace(brand: Brand) -> Namespace:
+def clinic_namespace(brand: Brand, language: str = "en") -> Namespace:
+    """``clinic.*`` in templates; texts given per language in the brand in ``language``."""
     c = brand.contact
     return Namespace(
         "clinic",
@@ -81,7 +136,7 @@ def clinic_namespace(brand: Brand) -> Namespace:
             "address_line": ", ".join(c.address),
             "website": c.website,
             "email": c.email,
-            "hours": c.hours,
+            "hours": in_language(c.hours, language),
         },
     )
 
@@ -130,6 +185,7 @@ def compose(
     sections: Collection[int] | None = None,
     fonts: FontSet | None = None,
     mailing: bool = False,
+    staff_copy: bool = False,
 ) -> Composed:
     """Render every template of ``handout``; raise one HandoutError listing every problem.
 
@@ -141,7 +197,10 @@ def compose(
     be in them or the fallback. The bundled fonts when not given.
 
     ``mailing``: a letter, which a batch may fill from a CSV: the recipient's name and
-    address (``patient.first_name`` …) and ``row.*`` are write-in lines unless given."""
+    address (``patient.first_name`` …) and ``row.*`` are write-in lines unless given.
+
+    ``staff_copy``: the staff copy, with the sections for staff (``audience: staff``) under
+    a "For staff" heading; without it those sections are left out altogether."""
     fonts = fonts or register()
     personal = dict(personal or {})
     today = today or dt.date.today()
@@ -171,7 +230,7 @@ def compose(
             ns, name = f.key.split(".", 1)
             declared[ns][name] = WriteIn()
         ctx: dict[str, Any] = {
-            "clinic": clinic_namespace(brand),
+            "clinic": clinic_namespace(brand, handout.language),
             "handout": Namespace(
                 "handout",
                 {
@@ -232,18 +291,53 @@ def compose(
     subtitle = inline(("subtitle",), handout.subtitle)
     tagline = inline(("cover", "tagline"), handout.cover.tagline)
     points = tuple(inline(("cover", "points", i), p) for i, p in enumerate(handout.cover.points))
+    language = handout.language
     fields: list[tuple[Inline, str | None]] = []
+    entries: list[FieldEntry] = []
     for i, f in enumerate(handout.fields):
-        given = personal.get(f.key)
-        fields.append((inline(("fields", i, "label"), f.label), given or None))
+        label = inline(("fields", i, "label"), f.label)
+        choices = tuple(
+            inline(("fields", i, "choices", n), c) for n, c in enumerate(f.choices or ())
+        )
+        entry = field_entry(f, label, choices, personal.get(f.key) or None, language, problems)
+        entries.append(entry)
+        fields.append((label, entry.value))
+
+    def _picture(body_key: Key, picture: Picture) -> Picture:
+        return resolve(picture, doc, body_key, fonts, problems)
+
+    text = strings_for(language)
+    by_key = {e.key: e for e in entries}
     composed_sections: list[ComposedSection] = []
     for i, s in enumerate(handout.sections):
+        if s.audience == "staff" and not staff_copy:
+            continue  # never drawn, never in the text of the patient's copy
         if sections is not None and i not in sections:
-            composed_sections.append(ComposedSection(i, (), s.style, (), s.panel))
+            composed_sections.append(
+                ComposedSection(i, (), s.style, (), audience=s.audience, panel=s.panel)
+            )
             continue
         heading = inline(("sections", i, "heading"), s.heading)
-        body = render(("sections", i, "body"), s.body, full)
-        composed_sections.append(ComposedSection(i, heading, s.style, parse_blocks(body), s.panel))
+        style = s.style
+        if s.audience == "staff":
+            heading = (Span(text("staff_prefix") + " ", bold=True), *heading)
+            style = "callout" if style == "normal" else style
+        body_key: Key = ("sections", i, "body")
+        body = render(body_key, s.body, full)
+        blocks = map_pictures(parse_blocks(body), partial(_picture, body_key))
+        blocks = take_icons(blocks, partial(_icon_problem, doc, body_key, s.body, problems))
+        qr = None
+        if s.qr is not None:
+            qr = (s.qr.url, inline(("sections", i, "qr", "label"), s.qr.label))
+        tool = None
+        if s.tool is not None:
+            tool = _tool(doc, i, s.tool, text, inline, by_key, problems)
+        composed_sections.append(
+            ComposedSection(i, heading, style, blocks, s.icon, qr, tool, s.audience, s.panel)
+        )
+    cover_picture = None
+    if handout.cover.image is not None:
+        cover_picture = resolve_cover(handout.cover.image, handout.cover.alt, doc, fonts, problems)
     public = context(with_personal=False)
     public_title = _public_text(handout.title, public)
     public_subtitle = _public_text(handout.subtitle, public)
@@ -267,7 +361,49 @@ def compose(
         personal=bool(personal),
         values=tuple(personal.items()),
         today=today,
+        cover_picture=cover_picture,
+        field_entries=tuple(entries),
+        staff_copy=staff_copy,
     )
+
+
+def _tool(
+    doc: Document,
+    i: int,
+    tool: Tool,
+    text: Strings,
+    inline: Callable[[Key, str], Inline],
+    by_key: Mapping[str, FieldEntry],
+    problems: list[Problem],
+) -> ComposedTool:
+    """Section ``i``'s tool with its words; an appointment's fields must be the handout's."""
+    key: Key = ("sections", i, "tool")
+    times = tuple(inline((*key, "times", n), t) for n, t in enumerate(tool.times or ()))
+    shown: list[FieldEntry] = []
+    for n, name in enumerate(tool.fields or ()):
+        if name in by_key:
+            shown.append(by_key[name])
+            continue
+        close = difflib.get_close_matches(name, list(by_key), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else " (add it to fields: first)"
+        where = doc.locate((*key, "fields", n))
+        problems.append(
+            Problem(where, dotted((*key, "fields", n)), f"{name} is not one of the fields{hint}")
+        )
+    return compose_tool(tool, doc.locate(key), dotted(key), text, times, tuple(shown))
+
+
+def _icon_problem(
+    doc: Document, key: Key, source: str, problems: list[Problem], mark: str, message: str
+) -> None:
+    """An icon mark's problem at the body line (and column) it is written on."""
+    found = next((n for n, line in enumerate(source.splitlines()) if mark in line), None)
+    where = doc.locate(key)
+    if found is not None:
+        line = doc.text_line(key, found + 1)
+        col = doc.column_of(line, mark) if doc.styles.get(tuple(key)) in ("|", ">") else None
+        where = Location(doc.path, line, col) if col else where
+    problems.append(Problem(where, dotted(key), message))
 
 
 class Withheld(Namespace):
@@ -290,6 +426,73 @@ def _public_text(source: str, ctx: dict[str, Any]) -> str:
     except TemplateProblem:
         text = _TEMPLATE_TAG.sub("", source)
     return " ".join(text.split())
+
+
+def field_entry(
+    f: FieldDef,
+    label: Inline,
+    choices: tuple[Inline, ...],
+    given: str | None,
+    language: str,
+    problems: list[Problem],
+) -> FieldEntry:
+    """A field with its ``--set`` value checked against its kind: ticked choices, body-map
+    regions or a date (problems name the option, never the value typed)."""
+    kind = "choices" if f.choices else f.kind
+    if given is None:
+        return FieldEntry(f.key, label, kind, None, choices)
+
+    def bad(message: str) -> FieldEntry:
+        problems.append(Problem(_cli_location(), f"--set {f.key}", message))
+        return FieldEntry(f.key, label, kind, None, choices)
+
+    items = [x.strip() for x in given.split(";") if x.strip()]
+    if kind == "choices":
+        names = [plain_text(c) for c in choices]
+        folded = [n.casefold() for n in names]
+        ticked: list[int] = []
+        for n, item in enumerate(items, start=1):
+            if item.casefold() in folded:
+                ticked.append(folded.index(item.casefold()))
+                continue
+            if item.isdigit() and 1 <= int(item) <= len(names):  # by number, in any language
+                ticked.append(int(item) - 1)
+                continue
+            close = difflib.get_close_matches(item.casefold(), folded, n=1, cutoff=0.5)
+            hint = f"did you mean '{names[folded.index(close[0])]}'?" if close else ""
+            which = f"item {n}" if len(items) > 1 else "the value"
+            return bad(
+                f"{which} is not one of the choices ({hint + '; ' if hint else ''}"
+                f"choices: {', '.join(names)}, or their numbers 1 to {len(names)}; "
+                "separate several with ';')"
+            )
+        ticked = sorted(set(ticked))
+        shown = "; ".join(names[t] for t in ticked)
+        return FieldEntry(f.key, label, kind, shown, choices, tuple(ticked))
+    if kind == "body-map":
+        regions, wrong = parse_regions(given)
+        if wrong:
+            n, nearest = wrong[0]
+            which = f"item {n}" if len(items) > 1 else "the value"
+            hint = (
+                f"did you mean '{nearest}'?" if nearest else "see handouts/README.md for the list"
+            )
+            return bad(f"{which} is not a body-map region ({hint}); separate several with ';'")
+        shown = "; ".join(r.name(language) for r in regions)
+        return FieldEntry(f.key, label, kind, shown or None, choices, (), tuple(regions))
+    if kind == "date":
+        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?", given.strip())
+        try:
+            if not m:
+                raise ValueError
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            clock = dt.time(int(m.group(4)), int(m.group(5))) if m.group(4) else None
+        except ValueError:
+            return bad("expected a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM")
+        words = strings_for(language)
+        shown = words.long_date(day) if clock is None else words.date_time(day, clock)
+        return FieldEntry(f.key, label, kind, shown, choices)
+    return FieldEntry(f.key, label, kind, given, choices)
 
 
 def _glyph_location(doc: Document, key: Key, source: str, char: str) -> Location:

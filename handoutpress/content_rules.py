@@ -331,7 +331,11 @@ def _estimate(
     action_lists = any(
         isinstance(b, ListBlock) for s in action_styles for b in parse_blocks(s.body)
     )
-    tools = [f for f in handout.fields if getattr(f, "kind", "") or getattr(f, "choices", None)]
+    tools = [
+        f
+        for f in handout.fields
+        if getattr(f, "kind", "text") not in ("", "text") or getattr(f, "choices", None)
+    ]
     tool = bool(tools) or any(getattr(s, "tool", None) for s in handout.sections)
 
     def yes(ok: bool, why_not: str) -> tuple[Verdict, str]:

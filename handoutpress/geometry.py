@@ -66,6 +66,12 @@ class TrifoldGeometry(Geometry):
     """The band's logo and title keep this far inside its edges."""
     logo_height: Length = 0.5 * INCH
     """Height of the (small) logo in the cover band."""
+    cover_image_height: Length = 1.6 * INCH
+    """Tallest the cover picture (``cover.image``) may be drawn under the title."""
+    field_row: Length = 0.3 * INCH
+    """Height of one write-in line on the back panel (under its label)."""
+    body_map: Length = 1.1 * INCH
+    """Height of the body outline of a ``body-map`` field on the back panel."""
 
 
 class ColumnGeometry(Geometry):
@@ -77,6 +83,8 @@ class ColumnGeometry(Geometry):
     """Height of one row of write-in fields (room to write by hand)."""
     logo_height: Length = 0.62 * INCH
     """Height of the logo on page 1."""
+    body_map: Length = 1.1 * INCH
+    """Height of the body outline of a ``body-map`` field (front and back views)."""
 
 
 class SheetGeometry(ColumnGeometry):
@@ -111,6 +119,10 @@ class LargeGeometry(ColumnGeometry):
     """Height of the (dark) logo above the title on page 1."""
     running_head: Length = 0.45 * INCH
     """Pages 2 and on: room for the title and "(continued)" at the top."""
+    body_map: Length = 2.2 * INCH
+    """Height of the body outline of a ``body-map`` field, larger like the text."""
+    cover_image_height: Length = 2.5 * INCH
+    """Tallest the cover picture (``cover.image``) may be drawn under the title."""
 
 
 class LetterGeometry(Geometry):

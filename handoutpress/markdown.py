@@ -1,19 +1,24 @@
 """Markdown section bodies → a small tree of blocks (no ReportLab here).
 
 Supported: paragraphs, **bold**, *italic*, bullet and numbered lists (nested),
-and [links](https://…). Raw HTML is never interpreted: ``<b>`` prints as typed.
-Headings inside a body become bold paragraphs; images print their alt text.
+[links](https://…) and pictures on a line of their own,
+``![Ice pack on the shoulder](images/ice.svg){width=50%}`` (a :class:`Picture`; the
+file is found and checked by :mod:`handoutpress.pictures`). Raw HTML is never
+interpreted: ``<b>`` prints as typed. Headings inside a body become bold paragraphs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Union
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+
+from .errors import Location
 
 SAFE_SCHEMES = ("http://", "https://", "mailto:", "tel:")
 
@@ -34,6 +39,9 @@ Inline = tuple[Span, ...]
 @dataclass(frozen=True)
 class Para:
     spans: Inline
+    #: a bundled pictogram in place of the bullet (``- {icon:ice} Ice…``: a list item's
+    #: first paragraph; set by :func:`handoutpress.toolspec.take_icons`)
+    icon: str | None = None
 
 
 @dataclass(frozen=True)
@@ -43,7 +51,31 @@ class ListBlock:
     items: tuple[tuple[Block, ...], ...]
 
 
-Block = Union[Para, ListBlock]  # noqa: UP007 - a runtime alias must work on Python 3.10
+@dataclass(frozen=True)
+class Picture:
+    """``![alt](src){attributes}``: a picture as written; :mod:`handoutpress.pictures`
+    resolves it (``path``, ``width``, ``decorative``) or reports it."""
+
+    src: str
+    alt: str
+    #: the text right after the image, e.g. ``{width=50%}`` or ``{decorative}`` ("" if none)
+    attributes: str
+    #: 0-based line of the body the picture is on
+    line: int
+    #: False when text shares the paragraph with the picture (an error)
+    alone: bool = True
+    #: set once resolved: the file, the fraction of the column it spans, no alt needed
+    path: Path | None = None
+    width: float = 1.0
+    decorative: bool = False
+    #: where it is written (file, line, column) and the field (``sections[2].body``)
+    location: Location | None = None
+    field: str = ""
+    #: the handout's folder: the file, and an SVG's own references, must be inside it
+    folder: Path | None = None
+
+
+Block = Union[Para, ListBlock, Picture]  # noqa: UP007 - a runtime alias must work on Python 3.10
 
 
 @lru_cache(maxsize=1)
@@ -76,9 +108,53 @@ def paragraphs(blocks: Iterable[Block]) -> Iterator[Para]:
     for block in blocks:
         if isinstance(block, Para):
             yield block
-        else:
+        elif isinstance(block, ListBlock):
             for item in block.items:
                 yield from paragraphs(item)
+
+
+def pictures(blocks: Iterable[Block]) -> Iterator[Picture]:
+    """Every picture of ``blocks`` in reading order, those inside list items included."""
+    for block in blocks:
+        if isinstance(block, Picture):
+            yield block
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from pictures(item)
+
+
+def map_pictures(blocks: tuple[Block, ...], fn: Callable[[Picture], Picture]) -> tuple[Block, ...]:
+    """``blocks`` with every picture (in lists too) replaced by ``fn(picture)``."""
+    out: list[Block] = []
+    for block in blocks:
+        if isinstance(block, Picture):
+            out.append(fn(block))
+        elif isinstance(block, ListBlock):
+            items = tuple(map_pictures(item, fn) for item in block.items)
+            out.append(ListBlock(block.ordered, block.start, items))
+        else:
+            out.append(block)
+    return tuple(out)
+
+
+def _picture(tok: Token) -> Picture | None:
+    """The picture of an inline token holding one, with the text after it."""
+    children = tok.children or []
+    images = [c for c in children if c.type == "image"]
+    if not images:
+        return None
+    image = images[0]
+    first = children.index(image)
+    rest = children[first + 1 :]
+    after = "".join(c.content for c in rest if c.type == "text").strip()
+    alone = (
+        len(images) == 1
+        and first == 0
+        and all(c.type == "text" for c in rest)
+        and (not after or (after.startswith("{") and after.endswith("}")))
+    )
+    line = tok.map[0] if tok.map else 0
+    return Picture(str(image.attrGet("src") or ""), image.content or "", after, line, alone)
 
 
 def _blocks(tokens: list[Token], i: int, closer: str | None) -> tuple[list[Block], int]:
@@ -88,7 +164,8 @@ def _blocks(tokens: list[Token], i: int, closer: str | None) -> tuple[list[Block
         if closer is not None and tok.type == closer:
             return out, i + 1
         if tok.type == "inline":
-            out.append(Para(_merge(_spans(tok.children or []))))
+            picture = _picture(tok)
+            out.append(picture or Para(_merge(_spans(tok.children or []))))
             i += 1
         elif tok.type in ("bullet_list_open", "ordered_list_open"):
             ordered = tok.type == "ordered_list_open"

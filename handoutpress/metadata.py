@@ -16,6 +16,7 @@ from typing import Protocol
 
 from . import __version__
 from .compose import Composed
+from .fonts import escape  # xml.sax.saxutils's, without its urllib, http and ssl imports
 
 CREATOR = f"Handout Press {__version__}"
 PRODUCER = f"Handout Press {__version__} (ReportLab)"
@@ -80,21 +81,59 @@ def for_handout(composed: Composed, generic_subject: str, subtitle: bool = True)
     )
 
 
-def xmp(title: str, lang: str) -> str:
-    """The XMP packet: ``dc:title`` (the public title, never patient data), the language,
-    and ``pdfuaid:part 1`` (the file claims PDF/UA-1)."""
-    from xml.sax.saxutils import escape
+@dataclass(frozen=True)
+class PDFX:
+    """What a PDF/X file's XMP declares (:mod:`.pdfx` fills it in)."""
 
+    version: str  # "PDF/X-4"
+    document_id: str  # uuid:… derived from the file's ID (deterministic)
+    instance_id: str
+    date: str  # ISO 8601, the file's creation date
+    producer: str
+    creator: str
+
+
+def xmp(title: str, lang: str, *, pdfua: bool = True, pdfx: PDFX | None = None) -> str:
+    """The XMP packet: ``dc:title`` (the public title, never patient data) and the language;
+    ``pdfuaid:part 1`` when the file claims PDF/UA-1 (tagged office output); with ``pdfx``
+    the PDF/X declarations (press output)."""
+    namespaces = [
+        'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+        *(['xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/"'] if pdfua else []),
+    ]
+    props = [
+        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li>'
+        "</rdf:Alt></dc:title>",
+        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>",
+    ]
+    if pdfua:
+        props.append("<pdfuaid:part>1</pdfuaid:part>")
+    if pdfx is not None:
+        namespaces += [
+            'xmlns:pdf="http://ns.adobe.com/pdf/1.3/"',
+            'xmlns:xmp="http://ns.adobe.com/xap/1.0/"',
+            'xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/"',
+            'xmlns:pdfxid="http://www.npes.org/pdfx/ns/id/"',
+        ]
+        props += [
+            f"<pdfxid:GTS_PDFXVersion>{pdfx.version}</pdfxid:GTS_PDFXVersion>",
+            "<pdf:Trapped>False</pdf:Trapped>",
+            f"<pdf:Producer>{escape(pdfx.producer)}</pdf:Producer>",
+            f"<xmp:CreatorTool>{escape(pdfx.creator)}</xmp:CreatorTool>",
+            f"<xmp:CreateDate>{pdfx.date}</xmp:CreateDate>",
+            f"<xmp:ModifyDate>{pdfx.date}</xmp:ModifyDate>",
+            f"<xmpMM:DocumentID>{pdfx.document_id}</xmpMM:DocumentID>",
+            f"<xmpMM:InstanceID>{pdfx.instance_id}</xmpMM:InstanceID>",
+            "<xmpMM:VersionID>1</xmpMM:VersionID>",
+            "<xmpMM:RenditionClass>default</xmpMM:RenditionClass>",
+        ]
+    body = "\n".join(props)
     return (
         '<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>\n'
         '<x:xmpmeta xmlns:x="adobe:ns:meta/">\n'
         '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-        '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/"'
-        ' xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">\n'
-        f'<dc:title><rdf:Alt><rdf:li xml:lang="x-default">{escape(title)}</rdf:li>'
-        "</rdf:Alt></dc:title>\n"
-        f"<dc:language><rdf:Bag><rdf:li>{escape(lang)}</rdf:li></rdf:Bag></dc:language>\n"
-        "<pdfuaid:part>1</pdfuaid:part>\n"
+        f'<rdf:Description rdf:about="" {" ".join(namespaces)}>\n'
+        f"{body}\n"
         "</rdf:Description>\n</rdf:RDF>\n</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
     )

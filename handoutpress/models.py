@@ -27,11 +27,10 @@ from pydantic import (
 from .errors import HandoutError, Problem
 from .geometry import GEOMETRY, MARGINS, Geometry, Margins
 from .loading import Document, dotted
-from .values import HexColour, Length, Model, OptText, Text
+from .personal import FIELD_KEY
+from .values import HexColour, Length, LocalText, Model, OptText, Text
 
 # --------------------------------------------------------------------------- handouts
-
-FIELD_KEY = re.compile(r"^(patient|visit|provider)\.[a-z][a-z0-9_]*$")
 
 
 class Review(Model):
@@ -55,6 +54,10 @@ class Cover(Model):
     points: list[Text] = Field(default=[], max_length=3)
     """Up to three key points printed on the brochure's front panel (plain text, one line or
     two each)."""
+    image: str | None = None
+    """A picture for the cover (SVG or PNG), relative to the handout file, inside its folder."""
+    alt: str | None = None
+    """What the cover picture shows; ``""`` for a picture that only decorates."""
 
 
 class FieldDef(Model):
@@ -62,6 +65,32 @@ class FieldDef(Model):
     """``patient.*``, ``visit.*`` or ``provider.*``."""
     label: Text
     """What the write-in line is called on the page."""
+    kind: Literal["text", "date", "body-map"] = "text"
+    """``text``: a write-in line; ``date``: a line for a date (``--set`` takes YYYY-MM-DD
+    and prints it in words); ``body-map``: a front/back body outline with the regions marked
+    (``--set`` takes region names separated by ``;``)."""
+    choices: list[Text] | None = None
+    """Tick boxes instead of a line, one per choice (``--set`` ticks them, several with ``;``)."""
+
+    @field_validator("choices")
+    @classmethod
+    def _choices_shape(cls, v: list[str] | None) -> list[str] | None:
+        if v is None:
+            return v
+        if len(v) < 2:
+            raise ValueError("give at least two choices (one tick box is a yes/no question)")
+        folded = [c.strip().casefold() for c in v]
+        if len(set(folded)) != len(folded):
+            raise ValueError("a choice is listed twice")
+        if any(";" in c for c in v):
+            raise ValueError("a choice may not contain ';' (it separates ticked choices)")
+        return v
+
+    @model_validator(mode="after")
+    def _choices_are_text(self) -> FieldDef:
+        if self.choices is not None and self.kind != "text":
+            raise ValueError(f"choices are tick boxes: they cannot be a {self.kind} field too")
+        return self
 
     @field_validator("key")
     @classmethod
@@ -74,6 +103,73 @@ class FieldDef(Model):
 SectionStyle = Literal["normal", "callout", "warning", "urgent", "keypoints"]
 
 
+class QRCode(Model):
+    """``qr: {url: https://…, label: Watch a 2-minute video}``: a QR code under the section."""
+
+    url: Text
+    """An https address (printed in words under the code as well)."""
+    label: Text
+    """What the code leads to, printed beside it."""
+
+    @field_validator("url")
+    @classmethod
+    def _https_only(cls, v: str) -> str:
+        v = v.strip()
+        if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?", v):
+            raise ValueError("expected an https:// address (other kinds of links are refused)")
+        if len(v) > 300:
+            raise ValueError("is too long for a QR code that prints well (300 characters at most)")
+        return v
+
+
+ToolKind = Literal["pain-log", "write-in", "appointment"]
+
+#: which keys each kind of tool takes (besides ``kind``)
+TOOL_KEYS: dict[str, tuple[str, ...]] = {
+    "pain-log": ("days", "times", "scale"),
+    "write-in": ("lines",),
+    "appointment": ("fields",),
+}
+
+
+class Tool(Model):
+    """``tool:`` on a section: something to fill in, drawn after the section's text.
+
+    ``{kind: pain-log, days: 7, times: [Morning, Evening]}``: a 0-10 pain scale and a table
+    of boxes, a row a day and a column a time of day. ``{kind: write-in, lines: 5}``: blank
+    lines to write on (questions to ask). ``{kind: appointment, fields: [visit.follow_up,
+    visit.follow_up_time]}``: a box holding those personal fields (from ``fields:``; they
+    are drawn here instead of at the top of the page)."""
+
+    kind: ToolKind
+    days: int | None = Field(default=None, ge=1, le=14)
+    """pain-log: how many days (rows), 7 when not given."""
+    times: list[Text] | None = Field(default=None, min_length=1, max_length=4)
+    """pain-log: the times of day (columns); the layout's words for morning and evening
+    (``layouts/strings/``) when not given."""
+    scale: Literal["faces", "numbers"] | None = None
+    """pain-log: the 0-10 scale above the table drawn as ``faces`` (the default) or as a
+    ``numbers`` line; both print the numbers and the words for 0 and 10."""
+    lines: int | None = Field(default=None, ge=1, le=20)
+    """write-in: how many lines to write on, 4 when not given."""
+    fields: list[Text] | None = Field(default=None, min_length=1, max_length=4)
+    """appointment: the keys of the handout's ``fields`` shown in the box, in order."""
+
+    @model_validator(mode="after")
+    def _keys_for_kind(self) -> Tool:
+        allowed = TOOL_KEYS[self.kind]
+        for key in ("days", "times", "scale", "lines", "fields"):
+            if getattr(self, key) is not None and key not in allowed:
+                owner = next(k for k, keys in TOOL_KEYS.items() if key in keys)
+                raise ValueError(
+                    f"{key} is for a {owner} tool, not a {self.kind} "
+                    f"(a {self.kind} takes: {', '.join(allowed)})"
+                )
+        if self.kind == "appointment" and not self.fields:
+            raise ValueError("an appointment tool needs fields: [visit.NAME, …]")
+        return self
+
+
 class Section(Model):
     heading: Text
     style: SectionStyle = "normal"
@@ -84,6 +180,24 @@ class Section(Model):
     """Tri-fold: ``flap`` puts this section, whole, on the fold-in flap (a section that stands
     alone, such as questions to ask). Unset: the last plain section short enough goes there."""
     body: Text
+    icon: str | None = None
+    """A bundled pictogram beside the heading (``layouts/icons/``): phone, ice, heat, …"""
+    qr: QRCode | None = None
+    """A QR code with its label and address, after the text."""
+    tool: Tool | None = None
+    """Something to fill in after the text: a pain log, write-in lines, an appointment box."""
+    audience: Literal["all", "staff"] = "all"
+    """``staff``: printed only on the staff copy (``build --staff-copy``), never on the
+    patient's (teach-back prompts, notes for the person handing it out)."""
+
+    @field_validator("icon")
+    @classmethod
+    def _known_icon(cls, v: str | None) -> str | None:
+        from .icons import ICONS, unknown_icon_message
+
+        if v is not None and v not in ICONS:
+            raise ValueError(unknown_icon_message(v))
+        return v
 
 
 class Handout(Model):
@@ -140,12 +254,13 @@ class Contact(Model):
     address: list[str] = Field(min_length=1)
     website: OptText = ""
     email: OptText = ""
-    hours: OptText = ""
+    hours: LocalText = ""
+    """Opening hours, or per language: ``{en: Monday–Friday…, es: Lunes a viernes…}``."""
 
 
 class Signature(Model):
-    name: Text
-    title: OptText = ""
+    name: LocalText
+    title: LocalText = ""
 
 
 class BrandFonts(Model):
@@ -169,6 +284,8 @@ class Brand(Model):
     """SVG or PNG, relative to the brand file."""
     logo_on_band: str | None = None
     """A light version of the logo for the coloured header band (optional)."""
+    logo_alt: LocalText = ""
+    """What the logo shows, for screen readers (per language allowed); the name if not given."""
     colors: Colours
     cmyk: dict[str, CMYK] = {}
     fonts: BrandFonts | None = None
@@ -201,9 +318,10 @@ class PressSpec(Model):
     bleed: Length
     """Extra paper on every side that backgrounds run into; trimmed off."""
     mark_offset: Length
-    """Crop and fold marks start this far outside the trim."""
+    """Crop and fold marks start this far outside the trim: at least the bleed and 0.125 in
+    (printers' practice), so none shows on the trimmed piece or in the bleed."""
     mark_length: Length
-    """Length of each mark; offset + length must fit in the bleed."""
+    """Length of each mark; the page grows past the BleedBox to hold them."""
     mark_width: Length
     """Line width of the marks."""
 
@@ -213,10 +331,11 @@ class PressSpec(Model):
             raise ValueError("bleed must be more than 0")
         if self.mark_length <= 0 or self.mark_width <= 0 or self.mark_offset < 0:
             raise ValueError("mark_length and mark_width must be more than 0")
-        if self.mark_offset + self.mark_length > self.bleed + 0.01:
+        least = max(self.bleed, 9.0)
+        if self.mark_offset < least - 0.01:
             raise ValueError(
-                f"mark_offset + mark_length ({self.mark_offset + self.mark_length:g} pt) "
-                f"must fit in the bleed ({self.bleed:g} pt)"
+                f"mark_offset ({self.mark_offset:g} pt) must be at least the bleed and "
+                f"0.125 in ({least:g} pt): marks start outside the bleed"
             )
         return self
 

@@ -34,11 +34,14 @@ from .footer import FooterText, footer_text
 from .images import Logo, PlacedImage, load_logo
 from .markdown import Inline
 from .models import Layout, TypeScale
-from .press import cmyk_converter, cmyk_image, draw_marks
+from .pdfx import PressCanvas, condition_for
+from .pictures import PictureTooTall
+from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact, tag
+from .values import in_language
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
 RUNAWAY_PAGES = 30
@@ -52,6 +55,12 @@ class RenderOptions:
     #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
     #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
     tagged: bool = True
+    #: press output: "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2003)
+    pdfx: str = "x4"
+    #: a mailing being checked (``batch --proof``): every page carries PROOF
+    proof: bool = False
+    #: the staff copy (``build --staff-copy``): sections for staff, STAFF COPY on every page
+    staff_copy: bool = False
 
 
 @dataclass(frozen=True)
@@ -145,6 +154,7 @@ class LayoutRenderer:
         self.options = options
         self.scale: TypeScale = layout.type
         self.theme: Theme = make_theme(self.brand, self.scale, brand_fonts(self.brand, brand.path))
+        self.theme.language = composed.handout.language
         self.problems: list[Problem] = []
         #: what the layout noticed but draws anyway (RenderResult.warnings)
         self.warnings: list[str] = []
@@ -162,6 +172,14 @@ class LayoutRenderer:
                 "in the layout file"
             )
         self.bleed = self.press.bleed if self.press else 0.0
+        #: press: paper around the trim on each side: the bleed, and beyond it the crop marks
+        #: (the page is larger than the BleedBox)
+        self.margin = self.press.mark_offset + self.press.mark_length if self.press else 0.0
+        #: press: the printing condition of the output intent (its profile converts colours)
+        self.condition = condition_for(self.W, self.H)
+        if self.press is not None:
+            self.theme = press_theme(self.theme, self.condition.profile)
+        self.theme.raster = self.raster_picture
         self.text = strings_for(composed.handout.language)
         self.tags = StructTree(composed.handout.language, composed.public_title)
 
@@ -189,6 +207,28 @@ class LayoutRenderer:
     def after_page(self, canv: Canvas, page: int) -> None:
         """Subclasses may draw over each finished page (trim coordinates)."""
 
+    #: the staff copy's STAFF COPY mark: with the footer's marks where the footer has room
+    #: for it (sheet, tri-fold, letter), else a stamp at the top of every page (large print,
+    #: whose footer holds two marks: :meth:`draw_staff_mark`)
+    STAFF_MARK_IN_FOOTER = False
+
+    def draw_staff_mark(self, canv: Canvas, page: int) -> None:
+        """STAFF COPY in white on the warning colour, centred at the top of every page of
+        the staff copy, just inside the safe margin (over the band where there is one)."""
+        th = self.theme
+        text = self.text("staff_copy_short")
+        size = max(th.scale.small, 9.0) + 1
+        w = th.fonts.string_width(text, th.fonts.bold, size) + size * 1.6
+        h = size * 1.7
+        x, y = self.W / 2 - w / 2, self.H - self.safe - h
+        with artifact(canv):  # repeated on every page, like the footer's marks
+            canv.setFillColor(th.colours["warning"])
+            canv.roundRect(x, y, w, h, 3, stroke=0, fill=1)
+            canv.setFillColor(th.colours["white"])
+            th.fonts.draw_string(
+                canv, self.W / 2, y + h / 2 - size * 0.35, text, th.fonts.bold, size, "center"
+            )
+
     def edge(self, side: str) -> float:
         """How far a background that should bleed may reach on ``side`` (trim coordinates).
 
@@ -210,13 +250,59 @@ class LayoutRenderer:
             (self.brand_dir / name).resolve(), fonts=self.theme.fonts, folder=self.brand_dir
         )
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
-            logo = replace(logo, image=cmyk_image(logo.path, self.brand))
+            logo = replace(logo, image=cmyk_image(logo.path, self.brand, self.condition.profile))
         return replace(logo, placed=self.placed)
+
+    def pdfx_problems(self) -> list[Problem]:
+        """What the brand brings that the PDF/X variant forbids (before anything is drawn):
+        X-1a allows no transparency, so no PNG logo with an alpha channel."""
+        if self.press is None or self.options.pdfx != "x1a":
+            return []
+        out = []
+        for field in ("logo", "logo_on_band"):
+            logo = self.logo(light=field == "logo_on_band")
+            if field == "logo_on_band" and not self.brand.logo_on_band:
+                continue
+            if logo is not None and getattr(logo.image, "_alpha", None) is not None:
+                out.append(
+                    Problem(
+                        self.brand_source.locate((field,)),
+                        field,
+                        "a PNG with transparency cannot go in PDF/X-1a (it allows none): "
+                        "use an SVG or a PNG without transparency, or --pdfx x4",
+                    )
+                )
+        return out
+
+    def raster_picture(self, picture: Logo) -> Logo:
+        """A raster picture of the content as this output draws it: CMYK for press, its
+        placements noted (``check`` judges their resolution), as for raster logos."""
+        if self.press is not None:
+            image = cmyk_image(picture.path, self.brand, self.condition.profile)
+            if self.options.pdfx == "x1a" and getattr(image, "_alpha", None) is not None:
+                raise HandoutError(
+                    [
+                        Problem(
+                            Location(picture.path),
+                            "picture",
+                            "a PNG with transparency cannot go in PDF/X-1a (it allows none): "
+                            "use a PNG without transparency, or --pdfx x4",
+                        )
+                    ]
+                )
+            picture = replace(picture, image=image)
+        return replace(picture, placed=self.placed)
 
     def logo_node(self, parent: Node | None = None) -> Node:
         """A ``Figure`` for the brand's logo, named in the handout's language."""
-        alt = self.text("logo_alt", brand=self.brand.name)
+        alt = self.logo_alt()
         return (parent or self.tags.root).add("Figure", alt=alt)
+
+    def logo_alt(self) -> str:
+        """The logo's alt text in the handout's language: the brand's ``logo_alt`` when given,
+        else the layout strings' "<brand> logo"."""
+        given = in_language(self.brand.logo_alt, self.composed.handout.language)
+        return given or self.text("logo_alt", brand=self.brand.name)
 
     def marks(self) -> list[tuple[str, str]]:
         """The warnings every page carries, short and long: SAMPLE brand, DRAFT content."""
@@ -226,6 +312,8 @@ class LayoutRenderer:
             out.append((t("sample_short"), t("sample_long", brand_file=self.brand_file_name())))
         if self.composed.draft:
             out.append((t("draft_short"), t("draft_long")))
+        if self.composed.staff_copy and self.STAFF_MARK_IN_FOOTER:
+            out.append((t("staff_copy_short"), t("staff_copy_long")))
         return out
 
     def footer_text(self) -> FooterText:
@@ -279,8 +367,9 @@ class LayoutRenderer:
             Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
             Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
         ]
-        if contact.hours:
-            out.append(Paragraph(markup(contact.hours), th["contact"]))
+        hours = in_language(contact.hours, self.composed.handout.language)
+        if hours:
+            out.append(Paragraph(markup(hours), th["contact"]))
         if contact.after_hours_phone:
             out.append(
                 Paragraph(
@@ -343,6 +432,9 @@ class LayoutRenderer:
     def build_once(self) -> tuple[bytes, HandoutDoc]:
         """Lay out and write the whole document once; raise ContentOverflow if it does not fit."""
         self.problems = []
+        refused = self.pdfx_problems()
+        if refused:
+            raise HandoutError(refused)
         self.placed.clear()
         buf = io.BytesIO()
         c = self.composed
@@ -367,12 +459,20 @@ class LayoutRenderer:
         doc.addPageTemplates(self.page_templates())
         doc.finish_hooks.append(self.finish)
         doc.page_hooks.append(self.after_page)
+        if c.staff_copy and not self.STAFF_MARK_IN_FOOTER:
+            doc.page_hooks.append(self.draw_staff_mark)
         if self.press is not None:
-            doc.origin = (self.bleed, self.bleed)
+            doc.origin = (self.margin, self.margin)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
-        if self.tagged:
+        if self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
+            condition, version = self.condition, self.options.pdfx
+
+            def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
+                return PressCanvas(*args, condition=condition, version=version, **kw)
+
+        elif self.tagged:
             tree, pad_to = self.tags, self.pad_to
 
             def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
@@ -382,6 +482,9 @@ class LayoutRenderer:
 
         try:
             doc.build(self.story(), canvasmaker=canvasmaker)
+        except PictureTooTall as exc:
+            where = "panel" if self.layout.kind == "trifold" else "page"
+            self.problems.append(exc.problem(self.layout.name, where))
         except LayoutError:
             loc, field = self.location(doc.current)
             title = doc.current.title if doc.current else "the content"
@@ -427,13 +530,13 @@ class LayoutRenderer:
         """Page size, boxes and colour space of the target."""
         if self.press is None:
             return {"pagesize": (self.W, self.H)}
-        b = self.bleed
-        page = (self.W + 2 * b, self.H + 2 * b)
+        b, m = self.bleed, self.margin
+        page = (self.W + 2 * m, self.H + 2 * m)
         return {
             "pagesize": page,
-            "trimBox": (b, b, self.W + b, self.H + b),
-            "bleedBox": (0, 0, *page),
-            "enforceColorSpace": cmyk_converter(self.brand),
+            "trimBox": (m, m, self.W + m, self.H + m),
+            "bleedBox": (m - b, m - b, self.W + m + b, self.H + m + b),
+            "enforceColorSpace": cmyk_converter(self.brand, self.condition.profile),
         }
 
     def draw_press_marks(self, canv: Canvas, page: int) -> None:

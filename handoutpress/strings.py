@@ -32,6 +32,11 @@ class Strings:
         month = self.texts["months"][date.month - 1]
         return self("long_date", month=month, day=date.day, year=date.year)
 
+    def date_time(self, date: dt.date, time: dt.time) -> str:
+        """A date and time, short enough for a write-in line: "Dec 4, 2026, 10:30"."""
+        month = self.texts["months_short"][date.month - 1]
+        return self("date_time", month=month, day=date.day, year=date.year, time=f"{time:%H:%M}")
+
 
 _cache: dict[tuple[Path, str], Strings] = {}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,9 +13,13 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
-from .markdown import Block, Inline, ListBlock, Para
+from .icons import IconHeading, IconItem
+from .images import Logo
+from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .models import Brand, TypeScale
-from .tagging import Node, tag
+from .pictures import picture_flowable
+from .qrcodes import QRFlowable
+from .tagging import Node, tag, tag_artifact
 from .typeset import bind_quantities
 
 
@@ -49,6 +54,10 @@ class Theme:
     colours: dict[str, Color]
     scale: TypeScale
     styles: dict[str, ParagraphStyle] = field(default_factory=dict)
+    #: the handout's language (icons' alt text, field words)
+    language: str = "en"
+    #: prepares a raster picture for the output (press: CMYK); None: drawn as it is
+    raster: Callable[[Logo], Logo] | None = None
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
@@ -181,7 +190,7 @@ class HeadingWithText(Flowable):
     nothing, which moves everything to the next page.
 
     Its layout depends on where it falls, so a mailing never shares one between letters:
-    :func:`~handoutpress.mailcanvas.reusable` and :func:`~handoutpress.mailcanvas.fresh`
+    :func:`~handoutpress.mailmerge.reusable` and :func:`~handoutpress.mailmerge.fresh`
     rebuild it around shared children (:meth:`children`, :meth:`with_children`).
     """
 
@@ -214,12 +223,18 @@ class HeadingWithText(Flowable):
         _, used = self.heading.wrap(availWidth, availHeight)
         after = self.heading.getSpaceAfter()
         lines = 0
+        # a tool to fill in (tools.py) stays on the page of the heading and text before it
+        tool_at = next(
+            (n for n, b in enumerate(self.blocks) if getattr(b, "stays_with_text", False)), -1
+        )
         for i, block in enumerate(self.blocks):
             room = availHeight - used - max(after, block.getSpaceBefore())
             _, h = block.wrap(availWidth, max(room, 0))
+            if i == tool_at and h > room + 1e-6:
+                return []
             if h <= room + 1e-6:
                 lines += _lines(block, availWidth)
-                if lines >= self.MIN_LINES:
+                if lines >= self.MIN_LINES and i >= tool_at:
                     return everything
                 used += max(after, block.getSpaceBefore()) + h
                 after = block.getSpaceAfter()
@@ -237,7 +252,7 @@ class HeadingWithText(Flowable):
 def _lines(flowable: Any, width: float) -> int:
     """Lines of text in a paragraph wrapped at ``width`` (anything else counts as enough).
 
-    A mailing's :class:`~handoutpress.mailcanvas.Reused` stands for a shared paragraph
+    A mailing's :class:`~handoutpress.mailmerge.Reused` stands for a shared paragraph
     (``.shared.flowable``), whose lines a split elsewhere may have dropped: wrapped again.
     """
     shared = getattr(flowable, "shared", None)
@@ -249,13 +264,15 @@ def _lines(flowable: Any, width: float) -> int:
     return len(para.blPara.lines)
 
 
-def _bullet_style(theme: Theme, depth: int, last: bool) -> ParagraphStyle:
+def _bullet_style(theme: Theme, depth: int, last: bool, icons: bool = False) -> ParagraphStyle:
+    """A list item's style; ``icons``: a list with pictograms, indented to make room."""
     body = theme["body"]
     indent = body.fontSize * 1.3
+    room = body.fontSize * (IconItem.SIZE + 0.55) - indent if icons else 0.0
     return ParagraphStyle(
-        f"bullet{depth}{int(last)}",
+        f"bullet{depth}{int(last)}{'i' if icons else ''}",
         parent=body,
-        leftIndent=indent * (depth + 1),
+        leftIndent=indent * (depth + 1) + room,
         bulletIndent=indent * depth + 1,
         bulletFontName=theme.fonts.regular,
         bulletFontSize=body.fontSize,
@@ -270,7 +287,15 @@ def block_flowables(
     ``L`` of ``LI`` (``Lbl`` bullet, ``LBody`` text) under it, in order."""
     out: list[Flowable] = []
     for block in blocks:
-        if isinstance(block, Para):
+        if isinstance(block, Picture):
+            picture = picture_flowable(block, theme.fonts, raster=theme.raster)
+            if parent is not None:  # a Figure with its alt text, or decoration
+                if picture.decorative:
+                    tag_artifact(picture)
+                else:
+                    tag(picture, parent.add("Figure", alt=picture.alt))
+            out.append(picture)
+        elif isinstance(block, Para):
             style = _bullet_style(theme, depth - 1, True) if depth else theme["body"]
             p = Paragraph(inline_markup(block.spans, theme.fonts), style)
             if parent is not None:
@@ -280,17 +305,24 @@ def block_flowables(
         elif isinstance(block, ListBlock):
             n = len(block.items)
             lst = parent.add("L") if parent is not None else None
+            icons = any(isinstance(it[0], Para) and it[0].icon for it in block.items if it)
             for i, item in enumerate(block.items):
                 bullet = f"{block.start + i}." if block.ordered else "\u2022"
-                style = _bullet_style(theme, depth, i == n - 1)
+                style = _bullet_style(theme, depth, i == n - 1, icons)
                 body: Node | None = None
+                label: Node | None = None
                 first, *rest = item or (Para(()),)
+                icon = first.icon if isinstance(first, Para) else None
                 if lst is not None:
                     li = lst.add("LI")
-                    label = li.add("Lbl")
+                    label = None if icon else li.add("Lbl")  # a pictogram has no text
                     body = li.add("LBody")
                 if isinstance(first, Para):
-                    p = Paragraph(inline_markup(first.spans, theme.fonts), style, bulletText=bullet)
+                    markup = inline_markup(first.spans, theme.fonts)
+                    if icon:
+                        p = IconItem(markup, style, icon, theme.colours["primary"])
+                    else:
+                        p = Paragraph(markup, style, bulletText=bullet)
                     if body is not None:
                         tag(p, body, label)
                     out.append(p)
@@ -337,6 +369,49 @@ def boxed(
     return t
 
 
+def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
+    """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
+    markup = inline_markup(section.heading, theme.fonts)
+    para_style = theme[style]
+    if section.icon is None:
+        return Paragraph(markup, para_style)
+    colour = para_style.textColor
+    return IconHeading(markup, para_style, section.icon, colour, theme.language)
+
+
+def body_flowables(
+    section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
+) -> list[Flowable]:
+    """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
+    tagged under it (the QR code a ``Figure`` whose alt text names its label and address)."""
+    out = block_flowables(section.blocks, theme, parent=parent)
+    if section.qr is not None:
+        url, label = section.qr
+        body = theme["body"]
+        url_style = ParagraphStyle(
+            "qr_url",
+            parent=body,
+            fontSize=theme.scale.small + 1,
+            leading=(theme.scale.small + 1) * 1.25,
+        )
+        code = QRFlowable(
+            url,
+            f"<b>{inline_markup(label, theme.fonts)}</b>",
+            ParagraphStyle("qr_label", parent=body, spaceAfter=0),
+            url_style,
+            side=qr_side,
+            label_text=plain_text(label),
+        )
+        if parent is not None:
+            tag(code, parent.add("Figure", alt=code.alt))
+        out.append(code)
+    if section.tool is not None:
+        from .tools import tool_flowable
+
+        out.append(tool_flowable(section.tool, theme, parent))
+    return out
+
+
 def section_story(
     composed: Composed,
     theme: Theme,
@@ -358,15 +433,15 @@ def section_story(
     for section in composed.sections:
         story.append(SectionMark(section))
         sect = parent.add("Sect") if parent is not None else None
+        warning = section.style in ("warning", "urgent")  # (layouts tier them: boxes.py)
         if section.style == "normal":
-            heading = Paragraph(inline_markup(section.heading, theme.fonts), theme["heading"])
+            heading = heading_flowable(section, theme, "heading")
         else:
-            warning = section.style in ("warning", "urgent")  # (layouts tier them: boxes.py)
-            head_style = theme["heading_warning" if warning else "heading_callout"]
-            heading = Paragraph(inline_markup(section.heading, theme.fonts), head_style)
+            head_style = "heading_warning" if warning else "heading_callout"
+            heading = heading_flowable(section, theme, head_style)
         if sect is not None:
             tag(heading, sect.add("H2"))
-        body = block_flowables(section.blocks, theme, parent=sect)
+        body = body_flowables(section, theme, parent=sect)
         if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))

@@ -6,10 +6,15 @@ is held in points. No ReportLab here.
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict
+# pydantic looks for plugins in the entry points of every installed package when it builds its
+# first validator (40-90 ms of each start); Handout Press uses none. A value the user set wins.
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict  # noqa: E402
 
 # --------------------------------------------------------------------------- value types
 
@@ -44,7 +49,37 @@ def _text(value: Any) -> Any:
     return value
 
 
+def _per_language(value: Any) -> Any:
+    """Text, or text per language: ``{en: Monday–Friday, es: Lunes a viernes}``."""
+    if isinstance(value, dict):
+        if not value:
+            raise ValueError("give the text, or the text per language ({en: …, es: …})")
+        for tag, text in value.items():
+            if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", str(tag)):
+                raise ValueError(f"{tag!r} is not a language tag such as en or es")
+            if not isinstance(text, str) or not text.strip():
+                raise ValueError(f"{tag}: expected text")
+    return "" if value is None else value
+
+
+def in_language(value: str | dict[str, str] | None, language: str) -> str:
+    """The text of a brand value for ``language``: the exact tag, else its primary language
+    (``es`` for ``es-MX``), else English, else the first given."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    primary = language.split("-")[0].lower()
+    by_tag = {k.lower(): v for k, v in value.items()}
+    for tag in (language.lower(), primary, "en"):
+        if tag in by_tag:
+            return by_tag[tag]
+    return next(iter(value.values()))
+
+
 Length = Annotated[float, BeforeValidator(_length)]
+#: brand text that may be given per language (opening hours, signature, logo's alt text)
+LocalText = Annotated[str | dict[str, str], BeforeValidator(_per_language)]
 HexColour = Annotated[str, BeforeValidator(_hex_colour)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]

@@ -124,7 +124,7 @@ def test_a_misspelt_set_key_is_an_error_not_a_blank_line(tmp_path: Path) -> None
     res = run_cli("preview", "tpi-aftercare", "--set", "visit.xyz=1", "-o", str(tmp_path / "a.png"))
     assert assert_clean_error(res) == [
         "--set visit.xyz: not a field of tpi-aftercare; fields: patient.name, provider.name, "
-        "visit.date, visit.sites"
+        "visit.date, visit.follow_up, visit.follow_up_time, visit.medicine, visit.sites"
     ]
     # a field the text names, and the letter's address fields, are used
     ok = run_cli(
@@ -302,7 +302,7 @@ def test_no_image_or_link_comes_from_content_or_data(tmp_path: Path) -> None:
     logo = Path(__file__).resolve().parent.parent / "layouts" / "brands" / "palomar-logo.svg"
     text = (CASES / "typo-key" / "handout.yaml").read_text().replace("styel:", "style:")
     body = (
-        f'Use ice <img src="{logo}"> and ![a picture]({logo}) '
+        f'Use ice <img src="{logo}"> '
         "or [call](javascript:alert(1)). Call {{ clinic.phone }} with questions."
     )
     handout = tmp_path / "h.yaml"
@@ -320,7 +320,18 @@ def test_no_image_or_link_comes_from_content_or_data(tmp_path: Path) -> None:
     words = pdfcheck.words(pdf)
     assert value in words  # printed exactly as given
     assert f'<img src="{logo}">' in words.replace("\n", "") or "<img src=" in words
-    assert "a picture" in words  # a Markdown image prints its alt text
+    # a Markdown picture is a file inside the handout's folder: an absolute path to a file
+    # elsewhere (here the brand's logo) is refused at its line, never drawn
+    handout.write_text(
+        text.replace(
+            "Use ice for the first day. Call {{ clinic.phone }} with questions.",
+            f"Use ice.\n\n      ![a picture]({logo})",
+        )
+    )
+    lines = assert_clean_error(run_cli("build", str(handout), "-o", str(tmp_path / "p.pdf")))
+    assert len(lines) == 1 and lines[0].endswith(
+        f"sections[0].body: {logo}: give the picture's path relative to the handout file"
+    ), lines
 
 
 def test_an_oversized_content_file_is_refused_before_parsing(tmp_path: Path) -> None:

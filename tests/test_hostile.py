@@ -16,12 +16,15 @@ NAMES = sorted(p.name for p in CASES.iterdir() if (p / "handout.yaml").is_file()
 def test_hostile_handout(name: str, tmp_path: Path) -> None:
     case = CASES / name
     handout = tmp_path / "handout.yaml"
-    handout.write_bytes((case / "handout.yaml").read_bytes())
+    for file in case.iterdir():  # the handout and any pictures beside it
+        if file.name not in ("expected.txt", "check.txt"):
+            (tmp_path / file.name).write_bytes(file.read_bytes())
     out = tmp_path / "out"
     # a hostile template must fail in about a second; a generous bound turns a hang into a failure
     res = run_cli("build", str(handout), "--out-dir", str(out), timeout=60)
     lines = assert_clean_error(res, 1)
-    expected = (case / "expected.txt").read_text().replace("{path}", str(handout)).splitlines()
+    expected = (case / "expected.txt").read_text().replace("{path}", str(handout))
+    expected = expected.replace("{dir}", tmp_path.name).splitlines()
     assert lines == expected
     assert not out.exists() or not any(out.iterdir()), "a failed build wrote files"
 

@@ -13,12 +13,28 @@ from .conftest import assert_clean_error, run_cli
 @pytest.mark.parametrize(
     ("handout", "layout", "labels"),
     [
-        ("tpi-aftercare", "sheet", ("Patient", "Date of injection", "Injection sites", "Provider")),
+        (
+            "tpi-aftercare",
+            "sheet",
+            (
+                "Patient",
+                "Date of injection",
+                "Provider",
+                "Medicine used",
+                "Injection sites",
+            ),
+        ),  # fmt: skip
         (
             "tpi-aftercare.es",
             "sheet-a4",  # the narrowest sheet, the longest labels
-            ("Paciente", "Fecha de la inyección", "Lugares de la inyección", "Proveedor"),
-        ),
+            (
+                "Paciente",
+                "Fecha de la inyección",
+                "Proveedor",
+                "Medicina usada",
+                "Lugares de la inyección",
+            ),
+        ),  # fmt: skip
     ],
 )
 def test_sheet_field_labels_are_10_pt_bold_on_one_line(
@@ -27,15 +43,17 @@ def test_sheet_field_labels_are_10_pt_bold_on_one_line(
     pdf = tmp_path / "sheet.pdf"
     res = run_cli("build", handout, "--layout", layout, "-o", str(pdf))
     assert res.returncode == 0, res.stderr
-    assert len(pdfcheck.page_sizes(pdf)) == 1  # the aftercare sheet still fits its one page
+    assert len(pdfcheck.page_sizes(pdf)) == 2  # the aftercare sheet: "When to call" on page 1
     chars = [c for c in pdfcheck.chars(pdf) if c.text.strip()]
     lines: dict[int, str] = {}
     for c in sorted(chars, key=lambda c: c.x0):
-        if abs(c.size - 10) < 0.05 and "Bold" in c.font:
+        # (page 1: the follow-up visit's fields are in their own box further on)
+        if c.page == 1 and abs(c.size - 10) < 0.05 and "Bold" in c.font:
             lines[round(c.top)] = lines.get(round(c.top), "") + c.text
-    # two rows of two fields: each label on one line, at 10 pt bold
+    # three rows of two fields (the tick boxes and the body map side by side): each label on
+    # one line, at 10 pt bold
     found = " ".join(lines[top] for top in sorted(lines))
-    assert len(lines) == 2, lines
+    assert len(lines) == 3, lines
     for label in labels:
         assert label.replace(" ", "") in found, (label, found)
 
@@ -43,13 +61,13 @@ def test_sheet_field_labels_are_10_pt_bold_on_one_line(
 def test_a_label_too_long_for_its_line_is_an_error(project: Path) -> None:
     handout = project / "handouts" / "tpi-aftercare.yaml"
     text = handout.read_text()
-    assert "label: Injection sites}" in text
+    assert "label: Date of injection}" in text
     handout.write_text(
-        text.replace("label: Injection sites}", "label: Injection sites and the muscles}")
+        text.replace("label: Date of injection}", "label: Date and place of the injections}")
     )
     res = run_cli("build", "tpi-aftercare", "--out-dir", "out", cwd=project)
     assert assert_clean_error(res, 1) == [
-        "handouts/tpi-aftercare.yaml:18:31: fields[2].label: sheet: too long for one line "
+        "handouts/tpi-aftercare.yaml:17:30: fields[1].label: sheet: too long for one line "
         "beside its write-in line (126 pt at 10 pt); shorten it"
     ]
     assert not (project / "out").exists() or not list((project / "out").iterdir())

@@ -203,3 +203,23 @@ def test_shipped_logo_draws_the_same(tmp_path: Path) -> None:
         str(tmp_path / "a.pdf"),
     )
     assert res.returncode == 0 and res.stderr == "", res.stderr
+
+
+def test_external_entities_and_xinclude_never_load(tmp_path: Path) -> None:
+    secret = tmp_path / "clinic" / "secret.txt"
+    svg = f"""<?xml version="1.0"?>
+<!DOCTYPE svg [<!ENTITY x SYSTEM "file://{secret}">]>
+<svg xmlns="http://www.w3.org/2000/svg" width="300" height="100">
+<text x="10" y="50" font-size="20">A &x; B</text>
+<g><xi:include xmlns:xi="http://www.w3.org/2001/XInclude" href="../secret.txt" parse="text"/></g>
+</svg>"""
+    brand = brand_with_logo(tmp_path, svg)
+    secret.write_text(SECRET_TEXT)
+    out = tmp_path / "x.pdf"
+    res = run_cli("build", "tpi-aftercare", "--brand", str(brand), "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    assert SECRET_TEXT not in text(out)
+    assert res.stderr.splitlines() == [
+        f"{brand}:{logo_line(brand)}:7: logo: warning: SVG <include> reference "
+        "'../secret.txt' dropped: it is outside the brand's folder"
+    ]

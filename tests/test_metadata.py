@@ -147,6 +147,8 @@ def test_build_metadata_has_no_personal_value(tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     fields = assert_no_secret_anywhere(out, tmp_path)
     assert fields["Info/Title"] == "Aftercare for ______________"  # the write-in line
+    xmp_titles = [v for k, v in fields.items() if "XMP" in k and v.startswith("Aftercare")]
+    assert xmp_titles == ["Aftercare for ______________"]  # the tagged PDF's dc:title
     assert fields["Info/Subject"] == "Patient information"
 
 

@@ -23,6 +23,9 @@ HANDOUTS = ("trigger-point-injections", "tpi-aftercare")
 LAYOUTS = ("trifold", "sheet", "trifold-a4", "sheet-a4", "letter", "large-print")
 SAFE = 18.0  # 0.25 in
 BLEED = 9.0  # 0.125 in
+#: paper around the trim on press pages: the bleed, then 0.25 in crop marks starting 0.125 in
+#: outside the trim (past the bleed)
+MARGIN = 27.0
 TRIM = {
     "trifold": (792.0, 612.0),
     "sheet": (612.0, 792.0),
@@ -150,6 +153,8 @@ def test_office_keeps_everything_inside_the_safe_margin(built, layout):
         seen = Counter()
         too_close = []
         for page, kind, x0, top, x1, bottom, w, h, text in drawn_objects(pdf):
+            if kind == "chars" and not text.strip():
+                continue  # a space has no ink (each wrapped line ends in one: tagged PDF)
             seen[kind] += 1
             if kind == "chars" and not text.strip():
                 continue  # a space puts no ink on paper (tagged text ends each line in one)
@@ -182,20 +187,21 @@ def test_press_page_is_trim_plus_bleed_with_boxes(built, layout):
         pages = all_page_boxes(pdf)
         assert len(pages) >= 1
         for page in pages:
-            assert page["MediaBox"] == pytest.approx((0, 0, w + 18, h + 18), abs=0.01)
-            assert page["BleedBox"] == pytest.approx((0, 0, w + 18, h + 18), abs=0.01)
-            assert page["TrimBox"] == pytest.approx((9, 9, w + 9, h + 9), abs=0.01)
+            assert page["MediaBox"] == pytest.approx((0, 0, w + 54, h + 54), abs=0.01)
+            assert page["BleedBox"] == pytest.approx((18, 18, w + 36, h + 36), abs=0.01)
+            assert page["TrimBox"] == pytest.approx((27, 27, w + 27, h + 27), abs=0.01)
 
 
 def test_press_trifold_boxes_exactly_as_the_issue_says(built):
     b = boxes(built[("press", "trifold", "trigger-point-injections")])
-    assert b["MediaBox"] == (0.0, 0.0, 810.0, 630.0)
-    assert b["TrimBox"] == (9.0, 9.0, 801.0, 621.0)
-    assert b["BleedBox"] == (0.0, 0.0, 810.0, 630.0)
+    # the page is larger than the BleedBox: the crop marks start 0.125 in outside the trim
+    assert b["MediaBox"] == (0.0, 0.0, 846.0, 666.0)
+    assert b["TrimBox"] == (27.0, 27.0, 819.0, 639.0)
+    assert b["BleedBox"] == (18.0, 18.0, 828.0, 648.0)
     s = boxes(built[("press", "sheet", "tpi-aftercare")])
-    assert s["MediaBox"] == (0.0, 0.0, 630.0, 810.0)
-    assert s["TrimBox"] == (9.0, 9.0, 621.0, 801.0)
-    assert s["BleedBox"] == (0.0, 0.0, 630.0, 810.0)
+    assert s["MediaBox"] == (0.0, 0.0, 666.0, 846.0)
+    assert s["TrimBox"] == (27.0, 27.0, 639.0, 819.0)
+    assert s["BleedBox"] == (18.0, 18.0, 648.0, 828.0)
 
 
 @pytest.mark.parametrize("layout", LAYOUTS)
@@ -262,38 +268,39 @@ def test_press_crop_and_fold_marks_sit_outside_the_trim(built):
     pdf = built[("press", "trifold", "trigger-point-injections")]
     for page_no, folds in ((1, (261.0, 526.5)), (2, (265.5, 531.0))):
         marks = _marks(pdf, page_no)
-        # every mark lies in the bleed, outside the trim (9..801 x 9..621)
+        # every mark starts at least 0.125 in outside the trim (27..819 x 27..639): outside
+        # the BleedBox (18..828 x 18..648)
         for x0, top, x1, bottom in marks:
-            outside = x1 <= 9 - 2.9 or x0 >= 801 + 2.9 or bottom <= 9 - 2.9 or top >= 621 + 2.9
+            outside = x1 <= 18.01 or x0 >= 827.99 or bottom <= 18.01 or top >= 647.99
             assert outside, (page_no, x0, top, x1, bottom)
         # crop marks: at each corner one on the horizontal trim line, one on the vertical
-        for cx in (9.0, 801.0):
-            for cy in (9.0, 621.0):
+        for cx in (27.0, 819.0):
+            for cy in (27.0, 639.0):
                 horizontal = [
                     m
                     for m in marks
                     if m[1] == m[3] == pytest.approx(cy)
-                    and (m[2] <= 6.1 if cx == 9 else m[0] >= 803.9)
+                    and (m[2] <= 18.01 if cx == 27 else m[0] >= 827.99)
                 ]
                 vertical = [
                     m
                     for m in marks
                     if m[0] == m[2] == pytest.approx(cx)
-                    and (m[3] <= 6.1 if cy == 9 else m[1] >= 623.9)
+                    and (m[3] <= 18.01 if cy == 27 else m[1] >= 647.99)
                 ]
                 assert len(horizontal) == 1 and len(vertical) == 1, (page_no, cx, cy, marks)
         # fold marks top and bottom at each fold of this side
         for fold in folds:
-            at = [m for m in marks if m[0] == m[2] == pytest.approx(fold + BLEED)]
+            at = [m for m in marks if m[0] == m[2] == pytest.approx(fold + MARGIN)]
             assert len(at) == 2, (page_no, fold, marks)
-            assert {m[1] < 9 for m in at} == {True, False}
+            assert {m[1] < 18 for m in at} == {True, False}
 
 
 def test_press_sheet_has_crop_marks_but_no_fold_marks(built):
     marks = _marks(built[("press", "sheet", "tpi-aftercare")], 1)
     assert len(marks) == 8
     verticals = {round(m[0], 2) for m in marks if m[0] == m[2]}
-    assert verticals == {9.0, 621.0}
+    assert verticals == {27.0, 639.0}
 
 
 def _cmyk_rects(pdf: Path, page_no: int, colour: tuple[float, ...]) -> list[dict]:
@@ -309,15 +316,16 @@ def _cmyk_rects(pdf: Path, page_no: int, colour: tuple[float, ...]) -> list[dict
 
 
 def test_press_backgrounds_run_into_the_bleed(built):
-    # tri-fold cover band: up to the top and right edges of the page
+    # tri-fold cover band: up to the top and right edges of the bleed
     cover = _cmyk_rects(built[("press", "trifold", "trigger-point-injections")], 1, PRIMARY_CMYK)
     band = max(cover, key=lambda r: r["width"] * r["height"])
-    assert band["x1"] == pytest.approx(810.0) and band["top"] == pytest.approx(0.0)
-    assert band["x0"] == pytest.approx(9 + 261 + 265.5)  # starts at the fold, not in the bleed
-    # sheet header band: left, top and right edges
+    assert band["x1"] == pytest.approx(828.0) and band["top"] == pytest.approx(18.0)
+    # it starts 1/16 in before the cover's fold (a fold a little off shows no white edge)
+    assert band["x0"] == pytest.approx(27 + 261 + 265.5 - 4.5)
+    # sheet header band: left, top and right edges of the bleed
     sheet = _cmyk_rects(built[("press", "sheet", "tpi-aftercare")], 1, PRIMARY_CMYK)
     band = max(sheet, key=lambda r: r["width"] * r["height"])
-    assert (band["x0"], band["top"], band["x1"]) == pytest.approx((0.0, 0.0, 630.0))
+    assert (band["x0"], band["top"], band["x1"]) == pytest.approx((18.0, 18.0, 648.0))
     # office: the same bands stop at the safe margin
     office = _cmyk_rects(built[("office", "sheet", "tpi-aftercare")], 1, (0, 0, 0, 0))
     assert not office  # office colours are RGB, so no CMYK rectangle at all
@@ -338,15 +346,15 @@ def test_press_layout_without_press_block_is_a_clean_error(project):
     assert not (project / "x.pdf").exists()
 
 
-def test_marks_longer_than_the_bleed_are_refused_with_the_line(project):
+def test_marks_starting_inside_the_bleed_are_refused_with_the_line(project):
     path = project / "layouts" / "sheet.yaml"
-    text = path.read_text().replace("mark_length: 6pt", "mark_length: 0.2in")
+    text = path.read_text().replace("mark_offset: 0.125in", "mark_offset: 3pt")
     path.write_text(text)
     res = run_cli("build", "tpi-aftercare", "--target", "press", "-o", "x.pdf", cwd=project)
     lines = assert_clean_error(res)
     line_no = text[: text.index("  bleed:")].count("\n") + 1  # the press mapping starts here
     assert len(lines) == 1 and lines[0].startswith(f"layouts/sheet.yaml:{line_no}:"), lines
-    assert "must fit in the bleed (9 pt)" in lines[0]
+    assert "must be at least the bleed and 0.125 in (9 pt)" in lines[0]
 
 
 # --------------------------------------------------------------------------- A4 and metadata
@@ -357,7 +365,7 @@ def test_a4_layouts_are_a4(built):
         for layout, size in (("trifold-a4", (842, 595)), ("sheet-a4", (595, 842))):
             sizes = page_sizes(built[("office", layout, handout)])
             assert sizes and all((round(w), round(h)) == size for w, h in sizes), sizes
-    assert int(pdfinfo(built[("office", "sheet-a4", "tpi-aftercare")])["Pages"]) == 1
+    assert int(pdfinfo(built[("office", "sheet-a4", "tpi-aftercare")])["Pages"]) == 2
     assert int(pdfinfo(built[("office", "trifold-a4", "tpi-aftercare")])["Pages"]) == 2
 
 
@@ -462,6 +470,48 @@ def test_png_logo_goes_to_press_in_cmyk_with_its_transparency(project, tmp_path)
     assert colour_operators(project / "press.pdf")["rg"] == 0
 
 
+def _delta_e(cmyk: tuple[float, ...], rgb: tuple[int, int, int], profile: str) -> float:
+    """CIE76 ΔE between an sRGB colour and a CMYK colour printed on ``profile``'s press."""
+    import io
+
+    from PIL import Image, ImageCms
+
+    from handoutpress.pdfx import profile_bytes
+
+    lab = ImageCms.createProfile("LAB")
+    press = ImageCms.ImageCmsProfile(io.BytesIO(profile_bytes(profile)))
+    to_lab = ImageCms.buildTransform(press, lab, "CMYK", "LAB", renderingIntent=1)
+    srgb_lab = ImageCms.buildTransform(ImageCms.createProfile("sRGB"), lab, "RGB", "LAB")
+    printed = ImageCms.applyTransform(
+        Image.new("CMYK", (1, 1), tuple(round(v * 255) for v in cmyk)), to_lab
+    ).getpixel((0, 0))
+    screen = ImageCms.applyTransform(Image.new("RGB", (1, 1), rgb), srgb_lab).getpixel((0, 0))
+
+    def lab_of(px: tuple[int, int, int]) -> tuple[float, float, float]:
+        return px[0] * 100 / 255, px[1] - 128, px[2] - 128  # Pillow's LAB: a, b offset 128
+
+    a, b = lab_of(printed), lab_of(screen)
+    return sum((x - y) ** 2 for x, y in zip(a, b, strict=True)) ** 0.5
+
+
+@pytest.mark.parametrize("profile", ["TR006.icc", "FOGRA39.icc"])
+def test_brand_colours_print_close_to_the_screen(profile):
+    """Converted through the output profile, the shipped brands' colours land within a few
+    ΔE of their screen colour, closer than the device formula used before (ΔE 10-14)."""
+    from handoutpress.press import rgb_to_cmyk
+
+    def formula(r: float, g: float, b: float) -> tuple[float, ...]:
+        k = 1 - max(r, g, b)
+        return (*((1 - v - k) / (1 - k) for v in (r, g, b)), k)
+
+    for hex_value in ("#0E5A6B", "#A95C14", "#A4262C", "#1A4D8F"):
+        rgb = tuple(int(hex_value[i : i + 2], 16) for i in (1, 3, 5))
+        r, g, b = (v / 255 for v in rgb)
+        icc = _delta_e(rgb_to_cmyk(r, g, b, profile), rgb, profile)
+        naive = _delta_e(formula(r, g, b), rgb, profile)
+        assert icc < 8 and icc < naive, (hex_value, icc, naive)
+
+
 def test_colour_conversion_rules():
     from reportlab.lib.colors import CMYKColor, CMYKColorSep, HexColor
 
@@ -471,8 +521,8 @@ def test_colour_conversion_rules():
     assert rgb_to_cmyk(0, 0, 0) == (0, 0, 0, 1)  # black text: black ink only, no rich black
     assert rgb_to_cmyk(0.5, 0.5, 0.5) == (0, 0, 0, 0.5)
     assert rgb_to_cmyk(1, 1, 1) == (0, 0, 0, 0)
-    assert rgb_to_cmyk(1, 0, 0) == (0, 1, 1, 0)
-    assert rgb_to_cmyk(0.5, 0.25, 0) == (0, 0.5, 1, 0.5)
+    red = rgb_to_cmyk(1, 0, 0)  # through the TR 006 profile (littleCMS): magenta + yellow
+    assert red[1] > 0.9 and red[2] > 0.9 and red[0] < 0.05 and red[3] < 0.05, red
     brand = Brand.model_validate(
         {
             "name": "X",
@@ -493,8 +543,10 @@ def test_colour_conversion_rules():
     assert (primary.cyan, primary.magenta, primary.yellow, primary.black) == pytest.approx(
         (0.92, 0.45, 0.38, 0.28)
     )
-    accent = convert("#A95C14")  # no cmyk value given: converted
-    assert (accent.cyan, accent.black) == pytest.approx((0, 1 - 0xA9 / 255), abs=1e-3)
+    accent = convert("#A95C14")  # no cmyk value given: converted through the profile
+    assert (accent.cyan, accent.magenta, accent.yellow, accent.black) == rgb_to_cmyk(
+        0xA9 / 255, 0x5C / 255, 0x14 / 255
+    )
     spot = convert(CMYKColorSep(0.1, 0.2, 0.3, 0.4, spotName="Brand"))
     assert type(spot) is CMYKColor  # no separations in press output
     assert convert((0.2, 0.2, 0.2)).black == pytest.approx(0.8)

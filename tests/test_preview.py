@@ -63,21 +63,24 @@ def test_press_preview_shows_the_bleed(tmp_path):
     res = run_cli("preview", "tpi-aftercare", "--target", "press", "--dpi", "72", "-o", str(out))
     assert res.returncode == 0, res.stderr
     with Image.open(out) as im:
-        assert im.size == (630, 810)  # 8.5 x 11 in + 0.125 in bleed on every side
+        # 8.5 x 11 in + 0.375 in on every side: 0.125 in bleed, then the crop marks
+        assert im.size == (666, 846)
         rgb = im.convert("RGB")
-        # the header band runs into the bleed: the top corners are the brand colour
-        # (converted to CMYK and back, so only roughly the same)
-        corner = rgb.getpixel((2, 2))
+        # the header band runs into the bleed (18 pt from the page edge): its top corners are
+        # the brand colour (converted to CMYK and back, so only roughly the same); beyond the
+        # bleed the page is blank but for the crop marks
+        corner = rgb.getpixel((20, 20))
         assert near(corner, PRIMARY, tol=60) and corner != (255, 255, 255)
-        assert rgb.getpixel((2, 805)) == (255, 255, 255)
+        assert rgb.getpixel((2, 2)) == (255, 255, 255)
+        assert rgb.getpixel((20, 805)) == (255, 255, 255)
 
 
 def test_page_out_of_range_is_a_clean_error_and_keeps_the_old_file(tmp_path):
     out = tmp_path / "keep.png"
     out.write_bytes(b"old")
-    res = run_cli("preview", "tpi-aftercare", "--page", "2", "-o", str(out))
+    res = run_cli("preview", "tpi-aftercare", "--page", "3", "-o", str(out))
     lines = assert_clean_error(res)
-    assert lines == ["--page 2: out of range; sheet has 1 page"]
+    assert lines == ["--page 3: out of range; sheet has 2 pages"]
     assert out.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.png"]  # no temp file left
 

@@ -17,7 +17,7 @@ IDS = ("trigger-point-injections", "tpi-aftercare")
 PAGES = {
     "trigger-point-injections.es-trifold.pdf": 2,
     "trigger-point-injections.es-sheet.pdf": 2,
-    "tpi-aftercare.es-sheet.pdf": 1,
+    "tpi-aftercare.es-sheet.pdf": 2,
 }
 
 
@@ -77,7 +77,7 @@ def test_accents_and_spanish_labels_survive(built: Path) -> None:
         # the layout's fixed texts, from layouts/strings/es.yaml
         "Fuera de horario (760) 555-0199",
         "PSP-TPI-02-ES · Revisado en noviembre de 2026",
-        "Página 1 de 1",
+        "Página 1 de 2",
         "MUESTRA — datos ficticios de la clínica.",
         "BORRADOR — un profesional clínico todavía no ha aprobado este contenido.",
     ):
@@ -140,11 +140,11 @@ def test_check_reports_spanish_reading_level() -> None:
     assert res.returncode == 0, res.stderr
     assert res.stdout.count("reading level: Fernández Huerta (FH), maximum grade 8") == 2
     rows = re.findall(r"^\s+(\d+\.\d)\s+(\d+)\s\s(.+)$", res.stdout, re.MULTILINE)
-    assert len(rows) == 10 + 1 + 6 + 1  # sections and whole handout, both handouts
+    assert len(rows) == 10 + 1 + 10 + 1  # sections and whole handout, both handouts
     for grade, score, label in rows:
         assert float(grade) <= 8 and int(score) >= 60, (label, grade, score)
     assert "¿Qué es un punto gatillo?" in res.stdout
-    assert "sheet fits (1 page)" in res.stdout  # the Spanish aftercare still fits one page
+    assert "layouts: sheet fits (2 pages)" in res.stdout  # the Spanish aftercare
 
 
 def test_list_shows_translations_under_their_original() -> None:

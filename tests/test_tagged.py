@@ -24,7 +24,7 @@ from handoutpress.project import Project
 from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
 from tests.conftest import EPOCH, ROOT
 from tests.pdfcheck import pdfinfo, tool
-from tests.tagcheck import poppler_tree, readers_disagree, run_checker
+from tests.tagcheck import Elem, poppler_tree, readers_disagree, run_checker
 
 PERSONAL = {"patient.name": "Ana Ruiz", "visit.date": "Nov 27, 2026"}
 
@@ -123,12 +123,31 @@ def test_every_character_is_tagged_or_an_artifact(rendered: dict[str, Rendered],
     assert tagged > 500
 
 
-def _section_text(composed: Composed, i: int) -> str:
+def _sects(elem: Elem) -> list[Elem]:
+    """The ``Sect`` elements under ``elem`` in tree order (a layout may group them in a
+    ``Div``: the sheet's side strip, the tri-fold's back panel)."""
+    out: list[Elem] = []
+    for kid in elem.kids:
+        out += [kid] if kid.role == "Sect" else _sects(kid)
+    return out
+
+
+def _section_text(composed: Composed, i: int, across: bool = True) -> str:
+    """The section's words in reading order; a pain log's table a column a day (``across``)
+    or a row a day."""
     section = composed.sections[i]
     parts = [
         plain_text(section.heading),
         *(plain_text(p.spans) for p in paragraphs(section.blocks)),
     ]
+    tool = section.tool
+    if tool is not None and tool.kind == "pain-log":
+        low, high = tool.scale_words
+        parts += ["0", low, "2 4 6 8 10", high]
+        times = [plain_text(t) for t in tool.times]
+        parts += [*tool.days, *times] if across else [tool.day_heading, *times, *tool.days]
+    if tool is not None and tool.kind == "appointment":
+        parts += [f"{plain_text(e.label)} {e.value or ''}" for e in tool.entries]
     return " ".join(" ".join(parts).split())
 
 
@@ -138,10 +157,32 @@ def test_reading_order_is_the_handouts_sections(rendered: dict[str, Rendered], n
     words are separated as in the source (every line ends in a space), bullets are ``Lbl``."""
     r = rendered[name]
     doc = poppler_tree(r.tagged)
-    sects = [k for k in doc.kids if k.role == "Sect"]
-    assert [s.text() for s in sects] == [
-        _section_text(r.composed, i) for i in range(len(r.composed.sections))
+    texts = [s.text() for s in _sects(doc)]
+    sections = r.composed.sections
+    assert len(texts) == len(sections)
+    phone = r.composed.brand.contact.phone
+
+    def variants(i: int) -> set[str]:
+        """The section's words (a pain log a column a day, or a row a day); the tiered box
+        gives the clinic phone in big type under a warning's heading."""
+        out = {_section_text(r.composed, i, across) for across in (True, False)}
+        if sections[i].style == "warning" and not name.startswith("letter"):
+            head = plain_text(sections[i].heading)
+            out = {t.replace(head, f"{head} {phone}", 1) for t in out}
+        return out
+
+    placed = []
+    for text in texts:
+        found = [i for i in range(len(sections)) if text in variants(i)]
+        assert found, text
+        placed.append(found[0])
+    assert sorted(placed) == list(range(len(sections)))
+    # the layouts place the key points, the safety tiers and the flap's sections where a
+    # patient reads them first; the other sections read in the handout's order
+    flowing = [
+        i for i, s in enumerate(sections) if s.style in ("normal", "callout") and s.panel is None
     ]
+    assert [i for i in placed if i in flowing] == flowing
     title = doc.find("H1")
     assert len(title) == 1 and title[0].text() == " ".join(r.composed.public_title.split())
     first = doc
@@ -159,7 +200,11 @@ def test_logo_alt_text_in_the_handouts_language(rendered: dict[str, Rendered], n
     figures = [line for line in json.loads(res.stdout)["lines"] if line["path"].endswith("Figure")]
     assert figures, "no Figure"
     lang = rendered[name].composed.handout.language
-    expected = {"en": "Palomar Spine & Pain logo", "es": "Logotipo de Palomar Spine & Pain"}
+    # the brand's logo_alt, in the handout's language (layouts/brands/palomar.yaml)
+    expected = {
+        "en": "Palomar Spine & Pain logo: a mountain under a rising sun",
+        "es": "Logotipo de Palomar Spine & Pain: una montaña bajo un sol naciente",
+    }
     assert figures[0]["alt"] == expected[lang]
 
 

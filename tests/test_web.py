@@ -61,7 +61,7 @@ def test_preview_is_the_page_as_png(client):
     from PIL import Image
 
     assert Image.open(BytesIO(res.data)).size == (850, 1100)  # Letter at 100 dpi
-    assert (res.headers["X-Page"], res.headers["X-Pages"]) == ("1", "1")
+    assert (res.headers["X-Page"], res.headers["X-Pages"]) == ("1", "2")
     assert res.headers["X-Paper"] == "Letter, two-sided, flip on long edge"
 
 
@@ -128,7 +128,12 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     single = client.get("/panel/tpi-aftercare").get_data(as_text=True)
     assert 'id="choose-layout"' not in single  # one layout: no Layout list
     labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', single)
-    assert labels == ["Patient", "Date of injection", "Injection sites", "Provider"]
+    assert labels == ["Patient", "Date of injection", "Provider", "Follow-up visit", "Time"]
+    # the tick-box fields: a fieldset each, one checkbox per choice or body-map region
+    legends = re.findall(r"<legend>([^<]+)</legend>", single)
+    assert legends == ["Medicine used", "Injection sites"]
+    assert len(re.findall(r'<input type="checkbox" id="field-5-\d+"', single)) == 3
+    assert len(re.findall(r'<input type="checkbox" id="field-6-\d+"', single)) == 30
 
 
 def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):
@@ -286,7 +291,7 @@ def test_visit_is_one_pdf_each_handout_on_a_new_sheet(client, tmp_path):
     import json
 
     items = [
-        {"handout": "tpi-aftercare", "field.patient.name": SECRET},  # 1 page: padded
+        {"handout": "tpi-aftercare", "field.patient.name": SECRET},  # 2 pages: no padding
         {"handout": "tpi-aftercare", "lang": "es"},
         {"handout": "trigger-point-injections", "layout": "trifold"},
     ]
@@ -300,8 +305,8 @@ def test_visit_is_one_pdf_each_handout_on_a_new_sheet(client, tmp_path):
     sizes = [tuple(round(v) for v in s) for s in page_sizes(pdf)]
     assert sizes == [(612, 792)] * 4 + [(792, 612)] * 2
     pages = [" ".join(text(pdf, page=i).split()) for i in range(1, 7)]
-    assert "Zebulon" in pages[0] and pages[1] == ""  # a blank back
-    assert "Después" in pages[2] and pages[3] == ""
+    assert "Zebulon" in pages[0] and "Caring for yourself" in pages[1]  # its own back
+    assert "Después" in pages[2] and "Cómo cuidarse" in pages[3]
     assert "Trigger Point" in pages[4]
 
 
@@ -394,3 +399,101 @@ def test_open_starts_the_browser_on_the_page(tmp_path):
                 break
             time.sleep(0.1)
         assert opened.read_text().strip() == server.url
+
+
+def test_renders_from_several_desks_never_overlap(client, monkeypatch):
+    """Four desks at once: the engine draws one handout at a time (a brand's cached logo
+    Drawing fails when two threads draw it together). Every request still succeeds."""
+    import threading
+    import time
+
+    from handoutpress.web import rendering
+
+    inside, most = 0, 0
+    guard = threading.Lock()
+    real = rendering.render_single
+
+    def watched(*args, **kwargs):
+        nonlocal inside, most
+        with guard:
+            inside += 1
+            most = max(most, inside)
+        try:
+            time.sleep(0.02)  # widen the window an overlap would need
+            return real(*args, **kwargs)
+        finally:
+            with guard:
+                inside -= 1
+
+    monkeypatch.setattr(rendering, "render_single", watched)
+    csrf = token(client)
+    codes: list[int] = []
+
+    def desk(k: int) -> None:
+        for i in range(3):
+            form = {**FORM, "field.patient.name": f"Desk {k} {i}"}
+            res = client.post("/preview", data=form, headers={"X-CSRF-Token": csrf})
+            codes.append(res.status_code)
+
+    threads = [threading.Thread(target=desk, args=(k,)) for k in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert codes == [200] * 12
+    assert most == 1
+
+
+def test_printer_list_comes_from_cups_with_the_default_selected(client, tmp_path, monkeypatch):
+    """``lpstat`` stands in for CUPS here (the real scheduler: test_web_browser.py)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for name, script in {
+        "lp": "exit 0",
+        "lpstat": (
+            'case "$1" in -r) echo "scheduler is running";; -e) printf "Front\\nBack\\n";; '
+            '-d) echo "system default destination: Back";; esac'
+        ),
+    }.items():
+        (bin_dir / name).write_text(f"#!/bin/sh\n{script}\n")
+        (bin_dir / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    monkeypatch.delenv("LPDEST", raising=False)
+    monkeypatch.delenv("PRINTER", raising=False)
+    page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert "<option>Front</option><option selected>Back</option>" in page
+    assert 'id="print" disabled' not in page
+    res = post(client, "/print", {**FORM, "printer": "Elsewhere", "copies": "1"})
+    assert res.status_code == 400  # only a printer CUPS lists
+
+
+def test_no_printer_says_why(client, tmp_path, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    (bin_dir / "lp").write_text("#!/bin/sh\nexit 0\n")
+    (bin_dir / "lpstat").write_text('#!/bin/sh\n[ "$1" = -r ] && echo "scheduler is running"\n')
+    for f in bin_dir.iterdir():
+        f.chmod(0o755)
+    monkeypatch.setenv("PATH", str(bin_dir))
+    page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert re.search(
+        r'<button type="button" id="print" disabled aria-describedby="print-off">', page
+    )
+    assert "Printing is off: no printer is set up in CUPS. Download PDF still works." in page
+    res = post(client, "/print", {**FORM, "printer": "", "copies": "1"})
+    assert res.status_code == 409
+    assert post(client, "/download", FORM).status_code == 200
+
+
+def test_a_real_brand_shows_no_sample_banner(tmp_path, monkeypatch):
+    from .conftest import ROOT
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    brand = str(ROOT / "bench" / "riverside.yaml")
+    client = create_app(Settings(brand=brand, data_dir=tmp_path)).test_client()
+    page = client.get("/").get_data(as_text=True)
+    assert "SAMPLE brand" not in page and "Riverside" in page
+    res = post(client, "/download", FORM)
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(res.data)
+    assert "SAMPLE" not in text(pdf) and "DRAFT" in text(pdf)

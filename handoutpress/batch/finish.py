@@ -31,6 +31,9 @@ class FinishedChunk:
     has_part: bool
     #: the blank rows read before it (done when it is)
     blanks: int = 0
+    #: letters made and their pages
+    made: int = 0
+    pages: int = 0
 
     def journal_rows(self) -> Iterator[JournalRow]:
         return parse_rows(self.rows_text)
@@ -108,40 +111,32 @@ class Merging:
 MANIFEST_HEADER = ["record", "file", "first_page", "last_page", "sha256"]
 
 
-def write_merged_manifest(path: Path, rows: Iterator[JournalRow], name: str, digest: str) -> None:
-    with atomic_text(path) as mf:
+def write_manifest_and_rejects(
+    manifest: Path,
+    rejects: Path,
+    rows: Iterator[JournalRow],
+    merged: tuple[str, str] | None,
+) -> int:
+    """``manifest.csv`` (record → file, pages, SHA-256) and ``rejects.csv`` (every row
+    refused, by the check or by the layout: record, line, field, reason), in one pass over
+    the journal rows; ``merged``: the merged file's name and SHA-256 (``--merged``).
+    Returns how many rows were refused."""
+    refused: list[JournalRow] = []
+    with atomic_text(manifest) as mf:
         w = csv.writer(mf, lineterminator="\n")
         w.writerow(MANIFEST_HEADER)
         page = 1
-        for row in rows:
-            if row.made:
-                w.writerow([row.record, name, page, page + row.pages - 1, digest])
-                page += row.pages
-
-
-def write_files_manifest(path: Path, rows: Iterator[JournalRow]) -> tuple[int, int]:
-    """The manifest of an ``--out-dir`` run; returns (letters, pages)."""
-    made = pages = 0
-    with atomic_text(path) as mf:
-        w = csv.writer(mf, lineterminator="\n")
-        w.writerow(MANIFEST_HEADER)
         for row in rows:  # chunks hold records in order
-            if row.made:
+            if not row.made:
+                refused.append(row)
+            elif merged is not None:
+                w.writerow([row.record, merged[0], page, page + row.pages - 1, merged[1]])
+                page += row.pages
+            else:
                 w.writerow([row.record, row.file, 1, row.pages, row.sha256])
-                pages += row.pages
-                made += 1
-    return made, pages
-
-
-def write_rejects(path: Path, rows: Iterator[JournalRow]) -> int:
-    """``rejects.csv``: every row refused, by the check or by the layout; returns how many."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["record", "line", "field", "reason"])
-    n = 0
-    for row in rows:
-        if not row.made:
-            w.writerow([row.record, row.line, row.field, row.reason])
-            n += 1
-    atomic_write(path, buf.getvalue().encode("utf-8"), private=True)
-    return n
+    w.writerows([r.record, r.line, r.field, r.reason] for r in refused)
+    atomic_write(rejects, buf.getvalue().encode("utf-8"), private=True)
+    return len(refused)

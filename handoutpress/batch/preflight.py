@@ -15,10 +15,11 @@ from ..errors import HandoutError, Location, Problem
 from ..governance import review_problems
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
+from ..mailmerge import MailMerge
 from ..models import FIELD_KEY, Brand, Layout
 from ..output import check_target
 from ..personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS
-from ..project import BrandSource, HandoutSource, Project
+from ..project import BrandSource, HandoutSource
 from ..recipients import CsvSource
 from ..render import RenderOptions
 from ..source_date import deterministic_today
@@ -29,35 +30,6 @@ from .request import BatchRequest
 Sources = dict[str, HandoutSource]
 #: per language key: the sections laid out per recipient (None: the whole letter)
 PersonalSections = dict[str, frozenset[int] | None]
-
-
-def letter_layout(project: Project, name: str) -> Layout:
-    layout = project.load_layout(name)
-    if layout.kind != "letter":
-        raise HandoutError(
-            [
-                Problem(
-                    Location(project.layout_path(name)),
-                    "kind",
-                    f"batch makes letters: layout '{layout.name}' is a {layout.kind}; "
-                    "use --layout letter (or another layout of kind letter)",
-                )
-            ]
-        )
-    return layout
-
-
-def language_sources(project: Project, ref: str) -> Sources:
-    """The handout as named and, when it is not itself a translation, its translations."""
-    path = project.resolve_handout(ref)
-    default = project.load_handout(path)
-    out = {"": default}
-    primary = default.handout.language.split("-")[0].lower()
-    out[primary] = default
-    if default.language_suffix is None:
-        for lang, p in sorted(project.translations(default.id).items()):
-            out[lang.lower()] = project.load_handout(p)
-    return out
 
 
 def personal_sections(source: HandoutSource) -> frozenset[int] | None:
@@ -206,9 +178,9 @@ def check_fits(
             composed = compose(
                 source.id, source.doc, source.handout, brand, {}, today, sections=every - own
             )
-            r = LetterRenderer(composed, layout, brand_source, RenderOptions(deterministic=True))
-            r.proof = proof
-            r.capture(FormCanvas(io.BytesIO()), "check")
+            options = RenderOptions(deterministic=True, proof=proof)
+            merge = MailMerge(LetterRenderer(composed, layout, brand_source, options))
+            merge.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:
             problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
     if problems:  # every page draws the footer: say each problem once

@@ -16,21 +16,19 @@ from pathlib import Path
 from types import FrameType
 
 from ..addressing import Window
-from ..brand_files import check_brand
+from ..build import plan_mailing
 from ..errors import BatchInterrupted, HandoutError, Location, Problem, UsageProblem
 from ..fonts import brand_fonts
 from ..output import atomic_write
 from ..project import Project
 from ..recipients import CsvSource, open_csv, read
 from ..source_date import deterministic_today
-from . import preflight
 from .finish import (
     FinishedChunk,
     Merging,
-    write_files_manifest,
-    write_merged_manifest,
-    write_rejects,
+    write_manifest_and_rejects,
 )
+from .firstseen import FirstSeen
 from .journal import (
     STATE_DIR,
     JournalledChunk,
@@ -42,6 +40,15 @@ from .journal import (
     private_dir,
     read_journal,
     rows_text,
+)
+from .preflight import (
+    check_fits,
+    draft_languages,
+    personal_sections,
+    refusals,
+    refuse_earlier_letters,
+    refuse_overwriting_inputs,
+    template_problems,
 )
 from .request import BatchRequest, BatchResult
 from .worker import (
@@ -68,12 +75,12 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         raise UsageProblem("batch: give exactly one of --merged FILE or --out-dir DIR")
     if req.jobs < 1:
         raise HandoutError("batch: --jobs must be 1 or more")
-    layout = preflight.letter_layout(project, req.layout)
-    sources = preflight.language_sources(project, req.handout)
-    brand_source = project.brand_source(req.brand)
+    mailing = plan_mailing(
+        project, req.handout, brand=req.brand, layout=req.layout, proof=req.proof
+    )
+    layout, sources, brand_source = mailing.layout, mailing.sources, mailing.brand
     brand, brand_path = brand_source.brand, brand_source.path
-    check_brand(brand_source)
-    refused = preflight.refusals(req, sources, brand, brand_path)
+    refused = refusals(req, sources, brand, brand_path)
     if refused:
         raise HandoutError(refused)
     src = open_csv(req.recipients, req.encoding, req.columns)
@@ -82,14 +89,14 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
         )
     geo = Window(layout, brand_fonts(brand, brand_path))
-    personal = {lang: preflight.personal_sections(s) for lang, s in sources.items()}
-    template_errors = preflight.template_problems(sources, personal, src, brand)
+    personal = {lang: personal_sections(s) for lang, s in sources.items()}
+    template_errors = template_problems(sources, personal, src, brand)
     if template_errors:
         raise HandoutError(template_errors)
-    preflight.check_fits(sources, personal, brand, brand_source, layout, req.proof)
+    check_fits(sources, personal, brand, brand_source, layout, req.proof)
 
     # -- output folder, lock, job state --------------------------------------------------
-    preflight.refuse_overwriting_inputs(req)
+    refuse_overwriting_inputs(req)
     if req.merged is not None:
         folder = req.merged.resolve().parent
     else:
@@ -122,7 +129,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             today = dt.date.fromisoformat(saved["today"])
             resumed = read_journal(state / "journal.csv")
         else:
-            preflight.refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
+            refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
             if state.exists():
                 shutil.rmtree(state)
             private_dir(state)
@@ -146,14 +153,14 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             personal=personal,
             today=today,
             timestamp=timestamp,
-            proof=req.proof,
+            options=mailing.options,
             pad_to=1 if layout.duplex == "Simplex" else 2,
             merged=req.merged is not None,
             out_dir=folder,
             parts_dir=parts,
             src=src,
             geo=geo,
-            drafts=preflight.draft_languages(req, sources),
+            drafts=draft_languages(req, sources),
         )
         # each language's shared letter once, before the pool forks: every worker inherits
         # it ("" is the default language's key too: recipients with no language use that)
@@ -239,15 +246,14 @@ class _Counts:
     def duplicates(self) -> None:
         """The first of equal name-and-address rows is the original."""
         res = self.res
-        seen: dict[int, int] = {}
+        seen = FirstSeen(sum(len(records) for records, _ in self.keys.values()))
         for chunk in sorted(self.keys):
-            for record, key in zip(*self.keys[chunk], strict=True):
-                if key in seen:
+            for record, key in zip(*self.keys.pop(chunk), strict=True):  # freed as they go
+                original = seen.first(key, record)
+                if original is not None:
                     res.duplicate_count += 1
                     if len(res.duplicates) < 20:
-                        res.duplicates.append((record, seen[key]))
-                else:
-                    seen[key] = record
+                        res.duplicates.append((record, original))
 
 
 def _verify(job: Job, chunk: int, done: JournalledChunk) -> bool:
@@ -271,7 +277,8 @@ def _sha_file(path: Path) -> str:
 
 
 def _finished(rows: list[JournalRow], has_part: bool, blanks: int) -> FinishedChunk:
-    return FinishedChunk(rows_text(rows), len(rows), has_part, blanks)
+    made = [r.pages for r in rows if r.made]
+    return FinishedChunk(rows_text(rows), len(rows), has_part, blanks, len(made), sum(made))
 
 
 def _execute(
@@ -410,10 +417,12 @@ def _finish(
 
     counts.duplicates()
     res.manifest = folder / "manifest.csv"
+    res.rejects = folder / "rejects.csv"
+    res.made = sum(r.made for r in results.values())
+    res.pages = sum(r.pages for r in results.values())
+    merged: tuple[str, str] | None = None
     if merging is not None:
         target = merging.target
-        res.pages = sum(r.pages for r in all_rows())
-        res.made = sum(1 for r in all_rows() if r.made)
         try:
             merging.feed(results)
             if res.made:
@@ -424,12 +433,10 @@ def _finish(
         except BaseException:
             merging.abort()
             raise
-        write_merged_manifest(res.manifest, all_rows(), target.name, merging.sha.hexdigest())
+        merged = (target.name, merging.sha.hexdigest())
     else:
         res.output = folder
-        res.made, res.pages = write_files_manifest(res.manifest, all_rows())
-    res.rejects = folder / "rejects.csv"
-    res.rejected = write_rejects(res.rejects, all_rows())
+    res.rejected = write_manifest_and_rejects(res.manifest, res.rejects, all_rows(), merged)
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

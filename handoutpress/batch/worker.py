@@ -23,11 +23,12 @@ from pathlib import Path
 
 from .. import metadata
 from ..addressing import Addressee, Window
-from ..compose import compose
+from ..compose import Composed, compose
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
+from ..mailmerge import MailMerge
 from ..models import Brand, Layout
 from ..output import atomic_write
 from ..project import BrandSource, HandoutSource
@@ -35,6 +36,7 @@ from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderOptions
 from ..strings import Strings, strings_for
 from ..templating import Namespace
+from . import shared_bytes
 from .journal import JournalRow
 
 #: a CSV row as read: (record, line, cells)
@@ -109,7 +111,8 @@ class Job:
     today: dt.date
     #: the PDF dates (seconds since 1970 UTC): from SOURCE_DATE_EPOCH or the job's date
     timestamp: int
-    proof: bool
+    #: how each letter is drawn (deterministic; PROOF with ``--proof``)
+    options: RenderOptions
     pad_to: int
     merged: bool
     out_dir: Path
@@ -119,7 +122,10 @@ class Job:
     geo: Window
     #: language keys whose translation is a draft: rows asking for one are rejected
     drafts: frozenset[str] = frozenset()
-    renderers: dict[str, LetterRenderer] = field(default_factory=dict)
+    renderers: dict[str, MailMerge] = field(default_factory=dict)
+    #: ``--out-dir``: per language key, the letter composed once for every recipient whose
+    #: language has no text of its own (the same frozen value for each of them)
+    composed: dict[str, Composed] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
 
     @property
@@ -170,13 +176,13 @@ def worker_init() -> None:
 # --------------------------------------------------------------------------- renderers
 
 
-def shared_renderer(job: Job, lang: str) -> LetterRenderer:
+def shared_renderer(job: Job, lang: str) -> MailMerge:
     """The language's letter with what every recipient shares, made once per process (before
     the pool forks, so every worker inherits it): the whole letter, or, when sections use
     recipient fields, the others laid out for reuse (``prepare_reuse``)."""
-    r = job.renderers.get(lang)
-    if r is not None:
-        return r
+    merge = job.renderers.get(lang)
+    if merge is not None:
+        return merge
     source = job.sources[lang]
     own = job.personal[lang]
     assert own is not None, "a recipient field in the title: no shared letter"
@@ -185,17 +191,16 @@ def shared_renderer(job: Job, lang: str) -> LetterRenderer:
         source.id, source.doc, source.handout, job.brand, {}, job.today,
         sections=every - own if own else None,
     )  # fmt: skip
-    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
-    r.proof = job.proof
+    merge = MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
     # with text of its own, each letter is laid out from the shared parts' remembered
-    # sizes and splits; so is every --out-dir file (forms live in one file)
+    # sizes and splits
     if own or not job.merged:
-        r.prepare_reuse(own, f"R{len(job.renderers)}")
-    job.renderers[lang] = r
-    return r
+        merge.prepare_reuse(own, f"R{len(job.renderers)}")
+    job.renderers[lang] = merge
+    return merge
 
 
-def recipient_renderer(job: Job, letter: Letter) -> LetterRenderer:
+def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     """The letter of a recipient whose language has text of its own."""
     source = job.sources[letter.lang]
     personal = dict(letter.personal or ())
@@ -210,9 +215,7 @@ def recipient_renderer(job: Job, letter: Letter) -> LetterRenderer:
     composed = compose(
         source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
     )
-    r = LetterRenderer(composed, job.layout, job.brand_source, RenderOptions(deterministic=True))
-    r.proof = job.proof
-    return r
+    return MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
 
 
 def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
@@ -223,13 +226,14 @@ def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
     try:
-        composed = compose(
-            source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-        )
-        r = LetterRenderer(
-            composed, job.layout, job.brand_source, RenderOptions(deterministic=True)
-        )
-        r.proof = job.proof
+        composed = job.composed.get(letter.lang) if letter.personal is None else None
+        if composed is None:
+            composed = compose(
+                source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+            )
+            if letter.personal is None:  # no recipient values in it: the same for all
+                job.composed[letter.lang] = composed
+        r = LetterRenderer(composed, job.layout, job.brand_source, job.options)
         return r.render_file(letter.addressee, job.pad_to, job.timestamp)
     except HandoutError as exc:
         return why_not_made(exc)
@@ -275,7 +279,7 @@ def set_metadata(canv: FormCanvas, r: LetterRenderer) -> None:
 def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[str, str]]:
     """Draw ``letters`` onto ``canv``; return the pages of each, or (field, reason) why
     it was not made."""
-    captured: dict[str, tuple[LetterRenderer, str, int]] = {}
+    captured: dict[str, tuple[MailMerge, str, int]] = {}
     pages: list[int | tuple[str, str]] = []
     first = True
     for it in letters:
@@ -294,7 +298,7 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
                 captured[it.lang] = (r, prefix, r.capture(canv, prefix))
             r, prefix, n = captured[it.lang]
         if first:
-            set_metadata(canv, r)
+            set_metadata(canv, r.renderer)
             first = False
         pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
     return pages
@@ -401,6 +405,7 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
+        shared_bytes.install()
         for it in letters:
             made = own_file(job, it)
             if isinstance(made[0], str):

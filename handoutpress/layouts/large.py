@@ -20,7 +20,6 @@ from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -36,14 +35,15 @@ from reportlab.platypus import (
 from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed
 from ..footer import draw_rule
+from ..formfields import fields_block
 from ..geometry import LargeGeometry
 from ..images import Logo
-from ..markdown import plain_text
 from ..models import Layout
+from ..pictures import picture_flowable
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
-from ..styles import HeadingWithText, SectionMark, Theme, block_flowables, inline_markup
-from ..tagging import Node, artifact, tag
+from ..styles import HeadingWithText, SectionMark, Theme, body_flowables, heading_flowable
+from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer
 
 #: Text colour: near black (21:1 on white).
@@ -52,6 +52,8 @@ INK = HexColor("#000000")
 INK_SOFT = HexColor("#1A1A1A")
 #: WCAG 2 contrast at least this for any text (AAA for normal text).
 MIN_CONTRAST = 7.0
+#: A QR code's side in large print (larger than elsewhere, like the text)
+QR_SIDE = 1.1 * 72
 
 _TEXT_STYLES = (
     "body",
@@ -227,13 +229,25 @@ class LargePrintRenderer(ColumnRenderer):
             out.append(tag(self.para(c.subtitle, "subtitle"), root.add("P")))
         if c.tagline:
             out.append(tag(self.para(c.tagline, "tagline"), root.add("P")))
+        if c.cover_picture is not None:
+            picture = picture_flowable(
+                c.cover_picture, th.fonts, self.geo.cover_image_height, th.raster
+            )
+            if picture.decorative:
+                out.append(tag_artifact(picture))
+            else:
+                out.append(tag(picture, root.add("Figure", alt=picture.alt)))
         out.append(
             HRFlowable(
                 width="100%", thickness=4, color=th.colours["primary"], spaceBefore=2, spaceAfter=8
             )
         )
         if c.fields:
-            out.append(self.fields_table())
+            block = fields_block(self, label_style="field_label", value_style="field_value")
+            table = root.add("Table")  # a row per field, label TH, value TD
+            for part in block.parts():
+                part.tags = table
+                out.append(part)
             out.append(Spacer(0, th.scale.body_leading * 0.6))
         out.extend(self.sections())
         contact = root.add("Div")
@@ -246,42 +260,6 @@ class LargePrintRenderer(ColumnRenderer):
         self.footer_tag = root.add("Div")
         return out
 
-    def fields_table(self) -> Table:
-        th = self.theme
-        table = self.tags.root.add("Table")
-        rows_tags = [table.add("TR") for _ in self.composed.fields]
-        labels = [
-            tag(self.para(label, "field_label"), row.add("TH"))
-            for row, (label, _) in zip(rows_tags, self.composed.fields, strict=True)
-        ]
-        size = th["field_label"].fontSize
-        widest = max(
-            stringWidth(plain_text(label), th.fonts.bold, size) for label, _ in self.composed.fields
-        )
-        label_w = min(max(widest + 16, self.text_w * 0.25), self.text_w * 0.45)
-        rows: list[list[Any]] = []
-        for lab, row, (_, value) in zip(labels, rows_tags, self.composed.fields, strict=True):
-            shown: Any = ""
-            if value:
-                shown = tag(Paragraph(th.fonts.markup(value), th["field_value"]), row.add("TD"))
-            rows.append([lab, shown])
-        t = Table(rows, colWidths=[label_w, self.text_w - label_w])
-        lead = th["body"].leading
-        t.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-                    ("TOPPADDING", (0, 0), (-1, -1), max(self.field_row - lead, 2)),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                    ("LINEBELOW", (1, 0), (1, -1), 1.2, INK_SOFT),
-                    ("FONT", (0, 0), (-1, -1), th.fonts.regular),
-                ]
-            )
-        )
-        return t
-
     def sections(self) -> list[Flowable]:
         """The sections; a heading never ends a page: it goes with the first lines under it.
 
@@ -289,7 +267,6 @@ class LargePrintRenderer(ColumnRenderer):
         the next page, leaving a third of a page empty at this type size.)
         """
         th = self.theme
-        heading = th["heading"]
         story: list[Flowable] = []
         sections = self.composed.sections
         keys = [s for s in sections if s.style == "keypoints"]
@@ -309,15 +286,14 @@ class LargePrintRenderer(ColumnRenderer):
                 continue
             sect = self.tags.root.add("Sect")
             h2 = sect.add("H2")
-            body = block_flowables(section.blocks, th, parent=sect)
+            body = body_flowables(section, th, qr_side=QR_SIDE, parent=sect)
             if section.style == "normal":
-                head = Paragraph(inline_markup(section.heading, th.fonts), heading)
+                head = heading_flowable(section, th, "heading")
                 story.append(HeadingWithText(tag(head, h2), body))
                 continue
             warning = section.style == "warning"
-            head = Paragraph(
-                inline_markup(section.heading, th.fonts),
-                th["heading_warning" if warning else "heading_callout"],
+            head = heading_flowable(
+                section, th, "heading_warning" if warning else "heading_callout"
             )
             tag(head, h2)
             box = self.box(

@@ -14,40 +14,37 @@ Two ways to draw it:
 - ``build --layout letter``: :meth:`LetterRenderer.render`, one document, with
   the addressee from ``--set patient.first_name=…`` (write-in lines and "Dear
   Patient," without).
-- ``batch``: :meth:`LetterRenderer.capture` lays the parts that are the same for
-  every recipient out once into one form XObject per page, then
-  :meth:`LetterRenderer.stamp` draws each recipient's letter as those forms plus
-  only the personal parts (address, barcode, greeting, and the name in the running
-  head of each later sheet's front; the back of a duplex sheet has nothing personal,
-  so all recipients' backs share one content stream).
+- ``batch``: a :class:`~handoutpress.mailmerge.MailMerge` wraps the renderer: it lays
+  the parts that are the same for every recipient out once into one form XObject per
+  page and draws each recipient's letter as those forms plus only the personal parts
+  (:meth:`LetterRenderer.draw_personal`: address, barcode, greeting, and the name in the
+  running head of each later sheet's front; the back of a duplex sheet has nothing
+  personal, so all recipients' backs share one content stream). The letter knows the
+  merge only through its :class:`Merge` hooks.
 """
 
 from __future__ import annotations
 
-import copy
-import dataclasses
-import io
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
-from reportlab.platypus.doctemplate import LayoutError
 
-from .. import geometry, metadata
+from .. import geometry
 from ..addressing import Addressee, Window, value_problems
-from ..compose import Composed
 from ..errors import ContentOverflow, Location, Problem
 from ..fonts import FontSet
 from ..footer import draw_rule
-from ..mailcanvas import FormCanvas, fresh, reusable
+from ..mailcanvas import FormCanvas
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..models import Layout
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..styles import SectionMark, section_story
+from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag
+from ..values import in_language
 
 INCH = 72.0
 
@@ -127,42 +124,31 @@ class LetterGeometry(Window):
         self.logo_w = g.logo_width
 
 
-class _LetterDoc(HandoutDoc):
-    def handle_pageBegin(self) -> None:
-        canv = self.canv
-        if isinstance(canv, FormCanvas):
-            canv.begin_capture_page()
-        super().handle_pageBegin()
-
-
 # --------------------------------------------------------------------------- the renderer
 
 
-@dataclass
-class _Reuse:
-    """What a mailing with recipient fields in its text lays out once for all letters."""
+class Merge(Protocol):
+    """What a mail merge (:class:`handoutpress.mailmerge.MailMerge`) decides for a letter it
+    draws for many recipients."""
 
-    personal: frozenset[int]  # indices of the sections laid out per recipient
-    shared: dict[int, list[Any]]  # section index → its flowables (Shared where reusable)
-    closing: list[Any]
-    prefix: str  # of form names
-    #: page decoration form → where that page's total goes
-    totals: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
+    capturing: bool
 
+    def story(self) -> list[Flowable] | None:
+        """The letter's story from parts laid out once for all (None: the usual one)."""
+        ...
 
-def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
-    """A section story split at its SectionMarks: section index → its flowables."""
-    out: dict[int, list[Flowable]] = {}
-    current: list[Flowable] = []
-    for f in story:
-        if isinstance(f, SectionMark):
-            current = out.setdefault(f.section.index, [])
-        current.append(f)
-    return out
+    def decorate(self, canv: Canvas, kind: str, paint: Callable[[], None]) -> None:
+        """Draw a page's fixed parts (``paint``), perhaps as a form shared by letters."""
+        ...
+
+    def place_total(self, x: float, y: float) -> bool:
+        """Note where a shared decoration's page total goes (True: not drawn here)."""
+        ...
 
 
 class LetterRenderer(LayoutRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
     #: the structure's places for what page 1 draws in fixed places (story() makes them,
     #: in reading order): letterhead, date, address, subject, greeting; sign-off; footer
     head_tag: Node | None = None
@@ -171,15 +157,15 @@ class LetterRenderer(LayoutRenderer):
     subject_tag: Node | None = None
     greeting_tag: Node | None = None
     footer_tag: Node | None = None
-    #: set by batch: every page carries PROOF (a mailing being checked)
-    proof = False
-    #: drawing forms for batch: the personal parts are left out (stamped per recipient)
-    capturing = False
-    #: batch with personal text: what every recipient's letter shares (prepare_reuse)
-    reused: _Reuse | None = None
-    #: while a shared page decoration is drawn: where its page total goes (not drawn there:
-    #: each letter has its own total)
-    _total_at: list[tuple[float, float]] | None = None
+    #: a mail merge (batch, :mod:`handoutpress.mailmerge`) drawing this letter for many
+    #: recipients: its hooks decide the story and the page decorations
+    merge: Merge | None = None
+
+    @property
+    def capturing(self) -> bool:
+        """Drawing forms for a mail merge: the personal parts are left out (stamped per
+        recipient)."""
+        return self.merge is not None and self.merge.capturing
 
     def _setup(self) -> None:
         if hasattr(self, "geo"):
@@ -216,14 +202,16 @@ class LetterRenderer(LayoutRenderer):
 
     def story(self) -> list[Flowable]:
         self._setup()
+        self.problems.extend(self.unshown_fields())
         root = self.tags.root
         self.head_tag = root.add("Div")
         self.date_tag = root.add("P")
         self.address_tag = root.add("Div")
         self.subject_tag = root.add("H1")
         self.greeting_tag = root.add("P")
-        if self.reused is not None:  # (batch: drawn on an untagged canvas)
-            return self._reused_story(self.reused)
+        merged = self.merge.story() if self.merge is not None else None
+        if merged is not None:  # (batch: drawn on an untagged canvas)
+            return merged
         story = section_story(
             self.composed, self.theme, self.geo.text_w, split_after_heading=True, parent=root
         )
@@ -231,6 +219,28 @@ class LetterRenderer(LayoutRenderer):
         story.append(KeepTogether([tag_text(f, closing) for f in self.closing()]))
         self.footer_tag = root.add("Div")
         return story
+
+    def unshown_fields(self) -> list[Problem]:
+        """A letter prints no field lines; a marked body map or ticked boxes would be lost
+        without a word: an error each (a value used in the text, ``{{ visit.medicine }}``,
+        prints there as usual)."""
+        out = []
+        for i, entry in enumerate(self.composed.field_entries):
+            if entry.kind == "body-map" and entry.regions:
+                what, key = "a body map", "kind"
+            elif entry.kind == "choices" and entry.ticked:
+                what, key = "tick boxes", "choices"
+            else:
+                continue
+            out.append(
+                Problem(
+                    self.composed.source.locate(("fields", i, key)),
+                    f"fields[{i}]",
+                    f"{self.layout.name}: a letter cannot show {what}; use the sheet layout to "
+                    "print what was marked",
+                )
+            )
+        return out
 
     def closing(self) -> list[Flowable]:
         """The sign-off: a closing line, room to sign, the signer's name and title."""
@@ -242,73 +252,17 @@ class LetterRenderer(LayoutRenderer):
             Paragraph(markup(self.text("sign_off")), body),
             Spacer(1, body.leading * 1.6),  # room to sign
         ]
-        name = sig.name if sig else self.brand.name
+        language = self.composed.handout.language
+        name = in_language(sig.name, language) if sig else self.brand.name
         closing.append(Paragraph(f"<b>{markup(name, bold=True)}</b>", self.theme["contact"]))
-        if sig and sig.title:
-            closing.append(Paragraph(markup(sig.title), self.theme["contact"]))
+        title = in_language(sig.title, language) if sig else ""
+        if title:
+            closing.append(Paragraph(markup(title), self.theme["contact"]))
         return closing
-
-    # -- batch with recipient fields in the text: lay out only what differs -----------------
-    def prepare_reuse(self, personal: frozenset[int], prefix: str) -> None:
-        """Lay out once what every recipient's letter shares: the sections whose text has
-        no recipient field (this renderer's ``composed`` has them; the ``personal`` ones
-        are empty), the sign-off and the page decorations. :meth:`for_recipient` then
-        makes a renderer that lays out only the personal sections per letter."""
-        self._setup()
-        self._theme_extras()
-        groups = _by_section(
-            section_story(self.composed, self.theme, self.geo.text_w, split_after_heading=True)
-        )
-        n = 0
-        shared: dict[int, list[Any]] = {}
-        for index, items in groups.items():
-            if index in personal:
-                continue
-            out = []
-            for f in items:
-                out.append(reusable(f, f"{prefix}s{n}"))
-                n += 1
-            shared[index] = out
-        closing = [reusable(f, f"{prefix}c{i}") for i, f in enumerate(self.closing())]
-        self.reused = _Reuse(personal, shared, closing, prefix)
-
-    def for_recipient(self, composed: Composed) -> LetterRenderer:
-        """A renderer for one recipient's text (``composed`` has only the personal
-        sections) sharing this one's theme, logo, geometry and laid-out parts."""
-        assert self.reused is not None
-        mixed = [
-            mine if s.index in self.reused.personal else s
-            for s, mine in zip(self.composed.sections, composed.sections, strict=True)
-        ]
-        r = copy.copy(self)
-        r.composed = dataclasses.replace(composed, sections=tuple(mixed))
-        r.problems = []
-        return r
-
-    def _reused_story(self, reuse: _Reuse) -> list[Flowable]:
-        own = _by_section(
-            section_story(
-                dataclasses.replace(
-                    self.composed,
-                    sections=tuple(s for s in self.composed.sections if s.index in reuse.personal),
-                ),
-                self.theme,
-                self.geo.text_w,
-                split_after_heading=True,
-            )
-        )
-        story: list[Flowable] = []
-        for s in self.composed.sections:
-            if s.index in reuse.personal:
-                story.extend(own.get(s.index, []))
-            else:
-                story.extend(fresh(reuse.shared.get(s.index, [])))
-        story.append(KeepTogether(fresh(reuse.closing)))
-        return story
 
     def marks(self) -> list[tuple[str, str]]:
         out = super().marks()
-        if self.proof:  # the operator's mark: PROOF in every language
+        if self.options.proof:  # the operator's mark: PROOF in every language
             proof = self.text("proof")
             proof = proof if "PROOF" in proof else f"PROOF / {proof}"
             out.append((proof, proof))
@@ -404,7 +358,7 @@ class LetterRenderer(LayoutRenderer):
         self.page_number(canv, self.W - g.mr, y - lead)
         marks = [short for short, _ in says.marks]
         if marks:
-            canv.setFillColor(th.colours["warning"])
+            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
             ms = th["mark"]
             line = "  \u00b7  ".join(marks)
             bold = th.fonts.bold
@@ -444,25 +398,12 @@ class LetterRenderer(LayoutRenderer):
         if not self.capturing:
             self.draw_personal(canv, 1, self.addressee)
 
-    def decorate(self, canv: Canvas, kind: str, paint: Any) -> None:
-        """Draw a page's fixed parts; with reused parts (batch, personal text) as a form
-        per page number, drawn once per file, and the letter's own page total after."""
-        reuse = self.reused
-        if reuse is None or not isinstance(canv, FormCanvas):
+    def decorate(self, canv: Canvas, kind: str, paint: Callable[[], None]) -> None:
+        """Draw a page's fixed parts (a mail merge may draw them as a shared form)."""
+        if self.merge is None:
             paint()
-            return
-        page = canv.getPageNumber()
-        name = f"{reuse.prefix}{kind}{page}"
-        known = reuse.totals.get(name)
-        if known is None or not canv.hasForm(name):
-            self._total_at = []
-            canv.beginForm(name)
-            paint()  # place_total notes where the total goes instead of drawing it
-            canv.endForm()
-            known = reuse.totals[name] = self._total_at[0]
-            self._total_at = None
-        canv.doForm(name)
-        super().place_total(canv, *known)
+        else:
+            self.merge.decorate(canv, kind, paint)
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         self.decorate(canv, "later", lambda: self.paint_later(canv))
@@ -534,9 +475,7 @@ class LetterRenderer(LayoutRenderer):
             draw_text(canv, g.ml, gy, self.greeting(a), th.scale.body, fonts)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
-        if self._total_at is not None:  # decorate() draws it outside the shared form
-            self._total_at.append((x, y))
-        else:
+        if self.merge is None or not self.merge.place_total(x, y):
             super().place_total(canv, x, y)
 
     # -- batch --out-dir: one recipient's own, tagged file ---------------------------------
@@ -566,7 +505,7 @@ class LetterRenderer(LayoutRenderer):
 
     def after_page(self, canv: Canvas, page: int) -> None:
         """PROOF over a page drawn on its own (batch draws it as a form over each page)."""
-        if self.proof and not self.capturing:
+        if self.options.proof and not self.capturing:
             with artifact(canv):
                 self.draw_proof(canv)
 
@@ -596,67 +535,3 @@ class LetterRenderer(LayoutRenderer):
                 spaceBefore=0,
                 spaceAfter=0,
             )
-
-    # -- batch: the same parts once, then per recipient -------------------------------------
-    def capture(self, canv: FormCanvas, prefix: str) -> int:
-        """Lay out everything that is the same for every recipient into forms
-        ``<prefix>-p1 … -pN`` on ``canv``; return N. Raises ContentOverflow like build."""
-        self._setup()
-        self._theme_extras()
-        self.capturing = True
-        self.total_form = f"{prefix}-total"
-        self.problems = []
-        c = self.composed
-        doc = _LetterDoc(
-            io.BytesIO(),
-            self.layout.max_pages,
-            pagesize=(self.W, self.H),
-            leftMargin=0,
-            rightMargin=0,
-            topMargin=0,
-            bottomMargin=0,
-            **metadata.for_handout(
-                c, self.text("patient_information"), subtitle=False
-            ).doc_template_args(),
-            displayDocTitle=1,
-            initialFontName=self.theme.fonts.regular,
-            duplex=None if self.layout.duplex == "Simplex" else self.layout.duplex,
-            printScaling="None",
-            pageCompression=1,
-            allowSplitting=1,
-        )
-        doc.addPageTemplates(self.page_templates())
-        doc.finish_hooks.append(self.finish)
-        canv.start_capture(prefix)
-        try:
-            doc.build(self.story(), canvasmaker=lambda *a, **k: canv)
-        except LayoutError:
-            self.problems.append(
-                Problem(c.source.locate(("sections",)), "sections", "too tall for a letter page")
-            )
-        finally:
-            pages = canv.end_capture()
-        self.report_overflow(doc)
-        if self.problems:
-            # batch rejects this letter: its text must not stay in the file unused
-            canv.blank_forms([f"{prefix}-p{i}" for i in range(1, pages + 1)])
-            raise ContentOverflow(self.problems)
-        if self.proof and not canv.hasForm(f"{prefix}-proof"):
-            canv.beginForm(f"{prefix}-proof")
-            self.draw_proof(canv)
-            canv.endForm()
-        return pages
-
-    def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
-        """Draw one recipient's letter from the captured forms; return the pages drawn."""
-        for page in range(1, pages + 1):
-            canv.doForm(f"{prefix}-p{page}")
-            self.draw_personal(canv, page, a)
-            if self.proof:
-                canv.doForm(f"{prefix}-proof")
-            canv.showPage()
-        drawn = pages
-        while drawn % pad_to:
-            canv.showPage()  # a blank back, so the next letter starts on a new sheet
-            drawn += 1
-        return drawn

@@ -16,8 +16,9 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
-from ..errors import ContentOverflow, Location, Problem
+from ..errors import ContentOverflow, Problem
 from ..footer import DOT, draw_rule
+from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, section_story
@@ -71,6 +72,7 @@ class SheetRenderer(ColumnRenderer):
     error, never a move to page 2). Later pages: one text column of ``later_text`` width."""
 
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         super()._geometry()
@@ -84,8 +86,8 @@ class SheetRenderer(ColumnRenderer):
         self.fields_gap = g.fields_gap
         self.body_gap = g.body_gap
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
-        rows = (len(self.composed.fields) + 1) // 2
-        self.fields_h = rows * self.field_row
+        self.fields_block = fields_block(self, columns=2)
+        self.fields_h = self.fields_block.wrap(self.text_w, self.H)[1]
 
     def strip_sections(self) -> tuple[list[ComposedSection], list[ComposedSection]]:
         """(key points, safety tiers): the sections the side strip holds (the key points
@@ -303,55 +305,12 @@ class SheetRenderer(ColumnRenderer):
             p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
 
     def draw_fields(self, canv: Canvas) -> None:
-        th = self.theme
-        col_w = (self.text_w - 0.3 * 72) / 2
+        """The personal fields under the band (:mod:`handoutpress.formfields`)."""
         top = self.band_top - self.header - self.fields_gap
-        for i, (label, value) in enumerate(self.composed.fields):
-            row, colno = divmod(i, 2)
-            x = self.ml + colno * (col_w + 0.3 * 72)
-            base = top - (row + 1) * self.field_row + 5
-            row_tag = self.fields_tag.add("TR") if self.fields_tag is not None else None
-            lab = self.para(label, "label")
-            if row_tag is not None:
-                tag(lab, row_tag.add("TH"))
-            lw, lh = lab.wrap(col_w * 0.5, self.field_row)
-            if lh > th["label"].leading * 1.01:  # a second line would run into the row above
-                self.problems.append(
-                    Problem(
-                        self.composed.source.locate(("fields", i, "label")),
-                        f"fields[{i}].label",
-                        f"{self.layout.name}: too long for one line beside its write-in line "
-                        f"({col_w * 0.5:.0f} pt at {th['label'].fontSize:g} pt); shorten it",
-                    )
-                )
-            lab.drawOn(canv, x, base + 2)
-            lab_w = max(
-                canv.stringWidth(line, th.fonts.bold, th["label"].fontSize)
-                for line in ["".join(s.text for s in label)]
-            )
-            lab_w = min(lab_w, col_w * 0.5)
-            line_x = x + lab_w + 6
-            canv.setStrokeColor(th.colours["muted"])
-            canv.setLineWidth(0.6)
-            canv.line(line_x, base, x + col_w, base)
-            if value:
-                p = Paragraph(th.fonts.markup(value), th["body"])
-                if row_tag is not None:
-                    tag(p, row_tag.add("TD"))
-                avail = x + col_w - line_x - 4
-                w, h = p.wrap(avail, self.field_row)
-                if h > th["body"].leading * 1.01:  # a --set value (never quoted: patient data)
-                    wide = canv.stringWidth(value, th["body"].fontName, th["body"].fontSize)
-                    fit = int(len(value) * avail / max(wide, 1))
-                    self.problems.append(
-                        Problem(
-                            Location(None),
-                            f"--set {self.composed.handout.fields[i].key}",
-                            f"too long for its line on the {self.layout.name} "
-                            f"(about {fit} characters fit); shorten it",
-                        )
-                    )
-                p.drawOn(canv, line_x + 4, base + 2.5)
+        block = self.fields_block
+        block.tags = self.fields_tag  # a Table: a row per field, label TH, value TD
+        block.wrap(self.text_w, self.H)
+        block.drawOn(canv, self.ml, top - block.height)
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
         """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
@@ -383,7 +342,9 @@ class SheetRenderer(ColumnRenderer):
             _, h = p.wrap(w_left, lead * 2)
             if h > lead + 0.1:
                 key = ("contact", "address") if i else ("contact",)
-                self.problems.append(self.brand_problem(key, "the footer contact line", h - lead))
+                problem = self.brand_problem(key, "the footer contact line", h - lead)
+                if problem not in self.problems:  # (every page has the footer)
+                    self.problems.append(problem)
             p.drawOn(canv, self.ml, y - i * lead)
         with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
             canv.setFont(th.fonts.regular, size)
@@ -394,7 +355,7 @@ class SheetRenderer(ColumnRenderer):
         self.page_number(canv, self.W - self.mr, y - lead + 2)
         marks = [long for _, long in says.marks]
         if marks:
-            canv.setFillColor(th.colours["warning"])
+            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
             ms = th["mark"]
             canv.setFont(th.fonts.bold, ms.fontSize)
             my = y - 2 * lead

@@ -31,8 +31,11 @@ from reportlab.platypus import (
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow
+from ..formfields import fields_block
 from ..geometry import TrifoldGeometry
 from ..models import TypeScale
+from ..pictures import picture_flowable
+from ..press import press_theme
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, Theme, inline_markup, make_theme, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
@@ -44,6 +47,7 @@ TYPE_STEP = 0.5
 
 class TrifoldRenderer(LayoutRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         g = self.geo = self.layout.geometry_as(TrifoldGeometry)
@@ -89,6 +93,8 @@ class TrifoldRenderer(LayoutRenderer):
             }
         )
         self.theme = make_theme(self.brand, self.scale, self.theme.fonts)
+        if self.press is not None:  # (as LayoutRenderer does: 100 % K body text, …)
+            self.theme = press_theme(self.theme, self.condition.profile)
 
     def render(self) -> RenderResult:
         """Lay out at the layout's body size (an overflow there is the error); then at the
@@ -303,11 +309,19 @@ class TrifoldRenderer(LayoutRenderer):
         self.draw_feet(canv, self.outside)
         canv.restoreState()
 
-    def cover_image(self, width: float, max_height: float) -> Flowable | None:
-        """The cover picture (``cover.image``) scaled into ``width`` x ``max_height``; None
-        when the handout has none. (Loading images is the Markdown-images work's: this is the
-        slot the cover keeps for it.)"""
-        return None
+    def cover_image(self, cover: Node) -> Flowable | None:
+        """The cover picture (``cover.image``), at most ``cover_image_height`` tall, tagged
+        as a Figure under ``cover`` (an artifact when it only decorates); None when the
+        handout has none."""
+        c = self.composed
+        if c.cover_picture is None:
+            return None
+        picture = picture_flowable(
+            c.cover_picture, self.theme.fonts, self.geo.cover_image_height, self.theme.raster
+        )
+        if picture.decorative:
+            return tag_artifact(picture)
+        return tag(picture, cover.add("Figure", alt=picture.alt))
 
     def draw_cover(self, canv: Canvas) -> None:
         """Cover, top to bottom: a coloured band (the logo small, the title and the subtitle
@@ -333,6 +347,8 @@ class TrifoldRenderer(LayoutRenderer):
         below: list[Flowable] = []
         if c.tagline:
             below.append(tag(self.para(c.tagline, "tagline"), cover.add("P")))
+        image = self.cover_image(cover)
+        image_h = image.wrap(w, self.H)[1] + 12 if image is not None else 0.0
         points = [
             tag(Paragraph(inline_markup(p, th.fonts), point_style(th)), cover.add("P"))
             for p in c.points
@@ -348,8 +364,7 @@ class TrifoldRenderer(LayoutRenderer):
         inband_h = sum(f.wrap(bw, self.H)[1] + f.getSpaceAfter() for f in inband)
         band_min = lh + inband_h + 0.9 * 72
         room = band_top - (bottom + foot_h + 12) - below_h - 18
-        image = self.cover_image(w, room - band_min)
-        band_h = max(band_min, room - (image.wrap(w, room)[1] + 12 if image else 0))
+        band_h = max(band_min, room - image_h)
         band_h = min(band_h, self.geo.cover_band)
         band_y = band_top - band_h
         with artifact(canv):
@@ -405,17 +420,18 @@ class TrifoldRenderer(LayoutRenderer):
         else:
             parts += self.contact_block(gap=6, parent=back)
         if c.fields:
-            parts.append(Spacer(0, 8))
-            table = back.add("Table") if back is not None else None
-            for label, value in c.fields:
-                row = table.add("TR") if table is not None else None
-                lab = self.para(label, "label")
-                parts.append(tag(lab, row.add("TH")) if row is not None else lab)
-                if value:
-                    val = Paragraph(markup(value), th["contact"])
-                    parts.append(tag(val, row.add("TD")) if row is not None else val)
-                else:  # a write-in line
-                    parts.append(tag_artifact(Paragraph("_" * 22, th["contact"])))
+            parts.append(Spacer(0, 6))
+            block = fields_block(
+                self,
+                columns=2,
+                wide_columns=1,
+                stacked=True,
+                value_style="contact",
+                row=self.geo.field_row,
+            )
+            if back is not None:
+                block.tags = back.add("Table")  # a row per field, label TH, value TD
+            parts.append(block)
         for _, long in self.marks():
             parts.append(Spacer(0, 4))
             parts.append(tagged(Paragraph(markup(long, bold=True), th["mark"]), "P"))
@@ -435,12 +451,14 @@ class TrifoldRenderer(LayoutRenderer):
         try:
             _, room = self.back_room()
             used = 0.0
-            for i, f in enumerate(self.back_parts(tiers, None)):
+            parts = self.back_parts(tiers, None)
+            for i, f in enumerate(parts):
                 _, h = f.wrap(w, self.H)
                 used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+            used -= parts[-1].getSpaceAfter() if parts else 0.0  # (nothing under the last)
         finally:
             self.theme = flowing
-        return used <= room
+        return used <= room + 0.01
 
     fixed_theme: Theme | None = None
 

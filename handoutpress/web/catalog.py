@@ -6,6 +6,7 @@ same loader the command line uses. Nothing here holds patient data.
 
 from __future__ import annotations
 
+import importlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from .. import large_print
 from ..errors import HandoutError
+from ..models import FieldDef
 from ..project import HandoutSource, Project
 
 #: Language names in their own language, for the Language list ("Español", not "Spanish").
@@ -46,8 +48,33 @@ def language_name(tag: str) -> str:
 
 @dataclass(frozen=True)
 class Field:
+    """One ``fields:`` entry as the page offers it: a line to type on, a date, tick boxes
+    (``choices:``) or a body map's regions."""
+
     key: str
     label: str
+    #: ``text``, ``date`` or ``body-map`` (the engine's field kinds)
+    kind: str = "text"
+    #: tick boxes: (value sent to the engine, words shown), in the handout's language
+    options: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ticks(self) -> bool:
+        return bool(self.options)
+
+
+def _field(f: FieldDef, language: str) -> Field:
+    # kind and choices: the engine's field kinds (read with getattr, so that this module
+    # works with the models before and after they have them)
+    kind = str(getattr(f, "kind", "text") or "text")
+    choices = getattr(f, "choices", None)
+    if choices:
+        return Field(f.key, f.label, kind, tuple((str(c), str(c)) for c in choices))
+    if kind == "body-map":
+        bodymap = importlib.import_module("handoutpress.bodymap")
+        regions = tuple((str(r.key), str(r.name(language))) for r in bodymap.REGIONS)
+        return Field(f.key, f.label, kind, regions)
+    return Field(f.key, f.label, kind)
 
 
 @dataclass(frozen=True)
@@ -120,7 +147,7 @@ def _variant(source: HandoutSource) -> Variant:
         revised=h.revised.isoformat(),
         status=h.review.status,
         layouts=tuple(h.layouts),
-        fields=tuple(Field(f.key, f.label) for f in h.fields),
+        fields=tuple(_field(f, h.language) for f in h.fields),
         headings=tuple(s.heading for s in h.sections),
     )
 

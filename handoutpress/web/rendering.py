@@ -20,6 +20,10 @@ from ..pdfjoin import join
 from ..project import Project
 
 _PDFIUM = threading.Lock()
+#: One engine render at a time: a brand's logo is one cached ReportLab Drawing, and drawing it
+#: from two threads at once fails (renderPDF sets and deletes ``_parent`` on its nodes). The
+#: GIL makes a render CPU-bound in one thread anyway; a PNG (PDFium) runs beside a render.
+_ENGINE = threading.Lock()
 #: Preview resolution: a US Letter page is 850 x 1100 pixels, sharp on a desk monitor.
 PREVIEW_DPI = 100
 THUMB_DPI = 24
@@ -46,8 +50,13 @@ def render(project: Project, choice: Choice, brand: str | None, tagged: bool = T
         values=dict(choice.values),
         large_print=choice.large_print,
     )
-    if tagged:
-        return render_single(project, req)
+    with _ENGINE:
+        if tagged:
+            return render_single(project, req)
+        return _render_untagged(project, req)
+
+
+def _render_untagged(project: Project, req: SingleRequest) -> Rendered:
     work = plan(
         project,
         [req.handout],

@@ -18,12 +18,9 @@ from flask import (
     Response,
     abort,
     jsonify,
-    redirect,
     render_template,
-    url_for,
 )
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response as BaseResponse
 
 from .. import cups
 from ..errors import HandoutError
@@ -39,7 +36,6 @@ bp = Blueprint("desk", __name__)
 #: The longest value a field accepts (a name, a date, a few injection sites).
 MAX_VALUE = 200
 MAX_VISIT = 20
-SESSION_COOKIE = "handouts_session"
 
 
 class BadRequest(Exception):
@@ -69,27 +65,52 @@ def _entry(handout_id: str) -> Entry:
     return entry
 
 
-def _pick(data: Mapping[str, object]) -> Picked:
+FormData = Mapping[str, "str | list[str]"]
+
+
+def _pick(data: FormData) -> Picked:
     """A handout choice from a form or a JSON object; anything the page would not send is
-    refused (400), never guessed at."""
-    entry = _entry(str(data.get("handout", "")))
-    variant = entry.variant(str(data.get("lang", "")) or None)
+    refused (400), never guessed at. A tick-box field may carry several values (joined with
+    ``;`` for the engine, as ``--set`` takes them)."""
+
+    def one(name: str) -> str:
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            raise BadRequest(f"{name} is not one text value")
+        return value
+
+    entry = _entry(one("handout"))
+    variant = entry.variant(one("lang") or None)
     if variant is None:
         raise BadRequest("not a language of this handout")
-    large = str(data.get("large_print", "")) in ("1", "on", "true")
-    layout = str(data.get("layout", "")) or None
+    large = one("large_print") in ("1", "on", "true")
+    layout = one("layout") or None
     if layout is not None and layout not in entry.layouts():
         raise BadRequest("not a layout of this handout")
-    keys = {f.key for f in variant.fields}
+    fields = {f.key: f for f in variant.fields}
     values: dict[str, str] = {}
     for name, raw in data.items():
         if not name.startswith("field."):
             continue
-        key = name.removeprefix("field.")
-        if key not in keys or not isinstance(raw, str) or len(raw) > MAX_VALUE:
+        spec = fields.get(name.removeprefix("field."))
+        given = [raw] if isinstance(raw, str) else raw
+        if (
+            spec is None
+            or not isinstance(given, list)
+            or not all(isinstance(v, str) for v in given)
+        ):
             raise BadRequest("not a field of this handout")
-        if raw.strip():
-            values[key] = raw.strip()
+        if any(len(v) > MAX_VALUE for v in given) or (len(given) > 1 and not spec.ticks):
+            raise BadRequest("not a field of this handout")
+        if spec.ticks:
+            allowed = {value for value, _ in spec.options}
+            if not set(given) <= allowed:
+                raise BadRequest("not a choice of this field")
+            ticked = [value for value, _ in spec.options if value in given]  # page order
+            if ticked:
+                values[spec.key] = "; ".join(ticked)
+        elif given[0].strip():
+            values[spec.key] = given[0].strip()
     return Picked(entry, variant, rendering.Choice(variant.ref, layout, large, values))
 
 
@@ -128,81 +149,17 @@ def _count(picked: Picked, done: Rendered, action: str, copies: int = 1) -> None
     )
 
 
-def _form() -> Mapping[str, str]:
-    return flask.request.form.to_dict()
-
-
-# --------------------------------------------------------------------------- login
-
-
-@bp.before_app_request
-def _require_login() -> BaseResponse | None:
-    d = desk()
-    if flask.request.endpoint != "static":
-        d.refresh()
-    flask.g.staff = None
-    if not d.settings.logins:
-        return None
-    flask.g.staff = d.sessions.touch(flask.request.cookies.get(SESSION_COOKIE))
-    if flask.g.staff is not None or flask.request.endpoint in ("desk.login", "static"):
-        return None
-    if flask.request.method == "GET" and flask.request.endpoint == "desk.index":
-        return redirect(url_for("desk.login"))
-    abort(401, "logged out after 15 minutes idle: log in again")
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> BaseResponse | str:
-    d = desk()
-    if not d.settings.logins:
-        return redirect(url_for("desk.index"))
-    message = ""
-    status = 200
-    if flask.request.method == "POST":
-        name = flask.request.form.get("name", "").strip()
-        password = flask.request.form.get("password", "")
-        keys = (f"name:{name.casefold()}", f"addr:{flask.request.remote_addr}")
-        wait = d.limiter.wait_seconds(*keys)
-        if wait:
-            message = f"Too many failed logins. Try again in {max(1, wait // 60)} minute(s)."
-            status = 429
-        elif d.staff.verify(name, password):
-            d.limiter.succeeded(*keys)
-            response = redirect(url_for("desk.index"))
-            response.set_cookie(
-                SESSION_COOKIE,
-                d.sessions.start(name),
-                secure=True,
-                httponly=True,
-                samesite="Strict",
-                path="/",
-            )
-            return response
-        else:
-            d.limiter.failed(*keys)
-            message = "Wrong name or password."
-            status = 401
-    page = render_template("login.html", message=message, csrf=d.csrf_token, brand=_brand())
-    return Response(page, status=status)
-
-
-@bp.post("/logout")
-def logout() -> BaseResponse:
-    d = desk()
-    d.sessions.end(flask.request.cookies.get(SESSION_COOKIE))
-    response = redirect(url_for("desk.login"))
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="Strict")
-    return response
+def _form() -> FormData:
+    return {k: v[0] if len(v) == 1 else v for k, v in flask.request.form.lists()}
 
 
 # --------------------------------------------------------------------------- pages
 
 
-def _brand() -> tuple[str, bool, str]:
-    """The brand's name, whether it is a sample, and its file name."""
-    d = desk()
-    brand, path = d.project.load_brand(d.settings.brand)
-    return brand.name, brand.sample, path.name
+@bp.before_app_request
+def _fresh_catalog() -> None:
+    if flask.request.endpoint != "static":
+        desk().refresh()
 
 
 @bp.get("/")
@@ -216,9 +173,9 @@ def index() -> str:
         all_entries=d.catalog.entries,
         query=query,
         csrf=d.csrf_token,
-        brand=_brand(),
+        brand=desk().brand_info(),
         broken=d.catalog.broken,
-        staff=flask.g.staff,
+        staff=flask.g.get("staff"),
         logins=d.settings.logins,
         language_name=language_name,
     )

@@ -63,12 +63,34 @@
     return params;
   }
 
+  // Field values by key, to carry into another language's form: text as typed; tick boxes
+  // by position (a translation lists the same choices in the same order, in its words).
   function fieldValues() {
     var values = {};
     document.querySelectorAll("#handout-form [data-key]").forEach(function (el) {
-      values[el.dataset.key] = el.value;
+      if (el.type === "checkbox") {
+        var ticks = values[el.dataset.key] || (values[el.dataset.key] = []);
+        ticks.push(el.checked);
+      } else {
+        values[el.dataset.key] = el.value;
+      }
     });
     return values;
+  }
+
+  function restoreValues(values) {
+    var seen = {};
+    document.querySelectorAll("#handout-form [data-key]").forEach(function (el) {
+      var value = values[el.dataset.key];
+      if (value === undefined) { return; }
+      if (el.type === "checkbox") {
+        var i = seen[el.dataset.key] || 0;
+        seen[el.dataset.key] = i + 1;
+        el.checked = Array.isArray(value) && value[i] === true;
+      } else if (typeof value === "string") {
+        el.value = value;
+      }
+    });
   }
 
   function showProblems(problems) {
@@ -84,7 +106,8 @@
         '#handout-form [data-problem-for="' + CSS.escape(p.field) + '"]');
       if (slot) {
         slot.textContent = slot.textContent ? slot.textContent + " " + p.message : p.message;
-        var input = document.querySelector('#handout-form [data-key="' + CSS.escape(p.field) + '"]');
+        var input = document.querySelector('#handout-form [data-key="' + CSS.escape(p.field) +
+          '"]:not([type="checkbox"])');
         if (input) { input.setAttribute("aria-invalid", "true"); }
       } else {
         general.push(p.message);
@@ -169,10 +192,7 @@
         $("panel").innerHTML = html;
         markChosen(handoutId);
         state.page = 1; state.pages = 1;
-        var values = options.values || {};
-        document.querySelectorAll("#handout-form [data-key]").forEach(function (el) {
-          if (values[el.dataset.key]) { el.value = values[el.dataset.key]; }
-        });
+        restoreValues(options.values || {});
         wirePanel();
         updatePreview();
         if (options.focus) { options.focus(); } else { $("handout-title").focus(); }
@@ -194,7 +214,9 @@
     var form = $("handout-form");
     form.addEventListener("submit", function (ev) { ev.preventDefault(); });
     form.querySelectorAll("[data-key]").forEach(function (el) {
-      el.addEventListener("input", function () { schedulePreview(350); });
+      el.addEventListener(el.type === "checkbox" ? "change" : "input", function () {
+        schedulePreview(el.type === "checkbox" ? 0 : 350);
+      });
     });
     $("choose-lang").addEventListener("change", function () {
       var layout = $("choose-layout");
@@ -334,7 +356,13 @@
   function visitParams() {
     var items = visit.map(function (item) {
       var out = {};
-      new URLSearchParams(item.params).forEach(function (value, key) { out[key] = value; });
+      new URLSearchParams(item.params).forEach(function (value, key) {
+        if (out[key] === undefined) {
+          out[key] = value;
+        } else {  // several ticked boxes of one field
+          out[key] = [].concat(out[key], value);
+        }
+      });
       return out;
     });
     var params = new URLSearchParams();

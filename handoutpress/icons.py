@@ -1,0 +1,174 @@
+"""Bundled pictograms (``icon: phone`` on a section): names, files, alt text, drawing.
+
+The SVG files are Tabler Icons (MIT licence, ``layouts/icons/LICENSE``), outline style,
+24 x 24 with ``stroke="currentColor"``; they are drawn in the colour of the heading they
+stand beside. :data:`ICONS` is the list a handout may name; anything else is an error
+with a suggestion.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from reportlab.graphics import renderPDF
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib.colors import Color
+from reportlab.platypus import Paragraph
+
+ICON_DIR = Path(__file__).resolve().parent.parent / "layouts" / "icons"
+#: an icon file is a few hundred bytes; anything bigger is not one of ours
+MAX_ICON_BYTES = 64_000
+
+
+@dataclass(frozen=True)
+class Icon:
+    name: str
+    file: str
+    #: what it shows, per language (for tagging; the heading beside it says the rest)
+    alt: dict[str, str]
+
+
+def _icon(name: str, file: str, en: str, es: str) -> Icon:
+    return Icon(name, file, {"en": en, "es": es})
+
+
+#: name → icon. Several names may share a file (``ice`` and ``snowflake``).
+ICONS: dict[str, Icon] = {
+    i.name: i
+    for i in (
+        _icon("phone", "phone.svg", "Phone", "Teléfono"),
+        _icon("alarm", "alarm.svg", "Alarm clock", "Despertador"),
+        _icon("alert", "alert-triangle.svg", "Warning sign", "Señal de advertencia"),
+        _icon("stop", "hand-stop.svg", "Raised hand: stop", "Mano levantada: alto"),
+        _icon("ice", "snowflake.svg", "Snowflake: ice", "Copo de nieve: hielo"),
+        _icon("snowflake", "snowflake.svg", "Snowflake", "Copo de nieve"),
+        _icon("heat", "flame.svg", "Flame: heat", "Llama: calor"),
+        _icon("flame", "flame.svg", "Flame", "Llama"),
+        _icon("calendar", "calendar.svg", "Calendar", "Calendario"),
+        _icon("pill", "pill.svg", "Pill", "Pastilla"),
+        _icon("walking", "walk.svg", "Person walking", "Persona caminando"),
+        _icon("stretch", "stretching.svg", "Person stretching", "Persona estirándose"),
+        _icon("question", "help-circle.svg", "Question mark", "Signo de pregunta"),
+        _icon("info", "info-circle.svg", "Information", "Información"),
+        _icon("bandage", "bandage.svg", "Bandage", "Curita"),
+        _icon("clock", "clock.svg", "Clock", "Reloj"),
+        _icon("video", "video.svg", "Video camera", "Cámara de video"),
+        _icon("first-aid", "first-aid-kit.svg", "First aid kit", "Botiquín"),
+        _icon("rest", "bed.svg", "Bed: rest", "Cama: descanso"),
+        _icon("fever", "temperature.svg", "Thermometer", "Termómetro"),
+        _icon("bleeding", "droplet.svg", "Drop", "Gota"),
+        _icon("location", "map-pin.svg", "Map pin", "Marcador de lugar"),
+    )
+}
+
+
+def unknown_icon_message(name: str) -> str:
+    """``icon: phnoe`` → the message for the error line (with the closest name)."""
+    close = difflib.get_close_matches(name, list(ICONS), n=1, cutoff=0.5)
+    hint = f"did you mean '{close[0]}'?" if close else f"bundled icons: {', '.join(ICONS)}"
+    return f"unknown icon {name!r} ({hint})"
+
+
+@lru_cache(maxsize=64)
+def icon_drawing(name: str, colour_hex: str) -> Drawing:
+    """The icon as a drawing in ``colour_hex`` (``#RRGGBB``), 24 x 24 units (18 pt)."""
+    from svglib.svglib import svg2rlg
+
+    path = ICON_DIR / ICONS[name].file
+    with path.open("rb") as f:
+        data = f.read(MAX_ICON_BYTES + 1)
+    if len(data) > MAX_ICON_BYTES:
+        raise ValueError(f"{path.name} is not a bundled icon (too large)")
+    text = data.decode("utf-8").replace("currentColor", colour_hex)
+    drawing = svg2rlg(io.BytesIO(text.encode("utf-8")))
+    if drawing is None:
+        raise ValueError(f"{path.name} cannot be read")
+    return drawing
+
+
+class IconHeading(Paragraph):
+    """A heading with a pictogram in the space to the left of its first line.
+
+    The icon is as tall as the heading's type (``size`` x its font size) and sits in the
+    heading's left indent, its centre on the first line's x-height; the heading's wrapped
+    lines align with the first. ``alt`` is the icon's alt text (the heading says the rest),
+    for tagging; ``icon`` its name.
+    """
+
+    SIZE = 1.25  # icon height as a multiple of the font size
+    GAP = 0.4  # space between icon and text, as a multiple of the font size
+
+    def __init__(
+        self, text: str, style: object, icon: str, colour: Color, language: str = "en"
+    ) -> None:
+        from reportlab.lib.styles import ParagraphStyle
+
+        assert isinstance(style, ParagraphStyle)
+        size = style.fontSize * self.SIZE
+        indented = ParagraphStyle(
+            f"{style.name}_icon",
+            parent=style,
+            leftIndent=style.leftIndent + size + style.fontSize * self.GAP,
+        )
+        super().__init__(text, indented)
+        self.icon = icon
+        self.icon_size = size
+        self.icon_colour = colour
+        self.icon_x = style.leftIndent
+        alts = ICONS[icon].alt
+        self.alt = alts.get(language.split("-")[0].lower(), alts["en"])
+        self.decorative = True
+
+    def split(self, availWidth: float, availHeight: float) -> list[Paragraph]:
+        return []  # a heading moves whole (it is kept with the text under it)
+
+    def draw(self) -> None:
+        drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
+        style = self.style
+        first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
+        # centre the icon on the middle of the capitals of the first line
+        middle = first_baseline + style.fontSize * 0.35
+        # the renderer's starting font; otherwise an unused Helvetica resource is written
+        drawing.__dict__["initialFontName"] = style.fontName  # bypasses the attribute check
+        scale = self.icon_size / drawing.width
+        canv = self.canv
+        canv.saveState()
+        canv.translate(self.icon_x, middle - self.icon_size / 2)
+        canv.scale(scale, scale)
+        renderPDF.draw(drawing, canv, 0, 0)
+        canv.restoreState()
+        super().draw()
+
+
+class IconItem(Paragraph):
+    """A list item with a pictogram in place of its bullet (``- {icon:ice} Put ice…``).
+
+    The icon is ``size`` x the font size, at the style's ``bulletIndent``, centred on the
+    first line; the words are the item's text (the icon is drawn with them and has no text
+    of its own, so a screen reader reads the words)."""
+
+    SIZE = 1.3
+
+    def __init__(self, text: str, style: object, icon: str, colour: Color) -> None:
+        super().__init__(text, style)
+        self.icon = icon
+        self.icon_colour = colour
+
+    def draw(self) -> None:
+        style = self.style
+        drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
+        drawing.__dict__["initialFontName"] = style.fontName  # (see IconHeading.draw)
+        size = style.fontSize * self.SIZE
+        first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
+        middle = first_baseline + style.fontSize * 0.35
+        canv = self.canv
+        canv.saveState()
+        canv.translate(style.bulletIndent, middle - size / 2)
+        canv.scale(size / drawing.width, size / drawing.width)
+        renderPDF.draw(drawing, canv, 0, 0)
+        canv.restoreState()
+        super().draw()

@@ -1,0 +1,397 @@
+"""Mail merge: one letter drawn for thousands of recipients (``batch``), wrapping a
+:class:`~handoutpress.layouts.letter.LetterRenderer`.
+
+What every recipient shares is laid out once: :meth:`MailMerge.capture` turns the letter's
+pages into one form XObject each on a :class:`~handoutpress.mailcanvas.FormCanvas`, and
+:meth:`MailMerge.stamp` draws a recipient's letter as those forms plus only the personal
+parts (address, barcode, greeting, the name in later sheets' running heads). When the
+handout's text uses recipient fields, :meth:`MailMerge.prepare_reuse` lays the other
+sections, the sign-off and the page decorations out once (:class:`Shared` flowables,
+their sizes and splits remembered) and :meth:`MailMerge.for_recipient` makes a merge that
+lays out only a recipient's own sections.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Protocol, TypeAlias, TypeGuard
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus.doctemplate import LayoutError
+
+from . import metadata
+from .addressing import Addressee
+from .compose import Composed
+from .errors import ContentOverflow, Problem
+from .layouts.letter import LetterRenderer
+from .mailcanvas import FormCanvas
+from .render import HandoutDoc, LayoutRenderer
+from .styles import SectionMark, section_story
+
+
+class _LetterDoc(HandoutDoc):
+    def handle_pageBegin(self) -> None:
+        canv = self.canv
+        if isinstance(canv, FormCanvas):
+            canv.begin_capture_page()
+        super().handle_pageBegin()
+
+
+@dataclass
+class _Reuse:
+    """What a mailing with recipient fields in its text lays out once for all letters."""
+
+    personal: frozenset[int]  # indices of the sections laid out per recipient
+    shared: dict[int, list[Part]]  # section index → its flowables (Shared where reusable)
+    closing: list[Part]
+    prefix: str  # of form names
+    #: page decoration form → where that page's total goes
+    totals: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
+
+
+def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
+    """A section story split at its SectionMarks: section index → its flowables."""
+    out: dict[int, list[Flowable]] = {}
+    current: list[Flowable] = []
+    for f in story:
+        if isinstance(f, SectionMark):
+            current = out.setdefault(f.section.index, [])
+        current.append(f)
+    return out
+
+
+#: a part of a letter's story as laid out once: shared by every letter, or copied for each
+Part: TypeAlias = "Flowable | Shared"
+
+
+class MailMerge:
+    """A letter drawn for many recipients (the hooks of
+    :class:`~handoutpress.layouts.letter.Merge`)."""
+
+    def __init__(self, renderer: LetterRenderer) -> None:
+        self.renderer = renderer
+        renderer.merge = self
+        #: drawing forms: the personal parts are left out (stamped per recipient)
+        self.capturing = False
+        #: with personal text: what every recipient's letter shares (prepare_reuse)
+        self.reused: _Reuse | None = None
+        #: while a shared page decoration is drawn: where its page total goes (not drawn
+        #: there: each letter has its own total)
+        self._total_at: list[tuple[float, float]] | None = None
+
+    # -- with recipient fields in the text: lay out only what differs --------------------
+    def prepare_reuse(self, personal: frozenset[int], prefix: str) -> None:
+        """Lay out once what every recipient's letter shares: the sections whose text has
+        no recipient field (the renderer's ``composed`` has them; the ``personal`` ones
+        are empty), the sign-off and the page decorations. :meth:`for_recipient` then
+        makes a merge that lays out only the personal sections per letter."""
+        r = self.renderer
+        r._setup()
+        r._theme_extras()
+        groups = _by_section(
+            section_story(r.composed, r.theme, r.geo.text_w, split_after_heading=True)
+        )
+        n = 0
+        shared: dict[int, list[Part]] = {}
+        for index, items in groups.items():
+            if index in personal:
+                continue
+            out = []
+            for f in items:
+                out.append(reusable(f, f"{prefix}s{n}"))
+                n += 1
+            shared[index] = out
+        closing = [reusable(f, f"{prefix}c{i}") for i, f in enumerate(r.closing())]
+        self.reused = _Reuse(personal, shared, closing, prefix)
+
+    def for_recipient(self, composed: Composed) -> MailMerge:
+        """One recipient's letter (``composed`` has only the personal sections) sharing
+        this one's theme, logo, geometry and laid-out parts."""
+        assert self.reused is not None
+        r = self.renderer
+        mixed = [
+            mine if s.index in self.reused.personal else s
+            for s, mine in zip(r.composed.sections, composed.sections, strict=True)
+        ]
+        own = copy.copy(r)
+        own.composed = dataclasses.replace(composed, sections=tuple(mixed))
+        own.problems = []
+        merge = MailMerge(own)
+        merge.reused = self.reused
+        return merge
+
+    # -- the hooks the letter calls ---------------------------------------------------------
+    def story(self) -> list[Flowable] | None:
+        reuse = self.reused
+        if reuse is None:
+            return None
+        r = self.renderer
+        own = _by_section(
+            section_story(
+                dataclasses.replace(
+                    r.composed,
+                    sections=tuple(s for s in r.composed.sections if s.index in reuse.personal),
+                ),
+                r.theme,
+                r.geo.text_w,
+                split_after_heading=True,
+            )
+        )
+        story: list[Flowable] = []
+        for s in r.composed.sections:
+            if s.index in reuse.personal:
+                story.extend(own.get(s.index, []))
+            else:
+                story.extend(fresh(reuse.shared.get(s.index, [])))
+        story.append(KeepTogether(fresh(reuse.closing)))
+        return story
+
+    def decorate(self, canv: Canvas, kind: str, paint: Callable[[], None]) -> None:
+        """A page's fixed parts; with reused parts (personal text) as a form per page
+        number, drawn once per file, and the letter's own page total after."""
+        reuse = self.reused
+        if reuse is None or not isinstance(canv, FormCanvas):
+            paint()
+            return
+        page = canv.getPageNumber()
+        name = f"{reuse.prefix}{kind}{page}"
+        known = reuse.totals.get(name)
+        if known is None or not canv.hasForm(name):
+            self._total_at = []
+            canv.beginForm(name)
+            paint()  # place_total notes where the total goes instead of drawing it
+            canv.endForm()
+            known = reuse.totals[name] = self._total_at[0]
+            self._total_at = None
+        canv.doForm(name)
+        LayoutRenderer.place_total(self.renderer, canv, *known)
+
+    def place_total(self, x: float, y: float) -> bool:
+        if self._total_at is None:
+            return False
+        self._total_at.append((x, y))  # decorate() draws it outside the shared form
+        return True
+
+    # -- the same parts once, then per recipient -------------------------------------------
+    def capture(self, canv: FormCanvas, prefix: str) -> int:
+        """Lay out everything that is the same for every recipient into forms
+        ``<prefix>-p1 … -pN`` on ``canv``; return N. Raises ContentOverflow like build."""
+        r = self.renderer
+        r._setup()
+        r._theme_extras()
+        self.capturing = True
+        r.total_form = f"{prefix}-total"
+        r.problems = []
+        c = r.composed
+        doc = _LetterDoc(
+            io.BytesIO(),
+            r.layout.max_pages,
+            pagesize=(r.W, r.H),
+            leftMargin=0,
+            rightMargin=0,
+            topMargin=0,
+            bottomMargin=0,
+            **metadata.for_handout(
+                c, r.text("patient_information"), subtitle=False
+            ).doc_template_args(),
+            displayDocTitle=1,
+            initialFontName=r.theme.fonts.regular,
+            duplex=None if r.layout.duplex == "Simplex" else r.layout.duplex,
+            printScaling="None",
+            pageCompression=1,
+            allowSplitting=1,
+        )
+        doc.addPageTemplates(r.page_templates())
+        doc.finish_hooks.append(r.finish)
+        canv.start_capture(prefix)
+        try:
+            doc.build(r.story(), canvasmaker=lambda *a, **k: canv)
+        except LayoutError:
+            r.problems.append(
+                Problem(c.source.locate(("sections",)), "sections", "too tall for a letter page")
+            )
+        finally:
+            pages = canv.end_capture()
+        r.report_overflow(doc)
+        if r.problems:
+            # batch rejects this letter: its text must not stay in the file unused
+            canv.blank_forms([f"{prefix}-p{i}" for i in range(1, pages + 1)])
+            raise ContentOverflow(r.problems)
+        if r.options.proof and not canv.hasForm(f"{prefix}-proof"):
+            canv.beginForm(f"{prefix}-proof")
+            r.draw_proof(canv)
+            canv.endForm()
+        return pages
+
+    def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
+        """Draw one recipient's letter from the captured forms; return the pages drawn."""
+        r = self.renderer
+        for page in range(1, pages + 1):
+            canv.doForm(f"{prefix}-p{page}")
+            r.draw_personal(canv, page, a)
+            if r.options.proof:
+                canv.doForm(f"{prefix}-proof")
+            canv.showPage()
+        drawn = pages
+        while drawn % pad_to:
+            canv.showPage()  # a blank back, so the next letter starts on a new sheet
+            drawn += 1
+        return drawn
+
+
+# --------------------------------------------------------------------------- reused flowables
+
+
+class Shared:
+    """A flowable that is the same in many letters (a paragraph of a section with no
+    recipient field in it): its size and its splits are worked out once, and on a
+    :class:`FormCanvas` it is drawn once per file, as a form, and referenced after.
+
+    Platypus keeps per-build state on the flowables it handles (``_postponed``,
+    ``keepWithNext``), so each letter gets its own :class:`Reused` (``use()``) around
+    the one shared flowable."""
+
+    __slots__ = ("flowable", "name", "wraps", "splits", "pieces", "laid_out_at")
+
+    #: how many different (width, height) splits are remembered per flowable
+    MAX_SPLITS = 64
+
+    def __init__(self, flowable: Flowable, name: str) -> None:
+        self.flowable = flowable
+        self.name = name
+        #: available width → (width, height); a paragraph's or table's height does not
+        #: depend on the height available
+        self.wraps: dict[float, tuple[float, float]] = {}
+        self.splits: dict[tuple[float, float], list[Shared]] = {}
+        self.pieces = 0
+        #: the width the flowable's own layout (a paragraph's lines) is for; None after a
+        #: split, which may drop it
+        self.laid_out_at: float | None = None
+
+    def use(self) -> Reused:
+        return Reused(self)
+
+
+class Container(Protocol):
+    """A flowable whose layout depends on where it falls on the page (so it is never
+    :class:`Shared`) around flowables that may be (``styles.HeadingWithText``)."""
+
+    def children(self) -> list[Part]: ...
+
+    def with_children(self, children: list[Part]) -> Flowable:
+        """The same container around other children (a new object)."""
+        ...
+
+
+def _is_container(x: object) -> TypeGuard[Container]:
+    # by its two methods: a letter's story is checked thousands of times in a mailing, and
+    # isinstance() with a runtime-checkable Protocol looks every member up each time
+    return hasattr(x, "with_children") and hasattr(x, "children")
+
+
+def reusable(flowable: Flowable, name: str) -> Part:
+    """``Shared`` for a paragraph or table (their size depends on the width only); a
+    :class:`Container` around reusable children; else the flowable itself (copied for
+    each letter)."""
+    from reportlab.platypus import Paragraph, Table
+
+    if _is_container(flowable):
+        kids = flowable.children()
+        return flowable.with_children([reusable(f, f"{name}-{i}") for i, f in enumerate(kids)])
+    return Shared(flowable, name) if isinstance(flowable, (Paragraph, Table)) else flowable
+
+
+def fresh(items: list[Part]) -> list[Flowable]:
+    """One letter's flowables from a list of :func:`reusable` results (a container is
+    made anew for each letter, around its children's uses)."""
+    import copy
+
+    out: list[Flowable] = []
+    for x in items:
+        if isinstance(x, Shared):
+            out.append(x.use())
+        elif _is_container(x):
+            out.append(x.with_children(fresh(x.children())))
+        else:
+            out.append(copy.copy(x))
+    return out
+
+
+class Reused(Flowable):
+    """One use of a :class:`Shared` flowable in one letter's layout."""
+
+    width: float
+    height: float
+
+    def __init__(self, shared: Shared) -> None:
+        super().__init__()
+        self.shared = shared
+        f = shared.flowable
+        self.keepWithNext = f.getKeepWithNext()
+        self.hAlign = getattr(f, "hAlign", "LEFT")
+        self._avail = (0.0, 0.0)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.shared.flowable.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.shared.flowable.getSpaceAfter())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        s = self.shared
+        got = s.wraps.get(availWidth)
+        if got is None:
+            got = s.wraps[availWidth] = s.flowable.wrapOn(
+                getattr(self, "canv", None), availWidth, availHeight
+            )
+            s.laid_out_at = availWidth
+        self._avail = (availWidth, availHeight)
+        self.width, self.height = got
+        return got
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        s = self.shared
+        key = (availWidth, availHeight)
+        parts = s.splits.get(key)
+        if parts is None:
+            canv = getattr(self, "canv", None)
+            s.flowable.wrapOn(canv, availWidth, availHeight)
+            pieces = s.flowable.splitOn(canv, availWidth, availHeight)
+            s.laid_out_at = None
+            parts = [Shared(p, f"{s.name}.{s.pieces + i}") for i, p in enumerate(pieces)]
+            s.pieces += len(pieces)
+            if len(s.splits) >= Shared.MAX_SPLITS:
+                s.splits.clear()
+            s.splits[key] = parts
+        return [p.use() for p in parts]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        s = self.shared
+        f = s.flowable
+        if s.laid_out_at != self._avail[0]:
+            # split since (which may drop a paragraph's lines) or wrapped at another
+            # width: lay it out again before drawing it
+            f.wrapOn(canvas, *self._avail)
+            s.laid_out_at = self._avail[0]
+        if not isinstance(canvas, FormCanvas):
+            f.drawOn(canvas, x, y, _sW)
+            return
+        name = f"{s.name}~{fp_str(_sW)}"
+        if not canvas.hasForm(name):
+            w, h = canvas._pagesize
+            canvas.beginForm(name, -w, -h, 2 * w, 2 * h)
+            f.drawOn(canvas, 0, 0, _sW)
+            canvas.endForm()
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.doForm(name)
+        canvas.restoreState()
+
+    def draw(self) -> None:  # drawOn does the work
+        pass

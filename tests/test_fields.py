@@ -1,0 +1,204 @@
+"""Personal fields on the page: aligned write-in lines, tick boxes, date fields and the body
+map, in every layout that shows fields, English and Spanish; bad values refused in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pdfplumber
+import pytest
+
+from . import pdfcheck
+from .conftest import assert_clean_error, run_cli
+
+FILLED = (
+    "--set",
+    "patient.name=Ana Ruiz",
+    "--set",
+    "visit.medicine=steroid; Saline",
+    "--set",
+    "visit.sites=upper back left; Neck, right",
+    "--set",
+    "visit.follow_up=2026-12-04 10:30",
+)
+
+
+def _build(tmp_path: Path, *args: str) -> Path:
+    pdf = tmp_path / "out.pdf"
+    res = run_cli("build", "tpi-aftercare", "-o", str(pdf), *args)
+    assert res.returncode == 0, res.stderr
+    return pdf
+
+
+def _words(page: pdfplumber.page.Page) -> list[dict]:  # type: ignore[type-arg]
+    return page.extract_words(extra_attrs=["fontname"])
+
+
+def test_write_in_lines_start_at_one_position_per_column(tmp_path: Path) -> None:
+    pdf = _build(tmp_path)
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        words = _words(page)
+        # (the follow-up visit's date is in its own box, lower down: test_tools.py)
+        labels = {"Patient", "Provider", "Date"}
+        rows = {w["text"]: w for w in words if w["text"] in labels and w["top"] < 200}
+        lines = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.1]
+    assert set(rows) == labels
+
+    def line_start(label: dict) -> float:  # type: ignore[type-arg]
+        near = [ln for ln in lines if abs(ln["top"] - label["bottom"]) < 6]
+        return min(ln["x0"] for ln in near if ln["x0"] > label["x0"])
+
+    left = {line_start(rows["Patient"]), line_start(rows["Provider"])}
+    right = {line_start(rows["Date"])}
+    assert len(left) == 1 and len(right) == 1, (left, right)
+    # each line starts after the longest label of its column
+    assert min(left) > rows["Provider"]["x1"] and min(right) > rows["Date"]["x1"] + 30
+
+
+def test_choices_ticked_and_date_in_words(tmp_path: Path) -> None:
+    pdf = _build(tmp_path, *FILLED)
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        words = _words(page)
+        # (the follow-up date is in its own box, on page 2)
+        everything = "\n".join(p.extract_text() for p in doc.pages)
+    bold = {w["text"] for w in words if "Bold" in w["fontname"]}
+    assert {"Steroid", "Saline"} <= bold
+    numbing = next(w for w in words if w["text"] == "Numbing")
+    assert "Bold" not in numbing["fontname"]
+    assert "Dec 4, 2026, 10:30" in everything
+    # a tick is drawn in the Steroid and Saline boxes only: a path left of each word
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        ticks = [c for c in page.curves if c["stroking_color"] and c["x1"] - c["x0"] < 12]
+    ticked_words = [w for w in words if w["text"] in ("Steroid", "Saline", "Numbing")]
+    near = {
+        w["text"]
+        for w in ticked_words
+        for c in ticks
+        if 0 < w["x0"] - c["x1"] < 10 and abs(c["top"] - w["top"]) < 8
+    }
+    assert near == {"Steroid", "Saline"}
+
+
+def test_body_map_dots_and_words(tmp_path: Path) -> None:
+    pdf = _build(tmp_path, *FILLED)
+    pdfcheck.assert_fonts_embedded(pdf)  # (a list's bullet would otherwise be Helvetica)
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        text = page.extract_text()
+        words = _words(page)
+        red = [
+            c
+            for c in page.curves
+            if c["fill"]
+            and tuple(round(v, 2) for v in c["non_stroking_color"]) == (0.64, 0.15, 0.17)
+        ]
+    assert "Upper back, left" in text and "Neck, right" in text
+    assert len(red) == 2, red
+    back = next(w for w in words if w["text"] == "Back")
+    front = next(w for w in words if w["text"] == "Front")
+    # both on the back view (right of the front one), the upper back left of the neck dot
+    # the patient's left is on the reader's left on the back view
+    for dot in red:
+        assert dot["x0"] > front["x1"]
+        assert abs((dot["x0"] + dot["x1"]) / 2 - (back["x0"] + back["x1"]) / 2) < 25
+    upper, neck = sorted(red, key=lambda c: c["top"], reverse=True)
+    assert upper["x0"] < neck["x0"]
+
+
+def test_spanish_names_regions_and_dates(tmp_path: Path) -> None:
+    # choices in the translation's words, or by number in any language
+    pdf = _build(tmp_path, "--lang", "es", *FILLED[:2], *FILLED[4:], "--set", "visit.medicine=2")
+    with pdfplumber.open(pdf) as doc:
+        text = doc.pages[0].extract_text()
+        everything = "\n".join(p.extract_text() for p in doc.pages)
+        bold = {w["text"] for w in _words(doc.pages[0]) if "Bold" in w["fontname"]}
+    assert "Esteroide" in bold
+    assert "4 dic. 2026, 10:30" in everything
+    assert "Parte alta de la espalda, lado izquierdo" in text.replace("\n", " ")
+    assert "Cuello, lado derecho" in text
+    assert "Frente" in text and "Espalda" in text
+
+
+@pytest.mark.parametrize(
+    "setting, message",
+    [
+        (
+            "visit.medicine=Steriod",
+            "--set visit.medicine: the value is not one of the choices (did you mean "
+            "'Steroid'?; choices: Numbing medicine, Steroid, Saline, or their numbers 1 to 3; "
+            "separate several with ';')",
+        ),
+        (
+            "visit.sites=upper back left; uper bak right",
+            "--set visit.sites: item 2 is not a body-map region (did you mean "
+            "'upper back right'?); separate several with ';'",
+        ),
+        (
+            "visit.follow_up=12/04/2026",
+            "--set visit.follow_up: expected a date as YYYY-MM-DD, or a date and time as "
+            "YYYY-MM-DD HH:MM",
+        ),
+    ],
+)
+def test_bad_values_are_one_line_without_the_value(
+    tmp_path: Path, setting: str, message: str
+) -> None:
+    res = run_cli("build", "tpi-aftercare", "-o", str(tmp_path / "x.pdf"), "--set", setting)
+    lines = assert_clean_error(res)
+    assert lines == [message]
+    assert not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("extra", [("--layout", "trifold"), ("--large-print",)])
+def test_fields_in_other_layouts(tmp_path: Path, extra: tuple[str, ...]) -> None:
+    pdf = _build(tmp_path, *extra, *FILLED)
+    with pdfplumber.open(pdf) as doc:
+        text = "\n".join(p.extract_text() for p in doc.pages)
+    for words in ("Medicine used", "Steroid", "Upper back, left", "Dec 4, 2026"):
+        assert words in text
+
+
+def test_letter_refuses_a_marked_body_map(tmp_path: Path) -> None:
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"),
+        "--set", "visit.sites=neck left",
+    )  # fmt: skip
+    lines = assert_clean_error(res)
+    assert len(lines) == 1
+    assert lines[0].endswith(
+        "fields[5]: letter: a letter cannot show a body map; use the sheet layout to print "
+        "what was marked"
+    )
+    assert ":21:" in lines[0]  # the field's line in handouts/tpi-aftercare.yaml
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"),
+        "--set", "visit.medicine=Steroid",
+    )  # fmt: skip
+    (line,) = assert_clean_error(res)
+    assert line.endswith(
+        "fields[4]: letter: a letter cannot show tick boxes; use the sheet layout to print "
+        "what was marked"
+    )
+    # nothing marked: the letter is made (its fields are never printed as lines)
+    ok = run_cli("build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"))
+    assert ok.returncode == 0, ok.stderr
+
+
+def test_a_long_list_of_sites_pushes_the_text_down_never_under_it(tmp_path: Path) -> None:
+    sites = "; ".join(
+        f"{part} {side}"
+        for part in ("neck", "upper back", "shoulder blade", "lower back", "hip")
+        for side in ("left", "right")
+    )
+    pdf = _build(tmp_path, "--set", f"visit.sites={sites}")
+    with pdfplumber.open(pdf) as doc:
+        words = _words(doc.pages[0])
+    hips = [w for w in words if w["text"] == "Hip,"]  # "Hip, left", "Hip, right": the last two
+    heading = next(w for w in words if w["text"] == "normal")  # "What is normal"
+    assert len(hips) == 2
+    assert max(w["bottom"] for w in hips) < heading["top"]
+    text = " ".join(w["text"] for w in words)
+    assert "Neck, left" in text and "Hip, right" in text
