@@ -22,7 +22,7 @@ from .governance import log_warning, review_problems
 from .layouts import render
 from .models import Handout, Layout
 from .output import Output, write_files
-from .personal import ROW, references
+from .personal import ROW, references, supplied_by_csv
 from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
@@ -109,7 +109,8 @@ class Plan:
         fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
             source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
-            mailing=job.layout.kind == "letter", staff_copy=self.options.staff_copy,
+            mailing=job.layout.kind == "letter" or bool(supplied_by_csv(source.handout)),
+            staff_copy=self.options.staff_copy,
         )  # fmt: skip
         return composed, render(composed, job.layout, self.brand, self.options)
 
