@@ -139,8 +139,8 @@ class FieldsBlock(Flowable):
         lines: list[list[tuple[int, float]]] = [[]]
         used = 0.0
         for n, choice in enumerate(e.choices):
-            # measured in bold, as a ticked choice is drawn: ticking never moves the boxes
-            words = self._width(choice, self.styles.value, bold=True)
+            # in the face it is drawn in: bold when ticked
+            words = self._width(choice, self.styles.value, bold=n in e.ticked)
             item = size * BOX + size * 0.4 + words + size * 1.0
             if lines[-1] and used + item > width:
                 lines.append([])
