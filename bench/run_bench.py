@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Mailing benchmark: the product's `batch --merged` beside the peers, in one run.
+"""Mailing benchmark: the product's `batch --merged` beside the peers, in one run; and the
+cold commands a person waits for (`check` of every handout, one personalised sheet) beside a
+one-page ReportLab script (bench/one_page_reportlab.py), in the same run.
 
 Same workload as ../shared/bench/peers: their seeded recipients (make_recipients.py),
 their letter text (here as the handout bench/peer-letter.yaml, brand bench/riverside.yaml).
@@ -10,7 +12,10 @@ median wall time, letters/s, pages/s, CPU, peak RSS and the ratios the issue ask
 Usage (from the project root):
     python bench/run_bench.py                      # N = 1000 10000, 3 reps, + 100000 once
     python bench/run_bench.py --ns 100 --reps 1 --big 0   # smoke run
-    python bench/run_bench.py --write-readme       # also put the table into bench/README.md
+    python bench/run_bench.py --write-readme       # also put the tables into bench/README.md
+    python bench/run_bench.py --peers DIR          # the peers' folder (default: $PEERS, else
+                                                   # ../shared/bench/peers beside the checkout)
+    python bench/run_bench.py --cold-only          # only the cold-command rows (no peers needed)
 
 Needs: poppler-utils and GNU time (apt), typst (pip; skipped with a note if missing).
 """
@@ -30,8 +35,31 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PEERS = Path(os.environ.get("PEERS", ROOT.parent / "shared" / "bench" / "peers"))
+DEFAULT_PEERS = Path(os.environ.get("PEERS", ROOT.parent / "shared" / "bench" / "peers"))
+PEERS = DEFAULT_PEERS  # set from --peers in main()
 PY = sys.executable
+
+#: The cold commands, each a fresh process as a person runs it, and their reference: a
+#: one-page ReportLab script. (row name, argv after python, issue 15.4's target in seconds)
+COLD = (
+    ("check, all handouts", [str(ROOT / "generate.py"), "check"], 0.6),
+    (
+        "personal sheet, cold",
+        [
+            str(ROOT / "generate.py"),
+            "build",
+            "tpi-aftercare",
+            "--set",
+            "patient.name=Ana Ruiz",
+            "--set",
+            "visit.date=Nov 27, 2026",
+            "-o",
+            "{out}",
+        ],
+        0.35,
+    ),  # fmt: skip
+    ("ReportLab one-page script", [str(ROOT / "bench" / "one_page_reportlab.py"), "{out}"], None),
+)
 
 IMPLS = {
     "product": ["batch", "--jobs", "1"],
@@ -72,12 +100,14 @@ def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
     return [PY, str(PEERS / script[impl]), str(csv_path), str(out)]
 
 
-def timed(cmd: list[str], cwd: Path, log: Path) -> dict[str, float]:
+def timed(
+    cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | None = None
+) -> dict[str, float]:
     tf = log.with_suffix(".time")
     t0 = time.perf_counter()
     with log.open("w") as fh:
         rc = subprocess.run(
-            ["/usr/bin/time", "-v", "-o", str(tf), *cmd], cwd=cwd, stdout=fh, stderr=fh
+            ["/usr/bin/time", "-v", "-o", str(tf), *cmd], cwd=cwd, stdout=fh, stderr=fh, env=env
         ).returncode
     wall = time.perf_counter() - t0
     t = tf.read_text()
@@ -137,9 +167,28 @@ def main() -> None:
     ap.add_argument("--impls", default=" ".join(IMPLS))
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--write-readme", action="store_true")
+    ap.add_argument(
+        "--peers",
+        type=Path,
+        default=DEFAULT_PEERS,
+        help="the peers' folder (make_recipients.py, rl_form.py, …); default: $PEERS, else "
+        "../shared/bench/peers beside the checkout",
+    )
+    ap.add_argument("--cold-reps", type=int, default=11, help="runs of each cold command")
+    ap.add_argument("--cold-only", action="store_true", help="only the cold-command rows")
+    ap.add_argument("--no-cold", action="store_true", help="no cold-command rows")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="hp-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    cold = None if args.no_cold else cold_rows(work, args.cold_reps)
+    if args.cold_only:
+        assert cold is not None, "--cold-only with --no-cold: nothing to run"
+        finish(work, "", cold, args.write_readme)
+        return
+    global PEERS
+    PEERS = args.peers.resolve()
+    if not (PEERS / "make_recipients.py").is_file():
+        sys.exit(f"--peers {args.peers}: no make_recipients.py there (the peers' folder)")
     ns = [int(x) for x in args.ns.split()]
     impls = args.impls.split()
     try:
@@ -251,18 +300,79 @@ def main() -> None:
         f"Run of {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} on {os.cpu_count()} cores; "
         f"{versions}; load average before: {os.getloadavg()[0]:.2f}"
     )
-    print()
-    print(header)
-    print(table)
-    (work / "results.md").write_text(header + "\n\n" + table + "\n")
-    print(f"\nraw results: {work / 'raw.csv'}")
-    if args.write_readme:
-        readme = ROOT / "bench" / "README.md"
-        text = readme.read_text(encoding="utf-8")
-        start, end = "<!-- results:start -->", "<!-- results:end -->"
-        block = f"{start}\n{header}\n\n{table}\n{end}"
-        text = re.sub(re.escape(start) + r".*?" + re.escape(end), lambda _: block, text, flags=re.S)
-        readme.write_text(text, encoding="utf-8")
+    finish(work, header + "\n\n" + table, cold, args.write_readme)
+
+
+def run_header() -> str:
+    versions = f"python {sys.version.split()[0]}"
+    for dist in ("reportlab", "rl_accel", "pydantic", "textstat"):
+        try:
+            versions += f" | {dist} {importlib.metadata.version(dist)}"
+        except importlib.metadata.PackageNotFoundError:
+            versions += f" | {dist} not installed"
+    return (
+        f"Run of {time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())} on {os.cpu_count()} cores; "
+        f"{versions}; load average before: {os.getloadavg()[0]:.2f}"
+    )
+
+
+def cold_rows(work: Path, reps: int) -> str:
+    """Each cold command ``reps`` times, interleaved (rep → command) so that a shared machine's
+    noise falls on all of them; median wall and CPU, and the ratio to the ReportLab script."""
+    header = run_header()
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1795737600"}
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in COLD}
+    for rep in range(1, reps + 1):
+        for name, argv, _ in COLD:
+            out = work / "cold.pdf"
+            cmd = [PY, *(a.replace("{out}", str(out)) for a in argv)]
+            r = timed(cmd, ROOT, work / f"log_cold_{len(runs[name])}.txt", env=env)
+            if r["rc"] != 0:
+                sys.exit(f"{name}: exit {r['rc']} (log: {work}/log_cold_*.txt)")
+            runs[name].append(r)
+        print(f"cold rep {rep}: " + ", ".join(f"{n} {runs[n][-1]['wall']:.2f} s" for n in runs),
+              flush=True)  # fmt: skip
+    ref_name = COLD[-1][0]
+    ref_wall = statistics.median(r["wall"] for r in runs[ref_name])
+    ref_cpu = statistics.median(r["cpu"] for r in runs[ref_name])
+    lines = [
+        header,
+        "",
+        "| cold command (fresh process) | runs | median wall s | median CPU s | wall / ReportLab "
+        "one page | CPU / ReportLab one page | target (issue 15.4) |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, _, target in COLD:
+        wall = statistics.median(r["wall"] for r in runs[name])
+        cpu = statistics.median(r["cpu"] for r in runs[name])
+        aim = f"≤ {target:.2f} s" if target else "(reference)"
+        lines.append(
+            f"| {name} | {len(runs[name])} | {wall:.3f} | {cpu:.3f} | {wall / ref_wall:.1f}x "
+            f"| {cpu / ref_cpu:.1f}x | {aim} |"
+        )
+    return "\n".join(lines)
+
+
+def finish(work: Path, mailing: str, cold: str | None, write_readme: bool) -> None:
+    for text in (mailing, cold):
+        if text:
+            print()
+            print(text)
+    (work / "results.md").write_text("\n\n".join(t for t in (mailing, cold) if t) + "\n")
+    print(f"\nraw results: {work}")
+    if not write_readme:
+        return
+    readme = ROOT / "bench" / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    for marker, block in (("results", mailing), ("cold", cold)):
+        if not block:
+            continue
+        start, end = f"<!-- {marker}:start -->", f"<!-- {marker}:end -->"
+        assert start in text and end in text, f"bench/README.md has no {start} … {end}"
+        new = f"{start}\n{block}\n{end}"
+        pattern = re.escape(start) + r".*?" + re.escape(end)
+        text = re.sub(pattern, lambda _, b=new: b, text, flags=re.S)
+    readme.write_text(text, encoding="utf-8")
 
 
 if __name__ == "__main__":

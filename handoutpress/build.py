@@ -42,6 +42,8 @@ class BuildRequest:
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
+    #: the staff copy: sections for staff (``audience: staff``) and STAFF COPY marks
+    staff_copy: bool = False
 
 
 def load_sources(
@@ -67,14 +69,18 @@ def write_output(path: Path, data: bytes, private: bool = False, option: str = "
     write_files([Output(path, data, option)], private=private)
 
 
-def output_name(source: HandoutSource, layout: str, target: str = "office") -> str:
+def output_name(
+    source: HandoutSource, layout: str, target: str = "office", staff_copy: bool = False
+) -> str:
     """``<id>-<layout>.pdf``, ``<id>-<layout>-press.pdf`` for the print shop (so the press
-    file never replaces the office one, nor goes to the desk printer by mistake); a layout
+    file never replaces the office one, nor goes to the desk printer by mistake),
+    ``<id>-<layout>-staff.pdf`` for the staff copy (never the patient's file name); a layout
     given as a path is named by its file (``sheet-a4.yaml``)."""
     stem = _ident(source)
     if "/" in layout or Path(layout).suffix in YAML_SUFFIXES:
         layout = Path(layout).stem
-    return f"{stem}-{layout}{'-press' if target == 'press' else ''}.pdf"
+    staff = "-staff" if staff_copy else ""
+    return f"{stem}-{layout}{staff}{'-press' if target == 'press' else ''}.pdf"
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,7 @@ class Plan:
         fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
             source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
-            mailing=job.layout.kind == "letter",
+            mailing=job.layout.kind == "letter", staff_copy=self.options.staff_copy,
         )  # fmt: skip
         return composed, render(composed, job.layout, self.brand, self.options)
 
@@ -119,6 +125,7 @@ def plan(
     large_print: bool = False,
     first_layout_only: bool = False,
     values: Mapping[str, str] | None = None,
+    staff_copy: bool = False,
     pdfx: str = "x4",
 ) -> Plan:
     """Load and check everything a build needs before anything is drawn.
@@ -138,7 +145,11 @@ def plan(
     if pdfx != "x4" and target != "press":
         raise HandoutError(f"--pdfx {pdfx}: PDF/X is for print shops; add --target press")
     options = RenderOptions(
-        target=target, large_print=large_print, deterministic=deterministic, pdfx=pdfx
+        target=target,
+        large_print=large_print,
+        deterministic=deterministic,
+        pdfx=pdfx,
+        staff_copy=staff_copy,
     )
     only = layout or (large.LAYOUT if large_print else None)
     wanted: list[tuple[HandoutSource, str]] = []
@@ -308,6 +319,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         target=req.target,
         large_print=req.large_print,
         values=req.values,
+        staff_copy=req.staff_copy,
         pdfx=req.pdfx,
     )
     if req.output is not None and len(work.jobs) != 1:
@@ -326,7 +338,7 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         if req.output is not None:
             made.append(Output(req.output, result.pdf, "-o"))
         else:
-            name = output_name(job.source, job.ref, req.target)
+            name = output_name(job.source, job.ref, req.target, req.staff_copy)
             made.append(Output(req.out_dir / name, result.pdf))
     if problems:  # a failed command writes no file (PRODUCT.md: exit codes)
         raise HandoutError(problems)

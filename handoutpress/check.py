@@ -261,6 +261,15 @@ def _check_handout(
         return report
     if not lay_out:  # the brand's logos or fonts do not load (reported once, for the brand)
         return report
+    staff = None  # the staff copy too, when the handout has sections for staff
+    if any(s.audience == "staff" for s in handout.sections):
+        try:
+            staff = compose(
+                source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts,
+                mailing=mailing, staff_copy=True,
+            )  # fmt: skip
+        except HandoutError as exc:
+            report.findings.extend(_errors(exc, path))
     names = list(handout.layouts)
     # also the layout build --large-print uses, or, for a mailing, the one batch uses
     also = MAILING_LAYOUT if mailing else LARGE_PRINT
@@ -296,6 +305,10 @@ def _check_handout(
             )
             continue
         report.layouts.append(_lay_out(composed, layout, brand_source, source, i, report, placed))
+        if staff is not None:
+            report.layouts.append(
+                _lay_out(staff, layout, brand_source, source, i, report, placed, staff=True)
+            )
     found = all_pictures(s.blocks for s in composed.sections)
     if composed.cover_picture is not None:
         found.append(composed.cover_picture)
@@ -312,15 +325,21 @@ def _lay_out(
     i: int,
     report: HandoutReport,
     placed: list[PlacedImage],
+    staff: bool = False,
 ) -> LayoutResult:
+    """Lay ``composed`` out in ``layout`` (``staff``: the staff copy, named so in the report)."""
     options = RenderOptions(
-        target="office", large_print=layout.name == LARGE_PRINT, deterministic=True
+        target="office",
+        large_print=layout.name == LARGE_PRINT,
+        deterministic=True,
+        staff_copy=staff,
     )
+    name = f"{layout.name} (staff copy)" if staff else layout.name
     try:
         result = render(composed, layout, brand, options)
     except HandoutError as exc:  # (ContentOverflow among them)
         report.findings.extend(_errors(exc, source.doc.path))
-        return LayoutResult(layout.name, False)
+        return LayoutResult(name, False)
     placed.extend(result.placed_images)
     where = source.doc.locate(("layouts", i)) if i < len(source.handout.layouts) else None
     for message in result.warnings:
@@ -333,7 +352,7 @@ def _lay_out(
                 )
             )
         )
-    return LayoutResult(layout.name, True, result.pages)
+    return LayoutResult(name, True, result.pages)
 
 
 # --------------------------------------------------------------------------- reading level

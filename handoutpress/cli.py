@@ -15,6 +15,7 @@ from .options import (
     LANG,
     ONE_HANDOUT,
     SETS,
+    STAFF_COPY,
     large_print_option,
     pdfx_option,
     target_option,
@@ -115,6 +116,7 @@ def cli(debug: bool) -> None:
 @large_print_option("Body text at least 18 pt.")
 @SETS
 @LANG
+@STAFF_COPY
 def build(
     handouts: tuple[str, ...],
     layout: str | None,
@@ -126,6 +128,7 @@ def build(
     large_print: bool,
     values: dict[str, str],
     lang: str | None,
+    staff_copy: bool,
 ) -> None:
     """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
     from .build import BuildRequest
@@ -143,6 +146,7 @@ def build(
         large_print=large_print,
         values=values,
         lang=lang,
+        staff_copy=staff_copy,
     )
     result = run(Project(), request)
     for line in result.warning_lines():

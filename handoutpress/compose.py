@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -19,13 +19,23 @@ from .bodymap import Region, parse_regions
 from .errors import HandoutError, Location, Problem
 from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
-from .markdown import Block, Inline, Picture, map_pictures, parse_blocks, parse_inline, plain_text
-from .models import Brand, FieldDef, Handout
+from .markdown import (
+    Block,
+    Inline,
+    Picture,
+    Span,
+    map_pictures,
+    parse_blocks,
+    parse_inline,
+    plain_text,
+)
+from .models import Brand, FieldDef, Handout, Tool
 from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
 from .pictures import resolve, resolve_cover
 from .scripts import beyond_bmp, rtl_chars, unsupported_text
-from .strings import strings_for
+from .strings import Strings, strings_for
 from .templating import Namespace, TemplateProblem, WriteIn, render_text
+from .toolspec import ComposedTool, compose_tool, take_icons
 from .values import in_language
 
 
@@ -39,6 +49,10 @@ class ComposedSection:
     icon: str | None = None
     #: a QR code after the text: (address, label as inline text), or None
     qr: tuple[str, Inline] | None = None
+    #: something to fill in after the text (a pain log, write-in lines, an appointment box)
+    tool: ComposedTool | None = None
+    #: ``staff``: a section of the staff copy only (the patient's copy leaves it out)
+    audience: str = "all"
 
     @property
     def title(self) -> str:
@@ -91,6 +105,13 @@ class Composed:
     field_entries: tuple[FieldEntry, ...] = ()
     #: the subtitle with no personal data in it, like ``public_title`` (the PDF's subject)
     public_subtitle: str = ""
+    #: the staff copy (``build --staff-copy``): sections for staff included, STAFF COPY marks
+    staff_copy: bool = False
+
+    @property
+    def placed_fields(self) -> frozenset[str]:
+        """Keys of the fields a section's tool shows (an appointment box), not the page top."""
+        return frozenset(e.key for s in self.sections if s.tool is not None for e in s.tool.entries)
 
     @property
     def draft(self) -> bool:
@@ -160,6 +181,7 @@ def compose(
     sections: Collection[int] | None = None,
     fonts: FontSet | None = None,
     mailing: bool = False,
+    staff_copy: bool = False,
 ) -> Composed:
     """Render every template of ``handout``; raise one HandoutError listing every problem.
 
@@ -171,7 +193,10 @@ def compose(
     be in them or the fallback. The bundled fonts when not given.
 
     ``mailing``: a letter, which a batch may fill from a CSV: the recipient's name and
-    address (``patient.first_name`` …) and ``row.*`` are write-in lines unless given."""
+    address (``patient.first_name`` …) and ``row.*`` are write-in lines unless given.
+
+    ``staff_copy``: the staff copy, with the sections for staff (``audience: staff``) under
+    a "For staff" heading; without it those sections are left out altogether."""
     fonts = fonts or register()
     personal = dict(personal or {})
     today = today or dt.date.today()
@@ -276,18 +301,33 @@ def compose(
     def _picture(body_key: Key, picture: Picture) -> Picture:
         return resolve(picture, doc, body_key, fonts, problems)
 
+    text = strings_for(language)
+    by_key = {e.key: e for e in entries}
     composed_sections: list[ComposedSection] = []
     for i, s in enumerate(handout.sections):
+        if s.audience == "staff" and not staff_copy:
+            continue  # never drawn, never in the text of the patient's copy
         if sections is not None and i not in sections:
-            composed_sections.append(ComposedSection(i, (), s.style, ()))
+            composed_sections.append(ComposedSection(i, (), s.style, (), audience=s.audience))
             continue
         heading = inline(("sections", i, "heading"), s.heading)
-        body = render(("sections", i, "body"), s.body, full)
-        blocks = map_pictures(parse_blocks(body), partial(_picture, ("sections", i, "body")))
+        style = s.style
+        if s.audience == "staff":
+            heading = (Span(text("staff_prefix") + " ", bold=True), *heading)
+            style = "callout" if style == "normal" else style
+        body_key: Key = ("sections", i, "body")
+        body = render(body_key, s.body, full)
+        blocks = map_pictures(parse_blocks(body), partial(_picture, body_key))
+        blocks = take_icons(blocks, partial(_icon_problem, doc, body_key, s.body, problems))
         qr = None
         if s.qr is not None:
             qr = (s.qr.url, inline(("sections", i, "qr", "label"), s.qr.label))
-        composed_sections.append(ComposedSection(i, heading, s.style, blocks, s.icon, qr))
+        tool = None
+        if s.tool is not None:
+            tool = _tool(doc, i, s.tool, text, inline, by_key, problems)
+        composed_sections.append(
+            ComposedSection(i, heading, style, blocks, s.icon, qr, tool, s.audience)
+        )
     cover_picture = None
     if handout.cover.image is not None:
         cover_picture = resolve_cover(handout.cover.image, handout.cover.alt, doc, fonts, problems)
@@ -315,7 +355,47 @@ def compose(
         today=today,
         cover_picture=cover_picture,
         field_entries=tuple(entries),
+        staff_copy=staff_copy,
     )
+
+
+def _tool(
+    doc: Document,
+    i: int,
+    tool: Tool,
+    text: Strings,
+    inline: Callable[[Key, str], Inline],
+    by_key: Mapping[str, FieldEntry],
+    problems: list[Problem],
+) -> ComposedTool:
+    """Section ``i``'s tool with its words; an appointment's fields must be the handout's."""
+    key: Key = ("sections", i, "tool")
+    times = tuple(inline((*key, "times", n), t) for n, t in enumerate(tool.times or ()))
+    shown: list[FieldEntry] = []
+    for n, name in enumerate(tool.fields or ()):
+        if name in by_key:
+            shown.append(by_key[name])
+            continue
+        close = difflib.get_close_matches(name, list(by_key), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else " (add it to fields: first)"
+        where = doc.locate((*key, "fields", n))
+        problems.append(
+            Problem(where, dotted((*key, "fields", n)), f"{name} is not one of the fields{hint}")
+        )
+    return compose_tool(tool, doc.locate(key), dotted(key), text, times, tuple(shown))
+
+
+def _icon_problem(
+    doc: Document, key: Key, source: str, problems: list[Problem], mark: str, message: str
+) -> None:
+    """An icon mark's problem at the body line (and column) it is written on."""
+    found = next((n for n, line in enumerate(source.splitlines()) if mark in line), None)
+    where = doc.locate(key)
+    if found is not None:
+        line = doc.text_line(key, found + 1)
+        col = doc.column_of(line, mark) if doc.styles.get(tuple(key)) in ("|", ">") else None
+        where = Location(doc.path, line, col) if col else where
+    problems.append(Problem(where, dotted(key), message))
 
 
 class Withheld(Namespace):

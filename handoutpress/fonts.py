@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -56,6 +55,13 @@ _FAMILIES: dict[str, dict[str, str]] = {
     },
 }
 
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` as entities for ReportLab's paragraph markup (what
+    ``xml.sax.saxutils.escape`` does; that module imports urllib, http and ssl: 25 ms)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 _STYLE_FLAGS = {"normal": (0, 0), "bold": (1, 0), "italic": (0, 1), "boldItalic": (1, 1)}
 
 
@@ -79,6 +85,8 @@ class FontSet:
     fallback: str = FALLBACK
     brand: bool = False
     files: tuple[Path | None, ...] = ()
+    #: where the fallback family's files are (registered from there when first needed)
+    font_dir: Path = FONT_DIR
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         if self.brand:
@@ -99,7 +107,7 @@ class FontSet:
     def fallback_chars(self) -> frozenset[int]:
         """Code points the fallback family has (registers it: only asked for a character
         the body family lacks)."""
-        _register_fallback()
+        _register_fallback(self.font_dir)
         return frozenset(pdfmetrics.getFont(self.fallback).face.charToGlyph)
 
     @cached_property
@@ -134,7 +142,7 @@ class FontSet:
         """The fallback's face of the same style as ``face`` (one of this set's)."""
         faces = (self.regular, self.bold, self.italic, self.bold_italic)
         style = _STYLES[faces.index(face)] if face in faces else "normal"
-        _register_fallback()
+        _register_fallback(self.font_dir)
         return _face_name(self.fallback, style)
 
     def runs(self, text: str) -> list[tuple[bool, str]]:
@@ -149,7 +157,7 @@ class FontSet:
             else:
                 out.append((fb, ch))
         if any(fb for fb, _ in out):
-            _register_fallback()
+            _register_fallback(self.font_dir)
         return out
 
     def string_width(self, text: str, face: str, size: float) -> float:
@@ -220,23 +228,23 @@ class FontSet:
 
 
 @lru_cache(maxsize=1)
-def register() -> FontSet:
+def register(font_dir: Path = FONT_DIR) -> FontSet:
     """Register the bundled body family once per process; fail with the file name if a
     face is bad. The fallback family (DejaVu Sans, four faces of 0.3-0.7 MB) is registered
     when a character first needs it (:func:`_register_fallback`); that its files are there
     is checked now, so a missing one is still reported at once."""
-    _register_family(BODY)
+    _register_family(BODY, font_dir)
     for filename in _FAMILIES[FALLBACK].values():
-        path = FONT_DIR / filename
+        path = font_dir / filename
         if not path.is_file():
             raise HandoutError([Problem(Location(path), "", "font cannot be loaded: not found")])
-    return FontSet()
+    return FontSet(font_dir=font_dir)
 
 
-def _register_family(family: str) -> None:
+def _register_family(family: str, font_dir: Path) -> None:
     for style, filename in _FAMILIES[family].items():
         name = _face_name(family, style)
-        path = FONT_DIR / filename
+        path = font_dir / filename
         try:
             pdfmetrics.registerFont(TTFont(name, str(path)))
         except (TTFError, OSError) as exc:
@@ -248,9 +256,9 @@ def _register_family(family: str) -> None:
 
 
 @lru_cache(maxsize=1)
-def _register_fallback() -> None:
+def _register_fallback(font_dir: Path) -> None:
     """Register the fallback family, once, when a character the body family lacks is met."""
-    _register_family(FALLBACK)
+    _register_family(FALLBACK, font_dir)
 
 
 # --------------------------------------------------------------------------- brand faces

@@ -429,6 +429,8 @@ def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | N
     ``geometry.body_map`` (1.4 in when not given)."""
     th = renderer.theme
     c = renderer.composed
+    placed = c.placed_fields  # shown in a section's box (an appointment), not here
+    shown = [(i, e) for i, e in enumerate(c.field_entries) if e.key not in placed]
     # small print beside the lines ("month / day / year", the body map's views), never
     # smaller than 9 pt, nor than the body in large print
     size = th[value_style].fontSize if renderer.layout.kind == "large" else th.scale.small
@@ -437,7 +439,7 @@ def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | N
     )
     value = ParagraphStyle("field_value_line", parent=th[value_style], spaceAfter=0)
     return FieldsBlock(
-        c.field_entries,
+        tuple(e for _, e in shown),
         FieldStyles(th[label_style], value, hint),
         th.fonts.markup,
         renderer.text,
@@ -454,4 +456,5 @@ def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | N
         report=lambda p: None if p in renderer.problems else renderer.problems.append(p),
         measure=th.fonts.string_width,
         bold_face=th.fonts.bold,
+        indices=tuple(i for i, _ in shown),
     )

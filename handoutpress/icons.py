@@ -142,3 +142,33 @@ class IconHeading(Paragraph):
         renderPDF.draw(drawing, canv, 0, 0)
         canv.restoreState()
         super().draw()
+
+
+class IconItem(Paragraph):
+    """A list item with a pictogram in place of its bullet (``- {icon:ice} Put ice…``).
+
+    The icon is ``size`` x the font size, at the style's ``bulletIndent``, centred on the
+    first line; the words are the item's text (the icon is drawn with them and has no text
+    of its own, so a screen reader reads the words)."""
+
+    SIZE = 1.3
+
+    def __init__(self, text: str, style: object, icon: str, colour: Color) -> None:
+        super().__init__(text, style)
+        self.icon = icon
+        self.icon_colour = colour
+
+    def draw(self) -> None:
+        style = self.style
+        drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
+        drawing.__dict__["initialFontName"] = style.fontName  # (see IconHeading.draw)
+        size = style.fontSize * self.SIZE
+        first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
+        middle = first_baseline + style.fontSize * 0.35
+        canv = self.canv
+        canv.saveState()
+        canv.translate(style.bulletIndent, middle - size / 2)
+        canv.scale(size / drawing.width, size / drawing.width)
+        renderPDF.draw(drawing, canv, 0, 0)
+        canv.restoreState()
+        super().draw()

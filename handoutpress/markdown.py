@@ -39,6 +39,9 @@ Inline = tuple[Span, ...]
 @dataclass(frozen=True)
 class Para:
     spans: Inline
+    #: a bundled pictogram in place of the bullet (``- {icon:ice} Ice…``: a list item's
+    #: first paragraph; set by :func:`handoutpress.toolspec.take_icons`)
+    icon: str | None = None
 
 
 @dataclass(frozen=True)

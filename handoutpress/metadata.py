@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
-from xml.sax.saxutils import escape
 
 from . import __version__
 from .compose import Composed
+from .fonts import escape  # xml.sax.saxutils's, without its urllib, http and ssl imports
 
 CREATOR = f"Handout Press {__version__}"
 PRODUCER = f"Handout Press {__version__} (ReportLab)"

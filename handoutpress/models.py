@@ -27,11 +27,10 @@ from pydantic import (
 from .errors import HandoutError, Problem
 from .geometry import GEOMETRY, MARGINS, Geometry, Margins
 from .loading import Document, dotted
+from .personal import FIELD_KEY
 from .values import HexColour, Length, LocalText, Model, OptText, Text
 
 # --------------------------------------------------------------------------- handouts
-
-FIELD_KEY = re.compile(r"^(patient|visit|provider)\.[a-z][a-z0-9_]*$")
 
 
 class Review(Model):
@@ -117,6 +116,54 @@ class QRCode(Model):
         return v
 
 
+ToolKind = Literal["pain-log", "write-in", "appointment"]
+
+#: which keys each kind of tool takes (besides ``kind``)
+TOOL_KEYS: dict[str, tuple[str, ...]] = {
+    "pain-log": ("days", "times", "scale"),
+    "write-in": ("lines",),
+    "appointment": ("fields",),
+}
+
+
+class Tool(Model):
+    """``tool:`` on a section: something to fill in, drawn after the section's text.
+
+    ``{kind: pain-log, days: 7, times: [Morning, Evening]}``: a 0-10 pain scale and a table
+    of boxes, a row a day and a column a time of day. ``{kind: write-in, lines: 5}``: blank
+    lines to write on (questions to ask). ``{kind: appointment, fields: [visit.follow_up,
+    visit.follow_up_time]}``: a box holding those personal fields (from ``fields:``; they
+    are drawn here instead of at the top of the page)."""
+
+    kind: ToolKind
+    days: int | None = Field(default=None, ge=1, le=14)
+    """pain-log: how many days (rows), 7 when not given."""
+    times: list[Text] | None = Field(default=None, min_length=1, max_length=4)
+    """pain-log: the times of day (columns); the layout's words for morning and evening
+    (``layouts/strings/``) when not given."""
+    scale: Literal["faces", "numbers"] | None = None
+    """pain-log: the 0-10 scale above the table drawn as ``faces`` (the default) or as a
+    ``numbers`` line; both print the numbers and the words for 0 and 10."""
+    lines: int | None = Field(default=None, ge=1, le=20)
+    """write-in: how many lines to write on, 4 when not given."""
+    fields: list[Text] | None = Field(default=None, min_length=1, max_length=4)
+    """appointment: the keys of the handout's ``fields`` shown in the box, in order."""
+
+    @model_validator(mode="after")
+    def _keys_for_kind(self) -> Tool:
+        allowed = TOOL_KEYS[self.kind]
+        for key in ("days", "times", "scale", "lines", "fields"):
+            if getattr(self, key) is not None and key not in allowed:
+                owner = next(k for k, keys in TOOL_KEYS.items() if key in keys)
+                raise ValueError(
+                    f"{key} is for a {owner} tool, not a {self.kind} "
+                    f"(a {self.kind} takes: {', '.join(allowed)})"
+                )
+        if self.kind == "appointment" and not self.fields:
+            raise ValueError("an appointment tool needs fields: [visit.NAME, …]")
+        return self
+
+
 class Section(Model):
     heading: Text
     style: Literal["normal", "callout", "warning"] = "normal"
@@ -125,6 +172,11 @@ class Section(Model):
     """A bundled pictogram beside the heading (``layouts/icons/``): phone, ice, heat, …"""
     qr: QRCode | None = None
     """A QR code with its label and address, after the text."""
+    tool: Tool | None = None
+    """Something to fill in after the text: a pain log, write-in lines, an appointment box."""
+    audience: Literal["all", "staff"] = "all"
+    """``staff``: printed only on the staff copy (``build --staff-copy``), never on the
+    patient's (teach-back prompts, notes for the person handing it out)."""
 
     @field_validator("icon")
     @classmethod

@@ -45,6 +45,12 @@ SETS = click.option(
     help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
 )
 LANG = click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+STAFF_COPY = click.option(
+    "--staff-copy",
+    is_flag=True,
+    help="The staff copy: with the sections for staff (audience: staff), STAFF COPY on every "
+    "page, written as <id>-<layout>-staff.pdf.",
+)
 
 
 def target_option(help: str) -> Decorator:

@@ -12,9 +12,44 @@ No patient data here: only names of fields.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Protocol
 
-from .models import Handout
+
+class _Field(Protocol):
+    @property
+    def key(self) -> str: ...
+    @property
+    def label(self) -> str: ...
+
+
+class _Section(Protocol):
+    @property
+    def heading(self) -> str: ...
+    @property
+    def body(self) -> str: ...
+
+
+class _Cover(Protocol):
+    @property
+    def tagline(self) -> str: ...
+
+
+class Handout(Protocol):
+    """What is read of a :class:`handoutpress.models.Handout` here (this module is below
+    the models: they take their field-key rule from it)."""
+
+    @property
+    def title(self) -> str: ...
+    @property
+    def subtitle(self) -> str: ...
+    @property
+    def cover(self) -> _Cover: ...
+    @property
+    def fields(self) -> Sequence[_Field]: ...
+    @property
+    def sections(self) -> Sequence[_Section]: ...
+
 
 #: a handout's fields and ``--set`` keys
 FIELD_NAMESPACES = ("patient", "visit", "provider")
@@ -25,6 +60,8 @@ PERSONAL_NAMESPACES = (*FIELD_NAMESPACES, ROW)
 RECIPIENT_FIELDS = (
     "first_name", "last_name", "name", "address1", "address2", "city", "state", "zip",
 )  # fmt: skip
+#: a handout's field key (``patient.name``)
+FIELD_KEY = re.compile(rf"^({'|'.join(FIELD_NAMESPACES)})\.[a-z][a-z0-9_]*$")
 #: a ``--set`` key: a field, or (a letter) a CSV column
 SET_KEY = re.compile(rf"^({'|'.join(PERSONAL_NAMESPACES)})\.[a-z][a-z0-9_]*$")
 _REFERENCE = re.compile(rf"\b(?:{'|'.join(PERSONAL_NAMESPACES)})\.[a-z][a-z0-9_]*")

@@ -59,6 +59,8 @@ class RenderOptions:
     pdfx: str = "x4"
     #: a mailing being checked (``batch --proof``): every page carries PROOF
     proof: bool = False
+    #: the staff copy (``build --staff-copy``): sections for staff, STAFF COPY on every page
+    staff_copy: bool = False
 
 
 @dataclass(frozen=True)
@@ -205,6 +207,28 @@ class LayoutRenderer:
     def after_page(self, canv: Canvas, page: int) -> None:
         """Subclasses may draw over each finished page (trim coordinates)."""
 
+    #: the staff copy's STAFF COPY mark: with the footer's marks where the footer has room
+    #: for it (sheet, tri-fold, letter), else a stamp at the top of every page (large print,
+    #: whose footer holds two marks: :meth:`draw_staff_mark`)
+    STAFF_MARK_IN_FOOTER = False
+
+    def draw_staff_mark(self, canv: Canvas, page: int) -> None:
+        """STAFF COPY in white on the warning colour, centred at the top of every page of
+        the staff copy, just inside the safe margin (over the band where there is one)."""
+        th = self.theme
+        text = self.text("staff_copy_short")
+        size = max(th.scale.small, 9.0) + 1
+        w = th.fonts.string_width(text, th.fonts.bold, size) + size * 1.6
+        h = size * 1.7
+        x, y = self.W / 2 - w / 2, self.H - self.safe - h
+        with artifact(canv):  # repeated on every page, like the footer's marks
+            canv.setFillColor(th.colours["warning"])
+            canv.roundRect(x, y, w, h, 3, stroke=0, fill=1)
+            canv.setFillColor(th.colours["white"])
+            th.fonts.draw_string(
+                canv, self.W / 2, y + h / 2 - size * 0.35, text, th.fonts.bold, size, "center"
+            )
+
     def edge(self, side: str) -> float:
         """How far a background that should bleed may reach on ``side`` (trim coordinates).
 
@@ -288,6 +312,8 @@ class LayoutRenderer:
             out.append((t("sample_short"), t("sample_long", brand_file=self.brand_file_name())))
         if self.composed.draft:
             out.append((t("draft_short"), t("draft_long")))
+        if self.composed.staff_copy and self.STAFF_MARK_IN_FOOTER:
+            out.append((t("staff_copy_short"), t("staff_copy_long")))
         return out
 
     def footer_text(self) -> FooterText:
@@ -433,6 +459,8 @@ class LayoutRenderer:
         doc.addPageTemplates(self.page_templates())
         doc.finish_hooks.append(self.finish)
         doc.page_hooks.append(self.after_page)
+        if c.staff_copy and not self.STAFF_MARK_IN_FOOTER:
+            doc.page_hooks.append(self.draw_staff_mark)
         if self.press is not None:
             doc.origin = (self.margin, self.margin)
             doc.page_hooks.append(self.draw_press_marks)

@@ -13,7 +13,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
-from .icons import IconHeading
+from .icons import IconHeading, IconItem
 from .images import Logo
 from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .models import Brand, TypeScale
@@ -222,12 +222,18 @@ class HeadingWithText(Flowable):
         _, used = self.heading.wrap(availWidth, availHeight)
         after = self.heading.getSpaceAfter()
         lines = 0
+        # a tool to fill in (tools.py) stays on the page of the heading and text before it
+        tool_at = next(
+            (n for n, b in enumerate(self.blocks) if getattr(b, "stays_with_text", False)), -1
+        )
         for i, block in enumerate(self.blocks):
             room = availHeight - used - max(after, block.getSpaceBefore())
             _, h = block.wrap(availWidth, max(room, 0))
+            if i == tool_at and h > room + 1e-6:
+                return []
             if h <= room + 1e-6:
                 lines += _lines(block, availWidth)
-                if lines >= self.MIN_LINES:
+                if lines >= self.MIN_LINES and i >= tool_at:
                     return everything
                 used += max(after, block.getSpaceBefore()) + h
                 after = block.getSpaceAfter()
@@ -257,13 +263,15 @@ def _lines(flowable: Any, width: float) -> int:
     return len(para.blPara.lines)
 
 
-def _bullet_style(theme: Theme, depth: int, last: bool) -> ParagraphStyle:
+def _bullet_style(theme: Theme, depth: int, last: bool, icons: bool = False) -> ParagraphStyle:
+    """A list item's style; ``icons``: a list with pictograms, indented to make room."""
     body = theme["body"]
     indent = body.fontSize * 1.3
+    room = body.fontSize * (IconItem.SIZE + 0.55) - indent if icons else 0.0
     return ParagraphStyle(
-        f"bullet{depth}{int(last)}",
+        f"bullet{depth}{int(last)}{'i' if icons else ''}",
         parent=body,
-        leftIndent=indent * (depth + 1),
+        leftIndent=indent * (depth + 1) + room,
         bulletIndent=indent * depth + 1,
         bulletFontName=theme.fonts.regular,
         bulletFontSize=body.fontSize,
@@ -296,17 +304,24 @@ def block_flowables(
         elif isinstance(block, ListBlock):
             n = len(block.items)
             lst = parent.add("L") if parent is not None else None
+            icons = any(isinstance(it[0], Para) and it[0].icon for it in block.items if it)
             for i, item in enumerate(block.items):
                 bullet = f"{block.start + i}." if block.ordered else "\u2022"
-                style = _bullet_style(theme, depth, i == n - 1)
+                style = _bullet_style(theme, depth, i == n - 1, icons)
                 body: Node | None = None
+                label: Node | None = None
                 first, *rest = item or (Para(()),)
+                icon = first.icon if isinstance(first, Para) else None
                 if lst is not None:
                     li = lst.add("LI")
-                    label = li.add("Lbl")
+                    label = None if icon else li.add("Lbl")  # a pictogram has no text
                     body = li.add("LBody")
                 if isinstance(first, Para):
-                    p = Paragraph(inline_markup(first.spans, theme.fonts), style, bulletText=bullet)
+                    markup = inline_markup(first.spans, theme.fonts)
+                    if icon:
+                        p = IconItem(markup, style, icon, theme.colours["primary"])
+                    else:
+                        p = Paragraph(markup, style, bulletText=bullet)
                     if body is not None:
                         tag(p, body, label)
                     out.append(p)
@@ -383,6 +398,10 @@ def body_flowables(
         if parent is not None:
             tag(code, parent.add("Figure", alt=code.alt))
         out.append(code)
+    if section.tool is not None:
+        from .tools import tool_flowable
+
+        out.append(tool_flowable(section.tool, theme, parent))
     return out
 
 

@@ -148,3 +148,41 @@ def text_rows(pdf: Path, keep: Callable[[Char], bool]) -> dict[int, list[tuple[f
         )
         for page, lines in rows.items()
     }
+
+
+#: the text fields of the shipped aftercare sheet (handouts/tpi-aftercare.yaml), each a label
+#: and a write-in line (its date, choices and body-map fields are drawn otherwise)
+AFTERCARE_FIELDS = ("Patient", "Date of injection", "Provider")
+
+
+def write_in_lines(
+    pdf: Path, labels: tuple[str, ...] = AFTERCARE_FIELDS
+) -> dict[str, tuple[float, float, str]]:
+    """label → (length in points, gap from the label's end, text on it) of the horizontal
+    rule that starts right after the label, on the label's baseline (page 1)."""
+    import pdfplumber
+
+    with pdfplumber.open(str(pdf)) as doc:
+        page = doc.pages[0]
+        words = page.extract_words()
+        rules = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.5]
+    found: dict[str, tuple[float, float, str]] = {}
+    for label in labels:
+        parts = label.split()
+        for i in range(len(words) - len(parts) + 1):
+            run = words[i : i + len(parts)]
+            if [w["text"] for w in run] != parts or len({round(w["top"]) for w in run}) != 1:
+                continue
+            end, bottom = run[-1]["x1"], run[-1]["bottom"]
+            after = [ln for ln in rules if abs(ln["top"] - bottom) < 3 and ln["x0"] >= end - 1]
+            if not after:
+                continue
+            rule = min(after, key=lambda ln: ln["x0"])
+            on_it = " ".join(
+                w["text"]
+                for w in words
+                if rule["x0"] <= w["x0"] < rule["x1"] and abs(w["bottom"] - bottom) < 3
+            )
+            found[label] = (rule["x1"] - rule["x0"], rule["x0"] - end, on_it)
+            break
+    return found

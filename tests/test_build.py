@@ -161,10 +161,20 @@ def test_personal_values_print_exactly_and_stay_private(tmp_path: Path) -> None:
     assert b"javascript" not in out.read_bytes()
 
 
-def test_write_in_lines_when_no_values(built: Path) -> None:
-    text = pdfcheck.words(built / "tpi-aftercare-sheet.pdf")
-    for label in ("Patient", "Date of injection", "Injection sites", "Provider", "Medicine used"):
-        assert label in text
+def test_write_in_lines_when_no_values(built: Path, tmp_path: Path) -> None:
+    """Each text field's label is followed on its baseline by an empty line long enough to
+    write a name or date on by hand (at least 1.5 in), starting just after the label."""
+    lines = pdfcheck.write_in_lines(built / "tpi-aftercare-sheet.pdf")
+    assert set(lines) == set(pdfcheck.AFTERCARE_FIELDS), lines
+    for label, (length, gap, on_it) in lines.items():
+        assert length >= 1.5 * 72, (label, length)
+        assert 0 <= gap <= 24, (label, gap)
+        assert on_it == "", (label, on_it)
+    # with a value the value is printed on the line instead
+    filled = tmp_path / "filled.pdf"
+    res = run_cli("build", "tpi-aftercare", "--set", "patient.name=Ana Lopez", "-o", str(filled))
+    assert res.returncode == 0, res.stderr
+    assert pdfcheck.write_in_lines(filled)["Patient"][2] == "Ana Lopez"
     mode = stat.S_IMODE(os.stat(built / "tpi-aftercare-sheet.pdf").st_mode)
     assert mode & 0o044, "a handout with no personal data is an ordinary readable file"
 

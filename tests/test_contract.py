@@ -124,7 +124,7 @@ def test_a_misspelt_set_key_is_an_error_not_a_blank_line(tmp_path: Path) -> None
     res = run_cli("preview", "tpi-aftercare", "--set", "visit.xyz=1", "-o", str(tmp_path / "a.png"))
     assert assert_clean_error(res) == [
         "--set visit.xyz: not a field of tpi-aftercare; fields: patient.name, provider.name, "
-        "visit.date, visit.follow_up, visit.medicine, visit.sites"
+        "visit.date, visit.follow_up, visit.follow_up_time, visit.medicine, visit.sites"
     ]
     # a field the text names, and the letter's address fields, are used
     ok = run_cli(

@@ -10,6 +10,7 @@ The error cases (no lp, CUPS down) need no scheduler and always run.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pwd
 import re
@@ -83,8 +84,20 @@ class Cups:
     get_job: Path
 
 
+#: held while a module's tests use the scheduler: test modules run in parallel (pytest-xdist,
+#: .ci/run) and each module's ``cups`` fixture adds the queue, may start cupsd, and removes
+#: both at its end, which would pull them from under another module's tests
+CUPS_LOCK = Path(tempfile.gettempdir()) / "handoutpress-tests-cups.lock"
+
+
 @pytest.fixture(scope="module")
 def cups(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cups]:
+    with CUPS_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        yield from _cups(tmp_path_factory)
+
+
+def _cups(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cups]:
     for command in ("lp", "lpstat", "lpadmin", "ipptool"):
         if shutil.which(command) is None:
             unavailable(f"'{command}' is not installed")

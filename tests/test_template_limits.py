@@ -24,6 +24,7 @@ from handoutpress.templating import (
     render_text,
 )
 
+from . import pdfcheck
 from .conftest import ROOT, assert_clean_error, run_cli
 
 LIMIT = "template limit: "
@@ -246,7 +247,13 @@ def test_set_value_that_fits_builds(tmp_path: Path) -> None:
     pdf = tmp_path / "x.pdf"
     res = run_cli("build", "tpi-aftercare", "--set", "patient.name=Ana Lopez", "-o", str(pdf))
     assert res.returncode == 0, res.stderr
-    assert pdf.read_bytes().startswith(b"%PDF")
+    pdfcheck.qpdf_check(pdf)
+    empty = tmp_path / "empty.pdf"
+    assert run_cli("build", "tpi-aftercare", "-o", str(empty)).returncode == 0
+    # the value takes no more room than the write-in line: the same pages as without it
+    assert pdfcheck.page_sizes(pdf) == pdfcheck.page_sizes(empty)
+    # the value is printed where the Patient write-in line is, on the same row as the label
+    assert pdfcheck.write_in_lines(pdf, ("Patient",))["Patient"][2] == "Ana Lopez"
 
 
 @pytest.mark.parametrize(

@@ -128,7 +128,7 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     single = client.get("/panel/tpi-aftercare").get_data(as_text=True)
     assert 'id="choose-layout"' not in single  # one layout: no Layout list
     labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', single)
-    assert labels == ["Patient", "Date of injection", "Provider", "Follow-up visit"]
+    assert labels == ["Patient", "Date of injection", "Provider", "Follow-up visit", "Time"]
     # the tick-box fields: a fieldset each, one checkbox per choice or body-map region
     legends = re.findall(r"<legend>([^<]+)</legend>", single)
     assert legends == ["Medicine used", "Injection sites"]

@@ -65,6 +65,8 @@ CASES = (
     Case("trifold-es-inside", ("trigger-point-injections.es", "--layout", "trifold"), 2),
     Case("sheet-en", ("trigger-point-injections", "--layout", "sheet"), 1),
     Case("aftercare-en", ("tpi-aftercare", "--layout", "sheet"), 1),
+    # the staff copy's page 2: follow-up box, pain log, questions lines, STAFF COPY stamp
+    Case("aftercare-en-staff-2", ("tpi-aftercare", "--layout", "sheet", "--staff-copy"), 2),
     Case("large-print-en", ("trigger-point-injections", "--large-print"), 1),
     Case(
         "letter-en",

@@ -28,6 +28,7 @@ from .finish import (
     Merging,
     write_manifest_and_rejects,
 )
+from .firstseen import FirstSeen
 from .journal import (
     STATE_DIR,
     JournalledChunk,
@@ -245,15 +246,14 @@ class _Counts:
     def duplicates(self) -> None:
         """The first of equal name-and-address rows is the original."""
         res = self.res
-        seen: dict[int, int] = {}
+        seen = FirstSeen(sum(len(records) for records, _ in self.keys.values()))
         for chunk in sorted(self.keys):
-            for record, key in zip(*self.keys[chunk], strict=True):
-                if key in seen:
+            for record, key in zip(*self.keys.pop(chunk), strict=True):  # freed as they go
+                original = seen.first(key, record)
+                if original is not None:
                     res.duplicate_count += 1
                     if len(res.duplicates) < 20:
-                        res.duplicates.append((record, seen[key]))
-                else:
-                    seen[key] = record
+                        res.duplicates.append((record, original))
 
 
 def _verify(job: Job, chunk: int, done: JournalledChunk) -> bool:

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import metadata
 from ..addressing import Addressee, Window
-from ..compose import compose
+from ..compose import Composed, compose
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..layouts.letter import LetterRenderer
@@ -36,6 +36,7 @@ from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderOptions
 from ..strings import Strings, strings_for
 from ..templating import Namespace
+from . import shared_bytes
 from .journal import JournalRow
 
 #: a CSV row as read: (record, line, cells)
@@ -122,6 +123,9 @@ class Job:
     #: language keys whose translation is a draft: rows asking for one are rejected
     drafts: frozenset[str] = frozenset()
     renderers: dict[str, MailMerge] = field(default_factory=dict)
+    #: ``--out-dir``: per language key, the letter composed once for every recipient whose
+    #: language has no text of its own (the same frozen value for each of them)
+    composed: dict[str, Composed] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
 
     @property
@@ -222,9 +226,13 @@ def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
     try:
-        composed = compose(
-            source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-        )
+        composed = job.composed.get(letter.lang) if letter.personal is None else None
+        if composed is None:
+            composed = compose(
+                source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
+            )
+            if letter.personal is None:  # no recipient values in it: the same for all
+                job.composed[letter.lang] = composed
         r = LetterRenderer(composed, job.layout, job.brand_source, job.options)
         return r.render_file(letter.addressee, job.pad_to, job.timestamp)
     except HandoutError as exc:
@@ -397,6 +405,7 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
+        shared_bytes.install()
         for it in letters:
             made = own_file(job, it)
             if isinstance(made[0], str):

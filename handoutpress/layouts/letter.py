@@ -148,6 +148,7 @@ class Merge(Protocol):
 
 class LetterRenderer(LayoutRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
     #: the structure's places for what page 1 draws in fixed places (story() makes them,
     #: in reading order): letterhead, date, address, subject, greeting; sign-off; footer
     head_tag: Node | None = None

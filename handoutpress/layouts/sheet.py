@@ -64,6 +64,7 @@ class ColumnRenderer(LayoutRenderer):
 
 class SheetRenderer(ColumnRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         super()._geometry()

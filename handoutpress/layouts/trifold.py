@@ -26,6 +26,7 @@ FOLD_OVERLAP = 72 / 16
 
 class TrifoldRenderer(LayoutRenderer):
     TAGGED = True
+    STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         g = self.geo = self.layout.geometry_as(TrifoldGeometry)

@@ -4,6 +4,7 @@
 |---|---|
 | ``app`` | settings in, Flask app out; what the views share |
 | ``views`` | the routes: parse, call the engine, answer |
+| ``login`` | staff login, logout, the session every page needs on a clinic network |
 | ``security`` | Host, CSRF, Origin, CSP and cache headers, request size |
 | ``catalog`` | the handouts, their languages and layouts; search |
 | ``rendering`` | the engine in-process: PDF bytes, a page as PNG, a visit as one PDF |

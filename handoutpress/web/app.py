@@ -51,6 +51,11 @@ class FrontDesk:
     #: the handout files' names, sizes and times when the catalog was read
     seen: tuple[tuple[str, int, int], ...] = ()
 
+    def brand_info(self) -> tuple[str, bool, str]:
+        """The brand's name, whether it is a sample, and its file name (for the banner)."""
+        brand, path = self.project.load_brand(self.settings.brand)
+        return brand.name, brand.sample, path.name
+
     def refresh(self) -> None:
         """Read the catalog again when a file in ``handouts/`` was added, changed or removed
         (the content owner edits while the front desk runs), and forget the thumbnails."""
@@ -82,7 +87,7 @@ def desk() -> FrontDesk:
 
 
 def create_app(settings: Settings) -> Flask:
-    from . import views
+    from . import login, views
 
     project = Project(settings.project_root)
     app = Flask(__name__)
@@ -100,5 +105,6 @@ def create_app(settings: Settings) -> Flask:
         seen=_signature(project),
     )
     security.install(app, app.extensions["handouts"].csrf_token)
+    app.register_blueprint(login.accounts)
     app.register_blueprint(views.bp)
     return app

@@ -18,12 +18,9 @@ from flask import (
     Response,
     abort,
     jsonify,
-    redirect,
     render_template,
-    url_for,
 )
 from werkzeug.exceptions import HTTPException
-from werkzeug.wrappers import Response as BaseResponse
 
 from .. import cups
 from ..errors import HandoutError
@@ -39,7 +36,6 @@ bp = Blueprint("desk", __name__)
 #: The longest value a field accepts (a name, a date, a few injection sites).
 MAX_VALUE = 200
 MAX_VISIT = 20
-SESSION_COOKIE = "handouts_session"
 
 
 class BadRequest(Exception):
@@ -157,77 +153,13 @@ def _form() -> FormData:
     return {k: v[0] if len(v) == 1 else v for k, v in flask.request.form.lists()}
 
 
-# --------------------------------------------------------------------------- login
-
-
-@bp.before_app_request
-def _require_login() -> BaseResponse | None:
-    d = desk()
-    if flask.request.endpoint != "static":
-        d.refresh()
-    flask.g.staff = None
-    if not d.settings.logins:
-        return None
-    flask.g.staff = d.sessions.touch(flask.request.cookies.get(SESSION_COOKIE))
-    if flask.g.staff is not None or flask.request.endpoint in ("desk.login", "static"):
-        return None
-    if flask.request.method == "GET" and flask.request.endpoint == "desk.index":
-        return redirect(url_for("desk.login"))
-    abort(401, "logged out after 15 minutes idle: log in again")
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login() -> BaseResponse | str:
-    d = desk()
-    if not d.settings.logins:
-        return redirect(url_for("desk.index"))
-    message = ""
-    status = 200
-    if flask.request.method == "POST":
-        name = flask.request.form.get("name", "").strip()
-        password = flask.request.form.get("password", "")
-        keys = (f"name:{name.casefold()}", f"addr:{flask.request.remote_addr}")
-        wait = d.limiter.wait_seconds(*keys)
-        if wait:
-            message = f"Too many failed logins. Try again in {max(1, wait // 60)} minute(s)."
-            status = 429
-        elif d.staff.verify(name, password):
-            d.limiter.succeeded(*keys)
-            response = redirect(url_for("desk.index"))
-            response.set_cookie(
-                SESSION_COOKIE,
-                d.sessions.start(name),
-                secure=True,
-                httponly=True,
-                samesite="Strict",
-                path="/",
-            )
-            return response
-        else:
-            d.limiter.failed(*keys)
-            message = "Wrong name or password."
-            status = 401
-    page = render_template("login.html", message=message, csrf=d.csrf_token, brand=_brand())
-    return Response(page, status=status)
-
-
-@bp.post("/logout")
-def logout() -> BaseResponse:
-    d = desk()
-    d.sessions.end(flask.request.cookies.get(SESSION_COOKIE))
-    response = redirect(url_for("desk.login"))
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=True, httponly=True, samesite="Strict")
-    return response
-
-
 # --------------------------------------------------------------------------- pages
 
 
-def _brand() -> tuple[str, bool, str]:
-    """The brand's name, whether it is a sample, and its file name."""
-    d = desk()
-    brand, path = d.project.load_brand(d.settings.brand)
-    return brand.name, brand.sample, path.name
+@bp.before_app_request
+def _fresh_catalog() -> None:
+    if flask.request.endpoint != "static":
+        desk().refresh()
 
 
 @bp.get("/")
@@ -241,9 +173,9 @@ def index() -> str:
         all_entries=d.catalog.entries,
         query=query,
         csrf=d.csrf_token,
-        brand=_brand(),
+        brand=desk().brand_info(),
         broken=d.catalog.broken,
-        staff=flask.g.staff,
+        staff=flask.g.get("staff"),
         logins=d.settings.logins,
         language_name=language_name,
     )
