@@ -103,7 +103,7 @@ class SheetGeometry(ColumnGeometry):
     text column; the text column is the rest, less the gutter."""
     gutter: Length = 0.3 * INCH
     """Space between the text column and the side strip."""
-    later_text: Length = 5.2 * INCH
+    later_text: Length = 5.4 * INCH
     """Pages after the first: width of the one text column (45-75 characters a line)."""
 
 
