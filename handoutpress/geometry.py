@@ -70,7 +70,7 @@ class TrifoldGeometry(Geometry):
     """Tallest the cover picture (``cover.image``) may be drawn under the title."""
     field_row: Length = 0.3 * INCH
     """Height of one write-in line on the back panel (under its label)."""
-    body_map: Length = 1.1 * INCH
+    body_map: Length = 0.9 * INCH
     """Height of the body outline of a ``body-map`` field on the back panel."""
 
 
