@@ -103,6 +103,9 @@ class SheetGeometry(ColumnGeometry):
     text column; the text column is the rest, less the gutter."""
     gutter: Length = 0.3 * INCH
     """Space between the text column and the side strip."""
+    later_strip: Length = 2.8 * INCH
+    """Page 2: width of the side strip holding the sections that stand alone (``panel:
+    flap``), when there are any; the text column is the rest, less the gutter."""
     later_text: Length = 5.4 * INCH
     """Pages after the first: width of the one text column (45-75 characters a line)."""
 
