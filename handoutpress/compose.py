@@ -53,6 +53,8 @@ class ComposedSection:
     tool: ComposedTool | None = None
     #: ``staff``: a section of the staff copy only (the patient's copy leaves it out)
     audience: str = "all"
+    #: the tri-fold panel the handout names for this section (``flap``), or None
+    panel: str | None = None
 
     @property
     def title(self) -> str:
@@ -99,6 +101,8 @@ class Composed:
     values: tuple[tuple[str, str], ...] = ()
     #: the date the text was made for (``today`` in templates, the letter's date)
     today: dt.date | None = None
+    #: the key points on the brochure's cover (``cover.points``)
+    points: tuple[Inline, ...] = ()
     #: ``cover.image`` with its alt text, checked and ready to draw (None: no cover image)
     cover_picture: Picture | None = None
     #: the personal fields with their kinds (``fields`` holds their labels and shown values)
@@ -286,6 +290,7 @@ def compose(
     title = inline(("title",), handout.title)
     subtitle = inline(("subtitle",), handout.subtitle)
     tagline = inline(("cover", "tagline"), handout.cover.tagline)
+    points = tuple(inline(("cover", "points", i), p) for i, p in enumerate(handout.cover.points))
     language = handout.language
     fields: list[tuple[Inline, str | None]] = []
     entries: list[FieldEntry] = []
@@ -308,7 +313,9 @@ def compose(
         if s.audience == "staff" and not staff_copy:
             continue  # never drawn, never in the text of the patient's copy
         if sections is not None and i not in sections:
-            composed_sections.append(ComposedSection(i, (), s.style, (), audience=s.audience))
+            composed_sections.append(
+                ComposedSection(i, (), s.style, (), audience=s.audience, panel=s.panel)
+            )
             continue
         heading = inline(("sections", i, "heading"), s.heading)
         style = s.style
@@ -326,7 +333,7 @@ def compose(
         if s.tool is not None:
             tool = _tool(doc, i, s.tool, text, inline, by_key, problems)
         composed_sections.append(
-            ComposedSection(i, heading, style, blocks, s.icon, qr, tool, s.audience)
+            ComposedSection(i, heading, style, blocks, s.icon, qr, tool, s.audience, s.panel)
         )
     cover_picture = None
     if handout.cover.image is not None:
@@ -346,6 +353,7 @@ def compose(
         title=title,
         subtitle=subtitle,
         tagline=tagline,
+        points=points,
         fields=tuple(fields),
         sections=tuple(composed_sections),
         public_title=public_title,

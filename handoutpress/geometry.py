@@ -55,10 +55,17 @@ class TrifoldGeometry(Geometry):
     """The panel foot (and the text above it) ends this far above the paper's bottom edge."""
     foot: Length = 0.32 * INCH
     """Height of the strip at each panel's foot: form number, SAMPLE / DRAFT marks."""
-    cover_band: Length = 3.1 * INCH
-    """Height of the coloured band at the top of the cover panel."""
-    logo_height: Length = 0.75 * INCH
-    """Height of the logo on the cover; the back panel's logo is 80 % of it."""
+    cover_band: Length = 5.2 * INCH
+    """Greatest height of the coloured band (logo, title, subtitle) at the top of the cover;
+    it grows into the room a cover picture would take, up to this."""
+    edge_padding: Length = 0.3 * INCH
+    """The outer panels' text keeps this far from the paper's edge (panel_padding is the
+    distance from a fold): a little more than the safe margin, so that nothing drawn at
+    the text's edge, a trailing space or a box's rule, comes closer than it."""
+    cover_band_inset: Length = 0.15 * INCH
+    """The band's logo and title keep this far inside its edges."""
+    logo_height: Length = 0.5 * INCH
+    """Height of the (small) logo in the cover band."""
     cover_image_height: Length = 1.6 * INCH
     """Tallest the cover picture (``cover.image``) may be drawn under the title."""
     field_row: Length = 0.3 * INCH
@@ -91,6 +98,16 @@ class SheetGeometry(ColumnGeometry):
     """Space between the band and the write-in fields."""
     body_gap: Length = 0.1 * INCH
     """Space between the write-in fields and the first section."""
+    strip: Length = 2.45 * INCH
+    """Page 1: width of the side strip (key points, tiered "when to call" box) right of the
+    text column; the text column is the rest, less the gutter."""
+    gutter: Length = 0.3 * INCH
+    """Space between the text column and the side strip."""
+    later_strip: Length = 2.8 * INCH
+    """Page 2: width of the side strip holding the sections that stand alone (``panel:
+    flap``), when there are any; the text column is the rest, less the gutter."""
+    later_text: Length = 5.4 * INCH
+    """Pages after the first: width of the one text column (45-75 characters a line)."""
 
 
 class LargeGeometry(ColumnGeometry):

@@ -51,6 +51,9 @@ class Review(Model):
 class Cover(Model):
     tagline: OptText = ""
     """A short line under the subtitle on the brochure's front panel."""
+    points: list[Text] = Field(default=[], max_length=3)
+    """Up to three key points printed on the brochure's front panel (plain text, one line or
+    two each)."""
     image: str | None = None
     """A picture for the cover (SVG or PNG), relative to the handout file, inside its folder."""
     alt: str | None = None
@@ -95,6 +98,9 @@ class FieldDef(Model):
         if not FIELD_KEY.match(v):
             raise ValueError("expected patient.NAME, visit.NAME or provider.NAME (lower case)")
         return v
+
+
+SectionStyle = Literal["normal", "callout", "warning", "urgent", "keypoints"]
 
 
 class QRCode(Model):
@@ -166,7 +172,13 @@ class Tool(Model):
 
 class Section(Model):
     heading: Text
-    style: Literal["normal", "callout", "warning"] = "normal"
+    style: SectionStyle = "normal"
+    """``normal`` text, a tinted ``callout``, ``keypoints`` (the few things to know: first on
+    the sheet and the brochure's first inside panel), and the tiered safety box: ``urgent``
+    ("Call 911 right away if…", red, first) over ``warning`` ("Call us if…")."""
+    panel: Literal["flap"] | None = None
+    """Tri-fold: ``flap`` puts this section, whole, on the fold-in flap (a section that stands
+    alone, such as questions to ask). Unset: the last plain section short enough goes there."""
     body: Text
     icon: str | None = None
     """A bundled pictogram beside the heading (``layouts/icons/``): phone, ice, heat, …"""
@@ -333,6 +345,9 @@ class TypeScale(Model):
     body_leading: Length
     min_body: Length
     """The smallest body size this layout allows (checked, never shrunk below)."""
+    max_body: Length | None = None
+    """Tri-fold: the largest body size to use when the content leaves room (the body and
+    headings grow together up to it, in steps, instead of leaving panels empty)."""
     heading: Length
     heading_leading: Length
     title: Length
@@ -343,9 +358,9 @@ class TypeScale(Model):
     """Labels of the personal (write-in) fields on a sheet; unset: the ``small`` size."""
 
 
-#: The least body text each layout kind may set (PRODUCT.md, output quality: 10.5 pt on the
-#: tri-fold's narrow panels, 12 pt on sheets and letters; large print 18 pt).
-MIN_BODY_PT = {"trifold": 10.5, "sheet": 12.0, "letter": 12.0, "large": 18.0}
+#: The least body text each layout kind may set (PRODUCT.md, output quality: 12 pt everywhere,
+#: the tri-fold's narrow panels included; large print 18 pt).
+MIN_BODY_PT = {"trifold": 12.0, "sheet": 12.0, "letter": 12.0, "large": 18.0}
 #: Office output keeps everything this far inside the paper's edge (PRODUCT.md: 0.25 in).
 MIN_SAFE_MARGIN_PT = 18.0
 

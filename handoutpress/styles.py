@@ -20,13 +20,14 @@ from .models import Brand, TypeScale
 from .pictures import picture_flowable
 from .qrcodes import QRFlowable
 from .tagging import Node, tag, tag_artifact
+from .typeset import bind_quantities
 
 
 def inline_markup(spans: Inline, fonts: FontSet) -> str:
     """Spans → ReportLab paragraph markup (escaped, with fallback from ``fonts``)."""
     out = []
     for s in spans:
-        text = fonts.markup(s.text, s.bold, s.italic)
+        text = fonts.markup(bind_quantities(s.text), s.bold, s.italic)
         if s.italic:
             text = f"<i>{text}</i>"
         if s.bold:
@@ -340,22 +341,28 @@ def boxed(
     bar: bool,
     font: str | None = None,
 ) -> Table:
-    """A tinted box around ``inner`` (callouts and warnings); ``font``: the body face."""
+    """A tinted box around ``inner`` (callouts and warnings); ``font``: the body face.
+
+    The strokes stay inside ``width`` (a stroke is centred on the box's edge: the table is
+    narrower by half of each and placed to the right); the space under the last line matches
+    the space above the first (the heading's leading adds about 3 pt above).
+    """
     pad = 7
-    t = Table([[inner]], colWidths=[width])
+    bar_w, box_w = (4.0, 0.75) if bar else (0.0, 0.0)
+    t = Table([[inner]], colWidths=[width - bar_w / 2 - box_w / 2], hAlign="RIGHT")
     cmds: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, -1), background),
-        ("LEFTPADDING", (0, 0), (-1, -1), pad + (3 if bar else 0)),
+        ("LEFTPADDING", (0, 0), (-1, -1), pad + (1 if bar else 0)),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),
         ("TOPPADDING", (0, 0), (-1, -1), pad),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         # the cell's own font is never used for text, but Table sets it: keep it embedded
         ("FONT", (0, 0), (-1, -1), font or register().regular),
     ]
     if bar:
-        cmds.append(("LINEBEFORE", (0, 0), (0, -1), 4, border))
-        cmds.append(("BOX", (0, 0), (-1, -1), 0.75, border))
+        cmds.append(("LINEBEFORE", (0, 0), (0, -1), bar_w, border))
+        cmds.append(("BOX", (0, 0), (-1, -1), box_w, border))
     t.setStyle(TableStyle(cmds))
     t.spaceBefore = 4
     t.spaceAfter = 6
@@ -426,7 +433,7 @@ def section_story(
     for section in composed.sections:
         story.append(SectionMark(section))
         sect = parent.add("Sect") if parent is not None else None
-        warning = section.style == "warning"
+        warning = section.style in ("warning", "urgent")  # (layouts tier them: boxes.py)
         if section.style == "normal":
             heading = heading_flowable(section, theme, "heading")
         else:

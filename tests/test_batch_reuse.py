@@ -24,6 +24,10 @@ PEOPLE = [("Ana", NOTE), ("Bartholomew", NOTE * 100), ("Li", "ok."), ("Zoë", NO
 def _personalise(project: Path) -> None:
     p = project / "handouts" / "trigger-point-injections.yaml"
     s = p.read_text(encoding="utf-8")
+    # (the page breaks below are worked out for the text from "What is a trigger point?"
+    # on: the key points box that opens the handout goes)
+    k = s.index("  - heading: 3 things to know")
+    s = s[:k] + s[s.index("  - heading: What is a trigger point?") :]
     i = s.index("sections:")
     j = s.index("body: |", i) + len("body: |\n")
     s = s[:j] + "      {{ patient.first_name }}, {{ visit.note }}\n\n" + s[j:]

@@ -42,8 +42,8 @@ def test_a_failed_build_writes_no_file_at_all(tmp_path: Path) -> None:
     out = tmp_path / "out"
     lines = assert_clean_error(run_cli("build", str(handout), "--out-dir", str(out)))
     assert lines == [
-        f"{handout}:17:5: sections[1]: sheet: 'When to call us' overflows page 2 by 28 lines "
-        "(427 pt)"
+        f"{handout}:17:5: sections[1]: sheet: 'When to call us' overflows page 2 by 76 lines "
+        "(1176 pt)"
     ]
     assert not out.exists() or not list(out.iterdir())
     # with another, good handout in the same command: nothing is written either
@@ -229,7 +229,7 @@ def _layout(project: Path, name: str, base: str, **replace: str) -> Path:
 
 
 def test_a_layout_file_cannot_undercut_the_promised_sizes(project: Path) -> None:
-    """Body text at least 10.5 pt on a tri-fold and 12 pt on sheets; content at least 0.25 in
+    """Body text at least 12 pt on a tri-fold and on sheets; content at least 0.25 in
     inside the paper's edge: a layout file may not promise less (a copy for A5, say)."""
     _layout(
         project,
@@ -245,7 +245,7 @@ def test_a_layout_file_cannot_undercut_the_promised_sizes(project: Path) -> None
     ]
     res = run_cli("build", "tpi-aftercare", "--layout", "edgy-trifold", cwd=project)
     assert assert_clean_error(res) == [
-        "layouts/edgy-trifold.yaml:12:14: safe_margin: 7.2 pt is less than 0.25 in (18 pt): "
+        "layouts/edgy-trifold.yaml:14:14: safe_margin: 7.2 pt is less than 0.25 in (18 pt): "
         "desk printers cannot print that close to the edge"
     ]
     assert not (project / "out").exists()

@@ -66,8 +66,9 @@ def test_a_long_first_paragraph_starts_on_page_1_of_a_letter(project: Path) -> N
     assert res.returncode == 0, res.stderr
     placed = lines_under(pdf, headings, body=12)
     page, under = placed["What is a trigger point?"]
-    # page 1 has room for about 24 lines under the greeting: the section starts there
-    assert page == 1 and under >= 20, placed
+    # page 1 has room for about 18 lines under the greeting and the key points box: the
+    # section starts there
+    assert page == 1 and under >= 15, placed
     for heading, (page, under) in placed.items():  # no heading ends a page
         assert under >= 2, (heading, page, under)
     _, size, text = rows_by_page(pdf)[2][0]  # the paragraph goes on at the top of page 2

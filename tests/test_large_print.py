@@ -168,7 +168,8 @@ def test_same_fields_contact_and_warning_box(built: Path) -> None:
         "Provider",
         "When to call us",
         "Call us at (760) 555-0142 if you have:",
-        "Call 911 right away if you have trouble breathing or chest pain.",
+        "Call 911 right away if you have",  # the urgent tier, above "call us"
+        "Trouble breathing.",
         "Questions? Call us. (760) 555-0142",
         "After hours: (760) 555-0199",
         "palomar-spine.example.com frontdesk@palomar-spine.example.com",  # as on the tri-fold

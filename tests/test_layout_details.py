@@ -114,6 +114,6 @@ def test_a_brand_too_long_for_the_footer_is_named_at_its_line(
     lines = assert_clean_error(res, 1)
     assert lines == [
         f"layouts/brands/palomar.yaml:{line_no}:12: contact.address: the footer contact line "
-        "does not fit the sheet layout by 1 line (10 pt); shorten it"
+        "does not fit the sheet layout by 1 line (11 pt); shorten it"
     ]
     assert not out.exists()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -109,9 +110,11 @@ def test_body_text_is_black_ink_and_small_text_one_ink(
         "-o", str(out), cwd=project,
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
-    body = {"trifold": 11.0, "sheet": 12.0, "letter": 12.0}[layout]
     body_chars = small = 0
     with pdfplumber.open(out) as pdf:
+        # the body size: the tri-fold's grows to fill its panels (the commonest size)
+        sizes = Counter(round(ch["size"], 2) for page in pdf.pages for ch in page.chars)
+        body = {"sheet": 12.0, "letter": 12.0}.get(layout) or sizes.most_common(1)[0][0]
         for page in pdf.pages:
             for ch in page.chars:
                 if not ch["text"].strip():
@@ -124,7 +127,9 @@ def test_body_text_is_black_ink_and_small_text_one_ink(
                 if ch["size"] < 9:
                     small += 1
                     assert _inks(colour) <= 1, (ch["text"], ch["size"], colour)
-    assert body_chars > 1000 and small > 100
+    # (the tri-fold and the sheet set nothing under 9 pt since issue 12: footers and marks
+    # are 9 pt; the letter's footer is 8.5 pt)
+    assert body_chars > 1000 and (small > 100 if layout == "letter" else small == 0)
 
 
 def test_links_are_not_written_on_press_output(project: Path, tmp_path: Path) -> None:
@@ -139,7 +144,9 @@ def test_links_are_not_written_on_press_output(project: Path, tmp_path: Path) ->
     with pikepdf.open(out) as pdf:
         assert all("/Annots" not in page.obj for page in pdf.pages)
     with pdfplumber.open(out) as pdf:
-        assert "See our site (example.com/tpi)." in " ".join(pdf.pages[0].extract_text().split())
+        page = pdf.pages[0]  # the text column (the side strip beside it is read apart)
+        column = page.crop((0, 0, 5.3 * 72, page.height)).extract_text()
+        assert "See our site (example.com/tpi)." in " ".join(column.split())
 
 
 def test_an_unembedded_font_is_refused(tmp_path: Path) -> None:

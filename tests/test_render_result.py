@@ -75,7 +75,8 @@ def test_check_and_build_report_the_empty_panel(project: Path) -> None:
         line.startswith("handouts/ice.yaml:5:11: layouts[0]: warning: ice: trifold: panel ")
         for line in panel
     ), res.stderr
-    assert "trifold fits (1 page)" in res.stdout  # (only the flap has text)
+    # (the flap holds lines for notes, the section opens the inside: two pages, as printed)
+    assert "trifold fits (2 pages)" in res.stdout
     res = run_cli("build", "ice", "--out-dir", "out", cwd=project)
     assert res.returncode == 0, res.stderr
     warned = [line for line in res.stderr.splitlines() if "trifold: panel" in line]

@@ -90,7 +90,7 @@ def test_accents_and_spanish_labels_survive(built: Path) -> None:
         "¿Cómo funciona la inyección?",
         "anestésico local (medicina para adormecer)",
         "Un pulmón perforado (muy raro).",
-        "¿Preguntas? Llámenos.",
+        "Llame al 911 de inmediato si tiene",
         "Fuera de horario: (760) 555-0199",
         "Alivio para el dolor muscular, un nudo a la vez",
         "¿Es seguro con las otras medicinas que tomo?",
@@ -140,7 +140,7 @@ def test_check_reports_spanish_reading_level() -> None:
     assert res.returncode == 0, res.stderr
     assert res.stdout.count("reading level: Fernández Huerta (FH), maximum grade 8") == 2
     rows = re.findall(r"^\s+(\d+\.\d)\s+(\d+)\s\s(.+)$", res.stdout, re.MULTILINE)
-    assert len(rows) == 8 + 1 + 8 + 1  # sections and whole handout, both handouts
+    assert len(rows) == 10 + 1 + 10 + 1  # sections and whole handout, both handouts
     for grade, score, label in rows:
         assert float(grade) <= 8 and int(score) >= 60, (label, grade, score)
     assert "¿Qué es un punto gatillo?" in res.stdout

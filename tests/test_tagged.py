@@ -24,7 +24,7 @@ from handoutpress.project import Project
 from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
 from tests.conftest import EPOCH, ROOT
 from tests.pdfcheck import pdfinfo, tool
-from tests.tagcheck import poppler_tree, readers_disagree, run_checker
+from tests.tagcheck import Elem, poppler_tree, readers_disagree, run_checker
 
 PERSONAL = {"patient.name": "Ana Ruiz", "visit.date": "Nov 27, 2026"}
 
@@ -123,6 +123,15 @@ def test_every_character_is_tagged_or_an_artifact(rendered: dict[str, Rendered],
     assert tagged > 500
 
 
+def _sects(elem: Elem) -> list[Elem]:
+    """The ``Sect`` elements under ``elem`` in tree order (a layout may group them in a
+    ``Div``: the sheet's side strip, the tri-fold's back panel)."""
+    out: list[Elem] = []
+    for kid in elem.kids:
+        out += [kid] if kid.role == "Sect" else _sects(kid)
+    return out
+
+
 def _section_text(composed: Composed, i: int, across: bool = True) -> str:
     """The section's words in reading order; a pain log's table a column a day (``across``)
     or a row a day."""
@@ -148,11 +157,32 @@ def test_reading_order_is_the_handouts_sections(rendered: dict[str, Rendered], n
     words are separated as in the source (every line ends in a space), bullets are ``Lbl``."""
     r = rendered[name]
     doc = poppler_tree(r.tagged)
-    sects = [k for k in doc.kids if k.role == "Sect"]
-    texts = [s.text() for s in sects]
-    assert len(texts) == len(r.composed.sections)
-    for i, text in enumerate(texts):  # a pain log a column a day, or a row a day
-        assert text in {_section_text(r.composed, i, across) for across in (True, False)}, i
+    texts = [s.text() for s in _sects(doc)]
+    sections = r.composed.sections
+    assert len(texts) == len(sections)
+    phone = r.composed.brand.contact.phone
+
+    def variants(i: int) -> set[str]:
+        """The section's words (a pain log a column a day, or a row a day); the tiered box
+        gives the clinic phone in big type under a warning's heading."""
+        out = {_section_text(r.composed, i, across) for across in (True, False)}
+        if sections[i].style == "warning" and not name.startswith("letter"):
+            head = plain_text(sections[i].heading)
+            out = {t.replace(head, f"{head} {phone}", 1) for t in out}
+        return out
+
+    placed = []
+    for text in texts:
+        found = [i for i in range(len(sections)) if text in variants(i)]
+        assert found, text
+        placed.append(found[0])
+    assert sorted(placed) == list(range(len(sections)))
+    # the layouts place the key points, the safety tiers and the flap's sections where a
+    # patient reads them first; the other sections read in the handout's order
+    flowing = [
+        i for i, s in enumerate(sections) if s.style in ("normal", "callout") and s.panel is None
+    ]
+    assert [i for i in placed if i in flowing] == flowing
     title = doc.find("H1")
     assert len(title) == 1 and title[0].text() == " ".join(r.composed.public_title.split())
     first = doc

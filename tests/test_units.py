@@ -55,7 +55,7 @@ def test_not_utf8(tmp_path: Path) -> None:
 def test_layout_lengths_and_panel_sum(tmp_path: Path) -> None:
     base = (
         "name: t\nkind: trifold\npaper: {width: 11in, height: 8.5in}\nsafe_margin: 6.35mm\n"
-        "type: {body: 11pt, body_leading: 15, min_body: 10.5pt, heading: 14pt,"
+        "type: {body: 12pt, body_leading: 15, min_body: 12pt, heading: 14pt,"
         " heading_leading: 17pt, title: 26pt, subtitle: 14pt, small: 8pt}\n"
     )
     layout = validate(
@@ -70,7 +70,7 @@ def test_layout_lengths_and_panel_sum(tmp_path: Path) -> None:
             load_yaml(
                 write(
                     tmp_path,
-                    base.replace("body: 11pt", "body: 9pt")
+                    base.replace("{body: 12pt", "{body: 11pt")
                     + "panels: [3.625in, 3.6875in, 3.6875in]\n",
                 )
             ),

@@ -32,6 +32,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed
 from ..footer import draw_rule
 from ..formfields import fields_block
@@ -267,8 +268,22 @@ class LargePrintRenderer(ColumnRenderer):
         """
         th = self.theme
         story: list[Flowable] = []
-        for section in self.composed.sections:
+        sections = self.composed.sections
+        keys = [s for s in sections if s.style == "keypoints"]
+        tiers = tier_sections(sections)
+        first_tier = tiers[0] if tiers else None
+        for section in keys:  # the few things to know come first
+            box = keypoints_box(section, th, self.text_w, self.tags.root)
+            story += [SectionMark(section), box]
+        for section in sections:
+            if section in keys or (section in tiers and section is not first_tier):
+                continue
             story.append(SectionMark(section))
+            if section is first_tier:  # every tier in one box, 911 first, at the first's place
+                phone = self.brand.contact.phone
+                box = tiered_box(tiers, th, self.text_w, phone, self.tags.root, band=False)
+                story.append(KeepTogether([box]))
+                continue
             sect = self.tags.root.add("Sect")
             h2 = sect.add("H2")
             body = body_flowables(section, th, qr_side=QR_SIDE, parent=sect)

@@ -9,15 +9,19 @@ revision date, page number and any SAMPLE / DRAFT marks.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
+from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
+from ..compose import ComposedSection
+from ..errors import ContentOverflow, Problem
 from ..footer import DOT, draw_rule
 from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
-from ..render import HandoutDoc, LayoutRenderer, frame
-from ..styles import section_story
+from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
+from ..styles import SectionMark, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 
 #: what draws a page's fixed parts (ReportLab calls it with the canvas and the document)
@@ -63,13 +67,22 @@ class ColumnRenderer(LayoutRenderer):
 
 
 class SheetRenderer(ColumnRenderer):
+    """Page 1: the band, the fields, then a text column (45-75 characters a line) beside a
+    side strip holding the key points and the tiered safety box, which must fit there (an
+    error, never a move to page 2). Later pages: one text column of ``later_text`` width."""
+
     TAGGED = True
     STAFF_MARK_IN_FOOTER = True
 
     def _geometry(self) -> None:
         super()._geometry()
         g = self.geo = self.layout.geometry_as(SheetGeometry)
-        self.header = g.header
+        self.strip_w = g.strip
+        self.later_strip_w = g.later_strip
+        self.gutter = g.gutter
+        self.main_w = self.text_w - self.strip_w - self.gutter if self.has_strip() else self.text_w
+        self.later_w = min(g.later_text, self.text_w)
+        self.header = max(g.header, self.band_needs())
         self.header_later = g.header_later
         self.fields_gap = g.fields_gap
         self.body_gap = g.body_gap
@@ -77,24 +90,190 @@ class SheetRenderer(ColumnRenderer):
         self.fields_block = fields_block(self, columns=2)
         self.fields_h = self.fields_block.wrap(self.text_w, self.H)[1]
 
+    def strip_sections(self) -> tuple[list[ComposedSection], list[ComposedSection]]:
+        """(key points, safety tiers): the sections the side strip holds (the key points
+        open the text column instead when both do not fit the strip: the tiers must)."""
+        sections = self.composed.sections
+        keys = [s for s in sections if s.style == "keypoints"]
+        return ([] if self.keys_in_text else keys), tier_sections(sections)
+
+    #: the key points open the text column (the strip holds only the tiered box)
+    keys_in_text = False
+
+    def strip_fits(self) -> bool:
+        """Whether the key points and the tiered box fit the strip together."""
+        keys, tiers = self.strip_sections()
+        parts: list[Flowable] = [keypoints_box(s, self.theme, self.strip_w) for s in keys]
+        if tiers:
+            parts.append(tiered_box(tiers, self.theme, self.strip_w, self.brand.contact.phone))
+        used = sum(f.wrap(self.strip_w, self.H)[1] + f.getSpaceAfter() for f in parts)
+        return used - (parts[-1].getSpaceAfter() if parts else 0) <= self.first_top() - (
+            self.body_bottom
+        )
+
+    #: sections that stand alone (``panel: flap``) drawn in page 2's side strip, beside the
+    #: text column: set by :meth:`render` when there is a page 2 and they fit there
+    side_later: tuple[ComposedSection, ...] = ()
+
+    def render(self) -> RenderResult:
+        """Lay out with the stand-alone sections in the text; when that takes two pages, try
+        them in page 2's side strip (the text column keeps 45-75 characters a line there)."""
+        pdf, doc = self.build_once_or_none()
+        alone = tuple(s for s in self.composed.sections if s.panel == "flap")
+        if alone and (doc is None or doc.page > 1):
+            self.side_later = alone
+            try:
+                pdf, doc = self.build_once()
+            except ContentOverflow:
+                self.side_later = ()
+                if doc is None:
+                    raise
+                pdf, doc = self.build_once()
+        elif doc is None:
+            pdf, doc = self.build_once()
+        self.check_filled(doc)
+        return self.result(pdf, doc)
+
+    def build_once_or_none(self) -> tuple[bytes, HandoutDoc | None]:
+        try:
+            return self.build_once()
+        except ContentOverflow:
+            return b"", None
+
+    def has_strip(self) -> bool:
+        keys, tiers = self.strip_sections()
+        return bool(keys or tiers)
+
+    def band_needs(self) -> float:
+        """Height the band needs for the title and subtitle (a long title takes two or three
+        lines: the band grows, the text below moves down)."""
+        parts = self.band_parts()
+        text_w = self.text_w - 2.2 * 72 - 0.25 * 72  # beside the logo's room
+        return sum(p.wrap(text_w, self.H)[1] for p in parts) + 2 * 0.16 * 72
+
+    def band_parts(self) -> list[Flowable]:
+        c = self.composed
+        parts: list[Flowable] = [self.para(c.title, "band_title")]
+        if c.subtitle:
+            parts.append(self.para(c.subtitle, "band_subtitle"))
+        return parts
+
+    def later_column(self) -> float:
+        """Width of the text column on the pages after the first."""
+        if self.side_later:  # beside page 2's strip
+            return self.text_w - self.later_strip_w - self.gutter
+        return self.later_w
+
+    def first_top(self) -> float:
+        return self.band_top - self.header - self.fields_gap - self.fields_h - self.body_gap
+
     def page_templates(self) -> list[PageTemplate]:
         self._geometry()
-        first_top = self.band_top - self.header - self.fields_gap - self.fields_h - self.body_gap
+        first_top = self.first_top()
         later_top = self.band_top - self.header_later - 0.2 * 72
-        return self.first_and_later(first_top, later_top)
+        bottom = self.body_bottom
+        first = frame("body", self.ml, bottom, self.main_w, first_top - bottom)
+        later = frame("body", self.ml, bottom, self.later_column(), later_top - bottom)
+        return [
+            PageTemplate(
+                id="first", frames=[first], onPage=self.draw_first, autoNextPageTemplate="later"
+            ),
+            PageTemplate(
+                id="later", frames=[later], onPage=self.draw_later, autoNextPageTemplate="later"
+            ),
+        ]
 
     def story(self) -> list[Flowable]:
         # the structure in reading order: the band and the fields (drawn on page 1 by
-        # draw_first), the sections, then page 1's footer
+        # draw_first), the sections, then page 1's footer (the side strip is drawn on page 1
+        # by draw_strip)
         root = self.tags.root
         self.logo_tag = self.logo_node() if self.brand.logo_on_band or self.brand.logo else None
         self.title_tags = [root.add("H1"), *([root.add("P")] if self.composed.subtitle else [])]
         self.fields_tag = root.add("Table") if self.composed.fields else None
-        story = section_story(
-            self.composed, self.theme, self.text_w, split_after_heading=True, parent=root
-        )
+        self.strip_tag = root.add("Div")  # the side strip: key points, the tiered box
+        self.keys_in_text = False
+        self.keys_in_text = not self.strip_fits()
+        keys, tiers = self.strip_sections()
+        aside = (*keys, *tiers, *self.side_later)
+        rest = tuple(s for s in self.composed.sections if s not in aside)
+        story: list[Flowable] = []
+        if self.keys_in_text:
+            first = [s for s in rest if s.style == "keypoints"]
+            rest = tuple(s for s in rest if s not in first)
+            for s in first:
+                story += [SectionMark(s), keypoints_box(s, self.theme, self.main_w, root)]
+        main = replace(self.composed, sections=rest)
+        # boxes as wide as the narrower of page 1's and the later pages' columns
+        box_w = min(self.main_w, self.later_column())
+        story += section_story(main, self.theme, box_w, split_after_heading=True, parent=root)
+        self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
         return story
+
+    def draw_strip(self, canv: Canvas) -> None:
+        """The side strip on page 1: key points, then the tiered safety box. What does not
+        fit is an error at the first section that does not (it is never moved to page 2)."""
+        keys, tiers = self.strip_sections()
+        th = self.theme
+        parts: list[tuple[ComposedSection, Flowable]] = [
+            (s, keypoints_box(s, th, self.strip_w, self.strip_tag)) for s in keys
+        ]
+        if tiers:
+            phone = self.brand.contact.phone
+            parts.append((tiers[0], tiered_box(tiers, th, self.strip_w, phone, self.strip_tag)))
+        self.draw_aside(canv, parts, self.first_top())
+
+    def draw_later_strip(self, canv: Canvas) -> None:
+        """Page 2's side strip: the stand-alone sections (:attr:`side_later`)."""
+        if canv.getPageNumber() != 2:
+            return
+        parts: list[tuple[ComposedSection, Flowable]] = []
+        w = self.later_strip_w
+        for s in self.side_later:
+            one = replace(self.composed, sections=(s,))
+            flowables = section_story(one, self.theme, w, parent=self.aside_tag)
+            parts += [(s, f) for f in flowables[1:]]
+        x = self.W - self.mr - self.later_strip_w
+        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72, x, w)
+
+    def draw_aside(
+        self,
+        canv: Canvas,
+        parts: list[tuple[ComposedSection, Flowable]],
+        top: float,
+        x: float | None = None,
+        width: float | None = None,
+    ) -> None:
+        """Draw ``parts`` top-down in the side strip (page 1's unless ``x`` and ``width``)
+        from ``top``; the first that does not fit is an error at its section."""
+        x = self.ml + self.main_w + self.gutter if x is None else x
+        width = width or self.strip_w
+        room = top - self.body_bottom
+        y = top
+        for i, (section, f) in enumerate(parts):
+            _, h = f.wrap(width, room)
+            gap = f.getSpaceBefore() if i else 0.0
+            if top - (y - gap - h) > room + 0.01:
+                over = top - (y - gap - h) - room
+                loc, field = self.location(section)
+                what = (
+                    "the 'when to call' box"
+                    if section.style in TIER_STYLES
+                    else (f"'{section.title}'")
+                )
+                self.problems.append(
+                    Problem(
+                        loc,
+                        field,
+                        f"{self.layout.name}: {what} must be on page 1 and does not fit there by "
+                        f"{self.lines(over)}; shorten it or the key points",
+                    )
+                )
+                return
+            y -= gap + h
+            f.drawOn(canv, x, y)
+            y -= f.getSpaceAfter()
 
     # -- fixed parts ------------------------------------------------------------------------
     def band(self, canv: Canvas, height: float, first: bool) -> None:
@@ -127,9 +306,7 @@ class SheetRenderer(ColumnRenderer):
         text_w = self.text_w - logo_w - 0.25 * 72
         c = self.composed
         if first:
-            parts: list[Flowable] = [self.para(c.title, "band_title")]
-            if c.subtitle:
-                parts.append(self.para(c.subtitle, "band_subtitle"))
+            parts = self.band_parts()
             for part, node in zip(parts, self.title_tags, strict=True):
                 tag(part, node)
             h = sum(p.wrap(text_w, height)[1] for p in parts)
@@ -210,6 +387,7 @@ class SheetRenderer(ColumnRenderer):
         canv.saveState()
         self.band(canv, self.header, first=True)
         self.draw_fields(canv)
+        self.draw_strip(canv)
         self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
@@ -217,5 +395,6 @@ class SheetRenderer(ColumnRenderer):
         canv.saveState()
         with artifact(canv):  # the slim band: the title again
             self.band(canv, self.header_later, first=False)
+        self.draw_later_strip(canv)
         self.draw_footer(canv)
         canv.restoreState()

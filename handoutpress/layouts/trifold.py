@@ -2,26 +2,47 @@
 
 Page 1 (outside), left to right: fold-in flap, back panel, front cover.
 Page 2 (inside): three panels, mirrored so the inside right panel sits behind the flap.
-Sections flow through the flap, then the inside panels left to right. The back
-panel (contact details, personal fields) and the cover are fixed.
+
+Fold order (how a patient opens it): the cover opens onto the flap beside inside-left; the
+flap opens onto the inside spread. So the flap holds a section that stands alone (named
+with ``panel: flap``, else the last plain section when it fits), with write-in lines for
+notes under it; the key points open inside-left; the other sections flow inside left →
+middle → right, each kept whole in one panel (one taller than a panel is split and marked
+continued at both ends). The back panel holds the tiered safety box, the contact details
+and the personal fields (the box goes to the end of the inside when the back cannot hold
+it). Body type is the largest size between ``type.body`` and ``type.max_body`` that fits.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from reportlab.lib.colors import white
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, PageTemplate, Paragraph, Spacer
+from reportlab.platypus import (
+    Flowable,
+    FrameBreak,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
+from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
+from ..compose import ComposedSection
 from ..errors import ContentOverflow
-from ..formfields import fields_block
+from ..formfields import FieldsBlock, fields_block
 from ..geometry import TrifoldGeometry
+from ..models import TypeScale
 from ..pictures import picture_flowable
+from ..press import press_theme
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..styles import section_story
-from ..tagging import artifact, marked, tag, tag_artifact
+from ..styles import SectionMark, Theme, inline_markup, make_theme, section_story
+from ..tagging import Node, artifact, marked, tag, tag_artifact
+from .trifold_parts import NotesLines, draw_check, draw_cover_band, point_style
 
-#: how far the cover band runs past the cover's fold on press output (1/16 in)
-FOLD_OVERLAP = 72 / 16
+#: body sizes are tried in steps of this many points between type.body and type.max_body
+TYPE_STEP = 0.5
 
 
 class TrifoldRenderer(LayoutRenderer):
@@ -39,35 +60,99 @@ class TrifoldRenderer(LayoutRenderer):
         self.inside = [(0.0, w[2]), (w[2], w[1]), (w[2] + w[1], w[0])]
         self.text_h = self.H - self.top - self.bottom - self.foot
         self.text_y = self.bottom + self.foot
-        #: height of the flowing panels' text (shorter when short content is balanced)
+        #: height of the inside panels' text (shorter when short content is balanced)
         self.flow_h = self.flow_height or self.text_h
         self.flow_y = self.text_y + self.text_h - self.flow_h
 
     flow_height: float | None = None
+    #: 1: sections may break between blocks (not only when taller than a panel), 2: inside
+    #: them too; raised one step at a time while the content does not fit otherwise
+    may_split = 0
+    wholes: list[tuple[ComposedSection, WholeSection]] = []
     FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
 
-    def render(self) -> RenderResult:
-        """Lay out; if short content leaves a panel empty, balance it over all four panels.
+    # -- type size and balance ----------------------------------------------------------------
+    def type_steps(self) -> list[float]:
+        """Body sizes to try, smallest first: type.body, then up by TYPE_STEP to max_body."""
+        t = self.layout.type
+        top = t.max_body or t.body
+        n = max(0, int(round((top - t.body) / TYPE_STEP)))
+        return [t.body + i * TYPE_STEP for i in range(n + 1)]
 
-        The shortest common panel height that still holds everything is found by bisection
-        (each try is a full layout, a few tens of milliseconds).
-        """
-        pdf, doc = self.build_once()
-        if all(panel in doc.filled for panel in self.FLOW):
-            return self.result(pdf, doc)
-        low, high = self.text_h * 0.15, self.text_h
-        for _ in range(9):
-            self.flow_height = (low + high) / 2
+    def use_body(self, size: float) -> None:
+        """Scale body and headings to ``size`` (leading in proportion) and remake the theme."""
+        t = self.layout.type
+        f = size / t.body
+        self.scale = TypeScale.model_validate(
+            {
+                **t.model_dump(),
+                "body": size,
+                "body_leading": t.body_leading * f,
+                "heading": t.heading * f,
+                "heading_leading": t.heading_leading * f,
+            }
+        )
+        self.theme = make_theme(self.brand, self.scale, self.theme.fonts)
+        if self.press is not None:  # (as LayoutRenderer does: 100 % K body text, …)
+            self.theme = press_theme(self.theme, self.condition.profile)
+
+    def render(self) -> RenderResult:
+        """Lay out at the layout's body size (an overflow there is the error); then at the
+        largest body size up to max_body that still fits (bisection over the steps); if short
+        content still leaves an inside panel empty, balance it over the inside panels by
+        bisecting a common panel height (each try is a full layout, tens of milliseconds)."""
+        steps = self.type_steps()
+        self.use_body(steps[0])
+        #: the cover and the back panel keep the layout's own sizes (their room is fixed);
+        #: the flowing panels grow
+        self.fixed_theme = self.theme
+        while True:
             try:
                 pdf, doc = self.build_once()
-                high = self.flow_height
+                break
+            except ContentOverflow:  # kept whole, the sections do not fit: let them break
+                if self.may_split == 2:
+                    raise
+                self.may_split += 1
+        best = 0
+        low, high = 1, len(steps) - 1
+        while low <= high:
+            mid = (low + high) // 2
+            self.use_body(steps[mid])
+            try:
+                pdf_mid, doc_mid = self.build_once()
             except ContentOverflow:
-                low = self.flow_height
-        if self.flow_height != high:
-            self.flow_height = high
+                high = mid - 1
+                continue
+            best, pdf, doc = mid, pdf_mid, doc_mid
+            low = mid + 1
+        self.use_body(steps[best])
+        if all(panel in doc.filled for panel in self.FLOW):
+            self.report_splits()
+            return self.result(pdf, doc)
+        low_h, high_h = self.text_h * 0.15, self.text_h
+        for _ in range(9):
+            self.flow_height = (low_h + high_h) / 2
+            try:
+                pdf, doc = self.build_once()
+                high_h = self.flow_height
+            except ContentOverflow:
+                low_h = self.flow_height
+        if self.flow_height != high_h:
+            self.flow_height = high_h
             pdf, doc = self.build_once()
         self.check_filled(doc)
+        self.report_splits()
         return self.result(pdf, doc)
+
+    def report_splits(self) -> None:
+        """Warn about each section the last layout broke across a fold."""
+        for section, whole in self.wholes:
+            if whole.was_split:
+                self.warnings.append(
+                    f"{self.composed.id}: {self.layout.name}: '{section.title}' continues "
+                    "across a fold; shorten the text so that each section fits in one panel"
+                )
 
     def folds(self, page: int) -> list[float]:
         panels = self.outside if page % 2 else self.inside
@@ -78,15 +163,19 @@ class TrifoldRenderer(LayoutRenderer):
         return min(self.H - self.top + 8, self.H - self.safe - 4)
 
     def text_box(self, panel: tuple[float, float]) -> tuple[float, float]:
+        """(x, width) of a panel's text: ``panel_padding`` from a fold, ``edge_padding`` from
+        the paper's edge (a line's trailing space and a box's rule stay off the safe margin)."""
         x, w = panel
-        return x + self.pad, w - 2 * self.pad
+        left = self.geo.edge_padding if x <= 0.5 else self.pad
+        right = self.geo.edge_padding if x + w >= self.W - 0.5 else self.pad
+        return x + left, w - left - right
 
     def page_templates(self) -> list[PageTemplate]:
         self._geometry()
         fx, fw = self.text_box(self.outside[0])
         outside = PageTemplate(
             id="outside",
-            frames=[frame("flap", fx, self.flow_y, fw, self.flow_h)],
+            frames=[frame("flap", fx, self.text_y, fw, self.text_h)],
             onPage=self.draw_outside,
             autoNextPageTemplate="inside",
         )
@@ -99,14 +188,76 @@ class TrifoldRenderer(LayoutRenderer):
         )
         return [outside, inside]
 
+    # -- the story --------------------------------------------------------------------------
+    def flap_sections(self) -> list[ComposedSection]:
+        """The sections the handout puts on the flap; else the last plain section, when it
+        fits the flap and at least two other plain sections are left for the inside."""
+        named = [s for s in self.composed.sections if s.panel == "flap"]
+        if named:
+            return named
+        plain = [s for s in self.composed.sections if s.style == "normal"]
+        if len(plain) < 3:
+            return []
+        last = plain[-1]
+        _, w = self.text_box(self.outside[0])
+        probe = self.whole(last, w)
+        self.wholes.remove((last, probe))
+        if probe.wrap(w, self.text_h)[1] > self.text_h * 0.8:
+            return []
+        return [last]
+
+    def whole(
+        self, section: ComposedSection, width: float, parent: Node | None = None
+    ) -> WholeSection:
+        one = replace(self.composed, sections=(section,))
+        parts = section_story(one, self.theme, width, parent=parent)
+        heading = inline_markup(section.heading, self.theme.fonts)
+        t = self.text
+        whole = WholeSection(
+            parts[1:], self.theme, heading, t("continues"), t("continued"), self.may_split
+        )
+        self.wholes.append((section, whole))
+        return whole
+
     def story(self) -> list[Flowable]:
-        _, width = self.text_box(self.inside[1])
-        # reading order, not drawing order: the cover (drawn on the outside page), the
-        # sections (flap and inside panels), then the back panel
+        self.wholes = []
+        width = min(self.text_box(p)[1] for p in self.inside)  # boxes fit any inside panel
+        _, flap_w = self.text_box(self.outside[0])
+        sections = self.composed.sections
+        flap = self.flap_sections()
+        tiers = tier_sections(sections)
+        keys = [s for s in sections if s.style == "keypoints"]
+        # reading order: the cover, the back panel (what the closed brochure shows), the
+        # flap, then the inside left to right
         root = self.tags.root
         self.cover_tag = root.add("Div")
-        story = section_story(self.composed, self.theme, width, parent=root)
         self.back_tag = root.add("Div")
+        # the tiered box on the back; when it does not fit there beside the personal fields,
+        # the fields go to the flap (they stand alone); else the box ends the inside
+        self.fields_on_flap = False
+        self.tiers_on_back = bool(tiers) and self.back_fits(tiers)
+        if tiers and not self.tiers_on_back and self.composed.fields:
+            self.fields_on_flap = True
+            self.tiers_on_back = self.back_fits(tiers)
+            self.fields_on_flap = self.tiers_on_back
+        story: list[Flowable] = []
+        if self.fields_on_flap:
+            block = self.personal_fields()
+            block.tags = root.add("Table")
+            story += [block, Spacer(0, 10)]
+        for s in flap:
+            story += [SectionMark(s), self.whole(s, flap_w, root)]
+        story += [NotesLines(self.text("notes"), self.theme), FrameBreak()]
+        for s in keys:
+            story += [SectionMark(s), keypoints_box(s, self.theme, width, root)]
+        for s in sections:
+            if s not in flap and s not in tiers and s not in keys:
+                story += [SectionMark(s), self.whole(s, width, root)]
+        if tiers and not self.tiers_on_back:
+            box = tiered_box(tiers, self.theme, width, self.brand.contact.phone, root)
+            story += [SectionMark(tiers[0]), KeepTogether([box])]  # never split
+        # room left under the last inside panel's text: lines for notes, not blank paper
+        story.append(NotesLines(self.text("more_notes"), self.theme, min_lines=4))
         return story
 
     def check_filled(self, doc: HandoutDoc) -> None:
@@ -133,131 +284,214 @@ class TrifoldRenderer(LayoutRenderer):
         for panel in panels:
             x, w = self.text_box(panel)
             y = self.bottom + self.foot - style.leading
-            canv.setFillColor(self.theme["mark"].textColor)  # (press: one ink)
+            canv.setFillColor(self.theme.colours["warning"])
             canv.setFont(fonts.bold, style.fontSize)
             for text in marks:
                 at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
                 fonts.draw_string(canv, *at, text, fonts.bold, style.fontSize, "center")
                 y -= style.leading
 
-    def draw_inside(self, canv: Canvas, doc: HandoutDoc) -> None:
-        canv.saveState()
+    def draw_rules(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
+        """The coloured rule over each panel's text."""
+        with artifact(canv):
+            self._draw_rules(canv, panels)
+
+    def _draw_rules(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
         canv.setFillColor(self.theme.colours["primary"])
-        for panel in self.inside:
+        for panel in panels:
             x, w = self.text_box(panel)
             canv.rect(x, self.rule_y(), w, 3, stroke=0, fill=1)
+
+    def draw_inside(self, canv: Canvas, doc: HandoutDoc) -> None:
+        canv.saveState()
+        self.draw_rules(canv, self.inside)
         self.draw_feet(canv, self.inside)
         canv.restoreState()
 
     def draw_outside(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_cover(canv)
-        self.draw_back(canv)
-        canv.setFillColor(self.theme.colours["primary"])
-        x, w = self.text_box(self.outside[0])
-        canv.rect(x, self.rule_y(), w, 3, stroke=0, fill=1)
+        flowing, self.theme = self.theme, self.fixed_theme or self.theme
+        try:
+            self.draw_cover(canv)
+            self.draw_back(canv)
+        finally:
+            self.theme = flowing
+        self.draw_rules(canv, self.outside[:2])
         self.draw_feet(canv, self.outside)
         canv.restoreState()
 
-    def draw_cover(self, canv: Canvas) -> None:
+    def cover_image(self, cover: Node) -> Flowable | None:
+        """The cover picture (``cover.image``), at most ``cover_image_height`` tall, tagged
+        as a Figure under ``cover`` (an artifact when it only decorates); None when the
+        handout has none."""
         c = self.composed
-        col = self.theme.colours
-        markup = self.theme.fonts.markup
-        px, pw = self.outside[2]
-        band_h = self.geo.cover_band
-        band_right = self.edge("right")  # into the bleed on press output
-        band_top = self.H - self.safe
-        canv.setFillColor(col["primary"])
-        band_y = band_top - band_h
-        # press: the band starts 1/16 in before the fold, so a fold a little off shows no
-        # white edge on the cover
-        bx = px - (FOLD_OVERLAP if self.press is not None else 0.0)
-        canv.rect(bx, band_y, band_right - bx, self.edge("top") - band_y, stroke=0, fill=1)
-        canv.setFillColor(col["accent"])
-        canv.rect(bx, band_top - band_h - 6, band_right - bx, 6, stroke=0, fill=1)
+        if c.cover_picture is None:
+            return None
+        picture = picture_flowable(
+            c.cover_picture, self.theme.fonts, self.geo.cover_image_height, self.theme.raster
+        )
+        if picture.decorative:
+            return tag_artifact(picture)
+        return tag(picture, cover.add("Figure", alt=picture.alt))
+
+    def draw_cover(self, canv: Canvas) -> None:
+        """Cover, top to bottom: a coloured band (the logo small, the title and the subtitle
+        in white), the tagline, the cover picture, up to three key points, the clinic's name
+        and phone. With no picture the band grows into the room the picture would take, so
+        the panel is not left empty."""
+        c = self.composed
+        th = self.theme
+        markup = th.fonts.markup
         x, w = self.text_box(self.outside[2])
-        logo = self.logo(light=True)
+        bottom = self.text_y
         cover = self.cover_tag
-        if logo is not None:
-            lh = self.geo.logo_height
-            with marked(canv, self.logo_node(cover)):
-                logo.draw(canv, x, band_top - band_h / 2 - lh / 2, w, lh, align="center")
-        else:
-            canv.setFillColor(white)
-            fonts, size = self.theme.fonts, self.scale.heading * 1.4
-            canv.setFont(fonts.bold, size)
-            y = band_top - band_h / 2
-            with marked(canv, cover.add("P")):
-                fonts.draw_string(canv, x + w / 2, y, self.brand.name, fonts.bold, size, "center")
-        parts: list[Flowable] = [tag(self.para(c.title, "title"), cover.add("H1"))]
+        logo = self.logo(light=True)
+        logo_tag = self.logo_node(cover) if logo is not None else cover.add("P")
+        inband: list[Flowable] = [tag(self.para(c.title, "band_title"), cover.add("H1"))]
         if c.subtitle:
-            parts.append(tag(self.para(c.subtitle, "subtitle"), cover.add("P")))
-        if c.tagline:
-            parts.append(Spacer(0, 4))
-            parts.append(tag(self.para(c.tagline, "tagline"), cover.add("P")))
-        if c.cover_picture is not None:
-            picture = picture_flowable(
-                c.cover_picture, self.theme.fonts, self.geo.cover_image_height, self.theme.raster
-            )
-            if picture.decorative:
-                parts.append(tag_artifact(picture))
-            else:
-                parts.append(tag(picture, cover.add("Figure", alt=picture.alt)))
-        top = band_top - band_h - 6 - 0.35 * 72
+            inband.append(tag(self.para(c.subtitle, "band_subtitle"), cover.add("P")))
         footer = [
-            Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", self.theme["contact"]),
-            Paragraph(markup(self.brand.contact.phone), self.theme["contact"]),
+            Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]),
+            Paragraph(markup(c.brand.contact.phone), th["contact"]),
         ]
+        foot_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in footer)
+        below: list[Flowable] = []
+        if c.tagline:
+            below.append(tag(self.para(c.tagline, "tagline"), cover.add("P")))
+        image = self.cover_image(cover)
+        image_h = image.wrap(w, self.H)[1] + 12 if image is not None else 0.0
+        points = [
+            tag(Paragraph(inline_markup(p, th.fonts), point_style(th)), cover.add("P"))
+            for p in c.points
+        ]
+        below += points
         for f in footer:
             tag(f, cover.add("P"))
-        foot_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in footer)
-        bottom = self.text_y
-        self.fixed(canv, parts, x, top, w, top - bottom - foot_h - 12, "the cover title")
+        below_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in below)
+        band_top = self.H - self.safe
+        lh = self.geo.logo_height
+        inset = self.geo.cover_band_inset
+        bx, bw = x + inset, w - 2 * inset  # text inside the band keeps off its edges
+        inband_h = sum(f.wrap(bw, self.H)[1] + f.getSpaceAfter() for f in inband)
+        band_min = lh + inband_h + 0.9 * 72
+        room = band_top - (bottom + foot_h + 12) - below_h - 18
+        band_h = max(band_min, room - image_h)
+        band_h = min(band_h, self.geo.cover_band)
+        band_y = band_top - band_h
+        with artifact(canv):
+            draw_cover_band(self, canv, band_y, band_top)
+        with marked(canv, logo_tag):
+            if logo is not None:
+                logo.draw(canv, bx, band_top - inset - lh, bw, lh, align="left")
+            else:
+                canv.setFillColor(white)
+                fonts, size = th.fonts, self.scale.subtitle
+                canv.setFont(fonts.bold, size)
+                at = (bx, band_top - inset - size)
+                fonts.draw_string(canv, *at, self.brand.name, fonts.bold, size)
+        self.fixed(canv, inband, bx, band_y + inband_h + inset, bw, inband_h, "the cover title")
+        y = band_y - 14
+        parts: list[Flowable] = []
+        if c.tagline:
+            parts.append(below[0])
+        if image is not None:
+            parts.append(image)
+            parts.append(Spacer(0, 8))
+        top = y
+        y = self.fixed(canv, parts, x, top, w, top - bottom - foot_h - 12, "the cover")
+        indent = point_style(th).leftIndent
+        for p in points:
+            _, h = p.wrap(w, self.H)
+            y -= h
+            p.drawOn(canv, x, y)
+            with artifact(canv):
+                draw_check(canv, x, y + h - th["body"].leading * 0.85, indent * 0.7, th)
+            y -= p.getSpaceAfter()
+        if y < bottom + foot_h + 6:
+            self.problems.append(self.overflow_problem("the cover", bottom + foot_h + 6 - y))
         self.fixed(canv, footer, x, bottom + foot_h, w, foot_h, "the cover footer")
+
+    def back_parts(self, tiers: list[ComposedSection], back: Node | None) -> list[Flowable]:
+        """The back panel's text: the tiered box, the contact details, the personal fields
+        and the long SAMPLE / DRAFT notes; tagged under ``back`` when given (not when only
+        measuring)."""
+        c = self.composed
+        th = self.theme
+        markup = th.fonts.markup
+        _, w = self.text_box(self.outside[1])
+
+        def tagged(f: Flowable, role: str) -> Flowable:
+            return tag(f, back.add(role)) if back is not None else f
+
+        parts: list[Flowable] = []
+        if tiers:  # the box shows the phone: the rest of the contact details under it
+            parts.append(tiered_box(tiers, th, w, self.brand.contact.phone, back))
+            for f in self.contact_block(gap=6)[2:]:
+                parts.append(tagged(f, "P") if isinstance(f, Paragraph) else f)
+        else:
+            parts += self.contact_block(gap=6, parent=back)
+        if c.fields and not self.fields_on_flap:
+            parts.append(Spacer(0, 6))
+            block = self.personal_fields()
+            if back is not None:
+                block.tags = back.add("Table")  # a row per field, label TH, value TD
+            parts.append(block)
+        for _, long in self.marks():
+            parts.append(Spacer(0, 4))
+            parts.append(tagged(Paragraph(markup(long, bold=True), th["mark"]), "P"))
+        return parts
+
+    def personal_fields(self) -> FieldsBlock:
+        """The personal fields, stacked (label over line) in the panel's width."""
+        return fields_block(
+            self,
+            columns=2,
+            wide_columns=1,
+            stacked=True,
+            value_style="contact",
+            row=self.geo.field_row,
+        )
+
+    #: the personal fields head the flap (the back panel holds the tiered box without them)
+    fields_on_flap = False
+
+    def back_room(self) -> tuple[float, float]:
+        """(top, height) of the back panel's text, above its form number (the logo is on
+        the cover: the back's room goes to the safety box and the contact details)."""
+        small_h = self.theme["small"].leading
+        top = self.H - self.top
+        return top, top - self.text_y - small_h - 8
+
+    def back_fits(self, tiers: list[ComposedSection]) -> bool:
+        self._geometry()
+        _, w = self.text_box(self.outside[1])
+        flowing, self.theme = self.theme, self.fixed_theme or self.theme
+        try:
+            _, room = self.back_room()
+            used = 0.0
+            parts = self.back_parts(tiers, None)
+            for i, f in enumerate(parts):
+                _, h = f.wrap(w, self.H)
+                used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+            used -= parts[-1].getSpaceAfter() if parts else 0.0  # (nothing under the last)
+        finally:
+            self.theme = flowing
+        return used <= room + 0.01
+
+    fixed_theme: Theme | None = None
 
     def draw_back(self, canv: Canvas) -> None:
         c = self.composed
         th = self.theme
-        markup = th.fonts.markup
         x, w = self.text_box(self.outside[1])
-        # nodes in reading order (contact, fields, marks, logo, form number); the panel is
-        # drawn bottom-up
-        back = self.back_tag
-        parts = self.contact_block(gap=8, parent=back)
-        if c.fields:
-            parts.append(Spacer(0, 10))
-            block = fields_block(
-                self,
-                columns=2,
-                wide_columns=1,
-                stacked=True,
-                value_style="contact",
-                row=self.geo.field_row,
-            )
-            block.tags = back.add("Table")  # a row per field, label TH, value TD
-            parts.append(block)
-        for _, long in self.marks():
-            parts.append(Spacer(0, 6))
-            parts.append(tag(Paragraph(markup(long, bold=True), th["mark"]), back.add("P")))
-        logo = self.logo()
-        lh = self.geo.logo_height * 0.8
-        logo_tag = self.logo_node(back) if logo is not None else None
-        small = [
-            Paragraph(
-                markup(
-                    f"{c.handout.form} \u00b7 "
-                    + self.text("revised", date=self.text.month_year(c.handout.revised))
-                ),
-                th["small_center"],
-            )
-        ]
-        tag(small[0], back.add("P"))
+        tiers = tier_sections(c.sections) if self.tiers_on_back else []
+        parts = self.back_parts(tiers, self.back_tag)
+        revised = self.text("revised", date=self.text.month_year(c.handout.revised))
+        form = Paragraph(th.fonts.markup(f"{c.handout.form} \u00b7 {revised}"), th["small"])
+        small = [tag(form, self.back_tag.add("P"))]
         small_h = sum(f.wrap(w, self.H)[1] for f in small)
-        bottom = self.text_y
-        logo_y = bottom + small_h + 6
-        if logo is not None and logo_tag is not None:
-            with marked(canv, logo_tag):
-                logo.draw(canv, x, logo_y, w, lh, align="center")
-        self.fixed(canv, small, x, bottom + small_h, w, small_h, "the back panel footer")
-        top = self.H - self.top
-        self.fixed(canv, parts, x, top, w, top - logo_y - lh - 10, "the back panel")
+        self.fixed(canv, small, x, self.text_y + small_h, w, small_h, "the back panel footer")
+        top, room = self.back_room()
+        self.fixed(canv, parts, x, top, w, room, "the back panel")
+
+    tiers_on_back = True

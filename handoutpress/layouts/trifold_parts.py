@@ -1,0 +1,121 @@
+"""Drawn pieces of the tri-fold: the cover band, the key-point check marks, the flap's
+write-in lines for notes. Each decoration is drawn by a function of its own (a tagging
+pass can mark them as artifacts)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from ..styles import Theme
+from ..tagging import artifact
+
+if TYPE_CHECKING:
+    from .trifold import TrifoldRenderer
+
+#: the cover band's corner radius on office output (the sheet's band has the same)
+BAND_RADIUS = 6.0
+#: how far the cover band runs past the cover's fold on press output (1/16 in), so a fold
+#: a little off shows no white edge on the cover
+FOLD_OVERLAP = 72 / 16
+
+
+def point_style(theme: Theme) -> ParagraphStyle:
+    """A cover key point: body text, a little larger and bold, indented for its check mark."""
+    body = theme["body"]
+    size = body.fontSize + 1
+    return ParagraphStyle(
+        "cover_point",
+        parent=body,
+        fontName=theme.fonts.bold,
+        fontSize=size,
+        leading=size * 1.25,
+        leftIndent=size * 1.6,
+        spaceAfter=size * 0.6,
+    )
+
+
+def draw_check(canv: Canvas, x: float, y: float, size: float, theme: Theme) -> None:
+    """A check mark in the accent colour, its lower left at (x, y)."""
+    canv.saveState()
+    canv.setStrokeColor(theme.colours["accent"])
+    canv.setLineWidth(size * 0.2)
+    canv.setLineCap(1)
+    canv.setLineJoin(1)
+    path = canv.beginPath()
+    path.moveTo(x, y + size * 0.5)
+    path.lineTo(x + size * 0.38, y + size * 0.1)
+    path.lineTo(x + size, y + size * 0.95)
+    canv.drawPath(path, stroke=1, fill=0)
+    canv.restoreState()
+
+
+def draw_cover_band(r: TrifoldRenderer, canv: Canvas, y0: float, y1: float) -> None:
+    """The cover's coloured band from y0 to y1 with an accent rule under it. Office: inset
+    by the safe margin from the fold as from the paper's edges, with rounded corners (like
+    the sheet's band). Press: square, into the bleed at the top and the outer edge, from
+    1/16 in before the fold."""
+    col = r.theme.colours
+    px, pw = r.outside[2]
+    canv.saveState()
+    canv.setFillColor(col["primary"])
+    if r.press is not None:
+        right, left = r.edge("right"), px - FOLD_OVERLAP
+        canv.rect(left, y0, right - left, r.edge("top") - y0, stroke=0, fill=1)
+        rule_x0, rule_x1 = left, right
+    else:
+        x0, x1 = px + r.safe, px + pw - r.safe
+        canv.roundRect(x0, y0, x1 - x0, y1 - y0, BAND_RADIUS, stroke=0, fill=1)
+        rule_x0, rule_x1 = x0, x1
+    canv.setFillColor(col["accent"])
+    canv.rect(rule_x0, y0 - 6, rule_x1 - rule_x0, 4, stroke=0, fill=1)
+    canv.restoreState()
+
+
+class NotesLines(Flowable):
+    """Write-in lines for the reader's own notes, filling what is left of a panel (at least
+    ``min_lines`` lines, else nothing)."""
+
+    def __init__(self, label: str, theme: Theme, min_lines: int = 3) -> None:
+        super().__init__()
+        self.label = label
+        self.theme = theme
+        self.min_lines = min_lines
+        self.row = theme["body"].leading * 1.6  # about 0.33 in at 15 pt leading
+        self.lines = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        head = self.theme["heading"].leading + 4
+        self.lines = int((availHeight - head) // self.row)
+        if self.lines < self.min_lines:
+            self.lines = 0
+            return availWidth, 0
+        self.width = availWidth
+        self.height = head + self.lines * self.row
+        return availWidth, self.height
+
+    def getSpaceBefore(self) -> float:
+        return float(self.theme["heading"].spaceBefore)
+
+    def draw(self) -> None:
+        if not self.lines:
+            return
+        with artifact(self.canv):  # write-in lines for the reader: decoration to a reader
+            self._draw_lines()
+
+    def _draw_lines(self) -> None:
+        th = self.theme
+        style = th["label"]  # (a label over write-in lines, not a heading)
+        canv = self.canv
+        canv.setFillColor(style.textColor)
+        top = self.height - style.fontSize
+        canv.setFont(th.fonts.bold, style.fontSize)
+        th.fonts.draw_string(canv, 0, top, self.label, th.fonts.bold, style.fontSize)
+        canv.setStrokeColor(th.colours["muted"])
+        canv.setLineWidth(0.6)
+        for i in range(self.lines):
+            y = (self.lines - 1 - i) * self.row + 2
+            canv.line(0, y, self.width, y)
