@@ -16,6 +16,8 @@ Usage (from the project root):
     python bench/run_bench.py --peers DIR          # the peers' folder (default: $PEERS, else
                                                    # ../shared/bench/peers beside the checkout)
     python bench/run_bench.py --cold-only          # only the cold-command rows (no peers needed)
+    python bench/run_bench.py --outdir-ns "1000 5000"  # `--out-dir` (one PDF per recipient)
+                                                   # beside `--merged` at these N (default)
 
 Needs: poppler-utils and GNU time (apt), typst (pip; skipped with a note if missing).
 """
@@ -27,6 +29,7 @@ import csv
 import importlib.metadata
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -65,6 +68,7 @@ IMPLS = {
     "product": ["batch", "--jobs", "1"],
     "product-jobs2": ["batch", "--jobs", "2"],
     "product-personal": ["batch", "--jobs", "1"],
+    "product-outdir": ["batch", "--jobs", "1"],
     "rl_form": [],
     "rl_platypus": [],
     "typst": [],
@@ -91,9 +95,12 @@ def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
         handout = ROOT / "bench" / "peer-letter.yaml"
         if impl == "product-personal":
             handout = personal_letter(work)
+        target = ["--out-dir", str(out.parent / "files")]
+        if impl != "product-outdir":
+            target = ["--merged", str(out)]
         return [
             PY, str(ROOT / "generate.py"), "batch", str(handout),
-            "--recipients", str(csv_path), "--merged", str(out),
+            "--recipients", str(csv_path), *target,
             "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", jobs,
         ]  # fmt: skip
     script = {"rl_form": "rl_form.py", "rl_platypus": "rl_platypus.py", "typst": "typst_bench.py"}
@@ -139,8 +146,22 @@ def page_text(pdf: Path, page: int) -> str:
     return " ".join(out.replace("\u2019", "'").split())
 
 
+def check_files(folder: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
+    """``--out-dir``: one file per row, the first and last recipients printed as in the CSV."""
+    files = sorted(folder.glob("*.pdf"))
+    problems = [] if len(files) == len(rows) else [f"files={len(files)}"]
+    for idx in (0, len(rows) - 1):
+        r, t = rows[idx], page_text(files[idx], 1) if idx < len(files) else ""
+        if f"{r['first_name']} {r['last_name']}" not in t or f"Dear {r['first_name']}," not in t:
+            problems.append(f"file {idx + 1} missing its recipient")
+    n = sum(pages(f) for f in (files[0], files[-1])) * len(files) // 2 if files else 0
+    return n, "OK" if not problems else "FAIL: " + "; ".join(problems)
+
+
 def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
     """Page count and the first and last recipients printed as in the CSV."""
+    if impl == "product-outdir":
+        return check_files(pdf.parent / "files", rows)
     n = pages(pdf)
     per = 2 if impl.startswith("product") else 1  # the product's letter is 2 pages at 12 pt
     problems = []
@@ -162,9 +183,14 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--ns", default="1000 10000", help="recipient counts run by every impl")
     ap.add_argument("--reps", type=int, default=3)
+    ap.add_argument(
+        "--outdir-ns", default="1000 5000", help="N run as --out-dir and --merged ('': none)"
+    )
     ap.add_argument("--big", type=int, default=100000, help="product-only N (0: skip)")
     ap.add_argument("--big-reps", type=int, default=1, help="runs at the product-only N")
-    ap.add_argument("--impls", default=" ".join(IMPLS))
+    ap.add_argument(  # --out-dir runs at --outdir-ns only
+        "--impls", default=" ".join(i for i in IMPLS if i != "product-outdir")
+    )
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--write-readme", action="store_true")
     ap.add_argument(
@@ -197,7 +223,8 @@ def main() -> None:
         print("typst is not installed (pip install typst): skipping it", file=sys.stderr)
         impls = [i for i in impls if i != "typst"]
 
-    all_ns = sorted(set(ns + ([args.big] if args.big else [])))
+    outdir_ns = [int(x) for x in args.outdir_ns.split()]
+    all_ns = sorted(set(ns + outdir_ns + ([args.big] if args.big else [])))
     csvs = {}
     for n in all_ns:
         p = work / f"recipients_{n}.csv"
@@ -207,6 +234,10 @@ def main() -> None:
 
     raw = []
     plan = [(rep, n, impl) for rep in range(1, args.reps + 1) for n in ns for impl in impls]
+    for rep in range(1, args.reps + 1):  # --out-dir beside --merged, interleaved the same way
+        for n in outdir_ns:
+            plan += [(rep, n, "product-outdir")] + ([(rep, n, "product")] if n not in ns else [])
+    plan.sort(key=lambda p: p[0])  # rep → N → impl
     if args.big:
         for rep in range(1, args.big_reps + 1):
             plan += [(rep, args.big, "product"), (rep, args.big, "product-jobs2")]
@@ -215,6 +246,7 @@ def main() -> None:
         out.parent.mkdir(exist_ok=True)
         if out.exists():
             out.unlink()
+        shutil.rmtree(out.parent / "files", ignore_errors=True)
         cmd = command(impl, csvs[n], out, work)
         r = timed(cmd, ROOT, work / f"log_{impl}_{n}_{rep}.txt")
         r.update(impl=impl, n=n, rep=rep)
@@ -259,7 +291,7 @@ def main() -> None:
     ]
     for (impl, n), s in sorted(
         summary.items(),
-        key=lambda kv: (kv[0][1], impls.index(kv[0][0]) if kv[0][0] in impls else 9),
+        key=lambda kv: (kv[0][1], list(IMPLS).index(kv[0][0])),
     ):
         if s is None:
             lines.append(f"| {impl} | {n} | 0 | failed | | | | | | |")
@@ -273,13 +305,15 @@ def main() -> None:
         "",
         "| N | product / rl_form (pages/s) | product / rl_form (letters/s) "
         "| product / Typst (pages/s) | jobs 2 / rl_form (pages/s) "
-        "| jobs 2 / rl_form (letters/s) | personal / rl_platypus (letters/s) |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| jobs 2 / rl_form (letters/s) | personal / rl_platypus (letters/s) "
+        "| out-dir / merged (letters/s) | personal / plain (CPU) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for n in ns:
+    for n in sorted(set(ns + outdir_ns)):
         p1, p2 = summary.get(("product", n)), summary.get(("product-jobs2", n))
         rf, ty = summary.get(("rl_form", n)), summary.get(("typst", n))
         pp, rp = summary.get(("product-personal", n)), summary.get(("rl_platypus", n))
+        od = summary.get(("product-outdir", n))
 
         def ratio(a, b, key):  # type: ignore[no-untyped-def]
             return f"{a[key] / b[key]:.2f}x" if a and b else "-"
@@ -287,7 +321,8 @@ def main() -> None:
         ratio_lines.append(
             f"| {n} | {ratio(p1, rf, 'pages_s')} | {ratio(p1, rf, 'letters_s')} | "
             f"{ratio(p1, ty, 'pages_s')} | {ratio(p2, rf, 'pages_s')} | "
-            f"{ratio(p2, rf, 'letters_s')} | {ratio(pp, rp, 'letters_s')} |"
+            f"{ratio(p2, rf, 'letters_s')} | {ratio(pp, rp, 'letters_s')} | "
+            f"{ratio(od, p1, 'letters_s')} | {ratio(pp, p1, 'cpu')} |"
         )
     table = "\n".join(lines + ratio_lines)
     versions = f"python {sys.version.split()[0]}"

@@ -60,8 +60,14 @@ class FieldsBlock(Flowable):
         language: str = "en",
         report: Callable[[Problem], None] | None = None,
         indices: tuple[int, ...] | None = None,
+        measure: Callable[[str, str, float], float] | None = None,
+        bold_face: str = "",
     ) -> None:
         super().__init__()
+        #: width of a line of text in a face and size (``FontSet.string_width``: the
+        #: fallback face's characters measured in it)
+        self.measure = measure or (lambda text, face, size: stringWidth(text, face, size))
+        self.bold_face = bold_face or styles.label.fontName
         self.report = report
         self.entries = entries
         #: (index in the handout's ``fields``, entry): a block may hold some fields only
@@ -118,10 +124,14 @@ class FieldsBlock(Flowable):
             out.append(f"<b>{text}</b>" if b else text)
         return "".join(out)
 
+    def _width(self, spans: Inline, style: ParagraphStyle, bold: bool = False) -> float:
+        """Width of ``spans`` on one line in ``style`` (in the bold face with ``bold``), the
+        fallback face's characters included."""
+        face = self.bold_face if bold else style.fontName
+        return self.measure(plain_text(spans), face, style.fontSize)
+
     def _label_width(self, e: FieldEntry) -> float:
-        p = self._label(e)
-        p.wrap(10_000, 1000)
-        return max((line.width if hasattr(line, "width") else 0) for line in _lines(p)) or 0.0
+        return self._width(e.label, self.styles.label)
 
     def _choice_lines(self, e: FieldEntry, width: float) -> list[list[tuple[int, float]]]:
         """The tick boxes of ``e`` in lines that fit ``width``: (choice index, item width)."""
@@ -129,9 +139,9 @@ class FieldsBlock(Flowable):
         lines: list[list[tuple[int, float]]] = [[]]
         used = 0.0
         for n, choice in enumerate(e.choices):
-            p = Paragraph(self.markup_spans(choice), self.styles.value)
-            p.wrap(10_000, 1000)
-            item = size * BOX + size * 0.4 + max(ln.width for ln in _lines(p)) + size * 1.0
+            # in the face it is drawn in: bold when ticked
+            words = self._width(choice, self.styles.value, bold=n in e.ticked)
+            item = size * BOX + size * 0.4 + words + size * 1.0
             if lines[-1] and used + item > width:
                 lines.append([])
                 used = 0.0
@@ -399,21 +409,6 @@ class FieldsBlock(Flowable):
                     line_y -= self.row
 
 
-def _lines(p: Paragraph) -> list[Any]:
-    """A wrapped paragraph's lines (objects with a width)."""
-    bl = getattr(p, "blPara", None)
-    if bl is None:
-        return []
-    if bl.kind == 0:  # simple lines: (width left, words)
-        return [_Width(p.width - line[0]) for line in bl.lines]
-    return list(bl.lines)
-
-
-@dataclass
-class _Width:
-    width: float
-
-
 class _Renderer(Protocol):
     """What :func:`fields_block` needs of a layout renderer."""
 
@@ -459,5 +454,7 @@ def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | N
         locate=c.source.locate,
         language=c.handout.language,
         report=lambda p: None if p in renderer.problems else renderer.problems.append(p),
+        measure=th.fonts.string_width,
+        bold_face=th.fonts.bold,
         indices=tuple(i for i, _ in shown),
     )

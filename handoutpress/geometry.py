@@ -70,7 +70,7 @@ class TrifoldGeometry(Geometry):
     """Tallest the cover picture (``cover.image``) may be drawn under the title."""
     field_row: Length = 0.3 * INCH
     """Height of one write-in line on the back panel (under its label)."""
-    body_map: Length = 1.1 * INCH
+    body_map: Length = 0.9 * INCH
     """Height of the body outline of a ``body-map`` field on the back panel."""
 
 
@@ -103,7 +103,10 @@ class SheetGeometry(ColumnGeometry):
     text column; the text column is the rest, less the gutter."""
     gutter: Length = 0.3 * INCH
     """Space between the text column and the side strip."""
-    later_text: Length = 5.2 * INCH
+    later_strip: Length = 2.8 * INCH
+    """Page 2: width of the side strip holding the sections that stand alone (``panel:
+    flap``), when there are any; the text column is the rest, less the gutter."""
+    later_text: Length = 5.4 * INCH
     """Pages after the first: width of the one text column (45-75 characters a line)."""
 
 

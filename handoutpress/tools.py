@@ -31,8 +31,10 @@ if TYPE_CHECKING:
 FACES = (0, 2, 4, 6, 8, 10)
 #: a pain log is never wider than this (a wide sheet keeps the boxes near their labels)
 MAX_LOG_WIDTH = 5.2 * 72
-#: the narrowest column of boxes that is still easy to write a number in
+#: the narrowest column of boxes that is still easy to write a number in (a row a day)
 MIN_BOX_COLUMN = 0.75 * 72
+#: the narrowest day column (a column a day): a box for "10" with room around it
+MIN_DAY_COLUMN = 0.55 * 72
 
 
 def tool_flowable(tool: ComposedTool, theme: Theme, parent: Node | None = None) -> Flowable:
@@ -93,8 +95,8 @@ class PainLog(Flowable):
         return float(fonts.string_width(words, fonts.bold, self.size))
 
     def box_column(self) -> float:
-        """The narrowest column of boxes: room for a 2-digit number and the widest label."""
-        return max(MIN_BOX_COLUMN, self.day_w)
+        """The narrowest day column: room for a 2-digit number and the widest day label."""
+        return max(MIN_DAY_COLUMN, self.day_w)
 
     def width_down(self) -> float:
         """The width a row a day needs: the day labels, then a column a time of day."""

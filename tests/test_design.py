@@ -200,11 +200,15 @@ def test_sheet_lines_are_45_to_75_characters(
         left = min(c.x0 for c in on)
         main = [c for c in on if c.x0 < left + 4.6 * IN and c.x1 < left + 5.3 * IN]
         right = max(c.x1 for c in main)
-        for _, text, a, b in _lines(main):
+        for top, text, a, b in _lines(main):
+            row = sorted((c for c in main if round(c.top) == round(top)), key=lambda c: c.x0)
+            gaps = [n.x0 - p.x1 for p, n in zip(row, row[1:], strict=False)]
+            if gaps and max(gaps) > 20:
+                continue  # a table's row (the pain log), not a line of text
             if b >= right - 0.15 * (right - left) and a < left + 30:
                 counted += 1
                 assert 45 <= len(text) <= 75, (page, len(text), text)
-    assert counted >= 10
+    assert counted >= 8  # (the check saw real lines)
 
 
 @pytest.mark.parametrize("handout", ["tpi-aftercare", "trigger-point-injections"])

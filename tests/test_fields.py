@@ -202,3 +202,37 @@ def test_a_long_list_of_sites_pushes_the_text_down_never_under_it(tmp_path: Path
     assert max(w["bottom"] for w in hips) < heading["top"]
     text = " ".join(w["text"] for w in words)
     assert "Neck, left" in text and "Hip, right" in text
+
+
+def test_labels_with_fallback_characters_are_measured(tmp_path: Path) -> None:
+    """A label with a character the body face lacks (set in DejaVu Sans) is measured with
+    it: its write-in line starts after it, as for any label; tick boxes never overlap."""
+    handout = tmp_path / "h.yaml"
+    handout.write_text(
+        "title: Fields\nlanguage: vi\nform: T-1\nrevised: 2026-11-01\n"
+        "review: {status: draft}\nlayouts: [sheet]\nfields:\n"
+        "  - {key: patient.name, label: Họ và tên bệnh nhân}\n"
+        "  - {key: visit.date, label: Ngày}\n"
+        "  - {key: visit.kind, label: Thuốc, choices: [Thuốc tê, Steroid, Nước muối]}\n"
+        "sections:\n  - heading: Ice\n    body: |\n      Use ice.\n"
+    )
+    pdf = tmp_path / "out.pdf"
+    res = run_cli("build", str(handout), "-o", str(pdf), "--set", "visit.kind=1; 3")
+    assert res.returncode == 0, res.stderr
+    with pdfplumber.open(pdf) as doc:
+        page = doc.pages[0]
+        words = page.extract_words()
+        lines = [ln for ln in page.lines if abs(ln["top"] - ln["bottom"]) < 0.1]
+        boxes = [r for r in page.rects if 5 < r["width"] < 15 and abs(r["width"] - r["height"]) < 1]
+    label = next(w for w in words if w["text"] == "nhân")
+    row = [ln for ln in lines if abs(ln["top"] - label["bottom"]) < 6]
+    assert row and min(ln["x0"] for ln in row) > label["x1"]
+    # three boxes in a row, each left of its choice's first word and clear of the one before
+    assert len(boxes) == 3
+    starts = sorted(b["x0"] for b in boxes)
+    words_after = [w for w in words if w["text"] in ("Thuốc", "Steroid", "Nước")]
+    for box_x, nxt in zip(starts, starts[1:], strict=False):
+        assert nxt - box_x > 30
+    in_row = [w for w in words_after if abs(w["top"] - boxes[0]["top"]) < 6]
+    assert len(in_row) == 3, in_row
+    assert all(any(0 < w["x0"] - x - 9 < 8 for x in starts) for w in in_row), (in_row, starts)

@@ -107,11 +107,19 @@ def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
     assert out == "[] False ['Margins', 'SheetGeometry']"
 
 
-def test_english_check_loads_hyphenation_patterns_only_for_words_the_dictionary_lacks() -> None:
-    """Every word of the English aftercare sheet is in the CMU dictionary: textstat asks for
-    the en_US patterns, which are not loaded until a word needs them."""
-    out = _python(_WHAT_WAS_LOADED.format(args=["check", "tpi-aftercare"])).splitlines()[-1]
-    assert out.startswith("[] ")
-    spanish = _python(_WHAT_WAS_LOADED.format(args=["check", "tpi-aftercare.es"]))
-    assert spanish.splitlines()[-1].startswith("[")
-    assert "hyph_es" in spanish.splitlines()[-1]
+_READING = """
+import pyphen
+from handoutpress.readability import reading_level
+first = reading_level({text!r}, "en")
+loaded = sorted(p.name for p in pyphen.hdcache)
+print(round(first.grade, 2), loaded)
+"""
+
+
+def test_hyphenation_patterns_load_only_for_a_word_the_dictionary_lacks() -> None:
+    """textstat asks for the en_US patterns before every text; they are loaded only when a
+    word is not in the CMU dictionary (and then the grade is the same as before)."""
+    known = "The cat sat on the mat. It was a good day for a walk."
+    assert _python(_READING.format(text=known)).split(" ", 1)[1].strip() == "[]"
+    unknown = "The flurbington sat on the mat. It was a good day for a walk."
+    assert "hyph_en_US.dic" in _python(_READING.format(text=unknown))

@@ -112,10 +112,12 @@ def test_left_to_right_text_is_untouched() -> None:
         assert unsupported_text(text) is None
 
 
-def test_set_value_with_spaces_but_no_quotes_hints_at_quotes(tmp_path: Path) -> None:
+def test_set_value_with_spaces_but_no_quotes_hints_at_quotes(
+    tmp_path: Path, shipped_root: Path
+) -> None:
     res = run_cli(
         "build", "tpi-aftercare", "--set", "visit.date=Nov", "27,", "2026",
-        "-o", str(tmp_path / "x.pdf"),
+        "-o", str(tmp_path / "x.pdf"), cwd=shipped_root,  # the message lists the handouts
     )  # fmt: skip
     hint = "; if it is the rest of a --set value, put the value in quotes: "
     hint += '--set visit.date="Nov 27, 2026"'

@@ -23,9 +23,10 @@ SECRET = "Zebulon Quixote-Marsh"
 
 
 @pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_root: Path):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
-    return create_app(Settings(data_dir=tmp_path / "data"))
+    # the shipped handouts and brand only: the page lists everything (a clinic may add more)
+    return create_app(Settings(project_root=shipped_root, data_dir=tmp_path / "data"))
 
 
 @pytest.fixture

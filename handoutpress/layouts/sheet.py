@@ -78,6 +78,7 @@ class SheetRenderer(ColumnRenderer):
         super()._geometry()
         g = self.geo = self.layout.geometry_as(SheetGeometry)
         self.strip_w = g.strip
+        self.later_strip_w = g.later_strip
         self.gutter = g.gutter
         self.main_w = self.text_w - self.strip_w - self.gutter if self.has_strip() else self.text_w
         self.later_w = min(g.later_text, self.text_w)
@@ -157,6 +158,12 @@ class SheetRenderer(ColumnRenderer):
             parts.append(self.para(c.subtitle, "band_subtitle"))
         return parts
 
+    def later_column(self) -> float:
+        """Width of the text column on the pages after the first."""
+        if self.side_later:  # beside page 2's strip
+            return self.text_w - self.later_strip_w - self.gutter
+        return self.later_w
+
     def first_top(self) -> float:
         return self.band_top - self.header - self.fields_gap - self.fields_h - self.body_gap
 
@@ -166,8 +173,7 @@ class SheetRenderer(ColumnRenderer):
         later_top = self.band_top - self.header_later - 0.2 * 72
         bottom = self.body_bottom
         first = frame("body", self.ml, bottom, self.main_w, first_top - bottom)
-        later_w = self.main_w if self.side_later else self.later_w
-        later = frame("body", self.ml, bottom, later_w, later_top - bottom)
+        later = frame("body", self.ml, bottom, self.later_column(), later_top - bottom)
         return [
             PageTemplate(
                 id="first", frames=[first], onPage=self.draw_first, autoNextPageTemplate="later"
@@ -198,7 +204,9 @@ class SheetRenderer(ColumnRenderer):
             for s in first:
                 story += [SectionMark(s), keypoints_box(s, self.theme, self.main_w, root)]
         main = replace(self.composed, sections=rest)
-        story += section_story(main, self.theme, self.main_w, split_after_heading=True, parent=root)
+        # boxes as wide as the narrower of page 1's and the later pages' columns
+        box_w = min(self.main_w, self.later_column())
+        story += section_story(main, self.theme, box_w, split_after_heading=True, parent=root)
         self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
         return story
@@ -221,22 +229,30 @@ class SheetRenderer(ColumnRenderer):
         if canv.getPageNumber() != 2:
             return
         parts: list[tuple[ComposedSection, Flowable]] = []
+        w = self.later_strip_w
         for s in self.side_later:
             one = replace(self.composed, sections=(s,))
-            flowables = section_story(one, self.theme, self.strip_w, parent=self.aside_tag)
+            flowables = section_story(one, self.theme, w, parent=self.aside_tag)
             parts += [(s, f) for f in flowables[1:]]
-        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72)
+        x = self.W - self.mr - self.later_strip_w
+        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72, x, w)
 
     def draw_aside(
-        self, canv: Canvas, parts: list[tuple[ComposedSection, Flowable]], top: float
+        self,
+        canv: Canvas,
+        parts: list[tuple[ComposedSection, Flowable]],
+        top: float,
+        x: float | None = None,
+        width: float | None = None,
     ) -> None:
-        """Draw ``parts`` top-down in the side strip from ``top``; the first that does not fit
-        is an error at its section."""
-        x = self.ml + self.main_w + self.gutter
+        """Draw ``parts`` top-down in the side strip (page 1's unless ``x`` and ``width``)
+        from ``top``; the first that does not fit is an error at its section."""
+        x = self.ml + self.main_w + self.gutter if x is None else x
+        width = width or self.strip_w
         room = top - self.body_bottom
         y = top
         for i, (section, f) in enumerate(parts):
-            _, h = f.wrap(self.strip_w, room)
+            _, h = f.wrap(width, room)
             gap = f.getSpaceBefore() if i else 0.0
             if top - (y - gap - h) > room + 0.01:
                 over = top - (y - gap - h) - room

@@ -31,7 +31,7 @@ from reportlab.platypus import (
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow
-from ..formfields import fields_block
+from ..formfields import FieldsBlock, fields_block
 from ..geometry import TrifoldGeometry
 from ..models import TypeScale
 from ..pictures import picture_flowable
@@ -232,7 +232,19 @@ class TrifoldRenderer(LayoutRenderer):
         root = self.tags.root
         self.cover_tag = root.add("Div")
         self.back_tag = root.add("Div")
+        # the tiered box on the back; when it does not fit there beside the personal fields,
+        # the fields go to the flap (they stand alone); else the box ends the inside
+        self.fields_on_flap = False
+        self.tiers_on_back = bool(tiers) and self.back_fits(tiers)
+        if tiers and not self.tiers_on_back and self.composed.fields:
+            self.fields_on_flap = True
+            self.tiers_on_back = self.back_fits(tiers)
+            self.fields_on_flap = self.tiers_on_back
         story: list[Flowable] = []
+        if self.fields_on_flap:
+            block = self.personal_fields()
+            block.tags = root.add("Table")
+            story += [block, Spacer(0, 10)]
         for s in flap:
             story += [SectionMark(s), self.whole(s, flap_w, root)]
         story += [NotesLines(self.text("notes"), self.theme), FrameBreak()]
@@ -241,7 +253,6 @@ class TrifoldRenderer(LayoutRenderer):
         for s in sections:
             if s not in flap and s not in tiers and s not in keys:
                 story += [SectionMark(s), self.whole(s, width, root)]
-        self.tiers_on_back = bool(tiers) and self.back_fits(tiers)
         if tiers and not self.tiers_on_back:
             box = tiered_box(tiers, self.theme, width, self.brand.contact.phone, root)
             story += [SectionMark(tiers[0]), KeepTogether([box])]  # never split
@@ -419,16 +430,9 @@ class TrifoldRenderer(LayoutRenderer):
                 parts.append(tagged(f, "P") if isinstance(f, Paragraph) else f)
         else:
             parts += self.contact_block(gap=6, parent=back)
-        if c.fields:
+        if c.fields and not self.fields_on_flap:
             parts.append(Spacer(0, 6))
-            block = fields_block(
-                self,
-                columns=2,
-                wide_columns=1,
-                stacked=True,
-                value_style="contact",
-                row=self.geo.field_row,
-            )
+            block = self.personal_fields()
             if back is not None:
                 block.tags = back.add("Table")  # a row per field, label TH, value TD
             parts.append(block)
@@ -436,6 +440,20 @@ class TrifoldRenderer(LayoutRenderer):
             parts.append(Spacer(0, 4))
             parts.append(tagged(Paragraph(markup(long, bold=True), th["mark"]), "P"))
         return parts
+
+    def personal_fields(self) -> FieldsBlock:
+        """The personal fields, stacked (label over line) in the panel's width."""
+        return fields_block(
+            self,
+            columns=2,
+            wide_columns=1,
+            stacked=True,
+            value_style="contact",
+            row=self.geo.field_row,
+        )
+
+    #: the personal fields head the flap (the back panel holds the tiered box without them)
+    fields_on_flap = False
 
     def back_room(self) -> tuple[float, float]:
         """(top, height) of the back panel's text, above its form number (the logo is on
