@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import large_print
+from . import content_rules, large_print
 from .brand_files import (
     brand_texts,
     font_problems,
@@ -66,6 +66,8 @@ class SectionGrade:
     index: int
     heading: str
     reading: Reading | None
+    why: str = ""
+    """Why it reads above the plain-language target, when it does."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,7 @@ class HandoutReport:
     overall: Reading | None = None
     max_grade: float = DEFAULT_MAX_GRADE
     layouts: list[LayoutResult] = field(default_factory=list)
+    estimate: content_rules.Estimate | None = None
     #: variables the text uses that a mailing's CSV supplies (patient.first_name, row.*)
     csv_fields: list[str] = field(default_factory=list)
 
@@ -246,6 +249,9 @@ def _check_handout(
     handout = source.handout
     report.findings.extend(review_problems(source, today))
     _reading(source, report)
+    content = content_rules.score(source)
+    report.findings.extend(content.findings)
+    report.estimate = content.estimate
     if brand_source is None:
         return report
     # a mailing's text (batch): the recipient's name, address and row.* come from the CSV
@@ -383,7 +389,8 @@ def _reading(source: HandoutSource, report: HandoutReport) -> None:
         texts.append(text)
         heading = " ".join(re.sub(r"\{\{.*?\}\}", "…", section.heading).split())
         reading = reading_level(text, handout.language)
-        report.sections.append(SectionGrade(i, heading, reading))
+        why = content_rules.explain_grade(text, handout.language) if reading else ""
+        report.sections.append(SectionGrade(i, heading, reading, why))
         if reading is not None and reading.grade > limit + 1e-9:
             report.findings.append(
                 warning(
@@ -530,9 +537,13 @@ def summary(report: CheckReport) -> list[str]:
             lines.append("  grade" + ("   FH" if spanish else "") + "  section")
             for s in h.sections:
                 lines.append(_grade_row(s.reading, s.heading, h.max_grade, spanish))
+                if s.why:
+                    lines.append("        " + ("     " if spanish else "") + s.why)
             words = h.overall.words if h.overall else 0
             lines.append(_grade_row(h.overall, f"whole handout ({words} words)", h.max_grade,
                                     spanish))  # fmt: skip
+        if h.estimate is not None:
+            lines.append("  " + h.estimate.describe())
         if h.layouts:
             lines.append("  layouts: " + " · ".join(r.describe() for r in h.layouts))
         if h.csv_fields:

@@ -253,6 +253,11 @@ def _stats(lang: str) -> Any:
     return ts
 
 
+def syllables(word: str, language: str) -> int:
+    """Syllables in one word, as the language's formula counts them."""
+    return int(_stats(primary(language)).syllable_count(word))
+
+
 def supported(language: str) -> bool:
     return primary(language) in ("en", "es")
 
