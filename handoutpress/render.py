@@ -41,6 +41,7 @@ from .project import BrandSource
 from .strings import strings_for
 from .styles import SectionMark, Theme, inline_markup, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact, tag
+from .typeset import bind_quantities
 from .values import in_language
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
@@ -368,8 +369,8 @@ class LayoutRenderer:
             Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
         ]
         hours = in_language(contact.hours, self.composed.handout.language)
-        if hours:
-            out.append(Paragraph(markup(hours), th["contact"]))
+        if hours:  # ("7:30 am" never breaks at its space)
+            out.append(Paragraph(markup(bind_quantities(hours)), th["contact"]))
         if contact.after_hours_phone:
             out.append(
                 Paragraph(

@@ -452,7 +452,8 @@ def write_structure(canv: TaggedCanvas) -> None:
         annot.annotation["StructParent"] = key
         nums.append((key, refs[id(link)]))
         key += 1
-    root["K"] = PDFArray([refs[id(tree.root)]]) if id(tree.root) in refs else PDFArray([])
+    # the Document element itself (not a one-element array): the form readers expect
+    root["K"] = refs[id(tree.root)] if id(tree.root) in refs else PDFArray([])
     root["ParentTree"] = doc.Reference(_ParentTree(nums))
     root["ParentTreeNextKey"] = key
     catalog = doc.Catalog

@@ -277,7 +277,9 @@ def test_merged_each_letter_starts_a_sheet_and_sits_in_the_window(tmp_path: Path
                 elif doc.pages[p - 1].extract_words():
                     assert f"Pat{i} Lee{i}" in later
     for p in range(1, pages + 1):
-        assert "PROOF" in text(out, p)
+        page_text = text(out, p)
+        # every printed page says PROOF; a blank back that pads an odd page count stays blank
+        assert "PROOF" in page_text or not page_text.strip(), p
     assert "Pat" not in pdfinfo(out).get("Title", "")
 
 

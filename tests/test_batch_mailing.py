@@ -41,6 +41,14 @@ def edit(project: Path, name: str, old: str, new: str) -> Path:
     return h
 
 
+def section_of(h: Path, needle: str) -> int:
+    """The index of the section whose text holds ``needle`` (the shipped content moves)."""
+    import yaml
+
+    sections = yaml.safe_load(h.read_text(encoding="utf-8"))["sections"]
+    return next(i for i, s in enumerate(sections) if needle in s["body"])
+
+
 def batch(project: Path, *args: str):
     return run_cli("batch", "tpi-aftercare", *args, cwd=project)
 
@@ -59,19 +67,19 @@ def test_a_misspelt_variable_is_one_located_error_before_any_row(
     res = batch(project, "--recipients", str(src), "--merged", str(out), "--proof")
     (msg,) = assert_clean_error(res, 1)
     assert msg == (
-        f"{h.relative_to(project)}:{line_no}:{col}: sections[2].body: "
+        f"{h.relative_to(project)}:{line_no}:{col}: sections[{section_of(h, 'visit_dya')}].body: "
         "undefined variable 'row.visit_dya' (did you mean 'row.visit_day'?)"
     )
     assert not out.parent.exists()  # before any row: nothing written
 
 
 def test_a_patient_field_no_row_has_is_found_before_any_row(project: Path, tmp_path: Path) -> None:
-    edit(project, "tpi-aftercare.yaml", OLD, "{{ patient.frist_name }}, keep your visit.")
+    h = edit(project, "tpi-aftercare.yaml", OLD, "{{ patient.frist_name }}, keep your visit.")
     src = write_csv(tmp_path / "r.csv", ROWS)
     res = batch(project, "--recipients", str(src), "--out-dir", str(tmp_path / "o"), "--proof")
     (msg,) = assert_clean_error(res, 1)
     assert msg.endswith(
-        "sections[2].body: undefined variable 'patient.frist_name' "
+        f"sections[{section_of(h, 'frist_name')}].body: undefined variable 'patient.frist_name' "
         "(did you mean 'patient.first_name'?)"
     )
 
@@ -80,14 +88,15 @@ def test_a_row_whose_values_break_the_text_is_a_reject_naming_the_template_error
     project: Path, tmp_path: Path
 ) -> None:
     lookup = '{{ {"Monday": "early", "Tuesday": "late"}[row.visit_day] }}'
-    edit(project, "tpi-aftercare.yaml", OLD, f"Come in {lookup} on {{{{ row.visit_day }}}}.")
+    h = edit(project, "tpi-aftercare.yaml", OLD, f"Come in {lookup} on {{{{ row.visit_day }}}}.")
     src = write_csv(tmp_path / "r.csv", ROWS)
     out = tmp_path / "o"
     res = batch(project, "--recipients", str(src), "--out-dir", str(out), "--proof")
     assert_clean_error(res, 3)
     assert "3 records: 2 made, 1 rejected, 0 blank" in res.stdout
     (reject,) = read_csv(out / "rejects.csv")
-    assert (reject["record"], reject["field"]) == ("2", "sections[2].body")
+    field = f"sections[{section_of(h, 'Come in')}].body"
+    assert (reject["record"], reject["field"]) == ("2", field)
     assert reject["reason"].startswith("the text fails with this row's values: ")
     assert "does not fit" not in reject["reason"]
     assert "Friday" not in (out / "rejects.csv").read_text()  # never the row's value

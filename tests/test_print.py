@@ -203,7 +203,7 @@ def test_trifold_prints_duplex_short_edge_on_letter(cups, tmp_path):
         assert [tuple(round(v) for v in size) for size in page_sizes(printed)] == [(612, 792)] * 2
         # the printed copy lost its ToUnicode maps: only ASCII text is asserted
         printed_text = " ".join(text(printed).split())
-        assert "Trigger Point" in printed_text and "Questions? Call us." in printed_text
+        assert "Call 911 right away" in printed_text and "Caring for yourself" in printed_text
         # the patient's name is printed, but is neither the job's title nor the file's
         assert "Zebulon" in printed_text
         assert SECRET not in printed.name and SECRET not in pdfinfo(printed).get("Title", "")
@@ -219,7 +219,7 @@ def test_a4_sheet_prints_long_edge_on_a4_with_copies(cups):
         "print", "tpi-aftercare", "--layout", "sheet-a4", "--copies", "2", "--printer", cups.queue
     )
     assert res.returncode == 0, res.stderr
-    assert res.stdout.strip().endswith("(1 page, A4, two-sided-long-edge, 2 copies)")
+    assert res.stdout.strip().endswith("(2 pages, A4, two-sided-long-edge, 2 copies)")
     job = job_number(res.stdout)
     printed = wait_for_output(cups, job)
     try:
@@ -242,7 +242,8 @@ def test_default_printer_is_used_when_none_is_given(cups):
     assert f"sent to {cups.queue} " in res.stdout
     printed = wait_for_output(cups, job_number(res.stdout))
     try:
-        assert [tuple(round(v) for v in s) for s in page_sizes(printed)] == [(612, 792)]
+        # the aftercare is one sheet, both sides
+        assert [tuple(round(v) for v in s) for s in page_sizes(printed)] == [(612, 792)] * 2
     finally:
         printed.unlink()
 

@@ -89,7 +89,7 @@ def test_accents_and_spanish_labels_survive(built: Path) -> None:
         "¿Qué es un punto gatillo?",
         "¿Cómo funciona la inyección?",
         "anestésico local (medicina para adormecer)",
-        "Un pulmón perforado (muy raro).",
+        "Un pulmón perforado (muy raro), por una inyección",
         "Llame al 911 de inmediato si tiene",
         "Fuera de horario: (760) 555-0199",
         "Alivio para el dolor muscular, un nudo a la vez",

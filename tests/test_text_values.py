@@ -57,6 +57,14 @@ def _with_body_text(tmp_path: Path, text: str) -> Path:
     return path
 
 
+def _section(path: Path, text: str) -> int:
+    """The index of the section whose body holds ``text``."""
+    import yaml
+
+    sections = yaml.safe_load(path.read_text())["sections"]
+    return next(i for i, s in enumerate(sections) if text in s["body"])
+
+
 def _line_col(path: Path, text: str) -> tuple[int, int]:
     for n, line in enumerate(path.read_text().splitlines(), 1):
         if text in line:
@@ -67,7 +75,8 @@ def _line_col(path: Path, text: str) -> tuple[int, int]:
 def test_right_to_left_content_is_refused_by_build_and_check(tmp_path: Path) -> None:
     handout = _with_body_text(tmp_path, "Hebrew: עברית.")
     line, col = _line_col(handout, "עברית")
-    expected = f"{handout}:{line}:{col}: sections[0].body: {RTL.format(HEBREW)}"
+    i = _section(handout, "עברית")
+    expected = f"{handout}:{line}:{col}: sections[{i}].body: {RTL.format(HEBREW)}"
     res = run_cli("build", str(handout), "--out-dir", str(tmp_path / "out"))
     assert assert_clean_error(res) == [expected]
     assert not (tmp_path / "out").exists()
@@ -84,7 +93,8 @@ def test_emoji_in_content_is_refused(tmp_path: Path) -> None:
     handout = _with_body_text(tmp_path, "Smile 😀.")
     res = run_cli("build", str(handout), "-o", str(tmp_path / "x.pdf"))
     (line,) = assert_clean_error(res)
-    assert line.endswith("sections[0].body: " + unsupported_text("😀"))  # type: ignore[operator]
+    i = _section(handout, "😀")
+    assert line.endswith(f"sections[{i}].body: " + unsupported_text("😀"))  # type: ignore[operator]
 
 
 def test_right_to_left_brand_name_is_refused_at_its_line(tmp_path: Path) -> None:
