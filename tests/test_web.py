@@ -137,6 +137,34 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     assert len(re.findall(r'<input type="checkbox" id="field-6-\d+"', single)) == 30
 
 
+def test_staff_copy_checkbox_gives_the_engines_staff_copy(client, tmp_path):
+    page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert re.search(
+        r'<input type="checkbox" id="staff-copy" name="staff_copy" value="1">\s*'
+        r'<label for="staff-copy">Staff copy \(with teach-back prompts\)</label>',
+        page,
+    )
+    assert 'id="staff-copy" name="staff_copy" value="1" checked' in client.get(
+        "/panel/tpi-aftercare?staff_copy=1"
+    ).get_data(as_text=True)
+    patient = post(client, "/download", FORM)
+    staff = post(client, "/download", {**FORM, "staff_copy": "1"})
+    assert staff.status_code == 200, staff.get_data(as_text=True)
+    assert 'filename="tpi-aftercare-sheet-staff.pdf"' in staff.headers["Content-Disposition"]
+    assert 'filename="tpi-aftercare-sheet.pdf"' in patient.headers["Content-Disposition"]
+    (tmp_path / "staff.pdf").write_bytes(staff.data)
+    (tmp_path / "patient.pdf").write_bytes(patient.data)
+    staff_words = " ".join(text(tmp_path / "staff.pdf").split())
+    patient_words = " ".join(text(tmp_path / "patient.pdf").split())
+    # the staff-only section (a teach-back prompt) and the mark: only on the staff copy
+    assert "What are 2 reasons to call us?" in staff_words and "STAFF COPY" in staff_words
+    assert "What are 2 reasons to call us?" not in patient_words
+    assert "STAFF COPY" not in patient_words
+    # the preview is the staff copy's page too
+    preview_staff = post(client, "/preview", {**FORM, "staff_copy": "1"})
+    assert preview_staff.data != post(client, "/preview", FORM).data
+
+
 def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):
     res = client.get("/thumb/trigger-point-injections.png")
     assert res.status_code == 200 and res.mimetype == "image/png"

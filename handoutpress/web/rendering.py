@@ -37,6 +37,8 @@ class Choice:
     layout: str | None = None
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
+    #: the staff copy (the engine's ``--staff-copy``): with the ``audience: staff`` sections
+    staff_copy: bool = False
 
 
 def render(project: Project, choice: Choice, brand: str | None, tagged: bool = True) -> Rendered:
@@ -49,6 +51,7 @@ def render(project: Project, choice: Choice, brand: str | None, tagged: bool = T
         target="office",
         values=dict(choice.values),
         large_print=choice.large_print,
+        staff_copy=choice.staff_copy,
     )
     with _ENGINE:
         if tagged:
@@ -65,6 +68,7 @@ def _render_untagged(project: Project, req: SingleRequest) -> Rendered:
         large_print=req.large_print,
         first_layout_only=True,
         values=req.values,
+        staff_copy=req.staff_copy,
     )
     work = replace(work, options=replace(work.options, tagged=False))
     (job,) = work.jobs
