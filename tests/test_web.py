@@ -430,14 +430,25 @@ def test_open_starts_the_browser_on_the_page(tmp_path):
         assert opened.read_text().strip() == server.url
 
 
-def test_renders_from_several_desks_never_overlap(client, monkeypatch):
-    """Four desks at once: the engine draws one handout at a time (a brand's cached logo
-    Drawing fails when two threads draw it together). Every request still succeeds."""
+def test_four_desks_render_at_once_and_get_their_own_pages(client, monkeypatch):
+    """Four desks at once: renders run side by side in the server's threads (the engine's
+    shared drawings are drawn under their own lock), every request succeeds, and each desk's
+    preview is exactly the one it gets alone."""
     import threading
     import time
 
     from handoutpress.web import rendering
 
+    csrf = token(client)
+
+    def form(k: int, i: int) -> dict[str, str]:
+        return {**FORM, "field.patient.name": f"Desk {k} {i}"}
+
+    alone = {
+        (k, i): client.post("/preview", data=form(k, i), headers={"X-CSRF-Token": csrf}).data
+        for k in range(4)
+        for i in range(2)
+    }
     inside, most = 0, 0
     guard = threading.Lock()
     real = rendering.render_single
@@ -448,29 +459,28 @@ def test_renders_from_several_desks_never_overlap(client, monkeypatch):
             inside += 1
             most = max(most, inside)
         try:
-            time.sleep(0.02)  # widen the window an overlap would need
+            time.sleep(0.02)  # so that the renders overlap
             return real(*args, **kwargs)
         finally:
             with guard:
                 inside -= 1
 
     monkeypatch.setattr(rendering, "render_single", watched)
-    csrf = token(client)
-    codes: list[int] = []
+    answers: dict[tuple[int, int], tuple[int, bytes]] = {}
 
     def desk(k: int) -> None:
-        for i in range(3):
-            form = {**FORM, "field.patient.name": f"Desk {k} {i}"}
-            res = client.post("/preview", data=form, headers={"X-CSRF-Token": csrf})
-            codes.append(res.status_code)
+        for i in range(2):
+            res = client.post("/preview", data=form(k, i), headers={"X-CSRF-Token": csrf})
+            answers[(k, i)] = (res.status_code, res.data)
 
     threads = [threading.Thread(target=desk, args=(k,)) for k in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert codes == [200] * 12
-    assert most == 1
+    assert sorted(code for code, _ in answers.values()) == [200] * 8
+    assert most > 1  # they did run at once
+    assert [key for key, (_, png) in answers.items() if png != alone[key]] == []
 
 
 def test_printer_list_comes_from_cups_with_the_default_selected(client, tmp_path, monkeypatch):
