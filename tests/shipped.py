@@ -80,3 +80,23 @@ def first_line(handout: str, *, style: str | None = None, needle: str | None = N
     body = str(section(handout, style=style, needle=needle, root=root)["body"])
     line = next(ln for ln in body.splitlines() if ln.strip())
     return "      " + line
+
+
+def one_line_item(handout: str, root: Path = HANDOUTS) -> str:
+    """A list item of the first plain section (no style: in the sheet's main column, on page
+    1) written on one line of the YAML, as in the file (indented), to append text to it."""
+    for s in sections(handout, root):
+        if s.get("style"):
+            continue
+        lines = str(s.get("body", "")).splitlines()
+        for line, after in zip(lines, [*lines[1:], ""], strict=True):
+            if line.startswith("- ") and (after.startswith("- ") or not after.strip()):
+                return "      " + line
+    raise LookupError(f"{handout}: no one-line list item in a plain section")
+
+
+def tool_line(handout: str, kind: str, root: Path = HANDOUTS) -> str:
+    """The first line of the body of the section holding a ``kind`` tool (``appointment``,
+    ``pain-log``, …), as written in the YAML without its indent."""
+    section = next(s for s in sections(handout, root) if (s.get("tool") or {}).get("kind") == kind)
+    return str(section["body"]).splitlines()[0]

@@ -22,18 +22,8 @@ ROWS = [
 ]
 
 
-def _follow_up_line() -> str:
-    """The first line of the aftercare's follow-up section (the shipped content moves)."""
-    section = next(
-        s
-        for s in shipped.sections("tpi-aftercare")
-        if (s.get("tool") or {}).get("kind") == "appointment"
-    )
-    return str(section["body"]).splitlines()[0]
-
-
 #: a line of shipped text the tests replace with their own
-OLD = _follow_up_line()
+OLD = shipped.tool_line("tpi-aftercare", "appointment")  # the follow-up section
 
 
 def layouts_line(h: Path) -> int:

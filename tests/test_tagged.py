@@ -22,6 +22,7 @@ from handoutpress.compose import Composed
 from handoutpress.markdown import paragraphs, plain_text
 from handoutpress.project import Project
 from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
+from tests import shipped
 from tests.conftest import EPOCH, ROOT
 from tests.pdfcheck import pdfinfo, tool
 from tests.tagcheck import Elem, poppler_tree, readers_disagree, run_checker
@@ -357,8 +358,9 @@ def test_a_link_is_a_link_element_with_its_annotation(cli, project: Path, tmp_pa
 
     handout = project / "handouts" / "tpi-aftercare.yaml"
     text = handout.read_text()
-    linked = "Relief often starts within 1 to 3 days. See [our site](https://example.com/tpi)."
-    handout.write_text(text.replace("Relief often starts within 1 to 3 days.", linked))
+    item = shipped.one_line_item("tpi-aftercare")  # a list item on page 1
+    assert text.count(item) == 1
+    handout.write_text(text.replace(item, f"{item} See [our site](https://example.com/tpi)."))
     out = tmp_path / "link.pdf"
     res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
     assert res.returncode == 0, res.stderr
