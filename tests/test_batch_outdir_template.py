@@ -194,13 +194,11 @@ def test_a_letter_with_text_of_its_own_is_made_the_full_way(tmp_path: Path) -> N
 
 @pytest.fixture(scope="module")
 def template() -> filetemplate.FileTemplate:
-    from handoutpress.batch.worker import compose
     from handoutpress.build import plan_mailing
     from handoutpress.project import Project
 
     mailing = plan_mailing(Project(ROOT), "tpi-aftercare", proof=True)
-    source = mailing.sources[""]
-    composed = compose(source.id, source.doc, source.handout, mailing.brand.brand, {}, None)
+    composed = mailing.compose("")
     return filetemplate.FileTemplate(
         composed, mailing.layout, mailing.brand, mailing.options, (True, 1, True), 2, 0
     )

@@ -258,7 +258,8 @@ class FileTemplate:
         self.renderer = r
         probe = stand_in(shape, extra)
         with _binary_streams():
-            pdf, self.pages = r.render_file(probe, pad_to, timestamp)
+            made = r.render_file(probe, pad_to, timestamp)
+        pdf, self.pages = made.pdf, made.pages
         canv = r.canvas
         assert canv is not None
         if r.codes is None or r.document is not canv._doc:

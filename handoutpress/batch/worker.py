@@ -11,7 +11,6 @@ parent journals.
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import hashlib
 import io
 import re
@@ -24,23 +23,24 @@ from typing import ClassVar
 
 from .. import metadata
 from ..addressing import Addressee, Window
-from ..compose import Composed, compose
+from ..build import MailingPlan
+from ..compose import Composed
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
-from ..models import Brand, Layout
+from ..models import Layout
 from ..output import atomic_write
-from ..project import BrandSource, HandoutSource
+from ..project import HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
-from ..render import RenderOptions
+from ..render import RenderResult
 from ..strings import Strings, strings_for
 from ..templating import Namespace
-from . import shared_bytes
 from .filetemplate import FileTemplate, NotATemplate, shape_of
 from .journal import JournalRow
 from .outfiles import ChunkFiles
+from .shared_bytes import install as install_shared_bytes
 
 #: a CSV row as read: (record, line, cells)
 CsvRow = tuple[int, int, list[str]]
@@ -104,18 +104,13 @@ class ChunkDone:
 class Job:
     """Everything a worker needs, set before the pool forks."""
 
-    layout: Layout
-    brand: Brand
-    brand_source: BrandSource
-    #: per language key (``""``: the handout as named, also under its own language)
-    sources: dict[str, HandoutSource]
+    #: the mailing as planned (:func:`~handoutpress.build.plan_mailing`; its date the
+    #: job's, kept through ``--resume``): every letter is composed and drawn through it
+    plan: MailingPlan
     #: per language key: the sections laid out per recipient (None: the whole letter)
     personal: dict[str, frozenset[int] | None]
-    today: dt.date
     #: the PDF dates (seconds since 1970 UTC): from SOURCE_DATE_EPOCH or the job's date
     timestamp: int
-    #: how each letter is drawn (deterministic; PROOF with ``--proof``)
-    options: RenderOptions
     pad_to: int
     merged: bool
     out_dir: Path
@@ -133,11 +128,19 @@ class Job:
     #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
     use_templates: ClassVar[bool] = True
     #: ``--out-dir``: per (language key, addressee shape, extra characters), the letter
-    #: serialised once
-    #: (:mod:`.filetemplate`); None: that shape is made the full way
+    #: serialised once (:mod:`.filetemplate`); None: that shape is made the full way
     templates: dict[tuple[str, tuple[bool, int, bool], str], FileTemplate | None] = field(
         default_factory=dict
     )
+
+    @property
+    def layout(self) -> Layout:
+        return self.plan.layout
+
+    @property
+    def sources(self) -> dict[str, HandoutSource]:
+        """Per language key (``""``: the handout as named, also under its own language)."""
+        return self.plan.sources
 
     @property
     def default_lang(self) -> str:
@@ -194,15 +197,10 @@ def shared_renderer(job: Job, lang: str) -> MailMerge:
     merge = job.renderers.get(lang)
     if merge is not None:
         return merge
-    source = job.sources[lang]
     own = job.personal[lang]
     assert own is not None, "a recipient field in the title: no shared letter"
-    every = frozenset(range(len(source.handout.sections)))
-    composed = compose(
-        source.id, source.doc, source.handout, job.brand, {}, job.today,
-        sections=every - own if own else None,
-    )  # fmt: skip
-    merge = MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
+    every = frozenset(range(len(job.sources[lang].handout.sections)))
+    merge = job.plan.merge(job.plan.compose(lang, sections=every - own if own else None))
     # with text of its own, each letter is laid out from the shared parts' remembered
     # sizes and splits
     if own or not job.merged:
@@ -213,20 +211,13 @@ def shared_renderer(job: Job, lang: str) -> MailMerge:
 
 def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     """The letter of a recipient whose language has text of its own."""
-    source = job.sources[letter.lang]
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))}
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
-        composed = compose(
-            source.id, source.doc, source.handout, job.brand, personal, job.today,
-            extra=extra, sections=own,
-        )  # fmt: skip
+        composed = job.plan.compose(letter.lang, personal, extra=extra, sections=own)
         return shared_renderer(job, letter.lang).for_recipient(composed)
-    composed = compose(
-        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-    )
-    return MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
+    return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra))
 
 
 #: templates kept per process for recipients with characters beyond the repertoire
@@ -242,15 +233,13 @@ def file_template(job: Job, lang: str, a: Addressee, extra: str = "") -> FileTem
         return job.templates[key]
     made: FileTemplate | None = None
     if not job.per_recipient(lang):
+        plan = job.plan
         composed = job.composed.get(lang)
         if composed is None:
-            source = job.sources[lang]
-            composed = job.composed[lang] = compose(
-                source.id, source.doc, source.handout, job.brand, {}, job.today
-            )
+            composed = job.composed[lang] = plan.compose(lang)
         try:
             made = FileTemplate(
-                composed, job.layout, job.brand_source, job.options, key[1], job.pad_to,
+                composed, plan.layout, plan.brand, plan.options, key[1], job.pad_to,
                 job.timestamp, extra,
             )  # fmt: skip
         except (NotATemplate, HandoutError):  # the full way reports what is wrong
@@ -261,7 +250,7 @@ def file_template(job: Job, lang: str, a: Addressee, extra: str = "") -> FileTem
     return made
 
 
-def templated_file(job: Job, letter: Letter) -> tuple[bytes, int] | None:
+def templated_file(job: Job, letter: Letter) -> RenderResult | None:
     """The recipient's file from a byte template, or None (then made the full way)."""
     a = letter.addressee
     template = file_template(job, letter.lang, a)
@@ -275,31 +264,29 @@ def templated_file(job: Job, letter: Letter) -> tuple[bytes, int] | None:
         if template is None:
             return None
     data = template.make(a)
-    return None if data is None else (data, template.pages)
+    return None if data is None else RenderResult(data, template.pages)
 
 
-def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
+def own_file(job: Job, letter: Letter) -> RenderResult | tuple[str, str]:
     """An ``--out-dir`` file: the recipient's letter as ``build`` makes it, tagged (PDF/UA-1:
     forms shared between letters cannot carry a file's marked content). From the letter
     serialised once (:mod:`.filetemplate`) when its text has no recipient field, else laid
-    out and drawn on its own. Returns the PDF and its pages, or (field, reason)."""
+    out and drawn on its own. Returns what was rendered, or (field, reason)."""
     if letter.personal is None and job.use_templates:
         made = templated_file(job, letter)
         if made is not None:
             return made
-    source = job.sources[letter.lang]
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
     try:
         composed = job.composed.get(letter.lang) if letter.personal is None else None
         if composed is None:
-            composed = compose(
-                source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-            )
+            composed = job.plan.compose(letter.lang, personal, extra=extra)
             if letter.personal is None:  # no recipient values in it: the same for all
                 job.composed[letter.lang] = composed
-        r = LetterRenderer(composed, job.layout, job.brand_source, job.options)
-        return r.render_file(letter.addressee, job.pad_to, job.timestamp)
+        return job.plan.render(
+            composed, letter.addressee, pad_to=job.pad_to, timestamp=job.timestamp
+        )
     except HandoutError as exc:
         return why_not_made(exc)
 
@@ -470,15 +457,15 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
-        shared_bytes.install()
+        install_shared_bytes()
         files = ChunkFiles(job.out_dir)
         try:
             for it in letters:
                 made = own_file(job, it)
-                if isinstance(made[0], str):
-                    rows.append(_refused(it, (made[0], str(made[1]))))
+                if isinstance(made, tuple):
+                    rows.append(_refused(it, made))
                     continue
-                data, n = made
+                data, n = made.pdf, made.pages
                 name = f"{it.record:06d}-{it.slug}.pdf"
                 try:
                     files.add(name, data)

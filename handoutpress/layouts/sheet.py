@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
-from ..footer import DOT, draw_rule
+from ..footer import DOT, RULE_WIDTH, draw_rule, footer_places
 from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
@@ -340,46 +340,46 @@ class SheetRenderer(ColumnRenderer):
         th = self.theme
         markup = th.fonts.markup
         says = self.footer_text()
-        y_top = self.mb + self.footer - 8
-        draw_rule(canv, th.colours["primary"], self.ml, self.W - self.mr, y_top, 0.8)
         size = th.scale.small
-        lead = size * 1.3
-        y = y_top - lead
+        # the contact rows are paragraphs, drawn at their foot: the strings beside them are
+        # lifted to their baseline
+        at = footer_places(
+            left=self.ml, right=self.W - self.mr, text_width=self.text_w, page_width=self.W,
+            bottom=self.mb, zone=self.footer, size=size, safe=self.safe, lift=2,
+        )  # fmt: skip
+        draw_rule(canv, th.colours["primary"], at.left, at.right, at.rule_y, RULE_WIDTH)
         canv.setFillColor(th.colours["text"])
         name, *rest = says.contact
         left1 = f"<b>{markup(name, bold=True)}</b>" + "".join(f"{DOT}{markup(x)}" for x in rest)
         left2 = markup(says.address_line)
         right = says.form_revised  # plain text: drawn, not a paragraph
-        w_left = self.text_w * 0.72
         for i, text in enumerate((left1, left2)):
             p = Paragraph(text, th["small"])
             if parent is not None:
                 tag(p, parent.add("P"))
-            _, h = p.wrap(w_left, lead * 2)
-            if h > lead + 0.1:
+            _, h = p.wrap(at.line_width, at.lead * 2)
+            if h > at.lead + 0.1:
                 key = ("contact", "address") if i else ("contact",)
-                problem = self.brand_problem(key, "the footer contact line", h - lead)
+                problem = self.brand_problem(key, "the footer contact line", h - at.lead)
                 if problem not in self.problems:  # (every page has the footer)
                     self.problems.append(problem)
-            p.drawOn(canv, self.ml, y - i * lead)
+            p.drawOn(canv, at.left, at.lines_y[i])
         with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
             canv.setFont(th.fonts.regular, size)
             canv.setFillColor(th.colours["muted"])
-            th.fonts.draw_string(
-                canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right"
-            )
-        self.page_number(canv, self.W - self.mr, y - lead + 2)
+            th.fonts.draw_string(canv, at.right, at.form_y, right, th.fonts.regular, size, "right")
+        self.page_number(canv, at.right, at.number_y)
         marks = [long for _, long in says.marks]
         if marks:
             canv.setFillColor(th["mark"].textColor)  # (press: one ink)
             ms = th["mark"]
             canv.setFont(th.fonts.bold, ms.fontSize)
-            my = y - 2 * lead
+            my = at.marks_y
             for text in marks:
-                my_text = max(my, self.safe + 3)
+                my_text = max(my, at.lowest)
                 with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
                     th.fonts.draw_string(
-                        canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
+                        canv, at.centre, my_text, text, th.fonts.bold, ms.fontSize, "center"
                     )
                 my -= ms.leading
 
