@@ -97,12 +97,12 @@ BEFORE: Path | None = None
 
 
 def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
-    if impl == "outdir-before":  # the earlier checkout's generate.py, the same letter and brand
-        assert BEFORE is not None
+    if impl == "outdir-before":  # the earlier checkout's generate.py, letter and brand (run
+        assert BEFORE is not None  # in its folder: its own layouts)
         return [
-            PY, str(BEFORE / "generate.py"), "batch", str(ROOT / "bench" / "peer-letter.yaml"),
+            PY, str(BEFORE / "generate.py"), "batch", str(BEFORE / "bench" / "peer-letter.yaml"),
             "--recipients", str(csv_path), "--out-dir", str(out.parent / "files"),
-            "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
+            "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
         ]  # fmt: skip
     if impl.startswith("product"):
         jobs = "2" if impl.endswith("jobs2") else "1"
@@ -270,7 +270,8 @@ def main() -> None:
             out.unlink()
         shutil.rmtree(out.parent / "files", ignore_errors=True)
         cmd = command(impl, csvs[n], out, work)
-        r = timed(cmd, ROOT, work / f"log_{impl}_{n}_{rep}.txt")
+        cwd = BEFORE if impl == "outdir-before" and BEFORE is not None else ROOT
+        r = timed(cmd, cwd, work / f"log_{impl}_{n}_{rep}.txt")
         r.update(impl=impl, n=n, rep=rep)
         raw.append(r)
         print(f"{impl:14} N={n:<7} rep {rep}: {r['wall']:.2f} s, {r['rss_mb']:.0f} MB, "
