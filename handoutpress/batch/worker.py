@@ -36,8 +36,8 @@ from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderOptions
 from ..strings import Strings, strings_for
 from ..templating import Namespace
-from . import shared_bytes
 from .journal import JournalRow
+from .shared_bytes import install as install_shared_bytes
 
 #: a CSV row as read: (record, line, cells)
 CsvRow = tuple[int, int, list[str]]
@@ -405,7 +405,7 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
-        shared_bytes.install()
+        install_shared_bytes()
         for it in letters:
             made = own_file(job, it)
             if isinstance(made[0], str):

@@ -26,9 +26,9 @@ from .. import cups
 from ..errors import HandoutError
 from ..frontdesk import Rendered
 from . import rendering
-from .app import desk
 from .catalog import Entry, Variant, language_name
 from .printing import paper_text, printer_status
+from .state import desk
 
 log = logging.getLogger(__name__)
 bp = Blueprint("desk", __name__)
