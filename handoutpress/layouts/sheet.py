@@ -89,6 +89,30 @@ class SheetRenderer(ColumnRenderer):
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
         self.fields_block = fields_block(self, columns=2)
         self.fields_h = self.fields_block.wrap(self.text_w, self.H)[1]
+        # the footer zone grows when the SAMPLE / DRAFT marks take more lines than it holds
+        # (a long mark wraps to the text column: a Spanish one, a long brand file name)
+        self.footer = max(self.footer, self.footer_needs())
+        self.body_bottom = self.mb + self.footer
+
+    #: the footer's rule this far under the footer zone's top; its lines this many times
+    #: the small size apart
+    FOOTER_RULE_GAP = 8.0
+    FOOTER_LEADING = 1.3
+
+    def footer_marks(self) -> list[Paragraph]:
+        """The long SAMPLE / DRAFT marks, each a centred paragraph as wide as the text."""
+        th = self.theme
+        return [Paragraph(th.fonts.markup(long, bold=True), th["mark"]) for _, long in self.marks()]
+
+    def footer_needs(self) -> float:
+        """Height of the footer zone its lines need: the rule, the contact and address
+        lines, the marks wrapped to the text width, the last one's baseline 3 pt above the
+        safe margin."""
+        lead = self.theme.scale.small * self.FOOTER_LEADING
+        marks = sum(p.wrap(self.text_w, self.H)[1] for p in self.footer_marks())
+        below_last = self.theme["mark"].leading if marks else 0.0  # (its baseline is placed)
+        used = self.FOOTER_RULE_GAP + 3 * lead + max(0.0, marks - below_last)
+        return used + self.safe + 3 - self.mb
 
     def strip_sections(self) -> tuple[list[ComposedSection], list[ComposedSection]]:
         """(key points, safety tiers): the sections the side strip holds (the key points
@@ -340,10 +364,10 @@ class SheetRenderer(ColumnRenderer):
         th = self.theme
         markup = th.fonts.markup
         says = self.footer_text()
-        y_top = self.mb + self.footer - 8
+        y_top = self.mb + self.footer - self.FOOTER_RULE_GAP
         draw_rule(canv, th.colours["primary"], self.ml, self.W - self.mr, y_top, 0.8)
         size = th.scale.small
-        lead = size * 1.3
+        lead = size * self.FOOTER_LEADING
         y = y_top - lead
         canv.setFillColor(th.colours["text"])
         name, *rest = says.contact
@@ -369,19 +393,15 @@ class SheetRenderer(ColumnRenderer):
                 canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right"
             )
         self.page_number(canv, self.W - self.mr, y - lead + 2)
-        marks = [long for _, long in says.marks]
-        if marks:
-            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
-            ms = th["mark"]
-            canv.setFont(th.fonts.bold, ms.fontSize)
-            my = y - 2 * lead
-            for text in marks:
-                my_text = max(my, self.safe + 3)
-                with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
-                    th.fonts.draw_string(
-                        canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
-                    )
-                my -= ms.leading
+        # each mark a centred paragraph wrapped to the text width, the first one's first
+        # baseline two lines under the contact line (footer_needs() made the room)
+        my = y - 2 * lead
+        for p in self.footer_marks():
+            _, h = p.wrap(self.text_w, self.H)
+            if parent is not None:
+                tag(p, parent.add("P"))
+            p.drawOn(canv, self.ml, my - h + p.style.fontSize)  # (its first baseline at my)
+            my -= h
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
