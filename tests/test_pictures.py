@@ -74,7 +74,8 @@ def test_picture_width_is_a_fraction_of_the_column(tmp_path: Path, layout: str) 
     width = image["x1"] - image["x0"]
     middle = (image["x0"] + image["x1"]) / 2
     # half as wide as the column (a tri-fold panel's text box) it is in, and centred in it
-    x, column = min(pdfcheck.text_boxes(layout, number), key=lambda c: abs(c[0] + c[1] / 2 - middle))
+    boxes = pdfcheck.text_boxes(layout, number)
+    x, column = min(boxes, key=lambda c: abs(c[0] + c[1] / 2 - middle))
     assert width == pytest.approx(column * 0.5, abs=0.5)
     assert middle == pytest.approx(x + column / 2, abs=0.5)
     # at its own aspect ratio (2:1)
