@@ -33,6 +33,7 @@ ReportLab has no hook for any of this: :func:`install` wraps ``Flowable.drawOn``
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
@@ -278,15 +279,21 @@ def _shown_text(code: str) -> str:
 # --------------------------------------------------------------------------- the hooks
 
 _installed = False
+_INSTALLING = threading.Lock()
 
 
 def install() -> None:
-    """Wrap ``Flowable.drawOn`` and ``Paragraph.split`` (once per process). On a canvas that
-    is not a :class:`TaggedCanvas` both behave exactly as ReportLab's own."""
+    """Wrap ``Flowable.drawOn`` and ``Paragraph.split`` (once per process, whichever thread
+    renders first). On a canvas that is not a :class:`TaggedCanvas` both behave exactly as
+    ReportLab's own."""
     global _installed
-    if _installed:
-        return
-    _installed = True
+    with _INSTALLING:
+        if not _installed:
+            _install()
+            _installed = True
+
+
+def _install() -> None:
     draw_on = Flowable.drawOn
     split = Paragraph.split
 

@@ -229,3 +229,12 @@ def test_the_cycle_finder_finds_cycles(
     assert cycles(g) == want
     if want:
         assert f"{package.name}/" in describe(cycles(g)[0], g, package)
+
+
+def test_no_module_is_over_500_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert not long, f"split by job (one module, one job; at most {MAX_LINES} lines): {long}"

@@ -137,6 +137,34 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     assert len(re.findall(r'<input type="checkbox" id="field-6-\d+"', single)) == 30
 
 
+def test_staff_copy_checkbox_gives_the_engines_staff_copy(client, tmp_path):
+    page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert re.search(
+        r'<input type="checkbox" id="staff-copy" name="staff_copy" value="1">\s*'
+        r'<label for="staff-copy">Staff copy \(with teach-back prompts\)</label>',
+        page,
+    )
+    assert 'id="staff-copy" name="staff_copy" value="1" checked' in client.get(
+        "/panel/tpi-aftercare?staff_copy=1"
+    ).get_data(as_text=True)
+    patient = post(client, "/download", FORM)
+    staff = post(client, "/download", {**FORM, "staff_copy": "1"})
+    assert staff.status_code == 200, staff.get_data(as_text=True)
+    assert 'filename="tpi-aftercare-sheet-staff.pdf"' in staff.headers["Content-Disposition"]
+    assert 'filename="tpi-aftercare-sheet.pdf"' in patient.headers["Content-Disposition"]
+    (tmp_path / "staff.pdf").write_bytes(staff.data)
+    (tmp_path / "patient.pdf").write_bytes(patient.data)
+    staff_words = " ".join(text(tmp_path / "staff.pdf").split())
+    patient_words = " ".join(text(tmp_path / "patient.pdf").split())
+    # the staff-only section (a teach-back prompt) and the mark: only on the staff copy
+    assert "What are 2 reasons to call us?" in staff_words and "STAFF COPY" in staff_words
+    assert "What are 2 reasons to call us?" not in patient_words
+    assert "STAFF COPY" not in patient_words
+    # the preview is the staff copy's page too
+    preview_staff = post(client, "/preview", {**FORM, "staff_copy": "1"})
+    assert preview_staff.data != post(client, "/preview", FORM).data
+
+
 def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):
     res = client.get("/thumb/trigger-point-injections.png")
     assert res.status_code == 200 and res.mimetype == "image/png"
@@ -402,14 +430,25 @@ def test_open_starts_the_browser_on_the_page(tmp_path):
         assert opened.read_text().strip() == server.url
 
 
-def test_renders_from_several_desks_never_overlap(client, monkeypatch):
-    """Four desks at once: the engine draws one handout at a time (a brand's cached logo
-    Drawing fails when two threads draw it together). Every request still succeeds."""
+def test_four_desks_render_at_once_and_get_their_own_pages(client, monkeypatch):
+    """Four desks at once: renders run side by side in the server's threads (the engine's
+    shared drawings are drawn under their own lock), every request succeeds, and each desk's
+    preview is exactly the one it gets alone."""
     import threading
     import time
 
     from handoutpress.web import rendering
 
+    csrf = token(client)
+
+    def form(k: int, i: int) -> dict[str, str]:
+        return {**FORM, "field.patient.name": f"Desk {k} {i}"}
+
+    alone = {
+        (k, i): client.post("/preview", data=form(k, i), headers={"X-CSRF-Token": csrf}).data
+        for k in range(4)
+        for i in range(2)
+    }
     inside, most = 0, 0
     guard = threading.Lock()
     real = rendering.render_single
@@ -420,29 +459,28 @@ def test_renders_from_several_desks_never_overlap(client, monkeypatch):
             inside += 1
             most = max(most, inside)
         try:
-            time.sleep(0.02)  # widen the window an overlap would need
+            time.sleep(0.02)  # so that the renders overlap
             return real(*args, **kwargs)
         finally:
             with guard:
                 inside -= 1
 
     monkeypatch.setattr(rendering, "render_single", watched)
-    csrf = token(client)
-    codes: list[int] = []
+    answers: dict[tuple[int, int], tuple[int, bytes]] = {}
 
     def desk(k: int) -> None:
-        for i in range(3):
-            form = {**FORM, "field.patient.name": f"Desk {k} {i}"}
-            res = client.post("/preview", data=form, headers={"X-CSRF-Token": csrf})
-            codes.append(res.status_code)
+        for i in range(2):
+            res = client.post("/preview", data=form(k, i), headers={"X-CSRF-Token": csrf})
+            answers[(k, i)] = (res.status_code, res.data)
 
     threads = [threading.Thread(target=desk, args=(k,)) for k in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert codes == [200] * 12
-    assert most == 1
+    assert sorted(code for code, _ in answers.values()) == [200] * 8
+    assert most > 1  # they did run at once
+    assert [key for key, (_, png) in answers.items() if png != alone[key]] == []
 
 
 def test_printer_list_comes_from_cups_with_the_default_selected(client, tmp_path, monkeypatch):

@@ -295,6 +295,29 @@ def test_keyboard_only_with_visible_focus(desk, tmp_path):
     assert info.value.suggested_filename == "tpi-aftercare-sheet.pdf"
 
 
+def test_staff_copy_checkbox_downloads_the_staff_copy(desk, tmp_path):
+    page = desk.page
+    open_aftercare(page)
+    staff = page.get_by_role("checkbox", name="Staff copy (with teach-back prompts)")
+    expect(staff).not_to_be_checked()
+    patient_preview = preview(page).get_attribute("src")
+    settle(page, staff.check)
+    assert preview(page).get_attribute("src") != patient_preview
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    assert info.value.suggested_filename == "tpi-aftercare-sheet-staff.pdf"
+    pdf = tmp_path / "staff.pdf"
+    info.value.save_as(pdf)
+    words = " ".join(text(pdf).split())
+    assert "What are 2 reasons to call us?" in words and "STAFF COPY" in words
+    note = page.get_by_role("textbox", name="Chart note")
+    expect(note).to_have_value(re.compile(r"staff copy \(with teach-back prompts\)"))
+    # it carries over into the other language's form
+    page.get_by_role("combobox", name="Language").select_option(label="Español")
+    expect(page.get_by_role("textbox", name="Paciente")).to_be_visible()
+    expect(staff).to_be_checked()
+
+
 # --------------------------------------------------------------------------- printing
 
 
@@ -370,6 +393,9 @@ def test_axe_finds_no_violation_in_any_state(browser, server):
         states["brochure"] = axe_violations(page)
         page.get_by_role("checkbox", name="Large print").check()
         states["large print"] = axe_violations(page)
+        page.get_by_role("checkbox", name="Staff copy (with teach-back prompts)").check()
+        expect(preview(page)).to_be_visible()
+        states["staff copy"] = axe_violations(page)
         open_aftercare(page)
         page.get_by_role("textbox", name="Patient").fill("Pat " * 40)
         expect(page.get_by_text(re.compile("too long for its line"))).to_be_visible()

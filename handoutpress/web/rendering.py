@@ -20,10 +20,6 @@ from ..pdfjoin import join
 from ..project import Project
 
 _PDFIUM = threading.Lock()
-#: One engine render at a time: a brand's logo is one cached ReportLab Drawing, and drawing it
-#: from two threads at once fails (renderPDF sets and deletes ``_parent`` on its nodes). The
-#: GIL makes a render CPU-bound in one thread anyway; a PNG (PDFium) runs beside a render.
-_ENGINE = threading.Lock()
 #: Preview resolution: a US Letter page is 850 x 1100 pixels, sharp on a desk monitor.
 PREVIEW_DPI = 100
 THUMB_DPI = 24
@@ -37,6 +33,8 @@ class Choice:
     layout: str | None = None
     large_print: bool = False
     values: Mapping[str, str] = field(default_factory=dict)
+    #: the staff copy (the engine's ``--staff-copy``): with the ``audience: staff`` sections
+    staff_copy: bool = False
 
 
 def render(project: Project, choice: Choice, brand: str | None, tagged: bool = True) -> Rendered:
@@ -49,11 +47,13 @@ def render(project: Project, choice: Choice, brand: str | None, tagged: bool = T
         target="office",
         values=dict(choice.values),
         large_print=choice.large_print,
+        staff_copy=choice.staff_copy,
     )
-    with _ENGINE:
-        if tagged:
-            return render_single(project, req)
-        return _render_untagged(project, req)
+    # renders run in the server's threads at once: the engine's shared, cached drawings are
+    # drawn under a lock of their own (handoutpress.images.draw_shared)
+    if tagged:
+        return render_single(project, req)
+    return _render_untagged(project, req)
 
 
 def _render_untagged(project: Project, req: SingleRequest) -> Rendered:
@@ -65,6 +65,7 @@ def _render_untagged(project: Project, req: SingleRequest) -> Rendered:
         large_print=req.large_print,
         first_layout_only=True,
         values=req.values,
+        staff_copy=req.staff_copy,
     )
     work = replace(work, options=replace(work.options, tagged=False))
     (job,) = work.jobs

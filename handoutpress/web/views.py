@@ -84,6 +84,7 @@ def _pick(data: FormData) -> Picked:
     if variant is None:
         raise BadRequest("not a language of this handout")
     large = one("large_print") in ("1", "on", "true")
+    staff_copy = one("staff_copy") in ("1", "on", "true")
     layout = one("layout") or None
     if layout is not None and layout not in entry.layouts():
         raise BadRequest("not a layout of this handout")
@@ -111,7 +112,8 @@ def _pick(data: FormData) -> Picked:
                 values[spec.key] = "; ".join(ticked)
         elif given[0].strip():
             values[spec.key] = given[0].strip()
-    return Picked(entry, variant, rendering.Choice(variant.ref, layout, large, values))
+    choice = rendering.Choice(variant.ref, layout, large, values, staff_copy)
+    return Picked(entry, variant, choice)
 
 
 def _problems(exc: HandoutError) -> Response:
@@ -133,7 +135,9 @@ def _render(picked: Picked, tagged: bool = True) -> Rendered:
 
 
 def _file_name(picked: Picked, done: Rendered) -> str:
-    return f"{picked.variant.ref}-{done.layout.name}.pdf"
+    """``<id>-<layout>.pdf`` (``-staff`` for the staff copy, as ``build`` names it)."""
+    staff = "-staff" if picked.choice.staff_copy else ""
+    return f"{picked.variant.ref}-{done.layout.name}{staff}.pdf"
 
 
 def _count(picked: Picked, done: Rendered, action: str, copies: int = 1) -> None:
@@ -143,7 +147,7 @@ def _count(picked: Picked, done: Rendered, action: str, copies: int = 1) -> None
         picked.variant.lang,
         done.layout.name,
         picked.choice.large_print,
-        action,
+        f"{action} (staff copy)" if picked.choice.staff_copy else action,
         dt.date.today(),
         copies,
     )
@@ -200,6 +204,7 @@ def panel(handout_id: str) -> str:
         layouts=[(name, _layout_label(name)) for name in layouts],
         layout=layout,
         large_print=flask.request.args.get("large_print") in ("1", "on", "true"),
+        staff_copy=flask.request.args.get("staff_copy") in ("1", "on", "true"),
         paper=paper_text(first_layout),
         printers=printer_status(),
     )
