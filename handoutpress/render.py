@@ -471,7 +471,8 @@ class LayoutRenderer:
         fonts = self.theme.fonts
         font, size = fonts.regular, self.scale.small
         for page in sorted(self.numbered):  # (drawn as a page number: an artifact)
-            canv.beginForm(f"{self.total_form}-{page}")
+            # the line ends at the form's origin: its box reaches left (it clips to it)
+            canv.beginForm(f"{self.total_form}-{page}", -self.W, -self.H, self.W, self.H)
             canv.setFont(font, size)
             canv.setFillColor(self.theme.colours["muted"])
             text = self.text("page_of", page=page, total=doc.page)

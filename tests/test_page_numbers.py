@@ -5,10 +5,12 @@ being reserved for two digits)."""
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import pdfplumber
 import pytest
+from PIL import Image
 
 from .conftest import run_cli
 
@@ -57,3 +59,21 @@ def test_page_number_ends_on_the_right_margin(
             ]
             # the line's right end on the margin, not short of it and not past it
             assert line[-1]["x1"] == pytest.approx(width - right, abs=0.3), page.page_number
+            # and it shows when printed (a form clips what it draws to its box)
+            box = (line[0]["x0"], line[0]["top"], line[-1]["x1"], line[0]["bottom"])
+            assert _inked(pdf, page.page_number, box) > 40, page.page_number
+
+
+def _inked(pdf: Path, page: int, box: tuple[float, float, float, float]) -> int:
+    """How many pixels inside ``box`` (points, from the top left) a render at 144 dpi
+    (poppler) draws darker than light grey."""
+    out = pdf.with_name(f"{pdf.stem}-{page}")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "144", "-f", str(page), "-l", str(page), "-singlefile",
+         "-gray", str(pdf), str(out)],
+        check=True,
+    )  # fmt: skip
+    with Image.open(out.with_suffix(".png")) as image:
+        x0, top, x1, bottom = (round(v * 2) for v in box)
+        region = image.convert("L").crop((x0, top, x1, bottom))
+        return sum(region.histogram()[:180])
