@@ -272,11 +272,9 @@ def _bullet_style(
     base: float | None = None,
     number_w: float | None = None,
 ) -> ParagraphStyle:
-    """A list item's style, its bullet ``base`` points in from the text column (default: a
-    step per ``depth``); ``icons``: a list with pictograms, indented to make room;
-    ``number_w``: a numbered list's widest label ("10."), which the numbers are
-    right-aligned to, so that every item's first and wrapped lines start at one place
-    (a hanging indent wide enough for the widest number)."""
+    """A list item's style, its bullet ``base`` points in (default: a step per ``depth``);
+    ``icons``: room for pictograms; ``number_w``: a numbered list's widest label ("10."):
+    numbers right-aligned to it, every line of every item starting at one x."""
     body = theme["body"]
     indent = body.fontSize * 1.3
     at = indent * depth if base is None else base
