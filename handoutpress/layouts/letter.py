@@ -26,6 +26,7 @@ Two ways to draw it:
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Protocol
 
 from reportlab.pdfgen.canvas import Canvas
@@ -239,11 +240,11 @@ class LetterRenderer(LetterChrome):
     # -- batch --out-dir: one recipient's own, tagged file ---------------------------------
     def render_file(
         self, a: Addressee, pad_to: int = 1, timestamp: int | None = None
-    ) -> tuple[bytes, int]:
+    ) -> RenderResult:
         """One recipient's letter laid out and drawn on its own, as ``build`` makes it
         (tagged: shared forms cannot carry a file's marked content); blank pages up to a
         multiple of ``pad_to``; ``timestamp``: the file's dates (seconds since 1970).
-        Returns the PDF and its pages; raises ContentOverflow."""
+        Raises ContentOverflow."""
         self._setup()
         self._theme_extras()
         self.addressee = a
@@ -253,7 +254,7 @@ class LetterRenderer(LetterChrome):
             pdf, doc = self.build_once()
         finally:
             self.pad_to, self.timestamp = 1, None
-        return pdf, doc.page + (-doc.page % pad_to)
+        return replace(self.result(pdf, doc), pages=doc.page + (-doc.page % pad_to))
 
     timestamp: int | None = None
 
