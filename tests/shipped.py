@@ -31,14 +31,16 @@ def sections(handout: str, root: Path = HANDOUTS) -> list[dict[str, Any]]:
     return list(content(handout, root)["sections"])
 
 
-def section(handout: str, *, style: str | None = None, needle: str | None = None,
-            root: Path = HANDOUTS) -> dict[str, Any]:
+def section(
+    handout: str, *, style: str | None = None, needle: str | None = None, root: Path = HANDOUTS
+) -> dict[str, Any]:
     """The first section with ``style``, or whose body holds ``needle``."""
     return sections(handout, root)[index(handout, style=style, needle=needle, root=root)]
 
 
-def index(handout: str, *, style: str | None = None, needle: str | None = None,
-          root: Path = HANDOUTS) -> int:
+def index(
+    handout: str, *, style: str | None = None, needle: str | None = None, root: Path = HANDOUTS
+) -> int:
     """The index of the first section with ``style`` or whose body holds ``needle``."""
     for i, s in enumerate(sections(handout, root)):
         if style is not None and s.get("style") == style:
@@ -73,8 +75,9 @@ def list_items(body: str) -> list[str]:
     return out
 
 
-def first_line(handout: str, *, style: str | None = None, needle: str | None = None,
-               root: Path = HANDOUTS) -> str:
+def first_line(
+    handout: str, *, style: str | None = None, needle: str | None = None, root: Path = HANDOUTS
+) -> str:
     """The first non-empty line of a section's body as written in the YAML (indented as
     in the file), to edit the file with ``str.replace``."""
     body = str(section(handout, style=style, needle=needle, root=root)["body"])

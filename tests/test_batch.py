@@ -329,11 +329,10 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
 def test_personal_text_is_laid_out_per_recipient(project: Path, tmp_path: Path) -> None:
     h = project / "handouts" / "tpi-aftercare.yaml"
     old = shipped.tool_line("tpi-aftercare", "appointment")  # the follow-up section
-    assert h.read_text(encoding="utf-8").count(old) == 1
-    h.write_text(
-        h.read_text(encoding="utf-8").replace(old, "{{ patient.first_name }}, keep your follow-up on {{ row.visit_day }}."),
-        encoding="utf-8",
-    )
+    source = h.read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    personal = "{{ patient.first_name }}, keep your follow-up on {{ row.visit_day }}."
+    h.write_text(source.replace(old, personal), encoding="utf-8")
     src = write_csv(
         tmp_path / "r.csv",
         [["Ana", "Ruiz", "1 Main St", "Fresno", "CA", "93701", "May 4"],

@@ -14,9 +14,7 @@ def head_labels(handout: str) -> tuple[str, ...]:
     """The labels of the fields at the head of the sheet (not those an appointment box on a
     later section shows), read from the shipped YAML."""
     in_box = {
-        key
-        for s in shipped.sections(handout)
-        for key in (s.get("tool") or {}).get("fields", [])
+        key for s in shipped.sections(handout) for key in (s.get("tool") or {}).get("fields", [])
     }
     fields = shipped.content(handout)["fields"]
     return tuple(str(f["label"]) for f in fields if f["key"] not in in_box)
