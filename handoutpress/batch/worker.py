@@ -29,6 +29,7 @@ from ..fonts import register
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
+from ..markdown_memo import MarkdownMemo
 from ..models import Brand, Layout
 from ..output import atomic_write
 from ..project import BrandSource, HandoutSource
@@ -127,6 +128,8 @@ class Job:
     #: language has no text of its own (the same frozen value for each of them)
     composed: dict[str, Composed] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
+    #: the Markdown of the recipients' texts, parsed once for all (not once per row)
+    parses: MarkdownMemo = field(default_factory=MarkdownMemo)
 
     @property
     def default_lang(self) -> str:
@@ -209,12 +212,13 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     if own is not None:  # only the sections with recipient fields; the rest is shared
         composed = compose(
             source.id, source.doc, source.handout, job.brand, personal, job.today,
-            extra=extra, sections=own,
+            extra=extra, sections=own, parsed=job.parses,
         )  # fmt: skip
         return shared_renderer(job, letter.lang).for_recipient(composed)
     composed = compose(
-        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-    )
+        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra,
+        parsed=job.parses,
+    )  # fmt: skip
     return MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
 
 
