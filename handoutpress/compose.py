@@ -208,7 +208,7 @@ def compose(
     parsing again what only differs by this recipient's values)"""
     fonts = fonts or register()
     personal = dict(personal or {})
-    markdown = parsed.for_values(_printed(personal, extra)) if parsed is not None else None
+    markdown = parsed.for_row(handout, _printed(personal, extra)) if parsed is not None else None
     blocks_of = markdown.blocks if markdown is not None else parse_blocks
     inline_of = markdown.inline if markdown is not None else parse_inline
     today = today or dt.date.today()
@@ -352,7 +352,8 @@ def compose(
     cover_picture = None
     if handout.cover.image is not None:
         cover_picture = resolve_cover(handout.cover.image, handout.cover.alt, doc, fonts, problems)
-    public = context(with_personal=False)
+    # (a text with no template in it is its own public text: no context to make)
+    public = context(with_personal=False) if "{" in handout.title + handout.subtitle else {}
     public_title = _public_text(handout.title, public, inline_of)
     public_subtitle = _public_text(handout.subtitle, public, inline_of)
     if problems:
@@ -420,13 +421,13 @@ def _icon_problem(
     problems.append(Problem(where, dotted(key), message))
 
 
-def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None) -> list[str]:
-    """The recipient's values a template may print: ``--set``/CSV values and ``extra``'s
-    (a mailing's ``row.*``)."""
-    out = list(personal.values())
-    for namespace in (extra or {}).values():
+def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None) -> dict[str, str]:
+    """The recipient's values a template may print, by name: ``--set``/CSV values
+    (``patient.first_name``) and ``extra``'s (a mailing's ``row.visit_day``)."""
+    out = dict(personal)
+    for ns, namespace in (extra or {}).items():
         if isinstance(namespace, Mapping):
-            out.extend(v for v in namespace.values() if isinstance(v, str))
+            out.update((f"{ns}.{k}", v) for k, v in namespace.items() if isinstance(v, str))
     return out
 
 

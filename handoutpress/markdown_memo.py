@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from markdown_it.token import Token
 
 from .markdown import Block, Inline, ListBlock, Para, Picture, Span, _blocks, _merge, _parser
 from .markdown import _spans as spans_of
+from .personal import Handout, references
 from .templating import escape_markdown
 
 #: the masks: one private-use character per value (U+E000 …)
@@ -59,10 +60,22 @@ class MarkdownMemo:
     def __init__(self) -> None:
         self._blocks: dict[str, _Parsed | None] = {}
         self._inline: dict[str, _Parsed | None] = {}
+        #: per handout (by id, kept alive here): the variables its text names
+        self._names: dict[int, tuple[Handout, frozenset[str]]] = {}
 
     def for_values(self, values: Iterable[str]) -> RowParser:
         """A parser for the texts made with these values (a recipient's)."""
         return RowParser(self, values)
+
+    def for_row(self, handout: Handout, values: Mapping[str, str]) -> RowParser:
+        """A parser for ``handout``'s texts made with a recipient's ``values`` (by name,
+        ``patient.first_name``): only those its text names are masked (any other value a
+        template prints makes its texts differ by row, parsed each as they are)."""
+        known = self._names.get(id(handout))
+        if known is None or known[0] is not handout:
+            known = self._names[id(handout)] = (handout, frozenset(references(handout)))
+        names = known[1]
+        return RowParser(self, [v for k, v in values.items() if k in names])
 
     def _remember(self, memo: dict[str, _Parsed | None], key: str, got: _Parsed | None) -> None:
         if len(memo) >= self.SIZE:
