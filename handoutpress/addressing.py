@@ -205,13 +205,24 @@ class Window:
         self.addr_x = self.win_x + self.inset_x
         self.addr_w = self.win_x + self.win_w - self.addr_x
         self._imb_size: tuple[float, float] | None = None
+        #: widths of lines measured lately, by (text, size)
+        self._widths: dict[tuple[str, float], float] = {}
 
     def width(self, text: str, size: float) -> float:
         """One line in the body face (what the fonts lack in the fallback face)."""
+        key = (text, size)
+        got = self._widths.get(key)
+        if got is not None:  # city lines and greetings repeat in a mailing
+            return got
         fonts = self.fonts
         if fonts.body_set.issuperset(text):  # the common case, fast
-            return float(stringWidth(text, fonts.regular, size))
-        return fonts.string_width(text, fonts.regular, size)
+            got = float(stringWidth(text, fonts.regular, size))
+        else:
+            got = fonts.string_width(text, fonts.regular, size)
+        if len(self._widths) >= 4096:
+            self._widths.clear()
+        self._widths[key] = got
+        return got
 
     def imb(self, tracking: str, routing: str) -> USPS_4State:
         return USPS_4State(value=tracking, routing=routing, widthSize=0.5, heightSize=0)

@@ -9,17 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from . import large_print as large
+from .addressing import Addressee
 from .brand_files import check_brand
 from .compose import Composed, compose, split_personal
 from .errors import HandoutError, Location, Problem
 from .fonts import brand_fonts
 from .governance import log_warning, review_problems
 from .layouts import render
+from .layouts.letter import LetterRenderer
+from .mailmerge import MailMerge
+from .markdown_memo import MarkdownMemo
 from .models import Handout, Layout
 from .output import Output, write_files
 from .personal import ROW, references
@@ -27,6 +31,7 @@ from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
 from .source_date import deterministic_today
+from .templating import Namespace
 
 
 @dataclass(frozen=True)
@@ -193,7 +198,10 @@ def plan(
 @dataclass(frozen=True)
 class MailingPlan:
     """What ``batch`` mails: the letter layout, the handout in each language, the brand,
-    the date and how every letter is drawn, checked before any row is read."""
+    the date and how every letter is drawn, checked before any row is read; and the one way
+    a mailing's letter is composed (:meth:`compose`) and drawn: for many recipients through a
+    mail merge around the letter renderer (:meth:`merge`), or one recipient's own file, as
+    ``build`` makes it (:meth:`render`)."""
 
     layout: Layout
     #: per language key (``""``: the handout as named, also under its own language's
@@ -202,6 +210,41 @@ class MailingPlan:
     brand: BrandSource
     today: dt.date
     options: RenderOptions
+
+    def compose(
+        self,
+        lang: str,
+        values: Mapping[str, str] | None = None,
+        *,
+        extra: Mapping[str, Namespace] | None = None,
+        sections: Collection[int] | None = None,
+        parsed: MarkdownMemo | None = None,
+    ) -> Composed:
+        """The letter in language ``lang`` with a recipient's ``values`` (``patient.*``…)
+        and ``extra`` namespaces (the CSV row as ``row.*``); none: the text every recipient
+        shares. ``sections``: only these (the others left empty). ``parsed``: the mailing's
+        Markdown memo (parsed once for all rows). Raises HandoutError."""
+        source = self.sources[lang]
+        return compose(
+            source.id, source.doc, source.handout, self.brand.brand, values or {}, self.today,
+            extra=extra, sections=sections, parsed=parsed,
+        )  # fmt: skip
+
+    def letter(self, composed: Composed) -> LetterRenderer:
+        """The letter renderer for ``composed`` in this mailing's layout."""
+        return LetterRenderer(composed, self.layout, self.brand, self.options)
+
+    def merge(self, composed: Composed) -> MailMerge:
+        """A mail merge around the letter of ``composed``: laid out once, drawn for many."""
+        return MailMerge(self.letter(composed))
+
+    def render(
+        self, composed: Composed, addressee: Addressee, *, pad_to: int, timestamp: int
+    ) -> RenderResult:
+        """One recipient's letter on its own (``--out-dir``), laid out as ``build`` lays it
+        out and tagged; blank pages up to a multiple of ``pad_to``, the file's dates
+        ``timestamp``. Raises ContentOverflow."""
+        return self.letter(composed).render_file(addressee, pad_to, timestamp)
 
 
 def plan_mailing(

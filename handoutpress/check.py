@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 
 from . import content_rules, large_print
@@ -29,6 +28,13 @@ from .brand_files import (
     logo_problems,
     logo_warnings,
     text_problems,
+)
+from .check_report import (
+    CheckReport,
+    CheckRequest,
+    HandoutReport,
+    LayoutResult,
+    SectionGrade,
 )
 from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem, display_path
@@ -40,7 +46,7 @@ from .models import Brand, Layout
 from .personal import supplied_by_csv
 from .pictures import all_pictures, low_resolution, reading_notes
 from .project import BrandSource, HandoutSource, Project
-from .readability import DEFAULT_MAX_GRADE, Reading, primary, prose, reading_level, supported
+from .readability import DEFAULT_MAX_GRADE, prose, reading_level, supported
 from .render import RenderOptions
 from .source_date import deterministic_today
 
@@ -52,101 +58,6 @@ MAILING_LAYOUT = "letter"
 PRESS_PPI = 300
 #: Below this a raster logo looks blurred even from a desk printer: an error.
 MIN_PPI = 150
-
-
-@dataclass(frozen=True)
-class CheckRequest:
-    handouts: Sequence[str] = ()
-    brand: str | None = None
-    lang: str | None = None
-
-
-@dataclass(frozen=True)
-class SectionGrade:
-    index: int
-    heading: str
-    reading: Reading | None
-    why: str = ""
-    """Why it reads above the plain-language target, when it does."""
-
-
-@dataclass(frozen=True)
-class LayoutResult:
-    name: str
-    fits: bool
-    pages: int | None = None
-    #: why it was not laid out at all (instead of "DOES NOT FIT")
-    not_made: str = ""
-
-    def describe(self) -> str:
-        if self.not_made:
-            return f"{self.name} {self.not_made}"
-        if not self.fits:
-            return f"{self.name} DOES NOT FIT"
-        pages = f" ({self.pages} page{'s' if self.pages != 1 else ''})" if self.pages else ""
-        return f"{self.name} fits{pages}"
-
-
-@dataclass
-class HandoutReport:
-    path: Path
-    ident: str
-    source: HandoutSource | None = None
-    findings: list[Finding] = field(default_factory=list)
-    sections: list[SectionGrade] = field(default_factory=list)
-    overall: Reading | None = None
-    max_grade: float = DEFAULT_MAX_GRADE
-    layouts: list[LayoutResult] = field(default_factory=list)
-    estimate: content_rules.Estimate | None = None
-    #: variables the text uses that a mailing's CSV supplies (patient.first_name, row.*)
-    csv_fields: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CheckReport:
-    today: dt.date
-    brand_findings: list[Finding] = field(default_factory=list)
-    handouts: list[HandoutReport] = field(default_factory=list)
-
-    def findings(self) -> list[Finding]:
-        out = list(self.brand_findings)
-        for h in self.handouts:
-            out.extend(h.findings)
-        return out
-
-    @property
-    def errors(self) -> int:
-        return sum(f.is_error for f in self.findings())
-
-    @property
-    def warnings(self) -> int:
-        return sum(not f.is_error for f in self.findings())
-
-    def failed(self, strict: bool) -> bool:
-        return self.errors > 0 or (strict and self.warnings > 0)
-
-    def verdict(self, strict: bool) -> str:
-        n = len(self.handouts)
-        counts = (
-            f"{n} handout{'s' if n != 1 else ''}, {_count(self.errors, 'error')}, "
-            f"{_count(self.warnings, 'warning')}"
-        )
-        if not self.failed(strict):
-            return f"check: {counts}: OK"
-        why = " (--strict: warnings are failures)" if strict and not self.errors else ""
-        return f"check failed: {counts}{why}"
-
-    def summary_lines(self) -> list[str]:
-        """The table printed per handout (stdout)."""
-        return summary(self)
-
-    def raise_if_failed(self, strict: bool) -> None:
-        if self.failed(strict):
-            raise HandoutError(self.verdict(strict))
-
-
-def _count(n: int, what: str) -> str:
-    return f"{n} {what}{'s' if n != 1 else ''}"
 
 
 # --------------------------------------------------------------------------- the check
@@ -511,70 +422,3 @@ def _check_strings(languages: set[str], fonts: FontSet) -> list[Finding]:
                     )
                 )
     return out
-
-
-# --------------------------------------------------------------------------- the summary
-
-
-def summary(report: CheckReport) -> list[str]:
-    """The table printed per handout (stdout)."""
-    lines: list[str] = []
-    for h in report.handouts:
-        lines.append(f"{h.ident}  ({display_path(h.path)})")
-        if h.source is None:
-            lines.append("  not checked further: the file has errors (see above)")
-            lines.append("")
-            continue
-        handout = h.source.handout
-        spanish = primary(handout.language) == "es"
-        if supported(handout.language):
-            formula = "Fernández Huerta (FH)" if spanish else "Flesch-Kincaid"
-            measured = f"{formula}, maximum grade {h.max_grade:g}"
-        else:
-            measured = "not measured (no formula for this language)"
-        lines.append(f"  language {handout.language} · reading level: {measured}")
-        if h.sections:
-            lines.append("  grade" + ("   FH" if spanish else "") + "  section")
-            for s in h.sections:
-                lines.append(_grade_row(s.reading, s.heading, h.max_grade, spanish))
-                if s.why:
-                    lines.append("        " + ("     " if spanish else "") + s.why)
-            words = h.overall.words if h.overall else 0
-            lines.append(_grade_row(h.overall, f"whole handout ({words} words)", h.max_grade,
-                                    spanish))  # fmt: skip
-        if h.estimate is not None:
-            lines.append("  " + h.estimate.describe())
-        if h.layouts:
-            lines.append("  layouts: " + " · ".join(r.describe() for r in h.layouts))
-        if h.csv_fields:
-            lines.append("  supplied by the CSV (batch): " + ", ".join(h.csv_fields))
-        lines.append("  review: " + _review_line(h.source, report.today))
-        lines.append("")
-    return lines
-
-
-def _grade_row(reading: Reading | None, label: str, limit: float, spanish: bool) -> str:
-    if reading is None:
-        grade, fh = "    –", "    –"
-    else:
-        grade = f"{reading.grade:5.1f}"
-        fh = f"{reading.score:5.0f}" if reading.score is not None else "    –"
-    over = "  <- above the maximum" if reading is not None and reading.grade > limit + 1e-9 else ""
-    return f"  {grade}" + (f"{fh}" if spanish else "") + f"  {label}{over}"
-
-
-def _review_line(source: HandoutSource, today: dt.date) -> str:
-    review = source.handout.review
-    parts = [
-        "draft (DRAFT mark on every page)"
-        if review.status == "draft"
-        else f"approved by {review.reviewed_by}"
-    ]
-    if review.next_review is None:
-        parts.append("no next review date")
-    elif review.next_review < today:
-        parts.append(f"next review was due {review.next_review.isoformat()}: OVERDUE")
-    else:
-        days = (review.next_review - today).days
-        parts.append(f"next review {review.next_review.isoformat()} (in {days} days)")
-    return " · ".join(parts)

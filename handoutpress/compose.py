@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from .bodymap import Region, parse_regions
 from .errors import HandoutError, Location, Problem
+from .field_values import FieldEntry, field_entry
 from .fonts import FontSet, describe_chars, register
 from .loading import Document, Key, dotted
 from .markdown import (
@@ -30,7 +30,7 @@ from .markdown import (
     plain_text,
 )
 from .markdown_memo import MarkdownMemo
-from .models import Brand, FieldDef, Handout, Tool
+from .models import Brand, Handout, Tool
 from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
 from .pictures import resolve, resolve_cover
 from .scripts import beyond_bmp, rtl_chars, unsupported_text
@@ -60,25 +60,6 @@ class ComposedSection:
     @property
     def title(self) -> str:
         return plain_text(self.heading)
-
-
-@dataclass(frozen=True)
-class FieldEntry:
-    """A personal field ready to draw: its kind and, when given, its value.
-
-    ``value`` is the text shown (a date in words, the ticked choices or the regions'
-    names joined by "; "), None for a write-in line."""
-
-    key: str
-    label: Inline
-    kind: str
-    """``text``, ``date``, ``choices`` or ``body-map``."""
-    value: str | None = None
-    choices: tuple[Inline, ...] = ()
-    #: indices of the ticked choices
-    ticked: tuple[int, ...] = ()
-    #: the marked regions (``body-map``), in the order given
-    regions: tuple[Region, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -453,73 +434,6 @@ def _public_text(
     except TemplateProblem:
         text = _TEMPLATE_TAG.sub("", source)
     return " ".join(text.split())
-
-
-def field_entry(
-    f: FieldDef,
-    label: Inline,
-    choices: tuple[Inline, ...],
-    given: str | None,
-    language: str,
-    problems: list[Problem],
-) -> FieldEntry:
-    """A field with its ``--set`` value checked against its kind: ticked choices, body-map
-    regions or a date (problems name the option, never the value typed)."""
-    kind = "choices" if f.choices else f.kind
-    if given is None:
-        return FieldEntry(f.key, label, kind, None, choices)
-
-    def bad(message: str) -> FieldEntry:
-        problems.append(Problem(_cli_location(), f"--set {f.key}", message))
-        return FieldEntry(f.key, label, kind, None, choices)
-
-    items = [x.strip() for x in given.split(";") if x.strip()]
-    if kind == "choices":
-        names = [plain_text(c) for c in choices]
-        folded = [n.casefold() for n in names]
-        ticked: list[int] = []
-        for n, item in enumerate(items, start=1):
-            if item.casefold() in folded:
-                ticked.append(folded.index(item.casefold()))
-                continue
-            if item.isdigit() and 1 <= int(item) <= len(names):  # by number, in any language
-                ticked.append(int(item) - 1)
-                continue
-            close = difflib.get_close_matches(item.casefold(), folded, n=1, cutoff=0.5)
-            hint = f"did you mean '{names[folded.index(close[0])]}'?" if close else ""
-            which = f"item {n}" if len(items) > 1 else "the value"
-            return bad(
-                f"{which} is not one of the choices ({hint + '; ' if hint else ''}"
-                f"choices: {', '.join(names)}, or their numbers 1 to {len(names)}; "
-                "separate several with ';')"
-            )
-        ticked = sorted(set(ticked))
-        shown = "; ".join(names[t] for t in ticked)
-        return FieldEntry(f.key, label, kind, shown, choices, tuple(ticked))
-    if kind == "body-map":
-        regions, wrong = parse_regions(given)
-        if wrong:
-            n, nearest = wrong[0]
-            which = f"item {n}" if len(items) > 1 else "the value"
-            hint = (
-                f"did you mean '{nearest}'?" if nearest else "see handouts/README.md for the list"
-            )
-            return bad(f"{which} is not a body-map region ({hint}); separate several with ';'")
-        shown = "; ".join(r.name(language) for r in regions)
-        return FieldEntry(f.key, label, kind, shown or None, choices, (), tuple(regions))
-    if kind == "date":
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?", given.strip())
-        try:
-            if not m:
-                raise ValueError
-            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            clock = dt.time(int(m.group(4)), int(m.group(5))) if m.group(4) else None
-        except ValueError:
-            return bad("expected a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM")
-        words = strings_for(language)
-        shown = words.long_date(day) if clock is None else words.date_time(day, clock)
-        return FieldEntry(f.key, label, kind, shown, choices)
-    return FieldEntry(f.key, label, kind, given, choices)
 
 
 def _glyph_location(doc: Document, key: Key, source: str, char: str) -> Location:

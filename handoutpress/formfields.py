@@ -21,8 +21,8 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from .bodymap import BodyMapDrawing
-from .compose import FieldEntry
 from .errors import Location, Problem
+from .field_values import FieldEntry
 from .markdown import Inline, plain_text
 from .strings import Strings
 from .tagging import Node, artifact, tag

@@ -33,6 +33,8 @@ class SingleRequest:
     values: Mapping[str, str] = field(default_factory=dict)
     lang: str | None = None
     large_print: bool = False
+    #: the staff copy (``--staff-copy``): the ``audience: staff`` sections, STAFF COPY marks
+    staff_copy: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ def render_single(project: Project, req: SingleRequest) -> Rendered:
         large_print=req.large_print,
         first_layout_only=True,
         values=req.values,
+        staff_copy=req.staff_copy,
     )
     (job,) = work.jobs
     composed, result = work.render(job, req.values)

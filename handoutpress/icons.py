@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
+
+from .images import draw_shared
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "layouts" / "icons"
 #: an icon file is a few hundred bytes; anything bigger is not one of ours
@@ -132,14 +133,12 @@ class IconHeading(Paragraph):
         first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
         # centre the icon on the middle of the capitals of the first line
         middle = first_baseline + style.fontSize * 0.35
-        # the renderer's starting font; otherwise an unused Helvetica resource is written
-        drawing.__dict__["initialFontName"] = style.fontName  # bypasses the attribute check
         scale = self.icon_size / drawing.width
         canv = self.canv
         canv.saveState()
         canv.translate(self.icon_x, middle - self.icon_size / 2)
         canv.scale(scale, scale)
-        renderPDF.draw(drawing, canv, 0, 0)
+        draw_shared(drawing, canv, style.fontName)  # (the drawing is cached: shared)
         canv.restoreState()
         super().draw()
 
@@ -161,7 +160,6 @@ class IconItem(Paragraph):
     def draw(self) -> None:
         style = self.style
         drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
-        drawing.__dict__["initialFontName"] = style.fontName  # (see IconHeading.draw)
         size = style.fontSize * self.SIZE
         first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
         middle = first_baseline + style.fontSize * 0.35
@@ -169,6 +167,6 @@ class IconItem(Paragraph):
         canv.saveState()
         canv.translate(style.bulletIndent, middle - size / 2)
         canv.scale(size / drawing.width, size / drawing.width)
-        renderPDF.draw(drawing, canv, 0, 0)
+        draw_shared(drawing, canv, style.fontName)
         canv.restoreState()
         super().draw()

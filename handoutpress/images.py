@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import logging
+import threading
 import warnings as py_warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -24,6 +25,23 @@ from .svgclean import SvgRefused, clean_svg, raster_problem
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
 MAX_PIXELS = 40_000_000
+
+
+#: Drawings made once per process are shared by every render (a brand's logo, a content
+#: picture, the bundled icons: all cached). ReportLab's renderer writes to a drawing while
+#: it draws it (it sets and deletes ``_parent`` on every node) and a drawing's starting font
+#: is set per paragraph style, so two threads drawing one at once fail or mix fonts. Every
+#: draw of a shared drawing holds this lock (:func:`draw_shared`); a draw takes about 1 ms.
+_SHARED_DRAWING = threading.RLock()
+
+
+def draw_shared(drawing: Drawing, canv: Canvas, initial_font: str | None = None) -> None:
+    """Draw a cached ``drawing`` at the canvas origin, safely from any thread;
+    ``initial_font``: the renderer's starting font (else it writes an unused Helvetica)."""
+    with _SHARED_DRAWING:
+        if initial_font is not None:
+            drawing.__dict__["initialFontName"] = initial_font  # bypasses the attribute check
+        renderPDF.draw(drawing, canv, 0, 0)
 
 
 @dataclass(frozen=True)
@@ -63,7 +81,7 @@ class Logo:
             canv.saveState()
             canv.translate(x, y)
             canv.scale(scale, scale)
-            renderPDF.draw(self.drawing, canv, 0, 0)
+            draw_shared(self.drawing, canv)
             canv.restoreState()
         else:
             source = self.image if self.image is not None else str(self.path)
@@ -155,7 +173,16 @@ class _Collect(logging.Handler):
 @contextmanager
 def library_messages(out: list[str]) -> Iterator[None]:
     """Collect what svglib, Pillow and ReportLab log or warn into ``out`` (one line each)
-    instead of letting it reach stderr; the caller reports them as located warnings."""
+    instead of letting it reach stderr; the caller reports them as located warnings. One
+    thread at a time: the loggers' settings and the warning filters are process-wide."""
+    with _MESSAGES:
+        yield from _collected(out)
+
+
+_MESSAGES = threading.RLock()
+
+
+def _collected(out: list[str]) -> Iterator[None]:
     handler = _Collect(out)
     loggers = [logging.getLogger(name) for name in ("svglib", "PIL", "reportlab")]
     saved = [logger.propagate for logger in loggers]

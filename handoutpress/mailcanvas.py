@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import re
 import time
-import zlib
 from hashlib import md5
 from typing import Any
 
@@ -30,6 +29,8 @@ from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
+
+from .mailpdf import FormStream, MailDocument, PageObject, RawStream, add_object, add_page
 
 
 def _first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
@@ -46,6 +47,17 @@ def _first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
     return codes
 
 
+def _ascii_identity(font: Any, doc: Any) -> frozenset[str]:
+    """The ASCII characters whose code in the font's first subset for ``doc`` is their own
+    (ReportLab assigns printable ASCII so when it starts a document's subsets, and never
+    changes an assignment); empty before the font is used in ``doc``."""
+    state = font.state.get(doc)
+    if state is None:
+        return frozenset()
+    assigned = state.assignments
+    return frozenset(chr(n) for n in range(32, 128) if assigned.get(n) == n)
+
+
 def _fix_timestamp(doc: pdfdoc.PDFDocument, epoch: int) -> None:
     """What ReportLab's PDFDocument does with ``SOURCE_DATE_EPOCH`` set, for one document:
     its creation and modification dates, and its ID's seed (the timestamp)."""
@@ -60,59 +72,9 @@ def _fix_timestamp(doc: pdfdoc.PDFDocument, epoch: int) -> None:
     sig.update(ascii(epoch).encode())
 
 
-class _RawStream(pdfdoc.PDFObject):
-    """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""
-
-    __RefOnly__ = 1
-
-    def __init__(self, data: bytes) -> None:
-        # A page's personal text is a few hundred bytes: zlib's default window (32 KB) and
-        # memory level cost more to set up than to compress them (about 10x the time).
-        z = zlib.compressobj(6, zlib.DEFLATED, 10 if len(data) < 1024 else 15, 2)
-        self.data = z.compress(data) + z.flush()
-
-    def format(self, document: Any) -> bytes:
-        head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
-        return head + self.data + b"endstream\n"
-
-
-class _FastForm(_RawStream):
-    """A form XObject whose resources are the file's one shared resource dictionary."""
-
-    def __init__(self, data: bytes, bbox: bytes, resources: bytes) -> None:
-        super().__init__(data)
-        self.bbox = bbox
-        self.resources = resources
-
-    def format(self, document: Any) -> bytes:
-        head = (
-            b"<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
-            b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\nstream\n"
-            % (self.bbox, len(self.data), self.resources)
-        )
-        return head + self.data + b"endstream\n"
-
-    def blank(self) -> None:
-        self.data = zlib.compress(b" ")
-
-
 #: operators whose resources a shared dictionary does not carry (transparency, shadings,
 #: colour spaces): a form that uses them is left to ReportLab
 _OWN_RESOURCES = re.compile(r"\b(?:gs|sh|cs|CS|scn|SCN|BI)\b")
-
-
-class _FastPage(pdfdoc.PDFObject):
-    """A page dictionary: its contents, the shared resources and the media box."""
-
-    __RefOnly__ = 1
-
-    def __init__(self, contents: bytes, tail: bytes) -> None:
-        self.contents = contents
-        self.tail = tail
-
-    def format(self, document: Any) -> bytes:
-        parent = document.Reference(document.Pages).format(document)
-        return b"<<\n/Contents " + self.contents + b" /Parent " + parent + self.tail + b"\n>>"
 
 
 class FormCanvas(Canvas):
@@ -137,12 +99,18 @@ class FormCanvas(Canvas):
         """``timestamp``: the file's dates (and the seed of its ID), in seconds since 1970
         UTC, as ``SOURCE_DATE_EPOCH`` would set them, without changing the environment."""
         super().__init__(*args, **kw)
+        if self.fast_pages:  # writes the pages' objects as bytes (mailpdf)
+            self._doc.__class__ = MailDocument
         if timestamp is not None:
             _fix_timestamp(self._doc, timestamp)
         self._all_forms: set[str] = set()
         self._shown: dict[tuple[str, float, str], str] = {}
         self._streams: dict[str, bytes] = {}
         self._fills: dict[int, tuple[Any, str]] = {}
+        #: per font name: the ASCII characters that are their own code (_ascii_identity)
+        self._ascii: dict[str, frozenset[str]] = {}
+        #: where a line starts (``BT … Tm``), by position
+        self._at: dict[tuple[float, float], str] = {}
 
     def start_capture(self, prefix: str) -> None:
         self._capturing = prefix
@@ -181,19 +149,48 @@ class FormCanvas(Canvas):
         # resource dictionary that lists all fonts and forms, and the page object and its
         # content stream are written directly.
         self._code.append(" ")
-        doc = self._doc
-        self._shared_ref()  # pages share one resource dictionary
-        code = "\n".join([self._preamble, *self._code]) + "\n"
-        contents = self._streams.get(code)
-        if contents is None:  # pages with the same content (a letter's back) share a stream
-            contents = doc.Reference(_RawStream(code.encode("utf-8"))).format(doc)
-            if len(code) < 4096:
-                self._streams[code] = contents
-        doc.addPage(_FastPage(contents, self._page_tail))
+        self._add_page("\n".join([self._preamble, *self._code]) + "\n")
         self._all_forms.update(self._formsinuse)
         if self._onPage:
             self._onPage(self._pageNumber)
         self._startPage()
+
+    def _add_page(self, code: str) -> None:
+        """A page whose content stream is ``code``, sharing the resource dictionary."""
+        doc = self._doc
+        self._shared_ref()  # pages share one resource dictionary
+        contents = self._streams.get(code)
+        if contents is None:  # pages with the same content (a letter's back) share a stream
+            contents = b"%d 0 R" % add_object(doc, RawStream(code.encode("utf-8")))
+            if len(code) < 4096:
+                self._streams[code] = contents
+        add_page(doc, PageObject(contents, self._page_tail))
+
+    def form_op(self, form: str) -> str:
+        """The operator ``doForm(form)`` writes (``raw_page`` notes the form as used)."""
+        return f"/{pdfdoc.xObjectName(form)} Do"
+
+    def raw_page(self, form: str | None, ops: list[str], *more_forms: str | None) -> bool:
+        """``doForm(form)`` (none: a blank page), then ``ops`` (operators made by
+        :meth:`fill_op`, :meth:`text_op` and :meth:`form_op` for ``more_forms``), then
+        ``showPage()``: the same page, written without drawing through the canvas. False
+        (nothing done) when the canvas is not at the start of a page that this can write:
+        then draw it."""
+        if (
+            not self.fast_pages
+            or self._capturing is not None
+            or self._code
+            or self._annotationrefs
+            or self._onPage
+        ):
+            return False
+        if form is not None:
+            ops = [self.form_op(form), *ops]
+            self._all_forms.add(form)
+        self._all_forms.update(f for f in more_forms if f is not None)
+        self._add_page("\n".join([self._preamble, *ops, " "]) + "\n")
+        self._pageNumber += 1
+        return True
 
     def _shared_ref(self) -> bytes:
         """The reference of the resource dictionary every page and form shares."""
@@ -229,7 +226,7 @@ class FormCanvas(Canvas):
         name, lx, ly, ux, uy = self._formData
         w, h = self._pagesize
         box = [lx, ly, w if ux is None else ux, h if uy is None else uy]
-        form = _FastForm(pdfdoc.pdfdocEnc(code), fp_str(*box).encode(), self._shared_ref())
+        form = FormStream(pdfdoc.pdfdocEnc(code), fp_str(*box).encode(), self._shared_ref())
         self._all_forms.update(self._formsinuse)
         self._all_forms.add(name)
         self._doc.Reference(form, pdfdoc.xObjectName(name))
@@ -242,7 +239,7 @@ class FormCanvas(Canvas):
         text must not stay in the file, even where nothing shows it)."""
         for name in names:
             obj = self._doc.idToObject.get(pdfdoc.xObjectName(name))
-            if isinstance(obj, _FastForm):
+            if isinstance(obj, FormStream):
                 obj.blank()
             elif obj is not None:
                 obj.setStreamList([" "])
@@ -254,33 +251,52 @@ class FormCanvas(Canvas):
             self._shared_resources.XObject = self._doc.xobjDict(sorted(self._all_forms))
         super().save()
 
+    def fill_op(self, color: Any) -> str | None:
+        """The operator ``setFillColor`` writes for an opaque colour, worked out once per
+        colour; None for a colour with alpha (it needs an ExtGState: draw it)."""
+        got = self._fills.get(id(color))
+        if got is not None:
+            return got[1]
+        if getattr(color, "alpha", 1) not in (None, 1):
+            return None
+        ops = self._fill_ops(color)
+        # the colour object is kept with its operator: its id cannot be reused meanwhile
+        self._fills[id(color)] = (color, ops)
+        return ops
+
+    def _fill_ops(self, color: Any) -> str:
+        code: list[str] = self._code
+        self._code = []
+        try:
+            Canvas.setFillColor(self, color)
+            return " ".join(self._code)
+        finally:
+            self._code = code
+
     def fast_fill(self, color: Any) -> None:
         """``setFillColor`` for an opaque colour, its operator worked out once per colour."""
-        got = self._fills.get(id(color))
-        if got is None:
-            code: list[str] = self._code
-            self._code = []
-            try:
-                Canvas.setFillColor(self, color)
-                ops = " ".join(self._code)
-            finally:
-                self._code = code
-            if getattr(color, "alpha", 1) not in (None, 1):  # alpha needs ExtGState: no cache
-                self._code.append(ops)
-                return
-            # the colour object is kept with its operator: its id cannot be reused meanwhile
-            got = self._fills[id(color)] = (color, ops)
-        self._code.append(got[1])
+        ops = self.fill_op(color)
+        # (alpha needs an ExtGState: not cached)
+        self._code.append(self._fill_ops(color) if ops is None else ops)
 
-    def fast_text(self, x: float, y: float, text: str, font_name: str, size: float) -> None:
-        """``drawString`` for a TrueType font, without the text-object machinery."""
+    def text_op(self, x: float, y: float, text: str, font_name: str, size: float) -> str:
+        """The operators ``drawString`` writes for one line in a TrueType font (its
+        characters given codes in the font's subsets in the same order)."""
         key = (font_name, size, text)
         shown = self._shown.get(key)
         if shown is None:  # city lines and greetings repeat: encode each text once per file
             font = getFont(font_name)
             doc = self._doc
             sz = fp_str(size)
-            codes = _first_subset_codes(font, doc, text)
+            ascii_codes = self._ascii.get(font_name)
+            if ascii_codes is None:
+                ascii_codes = _ascii_identity(font, doc)
+                if ascii_codes:
+                    self._ascii[font_name] = ascii_codes
+            if text.isascii() and ascii_codes.issuperset(text):
+                codes: bytes | None = text.encode("ascii")  # (what splitString gives)
+            else:
+                codes = _first_subset_codes(font, doc, text)
             if codes is not None:  # every character already has its code in subset 0
                 name = font.getSubsetInternalName(0, doc)
                 shown = f"{name} {sz} Tf ({escapePDF(codes)}) Tj"
@@ -290,7 +306,14 @@ class FormCanvas(Canvas):
                     for subset, chunk in font.splitString(text, doc)
                 )
             self._shown[key] = shown
-        self._code.append(f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm {shown} ET")
+        at = self._at.get((x, y))
+        if at is None:
+            at = self._at[(x, y)] = f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm "
+        return f"{at}{shown} ET"
+
+    def fast_text(self, x: float, y: float, text: str, font_name: str, size: float) -> None:
+        """``drawString`` for a TrueType font, without the text-object machinery."""
+        self._code.append(self.text_op(x, y, text, font_name, size))
 
     # links are page annotations: a form has none (and a mailed letter needs none)
     def linkURL(self, *args: Any, **kw: Any) -> None:

@@ -25,7 +25,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import metadata
+from . import mailstamp, metadata
 from .addressing import Addressee
 from .compose import Composed
 from .errors import ContentOverflow, Problem
@@ -300,8 +300,12 @@ class MailMerge:
         # in the shared letter's tree, about 340 bytes a letter, 787 MB at a million)
         address_tag, r.address_tag = r.address_tag, None
         try:
+            proof = f"{prefix}-proof" if r.options.proof else None
             for page in range(1, pages + 1):
-                canv.doForm(f"{prefix}-p{page}")
+                form = f"{prefix}-p{page}"
+                if mailstamp.write_page(r, canv, form, page, a, proof):  # the same, as bytes
+                    continue
+                canv.doForm(form)
                 r.draw_personal(canv, page, a)
                 if r.options.proof:
                     canv.doForm(f"{prefix}-proof")
@@ -310,7 +314,8 @@ class MailMerge:
             r.address_tag = address_tag
         drawn = pages
         while drawn % pad_to:
-            canv.showPage()  # a blank back, so the next letter starts on a new sheet
+            if not mailstamp.write_blank(canv):
+                canv.showPage()  # a blank back, so the next letter starts on a new sheet
             drawn += 1
         return drawn
 

@@ -11,26 +11,24 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     PageTemplate,
     Paragraph,
-    Spacer,
 )
-from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
+from reportlab.platypus.doctemplate import LayoutError
 
 from . import metadata
 from .compose import Composed, ComposedSection
+from .contact import contact_block
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
 from .footer import FooterText, footer_text
+from .handoutdoc import HandoutDoc, frame
 from .images import Logo, PlacedImage, load_logo
 from .markdown import Inline
 from .models import Layout, TypeScale
@@ -39,13 +37,13 @@ from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
 from .strings import strings_for
-from .styles import SectionMark, Theme, inline_markup, make_theme
-from .tagging import Node, StructTree, TaggedCanvas, artifact, tag
-from .typeset import bind_quantities
+from .styles import Theme, inline_markup, make_theme
+from .tagging import Node, StructTree, TaggedCanvas, artifact
 from .values import in_language
 
-#: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
-RUNAWAY_PAGES = 30
+#: the document and frames the layouts build on are :mod:`handoutpress.handoutdoc`'s, named
+#: here with the renderer
+__all__ = ["HandoutDoc", "LayoutRenderer", "RenderOptions", "RenderResult", "frame"]
 
 
 @dataclass(frozen=True)
@@ -75,63 +73,6 @@ class RenderResult:
     """What the layout noticed but draws anyway (a tri-fold panel left empty)."""
     placed_images: tuple[PlacedImage, ...] = ()
     """Every raster logo drawn, at its placed size (``check`` judges its resolution)."""
-
-
-class HandoutDoc(BaseDocTemplate):
-    """A doc template that records sections, filled frames and overflow instead of adding pages."""
-
-    def __init__(self, buf: io.BytesIO, max_pages: int | None, **kw: Any) -> None:
-        super().__init__(buf, **kw)
-        self.max_pages = max_pages
-        self.current: ComposedSection | None = None
-        self.overflow_section: ComposedSection | None = None
-        self.overflow_height: dict[tuple[int, int], float] = {}
-        self.filled: set[tuple[int, str]] = set()
-        #: space left at the foot of the last frame filled within the page limit
-        self.last_free = 0.0
-        self.finish_hooks: list[Callable[[HandoutDoc], None]] = []
-        #: where the trim's lower left corner sits on the page (the bleed, on press output);
-        #: every page is drawn shifted by it, so layouts and frames work in trim coordinates
-        self.origin = (0.0, 0.0)
-        #: called as hook(canvas, page) at the end of each page, in trim coordinates
-        self.page_hooks: list[Callable[[Canvas, int], None]] = []
-
-    def over(self) -> bool:
-        return self.max_pages is not None and self.page > self.max_pages
-
-    def handle_pageBegin(self) -> None:
-        limit = (self.max_pages or 10**6) + RUNAWAY_PAGES
-        if self.page >= limit:
-            raise LayoutError("runaway")
-        if self.origin != (0.0, 0.0):
-            self.canv.translate(*self.origin)
-        super().handle_pageBegin()
-
-    def afterPage(self) -> None:
-        for hook in self.page_hooks:
-            hook(self.canv, self.page)
-
-    def afterFlowable(self, flowable: Flowable) -> None:
-        if isinstance(flowable, SectionMark):
-            self.current = flowable.section
-            return
-        frame = self.frame
-        if getattr(flowable, "_ZEROSIZE", False) or isinstance(flowable, ActionFlowable):
-            return
-        if self.over():
-            if self.overflow_section is None:
-                self.overflow_section = self.current
-            top = frame._y1 + frame._height - frame._topPadding
-            key = (self.page, id(frame))
-            self.overflow_height[key] = max(self.overflow_height.get(key, 0.0), top - frame._y)
-        else:
-            self.filled.add((self.page, frame.id))
-            self.last_free = max(0.0, frame._y - frame._y1 - frame._bottomPadding)
-
-    def _endBuild(self) -> None:
-        for hook in self.finish_hooks:
-            hook(self)
-        super()._endBuild()
 
 
 class LayoutRenderer:
@@ -358,35 +299,10 @@ class LayoutRenderer:
         return Paragraph(text, self.theme[style])
 
     def contact_block(self, gap: float, parent: Node | None = None) -> list[Flowable]:
-        """The brand's contact details: "Questions?", phone, hours, after-hours phone, then
-        (``gap`` lower) name, address, website and e-mail. The tri-fold's back panel and the
-        end of large print. With ``parent``: tagged under it ("Questions?" an ``H2``)."""
-        th = self.theme
-        markup = th.fonts.markup
-        contact = self.brand.contact
-        out: list[Flowable] = [
-            Paragraph(markup(self.text("questions"), bold=True), th["heading"]),
-            Paragraph(markup(contact.phone, bold=True), th["contact_big"]),
-        ]
-        hours = in_language(contact.hours, self.composed.handout.language)
-        if hours:  # ("7:30 am" never breaks at its space)
-            out.append(Paragraph(markup(bind_quantities(hours)), th["contact"]))
-        if contact.after_hours_phone:
-            out.append(
-                Paragraph(
-                    f"{markup(self.text('after_hours'))} "
-                    f"<b>{markup(contact.after_hours_phone, bold=True)}</b>",
-                    th["contact"],
-                )
-            )
-        out.append(Spacer(0, gap))
-        out.append(Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]))
-        lines = [*contact.address, *(x for x in (contact.website, contact.email) if x)]
-        out.extend(Paragraph(markup(line), th["contact"]) for line in lines)
-        if parent is not None:
-            for i, f in enumerate(p for p in out if isinstance(p, Paragraph)):
-                tag(f, parent.add("H2" if i == 0 else "P"))
-        return out
+        """The brand's contact details (:func:`~handoutpress.contact.contact_block`)."""
+        return contact_block(
+            self.theme, self.text, self.brand, self.composed.handout.language, gap, parent
+        )
 
     # -- problems --------------------------------------------------------------------------
     def location(self, section: ComposedSection | None) -> tuple[Location, str]:
@@ -437,6 +353,7 @@ class LayoutRenderer:
         if refused:
             raise HandoutError(refused)
         self.placed.clear()
+        self.numbered = set()
         buf = io.BytesIO()
         c = self.composed
         info = metadata.for_handout(c, self.text("patient_information"))
@@ -544,38 +461,39 @@ class LayoutRenderer:
         if self.press is not None:
             draw_marks(canv, self.W, self.H, self.press, self.folds(page))
 
-    #: the form holding the page count (the T of ``Page N of T``), drawn by :meth:`finish`
+    #: the forms holding each page's ``Page N of T`` (``<total_form>-N``), drawn by
+    #: :meth:`finish` once T is known
     total_form = "hp-page-total"
 
     def finish(self, doc: HandoutDoc) -> None:
         """Called once before the file is closed: page totals and the like."""
         canv = doc.canv
-        canv.beginForm(self.total_form)  # (drawn as a page number: an artifact)
-        canv.setFont(self.theme.fonts.regular, self.scale.small)
-        canv.setFillColor(self.theme.colours["muted"])
-        canv.drawString(0, 0, str(doc.page))
-        canv.endForm()
-
-    def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
-        """Draw ``Page N of T`` right-aligned at ``x_right`` (T filled in at the end)."""
         fonts = self.theme.fonts
         font, size = fonts.regular, self.scale.small
-        total_w = canv.stringWidth("0" * 2, font, size)
-        before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
-        x = x_right - total_w - fonts.string_width(before, font, size)
-        with artifact(canv):  # pagination
+        for page in sorted(self.numbered):  # (drawn as a page number: an artifact)
+            # the line ends at the form's origin: its box reaches left (it clips to it)
+            canv.beginForm(f"{self.total_form}-{page}", -self.W, -self.H, self.W, self.H)
             canv.setFont(font, size)
             canv.setFillColor(self.theme.colours["muted"])
-            fonts.draw_string(canv, x, y, before, font, size)
-            self.place_total(canv, x + fonts.string_width(before, font, size), y)
+            text = self.text("page_of", page=page, total=doc.page)
+            fonts.draw_string(canv, 0, 0, text, font, size, "right")
+            canv.endForm()
+        self.numbered = set()
+
+    #: the pages that show ``Page N of T`` (their forms are made by :meth:`finish`)
+    numbered: set[int] = set()
+
+    def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
+        """Draw ``Page N of T`` with its right end at ``x_right`` (the margin): the whole
+        line is a form filled in at the end, when T and so the line's width are known."""
+        self.place_total(canv, x_right, y)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
-        """Draw the page count form with its left end at (x, y)."""
-        canv.saveState()
-        canv.translate(x, y)
-        canv.doForm(self.total_form)
-        canv.restoreState()
-
-
-def frame(fid: str, x: float, y: float, w: float, h: float) -> Frame:
-    return Frame(x, y, w, h, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id=fid)
+        """Draw this page's ``Page N of T`` form with its right end at (x, y)."""
+        page = canv.getPageNumber()
+        self.numbered = self.numbered | {page}
+        with artifact(canv):  # pagination
+            canv.saveState()
+            canv.translate(x, y)
+            canv.doForm(f"{self.total_form}-{page}")
+            canv.restoreState()

@@ -33,100 +33,34 @@ ReportLab has no hook for any of this: :func:`install` wraps ``Flowable.drawOn``
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import (
-    PDFArray,
-    PDFDictionary,
-    PDFName,
-    PDFObject,
-    PDFObjectReference,
-    PDFPage,
-    PDFStream,
-    PDFString,
-)
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFPage
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 
-from .metadata import xmp
+from .structwrite import write_structure
+from .tagtree import ARTIFACT, ROLES, LinkAnnot, Marked, Node, StructTree, tag, tag_artifact
 
-#: Structure types used here (ISO 32000-1 standard types, so no RoleMap is needed).
-ROLES = frozenset(
-    {"Document", "Sect", "Div", "H1", "H2", "H3", "P", "L", "LI", "Lbl", "LBody"}
-    | {"Figure", "Table", "TR", "TH", "TD", "Link", "Span"}
-)
-
-
-@dataclass(eq=False)
-class Node:
-    """One structure element. ``kids`` in reading order: elements, marked content, links."""
-
-    role: str
-    parent: Node | None = None
-    alt: str | None = None
-    lang: str | None = None
-    kids: list[Node | Marked | LinkAnnot] = field(default_factory=list)
-
-    def __post_init__(self) -> None:
-        if self.role not in ROLES:
-            raise ValueError(f"not a structure type used here: {self.role}")
-
-    def add(self, role: str, alt: str | None = None, lang: str | None = None) -> Node:
-        """A new last child (reading order is the order of these calls)."""
-        node = Node(role, self, alt, lang)
-        self.kids.append(node)
-        return node
-
-    def has_content(self) -> bool:
-        return any(not isinstance(k, Node) or k.has_content() for k in self.kids)
-
-
-@dataclass(frozen=True)
-class Marked:
-    """A marked-content sequence: page index (0-based) and its MCID on that page."""
-
-    page: int
-    mcid: int
-
-
-@dataclass(eq=False)
-class LinkAnnot:
-    """A link annotation drawn inside an element's content (an OBJR kid of a ``Link``)."""
-
-    page: int
-    annotation: PDFDictionary
-    ref: PDFObjectReference
-
-
-class StructTree:
-    """The document's structure tree: a ``Document`` root, filled in reading order."""
-
-    def __init__(self, lang: str, title: str) -> None:
-        self.lang = lang
-        self.title = title
-        self.root = Node("Document")
-
-
-def tag(flowable: Flowable, node: Node, label: Node | None = None) -> Flowable:
-    """Mark ``flowable``'s drawing as ``node``'s content; ``label``: a list item's ``Lbl``
-    (the bullet ReportLab draws first, as its own text object)."""
-    flowable.hp_tag = node
-    flowable.hp_label = label
-    return flowable
-
-
-def tag_artifact(flowable: Flowable) -> Flowable:
-    """Draw ``flowable`` as an artifact (a title repeated on later pages, say)."""
-    flowable.hp_tag = ARTIFACT
-    return flowable
-
-
-#: A flowable's node meaning "decoration, not content".
-ARTIFACT = Node("Div")
+#: the structure tree's names, here for the layouts that tag what they draw
+__all__ = [
+    "ARTIFACT",
+    "ROLES",
+    "LinkAnnot",
+    "Marked",
+    "Node",
+    "StructTree",
+    "TaggedCanvas",
+    "artifact",
+    "install",
+    "marked",
+    "tag",
+    "tag_artifact",
+]
 
 
 def artifact(canv: Canvas) -> AbstractContextManager[None]:
@@ -330,7 +264,7 @@ class TaggedCanvas(Canvas):
             self.showPage()
         while len(self._pages) % self.pad_to:
             self.showPage()  # a blank back
-        write_structure(self)
+        write_structure(self._doc, self.tree, self._pages, self._links)
         super().save()
 
 
@@ -342,150 +276,24 @@ def _shown_text(code: str) -> str:
     return shown[:40]
 
 
-# --------------------------------------------------------------------------- at save
-
-
-class _Elem(PDFObject):
-    """A structure element's dictionary, formatted directly: a file has hundreds, and
-    ReportLab's PDFDictionary / PDFName machinery would cost more than drawing the page."""
-
-    def __init__(self, node: Node) -> None:
-        self.node = node
-        self.parent: PDFObjectReference | None = None
-        self.page: PDFObjectReference | None = None
-        #: ints (MCIDs on ``page``), references (elements) or ("MCR"/"OBJR", ref, ref | int)
-        self.kids: list[Any] = []
-
-    def format(self, document: Any) -> bytes:
-        ids = document.idToObjectNumberAndVersion
-
-        def ref(r: PDFObjectReference) -> str:
-            return "{} {} R".format(*ids[r.name])
-
-        node = self.node
-        assert self.parent is not None
-        head = f"<< /Type /StructElem /S /{node.role} /P {ref(self.parent)}"
-        if self.page is not None:
-            head += f" /Pg {ref(self.page)}"
-        kids = []
-        for k in self.kids:
-            if isinstance(k, int):
-                kids.append(str(k))
-            elif isinstance(k, PDFObjectReference):
-                kids.append(ref(k))
-            elif k[0] == "MCR":
-                kids.append(f"<< /Type /MCR /Pg {ref(k[1])} /MCID {k[2]} >>")
-            else:
-                kids.append(f"<< /Type /OBJR /Obj {ref(k[2])} /Pg {ref(k[1])} >>")
-        one = len(self.kids) == 1 and isinstance(self.kids[0], int)
-        head += f" /K {kids[0]}" if one else f" /K [{' '.join(kids)}]"
-        out = [head.encode("latin-1")]
-        if node.alt is not None:
-            out.append(b" /Alt " + PDFString(node.alt).format(document))
-        if node.lang is not None:
-            out.append(b" /Lang " + PDFString(node.lang).format(document))
-        out.append(b" >>")
-        return b"".join(out)
-
-
-class _ParentTree(PDFObject):
-    """The ParentTree's number tree (one flat /Nums array), formatted directly."""
-
-    def __init__(self, nums: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]]):
-        self.nums = nums
-
-    def format(self, document: Any) -> bytes:
-        ids = document.idToObjectNumberAndVersion
-        out = []
-        for key, value in self.nums:
-            if isinstance(value, list):
-                refs = " ".join("{} {} R".format(*ids[r.name]) for r in value)
-                out.append(f"{key} [{refs}]")
-            else:
-                out.append("{} {} {} R".format(key, *ids[value.name]))
-        return f"<< /Nums [{' '.join(out)}] >>".encode("latin-1")
-
-
-def write_structure(canv: TaggedCanvas) -> None:
-    """StructTreeRoot, ParentTree, MarkInfo and each element as PDF objects."""
-    doc = canv._doc
-    tree = canv.tree
-    pages = [ref for ref, _ in canv._pages]
-    refs: dict[int, PDFObjectReference] = {}
-    elems: list[_Elem] = []
-
-    def collect(node: Node) -> None:
-        if not node.has_content():
-            return
-        elem = _Elem(node)
-        refs[id(node)] = doc.Reference(elem)
-        elems.append(elem)
-        for kid in node.kids:
-            if isinstance(kid, Node):
-                collect(kid)
-
-    collect(tree.root)
-    root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-    root_ref = doc.Reference(root)
-    for elem in elems:
-        node = elem.node
-        elem.parent = refs[id(node.parent)] if node.parent is not None else root_ref
-        first = _first_page(node)
-        if first is not None:
-            elem.page = pages[first]
-        for kid in node.kids:
-            if isinstance(kid, Node):
-                if id(kid) in refs:
-                    elem.kids.append(refs[id(kid)])
-            elif isinstance(kid, Marked):
-                if kid.page == first:
-                    elem.kids.append(kid.mcid)
-                else:
-                    elem.kids.append(("MCR", pages[kid.page], kid.mcid))
-            else:
-                elem.kids.append(("OBJR", pages[kid.page], kid.ref))
-    nums: list[tuple[int, Any]] = []
-    for index, (_, mcids) in enumerate(canv._pages):
-        nums.append((index, [refs[id(n)] for n in mcids]))
-    key = len(canv._pages)
-    for annot, link in canv._links:
-        annot.annotation["StructParent"] = key
-        nums.append((key, refs[id(link)]))
-        key += 1
-    # the Document element itself (not a one-element array): the form readers expect
-    root["K"] = refs[id(tree.root)] if id(tree.root) in refs else PDFArray([])
-    root["ParentTree"] = doc.Reference(_ParentTree(nums))
-    root["ParentTreeNextKey"] = key
-    catalog = doc.Catalog
-    catalog.StructTreeRoot = root
-    catalog.MarkInfo = PDFDictionary({"Marked": "true"})
-    catalog.Lang = PDFString(tree.lang)
-    catalog.Metadata = PDFStream(
-        PDFDictionary({"Type": PDFName("Metadata"), "Subtype": PDFName("XML")}),
-        xmp(tree.title, tree.lang).encode("utf-8"),
-        filters=[],  # uncompressed, as XMP readers expect
-    )
-
-
-def _first_page(node: Node) -> int | None:
-    for kid in node.kids:
-        if isinstance(kid, (Marked, LinkAnnot)):
-            return kid.page
-    return None
-
-
 # --------------------------------------------------------------------------- the hooks
 
 _installed = False
+_INSTALLING = threading.Lock()
 
 
 def install() -> None:
-    """Wrap ``Flowable.drawOn`` and ``Paragraph.split`` (once per process). On a canvas that
-    is not a :class:`TaggedCanvas` both behave exactly as ReportLab's own."""
+    """Wrap ``Flowable.drawOn`` and ``Paragraph.split`` (once per process, whichever thread
+    renders first). On a canvas that is not a :class:`TaggedCanvas` both behave exactly as
+    ReportLab's own."""
     global _installed
-    if _installed:
-        return
-    _installed = True
+    with _INSTALLING:
+        if not _installed:
+            _install()
+            _installed = True
+
+
+def _install() -> None:
     draw_on = Flowable.drawOn
     split = Paragraph.split
 

@@ -22,7 +22,7 @@ from .models import Tool
 from .strings import Strings
 
 if TYPE_CHECKING:
-    from .compose import FieldEntry
+    from .field_values import FieldEntry
 
 #: ``{icon:ice}`` and the space after it
 ICON_MARK = re.compile(r"\{icon:([^}\s]*)\}[ \t]*")

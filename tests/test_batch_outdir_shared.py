@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handoutpress.batch import shared_bytes
+from handoutpress.batch import shared_bytes, worker
 
 from .conftest import ROOT, run_cli
 from .pdfcheck import qpdf_check, text
@@ -45,7 +45,7 @@ def test_files_made_with_shared_bytes_are_the_files_made_without(
     assert shared_bytes.SUBSETS.hits >= len(ROWS) - 1
     assert shared_bytes.STREAMS.hits >= 2 * (len(ROWS) - 1)
     shared_bytes.uninstall()
-    monkeypatch.setattr(shared_bytes, "install", lambda: None)
+    monkeypatch.setattr(worker, "install_shared_bytes", lambda: None)
     plain = out_dir_run(tmp_path, "plain")
     assert shared_bytes.SUBSETS.hits == shared_bytes.STREAMS.hits == 0
     assert cached == plain

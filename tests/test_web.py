@@ -6,6 +6,7 @@ The browser tests are in ``test_web_browser.py``; login mode in ``test_web_staff
 
 from __future__ import annotations
 
+import io
 import re
 import urllib.error
 import urllib.request
@@ -135,6 +136,34 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     assert legends == ["Medicine used", "Injection sites"]
     assert len(re.findall(r'<input type="checkbox" id="field-5-\d+"', single)) == 3
     assert len(re.findall(r'<input type="checkbox" id="field-6-\d+"', single)) == 30
+
+
+def test_staff_copy_checkbox_gives_the_engines_staff_copy(client, tmp_path):
+    page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
+    assert re.search(
+        r'<input type="checkbox" id="staff-copy" name="staff_copy" value="1">\s*'
+        r'<label for="staff-copy">Staff copy \(with teach-back prompts\)</label>',
+        page,
+    )
+    assert 'id="staff-copy" name="staff_copy" value="1" checked' in client.get(
+        "/panel/tpi-aftercare?staff_copy=1"
+    ).get_data(as_text=True)
+    patient = post(client, "/download", FORM)
+    staff = post(client, "/download", {**FORM, "staff_copy": "1"})
+    assert staff.status_code == 200, staff.get_data(as_text=True)
+    assert 'filename="tpi-aftercare-sheet-staff.pdf"' in staff.headers["Content-Disposition"]
+    assert 'filename="tpi-aftercare-sheet.pdf"' in patient.headers["Content-Disposition"]
+    (tmp_path / "staff.pdf").write_bytes(staff.data)
+    (tmp_path / "patient.pdf").write_bytes(patient.data)
+    staff_words = " ".join(text(tmp_path / "staff.pdf").split())
+    patient_words = " ".join(text(tmp_path / "patient.pdf").split())
+    # the staff-only section (a teach-back prompt) and the mark: only on the staff copy
+    assert "What are 2 reasons to call us?" in staff_words and "STAFF COPY" in staff_words
+    assert "What are 2 reasons to call us?" not in patient_words
+    assert "STAFF COPY" not in patient_words
+    # the preview is the staff copy's page too
+    preview_staff = post(client, "/preview", {**FORM, "staff_copy": "1"})
+    assert preview_staff.data != post(client, "/preview", FORM).data
 
 
 def test_thumbnail_holds_no_personal_data_and_may_be_cached(client):
@@ -309,6 +338,69 @@ def test_visit_is_one_pdf_each_handout_on_a_new_sheet(client, tmp_path):
     assert "Zebulon" in pages[0] and "Caring for yourself" in pages[1]  # its own back
     assert "Después" in pages[2] and "Cómo cuidarse" in pages[3]
     assert "Trigger Point" in pages[4]
+    # one tagged file: each handout's tree a Part (in its own language) of one Document
+    from .tagcheck import poppler_tree, readers_disagree, run_checker
+
+    ua = run_checker("ua_check.py", pdf)
+    assert ua.returncode == 0, ua.stdout[-2000:]
+    assert readers_disagree(pdf) == []
+    tree = poppler_tree(pdf)
+    assert [kid.role for kid in tree.kids] == ["Part", "Part", "Part"]
+    assert [part.find("H1")[0].text() for part in tree.kids] == [
+        "After Your Trigger Point Injections",
+        "Después de sus inyecciones",
+        "Trigger Point Injections",
+    ]
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        document = doc.Root.StructTreeRoot.K
+        assert [str(part.get("/Lang")) for part in document.K] == ["en", "es", "en"]
+        assert str(doc.Root.Lang) == "en" and doc.Root.MarkInfo.Marked
+        assert doc.Root.ViewerPreferences.DisplayDocTitle
+        title = "; ".join(part.find("H1")[0].text() for part in tree.kids)
+        assert str(doc.docinfo.Title) == title
+        assert title in doc.open_metadata().get("dc:title", "")
+        assert [int(page.obj.get("/Rotate", 0)) for page in doc.pages] == [0] * 6  # upright
+
+
+def test_visit_print_file_turns_short_edge_backs_and_gives_one_sided_pages_a_back(
+    shipped_root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import dataclasses
+
+    import pikepdf
+
+    from handoutpress.frontdesk import SingleRequest, render_single
+    from handoutpress.project import Project
+    from handoutpress.web.rendering import join_visit
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    project = Project(shipped_root)
+    sheet = render_single(project, SingleRequest("tpi-aftercare"))
+    brochure = render_single(project, SingleRequest("trigger-point-injections", layout="trifold"))
+
+    def rotations(pdf: bytes) -> list[int]:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            return [int(page.obj.get("/Rotate", 0)) for page in doc.pages]
+
+    mixed = join_visit([sheet, brochure], "visit", for_printer=True)
+    assert mixed.sides == "two-sided-long-edge"
+    assert rotations(mixed.pdf) == [0, 0, 0, 180]  # the tri-fold's back turned
+    assert rotations(join_visit([sheet, brochure], "visit").pdf) == [0, 0, 0, 0]  # download
+    alone = join_visit([brochure], "visit", for_printer=True)
+    assert (alone.sides, rotations(alone.pdf)) == ("two-sided-short-edge", [0, 0])
+    # a one-sided layout in a two-sided job: a blank back after each of its pages
+    simplex = dataclasses.replace(
+        sheet, layout=sheet.layout.model_copy(update={"duplex": "Simplex"})
+    )
+    job = join_visit([simplex, brochure], "visit", for_printer=True)
+    assert (job.sides, job.pages) == ("two-sided-short-edge", 6)
+    with pikepdf.open(io.BytesIO(job.pdf)) as doc:
+        empty = [not page.obj.Contents.read_bytes().strip() for page in doc.pages]
+    assert empty == [False, True, False, True, False, False]
+    only = join_visit([simplex], "visit", for_printer=True, pad_last=True)
+    assert (only.sides, only.pages) == ("one-sided", 2)
 
 
 def test_visit_refuses_bad_items(client):
@@ -402,14 +494,25 @@ def test_open_starts_the_browser_on_the_page(tmp_path):
         assert opened.read_text().strip() == server.url
 
 
-def test_renders_from_several_desks_never_overlap(client, monkeypatch):
-    """Four desks at once: the engine draws one handout at a time (a brand's cached logo
-    Drawing fails when two threads draw it together). Every request still succeeds."""
+def test_four_desks_render_at_once_and_get_their_own_pages(client, monkeypatch):
+    """Four desks at once: renders run side by side in the server's threads (the engine's
+    shared drawings are drawn under their own lock), every request succeeds, and each desk's
+    preview is exactly the one it gets alone."""
     import threading
     import time
 
     from handoutpress.web import rendering
 
+    csrf = token(client)
+
+    def form(k: int, i: int) -> dict[str, str]:
+        return {**FORM, "field.patient.name": f"Desk {k} {i}"}
+
+    alone = {
+        (k, i): client.post("/preview", data=form(k, i), headers={"X-CSRF-Token": csrf}).data
+        for k in range(4)
+        for i in range(2)
+    }
     inside, most = 0, 0
     guard = threading.Lock()
     real = rendering.render_single
@@ -420,29 +523,28 @@ def test_renders_from_several_desks_never_overlap(client, monkeypatch):
             inside += 1
             most = max(most, inside)
         try:
-            time.sleep(0.02)  # widen the window an overlap would need
+            time.sleep(0.02)  # so that the renders overlap
             return real(*args, **kwargs)
         finally:
             with guard:
                 inside -= 1
 
     monkeypatch.setattr(rendering, "render_single", watched)
-    csrf = token(client)
-    codes: list[int] = []
+    answers: dict[tuple[int, int], tuple[int, bytes]] = {}
 
     def desk(k: int) -> None:
-        for i in range(3):
-            form = {**FORM, "field.patient.name": f"Desk {k} {i}"}
-            res = client.post("/preview", data=form, headers={"X-CSRF-Token": csrf})
-            codes.append(res.status_code)
+        for i in range(2):
+            res = client.post("/preview", data=form(k, i), headers={"X-CSRF-Token": csrf})
+            answers[(k, i)] = (res.status_code, res.data)
 
     threads = [threading.Thread(target=desk, args=(k,)) for k in range(4)]
     for t in threads:
         t.start()
     for t in threads:
         t.join(timeout=120)
-    assert codes == [200] * 12
-    assert most == 1
+    assert sorted(code for code, _ in answers.values()) == [200] * 8
+    assert most > 1  # they did run at once
+    assert [key for key, (_, png) in answers.items() if png != alone[key]] == []
 
 
 def test_printer_list_comes_from_cups_with_the_default_selected(client, tmp_path, monkeypatch):

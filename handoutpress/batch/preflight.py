@@ -10,18 +10,15 @@ from pathlib import Path
 
 from jinja2 import meta
 
-from ..compose import compose
+from ..build import MailingPlan
 from ..errors import HandoutError, Location, Problem
 from ..governance import review_problems
-from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
-from ..mailmerge import MailMerge
-from ..models import FIELD_KEY, Brand, Layout
+from ..models import FIELD_KEY, Brand
 from ..output import check_target
 from ..personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS
-from ..project import BrandSource, HandoutSource
+from ..project import HandoutSource
 from ..recipients import CsvSource
-from ..render import RenderOptions
 from ..source_date import deterministic_today
 from ..templating import Namespace, WriteIn, environment
 from .request import BatchRequest
@@ -120,23 +117,19 @@ def _is_template_error(message: str) -> bool:
 
 
 def template_problems(
-    sources: Sources, personal: PersonalSections, src: CsvSource, brand: Brand
+    mailing: MailingPlan, personal: PersonalSections, src: CsvSource
 ) -> list[Problem]:
     """The recipient fields' text of each language made once with what the CSV supplies
     (as write-ins): a misspelt variable or a syntax error is found here, once, before any
     row, at its line in the handout (not as every row rejected)."""
-    _, today = deterministic_today()
     extra = supplied(src)
     problems: list[Problem] = []
-    for lang, source in {id(s): (k, s) for k, s in sources.items()}.values():
+    for lang, _ in {id(s): (k, s) for k, s in mailing.sources.items()}.values():
         own = personal[lang]
         if own is not None and not own:
             continue  # no recipient field in the text
         try:
-            compose(
-                source.id, source.doc, source.handout, brand, {}, today, extra=extra,
-                sections=own,
-            )  # fmt: skip
+            mailing.compose(lang, extra=extra, sections=own)
         except HandoutError as exc:
             problems.extend(p for p in exc.problems if _is_template_error(p.message))
     return list(dict.fromkeys(problems))
@@ -154,32 +147,20 @@ def draft_languages(req: BatchRequest, sources: Sources) -> frozenset[str]:
     )
 
 
-def check_fits(
-    sources: Sources,
-    personal: PersonalSections,
-    brand: Brand,
-    brand_source: BrandSource,
-    layout: Layout,
-    proof: bool,
-) -> None:
+def check_fits(mailing: MailingPlan, personal: PersonalSections) -> None:
     """Lay each language's letter out once before any output: overflow is exit 1, here.
     With recipient fields in the text, without the sections that use them: what does not
     fit without them (a footer line, the title, the rest of the text) fits no recipient's
     letter either, and would otherwise reject every row. A recipient field in the title:
     nothing to check before the rows."""
-    _, today = deterministic_today()
     problems: list[Problem] = []
-    for lang, source in {id(s): (k, s) for k, s in sources.items()}.values():
+    for lang, source in {id(s): (k, s) for k, s in mailing.sources.items()}.values():
         own = personal[lang]
         if own is None:
             continue
         every = frozenset(range(len(source.handout.sections)))
         try:
-            composed = compose(
-                source.id, source.doc, source.handout, brand, {}, today, sections=every - own
-            )
-            options = RenderOptions(deterministic=True, proof=proof)
-            merge = MailMerge(LetterRenderer(composed, layout, brand_source, options))
+            merge = mailing.merge(mailing.compose(lang, sections=every - own))
             merge.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:
             problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])

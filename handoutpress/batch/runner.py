@@ -12,6 +12,7 @@ import signal
 import sys
 from array import array
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from types import FrameType
 
@@ -90,10 +91,10 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         )
     geo = Window(layout, brand_fonts(brand, brand_path))
     personal = {lang: personal_sections(s) for lang, s in sources.items()}
-    template_errors = template_problems(sources, personal, src, brand)
+    template_errors = template_problems(mailing, personal, src)
     if template_errors:
         raise HandoutError(template_errors)
-    check_fits(sources, personal, brand, brand_source, layout, req.proof)
+    check_fits(mailing, personal)
 
     # -- output folder, lock, job state --------------------------------------------------
     refuse_overwriting_inputs(req)
@@ -146,14 +147,9 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip() if deterministic else ""
         timestamp = int(epoch) if epoch else _midnight(today)
         job = Job(
-            layout=layout,
-            brand=brand,
-            brand_source=brand_source,
-            sources=sources,
+            plan=replace(mailing, today=today),
             personal=personal,
-            today=today,
             timestamp=timestamp,
-            options=mailing.options,
             pad_to=1 if layout.duplex == "Simplex" else 2,
             merged=req.merged is not None,
             out_dir=folder,

@@ -11,7 +11,6 @@ parent journals.
 from __future__ import annotations
 
 import ctypes
-import datetime as dt
 import hashlib
 import io
 import re
@@ -23,22 +22,23 @@ from pathlib import Path
 
 from .. import metadata
 from ..addressing import Addressee, Window
-from ..compose import Composed, compose
+from ..build import MailingPlan
+from ..compose import Composed
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
 from ..markdown_memo import MarkdownMemo
-from ..models import Brand, Layout
+from ..models import Layout
 from ..output import atomic_write
-from ..project import BrandSource, HandoutSource
+from ..project import HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
-from ..render import RenderOptions
+from ..render import RenderResult
 from ..strings import Strings, strings_for
 from ..templating import Namespace
-from . import shared_bytes
 from .journal import JournalRow
+from .shared_bytes import install as install_shared_bytes
 
 #: a CSV row as read: (record, line, cells)
 CsvRow = tuple[int, int, list[str]]
@@ -102,18 +102,13 @@ class ChunkDone:
 class Job:
     """Everything a worker needs, set before the pool forks."""
 
-    layout: Layout
-    brand: Brand
-    brand_source: BrandSource
-    #: per language key (``""``: the handout as named, also under its own language)
-    sources: dict[str, HandoutSource]
+    #: the mailing as planned (:func:`~handoutpress.build.plan_mailing`; its date the
+    #: job's, kept through ``--resume``): every letter is composed and drawn through it
+    plan: MailingPlan
     #: per language key: the sections laid out per recipient (None: the whole letter)
     personal: dict[str, frozenset[int] | None]
-    today: dt.date
     #: the PDF dates (seconds since 1970 UTC): from SOURCE_DATE_EPOCH or the job's date
     timestamp: int
-    #: how each letter is drawn (deterministic; PROOF with ``--proof``)
-    options: RenderOptions
     pad_to: int
     merged: bool
     out_dir: Path
@@ -130,6 +125,15 @@ class Job:
     words: dict[str, Strings] = field(default_factory=dict)
     #: the Markdown of the recipients' texts, parsed once for all (not once per row)
     parses: MarkdownMemo = field(default_factory=MarkdownMemo)
+
+    @property
+    def layout(self) -> Layout:
+        return self.plan.layout
+
+    @property
+    def sources(self) -> dict[str, HandoutSource]:
+        """Per language key (``""``: the handout as named, also under its own language)."""
+        return self.plan.sources
 
     @property
     def default_lang(self) -> str:
@@ -186,15 +190,10 @@ def shared_renderer(job: Job, lang: str) -> MailMerge:
     merge = job.renderers.get(lang)
     if merge is not None:
         return merge
-    source = job.sources[lang]
     own = job.personal[lang]
     assert own is not None, "a recipient field in the title: no shared letter"
-    every = frozenset(range(len(source.handout.sections)))
-    composed = compose(
-        source.id, source.doc, source.handout, job.brand, {}, job.today,
-        sections=every - own if own else None,
-    )  # fmt: skip
-    merge = MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
+    every = frozenset(range(len(job.sources[lang].handout.sections)))
+    merge = job.plan.merge(job.plan.compose(lang, sections=every - own if own else None))
     # with text of its own, each letter is laid out from the shared parts' remembered
     # sizes and splits
     if own or not job.merged:
@@ -205,40 +204,32 @@ def shared_renderer(job: Job, lang: str) -> MailMerge:
 
 def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     """The letter of a recipient whose language has text of its own."""
-    source = job.sources[letter.lang]
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))}
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
-        composed = compose(
-            source.id, source.doc, source.handout, job.brand, personal, job.today,
-            extra=extra, sections=own, parsed=job.parses,
-        )  # fmt: skip
+        composed = job.plan.compose(
+            letter.lang, personal, extra=extra, sections=own, parsed=job.parses
+        )
         return shared_renderer(job, letter.lang).for_recipient(composed)
-    composed = compose(
-        source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra,
-        parsed=job.parses,
-    )  # fmt: skip
-    return MailMerge(LetterRenderer(composed, job.layout, job.brand_source, job.options))
+    return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 
 
-def own_file(job: Job, letter: Letter) -> tuple[bytes, int] | tuple[str, str]:
+def own_file(job: Job, letter: Letter) -> RenderResult | tuple[str, str]:
     """An ``--out-dir`` file: the recipient's letter laid out and drawn on its own, as
     ``build`` makes it, so it is tagged (PDF/UA-1: forms shared between letters cannot carry
-    a file's marked content). Returns the PDF and its pages, or (field, reason)."""
-    source = job.sources[letter.lang]
+    a file's marked content). Returns what was rendered, or (field, reason)."""
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
     try:
         composed = job.composed.get(letter.lang) if letter.personal is None else None
         if composed is None:
-            composed = compose(
-                source.id, source.doc, source.handout, job.brand, personal, job.today, extra=extra
-            )
+            composed = job.plan.compose(letter.lang, personal, extra=extra)
             if letter.personal is None:  # no recipient values in it: the same for all
                 job.composed[letter.lang] = composed
-        r = LetterRenderer(composed, job.layout, job.brand_source, job.options)
-        return r.render_file(letter.addressee, job.pad_to, job.timestamp)
+        return job.plan.render(
+            composed, letter.addressee, pad_to=job.pad_to, timestamp=job.timestamp
+        )
     except HandoutError as exc:
         return why_not_made(exc)
 
@@ -409,13 +400,13 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
-        shared_bytes.install()
+        install_shared_bytes()
         for it in letters:
             made = own_file(job, it)
-            if isinstance(made[0], str):
-                rows.append(_refused(it, (made[0], str(made[1]))))
+            if isinstance(made, tuple):
+                rows.append(_refused(it, made))
                 continue
-            data, n = made
+            data, n = made.pdf, made.pages
             name = f"{it.record:06d}-{it.slug}.pdf"
             target = job.out_dir / name
             if target.resolve().parent != job.out_dir.resolve():  # never outside the folder

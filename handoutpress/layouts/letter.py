@@ -26,105 +26,29 @@ Two ways to draw it:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Protocol
+from dataclasses import replace
+from typing import Protocol
 
-from reportlab.lib.colors import Color
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 
-from .. import geometry
-from ..addressing import Addressee, Window, value_problems
+from ..addressing import Addressee, value_problems
 from ..errors import ContentOverflow, Location, Problem
-from ..fonts import FontSet
-from ..footer import draw_rule
-from ..mailcanvas import FormCanvas
 from ..mailcanvas import _fix_timestamp as fix_timestamp
-from ..models import Layout
-from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
+from ..render import HandoutDoc, RenderResult, frame
 from ..styles import section_story
 from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
+from .letter_address import draw_address
+from .letter_chrome import LetterChrome, LetterGeometry
+from .textruns import draw_text, fill
 
-INCH = 72.0
-
-
-# --------------------------------------------------------------------------- text runs
-
-
-def text_width(text: str, size: float, fonts: FontSet) -> float:
-    if fonts.body_set.issuperset(text):
-        return stringWidth(text, fonts.regular, size)
-    return sum(
-        stringWidth(chunk, fonts.fallback if fb else fonts.regular, size)
-        for fb, chunk in fonts.runs(text)
-    )
-
-
-def fill(canv: Canvas, color: Any) -> None:
-    if isinstance(canv, FormCanvas) and canv.fast_pages:
-        canv.fast_fill(color)
-    else:
-        canv.setFillColor(color)
-
-
-def draw_text(
-    canv: Canvas, x: float, y: float, text: str, size: float, fonts: FontSet, align: str = "left"
-) -> None:
-    """Draw one line in the body face, characters it lacks in the fallback face."""
-    fast = canv.fast_text if isinstance(canv, FormCanvas) and canv.fast_pages else None
-    if fonts.body_set.issuperset(text):
-        if align == "right":
-            x -= stringWidth(text, fonts.regular, size)
-        if fast is not None:
-            fast(x, y, text, fonts.regular, size)
-        else:
-            canv.setFont(fonts.regular, size)
-            canv.drawString(x, y, text)
-        return
-    parts = fonts.runs(text)
-    if align == "right":
-        x -= text_width(text, size, fonts)
-    for fb, chunk in parts:
-        face = fonts.fallback if fb else fonts.regular
-        if fast is not None:
-            fast(x, y, chunk, face, size)
-        else:
-            canv.setFont(face, size)
-            canv.drawString(x, y, chunk)
-        x += stringWidth(chunk, face, size)
-
-
-def _child(parent: Node | None, role: str) -> Node | None:
-    return parent.add(role) if parent is not None else None
+__all__ = ["LetterGeometry", "LetterRenderer", "Merge"]
 
 
 def tag_text(flowable: Flowable, parent: Node) -> Flowable:
     """A paragraph tagged as a new ``P`` under ``parent`` (spacers as they are)."""
     return tag(flowable, parent.add("P")) if isinstance(flowable, Paragraph) else flowable
-
-
-# --------------------------------------------------------------------------- geometry
-
-
-class LetterGeometry(Window):
-    """The envelope window (:class:`~handoutpress.addressing.Window`) and where the rest of
-    the letter goes."""
-
-    def __init__(self, layout: Layout, fonts: FontSet | None = None) -> None:
-        super().__init__(layout, fonts)
-        g = layout.geometry_as(geometry.LetterGeometry)
-        self.date_top = g.date_top
-        self.subject_top = g.subject_top
-        self.greeting_gap = g.greeting_gap
-        self.body_gap = g.body_gap
-        self.running_head = g.running_head
-        self.footer = g.footer
-        self.logo_h = g.logo_height
-        self.logo_w = g.logo_width
-
-
-# --------------------------------------------------------------------------- the renderer
 
 
 class Merge(Protocol):
@@ -146,17 +70,13 @@ class Merge(Protocol):
         ...
 
 
-class LetterRenderer(LayoutRenderer):
+class LetterRenderer(LetterChrome):
     TAGGED = True
     STAFF_MARK_IN_FOOTER = True
-    #: the structure's places for what page 1 draws in fixed places (story() makes them,
-    #: in reading order): letterhead, date, address, subject, greeting; sign-off; footer
-    head_tag: Node | None = None
-    date_tag: Node | None = None
+    #: page 1's places in the structure for the personal parts (the chrome's are in
+    #: :class:`LetterChrome`; story() makes them all, in reading order)
     address_tag: Node | None = None
-    subject_tag: Node | None = None
     greeting_tag: Node | None = None
-    footer_tag: Node | None = None
     #: a mail merge (batch, :mod:`handoutpress.mailmerge`) drawing this letter for many
     #: recipients: its hooks decide the story and the page decorations
     merge: Merge | None = None
@@ -260,132 +180,6 @@ class LetterRenderer(LayoutRenderer):
             closing.append(Paragraph(markup(title), self.theme["contact"]))
         return closing
 
-    def marks(self) -> list[tuple[str, str]]:
-        out = super().marks()
-        if self.options.proof:  # the operator's mark: PROOF in every language
-            proof = self.text("proof")
-            proof = proof if "PROOF" in proof else f"PROOF / {proof}"
-            out.append((proof, proof))
-        return out
-
-    # -- fixed, same for every recipient --------------------------------------------------
-    def draw_letterhead(self, canv: Canvas) -> None:
-        g, th = self.geo, self.theme
-        top = self.H - g.mt
-        logo = self.logo()
-        x = g.ml
-        head = self.head_tag
-        if logo is not None:
-            with marked(canv, self.logo_node(head)):
-                w, _ = logo.draw(canv, g.ml, top - g.logo_h, g.logo_w, g.logo_h)
-            x = g.ml + w + 0.2 * INCH
-        # return address: name and street, small, right of the logo
-        size = th.scale.small
-        lead = size * 1.3
-        lines = [self.brand.name, *self.brand.contact.address]
-        canv.setFillColor(th.colours["text"])
-        y = top - size
-        canv.setFont(th.fonts.bold, size)
-        with marked(canv, _child(head, "P")):
-            th.fonts.draw_string(canv, x, y, self.brand.name, th.fonts.bold, size)
-        for line in lines[1:]:
-            y -= lead
-            with marked(canv, _child(head, "P")):
-                draw_text(canv, x, y, line, size, th.fonts)
-        # rule under the letterhead
-        canv.setStrokeColor(th.colours["accent"])
-        canv.setLineWidth(1.2)
-        rule_y = top - max(g.logo_h, len(lines) * lead) - 0.12 * INCH
-        canv.line(g.ml, rule_y, self.W - g.mr, rule_y)
-        # contact on the right
-        c = self.brand.contact
-        right = [x for x in (c.phone, c.website) if x]
-        canv.setFillColor(th.colours["muted"])
-        y = top - size
-        for line in right:
-            with marked(canv, _child(head, "P")):
-                draw_text(canv, self.W - g.mr, y, line, size, th.fonts, align="right")
-            y -= lead
-
-    def draw_subject(self, canv: Canvas) -> None:
-        g, th = self.geo, self.theme
-        if self.date_text:
-            canv.setFillColor(th.colours["text"])
-            with marked(canv, self.date_tag):
-                draw_text(
-                    canv,
-                    self.W - g.mr,
-                    self.H - g.date_top,
-                    self.date_text,
-                    th.scale.body,
-                    th.fonts,
-                    align="right",
-                )
-        p = self.para(self.composed.title, "letter_subject")
-        if self.subject_tag is not None:
-            tag(p, self.subject_tag)
-        _, h = p.wrap(g.text_w, 3 * INCH)
-        if h > self.theme["letter_subject"].leading * 1.01:
-            self.problems.append(self.overflow_problem("the title (one line on a letter)", h))
-        p.drawOn(canv, g.ml, self.H - g.subject_top - h + self.theme["letter_subject"].fontSize)
-
-    def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer: ``parent``'s content (page 1), else an artifact (the same again)."""
-        if parent is None:
-            with artifact(canv):
-                self._footer(canv, None)
-        else:
-            self._footer(canv, parent)
-
-    def _footer(self, canv: Canvas, parent: Node | None) -> None:
-        g, th = self.geo, self.theme
-        says = self.footer_text()
-        y_top = g.mb + g.footer - 8
-        draw_rule(canv, th.colours["primary"], g.ml, self.W - g.mr, y_top, 0.8)
-        size = th.scale.small
-        lead = size * 1.3
-        y = y_top - lead
-        canv.setFillColor(th.colours["text"])
-        for i, line in enumerate((says.contact_line, says.address_line)):
-            if text_width(line, size, th.fonts) > g.text_w * 0.72:
-                key = ("contact", "address") if i else ("contact",)
-                self.problems.append(self.brand_problem(key, "the footer contact line", lead))
-            with marked(canv, _child(parent, "P")):
-                draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
-        canv.setFillColor(th.colours["muted"])
-        with marked(canv, _child(parent, "P")):
-            draw_text(canv, self.W - g.mr, y, says.form_revised, size, th.fonts, "right")
-        self.page_number(canv, self.W - g.mr, y - lead)
-        marks = [short for short, _ in says.marks]
-        if marks:
-            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
-            ms = th["mark"]
-            line = "  \u00b7  ".join(marks)
-            bold = th.fonts.bold
-            canv.setFont(bold, ms.fontSize)
-            y_mark = max(y - 2 * lead - 2, self.safe + 3)
-            with marked(canv, _child(parent, "P")):
-                th.fonts.draw_string(canv, self.W / 2, y_mark, line, bold, ms.fontSize, "center")
-
-    def draw_proof(self, canv: Canvas) -> None:
-        """A large diagonal PROOF across the body, in outline, over everything.
-
-        Outline text rather than a see-through fill: ReportLab 5.1 drops the ExtGState
-        of an alpha set inside a form (viewers report 'ExtGState unknown')."""
-        th = self.theme
-        word = "PROOF"  # for the mailing operator, whatever the letter's language
-        canv.saveState()
-        canv.setStrokeColor(Color(0.86, 0.3, 0.3))
-        canv.setLineWidth(1.5)
-        canv.translate(self.W / 2, self.H * 0.42)
-        canv.rotate(35)
-        size = 120.0
-        while size > 40 and stringWidth(word, th.fonts.bold, size) > self.W * 0.9:
-            size -= 10
-        canv.setFont(th.fonts.bold, size)
-        canv.drawCentredString(0, -size / 3, word, mode=1)
-        canv.restoreState()
-
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         def paint() -> None:
             canv.saveState()
@@ -409,21 +203,6 @@ class LetterRenderer(LayoutRenderer):
         self.decorate(canv, "later", lambda: self.paint_later(canv))
         if not self.capturing:
             self.draw_personal(canv, canv.getPageNumber(), self.addressee)
-
-    def paint_later(self, canv: Canvas) -> None:
-        g, th = self.geo, self.theme
-        canv.saveState()
-        size = th.scale.small
-        y = self.H - g.mt - size
-        canv.setFillColor(th.colours["muted"])
-        line = " \u00b7 ".join(x for x in (self.brand.name, self.date_text) if x)
-        with artifact(canv):  # a running head
-            draw_text(canv, g.ml, y, line, size, th.fonts)
-        canv.setStrokeColor(th.colours["accent"])
-        canv.setLineWidth(0.8)
-        canv.line(g.ml, y - 6, self.W - g.mr, y - 6)
-        self.draw_footer(canv)
-        canv.restoreState()
 
     # -- personal, per recipient ------------------------------------------------------------
     def greeting(self, a: Addressee) -> str:
@@ -449,27 +228,7 @@ class LetterRenderer(LayoutRenderer):
                         canv, self.W - g.mr, self.H - g.mt - size, a.name, size, fonts, "right"
                     )
             return
-        x = g.addr_x
-        y = g.win_y1 - g.inset_y - g.addr_size
-        lines = a.lines
-        if not lines:  # write-in lines to address it by hand
-            canv.setStrokeColor(th.colours["muted"])
-            canv.setLineWidth(0.5)
-            for i in range(3):
-                ly = y - i * (g.addr_leading + 6) - 2
-                canv.line(x, ly, x + g.addr_w - 0.1 * INCH, ly)
-        else:
-            leading = g.address_leading(len(lines), a.imb is not None) or g.addr_leading_min
-            for i, line in enumerate(lines):
-                with marked(canv, _child(self.address_tag, "P")):
-                    draw_text(canv, x, y - i * leading, line, g.addr_size, fonts)
-            if a.imb is not None:  # (for the post office's machines: an artifact)
-                bc = g.imb(*a.imb)
-                by = y - (len(lines) - 1) * leading - g.addr_size * 0.25 - g.imb_gap - bc.height
-                # the barcode's own clear zone starts at the window's left edge
-                canv.setFillColor(Color(0, 0, 0))
-                bc.drawOn(canv, g.win_x, by)
-                fill(canv, th.colours["text"])
+        draw_address(canv, g, th, a, self.address_tag)
         gy = self.H - g.subject_top - g.greeting_gap - th.scale.body_leading + 2
         with marked(canv, self.greeting_tag):
             draw_text(canv, g.ml, gy, self.greeting(a), th.scale.body, fonts)
@@ -481,11 +240,11 @@ class LetterRenderer(LayoutRenderer):
     # -- batch --out-dir: one recipient's own, tagged file ---------------------------------
     def render_file(
         self, a: Addressee, pad_to: int = 1, timestamp: int | None = None
-    ) -> tuple[bytes, int]:
+    ) -> RenderResult:
         """One recipient's letter laid out and drawn on its own, as ``build`` makes it
         (tagged: shared forms cannot carry a file's marked content); blank pages up to a
         multiple of ``pad_to``; ``timestamp``: the file's dates (seconds since 1970).
-        Returns the PDF and its pages; raises ContentOverflow."""
+        Raises ContentOverflow."""
         self._setup()
         self._theme_extras()
         self.addressee = a
@@ -495,7 +254,7 @@ class LetterRenderer(LayoutRenderer):
             pdf, doc = self.build_once()
         finally:
             self.pad_to, self.timestamp = 1, None
-        return pdf, doc.page + (-doc.page % pad_to)
+        return replace(self.result(pdf, doc), pages=doc.page + (-doc.page % pad_to))
 
     timestamp: int | None = None
 
@@ -522,16 +281,3 @@ class LetterRenderer(LayoutRenderer):
         if problems:
             raise ContentOverflow(problems)
         return super().render()
-
-    def _theme_extras(self) -> None:
-        from reportlab.lib.styles import ParagraphStyle
-
-        if "letter_subject" not in self.theme.styles:
-            self.theme.styles["letter_subject"] = ParagraphStyle(
-                "letter_subject",
-                parent=self.theme["heading"],
-                fontSize=self.scale.title,
-                leading=self.scale.title * 1.2,
-                spaceBefore=0,
-                spaceAfter=0,
-            )

@@ -100,7 +100,10 @@ class Recipient:
     def duplicate_key(self) -> int:
         """A 64-bit hash of name and address (a few bytes per row to find duplicates)."""
         parts = (self.full_name, self.address1, self.address2, self.city, self.state, self.zip[:5])
-        text = "\x1f".join(_SPACES.sub(" ", p).casefold() for p in parts)
+        if all(p.isprintable() and "  " not in p for p in parts):  # (as clean() leaves them)
+            text = "\x1f".join(parts).casefold()  # the same: no other whitespace to make one
+        else:
+            text = "\x1f".join(_SPACES.sub(" ", p).casefold() for p in parts)
         return int.from_bytes(hashlib.blake2b(text.encode(), digest_size=8).digest(), "big")
 
 
@@ -175,11 +178,34 @@ PRINTED = ("first_name", "last_name", "name", "address1", "address2", "city")
 ONE_LINE = ("first_name", "last_name", "name", "city", "state", "zip", "language", "imb")
 
 
+#: per font set (kept with it, so its id is not reused): the characters of its body family
+#: that pass every check of :func:`_unprintable`
+_PLAIN: dict[int, tuple[FontSet, frozenset[str]]] = {}
+
+
+def _plain_chars(fonts: FontSet) -> frozenset[str]:
+    got = _PLAIN.get(id(fonts))
+    if got is None or got[0] is not fonts:
+        plain = frozenset(
+            ch
+            for ch in fonts.body_set
+            if unicodedata.category(ch) != "Cc" and not is_beyond_bmp(ch) and not is_rtl(ch)
+        )
+        got = _PLAIN[id(fonts)] = (fonts, plain)
+    return got[1]
+
+
 def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
     """Why ``value`` cannot be printed as written (never quoting it), or ""."""
-    printable = fonts.printable
+    if _plain_chars(fonts).issuperset(value):  # accented names in the body face: fine
+        return ""
+    body = fonts.body_set
+
+    def can_print(ch: str) -> bool:  # fonts.printable, the fallback loaded only if needed
+        return ch in body or ch == " " or ch in fonts.printable
+
     for pos, ch in enumerate(value, start=1):
-        if ch in printable and ch.isascii():
+        if ch.isascii() and can_print(ch):
             continue
         if unicodedata.category(ch) == "Cc":
             hint = ""
@@ -196,7 +222,7 @@ def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
                 f"has right-to-left text (Arabic, Hebrew …, character {pos}), which the "
                 "letter cannot print in reading order: send this one by hand"
             )
-        if ch not in printable:
+        if not can_print(ch):
             return f"has a character {fonts.cannot_print} can print (character {pos})"
     return ""
 
@@ -223,6 +249,21 @@ def _swallowed(src: CsvSource, cells: list[str], line: int) -> tuple[str, str] |
     return None
 
 
+_COLUMNS: dict[int, tuple[CsvSource, dict[str, int], tuple[tuple[str, int], ...]]] = {}
+
+
+def _field_columns(src: CsvSource) -> tuple[tuple[str, int], ...]:
+    """(field, column index or -1) for every field, worked out once per file read."""
+    got = _COLUMNS.get(id(src))
+    if got is None or got[0] is not src or got[1] != src.columns:
+        pairs = tuple((k, src.columns.get(k, -1)) for k in FIELDS)
+        got = _COLUMNS[id(src)] = (src, dict(src.columns), pairs)
+        if len(_COLUMNS) > 16:
+            _COLUMNS.clear()
+            _COLUMNS[id(src)] = got
+    return got[2]
+
+
 def validate(
     src: CsvSource, record: int, line: int, cells: list[str], fonts: FontSet | None = None
 ) -> Recipient | Reject:
@@ -247,11 +288,7 @@ def validate(
     cleaned = [clean(c) for c in cells]
     ncells = len(cleaned)
 
-    def get(key: str) -> str:
-        i = cols.get(key)
-        return cleaned[i] if i is not None and i < ncells else ""
-
-    values = {k: get(k) for k in FIELDS}
+    values = {k: cleaned[i] if 0 <= i < ncells else "" for k, i in _field_columns(src)}
     if not values["first_name"] and not values["name"]:
         return reject(
             "first_name" if "first_name" in cols else "name", "missing (a name is needed)"

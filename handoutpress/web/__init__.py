@@ -2,7 +2,8 @@
 
 | module | one job |
 |---|---|
-| ``app`` | settings in, Flask app out; what the views share |
+| ``app`` | settings in, Flask app out |
+| ``state`` | what the views share (the settings, the `FrontDesk`), read with `desk()` |
 | ``views`` | the routes: parse, call the engine, answer |
 | ``login`` | staff login, logout, the session every page needs on a clinic network |
 | ``security`` | Host, CSRF, Origin, CSP and cache headers, request size |

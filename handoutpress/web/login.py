@@ -7,7 +7,7 @@ import flask  # flask.request etc.: no context-local proxy among module globals
 from flask import Blueprint, Response, abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response as BaseResponse
 
-from .app import desk
+from .state import desk
 
 accounts = Blueprint("accounts", __name__)
 SESSION_COOKIE = "handouts_session"

@@ -182,6 +182,7 @@
     if (options.lang) { query.set("lang", options.lang); }
     if (options.layout) { query.set("layout", options.layout); }
     if (options.large) { query.set("large_print", "1"); }
+    if (options.staff) { query.set("staff_copy", "1"); }
     var url = "/panel/" + encodeURIComponent(handoutId) + (query.toString() ? "?" + query : "");
     var mine = ++state.panelSeq;
     return fetch(url, { credentials: "same-origin", cache: "no-store" }).then(function (response) {
@@ -224,6 +225,7 @@
         lang: $("choose-lang").value,
         layout: layout ? layout.value : "",
         large: $("large-print").checked,
+        staff: $("staff-copy").checked,
         values: fieldValues(),
         focus: function () { $("choose-lang").focus(); }
       });
@@ -234,6 +236,10 @@
     }
     $("large-print").addEventListener("change", function () {
       if (layout) { layout.disabled = $("large-print").checked; }
+      state.page = 1;
+      updatePreview();
+    });
+    $("staff-copy").addEventListener("change", function () {
       state.page = 1;
       updatePreview();
     });
@@ -259,6 +265,7 @@
       revised: form.dataset.revised,
       language: form.dataset.language,
       large: $("large-print").checked,
+      staff: $("staff-copy").checked,
       layoutName: layout && !layout.disabled ? layout.options[layout.selectedIndex].text : ""
     };
   }
@@ -328,6 +335,7 @@
     visit.forEach(function (item, i) {
       var li = document.createElement("li");
       li.textContent = item.title + " (" + item.language + (item.large ? ", large print" : "") +
+        (item.staff ? ", staff copy" : "") +
         (item.layoutName ? ", " + item.layoutName : "") + ") ";
       var remove = document.createElement("button");
       remove.type = "button";
@@ -432,7 +440,8 @@
     noteEntries.forEach(function (e) {
       var it = e.item;
       lines.push("- " + it.title + " (form " + it.form + ", revised " + it.revised + "), " +
-        it.language + ", large print: " + (it.large ? "yes" : "no") + ". " + e.action + " " +
+        it.language + ", large print: " + (it.large ? "yes" : "no") +
+        (it.staff ? ", staff copy (with teach-back prompts)" : "") + ". " + e.action + " " +
         e.when + ".");
     });
     var initials = $("staff-initials").value.trim();

@@ -1,0 +1,168 @@
+"""The PDF objects of a mailing, written from bytes made once.
+
+A merged mailing's part is thousands of pages that are each a form plus a few personal
+lines, and a content stream shared by every letter's back. ReportLab formats every object
+through its generic machinery (an indirect-object wrapper, a dispatch on the value's type,
+a reference looked up by name per ``/Parent``), which cost more than drawing the pages.
+Here the page objects and streams are kept as bytes (:class:`RawStream`, :class:`FormStream`,
+:class:`PageObject`), registered without ReportLab's checks (:func:`add_object`), and
+:class:`MailDocument` writes them, and the cross-reference table, straight into the file:
+the same bytes ReportLab writes for them (``tests/test_batch_stamp.py`` compares).
+
+This relies on ReportLab's document internals (``idToObject``, ``numberToId``, the format
+loop): the dependency is pinned to a minor range in ``pyproject.toml``.
+"""
+
+from __future__ import annotations
+
+import zlib
+from typing import Any
+
+from reportlab.pdfbase import pdfdoc
+
+
+class RawStream(pdfdoc.PDFObject):
+    """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, data: bytes) -> None:
+        # A page's personal text is a few hundred bytes: zlib's default window (32 KB) and
+        # memory level cost more to set up than to compress them (about 10x the time).
+        z = zlib.compressobj(6, zlib.DEFLATED, 10 if len(data) < 1024 else 15, 2)
+        self.data = z.compress(data) + z.flush()
+
+    def format(self, document: Any) -> bytes:
+        head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
+        return head + self.data + b"endstream\n"
+
+
+class FormStream(RawStream):
+    """A form XObject whose resources are the file's one shared resource dictionary."""
+
+    def __init__(self, data: bytes, bbox: bytes, resources: bytes) -> None:
+        super().__init__(data)
+        self.bbox = bbox
+        self.resources = resources
+
+    def format(self, document: Any) -> bytes:
+        head = (
+            b"<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
+            b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\nstream\n"
+            % (self.bbox, len(self.data), self.resources)
+        )
+        return head + self.data + b"endstream\n"
+
+    def blank(self) -> None:
+        self.data = zlib.compress(b" ")
+
+
+class PageObject(pdfdoc.PDFObject):
+    """A page dictionary: its contents, the shared resources and the media box."""
+
+    __RefOnly__ = 1
+
+    def __init__(self, contents: bytes, tail: bytes) -> None:
+        self.contents = contents
+        self.tail = tail
+
+    def format(self, document: Any) -> bytes:
+        if isinstance(document, MailDocument):
+            parent = document.pages_ref()
+        else:
+            parent = document.Reference(document.Pages).format(document)
+        return b"<<\n/Contents " + self.contents + b" /Parent " + parent + self.tail + b"\n>>"
+
+
+#: objects :class:`MailDocument` writes directly (their format needs no document state
+#: but the page tree's reference)
+_RAW = (RawStream, FormStream, PageObject)
+
+
+def add_object(doc: pdfdoc.PDFDocument, obj: pdfdoc.PDFObject, name: str | None = None) -> int:
+    """``doc.Reference(obj, name)`` for a new object (never registered before, ``name`` not
+    taken: the caller makes sure), without its checks; returns the object number."""
+    n = doc.objectcounter = doc.objectcounter + 1
+    if name is None:
+        name = f"R{n}"  # Reference's name for an unnamed object
+    obj.__InternalName__ = name
+    doc.idToObjectNumberAndVersion[name] = (n, 0)
+    doc.numberToId[n] = name
+    doc.idToObject[name] = obj
+    return n
+
+
+def add_page(doc: pdfdoc.PDFDocument, page: PageObject) -> None:
+    """``doc.addPage(page)``, registered with :func:`add_object`."""
+    add_object(doc, page, f"Page{doc.pageCounter}")
+    doc.Pages.addPage(page)
+    doc.pageCounter += 1
+    doc.inObject = None
+
+
+class MailDocument(pdfdoc.PDFDocument):
+    """A ReportLab document that writes :data:`_RAW` objects and the cross-reference table
+    as bytes; everything else as ReportLab does (its ``format``, step for step)."""
+
+    _pages_ref: bytes | None = None
+
+    def pages_ref(self) -> bytes:
+        """The page tree's reference (numbered the first time a page asks, as
+        ReportLab numbers it)."""
+        if self._pages_ref is None:
+            self._pages_ref = self.Reference(self.Pages).format(self)
+        return self._pages_ref
+
+    def format(self) -> bytes:
+        self.encrypt.prepare(self)
+        cat = self.Catalog
+        info = self.info
+        self.Reference(cat)
+        self.Reference(info)
+        encryptref = None
+        encryptinfo = self.encrypt.info()
+        if encryptinfo:
+            encryptref = self.Reference(encryptinfo)
+        raw_ok = not encryptinfo
+        numbertoid = self.numberToId
+        idToOb = self.idToObject
+        idToOf = self.idToOffset
+        offsets: list[int] = []
+        self.__accum__ = File = pdfdoc.PDFFile(self._pdfVersion)
+        counter = 0
+        while True:  # objects may be added while formatting (the page tree, say)
+            counter += 1
+            if counter not in numbertoid:
+                break
+            oid = numbertoid[counter]
+            obj = idToOb[oid]
+            if raw_ok and type(obj) in _RAW:
+                body = obj.format(self)
+                end = b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n"
+                offset = File.add(b"%d 0 obj\n" % counter + body + end)
+            else:
+                offset = File.add(pdfdoc.PDFIndirectObject(oid, obj).format(self))
+            idToOf[oid] = offset
+            offsets.append(offset)
+        del self.__accum__
+        lno = len(numbertoid)
+        if counter - 1 != lno:
+            raise ValueError(f"counter {counter} doesn't match number to id dictionary {lno}")
+        versions = {v for _n, v in self.idToObjectNumberAndVersion.values()}
+        if versions != {0}:  # (ReportLab writes version 0 only)
+            raise ValueError(f"object versions {sorted(versions)}")
+        xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (lno + 1)]
+        xref += [b"%010d 00000 n \n" % off for off in offsets]
+        xrefoffset = File.add(b"".join(xref))
+        trailer = pdfdoc.PDFTrailer(
+            startxref=xrefoffset,
+            Size=lno + 1,
+            Root=self.Reference(cat),
+            Info=self.Reference(info),
+            Encrypt=encryptref,
+            ID=self.ID(),
+        )
+        File.add(trailer.format(self))
+        for ds in getattr(self, "_digiSigs", []):
+            ds.sign(File)
+        return File.format(self)
