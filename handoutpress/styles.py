@@ -429,7 +429,8 @@ def body_flowables(
     section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
 ) -> list[Flowable]:
     """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
-    tagged under it (the QR code a ``Figure`` whose alt text names its label and address)."""
+    tagged under it (the QR code a ``Figure`` whose alt text names its label and address, then
+    a ``Link`` holding the words beside it and the link annotation over both)."""
     out = block_flowables(section.blocks, theme, parent=parent)
     if section.qr is not None:
         url, label = section.qr
@@ -448,8 +449,9 @@ def body_flowables(
             side=qr_side,
             label_text=plain_text(label),
         )
-        if parent is not None:
-            tag(code, parent.add("Figure", alt=code.alt))
+        if parent is not None:  # the code a Figure, then the link: its words and annotation
+            code.figure = parent.add("Figure", alt=code.alt)
+            code.link = parent.add("Link")
         out.append(code)
     if section.tool is not None:
         from .tools import tool_flowable

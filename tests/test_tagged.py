@@ -482,6 +482,47 @@ def test_a_link_is_a_link_element_with_its_text_and_its_annotation(
     ]
 
 
+def test_a_qr_code_is_a_figure_and_a_link_holding_its_words_and_annotation(
+    cli, project: Path, tmp_path: Path
+) -> None:
+    """The code a ``Figure`` (its alt text naming the label and the address), then a ``Link``
+    holding the words beside it (its own marked content) and the annotation (over both)."""
+    import pikepdf
+
+    _with_text(
+        project,
+        (
+            "  - heading: Your next steps\n",
+            "  - heading: Your next steps\n"
+            '    qr: {url: "https://example.com/tpi-video", label: Watch a video}\n',
+        ),
+        # room for the code
+        ("      *This handout does not replace advice from your care team.*\n", ""),
+        (" Some people need more\n      than one visit.", ""),
+    )
+    out = tmp_path / "qr.pdf"
+    res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    ua = run_checker("ua_check.py", out)
+    assert ua.returncode == 0, ua.stdout
+    assert "pass  28-011" in ua.stdout
+    assert readers_disagree(out) == []
+    with pikepdf.open(out) as pdf:
+        annots = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"]
+        (annot,) = annots
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        link = parents[int(annot.StructParent)]
+        assert link.S == "/Link" and link.P.S == "/Sect"
+        mcid, objr = link.K
+        assert isinstance(mcid, int) and objr.Obj.objgen == annot.objgen
+        kids = list(link.P.K)
+        figure = kids[[k.objgen for k in kids].index(link.objgen) - 1]
+        assert figure.S == "/Figure" and isinstance(figure.K, int)
+        assert str(figure.Alt) == "QR code: Watch a video (example.com/tpi-video)"
+    assert [text for _, text in _elements(out, "Link")] == ["Watch a video example.com/tpi-video"]
+
+
 SPANISH = (
     (
         "      - It may be sore or bruised for 1 or 2 days.",
