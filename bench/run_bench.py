@@ -18,6 +18,8 @@ Usage (from the project root):
     python bench/run_bench.py --cold-only          # only the cold-command rows (no peers needed)
     python bench/run_bench.py --outdir-ns "1000 5000"  # `--out-dir` (one PDF per recipient)
                                                    # beside `--merged` at these N (default)
+    python bench/run_bench.py --outdir-before TREE # also TREE's `--out-dir` (a checkout of an
+                                                   # earlier commit) at --outdir-ns, same run
 
 Needs: poppler-utils and GNU time (apt), typst (pip; skipped with a note if missing).
 """
@@ -69,6 +71,7 @@ IMPLS = {
     "product-jobs2": ["batch", "--jobs", "2"],
     "product-personal": ["batch", "--jobs", "1"],
     "product-outdir": ["batch", "--jobs", "1"],
+    "outdir-before": ["batch", "--jobs", "1"],
     "rl_form": [],
     "rl_platypus": [],
     "typst": [],
@@ -89,7 +92,18 @@ def personal_letter(work: Path) -> Path:
     return out
 
 
+#: ``--outdir-before``: the checkout whose ``--out-dir`` runs as ``outdir-before``
+BEFORE: Path | None = None
+
+
 def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
+    if impl == "outdir-before":  # the earlier checkout's generate.py, letter and brand (run
+        assert BEFORE is not None  # in its folder: its own layouts)
+        return [
+            PY, str(BEFORE / "generate.py"), "batch", str(BEFORE / "bench" / "peer-letter.yaml"),
+            "--recipients", str(csv_path), "--out-dir", str(out.parent / "files"),
+            "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
+        ]  # fmt: skip
     if impl.startswith("product"):
         jobs = "2" if impl.endswith("jobs2") else "1"
         handout = ROOT / "bench" / "peer-letter.yaml"
@@ -160,7 +174,7 @@ def check_files(folder: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
 
 def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
     """Page count and the first and last recipients printed as in the CSV."""
-    if impl == "product-outdir":
+    if impl in ("product-outdir", "outdir-before"):
         return check_files(pdf.parent / "files", rows)
     n = pages(pdf)
     per = 2 if impl.startswith("product") else 1  # the product's letter is 2 pages at 12 pt
@@ -200,6 +214,12 @@ def main() -> None:
         help="the peers' folder (make_recipients.py, rl_form.py, …); default: $PEERS, else "
         "../shared/bench/peers beside the checkout",
     )
+    ap.add_argument(
+        "--outdir-before",
+        type=Path,
+        default=None,
+        help="a checkout of an earlier commit: its `batch --out-dir` runs beside this one's",
+    )
     ap.add_argument("--cold-reps", type=int, default=11, help="runs of each cold command")
     ap.add_argument("--cold-only", action="store_true", help="only the cold-command rows")
     ap.add_argument("--no-cold", action="store_true", help="no cold-command rows")
@@ -211,8 +231,9 @@ def main() -> None:
         assert cold is not None, "--cold-only with --no-cold: nothing to run"
         finish(work, "", cold, args.write_readme)
         return
-    global PEERS
+    global PEERS, BEFORE
     PEERS = args.peers.resolve()
+    BEFORE = args.outdir_before.resolve() if args.outdir_before else None
     if not (PEERS / "make_recipients.py").is_file():
         sys.exit(f"--peers {args.peers}: no make_recipients.py there (the peers' folder)")
     ns = [int(x) for x in args.ns.split()]
@@ -237,6 +258,7 @@ def main() -> None:
     for rep in range(1, args.reps + 1):  # --out-dir beside --merged, interleaved the same way
         for n in outdir_ns:
             plan += [(rep, n, "product-outdir")] + ([(rep, n, "product")] if n not in ns else [])
+            plan += [(rep, n, "outdir-before")] if BEFORE is not None else []
     plan.sort(key=lambda p: p[0])  # rep → N → impl
     if args.big:
         for rep in range(1, args.big_reps + 1):
@@ -248,7 +270,8 @@ def main() -> None:
             out.unlink()
         shutil.rmtree(out.parent / "files", ignore_errors=True)
         cmd = command(impl, csvs[n], out, work)
-        r = timed(cmd, ROOT, work / f"log_{impl}_{n}_{rep}.txt")
+        cwd = BEFORE if impl == "outdir-before" and BEFORE is not None else ROOT
+        r = timed(cmd, cwd, work / f"log_{impl}_{n}_{rep}.txt")
         r.update(impl=impl, n=n, rep=rep)
         raw.append(r)
         print(f"{impl:14} N={n:<7} rep {rep}: {r['wall']:.2f} s, {r['rss_mb']:.0f} MB, "
@@ -324,6 +347,23 @@ def main() -> None:
             f"{ratio(p2, rf, 'letters_s')} | {ratio(pp, rp, 'letters_s')} | "
             f"{ratio(od, p1, 'letters_s')} | {ratio(pp, p1, 'cpu')} |"
         )
+    if BEFORE is not None:  # `--out-dir` before and after, side by side
+        ratio_lines += [
+            "",
+            f"`--out-dir` of this checkout against `outdir-before` ({BEFORE.name}):",
+            "",
+            "| N | files/s now | files/s before | now / before (files/s) "
+            "| CPU s now | CPU s before | before / now (CPU) |",
+            "|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for n in outdir_ns:
+            now, old = summary.get(("product-outdir", n)), summary.get(("outdir-before", n))
+            if now and old:
+                ratio_lines.append(
+                    f"| {n} | {now['letters_s']:,.0f} | {old['letters_s']:,.0f} | "
+                    f"{now['letters_s'] / old['letters_s']:.2f}x | {now['cpu']:.2f} | "
+                    f"{old['cpu']:.2f} | {old['cpu'] / now['cpu']:.2f}x |"
+                )
     table = "\n".join(lines + ratio_lines)
     versions = f"python {sys.version.split()[0]}"
     for dist in ("reportlab", "rl_accel", "typst"):

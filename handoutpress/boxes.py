@@ -17,6 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .compose import ComposedSection
+from .pictures import PictureFlowable
 from .styles import Theme, body_flowables, heading_flowable
 from .tagging import Node, tag, tag_artifact
 
@@ -299,7 +300,15 @@ class WholeSection(Flowable):
         y = self.height
         for f, (gap, h) in zip(self.flowables, self._sizes, strict=True):
             y -= gap + h
-            f.drawOn(self.canv, 0, y)
+            f.drawOn(self.canv, self.indent(f), y)
+
+    def indent(self, f: Flowable) -> float:
+        """Where ``f`` starts: a picture centred in the panel as a frame would centre it
+        (``hAlign``), everything else at the panel's left (a box as wide as the narrowest
+        panel keeps its left edge on the text's)."""
+        if isinstance(f, PictureFlowable) and f.hAlign == "CENTER":
+            return max(0.0, (self.width - f.width) / 2)
+        return 0.0
 
     def part(self, flowables: list[Flowable]) -> WholeSection:
         return WholeSection(

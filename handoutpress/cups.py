@@ -114,14 +114,20 @@ def check_cups() -> str:
 
 
 def send(
-    pdf: bytes, layout: Layout, title: str, printer: str | None = None, copies: int = 1
+    pdf: bytes,
+    layout: Layout,
+    title: str,
+    printer: str | None = None,
+    copies: int = 1,
+    sides: str | None = None,
 ) -> PrintJob:
-    """Hand ``pdf`` to CUPS; return the job. Raises a one-line HandoutError on any failure."""
+    """Hand ``pdf`` to CUPS; return the job. Raises a one-line HandoutError on any failure.
+    ``sides``: lp's value for a file of several layouts (a visit), else the layout's."""
     if copies < 1:
         raise _fail("--copies must be at least 1")
     lp = check_cups()
     media = media_for(layout.paper)
-    sides = SIDES[layout.duplex]
+    sides = sides or SIDES[layout.duplex]
     args = [lp, "-t", title, "-n", str(copies), "-o", f"media={media}", "-o", f"sides={sides}"]
     if printer:
         args += ["-d", printer]

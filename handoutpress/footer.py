@@ -1,10 +1,14 @@
-"""What every page footer says, and its rule: one helper for the sheet, large print and letter.
+"""What every page footer says, where its parts go, and its rule: one helper for the sheet,
+large print and letter.
 
 :func:`footer_text` gathers the texts (the clinic's contact line and address line, the form
 number and revision date, the SAMPLE / DRAFT / PROOF marks) and :func:`draw_rule` draws the
-coloured rule over the footer. Each layout sets the texts in its own type and places them in
-its own footer zone (the sheet in paragraphs with the clinic's name in bold, the letter in
-plain runs that a mailing's fast canvas can draw, large print in a box above the page number).
+coloured rule over the footer. :func:`footer_places` decides where the sheet's and the
+letter's footer parts go in the footer zone (the rule, the contact and address lines on the
+left, the form line and page number on the right, the marks centred under them); each sets
+the texts in its own type there (the sheet in paragraphs with the clinic's name in bold, the
+letter in plain runs that a mailing's fast canvas can draw). Large print sets its marks and
+form line in a box above the page number, in larger type.
 """
 
 from __future__ import annotations
@@ -62,3 +66,75 @@ def draw_rule(canv: Canvas, colour: Color, x0: float, x1: float, y: float, width
     canv.setStrokeColor(colour)
     canv.setLineWidth(width)
     canv.line(x0, y, x1, y)
+
+
+#: the rule over a footer: this far below the top of the footer zone, this wide
+RULE_DROP = 8.0
+RULE_WIDTH = 0.8
+#: the contact and address lines may take this share of the text width (the form line and
+#: the page number are on the right)
+CONTACT_SHARE = 0.72
+
+
+@dataclass(frozen=True)
+class FooterPlaces:
+    """Where the parts of a page footer go (points from the page's lower left corner)."""
+
+    left: float
+    """Where the contact and address lines start (the left margin)."""
+    right: float
+    """Where the form line and the page number end (the right margin)."""
+    centre: float
+    """The marks are centred on this (the middle of the page)."""
+    rule_y: float
+    """The rule over the footer, from ``left`` to ``right``."""
+    lines_y: tuple[float, float]
+    """The contact line's and the address line's row (a run's baseline, a paragraph's foot)."""
+    line_width: float
+    """How wide the contact and address lines may be."""
+    form_y: float
+    """The baseline of the form number and revision date, beside the contact line."""
+    number_y: float
+    """The baseline of "Page N of T", beside the address line."""
+    marks_y: float
+    """The baseline of the first line of marks, under both (before :attr:`lowest`)."""
+    lowest: float
+    """No mark goes lower than this (just inside the safe margin)."""
+    lead: float
+    """From one footer line to the next."""
+
+
+def footer_places(
+    *,
+    left: float,
+    right: float,
+    text_width: float,
+    page_width: float,
+    bottom: float,
+    zone: float,
+    size: float,
+    safe: float,
+    lift: float = 0.0,
+) -> FooterPlaces:
+    """Where a footer's parts go in the zone of height ``zone`` above the bottom margin
+    ``bottom``, between the margins at ``left`` and ``right`` (``text_width`` apart), its
+    text at ``size``, on a page ``page_width`` wide whose safe margin is ``safe``.
+    ``lift``: how far above its row a drawn string's baseline is, to share the baseline of
+    text set in paragraphs (drawn at their foot) on that row; 0 when the row's text is
+    drawn as runs at its baseline."""
+    rule_y = bottom + zone - RULE_DROP
+    lead = size * 1.3
+    y = rule_y - lead
+    return FooterPlaces(
+        left=left,
+        right=right,
+        centre=page_width / 2,
+        rule_y=rule_y,
+        lines_y=(y - 0 * lead, y - 1 * lead),
+        line_width=text_width * CONTACT_SHARE,
+        form_y=y + lift,
+        number_y=y - lead + lift,
+        marks_y=y - 2 * lead + (lift - 2),
+        lowest=safe + 3,
+        lead=lead,
+    )

@@ -353,6 +353,7 @@ class LayoutRenderer:
         if refused:
             raise HandoutError(refused)
         self.placed.clear()
+        self.numbered = set()
         buf = io.BytesIO()
         c = self.composed
         info = metadata.for_handout(c, self.text("patient_information"))
@@ -460,34 +461,39 @@ class LayoutRenderer:
         if self.press is not None:
             draw_marks(canv, self.W, self.H, self.press, self.folds(page))
 
-    #: the form holding the page count (the T of ``Page N of T``), drawn by :meth:`finish`
+    #: the forms holding each page's ``Page N of T`` (``<total_form>-N``), drawn by
+    #: :meth:`finish` once T is known
     total_form = "hp-page-total"
 
     def finish(self, doc: HandoutDoc) -> None:
         """Called once before the file is closed: page totals and the like."""
         canv = doc.canv
-        canv.beginForm(self.total_form)  # (drawn as a page number: an artifact)
-        canv.setFont(self.theme.fonts.regular, self.scale.small)
-        canv.setFillColor(self.theme.colours["muted"])
-        canv.drawString(0, 0, str(doc.page))
-        canv.endForm()
-
-    def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
-        """Draw ``Page N of T`` right-aligned at ``x_right`` (T filled in at the end)."""
         fonts = self.theme.fonts
         font, size = fonts.regular, self.scale.small
-        total_w = canv.stringWidth("0" * 2, font, size)
-        before, _, _ = self.text("page_of", page=canv.getPageNumber(), total="\0").partition("\0")
-        x = x_right - total_w - fonts.string_width(before, font, size)
-        with artifact(canv):  # pagination
+        for page in sorted(self.numbered):  # (drawn as a page number: an artifact)
+            # the line ends at the form's origin: its box reaches left (it clips to it)
+            canv.beginForm(f"{self.total_form}-{page}", -self.W, -self.H, self.W, self.H)
             canv.setFont(font, size)
             canv.setFillColor(self.theme.colours["muted"])
-            fonts.draw_string(canv, x, y, before, font, size)
-            self.place_total(canv, x + fonts.string_width(before, font, size), y)
+            text = self.text("page_of", page=page, total=doc.page)
+            fonts.draw_string(canv, 0, 0, text, font, size, "right")
+            canv.endForm()
+        self.numbered = set()
+
+    #: the pages that show ``Page N of T`` (their forms are made by :meth:`finish`)
+    numbered: set[int] = set()
+
+    def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
+        """Draw ``Page N of T`` with its right end at ``x_right`` (the margin): the whole
+        line is a form filled in at the end, when T and so the line's width are known."""
+        self.place_total(canv, x_right, y)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
-        """Draw the page count form with its left end at (x, y)."""
-        canv.saveState()
-        canv.translate(x, y)
-        canv.doForm(self.total_form)
-        canv.restoreState()
+        """Draw this page's ``Page N of T`` form with its right end at (x, y)."""
+        page = canv.getPageNumber()
+        self.numbered = self.numbered | {page}
+        with artifact(canv):  # pagination
+            canv.saveState()
+            canv.translate(x, y)
+            canv.doForm(f"{self.total_form}-{page}")
+            canv.restoreState()

@@ -186,3 +186,29 @@ def write_in_lines(
             found[label] = (rule["x1"] - rule["x0"], rule["x0"] - end, on_it)
             break
     return found
+
+
+def text_boxes(layout: str, page: int) -> list[tuple[float, float]]:
+    """(left edge, width) of each text column of page ``page`` of ``layout``, in points,
+    from its YAML: a sheet's, large print's or letter's column between the margins; each
+    tri-fold panel's text box (``panel_padding`` from a fold, ``geometry.edge_padding``
+    from the paper's edge; page 1 left to right flap, back, cover; page 2 mirrored)."""
+    from handoutpress.project import Project
+
+    lay = Project().load_layout(layout)
+    width = lay.paper.width
+    if lay.kind != "trifold":
+        left, right = lay.margins.left, lay.margins.right
+        return [(left, width - left - right)]
+    from handoutpress.geometry import TrifoldGeometry
+
+    panels = list(lay.panels) if page % 2 else list(reversed(lay.panels))
+    edge = lay.geometry_as(TrifoldGeometry).edge_padding
+    boxes = []
+    x = 0.0
+    for w in panels:
+        left = edge if x <= 0.5 else lay.panel_padding
+        right = edge if x + w >= width - 0.5 else lay.panel_padding
+        boxes.append((x + left, w - left - right))
+        x += w
+    return boxes

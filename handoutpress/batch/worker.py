@@ -19,6 +19,7 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import ClassVar
 
 from .. import metadata
 from ..addressing import Addressee, Window
@@ -29,6 +30,7 @@ from ..fonts import register
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
+from ..markdown_memo import MarkdownMemo
 from ..models import Layout
 from ..output import atomic_write
 from ..project import HandoutSource
@@ -36,7 +38,9 @@ from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderResult
 from ..strings import Strings, strings_for
 from ..templating import Namespace
+from .filetemplate import FileTemplate, NotATemplate, shape_of
 from .journal import JournalRow
+from .outfiles import ChunkFiles
 from .shared_bytes import install as install_shared_bytes
 
 #: a CSV row as read: (record, line, cells)
@@ -122,6 +126,15 @@ class Job:
     #: language has no text of its own (the same frozen value for each of them)
     composed: dict[str, Composed] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
+    #: the Markdown of the recipients' texts, parsed once for all (not once per row)
+    parses: MarkdownMemo = field(default_factory=MarkdownMemo)
+    #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
+    use_templates: ClassVar[bool] = True
+    #: ``--out-dir``: per (language key, addressee shape, extra characters), the letter
+    #: serialised once (:mod:`.filetemplate`); None: that shape is made the full way
+    templates: dict[tuple[str, tuple[bool, int, bool], str], FileTemplate | None] = field(
+        default_factory=dict
+    )
 
     @property
     def layout(self) -> Layout:
@@ -205,15 +218,69 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     extra = {"row": Namespace("row", dict(letter.row))}
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
-        composed = job.plan.compose(letter.lang, personal, extra=extra, sections=own)
+        composed = job.plan.compose(
+            letter.lang, personal, extra=extra, sections=own, parsed=job.parses
+        )
         return shared_renderer(job, letter.lang).for_recipient(composed)
-    return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra))
+    return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
+
+
+#: templates kept per process for recipients with characters beyond the repertoire
+MAX_EXTRA_TEMPLATES = 32
+
+
+def file_template(job: Job, lang: str, a: Addressee, extra: str = "") -> FileTemplate | None:
+    """The language's letter serialised once for addressees shaped like ``a`` (made on
+    first use in each process), with codes for the ``extra`` characters too; None for a
+    letter with text of its own, or one the template cannot reproduce."""
+    key = (lang, shape_of(a), extra)
+    if key in job.templates:
+        return job.templates[key]
+    made: FileTemplate | None = None
+    if not job.per_recipient(lang):
+        plan = job.plan
+        composed = job.composed.get(lang)
+        if composed is None:
+            composed = job.composed[lang] = plan.compose(lang)
+        try:
+            made = FileTemplate(
+                composed, plan.layout, plan.brand, plan.options, key[1], job.pad_to,
+                job.timestamp, extra,
+            )  # fmt: skip
+        except (NotATemplate, HandoutError):  # the full way reports what is wrong
+            made = None
+    if extra and sum(1 for k in job.templates if k[2]) >= MAX_EXTRA_TEMPLATES:
+        del job.templates[next(k for k in job.templates if k[2])]  # the oldest
+    job.templates[key] = made
+    return made
+
+
+def templated_file(job: Job, letter: Letter) -> RenderResult | None:
+    """The recipient's file from a byte template, or None (then made the full way)."""
+    a = letter.addressee
+    template = file_template(job, letter.lang, a)
+    if template is None:
+        return None
+    extra = template.missing(a)
+    if extra:  # characters beyond the repertoire: a template with them (this recipient's)
+        if not a.name:
+            return None
+        template = file_template(job, letter.lang, a, extra)
+        if template is None:
+            return None
+    data = template.make(a)
+    return None if data is None else RenderResult(data, template.pages)
 
 
 def own_file(job: Job, letter: Letter) -> RenderResult | tuple[str, str]:
-    """An ``--out-dir`` file: the recipient's letter laid out and drawn on its own, as
-    ``build`` makes it, so it is tagged (PDF/UA-1: forms shared between letters cannot carry
-    a file's marked content). Returns what was rendered, or (field, reason)."""
+    """An ``--out-dir`` file: the recipient's letter as ``build`` makes it, tagged (PDF/UA-1:
+    forms shared between letters cannot carry a file's marked content). From the letter
+    serialised once (:mod:`.filetemplate`) when its text has no recipient field, else laid
+    out and drawn on its own. Returns what was rendered, or (field, reason)."""
+    if letter.personal is None and job.use_templates:
+        made = templated_file(job, letter)
+        if made is not None:
+            return made
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))} if letter.personal is not None else None
     try:
@@ -396,17 +463,22 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
         install_shared_bytes()
-        for it in letters:
-            made = own_file(job, it)
-            if isinstance(made, tuple):
-                rows.append(_refused(it, made))
-                continue
-            data, n = made.pdf, made.pages
-            name = f"{it.record:06d}-{it.slug}.pdf"
-            target = job.out_dir / name
-            if target.resolve().parent != job.out_dir.resolve():  # never outside the folder
-                raise HandoutError(f"record {it.record}: unsafe output file name")
-            atomic_write(target, data, private=True)
-            rows.append(JournalRow(it.record, n, name, _sha(data)))
+        files = ChunkFiles(job.out_dir)
+        try:
+            for it in letters:
+                made = own_file(job, it)
+                if isinstance(made, tuple):
+                    rows.append(_refused(it, made))
+                    continue
+                data, n = made.pdf, made.pages
+                name = f"{it.record:06d}-{it.slug}.pdf"
+                try:
+                    files.add(name, data)
+                except HandoutError:
+                    raise HandoutError(f"record {it.record}: unsafe output file name") from None
+                rows.append(JournalRow(it.record, n, name, _sha(data)))
+            files.commit()  # every file on the disk before the chunk is journalled
+        finally:
+            files.discard()
     rows.sort(key=lambda r: r.record)
     return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary)

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import geometry
 from ..addressing import Window
 from ..fonts import FontSet
-from ..footer import draw_rule
+from ..footer import RULE_WIDTH, draw_rule, footer_places
 from ..models import Layout
 from ..render import LayoutRenderer
 from ..tagging import Node, artifact, marked, tag
@@ -137,22 +137,23 @@ class LetterChrome(LayoutRenderer):
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
         g, th = self.geo, self.theme
         says = self.footer_text()
-        y_top = g.mb + g.footer - 8
-        draw_rule(canv, th.colours["primary"], g.ml, self.W - g.mr, y_top, 0.8)
         size = th.scale.small
-        lead = size * 1.3
-        y = y_top - lead
+        at = footer_places(
+            left=g.ml, right=self.W - g.mr, text_width=g.text_w, page_width=self.W,
+            bottom=g.mb, zone=g.footer, size=size, safe=self.safe,
+        )  # fmt: skip
+        draw_rule(canv, th.colours["primary"], at.left, at.right, at.rule_y, RULE_WIDTH)
         canv.setFillColor(th.colours["text"])
         for i, line in enumerate((says.contact_line, says.address_line)):
-            if text_width(line, size, th.fonts) > g.text_w * 0.72:
+            if text_width(line, size, th.fonts) > at.line_width:
                 key = ("contact", "address") if i else ("contact",)
-                self.problems.append(self.brand_problem(key, "the footer contact line", lead))
+                self.problems.append(self.brand_problem(key, "the footer contact line", at.lead))
             with marked(canv, child(parent, "P")):
-                draw_text(canv, g.ml, y - i * lead, line, size, th.fonts)
+                draw_text(canv, at.left, at.lines_y[i], line, size, th.fonts)
         canv.setFillColor(th.colours["muted"])
         with marked(canv, child(parent, "P")):
-            draw_text(canv, self.W - g.mr, y, says.form_revised, size, th.fonts, "right")
-        self.page_number(canv, self.W - g.mr, y - lead)
+            draw_text(canv, at.right, at.form_y, says.form_revised, size, th.fonts, "right")
+        self.page_number(canv, at.right, at.number_y)
         marks = [short for short, _ in says.marks]
         if marks:
             canv.setFillColor(th["mark"].textColor)  # (press: one ink)
@@ -160,9 +161,9 @@ class LetterChrome(LayoutRenderer):
             line = "  \u00b7  ".join(marks)
             bold = th.fonts.bold
             canv.setFont(bold, ms.fontSize)
-            y_mark = max(y - 2 * lead - 2, self.safe + 3)
+            y_mark = max(at.marks_y, at.lowest)
             with marked(canv, child(parent, "P")):
-                th.fonts.draw_string(canv, self.W / 2, y_mark, line, bold, ms.fontSize, "center")
+                th.fonts.draw_string(canv, at.centre, y_mark, line, bold, ms.fontSize, "center")
 
     def draw_proof(self, canv: Canvas) -> None:
         """A large diagonal PROOF across the body, in outline, over everything.

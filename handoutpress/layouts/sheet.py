@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
-from ..footer import DOT, draw_rule
+from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, footer_places
 from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
@@ -89,6 +89,34 @@ class SheetRenderer(ColumnRenderer):
         self.band_top = self.H - max(self.safe, self.mt - 0.25 * 72)
         self.fields_block = fields_block(self, columns=2)
         self.fields_h = self.fields_block.wrap(self.text_w, self.H)[1]
+        # the footer zone grows when the SAMPLE / DRAFT marks take more lines than it holds
+        # (a long mark wraps to the text column: a Spanish one, a long brand file name)
+        self.footer = max(self.footer, self.footer_needs())
+        self.body_bottom = self.mb + self.footer
+
+    def footer_marks(self) -> list[Paragraph]:
+        """The long SAMPLE / DRAFT marks, each a centred paragraph as wide as the text."""
+        th = self.theme
+        return [Paragraph(th.fonts.markup(long, bold=True), th["mark"]) for _, long in self.marks()]
+
+    def footer_places(self, zone: float) -> FooterPlaces:
+        """Where the footer's parts go in a footer zone ``zone`` high."""
+        size = self.theme.scale.small
+        # the contact rows are paragraphs, drawn at their foot: the strings beside them are
+        # lifted to their baseline
+        return footer_places(
+            left=self.ml, right=self.W - self.mr, text_width=self.text_w, page_width=self.W,
+            bottom=self.mb, zone=zone, size=size, safe=self.safe, lift=2,
+        )  # fmt: skip
+
+    def footer_needs(self) -> float:
+        """Height of the footer zone its lines need: the marks wrapped to the text width
+        under the contact and address lines, the last one's baseline no lower than the
+        footer's lowest."""
+        at = self.footer_places(self.footer)
+        marks = sum(p.wrap(self.text_w, self.H)[1] for p in self.footer_marks())
+        last = at.marks_y - max(0.0, marks - self.theme["mark"].leading)
+        return self.footer + max(0.0, at.lowest - last)
 
     def strip_sections(self) -> tuple[list[ComposedSection], list[ComposedSection]]:
         """(key points, safety tiers): the sections the side strip holds (the key points
@@ -340,48 +368,39 @@ class SheetRenderer(ColumnRenderer):
         th = self.theme
         markup = th.fonts.markup
         says = self.footer_text()
-        y_top = self.mb + self.footer - 8
-        draw_rule(canv, th.colours["primary"], self.ml, self.W - self.mr, y_top, 0.8)
         size = th.scale.small
-        lead = size * 1.3
-        y = y_top - lead
+        at = self.footer_places(self.footer)
+        draw_rule(canv, th.colours["primary"], at.left, at.right, at.rule_y, RULE_WIDTH)
         canv.setFillColor(th.colours["text"])
         name, *rest = says.contact
         left1 = f"<b>{markup(name, bold=True)}</b>" + "".join(f"{DOT}{markup(x)}" for x in rest)
         left2 = markup(says.address_line)
         right = says.form_revised  # plain text: drawn, not a paragraph
-        w_left = self.text_w * 0.72
         for i, text in enumerate((left1, left2)):
             p = Paragraph(text, th["small"])
             if parent is not None:
                 tag(p, parent.add("P"))
-            _, h = p.wrap(w_left, lead * 2)
-            if h > lead + 0.1:
+            _, h = p.wrap(at.line_width, at.lead * 2)
+            if h > at.lead + 0.1:
                 key = ("contact", "address") if i else ("contact",)
-                problem = self.brand_problem(key, "the footer contact line", h - lead)
+                problem = self.brand_problem(key, "the footer contact line", h - at.lead)
                 if problem not in self.problems:  # (every page has the footer)
                     self.problems.append(problem)
-            p.drawOn(canv, self.ml, y - i * lead)
+            p.drawOn(canv, at.left, at.lines_y[i])
         with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
             canv.setFont(th.fonts.regular, size)
             canv.setFillColor(th.colours["muted"])
-            th.fonts.draw_string(
-                canv, self.W - self.mr, y + 2, right, th.fonts.regular, size, "right"
-            )
-        self.page_number(canv, self.W - self.mr, y - lead + 2)
-        marks = [long for _, long in says.marks]
-        if marks:
-            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
-            ms = th["mark"]
-            canv.setFont(th.fonts.bold, ms.fontSize)
-            my = y - 2 * lead
-            for text in marks:
-                my_text = max(my, self.safe + 3)
-                with marked(canv, parent.add("P")) if parent is not None else artifact(canv):
-                    th.fonts.draw_string(
-                        canv, self.W / 2, my_text, text, th.fonts.bold, ms.fontSize, "center"
-                    )
-                my -= ms.leading
+            th.fonts.draw_string(canv, at.right, at.form_y, right, th.fonts.regular, size, "right")
+        self.page_number(canv, at.right, at.number_y)
+        # each mark a centred paragraph wrapped to the text width, the first one's first
+        # baseline at marks_y (footer_needs() made the room for its lines)
+        my = at.marks_y
+        for p in self.footer_marks():
+            _, h = p.wrap(self.text_w, self.H)
+            if parent is not None:
+                tag(p, parent.add("P"))
+            p.drawOn(canv, self.ml, my - h + p.style.fontSize)  # (its first baseline at my)
+            my -= h
 
     def draw_first(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()

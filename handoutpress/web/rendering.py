@@ -11,13 +11,13 @@ from __future__ import annotations
 import io
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
-from ..build import plan
+from .. import cups
 from ..frontdesk import PagePicture, Rendered, SingleRequest, page_picture, render_single
 from ..models import Layout
-from ..pdfjoin import join
 from ..project import Project
+from ..visitpdf import Page, join_tagged
 
 _PDFIUM = threading.Lock()
 #: Preview resolution: a US Letter page is 850 x 1100 pixels, sharp on a desk monitor.
@@ -37,9 +37,8 @@ class Choice:
     staff_copy: bool = False
 
 
-def render(project: Project, choice: Choice, brand: str | None, tagged: bool = True) -> Rendered:
-    """The handout as the CLI's ``build``/``print`` make it (tagged office PDF); ``tagged=False``
-    for a part of a visit, which is joined into one untagged file."""
+def render(project: Project, choice: Choice, brand: str | None) -> Rendered:
+    """The handout as the CLI's ``build``/``print`` make it (a tagged office PDF)."""
     req = SingleRequest(
         handout=choice.ref,
         layout=None if choice.large_print else choice.layout,
@@ -51,26 +50,7 @@ def render(project: Project, choice: Choice, brand: str | None, tagged: bool = T
     )
     # renders run in the server's threads at once: the engine's shared, cached drawings are
     # drawn under a lock of their own (handoutpress.images.draw_shared)
-    if tagged:
-        return render_single(project, req)
-    return _render_untagged(project, req)
-
-
-def _render_untagged(project: Project, req: SingleRequest) -> Rendered:
-    work = plan(
-        project,
-        [req.handout],
-        brand=req.brand,
-        layout=req.layout,
-        large_print=req.large_print,
-        first_layout_only=True,
-        values=req.values,
-        staff_copy=req.staff_copy,
-    )
-    work = replace(work, options=replace(work.options, tagged=False))
-    (job,) = work.jobs
-    composed, result = work.render(job, req.values)
-    return Rendered(result, job.layout, composed.public_title, composed.personal)
+    return render_single(project, req)
 
 
 def picture(done: Rendered, page: int, dpi: int = PREVIEW_DPI) -> PagePicture:
@@ -95,36 +75,55 @@ def cover_thumbnail(done: Rendered) -> bytes:
     return buf.getvalue()
 
 
-def _blank_page(width: float, height: float) -> bytes:
-    from reportlab.pdfgen.canvas import Canvas
-
-    buf = io.BytesIO()
-    canvas = Canvas(buf, pagesize=(width, height), invariant=1)
-    canvas.showPage()
-    canvas.save()
-    return buf.getvalue()
-
-
 @dataclass(frozen=True)
 class Visit:
     pdf: bytes
     pages: int
-    #: each part's layout, in order (for the print job's paper and duplex)
+    #: each part's layout, in order
     layouts: tuple[Layout, ...]
+    #: lp's ``sides`` for the whole file (see :func:`join_visit`)
+    sides: str
 
 
-def join_visit(parts: Sequence[Rendered], pad_last: bool = False) -> Visit:
-    """One PDF of every handout of a visit (rendered with ``tagged=False``), each starting on
-    a new sheet: a part with an odd page count is followed by a blank page (two-sided printing
-    would otherwise print the next handout on its back). :mod:`handoutpress.pdfjoin` gives
-    each part's font subsets their own names (printers cache fonts by name). The visit file is
-    for printing and is not tagged; each handout's own download is."""
-    pieces: list[bytes] = []
+LONG_EDGE, SHORT_EDGE, ONE_SIDED = "two-sided-long-edge", "two-sided-short-edge", "one-sided"
+
+
+def visit_sides(layouts: Sequence[Layout]) -> str:
+    """How a job of these layouts is printed: the layouts' own two-sided setting when they
+    agree, two-sided on the long edge when they do not (a sheet and a tri-fold), one-sided
+    when none is two-sided."""
+    two_sided = {cups.SIDES[layout.duplex] for layout in layouts} - {ONE_SIDED}
+    if not two_sided:
+        return ONE_SIDED
+    return two_sided.pop() if len(two_sided) == 1 else LONG_EDGE
+
+
+def join_visit(
+    parts: Sequence[Rendered], title: str, for_printer: bool = False, pad_last: bool = False
+) -> Visit:
+    """One tagged PDF of every handout of a visit (:mod:`handoutpress.visitpdf`), each
+    starting on a new sheet: a part with an odd page count is followed by a blank back
+    (two-sided printing would otherwise print the next handout on its back); ``pad_last``
+    pads the last part too (several copies of one job: each copy starts a new sheet).
+
+    ``for_printer``: the file is one print job, printed ``Visit.sides``. In a job two-sided
+    on the long edge, a handout made to flip on its short edge (a tri-fold) has its backs
+    turned 180°, which is what flipping on the short edge does, and a one-sided handout a
+    blank back after every page. A downloaded visit keeps every page upright."""
+    sides = visit_sides([p.layout for p in parts])
+    pages: list[Page] = []
     for i, part in enumerate(parts):
-        pieces.append(part.pdf)
-        if (pad_last or i < len(parts) - 1) and part.result.pages % 2:
-            paper = part.layout.paper
-            pieces.append(_blank_page(paper.width, paper.height))
-    buf = io.BytesIO()
-    pages = join(pieces, buf)
-    return Visit(buf.getvalue(), pages, tuple(p.layout for p in parts))
+        own = cups.SIDES[part.layout.duplex]
+        paper = part.layout.paper
+        blank = Page(None, width=paper.width, height=paper.height)
+        turn = for_printer and sides == LONG_EDGE and own == SHORT_EDGE
+        backs = for_printer and sides != ONE_SIDED and own == ONE_SIDED
+        for k in range(part.result.pages):
+            pages.append(Page(i, k, turned=turn and k % 2 == 1))
+            if backs:
+                pages.append(blank)
+        odd = part.result.pages % 2 and not backs and not (for_printer and sides == ONE_SIDED)
+        if odd and (pad_last or i < len(parts) - 1):
+            pages.append(blank)
+    pdf = join_tagged([p.pdf for p in parts], pages, title)
+    return Visit(pdf, len(pages), tuple(p.layout for p in parts), sides)

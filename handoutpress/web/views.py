@@ -129,9 +129,9 @@ def _problems(exc: HandoutError) -> Response:
     return response
 
 
-def _render(picked: Picked, tagged: bool = True) -> Rendered:
+def _render(picked: Picked) -> Rendered:
     d = desk()
-    return rendering.render(d.project, picked.choice, d.settings.brand, tagged)
+    return rendering.render(d.project, picked.choice, d.settings.brand)
 
 
 def _file_name(picked: Picked, done: Rendered) -> str:
@@ -329,12 +329,17 @@ def _render_visit(visit: list[Picked]) -> tuple[list[Rendered], Response | None]
     done: list[Rendered] = []
     for i, picked in enumerate(visit):
         try:
-            done.append(_render(picked, tagged=False))
+            done.append(_render(picked))
         except HandoutError as exc:
             response = _problems(exc)
             response.headers["X-Visit-Item"] = str(i)
             return [], response
     return done, None
+
+
+def _visit_title(parts: list[Rendered]) -> str:
+    """The handouts' public titles (never a patient value): the job's and the file's title."""
+    return "; ".join(p.public_title for p in parts)[:200]
 
 
 @bp.post("/visit/download")
@@ -343,7 +348,7 @@ def visit_download() -> Response:
     done, failed = _render_visit(visit)
     if failed is not None:
         return failed
-    joined = rendering.join_visit(done)
+    joined = rendering.join_visit(done, _visit_title(done))
     for picked, one in zip(visit, done, strict=True):
         _count(picked, one, "downloaded")
     response = Response(joined.pdf, mimetype="application/pdf")
@@ -353,28 +358,24 @@ def visit_download() -> Response:
 
 @bp.post("/visit/print")
 def visit_print() -> Response:
-    """One job per run of handouts with the same paper and duplex (a tri-fold flips on its
-    short edge, a sheet on its long edge: one job cannot ask for both)."""
+    """The visit as one print job (one per paper size, if a visit mixes them: a job is
+    printed on one paper). Sheets and tri-folds share a job printed two-sided on the long
+    edge, the tri-folds' backs turned (see :func:`rendering.join_visit`)."""
     visit = _visit()
     copies = _copies()
     printer = _printer()
     done, failed = _render_visit(visit)
     if failed is not None:
         return failed
-    groups: list[list[int]] = []
-    for i, one in enumerate(done):
-        same = groups and _job_key(done[groups[-1][0]]) == _job_key(one)
-        if same:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
+    groups: dict[str, list[Rendered]] = {}
+    for one in done:
+        groups.setdefault(cups.media_for(one.layout.paper), []).append(one)
     jobs = []
     try:
-        for group in groups:
-            parts = [done[i] for i in group]
-            joined = rendering.join_visit(parts, pad_last=copies > 1)
-            title = "; ".join(p.public_title for p in parts)
-            job = cups.send(joined.pdf, parts[0].layout, title[:200], printer, copies)
+        for parts in groups.values():
+            title = _visit_title(parts)
+            joined = rendering.join_visit(parts, title, for_printer=True, pad_last=copies > 1)
+            job = cups.send(joined.pdf, parts[0].layout, title, printer, copies, joined.sides)
             jobs.append(
                 {"job": job.job_id, "media": job.media, "sides": job.sides, "pages": joined.pages}
             )
@@ -383,10 +384,6 @@ def visit_print() -> Response:
     for picked, one in zip(visit, done, strict=True):
         _count(picked, one, "printed", copies)
     return jsonify(jobs=jobs, printer=printer, copies=copies)
-
-
-def _job_key(done: Rendered) -> tuple[str, str]:
-    return cups.media_for(done.layout.paper), cups.SIDES[done.layout.duplex]
 
 
 # --------------------------------------------------------------------------- errors
