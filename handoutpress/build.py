@@ -23,6 +23,7 @@ from .governance import log_warning, review_problems
 from .layouts import render
 from .layouts.letter import LetterRenderer
 from .mailmerge import MailMerge
+from .markdown_memo import MarkdownMemo
 from .models import Handout, Layout
 from .output import Output, write_files
 from .personal import ROW, references, supplied_by_csv
@@ -218,14 +219,16 @@ class MailingPlan:
         *,
         extra: Mapping[str, Namespace] | None = None,
         sections: Collection[int] | None = None,
+        parsed: MarkdownMemo | None = None,
     ) -> Composed:
         """The letter in language ``lang`` with a recipient's ``values`` (``patient.*``…)
         and ``extra`` namespaces (the CSV row as ``row.*``); none: the text every recipient
-        shares. ``sections``: only these (the others left empty). Raises HandoutError."""
+        shares. ``sections``: only these (the others left empty). ``parsed``: the mailing's
+        Markdown memo (parsed once for all rows). Raises HandoutError."""
         source = self.sources[lang]
         return compose(
             source.id, source.doc, source.handout, self.brand.brand, values or {}, self.today,
-            extra=extra, sections=sections,
+            extra=extra, sections=sections, parsed=parsed,
         )  # fmt: skip
 
     def letter(self, composed: Composed) -> LetterRenderer:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from .errors import HandoutError, Location, Problem
 from .field_values import FieldEntry, field_entry
 from .fonts import FontSet, describe_chars, register
+from .language_tags import span_problems
 from .loading import Document, Key, dotted
 from .markdown import (
     Block,
@@ -25,10 +26,12 @@ from .markdown import (
     Picture,
     Span,
     map_pictures,
+    paragraphs,
     parse_blocks,
     parse_inline,
     plain_text,
 )
+from .markdown_memo import MarkdownMemo
 from .models import Brand, Handout, Tool
 from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
 from .pictures import resolve, resolve_cover
@@ -167,6 +170,7 @@ def compose(
     fonts: FontSet | None = None,
     mailing: bool = False,
     staff_copy: bool = False,
+    parsed: MarkdownMemo | None = None,
 ) -> Composed:
     """Render every template of ``handout``; raise one HandoutError listing every problem.
 
@@ -181,9 +185,15 @@ def compose(
     address (``patient.first_name`` …) and ``row.*`` are write-in lines unless given.
 
     ``staff_copy``: the staff copy, with the sections for staff (``audience: staff``) under
-    a "For staff" heading; without it those sections are left out altogether."""
+    a "For staff" heading; without it those sections are left out altogether.
+
+    ``parsed``: a mailing's memo of parsed Markdown (the same as parsing each text, without
+    parsing again what only differs by this recipient's values)"""
     fonts = fonts or register()
     personal = dict(personal or {})
+    markdown = parsed.for_row(handout, _printed(personal, extra)) if parsed is not None else None
+    blocks_of = markdown.blocks if markdown is not None else parse_blocks
+    inline_of = markdown.inline if markdown is not None else parse_inline
     today = today or dt.date.today()
     problems: list[Problem] = []
 
@@ -266,7 +276,9 @@ def compose(
         return text
 
     def inline(key: Key, source: str) -> Inline:
-        return parse_inline(render(key, source, full))
+        spans = inline_of(render(key, source, full))
+        _span_problems(doc, key, source, spans, problems)
+        return spans
 
     title = inline(("title",), handout.title)
     subtitle = inline(("subtitle",), handout.subtitle)
@@ -287,7 +299,13 @@ def compose(
     def _picture(body_key: Key, picture: Picture) -> Picture:
         return resolve(picture, doc, body_key, fonts, problems)
 
-    text = strings_for(language)
+    strings: list[Strings] = []  # made when a section needs them (a mailing: per row)
+
+    def text() -> Strings:
+        if not strings:
+            strings.append(strings_for(language))
+        return strings[0]
+
     by_key = {e.key: e for e in entries}
     composed_sections: list[ComposedSection] = []
     for i, s in enumerate(handout.sections):
@@ -301,27 +319,30 @@ def compose(
         heading = inline(("sections", i, "heading"), s.heading)
         style = s.style
         if s.audience == "staff":
-            heading = (Span(text("staff_prefix") + " ", bold=True), *heading)
+            heading = (Span(text()("staff_prefix") + " ", bold=True), *heading)
             style = "callout" if style == "normal" else style
         body_key: Key = ("sections", i, "body")
         body = render(body_key, s.body, full)
-        blocks = map_pictures(parse_blocks(body), partial(_picture, body_key))
+        blocks = map_pictures(blocks_of(body), partial(_picture, body_key))
         blocks = take_icons(blocks, partial(_icon_problem, doc, body_key, s.body, problems))
+        spans = [span for para in paragraphs(blocks) for span in para.spans]
+        _span_problems(doc, body_key, s.body, spans, problems)
         qr = None
         if s.qr is not None:
             qr = (s.qr.url, inline(("sections", i, "qr", "label"), s.qr.label))
         tool = None
         if s.tool is not None:
-            tool = _tool(doc, i, s.tool, text, inline, by_key, problems)
+            tool = _tool(doc, i, s.tool, text(), inline, by_key, problems)
         composed_sections.append(
             ComposedSection(i, heading, style, blocks, s.icon, qr, tool, s.audience, s.panel)
         )
     cover_picture = None
     if handout.cover.image is not None:
         cover_picture = resolve_cover(handout.cover.image, handout.cover.alt, doc, fonts, problems)
-    public = context(with_personal=False)
-    public_title = _public_text(handout.title, public)
-    public_subtitle = _public_text(handout.subtitle, public)
+    # (a text with no template in it is its own public text: no context to make)
+    public = context(with_personal=False) if "{" in handout.title + handout.subtitle else {}
+    public_title = _public_text(handout.title, public, inline_of)
+    public_subtitle = _public_text(handout.subtitle, public, inline_of)
     if problems:
         problems = list(dict.fromkeys(problems))  # the title is rendered twice
         problems.sort(key=lambda p: (p.location.line or 0, p.location.col or 0))
@@ -387,6 +408,25 @@ def _icon_problem(
     problems.append(Problem(where, dotted(key), message))
 
 
+def _span_problems(
+    doc: Document, key: Key, source: str, spans: Iterable[Span], problems: list[Problem]
+) -> None:
+    """Words in another language: a tag that is not a language, or a mark printed as typed;
+    each at the line (and column) it is written on."""
+    for mark, message in span_problems(spans, source):
+        _icon_problem(doc, key, source, problems, mark, message)
+
+
+def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None) -> dict[str, str]:
+    """The recipient's values a template may print, by name: ``--set``/CSV values
+    (``patient.first_name``) and ``extra``'s (a mailing's ``row.visit_day``)."""
+    out = dict(personal)
+    for ns, namespace in (extra or {}).items():
+        if isinstance(namespace, Mapping):
+            out.update((f"{ns}.{k}", v) for k, v in namespace.items() if isinstance(v, str))
+    return out
+
+
 class Withheld(Namespace):
     """A recipient-derived namespace in public text: every name in it prints as nothing."""
 
@@ -398,12 +438,14 @@ class Withheld(Namespace):
 _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
-def _public_text(source: str, ctx: dict[str, Any]) -> str:
+def _public_text(
+    source: str, ctx: dict[str, Any], inline_of: Callable[[str], Inline] = parse_inline
+) -> str:
     """Text with every recipient-derived value withheld, as plain text on one line. A
     template that fails without its values (a filter given an empty value) loses its
     ``{{ … }}`` parts instead: its real error is reported by the full render."""
     try:
-        text = plain_text(parse_inline(render_text(source, ctx)))
+        text = plain_text(inline_of(render_text(source, ctx)))
     except TemplateProblem:
         text = _TEMPLATE_TAG.sub("", source)
     return " ".join(text.split())

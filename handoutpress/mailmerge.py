@@ -31,15 +31,21 @@ from .compose import Composed
 from .errors import ContentOverflow, Problem
 from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
+from .mailreplay import Match, Recorder, Replays, leaves_of, shape_of
 from .render import HandoutDoc, LayoutRenderer
 from .styles import SectionMark, section_story
 
 
 class _LetterDoc(HandoutDoc):
+    #: remembering this layout for other recipients' letters (personal text)
+    recorder: Recorder | None = None
+
     def handle_pageBegin(self) -> None:
         canv = self.canv
         if isinstance(canv, FormCanvas):
             canv.begin_capture_page()
+        if self.recorder is not None:
+            self.recorder.begin_page(self)
         super().handle_pageBegin()
 
 
@@ -53,6 +59,8 @@ class _Reuse:
     prefix: str  # of form names
     #: page decoration form → where that page's total goes
     totals: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
+    #: layouts of letters remembered, to repeat for a recipient whose text fits them
+    replays: Replays = dataclasses.field(default_factory=Replays)
 
 
 def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
@@ -84,6 +92,9 @@ class MailMerge:
         #: while a shared page decoration is drawn: where its page total goes (not drawn
         #: there: each letter has its own total)
         self._total_at: list[tuple[float, float]] | None = None
+        #: with personal text: the personal sections' flowables (own_story)
+        self._own: list[Flowable] | None = None
+        self._leaves: list[Flowable] | None = None
 
     # -- with recipient fields in the text: lay out only what differs --------------------
     def prepare_reuse(self, personal: frozenset[int], prefix: str) -> None:
@@ -127,22 +138,33 @@ class MailMerge:
         return merge
 
     # -- the hooks the letter calls ---------------------------------------------------------
+    def own_story(self) -> list[Flowable]:
+        """The personal sections' flowables, made once per letter."""
+        if self._own is None:
+            assert self.reused is not None
+            r = self.renderer
+            personal = self.reused.personal
+            mine = tuple(s for s in r.composed.sections if s.index in personal)
+            self._own = section_story(
+                dataclasses.replace(r.composed, sections=mine),
+                r.theme,
+                r.geo.text_w,
+                split_after_heading=True,
+            )
+        return self._own
+
+    def own_leaves(self) -> list[Flowable]:
+        """:meth:`own_story`'s flowables, each container followed by its children."""
+        if self._leaves is None:
+            self._leaves = leaves_of(self.own_story())
+        return self._leaves
+
     def story(self) -> list[Flowable] | None:
         reuse = self.reused
         if reuse is None:
             return None
         r = self.renderer
-        own = _by_section(
-            section_story(
-                dataclasses.replace(
-                    r.composed,
-                    sections=tuple(s for s in r.composed.sections if s.index in reuse.personal),
-                ),
-                r.theme,
-                r.geo.text_w,
-                split_after_heading=True,
-            )
-        )
+        own = _by_section(self.own_story())
         story: list[Flowable] = []
         for s in r.composed.sections:
             if s.index in reuse.personal:
@@ -181,13 +203,52 @@ class MailMerge:
     # -- the same parts once, then per recipient -------------------------------------------
     def capture(self, canv: FormCanvas, prefix: str) -> int:
         """Lay out everything that is the same for every recipient into forms
-        ``<prefix>-p1 … -pN`` on ``canv``; return N. Raises ContentOverflow like build."""
+        ``<prefix>-p1 … -pN`` on ``canv``; return N. Raises ContentOverflow like build.
+
+        With personal text, a letter whose personal flowables take the sizes of a letter
+        laid out before on this canvas's mailing is drawn in that layout instead
+        (:mod:`handoutpress.mailreplay`: the same bytes); any other is laid out in full,
+        and remembered."""
         r = self.renderer
         r._setup()
         r._theme_extras()
         self.capturing = True
         r.total_form = f"{prefix}-total"
         r.problems = []
+        replays = self.reused.replays if self.reused is not None else None
+        layout = self._replayable(canv) if replays is not None else None
+        if replays is not None and layout is not None:
+            pages = replays.replay(self, canv, prefix, layout)
+        else:
+            pages = self._lay_out(canv, prefix, replays)
+        if r.problems:
+            # batch rejects this letter: its text must not stay in the file unused
+            canv.blank_forms([f"{prefix}-p{i}" for i in range(1, pages + 1)])
+            raise ContentOverflow(r.problems)
+        if r.options.proof and not canv.hasForm(f"{prefix}-proof"):
+            canv.beginForm(f"{prefix}-proof")
+            r.draw_proof(canv)
+            canv.endForm()
+        return pages
+
+    def _replayable(self, canv: FormCanvas) -> Match | None:
+        """A remembered layout this letter takes exactly, if a full layout has drawn on
+        ``canv`` (it made the document's settings) and the letter has nothing to refuse."""
+        assert self.reused is not None
+        replays = self.reused.replays
+        if not replays.layouts or canv not in replays.built_on:
+            return None
+        if self.renderer.unshown_fields():
+            return None  # refused by the full layout, with its message
+        leaves = self.own_leaves()
+        match = replays.match(leaves, [shape_of(f) for f in leaves], canv)
+        if match is None:  # wrapped for the layouts tried: the full layout gets new ones
+            self._own = self._leaves = None
+        return match
+
+    def _lay_out(self, canv: FormCanvas, prefix: str, replays: Replays | None) -> int:
+        """The letter laid out in full (platypus); with personal text, remembered."""
+        r = self.renderer
         c = r.composed
         doc = _LetterDoc(
             io.BytesIO(),
@@ -209,24 +270,27 @@ class MailMerge:
         )
         doc.addPageTemplates(r.page_templates())
         doc.finish_hooks.append(r.finish)
+        story = r.story()
+        recorder = None
+        if replays is not None and replays.wants():
+            leaves = self.own_leaves()  # (their shapes before platypus changes any)
+            recorder = Recorder(r, leaves, [shape_of(f) for f in leaves])
+            recorder.watch(doc)
+            doc.recorder = recorder
         canv.start_capture(prefix)
         try:
-            doc.build(r.story(), canvasmaker=lambda *a, **k: canv)
+            doc.build(story, canvasmaker=lambda *a, **k: canv)
         except LayoutError:
             r.problems.append(
                 Problem(c.source.locate(("sections",)), "sections", "too tall for a letter page")
             )
         finally:
             pages = canv.end_capture()
+            if replays is not None:
+                replays.built_on.add(canv)
         r.report_overflow(doc)
-        if r.problems:
-            # batch rejects this letter: its text must not stay in the file unused
-            canv.blank_forms([f"{prefix}-p{i}" for i in range(1, pages + 1)])
-            raise ContentOverflow(r.problems)
-        if r.options.proof and not canv.hasForm(f"{prefix}-proof"):
-            canv.beginForm(f"{prefix}-proof")
-            r.draw_proof(canv)
-            canv.endForm()
+        if recorder is not None and not r.problems:
+            replays.remember(recorder)  # type: ignore[union-attr]
         return pages
 
     def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:

@@ -9,11 +9,12 @@ the quiet zone of 4 modules the standard asks for. The code is also a link.
 from __future__ import annotations
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
+
+from .tagging import Node, marked
 
 #: the code's printed side, quiet zone included (0.85 in)
 MIN_SIDE = 0.85 * 72
@@ -23,6 +24,10 @@ GAP = 8.0
 
 def qr_drawing(url: str, side: float, colour: Color = black) -> Drawing:
     """The code for ``url`` as a ``side`` x ``side`` drawing (error correction M)."""
+    # (imported for a handout with a code: reportlab.graphics.barcode registers every kind
+    # of barcode it has when first imported)
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
     widget = QrCodeWidget(url, barLevel="M", barBorder=4)
     widget.barFillColor = colour
     widget.barStrokeColor = colour
@@ -62,6 +67,10 @@ class QRFlowable(Flowable):
         self.spaceAfter = 6
         self.width = self.height = 0.0
         self._text_h = 0.0
+        #: in a tagged PDF: the code (a Figure with :attr:`alt`) and the link (its words and
+        #: its annotation), set by the story that places the code
+        self.figure: Node | None = None
+        self.link: Node | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         text_w = max(availWidth - self.side - GAP, 1)
@@ -78,11 +87,13 @@ class QRFlowable(Flowable):
     def draw(self) -> None:
         canv = self.canv
         y_code = self.height - self.side
-        renderPDF.draw(self.drawing, canv, 0, y_code)
-        canv.linkURL(self.url, (0, y_code, self.side, self.height), relative=1)
+        with marked(canv, self.figure):
+            renderPDF.draw(self.drawing, canv, 0, y_code)
         x = self.side + GAP
         top = self.height - (self.height - self._text_h) / 2
-        _, lh = self.label.wrap(self.width - x, self.height)
-        self.label.drawOn(canv, x, top - lh)
-        _, uh = self.address.wrap(self.width - x, self.height)
-        self.address.drawOn(canv, x, top - lh - 2 - uh)
+        with marked(canv, self.link):  # the words are the link's, the code and words its area
+            canv.linkURL(self.url, (0, 0, self.width, self.height), relative=1)
+            _, lh = self.label.wrap(self.width - x, self.height)
+            self.label.drawOn(canv, x, top - lh)
+            _, uh = self.address.wrap(self.width - x, self.height)
+            self.address.drawOn(canv, x, top - lh - 2 - uh)

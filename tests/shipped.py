@@ -103,3 +103,17 @@ def tool_line(handout: str, kind: str, root: Path = HANDOUTS) -> str:
     ``pain-log``, …), as written in the YAML without its indent."""
     section = next(s for s in sections(handout, root) if (s.get("tool") or {}).get("kind") == kind)
     return str(section["body"]).splitlines()[0]
+
+
+def plain_items(handout: str, style: str = "keypoints", root: Path = HANDOUTS) -> list[str]:
+    """The list items of the first ``style`` section written on one line of the YAML with no
+    markup (no bold, no icon), as in the file (indented), to edit them."""
+    body = str(section(handout, style=style, root=root)["body"])
+    lines = body.splitlines()
+    return [
+        "      " + line
+        for line, after in zip(lines, [*lines[1:], ""], strict=True)
+        if line.startswith("- ")
+        and (after.startswith("- ") or not after.strip())
+        and not any(mark in line for mark in ("**", "{icon:", "[", "*"))
+    ]

@@ -10,8 +10,10 @@ handout's section text in order, and the pages render exactly like the untagged 
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -23,7 +25,7 @@ from handoutpress.markdown import paragraphs, plain_text
 from handoutpress.project import Project
 from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
 from tests import shipped
-from tests.conftest import EPOCH, ROOT
+from tests.conftest import EPOCH, ROOT, assert_clean_error
 from tests.pdfcheck import pdfinfo, tool
 from tests.tagcheck import Elem, poppler_tree, readers_disagree, run_checker
 
@@ -105,6 +107,34 @@ def test_compare_readers_passes_on_a_one_page_sheet(rendered: dict[str, Rendered
     res = run_checker("compare_readers.py", rendered["sheet-en"].tagged)
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.count("agrees") == 4, res.stdout
+
+
+@pytest.mark.parametrize("name", ["sheet-es", "sheet-two-pages", "trifold-en", "trifold-es"])
+def test_validate_ua_sh_passes_with_pdfjs(rendered: dict[str, Rendered], name: str) -> None:
+    """The outside checkers' own script, whole (qpdf, ua_check.py, compare_readers.py with
+    pdf.js at PDFJS_DIST, mcid_order.py), as the README tells a person to run it.
+
+    Not on the large-print, letter and Spanish A4 files: compare_readers.py's document order
+    (``doc_order``) makes one row of two elements with the same path on consecutive pages
+    (two paragraphs of a section either side of a page break), which poppler and pdfminer
+    rightly read as two; :func:`test_four_engines_read_the_same_tree` compares the same
+    readers page by page on every case."""
+    import os
+    import sys
+
+    from tests.tagcheck import PDFCHECK, pdfjs_dist
+
+    env = {**os.environ, "PDFJS_DIST": pdfjs_dist(), "PYTHON": sys.executable}
+    res = subprocess.run(
+        ["sh", str(PDFCHECK / "validate_ua.sh"), str(rendered[name].tagged)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    assert re.search(r"pdf\.js getStructTree .* rows: agrees", res.stdout), res.stdout[-3000:]
+    assert res.stdout.count("agrees") == 4 and "DIFFERS" not in res.stdout
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -351,16 +381,78 @@ def test_merged_mailings_stay_untagged(mailing: Path) -> None:
 # --------------------------------------------------------------------------- links
 
 
-def test_a_link_is_a_link_element_with_its_annotation(cli, project: Path, tmp_path: Path) -> None:
-    """A link in the text: a ``Link`` element in its paragraph holding the annotation (OBJR),
-    the annotation's ``/Contents`` and ``/StructParent``, ``/Tabs /S`` on its page."""
+def _texts_by_mcid(pdf: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text pdfminer reads in it."""
+    out: dict[tuple[int, int], str] = {}
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            for ch in page.chars:
+                if ch.get("mcid") is not None:
+                    key = (page.page_number - 1, ch["mcid"])
+                    out[key] = out.get(key, "") + ch["text"]
+    return out
+
+
+def _elements(pdf: Path, role: str) -> list[tuple[str | None, str]]:
+    """Every ``role`` element: its ``/Lang`` and the text of its marked content and of its
+    kids', in tree order (the tree walked with pikepdf, MCIDs read by pdfminer)."""
     import pikepdf
 
+    doc = pikepdf.open(pdf)
+    pages = {p.obj.objgen: i for i, p in enumerate(doc.pages)}
+    texts = _texts_by_mcid(pdf)
+    found: list[tuple[str | None, str]] = []
+
+    def text(elem: Any, page: int | None) -> str:
+        if "/Pg" in elem:
+            page = pages[elem.Pg.objgen]
+        kids = elem.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        out = []
+        for kid in kids:
+            if isinstance(kid, int):
+                out.append(texts.get((page, int(kid)), ""))
+            elif kid.get("/Type") == "/MCR":
+                out.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
+            elif kid.get("/Type") != "/OBJR":
+                out.append(text(kid, page))
+        return "".join(out)
+
+    def walk(elem: Any) -> None:
+        if elem.get("/S") == f"/{role}":
+            lang = str(elem.Lang) if "/Lang" in elem else None
+            found.append((lang, " ".join(text(elem, None).split())))
+        kids = elem.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+
+    walk(doc.Root.StructTreeRoot.K)
+    return found
+
+
+def _with_text(project: Path, *replacements: tuple[str, str]) -> None:
     handout = project / "handouts" / "tpi-aftercare.yaml"
     text = handout.read_text()
-    item = shipped.one_line_item("tpi-aftercare")  # a list item on page 1
-    assert text.count(item) == 1
-    handout.write_text(text.replace(item, f"{item} See [our site](https://example.com/tpi)."))
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    handout.write_text(text)
+
+
+def test_a_link_is_a_link_element_with_its_text_and_its_annotation(
+    cli, project: Path, tmp_path: Path
+) -> None:
+    """A link in the text: a ``Link`` element in its paragraph holding the link's words (its
+    own marked content) and then the annotation (OBJR); the annotation's ``/Contents`` and
+    ``/StructParent``, ``/Tabs /S`` on its page. The paragraph's own words around it are
+    spans of its element, in reading order."""
+    import pikepdf
+
+    item = shipped.plain_items("tpi-aftercare")[0]  # a list item on page 1, no markup
+    first, rest = item.strip()[2:].split(". ", 1)  # the link after its first sentence
+    linked = f"      - {first}. See [our site](https://example.com/tpi). {rest}"
+    _with_text(project, (item, linked))
     out = tmp_path / "link.pdf"
     res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
     assert res.returncode == 0, res.stderr
@@ -378,4 +470,169 @@ def test_a_link_is_a_link_element_with_its_annotation(cli, project: Path, tmp_pa
         parents = {int(link[i]): link[i + 1] for i in range(0, len(link), 2)}
         elem = parents[int(annot.StructParent)]
         assert elem.S == "/Link" and elem.P.S == "/LBody"
-        assert elem.K[0].Obj.objgen == annot.objgen
+        mcid, objr = elem.K
+        assert isinstance(mcid, int) and objr.Obj.objgen == annot.objgen
+        body = elem.P
+        assert [kid.S for kid in body.K] == ["/Span", "/Link", "/Span"]
+    # the link's words are the Link's, read by pdfminer and by poppler
+    ((_, words),) = _elements(out, "Link")
+    assert words == "our site"
+    (item,) = [e for e in poppler_tree(out).find("LBody") if e.find("Link")]
+    assert [(k.role, k.text()) for k in item.kids] == [
+        ("Span", f"{first}. See"),
+        ("Link", "our site"),
+        ("Span", f"(example.com/tpi). {rest}"),
+    ]
+
+
+def test_a_qr_code_is_a_figure_and_a_link_holding_its_words_and_annotation(
+    cli, project: Path, tmp_path: Path
+) -> None:
+    """The code a ``Figure`` (its alt text naming the label and the address), then a ``Link``
+    holding the words beside it (its own marked content) and the annotation (over both)."""
+    import pikepdf
+
+    # the section with the pain log (page 2's text column, room for the code)
+    log = next(
+        s["heading"]
+        for s in shipped.sections("tpi-aftercare")
+        if (s.get("tool") or {}).get("kind") == "pain-log"
+    )
+    _with_text(
+        project,
+        (
+            f"  - heading: {log}\n",
+            f"  - heading: {log}\n"
+            '    qr: {url: "https://example.com/tpi-video", label: Watch a video}\n',
+        ),
+    )
+    out = tmp_path / "qr.pdf"
+    res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    ua = run_checker("ua_check.py", out)
+    assert ua.returncode == 0, ua.stdout
+    assert "pass  28-011" in ua.stdout
+    assert readers_disagree(out) == []
+    with pikepdf.open(out) as pdf:
+        annots = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"]
+        (annot,) = annots
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        link = parents[int(annot.StructParent)]
+        assert link.S == "/Link" and link.P.S == "/Sect"
+        mcid, objr = link.K
+        assert isinstance(mcid, int) and objr.Obj.objgen == annot.objgen
+        kids = list(link.P.K)
+        figure = kids[[k.objgen for k in kids].index(link.objgen) - 1]
+        assert figure.S == "/Figure" and isinstance(figure.K, int)
+        assert str(figure.Alt) == "QR code: Watch a video (example.com/tpi-video)"
+    assert [text for _, text in _elements(out, "Link")] == ["Watch a video example.com/tpi-video"]
+
+
+#: two key points (a word inserted in one, the other replaced whole), the first plain
+#: section's heading and the disclaimer, each with words in Spanish
+_KEYS = shipped.plain_items("tpi-aftercare")
+_FIRST_WORDS = _KEYS[0].strip()[2:].split(" ", 2)
+_PLAIN = next(s["heading"] for s in shipped.sections("tpi-aftercare") if not s.get("style"))
+SPANISH = (
+    (
+        _KEYS[0],
+        f"      - {_FIRST_WORDS[0]} {_FIRST_WORDS[1]}, [¿verdad?]{{lang=es}} {_FIRST_WORDS[2]}",
+    ),
+    (_KEYS[1], "      - [Alivio en 1 a 3 días.]{lang=es}"),
+    (f"  - heading: {_PLAIN}\n", f"  - heading: {_PLAIN} ([pasos]{{lang=es}})\n"),
+    (
+        "      *This handout does not replace advice from your care team.*",
+        "      [*Vea [el sitio](https://example.com/es).*]{lang=es}",
+    ),
+)
+
+
+def test_words_in_another_language_are_a_span_with_its_lang(
+    cli, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[texto]{lang=es}`` in an English handout: a ``Span`` with ``/Lang (es)`` holding
+    exactly those words (in a list item, a whole item, a heading, and around a link), read
+    back by pdfminer and poppler; the file passes the checkers and looks exactly like the
+    same handout untagged."""
+    _with_text(project, *SPANISH)
+    out = tmp_path / "lang.pdf"
+    res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    spans = [(lang, text) for lang, text in _elements(out, "Span") if lang is not None]
+    assert spans == [
+        ("es", "¿verdad?"),
+        ("es", "Alivio en 1 a 3 días."),
+        ("es", "pasos"),
+        ("es", "Vea el sitio (example.com/es)."),
+    ]
+    ua = run_checker("ua_check.py", out)
+    assert ua.returncode == 0, ua.stdout
+    assert readers_disagree(out) == []
+    heading = [h for h in poppler_tree(out).find("H2") if "pasos" in h.text()]
+    assert [(k.role, k.text()) for k in heading[0].kids] == [
+        ("Span", f"{_PLAIN} ("),
+        ("Span", "pasos"),
+        ("Span", ")"),
+    ]
+    words = " ".join(
+        subprocess.run(
+            [tool("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    inserted = f"{_FIRST_WORDS[0]} {_FIRST_WORDS[1]}, ¿verdad? {_FIRST_WORDS[2]}"
+    assert inserted in words and "{lang" not in words
+    # every character tagged or an artifact
+    with pdfplumber.open(out) as pdf:
+        loose = [
+            c["text"]
+            for p in pdf.pages
+            for c in p.chars
+            if c["text"].strip() and c.get("mcid") is None and c.get("tag") != "Artifact"
+        ]
+    assert loose == []
+    # the pages are those of the same handout untagged
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    work = plan(Project(project), ["tpi-aftercare"])
+    plain = dataclasses.replace(work, options=dataclasses.replace(work.options, tagged=False))
+    untagged = tmp_path / "untagged.pdf"
+    untagged.write_bytes(plain.render(work.jobs[0], {})[1].pdf)
+    for which, pdf in (("tagged", out), ("untagged", untagged)):
+        subprocess.run([tool("pdftoppm"), "-r", "72", str(pdf), str(tmp_path / which)], check=True)
+    shown = [sorted(tmp_path.glob(f"{w}-*.ppm")) for w in ("tagged", "untagged")]
+    assert len(shown[0]) == len(shown[1]) == 2
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(*shown, strict=True))
+    # untagged (a press file, say), the words print and no annotation is made for a span
+    import pikepdf
+
+    with pikepdf.open(untagged) as pdf:
+        uris = [str(a.A.URI) for p in pdf.pages for a in p.get("/Annots", [])]
+    assert uris == ["https://example.com/es"]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("[todo bien]{lang=xx}", "'xx': 'xx' is not a language code of ISO 639"),
+        ("[todo bien]{lang=spa}", "'spa': write the language as 'es'"),
+        ("[todo bien]{lang=}", "the language tag is empty"),
+        ("[todo bien] {lang=es}", "the language mark right after the closing bracket"),
+    ],
+)
+def test_a_language_mark_that_is_not_one_is_a_located_error(
+    cli, project: Path, written: str, message: str
+) -> None:
+    old = shipped.plain_items("tpi-aftercare")[0]  # a key point, one line
+    head, tail = old.split(" for ", 1)
+    new = f"{head}, {written}, for {tail}"
+    _with_text(project, (old, new))
+    line = 1 + (project / "handouts" / "tpi-aftercare.yaml").read_text().splitlines().index(new)
+    res = cli("build", "tpi-aftercare", "-o", str(project / "x.pdf"), cwd=project)
+    lines = assert_clean_error(res)
+    mark = written[written.index("{") :]
+    col = new.index(mark) + 1
+    assert any(
+        ln.startswith(f"handouts/tpi-aftercare.yaml:{line}:{col}: sections[") and message in ln
+        for ln in lines
+    ), lines
+    assert not (project / "x.pdf").exists()

@@ -30,6 +30,7 @@ from ..fonts import register
 from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
+from ..markdown_memo import MarkdownMemo
 from ..models import Layout
 from ..output import atomic_write
 from ..project import HandoutSource
@@ -125,6 +126,8 @@ class Job:
     #: language has no text of its own (the same frozen value for each of them)
     composed: dict[str, Composed] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
+    #: the Markdown of the recipients' texts, parsed once for all (not once per row)
+    parses: MarkdownMemo = field(default_factory=MarkdownMemo)
     #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
     use_templates: ClassVar[bool] = True
     #: ``--out-dir``: per (language key, addressee shape, extra characters), the letter
@@ -215,9 +218,11 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     extra = {"row": Namespace("row", dict(letter.row))}
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
-        composed = job.plan.compose(letter.lang, personal, extra=extra, sections=own)
+        composed = job.plan.compose(
+            letter.lang, personal, extra=extra, sections=own, parsed=job.parses
+        )
         return shared_renderer(job, letter.lang).for_recipient(composed)
-    return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra))
+    return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 
 
 #: templates kept per process for recipients with characters beyond the repertoire
@@ -261,9 +266,9 @@ def templated_file(job: Job, letter: Letter) -> RenderResult | None:
         if not a.name:
             return None
         template = file_template(job, letter.lang, a, extra)
-        if template is None:
+        if template is None or template.missing(a):
             return None
-    data = template.make(a)
+    data = template.make(a, checked=True)
     return None if data is None else RenderResult(data, template.pages)
 
 

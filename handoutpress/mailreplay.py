@@ -1,0 +1,401 @@
+"""A personal letter laid out again only where it differs from one already laid out.
+
+In a mailing whose text uses recipient fields, :class:`~handoutpress.mailmerge.MailMerge`
+lays out only the personal sections per recipient and shares the rest, but platypus still
+flowed the whole letter for every recipient: every shared paragraph placed again, every page
+break worked out again, although in almost every letter the personal paragraph wraps to
+the same lines as in the one before and everything after it lands where it did.
+
+:class:`Replays` remembers a few of a mailing's layouts (:class:`Layout`: on each page,
+what was drawn where, and the size of each personal flowable). A recipient whose personal
+flowables are of the same kinds and, wrapped at the same widths, come to the same widths,
+heights and line counts as a remembered layout's gets that layout: the same page templates'
+decorations are drawn, each personal flowable where the remembered one was, and each shared
+one where it was (the same forms); nothing is flowed. Platypus's layout depends on those
+sizes and nothing else of the personal text, so that letter is what a full layout would make
+of it, to the byte (tested against one). Any other recipient is laid out in full, and that
+layout is remembered too (up to :attr:`Replays.MAX_LAYOUTS`).
+
+A layout is remembered only when it is plain enough to repeat: every personal flowable a
+paragraph, a table, a spacer or a section mark (or a heading-with-text around them), drawn
+whole, once; everything else drawn a shared flowable, a spacer or a section mark.
+"""
+
+from __future__ import annotations
+
+import io
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
+
+from .render import HandoutDoc
+from .styles import SectionMark
+
+if TYPE_CHECKING:
+    from .layouts.letter import LetterRenderer
+    from .mailcanvas import FormCanvas
+    from .mailmerge import MailMerge
+
+#: a page template's ``onPage``, called with the letter's renderer (a method of it)
+OnPage = Callable[["LetterRenderer", Canvas, HandoutDoc], None]
+#: what a flowable of the personal text is, before it is laid out: its class, style,
+#: spaces, keep-with-next and (a container) how many children it has
+Shape = tuple[type, str, float, float, int, int]
+#: a personal flowable as laid out: the width and height it was given, the size it took and
+#: its lines (a paragraph's; -1 otherwise)
+Dims = tuple[float, float, float, float, int]
+
+#: what a flowable drew (operators, and the forms they use)
+Drawn = tuple[list[str], list[str]]
+
+_SHARED, _LEAF, _FIXED = 0, 1, 2
+
+
+@dataclass
+class Placed:
+    """One flowable drawn on a page: where, and the room it was wrapped in."""
+
+    kind: int
+    #: _SHARED / _FIXED: the flowable drawn (a shared one's use; a spacer, a section mark)
+    flowable: Flowable | None
+    #: _LEAF: its index among the personal flowables
+    leaf: int
+    x: float
+    y: float
+    sw: float
+    avail_w: float
+    avail_h: float
+
+
+@dataclass
+class Page:
+    on_page: OnPage
+    placed: list[Placed] = field(default_factory=list)
+
+
+@dataclass
+class Layout:
+    """A letter as laid out: its pages, and its personal flowables' shapes and sizes (None
+    for a container, which is never drawn)."""
+
+    pages: list[Page]
+    shapes: list[Shape]
+    dims: list[Dims | None]
+    #: each personal flowable's content_key()
+    keys: list[tuple[object, ...] | None]
+
+
+def _is_container(f: object) -> bool:
+    return hasattr(f, "with_children") and hasattr(f, "children")
+
+
+def leaves_of(story: list[Flowable]) -> list[Flowable]:
+    """The personal flowables in story order, each container followed by its children."""
+    out: list[Flowable] = []
+    for f in story:
+        out.append(f)
+        if _is_container(f):
+            out.extend(leaves_of(list(f.children())))
+    return out
+
+
+def _width_only(f: Flowable) -> bool:
+    """Its size depends on the width alone (a paragraph's lines; nothing at all)."""
+    t = type(f)
+    return (
+        t is Spacer or t is SectionMark or (isinstance(f, Paragraph) and t.wrap is Paragraph.wrap)
+    )
+
+
+def _repeatable(f: Flowable) -> bool:
+    return _width_only(f) or type(f) is Table or _is_container(f)
+
+
+def shape_of(f: Flowable) -> Shape:
+    style = getattr(f, "style", None)
+    children = len(f.children()) if _is_container(f) else -1
+    return (
+        type(f),
+        str(getattr(style, "name", "")),
+        float(f.getSpaceBefore()),
+        float(f.getSpaceAfter()),
+        int(f.getKeepWithNext()),
+        children,
+    )
+
+
+def _lines(f: Flowable) -> int:
+    bl = getattr(f, "blPara", None) if isinstance(f, Paragraph) else None
+    return len(bl.lines) if bl is not None else -1
+
+
+class Recorder:
+    """Watches one full layout (frames' ``add``, page begins) to remember it."""
+
+    def __init__(self, renderer: LetterRenderer, leaves: list[Flowable], shapes: list[Shape]):
+        self.renderer = renderer
+        self.leaves = leaves
+        self.shapes = shapes
+        self.keys = [content_key(f) for f in leaves]
+        self.index = {id(f): i for i, f in enumerate(leaves)}
+        self.dims: list[Dims | None] = [None] * len(leaves)
+        self.pages: list[Page] = []
+        #: why this layout cannot be repeated ("" while it can)
+        self.refused = "" if all(_repeatable(f) for f in leaves) else "a personal flowable"
+
+    def watch(self, doc: HandoutDoc) -> None:
+        if doc.origin != (0.0, 0.0):
+            self.refused = "shifted pages"
+        for template in doc.pageTemplates:
+            for frame in template.frames:
+                frame.add = self._adder(frame)
+
+    def begin_page(self, doc: HandoutDoc) -> None:
+        on_page = doc.pageTemplate.onPage
+        if getattr(on_page, "__self__", None) is not self.renderer:
+            self.refused = "a page template that is not the letter's"
+            return
+        self.pages.append(Page(on_page.__func__))
+
+    def _adder(self, frame: Frame) -> Callable[..., int]:
+        def add(flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
+            own = flowable.__dict__
+            if self.refused or "wrap" in own or "drawOn" in own or not self.pages:
+                self.refused = self.refused or "a flowable of its own kind"
+                return int(Frame._add(frame, flowable, canv, trySplit))
+            wraps: list[tuple[float, float, tuple[float, float]]] = []
+            wrap, draw_on = flowable.wrap, flowable.drawOn
+
+            def wrapped(aw: float, ah: float) -> tuple[float, float]:
+                got = wrap(aw, ah)
+                wraps.append((aw, ah, got))
+                return got
+
+            def drawn(canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+                self._drawn(flowable, x, y, _sW, wraps[-1] if wraps else None)
+                draw_on(canvas, x, y, _sW)
+
+            flowable.wrap, flowable.drawOn = wrapped, drawn
+            try:
+                return int(Frame._add(frame, flowable, canv, trySplit))
+            finally:
+                del flowable.wrap, flowable.drawOn
+
+        return add
+
+    def _drawn(
+        self,
+        f: Flowable,
+        x: float,
+        y: float,
+        sw: float,
+        wrap: tuple[float, float, tuple[float, float]] | None,
+    ) -> None:
+        from .mailmerge import Reused
+
+        if wrap is None:
+            self.refused = "drawn unwrapped"
+            return
+        aw, ah, (w, h) = wrap
+        leaf = self.index.get(id(f), -1)
+        if leaf >= 0:
+            if self.dims[leaf] is not None or _is_container(f):
+                self.refused = "a personal flowable drawn twice"
+                return
+            self.dims[leaf] = (aw, ah, w, h, _lines(f))
+            kind, kept = _LEAF, None
+        elif isinstance(f, Reused):
+            kind, kept = _SHARED, f
+        elif type(f) is Spacer or type(f) is SectionMark:
+            kind, kept = _FIXED, f
+        else:
+            self.refused = "a flowable of its own kind"  # (a split piece of personal text)
+            return
+        self.pages[-1].placed.append(Placed(kind, kept, leaf, x, y, sw, aw, ah))
+
+    def layout(self) -> Layout | None:
+        """The layout watched, if it can be repeated."""
+        if self.refused or not self.pages:
+            return None
+        for f, d in zip(self.leaves, self.dims, strict=True):
+            if (d is None) != _is_container(f):
+                return None  # a personal flowable not drawn (or a container drawn)
+        return Layout(self.pages, self.shapes, self.dims, self.keys)
+
+
+class Replays:
+    """The layouts remembered for one language's personal letters, and the canvases
+    already drawn on by a full layout (whose document settings a replay then needs not
+    make again)."""
+
+    #: how many layouts are remembered (a few line counts of the personal paragraph)
+    MAX_LAYOUTS = 8
+
+    def __init__(self) -> None:
+        self.layouts: list[Layout] = []
+        self.built_on: weakref.WeakSet[Canvas] = weakref.WeakSet()
+        #: the document a replayed letter's page decorations and total are drawn with
+        self._doc = HandoutDoc(io.BytesIO(), None)
+        self._canvas: weakref.ref[Canvas] | None = None
+        self._drawn: dict[Any, Drawn] = {}
+
+    def wants(self) -> bool:
+        return len(self.layouts) < self.MAX_LAYOUTS
+
+    def remember(self, recorder: Recorder) -> None:
+        layout = recorder.layout()
+        if layout is not None and self.wants():
+            self.layouts.append(layout)
+
+    def match(self, leaves: list[Flowable], shapes: list[Shape], canv: Canvas) -> Match | None:
+        """A remembered layout these personal flowables take exactly. A flowable with the
+        content of the layout's own (a heading with no recipient field) takes its size
+        unwrapped; the others are left wrapped as the layout wraps them."""
+        keys = [content_key(f) for f in leaves]
+        sizes: dict[tuple[int, float, float], tuple[float, float, int]] = {}
+        last: dict[int, tuple[int, float, float]] = {}  # how each was wrapped last
+        for layout in self.layouts:
+            if layout.shapes != shapes:
+                continue
+            same = {i for i, k in enumerate(keys) if k is not None and k == layout.keys[i]}
+            wanted: list[tuple[int, float, float, float]] = []
+            for i, (f, d) in enumerate(zip(leaves, layout.dims, strict=True)):
+                if d is None or i in same:
+                    continue
+                aw, ah, w, h, lines = d
+                key = (i, aw, 0.0 if _width_only(f) else ah)
+                wanted.append((*key, ah))
+                got = sizes.get(key)
+                if got is None:
+                    fw, fh = _wrap(f, canv, aw, ah)
+                    got = sizes[key] = (fw, fh, _lines(f))
+                    last[i] = key
+                if got != (w, h, lines):
+                    break
+            else:
+                for i, aw, ah_key, ah in wanted:
+                    if last[i] != (i, aw, ah_key):
+                        _wrap(leaves[i], canv, aw, ah)
+                return Match(layout, frozenset(same))
+        return None
+
+    def replay(self, merge: MailMerge, canv: FormCanvas, prefix: str, match: Match) -> int:
+        """Draw ``merge``'s letter as forms ``<prefix>-p1 …`` in the layout matched; return
+        the pages (as :meth:`MailMerge.capture`, whose ends it shares)."""
+        r = merge.renderer
+        leaves = merge.own_leaves()
+        layout = match.layout
+        doc = self._doc
+        doc.canv = canv
+        drawn = self._drawn_on(canv)
+        last = len(layout.pages)
+        canv.start_capture(prefix)
+        try:
+            for n, page in enumerate(layout.pages, start=1):
+                doc.page = n
+                canv.begin_capture_page()
+                page.on_page(r, canv, doc)
+                for p in page.placed:
+                    leaf = p.kind == _LEAF
+                    same = not leaf or p.leaf in match.same
+                    code = drawn.get(id(p)) if same else None
+                    if code is not None:  # drawn before on this canvas: the same operators
+                        canv._code.extend(code[0])
+                        canv._formsinuse.extend(code[1])
+                        continue
+                    f = leaves[p.leaf] if leaf else p.flowable
+                    assert f is not None
+                    if same:  # (a personal one is left wrapped by match())
+                        _wrap(f, canv, p.avail_w, p.avail_h)
+                    ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
+                    before = len(ops)
+                    f.canv = canv
+                    try:
+                        f.drawOn(canv, p.x, p.y, _sW=p.sw)
+                    finally:
+                        f.__dict__.pop("canv", None)
+                    if same and canv._code is ops and _objects(canv) == objects:
+                        drawn[id(p)] = (ops[before:], canv._formsinuse[forms:])
+                if n == last:
+                    self._finish(r, canv, doc, drawn)
+                canv.setPageRotation(0)
+                canv.showPage()
+        finally:
+            pages = int(canv.end_capture())
+            doc.canv = None
+        return pages
+
+    def _finish(
+        self, r: LetterRenderer, canv: FormCanvas, doc: HandoutDoc, drawn: dict[Any, Drawn]
+    ) -> None:
+        """``r.finish(doc)``: the letter's page total as its form; once made on this
+        canvas, the same operators again (a form of its own, for this letter)."""
+        key = ("total", doc.page)
+        code = drawn.get(key)
+        if code is not None:
+            canv.beginForm(r.total_form)
+            canv._code.extend(code[0])
+            canv._formsinuse.extend(code[1])
+            canv.endForm()
+            return
+        made: list[Drawn] = []
+
+        def end_form(**extra: Any) -> None:
+            made.append((list(canv._code), list(canv._formsinuse)))
+            type(canv).endForm(canv, **extra)
+
+        objects = _objects(canv)
+        canv.__dict__["endForm"] = end_form  # (to see the form's operators)
+        try:
+            r.finish(doc)
+        finally:
+            del canv.__dict__["endForm"]
+        if len(made) == 1 and _objects(canv) == objects + 1:  # its form and nothing else
+            drawn[key] = made[0]
+
+    def _drawn_on(self, canv: Canvas) -> dict[Any, Drawn]:
+        """What each placed flowable the same in every letter drew on ``canv`` (its
+        operators and the forms they use), once drawn there without making an object."""
+        if self._canvas is None or self._canvas() is not canv:
+            self._canvas = weakref.ref(canv)
+            self._drawn = {}
+        return self._drawn
+
+
+@dataclass(frozen=True)
+class Match:
+    """A layout a letter takes, and its personal flowables with the layout's content."""
+
+    layout: Layout
+    same: frozenset[int]
+
+
+def content_key(f: Flowable) -> tuple[object, ...] | None:
+    """What a flowable draws, for one with the same size and drawing wherever it is the
+    same (None: not known). A style is compared as the object."""
+    t = type(f)
+    if t is Paragraph and isinstance(f.bulletText, (str, type(None))):
+        return (t, f.text, f.style, f.bulletText)
+    if t is Spacer:
+        return (t, f.width, f.height)
+    if t is SectionMark:
+        return (t,)
+    return None
+
+
+def _objects(canv: Canvas) -> int:
+    return len(canv._doc.idToObject)
+
+
+def _wrap(f: Flowable, canv: Canvas, aw: float, ah: float) -> tuple[float, float]:
+    """``f.wrap`` as a frame calls it (with the canvas on the flowable)."""
+    f.canv = canv
+    try:
+        got = f.wrap(aw, ah)
+    finally:
+        f.__dict__.pop("canv", None)
+    return float(got[0]), float(got[1])

@@ -1,0 +1,134 @@
+"""`batch` with recipient fields in the text: a letter whose personal paragraph takes the
+size of one laid out before is drawn in that layout (handoutpress.mailreplay) instead of
+being laid out again; the file must be byte for byte what laying out every letter in full
+makes, for rows whose paragraph keeps the remembered height and rows that change it."""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from handoutpress import mailreplay
+from handoutpress.mailreplay import Replays
+
+from .conftest import ROOT, run_cli
+from .pdfcheck import qpdf_check, text
+
+WORDS = "please bring this letter and your list of medicines to the next visit "
+#: (first name, note): the note makes the personal paragraph 3 to about 14 lines long, so
+#: later text moves and page 2 begins elsewhere; names and notes repeat, so sizes do
+ROWS = [
+    ("Ana", ""),
+    ("José", ""),
+    ("Pat & Lee", ""),
+    ("Li", WORDS * 3),
+    ("Bartholomew", ""),
+    ("Zoë", WORDS * 3),
+    ("Mary-Ann", WORDS * 12),
+    ("O'Brien", ""),
+    ("Ana", WORDS * 12),
+    ("Søren", ""),
+    ("Li", WORDS),
+    ("Jo", WORDS),
+]
+
+
+def _letter(tmp_path: Path) -> Path:
+    text_ = (ROOT / "bench" / "peer-letter.yaml").read_text(encoding="utf-8")
+    old = "Thank you for visiting our clinic"
+    assert old in text_
+    new = "Thank you, {{ patient.first_name }}, for visiting our clinic {{ row.note }}"
+    out = tmp_path / "peer-letter.yaml"
+    out.write_text(text_.replace(old, new, 1), encoding="utf-8")
+    return out
+
+
+def _recipients(tmp_path: Path) -> Path:
+    src = tmp_path / "r.csv"
+    with src.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "note"])
+        for i, (first, note) in enumerate(ROWS, start=1):
+            w.writerow([first, f"Ruiz{i}", f"{i} Main St", "Fresno", "CA", "93701", note])
+    return src
+
+
+def _batch(tmp_path: Path, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
+    out = tmp_path / name
+    return run_cli(
+        "batch", str(_letter(tmp_path)), "--recipients", str(_recipients(tmp_path)),
+        "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
+        *extra, "--merged", str(out / "m.pdf"),
+        env={"HANDOUTS_BATCH_CHUNK": "5"}, process=False,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize("proof", [False, True])
+def test_replayed_letters_are_byte_for_byte_the_full_layout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, proof: bool
+) -> None:
+    flags = ("--proof",) if proof else ()
+    replayed: list[int] = []
+    layouts: list[int] = []
+    real_replay, real_remember = Replays.replay, Replays.remember
+
+    def replay(self: Replays, *args: object, **kw: object) -> int:
+        pages = real_replay(self, *args, **kw)  # type: ignore[arg-type]
+        replayed.append(pages)
+        return pages
+
+    def remember(self: Replays, recorder: mailreplay.Recorder) -> None:
+        real_remember(self, recorder)
+        layouts.append(len(self.layouts))
+
+    monkeypatch.setattr(Replays, "replay", replay)
+    monkeypatch.setattr(Replays, "remember", remember)
+    res = _batch(tmp_path, "reused", *flags)
+    assert res.returncode == 0, res.stderr
+    # 12 letters in 3 parts: each part's first letter is laid out in full; of the others,
+    # those with a paragraph of a size seen before are replayed, 3 and 14 lines among them
+    assert len(replayed) >= 6
+    assert max(layouts) >= 3  # several sizes remembered: 3 lines, 4-5 lines, about 14
+
+    monkeypatch.setattr(Replays, "MAX_LAYOUTS", 0)  # nothing remembered: all laid out
+    replayed.clear()
+    res = _batch(tmp_path, "full", *flags)
+    assert res.returncode == 0, res.stderr
+    assert not replayed
+
+    reused = (tmp_path / "reused" / "m.pdf").read_bytes()
+    full = (tmp_path / "full" / "m.pdf").read_bytes()
+    assert reused == full
+    qpdf_check(tmp_path / "reused" / "m.pdf")
+    assert (tmp_path / "reused" / "manifest.csv").read_bytes() == (
+        tmp_path / "full" / "manifest.csv"
+    ).read_bytes()
+    # and each letter says its own text (the replay draws the recipient's, not the layout's)
+    words = text(tmp_path / "reused" / "m.pdf")
+    for first, _ in ROWS:
+        assert f"Thank you, {first}, for visiting" in words
+
+
+def test_a_paragraph_of_another_height_is_laid_out_not_replayed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A recipient whose paragraph wraps to a height no remembered layout has is laid out
+    in full (and remembered); one with a remembered height is replayed."""
+    full: list[str] = []
+    real = mailreplay.Replays.match
+
+    def match(self: Replays, leaves: list[object], *args: object) -> object:
+        got = real(self, leaves, *args)  # type: ignore[arg-type]
+        if got is None:
+            full.append(leaves[3].text)  # type: ignore[attr-defined]
+        return got
+
+    monkeypatch.setattr(Replays, "match", match)
+    res = _batch(tmp_path, "m")
+    assert res.returncode == 0, res.stderr
+    # the first 14-line note (row 7) matches nothing remembered; row 9's, the same size, does
+    assert any("Mary-Ann" in t for t in full)
+    assert not any("Ana, for visiting our clinic please" in t for t in full)
