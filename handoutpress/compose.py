@@ -255,8 +255,9 @@ def compose(
         except TemplateProblem as exc:
             problems.append(_template_problem(doc, key, exc))
             return ""
-        chars = fonts.missing(text)
-        if chars and not personal:
+        # (with personal values, each value is checked above, and the template below)
+        chars = fonts.missing(text) if not personal else []
+        if chars:
             problems.append(
                 Problem(
                     _glyph_location(doc, key, source, chars[0]),
