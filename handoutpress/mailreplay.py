@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
+from . import metadata
 from .render import HandoutDoc
 from .styles import SectionMark
 
@@ -297,6 +298,9 @@ class Replays:
         r = merge.renderer
         leaves = merge.own_leaves()
         layout = match.layout
+        # what the full layout's document template sets on the canvas each time (the file's
+        # metadata: the last letter's language, as laid out)
+        metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
         doc = self._doc
         doc.canv = canv
         drawn = self._drawn_on(canv)
