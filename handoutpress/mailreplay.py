@@ -321,7 +321,7 @@ class Replays:
                         continue
                     f = leaves[p.leaf] if leaf else p.flowable
                     assert f is not None
-                    if same:  # (a personal one is left wrapped by match())
+                    if same:  # (a recipient's own flowable was left wrapped by match())
                         _wrap(f, canv, p.avail_w, p.avail_h)
                     ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
                     before = len(ops)
