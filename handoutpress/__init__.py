@@ -1,3 +1,7 @@
 """Handout Press: patient-education YAML in, printable branded PDFs out."""
 
+from .startup import defer_reportlab_uri_pattern
+
 __version__ = "0.1.0"
+
+defer_reportlab_uri_pattern()

@@ -9,14 +9,17 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from reportlab.graphics.barcode.usps4s import USPS_4State
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from . import geometry
 from .fonts import FontSet, register
 from .models import Layout
 from .values import INCH
+
+if TYPE_CHECKING:
+    from reportlab.graphics.barcode.usps4s import USPS_4State
 
 _STATE_CODES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
@@ -225,6 +228,10 @@ class Window:
         return got
 
     def imb(self, tracking: str, routing: str) -> USPS_4State:
+        # (imported when a row has a barcode: reportlab.graphics.barcode registers every
+        # kind of barcode it has when first imported, about 30 ms)
+        from reportlab.graphics.barcode.usps4s import USPS_4State
+
         return USPS_4State(value=tracking, routing=routing, widthSize=0.5, heightSize=0)
 
     def imb_size(self) -> tuple[float, float]:

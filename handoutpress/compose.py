@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from .errors import HandoutError, Location, Problem
 from .field_values import FieldEntry, field_entry
 from .fonts import FontSet, describe_chars, register
+from .language_tags import span_problems
 from .loading import Document, Key, dotted
 from .markdown import (
     Block,
@@ -25,6 +26,7 @@ from .markdown import (
     Picture,
     Span,
     map_pictures,
+    paragraphs,
     parse_blocks,
     parse_inline,
     plain_text,
@@ -275,7 +277,9 @@ def compose(
         return text
 
     def inline(key: Key, source: str) -> Inline:
-        return inline_of(render(key, source, full))
+        spans = inline_of(render(key, source, full))
+        _span_problems(doc, key, source, spans, problems)
+        return spans
 
     title = inline(("title",), handout.title)
     subtitle = inline(("subtitle",), handout.subtitle)
@@ -322,6 +326,8 @@ def compose(
         body = render(body_key, s.body, full)
         blocks = map_pictures(blocks_of(body), partial(_picture, body_key))
         blocks = take_icons(blocks, partial(_icon_problem, doc, body_key, s.body, problems))
+        spans = [span for para in paragraphs(blocks) for span in para.spans]
+        _span_problems(doc, body_key, s.body, spans, problems)
         qr = None
         if s.qr is not None:
             qr = (s.qr.url, inline(("sections", i, "qr", "label"), s.qr.label))
@@ -401,6 +407,15 @@ def _icon_problem(
         col = doc.column_of(line, mark) if doc.styles.get(tuple(key)) in ("|", ">") else None
         where = Location(doc.path, line, col) if col else where
     problems.append(Problem(where, dotted(key), message))
+
+
+def _span_problems(
+    doc: Document, key: Key, source: str, spans: Iterable[Span], problems: list[Problem]
+) -> None:
+    """Words in another language: a tag that is not a language, or a mark printed as typed;
+    each at the line (and column) it is written on."""
+    for mark, message in span_problems(spans, source):
+        _icon_problem(doc, key, source, problems, mark, message)
 
 
 def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None, name: str) -> Any:

@@ -30,7 +30,15 @@ from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfgen.canvas import Canvas
 
-from .mailpdf import FormStream, MailDocument, PageObject, RawStream, add_object, add_page
+from .mailpdf import (
+    FormStream,
+    MailDocument,
+    MailPages,
+    PageObject,
+    RawStream,
+    add_object,
+    add_page,
+)
 
 
 def _first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
@@ -101,6 +109,7 @@ class FormCanvas(Canvas):
         super().__init__(*args, **kw)
         if self.fast_pages:  # writes the pages' objects as bytes (mailpdf)
             self._doc.__class__ = MailDocument
+            self._doc.Pages.__class__ = MailPages
         if timestamp is not None:
             _fix_timestamp(self._doc, timestamp)
         self._all_forms: set[str] = set()

@@ -61,6 +61,8 @@ class PageObject(pdfdoc.PDFObject):
     """A page dictionary: its contents, the shared resources and the media box."""
 
     __RefOnly__ = 1
+    #: its reference (``N 0 R``), once registered by :func:`add_page`
+    ref: bytes | None = None
 
     def __init__(self, contents: bytes, tail: bytes) -> None:
         self.contents = contents
@@ -94,10 +96,23 @@ def add_object(doc: pdfdoc.PDFDocument, obj: pdfdoc.PDFObject, name: str | None 
 
 def add_page(doc: pdfdoc.PDFDocument, page: PageObject) -> None:
     """``doc.addPage(page)``, registered with :func:`add_object`."""
-    add_object(doc, page, f"Page{doc.pageCounter}")
+    page.ref = b"%d 0 R" % add_object(doc, page, f"Page{doc.pageCounter}")
     doc.Pages.addPage(page)
     doc.pageCounter += 1
     doc.inObject = None
+
+
+class MailPages(pdfdoc.PDFPages):
+    """The page tree, its kids listed by the references :func:`add_page` noted (ReportLab
+    makes and formats a reference object per page)."""
+
+    def check_format(self, document: Any) -> None:
+        refs = [getattr(p, "ref", None) for p in self.pages]
+        if None in refs:  # a page ReportLab added itself
+            super().check_format(document)
+            return
+        self.Kids = pdfdoc.PDFArray(refs)
+        self.Count = len(refs)
 
 
 class MailDocument(pdfdoc.PDFDocument):

@@ -1,7 +1,10 @@
 """Markdown section bodies → a small tree of blocks (no ReportLab here).
 
 Supported: paragraphs, **bold**, *italic*, bullet and numbered lists (nested),
-[links](https://…) and pictures on a line of their own,
+[links](https://…), words in another language (``[por favor]{lang=es}``: a
+:class:`Span` with ``lang``, tagged in the PDF as a ``Span`` with its ``/Lang``; the tag is
+checked by :mod:`handoutpress.language_tags` when the handout is composed) and pictures on
+a line of their own,
 ``![Ice pack on the shoulder](images/ice.svg){width=50%}`` (a :class:`Picture`; the
 file is found and checked by :mod:`handoutpress.pictures`). Raw HTML is never
 interpreted: ``<b>`` prints as typed. Headings inside a body become bold paragraphs.
@@ -9,6 +12,7 @@ interpreted: ``<b>`` prints as typed. Headings inside a body become bold paragra
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -16,6 +20,7 @@ from pathlib import Path
 from typing import Union
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 
 from .errors import Location
@@ -31,6 +36,8 @@ class Span:
     bold: bool = False
     italic: bool = False
     href: str | None = None
+    #: the language of words in another language (``[texto]{lang=es}``), as written
+    lang: str | None = None
 
 
 Inline = tuple[Span, ...]
@@ -78,9 +85,37 @@ class Picture:
 Block = Union[Para, ListBlock, Picture]  # noqa: UP007 - a runtime alias must work on Python 3.10
 
 
+#: what follows the brackets of words in another language: ``{lang=es}``
+LANG_MARK = re.compile(r"\{lang=([^}\s]*)\}")
+
+
+def _lang_span(state: StateInline, silent: bool) -> bool:
+    """``[words]{lang=xx}``: the words as a span in language ``xx`` (its own Markdown inside:
+    bold, a link); written before the link rule, as the link rule reads its brackets."""
+    if state.src[state.pos] != "[":
+        return False
+    end = state.md.helpers.parseLinkLabel(state, state.pos, False)
+    if end < 0:
+        return False
+    m = LANG_MARK.match(state.src, end + 1)
+    if m is None:
+        return False
+    if not silent:
+        pos_max = state.posMax
+        state.pos, state.posMax = state.pos + 1, end
+        state.push("lang_span_open", "span", 1).attrSet("lang", m.group(1))
+        state.md.inline.tokenize(state)
+        state.push("lang_span_close", "span", -1)
+        state.posMax = pos_max
+    state.pos = m.end()
+    return True
+
+
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.inline.ruler.before("link", "lang_span", _lang_span)
+    return md
 
 
 def parse_blocks(text: str) -> tuple[Block, ...]:
@@ -200,14 +235,23 @@ def _spans(children: list[Token]) -> list[Span]:
     bold = italic = 0
     href: str | None = None
     link_start = 0
+    langs: list[str] = []
+
+    def span(text: str, link: str | None) -> Span:
+        return Span(text, bold > 0, italic > 0, link, langs[-1] if langs else None)
+
     for tok in children:
         t = tok.type
         if t == "text" or t == "code_inline":
-            spans.append(Span(tok.content, bold > 0, italic > 0, href))
+            spans.append(span(tok.content, href))
         elif t == "softbreak":
-            spans.append(Span(" ", bold > 0, italic > 0, href))
+            spans.append(span(" ", href))
         elif t == "hardbreak":
-            spans.append(Span("\n", bold > 0, italic > 0, href))
+            spans.append(span("\n", href))
+        elif t == "lang_span_open":
+            langs.append(str(tok.attrGet("lang") or ""))
+        elif t == "lang_span_close":
+            langs.pop()
         elif t == "strong_open":
             bold += 1
         elif t == "strong_close":
@@ -226,10 +270,10 @@ def _spans(children: list[Token]) -> list[Span]:
                 bare = href.split(":", 1)[1].lstrip("/") if ":" in href else href
                 if bare.rstrip("/") not in shown:
                     # on paper a link is only useful if the address is visible
-                    spans.append(Span(f" ({bare.rstrip('/')})", bold > 0, italic > 0, None))
+                    spans.append(span(f" ({bare.rstrip('/')})", None))
             href = None
         elif t == "image":
-            spans.append(Span(tok.content or "", bold > 0, italic > 0, None))
+            spans.append(span(tok.content or "", None))
         elif tok.children:
             spans.extend(_spans(tok.children))
     return spans
@@ -240,8 +284,14 @@ def _merge(spans: list[Span]) -> Inline:
     for s in spans:
         if not s.text:
             continue
-        if out and (out[-1].bold, out[-1].italic, out[-1].href) == (s.bold, s.italic, s.href):
-            out[-1] = Span(out[-1].text + s.text, s.bold, s.italic, s.href)
+        last = out[-1] if out else None
+        if last is not None and (last.bold, last.italic, last.href, last.lang) == (
+            s.bold,
+            s.italic,
+            s.href,
+            s.lang,
+        ):
+            out[-1] = Span(last.text + s.text, s.bold, s.italic, s.href, s.lang)
         else:
             out.append(s)
     return tuple(out)

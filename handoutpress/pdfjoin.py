@@ -42,6 +42,9 @@ def _tag(n: int) -> bytes:
     return bytes(reversed(letters))
 
 
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+
+
 class _Part:
     def __init__(self, data: bytes) -> None:
         m = _XREF.search(data[-64:])
@@ -54,10 +57,9 @@ class _Part:
         first, count = (int(x) for x in data[xref + 5 : head_end].split())
         entries = data[head_end + 1 : head_end + 1 + 20 * count]
         self.offsets: dict[int, int] = {}
-        for i in range(count):
-            e = entries[20 * i : 20 * i + 18]
-            if e[17:18] == b"n":
-                self.offsets[first + i] = int(e[:10])
+        for i, (off, _gen, kind) in enumerate(_ENTRY.findall(entries)):
+            if kind == b"n":
+                self.offsets[first + i] = int(off)
         trailer = data[head_end + 1 + 20 * count : len(data)]
         refs = dict((k, int(v)) for k, v in _TRAILER_REF.findall(trailer))
         self.root = refs[b"Root"]
@@ -70,23 +72,29 @@ class _Part:
 
     def objects(self) -> list[tuple[int, bytes, bytes]]:
         """(number, dictionary part, stream part) of every object, in file order."""
-        order = sorted(self.offsets.items(), key=lambda kv: kv[1])
+        order = list(self.offsets.items())
+        if any(order[i][1] > order[i + 1][1] for i in range(len(order) - 1)):
+            order.sort(key=lambda kv: kv[1])  # (ReportLab writes them in number order)
         out = []
         data = self.data
         for i, (num, off) in enumerate(order):
             end = order[i + 1][1] if i + 1 < len(order) else self.xref
-            body = data[off:end]
-            start = body.index(b"obj") + 3
-            stop = body.rindex(b"endobj")
-            inner = body[start:stop]
-            k = inner.find(b"stream\n")
+            start = data.index(b"obj", off, end) + 3
+            stop = data.rindex(b"endobj", start, end)
+            k = data.find(b"stream\n", start, stop)
             if k < 0:
-                k = inner.find(b"stream\r\n")
-            if k > 0 and inner[k - 1 : k] in (b"\n", b">", b" ", b"\r"):
-                out.append((num, inner[:k], inner[k:]))
+                k = data.find(b"stream\r\n", start, stop)
+            if k > start and data[k - 1 : k] in (b"\n", b">", b" ", b"\r"):
+                out.append((num, data[start:k], data[k:stop]))
             else:
-                out.append((num, inner, b""))
+                out.append((num, data[start:stop], b""))
         return out
+
+
+#: a page as batch writes it (mailpdf.PageObject): its contents, then what every page of
+#: the part shares (parent, media box, resources)
+_PAGE = re.compile(rb"\n<<\n/Contents (\d+) 0 R( /Parent \d+ 0 R /MediaBox \[[^\]]*\] /Resources "
+                   rb"\d+ 0 R /Type /Page\n>>\n?)\Z")  # fmt: skip
 
 
 class Joiner:
@@ -94,10 +102,17 @@ class Joiner:
 
     CATALOG, PAGES, INFO = 1, 2, 3
 
-    def __init__(self, out: BinaryIO) -> None:
+    def __init__(self, out: BinaryIO, xref_spool: BinaryIO | None = None) -> None:
+        """``xref_spool``: a temporary file (read and written) for the cross-reference
+        entries of the parts' objects as they are joined (else they are kept in memory:
+        8 bytes an object, about 24 MB for a million letters)."""
         self.out = out
         self.pos = 0
-        self.offsets = array("q")  # object number → file offset (0: free)
+        self.spool = xref_spool
+        #: object number → file offset (0: free), from number ``offsets_from`` on (those
+        #: before it are in the spool, as xref entries)
+        self.offsets = array("Q")
+        self.offsets_from = 0
         self.next = 4
         self.kids: list[int] = []
         self.count = 0
@@ -105,6 +120,8 @@ class Joiner:
         self.info: bytes | None = None
         self.ids = hashlib.md5(usedforsecurity=False)
         self.tags = 0
+        #: where the catalog, page tree and info begin (written last)
+        self._ends: dict[int, int] = {}
         self._write(HEADER)
 
     def _write(self, b: bytes) -> None:
@@ -112,10 +129,33 @@ class Joiner:
         self.pos += len(b)
 
     def _obj(self, num: int, body: bytes) -> None:
-        if num >= len(self.offsets):
-            self.offsets.extend([0] * (num + 1 - len(self.offsets)))
-        self.offsets[num] = self.pos
+        """The catalog, page tree and info (objects 1-3: never spooled)."""
+        self._ends[num] = self.pos
         self._write(b"%d 0 obj\n" % num + body + b"endobj\n")
+
+    def _note(self, top: int) -> None:
+        """Make room for offsets up to object ``top``; spool the finished ones."""
+        offsets = self.offsets
+        need = top + 1 - self.offsets_from
+        if need > len(offsets):
+            offsets.frombytes(bytes(8 * (need - len(offsets))))
+
+    def _spool(self, upto: int) -> None:
+        """Write the xref entries of objects below ``upto`` to the spool."""
+        if self.spool is None or upto <= max(self.offsets_from, self.CATALOG + 3):
+            return
+        start = max(self.offsets_from, 4)
+        offsets = self.offsets
+        base = self.offsets_from
+        free = b"0000000000 65535 f \n"
+        self.spool.write(
+            b"".join(
+                b"%010d 00000 n \n" % off if off else free
+                for off in offsets[start - base : upto - base]
+            )
+        )
+        del offsets[: upto - base]
+        self.offsets_from = upto
 
     def add(self, data: bytes, pages: int | None = None) -> None:
         part = _Part(data)
@@ -150,14 +190,23 @@ class Joiner:
         # the part's objects go out in one write (one hash update), offsets noted on the way
         out: list[bytes] = []
         pos = self.pos
-        offsets = self.offsets
         top = base + part.size + 1
-        if top > len(offsets):
-            offsets.extend([0] * (top - len(offsets)))
+        self._note(top)
+        offsets = self.offsets
+        ofrom = self.offsets_from
+        tails: dict[bytes, bytes] = {}
         for num, dict_part, stream in objs:
             if num in (part.root, part.info):
                 continue
-            d = _REF.sub(renumber, dict_part) if b" R" in dict_part else dict_part
+            if b" R" not in dict_part:
+                d = dict_part
+            elif (page := _PAGE.match(dict_part)) is not None:  # most objects: a page
+                tail = tails.get(page.group(2))
+                if tail is None:
+                    tail = tails[page.group(2)] = _REF.sub(renumber, page.group(2))
+                d = b"\n<<\n/Contents %d 0 R" % (int(page.group(1)) + base) + tail
+            else:
+                d = _REF.sub(renumber, dict_part)
             if b"+" in d:
                 d = _TAG.sub(retag, d)
             if num == pages_root:
@@ -167,10 +216,11 @@ class Joiner:
                 d = d.replace(b"<<", b"<<\n/Parent %d 0 R" % self.PAGES, 1)
                 self.kids.append(num + base)
             obj = b"%d 0 obj\n" % (num + base) + d + stream + b"endobj\n"
-            offsets[num + base] = pos
+            offsets[num + base - ofrom] = pos
             pos += len(obj)
             out.append(obj)
         self._write(b"".join(out))
+        self._spool(top)
 
     def close(self) -> None:
         if self.catalog is None:
@@ -183,12 +233,20 @@ class Joiner:
         size = self.next
         xref = self.pos
         self._write(b"xref\n0 %d\n0000000000 65535 f \n" % size)
+        self._write(b"".join(b"%010d 00000 n \n" % self._ends[n] for n in (1, 2, 3)))
+        if self.spool is not None and self.offsets_from > 4:  # the entries spooled so far
+            self.spool.flush()
+            self.spool.seek(0)
+            while chunk := self.spool.read(1 << 20):
+                self._write(chunk)
         offsets = self.offsets
+        base = self.offsets_from
         free = b"0000000000 65535 f \n"
-        for start in range(1, size, 4096):  # in blocks: the table of 300,000 objects is 6 MB
+        for start in range(max(base, 4), size, 4096):  # in blocks: 300,000 objects are 6 MB
             block = []
             for n in range(start, min(start + 4096, size)):
-                off = offsets[n] if n < len(offsets) else 0
+                i = n - base
+                off = offsets[i] if i < len(offsets) else 0
                 block.append(b"%010d 00000 n \n" % off if off else free)
             self._write(b"".join(block))
         ident = self.ids.hexdigest().encode()

@@ -9,7 +9,6 @@ the quiet zone of 4 modules the standard asks for. The code is also a link.
 from __future__ import annotations
 
 from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color, black
 from reportlab.lib.styles import ParagraphStyle
@@ -23,6 +22,10 @@ GAP = 8.0
 
 def qr_drawing(url: str, side: float, colour: Color = black) -> Drawing:
     """The code for ``url`` as a ``side`` x ``side`` drawing (error correction M)."""
+    # (imported for a handout with a code: reportlab.graphics.barcode registers every kind
+    # of barcode it has when first imported)
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+
     widget = QrCodeWidget(url, barLevel="M", barBorder=4)
     widget.barFillColor = colour
     widget.barStrokeColor = colour

@@ -33,6 +33,7 @@ ReportLab has no hook for any of this: :func:`install` wraps ``Flowable.drawOn``
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
@@ -43,11 +44,13 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 
+from .inline_tags import SPAN_LINK, InlineMarks, inline_key
 from .structwrite import write_structure
 from .tagtree import ARTIFACT, ROLES, LinkAnnot, Marked, Node, StructTree, tag, tag_artifact
 
 #: the structure tree's names, here for the layouts that tag what they draw
 __all__ = [
+    "SPAN_LINK",
     "ARTIFACT",
     "ROLES",
     "LinkAnnot",
@@ -92,6 +95,10 @@ class _Code(list[str]):
 
     def append(self, code: str) -> None:
         canv = self.canv
+        if canv._inline is not None and code.startswith("BT") and canv._formData is None:
+            canv._close_implicit()
+            list.append(self, canv._inline_code(code))
+            return
         if canv._formData is not None or (
             (canv._open is not None or canv._artifacts) and canv._switch is None
         ):
@@ -115,8 +122,22 @@ class SpacedTextObject(PDFTextObject):
             self._last = " "
         super()._textOut(text, TStar)
 
+    def _linkRecord(self, key: tuple[int, str], what: str) -> None:  # noqa: N802 (ReportLab's)
+        """ReportLab's paragraph calls this where a link (or a span, see :data:`SPAN_LINK`)
+        starts on a line (just after its first text) and where it ends: a mark goes into
+        the text object there, which :mod:`handoutpress.inline_tags` turns into marked
+        content of its own."""
+        canv = self._canvas
+        mark = canv._inline_mark(key, what) if isinstance(canv, TaggedCanvas) else None
+        if mark is None:
+            return
+        if what == "start":
+            self._code.insert(len(self._code) - 1, mark)
+        else:
+            self._code.append(mark)
 
-class TaggedCanvas(Canvas):
+
+class TaggedCanvas(InlineMarks, Canvas):
     """A canvas that writes marked content as it draws and the structure objects at save."""
 
     def __init__(self, *args: Any, tree: StructTree, pad_to: int = 1, **kw: Any) -> None:
@@ -131,6 +152,7 @@ class TaggedCanvas(Canvas):
         self._mcids: list[Node] = []  # this page: MCID -> element
         self._pages: list[tuple[PDFObjectReference, list[Node]]] = []
         self._links: list[tuple[LinkAnnot, Node]] = []
+        self._init_inline()
         #: (page number, start of the text) of text (or an image) drawn outside any tag or
         #: artifact
         self.untagged: list[tuple[int, str]] = []
@@ -195,13 +217,25 @@ class TaggedCanvas(Canvas):
 
     # -- for layouts ---------------------------------------------------------------------
     @contextmanager
-    def marked(self, node: Node, label: Node | None = None) -> Iterator[None]:
+    def marked(
+        self,
+        node: Node,
+        label: Node | None = None,
+        inline: tuple[tuple[int, str] | None] | None = None,
+    ) -> Iterator[None]:
         """Drawing inside is ``node``'s content (``label``'s up to the first text object).
 
+        ``inline``: a paragraph with links or spans in another language: its marked content
+        is opened inside each text object, where its elements' own content is closed off
+        (``(key,)``: ReportLab's key of the link or span that is the whole paragraph).
         Inside an artifact, or inside another element's content, it stays what it is in.
         """
         if self._artifacts or self._open is not None or self._in_form():
             yield
+            return
+        if inline is not None:
+            with self._inline_paragraph(node, label, inline):
+                yield
             return
         self._begin(label or node)
         self._switch = node if label is not None else None
@@ -231,17 +265,22 @@ class TaggedCanvas(Canvas):
 
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
         super()._addAnnotation(annotation, name, addtopage)
-        if self._open is None or not addtopage or not isinstance(annotation, PDFDictionary):
+        holder = self._open or self._inline
+        if holder is None or not addtopage or not isinstance(annotation, PDFDictionary):
             return
-        # a link in a paragraph: a Link element (in the paragraph's element) holding the
-        # annotation; the paragraph's text stays the paragraph's content
         uri = annotation.dict.get("A")
         target = uri.dict.get("URI") if isinstance(uri, PDFDictionary) else None
         if target is not None and "Contents" not in annotation.dict:
             annotation["Contents"] = target
-        link = self._open.add("Link")
         annot = LinkAnnot(len(self._pages), annotation, self._annotationrefs[-1])
-        link.kids.append(annot)
+        if self._inline is not None:
+            # a link of a paragraph drawn inline: its Link element holds its text (marked
+            # content of its own) and, after it, this annotation
+            link = self._inline_annotation(str(getattr(target, "s", target or "")), annot)
+        else:
+            # inside another element's content: a Link element holding the annotation
+            link = holder.add("Link")
+            link.kids.append(annot)
         self._links.append((annot, link))
 
     def showPage(self) -> None:
@@ -270,7 +309,6 @@ class TaggedCanvas(Canvas):
 
 def _shown_text(code: str) -> str:
     """The first few characters shown by a text object (for the untagged-text report)."""
-    import re
 
     shown = "".join(re.findall(r"\((.*?)(?<!\\)\)", code))
     return shown[:40]
@@ -305,7 +343,7 @@ def _install() -> None:
             with canvas.artifact():
                 return draw_on(self, canvas, x, y, _sW)
         label = getattr(self, "hp_label", None) if getattr(self, "bulletText", None) else None
-        with canvas.marked(node, label):
+        with canvas.marked(node, label, inline_key(self)):
             return draw_on(self, canvas, x, y, _sW)
 
     def tagged_split(self: Paragraph, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803

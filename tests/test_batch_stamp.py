@@ -35,6 +35,7 @@ def _drawn_by_reportlab(monkeypatch: pytest.MonkeyPatch) -> None:
     ReportLab (what batch did before the templates)."""
     monkeypatch.setattr(mailstamp, "ENABLED", False)
     monkeypatch.setattr(mailpdf.MailDocument, "format", pdfdoc.PDFDocument.format)
+    monkeypatch.setattr(mailpdf.MailPages, "check_format", pdfdoc.PDFPages.check_format)
 
     def reference(doc: pdfdoc.PDFDocument, obj: pdfdoc.PDFObject, name: str | None = None) -> int:
         doc.Reference(obj, name)

@@ -123,3 +123,31 @@ def test_hyphenation_patterns_load_only_for_a_word_the_dictionary_lacks() -> Non
     assert _python(_READING.format(text=known)).split(" ", 1)[1].strip() == "[]"
     unknown = "The flurbington sat on the mat. It was a good day for a walk."
     assert "hyph_en_US.dic" in _python(_READING.format(text=unknown))
+
+
+_URI = """
+import re, sys
+import handoutpress
+from reportlab.platypus import paragraph
+from handoutpress.startup import URI_PATTERN, LazyPattern
+lazy = paragraph.uri_pat
+print(isinstance(lazy, LazyPattern), lazy._compiled is None)
+real = re._compiler.compile(URI_PATTERN, re.I)
+uris = ["https://example.com/a/b?c=d", "www.example.com/x", "ftp://10.0.0.1:21/f", "no uri",
+        "https://xn--bcher-kva.example/é/", "C:\\\\path\\\\file"]
+print(all((lazy.match(u) and lazy.match(u).span()) == (real.match(u) and real.match(u).span())
+          for u in uris), [paragraph._uri_split_pairs(u) for u in uris[:1]])
+"""
+
+
+def test_reportlab_url_pattern_is_compiled_when_first_used() -> None:
+    """handoutpress defers ReportLab's URL pattern (60-90 ms to compile at import): the
+    pattern is ReportLab's own and matches as it does once used."""
+    from reportlab.platypus import paragraph
+
+    from handoutpress.startup import URI_PATTERN
+
+    assert paragraph.uri_pat.pattern == URI_PATTERN  # this ReportLab's, letter for letter
+    first, second = _python(_URI).splitlines()[-2:]
+    assert first == "True True"
+    assert second.startswith("True [[")

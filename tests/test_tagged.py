@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pytest
@@ -22,7 +23,7 @@ from handoutpress.compose import Composed
 from handoutpress.markdown import paragraphs, plain_text
 from handoutpress.project import Project
 from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
-from tests.conftest import EPOCH, ROOT
+from tests.conftest import EPOCH, ROOT, assert_clean_error
 from tests.pdfcheck import pdfinfo, tool
 from tests.tagcheck import Elem, poppler_tree, readers_disagree, run_checker
 
@@ -350,15 +351,76 @@ def test_merged_mailings_stay_untagged(mailing: Path) -> None:
 # --------------------------------------------------------------------------- links
 
 
-def test_a_link_is_a_link_element_with_its_annotation(cli, project: Path, tmp_path: Path) -> None:
-    """A link in the text: a ``Link`` element in its paragraph holding the annotation (OBJR),
-    the annotation's ``/Contents`` and ``/StructParent``, ``/Tabs /S`` on its page."""
+def _texts_by_mcid(pdf: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text pdfminer reads in it."""
+    out: dict[tuple[int, int], str] = {}
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            for ch in page.chars:
+                if ch.get("mcid") is not None:
+                    key = (page.page_number - 1, ch["mcid"])
+                    out[key] = out.get(key, "") + ch["text"]
+    return out
+
+
+def _elements(pdf: Path, role: str) -> list[tuple[str | None, str]]:
+    """Every ``role`` element: its ``/Lang`` and the text of its marked content and of its
+    kids', in tree order (the tree walked with pikepdf, MCIDs read by pdfminer)."""
     import pikepdf
 
+    doc = pikepdf.open(pdf)
+    pages = {p.obj.objgen: i for i, p in enumerate(doc.pages)}
+    texts = _texts_by_mcid(pdf)
+    found: list[tuple[str | None, str]] = []
+
+    def text(elem: Any, page: int | None) -> str:
+        if "/Pg" in elem:
+            page = pages[elem.Pg.objgen]
+        kids = elem.get("/K")
+        kids = kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+        out = []
+        for kid in kids:
+            if isinstance(kid, int):
+                out.append(texts.get((page, int(kid)), ""))
+            elif kid.get("/Type") == "/MCR":
+                out.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
+            elif kid.get("/Type") != "/OBJR":
+                out.append(text(kid, page))
+        return "".join(out)
+
+    def walk(elem: Any) -> None:
+        if elem.get("/S") == f"/{role}":
+            lang = str(elem.Lang) if "/Lang" in elem else None
+            found.append((lang, " ".join(text(elem, None).split())))
+        kids = elem.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                walk(kid)
+
+    walk(doc.Root.StructTreeRoot.K)
+    return found
+
+
+def _with_text(project: Path, *replacements: tuple[str, str]) -> None:
     handout = project / "handouts" / "tpi-aftercare.yaml"
     text = handout.read_text()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    handout.write_text(text)
+
+
+def test_a_link_is_a_link_element_with_its_text_and_its_annotation(
+    cli, project: Path, tmp_path: Path
+) -> None:
+    """A link in the text: a ``Link`` element in its paragraph holding the link's words (its
+    own marked content) and then the annotation (OBJR); the annotation's ``/Contents`` and
+    ``/StructParent``, ``/Tabs /S`` on its page. The paragraph's own words around it are
+    spans of its element, in reading order."""
+    import pikepdf
+
     linked = "Relief often starts within 1 to 3 days. See [our site](https://example.com/tpi)."
-    handout.write_text(text.replace("Relief often starts within 1 to 3 days.", linked))
+    _with_text(project, ("Relief often starts within 1 to 3 days.", linked))
     out = tmp_path / "link.pdf"
     res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
     assert res.returncode == 0, res.stderr
@@ -376,4 +438,119 @@ def test_a_link_is_a_link_element_with_its_annotation(cli, project: Path, tmp_pa
         parents = {int(link[i]): link[i + 1] for i in range(0, len(link), 2)}
         elem = parents[int(annot.StructParent)]
         assert elem.S == "/Link" and elem.P.S == "/LBody"
-        assert elem.K[0].Obj.objgen == annot.objgen
+        mcid, objr = elem.K
+        assert isinstance(mcid, int) and objr.Obj.objgen == annot.objgen
+        body = elem.P
+        assert [kid.S for kid in body.K] == ["/Span", "/Link", "/Span"]
+    # the link's words are the Link's, read by pdfminer and by poppler
+    ((_, words),) = _elements(out, "Link")
+    assert words == "our site"
+    (item,) = [e for e in poppler_tree(out).find("LBody") if e.find("Link")]
+    assert [(k.role, k.text()) for k in item.kids] == [
+        ("Span", "Relief often starts within 1 to 3 days. See"),
+        ("Link", "our site"),
+        ("Span", "(example.com/tpi)."),
+    ]
+
+
+SPANISH = (
+    (
+        "      - It may be sore or bruised for 1 or 2 days.",
+        "      - It may be sore, [¿verdad?]{lang=es} or bruised for 1 or 2 days.",
+    ),
+    ("      - Relief often starts within 1 to 3 days.", "      - [Alivio en 1 a 3 días.]{lang=es}"),
+    ("  - heading: Your next steps", "  - heading: Next steps ([pasos]{lang=es})"),
+    (
+        "      *This handout does not replace advice from your care team.*",
+        "      [*Vea [el sitio](https://example.com/es).*]{lang=es}",
+    ),
+)
+
+
+def test_words_in_another_language_are_a_span_with_its_lang(
+    cli, project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``[texto]{lang=es}`` in an English handout: a ``Span`` with ``/Lang (es)`` holding
+    exactly those words (in a list item, a whole item, a heading, and around a link), read
+    back by pdfminer and poppler; the file passes the checkers and looks exactly like the
+    same handout untagged."""
+    _with_text(project, *SPANISH)
+    out = tmp_path / "lang.pdf"
+    res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    spans = [(lang, text) for lang, text in _elements(out, "Span") if lang is not None]
+    assert spans == [
+        ("es", "¿verdad?"),
+        ("es", "Alivio en 1 a 3 días."),
+        ("es", "pasos"),
+        ("es", "Vea el sitio (example.com/es)."),
+    ]
+    ua = run_checker("ua_check.py", out)
+    assert ua.returncode == 0, ua.stdout
+    assert readers_disagree(out) == []
+    heading = [h for h in poppler_tree(out).find("H2") if "pasos" in h.text()]
+    assert [(k.role, k.text()) for k in heading[0].kids] == [
+        ("Span", "Next steps ("),
+        ("Span", "pasos"),
+        ("Span", ")"),
+    ]
+    words = " ".join(
+        subprocess.run(
+            [tool("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "It may be sore, ¿verdad? or bruised" in words and "{lang" not in words
+    # every character tagged or an artifact
+    with pdfplumber.open(out) as pdf:
+        loose = [
+            c["text"]
+            for p in pdf.pages
+            for c in p.chars
+            if c["text"].strip() and c.get("mcid") is None and c.get("tag") != "Artifact"
+        ]
+    assert loose == []
+    # the pages are those of the same handout untagged
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    work = plan(Project(project), ["tpi-aftercare"])
+    plain = dataclasses.replace(work, options=dataclasses.replace(work.options, tagged=False))
+    untagged = tmp_path / "untagged.pdf"
+    untagged.write_bytes(plain.render(work.jobs[0], {})[1].pdf)
+    for which, pdf in (("tagged", out), ("untagged", untagged)):
+        subprocess.run([tool("pdftoppm"), "-r", "72", str(pdf), str(tmp_path / which)], check=True)
+    shown = [sorted(tmp_path.glob(f"{w}-*.ppm")) for w in ("tagged", "untagged")]
+    assert len(shown[0]) == len(shown[1]) == 2
+    assert all(a.read_bytes() == b.read_bytes() for a, b in zip(*shown, strict=True))
+    # untagged (a press file, say), the words print and no annotation is made for a span
+    import pikepdf
+
+    with pikepdf.open(untagged) as pdf:
+        uris = [str(a.A.URI) for p in pdf.pages for a in p.get("/Annots", [])]
+    assert uris == ["https://example.com/es"]
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ("[todo bien]{lang=xx}", "'xx': 'xx' is not a language code of ISO 639"),
+        ("[todo bien]{lang=spa}", "'spa': write the language as 'es'"),
+        ("[todo bien]{lang=}", "the language tag is empty"),
+        ("[todo bien] {lang=es}", "the language mark right after the closing bracket"),
+    ],
+)
+def test_a_language_mark_that_is_not_one_is_a_located_error(
+    cli, project: Path, written: str, message: str
+) -> None:
+    old = "      - It may be sore or bruised for 1 or 2 days."
+    _with_text(project, (old, f"      - It may be sore, {written}, for 1 or 2 days."))
+    line = 1 + (project / "handouts" / "tpi-aftercare.yaml").read_text().splitlines().index(
+        f"      - It may be sore, {written}, for 1 or 2 days."
+    )
+    res = cli("build", "tpi-aftercare", "-o", str(project / "x.pdf"), cwd=project)
+    lines = assert_clean_error(res)
+    mark = written[written.index("{") :]
+    col = f"      - It may be sore, {written}".index(mark) + 1
+    assert any(
+        ln.startswith(f"handouts/tpi-aftercare.yaml:{line}:{col}: sections[") and message in ln
+        for ln in lines
+    ), lines
+    assert not (project / "x.pdf").exists()

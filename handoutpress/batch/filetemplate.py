@@ -411,9 +411,10 @@ class FileTemplate:
         texts = "".join((*a.lines, self.renderer.greeting(a)))
         return "".join(sorted(set(texts) - self.chars))
 
-    def make(self, a: Addressee) -> bytes | None:
-        """``a``'s file, or None (then it is made the full way)."""
-        if self.missing(a):
+    def make(self, a: Addressee, checked: bool = False) -> bytes | None:
+        """``a``'s file, or None (then it is made the full way). ``checked``: the caller
+        found nothing :meth:`missing`."""
+        if not checked and self.missing(a):
             return None  # a character without a code in the template's body face
         parts = []
         for s, _ in self.personal:

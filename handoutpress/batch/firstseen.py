@@ -18,8 +18,9 @@ class FirstSeen:
         size = 1 << max(4, (2 * rows).bit_length())
         self.mask = size - 1
         self.hashes = array("Q", bytes(8 * size))
-        #: record + 1 (0: an empty slot)
-        self.records = array("q", bytes(8 * size))
+        #: record + 1 (0: an empty slot): 4 bytes while records fit
+        code = "I" if rows < (1 << 32) - 1 else "Q"
+        self.records = array(code, bytes(array(code).itemsize * size))
         self.count = 0
         self.limit = rows
 

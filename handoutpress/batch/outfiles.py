@@ -83,9 +83,12 @@ class ChunkFiles:
             for i, (tmp, fd, target) in enumerate(staged):
                 if tmp is None:  # the file gets a name (a temporary one: renamed over)
                     tmp = self._temp_name(target.name)
-                    with contextlib.suppress(FileNotFoundError):
+                    link = f"/proc/self/fd/{fd}"
+                    try:
+                        os.link(link, tmp.name, dst_dir_fd=folder_fd)
+                    except FileExistsError:  # left by a process that had our pid
                         os.unlink(tmp)
-                    os.link(f"/proc/self/fd/{fd}", tmp.name, dst_dir_fd=folder_fd)
+                        os.link(link, tmp.name, dst_dir_fd=folder_fd)
                     staged[i] = (tmp, fd, target)
                 os.close(fd)
                 staged[i] = (tmp, -1, target)

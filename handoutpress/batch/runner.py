@@ -10,7 +10,6 @@ import os
 import shutil
 import signal
 import sys
-from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -200,7 +199,8 @@ def _chunk_size(merged: bool) -> int:
     env = os.environ.get("HANDOUTS_BATCH_CHUNK", "")
     if env.isdigit() and int(env) > 0:
         return int(env)
-    return 1000 if merged else 50
+    # --out-dir: a chunk's files are flushed to the disk together (batch/outfiles.py)
+    return 1000 if merged else 500
 
 
 class _Progress:
@@ -225,31 +225,39 @@ class _Progress:
 
 
 class _Counts:
-    """What the summary counts as the chunks come back: duplicates (as two arrays per
-    chunk: a few bytes per row), language fallbacks, restored ZIP codes."""
+    """What the summary counts as the chunks come back: duplicates (each chunk's
+    name-and-address hashes go into one table in chunk order, as soon as the chunks before
+    it are in), language fallbacks, restored ZIP codes."""
 
-    def __init__(self, res: BatchResult) -> None:
+    def __init__(self, res: BatchResult, rows: int) -> None:
         self.res = res
-        self.keys: dict[int, tuple[array[int], array[int]]] = {}
+        self.seen = FirstSeen(rows)
+        self.next = 0
+        #: chunks noted before one ahead of them (a chunk of an earlier run, on --resume)
+        self.waiting: dict[int, list[tuple[int, int]]] = {}
 
     def note(self, chunk: int, checked: CheckedRows) -> None:
-        records = array("q", (rec for rec, _ in checked.keys))
-        hashes = array("Q", (h for _, h in checked.keys))
-        self.keys[chunk] = (records, hashes)
+        self.waiting[chunk] = checked.keys
         self.res.fallbacks.update(checked.fallbacks)
         self.res.zip_restored += checked.zip_restored
+        while self.next in self.waiting:
+            self._add(self.waiting.pop(self.next))
+            self.next += 1
+
+    def _add(self, keys: list[tuple[int, int]]) -> None:
+        """The first of equal name-and-address rows is the original."""
+        res, first = self.res, self.seen.first
+        for record, key in keys:
+            original = first(key, record)
+            if original is not None:
+                res.duplicate_count += 1
+                if len(res.duplicates) < 20:
+                    res.duplicates.append((record, original))
 
     def duplicates(self) -> None:
-        """The first of equal name-and-address rows is the original."""
-        res = self.res
-        seen = FirstSeen(sum(len(records) for records, _ in self.keys.values()))
-        for chunk in sorted(self.keys):
-            for record, key in zip(*self.keys.pop(chunk), strict=True):  # freed as they go
-                original = seen.first(key, record)
-                if original is not None:
-                    res.duplicate_count += 1
-                    if len(res.duplicates) < 20:
-                        res.duplicates.append((record, original))
+        """The chunks still waiting (none, unless one was never noted)."""
+        for chunk in sorted(self.waiting):
+            self._add(self.waiting.pop(chunk))
 
 
 def _verify(job: Job, chunk: int, done: JournalledChunk) -> bool:
@@ -274,7 +282,7 @@ def _sha_file(path: Path) -> str:
 
 def _finished(rows: list[JournalRow], has_part: bool, blanks: int) -> FinishedChunk:
     made = [r.pages for r in rows if r.made]
-    return FinishedChunk(rows_text(rows), len(rows), has_part, blanks, len(made), sum(made))
+    return FinishedChunk.of(rows_text(rows), len(rows), has_part, blanks, len(made), sum(made))
 
 
 def _execute(
@@ -292,7 +300,7 @@ def _execute(
     total = src.records
     if shard_n > 1:
         total = len(range(shard_k - 1, total, shard_n))
-    counts = _Counts(res)
+    counts = _Counts(res, total)
     # chunks from an earlier run are reused only if their files are intact
     for chunk, done in list(resumed.items()):
         if not _verify(job, chunk, done):

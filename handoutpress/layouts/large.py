@@ -33,7 +33,7 @@ from reportlab.platypus import (
 )
 
 from ..boxes import keypoints_box, tier_sections, tiered_box
-from ..compose import Composed
+from ..compose import Composed, ComposedSection
 from ..footer import draw_rule
 from ..formfields import fields_block
 from ..geometry import LargeGeometry
@@ -119,6 +119,31 @@ class _LogoBlock(Flowable):
         self.logo.draw(self.canv, 0, 0, self.width, self.height)
 
 
+class FillPage(KeepTogether):
+    """ReportLab's ``KeepTogether`` (moved whole to the next page when it does not fit what
+    is left of this one), except when this page would then be more than ``max_empty``
+    (a share of its frame) empty: then the flowables start here and split as they can."""
+
+    def __init__(self, flowables: list[Flowable], max_empty: float) -> None:
+        super().__init__(flowables)
+        self.max_empty = max_empty
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        frame = getattr(self, "_frame", None)
+        free = frame._y - frame._y1p if frame is not None else 0.0  # (aH less a space before)
+        if frame is not None and aH < self._H and free > self.max_empty * frame._height:
+            # (the frame must be able to place the first piece as it is)
+            first, *rest = self._content
+            if first.wrap(aW, aH)[1] <= aH:
+                return [first, *rest]
+            parts = first.split(aW, aH)
+            if parts:
+                return [*parts, *rest]
+        return list(super().split(aW, aH))
+
+
 class LargePrintRenderer(ColumnRenderer):
     TAGGED = True
 
@@ -164,6 +189,39 @@ class LargePrintRenderer(ColumnRenderer):
         canv.saveState()
         self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
+
+    def after_page(self, canv: Canvas, page: int) -> None:
+        """Note how much of the page's text area is left empty, and what comes next."""
+        super().after_page(canv, page)
+        doc = getattr(canv, "_doctemplate", None)
+        frame = getattr(doc, "frame", None)
+        if isinstance(doc, HandoutDoc) and frame is not None:
+            free = max(0.0, frame._y - frame._y1 - frame._bottomPadding)
+            self.page_free[page] = (free / frame._height, doc.current)
+
+    #: page → (share of its text area left empty, the section laid out when it ended)
+    page_free: dict[int, tuple[float, ComposedSection | None]] = {}
+
+    def build_once(self) -> tuple[bytes, HandoutDoc]:
+        self.page_free = {}
+        return super().build_once()
+
+    def check_filled(self, doc: HandoutDoc) -> None:
+        """A page before the last that is emptier than ``max_empty`` is a warning naming the
+        section that could not start on it (a section kept with its tool: it moved whole)."""
+        for page, (empty, section) in sorted(self.page_free.items()):
+            if page >= doc.page or empty <= self.geo.max_empty:
+                continue
+            after = f"'{section.title}' did not fit under it" if section else "nothing follows"
+            self.warnings.append(
+                f"{self.composed.id}: {self.layout.name}: page {page} is {empty:.0%} empty "
+                f"({after}); shorten that section or the text before it"
+            )
+
+    def keep(self, flowables: list[Flowable]) -> KeepTogether:
+        """Kept on one page, unless moving them whole would leave this page emptier than
+        ``max_empty``: then they start here and split (a box by its rows)."""
+        return FillPage(flowables, self.geo.max_empty)
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
@@ -255,7 +313,7 @@ class LargePrintRenderer(ColumnRenderer):
         for _, long in self.marks():
             mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
             end.append(tag(mark, contact.add("P")))
-        out.append(KeepTogether(end))
+        out.append(self.keep(end))
         #: page 1's footer (drawn when page 1 begins; read last)
         self.footer_tag = root.add("Div")
         return out
@@ -282,7 +340,7 @@ class LargePrintRenderer(ColumnRenderer):
             if section is first_tier:  # every tier in one box, 911 first, at the first's place
                 phone = self.brand.contact.phone
                 box = tiered_box(tiers, th, self.text_w, phone, self.tags.root, band=False)
-                story.append(KeepTogether([box]))
+                story.append(KeepTogether([box]))  # read in one piece, even after a gap
                 continue
             sect = self.tags.root.add("Sect")
             h2 = sect.add("H2")
@@ -302,8 +360,9 @@ class LargePrintRenderer(ColumnRenderer):
                 th.colours["warning" if warning else "primary"],
                 bar=warning,
             )
-            # whole on one page when it fits on one (a warning read in one piece); else split
-            story.append(KeepTogether([box]))
+            # whole on one page when it fits on one (a warning read in one piece, always; a
+            # callout unless that leaves this page more than max_empty empty); else split
+            story.append(KeepTogether([box]) if warning else self.keep([box]))
         return story
 
     def box(self, inner: list[Flowable], background: Color, border: Color, bar: bool) -> Table:
