@@ -148,3 +148,51 @@ def test_a_paragraph_of_another_height_is_laid_out_not_replayed(
     # the first 14-line note (row 7) matches nothing remembered; row 9's, the same size, does
     assert any("Mary-Ann" in t for t in full)
     assert not any("Ana, for visiting our clinic please" in t for t in full)
+
+
+def test_a_boxed_personal_section_with_a_list_is_replayed_byte_for_byte(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recipient's name in a later section, boxed (a callout: a table), and in a list
+    of the first: the letters replayed are the letters laid out."""
+    text_ = (ROOT / "bench" / "peer-letter.yaml").read_text(encoding="utf-8")
+    text_ = text_.replace(
+        "      Please call us if the soreness",
+        "      {{ patient.first_name }}, please call us if the soreness",
+    ).replace(
+        "  - heading: When to call us\n", "  - heading: When to call us\n    style: callout\n"
+    )
+    text_ = text_.replace(
+        "      - Drink plenty of water and rest when you feel tired.\n",
+        "      - Drink plenty of water and rest when you feel tired.\n"
+        "      - Bring **{{ patient.first_name }}**'s list of medicines, {{ row.note }}\n",
+    )
+    assert text_.count("{{ patient.first_name }}") == 2
+    (project / "handouts" / "peer-letter.yaml").write_text(text_, encoding="utf-8")
+    replayed: list[int] = []
+    real = Replays.replay
+
+    def replay(self: Replays, *args: object, **kw: object) -> int:
+        replayed.append(real(self, *args, **kw))  # type: ignore[arg-type]
+        return replayed[-1]
+
+    monkeypatch.setattr(Replays, "replay", replay)
+    src = _recipients(project.parent)
+    made = {}
+    for name, most in (("reused", None), ("full", 0)):
+        if most is not None:
+            monkeypatch.setattr(Replays, "MAX_LAYOUTS", most)
+        out = project.parent / name / "m.pdf"
+        res = run_cli(
+            "batch", "peer-letter", "--recipients", str(src), "--merged", str(out),
+            "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1", "--proof",
+            cwd=project, env={"HANDOUTS_BATCH_CHUNK": "6"}, process=False,
+        )  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        made[name] = out.read_bytes()
+        if most is None:
+            assert len(replayed) >= 5
+    assert made["reused"] == made["full"]
+    words = text(project.parent / "reused" / "m.pdf")
+    for first, _ in ROWS:
+        assert f"{first}, please call us" in words
