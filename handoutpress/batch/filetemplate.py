@@ -57,11 +57,12 @@ BEGIN = "%hp-personal{"
 END = "%hp-personal}"
 
 #: Characters every template's body face has codes for, whatever the CSV holds: Latin-1's
-#: letters and signs (Spanish, French, German, Portuguese names) and typographic quotes and
+#: letters (Spanish, French, German, Portuguese names), Spanish ¡ ¿, typographic quotes and
 #: dashes. ASCII is always in ReportLab's first subset. A recipient with another character
-#: is made the full way.
-REPERTOIRE = "".join(chr(c) for c in range(0xA1, 0x100) if c != 0xAD) + "\u2018\u2019\u201c\u201d"
-REPERTOIRE += "\u2013\u2014"
+#: gets a template with that character added (each glyph in every file costs bytes: the
+#: rest of Latin-1's signs, ° © ½ …, would add 3 KB a file for rows that seldom have them).
+REPERTOIRE = "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7))
+REPERTOIRE += "\u00a1\u00bf\u2018\u2019\u201c\u201d\u2013\u2014"
 
 #: a font selected in a content stream: its resource name
 _FONT_USE = re.compile(rb"/([^\s/]+) [\d.]+ Tf")
