@@ -253,6 +253,15 @@ class FormCanvas(Canvas):
             elif obj is not None:
                 obj.setStreamList([" "])
 
+    def empty_forms(self, names: list[str]) -> None:
+        """Make these forms, empty, where they do not exist yet (forms a page called before
+        a layout error stopped the letter that would have made them)."""
+        for name in names:
+            if not self.hasForm(name):
+                self.beginForm(name)
+                self.endForm()
+                self._all_forms.add(name)
+
     def save(self) -> None:
         if self._capturing is not None:
             return

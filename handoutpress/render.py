@@ -400,20 +400,8 @@ class LayoutRenderer:
 
         try:
             doc.build(self.story(), canvasmaker=canvasmaker)
-        except PictureTooTall as exc:
-            where = "panel" if self.layout.kind == "trifold" else "page"
-            self.problems.append(exc.problem(self.layout.name, where))
-        except LayoutError:
-            loc, field = self.location(doc.current)
-            title = doc.current.title if doc.current else "the content"
-            self.problems.append(
-                Problem(
-                    loc,
-                    field,
-                    f"{self.layout.name}: '{title}' is too tall to fit on one "
-                    "page or panel; split it into shorter sections",
-                )
-            )
+        except LayoutError as exc:
+            self.problems.append(self.too_tall_problem(doc, exc))
         self.report_overflow(doc)
         if self.problems:
             raise ContentOverflow(self.problems)
@@ -425,6 +413,21 @@ class LayoutRenderer:
                 f"{text!r}; tag it (handoutpress.tagging)"
             )
         return buf.getvalue(), doc
+
+    def too_tall_problem(self, doc: HandoutDoc, exc: LayoutError) -> Problem:
+        """What platypus's LayoutError means to a writer: the picture or the section (at its
+        heading) that is taller than a whole page or panel. ``build`` and ``batch`` both say it."""
+        if isinstance(exc, PictureTooTall):
+            where = "panel" if self.layout.kind == "trifold" else "page"
+            return exc.problem(self.layout.name, where)
+        loc, field = self.location(doc.current)
+        title = doc.current.title if doc.current else "the content"
+        return Problem(
+            loc,
+            field,
+            f"{self.layout.name}: '{title}' is too tall to fit on one "
+            "page or panel; split it into shorter sections",
+        )
 
     def report_overflow(self, doc: HandoutDoc) -> None:
         """Add a problem naming the section that ran past ``max_pages`` and by how much."""

@@ -93,7 +93,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
     template_errors = template_problems(mailing, personal, src)
     if template_errors:
         raise HandoutError(template_errors)
-    check_fits(mailing, personal)
+    check_fits(mailing, personal, src)
 
     # -- output folder, lock, job state --------------------------------------------------
     refuse_overwriting_inputs(req)
