@@ -77,10 +77,24 @@ def personal_ops(r: LetterRenderer, canv: FormCanvas, page: int, a: Addressee) -
         return None
     x, ys, gy = _address_at(r, len(lines))
     size = g.addr_size
+    body = fonts.body_set
     for y, line in zip(ys, lines, strict=True):
-        ops += text_ops(canv, x, y, line, size, fonts)
-    ops += text_ops(canv, g.ml, gy, r.greeting(a), th.scale.body, fonts)
+        head = canv.line_head(x, y, fonts.regular, size, body)
+        if head is not None and line.isascii() and head[1].issuperset(line):
+            ops.append(f"{head[0]}{line.translate(_ESCAPE)}) Tj ET")  # the common case
+        else:
+            ops += text_ops(canv, x, y, line, size, fonts)
+    greeting = r.greeting(a)
+    head = canv.line_head(g.ml, gy, fonts.regular, th.scale.body, body)
+    if head is not None and greeting.isascii() and head[1].issuperset(greeting):
+        ops.append(f"{head[0]}{greeting.translate(_ESCAPE)}) Tj ET")
+    else:
+        ops += text_ops(canv, g.ml, gy, greeting, th.scale.body, fonts)
     return ops
+
+
+#: what ReportLab's ``escapePDF`` does to printable ASCII
+_ESCAPE = str.maketrans({"\\": "\\\\", "(": "\\(", ")": "\\)"})
 
 
 _AT: dict[tuple[int, int], tuple[LetterRenderer, tuple[float, list[float], float]]] = {}
