@@ -142,7 +142,10 @@ def tiered_box(
             tier([head], red if band else tint, rule=True)
             cmds.append(("TOPPADDING", (0, r), (0, r), 6))
             cmds.append(("BOTTOMPADDING", (0, r), (0, r), 6))
+            body = len(rows)
             tier(_bold_blocks(s, theme, sect), tint, rule=False)
+            # under the band as much room above the first line's ink as under the last's
+            cmds.append(("TOPPADDING", (0, body), (0, body), PAD - 4))
         else:
             inner: list[Flowable] = [_heading(s, themed, "warning_head", sect)]
             if phone:
@@ -193,7 +196,9 @@ def keypoints_box(
                 ("LINEABOVE", (0, 0), (-1, 0), 4, theme.colours["accent"]),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
-                ("TOPPADDING", (0, 0), (-1, -1), PAD + 2),
+                # (the heading's line has room above its capitals: the ink under the rule
+                # and over the box's foot come out even)
+                ("TOPPADDING", (0, 0), (-1, -1), PAD - 2),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), PAD - 2),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("FONT", (0, 0), (-1, -1), theme.fonts.regular),

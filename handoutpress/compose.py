@@ -191,7 +191,7 @@ def compose(
     parsing again what only differs by this recipient's values)"""
     fonts = fonts or register()
     personal = dict(personal or {})
-    markdown = parsed.for_row(handout, _printed(personal, extra)) if parsed is not None else None
+    markdown = parsed.for_row(handout, partial(_printed, personal, extra)) if parsed else None
     blocks_of = markdown.blocks if markdown is not None else parse_blocks
     inline_of = markdown.inline if markdown is not None else parse_inline
     today = today or dt.date.today()
@@ -257,8 +257,9 @@ def compose(
         except TemplateProblem as exc:
             problems.append(_template_problem(doc, key, exc))
             return ""
-        chars = fonts.missing(text)
-        if chars and not personal:
+        # (with personal values, each value is checked above, and the template below)
+        chars = fonts.missing(text) if not personal else []
+        if chars:
             problems.append(
                 Problem(
                     _glyph_location(doc, key, source, chars[0]),
@@ -417,14 +418,14 @@ def _span_problems(
         _icon_problem(doc, key, source, problems, mark, message)
 
 
-def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None) -> dict[str, str]:
-    """The recipient's values a template may print, by name: ``--set``/CSV values
-    (``patient.first_name``) and ``extra``'s (a mailing's ``row.visit_day``)."""
-    out = dict(personal)
-    for ns, namespace in (extra or {}).items():
-        if isinstance(namespace, Mapping):
-            out.update((f"{ns}.{k}", v) for k, v in namespace.items() if isinstance(v, str))
-    return out
+def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None, name: str) -> Any:
+    """The recipient's value a template prints as ``name`` (``patient.first_name``: from
+    ``--set`` or the CSV; ``row.visit_day``: from ``extra``), or None."""
+    if name in personal:
+        return personal[name]
+    ns, _, key = name.partition(".")
+    namespace = (extra or {}).get(ns)
+    return namespace.get(key) if isinstance(namespace, Mapping) else None
 
 
 class Withheld(Namespace):

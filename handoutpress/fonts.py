@@ -202,6 +202,8 @@ class FontSet:
 
         Whitespace other than a line break collapses as in HTML; a newline becomes ``<br/>``.
         """
+        if self.body_set.issuperset(text):  # (the usual case: no run in the fallback)
+            return escape(text).replace("\n", "<br/>")
         body = self.body_chars
         face = _face_name(self.fallback, _STYLES[int(bold) + 2 * int(italic)])
         parts: list[str] = []

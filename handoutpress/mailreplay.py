@@ -23,6 +23,7 @@ whole, once; everything else drawn a shared flowable, a spacer or a section mark
 
 from __future__ import annotations
 
+import copy
 import io
 import weakref
 from collections.abc import Callable
@@ -32,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
+from . import metadata
 from .render import HandoutDoc
 from .styles import SectionMark
 
@@ -51,6 +53,11 @@ Dims = tuple[float, float, float, float, int]
 
 #: what a flowable drew (operators, and the forms they use)
 Drawn = tuple[list[str], list[str]]
+
+#: page-total forms as made (name after the renderer's ``total_form``, box, operators,
+#: forms used) and the renderer's attributes finish() set
+_Totals = tuple[list[tuple[str, tuple[float, ...], list[str], list[str]]], dict[str, Any]]
+_NOTHING = object()
 
 _SHARED, _LEAF, _FIXED = 0, 1, 2
 
@@ -242,6 +249,8 @@ class Replays:
         self._doc = HandoutDoc(io.BytesIO(), None)
         self._canvas: weakref.ref[Canvas] | None = None
         self._drawn: dict[Any, Drawn] = {}
+        #: per (pages, pages numbered): the page-total forms finish() made on the canvas
+        self._totals: dict[tuple[int, frozenset[int]], _Totals] = {}
 
     def wants(self) -> bool:
         return len(self.layouts) < self.MAX_LAYOUTS
@@ -289,6 +298,9 @@ class Replays:
         r = merge.renderer
         leaves = merge.own_leaves()
         layout = match.layout
+        # what the full layout's document template sets on the canvas each time (the file's
+        # metadata: the last letter's language, as laid out)
+        metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
         doc = self._doc
         doc.canv = canv
         drawn = self._drawn_on(canv)
@@ -309,7 +321,7 @@ class Replays:
                         continue
                     f = leaves[p.leaf] if leaf else p.flowable
                     assert f is not None
-                    if same:  # (a personal one is left wrapped by match())
+                    if same:  # (a recipient's own flowable was left wrapped by match())
                         _wrap(f, canv, p.avail_w, p.avail_h)
                     ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
                     before = len(ops)
@@ -321,7 +333,7 @@ class Replays:
                     if same and canv._code is ops and _objects(canv) == objects:
                         drawn[id(p)] = (ops[before:], canv._formsinuse[forms:])
                 if n == last:
-                    self._finish(r, canv, doc, drawn)
+                    self._finish(r, canv, doc)
                 canv.setPageRotation(0)
                 canv.showPage()
         finally:
@@ -329,33 +341,40 @@ class Replays:
             doc.canv = None
         return pages
 
-    def _finish(
-        self, r: LetterRenderer, canv: FormCanvas, doc: HandoutDoc, drawn: dict[Any, Drawn]
-    ) -> None:
-        """``r.finish(doc)``: the letter's page total as its form; once made on this
-        canvas, the same operators again (a form of its own, for this letter)."""
-        key = ("total", doc.page)
-        code = drawn.get(key)
-        if code is not None:
-            canv.beginForm(r.total_form)
-            canv._code.extend(code[0])
-            canv._formsinuse.extend(code[1])
-            canv.endForm()
+    def _finish(self, r: LetterRenderer, canv: FormCanvas, doc: HandoutDoc) -> None:
+        """``r.finish(doc)``: the letter's page totals as forms of its own; once made on
+        this canvas for the same pages, the same forms again from their operators (and the
+        renderer's attributes finish() set, set again)."""
+        key = (doc.page, frozenset(r.numbered))
+        known = self._totals.get(key)
+        if known is not None:
+            forms, attrs = known
+            for suffix, box, code, uses in forms:
+                canv.beginForm(r.total_form + suffix, *box)
+                canv._code.extend(code)
+                canv._formsinuse.extend(uses)
+                canv.endForm()
+            for name, value in attrs.items():
+                setattr(r, name, copy.copy(value))
             return
-        made: list[Drawn] = []
+        made: list[tuple[str, tuple[float, ...], list[str], list[str]]] = []
 
         def end_form(**extra: Any) -> None:
-            made.append((list(canv._code), list(canv._formsinuse)))
+            name, *box = canv._formData
+            made.append((name, tuple(box), list(canv._code), list(canv._formsinuse)))
             type(canv).endForm(canv, **extra)
 
-        objects = _objects(canv)
-        canv.__dict__["endForm"] = end_form  # (to see the form's operators)
+        objects, before = _objects(canv), dict(vars(r))
+        canv.__dict__["endForm"] = end_form  # (to see the forms' operators)
         try:
             r.finish(doc)
         finally:
             del canv.__dict__["endForm"]
-        if len(made) == 1 and _objects(canv) == objects + 1:  # its form and nothing else
-            drawn[key] = made[0]
+        attrs = {k: v for k, v in vars(r).items() if before.get(k, _NOTHING) is not v}
+        prefix = r.total_form
+        if _objects(canv) == objects + len(made) and all(m[0].startswith(prefix) for m in made):
+            forms = [(m[0][len(prefix) :], *m[1:]) for m in made]
+            self._totals[key] = (forms, {k: copy.copy(v) for k, v in attrs.items()})
 
     def _drawn_on(self, canv: Canvas) -> dict[Any, Drawn]:
         """What each placed flowable the same in every letter drew on ``canv`` (its
@@ -363,6 +382,7 @@ class Replays:
         if self._canvas is None or self._canvas() is not canv:
             self._canvas = weakref.ref(canv)
             self._drawn = {}
+            self._totals = {}
         return self._drawn
 
 

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from markdown_it.token import Token
@@ -67,15 +67,15 @@ class MarkdownMemo:
         """A parser for the texts made with these values (a recipient's)."""
         return RowParser(self, values)
 
-    def for_row(self, handout: Handout, values: Mapping[str, str]) -> RowParser:
-        """A parser for ``handout``'s texts made with a recipient's ``values`` (by name,
-        ``patient.first_name``): only those its text names are masked (any other value a
-        template prints makes its texts differ by row, parsed each as they are)."""
+    def for_row(self, handout: Handout, value: Callable[[str], object]) -> RowParser:
+        """A parser for ``handout``'s texts made with a recipient's values (``value(name)``
+        for ``patient.first_name``, None if not given): only the values its text names are
+        masked (any other a template prints makes its texts differ by row, each parsed)."""
         known = self._names.get(id(handout))
         if known is None or known[0] is not handout:
             known = self._names[id(handout)] = (handout, frozenset(references(handout)))
-        names = known[1]
-        return RowParser(self, [v for k, v in values.items() if k in names])
+        values = (value(name) for name in known[1])
+        return RowParser(self, [v for v in values if isinstance(v, str)])
 
     def _remember(self, memo: dict[str, _Parsed | None], key: str, got: _Parsed | None) -> None:
         if len(memo) >= self.SIZE:

@@ -14,6 +14,8 @@ from reportlab.lib.colors import Color, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
+from .tagging import Node, marked
+
 #: the code's printed side, quiet zone included (0.85 in)
 MIN_SIDE = 0.85 * 72
 #: gap between the code and its text
@@ -65,6 +67,10 @@ class QRFlowable(Flowable):
         self.spaceAfter = 6
         self.width = self.height = 0.0
         self._text_h = 0.0
+        #: in a tagged PDF: the code (a Figure with :attr:`alt`) and the link (its words and
+        #: its annotation), set by the story that places the code
+        self.figure: Node | None = None
+        self.link: Node | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         text_w = max(availWidth - self.side - GAP, 1)
@@ -81,11 +87,13 @@ class QRFlowable(Flowable):
     def draw(self) -> None:
         canv = self.canv
         y_code = self.height - self.side
-        renderPDF.draw(self.drawing, canv, 0, y_code)
-        canv.linkURL(self.url, (0, y_code, self.side, self.height), relative=1)
+        with marked(canv, self.figure):
+            renderPDF.draw(self.drawing, canv, 0, y_code)
         x = self.side + GAP
         top = self.height - (self.height - self._text_h) / 2
-        _, lh = self.label.wrap(self.width - x, self.height)
-        self.label.drawOn(canv, x, top - lh)
-        _, uh = self.address.wrap(self.width - x, self.height)
-        self.address.drawOn(canv, x, top - lh - 2 - uh)
+        with marked(canv, self.link):  # the words are the link's, the code and words its area
+            canv.linkURL(self.url, (0, 0, self.width, self.height), relative=1)
+            _, lh = self.label.wrap(self.width - x, self.height)
+            self.label.drawOn(canv, x, top - lh)
+            _, uh = self.address.wrap(self.width - x, self.height)
+            self.address.drawOn(canv, x, top - lh - 2 - uh)

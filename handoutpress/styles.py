@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import groupby
 from typing import Any
 
 from reportlab.lib.colors import Color, HexColor, white
@@ -16,37 +15,12 @@ from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .icons import IconHeading, IconItem
 from .images import Logo
-from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
+from .markdown import Block, ListBlock, Para, Picture, plain_text
+from .markup import inline_markup
 from .models import Brand, TypeScale
 from .pictures import picture_flowable
 from .qrcodes import QRFlowable
-from .tagging import SPAN_LINK, Node, tag, tag_artifact
-from .typeset import bind_quantities
-
-
-def inline_markup(spans: Inline, fonts: FontSet) -> str:
-    """Spans → ReportLab paragraph markup (escaped, with fallback from ``fonts``). Words in
-    another language (a run of spans with one ``lang``) are one pseudo-link, which a tagged
-    PDF writes as a ``Span`` with its ``/Lang`` (:data:`~handoutpress.tagging.SPAN_LINK`)."""
-    out = []
-    for lang, run in groupby(spans, key=lambda s: s.lang):
-        words = []
-        for s in run:
-            text = fonts.markup(bind_quantities(s.text), s.bold, s.italic)
-            if s.italic:
-                text = f"<i>{text}</i>"
-            if s.bold:
-                text = f"<b>{text}</b>"
-            if s.href:
-                text = f'<a href="{_attribute(s.href)}" color="#1A4D8F">{text}</a>'
-            words.append(text)
-        text = "".join(words)
-        out.append(f'<a href="{SPAN_LINK}{_attribute(lang)}">{text}</a>' if lang else text)
-    return "".join(out)
-
-
-def _attribute(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+from .tagging import Node, tag, tag_artifact
 
 
 def palette(brand: Brand) -> dict[str, Color]:
@@ -429,7 +403,8 @@ def body_flowables(
     section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
 ) -> list[Flowable]:
     """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
-    tagged under it (the QR code a ``Figure`` whose alt text names its label and address)."""
+    tagged under it (the QR code a ``Figure`` whose alt text names its label and address, then
+    a ``Link`` holding the words beside it and the link annotation over both)."""
     out = block_flowables(section.blocks, theme, parent=parent)
     if section.qr is not None:
         url, label = section.qr
@@ -448,8 +423,9 @@ def body_flowables(
             side=qr_side,
             label_text=plain_text(label),
         )
-        if parent is not None:
-            tag(code, parent.add("Figure", alt=code.alt))
+        if parent is not None:  # the code a Figure, then the link: its words and annotation
+            code.figure = parent.add("Figure", alt=code.alt)
+            code.link = parent.add("Link")
         out.append(code)
     if section.tool is not None:
         from .tools import tool_flowable

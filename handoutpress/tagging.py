@@ -278,8 +278,9 @@ class TaggedCanvas(InlineMarks, Canvas):
             # content of its own) and, after it, this annotation
             link = self._inline_annotation(str(getattr(target, "s", target or "")), annot)
         else:
-            # inside another element's content: a Link element holding the annotation
-            link = holder.add("Link")
+            # inside another element's content: the Link element that content is in (a QR
+            # code's Figure), else a new Link element holding the annotation
+            link = _link_of(holder) or holder.add("Link")
             link.kids.append(annot)
         self._links.append((annot, link))
 
@@ -305,6 +306,13 @@ class TaggedCanvas(InlineMarks, Canvas):
             self.showPage()  # a blank back
         write_structure(self._doc, self.tree, self._pages, self._links)
         super().save()
+
+
+def _link_of(node: Node | None) -> Node | None:
+    """``node`` or its nearest ancestor that is a ``Link``."""
+    while node is not None and node.role != "Link":
+        node = node.parent
+    return node
 
 
 def _shown_text(code: str) -> str:

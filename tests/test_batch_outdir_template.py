@@ -221,3 +221,20 @@ def test_another_shape_is_not_drawn_from_this_template(
     page 1 than this template's structure has: refused (another template makes it)."""
     two = Addressee("Pat Lee", ("77 Elm St", "Unit 4"), "Salem, OR 97301", "Pat")
     assert template.make(two) is None
+
+
+def test_a_letter_no_template_can_reproduce_is_made_the_full_way(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A template refused (a PDF not as ReportLab writes it here, a page drawn otherwise):
+    every file of that shape is laid out on its own, the batch goes on."""
+
+    def refuse(pdf: bytes) -> None:
+        raise filetemplate.NotATemplate("test")
+
+    monkeypatch.setattr(filetemplate, "_parse", refuse)
+    made = out_dir(tmp_path, "refused", "tpi-aftercare", ROWS[:1])
+    monkeypatch.setattr(worker.Job, "use_templates", False)
+    full = out_dir(tmp_path, "full", "tpi-aftercare", ROWS[:1])
+    for name, path in made.items():
+        assert path.read_bytes() == full[name].read_bytes()

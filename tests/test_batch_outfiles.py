@@ -128,3 +128,16 @@ def test_a_process_killed_mid_chunk_leaves_nothing_behind(tmp_path: Path) -> Non
     res = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert res.returncode == -9, res.stderr
     assert listing(tmp_path) == []
+
+
+@pytest.mark.parametrize("umask", [0o022, 0o077, 0o277])
+def test_files_are_0600_whatever_the_umask(tmp_path: Path, umask: int) -> None:
+    old = os.umask(umask)
+    try:
+        files = ChunkFiles(tmp_path)
+        assert files._chmod == bool(umask & 0o600)  # set exactly only when it must be
+        files.add("a.pdf", b"x")
+        files.commit()
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.pdf").stat().st_mode) == 0o600

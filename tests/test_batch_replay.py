@@ -36,40 +36,54 @@ ROWS = [
 ]
 
 
-def _letter(tmp_path: Path) -> Path:
+def _letter(folder: Path, spanish: bool = False) -> str:
+    """The peers' letter with the first name and a note in its first paragraph, as a
+    handout of the project at ``folder``; with ``spanish``, a translation too (its own
+    title and first paragraph). Returns its id."""
     text_ = (ROOT / "bench" / "peer-letter.yaml").read_text(encoding="utf-8")
     old = "Thank you for visiting our clinic"
     assert old in text_
     new = "Thank you, {{ patient.first_name }}, for visiting our clinic {{ row.note }}"
-    out = tmp_path / "peer-letter.yaml"
-    out.write_text(text_.replace(old, new, 1), encoding="utf-8")
-    return out
+    (folder / "handouts" / "peer-letter.yaml").write_text(text_.replace(old, new, 1), "utf-8")
+    if spanish:
+        es = text_.replace(old, "Gracias, {{ patient.first_name }}, por su visita {{ row.note }}")
+        es = es.replace("language: en", "language: es").replace(
+            "title: After your trigger point injection", "title: Después de su inyección"
+        )
+        (folder / "handouts" / "peer-letter.es.yaml").write_text(es, encoding="utf-8")
+    return "peer-letter"
 
 
-def _recipients(tmp_path: Path) -> Path:
+def _recipients(tmp_path: Path, spanish: bool = False) -> Path:
     src = tmp_path / "r.csv"
     with src.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "note"])
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "note", "lang"])
         for i, (first, note) in enumerate(ROWS, start=1):
-            w.writerow([first, f"Ruiz{i}", f"{i} Main St", "Fresno", "CA", "93701", note])
+            lang = "es" if spanish and i % 3 else "en"
+            w.writerow([first, f"Ruiz{i}", f"{i} Main St", "Fresno", "CA", "93701", note, lang])
     return src
 
 
-def _batch(tmp_path: Path, name: str, *extra: str) -> subprocess.CompletedProcess[str]:
-    out = tmp_path / name
+def _batch(
+    project: Path, name: str, *extra: str, spanish: bool = False
+) -> subprocess.CompletedProcess[str]:
+    out = project.parent / name
     return run_cli(
-        "batch", str(_letter(tmp_path)), "--recipients", str(_recipients(tmp_path)),
+        "batch", _letter(project, spanish),
+        "--recipients", str(_recipients(project.parent, spanish)),
         "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
         *extra, "--merged", str(out / "m.pdf"),
-        env={"HANDOUTS_BATCH_CHUNK": "5"}, process=False,
+        cwd=project, env={"HANDOUTS_BATCH_CHUNK": "5"}, process=False,
     )  # fmt: skip
 
 
-@pytest.mark.parametrize("proof", [False, True])
+@pytest.mark.parametrize(("proof", "spanish"), [(False, False), (True, False), (False, True)])
 def test_replayed_letters_are_byte_for_byte_the_full_layout(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, proof: bool
+    project: Path, monkeypatch: pytest.MonkeyPatch, proof: bool, spanish: bool
 ) -> None:
+    """Also with two languages in one file (each with its own layouts; the file's
+    metadata is the last letter's language, as when each is laid out)."""
     flags = ("--proof",) if proof else ()
     replayed: list[int] = []
     layouts: list[int] = []
@@ -86,16 +100,17 @@ def test_replayed_letters_are_byte_for_byte_the_full_layout(
 
     monkeypatch.setattr(Replays, "replay", replay)
     monkeypatch.setattr(Replays, "remember", remember)
-    res = _batch(tmp_path, "reused", *flags)
+    tmp_path = project.parent
+    res = _batch(project, "reused", *flags, spanish=spanish)
     assert res.returncode == 0, res.stderr
-    # 12 letters in 3 parts: each part's first letter is laid out in full; of the others,
-    # those with a paragraph of a size seen before are replayed, 3 and 14 lines among them
-    assert len(replayed) >= 6
+    # 12 letters in 3 parts: each part's first letter (in each language) is laid out in
+    # full; of the others, those with a paragraph of a size seen before are replayed
+    assert len(replayed) >= (3 if spanish else 6)
     assert max(layouts) >= 3  # several sizes remembered: 3 lines, 4-5 lines, about 14
 
     monkeypatch.setattr(Replays, "MAX_LAYOUTS", 0)  # nothing remembered: all laid out
     replayed.clear()
-    res = _batch(tmp_path, "full", *flags)
+    res = _batch(project, "full", *flags, spanish=spanish)
     assert res.returncode == 0, res.stderr
     assert not replayed
 
@@ -108,12 +123,13 @@ def test_replayed_letters_are_byte_for_byte_the_full_layout(
     ).read_bytes()
     # and each letter says its own text (the replay draws the recipient's, not the layout's)
     words = text(tmp_path / "reused" / "m.pdf")
-    for first, _ in ROWS:
-        assert f"Thank you, {first}, for visiting" in words
+    for i, (first, _) in enumerate(ROWS, start=1):
+        said = f"Gracias, {first}, por su" if spanish and i % 3 else f"Thank you, {first}, for"
+        assert said in words
 
 
 def test_a_paragraph_of_another_height_is_laid_out_not_replayed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A recipient whose paragraph wraps to a height no remembered layout has is laid out
     in full (and remembered); one with a remembered height is replayed."""
@@ -127,8 +143,56 @@ def test_a_paragraph_of_another_height_is_laid_out_not_replayed(
         return got
 
     monkeypatch.setattr(Replays, "match", match)
-    res = _batch(tmp_path, "m")
+    res = _batch(project, "m")
     assert res.returncode == 0, res.stderr
     # the first 14-line note (row 7) matches nothing remembered; row 9's, the same size, does
     assert any("Mary-Ann" in t for t in full)
     assert not any("Ana, for visiting our clinic please" in t for t in full)
+
+
+def test_a_boxed_personal_section_with_a_list_is_replayed_byte_for_byte(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The recipient's name in a later section, boxed (a callout: a table), and in a list
+    of the first: the letters replayed are the letters laid out."""
+    text_ = (ROOT / "bench" / "peer-letter.yaml").read_text(encoding="utf-8")
+    text_ = text_.replace(
+        "      Please call us if the soreness",
+        "      {{ patient.first_name }}, please call us if the soreness",
+    ).replace(
+        "  - heading: When to call us\n", "  - heading: When to call us\n    style: callout\n"
+    )
+    text_ = text_.replace(
+        "      - Drink plenty of water and rest when you feel tired.\n",
+        "      - Drink plenty of water and rest when you feel tired.\n"
+        "      - Bring **{{ patient.first_name }}**'s list of medicines, {{ row.note }}\n",
+    )
+    assert text_.count("{{ patient.first_name }}") == 2
+    (project / "handouts" / "peer-letter.yaml").write_text(text_, encoding="utf-8")
+    replayed: list[int] = []
+    real = Replays.replay
+
+    def replay(self: Replays, *args: object, **kw: object) -> int:
+        replayed.append(real(self, *args, **kw))  # type: ignore[arg-type]
+        return replayed[-1]
+
+    monkeypatch.setattr(Replays, "replay", replay)
+    src = _recipients(project.parent)
+    made = {}
+    for name, most in (("reused", None), ("full", 0)):
+        if most is not None:
+            monkeypatch.setattr(Replays, "MAX_LAYOUTS", most)
+        out = project.parent / name / "m.pdf"
+        res = run_cli(
+            "batch", "peer-letter", "--recipients", str(src), "--merged", str(out),
+            "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1", "--proof",
+            cwd=project, env={"HANDOUTS_BATCH_CHUNK": "6"}, process=False,
+        )  # fmt: skip
+        assert res.returncode == 0, res.stderr
+        made[name] = out.read_bytes()
+        if most is None:
+            assert len(replayed) >= 5
+    assert made["reused"] == made["full"]
+    words = text(project.parent / "reused" / "m.pdf")
+    for first, _ in ROWS:
+        assert f"{first}, please call us" in words

@@ -16,7 +16,7 @@ from handoutpress.governance import require_current_review, review_problems
 from handoutpress.project import Project
 from handoutpress.readability import fh_grade, prose, reading_level
 
-from .conftest import ROOT, SHIPPED_HANDOUTS, assert_clean_error, run_cli
+from .conftest import ROOT, SHIPPED_HANDOUTS, assert_clean_error, copy_shipped, run_cli
 
 CASES = Path(__file__).parent / "cases"
 GRADE_ROW = re.compile(r"^\s+(\d+\.\d)(?:\s+(\d+))?\s\s(.+?)(\s\s<- above the maximum)?$")
@@ -69,18 +69,26 @@ def grade_rows(stdout: str) -> dict[str, list[tuple[str, float]]]:
 
 
 @pytest.fixture(scope="module")
-def shipped(shipped_root: Path) -> subprocess.CompletedProcess[str]:
-    """``check`` of everything, in a copy holding only the shipped handouts and brands."""
-    return run_cli("check", cwd=shipped_root)
+def checked_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy holding only the shipped handouts and brands, for ``check`` alone (so what
+    check leaves behind, nothing, can be seen)."""
+    return copy_shipped(tmp_path_factory.mktemp("checked"))
+
+
+@pytest.fixture(scope="module")
+def shipped(checked_root: Path) -> subprocess.CompletedProcess[str]:
+    """``check`` of everything, in a copy holding only the shipped handouts and brands
+    (one run for the tests that read it)."""
+    return run_cli("check", cwd=checked_root)
 
 
 def test_shipped_handouts_pass_with_grades_per_section(
-    shipped: subprocess.CompletedProcess[str], shipped_root: Path
+    shipped: subprocess.CompletedProcess[str], checked_root: Path
 ) -> None:
     assert shipped.returncode == 0, shipped.stderr
     assert "Traceback" not in shipped.stderr
     rows = grade_rows(shipped.stdout)
-    project = Project(shipped_root)
+    project = Project(checked_root)
     assert set(rows) == set(SHIPPED_HANDOUTS)
     for ident, grades in rows.items():
         source = project.load_handout(project.handouts_dir / f"{ident}.yaml")
@@ -335,11 +343,12 @@ def test_check_reports_exactly_what_build_reports(tmp_path: Path) -> None:
     assert "sheet DOES NOT FIT" in res.stdout
 
 
-def test_check_writes_nothing(project: Path) -> None:
-    res = run_cli("check", cwd=project)
-    assert res.returncode == 0, res.stderr
-    assert not (project / "out").exists()
-    assert not list(project.rglob("*.pdf"))
+def test_check_writes_nothing(
+    shipped: subprocess.CompletedProcess[str], checked_root: Path
+) -> None:
+    assert shipped.returncode == 0, shipped.stderr
+    assert not (checked_root / "out").exists()
+    assert not list(checked_root.rglob("*.pdf"))
 
 
 def test_check_all_validates_every_layout_and_brand_file(project: Path) -> None:

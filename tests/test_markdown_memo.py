@@ -35,6 +35,7 @@ TEMPLATES = [
     "a@b @@ @-@ @'s and (@)",
     "**bold @**not",
     "@\n---",
+    "[@ y más]{lang=es} and [palabras]{lang=@} and [@]{lang=es}x",
 ]
 VALUES = [
     "Ana", "José", "Pat & Lee", "O'Brien", "Zoë", "Mary-Ann", "A", "ana", "Li",
@@ -61,7 +62,8 @@ def test_every_value_parses_as_its_own_text(template: str) -> None:
 def test_random_texts_parse_as_their_own() -> None:
     rng = random.Random(15)
     pieces = ["*", "_", "**", "`", "[", "]", "(", ")", "<", ">", "&", ";", "#", "-", "1.",
-              "\n", "\n\n", " ", "  ", "\\", "!", "=", "a", "b c", "@", "@", "@"]  # fmt: skip
+              "\n", "\n\n", " ", "  ", "\\", "!", "=", "a", "b c", "@", "@", "@",
+              "{lang=es}", "{", "}"]  # fmt: skip
     memo = MarkdownMemo()
     for _ in range(3000):
         template = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))

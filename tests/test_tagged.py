@@ -10,6 +10,7 @@ handout's section text in order, and the pages render exactly like the untagged 
 from __future__ import annotations
 
 import dataclasses
+import re
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -105,6 +106,34 @@ def test_compare_readers_passes_on_a_one_page_sheet(rendered: dict[str, Rendered
     res = run_checker("compare_readers.py", rendered["sheet-en"].tagged)
     assert res.returncode == 0, res.stdout + res.stderr
     assert res.stdout.count("agrees") == 4, res.stdout
+
+
+@pytest.mark.parametrize("name", ["sheet-es", "sheet-two-pages", "trifold-en", "trifold-es"])
+def test_validate_ua_sh_passes_with_pdfjs(rendered: dict[str, Rendered], name: str) -> None:
+    """The outside checkers' own script, whole (qpdf, ua_check.py, compare_readers.py with
+    pdf.js at PDFJS_DIST, mcid_order.py), as the README tells a person to run it.
+
+    Not on the large-print, letter and Spanish A4 files: compare_readers.py's document order
+    (``doc_order``) makes one row of two elements with the same path on consecutive pages
+    (two paragraphs of a section either side of a page break), which poppler and pdfminer
+    rightly read as two; :func:`test_four_engines_read_the_same_tree` compares the same
+    readers page by page on every case."""
+    import os
+    import sys
+
+    from tests.tagcheck import PDFCHECK, pdfjs_dist
+
+    env = {**os.environ, "PDFJS_DIST": pdfjs_dist(), "PYTHON": sys.executable}
+    res = subprocess.run(
+        ["sh", str(PDFCHECK / "validate_ua.sh"), str(rendered[name].tagged)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-2000:]
+    assert re.search(r"pdf\.js getStructTree .* rows: agrees", res.stdout), res.stdout[-3000:]
+    assert res.stdout.count("agrees") == 4 and "DIFFERS" not in res.stdout
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -451,6 +480,47 @@ def test_a_link_is_a_link_element_with_its_text_and_its_annotation(
         ("Link", "our site"),
         ("Span", "(example.com/tpi)."),
     ]
+
+
+def test_a_qr_code_is_a_figure_and_a_link_holding_its_words_and_annotation(
+    cli, project: Path, tmp_path: Path
+) -> None:
+    """The code a ``Figure`` (its alt text naming the label and the address), then a ``Link``
+    holding the words beside it (its own marked content) and the annotation (over both)."""
+    import pikepdf
+
+    _with_text(
+        project,
+        (
+            "  - heading: Your next steps\n",
+            "  - heading: Your next steps\n"
+            '    qr: {url: "https://example.com/tpi-video", label: Watch a video}\n',
+        ),
+        # room for the code
+        ("      *This handout does not replace advice from your care team.*\n", ""),
+        (" Some people need more\n      than one visit.", ""),
+    )
+    out = tmp_path / "qr.pdf"
+    res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    ua = run_checker("ua_check.py", out)
+    assert ua.returncode == 0, ua.stdout
+    assert "pass  28-011" in ua.stdout
+    assert readers_disagree(out) == []
+    with pikepdf.open(out) as pdf:
+        annots = [a for p in pdf.pages for a in p.get("/Annots", []) if a.Subtype == "/Link"]
+        (annot,) = annots
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+        link = parents[int(annot.StructParent)]
+        assert link.S == "/Link" and link.P.S == "/Sect"
+        mcid, objr = link.K
+        assert isinstance(mcid, int) and objr.Obj.objgen == annot.objgen
+        kids = list(link.P.K)
+        figure = kids[[k.objgen for k in kids].index(link.objgen) - 1]
+        assert figure.S == "/Figure" and isinstance(figure.K, int)
+        assert str(figure.Alt) == "QR code: Watch a video (example.com/tpi-video)"
+    assert [text for _, text in _elements(out, "Link")] == ["Watch a video example.com/tpi-video"]
 
 
 SPANISH = (

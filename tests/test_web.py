@@ -67,6 +67,25 @@ def test_preview_is_the_page_as_png(client):
     assert res.headers["X-Paper"] == "Letter, two-sided, flip on long edge"
 
 
+def test_preview_is_a_256_colour_png_of_the_page_that_prints(client, tmp_path):
+    """The live preview: the page of the PDF that prints, in 256 colours (a third of the
+    encoding time and size), each pixel within 14 levels of the full-colour page."""
+    import pypdfium2 as pdfium
+    from PIL import Image, ImageChops, ImageStat
+
+    res = post(client, "/preview", FORM)
+    shown = Image.open(io.BytesIO(res.data))
+    assert shown.mode == "P" and len(shown.getcolors(256) or []) <= 256
+    doc = pdfium.PdfDocument(post(client, "/download", FORM).data)  # the same values
+    try:
+        full = doc[0].render(scale=100 / 72).to_pil().convert("RGB").crop((0, 0, *shown.size))
+    finally:
+        doc.close()
+    diff = ImageChops.difference(full, shown.convert("RGB"))
+    assert max(high for _, high in diff.getextrema()) <= 16
+    assert max(ImageStat.Stat(diff).mean) < 2
+
+
 def test_preview_pages_of_the_trifold_and_large_print(client):
     form = {"handout": "trigger-point-injections", "layout": "trifold", "page": "2"}
     res = post(client, "/preview", form)

@@ -57,16 +57,34 @@ BEGIN = "%hp-personal{"
 END = "%hp-personal}"
 
 #: Characters every template's body face has codes for, whatever the CSV holds: Latin-1's
-#: letters and signs (Spanish, French, German, Portuguese names) and typographic quotes and
+#: letters (Spanish, French, German, Portuguese names), Spanish ¡ ¿, typographic quotes and
 #: dashes. ASCII is always in ReportLab's first subset. A recipient with another character
-#: is made the full way.
-REPERTOIRE = "".join(chr(c) for c in range(0xA1, 0x100) if c != 0xAD) + "\u2018\u2019\u201c\u201d"
-REPERTOIRE += "\u2013\u2014"
+#: gets a template with that character added (each glyph in every file costs bytes: the
+#: rest of Latin-1's signs, ° © ½ …, would add 3 KB a file for rows that seldom have them).
+REPERTOIRE = "".join(chr(c) for c in range(0xC0, 0x100) if c not in (0xD7, 0xF7))
+REPERTOIRE += "\u00a1\u00bf\u2018\u2019\u201c\u201d\u2013\u2014"
 
 #: a font selected in a content stream: its resource name
 _FONT_USE = re.compile(rb"/([^\s/]+) [\d.]+ Tf")
 
 _STATE = [n for n in Canvas.STATE_ATTRIBUTES if n != "_extgstate"]
+
+
+class NotATemplate(Exception):
+    """The letter drew something a byte template cannot reproduce (made the full way)."""
+
+
+def _need(ok: object, why: str) -> None:
+    """A template only of a PDF as ReportLab writes it here; anything else: the full way."""
+    if not ok:
+        raise NotATemplate(why)
+
+
+def _found(m: re.Match[bytes] | None, why: str) -> re.Match[bytes]:
+    """``m``, which must have matched (else: NotATemplate)."""
+    if m is None:
+        raise NotATemplate(why)
+    return m
 
 
 def _state(canv: TaggedCanvas) -> tuple[Any, ...]:
@@ -108,7 +126,8 @@ class _TemplateLetter(LetterRenderer):
 
     def prepare_canvas(self, canv: Canvas) -> None:
         super().prepare_canvas(canv)
-        assert isinstance(canv, TaggedCanvas)
+        _need(isinstance(canv, TaggedCanvas), "not a tagged letter")
+        assert isinstance(canv, TaggedCanvas)  # (for the type checker)
         self.canvas = canv
         self.document = canv._doc  # (the canvas starts another one when it is saved)
         self.segments = []
@@ -172,14 +191,14 @@ _XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf]) ?\r?\n")
 def _parse(pdf: bytes) -> _Pdf:
     """ReportLab's output cut into its objects (one xref section, no object streams)."""
     start = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
-    head = re.match(rb"xref\s+0 (\d+)\s*\n", pdf[start:])
-    assert head is not None, "not a ReportLab cross-reference table"
+    head = _found(
+        re.match(rb"xref\s+0 (\d+)\s*\n", pdf[start:]), "not a ReportLab cross-reference table"
+    )
     count = int(head.group(1))
     offsets: dict[int, int] = {}
     pos = start + head.end()
     for num in range(count):
-        m = _XREF_ENTRY.match(pdf, pos)
-        assert m is not None, "a cross-reference entry ReportLab does not write"
+        m = _found(_XREF_ENTRY.match(pdf, pos), "a cross-reference entry ReportLab does not write")
         pos = m.end()
         if m.group(3) == b"n":
             offsets[num] = int(m.group(1))
@@ -189,20 +208,18 @@ def _parse(pdf: bytes) -> _Pdf:
         end = offsets[order[i + 1]] if i + 1 < len(order) else start
         objects[num] = pdf[offsets[num] : end]
     trailer = pdf[pdf.rindex(b"trailer") :]
-    root = re.search(rb"/Root (\d+) 0 R", trailer)
-    info = re.search(rb"/Info (\d+) 0 R", trailer)
-    assert root is not None and info is not None
+    root = _found(re.search(rb"/Root (\d+) 0 R", trailer), "a trailer with no /Root")
+    info = _found(re.search(rb"/Info (\d+) 0 R", trailer), "a trailer with no /Info")
     return _Pdf(pdf[: offsets[order[0]]], objects, int(root.group(1)), int(info.group(1)))
 
 
 def _stream_data(obj: bytes) -> bytes:
     """The decoded data of a Flate stream object."""
-    m = re.search(rb"/Length (\d+)", obj)
-    assert m is not None
+    m = _found(re.search(rb"/Length (\d+)", obj), "not what ReportLab writes")
     at = obj.index(b"stream\n", m.end()) + 7
     data = obj[at : at + int(m.group(1))]
     if b"/FlateDecode" in obj[:at]:
-        assert b"/ASCII85Decode" not in obj[:at], "binary streams expected (rl_config.useA85)"
+        _need(b"/ASCII85Decode" not in obj[:at], "binary streams expected (rl_config.useA85)")
         return zlib.decompress(data)
     return data
 
@@ -216,18 +233,15 @@ def _stream(num: int, data: bytes) -> bytes:
 def _page_objects(pdf: _Pdf) -> list[int]:
     """The page objects in page order (the Pages tree is flat in ReportLab's files)."""
     cat = pdf.objects[pdf.root]
-    pages = re.search(rb"/Pages (\d+) 0 R", cat)
-    assert pages is not None
-    kids = re.search(rb"/Kids \[([^\]]*)\]", pdf.objects[int(pages.group(1))])
-    assert kids is not None
+    pages = _found(re.search(rb"/Pages (\d+) 0 R", cat), "not what ReportLab writes")
+    kids = _found(
+        re.search(rb"/Kids \[([^\]]*)\]", pdf.objects[int(pages.group(1))]),
+        "not what ReportLab writes",
+    )
     return [int(n) for n in re.findall(rb"(\d+) 0 R", kids.group(1))]
 
 
 # --------------------------------------------------------------------------- the template
-
-
-class NotATemplate(Exception):
-    """The letter drew something a byte template cannot reproduce (made the full way)."""
 
 
 @contextmanager
@@ -261,7 +275,8 @@ class FileTemplate:
             made = r.render_file(probe, pad_to, timestamp)
         pdf, self.pages = made.pdf, made.pages
         canv = r.canvas
-        assert canv is not None
+        if canv is None:
+            raise NotATemplate("not what ReportLab writes")
         if r.codes is None or r.document is not canv._doc:
             raise NotATemplate("the letter was not drawn once")
         fonts = r.theme.fonts
@@ -316,8 +331,9 @@ class FileTemplate:
         if sorted(objects) != list(range(1, size)):
             raise NotATemplate("objects not numbered 1…N")
         pages = _page_objects(pdf)
-        font_dict = re.search(rb"/Font (\d+) 0 R", objects[pages[0]])
-        assert font_dict is not None
+        font_dict = _found(
+            re.search(rb"/Font (\d+) 0 R", objects[pages[0]]), "not what ReportLab writes"
+        )
         #: the font resource names of the template's pages
         fonts = objects[int(font_dict.group(1))]
         self.font_names = frozenset(re.findall(rb"/([^\s/]+) \d+ 0 R", fonts))
@@ -327,8 +343,10 @@ class FileTemplate:
         # (segment, page object, its /Contents entry, content object, pre, post)
         split: list[tuple[_Segment, int, bytes, int, bytes, bytes]] = []
         for index, page_num in enumerate(pages):
-            m = re.search(rb"/Contents (\d+) 0 R", objects[page_num])
-            assert m is not None
+            m = _found(
+                re.search(rb"/Contents (\d+) 0 R", objects[page_num]),
+                "not what ReportLab writes",
+            )
             content_num = int(m.group(1))
             content = _stream_data(objects[content_num])
             if begin not in content:  # a blank back: as it is
@@ -411,9 +429,10 @@ class FileTemplate:
         texts = "".join((*a.lines, self.renderer.greeting(a)))
         return "".join(sorted(set(texts) - self.chars))
 
-    def make(self, a: Addressee) -> bytes | None:
-        """``a``'s file, or None (then it is made the full way)."""
-        if self.missing(a):
+    def make(self, a: Addressee, checked: bool = False) -> bytes | None:
+        """``a``'s file, or None (then it is made the full way). ``checked``: the caller
+        found nothing :meth:`missing`."""
+        if not checked and self.missing(a):
             return None  # a character without a code in the template's body face
         parts = []
         for s, _ in self.personal:

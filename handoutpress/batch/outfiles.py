@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import HandoutError
-from ..output import check_target, replace
+from ..output import _umask, check_target, replace
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _FLAGS |= getattr(os, "O_CLOEXEC", 0)
@@ -40,6 +40,8 @@ class ChunkFiles:
         #: (temporary name or None for a file with no name, descriptor or -1, target)
         self._staged: list[tuple[Path | None, int, Path]] = []
         self._unnamed = bool(_UNNAMED) and sys.platform.startswith("linux")
+        #: files are created 0600 less the umask: set exactly when the umask removes some
+        self._chmod = bool(_umask() & 0o600)
 
     def add(self, name: str, data: bytes) -> None:
         """Write ``data`` for ``folder/name`` (refused: a name that would leave the folder,
@@ -50,7 +52,8 @@ class ChunkFiles:
         check_target(target)
         fd, tmp = self._open(name)
         self._staged.append((tmp, fd, target))
-        os.fchmod(fd, 0o600)
+        if self._chmod:  # (an update of the inode more: only when the umask takes 0600 away)
+            os.fchmod(fd, 0o600)
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
@@ -83,9 +86,12 @@ class ChunkFiles:
             for i, (tmp, fd, target) in enumerate(staged):
                 if tmp is None:  # the file gets a name (a temporary one: renamed over)
                     tmp = self._temp_name(target.name)
-                    with contextlib.suppress(FileNotFoundError):
+                    link = f"/proc/self/fd/{fd}"
+                    try:
+                        os.link(link, tmp.name, dst_dir_fd=folder_fd)
+                    except FileExistsError:  # left by a process that had our pid
                         os.unlink(tmp)
-                    os.link(f"/proc/self/fd/{fd}", tmp.name, dst_dir_fd=folder_fd)
+                        os.link(link, tmp.name, dst_dir_fd=folder_fd)
                     staged[i] = (tmp, fd, target)
                 os.close(fd)
                 staged[i] = (tmp, -1, target)

@@ -220,7 +220,8 @@ def _chunk_size(merged: bool) -> int:
     env = os.environ.get("HANDOUTS_BATCH_CHUNK", "")
     if env.isdigit() and int(env) > 0:
         return int(env)
-    return 1000 if merged else 50
+    # --out-dir: a chunk's files are flushed to the disk together (batch/outfiles.py)
+    return 1000 if merged else 500
 
 
 class _Progress:

@@ -266,9 +266,9 @@ def templated_file(job: Job, letter: Letter) -> RenderResult | None:
         if not a.name:
             return None
         template = file_template(job, letter.lang, a, extra)
-        if template is None:
+        if template is None or template.missing(a):
             return None
-    data = template.make(a)
+    data = template.make(a, checked=True)
     return None if data is None else RenderResult(data, template.pages)
 
 

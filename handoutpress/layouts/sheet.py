@@ -145,9 +145,24 @@ class SheetRenderer(ColumnRenderer):
 
     def render(self) -> RenderResult:
         """Lay out with the stand-alone sections in the text; when that takes two pages, try
-        them in page 2's side strip (the text column keeps 45-75 characters a line there)."""
-        pdf, doc = self.build_once_or_none()
+        them in page 2's side strip (the text column keeps 45-75 characters a line there).
+
+        The strip is tried first (one layout instead of two for a two-page sheet, the front
+        desk's preview among them): when the text without the stand-alone sections still
+        takes two pages, so does the text with them (page 1 is the same frame, holding more),
+        and the strip's layout is the one kept, as it would be after trying the text first."""
         alone = tuple(s for s in self.composed.sections if s.panel == "flap")
+        if alone:
+            self.side_later = alone
+            try:
+                pdf, doc = self.build_once()
+            except ContentOverflow:
+                doc = None
+            if doc is not None and doc.page > 1:
+                self.check_filled(doc)
+                return self.result(pdf, doc)
+            self.side_later = ()
+        pdf, doc = self.build_once_or_none()
         if alone and (doc is None or doc.page > 1):
             self.side_later = alone
             try:

@@ -58,7 +58,7 @@ def picture(done: Rendered, page: int, dpi: int = PREVIEW_DPI) -> PagePicture:
     a layout just changed to one page) as PNG."""
     page = min(max(page, 1), done.result.pages)
     with _PDFIUM:
-        return page_picture(done, page, dpi, png_level=1)
+        return page_picture(done, page, dpi, png_level=1, palette=dpi == PREVIEW_DPI)
 
 
 def cover_thumbnail(done: Rendered) -> bytes:

@@ -1,0 +1,112 @@
+"""Breaks that respect the reader (issue 12, point 7), read back from the PDF against the
+handout's own paragraphs (``tests/breaks.py``): no heading ends a column, page or panel
+without at least two lines of its text under it; no paragraph broken between two columns
+leaves a single line alone at the foot of one or the top of the next. In every layout
+(Letter and A4, English and Spanish, large print), for the shipped handouts and for
+handouts made to break in many places (paragraphs of growing length)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .breaks import Flow, lay_out, splits, stranded_headings
+from .conftest import SHIPPED_HANDOUTS
+
+WORDS = [
+    "Walk",
+    "a",
+    "little",
+    "every",
+    "day",
+    "and",
+    "rest",
+    "when",
+    "you",
+    "need",
+    "it",
+    "most",
+    "so",
+    "your",
+    "muscles",
+    "heal",
+    "well",
+]
+
+
+def _parts(count: int, first: int, step: int, lead: bool = False) -> str:
+    """A handout of ``count`` sections whose paragraph grows by ``step`` words: page and
+    column breaks fall at many heights through them. Every word is numbered by its section
+    and its place (``walk3x12``), so no run of words is found twice. ``lead``: each section opens
+    with a one-line paragraph (a heading and that line alone could end a page)."""
+    sections = []
+    for i in range(count):
+        n = first + step * i
+        words = " ".join(f"{WORDS[k % len(WORDS)]}{i}x{k}" for k in range(n))
+        opening = f"Part {i} starts here.\n\n      " if lead else ""
+        sections.append(
+            f"  - heading: Part {i} of the plan\n    body: |\n      {opening}{words}.\n"
+        )
+    return (
+        "title: Parts\nlanguage: en\nform: T-PARTS\nrevised: 2026-10-01\n"
+        "review: {status: draft}\nlayouts: [sheet, trifold]\nsections:\n" + "".join(sections)
+    )
+
+
+def _check(flow: Flow) -> list[str]:
+    problems = [f"{flow.layout}: heading {h} has under 2 lines" for h in stranded_headings(flow)]
+    for split in splits(flow):
+        if split.before < 2 or split.after < 2:
+            problems.append(
+                f"{flow.layout}: {split.where}: {split.before} line(s) before the break, "
+                f"{split.after} after, in {split.paragraph[:40]!r}"
+            )
+    return problems
+
+
+SHIPPED_LAYOUTS = [
+    (handout, layout)
+    for handout in sorted(SHIPPED_HANDOUTS)
+    for layout in (
+        ("trifold", "trifold-a4", "sheet", "sheet-a4", "large-print")
+        if handout.startswith("trigger-point-injections")
+        else ("sheet", "sheet-a4", "large-print")
+    )
+]
+
+
+@pytest.mark.parametrize(("handout", "layout"), SHIPPED_LAYOUTS)
+def test_shipped_handouts_break_between_whole_lines(handout: str, layout: str) -> None:
+    flow = lay_out(handout, layout, large_print=layout == "large-print")
+    assert len(flow.columns) >= 2 and len(flow.paragraphs) > 10  # (the text was read)
+    assert _check(flow) == []
+
+
+#: (layout, sections, words in the first, words more in each next, a one-line opening
+#: paragraph): as much text as each layout holds (a sheet two pages, a tri-fold four
+#: panels), broken in many places
+STRESS = [
+    ("sheet", 9, 14, 7, False),
+    ("sheet", 6, 25, 9, False),
+    ("sheet-a4", 8, 18, 8, False),
+    ("sheet-a4", 6, 25, 9, False),
+    ("large-print", 10, 30, 13, False),
+    ("large-print", 12, 20, 7, False),
+    ("large-print", 12, 22, 8, True),
+    ("large-print", 10, 18, 9, True),
+    ("trifold", 1, 180, 0, False),  # one section taller than a panel: split inside, continued
+    ("trifold-a4", 1, 200, 0, False),
+]
+
+
+@pytest.mark.parametrize(("layout", "count", "first", "step", "lead"), STRESS)
+def test_paragraphs_break_with_two_lines_each_side(
+    tmp_path: Path, layout: str, count: int, first: int, step: int, lead: bool
+) -> None:
+    handout = tmp_path / "parts.yaml"
+    handout.write_text(_parts(count, first, step, lead))
+    flow = lay_out(handout, layout, large_print=layout == "large-print")
+    found = splits(flow)
+    assert found, "no paragraph ran from one column to the next: nothing was measured"
+    assert _check(flow) == []
