@@ -71,6 +71,7 @@ IMPLS = {
     "product-jobs2": ["batch", "--jobs", "2"],
     "product-personal": ["batch", "--jobs", "1"],
     "product-outdir": ["batch", "--jobs", "1"],
+    "product-follow-up": ["batch", "--jobs", "1"],
     "outdir-before": ["batch", "--jobs", "1"],
     "rl_form": [],
     "rl_platypus": [],
@@ -92,6 +93,27 @@ def personal_letter(work: Path) -> Path:
     return out
 
 
+#: The shipped mailing letter (handouts/tpi-follow-up.yaml, issue 13.3) mailed to the same
+#: recipients with a visit date column (its ``row.visit_date``); a draft, so a proof. Not
+#: in the peers' comparison (they print bench/peer-letter.yaml's text): a row of its own.
+FOLLOW_UP_DATE = "November 20, 2026"
+
+
+def follow_up_recipients(csv_path: Path, work: Path) -> Path:
+    """``csv_path`` with a ``Visit Date`` column, for the follow-up letter."""
+    out = work / f"{csv_path.stem}_visit_date.csv"
+    if not out.exists():
+        with (
+            csv_path.open(encoding="utf-8", newline="") as src,
+            out.open("w", encoding="utf-8", newline="") as dst,
+        ):
+            rows = csv.reader(src)
+            w = csv.writer(dst)
+            w.writerow([*next(rows), "Visit Date"])
+            w.writerows([*row, FOLLOW_UP_DATE] for row in rows)
+    return out
+
+
 #: ``--outdir-before``: the checkout whose ``--out-dir`` runs as ``outdir-before``
 BEFORE: Path | None = None
 
@@ -103,6 +125,12 @@ def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
             PY, str(BEFORE / "generate.py"), "batch", str(BEFORE / "bench" / "peer-letter.yaml"),
             "--recipients", str(csv_path), "--out-dir", str(out.parent / "files"),
             "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
+        ]  # fmt: skip
+    if impl == "product-follow-up":
+        return [
+            PY, str(ROOT / "generate.py"), "batch", str(ROOT / "handouts" / "tpi-follow-up.yaml"),
+            "--recipients", str(follow_up_recipients(csv_path, work)), "--merged", str(out),
+            "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1", "--proof",
         ]  # fmt: skip
     if impl.startswith("product"):
         jobs = "2" if impl.endswith("jobs2") else "1"
@@ -190,6 +218,8 @@ def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
                 problems.append(f"p{page} missing {s!r}")
         if impl == "product-personal" and f"Thank you, {r['first_name']}, for" not in t:
             problems.append(f"p{page} missing the personal sentence")
+        if impl == "product-follow-up" and f"on {FOLLOW_UP_DATE}." not in t:
+            problems.append(f"p{page} missing the visit date")
     return n, "OK" if not problems else "FAIL: " + "; ".join(problems)
 
 

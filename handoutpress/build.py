@@ -26,7 +26,7 @@ from .mailmerge import MailMerge
 from .markdown_memo import MarkdownMemo
 from .models import Handout, Layout
 from .output import Output, write_files
-from .personal import ROW, references
+from .personal import ROW, references, supplied_by_csv
 from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
@@ -114,7 +114,8 @@ class Plan:
         fonts = brand_fonts(brand, self.brand.path)
         composed = compose(
             source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
-            mailing=job.layout.kind == "letter", staff_copy=self.options.staff_copy,
+            mailing=job.layout.kind == "letter" or bool(supplied_by_csv(source.handout)),
+            staff_copy=self.options.staff_copy,
         )  # fmt: skip
         return composed, render(composed, job.layout, self.brand, self.options)
 

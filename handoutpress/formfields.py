@@ -31,6 +31,10 @@ from .tagging import Node, artifact, tag
 COLUMN_GAP = 0.3 * 72
 #: a tick box's side, as a multiple of the label size
 BOX = 1.05
+#: a body map's region names go in two columns (when one would be taller than the outline)
+#: only if each column is at least this wide; the gap between them
+REGION_COLUMN_MIN = 0.9 * 72
+REGION_GAP = 8.0
 
 
 @dataclass
@@ -154,15 +158,41 @@ class FieldsBlock(Flowable):
         if e.kind == "choices":
             return lead + len(self._choice_lines(e, self.cell_w)) * self.row
         # the outline with its view names, or the regions in words beside it if taller
-        words = sum(h for _, h in self._region_words(e))
-        return lead + 4 + max(self.map_height + self.styles.hint.leading + 2, words)
+        _, words = self._region_words(e)
+        return lead + 4 + max(self._outline_height(), words)
+
+    def _outline_height(self) -> float:
+        return self.map_height + self.styles.hint.leading + 2
 
     def _map_width(self) -> float:
         return BodyMapDrawing(self.map_height, [], {}).width
 
-    def _region_words(self, e: FieldEntry) -> list[tuple[Paragraph, float]]:
-        """Each marked region's name as a paragraph beside the outline, with its height."""
+    def _region_words(
+        self, e: FieldEntry
+    ) -> tuple[list[tuple[Paragraph, float, float, float]], float]:
+        """Each marked region's name as a paragraph beside the outline, placed: (paragraph,
+        x from the words' left edge, y down from their top, its height), and the height of
+        them all. In two columns when one would be taller than the outline (a long list of
+        sites pushes the page's text down no more than it must), read column by column."""
         width = max(self.cell_w - self._map_width() - 10, 1)
+        col_w = (width - REGION_GAP) / 2
+        words = self._region_column(e, width)
+        height = sum(h for _, h in words)
+        two = height > self._outline_height() and len(words) > 1 and col_w >= REGION_COLUMN_MIN
+        if two:  # (unless the names wrap so much in half the width that it is no shorter)
+            halves = self._region_column(e, col_w)
+            two = sum(h for _, h in halves) / 2 < height
+            words, height = (halves, sum(h for _, h in halves)) if two else (words, height)
+        out, x, y, half = [], 0.0, 0.0, height / 2
+        for p, h in words:
+            if two and x == 0 and y >= half:  # the first column holds half the height or more
+                x, y = col_w + REGION_GAP, 0.0
+            out.append((p, x, y, h))
+            y += h
+        return out, max((dy + h for _, _, dy, h in out), default=0.0)
+
+    def _region_column(self, e: FieldEntry, width: float) -> list[tuple[Paragraph, float]]:
+        """Each marked region's name as a paragraph ``width`` wide, with its height."""
         value = self.styles.value
         hanging = ParagraphStyle(  # wrapped names line up under the first word, not the bullet
             "region",
@@ -390,11 +420,11 @@ class FieldsBlock(Flowable):
         right = x0 + self.cell_w
         y = top - lead - 4
         if e.regions:
-            for p, h in self._region_words(e):
+            placed, _ = self._region_words(e)
+            for p, dx, dy, h in placed:
                 if cell is not None:
                     tag(p, cell.add("P"))
-                y -= h
-                p.drawOn(canv, x, y)
+                p.drawOn(canv, x + dx, y - dy - h)
         else:
             p = Paragraph(self.markup(t("body_map_blank")), hint)
             if cell is not None:

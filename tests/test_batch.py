@@ -17,6 +17,7 @@ import pdfplumber
 import pypdf
 import pytest
 
+from . import shipped
 from .conftest import assert_clean_error, run_cli
 from .pdfcheck import page_sizes, pdfinfo, qpdf_check, text, words
 
@@ -327,13 +328,11 @@ def test_a_second_run_on_the_same_output_is_refused(tmp_path: Path) -> None:
 
 def test_personal_text_is_laid_out_per_recipient(project: Path, tmp_path: Path) -> None:
     h = project / "handouts" / "tpi-aftercare.yaml"
-    h.write_text(
-        h.read_text(encoding="utf-8").replace(
-            "Keep your follow-up visit and any physical therapy.",
-            "{{ patient.first_name }}, keep your follow-up on {{ row.visit_day }}.",
-        ),
-        encoding="utf-8",
-    )
+    old = shipped.tool_line("tpi-aftercare", "appointment")  # the follow-up section
+    source = h.read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    personal = "{{ patient.first_name }}, keep your follow-up on {{ row.visit_day }}."
+    h.write_text(source.replace(old, personal), encoding="utf-8")
     src = write_csv(
         tmp_path / "r.csv",
         [["Ana", "Ruiz", "1 Main St", "Fresno", "CA", "93701", "May 4"],

@@ -26,6 +26,7 @@ import pdfplumber
 import pypdf
 import pytest
 
+from . import shipped
 from .conftest import assert_clean_error, run_cli
 from .pdfcheck import pdfinfo, qpdf_check
 
@@ -468,13 +469,11 @@ def test_columns_map_shards_and_one_column_names(tmp_path: Path) -> None:
 
 def test_markup_in_a_name_used_by_the_letter_text_stays_text(project: Path, tmp_path: Path) -> None:
     h = project / "handouts" / "tpi-aftercare.yaml"
-    h.write_text(
-        h.read_text(encoding="utf-8").replace(
-            "Keep your follow-up visit and any physical therapy.",
-            "{{ patient.first_name }}, keep your follow-up visit.",
-        ),
-        encoding="utf-8",
-    )
+    old = shipped.tool_line("tpi-aftercare", "appointment")  # the follow-up section
+    source = h.read_text(encoding="utf-8")
+    assert source.count(old) == 1
+    personal = "{{ patient.first_name }}, keep your follow-up visit."
+    h.write_text(source.replace(old, personal), encoding="utf-8")
     first = "**Al** [x](javascript:alert(1)) {{ 7*7 }} <img src=x>"
     src = tmp_path / "r.csv"
     src.write_text(

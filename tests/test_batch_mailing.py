@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from . import shipped
 from .conftest import assert_clean_error, run_cli
 
 HEADER = ["first_name", "last_name", "address1", "city", "state", "zip", "Visit Day"]
@@ -19,7 +20,16 @@ ROWS = [
     ["Bo", "Li", "2 Main St", "Fresno", "CA", "93701", "Friday"],
     ["Cy", "Park", "3 Main St", "Fresno", "CA", "93701", "Tuesday"],
 ]
-OLD = "Keep your follow-up visit and any physical therapy."
+
+
+#: a line of shipped text the tests replace with their own
+OLD = shipped.tool_line("tpi-aftercare", "appointment")  # the follow-up section
+
+
+def layouts_line(h: Path) -> int:
+    """The line number of ``layouts:`` in handout ``h``."""
+    lines = h.read_text(encoding="utf-8").splitlines()
+    return next(i for i, ln in enumerate(lines, 1) if ln.startswith("layouts:"))
 
 
 def write_csv(path: Path, rows: list[list[str]], header: list[str] = HEADER) -> Path:
@@ -171,8 +181,8 @@ def test_check_refuses_a_sheet_that_cannot_print_the_csv_fields(project: Path) -
     res = run_cli("check", "tpi-aftercare", cwd=project)
     assert res.returncode == 1
     assert (
-        f"{h.relative_to(project)}:13:11: layouts[0]: 'sheet' is a sheet: the text uses "
-        "patient.first_name, row.visit_day, which only a mailing's CSV supplies"
+        f"{h.relative_to(project)}:{layouts_line(h)}:11: layouts[0]: 'sheet' is a sheet: the "
+        "text uses patient.first_name, row.visit_day, which only a mailing's CSV supplies"
     ) in res.stderr
     assert "sheet CANNOT BE MADE (not a letter) · letter fits" in res.stdout
 

@@ -21,13 +21,41 @@ NOTE = "please read this page again before your next visit. "
 PEOPLE = [("Ana", NOTE), ("Bartholomew", NOTE * 100), ("Li", "ok."), ("Zoë", NOTE * 4)]
 
 
+#: The first two sections' text, the tests' own: the page breaks below are worked out for
+#: it (the shipped wording is rewritten as a clinician reviews it)
+FIRST_SECTIONS = """  - heading: What is a trigger point?
+    body: |
+      A trigger point is a tight, tender knot in a muscle. You may feel it as a
+      small lump or a hard band under the skin. It often hurts when you press on it.
+
+      A trigger point can also send pain to other parts of the body. For example,
+      a knot in your neck may cause a headache. A knot in your shoulder may cause
+      pain down your arm.
+
+      Knots can form after an injury. They can also come from stress, poor posture
+      or using the same muscles over and over.
+
+  - heading: How does the injection work?
+    body: |
+      Your doctor uses a very thin needle to put a small amount of medicine
+      into the knot. Most often this is a local anesthetic (numbing medicine).
+      Sometimes a steroid is added. Sometimes only salt water (saline) is used.
+
+      The needle and the medicine help the tight muscle let go and relax. When
+      the knot relaxes, the pain often eases too. Some people feel better right
+      away.
+
+"""
+
+
 def _personalise(project: Path) -> None:
     p = project / "handouts" / "trigger-point-injections.yaml"
     s = p.read_text(encoding="utf-8")
     # (the page breaks below are worked out for the text from "What is a trigger point?"
-    # on: the key points box that opens the handout goes)
+    # on, FIRST_SECTIONS: the key points box that opens the handout goes)
     k = s.index("  - heading: 3 things to know")
-    s = s[:k] + s[s.index("  - heading: What is a trigger point?") :]
+    after = s.index("\n  - heading: ", s.index("  - heading: How does the injection work?")) + 1
+    s = s[:k] + FIRST_SECTIONS + s[after:]
     i = s.index("sections:")
     j = s.index("body: |", i) + len("body: |\n")
     s = s[:j] + "      {{ patient.first_name }}, {{ visit.note }}\n\n" + s[j:]

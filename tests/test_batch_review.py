@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import shipped
 from .conftest import ROOT, assert_clean_error, run_cli
 
 
 def test_batch_refuses_expired_handout(tmp_path: Path) -> None:
     text = (ROOT / "handouts" / "tpi-aftercare.yaml").read_text()
-    assert "next_review: 2027-11-01" in text
+    current = f"next_review: {shipped.content('tpi-aftercare')['review']['next_review']}"
+    assert text.count(current) == 1
+    line = next(n for n, ln in enumerate(text.splitlines(), 1) if current in ln)
     handout = tmp_path / "old-aftercare.yaml"
-    handout.write_text(text.replace("next_review: 2027-11-01", "next_review: 2025-01-01"))
+    handout.write_text(text.replace(current, "next_review: 2025-01-01"))
     csv = tmp_path / "r.csv"
     csv.write_text(
         "first_name,last_name,address1,city,state,zip\nAna,Ruiz,1 Main St,Escondido,CA,92025\n"
@@ -22,7 +25,7 @@ def test_batch_refuses_expired_handout(tmp_path: Path) -> None:
     )
     lines = assert_clean_error(res, 1)
     assert lines[-1].startswith(
-        f"{handout}:12:16: review.next_review: review was due on 2025-01-01"
+        f"{handout}:{line}:16: review.next_review: review was due on 2025-01-01"
     )
     assert "Ana" not in res.stderr and "Ruiz" not in res.stderr
     assert not merged.exists()

@@ -45,11 +45,9 @@ def test_letter_signature_in_spanish(tmp_path: Path) -> None:
 
 def test_template_hours_follow_the_language(project: Path) -> None:
     es = project / "handouts" / "tpi-aftercare.es.yaml"
-    es.write_text(
-        es.read_text().replace(
-            "Fuera de horario, llame", "Horario: {{ clinic.hours }}. Fuera de horario, llame"
-        )
-    )
+    text = es.read_text()
+    body = text.index("body: |\n") + len("body: |\n")  # a paragraph first in the first section
+    es.write_text(text[:body] + "      Horario: {{ clinic.hours }}.\n\n" + text[body:])
     pdf = project / "x.pdf"
     res = run_cli("build", "tpi-aftercare", "--lang", "es", "-o", str(pdf), cwd=project)
     assert res.returncode == 0, res.stderr

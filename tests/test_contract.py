@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import pdfcheck
+from . import pdfcheck, shipped
 from .conftest import assert_clean_error, run_cli
 
 CASES = Path(__file__).parent / "cases"
@@ -16,7 +16,9 @@ CASES = Path(__file__).parent / "cases"
 
 def _expire(project: Path, handout: str = "tpi-aftercare") -> Path:
     path = project / "handouts" / f"{handout}.yaml"
-    path.write_text(path.read_text().replace("next_review: 2027-11-01", "next_review: 2026-01-01"))
+    current = f"next_review: {shipped.content(handout)['review']['next_review']}"
+    assert path.read_text().count(current) == 1
+    path.write_text(path.read_text().replace(current, "next_review: 2026-01-01"))
     return path
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from . import pdfcheck
-from .conftest import assert_clean_error, run_cli
+from . import pdfcheck, shipped
+from .conftest import ROOT, assert_clean_error, run_cli
 
 FILLED = (
     "--set",
@@ -168,19 +168,24 @@ def test_letter_refuses_a_marked_body_map(tmp_path: Path) -> None:
     )  # fmt: skip
     lines = assert_clean_error(res)
     assert len(lines) == 1
+    fields = shipped.content("tpi-aftercare")["fields"]
+    body_map = next(i for i, f in enumerate(fields) if f.get("kind") == "body-map")
+    ticks = next(i for i, f in enumerate(fields) if f.get("choices"))
     assert lines[0].endswith(
-        "fields[5]: letter: a letter cannot show a body map; use the sheet layout to print "
-        "what was marked"
+        f"fields[{body_map}]: letter: a letter cannot show a body map; use the sheet layout to "
+        "print what was marked"
     )
-    assert ":21:" in lines[0]  # the field's line in handouts/tpi-aftercare.yaml
+    source = (ROOT / "handouts" / "tpi-aftercare.yaml").read_text().splitlines()
+    line = next(n for n, ln in enumerate(source, 1) if "kind: body-map" in ln)
+    assert lines[0].startswith(f"handouts/tpi-aftercare.yaml:{line}:")  # the field's line
     res = run_cli(
         "build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"),
         "--set", "visit.medicine=Steroid",
     )  # fmt: skip
     (line,) = assert_clean_error(res)
     assert line.endswith(
-        "fields[4]: letter: a letter cannot show tick boxes; use the sheet layout to print "
-        "what was marked"
+        f"fields[{ticks}]: letter: a letter cannot show tick boxes; use the sheet layout to "
+        "print what was marked"
     )
     # nothing marked: the letter is made (its fields are never printed as lines)
     ok = run_cli("build", "tpi-aftercare", "--layout", "letter", "-o", str(tmp_path / "x.pdf"))
@@ -197,11 +202,23 @@ def test_a_long_list_of_sites_pushes_the_text_down_never_under_it(tmp_path: Path
     with pdfplumber.open(pdf) as doc:
         words = _words(doc.pages[0])
     hips = [w for w in words if w["text"] == "Hip,"]  # "Hip, left", "Hip, right": the last two
-    heading = next(w for w in words if w["text"] == "normal")  # "What is normal"
-    assert len(hips) == 2
+    necks = [w for w in words if w["text"] == "Neck,"]  # the first two
+    # the text under the fields: the key points' heading, first in the main column
+    first = shipped.heading("tpi-aftercare", "keypoints").split()[0]
+    heading = next(w for w in words if w["text"] == first and w["top"] > necks[0]["top"])
+    assert len(hips) == 2 and len(necks) == 2
     assert max(w["bottom"] for w in hips) < heading["top"]
     text = " ".join(w["text"] for w in words)
     assert "Neck, left" in text and "Hip, right" in text
+    # ten names are taller than the outline: they go in two columns, read down the first
+    assert min(w["x0"] for w in hips) > max(w["x1"] for w in necks)
+    second = [
+        w
+        for w in words
+        if w["x0"] >= min(h["x0"] for h in hips) - 1
+        and necks[0]["top"] - 20 < w["top"] <= max(h["top"] for h in hips)
+    ]
+    assert abs(min(w["top"] for w in second) - necks[0]["top"]) < 1  # both start at the top
 
 
 def test_labels_with_fallback_characters_are_measured(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from . import pdfcheck
+from . import pdfcheck, shipped
 from .conftest import ROOT, SHIPPED_HANDOUTS, assert_clean_error, run_cli
 
 LETTER = (612.0, 792.0)
@@ -118,9 +118,13 @@ def test_headings_are_larger_than_the_body(built: Path) -> None:
             for w in page.extract_words(extra_attrs=["size"], keep_blank_chars=True)
         ]
     sizes = {w["text"].strip(): w["size"] for w in words}
-    for heading in ("What is normal", "Caring for yourself at home", "When to call us"):
+    plain = next(s["heading"] for s in shipped.sections("tpi-aftercare") if not s.get("style"))
+    callout = shipped.heading("tpi-aftercare", "callout")
+    for heading in (plain, callout, shipped.heading("tpi-aftercare", "warning")):
         assert sizes.get(heading, 0) > 18 + 3, (heading, sizes.get(heading))
-    assert sizes["After Your Trigger Point"] >= 30  # the title
+    title = shipped.content("tpi-aftercare")["title"]
+    first_line = max((t for t in sizes if title.startswith(t)), key=len)  # the title wraps
+    assert len(first_line) >= 10 and sizes[first_line] >= 30, first_line
 
 
 @pytest.mark.parametrize("handout", HANDOUTS)
@@ -159,26 +163,29 @@ def test_marks_and_page_numbers_on_every_page(built: Path, handout: str) -> None
 
 def test_same_fields_contact_and_warning_box(built: Path) -> None:
     text = pdfcheck.words(built / "tpi-aftercare-large-print.pdf")
+    source = shipped.content("tpi-aftercare")
+    urgent = shipped.section("tpi-aftercare", style="urgent")
+    warning = shipped.heading("tpi-aftercare", "warning")
+    revised = source["revised"]
     for phrase in (
-        "After Your Trigger Point Injections",
-        "How to care for yourself at home",
-        "Patient",
-        "Date of injection",
-        "Injection sites",
-        "Provider",
-        "When to call us",
-        "Call us at (760) 555-0142 if you have:",
-        "Call 911 right away if you have",  # the urgent tier, above "call us"
-        "Trouble breathing.",
+        source["title"],
+        source["subtitle"],
+        *(f["label"] for f in source["fields"]),
+        *(choice for f in source["fields"] for choice in f.get("choices", [])),
+        f"{urgent['heading']} • {shipped.list_items(urgent['body'])[0]}",  # the 911 tier first
+        f"{warning} (760) 555-0142",  # the call-us tier shows the brand's phone
+        *shipped.list_items(shipped.section("tpi-aftercare", style="warning")["body"]),
         "Questions? Call us. (760) 555-0142",
         "After hours: (760) 555-0199",
         "palomar-spine.example.com frontdesk@palomar-spine.example.com",  # as on the tri-fold
-        "PSP-TPI-02 · Revised November 2026",
+        f"{source['form']} · Revised {revised:%B %Y}",
     ):
         assert phrase in text, phrase
+    assert text.index(urgent["heading"]) < text.index(warning)
     brochure = pdfcheck.words(built / "trigger-point-injections-large-print.pdf")
-    assert "Easing muscle pain, one knot at a time" in brochure  # the cover's tagline
-    assert "Which stretches should I do at home?" in brochure  # the last section
+    tpi = shipped.sections("trigger-point-injections")
+    assert shipped.content("trigger-point-injections")["cover"]["tagline"] in brochure
+    assert shipped.list_items(tpi[-1]["body"])[0] in brochure  # the last section
 
 
 def _lines_by_position(pdf: Path, page: int) -> str:
@@ -258,14 +265,14 @@ def test_large_print_refuses_a_small_type_layout() -> None:
 @pytest.mark.parametrize("handout", HANDOUTS)
 def test_warning_box_kept_on_one_page(built: Path, handout: str) -> None:
     pdf = built / f"{handout}-large-print.pdf"
-    heading, last = (
-        ("Cuándo llamarnos", "Llame al 911 de inmediato")
-        if lang_of(pdf.name) == "es"
-        else ("When to call us", "Call 911 right away")
-    )
+    # the tiered box (911, then call us) on one page, each tier's last line with it
+    urgent = shipped.section(handout, style="urgent")
+    warning = shipped.section(handout, style="warning")
     pages = [pdfcheck.words(pdf, n) for n in range(1, len(pdfcheck.page_sizes(pdf)) + 1)]
-    (where,) = [n for n, words in enumerate(pages) if heading in words]
-    assert last in pages[where]
+    (where,) = [n for n, words in enumerate(pages) if urgent["heading"] in words]
+    assert warning["heading"] in pages[where]
+    for tier in (urgent, warning):
+        assert shipped.list_items(tier["body"])[-1] in pages[where], tier["heading"]
 
 
 #: Page 1 and later: the body frame ends this far from the top of the page (792 - 0.5 in

@@ -15,6 +15,7 @@ import pikepdf
 import pytest
 from reportlab.pdfgen.canvas import Canvas
 
+from tests import shipped
 from tests.conftest import run_cli
 from tests.tagcheck import PDFCHECK
 
@@ -136,8 +137,9 @@ def test_links_are_not_written_on_press_output(project: Path, tmp_path: Path) ->
     """PDF/X forbids annotations inside the BleedBox; paper has nothing to click."""
     handout = project / "handouts" / "tpi-aftercare.yaml"
     text = handout.read_text()
-    linked = "Relief often starts within 1 to 3 days. See [our site](https://example.com/tpi)."
-    handout.write_text(text.replace("Relief often starts within 1 to 3 days.", linked))
+    item = shipped.one_line_item("tpi-aftercare")  # a list item on page 1
+    assert text.count(item) == 1
+    handout.write_text(text.replace(item, f"{item} See [our site](https://example.com/tpi)."))
     out = tmp_path / "p.pdf"
     res = run_cli("build", "tpi-aftercare", "--target", "press", "-o", str(out), cwd=project)
     assert res.returncode == 0, res.stderr
@@ -145,7 +147,9 @@ def test_links_are_not_written_on_press_output(project: Path, tmp_path: Path) ->
         assert all("/Annots" not in page.obj for page in pdf.pages)
     with pdfplumber.open(out) as pdf:
         page = pdf.pages[0]  # the text column (the side strip beside it is read apart)
-        column = page.crop((0, 0, 5.3 * 72, page.height)).extract_text()
+        # the strip starts at its tiers' bullets (the column's bullets are at the left margin)
+        strip = min(c["x0"] for c in page.chars if c["text"] == "•" and c["x0"] > page.width / 2)
+        column = page.crop((0, 0, strip - 6, page.height)).extract_text()
         assert "See our site (example.com/tpi)." in " ".join(column.split())
 
 

@@ -24,6 +24,7 @@ from handoutpress.compose import Composed
 from handoutpress.markdown import paragraphs, plain_text
 from handoutpress.project import Project
 from handoutpress.tagging import StructTree, TaggedCanvas, artifact, marked
+from tests import shipped
 from tests.conftest import EPOCH, ROOT, assert_clean_error
 from tests.pdfcheck import pdfinfo, tool
 from tests.tagcheck import Elem, poppler_tree, readers_disagree, run_checker
@@ -448,8 +449,10 @@ def test_a_link_is_a_link_element_with_its_text_and_its_annotation(
     spans of its element, in reading order."""
     import pikepdf
 
-    linked = "Relief often starts within 1 to 3 days. See [our site](https://example.com/tpi)."
-    _with_text(project, ("Relief often starts within 1 to 3 days.", linked))
+    item = shipped.plain_items("tpi-aftercare")[0]  # a list item on page 1, no markup
+    first, rest = item.strip()[2:].split(". ", 1)  # the link after its first sentence
+    linked = f"      - {first}. See [our site](https://example.com/tpi). {rest}"
+    _with_text(project, (item, linked))
     out = tmp_path / "link.pdf"
     res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
     assert res.returncode == 0, res.stderr
@@ -476,9 +479,9 @@ def test_a_link_is_a_link_element_with_its_text_and_its_annotation(
     assert words == "our site"
     (item,) = [e for e in poppler_tree(out).find("LBody") if e.find("Link")]
     assert [(k.role, k.text()) for k in item.kids] == [
-        ("Span", "Relief often starts within 1 to 3 days. See"),
+        ("Span", f"{first}. See"),
         ("Link", "our site"),
-        ("Span", "(example.com/tpi)."),
+        ("Span", f"(example.com/tpi). {rest}"),
     ]
 
 
@@ -489,16 +492,19 @@ def test_a_qr_code_is_a_figure_and_a_link_holding_its_words_and_annotation(
     holding the words beside it (its own marked content) and the annotation (over both)."""
     import pikepdf
 
+    # the section with the pain log (page 2's text column, room for the code)
+    log = next(
+        s["heading"]
+        for s in shipped.sections("tpi-aftercare")
+        if (s.get("tool") or {}).get("kind") == "pain-log"
+    )
     _with_text(
         project,
         (
-            "  - heading: Your next steps\n",
-            "  - heading: Your next steps\n"
+            f"  - heading: {log}\n",
+            f"  - heading: {log}\n"
             '    qr: {url: "https://example.com/tpi-video", label: Watch a video}\n',
         ),
-        # room for the code
-        ("      *This handout does not replace advice from your care team.*\n", ""),
-        (" Some people need more\n      than one visit.", ""),
     )
     out = tmp_path / "qr.pdf"
     res = cli("build", "tpi-aftercare", "-o", str(out), cwd=project)
@@ -523,13 +529,18 @@ def test_a_qr_code_is_a_figure_and_a_link_holding_its_words_and_annotation(
     assert [text for _, text in _elements(out, "Link")] == ["Watch a video example.com/tpi-video"]
 
 
+#: two key points (a word inserted in one, the other replaced whole), the first plain
+#: section's heading and the disclaimer, each with words in Spanish
+_KEYS = shipped.plain_items("tpi-aftercare")
+_FIRST_WORDS = _KEYS[0].strip()[2:].split(" ", 2)
+_PLAIN = next(s["heading"] for s in shipped.sections("tpi-aftercare") if not s.get("style"))
 SPANISH = (
     (
-        "      - It may be sore or bruised for 1 or 2 days.",
-        "      - It may be sore, [¿verdad?]{lang=es} or bruised for 1 or 2 days.",
+        _KEYS[0],
+        f"      - {_FIRST_WORDS[0]} {_FIRST_WORDS[1]}, [¿verdad?]{{lang=es}} {_FIRST_WORDS[2]}",
     ),
-    ("      - Relief often starts within 1 to 3 days.", "      - [Alivio en 1 a 3 días.]{lang=es}"),
-    ("  - heading: Your next steps", "  - heading: Next steps ([pasos]{lang=es})"),
+    (_KEYS[1], "      - [Alivio en 1 a 3 días.]{lang=es}"),
+    (f"  - heading: {_PLAIN}\n", f"  - heading: {_PLAIN} ([pasos]{{lang=es}})\n"),
     (
         "      *This handout does not replace advice from your care team.*",
         "      [*Vea [el sitio](https://example.com/es).*]{lang=es}",
@@ -560,7 +571,7 @@ def test_words_in_another_language_are_a_span_with_its_lang(
     assert readers_disagree(out) == []
     heading = [h for h in poppler_tree(out).find("H2") if "pasos" in h.text()]
     assert [(k.role, k.text()) for k in heading[0].kids] == [
-        ("Span", "Next steps ("),
+        ("Span", f"{_PLAIN} ("),
         ("Span", "pasos"),
         ("Span", ")"),
     ]
@@ -569,7 +580,8 @@ def test_words_in_another_language_are_a_span_with_its_lang(
             [tool("pdftotext"), str(out), "-"], capture_output=True, text=True, check=True
         ).stdout.split()
     )
-    assert "It may be sore, ¿verdad? or bruised" in words and "{lang" not in words
+    inserted = f"{_FIRST_WORDS[0]} {_FIRST_WORDS[1]}, ¿verdad? {_FIRST_WORDS[2]}"
+    assert inserted in words and "{lang" not in words
     # every character tagged or an artifact
     with pdfplumber.open(out) as pdf:
         loose = [
@@ -610,15 +622,15 @@ def test_words_in_another_language_are_a_span_with_its_lang(
 def test_a_language_mark_that_is_not_one_is_a_located_error(
     cli, project: Path, written: str, message: str
 ) -> None:
-    old = "      - It may be sore or bruised for 1 or 2 days."
-    _with_text(project, (old, f"      - It may be sore, {written}, for 1 or 2 days."))
-    line = 1 + (project / "handouts" / "tpi-aftercare.yaml").read_text().splitlines().index(
-        f"      - It may be sore, {written}, for 1 or 2 days."
-    )
+    old = shipped.plain_items("tpi-aftercare")[0]  # a key point, one line
+    head, tail = old.split(" for ", 1)
+    new = f"{head}, {written}, for {tail}"
+    _with_text(project, (old, new))
+    line = 1 + (project / "handouts" / "tpi-aftercare.yaml").read_text().splitlines().index(new)
     res = cli("build", "tpi-aftercare", "-o", str(project / "x.pdf"), cwd=project)
     lines = assert_clean_error(res)
     mark = written[written.index("{") :]
-    col = f"      - It may be sore, {written}".index(mark) + 1
+    col = new.index(mark) + 1
     assert any(
         ln.startswith(f"handouts/tpi-aftercare.yaml:{line}:{col}: sections[") and message in ln
         for ln in lines

@@ -13,6 +13,7 @@ import pytest
 
 from handoutpress.scripts import unsupported_text
 
+from . import shipped
 from .conftest import ROOT, assert_clean_error, run_cli
 
 RTL = "has right-to-left text ({}), which would print reversed: Handout Press sets " \
@@ -50,10 +51,14 @@ def test_set_value_that_would_print_wrong(
 
 def _with_body_text(tmp_path: Path, text: str) -> Path:
     source = (ROOT / "handouts" / "tpi-aftercare.yaml").read_text()
-    old = "      Numbing medicine was put into tight knots"
-    assert old in source
+    # the first line of the first section that starts with a paragraph (not a list)
+    body = next(
+        s["body"] for s in shipped.sections("tpi-aftercare") if not s["body"].startswith("- ")
+    )
+    old = "      " + body.splitlines()[0]
+    assert source.count(old) == 1
     path = tmp_path / "h.yaml"
-    path.write_text(source.replace(old, f"      {text} Numbing medicine was put into tight knots"))
+    path.write_text(source.replace(old, f"      {text} {old.strip()}"))
     return path
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from . import shipped
 from .conftest import run_cli
 
 DAYS = [f"Day {n}" for n in range(1, 8)]
@@ -187,9 +188,11 @@ def test_follow_up_box_holds_the_date_and_time(tmp_path: Path) -> None:
 
 def test_pictograms_replace_the_bullets_of_self_care_steps(sheet: Path) -> None:
     with pdfplumber.open(sheet) as pdf:
-        page = _page_with(pdf, "Rest from hard work")
+        # the first self-care step (its icon stands in for the bullet)
+        first = shipped.list_items(shipped.section("tpi-aftercare", style="callout")["body"])[0]
+        page = _page_with(pdf, " ".join(first.split()[:3]))
         words = page.extract_words()
-        ice = _word(words, "Ice:")
+        ice = _word(words, first.split()[0])
         curves = [c for c in page.curves if c["x1"] <= ice["x0"] and abs(c["top"] - ice["top"]) < 8]
         bullets = [
             ch

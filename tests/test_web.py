@@ -16,6 +16,7 @@ import pytest
 
 from handoutpress.web.app import Settings, create_app
 
+from . import shipped
 from .conftest import run_cli
 from .pdfcheck import text
 from .webserver import live_server
@@ -125,8 +126,10 @@ def test_search_finds_titles_headings_and_spanish_without_accents(app):
     desk: FrontDesk = app.extensions["handouts"]
     ids = lambda q: [e.id for e in desk.catalog.search(q)]  # noqa: E731
     assert ids("after") == ["tpi-aftercare"]
-    assert ids("when to call") == sorted(ids("when to call"))  # a heading both have
-    assert set(ids("when to call")) == {"tpi-aftercare", "trigger-point-injections"}
+    both = shipped.heading("tpi-aftercare", "warning")  # a heading both have
+    assert both == shipped.heading("trigger-point-injections", "warning")
+    assert ids(both.lower()) == sorted(ids(both.lower()))
+    assert set(ids(both.lower())) == {"tpi-aftercare", "trigger-point-injections"}
     assert ids("inyeccion") and "tpi-aftercare" in ids("despues")
     assert ids("no such words here") == []
 
@@ -149,12 +152,16 @@ def test_panel_offers_language_layout_large_print_and_fields(client):
     single = client.get("/panel/tpi-aftercare").get_data(as_text=True)
     assert 'id="choose-layout"' not in single  # one layout: no Layout list
     labels = re.findall(r'<label for="field-\d+">([^<]+)</label>', single)
-    assert labels == ["Patient", "Date of injection", "Provider", "Follow-up visit", "Time"]
+    fields = shipped.content("tpi-aftercare")["fields"]
+    boxed = [f for f in fields if f.get("choices") or f.get("kind") == "body-map"]
+    assert labels == [f["label"] for f in fields if f not in boxed]
     # the tick-box fields: a fieldset each, one checkbox per choice or body-map region
     legends = re.findall(r"<legend>([^<]+)</legend>", single)
-    assert legends == ["Medicine used", "Injection sites"]
-    assert len(re.findall(r'<input type="checkbox" id="field-5-\d+"', single)) == 3
-    assert len(re.findall(r'<input type="checkbox" id="field-6-\d+"', single)) == 30
+    assert legends == [f["label"] for f in boxed] == ["Medicine used", "Injection sites"]
+    ticks, body_map = (fields.index(f) + 1 for f in boxed)
+    choices = len(boxed[0]["choices"])
+    assert len(re.findall(rf'<input type="checkbox" id="field-{ticks}-\d+"', single)) == choices
+    assert len(re.findall(rf'<input type="checkbox" id="field-{body_map}-\d+"', single)) == 30
 
 
 def test_staff_copy_checkbox_gives_the_engines_staff_copy(client, tmp_path):
@@ -177,8 +184,10 @@ def test_staff_copy_checkbox_gives_the_engines_staff_copy(client, tmp_path):
     staff_words = " ".join(text(tmp_path / "staff.pdf").split())
     patient_words = " ".join(text(tmp_path / "patient.pdf").split())
     # the staff-only section (a teach-back prompt) and the mark: only on the staff copy
-    assert "What are 2 reasons to call us?" in staff_words and "STAFF COPY" in staff_words
-    assert "What are 2 reasons to call us?" not in patient_words
+    prompt = next(s for s in shipped.sections("tpi-aftercare") if s.get("audience") == "staff")
+    words = " ".join(prompt["body"].split())
+    assert words in staff_words and "STAFF COPY" in staff_words
+    assert words not in patient_words and prompt["heading"] not in patient_words
     assert "STAFF COPY" not in patient_words
     # the preview is the staff copy's page too
     preview_staff = post(client, "/preview", {**FORM, "staff_copy": "1"})

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from . import shipped
 from .pdfcheck import page_sizes, text
 from .test_print import (  # noqa: F401
     IN_CI,
@@ -310,7 +311,8 @@ def test_staff_copy_checkbox_downloads_the_staff_copy(desk, tmp_path):
     pdf = tmp_path / "staff.pdf"
     info.value.save_as(pdf)
     words = " ".join(text(pdf).split())
-    assert "What are 2 reasons to call us?" in words and "STAFF COPY" in words
+    prompt = next(s for s in shipped.sections("tpi-aftercare") if s.get("audience") == "staff")
+    assert " ".join(prompt["body"].split()) in words and "STAFF COPY" in words
     note = page.get_by_role("textbox", name="Chart note")
     expect(note).to_have_value(re.compile(r"staff copy \(with teach-back prompts\)"))
     # it carries over into the other language's form

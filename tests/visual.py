@@ -73,6 +73,18 @@ CASES = (
         ("tpi-aftercare", "--layout", "letter", *(a for v in LETTER_SET for a in ("--set", v))),
         1,
     ),
+    # the mailing letter written for the mail: why it was sent (the CSV's visit date), the
+    # key points, the 911 and call-us tiers on page 1
+    Case(
+        "follow-up-en",
+        (
+            "tpi-follow-up",
+            "--layout",
+            "letter",
+            *(a for v in (*LETTER_SET, "row.visit_date=November 24, 2026") for a in ("--set", v)),
+        ),
+        1,
+    ),
 )
 
 
