@@ -464,8 +464,7 @@ class LayoutRenderer:
         if self.press is not None:
             draw_marks(canv, self.W, self.H, self.press, self.folds(page))
 
-    #: the forms holding each page's ``Page N of T`` (``<total_form>-N``), drawn by
-    #: :meth:`finish` once T is known
+    #: each page's ``Page N of T`` form is ``<total_form>-N``, drawn once T is known
     total_form = "hp-page-total"
 
     def finish(self, doc: HandoutDoc) -> None:
@@ -483,12 +482,10 @@ class LayoutRenderer:
             canv.endForm()
         self.numbered = set()
 
-    #: the pages that show ``Page N of T`` (their forms are made by :meth:`finish`)
-    numbered: set[int] = set()
+    numbered: set[int] = set()  #: the pages that show ``Page N of T``
 
     def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
-        """Draw ``Page N of T`` with its right end at ``x_right`` (the margin): the whole
-        line is a form filled in at the end, when T and so the line's width are known."""
+        """``Page N of T`` ending at ``x_right`` (the margin): a form made once T is known."""
         self.place_total(canv, x_right, y)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:
