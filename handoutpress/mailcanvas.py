@@ -118,6 +118,8 @@ class FormCanvas(Canvas):
         self._fills: dict[int, tuple[Any, str]] = {}
         #: per font name: the ASCII characters that are their own code (_ascii_identity)
         self._ascii: dict[str, frozenset[str]] = {}
+        #: line_head's answers, by position, font and size
+        self._heads: dict[tuple[float, float, str, float], tuple[str, frozenset[str]]] = {}
         #: where a line starts (``BT … Tm``), by position
         self._at: dict[tuple[float, float], str] = {}
 
@@ -253,6 +255,15 @@ class FormCanvas(Canvas):
             elif obj is not None:
                 obj.setStreamList([" "])
 
+    def empty_forms(self, names: list[str]) -> None:
+        """Make these forms, empty, where they do not exist yet (forms a page called before
+        a layout error stopped the letter that would have made them)."""
+        for name in names:
+            if not self.hasForm(name):
+                self.beginForm(name)
+                self.endForm()
+                self._all_forms.add(name)
+
     def save(self) -> None:
         if self._capturing is not None:
             return
@@ -319,6 +330,28 @@ class FormCanvas(Canvas):
         if at is None:
             at = self._at[(x, y)] = f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm "
         return f"{at}{shown} ET"
+
+    def line_head(
+        self, x: float, y: float, font_name: str, size: float, plain: frozenset[str]
+    ) -> tuple[str, frozenset[str]] | None:
+        """For lines at (x, y) in a font the document has started to use: what
+        :meth:`text_op` writes before the text's codes (``BT … Tm /F… size Tf (``), and the
+        characters of ``plain`` (the caller's, say those every body face has) whose code is
+        their own, printable ASCII: for a text made only of them, ``head + escaped text +
+        ") Tj ET"`` is what :meth:`text_op` gives. None before the font's first use."""
+        key = (x, y, font_name, size)
+        got = self._heads.get(key)
+        if got is None:
+            font = getFont(font_name)
+            state = font.state.get(self._doc)
+            if state is None or state.internalName is None:
+                return None  # (naming the font now would change the order fonts are named)
+            ident = _ascii_identity(font, self._doc) & plain
+            ident = frozenset(ch for ch in ident if " " <= ch <= "~")
+            name = font.getSubsetInternalName(0, self._doc)
+            at = self._at.get((x, y)) or f"BT 1 0 0 1 {fp_str(x)} {fp_str(y)} Tm "
+            got = self._heads[key] = (f"{at}{name} {fp_str(size)} Tf (", ident)
+        return got
 
     def fast_text(self, x: float, y: float, text: str, font_name: str, size: float) -> None:
         """``drawString`` for a TrueType font, without the text-object machinery."""

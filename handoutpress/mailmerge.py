@@ -28,7 +28,7 @@ from reportlab.platypus.doctemplate import LayoutError
 from . import mailstamp, metadata
 from .addressing import Addressee
 from .compose import Composed
-from .errors import ContentOverflow, Problem
+from .errors import ContentOverflow
 from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
 from .mailreplay import Match, Recorder, Replays, leaves_of, shape_of
@@ -224,6 +224,10 @@ class MailMerge:
         if r.problems:
             # batch rejects this letter: its text must not stay in the file unused
             canv.blank_forms([f"{prefix}-p{i}" for i in range(1, pages + 1)])
+            # the pages drawn before the error call their "Page N of T" forms, which only
+            # finish() makes: the file needs them to exist (empty), or saving it fails
+            canv.empty_forms([f"{r.total_form}-{page}" for page in sorted(r.numbered)])
+            r.numbered = set()
             raise ContentOverflow(r.problems)
         if r.options.proof and not canv.hasForm(f"{prefix}-proof"):
             canv.beginForm(f"{prefix}-proof")
@@ -280,10 +284,8 @@ class MailMerge:
         canv.start_capture(prefix)
         try:
             doc.build(story, canvasmaker=lambda *a, **k: canv)
-        except LayoutError:
-            r.problems.append(
-                Problem(c.source.locate(("sections",)), "sections", "too tall for a letter page")
-            )
+        except LayoutError as exc:  # the same words as build's
+            r.problems.append(r.too_tall_problem(doc, exc))
         finally:
             pages = canv.end_capture()
             if replays is not None:

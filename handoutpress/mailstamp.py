@@ -77,10 +77,27 @@ def personal_ops(r: LetterRenderer, canv: FormCanvas, page: int, a: Addressee) -
         return None
     x, ys, gy = _address_at(r, len(lines))
     size = g.addr_size
+    body = fonts.body_set
     for y, line in zip(ys, lines, strict=True):
-        ops += text_ops(canv, x, y, line, size, fonts)
-    ops += text_ops(canv, g.ml, gy, r.greeting(a), th.scale.body, fonts)
+        head = canv.line_head(x, y, fonts.regular, size, body)
+        if head is not None and line.isascii() and head[1].issuperset(line):
+            ops.append(f"{head[0]}{_escaped(line)}) Tj ET")  # the common case
+        else:
+            ops += text_ops(canv, x, y, line, size, fonts)
+    greeting = r.greeting(a)
+    head = canv.line_head(g.ml, gy, fonts.regular, th.scale.body, body)
+    if head is not None and greeting.isascii() and head[1].issuperset(greeting):
+        ops.append(f"{head[0]}{_escaped(greeting)}) Tj ET")
+    else:
+        ops += text_ops(canv, g.ml, gy, greeting, th.scale.body, fonts)
     return ops
+
+
+def _escaped(text: str) -> str:
+    """What ReportLab's ``escapePDF`` does to printable ASCII."""
+    if "\\" in text or "(" in text or ")" in text:
+        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+    return text
 
 
 _AT: dict[tuple[int, int], tuple[LetterRenderer, tuple[float, list[float], float]]] = {}

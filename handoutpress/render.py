@@ -400,20 +400,8 @@ class LayoutRenderer:
 
         try:
             doc.build(self.story(), canvasmaker=canvasmaker)
-        except PictureTooTall as exc:
-            where = "panel" if self.layout.kind == "trifold" else "page"
-            self.problems.append(exc.problem(self.layout.name, where))
-        except LayoutError:
-            loc, field = self.location(doc.current)
-            title = doc.current.title if doc.current else "the content"
-            self.problems.append(
-                Problem(
-                    loc,
-                    field,
-                    f"{self.layout.name}: '{title}' is too tall to fit on one "
-                    "page or panel; split it into shorter sections",
-                )
-            )
+        except LayoutError as exc:
+            self.problems.append(self.too_tall_problem(doc, exc))
         self.report_overflow(doc)
         if self.problems:
             raise ContentOverflow(self.problems)
@@ -425,6 +413,21 @@ class LayoutRenderer:
                 f"{text!r}; tag it (handoutpress.tagging)"
             )
         return buf.getvalue(), doc
+
+    def too_tall_problem(self, doc: HandoutDoc, exc: LayoutError) -> Problem:
+        """What platypus's LayoutError means to a writer: the picture or the section (at its
+        heading) that is taller than a whole page or panel. ``build`` and ``batch`` both say it."""
+        if isinstance(exc, PictureTooTall):
+            where = "panel" if self.layout.kind == "trifold" else "page"
+            return exc.problem(self.layout.name, where)
+        loc, field = self.location(doc.current)
+        title = doc.current.title if doc.current else "the content"
+        return Problem(
+            loc,
+            field,
+            f"{self.layout.name}: '{title}' is too tall to fit on one "
+            "page or panel; split it into shorter sections",
+        )
 
     def report_overflow(self, doc: HandoutDoc) -> None:
         """Add a problem naming the section that ran past ``max_pages`` and by how much."""
@@ -461,8 +464,7 @@ class LayoutRenderer:
         if self.press is not None:
             draw_marks(canv, self.W, self.H, self.press, self.folds(page))
 
-    #: the forms holding each page's ``Page N of T`` (``<total_form>-N``), drawn by
-    #: :meth:`finish` once T is known
+    #: each page's ``Page N of T`` form is ``<total_form>-N``, drawn once T is known
     total_form = "hp-page-total"
 
     def finish(self, doc: HandoutDoc) -> None:
@@ -480,12 +482,10 @@ class LayoutRenderer:
             canv.endForm()
         self.numbered = set()
 
-    #: the pages that show ``Page N of T`` (their forms are made by :meth:`finish`)
-    numbered: set[int] = set()
+    numbered: set[int] = set()  #: the pages that show ``Page N of T``
 
     def page_number(self, canv: Canvas, x_right: float, y: float) -> None:
-        """Draw ``Page N of T`` with its right end at ``x_right`` (the margin): the whole
-        line is a form filled in at the end, when T and so the line's width are known."""
+        """``Page N of T`` ending at ``x_right`` (the margin): a form made once T is known."""
         self.place_total(canv, x_right, y)
 
     def place_total(self, canv: Canvas, x: float, y: float) -> None:

@@ -105,3 +105,30 @@ def test_duplicates_are_counted_as_the_chunks_come_in(tmp_path: Path) -> None:
     for later in range(len(ROWS) + 1, 3 * len(ROWS) + 1):
         first = (later - 1) % len(ROWS) + 1
         assert f"record {later} has the same name and address as record {first}" in res.stderr
+
+
+def test_the_garbage_collector_is_set_aside_while_drawing_and_restored(tmp_path: Path) -> None:
+    import gc
+
+    from handoutpress.batch import runner
+
+    seen: list[tuple[int, int]] = []
+    note = runner._Counts.note
+
+    def watched(self: runner._Counts, chunk: int, checked: object) -> None:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        note(self, chunk, checked)  # type: ignore[arg-type]
+
+    before = gc.get_threshold()
+    frozen = gc.get_freeze_count()
+    src = write_csv(tmp_path / "r.csv", ROWS, header=HEADER)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(runner._Counts, "note", watched)
+        res = run_cli(
+            "batch", str(ROOT / "bench/peer-letter.yaml"), "--recipients", str(src),
+            "--brand", str(ROOT / "bench/riverside.yaml"), "--jobs", "1",
+            "--merged", str(tmp_path / "m.pdf"),
+        )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert seen and all(t == 10_000 and f > frozen for t, f in seen)
+    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen

@@ -22,6 +22,7 @@ EXTRA = [
     ["Maximiliana", "Featherstonehaugh", "123456 North Willowbrook Boulevard", "Suite 1200",
      "Portland", "OR", "97205", "", "", ""],
     ["Kim", "Lee", "9 Pine St", "", "Salem", "OR", "97301", "", "", ""],
+    ["Ann (Nan)", "Back\\Slash", "1 A St (rear)", "", "Salem", "OR", "97301", "", "", ""],
     list(JOSE),
 ]  # fmt: skip
 

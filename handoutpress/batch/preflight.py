@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import meta
 
 from ..build import MailingPlan
-from ..errors import HandoutError, Location, Problem
+from ..errors import ContentOverflow, HandoutError, Location, Problem
 from ..governance import review_problems
 from ..mailcanvas import FormCanvas
 from ..models import FIELD_KEY, Brand
@@ -86,10 +86,11 @@ def refusals(req: BatchRequest, sources: Sources, brand: Brand, brand_path: Path
     return out
 
 
-def supplied(src: CsvSource) -> dict[str, Namespace]:
+def supplied(src: CsvSource, blank: bool = False) -> dict[str, Namespace]:
     """What a row of ``src`` supplies the letter's text, as write-ins (values unknown
     before the rows): ``patient.*`` (name, address), ``patient.*``/``visit.*``/
-    ``provider.*`` columns named so, and every column as ``row.*``."""
+    ``provider.*`` columns named so, and every column as ``row.*``. ``blank``: as empty
+    text instead (the shortest a row's values make the text)."""
     names: dict[str, set[str]] = {
         "patient": set(RECIPIENT_FIELDS),
         "visit": set(),
@@ -99,11 +100,11 @@ def supplied(src: CsvSource) -> dict[str, Namespace]:
         if FIELD_KEY.match(header.strip()):
             ns, _, name = header.strip().partition(".")
             names[ns].add(name)
+    value: str | WriteIn = "" if blank else WriteIn()
     out = {
-        ns: Namespace(ns, dict.fromkeys(sorted(ns_names), WriteIn()))
-        for ns, ns_names in names.items()
+        ns: Namespace(ns, dict.fromkeys(sorted(ns_names), value)) for ns, ns_names in names.items()
     }
-    out["row"] = Namespace("row", {name: WriteIn() for name, _ in src.extra})
+    out["row"] = Namespace("row", {name: value for name, _ in src.extra})
     return out
 
 
@@ -147,12 +148,14 @@ def draft_languages(req: BatchRequest, sources: Sources) -> frozenset[str]:
     )
 
 
-def check_fits(mailing: MailingPlan, personal: PersonalSections) -> None:
+def check_fits(mailing: MailingPlan, personal: PersonalSections, src: CsvSource) -> None:
     """Lay each language's letter out once before any output: overflow is exit 1, here.
     With recipient fields in the text, without the sections that use them: what does not
     fit without them (a footer line, the title, the rest of the text) fits no recipient's
     letter either, and would otherwise reject every row. A recipient field in the title:
-    nothing to check before the rows."""
+    nothing to check before the rows. The sections with recipient fields are laid out
+    too, with the fields empty: a box taller than a page then is taller in every letter."""
+    blank = supplied(src, blank=True)
     problems: list[Problem] = []
     for lang, source in {id(s): (k, s) for k, s in mailing.sources.items()}.values():
         own = personal[lang]
@@ -164,6 +167,14 @@ def check_fits(mailing: MailingPlan, personal: PersonalSections) -> None:
             merge.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:
             problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
+        try:
+            alone = mailing.compose(lang, extra=blank, sections=own)
+        except HandoutError:
+            continue  # a template that needs the row's values: the rows say it
+        try:
+            mailing.merge(alone).capture(FormCanvas(io.BytesIO()), "check")
+        except ContentOverflow as exc:
+            problems.extend(exc.problems)
     if problems:  # every page draws the footer: say each problem once
         raise HandoutError(list(dict.fromkeys(problems)))
 

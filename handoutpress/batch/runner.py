@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -93,7 +95,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
     template_errors = template_problems(mailing, personal, src)
     if template_errors:
         raise HandoutError(template_errors)
-    check_fits(mailing, personal)
+    check_fits(mailing, personal, src)
 
     # -- output folder, lock, job state --------------------------------------------------
     refuse_overwriting_inputs(req)
@@ -165,7 +167,8 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         set_job(job)
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
         try:
-            return _execute(req, job, resumed, folder, state, after_chunk)
+            with _fewer_collections():
+                return _execute(req, job, resumed, folder, state, after_chunk)
         except KeyboardInterrupt:  # while joining or writing the manifest
             raise BatchInterrupted(
                 "interrupted while finishing the output; every letter is drawn. "
@@ -189,6 +192,24 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         finally:
             signal.signal(signal.SIGTERM, old_term)
             set_job(None)
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """While the letters are drawn: what was loaded and laid out before (modules, fonts, the
+    shared letter) is set aside from the cyclic garbage collector (``gc.freeze``), which
+    otherwise walks all of it again and again, and it runs less often (a chunk makes many
+    short-lived objects, few cycles). About a tenth of a mailing's CPU time; the same
+    bytes. The collector is as it was afterwards (a test process runs batches in turn)."""
+    gc.collect()
+    gc.freeze()
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, 50, 50)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+        gc.unfreeze()
 
 
 def _midnight(day: dt.date) -> int:

@@ -54,10 +54,13 @@ class TrifoldRenderer(LayoutRenderer):
         self.pad = self.layout.panel_padding
         self.top = g.top
         self.bottom = g.bottom
-        self.foot = g.foot
         w = self.layout.panels
         self.outside = [(0.0, w[0]), (w[0], w[1]), (w[0] + w[1], w[2])]
         self.inside = [(0.0, w[2]), (w[2], w[1]), (w[2] + w[1], w[0])]
+        self.foot = g.foot
+        if self.composed.staff_copy:  # a third mark line: the foot grows, never off the paper
+            lines = max(len(self.foot_lines(self.text_box(p)[1])) for p in self.outside)
+            self.foot = max(g.foot, lines * self.theme["mark"].leading)
         self.text_h = self.H - self.top - self.bottom - self.foot
         self.text_y = self.bottom + self.foot
         #: height of the inside panels' text (shorter when short content is balanced)
@@ -276,13 +279,13 @@ class TrifoldRenderer(LayoutRenderer):
             self._draw_feet(canv, panels)
 
     def _draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
-        marks = [short for short, _ in self.marks()]
-        if not marks:
+        if not self.marks():
             return
         style = self.theme["mark"]
         fonts = self.theme.fonts
         for panel in panels:
             x, w = self.text_box(panel)
+            marks = self.foot_lines(w)
             y = self.bottom + self.foot - style.leading
             canv.setFillColor(self.theme.colours["warning"])
             canv.setFont(fonts.bold, style.fontSize)
@@ -290,6 +293,35 @@ class TrifoldRenderer(LayoutRenderer):
                 at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
                 fonts.draw_string(canv, *at, text, fonts.bold, style.fontSize, "center")
                 y -= style.leading
+
+    def foot_lines(self, width: float) -> list[str]:
+        """The short marks as the lines of a panel's foot: one a line while they fit in the
+        foot's height (SAMPLE, DRAFT), else the last joined with " · " to the shortest line
+        it fits beside (the staff copy's third mark was drawn under the foot, inside the
+        safe margin, where desk printers cut it off)."""
+        lines = [short for short, _ in self.marks()]
+        style = self.theme["mark"]
+        fonts = self.theme.fonts
+
+        def width_of(text: str) -> float:
+            return fonts.string_width(text, fonts.bold, style.fontSize)
+
+        while len(lines) * style.leading > self.geo.foot + 0.01 and len(lines) > 1:
+            last = lines.pop()
+            j = min(range(len(lines)), key=lambda k: width_of(lines[k]))
+            joined = f"{lines[j]} \u00b7 {last}"
+            if width_of(joined) > width:
+                lines.append(last)  # too wide beside any: the foot grows (_geometry)
+                break
+            lines[j] = joined
+        return lines
+
+    def back_marks(self) -> list[str]:
+        """The long marks the back panel always carries (SAMPLE, DRAFT). The staff copy's
+        is not among them: the panel's layout (the tiered box, the personal fields) is the
+        patient copy's, and the staff mark goes in the room left (:meth:`draw_back`)."""
+        staff = self.text("staff_copy_long") if self.composed.staff_copy else None
+        return [long for _, long in self.marks() if long != staff]
 
     def draw_rules(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
         """The coloured rule over each panel's text."""
@@ -436,7 +468,7 @@ class TrifoldRenderer(LayoutRenderer):
             if back is not None:
                 block.tags = back.add("Table")  # a row per field, label TH, value TD
             parts.append(block)
-        for _, long in self.marks():
+        for long in self.back_marks():
             parts.append(Spacer(0, 4))
             parts.append(tagged(Paragraph(markup(long, bold=True), th["mark"]), "P"))
         return parts
@@ -468,15 +500,18 @@ class TrifoldRenderer(LayoutRenderer):
         flowing, self.theme = self.theme, self.fixed_theme or self.theme
         try:
             _, room = self.back_room()
-            used = 0.0
-            parts = self.back_parts(tiers, None)
-            for i, f in enumerate(parts):
-                _, h = f.wrap(w, self.H)
-                used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
-            used -= parts[-1].getSpaceAfter() if parts else 0.0  # (nothing under the last)
+            used = self.stack_height(self.back_parts(tiers, None), w)
         finally:
             self.theme = flowing
         return used <= room + 0.01
+
+    def stack_height(self, parts: list[Flowable], width: float) -> float:
+        """The height of ``parts`` stacked top-down in ``width``, as :meth:`fixed` draws them."""
+        used = 0.0
+        for i, f in enumerate(parts):
+            _, h = f.wrap(width, self.H)
+            used += h + f.getSpaceAfter() + (f.getSpaceBefore() if i else 0)
+        return used - (parts[-1].getSpaceAfter() if parts else 0.0)  # (nothing under the last)
 
     fixed_theme: Theme | None = None
 
@@ -492,6 +527,10 @@ class TrifoldRenderer(LayoutRenderer):
         small_h = sum(f.wrap(w, self.H)[1] for f in small)
         self.fixed(canv, small, x, self.text_y + small_h, w, small_h, "the back panel footer")
         top, room = self.back_room()
+        if c.staff_copy:  # under the rest where it fits (every panel's foot says it too)
+            staff = Paragraph(th.fonts.markup(self.text("staff_copy_long"), bold=True), th["mark"])
+            if self.stack_height([*parts, Spacer(0, 4), staff], w) <= room + 0.01:
+                parts += [Spacer(0, 4), tag(staff, self.back_tag.add("P"))]
         self.fixed(canv, parts, x, top, w, room, "the back panel")
 
     tiers_on_back = True
