@@ -34,6 +34,8 @@ class FieldEntry:
     ticked: tuple[int, ...] = ()
     #: the marked regions (``body-map``), in the order given
     regions: tuple[Region, ...] = ()
+    #: a shorter form of ``value`` for a line too narrow for it (a date: "Sep 30, 2026")
+    short: str | None = None
 
 
 def field_entry(
@@ -99,5 +101,6 @@ def field_entry(
             return bad("expected a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM")
         words = strings_for(language)
         shown = words.long_date(day) if clock is None else words.date_time(day, clock)
-        return FieldEntry(f.key, label, kind, shown, choices)
+        short = words.short_date(day) if clock is None else None
+        return FieldEntry(f.key, label, kind, shown, choices, short=short)
     return FieldEntry(f.key, label, kind, given, choices)

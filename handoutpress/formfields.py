@@ -21,7 +21,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
 from .bodymap import BodyMapDrawing
-from .errors import Location, Problem
+from .errors import ContentOverflow, Location, Problem
 from .field_values import FieldEntry
 from .markdown import Inline, plain_text
 from .strings import Strings
@@ -288,8 +288,9 @@ class FieldsBlock(Flowable):
     def _problem(self, problem: Problem) -> None:
         if problem not in self.problems:
             self.problems.append(problem)
-            if self.report is not None:
-                self.report(problem)
+            if self.report is None:  # (a tool's fields): refused, never drawn over the text
+                raise ContentOverflow([problem])
+            self.report(problem)
 
     def _stroke(self) -> None:
         canv = self.canv
@@ -325,22 +326,26 @@ class FieldsBlock(Flowable):
             self._stroke()
             canv.line(line_x, base, x + w, base)
         if e.value:
-            p = self._cell(Paragraph(self.markup(e.value), self.styles.value), row, "TD")
             avail = x + w - line_x - 4
-            _, h = p.wrap(avail, self.row)
-            if h > self.styles.value.leading * 1.01:  # a --set value (never quoted)
+            one_line = self.styles.value.leading * 1.01
+            value = e.value
+            p = Paragraph(self.markup(value), self.styles.value)
+            if p.wrap(avail, self.row)[1] > one_line and e.short:  # "Sep 30, 2026"
+                value = e.short
+                p = Paragraph(self.markup(value), self.styles.value)
+            if p.wrap(avail, self.row)[1] > one_line:  # a --set value (never quoted)
                 style = self.styles.value
-                wide = stringWidth(e.value, style.fontName, style.fontSize)
-                fit = int(len(e.value) * avail / max(wide, 1))
+                wide = stringWidth(value, style.fontName, style.fontSize)
+                fit = int(len(value) * avail / max(wide, 1))
+                where = f" on the {self.layout}" if self.layout else ""
                 self._problem(
                     Problem(
                         Location(None),
                         f"--set {e.key}",
-                        f"too long for its line on the {self.layout} "
-                        f"(about {fit} characters fit); shorten it",
+                        f"too long for its line{where} (about {fit} characters fit); shorten it",
                     )
                 )
-            p.drawOn(canv, line_x + 4, base + 2.5)
+            self._cell(p, row, "TD").drawOn(canv, line_x + 4, base + 2.5)
         elif e.kind == "date":
             hint = self.styles.hint
             with artifact(canv):  # "month / day / year": how to write on the line

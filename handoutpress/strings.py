@@ -32,6 +32,11 @@ class Strings:
         month = self.texts["months"][date.month - 1]
         return self("long_date", month=month, day=date.day, year=date.year)
 
+    def short_date(self, date: dt.date) -> str:
+        """A date for a narrow write-in line: "Sep 30, 2026" (``long_date`` where it fits)."""
+        month = self.texts["months_short"][date.month - 1]
+        return self("short_date", month=month, day=date.day, year=date.year)
+
     def date_time(self, date: dt.date, time: dt.time) -> str:
         """A date and time, short enough for a write-in line: "Dec 4, 2026, 10:30"."""
         month = self.texts["months_short"][date.month - 1]
