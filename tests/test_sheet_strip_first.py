@@ -13,6 +13,7 @@ from handoutpress.errors import ContentOverflow, HandoutError
 from handoutpress.layouts import sheet
 from handoutpress.project import Project
 from handoutpress.render import RenderResult
+from tests import shipped
 from tests.conftest import EPOCH
 
 
@@ -85,7 +86,9 @@ def test_one_page_and_too_long_content_as_before(
         m.setattr(sheet.SheetRenderer, "render", _text_first)
         before = _render(project, "tpi-aftercare", "sheet", {}, False)
     assert now == before
-    long = text.replace("Some people need more", "Some people need more " + "more " * 900, 1)
+    line = shipped.tool_line("tpi-aftercare", "pain-log")  # a line of shipped text
+    assert line in text
+    long = text.replace(line, line + " more" * 900, 1)
     handout.write_text(long)
     errors = []
     for order in (None, _text_first):
