@@ -85,7 +85,10 @@ def test_one_page_and_too_long_content_as_before(
         m.setattr(sheet.SheetRenderer, "render", _text_first)
         before = _render(project, "tpi-aftercare", "sheet", {}, False)
     assert now == before
-    long = text.replace("Some people need more", "Some people need more " + "more " * 900, 1)
+    anchor = "\n  - heading: Your follow-up visit"
+    assert anchor in text
+    too_long = "\n".join(["  - heading: Much more to read", "    body: |"] + ["      Ice it."] * 900)
+    long = text.replace(anchor, "\n" + too_long + "\n" + anchor, 1)
     handout.write_text(long)
     errors = []
     for order in (None, _text_first):
