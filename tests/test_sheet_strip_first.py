@@ -87,7 +87,8 @@ def test_one_page_and_too_long_content_as_before(
     assert now == before
     anchor = "\n  - heading: Your follow-up visit"
     assert anchor in text
-    too_long = "\n".join(["  - heading: Much more to read", "    body: |"] + ["      Ice it."] * 900)
+    lines = ["  - heading: Much more to read", "    body: |"] + ["      Ice it."] * 900
+    too_long = "\n".join(lines)
     long = text.replace(anchor, "\n" + too_long + "\n" + anchor, 1)
     handout.write_text(long)
     errors = []
