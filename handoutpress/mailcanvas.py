@@ -14,7 +14,7 @@ differ. :class:`FormCanvas`:
 
 Links are page annotations: a form has none (and a mailed letter needs none), so
 they are dropped while capturing. What is laid out once and reused by every letter
-(``Shared``/``Reused`` flowables) is :mod:`handoutpress.mailmerge`'s.
+(``Shared``/``Reused`` flowables) is :mod:`handoutpress.sharedflowables`'s.
 """
 
 from __future__ import annotations

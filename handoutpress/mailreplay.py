@@ -35,6 +35,7 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
 from . import metadata
 from .render import HandoutDoc
+from .sharedflowables import Reused
 from .styles import SectionMark
 
 if TYPE_CHECKING:
@@ -202,8 +203,6 @@ class Recorder:
         sw: float,
         wrap: tuple[float, float, tuple[float, float]] | None,
     ) -> None:
-        from .mailmerge import Reused
-
         if wrap is None:
             self.refused = "drawn unwrapped"
             return

@@ -174,7 +174,7 @@ class HeadingWithText(Flowable):
     nothing, which moves everything to the next page.
 
     Its layout depends on where it falls, so a mailing never shares one between letters:
-    :func:`~handoutpress.mailmerge.reusable` and :func:`~handoutpress.mailmerge.fresh`
+    :func:`~handoutpress.sharedflowables.reusable` and :func:`~handoutpress.sharedflowables.fresh`
     rebuild it around shared children (:meth:`children`, :meth:`with_children`).
     """
 
@@ -236,7 +236,7 @@ class HeadingWithText(Flowable):
 def _lines(flowable: Any, width: float) -> int:
     """Lines of text in a paragraph wrapped at ``width`` (anything else counts as enough).
 
-    A mailing's :class:`~handoutpress.mailmerge.Reused` stands for a shared paragraph
+    A mailing's :class:`~handoutpress.sharedflowables.Reused` stands for a shared paragraph
     (``.shared.flowable``), whose lines a split elsewhere may have dropped: wrapped again.
     """
     shared = getattr(flowable, "shared", None)

@@ -47,7 +47,7 @@ def tool_flowable(tool: ComposedTool, theme: Theme, parent: Node | None = None) 
 
 
 def _cell_markup(theme: Theme, spans: Inline | str, bold: bool = False) -> str:
-    from .styles import inline_markup
+    from .markup import inline_markup
 
     if isinstance(spans, str):
         text = theme.fonts.markup(spans, bold)

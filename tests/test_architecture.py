@@ -28,15 +28,7 @@ MAX_LINES = 500
 
 #: cycles made only by imports inside functions, known and not yet taken apart: each must
 #: still exist (remove it here when it is gone), and no other may appear
-KNOWN_CYCLES_INSIDE_FUNCTIONS = {
-    # styles.story_parts draws a section's tool with tools.tool_flowable, and the tools use
-    # styles.inline_markup: inline_markup belongs below both (issue 12's area)
-    frozenset({"handoutpress.styles", "handoutpress.tools"}),
-    # mailreplay's recorder tells a shared paragraph (mailmerge.Reused) from the others:
-    # the reused flowables (Shared, Reused, reusable, fresh) belong in a module of their
-    # own below both (issue 15.2's area, in progress when this was found)
-    frozenset({"handoutpress.mailmerge", "handoutpress.mailreplay"}),
-}
+KNOWN_CYCLES_INSIDE_FUNCTIONS: set[frozenset[str]] = set()
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from handoutpress.errors import ContentOverflow, HandoutError
 from handoutpress.layouts import sheet
 from handoutpress.project import Project
 from handoutpress.render import RenderResult
-from tests import shipped
 from tests.conftest import EPOCH
 
 
@@ -86,9 +85,11 @@ def test_one_page_and_too_long_content_as_before(
         m.setattr(sheet.SheetRenderer, "render", _text_first)
         before = _render(project, "tpi-aftercare", "sheet", {}, False)
     assert now == before
-    line = shipped.tool_line("tpi-aftercare", "pain-log")  # a line of shipped text
-    assert line in text
-    long = text.replace(line, line + " more" * 900, 1)
+    anchor = "\n  - heading: Your follow-up visit"
+    assert anchor in text
+    lines = ["  - heading: Much more to read", "    body: |"] + ["      Ice it."] * 900
+    too_long = "\n".join(lines)
+    long = text.replace(anchor, "\n" + too_long + "\n" + anchor, 1)
     handout.write_text(long)
     errors = []
     for order in (None, _text_first):

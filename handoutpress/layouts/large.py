@@ -40,6 +40,7 @@ from ..geometry import LargeGeometry
 from ..images import Logo
 from ..models import Layout
 from ..pictures import picture_flowable
+from ..press import press_theme
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
 from ..styles import HeadingWithText, SectionMark, Theme, body_flowables, heading_flowable
@@ -152,6 +153,8 @@ class LargePrintRenderer(ColumnRenderer):
     ) -> None:
         super().__init__(composed, layout, brand, options)
         self.theme = high_contrast(self.theme)
+        if self.press is not None:  # its near-black RGB over the press colours: again, on top
+            self.theme = press_theme(self.theme, self.condition.profile)
         th = self.theme
         th.styles["field_label"] = ParagraphStyle(
             "field_label", parent=th["body"], fontName=th.fonts.bold, spaceAfter=0

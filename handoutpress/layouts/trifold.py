@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from reportlab.lib.colors import white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -34,12 +33,12 @@ from ..errors import ContentOverflow
 from ..formfields import FieldsBlock, fields_block
 from ..geometry import TrifoldGeometry
 from ..models import TypeScale
-from ..pictures import picture_flowable
 from ..press import press_theme
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, Theme, inline_markup, make_theme, section_story
-from ..tagging import Node, artifact, marked, tag, tag_artifact
-from .trifold_parts import NotesLines, draw_check, draw_cover_band, point_style
+from ..tagging import Node, artifact, tag
+from .trifold_cover import draw_cover
+from .trifold_parts import NotesLines
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
@@ -352,96 +351,9 @@ class TrifoldRenderer(LayoutRenderer):
         self.draw_feet(canv, self.outside)
         canv.restoreState()
 
-    def cover_image(self, cover: Node) -> Flowable | None:
-        """The cover picture (``cover.image``), at most ``cover_image_height`` tall, tagged
-        as a Figure under ``cover`` (an artifact when it only decorates); None when the
-        handout has none."""
-        c = self.composed
-        if c.cover_picture is None:
-            return None
-        picture = picture_flowable(
-            c.cover_picture, self.theme.fonts, self.geo.cover_image_height, self.theme.raster
-        )
-        if picture.decorative:
-            return tag_artifact(picture)
-        return tag(picture, cover.add("Figure", alt=picture.alt))
-
     def draw_cover(self, canv: Canvas) -> None:
-        """Cover, top to bottom: a coloured band (the logo small, the title and the subtitle
-        in white), the tagline, the cover picture, up to three key points, the clinic's name
-        and phone. With no picture the band grows into the room the picture would take, so
-        the panel is not left empty."""
-        c = self.composed
-        th = self.theme
-        markup = th.fonts.markup
-        x, w = self.text_box(self.outside[2])
-        bottom = self.text_y
-        cover = self.cover_tag
-        logo = self.logo(light=True)
-        logo_tag = self.logo_node(cover) if logo is not None else cover.add("P")
-        inband: list[Flowable] = [tag(self.para(c.title, "band_title"), cover.add("H1"))]
-        if c.subtitle:
-            inband.append(tag(self.para(c.subtitle, "band_subtitle"), cover.add("P")))
-        footer = [
-            Paragraph(f"<b>{markup(self.brand.name, bold=True)}</b>", th["contact"]),
-            Paragraph(markup(c.brand.contact.phone), th["contact"]),
-        ]
-        foot_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in footer)
-        below: list[Flowable] = []
-        if c.tagline:
-            below.append(tag(self.para(c.tagline, "tagline"), cover.add("P")))
-        image = self.cover_image(cover)
-        image_h = image.wrap(w, self.H)[1] + 12 if image is not None else 0.0
-        points = [
-            tag(Paragraph(inline_markup(p, th.fonts), point_style(th)), cover.add("P"))
-            for p in c.points
-        ]
-        below += points
-        for f in footer:
-            tag(f, cover.add("P"))
-        below_h = sum(f.wrap(w, self.H)[1] + f.getSpaceAfter() for f in below)
-        band_top = self.H - self.safe
-        lh = self.geo.logo_height
-        inset = self.geo.cover_band_inset
-        bx, bw = x + inset, w - 2 * inset  # text inside the band keeps off its edges
-        inband_h = sum(f.wrap(bw, self.H)[1] + f.getSpaceAfter() for f in inband)
-        band_min = lh + inband_h + 0.9 * 72
-        room = band_top - (bottom + foot_h + 12) - below_h - 18
-        band_h = max(band_min, room - image_h)
-        band_h = min(band_h, self.geo.cover_band)
-        band_y = band_top - band_h
-        with artifact(canv):
-            draw_cover_band(self, canv, band_y, band_top)
-        with marked(canv, logo_tag):
-            if logo is not None:
-                logo.draw(canv, bx, band_top - inset - lh, bw, lh, align="left")
-            else:
-                canv.setFillColor(white)
-                fonts, size = th.fonts, self.scale.subtitle
-                canv.setFont(fonts.bold, size)
-                at = (bx, band_top - inset - size)
-                fonts.draw_string(canv, *at, self.brand.name, fonts.bold, size)
-        self.fixed(canv, inband, bx, band_y + inband_h + inset, bw, inband_h, "the cover title")
-        y = band_y - 14
-        parts: list[Flowable] = []
-        if c.tagline:
-            parts.append(below[0])
-        if image is not None:
-            parts.append(image)
-            parts.append(Spacer(0, 8))
-        top = y
-        y = self.fixed(canv, parts, x, top, w, top - bottom - foot_h - 12, "the cover")
-        indent = point_style(th).leftIndent
-        for p in points:
-            _, h = p.wrap(w, self.H)
-            y -= h
-            p.drawOn(canv, x, y)
-            with artifact(canv):
-                draw_check(canv, x, y + h - th["body"].leading * 0.85, indent * 0.7, th)
-            y -= p.getSpaceAfter()
-        if y < bottom + foot_h + 6:
-            self.problems.append(self.overflow_problem("the cover", bottom + foot_h + 6 - y))
-        self.fixed(canv, footer, x, bottom + foot_h, w, foot_h, "the cover footer")
+        """The cover panel (:func:`~handoutpress.layouts.trifold_cover.draw_cover`)."""
+        draw_cover(self, canv)
 
     def back_parts(self, tiers: list[ComposedSection], back: Node | None) -> list[Flowable]:
         """The back panel's text: the tiered box, the contact details, the personal fields

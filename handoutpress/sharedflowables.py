@@ -1,0 +1,170 @@
+"""Flowables shared by the letters of a mailing.
+
+A paragraph or table with no recipient field in it is the same in every letter: wrapped
+once per width (:class:`Shared`), split once per room, and drawn once into a form that each
+letter places (:class:`Reused`, one use in one letter's layout). :func:`reusable` marks a
+section's flowables, :func:`fresh` makes one letter's list from them. Used by
+:mod:`handoutpress.mailmerge` (the merge) and :mod:`handoutpress.mailreplay` (which tells a
+shared paragraph from a personal one).
+"""
+
+from __future__ import annotations
+
+from typing import Protocol, TypeAlias, TypeGuard
+
+from reportlab.lib.rl_accel import fp_str
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Flowable
+
+from .mailcanvas import FormCanvas
+
+Part: TypeAlias = "Flowable | Shared"
+
+
+class Shared:
+    """A flowable that is the same in many letters (a paragraph of a section with no
+    recipient field in it): its size and its splits are worked out once, and on a
+    :class:`FormCanvas` it is drawn once per file, as a form, and referenced after.
+
+    Platypus keeps per-build state on the flowables it handles (``_postponed``,
+    ``keepWithNext``), so each letter gets its own :class:`Reused` (``use()``) around
+    the one shared flowable."""
+
+    __slots__ = ("flowable", "name", "wraps", "splits", "pieces", "laid_out_at")
+
+    #: how many different (width, height) splits are remembered per flowable
+    MAX_SPLITS = 64
+
+    def __init__(self, flowable: Flowable, name: str) -> None:
+        self.flowable = flowable
+        self.name = name
+        #: available width → (width, height); a paragraph's or table's height does not
+        #: depend on the height available
+        self.wraps: dict[float, tuple[float, float]] = {}
+        self.splits: dict[tuple[float, float], list[Shared]] = {}
+        self.pieces = 0
+        #: the width the flowable's own layout (a paragraph's lines) is for; None after a
+        #: split, which may drop it
+        self.laid_out_at: float | None = None
+
+    def use(self) -> Reused:
+        return Reused(self)
+
+
+class Container(Protocol):
+    """A flowable whose layout depends on where it falls on the page (so it is never
+    :class:`Shared`) around flowables that may be (``styles.HeadingWithText``)."""
+
+    def children(self) -> list[Part]: ...
+
+    def with_children(self, children: list[Part]) -> Flowable:
+        """The same container around other children (a new object)."""
+        ...
+
+
+def _is_container(x: object) -> TypeGuard[Container]:
+    # by its two methods: a letter's story is checked thousands of times in a mailing, and
+    # isinstance() with a runtime-checkable Protocol looks every member up each time
+    return hasattr(x, "with_children") and hasattr(x, "children")
+
+
+def reusable(flowable: Flowable, name: str) -> Part:
+    """``Shared`` for a paragraph or table (their size depends on the width only); a
+    :class:`Container` around reusable children; else the flowable itself (copied for
+    each letter)."""
+    from reportlab.platypus import Paragraph, Table
+
+    if _is_container(flowable):
+        kids = flowable.children()
+        return flowable.with_children([reusable(f, f"{name}-{i}") for i, f in enumerate(kids)])
+    return Shared(flowable, name) if isinstance(flowable, (Paragraph, Table)) else flowable
+
+
+def fresh(items: list[Part]) -> list[Flowable]:
+    """One letter's flowables from a list of :func:`reusable` results (a container is
+    made anew for each letter, around its children's uses)."""
+    import copy
+
+    out: list[Flowable] = []
+    for x in items:
+        if isinstance(x, Shared):
+            out.append(x.use())
+        elif _is_container(x):
+            out.append(x.with_children(fresh(x.children())))
+        else:
+            out.append(copy.copy(x))
+    return out
+
+
+class Reused(Flowable):
+    """One use of a :class:`Shared` flowable in one letter's layout."""
+
+    width: float
+    height: float
+
+    def __init__(self, shared: Shared) -> None:
+        super().__init__()
+        self.shared = shared
+        f = shared.flowable
+        self.keepWithNext = f.getKeepWithNext()
+        self.hAlign = getattr(f, "hAlign", "LEFT")
+        self._avail = (0.0, 0.0)
+
+    def getSpaceBefore(self) -> float:
+        return float(self.shared.flowable.getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.shared.flowable.getSpaceAfter())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        s = self.shared
+        got = s.wraps.get(availWidth)
+        if got is None:
+            got = s.wraps[availWidth] = s.flowable.wrapOn(
+                getattr(self, "canv", None), availWidth, availHeight
+            )
+            s.laid_out_at = availWidth
+        self._avail = (availWidth, availHeight)
+        self.width, self.height = got
+        return got
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        s = self.shared
+        key = (availWidth, availHeight)
+        parts = s.splits.get(key)
+        if parts is None:
+            canv = getattr(self, "canv", None)
+            s.flowable.wrapOn(canv, availWidth, availHeight)
+            pieces = s.flowable.splitOn(canv, availWidth, availHeight)
+            s.laid_out_at = None
+            parts = [Shared(p, f"{s.name}.{s.pieces + i}") for i, p in enumerate(pieces)]
+            s.pieces += len(pieces)
+            if len(s.splits) >= Shared.MAX_SPLITS:
+                s.splits.clear()
+            s.splits[key] = parts
+        return [p.use() for p in parts]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
+        s = self.shared
+        f = s.flowable
+        if s.laid_out_at != self._avail[0]:
+            # split since (which may drop a paragraph's lines) or wrapped at another
+            # width: lay it out again before drawing it
+            f.wrapOn(canvas, *self._avail)
+            s.laid_out_at = self._avail[0]
+        if not isinstance(canvas, FormCanvas):
+            f.drawOn(canvas, x, y, _sW)
+            return
+        name = f"{s.name}~{fp_str(_sW)}"
+        if not canvas.hasForm(name):
+            w, h = canvas._pagesize
+            canvas.beginForm(name, -w, -h, 2 * w, 2 * h)
+            f.drawOn(canvas, 0, 0, _sW)
+            canvas.endForm()
+        canvas.saveState()
+        canvas.translate(x, y)
+        canvas.doForm(name)
+        canvas.restoreState()
+
+    def draw(self) -> None:  # drawOn does the work
+        pass
