@@ -109,3 +109,16 @@ def problem(
     path: Path | None, field: str, message: str, line: int | None = None, col: int | None = None
 ) -> Problem:
     return Problem(Location(path, line, col), field, message)
+
+
+def raised_by_us(exc: HandoutError) -> HandoutError:
+    """The error our code raised, when ReportLab re-raised it from a callback or a flowable
+    as a new error of the same class (``reportlab.lib.utils.annotateException``): its message
+    prefixed with ReportLab's own words ("handle_pageBegin args=()", or "paragraph text '…'
+    caused exception", which may quote a recipient's text) and its problems lost."""
+    while (
+        not exc.problems and type(exc.__context__) is type(exc) and str(exc.__context__) in str(exc)
+    ):
+        assert isinstance(exc.__context__, HandoutError)
+        exc = exc.__context__
+    return exc

@@ -312,11 +312,12 @@ class FieldsBlock(Flowable):
             base = top - self.row + 5
             _, lh = lab.wrap(label_w + 0.5, self.row)
             if lh > lead * 1.01:  # a second line would run into the row above
+                where = f"{self.layout}: " if self.layout else ""  # (a tool's: none)
                 self._problem(
                     Problem(
                         self.locate(("fields", i, "label")),
-                        f"fields[{i}].label",
-                        f"{self.layout}: too long for one line beside its write-in line "
+                        f"fields[{i}].label" if self.report else f"{e.key}'s label",
+                        f"{where}too long for one line beside its write-in line "
                         f"({label_w:.0f} pt at {self.styles.label.fontSize:g} pt); shorten it",
                     )
                 )

@@ -14,6 +14,7 @@ from reportlab.platypus import BaseDocTemplate, Flowable, Frame
 from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from .compose import ComposedSection
+from .errors import HandoutError, raised_by_us
 from .styles import SectionMark
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
@@ -41,6 +42,12 @@ class HandoutDoc(BaseDocTemplate):
 
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
+
+    def build(self, flowables: list[Flowable], *args: Any, **kw: Any) -> None:
+        try:
+            super().build(flowables, *args, **kw)
+        except HandoutError as exc:  # as our code raised it, not as ReportLab re-raised it
+            raise raised_by_us(exc) from None
 
     def handle_pageBegin(self) -> None:
         limit = (self.max_pages or 10**6) + RUNAWAY_PAGES

@@ -45,6 +45,33 @@ def test_commit_puts_every_file_in_place_private(
         assert stat.S_IMODE(p.stat().st_mode) == 0o600
 
 
+def test_a_new_file_never_has_a_temporary_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with no name is linked under its own name when none has it, so a process
+    killed between naming and renaming leaves no ``.tmp`` (a file that has the name already
+    is renamed over, through a temporary name)."""
+    files = ChunkFiles(tmp_path)
+    if not files._unnamed:
+        pytest.skip("no unnamed files (O_TMPFILE) on this file system")
+    names: list[str] = []
+    real = os.link
+
+    def link(src: str, dst: str, **kw: int) -> None:
+        names.append(dst)
+        real(src, dst, **kw)
+
+    monkeypatch.setattr(os, "link", link)
+    (tmp_path / "b.pdf").write_bytes(b"old")
+    for name in ("a.pdf", "b.pdf"):
+        files.add(name, name.encode())
+    files.commit()
+    assert names[0] == "a.pdf"  # straight under its name
+    assert names[1:] == ["b.pdf", f".b.pdf.{os.getpid()}.tmp"]  # taken: through a temporary
+    assert listing(tmp_path) == ["a.pdf", "b.pdf"]
+    assert (tmp_path / "b.pdf").read_bytes() == b"b.pdf"
+
+
 def test_nothing_is_in_place_before_commit_and_discard_leaves_nothing(tmp_path: Path) -> None:
     for unnamed in (True, False):
         files = ChunkFiles(tmp_path)

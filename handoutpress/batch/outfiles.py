@@ -5,8 +5,9 @@ Each file is first written, 0600, to a file with no name in the output folder (L
 ``O_TMPFILE``; where there is none, to a temporary name ``.<name>.<pid>.tmp``, which
 :func:`~handoutpress.batch.journal.clean_temp` removes after an interruption). When every
 file of the chunk is written they are flushed to the disk together (Linux ``syncfs`` on
-their file system, once; elsewhere ``fsync`` of each); then each gets a temporary name and is
-renamed into place, and the folder itself is flushed, once; only then is the chunk
+their file system, once; elsewhere ``fsync`` of each); then each is linked under its own
+name (when a file has that name already, under a temporary one renamed over it), and the
+folder itself is flushed, once; only then is the chunk
 journalled. So a file is never seen half-written under its name, a journalled chunk's files
 are on the disk (their renames too, which one ``fsync`` per file did not promise), and a
 process killed in the middle of a chunk leaves nothing behind (a file with no name goes
@@ -84,9 +85,17 @@ class ChunkFiles:
         folder_fd = os.open(self.folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
         try:
             for i, (tmp, fd, target) in enumerate(staged):
-                if tmp is None:  # the file gets a name (a temporary one: renamed over)
-                    tmp = self._temp_name(target.name)
+                if tmp is None:  # the file gets a name
                     link = f"/proc/self/fd/{fd}"
+                    try:  # its own, when no file has it: nothing to rename, nor to leave
+                        os.link(link, target.name, dst_dir_fd=folder_fd)
+                    except FileExistsError:
+                        pass
+                    else:
+                        os.close(fd)
+                        staged[i] = (None, -1, target)
+                        continue
+                    tmp = self._temp_name(target.name)  # a temporary one, renamed over
                     try:
                         os.link(link, tmp.name, dst_dir_fd=folder_fd)
                     except FileExistsError:  # left by a process that had our pid
