@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from handoutpress.build import plan
-from handoutpress.errors import ContentOverflow, HandoutError
+from handoutpress.errors import HandoutError
 from handoutpress.layouts import sheet
 from handoutpress.project import Project
 from handoutpress.render import RenderResult
@@ -18,21 +18,7 @@ from tests.conftest import EPOCH
 
 def _text_first(self: sheet.SheetRenderer) -> RenderResult:
     """The order the sheet had before: the text first, the strip when it took two pages."""
-    pdf, doc = self.build_once_or_none()
-    alone = tuple(s for s in self.composed.sections if s.panel == "flap")
-    if alone and (doc is None or doc.page > 1):
-        self.side_later = alone
-        try:
-            pdf, doc = self.build_once()
-        except ContentOverflow:
-            self.side_later = ()
-            if doc is None:
-                raise
-            pdf, doc = self.build_once()
-    elif doc is None:
-        pdf, doc = self.build_once()
-    self.check_filled(doc)
-    return self.result(pdf, doc)
+    return self.render_text_first(tuple(s for s in self.composed.sections if s.panel == "flap"))
 
 
 CASES = [

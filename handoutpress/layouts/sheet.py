@@ -162,6 +162,11 @@ class SheetRenderer(ColumnRenderer):
                 self.check_filled(doc)
                 return self.result(pdf, doc)
             self.side_later = ()
+        return self.render_text_first(alone)
+
+    def render_text_first(self, alone: tuple[ComposedSection, ...]) -> RenderResult:
+        """The stand-alone sections in the text; in page 2's side strip when that takes two
+        pages (or overflows), and back in the text when the strip cannot hold them."""
         pdf, doc = self.build_once_or_none()
         if alone and (doc is None or doc.page > 1):
             self.side_later = alone
