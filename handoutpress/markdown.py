@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
+from typing import TypeVar, Union
 
 from markdown_it import MarkdownIt
 from markdown_it.rules_inline import StateInline
@@ -83,6 +83,7 @@ class Picture:
 
 
 Block = Union[Para, ListBlock, Picture]  # noqa: UP007 - a runtime alias must work on Python 3.10
+_B = TypeVar("_B", Para, Picture)
 
 
 #: what follows the brackets of words in another language: ``{lang=es}``
@@ -138,24 +139,24 @@ def plain_text(spans: Inline) -> str:
     return "".join(s.text for s in spans)
 
 
-def paragraphs(blocks: Iterable[Block]) -> Iterator[Para]:
-    """Every paragraph of ``blocks`` in reading order, those inside list items included."""
+def _blocks_of(blocks: Iterable[Block], kind: type[_B]) -> Iterator[_B]:
+    """Every ``kind`` block of ``blocks`` in reading order, those inside list items included."""
     for block in blocks:
-        if isinstance(block, Para):
+        if isinstance(block, kind):
             yield block
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield from paragraphs(item)
+                yield from _blocks_of(item, kind)
+
+
+def paragraphs(blocks: Iterable[Block]) -> Iterator[Para]:
+    """Every paragraph of ``blocks`` in reading order, those inside list items included."""
+    return _blocks_of(blocks, Para)
 
 
 def pictures(blocks: Iterable[Block]) -> Iterator[Picture]:
     """Every picture of ``blocks`` in reading order, those inside list items included."""
-    for block in blocks:
-        if isinstance(block, Picture):
-            yield block
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from pictures(item)
+    return _blocks_of(blocks, Picture)
 
 
 def map_pictures(blocks: tuple[Block, ...], fn: Callable[[Picture], Picture]) -> tuple[Block, ...]:
