@@ -13,6 +13,7 @@ form line in a box above the page number, in larger type.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
@@ -20,6 +21,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .models import Brand, Handout
 from .strings import Strings
+from .tagging import Node, artifact
 
 #: between the parts of a footer line
 DOT = " \u00b7 "
@@ -138,3 +140,15 @@ def footer_places(
         lowest=safe + 3,
         lead=lead,
     )
+
+
+def draw_tagged_once(
+    canv: Canvas, parent: Node | None, draw: Callable[[Canvas, Node | None], None]
+) -> None:
+    """A footer drawn as ``parent``'s content (the page that tags it) or, with no
+    ``parent`` (the same footer again on a later page), as an artifact."""
+    if parent is None:
+        with artifact(canv):
+            draw(canv, None)
+    else:
+        draw(canv, parent)

@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .. import geometry
 from ..addressing import Window
 from ..fonts import FontSet
-from ..footer import RULE_WIDTH, draw_rule, footer_places
+from ..footer import RULE_WIDTH, draw_rule, draw_tagged_once, footer_places
 from ..models import Layout
 from ..render import LayoutRenderer
 from ..tagging import Node, artifact, marked, tag
@@ -128,11 +128,7 @@ class LetterChrome(LayoutRenderer):
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
         """The footer: ``parent``'s content (page 1), else an artifact (the same again)."""
-        if parent is None:
-            with artifact(canv):
-                self._footer(canv, None)
-        else:
-            self._footer(canv, parent)
+        draw_tagged_once(canv, parent, self._footer)
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
         g, th = self.geo, self.theme

@@ -17,7 +17,7 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
-from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, footer_places
+from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
@@ -378,11 +378,7 @@ class SheetRenderer(ColumnRenderer):
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
         """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
-        if parent is None:
-            with artifact(canv):
-                self._footer(canv, None)
-        else:
-            self._footer(canv, parent)
+        draw_tagged_once(canv, parent, self._footer)
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
         th = self.theme
