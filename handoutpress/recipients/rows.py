@@ -265,13 +265,12 @@ def _field_columns(src: CsvSource) -> tuple[tuple[str, int], ...]:
 
 
 def validate(
-    src: CsvSource, record: int, line: int, cells: list[str], fonts: FontSet | None = None
+    src: CsvSource, record: int, line: int, cells: list[str], fonts: FontSet
 ) -> Recipient | Reject:
     """One row → a Recipient, or a Reject naming the first field that is wrong.
 
     ``fonts``: the brand's (:func:`~handoutpress.fonts.brand_fonts`), which must print the
-    names and address; the bundled fonts when not given (their union with the fallback is
-    never more than a brand's: a row they pass prints with any brand)."""
+    names and address."""
 
     def reject(fieldname: str, reason: str) -> Reject:
         return Reject(record, line, fieldname, reason)
@@ -299,10 +298,6 @@ def validate(
     for k in PRINTED:
         v = values[k]
         if v and not (v.isascii() and v.isprintable()):
-            if fonts is None:
-                from .fonts import register
-
-                fonts = register()
             why = _unprintable(v, src.encoding, fonts)
             if why:
                 return reject(k, why)
