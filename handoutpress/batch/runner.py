@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -363,8 +364,17 @@ def _execute(
             )
             progress.add(chunk.blank_before)
         else:
+            if ahead is not None:  # (--jobs: the pool's feeder thread runs this)
+                while not ahead.acquire(timeout=0.05):
+                    if stopping.is_set():
+                        return
             yield chunk
 
+    # --jobs: at most 2 chunks a worker drawn ahead of the journal, so a run stopped after
+    # chunk N has made the files of a few chunks more, not of every chunk the workers could
+    # reach (and the CSV is not read ahead into memory)
+    ahead = threading.Semaphore(2 * req.jobs) if req.jobs > 1 else None
+    stopping = threading.Event()
     journal_path = state / "journal.csv"
     journalled = 0
     pool = None
@@ -391,6 +401,8 @@ def _execute(
                     merging.feed(results)
                 progress.add(len(out.rows) + out.blank_before)
                 journalled += 1
+                if ahead is not None:
+                    ahead.release()
                 if after_chunk is not None:
                     after_chunk(journalled)
             if pool is not None:
@@ -398,6 +410,7 @@ def _execute(
                 pool.join()
                 pool = None
     except BaseException as exc:
+        stopping.set()
         if merging is not None:
             merging.abort()
         if not isinstance(exc, KeyboardInterrupt):
@@ -414,6 +427,7 @@ def _execute(
             "Run the same command with --resume to finish."
         ) from None
     finally:
+        stopping.set()
         if pool is not None:
             pool.terminate()
     # blank rows after the last chunk
