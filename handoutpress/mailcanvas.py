@@ -114,7 +114,7 @@ class FormCanvas(Canvas):
             _fix_timestamp(self._doc, timestamp)
         self._all_forms: set[str] = set()
         self._shown: dict[tuple[str, float, str], str] = {}
-        self._streams: dict[str, bytes] = {}
+        self._streams: dict[str, tuple[bytes, int]] = {}
         self._fills: dict[int, tuple[Any, str]] = {}
         #: per font name: the ASCII characters that are their own code (_ascii_identity)
         self._ascii: dict[str, frozenset[str]] = {}
@@ -170,12 +170,13 @@ class FormCanvas(Canvas):
         """A page whose content stream is ``code``, sharing the resource dictionary."""
         doc = self._doc
         self._shared_ref()  # pages share one resource dictionary
-        contents = self._streams.get(code)
-        if contents is None:  # pages with the same content (a letter's back) share a stream
-            contents = b"%d 0 R" % add_object(doc, RawStream(code.encode("utf-8")))
+        got = self._streams.get(code)
+        if got is None:  # pages with the same content (a letter's back) share a stream
+            number = add_object(doc, RawStream(code.encode("utf-8")))
+            got = (b"%d 0 R" % number, number)
             if len(code) < 4096:
-                self._streams[code] = contents
-        add_page(doc, PageObject(contents, self._page_tail))
+                self._streams[code] = got
+        add_page(doc, PageObject(got[0], self._page_tail, got[1]))
 
     def form_op(self, form: str) -> str:
         """The operator ``doForm(form)`` writes (``raw_page`` notes the form as used)."""

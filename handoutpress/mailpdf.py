@@ -16,9 +16,12 @@ loop): the dependency is pinned to a minor range in ``pyproject.toml``.
 from __future__ import annotations
 
 import zlib
+from array import array
 from typing import Any
 
 from reportlab.pdfbase import pdfdoc
+
+from .pdfjoin import OTHER, PAGE, PLAIN, PartIndex
 
 
 class RawStream(pdfdoc.PDFObject):
@@ -64,9 +67,11 @@ class PageObject(pdfdoc.PDFObject):
     #: its reference (``N 0 R``), once registered by :func:`add_page`
     ref: bytes | None = None
 
-    def __init__(self, contents: bytes, tail: bytes) -> None:
+    def __init__(self, contents: bytes, tail: bytes, number: int = 0) -> None:
         self.contents = contents
         self.tail = tail
+        #: the content stream's object number (0: not known)
+        self.number = number
 
     def format(self, document: Any) -> bytes:
         if isinstance(document, MailDocument):
@@ -120,6 +125,8 @@ class MailDocument(pdfdoc.PDFDocument):
     as bytes; everything else as ReportLab does (its ``format``, step for step)."""
 
     _pages_ref: bytes | None = None
+    #: what :meth:`format` wrote, for the joiner (pdfjoin.PartIndex)
+    part_index: PartIndex | None = None
 
     def pages_ref(self) -> bytes:
         """The page tree's reference (numbered the first time a page asks, as
@@ -143,6 +150,10 @@ class MailDocument(pdfdoc.PDFDocument):
         idToOb = self.idToObject
         idToOf = self.idToOffset
         offsets: list[int] = []
+        # what the joiner is told of the part (pdfjoin.PartIndex): every object's kind
+        kinds = bytearray()
+        contents = array("Q")
+        tail: bytes | None = None
         self.__accum__ = File = pdfdoc.PDFFile(self._pdfVersion)
         counter = 0
         while True:  # objects may be added while formatting (the page tree, say)
@@ -151,12 +162,22 @@ class MailDocument(pdfdoc.PDFDocument):
                 break
             oid = numbertoid[counter]
             obj = idToOb[oid]
+            kind = OTHER
             if raw_ok and type(obj) in _RAW:
                 body = obj.format(self)
                 end = b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n"
                 offset = File.add(b"%d 0 obj\n" % counter + body + end)
+                if type(obj) is RawStream:
+                    kind = PLAIN
+                elif type(obj) is PageObject and obj.number:
+                    if tail is None:
+                        tail = obj.tail
+                    if obj.tail == tail:
+                        kind = PAGE
+                        contents.append(obj.number)
             else:
                 offset = File.add(pdfdoc.PDFIndirectObject(oid, obj).format(self))
+            kinds.append(kind)
             idToOf[oid] = offset
             offsets.append(offset)
         del self.__accum__
@@ -169,6 +190,7 @@ class MailDocument(pdfdoc.PDFDocument):
         xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (lno + 1)]
         xref += [b"%010d 00000 n \n" % off for off in offsets]
         xrefoffset = File.add(b"".join(xref))
+        self.part_index = PartIndex(array("Q", offsets), bytes(kinds), contents, xrefoffset)
         trailer = pdfdoc.PDFTrailer(
             startxref=xrefoffset,
             Size=lno + 1,

@@ -398,6 +398,8 @@ def _execute(
                 results[out.number] = _finished(out.rows, bool(out.part_sha), out.blank_before)
                 counts.note(out.number, out.checked)
                 if merging is not None:
+                    if out.index is not None:
+                        merging.indexes[out.number] = out.index
                     merging.feed(results)
                 progress.add(len(out.rows) + out.blank_before)
                 journalled += 1

@@ -33,6 +33,7 @@ from ..mailmerge import MailMerge
 from ..markdown_memo import MarkdownMemo
 from ..models import Layout
 from ..output import atomic_write
+from ..pdfjoin import PartIndex
 from ..project import HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderResult
@@ -99,6 +100,9 @@ class ChunkDone:
     rows: list[JournalRow]
     part_sha: str
     checked: CheckedRows
+    #: what the part's writer knows of it, so that joining it needs no parsing (None: the
+    #: joiner reads the part)
+    index: PartIndex | None = None
 
 
 @dataclass
@@ -450,12 +454,14 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
     summary = CheckedRows([], [], checked.keys, checked.fallbacks, checked.zip_restored)
     letters = checked.letters
     part_sha = ""
+    index = None
     if job.merged:
         if letters:
             buf = io.BytesIO()
             canv = new_canvas(job, buf)
             pages = draw(job, canv, letters)
             canv.save()
+            index = getattr(canv._doc, "part_index", None)
             data = buf.getvalue()
             part_sha = _sha(data)
             atomic_write(job.parts_dir / f"part-{chunk.number:06d}.pdf", data, private=True)
@@ -481,4 +487,4 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
         finally:
             files.discard()
     rows.sort(key=lambda r: r.record)
-    return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary)
+    return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary, index)
