@@ -122,6 +122,8 @@ class FormCanvas(Canvas):
         self._heads: dict[tuple[float, float, str, float], tuple[str, frozenset[str]]] = {}
         #: where a line starts (``BT … Tm``), by position
         self._at: dict[tuple[float, float], str] = {}
+        #: mailstamp.LetterStamp per (letter renderer's id, form prefix, proof form)
+        self._stamps: dict[tuple[int, str, str | None], Any] = {}
 
     def start_capture(self, prefix: str) -> None:
         self._capturing = prefix
@@ -203,6 +205,16 @@ class FormCanvas(Canvas):
         self._add_page("\n".join([self._preamble, *ops, " "]) + "\n")
         self._pageNumber += 1
         return True
+
+    def raw_code_page(self, code: str, form: str, proof: str | None) -> None:
+        """What :meth:`raw_page` does with the page's whole content stream made already
+        (``code``: the preamble, ``form``'s operator, the rest, the closing line) at the
+        start of a page it can write."""
+        self._all_forms.add(form)
+        if proof is not None:
+            self._all_forms.add(proof)
+        self._add_page(code)
+        self._pageNumber += 1
 
     def _shared_ref(self) -> bytes:
         """The reference of the resource dictionary every page and form shares."""

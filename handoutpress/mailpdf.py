@@ -19,6 +19,7 @@ import zlib
 from array import array
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
 from .pdfjoin import OTHER, PAGE, PLAIN, PartIndex
@@ -107,6 +108,23 @@ def add_page(doc: pdfdoc.PDFDocument, page: PageObject) -> None:
     doc.inObject = None
 
 
+class _RefArray(pdfdoc.PDFObject):
+    """A ``PDFArray`` of formatted references, formatted as ReportLab formats one (without
+    a dispatch per element)."""
+
+    def __init__(self, refs: list[bytes]) -> None:
+        self.refs = refs
+
+    def format(self, document: Any) -> bytes:
+        refs = self.refs
+        if rl_config.pdfMultiLine:  # (PDFArray.multiline is set)
+            return b"[ " + b"\n ".join(refs) + b" ]"
+        if len(refs) > 10:  # broken up every 10 elements, as PDFArray does
+            rows = [b" ".join(refs[i : i + 10]) for i in range(0, len(refs), 10)]
+            return b"[ " + b" \n  ".join(rows) + b" ]"
+        return b"[ " + b" ".join(refs) + b" ]"
+
+
 class MailPages(pdfdoc.PDFPages):
     """The page tree, its kids listed by the references :func:`add_page` noted (ReportLab
     makes and formats a reference object per page)."""
@@ -116,7 +134,7 @@ class MailPages(pdfdoc.PDFPages):
         if None in refs:  # a page ReportLab added itself
             super().check_format(document)
             return
-        self.Kids = pdfdoc.PDFArray(refs)
+        self.Kids = _RefArray(refs)  # type: ignore[arg-type]
         self.Count = len(refs)
 
 
@@ -156,30 +174,53 @@ class MailDocument(pdfdoc.PDFDocument):
         tail: bytes | None = None
         self.__accum__ = File = pdfdoc.PDFFile(self._pdfVersion)
         counter = 0
+        pos = File.offset
+        write = File.write  # (File.add without its checks, for the bytes written here)
+        parent = b""
         while True:  # objects may be added while formatting (the page tree, say)
             counter += 1
-            if counter not in numbertoid:
+            oid = numbertoid.get(counter)
+            if oid is None:
                 break
-            oid = numbertoid[counter]
             obj = idToOb[oid]
             kind = OTHER
-            if raw_ok and type(obj) in _RAW:
-                body = obj.format(self)
-                end = b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n"
-                offset = File.add(b"%d 0 obj\n" % counter + body + end)
-                if type(obj) is RawStream:
-                    kind = PLAIN
-                elif type(obj) is PageObject and obj.number:
+            t = type(obj)
+            if raw_ok and t is PageObject:  # most objects: PageObject.format, inlined
+                if not parent:
+                    parent = self.pages_ref()
+                b = b"%d 0 obj\n<<\n/Contents %s /Parent %s%s\n>>\nendobj\n" % (
+                    counter,
+                    obj.contents,
+                    parent,
+                    obj.tail,
+                )
+                if obj.number:
                     if tail is None:
                         tail = obj.tail
                     if obj.tail == tail:
                         kind = PAGE
                         contents.append(obj.number)
+            elif raw_ok and t is RawStream:  # RawStream.format, inlined
+                data = obj.data
+                b = b"%d 0 obj\n<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % (
+                    counter,
+                    len(data),
+                )
+                b += data + b"endstream\nendobj\n"
+                kind = PLAIN
+            elif raw_ok and t in _RAW:
+                body = obj.format(self)
+                end = b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n"
+                b = b"%d 0 obj\n" % counter + body + end
             else:
-                offset = File.add(pdfdoc.PDFIndirectObject(oid, obj).format(self))
+                File.offset = pos
+                b = pdfdoc.pdfdocEnc(pdfdoc.PDFIndirectObject(oid, obj).format(self))
+            write(b)
             kinds.append(kind)
-            idToOf[oid] = offset
-            offsets.append(offset)
+            idToOf[oid] = pos
+            offsets.append(pos)
+            pos += len(b)
+        File.offset = pos
         del self.__accum__
         lno = len(numbertoid)
         if counter - 1 != lno:

@@ -11,6 +11,7 @@ parent journals.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import io
 import re
@@ -455,6 +456,7 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
     letters = checked.letters
     part_sha = ""
     index = None
+    install_shared_bytes()  # (font subsets and compressed streams every part or file shares)
     if job.merged:
         if letters:
             buf = io.BytesIO()
@@ -468,7 +470,6 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
-        install_shared_bytes()
         files = ChunkFiles(job.out_dir)
         try:
             for it in letters:
@@ -487,4 +488,6 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
         finally:
             files.discard()
     rows.sort(key=lambda r: r.record)
+    if not gc.isenabled():  # (batch runs the collector once a chunk: runner._fewer_collections)
+        gc.collect()
     return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary, index)
