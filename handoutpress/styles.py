@@ -11,6 +11,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .callus import call_us_phone, call_us_phone_style
 from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .icons import IconHeading, IconItem
@@ -434,6 +435,14 @@ def body_flowables(
     return out
 
 
+def _call_us(section: ComposedSection, c: Composed, th: Theme, sect: Node | None) -> list[Flowable]:
+    if (phone := call_us_phone(section, c.brand.contact.phone)) is None:
+        return []
+    style = call_us_phone_style(th["body"], th["heading"], th.fonts.bold, th.colours["text"])
+    big = Paragraph(th.fonts.markup(phone, bold=True), style)
+    return [tag(big, sect.add("P")) if sect is not None else big]
+
+
 def section_story(
     composed: Composed,
     theme: Theme,
@@ -463,7 +472,8 @@ def section_story(
             heading = heading_flowable(section, theme, head_style)
         if sect is not None:
             tag(heading, sect.add("H2"))
-        body = body_flowables(section, theme, parent=sect)
+        body = _call_us(section, composed, theme, sect)  # (the tiered box shows it too)
+        body += body_flowables(section, theme, parent=sect)
         if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))
