@@ -15,7 +15,7 @@ from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .icons import IconHeading, IconItem
 from .images import Logo
-from .markdown import Block, ListBlock, Para, Picture, plain_text
+from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .markup import inline_markup
 from .models import Brand, TypeScale
 from .pictures import picture_flowable
@@ -290,16 +290,22 @@ def _number_width(block: ListBlock, theme: Theme) -> float:
     return max(theme.fonts.string_width(label, theme.fonts.regular, size) for label in labels)
 
 
+#: the paragraph of spans in a style (a mailing's memo of those with no recipient value)
+ParagraphMaker = Callable[[Inline, ParagraphStyle], Paragraph]
+
+
 def block_flowables(
     blocks: tuple[Block, ...],
     theme: Theme,
     depth: int = 0,
     parent: Node | None = None,
     base: float = 0.0,
+    paragraph: ParagraphMaker | None = None,
 ) -> list[Flowable]:
     """Paragraphs and lists as flowables; with ``parent``, each tagged as a ``P`` or an
     ``L`` of ``LI`` (``Lbl`` bullet, ``LBody`` text) under it, in order. ``base``: how far
-    in the text of the list item these blocks belong to starts (0 at the top level)."""
+    in the text of the list item these blocks belong to starts (0 at the top level);
+    ``paragraph`` makes those outside lists."""
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Picture):
@@ -316,7 +322,10 @@ def block_flowables(
             if depth:
                 indent = style.fontSize * 1.3
                 style = _bullet_style(theme, depth - 1, True, base=base - indent)
-            p = Paragraph(inline_markup(block.spans, theme.fonts), style)
+            if paragraph is not None and not depth:
+                p = paragraph(block.spans, style)
+            else:
+                p = Paragraph(inline_markup(block.spans, theme.fonts), style)
             if parent is not None:
                 # a list item's further paragraph is part of its body
                 tag(p, parent if parent.role == "LBody" and depth else parent.add("P"))
@@ -389,23 +398,28 @@ def boxed(
     return t
 
 
-def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
-    """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
-    markup = inline_markup(section.heading, theme.fonts)
+def heading_flowable(
+    section: ComposedSection, theme: Theme, style: str, paragraph: ParagraphMaker | None = None
+) -> Paragraph:
+    """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one
+    (else made by ``paragraph``, if given)."""
     para_style = theme[style]
     if section.icon is None:
-        return Paragraph(markup, para_style)
-    colour = para_style.textColor
+        if paragraph is not None:
+            return paragraph(section.heading, para_style)
+        return Paragraph(inline_markup(section.heading, theme.fonts), para_style)
+    markup, colour = inline_markup(section.heading, theme.fonts), para_style.textColor
     return IconHeading(markup, para_style, section.icon, colour, theme.language)
 
 
 def body_flowables(
-    section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
-) -> list[Flowable]:
+    section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None,
+    paragraph: ParagraphMaker | None = None,
+) -> list[Flowable]:  # fmt: skip
     """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
     tagged under it (the QR code a ``Figure`` whose alt text names its label and address, then
     a ``Link`` holding the words beside it and the link annotation over both)."""
-    out = block_flowables(section.blocks, theme, parent=parent)
+    out = block_flowables(section.blocks, theme, parent=parent, paragraph=paragraph)
     if section.qr is not None:
         url, label = section.qr
         body = theme["body"]
@@ -441,6 +455,7 @@ def section_story(
     *,
     split_after_heading: bool = False,
     parent: Node | None = None,
+    paragraph: ParagraphMaker | None = None,
 ) -> list[Flowable]:
     """Every section as flowables, each preceded by a :class:`SectionMark`; with ``parent``,
     tagged as a ``Sect`` under it (``H2`` heading, then the blocks).
@@ -450,20 +465,20 @@ def section_story(
     the whole next paragraph (ReportLab's keep-with-next, which moves a long first
     paragraph and its heading to the next page and leaves the foot of this one empty).
     For layouts that flow over pages; a tri-fold's panels balance by their heights.
-    """
+    ``paragraph``: makes the headings and the paragraphs outside lists."""
     story: list[Flowable] = []
     for section in composed.sections:
         story.append(SectionMark(section))
         sect = parent.add("Sect") if parent is not None else None
         warning = section.style in ("warning", "urgent")  # (layouts tier them: boxes.py)
         if section.style == "normal":
-            heading = heading_flowable(section, theme, "heading")
+            heading = heading_flowable(section, theme, "heading", paragraph)
         else:
             head_style = "heading_warning" if warning else "heading_callout"
-            heading = heading_flowable(section, theme, head_style)
+            heading = heading_flowable(section, theme, head_style, paragraph)
         if sect is not None:
             tag(heading, sect.add("H2"))
-        body = body_flowables(section, theme, parent=sect)
+        body = body_flowables(section, theme, parent=sect, paragraph=paragraph)
         if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))
