@@ -11,6 +11,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .callus import call_us_phone, call_us_phone_style
 from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .icons import IconHeading, IconItem
@@ -42,9 +43,15 @@ class Theme:
     language: str = "en"
     #: prepares a raster picture for the output (press: CMYK); None: drawn as it is
     raster: Callable[[Logo], Logo] | None = None
+    #: makes the paragraphs (a mailing's memo of those with no recipient value); None: parsed
+    paragraph: Callable[[Inline, ParagraphStyle], Paragraph] | None = None
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+    def paragraph_of(self, spans: Inline, style: ParagraphStyle) -> Paragraph:
+        make = self.paragraph
+        return make(spans, style) if make else Paragraph(inline_markup(spans, self.fonts), style)
 
 
 def make_theme(brand: Brand, scale: TypeScale, fonts: FontSet | None = None) -> Theme:
@@ -290,22 +297,16 @@ def _number_width(block: ListBlock, theme: Theme) -> float:
     return max(theme.fonts.string_width(label, theme.fonts.regular, size) for label in labels)
 
 
-#: the paragraph of spans in a style (a mailing's memo of those with no recipient value)
-ParagraphMaker = Callable[[Inline, ParagraphStyle], Paragraph]
-
-
 def block_flowables(
     blocks: tuple[Block, ...],
     theme: Theme,
     depth: int = 0,
     parent: Node | None = None,
     base: float = 0.0,
-    paragraph: ParagraphMaker | None = None,
 ) -> list[Flowable]:
     """Paragraphs and lists as flowables; with ``parent``, each tagged as a ``P`` or an
     ``L`` of ``LI`` (``Lbl`` bullet, ``LBody`` text) under it, in order. ``base``: how far
-    in the text of the list item these blocks belong to starts (0 at the top level);
-    ``paragraph`` makes those outside lists."""
+    in the text of the list item these blocks belong to starts (0 at the top level)."""
     out: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Picture):
@@ -322,10 +323,7 @@ def block_flowables(
             if depth:
                 indent = style.fontSize * 1.3
                 style = _bullet_style(theme, depth - 1, True, base=base - indent)
-            if paragraph is not None and not depth:
-                p = paragraph(block.spans, style)
-            else:
-                p = Paragraph(inline_markup(block.spans, theme.fonts), style)
+            p = theme.paragraph_of(block.spans, style)
             if parent is not None:
                 # a list item's further paragraph is part of its body
                 tag(p, parent if parent.role == "LBody" and depth else parent.add("P"))
@@ -398,28 +396,22 @@ def boxed(
     return t
 
 
-def heading_flowable(
-    section: ComposedSection, theme: Theme, style: str, paragraph: ParagraphMaker | None = None
-) -> Paragraph:
-    """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one
-    (else made by ``paragraph``, if given)."""
+def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
+    """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
     para_style = theme[style]
     if section.icon is None:
-        if paragraph is not None:
-            return paragraph(section.heading, para_style)
-        return Paragraph(inline_markup(section.heading, theme.fonts), para_style)
+        return theme.paragraph_of(section.heading, para_style)
     markup, colour = inline_markup(section.heading, theme.fonts), para_style.textColor
     return IconHeading(markup, para_style, section.icon, colour, theme.language)
 
 
 def body_flowables(
-    section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None,
-    paragraph: ParagraphMaker | None = None,
-) -> list[Flowable]:  # fmt: skip
+    section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
+) -> list[Flowable]:
     """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
     tagged under it (the QR code a ``Figure`` whose alt text names its label and address, then
     a ``Link`` holding the words beside it and the link annotation over both)."""
-    out = block_flowables(section.blocks, theme, parent=parent, paragraph=paragraph)
+    out = block_flowables(section.blocks, theme, parent=parent)
     if section.qr is not None:
         url, label = section.qr
         body = theme["body"]
@@ -448,6 +440,14 @@ def body_flowables(
     return out
 
 
+def _call_us(section: ComposedSection, c: Composed, th: Theme, sect: Node | None) -> list[Flowable]:
+    if (phone := call_us_phone(section, c.brand.contact.phone)) is None:
+        return []
+    style = call_us_phone_style(th["body"], th["heading"], th.fonts.bold, th.colours["text"])
+    big = Paragraph(th.fonts.markup(phone, bold=True), style)
+    return [tag(big, sect.add("P")) if sect is not None else big]
+
+
 def section_story(
     composed: Composed,
     theme: Theme,
@@ -455,7 +455,6 @@ def section_story(
     *,
     split_after_heading: bool = False,
     parent: Node | None = None,
-    paragraph: ParagraphMaker | None = None,
 ) -> list[Flowable]:
     """Every section as flowables, each preceded by a :class:`SectionMark`; with ``parent``,
     tagged as a ``Sect`` under it (``H2`` heading, then the blocks).
@@ -465,20 +464,21 @@ def section_story(
     the whole next paragraph (ReportLab's keep-with-next, which moves a long first
     paragraph and its heading to the next page and leaves the foot of this one empty).
     For layouts that flow over pages; a tri-fold's panels balance by their heights.
-    ``paragraph``: makes the headings and the paragraphs outside lists."""
+    """
     story: list[Flowable] = []
     for section in composed.sections:
         story.append(SectionMark(section))
         sect = parent.add("Sect") if parent is not None else None
         warning = section.style in ("warning", "urgent")  # (layouts tier them: boxes.py)
         if section.style == "normal":
-            heading = heading_flowable(section, theme, "heading", paragraph)
+            heading = heading_flowable(section, theme, "heading")
         else:
             head_style = "heading_warning" if warning else "heading_callout"
-            heading = heading_flowable(section, theme, head_style, paragraph)
+            heading = heading_flowable(section, theme, head_style)
         if sect is not None:
             tag(heading, sect.add("H2"))
-        body = body_flowables(section, theme, parent=sect, paragraph=paragraph)
+        body = _call_us(section, composed, theme, sect)  # (the tiered box shows it too)
+        body += body_flowables(section, theme, parent=sect)
         if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))
