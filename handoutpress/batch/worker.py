@@ -453,6 +453,9 @@ def _refused(letter: Letter, why: tuple[str, str]) -> JournalRow:
 def run_chunk(chunk: Chunk) -> ChunkDone:
     """Check and draw one chunk (in a pool worker, or inline with ``--jobs 1``)."""
     job = current_job()
+    if not gc.isenabled():  # batch runs the collector once a chunk (runner._fewer_collections):
+        gc.collect()  # the chunk before's garbage
+        gc.freeze()  # and what lives on (a font loaded for it): not walked again
     checked = check_rows(job, chunk.rows)
     rows = [JournalRow(rj.record, line=rj.line, field=rj.field, reason=rj.reason)
             for rj in checked.rejects]  # fmt: skip
@@ -492,6 +495,4 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
         finally:
             files.discard()
     rows.sort(key=lambda r: r.record)
-    if not gc.isenabled():  # (batch runs the collector once a chunk: runner._fewer_collections)
-        gc.collect()
     return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary, index)
