@@ -129,6 +129,8 @@ class Job:
     #: language has no text of its own (the same frozen value for each of them)
     composed: dict[str, Composed] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
+    #: "Dear …," by (language key, greeting name), for the row check
+    greetings: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the Markdown of the recipients' texts, parsed once for all (not once per row)
     parses: MarkdownMemo = field(default_factory=MarkdownMemo)
     #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
@@ -399,10 +401,18 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
         )
     if fell_back:
         fallbacks[fell_back] += 1
-    words = job.words.get(lang)
-    if words is None:
-        words = job.words[lang] = strings_for(job.sources[lang].handout.language)
-    greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
+    greeting = ""
+    if a.greeting_name:
+        key = (lang, a.greeting_name)
+        greeting = job.greetings.get(key, "")
+        if not greeting:  # (first names repeat: each greeting made once)
+            words = job.words.get(lang)
+            if words is None:
+                words = job.words[lang] = strings_for(job.sources[lang].handout.language)
+            greeting = words("dear", name=a.greeting_name)
+            if len(job.greetings) > 4096:
+                job.greetings.clear()
+            job.greetings[key] = greeting
     problems = job.geo.check(a, greeting)
     if problems:
         fld, reason = problems[0]
