@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
-from ..footer import draw_rule
+from ..footer import draw_rule, draw_tagged_once
 from ..formfields import fields_block
 from ..geometry import LargeGeometry
 from ..images import Logo
@@ -228,9 +228,9 @@ class LargePrintRenderer(ColumnRenderer):
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        with artifact(canv):  # the title again, and the footer again
+        with artifact(canv):  # the title again
             self.draw_running_head(canv)
-            self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def draw_running_head(self, canv: Canvas) -> None:
@@ -254,8 +254,11 @@ class LargePrintRenderer(ColumnRenderer):
         canv.line(self.ml, y - 5, self.W - self.mr, y - 5)
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer; with ``parent`` (page 1) its text is content, else drawn as is (later
-        pages draw it inside an artifact)."""
+        """The footer, on every page: ``parent``'s content on the last page, an artifact on
+        the pages before (:func:`~handoutpress.footer.draw_tagged_once`)."""
+        draw_tagged_once(canv, parent, self._footer)
+
+    def _footer(self, canv: Canvas, parent: Node | None) -> None:
         th = self.theme
         markup = th.fonts.markup
         says = self.footer_text()
@@ -317,7 +320,7 @@ class LargePrintRenderer(ColumnRenderer):
             mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
             end.append(tag(mark, contact.add("P")))
         out.append(self.keep(end))
-        #: page 1's footer (drawn when page 1 begins; read last)
+        #: the footer (on every page; content where drawn last, at the end of the last page)
         self.footer_tag = root.add("Div")
         return out
 
