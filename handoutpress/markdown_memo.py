@@ -201,10 +201,20 @@ def _unmask_spans(spans: Inline, table: dict[int, str]) -> Inline:
     (:class:`~handoutpress.sharedflowables.ParagraphMemo`)."""
     if not any(_HAS_MASK.search(s.text) for s in spans):
         return spans
-    return tuple(
+    out = Valued(
         dataclasses.replace(s, text=_put_back(s.text, table)) if _HAS_MASK.search(s.text) else s
         for s in spans
     )
+    out.values = tuple(table.values())
+    return out
+
+
+class Valued(tuple[Span, ...]):
+    """Spans a recipient's values were put back into, and those values (as printed): the
+    paragraph memo parses such a text once with the values masked
+    (:class:`~handoutpress.sharedflowables.ParagraphMemo`)."""
+
+    values: tuple[str, ...] = ()
 
 
 def _put_back(text: str, table: dict[int, str]) -> str:
