@@ -389,10 +389,11 @@ def _tool(
     """Section ``i``'s tool with its words; an appointment's fields must be the handout's."""
     key: Key = ("sections", i, "tool")
     times = tuple(inline((*key, "times", n), t) for n, t in enumerate(tool.times or ()))
-    shown: list[FieldEntry] = []
+    shown: list[tuple[int, Location, FieldEntry]] = []
+    index = {name: n for n, name in enumerate(by_key)}  # (in the handout's fields' order)
     for n, name in enumerate(tool.fields or ()):
         if name in by_key:
-            shown.append(by_key[name])
+            shown.append((index[name], doc.locate(("fields", index[name], "label")), by_key[name]))
             continue
         close = difflib.get_close_matches(name, list(by_key), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else " (add it to fields: first)"

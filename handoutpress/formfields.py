@@ -61,6 +61,7 @@ class FieldsBlock(Flowable):
         mark_colour: object = None,
         layout: str = "",
         locate: Callable[[tuple[str | int, ...]], Location] | None = None,
+        within: str = "",
         language: str = "en",
         report: Callable[[Problem], None] | None = None,
         indices: tuple[int, ...] | None = None,
@@ -89,6 +90,9 @@ class FieldsBlock(Flowable):
         self.mark_colour = mark_colour
         self.layout = layout
         self.locate = locate or (lambda key: Location(None))
+        #: for messages, what holds a block that is not the layout's fields ("in the
+        #: appointment box (sections[5].tool)"); problems there are refused, not reported
+        self.within = within
         self.language = language
         #: with a tagged PDF: the ``Table`` node the fields are tagged under (a ``TR`` per
         #: field, its label a ``TH``, its value or choices ``TD``)
@@ -312,11 +316,11 @@ class FieldsBlock(Flowable):
             base = top - self.row + 5
             _, lh = lab.wrap(label_w + 0.5, self.row)
             if lh > lead * 1.01:  # a second line would run into the row above
-                where = f"{self.layout}: " if self.layout else ""  # (a tool's: none)
+                where = f"{self.layout or self.within}: " if self.layout or self.within else ""
                 self._problem(
                     Problem(
                         self.locate(("fields", i, "label")),
-                        f"fields[{i}].label" if self.report else f"{e.key}'s label",
+                        f"fields[{i}].label",
                         f"{where}too long for one line beside its write-in line "
                         f"({label_w:.0f} pt at {self.styles.label.fontSize:g} pt); shorten it",
                     )
@@ -338,7 +342,7 @@ class FieldsBlock(Flowable):
                 style = self.styles.value
                 wide = stringWidth(value, style.fontName, style.fontSize)
                 fit = int(len(value) * avail / max(wide, 1))
-                where = f" on the {self.layout}" if self.layout else ""
+                where = f" on the {self.layout}" if self.layout else f" {self.within}".rstrip()
                 self._problem(
                     Problem(
                         Location(None),

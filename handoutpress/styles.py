@@ -16,7 +16,7 @@ from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .icons import IconHeading, IconItem
 from .images import Logo
-from .markdown import Block, ListBlock, Para, Picture, plain_text
+from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .markup import inline_markup
 from .models import Brand, TypeScale
 from .pictures import picture_flowable
@@ -43,9 +43,15 @@ class Theme:
     language: str = "en"
     #: prepares a raster picture for the output (press: CMYK); None: drawn as it is
     raster: Callable[[Logo], Logo] | None = None
+    #: makes the paragraphs (a mailing's memo of those with no recipient value); None: parsed
+    paragraph: Callable[[Inline, ParagraphStyle], Paragraph] | None = None
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+    def paragraph_of(self, spans: Inline, style: ParagraphStyle) -> Paragraph:
+        make = self.paragraph
+        return make(spans, style) if make else Paragraph(inline_markup(spans, self.fonts), style)
 
 
 def make_theme(brand: Brand, scale: TypeScale, fonts: FontSet | None = None) -> Theme:
@@ -317,7 +323,7 @@ def block_flowables(
             if depth:
                 indent = style.fontSize * 1.3
                 style = _bullet_style(theme, depth - 1, True, base=base - indent)
-            p = Paragraph(inline_markup(block.spans, theme.fonts), style)
+            p = theme.paragraph_of(block.spans, style)
             if parent is not None:
                 # a list item's further paragraph is part of its body
                 tag(p, parent if parent.role == "LBody" and depth else parent.add("P"))
@@ -392,11 +398,10 @@ def boxed(
 
 def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
     """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
-    markup = inline_markup(section.heading, theme.fonts)
     para_style = theme[style]
     if section.icon is None:
-        return Paragraph(markup, para_style)
-    colour = para_style.textColor
+        return theme.paragraph_of(section.heading, para_style)
+    markup, colour = inline_markup(section.heading, theme.fonts), para_style.textColor
     return IconHeading(markup, para_style, section.icon, colour, theme.language)
 
 

@@ -34,7 +34,7 @@ from reportlab.platypus import (
 
 from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
-from ..footer import draw_rule
+from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..formfields import fields_block
 from ..geometry import LargeGeometry
 from ..images import Logo
@@ -55,6 +55,10 @@ INK_SOFT = HexColor("#1A1A1A")
 MIN_CONTRAST = 7.0
 #: A QR code's side in large print (larger than elsewhere, like the text)
 QR_SIDE = 1.1 * 72
+#: the rule over the footer: this far below the top of the footer zone, this wide (bolder
+#: than the sheet's, like the type)
+RULE_DROP = 6.0
+RULE_WIDTH = 1.5
 
 _TEXT_STYLES = (
     "body",
@@ -253,14 +257,26 @@ class LargePrintRenderer(ColumnRenderer):
         canv.setLineWidth(1.5)
         canv.line(self.ml, y - 5, self.W - self.mr, y - 5)
 
+    def footer_places(self) -> FooterPlaces:
+        """Where the footer's parts go: stacked (the marks and the form line in a box on the
+        left, the page number on the right), under a rule a little closer to the zone's top
+        than the sheet's."""
+        return footer_places(
+            left=self.ml, right=self.W - self.mr, text_width=self.text_w, page_width=self.W,
+            bottom=self.mb, zone=self.footer, size=self.theme.scale.small, safe=self.safe,
+            rule_drop=RULE_DROP, stacked=True,
+        )  # fmt: skip
+
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer; with ``parent`` (page 1) its text is content, else drawn as is (later
-        pages draw it inside an artifact)."""
+        """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
+        draw_tagged_once(canv, parent, self._footer)
+
+    def _footer(self, canv: Canvas, parent: Node | None) -> None:
         th = self.theme
         markup = th.fonts.markup
         says = self.footer_text()
-        top = self.mb + self.footer - 6
-        draw_rule(canv, th.colours["primary"], self.ml, self.W - self.mr, top, 1.5)
+        at = self.footer_places()
+        draw_rule(canv, th.colours["primary"], at.left, at.right, at.rule_y, RULE_WIDTH)
         parts: list[Flowable] = [
             Paragraph(markup(short, bold=True), th["footer_mark"]) for short, _ in says.marks
         ]
@@ -269,10 +285,9 @@ class LargePrintRenderer(ColumnRenderer):
             if parent is not None:
                 tag(part, parent.add("P"))
         number_w = canv.stringWidth("Page 00 of 00", th.fonts.regular, th.scale.small) + 12
-        self.fixed(
-            canv, parts, self.ml, top - 4, self.text_w - number_w, top - 4 - self.mb, "the footer"
-        )
-        self.page_number(canv, self.W - self.mr, top - 4 - th.scale.small)
+        box_w = self.text_w - number_w  # left of the page number, down to the bottom margin
+        self.fixed(canv, parts, at.left, at.stack_top, box_w, at.stack_top - self.mb, "the footer")
+        self.page_number(canv, at.right, at.number_y)
 
     # -- the flow ----------------------------------------------------------------------------
     def story(self) -> list[Flowable]:
