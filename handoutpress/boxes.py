@@ -10,7 +10,6 @@ its own (``icon:``); the text is tagged under the ``parent`` node given.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from reportlab.lib.colors import Color, white
 from reportlab.lib.styles import ParagraphStyle
@@ -29,6 +28,9 @@ TIER_ICONS = {"urgent": "stop", "warning": "phone"}
 #: border of the tiered box and the key-points box
 BOX_LINE = 1.25
 PAD = 8.0
+
+#: one command of a ReportLab ``TableStyle``: its name, the cells it covers, its values
+TableCommand = tuple[str | tuple[int, int] | float | Color, ...]
 
 
 # --------------------------------------------------------------------------- styles
@@ -108,8 +110,8 @@ def tiered_box(
     themed = _with_tier_styles(theme)
     red = theme.colours["warning"]
     tint = theme.colours["warning_light"]
-    rows: list[list[Any]] = []
-    cmds: list[tuple[Any, ...]] = []
+    rows: list[list[Flowable]] = []
+    cmds: list[TableCommand] = []
 
     def tier(flowables: list[Flowable], background: Color | None, rule: bool) -> None:
         first = len(rows)

@@ -172,7 +172,7 @@ def compose(
     brand: Brand,
     personal: Mapping[str, str] | None = None,
     today: dt.date | None = None,
-    extra: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Namespace] | None = None,
     sections: Collection[int] | None = None,
     fonts: FontSet | None = None,
     mailing: bool = False,
@@ -426,7 +426,9 @@ def _span_problems(
         _icon_problem(doc, key, source, problems, mark, message)
 
 
-def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None, name: str) -> Any:
+def _printed(
+    personal: Mapping[str, str], extra: Mapping[str, Namespace] | None, name: str
+) -> object:
     """The recipient's value a template prints as ``name`` (``patient.first_name``: from
     ``--set`` or the CSV; ``row.visit_day``: from ``extra``), or None."""
     if name in personal:

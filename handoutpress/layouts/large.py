@@ -16,8 +16,6 @@ revision date, and "Page N of T"; pages after the first carry the title at the t
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -32,18 +30,24 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..boxes import keypoints_box, tier_sections, tiered_box
+from ..boxes import TableCommand, keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
 from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
-from ..formfields import fields_block
 from ..geometry import LargeGeometry
 from ..images import Logo
+from ..layout_fields import fields_block
 from ..models import Layout
 from ..pictures import picture_flowable
 from ..press import press_theme
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
-from ..styles import HeadingWithText, SectionMark, Theme, body_flowables, heading_flowable
+from ..styles import (
+    HeadingWithText,
+    SectionMark,
+    Theme,
+    body_flowables,
+    heading_flowable,
+)
 from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer
 
@@ -390,10 +394,10 @@ class LargePrintRenderer(ColumnRenderer):
         """
         pad = 10
         cells: list[list[Flowable]] = [inner[:2]] + [[f] for f in inner[2:]]
-        rows: list[list[Any]] = [[cell] for cell in cells]
+        rows = [[cell] for cell in cells]
         t = Table(rows, colWidths=[self.text_w], splitByRow=1)
         last = len(rows) - 1
-        cmds: list[tuple[Any, ...]] = [
+        cmds: list[TableCommand] = [
             ("BACKGROUND", (0, 0), (-1, -1), background),
             ("LEFTPADDING", (0, 0), (-1, -1), pad + (6 if bar else 0)),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),

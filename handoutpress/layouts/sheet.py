@@ -18,8 +18,8 @@ from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
 from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, draw_tagged_once, footer_places
-from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
+from ..layout_fields import fields_block
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
