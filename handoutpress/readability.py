@@ -85,8 +85,10 @@ def _clean(unit: str) -> str:
     return text
 
 
+@lru_cache(maxsize=512)
 def prose(markdown_source: str) -> str:
-    """The words of a Markdown body as plain sentences, one paragraph or list item each."""
+    """The words of a Markdown body as plain sentences, one paragraph or list item each
+    (remembered: ``check`` asks for each body's several times)."""
     blocks = parse_blocks(strip_templates(markdown_source))
     units = (_clean(plain_text(p.spans)) for p in paragraphs(blocks))
     return "\n".join(u for u in units if u)
