@@ -31,6 +31,7 @@ from .footer import FooterText, footer_text
 from .handoutdoc import HandoutDoc, frame
 from .images import Logo, PlacedImage, load_logo
 from .layoutonly import LayoutOnlyCanvas
+from .layoutonly import install as install_layout_only
 from .markdown import Inline
 from .models import Layout, TypeScale
 from .pdfx import PressCanvas, condition_for
@@ -394,6 +395,7 @@ class LayoutRenderer:
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Any = Canvas
         if self.layout_only:
+            install_layout_only()
             canvasmaker = LayoutOnlyCanvas
         elif self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
             condition, version = self.condition, self.options.pdfx

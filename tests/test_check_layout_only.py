@@ -99,3 +99,25 @@ def test_check_parses_each_markdown_text_once(monkeypatch: pytest.MonkeyPatch) -
         markdown.parse_blocks.cache_clear()
     assert len(parsed) >= 40
     assert len(parsed) == len(set(parsed)), [t[:40] for t in parsed if parsed.count(t) > 1]
+
+
+def test_a_paragraph_is_measured_but_not_drawn_on_a_layout_only_canvas() -> None:
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handoutpress.layoutonly import LayoutOnlyCanvas, install
+
+    install()
+    drawn = []
+    for maker in (Canvas, LayoutOnlyCanvas):
+        canv = maker(io.BytesIO())
+        para = Paragraph("Put ice on the sore spot for 15 minutes.", ParagraphStyle("body"))
+        _, height = para.wrap(200, 500)
+        para.drawOn(canv, 72, 600)
+        drawn.append((height, "".join(canv._code)))
+    (full_h, full), (only_h, only) = drawn
+    assert full_h == only_h > 0
+    assert "Put ice" in full and "BT" in full
+    assert "BT" not in only and "Put ice" not in only
