@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -65,7 +64,7 @@ class Logo:
     width: float  # natural size in points
     height: float
     drawing: Drawing | None = None  # SVG
-    image: Any = None  # raster: a prepared ImageReader to draw instead of the file (press: CMYK)
+    image: ImageReader | None = None  # raster: prepared to draw instead of the file (press: CMYK)
     #: where a renderer notes each raster placement (its RenderResult's placed images)
     placed: list[PlacedImage] | None = field(default=None, compare=False)
     #: what was dropped from an SVG, and what svglib or Pillow said: one line each

@@ -196,6 +196,11 @@ def _has_mask(tok: Token) -> bool:
 
 
 def _unmask_spans(spans: Inline, table: dict[int, str]) -> Inline:
+    """The spans with the values put back; the same spans (the object) when none has a mask:
+    a paragraph with no value is then known as the same for every recipient
+    (:class:`~handoutpress.sharedflowables.ParagraphMemo`)."""
+    if not any(_HAS_MASK.search(s.text) for s in spans):
+        return spans
     return tuple(
         dataclasses.replace(s, text=s.text.translate(table)) if _HAS_MASK.search(s.text) else s
         for s in spans
@@ -206,7 +211,8 @@ def _unmask_blocks(blocks: tuple[Block, ...], table: dict[int, str]) -> tuple[Bl
     out: list[Block] = []
     for block in blocks:
         if isinstance(block, Para):
-            out.append(dataclasses.replace(block, spans=_unmask_spans(block.spans, table)))
+            spans = _unmask_spans(block.spans, table)
+            out.append(block if spans is block.spans else dataclasses.replace(block, spans=spans))
         elif isinstance(block, ListBlock):
             items = tuple(_unmask_blocks(item, table) for item in block.items)
             out.append(dataclasses.replace(block, items=items))

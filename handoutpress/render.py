@@ -11,6 +11,7 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -393,7 +394,7 @@ class LayoutRenderer:
             doc.origin = (self.margin, self.margin)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
-        canvasmaker: Any = Canvas
+        canvasmaker: Callable[..., Canvas] = Canvas
         if self.layout_only:
             install_layout_only()
             canvasmaker = LayoutOnlyCanvas

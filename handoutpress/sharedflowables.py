@@ -10,13 +10,18 @@ shared paragraph from a personal one).
 
 from __future__ import annotations
 
+import copy
 from typing import Protocol, TypeAlias, TypeGuard
 
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
+from .fonts import FontSet
 from .mailcanvas import FormCanvas
+from .markdown import Inline
+from .markup import inline_markup
 
 Part: TypeAlias = "Flowable | Shared"
 
@@ -72,7 +77,7 @@ def reusable(flowable: Flowable, name: str) -> Part:
     """``Shared`` for a paragraph or table (their size depends on the width only); a
     :class:`Container` around reusable children; else the flowable itself (copied for
     each letter)."""
-    from reportlab.platypus import Paragraph, Table
+    from reportlab.platypus import Table
 
     if _is_container(flowable):
         kids = flowable.children()
@@ -83,8 +88,6 @@ def reusable(flowable: Flowable, name: str) -> Part:
 def fresh(items: list[Part]) -> list[Flowable]:
     """One letter's flowables from a list of :func:`reusable` results (a container is
     made anew for each letter, around its children's uses)."""
-    import copy
-
     out: list[Flowable] = []
     for x in items:
         if isinstance(x, Shared):
@@ -94,6 +97,38 @@ def fresh(items: list[Part]) -> list[Flowable]:
         else:
             out.append(copy.copy(x))
     return out
+
+
+class ParagraphMemo:
+    """The paragraphs of a mailing's personal sections that have no recipient value in them
+    (a section's heading, its other paragraphs), parsed once and copied for each letter.
+
+    They are known by their spans as an object: :class:`~handoutpress.markdown_memo.MarkdownMemo`
+    gives a text with no recipient value the same spans each time, and a text with one new
+    spans (so nothing a recipient wrote is ever looked up here). Each letter gets a shallow
+    copy (its own layout state: platypus wraps, splits and marks the flowables it lays out;
+    ReportLab's wrapping sets the copy's own attributes and leaves the parsed fragments as
+    they are, but for noting on each its kind, worked out from it alone), so it is the
+    paragraph ``Paragraph(markup, style)`` makes, parsed once."""
+
+    #: the most paragraphs remembered (the oldest is forgotten first)
+    SIZE = 256
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        #: id of the spans → (the spans, kept alive; the style; the paragraph)
+        self._made: dict[int, tuple[Inline, ParagraphStyle, Paragraph]] = {}
+
+    def paragraph(self, spans: Inline, style: ParagraphStyle) -> Paragraph:
+        """``Paragraph(inline_markup(spans, fonts), style)``, parsed once per spans object."""
+        got = self._made.get(id(spans))
+        if got is not None and got[0] is spans and got[1] is style:
+            return copy.copy(got[2])
+        made = Paragraph(inline_markup(spans, self.fonts), style)
+        if len(self._made) >= self.SIZE:
+            del self._made[next(iter(self._made))]
+        self._made[id(spans)] = (spans, style, made)
+        return copy.copy(made)
 
 
 class Reused(Flowable):

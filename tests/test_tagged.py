@@ -20,6 +20,7 @@ import pytest
 from reportlab.pdfgen.canvas import Canvas
 
 from handoutpress.build import plan
+from handoutpress.callus import call_us_phone
 from handoutpress.compose import Composed
 from handoutpress.markdown import paragraphs, plain_text
 from handoutpress.project import Project
@@ -194,10 +195,11 @@ def test_reading_order_is_the_handouts_sections(rendered: dict[str, Rendered], n
     phone = r.composed.brand.contact.phone
 
     def variants(i: int) -> set[str]:
-        """The section's words (a pain log a column a day, or a row a day); the tiered box
-        gives the clinic phone in big type under a warning's heading."""
+        """The section's words (a pain log a column a day, or a row a day); a warning
+        section gives the clinic phone in big type under its heading (the tiered box, the
+        letter's box), unless its text gives it."""
         out = {_section_text(r.composed, i, across) for across in (True, False)}
-        if sections[i].style == "warning" and not name.startswith("letter"):
+        if call_us_phone(sections[i], phone):
             head = plain_text(sections[i].heading)
             out = {t.replace(head, f"{head} {phone}", 1) for t in out}
         return out

@@ -58,8 +58,6 @@ class Letter:
     #: the key of the recipient's language in :attr:`Job.sources`
     lang: str
     addressee: Addressee
-    #: ``--out-dir``: the file name's fragment from the name ("" with ``--merged``)
-    slug: str
     #: the personal values (``patient.*`` and ``visit.*`` style columns), when the
     #: language's letter has text of its own
     personal: Values | None = None
@@ -410,8 +408,7 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
         values = r.template_values(job.src.headers)
         personal = tuple((k, v) for k, v in values.items() if v)
         row = r.extra
-    slug = "" if job.merged else r.slug()  # file names only for --out-dir
-    return Letter(r.record, r.line, lang, a, slug, personal, row)
+    return Letter(r.record, r.line, lang, a, personal, row)
 
 
 def check_rows(job: Job, rows: list[CsvRow]) -> CheckedRows:
@@ -431,6 +428,13 @@ def check_rows(job: Job, rows: list[CsvRow]) -> CheckedRows:
 
 
 # --------------------------------------------------------------------------- a chunk
+
+
+def out_file_name(record: int) -> str:
+    """An ``--out-dir`` file's name: the record number only, never a recipient's name or any
+    other CSV value (the manifest maps the record to its row)."""
+
+    return f"{record:06d}.pdf"
 
 
 def _sha(data: bytes) -> str:
@@ -471,7 +475,7 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
                     rows.append(_refused(it, made))
                     continue
                 data, n = made.pdf, made.pages
-                name = f"{it.record:06d}-{it.slug}.pdf"
+                name = out_file_name(it.record)
                 try:
                     files.add(name, data)
                 except HandoutError:

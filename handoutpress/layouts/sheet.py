@@ -18,8 +18,8 @@ from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
 from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, draw_tagged_once, footer_places
-from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
+from ..layout_fields import fields_block
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
@@ -283,7 +283,7 @@ class SheetRenderer(ColumnRenderer):
             flowables = section_story(one, self.theme, w, parent=self.aside_tag)
             parts += [(s, f) for f in flowables[1:]]
         x = self.W - self.mr - self.later_strip_w
-        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72, x, w)
+        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72, x, w, page=2)
 
     def draw_aside(
         self,
@@ -292,9 +292,12 @@ class SheetRenderer(ColumnRenderer):
         top: float,
         x: float | None = None,
         width: float | None = None,
+        page: int = 1,
     ) -> None:
-        """Draw ``parts`` top-down in the side strip (page 1's unless ``x`` and ``width``)
-        from ``top``; the first that does not fit is an error at its section."""
+        """Draw ``parts`` top-down in the side strip of ``page`` (page 1's: the key points
+        and the tiered box, which must be there; page 2's at ``x``, ``width``: the sections
+        that stand alone, there because the text with them does not fit two pages) from
+        ``top``; the first that does not fit is an error at its section."""
         x = self.ml + self.main_w + self.gutter if x is None else x
         width = width or self.strip_w
         room = top - self.body_bottom
@@ -310,14 +313,18 @@ class SheetRenderer(ColumnRenderer):
                     if section.style in TIER_STYLES
                     else (f"'{section.title}'")
                 )
-                self.problems.append(
-                    Problem(
-                        loc,
-                        field,
-                        f"{self.layout.name}: {what} must be on page 1 and does not fit there by "
-                        f"{self.lines(over)}; shorten it or the key points",
+                if page == 1:
+                    why = (
+                        f"must be on page 1 and does not fit there by {self.lines(over)}; "
+                        "shorten it or the key points"
                     )
-                )
+                else:
+                    why = (
+                        f"does not fit page 2's side strip by {self.lines(over)} (it stands "
+                        "alone there because the text with it does not fit two pages); "
+                        "shorten it or the text"
+                    )
+                self.problems.append(Problem(loc, field, f"{self.layout.name}: {what} {why}"))
                 return
             y -= gap + h
             f.drawOn(canv, x, y)
