@@ -333,6 +333,7 @@
       if (!response.ok) {
         return problemsOf(response).then(function (problems) {
           showProblems(problems);
+          if (response.status === 422) { blockOutput(problems); }  // (before the preview said)
           $("output-status").textContent = "Not downloaded: see the problem above.";
         });
       }
@@ -355,6 +356,7 @@
       return response.json().then(function (data) {
         if (!response.ok) {
           showProblems(data.problems);
+          if (response.status === 422) { blockOutput(data.problems || []); }
           $("output-status").textContent = "Not printed: " +
             (data.problems || []).map(function (p) { return p.message; }).join(" ");
           return;
