@@ -23,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .models import Brand, Handout
 from .strings import Strings
-from .tagging import Node, artifact
+from .tagging import Node, TaggedCanvas, artifact
 
 #: between the parts of a footer line
 DOT = " \u00b7 "
@@ -157,12 +157,15 @@ def footer_places(
 
 
 def draw_tagged_once(
-    canv: Canvas, parent: Node | None, draw: Callable[[Canvas, Node | None], None]
+    canv: Canvas, node: Node | None, draw: Callable[[Canvas, Node | None], None]
 ) -> None:
-    """A footer drawn as ``parent``'s content (the page that tags it) or, with no
-    ``parent`` (the same footer again on a later page), as an artifact."""
-    if parent is None:
+    """A footer, drawn on every page: ``node``'s content once, where it is drawn last (the
+    last page: ``node`` ends the reading order), an artifact on the pages before (see
+    :meth:`~handoutpress.tagging.TaggedCanvas.running`). ``draw(canv, parent)`` draws it,
+    its text ``parent``'s children (None: as an artifact)."""
+    if node is None or not isinstance(canv, TaggedCanvas):
         with artifact(canv):
             draw(canv, None)
-    else:
+        return
+    with canv.running(node) as parent:
         draw(canv, parent)

@@ -139,7 +139,7 @@ class FormCanvas(Canvas):
             _fix_timestamp(self._doc, timestamp)
         self._all_forms: set[str] = set()
         self._shown: dict[tuple[str, float, str], str] = {}
-        self._streams: dict[str, bytes] = {}
+        self._streams: dict[str, tuple[bytes, int]] = {}
         self._fills: dict[int, tuple[Any, str]] = {}
         #: per font name: the ASCII characters that are their own code (_ascii_identity)
         self._ascii: dict[str, frozenset[str]] = {}
@@ -147,6 +147,8 @@ class FormCanvas(Canvas):
         self._heads: dict[tuple[float, float, str, float], tuple[str, frozenset[str]]] = {}
         #: where a line starts (``BT … Tm``), by position
         self._at: dict[tuple[float, float], str] = {}
+        #: mailstamp.LetterStamp per (letter renderer's id, form prefix, proof form)
+        self._stamps: dict[tuple[int, str, str | None], Any] = {}
 
     def start_capture(self, prefix: str) -> None:
         self._capturing = prefix
@@ -195,12 +197,13 @@ class FormCanvas(Canvas):
         """A page whose content stream is ``code``, sharing the resource dictionary."""
         doc = self._doc
         self._shared_ref()  # pages share one resource dictionary
-        contents = self._streams.get(code)
-        if contents is None:  # pages with the same content (a letter's back) share a stream
-            contents = b"%d 0 R" % add_object(doc, RawStream(code.encode("utf-8")))
+        got = self._streams.get(code)
+        if got is None:  # pages with the same content (a letter's back) share a stream
+            number = add_object(doc, RawStream(code.encode("utf-8")))
+            got = (b"%d 0 R" % number, number)
             if len(code) < 4096:
-                self._streams[code] = contents
-        add_page(doc, PageObject(contents, self._page_tail))
+                self._streams[code] = got
+        add_page(doc, PageObject(got[0], self._page_tail, got[1]))
 
     def form_op(self, form: str) -> str:
         """The operator ``doForm(form)`` writes (``raw_page`` notes the form as used)."""
@@ -227,6 +230,16 @@ class FormCanvas(Canvas):
         self._add_page("\n".join([self._preamble, *ops, " "]) + "\n")
         self._pageNumber += 1
         return True
+
+    def raw_code_page(self, code: str, form: str, proof: str | None) -> None:
+        """What :meth:`raw_page` does with the page's whole content stream made already
+        (``code``: the preamble, ``form``'s operator, the rest, the closing line) at the
+        start of a page it can write."""
+        self._all_forms.add(form)
+        if proof is not None:
+            self._all_forms.add(proof)
+        self._add_page(code)
+        self._pageNumber += 1
 
     def _shared_ref(self) -> bytes:
         """The reference of the resource dictionary every page and form shares."""

@@ -301,11 +301,16 @@ class MailMerge:
     def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
         """Draw one recipient's letter from the captured forms; return the pages drawn."""
         r = self.renderer
+        proof = f"{prefix}-proof" if r.options.proof else None
+        fast = mailstamp.letter_stamp(r, canv, prefix, proof)
+        if fast is not None:  # the common case, written from what every letter shares
+            drawn = fast.stamp(pages, a, pad_to)
+            if drawn:
+                return drawn
         # a merged mailing is untagged: no structure node per address line (they were kept
         # in the shared letter's tree, about 340 bytes a letter, 787 MB at a million)
         address_tag, r.address_tag = r.address_tag, None
         try:
-            proof = f"{prefix}-proof" if r.options.proof else None
             for page in range(1, pages + 1):
                 form = f"{prefix}-p{page}"
                 if mailstamp.write_page(r, canv, form, page, a, proof):  # the same, as bytes

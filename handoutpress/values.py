@@ -6,15 +6,11 @@ is held in points. No ReportLab here.
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Annotated, Any
 
-# pydantic looks for plugins in the entry points of every installed package when it builds its
-# first validator (40-90 ms of each start); Handout Press uses none. A value the user set wins.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from pydantic import BaseModel, BeforeValidator, ConfigDict  # noqa: E402
+# (pydantic's plugins are turned off in handoutpress.startup, before pydantic is imported)
+from pydantic import BaseModel, BeforeValidator, ConfigDict
 
 # --------------------------------------------------------------------------- value types
 

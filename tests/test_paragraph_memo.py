@@ -5,6 +5,7 @@ ones, so a recipient's text is never taken from the memo."""
 
 from __future__ import annotations
 
+import random
 import re
 
 from reportlab.lib.styles import ParagraphStyle
@@ -12,7 +13,7 @@ from reportlab.platypus import Paragraph
 
 from handoutpress.fonts import register
 from handoutpress.markdown import Span
-from handoutpress.markdown_memo import MarkdownMemo
+from handoutpress.markdown_memo import MarkdownMemo, Valued
 from handoutpress.markup import inline_markup
 from handoutpress.sharedflowables import ParagraphMemo
 
@@ -58,3 +59,57 @@ def test_a_text_without_the_recipients_values_keeps_its_spans_object() -> None:
     assert ana_rest.spans is bart_rest.spans  # no value in it: one parse, one object
     assert ana_first.spans is not bart_first.spans
     assert "Bartholomew" in bart_first.spans[0].text
+
+
+#: values a recipient may have: plain, accented, with spaces, with markup's own characters,
+#: outside the body face, and words that are also the markup's (tags, entities)
+VALUES = ["Ana", "José", "Mary Ann", "Pat & Lee", "O'Brien", "a<b", "b", "font", "amp",
+          "Łucja", "Thảo", "Zoë", "br", "Ed", "x>y", "10 mg"]  # fmt: skip
+
+
+def test_a_text_with_values_is_the_paragraph_parsing_it_makes() -> None:
+    """Masked, parsed once and the values put back into the fragments: the same text,
+    fragments and lines as parsing the recipient's own markup, for every kind of value
+    (those the parse could cut differently are parsed themselves)."""
+    fonts = register()
+    style = ParagraphStyle("b", fontName=fonts.regular, fontSize=12, leading=15)
+    memo = ParagraphMemo(fonts)
+    rng = random.Random(152)
+    for _ in range(600):
+        value = rng.choice(VALUES)
+        other = rng.choice(VALUES)
+        spans = [Span(rng.choice(["Thank you, ", "Dear ", "", "Hi "])), Span(value)]
+        if rng.random() < 0.5:
+            spans.append(Span(rng.choice([", ", " and "]) + other, bold=rng.random() < 0.5))
+        if rng.random() < 0.3:
+            spans.append(Span("see us", href="https://example.com/" + rng.choice(["b", "font"])))
+        spans.append(
+            Span(
+                rng.choice([", for visiting our clinic. Education and amplitude ", ",  for\t \n"])
+                * rng.randint(1, 4)
+            )
+        )
+        got = Valued(spans)
+        got.values = (value, other)
+        made = memo.paragraph(got, style)
+        want = Paragraph(inline_markup(got, fonts), style)
+        assert (made.text, made.bulletText) == (want.text, want.bulletText)
+        assert _parse_of(made) == _parse_of(want)
+        width = rng.choice([150, 300, 468])
+        assert made.wrap(width, 800) == want.wrap(width, 800)
+        assert repr(made.blPara) == repr(want.blPara)
+
+
+def test_values_that_could_change_the_parse_are_parsed_themselves() -> None:
+    fonts = register()
+    style = ParagraphStyle("b", fontName=fonts.regular, fontSize=12, leading=15)
+    memo = ParagraphMemo(fonts)
+    link = Span("us", href="https://example.com/")
+    for value, masked in [("Ana", True), ("Mary Ann", True), ("b", False), ("font", True),
+                          ("example", False), ("Pat & Lee", False), ("a<b", False),
+                          ("x>y", False)]:  # fmt: skip
+        spans = (Span(f"Thank you, {value}, for <b>"), Span("it", bold=True), link)
+        markup = inline_markup(spans, fonts)
+        assert (memo._with_values(markup, (value,), style) is not None) == masked, value
+    # one parse for every value of the same text
+    assert len(memo._masked) == 1

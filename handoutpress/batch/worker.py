@@ -11,6 +11,7 @@ parent journals.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import io
 import re
@@ -33,6 +34,7 @@ from ..mailmerge import MailMerge
 from ..markdown_memo import MarkdownMemo
 from ..models import Layout
 from ..output import atomic_write
+from ..pdfjoin import PartIndex
 from ..project import HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderResult
@@ -97,6 +99,9 @@ class ChunkDone:
     rows: list[JournalRow]
     part_sha: str
     checked: CheckedRows
+    #: what the part's writer knows of it, so that joining it needs no parsing (None: the
+    #: joiner reads the part)
+    index: PartIndex | None = None
 
 
 @dataclass
@@ -454,19 +459,21 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
     summary = CheckedRows([], [], checked.keys, checked.fallbacks, checked.zip_restored)
     letters = checked.letters
     part_sha = ""
+    index = None
+    install_shared_bytes()  # (font subsets and compressed streams every part or file shares)
     if job.merged:
         if letters:
             buf = io.BytesIO()
             canv = new_canvas(job, buf)
             pages = draw(job, canv, letters)
             canv.save()
+            index = getattr(canv._doc, "part_index", None)
             data = buf.getvalue()
             part_sha = _sha(data)
             atomic_write(job.parts_dir / f"part-{chunk.number:06d}.pdf", data, private=True)
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
-        install_shared_bytes()
         files = ChunkFiles(job.out_dir)
         try:
             for it in letters:
@@ -485,4 +492,6 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
         finally:
             files.discard()
     rows.sort(key=lambda r: r.record)
-    return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary)
+    if not gc.isenabled():  # (batch runs the collector once a chunk: runner._fewer_collections)
+        gc.collect()
+    return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary, index)

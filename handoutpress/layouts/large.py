@@ -236,9 +236,9 @@ class LargePrintRenderer(ColumnRenderer):
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        with artifact(canv):  # the title again, and the footer again
+        with artifact(canv):  # the title again
             self.draw_running_head(canv)
-            self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def draw_running_head(self, canv: Canvas) -> None:
@@ -272,7 +272,8 @@ class LargePrintRenderer(ColumnRenderer):
         )  # fmt: skip
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
+        """The footer, on every page: ``parent``'s content on the last page, an artifact on
+        the pages before (:func:`~handoutpress.footer.draw_tagged_once`)."""
         draw_tagged_once(canv, parent, self._footer)
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
@@ -336,7 +337,7 @@ class LargePrintRenderer(ColumnRenderer):
             mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
             end.append(tag(mark, contact.add("P")))
         out.append(self.keep(end))
-        #: page 1's footer (drawn when page 1 begins; read last)
+        #: the footer (on every page; content where drawn last, at the end of the last page)
         self.footer_tag = root.add("Div")
         return out
 

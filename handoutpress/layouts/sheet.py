@@ -233,8 +233,9 @@ class SheetRenderer(ColumnRenderer):
 
     def story(self) -> list[Flowable]:
         # the structure in reading order: the band and the fields (drawn on page 1 by
-        # draw_first), the sections, then page 1's footer (the side strip is drawn on page 1
-        # by draw_strip)
+        # draw_first), the sections, page 2's strip, then the footer (content where it is
+        # drawn last: the end of the last page; the side strip is drawn on page 1 by
+        # draw_strip)
         root = self.tags.root
         self.logo_tag = self.logo_node() if self.brand.logo_on_band or self.brand.logo else None
         self.title_tags = [root.add("H1"), *([root.add("P")] if self.composed.subtitle else [])]
@@ -384,7 +385,8 @@ class SheetRenderer(ColumnRenderer):
         block.drawOn(canv, self.ml, top - block.height)
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
+        """The footer, on every page: ``parent``'s content on the last page, an artifact on
+        the pages before (:func:`~handoutpress.footer.draw_tagged_once`)."""
         draw_tagged_once(canv, parent, self._footer)
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
@@ -438,5 +440,5 @@ class SheetRenderer(ColumnRenderer):
         with artifact(canv):  # the slim band: the title again
             self.band(canv, self.header_later, first=False)
         self.draw_later_strip(canv)
-        self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
