@@ -10,12 +10,12 @@ its own (``icon:``); the text is tagged under the ``parent`` node given.
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Any
 
 from reportlab.lib.colors import Color, white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .callus import call_us_phone, call_us_phone_style
 from .compose import ComposedSection
 from .pictures import PictureFlowable
 from .styles import Theme, body_flowables, heading_flowable
@@ -25,11 +25,12 @@ from .tagging import Node, tag, tag_artifact
 TIER_STYLES = ("urgent", "warning")
 #: the pictogram beside a tier's heading when the section names none (``layouts/icons/``)
 TIER_ICONS = {"urgent": "stop", "warning": "phone"}
-#: the clinic phone in the "Call us" tier is at least this big and bold (issue 12)
-MIN_TIER_PHONE_PT = 16.0
 #: border of the tiered box and the key-points box
 BOX_LINE = 1.25
 PAD = 8.0
+
+#: one command of a ReportLab ``TableStyle``: its name, the cells it covers, its values
+TableCommand = tuple[str | tuple[int, int] | float | Color, ...]
 
 
 # --------------------------------------------------------------------------- styles
@@ -39,7 +40,6 @@ def tier_styles(theme: Theme) -> dict[str, ParagraphStyle]:
     """Paragraph styles of the tiered box, from the theme (the body and heading sizes)."""
     body, heading = theme["body"], theme["heading"]
     fonts = theme.fonts
-    phone = max(MIN_TIER_PHONE_PT, heading.fontSize * 1.15)
     return {
         "urgent_head": ParagraphStyle(
             "urgent_head", parent=heading, textColor=white, spaceBefore=0, spaceAfter=0
@@ -52,15 +52,7 @@ def tier_styles(theme: Theme) -> dict[str, ParagraphStyle]:
             spaceBefore=0,
             spaceAfter=2,
         ),
-        "phone": ParagraphStyle(
-            "tier_phone",
-            parent=body,
-            fontName=fonts.bold,
-            fontSize=phone,
-            leading=phone * 1.2,
-            textColor=theme.colours["text"],
-            spaceAfter=body.leading * 0.3,
-        ),
+        "phone": call_us_phone_style(body, heading, fonts.bold, theme.colours["text"]),
         "keys_head": ParagraphStyle(
             "keys_head", parent=heading, spaceBefore=0, textColor=theme.colours["primary"]
         ),
@@ -106,8 +98,9 @@ def tiered_box(
 ) -> Table:
     """One box for the safety sections: each ``urgent`` section under a red band with a stop
     icon (heading white and bold, text bold), then each ``warning`` section with the clinic
-    ``phone`` at 16 pt or more in bold under its heading. ``width``: the column; the box's
-    strokes stay inside it. ``parent``: tagged as a ``Sect`` per section under it.
+    ``phone`` at 16 pt or more in bold under its heading (unless its text gives it).
+    ``width``: the column; the box's strokes stay inside it. ``parent``: tagged as a
+    ``Sect`` per section under it.
     ``band``: False sets the urgent heading in red on the tint instead of white on red (large
     print keeps every text on a light background).
 
@@ -117,8 +110,8 @@ def tiered_box(
     themed = _with_tier_styles(theme)
     red = theme.colours["warning"]
     tint = theme.colours["warning_light"]
-    rows: list[list[Any]] = []
-    cmds: list[tuple[Any, ...]] = []
+    rows: list[list[Flowable]] = []
+    cmds: list[TableCommand] = []
 
     def tier(flowables: list[Flowable], background: Color | None, rule: bool) -> None:
         first = len(rows)
@@ -148,8 +141,8 @@ def tiered_box(
             cmds.append(("TOPPADDING", (0, body), (0, body), PAD - 4))
         else:
             inner: list[Flowable] = [_heading(s, themed, "warning_head", sect)]
-            if phone:
-                big = Paragraph(theme.fonts.markup(phone, bold=True), st["phone"])
+            if shown := call_us_phone(s, phone):  # (unless its text gives it)
+                big = Paragraph(theme.fonts.markup(shown, bold=True), st["phone"])
                 inner.append(_tag(big, sect, "P"))
             inner += body_flowables(s, theme, parent=sect)
             tier(inner, None, rule=True)

@@ -109,15 +109,36 @@ class Plan:
 
     def render(self, job: Job, values: Mapping[str, str]) -> tuple[Composed, RenderResult]:
         """Compose and lay out one job; raises HandoutError (ContentOverflow) if it fails."""
-        source = job.source
-        brand = self.brand.brand
-        fonts = brand_fonts(brand, self.brand.path)
-        composed = compose(
-            source.id, source.doc, source.handout, brand, values, self.today, fonts=fonts,
-            mailing=job.layout.kind == "letter" or bool(supplied_by_csv(source.handout)),
-            staff_copy=self.options.staff_copy,
-        )  # fmt: skip
+        composed = compose_for(job.source, job.layout, self.brand, self.today, values, self.options)
         return composed, render(composed, job.layout, self.brand, self.options)
+
+
+def compose_for(
+    source: HandoutSource,
+    layout: Layout,
+    brand: BrandSource,
+    today: dt.date,
+    values: Mapping[str, str],
+    options: RenderOptions,
+    *,
+    extra: Mapping[str, Namespace] | None = None,
+    sections: Collection[int] | None = None,
+    parsed: MarkdownMemo | None = None,
+) -> Composed:
+    """``source`` composed for ``layout``: the one way ``build`` (:meth:`Plan.render`) and
+    ``batch`` (:meth:`MailingPlan.compose`) compose a handout. Every character is checked
+    against the brand's fonts (and the fallback); a letter, or a handout whose text uses
+    what a mailing's CSV supplies, is composed as a mailing (the recipient's name, address
+    and ``row.*`` are write-in lines unless given). ``extra``, ``sections``, ``parsed``: as
+    :func:`~handoutpress.compose.compose` takes them (a batch's row, its shared sections, its
+    Markdown memo). Raises HandoutError."""
+    fonts = brand_fonts(brand.brand, brand.path)
+    mailing = layout.kind == "letter" or bool(supplied_by_csv(source.handout))
+    return compose(
+        source.id, source.doc, source.handout, brand.brand, values, today, fonts=fonts,
+        mailing=mailing, staff_copy=options.staff_copy, extra=extra, sections=sections,
+        parsed=parsed,
+    )  # fmt: skip
 
 
 def plan(
@@ -224,10 +245,10 @@ class MailingPlan:
         """The letter in language ``lang`` with a recipient's ``values`` (``patient.*``…)
         and ``extra`` namespaces (the CSV row as ``row.*``); none: the text every recipient
         shares. ``sections``: only these (the others left empty). ``parsed``: the mailing's
-        Markdown memo (parsed once for all rows). Raises HandoutError."""
-        source = self.sources[lang]
-        return compose(
-            source.id, source.doc, source.handout, self.brand.brand, values or {}, self.today,
+        Markdown memo (parsed once for all rows). Composed as ``build`` composes it
+        (:func:`compose_for`: the brand's fonts, as a mailing). Raises HandoutError."""
+        return compose_for(
+            self.sources[lang], self.layout, self.brand, self.today, values or {}, self.options,
             extra=extra, sections=sections, parsed=parsed,
         )  # fmt: skip
 

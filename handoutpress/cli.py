@@ -217,6 +217,7 @@ def preview(
     brand: str | None,
     values: dict[str, str],
     lang: str | None,
+    staff_copy: bool,
 ) -> None:
     """Render one page of HANDOUT to a PNG image (a proof, or a picture for a web page)."""
     from .frontdesk import SingleRequest
@@ -231,6 +232,7 @@ def preview(
         values=values,
         lang=lang,
         large_print=large_print,
+        staff_copy=staff_copy,
     )
     done = run(Project(), request, output, page, dpi)
     click.echo(done.summary())
@@ -250,6 +252,7 @@ def print_(
     brand: str | None,
     values: dict[str, str],
     lang: str | None,
+    staff_copy: bool,
 ) -> None:
     """Print HANDOUT through CUPS with the layout's paper size and duplex setting."""
     from .frontdesk import SingleRequest, print_handout
@@ -262,6 +265,7 @@ def print_(
         values=values,
         lang=lang,
         large_print=large_print,
+        staff_copy=staff_copy,
     )
     printed = print_handout(Project(), request, printer, copies)
     click.echo(printed.summary())

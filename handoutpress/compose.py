@@ -12,7 +12,7 @@ import difflib
 import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from .errors import HandoutError, Location, Problem
@@ -158,6 +158,13 @@ class _CsvRow(Namespace):
         return WriteIn()
 
 
+@lru_cache(maxsize=256)
+def _unprintable(fonts: FontSet, template: str) -> tuple[str, ...]:
+    """What ``template``'s own text has that ``fonts`` cannot print (found once for a
+    mailing's rows, which all compose the same templates)."""
+    return tuple(fonts.missing(template))
+
+
 def compose(
     handout_id: str,
     doc: Document,
@@ -165,7 +172,7 @@ def compose(
     brand: Brand,
     personal: Mapping[str, str] | None = None,
     today: dt.date | None = None,
-    extra: Mapping[str, Any] | None = None,
+    extra: Mapping[str, Namespace] | None = None,
     sections: Collection[int] | None = None,
     fonts: FontSet | None = None,
     mailing: bool = False,
@@ -257,8 +264,8 @@ def compose(
         except TemplateProblem as exc:
             problems.append(_template_problem(doc, key, exc))
             return ""
-        # (with personal values, each value is checked above, and the template below)
-        chars = fonts.missing(text) if not personal else []
+        # (with personal values, each value is checked above, here the template's own text)
+        chars = fonts.missing(text) if not personal else list(_unprintable(fonts, source))
         if chars:
             problems.append(
                 Problem(
@@ -382,10 +389,11 @@ def _tool(
     """Section ``i``'s tool with its words; an appointment's fields must be the handout's."""
     key: Key = ("sections", i, "tool")
     times = tuple(inline((*key, "times", n), t) for n, t in enumerate(tool.times or ()))
-    shown: list[FieldEntry] = []
+    shown: list[tuple[int, Location, FieldEntry]] = []
+    index = {name: n for n, name in enumerate(by_key)}  # (in the handout's fields' order)
     for n, name in enumerate(tool.fields or ()):
         if name in by_key:
-            shown.append(by_key[name])
+            shown.append((index[name], doc.locate(("fields", index[name], "label")), by_key[name]))
             continue
         close = difflib.get_close_matches(name, list(by_key), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else " (add it to fields: first)"
@@ -418,7 +426,9 @@ def _span_problems(
         _icon_problem(doc, key, source, problems, mark, message)
 
 
-def _printed(personal: Mapping[str, str], extra: Mapping[str, Any] | None, name: str) -> Any:
+def _printed(
+    personal: Mapping[str, str], extra: Mapping[str, Namespace] | None, name: str
+) -> object:
     """The recipient's value a template prints as ``name`` (``patient.first_name``: from
     ``--set`` or the CSV; ``row.visit_day``: from ``extra``), or None."""
     if name in personal:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .bodymap import Region, parse_regions
@@ -93,10 +94,11 @@ def field_entry(
     if kind == "date":
         m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?", given.strip())
         try:
-            if not m:
-                raise ValueError
-            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            clock = dt.time(int(m.group(4)), int(m.group(5))) if m.group(4) else None
+            if m:
+                day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                clock = dt.time(int(m.group(4)), int(m.group(5))) if m.group(4) else None
+            else:
+                day, clock = _date_in_words(given, language), None
         except ValueError:
             return bad("expected a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM")
         words = strings_for(language)
@@ -104,3 +106,38 @@ def field_entry(
         short = words.short_date(day) if clock is None else None
         return FieldEntry(f.key, label, kind, shown, choices, short=short)
     return FieldEntry(f.key, label, kind, given, choices)
+
+
+#: words that may stand between a date's parts ("27 de noviembre de 2026")
+_DATE_CONNECTORS = frozenset({"de", "del", "of", "the"})
+
+
+def _folded(word: str) -> str:
+    """``Diciembre.`` → ``diciembre`` (no accents, no case, no full stop)."""
+    bare = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return bare.casefold().rstrip(".")
+
+
+def _date_in_words(given: str, language: str) -> dt.date:
+    """A date with its month in words, in English or the handout's language ("Nov 27, 2026",
+    "November 27, 2026", "27 de noviembre de 2026"): one month, a day (1 or 2 digits) and a
+    year (4 digits), in any order. Anything else is a ValueError."""
+    months: dict[str, int] = {}
+    for words in (strings_for("en"), strings_for(language)):
+        for key in ("months", "months_short"):
+            for number, name in enumerate(words.texts[key], start=1):
+                months[_folded(name)] = number
+    month = day = year = None
+    for token in re.split(r"[\s,]+", given.strip()):
+        word = _folded(token)
+        if token.isdigit() and len(token) <= 2 and day is None:
+            day = int(token)
+        elif token.isdigit() and len(token) == 4 and year is None:
+            year = int(token)
+        elif word in months and month is None:
+            month = months[word]
+        elif word not in _DATE_CONNECTORS:
+            raise ValueError(token)
+    if month is None or day is None or year is None:
+        raise ValueError(given)
+    return dt.date(year, month, day)

@@ -3,12 +3,14 @@ large print and letter.
 
 :func:`footer_text` gathers the texts (the clinic's contact line and address line, the form
 number and revision date, the SAMPLE / DRAFT / PROOF marks) and :func:`draw_rule` draws the
-coloured rule over the footer. :func:`footer_places` decides where the sheet's and the
-letter's footer parts go in the footer zone (the rule, the contact and address lines on the
-left, the form line and page number on the right, the marks centred under them); each sets
-the texts in its own type there (the sheet in paragraphs with the clinic's name in bold, the
-letter in plain runs that a mailing's fast canvas can draw). Large print sets its marks and
-form line in a box above the page number, in larger type.
+coloured rule over the footer. :func:`footer_places` decides where every footer's parts go
+in the footer zone: the sheet's and the letter's in rows (the rule, the contact and address
+lines on the left, the form line and page number on the right, the marks centred under
+them), large print's stacked (its short marks and the form line in a box on the left under
+the rule, in larger type, the page number on the right; its contact details end the text
+instead). Each layout sets the texts in its own type there (the sheet and large print in
+paragraphs, the letter in plain runs that a mailing's fast canvas can draw), and draws its
+footer through :func:`draw_tagged_once` (content on the page that tags it, else an artifact).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .models import Brand, Handout
 from .strings import Strings
-from .tagging import Node, artifact
+from .tagging import Node, TaggedCanvas, artifact
 
 #: between the parts of a footer line
 DOT = " \u00b7 "
@@ -76,6 +78,8 @@ RULE_WIDTH = 0.8
 #: the contact and address lines may take this share of the text width (the form line and
 #: the page number are on the right)
 CONTACT_SHARE = 0.72
+#: a stacked footer (large print): its box starts this far under the rule
+STACK_GAP = 4.0
 
 
 @dataclass(frozen=True)
@@ -97,13 +101,17 @@ class FooterPlaces:
     form_y: float
     """The baseline of the form number and revision date, beside the contact line."""
     number_y: float
-    """The baseline of "Page N of T", beside the address line."""
+    """The baseline of "Page N of T": beside the address line, or (stacked) the first line
+    of the box."""
     marks_y: float
     """The baseline of the first line of marks, under both (before :attr:`lowest`)."""
     lowest: float
     """No mark goes lower than this (just inside the safe margin)."""
     lead: float
     """From one footer line to the next."""
+    stack_top: float
+    """Stacked (large print): the top of the box under the rule holding the marks and the
+    form line, left of the page number (down to the bottom margin)."""
 
 
 def footer_places(
@@ -117,16 +125,21 @@ def footer_places(
     size: float,
     safe: float,
     lift: float = 0.0,
+    rule_drop: float = RULE_DROP,
+    stacked: bool = False,
 ) -> FooterPlaces:
     """Where a footer's parts go in the zone of height ``zone`` above the bottom margin
     ``bottom``, between the margins at ``left`` and ``right`` (``text_width`` apart), its
     text at ``size``, on a page ``page_width`` wide whose safe margin is ``safe``.
     ``lift``: how far above its row a drawn string's baseline is, to share the baseline of
     text set in paragraphs (drawn at their foot) on that row; 0 when the row's text is
-    drawn as runs at its baseline."""
-    rule_y = bottom + zone - RULE_DROP
+    drawn as runs at its baseline. ``rule_drop``: how far the rule is below the top of the
+    zone. ``stacked``: the page number beside the first line of the box at
+    :attr:`~FooterPlaces.stack_top` (large print), not beside the address line."""
+    rule_y = bottom + zone - rule_drop
     lead = size * 1.3
     y = rule_y - lead
+    stack_top = rule_y - STACK_GAP
     return FooterPlaces(
         left=left,
         right=right,
@@ -135,20 +148,24 @@ def footer_places(
         lines_y=(y - 0 * lead, y - 1 * lead),
         line_width=text_width * CONTACT_SHARE,
         form_y=y + lift,
-        number_y=y - lead + lift,
+        number_y=stack_top - size if stacked else y - lead + lift,
         marks_y=y - 2 * lead + (lift - 2),
         lowest=safe + 3,
         lead=lead,
+        stack_top=stack_top,
     )
 
 
 def draw_tagged_once(
-    canv: Canvas, parent: Node | None, draw: Callable[[Canvas, Node | None], None]
+    canv: Canvas, node: Node | None, draw: Callable[[Canvas, Node | None], None]
 ) -> None:
-    """A footer drawn as ``parent``'s content (the page that tags it) or, with no
-    ``parent`` (the same footer again on a later page), as an artifact."""
-    if parent is None:
+    """A footer, drawn on every page: ``node``'s content once, where it is drawn last (the
+    last page: ``node`` ends the reading order), an artifact on the pages before (see
+    :meth:`~handoutpress.tagging.TaggedCanvas.running`). ``draw(canv, parent)`` draws it,
+    its text ``parent``'s children (None: as an artifact)."""
+    if node is None or not isinstance(canv, TaggedCanvas):
         with artifact(canv):
             draw(canv, None)
-    else:
+        return
+    with canv.running(node) as parent:
         draw(canv, parent)

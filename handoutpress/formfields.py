@@ -14,7 +14,6 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -61,6 +60,7 @@ class FieldsBlock(Flowable):
         mark_colour: object = None,
         layout: str = "",
         locate: Callable[[tuple[str | int, ...]], Location] | None = None,
+        within: str = "",
         language: str = "en",
         report: Callable[[Problem], None] | None = None,
         indices: tuple[int, ...] | None = None,
@@ -89,6 +89,9 @@ class FieldsBlock(Flowable):
         self.mark_colour = mark_colour
         self.layout = layout
         self.locate = locate or (lambda key: Location(None))
+        #: for messages, what holds a block that is not the layout's fields ("in the
+        #: appointment box (sections[5].tool)"); problems there are refused, not reported
+        self.within = within
         self.language = language
         #: with a tagged PDF: the ``Table`` node the fields are tagged under (a ``TR`` per
         #: field, its label a ``TH``, its value or choices ``TD``)
@@ -312,11 +315,11 @@ class FieldsBlock(Flowable):
             base = top - self.row + 5
             _, lh = lab.wrap(label_w + 0.5, self.row)
             if lh > lead * 1.01:  # a second line would run into the row above
-                where = f"{self.layout}: " if self.layout else ""  # (a tool's: none)
+                where = f"{self.layout or self.within}: " if self.layout or self.within else ""
                 self._problem(
                     Problem(
                         self.locate(("fields", i, "label")),
-                        f"fields[{i}].label" if self.report else f"{e.key}'s label",
+                        f"fields[{i}].label",
                         f"{where}too long for one line beside its write-in line "
                         f"({label_w:.0f} pt at {self.styles.label.fontSize:g} pt); shorten it",
                     )
@@ -338,7 +341,7 @@ class FieldsBlock(Flowable):
                 style = self.styles.value
                 wide = stringWidth(value, style.fontName, style.fontSize)
                 fit = int(len(value) * avail / max(wide, 1))
-                where = f" on the {self.layout}" if self.layout else ""
+                where = f" on the {self.layout}" if self.layout else f" {self.within}".rstrip()
                 self._problem(
                     Problem(
                         Location(None),
@@ -443,54 +446,3 @@ class FieldsBlock(Flowable):
                 while line_y > top - lead - 4 - self.map_height + 2:
                     canv.line(x, line_y, right, line_y)
                     line_y -= self.row
-
-
-class _Renderer(Protocol):
-    """What :func:`fields_block` needs of a layout renderer."""
-
-    composed: Any
-    theme: Any
-    text: Strings
-    layout: Any
-    problems: list[Problem]
-
-
-def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | None = None,
-                 stacked: bool = False,
-                 label_style: str = "label", value_style: str = "body",
-                 map_height: float | None = None, row: float | None = None,
-                 ) -> FieldsBlock:  # fmt: skip
-    """The fields of ``renderer``'s handout laid out for its layout: label and value styles
-    from its theme, the row height ``field_row``, the body map's height from the layout's
-    ``geometry.body_map`` (1.4 in when not given)."""
-    th = renderer.theme
-    c = renderer.composed
-    placed = c.placed_fields  # shown in a section's box (an appointment), not here
-    shown = [(i, e) for i, e in enumerate(c.field_entries) if e.key not in placed]
-    # small print beside the lines ("month / day / year", the body map's views), never
-    # smaller than 9 pt, nor than the body in large print
-    size = th[value_style].fontSize if renderer.layout.kind == "large" else th.scale.small
-    hint = ParagraphStyle(
-        "field_hint", parent=th["small"], fontSize=max(size, 9), leading=max(size, 9) * 1.25
-    )
-    value = ParagraphStyle("field_value_line", parent=th[value_style], spaceAfter=0)
-    return FieldsBlock(
-        tuple(e for _, e in shown),
-        FieldStyles(th[label_style], value, hint),
-        th.fonts.markup,
-        renderer.text,
-        row=row or float(getattr(renderer, "field_row", 0.36 * 72)),
-        columns=columns,
-        wide_columns=wide_columns,
-        stacked=stacked,
-        map_height=map_height or float(getattr(renderer.layout.geometry, "body_map", 1.1 * 72)),
-        line_colour=th.colours["muted"],
-        mark_colour=th.colours["warning"],
-        layout=renderer.layout.name,
-        locate=c.source.locate,
-        language=c.handout.language,
-        report=lambda p: None if p in renderer.problems else renderer.problems.append(p),
-        measure=th.fonts.string_width,
-        bold_face=th.fonts.bold,
-        indices=tuple(i for i, _ in shown),
-    )

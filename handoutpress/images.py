@@ -11,7 +11,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from reportlab.graphics import renderPDF
 from reportlab.graphics.shapes import Drawing, Group, String
@@ -21,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from .errors import HandoutError, Location, Problem
 from .files import MAX_LOGO_BYTES, InputRefused, read_input
 from .fonts import FontSet, register
+from .layoutonly import is_layout_only
 from .svgclean import SvgRefused, clean_svg, raster_problem
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
@@ -37,7 +37,10 @@ _SHARED_DRAWING = threading.RLock()
 
 def draw_shared(drawing: Drawing, canv: Canvas, initial_font: str | None = None) -> None:
     """Draw a cached ``drawing`` at the canvas origin, safely from any thread;
-    ``initial_font``: the renderer's starting font (else it writes an unused Helvetica)."""
+    ``initial_font``: the renderer's starting font (else it writes an unused Helvetica).
+    Not drawn on a layout-only canvas (``check``): a drawing changes nothing it finds."""
+    if is_layout_only(canv):
+        return
     with _SHARED_DRAWING:
         if initial_font is not None:
             drawing.__dict__["initialFontName"] = initial_font  # bypasses the attribute check
@@ -61,7 +64,7 @@ class Logo:
     width: float  # natural size in points
     height: float
     drawing: Drawing | None = None  # SVG
-    image: Any = None  # raster: a prepared ImageReader to draw instead of the file (press: CMYK)
+    image: ImageReader | None = None  # raster: prepared to draw instead of the file (press: CMYK)
     #: where a renderer notes each raster placement (its RenderResult's placed images)
     placed: list[PlacedImage] | None = field(default=None, compare=False)
     #: what was dropped from an SVG, and what svglib or Pillow said: one line each

@@ -20,10 +20,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFObjectReference
 from reportlab.platypus import Flowable, Paragraph
 
-from .tagtree import LinkAnnot, Marked, Node
+from .tagtree import LinkAnnot, Node
 
 #: where a paragraph's own element starts (``s``) or ends (``e``) in a text object
 _MARK = re.compile("\x00([se])(\\d+)\x00")
@@ -76,8 +75,9 @@ class InlineMarks:
     """The part of :class:`~handoutpress.tagging.TaggedCanvas` that tags a paragraph's own
     elements (a mixin: it uses the canvas's MCIDs and pages)."""
 
-    _mcids: list[Node]
-    _pages: list[tuple[PDFObjectReference, list[Node]]]
+    def _bdc(self, node: Node) -> str:
+        """The operator opening ``node``'s next marked content (the canvas's)."""
+        raise NotImplementedError
 
     def _init_inline(self) -> None:
         # a paragraph drawn with elements of its own inside (links, spans in a language):
@@ -162,10 +162,7 @@ class InlineMarks:
             parent.kids.append(node)
 
     def _mc(self, node: Node) -> str:
-        mcid = len(self._mcids)
-        self._mcids.append(node)
-        node.kids.append(Marked(len(self._pages), mcid))
-        return f" /{node.role} <</MCID {mcid}>> BDC "
+        return f" {self._bdc(node)} "
 
     def _inline_code(self, code: str) -> str:
         """A text object of an inline paragraph with its marked content inside it: the

@@ -83,6 +83,31 @@ def _fix_timestamp(doc: pdfdoc.PDFDocument, epoch: int) -> None:
 #: operators whose resources a shared dictionary does not carry (transparency, shadings,
 #: colour spaces): a form that uses them is left to ReportLab
 _OWN_RESOURCES = re.compile(r"\b(?:gs|sh|cs|CS|scn|SCN|BI)\b")
+#: the same operators without the leading ``\b`` (which keeps ``re`` from scanning for the
+#: first letters: 5x slower on a page's operators); the character before is checked apart
+_OWN_RESOURCES_END = re.compile(r"(?:gs|sh|cs|CS|scn|SCN|BI)\b")
+_WORD_CHAR = re.compile(r"\w")
+#: the ASCII characters PDFDocEncoding has no code for (``pdfdocEnc`` refuses them)
+_NOT_PDFDOC = re.compile("[\x18-\x1f]")
+
+
+def own_resources(code: str) -> bool:
+    """``_OWN_RESOURCES.search(code)``, faster: a mailing with personal text makes forms per
+    letter, and this check of each form's operators cost more than compressing them."""
+    for m in _OWN_RESOURCES_END.finditer(code):
+        at = m.start()
+        if at == 0 or not _WORD_CHAR.match(code, at - 1):
+            return True
+    return False
+
+
+def pdfdoc_bytes(code: str) -> bytes:
+    """``pdfdoc.pdfdocEnc(code)``: for ASCII text PDFDocEncoding is ASCII (but for 0x18-0x1F,
+    left to ``pdfdocEnc``), which ``str.encode`` does at C speed (ReportLab's codec runs
+    in Python: about 80 µs for a letter's page of operators)."""
+    if code.isascii() and not _NOT_PDFDOC.search(code):
+        return code.encode("ascii")
+    return bytes(pdfdoc.pdfdocEnc(code))
 
 
 class FormCanvas(Canvas):
@@ -114,7 +139,7 @@ class FormCanvas(Canvas):
             _fix_timestamp(self._doc, timestamp)
         self._all_forms: set[str] = set()
         self._shown: dict[tuple[str, float, str], str] = {}
-        self._streams: dict[str, bytes] = {}
+        self._streams: dict[str, tuple[bytes, int]] = {}
         self._fills: dict[int, tuple[Any, str]] = {}
         #: per font name: the ASCII characters that are their own code (_ascii_identity)
         self._ascii: dict[str, frozenset[str]] = {}
@@ -122,6 +147,8 @@ class FormCanvas(Canvas):
         self._heads: dict[tuple[float, float, str, float], tuple[str, frozenset[str]]] = {}
         #: where a line starts (``BT … Tm``), by position
         self._at: dict[tuple[float, float], str] = {}
+        #: mailstamp.LetterStamp per (letter renderer's id, form prefix, proof form)
+        self._stamps: dict[tuple[int, str, str | None], Any] = {}
 
     def start_capture(self, prefix: str) -> None:
         self._capturing = prefix
@@ -170,12 +197,13 @@ class FormCanvas(Canvas):
         """A page whose content stream is ``code``, sharing the resource dictionary."""
         doc = self._doc
         self._shared_ref()  # pages share one resource dictionary
-        contents = self._streams.get(code)
-        if contents is None:  # pages with the same content (a letter's back) share a stream
-            contents = b"%d 0 R" % add_object(doc, RawStream(code.encode("utf-8")))
+        got = self._streams.get(code)
+        if got is None:  # pages with the same content (a letter's back) share a stream
+            number = add_object(doc, RawStream(code.encode("utf-8")))
+            got = (b"%d 0 R" % number, number)
             if len(code) < 4096:
-                self._streams[code] = contents
-        add_page(doc, PageObject(contents, self._page_tail))
+                self._streams[code] = got
+        add_page(doc, PageObject(got[0], self._page_tail, got[1]))
 
     def form_op(self, form: str) -> str:
         """The operator ``doForm(form)`` writes (``raw_page`` notes the form as used)."""
@@ -202,6 +230,16 @@ class FormCanvas(Canvas):
         self._add_page("\n".join([self._preamble, *ops, " "]) + "\n")
         self._pageNumber += 1
         return True
+
+    def raw_code_page(self, code: str, form: str, proof: str | None) -> None:
+        """What :meth:`raw_page` does with the page's whole content stream made already
+        (``code``: the preamble, ``form``'s operator, the rest, the closing line) at the
+        start of a page it can write."""
+        self._all_forms.add(form)
+        if proof is not None:
+            self._all_forms.add(proof)
+        self._add_page(code)
+        self._pageNumber += 1
 
     def _shared_ref(self) -> bytes:
         """The reference of the resource dictionary every page and form shares."""
@@ -230,14 +268,14 @@ class FormCanvas(Canvas):
             or self._annotationrefs
             or self._shadingUsed
             or self._colorsUsed
-            or _OWN_RESOURCES.search(code)
+            or own_resources(code)
         ):
             super().endForm(**extra)
             return
         name, lx, ly, ux, uy = self._formData
         w, h = self._pagesize
         box = [lx, ly, w if ux is None else ux, h if uy is None else uy]
-        form = FormStream(pdfdoc.pdfdocEnc(code), fp_str(*box).encode(), self._shared_ref())
+        form = FormStream(pdfdoc_bytes(code), fp_str(*box).encode(), self._shared_ref())
         self._all_forms.update(self._formsinuse)
         self._all_forms.add(name)
         self._doc.Reference(form, pdfdoc.xObjectName(name))

@@ -31,8 +31,8 @@ from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
 from .mailreplay import Match, Recorder, Replays, leaves_of, shape_of
 from .render import HandoutDoc, LayoutRenderer
-from .sharedflowables import Part, fresh, reusable
-from .styles import SectionMark, section_story
+from .sharedflowables import ParagraphMemo, Part, fresh, reusable
+from .styles import SectionMark, Theme, section_story
 
 
 class _LetterDoc(HandoutDoc):
@@ -60,6 +60,9 @@ class _Reuse:
     totals: dict[str, tuple[float, float]] = dataclasses.field(default_factory=dict)
     #: layouts of letters remembered, to repeat for a recipient whose text fits them
     replays: Replays = dataclasses.field(default_factory=Replays)
+    #: the theme the personal sections are made in: their paragraphs with no recipient
+    #: value parsed once (``ParagraphMemo``)
+    theme: Theme | None = None
 
 
 def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
@@ -118,6 +121,8 @@ class MailMerge:
             shared[index] = out
         closing = [reusable(f, f"{prefix}c{i}") for i, f in enumerate(r.closing())]
         self.reused = _Reuse(personal, shared, closing, prefix)
+        memo = ParagraphMemo(r.theme.fonts)
+        self.reused.theme = dataclasses.replace(r.theme, paragraph=memo.paragraph)
 
     def for_recipient(self, composed: Composed) -> MailMerge:
         """One recipient's letter (``composed`` has only the personal sections) sharing
@@ -145,7 +150,7 @@ class MailMerge:
             mine = tuple(s for s in r.composed.sections if s.index in personal)
             self._own = section_story(
                 dataclasses.replace(r.composed, sections=mine),
-                r.theme,
+                self.reused.theme or r.theme,
                 r.geo.text_w,
                 split_after_heading=True,
             )
@@ -296,11 +301,16 @@ class MailMerge:
     def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
         """Draw one recipient's letter from the captured forms; return the pages drawn."""
         r = self.renderer
+        proof = f"{prefix}-proof" if r.options.proof else None
+        fast = mailstamp.letter_stamp(r, canv, prefix, proof)
+        if fast is not None:  # the common case, written from what every letter shares
+            drawn = fast.stamp(pages, a, pad_to)
+            if drawn:
+                return drawn
         # a merged mailing is untagged: no structure node per address line (they were kept
         # in the shared letter's tree, about 340 bytes a letter, 787 MB at a million)
         address_tag, r.address_tag = r.address_tag, None
         try:
-            proof = f"{prefix}-proof" if r.options.proof else None
             for page in range(1, pages + 1):
                 form = f"{prefix}-p{page}"
                 if mailstamp.write_page(r, canv, form, page, a, proof):  # the same, as bytes

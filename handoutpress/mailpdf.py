@@ -16,9 +16,13 @@ loop): the dependency is pinned to a minor range in ``pyproject.toml``.
 from __future__ import annotations
 
 import zlib
+from array import array
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
+
+from .pdfjoin import OTHER, PAGE, PLAIN, PartIndex
 
 
 class RawStream(pdfdoc.PDFObject):
@@ -64,9 +68,11 @@ class PageObject(pdfdoc.PDFObject):
     #: its reference (``N 0 R``), once registered by :func:`add_page`
     ref: bytes | None = None
 
-    def __init__(self, contents: bytes, tail: bytes) -> None:
+    def __init__(self, contents: bytes, tail: bytes, number: int = 0) -> None:
         self.contents = contents
         self.tail = tail
+        #: the content stream's object number (0: not known)
+        self.number = number
 
     def format(self, document: Any) -> bytes:
         if isinstance(document, MailDocument):
@@ -102,6 +108,23 @@ def add_page(doc: pdfdoc.PDFDocument, page: PageObject) -> None:
     doc.inObject = None
 
 
+class _RefArray(pdfdoc.PDFObject):
+    """A ``PDFArray`` of formatted references, formatted as ReportLab formats one (without
+    a dispatch per element)."""
+
+    def __init__(self, refs: list[bytes]) -> None:
+        self.refs = refs
+
+    def format(self, document: Any) -> bytes:
+        refs = self.refs
+        if rl_config.pdfMultiLine:  # (PDFArray.multiline is set)
+            return b"[ " + b"\n ".join(refs) + b" ]"
+        if len(refs) > 10:  # broken up every 10 elements, as PDFArray does
+            rows = [b" ".join(refs[i : i + 10]) for i in range(0, len(refs), 10)]
+            return b"[ " + b" \n  ".join(rows) + b" ]"
+        return b"[ " + b" ".join(refs) + b" ]"
+
+
 class MailPages(pdfdoc.PDFPages):
     """The page tree, its kids listed by the references :func:`add_page` noted (ReportLab
     makes and formats a reference object per page)."""
@@ -111,7 +134,7 @@ class MailPages(pdfdoc.PDFPages):
         if None in refs:  # a page ReportLab added itself
             super().check_format(document)
             return
-        self.Kids = pdfdoc.PDFArray(refs)
+        self.Kids = _RefArray(refs)  # type: ignore[arg-type]
         self.Count = len(refs)
 
 
@@ -120,6 +143,8 @@ class MailDocument(pdfdoc.PDFDocument):
     as bytes; everything else as ReportLab does (its ``format``, step for step)."""
 
     _pages_ref: bytes | None = None
+    #: what :meth:`format` wrote, for the joiner (pdfjoin.PartIndex)
+    part_index: PartIndex | None = None
 
     def pages_ref(self) -> bytes:
         """The page tree's reference (numbered the first time a page asks, as
@@ -143,22 +168,59 @@ class MailDocument(pdfdoc.PDFDocument):
         idToOb = self.idToObject
         idToOf = self.idToOffset
         offsets: list[int] = []
+        # what the joiner is told of the part (pdfjoin.PartIndex): every object's kind
+        kinds = bytearray()
+        contents = array("Q")
+        tail: bytes | None = None
         self.__accum__ = File = pdfdoc.PDFFile(self._pdfVersion)
         counter = 0
+        pos = File.offset
+        write = File.write  # (File.add without its checks, for the bytes written here)
+        parent = b""
         while True:  # objects may be added while formatting (the page tree, say)
             counter += 1
-            if counter not in numbertoid:
+            oid = numbertoid.get(counter)
+            if oid is None:
                 break
-            oid = numbertoid[counter]
             obj = idToOb[oid]
-            if raw_ok and type(obj) in _RAW:
+            kind = OTHER
+            t = type(obj)
+            if raw_ok and t is PageObject:  # most objects: PageObject.format, inlined
+                if not parent:
+                    parent = self.pages_ref()
+                b = b"%d 0 obj\n<<\n/Contents %s /Parent %s%s\n>>\nendobj\n" % (
+                    counter,
+                    obj.contents,
+                    parent,
+                    obj.tail,
+                )
+                if obj.number:
+                    if tail is None:
+                        tail = obj.tail
+                    if obj.tail == tail:
+                        kind = PAGE
+                        contents.append(obj.number)
+            elif raw_ok and t is RawStream:  # RawStream.format, inlined
+                data = obj.data
+                b = b"%d 0 obj\n<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % (
+                    counter,
+                    len(data),
+                )
+                b += data + b"endstream\nendobj\n"
+                kind = PLAIN
+            elif raw_ok and t in _RAW:
                 body = obj.format(self)
                 end = b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n"
-                offset = File.add(b"%d 0 obj\n" % counter + body + end)
+                b = b"%d 0 obj\n" % counter + body + end
             else:
-                offset = File.add(pdfdoc.PDFIndirectObject(oid, obj).format(self))
-            idToOf[oid] = offset
-            offsets.append(offset)
+                File.offset = pos
+                b = pdfdoc.pdfdocEnc(pdfdoc.PDFIndirectObject(oid, obj).format(self))
+            write(b)
+            kinds.append(kind)
+            idToOf[oid] = pos
+            offsets.append(pos)
+            pos += len(b)
+        File.offset = pos
         del self.__accum__
         lno = len(numbertoid)
         if counter - 1 != lno:
@@ -169,6 +231,7 @@ class MailDocument(pdfdoc.PDFDocument):
         xref = [b"xref\n0 %d\n0000000000 65535 f \n" % (lno + 1)]
         xref += [b"%010d 00000 n \n" % off for off in offsets]
         xrefoffset = File.add(b"".join(xref))
+        self.part_index = PartIndex(array("Q", offsets), bytes(kinds), contents, xrefoffset)
         trailer = pdfdoc.PDFTrailer(
             startxref=xrefoffset,
             Size=lno + 1,

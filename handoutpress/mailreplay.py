@@ -34,6 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
 from . import metadata
+from .mailstencil import MARK, PageRecord, Stencil
 from .render import HandoutDoc
 from .sharedflowables import Reused
 from .styles import SectionMark
@@ -250,6 +251,8 @@ class Replays:
         self._drawn: dict[Any, Drawn] = {}
         #: per (pages, pages numbered): the page-total forms finish() made on the canvas
         self._totals: dict[tuple[int, frozenset[int]], _Totals] = {}
+        #: per layout (by id; layouts are kept): its pages' operators on the canvas
+        self._stencils: dict[int, Stencil] = {}
 
     def wants(self) -> bool:
         return len(self.layouts) < self.MAX_LAYOUTS
@@ -304,34 +307,43 @@ class Replays:
         doc.canv = canv
         drawn = self._drawn_on(canv)
         last = len(layout.pages)
+        fixed = frozenset(p.leaf for pg in layout.pages for p in pg.placed if p.kind == _LEAF)
+        fixed &= match.same
+        stencil = self._stencils.get(id(layout))
+        fast = stencil is not None and stencil.verified and stencil.fixed_leaves <= match.same
+        records: list[PageRecord] | None = None if fast else []
         canv.start_capture(prefix)
         try:
             for n, page in enumerate(layout.pages, start=1):
                 doc.page = n
                 canv.begin_capture_page()
-                page.on_page(r, canv, doc)
-                for p in page.placed:
-                    leaf = p.kind == _LEAF
-                    same = not leaf or p.leaf in match.same
-                    code = drawn.get(id(p)) if same else None
-                    if code is not None:  # drawn before on this canvas: the same operators
-                        canv._code.extend(code[0])
-                        canv._formsinuse.extend(code[1])
-                        continue
-                    f = leaves[p.leaf] if leaf else p.flowable
-                    assert f is not None
-                    if same:  # (a recipient's own flowable was left wrapped by match())
-                        _wrap(f, canv, p.avail_w, p.avail_h)
-                    ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
-                    before = len(ops)
-                    f.canv = canv
-                    try:
-                        f.drawOn(canv, p.x, p.y, _sW=p.sw)
-                    finally:
-                        f.__dict__.pop("canv", None)
-                    if same and canv._code is ops and _objects(canv) == objects:
-                        drawn[id(p)] = (ops[before:], canv._formsinuse[forms:])
+                if fast:  # the operators the letters before drew here, and this one's own
+                    assert stencil is not None
+                    segments, uses = stencil.pages[n - 1]
+                    for seg in segments:
+                        if isinstance(seg, int):
+                            self._place(page.placed[seg], leaves, match, drawn, canv)
+                        else:
+                            canv._code.append(seg.replace(MARK, r.total_form))
+                    canv._formsinuse.extend(u.replace(MARK, r.total_form) for u in uses)
+                    if n == last:
+                        r.numbered = set(stencil.numbered)
+                else:
+                    ops, objects = canv._code, _objects(canv)
+                    page.on_page(r, canv, doc)
+                    own = []
+                    for i, p in enumerate(page.placed):
+                        start = len(canv._code)
+                        self._place(p, leaves, match, drawn, canv)
+                        if p.kind == _LEAF and p.leaf not in fixed:
+                            own.append((i, start, len(canv._code)))
+                    if records is not None and canv._code is ops and _objects(canv) == objects:
+                        records.append(PageRecord(list(ops), list(canv._formsinuse), own))
+                    else:
+                        records = None  # (drew forms of its own: not the same next time)
                 if n == last:
+                    if records is not None and len(records) == last:
+                        self._learn(layout, records, r, fixed)
                     self._finish(r, canv, doc)
                 canv.setPageRotation(0)
                 canv.showPage()
@@ -339,6 +351,47 @@ class Replays:
             pages = int(canv.end_capture())
             doc.canv = None
         return pages
+
+    def _learn(
+        self, layout: Layout, records: list[PageRecord], r: LetterRenderer, fixed: frozenset[int]
+    ) -> None:
+        """A stencil of this letter's pages; the one from the letter before, once it would
+        have drawn these pages (then the next letters in this layout are drawn from it)."""
+        numbered = frozenset(r.numbered)
+        known = self._stencils.get(id(layout))
+        if known is not None and known.verified:
+            return  # (this letter's own flowables differed from the stencil's: drawn in full)
+        if known is not None and known.fits(records, r.total_form, numbered, fixed):
+            known.verified = True
+        else:
+            self._stencils[id(layout)] = Stencil.of(records, r.total_form, numbered, fixed)
+
+    def _place(
+        self, p: Placed, leaves: list[Flowable], match: Match, drawn: dict[Any, Drawn],
+        canv: FormCanvas,
+    ) -> None:  # fmt: skip
+        """Draw one placed flowable as the layout placed it (its operators again when it
+        drew them before on this canvas and is the same in this letter)."""
+        leaf = p.kind == _LEAF
+        same = not leaf or p.leaf in match.same
+        code = drawn.get(id(p)) if same else None
+        if code is not None:  # drawn before on this canvas: the same operators
+            canv._code.extend(code[0])
+            canv._formsinuse.extend(code[1])
+            return
+        f = leaves[p.leaf] if leaf else p.flowable
+        assert f is not None
+        if same:  # (a recipient's own flowable was left wrapped by match())
+            _wrap(f, canv, p.avail_w, p.avail_h)
+        ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
+        before = len(ops)
+        f.canv = canv
+        try:
+            f.drawOn(canv, p.x, p.y, _sW=p.sw)
+        finally:
+            f.__dict__.pop("canv", None)
+        if same and canv._code is ops and _objects(canv) == objects:
+            drawn[id(p)] = (ops[before:], canv._formsinuse[forms:])
 
     def _finish(self, r: LetterRenderer, canv: FormCanvas, doc: HandoutDoc) -> None:
         """``r.finish(doc)``: the letter's page totals as forms of its own; once made on
@@ -382,6 +435,7 @@ class Replays:
             self._canvas = weakref.ref(canv)
             self._drawn = {}
             self._totals = {}
+            self._stencils = {}
         return self._drawn
 
 

@@ -12,6 +12,7 @@ give the same bytes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -135,6 +136,143 @@ def write_page(
     if proof is not None:
         ops.append(canv.form_op(proof))
     return canv.raw_page(form, ops, proof)
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Where a letter with so many address lines has its personal text (draw_personal)."""
+
+    x: float
+    ys: list[float]
+    gy: float
+    #: each address line's head (``line_head``) and the greeting's
+    heads: list[tuple[str, frozenset[str]]]
+    greeting: tuple[str, frozenset[str]]
+
+
+class LetterStamp:
+    """:meth:`~handoutpress.mailmerge.MailMerge.stamp` of one letter on one canvas, for the
+    common case (:func:`write_page`'s): what every recipient's pages share worked out once
+    (the preamble, form and colour operators, each address shape's line heads, the later
+    pages with nothing personal), so that a letter costs its lines' text, one content
+    stream and its page objects. The same bytes as :func:`write_page` page by page
+    (``tests/test_batch_stamp.py`` compares with the canvas)."""
+
+    def __init__(self, r: LetterRenderer, canv: FormCanvas, prefix: str, proof: str | None):
+        self.r = r
+        self.canv = canv
+        self.prefix = prefix
+        self.proof = proof
+        self.fill = canv.fill_op(r.theme.colours["text"])
+        #: per number of address lines (None: a line head is not known yet)
+        self.shapes: dict[int, _Shape | None] = {}
+        self.greetings: dict[str, str] = {}
+        #: per later page: its code when nothing on it is personal (a duplex sheet's back)
+        self.later: dict[int, str | None] = {}
+
+    def _shape(self, n_lines: int) -> _Shape | None:
+        if n_lines in self.shapes:
+            return self.shapes[n_lines]
+        r, canv = self.r, self.canv
+        fonts, g = r.theme.fonts, r.geo
+        x, ys, gy = _address_at(r, n_lines)
+        heads = [canv.line_head(x, y, fonts.regular, g.addr_size, fonts.body_set) for y in ys]
+        greeting = canv.line_head(g.ml, gy, fonts.regular, r.theme.scale.body, fonts.body_set)
+        made = None
+        known = [h for h in heads if h is not None]
+        if greeting is not None and len(known) == len(heads):
+            made = _Shape(x, ys, gy, known, greeting)
+        if made is not None:  # (a head not known now may be later: asked again then)
+            self.shapes[n_lines] = made
+        return made
+
+    def greeting(self, a: Addressee) -> str:
+        """``r.greeting(a)``, made once per greeting name."""
+        got = self.greetings.get(a.greeting_name)
+        if got is None:
+            if len(self.greetings) > 4096:
+                self.greetings.clear()
+            got = self.greetings[a.greeting_name] = self.r.greeting(a)
+        return got
+
+    def stamp(self, pages: int, a: Addressee, pad_to: int) -> int:
+        """Write ``a``'s letter (``pages`` pages, padded to a multiple of ``pad_to``); return
+        the pages written, or 0 when it is not the common case (nothing written then)."""
+        canv, fill = self.canv, self.fill
+        if (
+            not ENABLED
+            or fill is None
+            or a.imb is not None
+            or canv._code
+            or canv._annotationrefs
+            or canv._onPage
+            or canv._capturing is not None
+            or not canv.fast_pages
+        ):
+            return 0
+        lines = a.lines
+        shape = self._shape(len(lines)) if lines else None
+        if shape is None:
+            return 0
+        r = self.r
+        ops = [canv._preamble, f"/FormXob.{self.prefix}-p1 Do", fill]
+        for (head, plain), line, y in zip(shape.heads, lines, shape.ys, strict=True):
+            if line.isascii() and plain.issuperset(line):
+                ops.append(f"{head}{_escaped(line)}) Tj ET")
+            else:
+                ops += text_ops(canv, shape.x, y, line, r.geo.addr_size, r.theme.fonts)
+        greeting = self.greeting(a)
+        head, plain = shape.greeting
+        if greeting.isascii() and plain.issuperset(greeting):
+            ops.append(f"{head}{_escaped(greeting)}) Tj ET")
+        else:
+            ops += text_ops(canv, r.geo.ml, shape.gy, greeting, r.theme.scale.body, r.theme.fonts)
+        proof = self.proof
+        if proof is not None:
+            ops.append(canv.form_op(proof))
+        ops.append(" \n")
+        canv.raw_code_page("\n".join(ops), f"{self.prefix}-p1", proof)
+        for page in range(2, pages + 1):
+            code = self.later[page] if page in self.later else self._later(page)
+            form = f"{self.prefix}-p{page}"
+            if code is not None:
+                canv.raw_code_page(code, form, proof)
+                continue
+            more = personal_ops(r, canv, page, a)
+            assert more is not None  # (only a first page can need the canvas)
+            if proof is not None:
+                more.append(canv.form_op(proof))
+            canv.raw_page(form, more, proof)
+        drawn = pages
+        while drawn % pad_to:
+            canv.raw_page(None, [])
+            drawn += 1
+        return drawn
+
+    def _later(self, page: int) -> str | None:
+        """Page ``page``'s code when nothing on it is personal, else None."""
+        code = None
+        if not self.r.starts_sheet(page):
+            ops = [self.canv._preamble, f"/FormXob.{self.prefix}-p{page} Do", self.fill or ""]
+            if self.proof is not None:
+                ops.append(self.canv.form_op(self.proof))
+            code = "\n".join([*ops, " \n"])
+        self.later[page] = code
+        return code
+
+
+def letter_stamp(
+    r: LetterRenderer, canv: Canvas, prefix: str, proof: str | None
+) -> LetterStamp | None:
+    """The :class:`LetterStamp` of ``r``'s letter captured as ``prefix`` on ``canv`` (made on
+    first use), or None when ``canv`` cannot take one."""
+    if not ENABLED or not isinstance(canv, FormCanvas):
+        return None
+    key = (id(r), prefix, proof)
+    got = canv._stamps.get(key)
+    if got is None or got.r is not r:
+        got = canv._stamps[key] = LetterStamp(r, canv, prefix, proof)
+    return got
 
 
 def write_blank(canv: Canvas) -> bool:

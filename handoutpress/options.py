@@ -84,4 +84,5 @@ ONE_HANDOUT: Decorator = _options(
     BRAND,
     SETS,
     LANG,
+    STAFF_COPY,
 )

@@ -16,7 +16,8 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -45,8 +46,30 @@ def _tag(n: int) -> bytes:
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 
 
+#: kinds of object in a :class:`PartIndex`
+OTHER, PLAIN, PAGE = 0, 1, 2
+
+
+@dataclass(frozen=True)
+class PartIndex:
+    """What the writer of a part (:class:`~handoutpress.mailpdf.MailDocument`) knows of it,
+    so that the joiner need not parse it again: where each object begins (objects 1 … n,
+    in number order), what kind it is, and each page's content stream. An object marked
+    :data:`PLAIN` has neither a reference nor a font subset tag in its dictionary (the
+    joiner copies it, numbered anew); a :data:`PAGE` is a page dictionary as
+    ``mailpdf.PageObject`` writes it, its content stream's number in :attr:`contents`;
+    anything else is :data:`OTHER` (read as without an index)."""
+
+    offsets: array[int]
+    kinds: bytes
+    #: the content stream's object number of each PAGE, in order
+    contents: array[int]
+    #: where the cross-reference table begins
+    xref: int
+
+
 class _Part:
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: bytes, index: PartIndex | None = None) -> None:
         m = _XREF.search(data[-64:])
         if not m:
             raise JoinError("no startxref")
@@ -55,11 +78,16 @@ class _Part:
             raise JoinError("no classic xref table")
         head_end = data.index(b"\n", xref + 5)
         first, count = (int(x) for x in data[xref + 5 : head_end].split())
-        entries = data[head_end + 1 : head_end + 1 + 20 * count]
+        self.index = index
         self.offsets: dict[int, int] = {}
-        for i, (off, _gen, kind) in enumerate(_ENTRY.findall(entries)):
-            if kind == b"n":
-                self.offsets[first + i] = int(off)
+        if index is not None:
+            if index.xref != xref or len(index.offsets) != count - 1 or first != 0:
+                raise JoinError("the part's index does not match it")
+        else:
+            entries = data[head_end + 1 : head_end + 1 + 20 * count]
+            for i, (off, _gen, kind) in enumerate(_ENTRY.findall(entries)):
+                if kind == b"n":
+                    self.offsets[first + i] = int(off)
         trailer = data[head_end + 1 + 20 * count : len(data)]
         refs = dict((k, int(v)) for k, v in _TRAILER_REF.findall(trailer))
         self.root = refs[b"Root"]
@@ -68,27 +96,36 @@ class _Part:
         self.id = idm.group(1) if idm else b""
         self.data = data
         self.xref = xref
-        self.size = max(self.offsets) + 1 if self.offsets else 1
+        if index is not None:
+            self.size = len(index.offsets) + 1
+        else:
+            self.size = max(self.offsets) + 1 if self.offsets else 1
 
     def objects(self) -> list[tuple[int, bytes, bytes]]:
         """(number, dictionary part, stream part) of every object, in file order."""
-        order = list(self.offsets.items())
+        if self.index is not None:
+            offs = self.index.offsets
+            order = [(i + 1, off) for i, off in enumerate(offs)]
+        else:
+            order = list(self.offsets.items())
         if any(order[i][1] > order[i + 1][1] for i in range(len(order) - 1)):
             order.sort(key=lambda kv: kv[1])  # (ReportLab writes them in number order)
-        out = []
+        return [
+            self.split(num, off, order[i + 1][1] if i + 1 < len(order) else self.xref)
+            for i, (num, off) in enumerate(order)
+        ]
+
+    def split(self, num: int, off: int, end: int) -> tuple[int, bytes, bytes]:
+        """(number, dictionary part, stream part) of the object from ``off`` to ``end``."""
         data = self.data
-        for i, (num, off) in enumerate(order):
-            end = order[i + 1][1] if i + 1 < len(order) else self.xref
-            start = data.index(b"obj", off, end) + 3
-            stop = data.rindex(b"endobj", start, end)
-            k = data.find(b"stream\n", start, stop)
-            if k < 0:
-                k = data.find(b"stream\r\n", start, stop)
-            if k > start and data[k - 1 : k] in (b"\n", b">", b" ", b"\r"):
-                out.append((num, data[start:k], data[k:stop]))
-            else:
-                out.append((num, data[start:stop], b""))
-        return out
+        start = data.index(b"obj", off, end) + 3
+        stop = data.rindex(b"endobj", start, end)
+        k = data.find(b"stream\n", start, stop)
+        if k < 0:
+            k = data.find(b"stream\r\n", start, stop)
+        if k > start and data[k - 1 : k] in (b"\n", b">", b" ", b"\r"):
+            return num, data[start:k], data[k:stop]
+        return num, data[start:stop], b""
 
 
 #: a page as batch writes it (mailpdf.PageObject): its contents, then what every page of
@@ -157,8 +194,10 @@ class Joiner:
         del offsets[: upto - base]
         self.offsets_from = upto
 
-    def add(self, data: bytes, pages: int | None = None) -> None:
-        part = _Part(data)
+    def add(self, data: bytes, pages: int | None = None, index: PartIndex | None = None) -> None:
+        """Join one part. ``index``: what its writer knows of it (:class:`PartIndex`):
+        its pages and plain streams are then copied without being parsed (the same bytes)."""
+        part = _Part(data, index)
         base = self.next - 1  # part object n becomes base + n
         self.next = base + part.size + 1
         tags: dict[bytes, bytes] = {}
@@ -173,8 +212,15 @@ class Joiner:
                 self.tags += 1
             return b"/" + tags[old] + b"+"
 
-        objs = part.objects()
-        by_num = {num: d for num, d, _ in objs}
+        if index is None:
+            objs = part.objects()
+            by_num = {num: d for num, d, _ in objs}
+        else:
+            objs = []
+            by_num = {}
+            for num in (part.root, part.info):
+                if num is not None and 0 < num <= len(index.offsets):
+                    by_num[num] = part.split(num, *self._span(index, part.xref, num))[1]
         catalog = by_num.get(part.root)
         if catalog is None:
             raise JoinError("no catalog")
@@ -187,17 +233,10 @@ class Joiner:
             if part.info is not None and part.info in by_num:
                 self.info = by_num[part.info]
         self.ids.update(part.id)
-        # the part's objects go out in one write (one hash update), offsets noted on the way
-        out: list[bytes] = []
-        pos = self.pos
-        top = base + part.size + 1
-        self._note(top)
-        offsets = self.offsets
-        ofrom = self.offsets_from
         tails: dict[bytes, bytes] = {}
-        for num, dict_part, stream in objs:
-            if num in (part.root, part.info):
-                continue
+
+        def emit(num: int, dict_part: bytes, stream: bytes) -> bytes:
+            """The object as it goes into the joined file."""
             if b" R" not in dict_part:
                 d = dict_part
             elif (page := _PAGE.match(dict_part)) is not None:  # most objects: a page
@@ -215,12 +254,77 @@ class Joiner:
                     self.count += int(m.group(1))
                 d = d.replace(b"<<", b"<<\n/Parent %d 0 R" % self.PAGES, 1)
                 self.kids.append(num + base)
-            obj = b"%d 0 obj\n" % (num + base) + d + stream + b"endobj\n"
-            offsets[num + base - ofrom] = pos
+            return b"%d 0 obj\n" % (num + base) + d + stream + b"endobj\n"
+
+        # the part's objects go out in one write (one hash update), offsets noted on the way
+        top = base + part.size + 1
+        self._note(top)
+        skip = (part.root, part.info)
+        if index is None:
+            kept = [o for o in objs if o[0] not in skip]
+            nums = [o[0] for o in kept]
+            out = [emit(*o) for o in kept]
+        else:
+            nums, out = self._indexed(part, index, base, skip, emit)
+        pos = self.pos
+        offsets = self.offsets
+        at = base - self.offsets_from
+        for num, obj in zip(nums, out, strict=True):
+            offsets[num + at] = pos
             pos += len(obj)
-            out.append(obj)
         self._write(b"".join(out))
         self._spool(top)
+
+    @staticmethod
+    def _span(index: PartIndex, xref: int, num: int) -> tuple[int, int]:
+        offs = index.offsets
+        return offs[num - 1], offs[num] if num < len(offs) else xref
+
+    def _indexed(
+        self,
+        part: _Part,
+        index: PartIndex,
+        base: int,
+        skip: tuple[int, int | None],
+        emit: Callable[[int, bytes, bytes], bytes],
+    ) -> tuple[list[int], list[bytes]]:
+        """A part's objects as :meth:`add` joins them, from its index: a plain object is
+        copied with its new number, a page made from its content stream's number and the
+        tail every page of the part shares; the first of each kind is also made the long
+        way and compared (a part that differs is joined the long way)."""
+        data, offs, kinds, xref = part.data, index.offsets, index.kinds, part.xref
+        n = len(offs)
+        contents = iter(index.contents)
+        nums: list[int] = []
+        out: list[bytes] = []
+        fast = {PLAIN: False, PAGE: False}  # (proven on the part's first object of each kind)
+        page_tail = b""
+        for i in range(n):
+            num = i + 1
+            kind = kinds[i]
+            content = next(contents) if kind == PAGE else 0
+            if num in skip:
+                continue
+            off = offs[i]
+            end = offs[i + 1] if num < n else xref
+            if kind == PLAIN and fast[PLAIN]:
+                obj = b"%d 0 obj\n" % (num + base) + data[off + len(b"%d 0 obj" % num) : end]
+            elif kind == PAGE and fast[PAGE]:
+                obj = b"%d 0 obj\n\n<<\n/Contents %d 0 R" % (num + base, content + base) + page_tail
+            else:
+                obj = emit(*part.split(num, off, end))
+                if kind == PLAIN and fast[PLAIN] is False:
+                    head = b"%d 0 obj" % num
+                    fast[PLAIN] = data.startswith(head, off) and obj == (
+                        b"%d 0 obj\n" % (num + base) + data[off + len(head) : end]
+                    )
+                elif kind == PAGE and fast[PAGE] is False:
+                    lead = b"%d 0 obj\n\n<<\n/Contents %d 0 R" % (num + base, content + base)
+                    page_tail = obj[len(lead) :]
+                    fast[PAGE] = obj.startswith(lead)
+            nums.append(num)
+            out.append(obj)
+        return nums, out
 
     def close(self) -> None:
         if self.catalog is None:

@@ -30,7 +30,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.colors import CMYKColor, CMYKColorSep, Color, toColor
 from reportlab.lib.utils import ImageReader
@@ -41,8 +41,14 @@ from .models import Brand, Layout, PressSpec
 from .pdfx import TR006, profile_bytes
 
 if TYPE_CHECKING:
+    from PIL.Image import Image
+    from PIL.ImageCms import ImageCmsTransform
+
     from .project import Project
     from .styles import Theme
+
+#: a brand colour given in CMYK: its sRGB (0-255) → its CMYK (0-1)
+CmykTable = dict[tuple[int, int, int], tuple[float, float, float, float]]
 
 #: Registration colour for crop and fold marks: they must show on every plate.
 REGISTRATION = CMYKColor(1, 1, 1, 1)
@@ -58,7 +64,7 @@ def rgb_to_cmyk(
 
 
 @lru_cache(maxsize=4)
-def _transform(profile: str) -> Any:
+def _transform(profile: str) -> ImageCmsTransform:
     """sRGB → the profile's CMYK: relative colorimetric, black-point compensation."""
     from PIL import ImageCms
 
@@ -92,21 +98,21 @@ def _key(colour: Color) -> tuple[int, int, int]:
     return (round(colour.red * 255), round(colour.green * 255), round(colour.blue * 255))
 
 
-def _brand_table(brand: Brand) -> dict[tuple[int, int, int], tuple[float, float, float, float]]:
+def _brand_table(brand: Brand) -> CmykTable:
     """#RRGGBB of each brand colour that has a ``cmyk`` value → that value (0-1)."""
-    table: dict[tuple[int, int, int], tuple[float, float, float, float]] = {}
+    table: CmykTable = {}
     for name, v in brand.cmyk.items():
         hex_value = getattr(brand.colors, name)
         table.setdefault(_key(toColor(hex_value)), (v[0] / 100, v[1] / 100, v[2] / 100, v[3] / 100))
     return table
 
 
-def cmyk_converter(brand: Brand, profile: str = TR006.profile) -> Callable[[Any], Color]:
+def cmyk_converter(brand: Brand, profile: str = TR006.profile) -> Callable[[object], Color]:
     """A ReportLab ``enforceColorSpace`` callable: any colour in, a CMYK colour out (through
     ``profile``, a file in ``profiles/``)."""
     table = _brand_table(brand)
 
-    def convert(value: Any) -> Color:
+    def convert(value: object) -> Color:
         colour = toColor(value)
         if isinstance(colour, CMYKColorSep):
             plain = colour.clone()
@@ -156,7 +162,7 @@ def press_theme(theme: Theme, profile: str = TR006.profile) -> Theme:
 class _CMYKImage(ImageReader):
     """A PIL CMYK image with an optional alpha channel that ReportLab writes as a soft mask."""
 
-    def __init__(self, image: Any, alpha: Any) -> None:
+    def __init__(self, image: Image, alpha: Image | None) -> None:
         super().__init__(image)
         self._alpha = alpha
 
@@ -174,16 +180,19 @@ def cmyk_image(path: Path, brand: Brand, profile: str = TR006.profile) -> ImageR
 
 
 @lru_cache(maxsize=8)
-def _cmyk_image(path: Path, table: tuple[Any, ...], profile: str) -> ImageReader:
+def _cmyk_image(
+    path: Path, table: tuple[tuple[tuple[int, int, int], tuple[float, ...]], ...], profile: str
+) -> ImageReader:
     from PIL import Image
 
     given = dict(table)
     with Image.open(path) as im:
         rgba = im.convert("RGBA")
     has_alpha = rgba.getextrema()[3][0] < 255
-    lut: dict[tuple[int, ...], tuple[int, ...]] = {}
+    lut: dict[tuple[int, int, int], tuple[int, ...]] = {}
     pixels = []
-    for px in rgba.convert("RGB").getdata():
+    rgb = iter(rgba.convert("RGB").tobytes())  # (Image.getdata() is deprecated in Pillow 12)
+    for px in zip(rgb, rgb, rgb, strict=True):
         out = lut.get(px)
         if out is None:
             cmyk = given.get(px) or rgb_to_cmyk(px[0] / 255, px[1] / 255, px[2] / 255, profile)

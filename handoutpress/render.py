@@ -11,6 +11,7 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -30,6 +31,8 @@ from .fonts import brand_fonts
 from .footer import FooterText, footer_text
 from .handoutdoc import HandoutDoc, frame
 from .images import Logo, PlacedImage, load_logo
+from .layoutonly import LayoutOnlyCanvas
+from .layoutonly import install as install_layout_only
 from .markdown import Inline
 from .models import Layout, TypeScale
 from .pdfx import PressCanvas, condition_for
@@ -60,6 +63,9 @@ class RenderOptions:
     proof: bool = False
     #: the staff copy (``build --staff-copy``): sections for staff, STAFF COPY on every page
     staff_copy: bool = False
+    #: ``check``: lay out and draw everything (what fits is found as for a PDF), write no
+    #: file (:mod:`~handoutpress.layoutonly`); the result's ``pdf`` is empty
+    layout_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -128,7 +134,12 @@ class LayoutRenderer:
     @property
     def tagged(self) -> bool:
         """Whether this build writes a tagged PDF (office output of a tagging layout)."""
-        return self.TAGGED and self.options.tagged and self.press is None
+        return self.TAGGED and self.options.tagged and self.press is None and not self.layout_only
+
+    @property
+    def layout_only(self) -> bool:
+        """Whether this build only lays out (``check``): no file is written."""
+        return self.options.layout_only
 
     # -- pieces for subclasses -------------------------------------------------------------
     def page_templates(self) -> list[PageTemplate]:
@@ -383,8 +394,11 @@ class LayoutRenderer:
             doc.origin = (self.margin, self.margin)
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
-        canvasmaker: Any = Canvas
-        if self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
+        canvasmaker: Callable[..., Canvas] = Canvas
+        if self.layout_only:
+            install_layout_only()
+            canvasmaker = LayoutOnlyCanvas
+        elif self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
             condition, version = self.condition, self.options.pdfx
 
             def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
@@ -412,7 +426,7 @@ class LayoutRenderer:
                 f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
                 f"{text!r}; tag it (handoutpress.tagging)"
             )
-        return buf.getvalue(), doc
+        return (b"" if self.layout_only else buf.getvalue()), doc
 
     def too_tall_problem(self, doc: HandoutDoc, exc: LayoutError) -> Problem:
         """What platypus's LayoutError means to a writer: the picture or the section (at its

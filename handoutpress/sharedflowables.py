@@ -10,13 +10,19 @@ shared paragraph from a personal one).
 
 from __future__ import annotations
 
+import copy
+import re
 from typing import Protocol, TypeAlias, TypeGuard
 
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Paragraph
 
+from .fonts import FontSet
 from .mailcanvas import FormCanvas
+from .markdown import Inline
+from .markup import inline_markup
 
 Part: TypeAlias = "Flowable | Shared"
 
@@ -72,7 +78,7 @@ def reusable(flowable: Flowable, name: str) -> Part:
     """``Shared`` for a paragraph or table (their size depends on the width only); a
     :class:`Container` around reusable children; else the flowable itself (copied for
     each letter)."""
-    from reportlab.platypus import Paragraph, Table
+    from reportlab.platypus import Table
 
     if _is_container(flowable):
         kids = flowable.children()
@@ -83,8 +89,6 @@ def reusable(flowable: Flowable, name: str) -> Part:
 def fresh(items: list[Part]) -> list[Flowable]:
     """One letter's flowables from a list of :func:`reusable` results (a container is
     made anew for each letter, around its children's uses)."""
-    import copy
-
     out: list[Flowable] = []
     for x in items:
         if isinstance(x, Shared):
@@ -94,6 +98,95 @@ def fresh(items: list[Part]) -> list[Flowable]:
         else:
             out.append(copy.copy(x))
     return out
+
+
+class ParagraphMemo:
+    """The paragraphs of a mailing's personal sections that have no recipient value in them
+    (a section's heading, its other paragraphs), parsed once and copied for each letter.
+
+    They are known by their spans as an object: :class:`~handoutpress.markdown_memo.MarkdownMemo`
+    gives a text with no recipient value the same spans each time, and a text with one new
+    spans (so nothing a recipient wrote is ever looked up here). Each letter gets a shallow
+    copy (its own layout state: platypus wraps, splits and marks the flowables it lays out;
+    ReportLab's wrapping sets the copy's own attributes and leaves the parsed fragments as
+    they are, but for noting on each its kind, worked out from it alone), so it is the
+    paragraph ``Paragraph(markup, style)`` makes, parsed once."""
+
+    #: the most paragraphs remembered (the oldest is forgotten first)
+    SIZE = 256
+
+    def __init__(self, fonts: FontSet) -> None:
+        self.fonts = fonts
+        #: id of the spans → (the spans, kept alive; the style; the paragraph)
+        self._made: dict[int, tuple[Inline, ParagraphStyle, Paragraph]] = {}
+        #: (markup with the values masked, id of the style) → (the style, its parse)
+        self._masked: dict[tuple[str, int], tuple[ParagraphStyle, Paragraph]] = {}
+
+    def paragraph(self, spans: Inline, style: ParagraphStyle) -> Paragraph:
+        """``Paragraph(inline_markup(spans, fonts), style)``, parsed once per spans object
+        (a text with recipient values: once per text with the values masked)."""
+        got = self._made.get(id(spans))
+        if got is not None and got[0] is spans and got[1] is style:
+            return copy.copy(got[2])
+        markup = inline_markup(spans, self.fonts)
+        values = getattr(spans, "values", ())
+        if values:
+            return self._with_values(markup, values, style) or Paragraph(markup, style)
+        made = Paragraph(markup, style)
+        if len(self._made) >= self.SIZE:
+            del self._made[next(iter(self._made))]
+        self._made[id(spans)] = (spans, style, made)
+        return copy.copy(made)
+
+    def _with_values(
+        self, markup: str, values: tuple[str, ...], style: ParagraphStyle
+    ) -> Paragraph | None:
+        """The paragraph of ``markup`` from the parse of ``markup`` with each value masked,
+        the values put back into its fragments' text: what parsing ``markup`` gives when
+        every value is plain text there (no ``&`` or ``<``, all in the body face, outside
+        every tag and entity), as ReportLab's parser then cuts the text into the same
+        fragments; None otherwise (parse it). Each masked text is parsed once."""
+        if style.textTransform or _MASKS.search(markup) or len(values) > 64 or "<bullet" in markup:
+            return None
+        key = markup
+        table: dict[str, str] = {}
+        for n, value in enumerate(sorted(set(values), key=len, reverse=True)):
+            if not value or "&" in value or "<" in value or ">" in value:
+                return None
+            if not self.fonts.body_set.issuperset(value):
+                return None
+            mask = chr(_FIRST_MASK + n)
+            key = key.replace(value, mask)
+            table[mask] = value
+        if _MASK_IN_MARKUP.search(key):
+            return None
+        base = self._masked.get((key, id(style)))
+        if base is None or base[0] is not style:
+            if len(self._masked) >= self.SIZE:
+                del self._masked[next(iter(self._masked))]
+            base = self._masked[(key, id(style))] = (style, Paragraph(key, style))
+        frags = [f.clone(text=_put(f.text, table)) if _has_mask(f) else f for f in base[1].frags]
+        # (its text as the parser cleaned it: a value is words and single spaces, so cleaning
+        # the masked text and putting the values back is cleaning the text)
+        return Paragraph(_put(base[1].text, table), style, frags=frags)
+
+
+def _put(text: str, table: dict[str, str]) -> str:
+    for mask, value in table.items():
+        text = text.replace(mask, value)
+    return text
+
+
+def _has_mask(frag: object) -> bool:
+    text = getattr(frag, "text", None)
+    return isinstance(text, str) and _MASKS.search(text) is not None
+
+
+#: the masks of :meth:`ParagraphMemo._with_values` (private-use characters)
+_FIRST_MASK = 0xF000
+_MASKS = re.compile(f"[{chr(_FIRST_MASK)}-{chr(_FIRST_MASK + 63)}]")
+#: a mask inside a tag (``<font name=…>``) or an entity (``&amp;``): not plain text
+_MASK_IN_MARKUP = re.compile(f"<[^>]*{_MASKS.pattern}|&[^;\\s]*{_MASKS.pattern}")
 
 
 class Reused(Flowable):

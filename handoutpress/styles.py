@@ -11,11 +11,12 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
+from .callus import call_us_phone, call_us_phone_style
 from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .icons import IconHeading, IconItem
 from .images import Logo
-from .markdown import Block, ListBlock, Para, Picture, plain_text
+from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .markup import inline_markup
 from .models import Brand, TypeScale
 from .pictures import picture_flowable
@@ -42,9 +43,15 @@ class Theme:
     language: str = "en"
     #: prepares a raster picture for the output (press: CMYK); None: drawn as it is
     raster: Callable[[Logo], Logo] | None = None
+    #: makes the paragraphs (a mailing's memo of those with no recipient value); None: parsed
+    paragraph: Callable[[Inline, ParagraphStyle], Paragraph] | None = None
 
     def __getitem__(self, name: str) -> ParagraphStyle:
         return self.styles[name]
+
+    def paragraph_of(self, spans: Inline, style: ParagraphStyle) -> Paragraph:
+        make = self.paragraph
+        return make(spans, style) if make else Paragraph(inline_markup(spans, self.fonts), style)
 
 
 def make_theme(brand: Brand, scale: TypeScale, fonts: FontSet | None = None) -> Theme:
@@ -316,7 +323,7 @@ def block_flowables(
             if depth:
                 indent = style.fontSize * 1.3
                 style = _bullet_style(theme, depth - 1, True, base=base - indent)
-            p = Paragraph(inline_markup(block.spans, theme.fonts), style)
+            p = theme.paragraph_of(block.spans, style)
             if parent is not None:
                 # a list item's further paragraph is part of its body
                 tag(p, parent if parent.role == "LBody" and depth else parent.add("P"))
@@ -391,11 +398,10 @@ def boxed(
 
 def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
     """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
-    markup = inline_markup(section.heading, theme.fonts)
     para_style = theme[style]
     if section.icon is None:
-        return Paragraph(markup, para_style)
-    colour = para_style.textColor
+        return theme.paragraph_of(section.heading, para_style)
+    markup, colour = inline_markup(section.heading, theme.fonts), para_style.textColor
     return IconHeading(markup, para_style, section.icon, colour, theme.language)
 
 
@@ -434,6 +440,14 @@ def body_flowables(
     return out
 
 
+def _call_us(section: ComposedSection, c: Composed, th: Theme, sect: Node | None) -> list[Flowable]:
+    if (phone := call_us_phone(section, c.brand.contact.phone)) is None:
+        return []
+    style = call_us_phone_style(th["body"], th["heading"], th.fonts.bold, th.colours["text"])
+    big = Paragraph(th.fonts.markup(phone, bold=True), style)
+    return [tag(big, sect.add("P")) if sect is not None else big]
+
+
 def section_story(
     composed: Composed,
     theme: Theme,
@@ -463,7 +477,8 @@ def section_story(
             heading = heading_flowable(section, theme, head_style)
         if sect is not None:
             tag(heading, sect.add("H2"))
-        body = body_flowables(section, theme, parent=sect)
+        body = _call_us(section, composed, theme, sect)  # (the tiered box shows it too)
+        body += body_flowables(section, theme, parent=sect)
         if section.style == "normal":
             if split_after_heading:
                 story.append(HeadingWithText(heading, body))

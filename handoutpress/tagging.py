@@ -46,7 +46,18 @@ from reportlab.platypus import Flowable, Paragraph
 
 from .inline_tags import SPAN_LINK, InlineMarks, inline_key
 from .structwrite import write_structure
-from .tagtree import ARTIFACT, ROLES, LinkAnnot, Marked, Node, StructTree, tag, tag_artifact
+from .tagtree import (
+    ARTIFACT,
+    ROLES,
+    LinkAnnot,
+    Marked,
+    Node,
+    StructTree,
+    apart_at_page_breaks,
+    split_by_page,
+    tag,
+    tag_artifact,
+)
 
 #: the structure tree's names, here for the layouts that tag what they draw
 __all__ = [
@@ -152,6 +163,10 @@ class TaggedCanvas(InlineMarks, Canvas):
         self._mcids: list[Node] = []  # this page: MCID -> element
         self._pages: list[tuple[PDFObjectReference, list[Node]]] = []
         self._links: list[tuple[LinkAnnot, Node]] = []
+        self._page_objects: list[PDFPage] = []
+        #: a part drawn on every page (the footer) being drawn, and each one's drawings
+        self._running: _Running | None = None
+        self._runs: dict[int, tuple[Node, list[_Running]]] = {}
         self._init_inline()
         #: (page number, start of the text) of text (or an image) drawn outside any tag or
         #: artifact
@@ -205,11 +220,19 @@ class TaggedCanvas(InlineMarks, Canvas):
 
     def _begin(self, node: Node) -> None:
         self._close_implicit()
+        self._raw(self._bdc(node))
+        self._open = node
+
+    def _bdc(self, node: Node) -> str:
+        """The operator opening ``node``'s next marked-content sequence on this page (in a
+        part drawn on every page: a stand-in, settled at save)."""
+        run = self._running
+        if run is not None:
+            return run.stand_in(node, len(self._pages))
         mcid = len(self._mcids)
         self._mcids.append(node)
         node.kids.append(Marked(len(self._pages), mcid))
-        self._raw(f"/{node.role} <</MCID {mcid}>> BDC")
-        self._open = node
+        return f"/{node.role} <</MCID {mcid}>> BDC"
 
     def _end(self) -> None:
         self._raw("EMC")
@@ -263,7 +286,42 @@ class TaggedCanvas(InlineMarks, Canvas):
                 self._close_implicit()
                 self._raw("EMC")
 
+    @contextmanager
+    def running(self, node: Node) -> Iterator[Node]:
+        """Drawing repeated on every page (a footer): ``node``'s content where it is drawn
+        *last*, an artifact on the pages before. ``node`` sits at the end of the reading
+        order, which is the end of the last page: the element's content is then on the
+        page where a reader reaches it (and read once, not once per page). Yields the
+        element to add this drawing's children to; the last drawing's become ``node``'s
+        at save."""
+        if self._running is not None:
+            raise RuntimeError("tagging: a part drawn on every page inside another")
+        self._close_implicit()
+        run = _Running(Node(node.role))
+        self._runs.setdefault(id(node), (node, []))[1].append(run)
+        self._running = run
+        try:
+            yield run.node
+        finally:
+            self._running = None
+
+    def _settle_running(self) -> None:
+        """Each part drawn on every page: its last drawing ``node``'s content, the ones
+        before artifacts (the stand-ins in the page streams replaced)."""
+        for node, runs in self._runs.values():
+            *before, last = runs
+            for run in before:
+                run.settle(self._page_objects, None)
+            last.settle(self._page_objects, self._pages)
+            for kid in last.node.kids:
+                if isinstance(kid, Node):
+                    kid.parent = node
+                node.kids.append(kid)
+        self._runs = {}
+
     def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+        if self._running is not None:
+            raise RuntimeError("tagging: a link in a part drawn on every page")
         super()._addAnnotation(annotation, name, addtopage)
         holder = self._open or self._inline
         if holder is None or not addtopage or not isinstance(annotation, PDFDictionary):
@@ -296,6 +354,7 @@ class TaggedCanvas(InlineMarks, Canvas):
         page = self._doc.Pages.pages[-1]
         page.__NoDefault__ = [*PDFPage.__NoDefault__, "StructParents", "Tabs"]
         page.StructParents = index
+        self._page_objects.append(page)
         if page.Annots:
             page.Tabs = PDFName("S")
 
@@ -304,8 +363,48 @@ class TaggedCanvas(InlineMarks, Canvas):
             self.showPage()
         while len(self._pages) % self.pad_to:
             self.showPage()  # a blank back
+        self._settle_running()
+        owners = [page_owners for _, page_owners in self._pages]
+        split_by_page(self.tree.root, owners)
+        apart_at_page_breaks(self.tree.root, owners)
         write_structure(self._doc, self.tree, self._pages, self._links)
         super().save()
+
+
+class _Running:
+    """One drawing of a part drawn on every page: the element its children go under, and
+    the stand-ins for its marked content's operators in the page streams."""
+
+    def __init__(self, node: Node) -> None:
+        self.node = node
+        #: (element, its placeholder in the element's kids, the stand-in in the stream)
+        self.marks: list[tuple[Node, Marked, str]] = []
+
+    def stand_in(self, node: Node, page: int) -> str:
+        # a placeholder MCID (negative: never a real one) keeps the kids' order
+        placeholder = Marked(page, -1 - len(self.marks))
+        node.kids.append(placeholder)
+        token = f"\x00hp-running {id(self)} {len(self.marks)}\x00"
+        self.marks.append((node, placeholder, token))
+        return token
+
+    def settle(
+        self, pages: list[PDFPage], mcids: list[tuple[PDFObjectReference, list[Node]]] | None
+    ) -> None:
+        """Make the stand-ins marked content (with ``mcids``, the pages' MCID lists), else
+        artifacts."""
+        for node, placeholder, token in self.marks:
+            page = pages[placeholder.page]
+            if mcids is None:
+                code = "/Artifact BMC"
+            else:
+                owners = mcids[placeholder.page][1]
+                mcid = len(owners)
+                owners.append(node)
+                node.kids[node.kids.index(placeholder)] = Marked(placeholder.page, mcid)
+                code = f"/{node.role} <</MCID {mcid}>> BDC"
+            assert token in page.stream
+            page.stream = page.stream.replace(token, code)
 
 
 def _link_of(node: Node | None) -> Node | None:

@@ -424,7 +424,12 @@ def environment() -> SandboxedEnvironment:
 
 @lru_cache(maxsize=512)
 def _compile(source: str) -> jinja2.Template:
-    return environment().from_string(source)
+    template = environment().from_string(source)
+    # its globals as one dict: Jinja copies them into every render's context, and copying
+    # the ChainMap it keeps (the template's over the environment's) was most of rendering
+    # a short text (a mailing renders a recipient's section per row); the same names
+    template.globals = dict(template.globals)
+    return template
 
 
 def render_text(source: str, context: Mapping[str, Any]) -> str:

@@ -322,6 +322,7 @@ def appointment_block(tool: ComposedTool, theme: Theme, parent: Node | None) -> 
     # "month / day / year" never below 9 pt, nor below the body in large print
     size = theme["body"].fontSize if theme.scale.min_body >= 18 else max(small.fontSize, 9)
     hint = ParagraphStyle("appointment_hint", parent=small, fontSize=size, leading=size * 1.25)
+    labels_at = dict(zip(tool.field_indices, tool.label_locations, strict=True))
     block = FieldsBlock(
         tool.entries,
         FieldStyles(label, value, hint),
@@ -331,7 +332,10 @@ def appointment_block(tool: ComposedTool, theme: Theme, parent: Node | None) -> 
         columns=1,
         line_colour=theme.colours["muted"],
         mark_colour=theme.colours["warning"],
+        locate=lambda key: labels_at[int(key[1])],  # ("fields", i, "label")
+        within=f"in the appointment box ({tool.field})",
         language=theme.language,
+        indices=tool.field_indices,
     )
     if parent is not None:
         block.tags = parent.add("Table")

@@ -50,8 +50,11 @@ class ComposedTool:
     day_heading: str = ""
     #: write-in: the number of lines
     lines: int = 0
-    #: appointment: the personal fields in the box, in order
+    #: appointment: the personal fields in the box, in order; each one's index in the
+    #: handout's ``fields`` and where its label is written (for a label too long)
     entries: tuple[FieldEntry, ...] = ()
+    field_indices: tuple[int, ...] = ()
+    label_locations: tuple[Location, ...] = ()
 
     @property
     def alt(self) -> str:
@@ -66,10 +69,11 @@ def compose_tool(
     field: str,
     text: Strings,
     times: tuple[Inline, ...],
-    entries: tuple[FieldEntry, ...],
+    entries: tuple[tuple[int, Location, FieldEntry], ...],
 ) -> ComposedTool:
     """``tool`` with its words: ``times`` as the handout wrote them (rendered), or empty for
-    the layout's own words; ``entries``: the fields an appointment box shows."""
+    the layout's own words; ``entries``: the fields an appointment box shows (each with its
+    index in the handout's ``fields`` and where its label is written)."""
     if tool.kind == "pain-log":
         days = tool.days or DEFAULT_DAYS
         return ComposedTool(
@@ -84,7 +88,12 @@ def compose_tool(
         )
     if tool.kind == "write-in":
         return ComposedTool("write-in", location, field, lines=tool.lines or DEFAULT_LINES)
-    return ComposedTool("appointment", location, field, entries=entries)
+    return ComposedTool(
+        "appointment", location, field,
+        entries=tuple(e for _, _, e in entries),
+        field_indices=tuple(i for i, _, _ in entries),
+        label_locations=tuple(at for _, at, _ in entries),
+    )  # fmt: skip
 
 
 def take_icons(blocks: tuple[Block, ...], report: Callable[[str, str], None]) -> tuple[Block, ...]:

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handoutpress.compose import Composed
+from handoutpress.markdown import paragraphs, plain_text
 from tests.pdfcheck import tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,82 +107,54 @@ def _compare_readers() -> Any:
     return compare_readers
 
 
-def reference_rows(pdf: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The reference reading of the tree (pikepdf walk, pdfminer text per MCID, as in
-    compare_readers.py): (one row per leaf element, its pages' text joined; one row per leaf
-    element and page, page by page).
+@dataclass
+class Readings:
+    """One file as compare_readers.py reads it: its reference rows (a pikepdf walk of the
+    tree, pdfminer's text per MCID) and each engine's rows."""
 
-    compare_readers.py's own document-order rows join *adjacent* rows of the same role path on
-    different pages, which also joins two sibling paragraphs when a page break falls between
-    them (a multi-page sheet or large print); here rows are joined per element.
-    """
-    import pikepdf
-
-    cr = _compare_readers()
-    texts = cr._texts_by_mcid(str(pdf))
-    doc_rows: list[dict[str, Any]] = []
-    with pikepdf.open(pdf) as p:
-        pageno = {page.obj.objgen: i + 1 for i, page in enumerate(p.pages)}
-
-        def walk(elem: Any, path: list[str], pg: Any) -> None:
-            here = [*path, str(elem.S)[1:]]
-            pg = elem.get("/Pg", pg)
-            kids = elem.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]
-            parts: dict[int, list[str]] = {}
-            for k in kids:
-                if isinstance(k, int):
-                    n = pageno[pg.objgen]
-                    parts.setdefault(n, []).append(texts.get((n, int(k)), ""))
-                elif isinstance(k, pikepdf.Dictionary) and k.get("/Type") == "/MCR":
-                    n = pageno[k.get("/Pg", pg).objgen]
-                    parts.setdefault(n, []).append(texts.get((n, int(k.MCID)), ""))
-            alt = str(elem.Alt) if "/Alt" in elem else None
-            if parts:
-                doc_rows.append(
-                    {
-                        "path": "/".join(here),
-                        "alt": alt,
-                        "text": "".join("".join(v) for v in parts.values()),
-                        "pages": {n: "".join(v) for n, v in parts.items()},
-                    }
-                )
-            for k in kids:
-                if isinstance(k, pikepdf.Dictionary) and "/S" in k:
-                    walk(k, here, pg)
-
-        top = p.Root.StructTreeRoot.K
-        for k in list(top) if isinstance(top, pikepdf.Array) else [top]:
-            walk(k, [], None)
-    page_rows = [
-        {"page": n, "path": r["path"], "alt": r["alt"], "text": t}
-        for r in doc_rows
-        for n, t in r["pages"].items()
-    ]
-    return doc_rows, cr.per_page(page_rows)
+    reference: list[dict[str, Any]]
+    engines: dict[str, list[dict[str, Any]]]
 
 
-def readers_disagree(pdf: Path) -> list[str]:
-    """poppler, pdfminer (document order), PDFium and pdf.js (page by page) against the
-    reference: the engines whose roles, alt texts or text (white space removed) differ."""
+def read_tags(pdf: Path) -> Readings:
+    """Every reader of compare_readers.py on ``pdf``, each once (pdfminer's characters read
+    once for the reference and for pdfminer's own reading)."""
     os.environ.setdefault("PDFJS_DIST", pdfjs_dist())
     cr = _compare_readers()
-    doc, pages = reference_rows(pdf)
+    texts = cr._texts_by_mcid(str(pdf))
+    read_texts = cr._texts_by_mcid
+    cr._texts_by_mcid = lambda f: texts
+    try:
+        reference = cr.via_pikepdf(str(pdf))
+        engines = {
+            "poppler": cr.via_poppler(str(pdf)),
+            "pdfminer": cr.via_pdfminer(str(pdf)),
+            "PDFium": cr.via_pdfium(str(pdf)),
+            "pdf.js": cr.via_pdfjs(str(pdf)),
+        }
+    finally:
+        cr._texts_by_mcid = read_texts
+    return Readings(reference, engines)
+
+
+def disagreements(readings: Readings) -> list[str]:
+    """compare_readers.py's comparison: poppler and pdfminer in document order, PDFium and
+    pdf.js page by page, against its reference (with its own ``doc_order`` and
+    ``per_page``); the engines whose roles, alt texts or text (white space removed) differ.
+    Nothing left out: the script itself passes exactly when this is empty
+    (``test_validate_ua_sh_passes``)."""
+    cr = _compare_readers()
+    ref = readings.reference
+    doc, pages = cr.doc_order(ref), cr.per_page(ref)
     out = []
-    for name, read, base, alt in (
-        ("poppler", cr.via_poppler, doc, False),
-        ("pdfminer", cr.via_pdfminer, doc, True),
-        ("PDFium", cr.via_pdfium, pages, True),
-        ("pdf.js", cr.via_pdfjs, pages, True),
+    for name, base, alt in (
+        ("poppler", doc, False),
+        ("pdfminer", doc, True),
+        ("PDFium", pages, True),
+        ("pdf.js", pages, True),
     ):
         want = cr.key(base, alt, text_only=not alt)
-        got = cr.key(read(str(pdf)), alt, text_only=not alt)
-        if name == "pdfminer" and len(want) == len(got):
-            # pdfplumber 0.11 reads an element continued on the next page with the first
-            # page's MCIDs (research: tagged-pdf-and-pdfx.md): leave those rows out
-            split = {i for i, r in enumerate(base) if len(r["pages"]) > 1}
-            want = [w for i, w in enumerate(want) if i not in split]
-            got = [g for i, g in enumerate(got) if i not in split]
+        got = cr.key(readings.engines[name], alt, text_only=not alt)
         if want != got:
             first = next(
                 (i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), None
@@ -188,3 +162,40 @@ def readers_disagree(pdf: Path) -> list[str]:
             where = f"row {first}: {want[first]} vs {got[first]}" if first is not None else ""
             out.append(f"{name}: {len(got)} rows, reference {len(want)}; {where}"[:400])
     return out
+
+
+def readers_disagree(pdf: Path) -> list[str]:
+    """:func:`disagreements` of ``pdf``'s :func:`read_tags`."""
+    return disagreements(read_tags(pdf))
+
+
+def ua_failures(pdf: Path) -> dict[str, list[str]]:
+    """ua_check.py's failures (Matterhorn subset), run in this process; the script exits 1
+    exactly when this is not empty. (Its TrueType cache is keyed by object number, which
+    is right for the one file a run of the script reads: emptied before each file.)"""
+    if str(PDFCHECK) not in sys.path:
+        sys.path.insert(0, str(PDFCHECK))
+    import ua_check  # type: ignore[import-not-found]
+
+    ua_check._TT_CACHE.clear()
+    failures: dict[str, list[str]] = ua_check.check(str(pdf)).failures
+    return failures
+
+
+def section_text(composed: Composed, i: int, across: bool = True) -> str:
+    """Section ``i``'s words in reading order; a pain log's table a column a day
+    (``across``) or a row a day."""
+    section = composed.sections[i]
+    parts = [
+        plain_text(section.heading),
+        *(plain_text(p.spans) for p in paragraphs(section.blocks)),
+    ]
+    tool = section.tool
+    if tool is not None and tool.kind == "pain-log":
+        low, high = tool.scale_words
+        parts += ["0", low, "2 4 6 8 10", high]
+        times = [plain_text(t) for t in tool.times]
+        parts += [*tool.days, *times] if across else [tool.day_heading, *times, *tool.days]
+    if tool is not None and tool.kind == "appointment":
+        parts += [f"{plain_text(e.label)} {e.value or ''}" for e in tool.entries]
+    return " ".join(" ".join(parts).split())

@@ -209,7 +209,7 @@ def test_good_rows_print_exactly_in_the_window(excel: dict[str, object]) -> None
     for row in read_csv(out / "manifest.csv"):
         record = int(row["record"])
         pdf = out / row["file"]
-        assert re.fullmatch(r"\d{6}-[a-z0-9-]+\.pdf", row["file"]), row["file"]
+        assert row["file"] == f"{record:06d}.pdf", row["file"]
         assert pdf.resolve().parent == out.resolve()
         assert hashlib.sha256(pdf.read_bytes()).hexdigest() == row["sha256"]
         qpdf_check(pdf)
@@ -235,6 +235,20 @@ def test_output_is_private_and_contained(excel: dict[str, object]) -> None:
     assert isinstance(base, Path) and isinstance(out, Path) and isinstance(before, set)
     assert_private_and_contained(out, base, before)
     assert not (out / ".handouts-batch").exists() and not list(out.glob(".*.tmp"))
+
+
+def test_file_names_carry_no_patient_data(excel: dict[str, object]) -> None:
+    """Names we choose are record numbers: no name, street or city from the CSV reaches one."""
+    out = excel["out"]
+    assert isinstance(out, Path)
+    made, _, _, _ = expected()
+    names = sorted(p.name for p in out.iterdir() if p.suffix == ".pdf")
+    assert names == [f"{record:06d}.pdf" for record in made]
+    words = {
+        w.casefold() for cells, _, _ in ROWS for c in cells for w in re.findall(r"[^\W\d_]{3,}", c)
+    }
+    chosen = [p.name.casefold() for p in out.rglob("*")]
+    assert words and not [(w, n) for w in words for n in chosen if w in n]
 
 
 # --------------------------------------------------------------------------- Excel cp1252

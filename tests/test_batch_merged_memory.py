@@ -112,15 +112,19 @@ def test_the_garbage_collector_is_set_aside_while_drawing_and_restored(tmp_path:
 
     from handoutpress.batch import runner
 
-    seen: list[tuple[int, int]] = []
+    seen: list[tuple[bool, int]] = []
+    collected: list[int] = []
     note = runner._Counts.note
 
     def watched(self: runner._Counts, chunk: int, checked: object) -> None:
-        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        seen.append((gc.isenabled(), gc.get_freeze_count()))
+        collected.append(gc.get_stats()[2]["collections"])
         note(self, chunk, checked)  # type: ignore[arg-type]
 
     before = gc.get_threshold()
     frozen = gc.get_freeze_count()
+    assert gc.isenabled()
+    full = gc.get_stats()[2]["collections"]
     src = write_csv(tmp_path / "r.csv", ROWS, header=HEADER)
     with pytest.MonkeyPatch.context() as m:
         m.setattr(runner._Counts, "note", watched)
@@ -128,7 +132,10 @@ def test_the_garbage_collector_is_set_aside_while_drawing_and_restored(tmp_path:
             "batch", str(ROOT / "bench/peer-letter.yaml"), "--recipients", str(src),
             "--brand", str(ROOT / "bench/riverside.yaml"), "--jobs", "1",
             "--merged", str(tmp_path / "m.pdf"),
+            env={"HANDOUTS_BATCH_CHUNK": str(-(-len(ROWS) // 2))},
         )  # fmt: skip
     assert res.returncode == 0, res.stderr
-    assert seen and all(t == 10_000 and f > frozen for t, f in seen)
-    assert gc.get_threshold() == before and gc.get_freeze_count() == frozen
+    # off while drawing, what was loaded before set aside; one full collection a chunk
+    assert len(seen) == 2 and all(not on and f > frozen for on, f in seen)
+    assert collected[0] >= full + 2 and collected[1] == collected[0] + 1
+    assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == frozen

@@ -171,20 +171,20 @@ def test_ascii_brand_face_every_accent_from_the_fallback(
         assert "Página 1 de" in words
 
 
-def test_a_whole_family_replaces_atkinson(project: Path, test_fonts: Path) -> None:
-    """All four faces given: no Atkinson at all. A name with characters the brand lacks
-    still prints (Ł, ễ in DejaVu Sans); one that only the brand has is set in the brand."""
-    _brand(
-        project,
-        test_fonts,
-        """
+#: the HPTestSans family as a brand's ``fonts:`` (every face has :data:`ONLY_BRAND`)
+FAMILY = """
 fonts:
   regular: fonts/HPTestSans.ttf
   bold: fonts/HPTestSans-Bold.ttf
   italic: fonts/HPTestSans-Oblique.ttf
   bold_italic: fonts/HPTestSans-BoldOblique.ttf
-""",
-    )
+"""
+
+
+def test_a_whole_family_replaces_atkinson(project: Path, test_fonts: Path) -> None:
+    """All four faces given: no Atkinson at all. A name with characters the brand lacks
+    still prints (Ł, ễ in DejaVu Sans); one that only the brand has is set in the brand."""
+    _brand(project, test_fonts, FAMILY)
     out = project / "out.pdf"
     name = f"\u0141ukasz Nguy\u1ec5n {ONLY_BRAND}"
     res = run_cli(
@@ -344,6 +344,48 @@ def test_batch_proof_with_a_brand_face(project: Path, test_fonts: Path) -> None:
     assert "\u0141ukasz Nguy\u1ec5n" in words and "Dear \u0141ukasz," in words
 
 
+@pytest.mark.parametrize(
+    ("text", "output"),
+    [("", "--merged"), ("{{ patient.first_name }}, ", "--out-dir")],
+    ids=["shared-text", "recipient-text"],
+)
+def test_batch_composes_as_build_does(
+    project: Path, test_fonts: Path, text: str, output: str
+) -> None:
+    """A character only the brand's face has, in the letter's text: ``build --layout letter``
+    prints it in the brand face, and so does ``batch`` (it composes through the same code:
+    the characters checked against the brand's fonts, not the bundled ones), in text every
+    recipient shares (a merged file) and in a section with a recipient field (one file
+    each)."""
+    _brand(project, test_fonts, FAMILY)
+    handout = project / "handouts" / "tpi-aftercare.yaml"
+    source = handout.read_text(encoding="utf-8")
+    line = "      - **Right away:** The spots may be numb for 1 to 2 hours.\n"
+    assert line in source
+    said = f"{text}the brand says {ONLY_BRAND}."
+    handout.write_text(source.replace(line, f"{line}      - {said}\n"), encoding="utf-8")
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "letter", "--brand", "typeface",
+        "--set", "patient.first_name=Ana", "-o", "letter.pdf", cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    (project / "r.csv").write_text(
+        "first_name,last_name,address1,city,state,zip\nAna,Ruiz,1 Main St,Escondido,CA,92025\n"
+    )
+    made = "mail/all.pdf" if output == "--merged" else "mail"
+    res = run_cli(
+        "batch", "tpi-aftercare", "--recipients", "r.csv", "--brand", "typeface", "--proof",
+        output, made, cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    mailed = sorted((project / "mail").glob("*.pdf"))
+    assert len(mailed) == 1, mailed
+    for pdf in (project / "letter.pdf", mailed[0]):
+        assert f"the brand says {ONLY_BRAND}." in pdfcheck.words(pdf).replace("Ana, t", "t")
+        fonts_of = {c.font.split("+", 1)[-1] for c in pdfcheck.chars(pdf) if c.text == ONLY_BRAND}
+        assert fonts_of == {"HPTestSans"}, (pdf, fonts_of)
+
+
 # --------------------------------------------------------------------------- in process
 
 
@@ -366,7 +408,13 @@ def test_families_stay_apart_and_register_once(test_fonts: Path, tmp_path: Path)
                 ("primary", "accent", "text", "muted", "light", "warning", "warning_light"),
                 "#000000",
             ),
-            "contact": {"phone": "1", "address": ["a"], "website": "w", "email": "e", "hours": "h"},
+            "contact": {
+                "phone": "(760) 555-0142",
+                "address": ["a"],
+                "website": "w",
+                "email": "e",
+                "hours": "h",
+            },
             "fonts": {"regular": "face.ttf"},
         }
     )

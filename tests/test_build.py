@@ -167,13 +167,14 @@ def test_personal_values_print_exactly_and_stay_private(tmp_path: Path) -> None:
 
 def test_write_in_lines_when_no_values(built: Path, tmp_path: Path) -> None:
     """Each text field's label is followed on its baseline by an empty line long enough to
-    write a name or date on by hand (at least 1.5 in), starting just after the label."""
+    write a name or date on by hand (at least 1.5 in), starting just after the label; a date
+    field's line says small at its end how to write the date."""
     lines = pdfcheck.write_in_lines(built / "tpi-aftercare-sheet.pdf")
     assert set(lines) == set(pdfcheck.AFTERCARE_FIELDS), lines
     for label, (length, gap, on_it) in lines.items():
         assert length >= 1.5 * 72, (label, length)
         assert 0 <= gap <= 24, (label, gap)
-        assert on_it == "", (label, on_it)
+        assert on_it == ("month / day / year" if label == "Date of injection" else ""), label
     # with a value the value is printed on the line instead
     filled = tmp_path / "filled.pdf"
     res = run_cli("build", "tpi-aftercare", "--set", "patient.name=Ana Lopez", "-o", str(filled))

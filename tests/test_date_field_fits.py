@@ -65,6 +65,8 @@ def test_a_tool_field_too_long_for_its_line_is_refused(shipped_root: Path, tmp_p
         "--out-dir", str(tmp_path), cwd=shipped_root,
     )  # fmt: skip
     [line] = assert_clean_error(res)
-    assert line.startswith("--set visit.follow_up_time: too long for its line (about ")
+    assert line.startswith(
+        "--set visit.follow_up_time: too long for its line in the appointment box"
+    )
     assert line.endswith("characters fit); shorten it")
     assert not list(tmp_path.glob("*.pdf"))

@@ -253,3 +253,38 @@ def test_labels_with_fallback_characters_are_measured(tmp_path: Path) -> None:
     in_row = [w for w in words_after if abs(w["top"] - boxes[0]["top"]) < 6]
     assert len(in_row) == 3, in_row
     assert all(any(0 < w["x0"] - x - 9 < 8 for x in starts) for w in in_row), (in_row, starts)
+
+
+@pytest.mark.parametrize(
+    ("lang", "given", "printed"),
+    [
+        ("en", "2026-12-02", "December 2, 2026"),
+        ("es", "2026-12-02", "2 de diciembre de 2026"),
+        # the month in words (the README's `--set visit.date="Nov 27, 2026"`), in English or
+        # the handout's language, is printed in the handout's language too
+        ("es", "Nov 27, 2026", "27 de noviembre de 2026"),
+        ("en", "Nov 27, 2026", "November 27, 2026"),
+    ],
+)
+def test_date_of_injection_prints_in_the_handouts_language(
+    tmp_path: Path, lang: str, given: str, printed: str
+) -> None:
+    """``visit.date`` is a date field (as ``visit.follow_up``): the engine writes it out in
+    the sheet's language, never as typed (an English date stood on the Spanish sheet)."""
+    pdf = _build(tmp_path, "--lang", lang, "--set", f"visit.date={given}")
+    label = {"en": "Date of injection", "es": "Fecha de la inyección"}[lang]
+    with pdfplumber.open(pdf) as doc:
+        lines = [line["text"] for line in doc.pages[0].extract_text_lines()]
+    (line,) = [t for t in lines if label in t]
+    assert line.endswith(f"{label} {printed}"), line
+
+
+@pytest.mark.parametrize("given", ["12/02/2026", "2026-02-30", "Dec 32, 2026", "next Tuesday"])
+def test_a_date_of_injection_that_is_not_a_date_is_one_line(tmp_path: Path, given: str) -> None:
+    res = run_cli(
+        "build", "tpi-aftercare", "-o", str(tmp_path / "x.pdf"), "--set", f"visit.date={given}"
+    )
+    assert assert_clean_error(res) == [
+        "--set visit.date: expected a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM"
+    ]
+    assert not (tmp_path / "x.pdf").exists()

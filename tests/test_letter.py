@@ -180,3 +180,38 @@ def test_list_shows_the_whole_description() -> None:
     res = run_cli("list")
     assert res.returncode == 0, res.stderr
     assert "Mailing letter for a #10 window envelope, US Letter portrait" in res.stdout
+
+
+def _line_after(pdf: Path, heading: str) -> dict:
+    """The text line (pdfplumber) right under the line ``heading`` (on any page)."""
+    with pdfplumber.open(str(pdf)) as doc:
+        lines = [line for page in doc.pages for line in page.extract_text_lines()]
+    (at,) = [i for i, line in enumerate(lines) if line["text"] == heading]
+    return lines[at + 1]
+
+
+@pytest.mark.parametrize(
+    ("handout", "heading"),
+    [("tpi-aftercare", "Call us if you have"), ("tpi-aftercare.es", "Llámenos si tiene")],
+)
+def test_call_us_box_shows_the_clinic_phone_big_and_bold(
+    tmp_path: Path, handout: str, heading: str
+) -> None:
+    """As in the sheet's tiered box: the brand's phone under the "Call us" heading, bold and
+    16 pt or more (the letter drew the box without it)."""
+    line = _line_after(build(tmp_path, handout), heading)
+    assert line["text"] == "(760) 555-0142"  # layouts/brands/palomar.yaml contact.phone
+    assert all("Bold" in c["fontname"] and c["size"] >= 16 for c in line["chars"])
+
+
+@pytest.mark.parametrize("layout", [("--layout", "letter"), ("--large-print",)])
+def test_call_us_box_whose_text_gives_the_phone_does_not_repeat_it(
+    tmp_path: Path, layout: tuple[str, ...]
+) -> None:
+    """The follow-up letter's "Call us" text says "Call (760) 555-0142.": the box (the
+    letter's, large print's tiered box) does not add the phone over it a second time."""
+    pdf = tmp_path / "follow-up.pdf"
+    res = run_cli("build", "tpi-follow-up", *layout, "-o", str(pdf))
+    assert res.returncode == 0, res.stderr
+    line = _line_after(pdf, "Call us if you have")
+    assert line["text"].startswith("Call (760) 555-0142.")  # its own words, once

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from .conftest import assert_clean_error, run_cli
+from .conftest import ROOT, assert_clean_error, run_cli
 
 PRIMARY = (0x0E, 0x5A, 0x6B)  # layouts/brands/palomar.yaml colors.primary
 
@@ -143,3 +143,19 @@ def test_large_print_preview_uses_the_large_print_layout(tmp_path):
     res = run_cli("preview", "tpi-aftercare", "--large-print", "--layout", "sheet", "-o", str(out))
     lines = assert_clean_error(res)
     assert len(lines) == 1 and "large print needs at least 18 pt" in lines[0]
+
+
+def test_staff_copy_preview_is_the_staff_copy_page(tmp_path):
+    """``--staff-copy`` (the option ``build`` takes) previews the staff copy: the page
+    ``build --staff-copy`` makes, not the patient's."""
+    from handoutpress.frontdesk import SingleRequest, render_png
+    from handoutpress.project import Project
+
+    staff, patient = tmp_path / "staff.png", tmp_path / "patient.png"
+    args = ("preview", "tpi-aftercare", "--page", "2", "--dpi", "40")
+    res = run_cli(*args, "--staff-copy", "-o", str(staff))
+    assert res.returncode == 0, res.stderr
+    assert run_cli(*args, "-o", str(patient)).returncode == 0
+    assert _pixels(staff) != _pixels(patient)
+    engine = render_png(Project(ROOT), SingleRequest("tpi-aftercare", staff_copy=True), 2, 40)
+    assert staff.read_bytes() == engine

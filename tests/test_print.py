@@ -297,3 +297,24 @@ def test_missing_lp_is_one_clean_line(tmp_path):
 def test_bad_copies_is_a_usage_error():
     res = run_cli("print", "tpi-aftercare", "--copies", "0")
     assert res.returncode == 2 and "Traceback" not in res.stderr
+
+
+def test_staff_copy_prints_the_staff_copy(cups):
+    """``print --staff-copy``: the staff copy (the option ``build`` takes), STAFF COPY on
+    its pages and the sections for staff in it; without it, neither."""
+    from . import shipped
+
+    prompt = next(s for s in shipped.sections("tpi-aftercare") if s.get("audience") == "staff")
+    printed_words = {}
+    for flag in ((), ("--staff-copy",)):
+        res = run_cli("print", "tpi-aftercare", *flag, "--printer", cups.queue)
+        assert res.returncode == 0, res.stderr
+        printed = wait_for_output(cups, job_number(res.stdout))
+        try:
+            printed_words[flag] = " ".join(text(printed).split())
+        finally:
+            printed.unlink()
+    heading = " ".join(prompt["heading"].split())
+    assert "STAFF COPY" in printed_words[("--staff-copy",)]
+    assert heading in printed_words[("--staff-copy",)]
+    assert "STAFF COPY" not in printed_words[()] and heading not in printed_words[()]

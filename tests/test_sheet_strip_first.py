@@ -4,6 +4,7 @@ before, text first and the strip only when the text took two pages."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from handoutpress.errors import HandoutError
 from handoutpress.layouts import sheet
 from handoutpress.project import Project
 from handoutpress.render import RenderResult
+from tests import shipped
 from tests.conftest import EPOCH
 
 
@@ -104,3 +106,38 @@ def test_a_two_page_sheet_is_laid_out_once(
     monkeypatch.setattr(sheet.SheetRenderer, "build_once", counted)
     assert _result(shipped_root, "tpi-aftercare", "sheet", {}, False).pages == 2
     assert len(builds) == 1 and builds[0]  # once, with the strip
+
+
+def test_a_stand_alone_section_too_long_for_page_2s_strip_says_so(project: Path) -> None:
+    """Text too long for two pages with its stand-alone sections, and one of them too long
+    for page 2's side strip: the error says it does not fit page 2's strip (not "must be on
+    page 1", which is the key points' and the tiered box's rule), at that section."""
+    handout = project / "handouts" / "tpi-aftercare.yaml"
+    text = handout.read_text()
+    alone = next(s for s in shipped.sections("tpi-aftercare", project / "handouts")
+                 if s.get("panel") == "flap" and s.get("audience") != "staff")  # fmt: skip
+    anchor = f"  - heading: {alone['heading']}\n"
+    start = text.index(anchor)
+    body = text.index("    body: |\n", start) + len("    body: |\n")
+    steps = "".join(
+        f"      - Another care step, number {n}, for the days after.\n" for n in range(40)
+    )
+    text = text[:body] + steps + text[body:]
+    normal = "\n  - heading: Much more to read\n    body: |\n" + "      Ice it.\n\n" * 120
+    first = text.index("\n  - heading: ", text.index("sections:"))
+    handout.write_text(text[:first] + normal.rstrip("\n") + text[first:])
+    with pytest.raises(HandoutError) as exc:
+        _render(project, "tpi-aftercare", "sheet", {}, False)
+    lines = str(exc.value).splitlines()
+    i = next(n for n, s in enumerate(shipped.sections("tpi-aftercare", project / "handouts"))
+             if s["heading"] == alone["heading"])  # fmt: skip
+    line = 1 + handout.read_text().splitlines().index(anchor.rstrip("\n"))
+    said = [x for x in lines if f"sections[{i}]:" in x]
+    heading = re.escape(alone["heading"])
+    assert len(said) == 1 and re.fullmatch(
+        rf".*tpi-aftercare\.yaml:{line}:5: sections\[{i}\]: sheet: '{heading}' does not fit "
+        r"page 2's side strip by \d+ lines \(\d+ pt\) \(it stands alone there because the "
+        r"text with it does not fit two pages\); shorten it or the text",
+        said[0],
+    ), lines
+    assert not [x for x in lines if "must be on page 1" in x], lines

@@ -177,3 +177,24 @@ def test_translation_by_list_name_and_unknown_language(tmp_path: Path) -> None:
     assert res.returncode == 0 and res.stdout.split() == [
         str(tmp_path / "tpi-aftercare.es-sheet.pdf")
     ]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [("--layout", "sheet"), ("--layout", "trifold"), ("--large-print",), ("--layout", "letter")],
+    ids=["sheet", "trifold", "large-print", "letter"],
+)
+def test_spanish_staff_copy_says_in_english_on_every_page_that_it_is_the_staff_copy_in_spanish(
+    tmp_path: Path, layout: tuple[str, ...]
+) -> None:
+    """The teach-back prompts of the Spanish staff copy stay in Spanish (they are asked of a
+    Spanish-speaking patient); its STAFF COPY mark says so in English too, for staff who do
+    not read Spanish."""
+    pdf = tmp_path / "staff.pdf"
+    res = run_cli("build", "tpi-aftercare.es", *layout, "--staff-copy", "-o", str(pdf))
+    assert res.returncode == 0, res.stderr
+    pages = int(pdfcheck.pdfinfo(pdf)["Pages"])
+    for page in range(1, pages + 1):
+        words = pdfcheck.words(pdf, page)
+        assert "COPIA DEL PERSONAL · STAFF COPY (Spanish)" in words, page
+    assert "Para el personal:" in pdfcheck.words(pdf)  # the prompts: in Spanish

@@ -151,3 +151,29 @@ def test_reportlab_url_pattern_is_compiled_when_first_used() -> None:
     first, second = _python(_URI).splitlines()[-2:]
     assert first == "True True"
     assert second.startswith("True [[")
+
+
+_PLUGINS = """
+import sys
+import handoutpress
+from handoutpress.models import Review
+Review.model_validate({{"status": "draft"}})  # builds a validator: pydantic asks for plugins
+loader = sys.modules["pydantic.plugin._loader"]
+print("importlib.metadata" in sys.modules, getattr(loader, "__file__", None) is not None)
+"""
+
+
+def test_pydantic_plugins_off_without_reading_entry_points() -> None:
+    """Plugins off (the default here): pydantic is told so without importing importlib.metadata;
+    a user's own setting gets pydantic's real loader."""
+    assert _python(_PLUGINS.format()).split() == ["False", "False"]
+    res = subprocess.run(
+        [sys.executable, "-c", _PLUGINS.format()],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYDANTIC_DISABLE_PLUGINS": "x"},
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["True", "True"]

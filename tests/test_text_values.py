@@ -94,6 +94,24 @@ def test_right_to_left_content_is_refused_by_build_and_check(tmp_path: Path) -> 
     assert assert_clean_error(res) == [expected]
 
 
+def test_content_no_font_prints_is_refused_with_personal_values_too(tmp_path: Path) -> None:
+    """A character of the handout's own text that no bundled font has: refused at its line
+    whether or not the build is given personal values (with them, the text was not
+    checked: the letter printed an empty box)."""
+    handout = _with_body_text(tmp_path, "Chinese: \u4e2d.")
+    line, col = _line_col(handout, "\u4e2d")
+    i = _section(handout, "\u4e2d")
+    expected = (
+        f"{handout}:{line}:{col}: sections[{i}].body: has characters no bundled font can "
+        "print (U+4E2D)"
+    )
+    res = run_cli("build", str(handout), "--out-dir", str(tmp_path / "out"))
+    assert assert_clean_error(res) == [expected]
+    res = run_cli("build", str(handout), "--set", "patient.name=Ana", "-o", str(tmp_path / "p.pdf"))
+    assert assert_clean_error(res) == [expected]
+    assert not (tmp_path / "p.pdf").exists()
+
+
 def test_emoji_in_content_is_refused(tmp_path: Path) -> None:
     handout = _with_body_text(tmp_path, "Smile 😀.")
     res = run_cli("build", str(handout), "-o", str(tmp_path / "x.pdf"))

@@ -13,7 +13,7 @@ import pdfplumber
 import pytest
 
 from . import shipped
-from .conftest import run_cli
+from .conftest import ROOT, assert_clean_error, run_cli
 
 DAYS = [f"Day {n}" for n in range(1, 8)]
 
@@ -262,3 +262,46 @@ def test_check_reports_a_staff_copy_that_does_not_fit(tmp_path: Path) -> None:
     assert res.returncode == 1
     assert "sheet fits (1 page) · sheet (staff copy) DOES NOT FIT" in res.stdout
     assert f"{handout}:10:5: sections[1]: sheet: 'For staff: Teach-back' is too tall" in res.stderr
+
+
+def test_appointment_label_too_long_is_located(tmp_path: Path) -> None:
+    """A label too long for its line in the appointment box: one line at the label in the
+    handout (where it is shortened), naming the box, in every layout that draws the box; a
+    ``--set`` value too long for the box's line names the box too."""
+    import yaml
+
+    source = (ROOT / "handouts" / "tpi-aftercare.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(source)
+    i, section = next(
+        (i, s)
+        for i, s in enumerate(data["sections"])
+        if (s.get("tool") or {}).get("kind") == "appointment"
+    )
+    key = section["tool"]["fields"][0]
+    n, field = next((n, f) for n, f in enumerate(data["fields"]) if f["key"] == key)
+    long = "Your follow-up visit with the doctor at the clinic downtown"
+    lines = source.splitlines(keepends=True)
+    (row,) = [r for r, line in enumerate(lines) if f"key: {key}," in line]
+    assert f"label: {field['label']}," in lines[row]
+    lines[row] = lines[row].replace(f"label: {field['label']},", f"label: {long},")
+    handout = tmp_path / "h.yaml"
+    handout.write_text("".join(lines), encoding="utf-8")
+    col = lines[row].index(long) + 1
+    expected = (
+        f"{handout}:{row + 1}:{col}: fields[{n}].label: in the appointment box "
+        f"(sections[{i}].tool): too long for one line beside its write-in line"
+    )
+    for layout in (("--layout", "sheet"), ("--large-print",)):
+        res = run_cli("build", str(handout), *layout, "-o", str(tmp_path / "x.pdf"))
+        (line,) = assert_clean_error(res)
+        assert line.startswith(expected), line
+        assert not (tmp_path / "x.pdf").exists()
+    other = section["tool"]["fields"][-1]
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "sheet", "--set", f"{other}={'ten thirty ' * 8}",
+        "-o", str(tmp_path / "y.pdf"),
+    )  # fmt: skip
+    (line,) = assert_clean_error(res)
+    assert line.startswith(
+        f"--set {other}: too long for its line in the appointment box (sections[{i}].tool)"
+    ), line

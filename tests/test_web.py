@@ -7,6 +7,7 @@ The browser tests are in ``test_web_browser.py``; login mode in ``test_web_staff
 from __future__ import annotations
 
 import io
+import json
 import re
 import urllib.error
 import urllib.request
@@ -118,6 +119,28 @@ def test_a_value_too_long_for_its_line_is_tied_to_its_field(client):
         r"too long for its line on the sheet \(about \d+ characters fit\); shorten it",
         problem["message"],
     )
+
+
+def test_a_form_with_a_problem_is_refused_for_download_and_visit_too(client, tmp_path):
+    """What the preview refuses leaves the desk by no other way: the download and the visit
+    answer the same problem, tied to the field (the page also turns its buttons off). The
+    date of injection is a date field, written out in the sheet's language."""
+    bad = {**FORM, "lang": "es", "field.visit.date": "12/02/2026"}
+    for url, data in (
+        ("/preview", bad),
+        ("/download", bad),
+        ("/visit/download", {"items": json.dumps([bad])}),
+    ):
+        res = post(client, url, data)
+        assert res.status_code == 422, url
+        (problem,) = res.get_json()["problems"]
+        assert problem["field"] == "visit.date", url
+        assert problem["message"].startswith("expected a date as YYYY-MM-DD"), url
+    res = post(client, "/download", {**bad, "field.visit.date": "2026-12-02"})
+    assert res.status_code == 200
+    pdf = tmp_path / "es.pdf"
+    pdf.write_bytes(res.data)
+    assert "2 de diciembre de 2026" in " ".join(text(pdf, page=1).split())
 
 
 def test_search_finds_titles_headings_and_spanish_without_accents(app):
@@ -608,7 +631,8 @@ def test_no_printer_says_why(client, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(bin_dir))
     page = client.get("/panel/tpi-aftercare").get_data(as_text=True)
     assert re.search(
-        r'<button type="button" id="print" disabled aria-describedby="print-off">', page
+        r'<button type="button" id="print" disabled aria-describedby="print-off output-off">',
+        page,
     )
     assert "Printing is off: no printer is set up in CUPS. Download PDF still works." in page
     res = post(client, "/print", {**FORM, "printer": "", "copies": "1"})

@@ -37,7 +37,7 @@ expect.set_options(timeout=15_000)
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 NAME = "Zebulon Quixote-Marsh"
-DATE = "Nov 27, 2026"
+DATE = "2026-11-27"  # a date field: typed year-month-day, printed in the handout's language
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +147,9 @@ def test_search_pick_fill_preview_download(desk, tmp_path):
     expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 1 of \d+"))
     first = preview(page).get_attribute("src")
     page.get_by_role("textbox", name="Patient").fill(NAME)
-    page.get_by_role("textbox", name="Date of injection").fill(DATE)
+    date = page.get_by_role("textbox", name="Date of injection")
+    expect(date).to_have_accessible_description(re.compile(r"^Year-month-day, for example"))
+    date.fill(DATE)
     expect(preview(page)).not_to_have_attribute("src", first or "")
     with page.expect_download() as info:
         page.get_by_role("button", name="Download PDF").click()
@@ -156,7 +158,8 @@ def test_search_pick_fill_preview_download(desk, tmp_path):
     pdf = tmp_path / download.suggested_filename
     download.save_as(pdf)
     words = " ".join(text(pdf).split())
-    assert NAME in words and DATE in words and "SAMPLE" in words and "DRAFT" in words
+    assert NAME in words and "November 27, 2026" in words
+    assert "SAMPLE" in words and "DRAFT" in words
     note = page.get_by_role("textbox", name="Chart note")
     expect(note).to_have_value(re.compile(r"After Your Trigger Point Injections \(form PSP-TPI-02"))
     expect(note).to_have_value(re.compile(r"English, large print: no\. Downloaded \d{4}-"))
@@ -206,8 +209,50 @@ def test_engine_problem_is_next_to_its_field_and_preview_keeps_last_good_page(de
     expect(page.locator(f"#{problem_id}")).to_have_text(re.compile("about \\d+ characters fit"))
     assert preview(page).get_attribute("src") == good
     expect(page.get_by_text("(last good preview)")).to_be_visible()
-    sites.fill("Pat Lee")
+    expect(preview(page)).to_have_attribute(
+        "alt", re.compile(r"\(last good preview, not the form\)$")
+    )
+    # the problem names its field, and nothing that does not match the form can leave the
+    # desk: Download PDF, Add to visit and Print are off, and say why
+    expect(sites).to_have_accessible_description(re.compile(r"^Patient: too long for its line"))
+    buttons = [page.get_by_role("button", name=n) for n in ("Download PDF", "Add to visit")]
+    print_button = page.get_by_role("button", name="Print", exact=True)
+    if not page.get_by_text(re.compile("^Printing is off")).count():  # (a desk with printers)
+        buttons.append(print_button)
+    why = re.compile(r"are off until the problem with Patient is fixed")
+    for button in buttons:
+        expect(button).to_be_disabled()
+        expect(button).to_have_accessible_description(why)
+    expect(page.get_by_role("status").filter(has_text=why)).to_be_visible()  # announced
+    settle(page, lambda: sites.fill("Pat Lee"))
     expect(described).to_have_count(0)
+    for button in buttons:
+        expect(button).to_be_enabled()
+        expect(button).not_to_have_accessible_description(why)
+    assert preview(page).get_attribute("src") != good
+
+
+def test_date_of_injection_is_checked_and_printed_in_the_sheets_language(desk, tmp_path):
+    page = desk.page
+    open_aftercare(page)
+    date = page.get_by_role("textbox", name="Date of injection")
+    settle(page, lambda: date.fill("12/02/2026"))
+    expect(date).to_have_attribute("aria-invalid", "true")
+    expect(date).to_have_accessible_description(
+        re.compile(r"Date of injection: expected a date as YYYY-MM-DD")
+    )
+    expect(page.get_by_role("button", name="Download PDF")).to_be_disabled()
+    settle(page, lambda: date.fill("2026-12-02"))
+    expect(page.get_by_role("button", name="Download PDF")).to_be_enabled()
+    page.get_by_role("combobox", name="Language").select_option(label="Español")
+    expect(page.get_by_role("textbox", name="Fecha de la inyección")).to_have_value("2026-12-02")
+    expect(page.locator("figure.preview")).to_have_attribute("aria-busy", "false")
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Download PDF").click()
+    pdf = tmp_path / "es.pdf"
+    info.value.save_as(pdf)
+    words = " ".join(text(pdf, page=1).split())
+    assert "2 de diciembre de 2026" in words and "2026-12-02" not in words
 
 
 def test_visit_bundle_and_next_patient_clear_everything(desk, tmp_path):
@@ -313,12 +358,35 @@ def test_staff_copy_checkbox_downloads_the_staff_copy(desk, tmp_path):
     words = " ".join(text(pdf).split())
     prompt = next(s for s in shipped.sections("tpi-aftercare") if s.get("audience") == "staff")
     assert " ".join(prompt["body"].split()) in words and "STAFF COPY" in words
+    # the chart note claims no education given for a staff copy: it says what it was
     note = page.get_by_role("textbox", name="Chart note")
-    expect(note).to_have_value(re.compile(r"staff copy \(with teach-back prompts\)"))
-    # it carries over into the other language's form
+    expect(note).to_have_value(
+        re.compile(
+            r"^No written handout given to the patient \(staff copy only\)\.\n"
+            r"Staff copy with teach-back prompts \(for staff, not given to the patient\):\n"
+            r"- After Your Trigger Point Injections \(form PSP-TPI-02, revised [\d-]+\), "
+            r"English, large print: no\. Downloaded "
+        )
+    )
+    assert "education given" not in note.input_value()
+    # it carries over into the other language's form, which says the copy is in Spanish
     page.get_by_role("combobox", name="Language").select_option(label="Español")
     expect(page.get_by_role("textbox", name="Paciente")).to_be_visible()
     expect(staff).to_be_checked()
+    expect(staff).to_have_accessible_description(re.compile(r"^The staff copy is in Español"))
+    # the patient's copy given after it: listed as education given, with its language
+    settle(page, staff.uncheck)
+    with page.expect_download():
+        page.get_by_role("button", name="Download PDF").click()
+    expect(note).to_have_value(
+        re.compile(
+            r"^Patient education given \(written handouts\):\n"
+            r"- Después de sus inyecciones \(form PSP-TPI-02-ES, revised [\d-]+\), Español, "
+            r"large print: no\. Downloaded [^\n]*\n"
+            r"Staff copy with teach-back prompts \(for staff, not given to the patient\):\n"
+            r"- After Your Trigger Point Injections .*English"
+        )
+    )
 
 
 # --------------------------------------------------------------------------- printing

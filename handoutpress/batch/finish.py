@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from ..output import atomic_write, replace
-from ..pdfjoin import Joiner
+from ..pdfjoin import Joiner, PartIndex
 from .journal import JournalRow, parse_rows
 
 
@@ -94,13 +94,17 @@ class Merging:
         self.joiner = Joiner(_HashingWriter(self.fh, self.sha), self.xref)  # type: ignore[arg-type]
         self.next = 0
         self.closed = False
+        #: per chunk not joined yet: what its writer knows of its part (joined unparsed)
+        self.indexes: dict[int, PartIndex] = {}
 
     def feed(self, done: Mapping[int, FinishedChunk]) -> None:
         """Add every finished part that comes next in order (a chunk whose every row was
         refused has none)."""
         while self.next in done:
+            index = self.indexes.pop(self.next, None)
             if done[self.next].has_part:
-                self.joiner.add((self.parts_dir / f"part-{self.next:06d}.pdf").read_bytes())
+                data = (self.parts_dir / f"part-{self.next:06d}.pdf").read_bytes()
+                self.joiner.add(data, index=index)
             self.next += 1
 
     def finish(self) -> None:

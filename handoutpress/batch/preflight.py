@@ -227,7 +227,8 @@ def refuse_earlier_letters(req: BatchRequest, folder: Path, interrupted: bool) -
     leave them beside the new ones (a mail house printing the folder sends them all)."""
     if req.out_dir is None:
         return
-    old = sorted(folder.glob("[0-9][0-9][0-9][0-9][0-9][0-9]-*.pdf"))
+    # ``000042.pdf``, and ``000042-name.pdf`` as runs before the names left the file names
+    old = sorted(folder.glob("[0-9][0-9][0-9][0-9][0-9][0-9]*.pdf"))
     if not old:
         return
     hint = (

@@ -11,6 +11,7 @@ parent journals.
 from __future__ import annotations
 
 import ctypes
+import gc
 import hashlib
 import io
 import re
@@ -33,6 +34,7 @@ from ..mailmerge import MailMerge
 from ..markdown_memo import MarkdownMemo
 from ..models import Layout
 from ..output import atomic_write
+from ..pdfjoin import PartIndex
 from ..project import HandoutSource
 from ..recipients import CsvSource, Recipient, Reject, validate
 from ..render import RenderResult
@@ -58,8 +60,6 @@ class Letter:
     #: the key of the recipient's language in :attr:`Job.sources`
     lang: str
     addressee: Addressee
-    #: ``--out-dir``: the file name's fragment from the name ("" with ``--merged``)
-    slug: str
     #: the personal values (``patient.*`` and ``visit.*`` style columns), when the
     #: language's letter has text of its own
     personal: Values | None = None
@@ -99,6 +99,9 @@ class ChunkDone:
     rows: list[JournalRow]
     part_sha: str
     checked: CheckedRows
+    #: what the part's writer knows of it, so that joining it needs no parsing (None: the
+    #: joiner reads the part)
+    index: PartIndex | None = None
 
 
 @dataclass
@@ -410,8 +413,7 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
         values = r.template_values(job.src.headers)
         personal = tuple((k, v) for k, v in values.items() if v)
         row = r.extra
-    slug = "" if job.merged else r.slug()  # file names only for --out-dir
-    return Letter(r.record, r.line, lang, a, slug, personal, row)
+    return Letter(r.record, r.line, lang, a, personal, row)
 
 
 def check_rows(job: Job, rows: list[CsvRow]) -> CheckedRows:
@@ -433,6 +435,13 @@ def check_rows(job: Job, rows: list[CsvRow]) -> CheckedRows:
 # --------------------------------------------------------------------------- a chunk
 
 
+def out_file_name(record: int) -> str:
+    """An ``--out-dir`` file's name: the record number only, never a recipient's name or any
+    other CSV value (the manifest maps the record to its row)."""
+
+    return f"{record:06d}.pdf"
+
+
 def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -450,19 +459,21 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
     summary = CheckedRows([], [], checked.keys, checked.fallbacks, checked.zip_restored)
     letters = checked.letters
     part_sha = ""
+    index = None
+    install_shared_bytes()  # (font subsets and compressed streams every part or file shares)
     if job.merged:
         if letters:
             buf = io.BytesIO()
             canv = new_canvas(job, buf)
             pages = draw(job, canv, letters)
             canv.save()
+            index = getattr(canv._doc, "part_index", None)
             data = buf.getvalue()
             part_sha = _sha(data)
             atomic_write(job.parts_dir / f"part-{chunk.number:06d}.pdf", data, private=True)
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
-        install_shared_bytes()
         files = ChunkFiles(job.out_dir)
         try:
             for it in letters:
@@ -471,7 +482,7 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
                     rows.append(_refused(it, made))
                     continue
                 data, n = made.pdf, made.pages
-                name = f"{it.record:06d}-{it.slug}.pdf"
+                name = out_file_name(it.record)
                 try:
                     files.add(name, data)
                 except HandoutError:
@@ -481,4 +492,6 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
         finally:
             files.discard()
     rows.sort(key=lambda r: r.record)
-    return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary)
+    if not gc.isenabled():  # (batch runs the collector once a chunk: runner._fewer_collections)
+        gc.collect()
+    return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary, index)

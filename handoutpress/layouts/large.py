@@ -16,8 +16,6 @@ revision date, and "Page N of T"; pages after the first carry the title at the t
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportlab.lib.colors import Color, HexColor, toColor
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -32,18 +30,24 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..boxes import keypoints_box, tier_sections, tiered_box
+from ..boxes import TableCommand, keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
-from ..footer import draw_rule
-from ..formfields import fields_block
+from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import LargeGeometry
 from ..images import Logo
+from ..layout_fields import fields_block
 from ..models import Layout
 from ..pictures import picture_flowable
 from ..press import press_theme
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
-from ..styles import HeadingWithText, SectionMark, Theme, body_flowables, heading_flowable
+from ..styles import (
+    HeadingWithText,
+    SectionMark,
+    Theme,
+    body_flowables,
+    heading_flowable,
+)
 from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer
 
@@ -55,6 +59,10 @@ INK_SOFT = HexColor("#1A1A1A")
 MIN_CONTRAST = 7.0
 #: A QR code's side in large print (larger than elsewhere, like the text)
 QR_SIDE = 1.1 * 72
+#: the rule over the footer: this far below the top of the footer zone, this wide (bolder
+#: than the sheet's, like the type)
+RULE_DROP = 6.0
+RULE_WIDTH = 1.5
 
 _TEXT_STYLES = (
     "body",
@@ -228,9 +236,9 @@ class LargePrintRenderer(ColumnRenderer):
 
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        with artifact(canv):  # the title again, and the footer again
+        with artifact(canv):  # the title again
             self.draw_running_head(canv)
-            self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def draw_running_head(self, canv: Canvas) -> None:
@@ -253,14 +261,27 @@ class LargePrintRenderer(ColumnRenderer):
         canv.setLineWidth(1.5)
         canv.line(self.ml, y - 5, self.W - self.mr, y - 5)
 
+    def footer_places(self) -> FooterPlaces:
+        """Where the footer's parts go: stacked (the marks and the form line in a box on the
+        left, the page number on the right), under a rule a little closer to the zone's top
+        than the sheet's."""
+        return footer_places(
+            left=self.ml, right=self.W - self.mr, text_width=self.text_w, page_width=self.W,
+            bottom=self.mb, zone=self.footer, size=self.theme.scale.small, safe=self.safe,
+            rule_drop=RULE_DROP, stacked=True,
+        )  # fmt: skip
+
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer; with ``parent`` (page 1) its text is content, else drawn as is (later
-        pages draw it inside an artifact)."""
+        """The footer, on every page: ``parent``'s content on the last page, an artifact on
+        the pages before (:func:`~handoutpress.footer.draw_tagged_once`)."""
+        draw_tagged_once(canv, parent, self._footer)
+
+    def _footer(self, canv: Canvas, parent: Node | None) -> None:
         th = self.theme
         markup = th.fonts.markup
         says = self.footer_text()
-        top = self.mb + self.footer - 6
-        draw_rule(canv, th.colours["primary"], self.ml, self.W - self.mr, top, 1.5)
+        at = self.footer_places()
+        draw_rule(canv, th.colours["primary"], at.left, at.right, at.rule_y, RULE_WIDTH)
         parts: list[Flowable] = [
             Paragraph(markup(short, bold=True), th["footer_mark"]) for short, _ in says.marks
         ]
@@ -269,10 +290,9 @@ class LargePrintRenderer(ColumnRenderer):
             if parent is not None:
                 tag(part, parent.add("P"))
         number_w = canv.stringWidth("Page 00 of 00", th.fonts.regular, th.scale.small) + 12
-        self.fixed(
-            canv, parts, self.ml, top - 4, self.text_w - number_w, top - 4 - self.mb, "the footer"
-        )
-        self.page_number(canv, self.W - self.mr, top - 4 - th.scale.small)
+        box_w = self.text_w - number_w  # left of the page number, down to the bottom margin
+        self.fixed(canv, parts, at.left, at.stack_top, box_w, at.stack_top - self.mb, "the footer")
+        self.page_number(canv, at.right, at.number_y)
 
     # -- the flow ----------------------------------------------------------------------------
     def story(self) -> list[Flowable]:
@@ -317,7 +337,7 @@ class LargePrintRenderer(ColumnRenderer):
             mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
             end.append(tag(mark, contact.add("P")))
         out.append(self.keep(end))
-        #: page 1's footer (drawn when page 1 begins; read last)
+        #: the footer (on every page; content where drawn last, at the end of the last page)
         self.footer_tag = root.add("Div")
         return out
 
@@ -375,10 +395,10 @@ class LargePrintRenderer(ColumnRenderer):
         """
         pad = 10
         cells: list[list[Flowable]] = [inner[:2]] + [[f] for f in inner[2:]]
-        rows: list[list[Any]] = [[cell] for cell in cells]
+        rows = [[cell] for cell in cells]
         t = Table(rows, colWidths=[self.text_w], splitByRow=1)
         last = len(rows) - 1
-        cmds: list[tuple[Any, ...]] = [
+        cmds: list[TableCommand] = [
             ("BACKGROUND", (0, 0), (-1, -1), background),
             ("LEFTPADDING", (0, 0), (-1, -1), pad + (6 if bar else 0)),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),

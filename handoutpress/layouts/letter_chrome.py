@@ -127,7 +127,8 @@ class LetterChrome(LayoutRenderer):
         p.drawOn(canv, g.ml, self.H - g.subject_top - h + self.theme["letter_subject"].fontSize)
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer: ``parent``'s content (page 1), else an artifact (the same again)."""
+        """The footer, on every page: ``parent``'s content on the last page, an artifact on
+        the pages before (:func:`~handoutpress.footer.draw_tagged_once`)."""
         draw_tagged_once(canv, parent, self._footer)
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
@@ -192,7 +193,7 @@ class LetterChrome(LayoutRenderer):
         canv.setStrokeColor(th.colours["accent"])
         canv.setLineWidth(0.8)
         canv.line(g.ml, y - 6, self.W - g.mr, y - 6)
-        self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()
 
     def _theme_extras(self) -> None:

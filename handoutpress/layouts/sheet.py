@@ -18,8 +18,8 @@ from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
 from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, draw_tagged_once, footer_places
-from ..formfields import fields_block
 from ..geometry import ColumnGeometry, SheetGeometry
+from ..layout_fields import fields_block
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
@@ -233,8 +233,9 @@ class SheetRenderer(ColumnRenderer):
 
     def story(self) -> list[Flowable]:
         # the structure in reading order: the band and the fields (drawn on page 1 by
-        # draw_first), the sections, then page 1's footer (the side strip is drawn on page 1
-        # by draw_strip)
+        # draw_first), the sections, page 2's strip, then the footer (content where it is
+        # drawn last: the end of the last page; the side strip is drawn on page 1 by
+        # draw_strip)
         root = self.tags.root
         self.logo_tag = self.logo_node() if self.brand.logo_on_band or self.brand.logo else None
         self.title_tags = [root.add("H1"), *([root.add("P")] if self.composed.subtitle else [])]
@@ -283,7 +284,7 @@ class SheetRenderer(ColumnRenderer):
             flowables = section_story(one, self.theme, w, parent=self.aside_tag)
             parts += [(s, f) for f in flowables[1:]]
         x = self.W - self.mr - self.later_strip_w
-        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72, x, w)
+        self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72, x, w, page=2)
 
     def draw_aside(
         self,
@@ -292,9 +293,12 @@ class SheetRenderer(ColumnRenderer):
         top: float,
         x: float | None = None,
         width: float | None = None,
+        page: int = 1,
     ) -> None:
-        """Draw ``parts`` top-down in the side strip (page 1's unless ``x`` and ``width``)
-        from ``top``; the first that does not fit is an error at its section."""
+        """Draw ``parts`` top-down in the side strip of ``page`` (page 1's: the key points
+        and the tiered box, which must be there; page 2's at ``x``, ``width``: the sections
+        that stand alone, there because the text with them does not fit two pages) from
+        ``top``; the first that does not fit is an error at its section."""
         x = self.ml + self.main_w + self.gutter if x is None else x
         width = width or self.strip_w
         room = top - self.body_bottom
@@ -310,14 +314,18 @@ class SheetRenderer(ColumnRenderer):
                     if section.style in TIER_STYLES
                     else (f"'{section.title}'")
                 )
-                self.problems.append(
-                    Problem(
-                        loc,
-                        field,
-                        f"{self.layout.name}: {what} must be on page 1 and does not fit there by "
-                        f"{self.lines(over)}; shorten it or the key points",
+                if page == 1:
+                    why = (
+                        f"must be on page 1 and does not fit there by {self.lines(over)}; "
+                        "shorten it or the key points"
                     )
-                )
+                else:
+                    why = (
+                        f"does not fit page 2's side strip by {self.lines(over)} (it stands "
+                        "alone there because the text with it does not fit two pages); "
+                        "shorten it or the text"
+                    )
+                self.problems.append(Problem(loc, field, f"{self.layout.name}: {what} {why}"))
                 return
             y -= gap + h
             f.drawOn(canv, x, y)
@@ -377,7 +385,8 @@ class SheetRenderer(ColumnRenderer):
         block.drawOn(canv, self.ml, top - block.height)
 
     def draw_footer(self, canv: Canvas, parent: Node | None = None) -> None:
-        """The footer; its text is ``parent``'s content (page 1) or an artifact (later)."""
+        """The footer, on every page: ``parent``'s content on the last page, an artifact on
+        the pages before (:func:`~handoutpress.footer.draw_tagged_once`)."""
         draw_tagged_once(canv, parent, self._footer)
 
     def _footer(self, canv: Canvas, parent: Node | None) -> None:
@@ -431,5 +440,5 @@ class SheetRenderer(ColumnRenderer):
         with artifact(canv):  # the slim band: the title again
             self.band(canv, self.header_later, first=False)
         self.draw_later_strip(canv)
-        self.draw_footer(canv)
+        self.draw_footer(canv, self.footer_tag)
         canv.restoreState()

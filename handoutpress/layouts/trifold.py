@@ -30,8 +30,9 @@ from reportlab.platypus import (
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow
-from ..formfields import FieldsBlock, fields_block
+from ..formfields import FieldsBlock
 from ..geometry import TrifoldGeometry
+from ..layout_fields import fields_block
 from ..models import TypeScale
 from ..press import press_theme
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame

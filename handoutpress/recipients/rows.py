@@ -90,13 +90,6 @@ class Recipient:
                 values[header.strip()] = value
         return values
 
-    def slug(self) -> str:
-        """A safe ASCII file-name fragment (letters, digits, hyphens; never a path)."""
-
-        text = unicodedata.normalize("NFKD", f"{self.last_name} {self.first_name} {self.name}")
-        text = text.encode("ascii", "ignore").decode().casefold()
-        return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:32] or "recipient"
-
     def duplicate_key(self) -> int:
         """A 64-bit hash of name and address (a few bytes per row to find duplicates)."""
         parts = (self.full_name, self.address1, self.address2, self.city, self.state, self.zip[:5])

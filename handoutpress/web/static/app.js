@@ -7,7 +7,9 @@
   var staffName = document.body.dataset.staff || "";
   var IDLE_MS = 10 * 60 * 1000;
   var lastActivity = Date.now();
-  var state = { panelSeq: 0, page: 1, pages: 1, seq: 0, shown: 0, imageUrl: null, timer: null };
+  var state = {
+    panelSeq: 0, page: 1, pages: 1, seq: 0, shown: 0, imageUrl: null, timer: null, alt: ""
+  };
   var visit = [];   // handouts added to this visit: {params, title, form, revised, language, large}
   var noteEntries = [];
 
@@ -93,6 +95,16 @@
     });
   }
 
+  // A field's label as the page shows it (a tick-box group's legend).
+  function fieldLabel(key) {
+    var input = document.querySelector('#handout-form [data-key="' + CSS.escape(key) + '"]');
+    if (!input) { return ""; }
+    var label = input.type === "checkbox"
+      ? input.closest("fieldset").querySelector("legend")
+      : document.querySelector('#handout-form label[for="' + CSS.escape(input.id) + '"]');
+    return label ? label.textContent.trim() : "";
+  }
+
   function showProblems(problems) {
     document.querySelectorAll("#handout-form [data-problem-for]").forEach(function (el) {
       el.textContent = "";
@@ -105,7 +117,9 @@
       var slot = p.field && document.querySelector(
         '#handout-form [data-problem-for="' + CSS.escape(p.field) + '"]');
       if (slot) {
-        slot.textContent = slot.textContent ? slot.textContent + " " + p.message : p.message;
+        var label = fieldLabel(p.field);
+        var message = label ? label + ": " + p.message : p.message;
+        slot.textContent = slot.textContent ? slot.textContent + " " + p.message : message;
         var input = document.querySelector('#handout-form [data-key="' + CSS.escape(p.field) +
           '"]:not([type="checkbox"])');
         if (input) { input.setAttribute("aria-invalid", "true"); }
@@ -115,6 +129,29 @@
     });
     var box = $("problems");
     if (box) { box.textContent = general.join(" "); }
+  }
+
+  // While the form has a problem the preview is the last good page, not the form: nothing
+  // may be downloaded, printed or added to the visit until it is fixed (the reason is the
+  // buttons' description and is announced).
+  function blockOutput(problems) {
+    var off = $("output-off");
+    if (!off) { return; }
+    var blocked = problems.length > 0;
+    var labels = [];
+    problems.forEach(function (p) {
+      var label = p.field && fieldLabel(p.field);
+      if (label && labels.indexOf(label) < 0) { labels.push(label); }
+    });
+    off.textContent = !blocked ? "" : "Download PDF, Print and Add to visit are off until " +
+      (labels.length ? "the problem with " + labels.join(", ") : "the problem above") +
+      " is fixed: the preview is not what the form now says.";
+    $("download").disabled = blocked;
+    $("add-to-visit").disabled = blocked;
+    if (!$("print-off")) { $("print").disabled = blocked; }
+    var img = $("preview");
+    img.closest("figure").classList.toggle("stale", blocked);
+    if (blocked && state.alt) { img.alt = state.alt + " (last good preview, not the form)"; }
   }
 
   function problemsOf(response) {
@@ -143,6 +180,7 @@
         return problemsOf(response).then(function (problems) {
           if (seq !== state.seq) { return; }
           showProblems(problems);
+          blockOutput(problems.length ? problems : [{ field: "", message: "" }]);
           $("page-status").textContent = state.imageUrl
             ? "Page " + state.page + " of " + state.pages + " (last good preview)"
             : "No preview: fix the problem shown.";
@@ -155,11 +193,12 @@
         if (seq < state.shown || !$("preview")) { return; }
         state.shown = seq;
         showProblems([]);
+        blockOutput([]);
         var img = $("preview");
         var old = state.imageUrl;
         state.imageUrl = URL.createObjectURL(blob);
         img.src = state.imageUrl;
-        img.alt = "Preview of page " + page + " of " + pages + " of " +
+        img.alt = state.alt = "Preview of page " + page + " of " + pages + " of " +
           $("handout-form").dataset.title;
         img.hidden = false;
         if (old) { URL.revokeObjectURL(old); }
@@ -192,7 +231,7 @@
         if (state.imageUrl) { URL.revokeObjectURL(state.imageUrl); state.imageUrl = null; }
         $("panel").innerHTML = html;
         markChosen(handoutId);
-        state.page = 1; state.pages = 1;
+        state.page = 1; state.pages = 1; state.alt = "";
         restoreValues(options.values || {});
         wirePanel();
         updatePreview();
@@ -252,7 +291,7 @@
     $("download").addEventListener("click", download);
     $("print").addEventListener("click", printIt);
     $("add-to-visit").addEventListener("click", addToVisit);
-    $("visit-print").disabled = visit.length === 0 || $("print").disabled;
+    renderVisit();
   }
 
   function describe() {
@@ -294,6 +333,7 @@
       if (!response.ok) {
         return problemsOf(response).then(function (problems) {
           showProblems(problems);
+          if (response.status === 422) { blockOutput(problems); }  // (before the preview said)
           $("output-status").textContent = "Not downloaded: see the problem above.";
         });
       }
@@ -316,6 +356,7 @@
       return response.json().then(function (data) {
         if (!response.ok) {
           showProblems(data.problems);
+          if (response.status === 422) { blockOutput(data.problems || []); }
           $("output-status").textContent = "Not printed: " +
             (data.problems || []).map(function (p) { return p.message; }).join(" ");
           return;
@@ -351,8 +392,8 @@
     });
     $("visit-empty").hidden = visit.length > 0;
     $("visit-download").disabled = visit.length === 0;
-    var print = $("print");
-    $("visit-print").disabled = visit.length === 0 || !print || print.disabled;
+    // (the visit's handouts were fine when added: a problem in the form does not stop them)
+    $("visit-print").disabled = visit.length === 0 || !$("print") || !!$("print-off");
   }
 
   function addToVisit() {
@@ -436,14 +477,22 @@
   function writeNote() {
     var note = $("chart-note");
     if (noteEntries.length === 0) { note.value = ""; $("copy-note").disabled = true; return; }
-    var lines = ["Patient education given (written handouts):"];
-    noteEntries.forEach(function (e) {
+    function line(e) {
       var it = e.item;
-      lines.push("- " + it.title + " (form " + it.form + ", revised " + it.revised + "), " +
-        it.language + ", large print: " + (it.large ? "yes" : "no") +
-        (it.staff ? ", staff copy (with teach-back prompts)" : "") + ". " + e.action + " " +
-        e.when + ".");
-    });
+      return "- " + it.title + " (form " + it.form + ", revised " + it.revised + "), " +
+        it.language + ", large print: " + (it.large ? "yes" : "no") + ". " + e.action + " " +
+        e.when + ".";
+    }
+    // only the patient's copies are education given; a staff copy is for staff
+    var given = noteEntries.filter(function (e) { return !e.item.staff; });
+    var staff = noteEntries.filter(function (e) { return e.item.staff; });
+    var lines = given.length
+      ? ["Patient education given (written handouts):"].concat(given.map(line))
+      : ["No written handout given to the patient (staff copy only)."];
+    if (staff.length) {
+      lines.push("Staff copy with teach-back prompts (for staff, not given to the patient):");
+      lines = lines.concat(staff.map(line));
+    }
     var initials = $("staff-initials").value.trim();
     var who = [staffName, initials].filter(Boolean).join(", initials ");
     lines.push("Staff: " + (who || "(type your initials above)"));

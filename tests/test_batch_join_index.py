@@ -1,0 +1,107 @@
+"""The join of a merged mailing's parts from what their writer knows of them (issue 15.3):
+no part parsed again, the same bytes as joining the parts read from the disk."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from array import array
+from pathlib import Path
+
+import pytest
+
+from handoutpress import pdfjoin
+from handoutpress.batch import finish
+
+from .conftest import ROOT, run_cli
+from .test_batch import write_csv
+from .test_batch_outdir_shared import HEADER, ROWS
+
+
+def _run(tmp_path: Path, rows: int, chunk: int) -> tuple[list[tuple[bytes, object]], bytes]:
+    """(part bytes, the index batch joined it with) of every part, and the merged file."""
+    joined: list[tuple[bytes, object]] = []
+    add = pdfjoin.Joiner.add
+
+    def watched(
+        self: pdfjoin.Joiner, data: bytes, pages: object = None, index: object = None
+    ) -> None:
+        joined.append((data, index))
+        add(self, data, index=index)  # type: ignore[arg-type]
+
+    src = write_csv(tmp_path / "r.csv", (ROWS * rows)[:rows], header=HEADER)
+    out = tmp_path / "m.pdf"
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(pdfjoin.Joiner, "add", watched)
+        res = run_cli(
+            "batch", str(ROOT / "bench/peer-letter.yaml"), "--recipients", str(src),
+            "--brand", str(ROOT / "bench/riverside.yaml"), "--jobs", "1", "--merged", str(out),
+            env={"HANDOUTS_BATCH_CHUNK": str(chunk)},
+        )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    return joined, out.read_bytes()
+
+
+def _join(parts: list[tuple[bytes, pdfjoin.PartIndex | None]]) -> bytes:
+    buf = io.BytesIO()
+    j = pdfjoin.Joiner(buf)
+    for data, index in parts:
+        j.add(data, index=index)
+    j.close()
+    return buf.getvalue()
+
+
+def test_parts_are_joined_from_their_index_without_parsing_them(tmp_path: Path) -> None:
+    parts, merged = _run(tmp_path, 40, 20)
+    assert len(parts) == 2
+    assert all(isinstance(index, pdfjoin.PartIndex) for _, index in parts)
+    split = pdfjoin._Part.split
+    calls: list[int] = []
+
+    def counted(self: pdfjoin._Part, num: int, off: int, end: int) -> tuple[int, bytes, bytes]:
+        calls.append(num)
+        return split(self, num, off, end)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(pdfjoin._Part, "split", counted)
+        fast = _join(parts)  # type: ignore[arg-type]
+    assert fast == merged
+    assert _join([(data, None) for data, _ in parts]) == merged  # the parts read back: the same
+    # 20 letters a part: the 40 pages (and the first pages' streams) copied, not parsed
+    # (the first of each kind is made both ways and compared)
+    for _, index in parts:
+        kinds = index.kinds  # type: ignore[attr-defined]
+        assert kinds.count(pdfjoin.PLAIN) >= 1 and kinds.count(pdfjoin.PAGE) == 40
+    objects = sum(len(index.kinds) for _, index in parts)  # type: ignore[attr-defined]
+    assert len(calls) < objects - 2 * 38
+
+
+def test_an_index_that_does_not_fit_its_part_is_refused_or_not_trusted(tmp_path: Path) -> None:
+    parts, merged = _run(tmp_path, 10, 10)
+    data, index = parts[0]
+    assert isinstance(index, pdfjoin.PartIndex)
+    # page contents numbered wrong: the first page made both ways differs, so the pages
+    # are joined the long way (the same bytes)
+    wrong = dataclasses.replace(index, contents=array("Q", [n + 1 for n in index.contents]))
+    assert _join([(data, wrong)]) == merged
+    # an index of another part: refused
+    other = dataclasses.replace(index, xref=index.xref + 1)
+    with pytest.raises(pdfjoin.JoinError):
+        _join([(data, other)])
+
+
+def test_merging_joins_a_resumed_part_without_an_index(tmp_path: Path) -> None:
+    """A part made before an interruption has no index in this process: read from disk."""
+    parts, merged = _run(tmp_path, 10, 5)
+    assert len(parts) == 2
+    state = tmp_path / "state"
+    (state / "parts").mkdir(parents=True)
+    for i, (data, _) in enumerate(parts):
+        (state / "parts" / f"part-{i:06d}.pdf").write_bytes(data)
+    m = finish.Merging(tmp_path / "again.pdf", state / "parts")
+    m.indexes[1] = parts[1][1]  # type: ignore[assignment]
+    done = {i: finish.FinishedChunk.of("", 5, True, 0, 5, 10) for i in range(2)}
+    m.feed(done)
+    m.finish()
+    assert (tmp_path / "again.pdf").read_bytes() == merged
+    assert not m.indexes
