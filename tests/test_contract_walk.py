@@ -55,3 +55,22 @@ def test_a_brand_phone_as_clinics_write_them_is_accepted(project: Path) -> None:
     res = run_cli("build", "tpi-aftercare", "--brand", "intl", "-o", str(out), cwd=project)
     assert res.returncode == 0, res.stderr
     assert out.exists()
+
+
+def test_set_never_echoes_what_was_typed_and_refuses_a_key_given_twice(tmp_path: Path) -> None:
+    """'Patient data never in errors': `--set "Zoe Quill"` (the key forgotten) said
+    `expected KEY=VALUE, got 'Zoe Quill'`. And `--set patient.name=Ana --set patient.name=Bob`
+    printed Bob with nothing said: a key given twice is a usage error now (exit 2)."""
+    out = tmp_path / "a.pdf"
+    res = run_cli("build", "tpi-aftercare", "--set", "Zoe Quill", "-o", str(out))
+    assert assert_clean_error(res, code=2)[-1] == (
+        "Error: Invalid value for --set: expected KEY=VALUE, e.g. --set patient.name='Ana Ruiz'"
+    )
+    assert "Zoe" not in res.stderr and "Quill" not in res.stderr
+    twice = ("--set", "patient.name=Zoe Quill", "--set", "patient.name=Bob Ray")
+    res = run_cli("build", "tpi-aftercare", *twice, "-o", str(out))
+    assert assert_clean_error(res, code=2)[-1] == (
+        "Error: Invalid value for --set: patient.name is given twice"
+    )
+    assert "Zoe" not in res.stderr and "Bob" not in res.stderr
+    assert not out.exists()
