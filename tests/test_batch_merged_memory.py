@@ -137,5 +137,5 @@ def test_the_garbage_collector_is_set_aside_while_drawing_and_restored(tmp_path:
     assert res.returncode == 0, res.stderr
     # off while drawing, what was loaded before set aside; one full collection a chunk
     assert len(seen) == 2 and all(not on and f > frozen for on, f in seen)
-    assert collected[0] >= full + 2 and collected[1] == collected[0] + 1
+    assert collected[0] >= full + 1 and collected[1] == collected[0] + 1
     assert gc.isenabled() and gc.get_threshold() == before and gc.get_freeze_count() == frozen

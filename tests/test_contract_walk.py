@@ -74,3 +74,29 @@ def test_set_never_echoes_what_was_typed_and_refuses_a_key_given_twice(tmp_path:
     )
     assert "Zoe" not in res.stderr and "Bob" not in res.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("base", "line", "expected"),
+    [
+        ("sheet", "  left: 0.6in", "17:3: margins: left 7.2 pt"),
+        ("large-print", "  bottom: 0.5in", "20:3: margins: bottom 7.2 pt"),
+        ("trifold", "  top: 0.35in ", "37:3: geometry: top 7.2 pt"),
+    ],
+)
+def test_text_margins_cannot_undercut_the_safe_margin(
+    project: Path, base: str, line: str, expected: str
+) -> None:
+    """'--target office: content inside a 0.25 in safe margin': a layout whose margin was
+    0.1 in built, and its text printed 7.2 pt from the paper's edge."""
+    path = project / "layouts" / "edgy.yaml"
+    text = (project / "layouts" / f"{base}.yaml").read_text()
+    assert text.count(line) == 1, line
+    side = line.split(":")[0]
+    path.write_text(text.replace(line, f"{side}: 0.1in "))
+    res = run_cli("build", "tpi-aftercare", "--layout", "edgy", cwd=project)
+    assert assert_clean_error(res) == [
+        f"layouts/edgy.yaml:{expected} is less than safe_margin (18 pt): text there would "
+        "print where desk printers cannot"
+    ]
+    assert not (project / "out").exists()
