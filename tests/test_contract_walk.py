@@ -100,3 +100,36 @@ def test_text_margins_cannot_undercut_the_safe_margin(
         "print where desk printers cannot"
     ]
     assert not (project / "out").exists()
+
+
+def test_readme_lists_what_command_1_leaves(tmp_path: Path) -> None:
+    """The README's first command, as a new user reads it: the files it says `build` leaves
+    are the files `build` writes (it listed six of the eight: the mailing letters were
+    missing), with the page counts it gives. The handouts are those in git (a clinic's own,
+    added beside them, would be built too)."""
+    import re
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from .conftest import ROOT
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "handouts/*.yaml"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout: which handouts are shipped is unknown")
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("Command 1 leaves:", 1)[1].split("```", 2)[1]
+    listed = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^out/(\S+\.pdf)(?:\s+.*?(\d+) pages?)?", block, re.M)
+    }
+    out = tmp_path / "out"
+    res = run_cli("build", *(Path(p).stem for p in tracked), "--out-dir", str(out))
+    assert res.returncode == 0, res.stderr
+    assert sorted(listed) == sorted(p.name for p in out.iterdir())
+    for name, pages in listed.items():
+        if pages:
+            assert len(PdfReader(out / name).pages) == int(pages), name
