@@ -250,6 +250,7 @@ def _lay_out(
         large_print=layout.name == LARGE_PRINT,
         deterministic=True,
         staff_copy=staff,
+        layout_only=True,  # what fits is all check needs: no PDF written
     )
     name = f"{layout.name} (staff copy)" if staff else layout.name
     try:

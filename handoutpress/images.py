@@ -20,6 +20,8 @@ from reportlab.pdfgen.canvas import Canvas
 from .errors import HandoutError, Location, Problem
 from .files import MAX_LOGO_BYTES, InputRefused, read_input
 from .fonts import FontSet, register
+from .layoutonly import is_layout_only
+from .startup import svg_reader
 from .svgclean import SvgRefused, clean_svg, raster_problem
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
@@ -36,7 +38,10 @@ _SHARED_DRAWING = threading.RLock()
 
 def draw_shared(drawing: Drawing, canv: Canvas, initial_font: str | None = None) -> None:
     """Draw a cached ``drawing`` at the canvas origin, safely from any thread;
-    ``initial_font``: the renderer's starting font (else it writes an unused Helvetica)."""
+    ``initial_font``: the renderer's starting font (else it writes an unused Helvetica).
+    Not drawn on a layout-only canvas (``check``): a drawing changes nothing it finds."""
+    if is_layout_only(canv):
+        return
     with _SHARED_DRAWING:
         if initial_font is not None:
             drawing.__dict__["initialFontName"] = initial_font  # bypasses the attribute check
@@ -120,7 +125,7 @@ def load_logo(
     suffix = path.suffix.lower()
     notes: list[str] = []
     if suffix == ".svg":
-        from svglib.svglib import svg2rlg
+        svg2rlg = svg_reader()  # (svglib without its command-line tool)
 
         try:
             clean = clean_svg(raw, path, folder or path.parent, MAX_PIXELS)

@@ -119,8 +119,10 @@ def _parser() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=512)
 def parse_blocks(text: str) -> tuple[Block, ...]:
-    """Parse a Markdown body into blocks."""
+    """Parse a Markdown body into blocks (remembered: ``check`` reads each body four or five
+    times, for the reading level, the content rules and each layout; blocks are frozen)."""
     tokens = _parser().parse(text)
     blocks, _ = _blocks(tokens, 0, None)
     return tuple(blocks)

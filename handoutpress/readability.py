@@ -85,8 +85,10 @@ def _clean(unit: str) -> str:
     return text
 
 
+@lru_cache(maxsize=512)
 def prose(markdown_source: str) -> str:
-    """The words of a Markdown body as plain sentences, one paragraph or list item each."""
+    """The words of a Markdown body as plain sentences, one paragraph or list item each
+    (remembered: ``check`` asks for each body's several times)."""
     blocks = parse_blocks(strip_templates(markdown_source))
     units = (_clean(plain_text(p.spans)) for p in paragraphs(blocks))
     return "\n".join(u for u in units if u)
@@ -226,16 +228,28 @@ def _english_ready() -> None:
         return data if lang.replace("-", "_").split("_")[0].lower() == "en" else None
 
     counter.get_cmudict = get_cmudict
+
+
+@lru_cache(maxsize=1)
+def _hyphenation_ready() -> None:
+    """textstat asks for a language's hyphenation patterns before every text, though for
+    English it uses them only for a word the dictionary lacks: they are opened for the first
+    word that needs them, and read a pattern at a time
+    (:class:`~handoutpress.hyphenation.LazyHyphDict`: Pyphen's positions, so the same
+    syllables; opening and parsing a whole file cost 40-80 ms)."""
+    _import_textstat()
+    from textstat.backend.counts import _count_syllables as counter
+
+    from .hyphenation import lazy_patterns
+
     real_pyphen = counter.get_pyphen
 
     class LazyPyphen:
-        """textstat asks for the hyphenation patterns before every text, though it uses
-        them only for a word the dictionary lacks: load them (30-40 ms) for that word."""
-
         def __init__(self, lang: str) -> None:
             self.lang = lang
 
         def positions(self, word: str) -> list[int]:
+            lazy_patterns(self.lang)
             return list(real_pyphen(self.lang).positions(word))
 
     counter.get_pyphen = LazyPyphen
@@ -246,6 +260,7 @@ def _stats(lang: str) -> Any:
     _import_textstat()
     from textstat.textstat import textstatistics
 
+    _hyphenation_ready()
     if lang == "en":
         _english_ready()
     ts = textstatistics()

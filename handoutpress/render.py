@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
@@ -27,6 +27,7 @@ from .fonts import brand_fonts
 from .footer import FooterText, footer_text
 from .handoutdoc import HandoutDoc, frame
 from .images import Logo, PlacedImage, load_logo
+from .layoutonly import LayoutOnlyCanvas
 from .lonewords import NoLoneWord
 from .markdown import Inline
 from .models import Layout, TypeScale
@@ -34,6 +35,7 @@ from .pdfx import PressCanvas, condition_for
 from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
+from .render_types import RenderOptions, RenderResult
 from .strings import strings_for
 from .styles import Theme, inline_markup, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact
@@ -42,35 +44,6 @@ from .values import in_language
 #: the document and frames the layouts build on are :mod:`handoutpress.handoutdoc`'s, named
 #: here with the renderer
 __all__ = ["HandoutDoc", "LayoutRenderer", "RenderOptions", "RenderResult", "frame"]
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    target: str = "office"
-    large_print: bool = False
-    deterministic: bool = False
-    #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
-    #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
-    tagged: bool = True
-    #: press output: "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2003)
-    pdfx: str = "x4"
-    #: a mailing being checked (``batch --proof``): every page carries PROOF
-    proof: bool = False
-    #: the staff copy (``build --staff-copy``): sections for staff, STAFF COPY on every page
-    staff_copy: bool = False
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """One handout laid out in one layout: the PDF and what the layout found on the way."""
-
-    pdf: bytes
-    pages: int
-    """Pages in the PDF."""
-    warnings: tuple[str, ...] = ()
-    """What the layout noticed but draws anyway (a tri-fold panel left empty)."""
-    placed_images: tuple[PlacedImage, ...] = ()
-    """Every raster logo drawn, at its placed size (``check`` judges its resolution)."""
 
 
 class LayoutRenderer:
@@ -126,7 +99,12 @@ class LayoutRenderer:
     @property
     def tagged(self) -> bool:
         """Whether this build writes a tagged PDF (office output of a tagging layout)."""
-        return self.TAGGED and self.options.tagged and self.press is None
+        return self.TAGGED and self.options.tagged and self.press is None and not self.layout_only
+
+    @property
+    def layout_only(self) -> bool:
+        """Whether this build only lays out (``check``): no file is written."""
+        return self.options.layout_only
 
     # -- pieces for subclasses -------------------------------------------------------------
     def page_templates(self) -> list[PageTemplate]:
@@ -382,7 +360,9 @@ class LayoutRenderer:
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Callable[..., Canvas] = Canvas
-        if self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
+        if self.options.layout_only:
+            canvasmaker = LayoutOnlyCanvas
+        elif self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
             condition, version = self.condition, self.options.pdfx
 
             def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
@@ -410,7 +390,7 @@ class LayoutRenderer:
                 f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
                 f"{text!r}; tag it (handoutpress.tagging)"
             )
-        return buf.getvalue(), doc
+        return (b"" if self.options.layout_only else buf.getvalue()), doc
 
     def too_tall_problem(self, doc: HandoutDoc, exc: LayoutError) -> Problem:
         """What platypus's LayoutError means to a writer: the picture or the section (at its

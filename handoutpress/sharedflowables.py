@@ -18,7 +18,6 @@ from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
-from reportlab.platypus.paragraph import cleanBlockQuotedText
 
 from .fonts import FontSet
 from .mailcanvas import FormCanvas
@@ -166,15 +165,21 @@ class ParagraphMemo:
             if len(self._masked) >= self.SIZE:
                 del self._masked[next(iter(self._masked))]
             base = self._masked[(key, id(style))] = (style, Paragraph(key, style))
-        frags = []
-        for f in base[1].frags:
-            text = getattr(f, "text", None)
-            if isinstance(text, str) and _MASKS.search(text):
-                for mask, value in table.items():
-                    text = text.replace(mask, value)
-                f = f.clone(text=text)
-            frags.append(f)
-        return Paragraph(cleanBlockQuotedText(markup), style, frags=frags)
+        frags = [f.clone(text=_put(f.text, table)) if _has_mask(f) else f for f in base[1].frags]
+        # (its text as the parser cleaned it: a value is words and single spaces, so cleaning
+        # the masked text and putting the values back is cleaning the text)
+        return Paragraph(_put(base[1].text, table), style, frags=frags)
+
+
+def _put(text: str, table: dict[str, str]) -> str:
+    for mask, value in table.items():
+        text = text.replace(mask, value)
+    return text
+
+
+def _has_mask(frag: object) -> bool:
+    text = getattr(frag, "text", None)
+    return isinstance(text, str) and _MASKS.search(text) is not None
 
 
 #: the masks of :meth:`ParagraphMemo._with_values` (private-use characters)

@@ -9,12 +9,21 @@ that import: ``re.compile`` returns the stand-in, and the stand-in compiles the 
 the first time it is used. Anything the stand-in does not expect (another Python whose
 cache works otherwise, another ReportLab whose pattern differs, ReportLab imported
 already) leaves everything as it was: the pattern is compiled at import, as before.
+
+pydantic looks for plugins in every installed package's entry points when it builds its
+first validator; Handout Press uses none and turns the search off
+(``PYDANTIC_DISABLE_PLUGINS=__all__`` unless the user set it). Its plugin loader still
+imports :mod:`importlib.metadata` (with email, zipfile and csv: 15-25 ms) only to learn
+that it has nothing to do: :func:`skip_disabled_pydantic_plugins` gives pydantic a loader
+that answers "no plugins" at once, what the real one answers with the search turned off.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import sys
+import types
 from typing import Any
 
 #: ReportLab 5.0-5.1's ``reportlab.platypus.paragraph.uri_pat`` (with ``re.I``)
@@ -56,3 +65,54 @@ def defer_reportlab_uri_pattern() -> None:
         return
     flags = re.IGNORECASE.value
     cache.setdefault((str, URI_PATTERN, flags), LazyPattern(URI_PATTERN, flags))
+
+
+#: what pydantic's plugin loader reads to turn every plugin off (pydantic/plugin/_loader.py)
+_ALL_PLUGINS_OFF = ("__all__", "1", "true")
+_PYDANTIC_LOADER = "pydantic.plugin._loader"
+
+
+def skip_disabled_pydantic_plugins() -> None:
+    """Turn pydantic's plugins off unless the user chose otherwise, and then stand in for its
+    plugin loader (no entry points read, no :mod:`importlib.metadata` imported). With any
+    other ``PYDANTIC_DISABLE_PLUGINS`` (plugins wanted, or some of them), or pydantic's loader
+    imported already, pydantic's own loader runs as it would."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] not in _ALL_PLUGINS_OFF:
+        return
+    if _PYDANTIC_LOADER in sys.modules:
+        return
+    loader = types.ModuleType(_PYDANTIC_LOADER, "pydantic's plugin loader with plugins off")
+
+    def get_plugins() -> tuple[()]:
+        return ()
+
+    loader.get_plugins = get_plugins  # type: ignore[attr-defined]
+    loader.PYDANTIC_ENTRY_POINT_GROUP = "pydantic"  # type: ignore[attr-defined]
+    sys.modules[_PYDANTIC_LOADER] = loader
+
+
+def svg_reader() -> Any:
+    """svglib's ``svg2rlg``, imported without first running the ``svglib`` package's own
+    ``__init__`` (its command-line tool: argparse, and :mod:`importlib.metadata` to read its
+    version: 15-25 ms). The package module is made from its spec and completed, by running
+    that ``__init__``, the first time anything asks it for a name it lacks
+    (``svglib.__version__``, ``svglib.svg2pdf``). Imported already: used as it is."""
+    if "svglib" not in sys.modules:
+        import importlib.util
+
+        spec = importlib.util.find_spec("svglib")
+        if spec is not None and spec.loader is not None and spec.submodule_search_locations:
+            package = importlib.util.module_from_spec(spec)
+            loader = spec.loader
+
+            def complete(name: str) -> Any:
+                del package.__dict__["__getattr__"]
+                loader.exec_module(package)
+                return getattr(package, name)
+
+            package.__dict__["__getattr__"] = complete
+            sys.modules["svglib"] = package
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from handoutpress.compose import Composed
+from handoutpress.markdown import paragraphs, plain_text
 from tests.pdfcheck import tool
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,25 +107,54 @@ def _compare_readers() -> Any:
     return compare_readers
 
 
-def readers_disagree(pdf: Path) -> list[str]:
-    """compare_readers.py's comparison, run in this process: poppler and pdfminer in
-    document order, PDFium and pdf.js page by page, against its reference (a pikepdf walk
-    of the tree, pdfminer's text per MCID, its own ``doc_order`` and ``per_page``); the
-    engines whose roles, alt texts or text (white space removed) differ. Nothing left out:
-    the script itself passes exactly when this is empty (``test_validate_ua_sh_passes``)."""
+@dataclass
+class Readings:
+    """One file as compare_readers.py reads it: its reference rows (a pikepdf walk of the
+    tree, pdfminer's text per MCID) and each engine's rows."""
+
+    reference: list[dict[str, Any]]
+    engines: dict[str, list[dict[str, Any]]]
+
+
+def read_tags(pdf: Path) -> Readings:
+    """Every reader of compare_readers.py on ``pdf``, each once (pdfminer's characters read
+    once for the reference and for pdfminer's own reading)."""
     os.environ.setdefault("PDFJS_DIST", pdfjs_dist())
     cr = _compare_readers()
-    ref = cr.via_pikepdf(str(pdf))
+    texts = cr._texts_by_mcid(str(pdf))
+    read_texts = cr._texts_by_mcid
+    cr._texts_by_mcid = lambda f: texts
+    try:
+        reference = cr.via_pikepdf(str(pdf))
+        engines = {
+            "poppler": cr.via_poppler(str(pdf)),
+            "pdfminer": cr.via_pdfminer(str(pdf)),
+            "PDFium": cr.via_pdfium(str(pdf)),
+            "pdf.js": cr.via_pdfjs(str(pdf)),
+        }
+    finally:
+        cr._texts_by_mcid = read_texts
+    return Readings(reference, engines)
+
+
+def disagreements(readings: Readings) -> list[str]:
+    """compare_readers.py's comparison: poppler and pdfminer in document order, PDFium and
+    pdf.js page by page, against its reference (with its own ``doc_order`` and
+    ``per_page``); the engines whose roles, alt texts or text (white space removed) differ.
+    Nothing left out: the script itself passes exactly when this is empty
+    (``test_validate_ua_sh_passes``)."""
+    cr = _compare_readers()
+    ref = readings.reference
     doc, pages = cr.doc_order(ref), cr.per_page(ref)
     out = []
-    for name, read, base, alt in (
-        ("poppler", cr.via_poppler, doc, False),
-        ("pdfminer", cr.via_pdfminer, doc, True),
-        ("PDFium", cr.via_pdfium, pages, True),
-        ("pdf.js", cr.via_pdfjs, pages, True),
+    for name, base, alt in (
+        ("poppler", doc, False),
+        ("pdfminer", doc, True),
+        ("PDFium", pages, True),
+        ("pdf.js", pages, True),
     ):
         want = cr.key(base, alt, text_only=not alt)
-        got = cr.key(read(str(pdf)), alt, text_only=not alt)
+        got = cr.key(readings.engines[name], alt, text_only=not alt)
         if want != got:
             first = next(
                 (i for i, (a, b) in enumerate(zip(want, got, strict=False)) if a != b), None
@@ -131,3 +162,40 @@ def readers_disagree(pdf: Path) -> list[str]:
             where = f"row {first}: {want[first]} vs {got[first]}" if first is not None else ""
             out.append(f"{name}: {len(got)} rows, reference {len(want)}; {where}"[:400])
     return out
+
+
+def readers_disagree(pdf: Path) -> list[str]:
+    """:func:`disagreements` of ``pdf``'s :func:`read_tags`."""
+    return disagreements(read_tags(pdf))
+
+
+def ua_failures(pdf: Path) -> dict[str, list[str]]:
+    """ua_check.py's failures (Matterhorn subset), run in this process; the script exits 1
+    exactly when this is not empty. (Its TrueType cache is keyed by object number, which
+    is right for the one file a run of the script reads: emptied before each file.)"""
+    if str(PDFCHECK) not in sys.path:
+        sys.path.insert(0, str(PDFCHECK))
+    import ua_check  # type: ignore[import-not-found]
+
+    ua_check._TT_CACHE.clear()
+    failures: dict[str, list[str]] = ua_check.check(str(pdf)).failures
+    return failures
+
+
+def section_text(composed: Composed, i: int, across: bool = True) -> str:
+    """Section ``i``'s words in reading order; a pain log's table a column a day
+    (``across``) or a row a day."""
+    section = composed.sections[i]
+    parts = [
+        plain_text(section.heading),
+        *(plain_text(p.spans) for p in paragraphs(section.blocks)),
+    ]
+    tool = section.tool
+    if tool is not None and tool.kind == "pain-log":
+        low, high = tool.scale_words
+        parts += ["0", low, "2 4 6 8 10", high]
+        times = [plain_text(t) for t in tool.times]
+        parts += [*tool.days, *times] if across else [tool.day_heading, *times, *tool.days]
+    if tool is not None and tool.kind == "appointment":
+        parts += [f"{plain_text(e.label)} {e.value or ''}" for e in tool.entries]
+    return " ".join(" ".join(parts).split())

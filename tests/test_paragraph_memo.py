@@ -84,7 +84,10 @@ def test_a_text_with_values_is_the_paragraph_parsing_it_makes() -> None:
         if rng.random() < 0.3:
             spans.append(Span("see us", href="https://example.com/" + rng.choice(["b", "font"])))
         spans.append(
-            Span(", for visiting our clinic. Education and amplitude " * rng.randint(1, 4))
+            Span(
+                rng.choice([", for visiting our clinic. Education and amplitude ", ",  for\t \n"])
+                * rng.randint(1, 4)
+            )
         )
         got = Valued(spans)
         got.values = (value, other)

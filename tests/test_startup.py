@@ -151,3 +151,69 @@ def test_reportlab_url_pattern_is_compiled_when_first_used() -> None:
     first, second = _python(_URI).splitlines()[-2:]
     assert first == "True True"
     assert second.startswith("True [[")
+
+
+_PLUGINS = """
+import sys
+import handoutpress
+from handoutpress.models import Review
+Review.model_validate({{"status": "draft"}})  # builds a validator: pydantic asks for plugins
+loader = sys.modules["pydantic.plugin._loader"]
+print("importlib.metadata" in sys.modules, getattr(loader, "__file__", None) is not None)
+"""
+
+
+def test_pydantic_plugins_off_without_reading_entry_points() -> None:
+    """Plugins off (the default here): pydantic is told so without importing importlib.metadata;
+    a user's own setting gets pydantic's real loader."""
+    assert _python(_PLUGINS.format()).split() == ["False", "False"]
+    res = subprocess.run(
+        [sys.executable, "-c", _PLUGINS.format()],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin", "PYDANTIC_DISABLE_PLUGINS": "x"},
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["True", "True"]
+
+
+_SVG = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(*(name in sys.modules for name in ("svglib.svglib", "importlib.metadata", "argparse")))
+import svglib
+print(svglib.__version__ != "", callable(svglib.svg2pdf))
+"""
+
+
+def test_svg_pictures_are_read_without_svglibs_command_line_tool(tmp_path) -> None:
+    """A sheet (SVG logo and icons) reads its SVGs with svglib, without the package's own
+    __init__ (argparse, importlib.metadata); the package is whole when asked for more."""
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    out = _python(_SVG.format(args=args)).splitlines()
+    assert out[-2:] == ["True False False", "True True"]
+
+
+_MODULES = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+kinds = ("handoutpress.mail", "handoutpress.layouts.")
+print(sorted(m for m in sys.modules if m.startswith(kinds)))
+"""
+
+
+def test_a_sheet_build_imports_no_other_layout_kind_or_mailing_module(tmp_path) -> None:
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    assert _python(_MODULES.format(args=args)).splitlines()[-1] == "['handoutpress.layouts.sheet']"

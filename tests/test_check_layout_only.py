@@ -1,0 +1,123 @@
+"""``check`` lays handouts out without writing PDFs (:mod:`handoutpress.layoutonly`), and a
+layout-only render finds exactly what a full render finds: pages, warnings, placed images,
+and the same overflow problems."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from reportlab.pdfgen.canvas import Canvas
+
+from handoutpress.build import plan
+from handoutpress.check import check
+from handoutpress.check_report import CheckRequest
+from handoutpress.errors import HandoutError
+from handoutpress.layouts import render
+from handoutpress.project import Project
+
+from .conftest import EPOCH, SHIPPED_HANDOUTS
+
+CASES = Path(__file__).parent / "cases"
+
+
+@pytest.fixture(autouse=True)
+def _fixed_date(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def _findings(report: object) -> list[str]:
+    return [str(f) for f in report.findings()] + report.summary_lines()  # type: ignore[attr-defined]
+
+
+def test_check_writes_no_pdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every layout check tries is laid out, none serialised: a canvas that would write a
+    file fails the check here."""
+    saved: list[str] = []
+
+    def refuse(self: Canvas) -> None:
+        saved.append(type(self).__name__)
+        raise AssertionError("check wrote a PDF")
+
+    monkeypatch.setattr(Canvas, "save", refuse)
+    report = check(Project(), CheckRequest(handouts=SHIPPED_HANDOUTS, brand=None, lang=None))
+    assert saved == []
+    made = [r for h in report.handouts for r in h.layouts]
+    assert len(made) >= 12 and all(r.fits for r in made), made
+
+
+@pytest.mark.parametrize("staff", [False, True])
+def test_layout_only_finds_what_a_full_render_finds(staff: bool) -> None:
+    work = plan(Project(), list(SHIPPED_HANDOUTS), staff_copy=staff)
+    work_large = plan(Project(), list(SHIPPED_HANDOUTS), large_print=True, staff_copy=staff)
+    compared = 0
+    for p in (work, work_large):
+        for job in p.jobs:
+            composed, full = p.render(job, {})
+            only = render(composed, job.layout, p.brand, replace(p.options, layout_only=True))
+            assert only.pdf == b"" and full.pdf.startswith(b"%PDF")
+            assert (only.pages, only.warnings, only.placed_images) == (
+                full.pages,
+                full.warnings,
+                full.placed_images,
+            ), job.layout.name
+            compared += 1
+    assert compared >= 10
+
+
+@pytest.mark.parametrize("case", ["overflow", "overflow-box", "picture-too-tall"])
+def test_layout_only_overflows_as_a_full_render(case: str) -> None:
+    work = plan(Project(), [str(CASES / case / "handout.yaml")])
+    only = replace(work, options=replace(work.options, layout_only=True))
+    problems = []
+    for p in (work, only):
+        with pytest.raises(HandoutError) as caught:
+            p.render(p.jobs[0], {})
+        problems.append([str(problem) for problem in caught.value.problems])
+    assert problems[0] == problems[1] and problems[0]
+
+
+def test_check_parses_each_markdown_text_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reading level, the content rules and every layout read a body's blocks: the
+    Markdown of each distinct text is parsed once (blocks are frozen, shared safely)."""
+    from handoutpress import markdown
+
+    parser = markdown._parser()
+    real = parser.parse
+    parsed: list[str] = []
+
+    def counting(text: str, env: object = None) -> object:
+        parsed.append(text)
+        return real(text, env)
+
+    markdown.parse_blocks.cache_clear()
+    monkeypatch.setattr(parser, "parse", counting)
+    try:
+        check(Project(), CheckRequest(handouts=SHIPPED_HANDOUTS, brand=None, lang=None))
+    finally:
+        markdown.parse_blocks.cache_clear()
+    assert len(parsed) >= 40
+    assert len(parsed) == len(set(parsed)), [t[:40] for t in parsed if parsed.count(t) > 1]
+
+
+def test_a_paragraph_is_measured_but_not_drawn_on_a_layout_only_canvas() -> None:
+    import io
+
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handoutpress.layoutonly import LayoutOnlyCanvas, install
+
+    install()
+    drawn = []
+    for maker in (Canvas, LayoutOnlyCanvas):
+        canv = maker(io.BytesIO())
+        para = Paragraph("Put ice on the sore spot for 15 minutes.", ParagraphStyle("body"))
+        _, height = para.wrap(200, 500)
+        para.drawOn(canv, 72, 600)
+        drawn.append((height, "".join(canv._code)))
+    (full_h, full), (only_h, only) = drawn
+    assert full_h == only_h > 0
+    assert "Put ice" in full and "BT" in full
+    assert "BT" not in only and "Put ice" not in only
