@@ -19,6 +19,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
 from .images import draw_shared
+from .startup import svg_reader
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "layouts" / "icons"
 #: an icon file is a few hundred bytes; anything bigger is not one of ours
@@ -77,7 +78,7 @@ def unknown_icon_message(name: str) -> str:
 @lru_cache(maxsize=64)
 def icon_drawing(name: str, colour_hex: str) -> Drawing:
     """The icon as a drawing in ``colour_hex`` (``#RRGGBB``), 24 x 24 units (18 pt)."""
-    from svglib.svglib import svg2rlg
+    svg2rlg = svg_reader()  # (svglib without its command-line tool)
 
     path = ICON_DIR / ICONS[name].file
     with path.open("rb") as f:

@@ -9,7 +9,7 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from .geometry import GEOMETRY, MARGINS, Geometry, Margins
+from .geometry import GEOMETRY, MARGINS, Geometry, Margins, TrifoldGeometry
 from .values import Length, Model, OptText, Text
 
 
@@ -150,6 +150,25 @@ class Layout(Model):
                 f"{v:g} pt is less than 0.25 in (18 pt): desk printers cannot print that close "
                 "to the edge"
             )
+        return v
+
+    @field_validator("margins", "geometry")
+    @classmethod
+    def _text_inside_safe_margin(cls, v: Geometry, info: ValidationInfo) -> Geometry:
+        """Text is placed at the margins (a tri-fold's at ``geometry.top`` / ``bottom``): one
+        closer to the edge than ``safe_margin`` prints where desk printers cannot."""
+        safe = info.data.get("safe_margin")
+        if not isinstance(safe, float):
+            return v  # the safe margin is wrong: that is the error to report
+        if info.field_name == "geometry" and not isinstance(v, TrifoldGeometry):
+            return v  # other kinds place their text at the margins
+        for side in ("top", "bottom", "left", "right"):
+            given = getattr(v, side, None)
+            if isinstance(given, float) and given < safe - 0.01:
+                raise ValueError(
+                    f"{side} {given:g} pt is less than safe_margin ({safe:g} pt): text there "
+                    "would print where desk printers cannot"
+                )
         return v
 
     @field_validator("type")

@@ -16,7 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from .layout_models import MIN_BODY_PT, MIN_SAFE_MARGIN_PT, Layout, Paper, PressSpec, TypeScale
 from .personal import FIELD_KEY
 from .validation import validate
-from .values import HexColour, LocalText, Model, OptText, Text
+from .values import HexColour, LocalText, Model, OptPhone, OptText, Phone, Text
 
 __all__ = [
     "FIELD_KEY",
@@ -259,9 +259,9 @@ class Colours(Model):
 
 
 class Contact(Model):
-    phone: Text
-    after_hours_phone: OptText = ""
-    fax: OptText = ""
+    phone: Phone
+    after_hours_phone: OptPhone = ""
+    fax: OptPhone = ""
     address: list[str] = Field(min_length=1)
     website: OptText = ""
     email: OptText = ""

@@ -14,12 +14,18 @@ Decorator = Callable[[Command], Command]
 def _parse_sets(
     ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
 ) -> dict[str, str]:
-    """``--set KEY=VALUE`` (repeatable) → a mapping."""
-    out = {}
+    """``--set KEY=VALUE`` (repeatable) → a mapping. What was typed is never echoed (without
+    an ``=`` it is as likely a patient's name as a key), and a key given twice is refused:
+    one of two names would print with nothing said."""
+    out: dict[str, str] = {}
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"expected KEY=VALUE, got '{key}'", param_hint="--set")
+            raise click.BadParameter(
+                "expected KEY=VALUE, e.g. --set patient.name='Ana Ruiz'", param_hint="--set"
+            )
+        if key.strip() in out:
+            raise click.BadParameter(f"{key.strip()} is given twice", param_hint="--set")
         out[key.strip()] = value
     return out
 

@@ -45,6 +45,32 @@ def _text(value: Any) -> Any:
     return value
 
 
+#: A phone number as patients dial it: digits with the usual separators, an optional leading
+#: ``+`` and an optional extension (``(760) 555-0142``, ``+44 20 7946 0958``, ``… ext 12``).
+_PHONE = re.compile(r"\+?[\d\s().\-/]+?(?:\s*(?:ext\.?|x)\s*\d{1,6})?")
+_PHONE_DIGITS = (7, 15)  # a local number has 7 digits; E.164 allows at most 15
+
+
+def _phone(value: Any, optional: bool) -> Any:
+    """A brand's phone number: the number a patient calls, so an empty one (a handout saying
+    "Call us" with nothing after it) or words in its place are refused, never printed."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if optional:
+            return ""
+        raise ValueError("must not be empty: the number patients call, e.g. (760) 555-0142")
+    if not isinstance(value, str):
+        raise ValueError('expected a phone number in quotes, e.g. "(760) 555-0142"')
+    number = value.strip()
+    digits = sum(ch.isdigit() for ch in re.split(r"ext|x", number)[0])
+    low, high = _PHONE_DIGITS
+    if not _PHONE.fullmatch(number) or not low <= digits <= high:
+        raise ValueError(
+            f"expected a phone number of {low} to {high} digits, e.g. (760) 555-0142 "
+            "(digits, spaces, ( ) - . / and + only; an extension as 'ext 12')"
+        )
+    return number
+
+
 def _per_language(value: Any) -> Any:
     """Text, or text per language: ``{en: Monday–Friday, es: Lunes a viernes}``."""
     if isinstance(value, dict):
@@ -79,6 +105,8 @@ LocalText = Annotated[str | dict[str, str], BeforeValidator(_per_language)]
 HexColour = Annotated[str, BeforeValidator(_hex_colour)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptText = Annotated[str, BeforeValidator(lambda v: "" if v is None else v)]
+Phone = Annotated[str, BeforeValidator(lambda v: _phone(v, optional=False))]
+OptPhone = Annotated[str, BeforeValidator(lambda v: _phone(v, optional=True))]
 
 
 class Model(BaseModel):

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from .pdfcache import install as _read_each_pdf_once
+
 ROOT = Path(__file__).resolve().parent.parent
 #: Fixed date for reproducible output (the reproducible-builds convention): 2026-11-27.
 EPOCH = "1795737600"
@@ -29,6 +31,8 @@ PROCESS_COMMANDS = frozenset({"print", "serve", "staff"})
 #: environment variables the engine reads while running (anything else, e.g. RL_*, LANG,
 #: PYTHON*, HOME, PATH, is read at start-up or by child programs: a subprocess run)
 RUN_TIME_ENV = frozenset({"SOURCE_DATE_EPOCH", "HANDOUTS_BATCH_CHUNK"})
+
+_read_each_pdf_once()  # pdfplumber: identical bytes are read once per test process
 
 
 def needs_process(args: Sequence[str], env: Mapping[str, str] | None) -> str | None:

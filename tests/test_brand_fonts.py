@@ -408,7 +408,13 @@ def test_families_stay_apart_and_register_once(test_fonts: Path, tmp_path: Path)
                 ("primary", "accent", "text", "muted", "light", "warning", "warning_light"),
                 "#000000",
             ),
-            "contact": {"phone": "1", "address": ["a"], "website": "w", "email": "e", "hours": "h"},
+            "contact": {
+                "phone": "(760) 555-0142",
+                "address": ["a"],
+                "website": "w",
+                "email": "e",
+                "hours": "h",
+            },
             "fonts": {"regular": "face.ttf"},
         }
     )

@@ -549,7 +549,7 @@ def test_colour_conversion_rules():
                 "warning_light": "#FBEAEA",
             },
             "cmyk": {"primary": [92, 45, 38, 28]},
-            "contact": {"phone": "1", "address": ["a"]},
+            "contact": {"phone": "(760) 555-0142", "address": ["a"]},
         }
     )
     convert = cmyk_converter(brand)

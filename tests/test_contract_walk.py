@@ -1,0 +1,135 @@
+"""PRODUCT.md walked line by line from outside (session 5): what the walk found, each a test.
+
+Each test names the promise it checks; the deviations are listed in CHANGELOG.md
+([Unreleased], "Contract walk (session 5)").
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from .conftest import assert_clean_error, run_cli
+
+PHONE_LINE = '  phone: "(760) 555-0142"'
+
+
+def _brand(project: Path, name: str, old: str, new: str) -> Path:
+    path = project / "layouts" / "brands" / f"{name}.yaml"
+    text = (project / "layouts" / "brands" / "palomar.yaml").read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("phone", "message"),
+    [
+        ('""', "must not be empty: the number patients call, e.g. (760) 555-0142"),
+        ('"  "', "must not be empty: the number patients call, e.g. (760) 555-0142"),
+        ('"call the front desk"', "expected a phone number"),
+        ('"555"', "expected a phone number"),
+        ('"(760) 555-0142; 911"', "expected a phone number"),
+    ],
+)
+def test_a_brand_phone_that_is_not_a_number_is_refused(
+    project: Path, phone: str, message: str
+) -> None:
+    """'A wrong phone number on a patient handout is a real harm; the tool must make it hard
+    to print one': an empty phone printed "Call us if you have" with no number anywhere, and
+    words in its place printed as the number. build and check refuse both at the brand's line."""
+    _brand(project, "nophone", PHONE_LINE, f"  phone: {phone}")
+    for command in ("build", "check"):
+        res = run_cli(command, "tpi-aftercare", "--brand", "nophone", cwd=project)
+        lines = assert_clean_error(res)
+        assert lines[0].startswith("layouts/brands/nophone.yaml:25:10: contact.phone: " + message)
+    assert not (project / "out").exists()
+
+
+def test_a_brand_phone_as_clinics_write_them_is_accepted(project: Path) -> None:
+    """An extension, an international number and an empty optional fax all still build."""
+    brand = _brand(project, "intl", PHONE_LINE, '  phone: "+44 20 7946 0958 ext 12"')
+    brand.write_text(brand.read_text().replace('  fax: "(760) 555-0143"', '  fax: ""'))
+    out = project / "a.pdf"
+    res = run_cli("build", "tpi-aftercare", "--brand", "intl", "-o", str(out), cwd=project)
+    assert res.returncode == 0, res.stderr
+    assert out.exists()
+
+
+def test_set_never_echoes_what_was_typed_and_refuses_a_key_given_twice(tmp_path: Path) -> None:
+    """'Patient data never in errors': `--set "Zoe Quill"` (the key forgotten) said
+    `expected KEY=VALUE, got 'Zoe Quill'`. And `--set patient.name=Ana --set patient.name=Bob`
+    printed Bob with nothing said: a key given twice is a usage error now (exit 2)."""
+    out = tmp_path / "a.pdf"
+    res = run_cli("build", "tpi-aftercare", "--set", "Zoe Quill", "-o", str(out))
+    assert assert_clean_error(res, code=2)[-1] == (
+        "Error: Invalid value for --set: expected KEY=VALUE, e.g. --set patient.name='Ana Ruiz'"
+    )
+    assert "Zoe" not in res.stderr and "Quill" not in res.stderr
+    twice = ("--set", "patient.name=Zoe Quill", "--set", "patient.name=Bob Ray")
+    res = run_cli("build", "tpi-aftercare", *twice, "-o", str(out))
+    assert assert_clean_error(res, code=2)[-1] == (
+        "Error: Invalid value for --set: patient.name is given twice"
+    )
+    assert "Zoe" not in res.stderr and "Bob" not in res.stderr
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("base", "line", "expected"),
+    [
+        ("sheet", "  left: 0.6in", "17:3: margins: left 7.2 pt"),
+        ("large-print", "  bottom: 0.5in", "20:3: margins: bottom 7.2 pt"),
+        ("trifold", "  top: 0.35in ", "37:3: geometry: top 7.2 pt"),
+    ],
+)
+def test_text_margins_cannot_undercut_the_safe_margin(
+    project: Path, base: str, line: str, expected: str
+) -> None:
+    """'--target office: content inside a 0.25 in safe margin': a layout whose margin was
+    0.1 in built, and its text printed 7.2 pt from the paper's edge."""
+    path = project / "layouts" / "edgy.yaml"
+    text = (project / "layouts" / f"{base}.yaml").read_text()
+    assert text.count(line) == 1, line
+    side = line.split(":")[0]
+    path.write_text(text.replace(line, f"{side}: 0.1in "))
+    res = run_cli("build", "tpi-aftercare", "--layout", "edgy", cwd=project)
+    assert assert_clean_error(res) == [
+        f"layouts/edgy.yaml:{expected} is less than safe_margin (18 pt): text there would "
+        "print where desk printers cannot"
+    ]
+    assert not (project / "out").exists()
+
+
+def test_readme_lists_what_command_1_leaves(tmp_path: Path) -> None:
+    """The README's first command, as a new user reads it: the files it says `build` leaves
+    are the files `build` writes (it listed six of the eight: the mailing letters were
+    missing), with the page counts it gives. The handouts are those in git (a clinic's own,
+    added beside them, would be built too)."""
+    import re
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from .conftest import ROOT
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "handouts/*.yaml"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout: which handouts are shipped is unknown")
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("Command 1 leaves:", 1)[1].split("```", 2)[1]
+    listed = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^out/(\S+\.pdf)(?:\s+.*?(\d+) pages?)?", block, re.M)
+    }
+    out = tmp_path / "out"
+    res = run_cli("build", *(Path(p).stem for p in tracked), "--out-dir", str(out))
+    assert res.returncode == 0, res.stderr
+    assert sorted(listed) == sorted(p.name for p in out.iterdir())
+    for name, pages in listed.items():
+        if pages:
+            assert len(PdfReader(out / name).pages) == int(pages), name

@@ -1,0 +1,50 @@
+"""tests/pdfcache.py: pdfplumber reads identical bytes once, and a kept reading is the reading."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pdfplumber
+from pdfplumber.pdf import PDF
+from reportlab.pdfgen.canvas import Canvas
+
+
+def _pdf(path: Path, words: str) -> Path:
+    canv = Canvas(str(path), invariant=1)
+    canv.drawString(72, 720, words)
+    canv.showPage()
+    canv.drawString(72, 700, words.upper())
+    canv.save()
+    return path
+
+
+def _read(doc: PDF) -> list[tuple[int, str, float, float]]:
+    return [(p.page_number, c["text"], c["x0"], c["top"]) for p in doc.pages for c in p.chars]
+
+
+def test_identical_bytes_are_read_once_and_read_as_an_uncached_open_reads_them(
+    tmp_path: Path,
+) -> None:
+    a = _pdf(tmp_path / "a.pdf", "first words")
+    with pdfplumber.open(a) as doc:
+        first = _read(doc)
+    assert [t for _, t, _, _ in first if t.strip()] == list("firstwordsFIRSTWORDS")
+    # the same bytes by another path and as bytes: the same document, closed or not
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(a.read_bytes())
+    again = pdfplumber.open(str(copy))
+    assert again is pdfplumber.open(io.BytesIO(a.read_bytes()))
+    assert _read(again) == first
+    with PDF.open(str(a)) as uncached:  # pdfplumber itself, no cache
+        assert _read(uncached) == first
+    # other bytes: another reading
+    b = _pdf(tmp_path / "b.pdf", "other words")
+    with pdfplumber.open(b) as other:
+        assert other is not again
+        assert [t for _, t, _, _ in _read(other) if t.strip()] == list("otherwordsOTHERWORDS")
+    # arguments pdfplumber takes (pages=…) open as before
+    with pdfplumber.open(a, pages=[2]) as doc:
+        assert doc is not again and [t for _, t, _, _ in _read(doc) if t.strip()] == list(
+            "FIRSTWORDS"
+        )
