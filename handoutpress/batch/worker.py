@@ -330,6 +330,8 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
             set_metadata(canv, r.renderer)
             first = False
         pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
+        if r.once:
+            r.release()
     return pages
 
 
