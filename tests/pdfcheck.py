@@ -96,6 +96,28 @@ def words(pdf: Path, page: int | None = None) -> str:
     return " ".join(text(pdf, page).split())
 
 
+def figure_alts(pdf: Path) -> list[str]:
+    """The ``/Alt`` of every ``Figure`` in the structure tree, in tree order ("" for a Figure
+    without one), read with pikepdf."""
+    import pikepdf
+
+    out: list[str] = []
+    with pikepdf.open(pdf) as doc:
+
+        def walk(node: pikepdf.Object) -> None:
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    out.append(str(node.get("/Alt", "")))
+                if "/K" in node:
+                    walk(node["/K"])
+
+        walk(doc.Root.StructTreeRoot)
+    return out
+
+
 @dataclass(frozen=True)
 class Char:
     page: int
