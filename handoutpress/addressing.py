@@ -210,6 +210,8 @@ class Window:
         self._imb_size: tuple[float, float] | None = None
         #: widths of lines measured lately, by (text, size)
         self._widths: dict[tuple[str, float], float] = {}
+        #: address_leading's answers, by (lines, barcode)
+        self._leadings: dict[tuple[int, bool], float | None] = {}
 
     def width(self, text: str, size: float) -> float:
         """One line in the body face (what the fonts lack in the fallback face)."""
@@ -242,6 +244,13 @@ class Window:
 
     def address_leading(self, n_lines: int, with_imb: bool) -> float | None:
         """The leading that fits ``n_lines`` (and a barcode) in the window, or None."""
+        key = (n_lines, with_imb)
+        if key in self._leadings:  # (the same few shapes in every row of a mailing)
+            return self._leadings[key]
+        got = self._leadings[key] = self._address_leading(n_lines, with_imb)
+        return got
+
+    def _address_leading(self, n_lines: int, with_imb: bool) -> float | None:
         avail = self.win_h - self.inset_y
         descent = self.addr_size * 0.25
         extra = (self.imb_gap + self.imb_size()[1]) if with_imb else 0.0

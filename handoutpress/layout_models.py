@@ -9,13 +9,23 @@ from typing import Literal, TypeVar
 
 from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_validator
 
-from .geometry import GEOMETRY, MARGINS, Geometry, Margins
+from .geometry import GEOMETRY, MARGINS, Geometry, Margins, TrifoldGeometry
 from .values import Length, Model, OptText, Text
+
+#: The largest page a PDF may have (ISO 32000: 14,400 units, 200 in, a side).
+MAX_PAPER_PT = 14400.0
 
 
 class Paper(Model):
     width: Length
     height: Length
+
+    @field_validator("width", "height")
+    @classmethod
+    def _a_real_sheet(cls, v: float) -> float:
+        if not 0 < v <= MAX_PAPER_PT:
+            raise ValueError(f"{v:g} pt: expected a paper size more than 0 and at most 200 in")
+        return v
 
 
 class PressSpec(Model):
@@ -62,6 +72,16 @@ class TypeScale(Model):
     """Footer and labels."""
     label: Length | None = None
     """Labels of the personal (write-in) fields on a sheet; unset: the ``small`` size."""
+
+    @model_validator(mode="after")
+    def _lines_apart(self) -> TypeScale:
+        for size, leading in (("body", "body_leading"), ("heading", "heading_leading")):
+            if getattr(self, leading) < getattr(self, size):
+                raise ValueError(
+                    f"{leading} {getattr(self, leading):g} pt is less than {size} "
+                    f"{getattr(self, size):g} pt: the lines would overlap"
+                )
+        return self
 
 
 #: The least body text each layout kind may set (PRODUCT.md, output quality: 12 pt everywhere,
@@ -150,6 +170,45 @@ class Layout(Model):
                 f"{v:g} pt is less than 0.25 in (18 pt): desk printers cannot print that close "
                 "to the edge"
             )
+        return v
+
+    @field_validator("max_pages")
+    @classmethod
+    def _at_least_one_page(cls, v: int | None) -> int | None:
+        if v is not None and v < 1:
+            raise ValueError("at least 1 (leave it out for as many pages as needed)")
+        return v
+
+    @field_validator("margins")
+    @classmethod
+    def _room_for_text(cls, v: Margins, info: ValidationInfo) -> Margins:
+        paper = info.data.get("paper")
+        if not isinstance(paper, Paper) or info.data.get("kind") not in MARGINS:
+            return v  # the paper is wrong (that is the error to report), or no margins
+        if v.left + v.right >= paper.width or v.top + v.bottom >= paper.height:
+            raise ValueError(
+                "no room is left for text (left + right must be less than the paper's "
+                "width, top + bottom less than its height)"
+            )
+        return v
+
+    @field_validator("margins", "geometry")
+    @classmethod
+    def _text_inside_safe_margin(cls, v: Geometry, info: ValidationInfo) -> Geometry:
+        """Text is placed at the margins (a tri-fold's at ``geometry.top`` / ``bottom``): one
+        closer to the edge than ``safe_margin`` prints where desk printers cannot."""
+        safe = info.data.get("safe_margin")
+        if not isinstance(safe, float):
+            return v  # the safe margin is wrong: that is the error to report
+        if info.field_name == "geometry" and not isinstance(v, TrifoldGeometry):
+            return v  # other kinds place their text at the margins
+        for side in ("top", "bottom", "left", "right"):
+            given = getattr(v, side, None)
+            if isinstance(given, float) and given < safe - 0.01:
+                raise ValueError(
+                    f"{side} {given:g} pt is less than safe_margin ({safe:g} pt): text there "
+                    "would print where desk printers cannot"
+                )
         return v
 
     @field_validator("type")

@@ -41,7 +41,7 @@ from .mailpdf import (
 )
 
 
-def _first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
+def first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
     """The bytes ReportLab's ``splitString`` would give when every character of ``text`` is
     already assigned a code in the font's first subset for ``doc`` (else None: use it)."""
     state = font.state.get(doc)
@@ -354,7 +354,7 @@ class FormCanvas(Canvas):
             if text.isascii() and ascii_codes.issuperset(text):
                 codes: bytes | None = text.encode("ascii")  # (what splitString gives)
             else:
-                codes = _first_subset_codes(font, doc, text)
+                codes = first_subset_codes(font, doc, text)
             if codes is not None:  # every character already has its code in subset 0
                 name = font.getSubsetInternalName(0, doc)
                 shown = f"{name} {sz} Tf ({escapePDF(codes)}) Tj"

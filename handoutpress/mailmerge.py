@@ -95,6 +95,8 @@ class MailMerge:
         self._total_at: list[tuple[float, float]] | None = None
         #: with personal text: the personal sections' flowables (own_story)
         self._own: list[Flowable] | None = None
+        #: one recipient's letter (for_recipient), stamped once: its stamp is not kept
+        self.once = False
         self._leaves: list[Flowable] | None = None
 
     # -- with recipient fields in the text: lay out only what differs --------------------
@@ -138,7 +140,15 @@ class MailMerge:
         own.problems = []
         merge = MailMerge(own)
         merge.reused = self.reused
+        merge.once = True
         return merge
+
+    def release(self) -> None:
+        """A recipient's letter drawn: let it go now (its renderer and this merge point at
+        each other, which only the cyclic collector frees; a batch runs it once a chunk, and
+        a chunk's thousand letters kept till then cost it more than drawing them)."""
+        self.renderer.merge = None
+        self._own = self._leaves = None
 
     # -- the hooks the letter calls ---------------------------------------------------------
     def own_story(self) -> list[Flowable]:
@@ -302,7 +312,11 @@ class MailMerge:
         """Draw one recipient's letter from the captured forms; return the pages drawn."""
         r = self.renderer
         proof = f"{prefix}-proof" if r.options.proof else None
-        fast = mailstamp.letter_stamp(r, canv, prefix, proof)
+        if self.once:  # (a kept stamp would keep the letter: release())
+            ok = mailstamp.ENABLED and isinstance(canv, FormCanvas)
+            fast = mailstamp.LetterStamp(r, canv, prefix, proof) if ok else None
+        else:
+            fast = mailstamp.letter_stamp(r, canv, prefix, proof)
         if fast is not None:  # the common case, written from what every letter shares
             drawn = fast.stamp(pages, a, pad_to)
             if drawn:

@@ -13,11 +13,12 @@ give the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.lib.rl_accel import escapePDF
+from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 
-from .mailcanvas import FormCanvas
+from .mailcanvas import FormCanvas, first_subset_codes
 
 if TYPE_CHECKING:
     from reportlab.pdfgen.canvas import Canvas
@@ -169,6 +170,7 @@ class LetterStamp:
         self.greetings: dict[str, str] = {}
         #: per later page: its code when nothing on it is personal (a duplex sheet's back)
         self.later: dict[int, str | None] = {}
+        self.font: Any = None  # the body face (ReportLab's TTFont)
 
     def _shape(self, n_lines: int) -> _Shape | None:
         if n_lines in self.shapes:
@@ -185,6 +187,16 @@ class LetterStamp:
         if made is not None:  # (a head not known now may be later: asked again then)
             self.shapes[n_lines] = made
         return made
+
+    def _codes(self, line: str) -> bytes | None:
+        """The body face's codes of ``line`` when every character has one in its first
+        subset already (then ``head + codes`` is what :func:`text_ops` writes), else None."""
+        fonts = self.r.theme.fonts
+        if not fonts.body_set.issuperset(line):
+            return None
+        if self.font is None:
+            self.font = getFont(fonts.regular)
+        return first_subset_codes(self.font, self.canv._doc, line)
 
     def greeting(self, a: Addressee) -> str:
         """``r.greeting(a)``, made once per greeting name."""
@@ -219,6 +231,10 @@ class LetterStamp:
         for (head, plain), line, y in zip(shape.heads, lines, shape.ys, strict=True):
             if line.isascii() and plain.issuperset(line):
                 ops.append(f"{head}{_escaped(line)}) Tj ET")
+                continue
+            codes = self._codes(line)
+            if codes is not None:  # an accented name in the body face (text_op's first case)
+                ops.append(f"{head}{escapePDF(codes)}) Tj ET")
             else:
                 ops += text_ops(canv, shape.x, y, line, r.geo.addr_size, r.theme.fonts)
         greeting = self.greeting(a)

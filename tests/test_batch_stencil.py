@@ -101,3 +101,39 @@ def test_a_stencil_fits_only_pages_drawn_as_it_says() -> None:
     moved = PageRecord(["q", "/FormXob.r2-total-1 Do", "Q", "y", "BT (Bo) Tj ET"], ["r2-total-1"])
     moved.own = [(3, 4, 5)]
     assert not s.fits([moved], "r2-total", frozenset({1}), frozenset())
+
+
+def test_each_recipients_letter_is_freed_once_drawn(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A chunk's letters are let go as each is drawn, not left to the cyclic collector
+    (which batch runs once a chunk: walking a thousand kept letters cost more than drawing
+    them): no drawn recipient's merge is alive when the chunk is done, though the collector
+    is off. (Its renderer may stay a while in mailstamp's memo of address positions, which
+    keeps the last 64.)"""
+    import gc
+    import weakref
+
+    from handoutpress.batch import worker
+    from handoutpress.mailmerge import MailMerge
+
+    made: list[weakref.ref[MailMerge]] = []
+    real_for, real_draw = MailMerge.for_recipient, worker.draw
+    alive_after: list[int] = []
+
+    def for_recipient(self: MailMerge, composed: object) -> MailMerge:
+        merge = real_for(self, composed)  # type: ignore[arg-type]
+        made.append(weakref.ref(merge))
+        return merge
+
+    def draw(*args: object) -> object:
+        assert not gc.isenabled()  # (batch leaves the collector off while a chunk is drawn)
+        got = real_draw(*args)  # type: ignore[arg-type]
+        alive_after.append(sum(ref() is not None for ref in made))
+        made.clear()
+        return got
+
+    monkeypatch.setattr(MailMerge, "for_recipient", for_recipient)
+    monkeypatch.setattr(worker, "draw", draw)
+    _batch(project, "freed", _rows(20))
+    assert alive_after == [0, 0]  # (20 rows in chunks of 15)

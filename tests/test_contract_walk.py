@@ -74,3 +74,100 @@ def test_set_never_echoes_what_was_typed_and_refuses_a_key_given_twice(tmp_path:
     )
     assert "Zoe" not in res.stderr and "Bob" not in res.stderr
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("base", "line", "expected"),
+    [
+        ("sheet", "  left: 0.6in", "17:3: margins: left 7.2 pt"),
+        ("large-print", "  bottom: 0.5in", "20:3: margins: bottom 7.2 pt"),
+        ("trifold", "  top: 0.35in ", "37:3: geometry: top 7.2 pt"),
+    ],
+)
+def test_text_margins_cannot_undercut_the_safe_margin(
+    project: Path, base: str, line: str, expected: str
+) -> None:
+    """'--target office: content inside a 0.25 in safe margin': a layout whose margin was
+    0.1 in built, and its text printed 7.2 pt from the paper's edge."""
+    path = project / "layouts" / "edgy.yaml"
+    text = (project / "layouts" / f"{base}.yaml").read_text()
+    assert text.count(line) == 1, line
+    side = line.split(":")[0]
+    path.write_text(text.replace(line, f"{side}: 0.1in "))
+    res = run_cli("build", "tpi-aftercare", "--layout", "edgy", cwd=project)
+    assert assert_clean_error(res) == [
+        f"layouts/edgy.yaml:{expected} is less than safe_margin (18 pt): text there would "
+        "print where desk printers cannot"
+    ]
+    assert not (project / "out").exists()
+
+
+def test_readme_lists_what_command_1_leaves(tmp_path: Path) -> None:
+    """The README's first command, as a new user reads it: the files it says `build` leaves
+    are the files `build` writes (it listed six of the eight: the mailing letters were
+    missing), with the page counts it gives. The handouts are those in git (a clinic's own,
+    added beside them, would be built too)."""
+    import re
+    import subprocess
+
+    from pypdf import PdfReader
+
+    from .conftest import ROOT
+
+    tracked = subprocess.run(
+        ["git", "ls-files", "handouts/*.yaml"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    if not tracked:
+        pytest.skip("not a git checkout: which handouts are shipped is unknown")
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = text.split("Command 1 leaves:", 1)[1].split("```", 2)[1]
+    listed = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^out/(\S+\.pdf)(?:\s+.*?(\d+) pages?)?", block, re.M)
+    }
+    out = tmp_path / "out"
+    res = run_cli("build", *(Path(p).stem for p in tracked), "--out-dir", str(out))
+    assert res.returncode == 0, res.stderr
+    assert sorted(listed) == sorted(p.name for p in out.iterdir())
+    for name, pages in listed.items():
+        if pages:
+            assert len(PdfReader(out / name).pages) == int(pages), name
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # paper 0 in wide was "error: internal error (AttributeError)"
+        ({"  width: 8.5in ": "  width: 0in "}, "6:10: paper.width: 0 pt: expected a paper size"),
+        ({"  height: 11in": "  height: -11in"}, "7:11: paper.height: -792 pt: expected a paper"),
+        # margins wider than the paper: an internal error too
+        (
+            {"  left: 0.6in": "  left: 5in", "  right: 0.6in": "  right: 5in"},
+            "17:3: margins: no room is left for text",
+        ),
+        # 'overflows page 0 by 49 lines'
+        ({"max_pages: 2": "max_pages: 0"}, "8:12: max_pages: at least 1"),
+        # built, every line of text printed over the one before
+        (
+            {"body_leading: 15.5pt": "body_leading: 2pt"},
+            "22:3: type: body_leading 2 pt is less than body 12 pt: the lines would overlap",
+        ),
+    ],
+)
+def test_a_layout_file_with_impossible_numbers_is_one_located_line(
+    project: Path, changes: dict[str, str], expected: str
+) -> None:
+    """'Layout geometry … lives in the layout YAML': a number no page can have is an error at
+    its line (`path:line:col: field: message`), never an internal error or a PDF of
+    overlapping lines."""
+    path = project / "layouts" / "odd.yaml"
+    text = (project / "layouts" / "sheet.yaml").read_text()
+    for old, new in changes.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text)
+    res = run_cli("build", "tpi-aftercare", "--layout", "odd", cwd=project)
+    (line,) = assert_clean_error(res)
+    assert line.startswith(f"layouts/odd.yaml:{expected}"), line
+    assert not (project / "out").exists()

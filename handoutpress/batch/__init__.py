@@ -9,10 +9,10 @@ The run, in order (one module each):
 2. :mod:`.journal`: lock the output folder (a second run on it is refused), read the job
    state when ``--resume`` is given.
 3. :mod:`.worker`: the rows in chunks, inline or in a process pool (``--jobs``): each is
-   made, rejected (record, line, field, reason) or blank. For the ``letter`` kind, what
-   every recipient shares is laid out once into form XObjects and each page is that form
-   plus the personal parts; when the handout's text uses recipient fields, only those
-   sections are laid out per letter.
+   checked (:mod:`.rowcheck`), then made, rejected (record, line, field, reason) or
+   blank. For the ``letter`` kind, what every recipient shares is laid out once into form
+   XObjects and each page is that form plus the personal parts; when the handout's text
+   uses recipient fields, only those sections are laid out per letter.
 4. :mod:`.runner`: each finished chunk is journalled (after its files are safely on
    disk), so a run stopped by Ctrl-C, ``kill`` or a crash is finished with ``--resume``
    and gives the same bytes as an uninterrupted run (the letter date and PDF timestamps

@@ -146,14 +146,24 @@ def write_manifest_and_rejects(
         w = csv.writer(mf, lineterminator="\n")
         w.writerow(MANIFEST_HEADER)
         page = 1
+        if merged is not None:  # the merged file's cells as the csv module writes them
+            cells = io.StringIO()
+            csv.writer(cells, lineterminator="").writerow(merged)
+            name, sha = cells.getvalue().rsplit(",", 1)
+            lines: list[str] = []
         for row in rows:  # chunks hold records in order
             if not row.made:
                 refused.append(row)
             elif merged is not None:
-                w.writerow([row.record, merged[0], page, page + row.pages - 1, merged[1]])
+                lines.append(f"{row.record},{name},{page},{page + row.pages - 1},{sha}\n")
                 page += row.pages
+                if len(lines) >= 4096:
+                    mf.write("".join(lines))
+                    lines = []
             else:
                 w.writerow([row.record, row.file, 1, row.pages, row.sha256])
+        if merged is not None:
+            mf.write("".join(lines))
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["record", "line", "field", "reason"])

@@ -60,16 +60,32 @@ class JournalRow:
         return cls(int(record), int(pages), file, sha, int(line), field, reason)
 
 
+def _lines(rows: Iterable[JournalRow], lead: str = "") -> str:
+    """``rows`` as CSV lines (each after ``lead``), as the ``csv`` module writes them: a
+    merged letter's row (a record and its pages, nothing to quote) formatted directly."""
+    out: list[str] = []
+    for r in rows:
+        if not (r.file or r.sha256 or r.line or r.field or r.reason):
+            out.append(f"{lead}{r.record},{r.pages},,,0,,\n")
+        else:
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(r.fields())
+            out.append(lead + buf.getvalue())
+    return "".join(out)
+
+
 def rows_text(rows: Iterable[JournalRow]) -> str:
     """A chunk's rows as compact CSV text (what the parent keeps per chunk: a few bytes a
     letter, so memory stays flat in the number of rows)."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerows(r.fields() for r in rows)
-    return buf.getvalue()
+    return _lines(rows)
 
 
 def parse_rows(text: str) -> Iterator[JournalRow]:
+    if '"' not in text:  # nothing quoted: every line is its cells split at the commas
+        for line in text.split("\n")[:-1]:  # (the csv module quotes a cell with \r or \n)
+            yield JournalRow.parse(line.split(","))
+        return
     for cells in csv.reader(io.StringIO(text, newline="")):
         yield JournalRow.parse(cells)
 
@@ -103,11 +119,7 @@ def read_journal(path: Path) -> dict[int, JournalledChunk]:
 
 def journal(fh: TextIO, chunk: int, rows: list[JournalRow], part_sha: str) -> None:
     """Add a finished chunk to the journal, on disk before the call returns."""
-    buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
-    w.writerows(["R", chunk, *r.fields()] for r in rows)
-    w.writerow(["C", chunk, part_sha])
-    fh.write(buf.getvalue())
+    fh.write(_lines(rows, f"R,{chunk},") + f"C,{chunk},{part_sha}\n")
     fh.flush()
     os.fsync(fh.fileno())
 

@@ -17,7 +17,6 @@ import io
 import re
 import signal
 import sys
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar
@@ -36,35 +35,15 @@ from ..models import Layout
 from ..output import atomic_write
 from ..pdfjoin import PartIndex
 from ..project import HandoutSource
-from ..recipients import CsvSource, Recipient, Reject, validate
+from ..recipients import CsvSource
 from ..render import RenderResult
-from ..strings import Strings, strings_for
+from ..strings import Strings
 from ..templating import Namespace
 from .filetemplate import FileTemplate, NotATemplate, shape_of
 from .journal import JournalRow
 from .outfiles import ChunkFiles
+from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
 from .shared_bytes import install as install_shared_bytes
-
-#: a CSV row as read: (record, line, cells)
-CsvRow = tuple[int, int, list[str]]
-#: a recipient's values by template name (``patient.city``, ``row.visit_day``)
-Values = tuple[tuple[str, str], ...]
-
-
-@dataclass
-class Letter:
-    """One letter to draw (what a worker needs; pickled to the pool)."""
-
-    record: int
-    line: int
-    #: the key of the recipient's language in :attr:`Job.sources`
-    lang: str
-    addressee: Addressee
-    #: the personal values (``patient.*`` and ``visit.*`` style columns), when the
-    #: language's letter has text of its own
-    personal: Values | None = None
-    #: every column by its template name (``row.visit_day``), idem
-    row: Values = ()
 
 
 @dataclass
@@ -75,18 +54,6 @@ class Chunk:
     rows: list[CsvRow]
     #: blank rows read since the previous chunk (no letter; done as soon as this chunk is)
     blank_before: int = 0
-
-
-@dataclass
-class CheckedRows:
-    """A chunk's rows checked: letters to draw, rows refused, what the summary counts."""
-
-    letters: list[Letter] = field(default_factory=list)
-    rejects: list[Reject] = field(default_factory=list)
-    #: (record, name-and-address hash) of every good row, for the duplicate warning
-    keys: list[tuple[int, int]] = field(default_factory=list)
-    fallbacks: Counter[str] = field(default_factory=Counter)
-    zip_restored: int = 0
 
 
 @dataclass
@@ -129,6 +96,8 @@ class Job:
     #: language has no text of its own (the same frozen value for each of them)
     composed: dict[str, Composed] = field(default_factory=dict)
     words: dict[str, Strings] = field(default_factory=dict)
+    #: "Dear …," by (language key, greeting name), for the row check
+    greetings: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the Markdown of the recipients' texts, parsed once for all (not once per row)
     parses: MarkdownMemo = field(default_factory=MarkdownMemo)
     #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
@@ -361,6 +330,8 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
             set_metadata(canv, r.renderer)
             first = False
         pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
+        if r.once:
+            r.release()
     return pages
 
 
@@ -368,68 +339,6 @@ def _no_values(message: str) -> str:
     """A template error without what it quotes (a lookup that fails names the row's value:
     rejects.csv never holds patient data)."""
     return re.sub(r"'[^']*'|\"[^\"]*\"", "…", message)
-
-
-# --------------------------------------------------------------------------- checking rows
-
-
-def lang_key(job: Job, tag: str) -> tuple[str, str | None]:
-    """The sources key for a recipient's language, and the tag when it falls back (no
-    language: the handout as named, under its language's key, one renderer for both)."""
-    if not tag:
-        return job.default_lang, None
-    if tag in job.sources:
-        return tag, None
-    primary = tag.split("-")[0]
-    if primary in job.sources:
-        return primary, None
-    return job.default_lang, tag if tag != "?" else "unrecognised"
-
-
-def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reject:
-    a = r.addressee(job.geo)
-    lang, fell_back = lang_key(job, r.language)
-    if lang in job.drafts:
-        return Reject(
-            r.record,
-            r.line,
-            "language",
-            f"asks for '{lang}', whose translation is a draft (review.status): approve "
-            "the translation, or make this row with --proof",
-        )
-    if fell_back:
-        fallbacks[fell_back] += 1
-    words = job.words.get(lang)
-    if words is None:
-        words = job.words[lang] = strings_for(job.sources[lang].handout.language)
-    greeting = words("dear", name=a.greeting_name) if a.greeting_name else ""
-    problems = job.geo.check(a, greeting)
-    if problems:
-        fld, reason = problems[0]
-        return Reject(r.record, r.line, fld, reason)
-    personal = None
-    row: Values = ()
-    if job.per_recipient(lang):
-        values = r.template_values(job.src.headers)
-        personal = tuple((k, v) for k, v in values.items() if v)
-        row = r.extra
-    return Letter(r.record, r.line, lang, a, personal, row)
-
-
-def check_rows(job: Job, rows: list[CsvRow]) -> CheckedRows:
-    """Check a chunk's rows (in the worker: the parent only reads the file)."""
-    out = CheckedRows()
-    for record, line, cells in rows:
-        valid = validate(job.src, record, line, cells, job.geo.fonts)
-        got = valid if isinstance(valid, Reject) else letter_for(job, valid, out.fallbacks)
-        if isinstance(got, Reject):
-            out.rejects.append(got)
-            continue
-        assert isinstance(valid, Recipient)
-        out.keys.append((record, valid.duplicate_key()))
-        out.zip_restored += valid.zip_restored
-        out.letters.append(got)
-    return out
 
 
 # --------------------------------------------------------------------------- a chunk
@@ -453,6 +362,9 @@ def _refused(letter: Letter, why: tuple[str, str]) -> JournalRow:
 def run_chunk(chunk: Chunk) -> ChunkDone:
     """Check and draw one chunk (in a pool worker, or inline with ``--jobs 1``)."""
     job = current_job()
+    if not gc.isenabled():  # batch runs the collector once a chunk (runner._fewer_collections):
+        gc.collect()  # the chunk before's garbage
+        gc.freeze()  # and what lives on (a font loaded for it): not walked again
     checked = check_rows(job, chunk.rows)
     rows = [JournalRow(rj.record, line=rj.line, field=rj.field, reason=rj.reason)
             for rj in checked.rejects]  # fmt: skip
@@ -492,6 +404,4 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
         finally:
             files.discard()
     rows.sort(key=lambda r: r.record)
-    if not gc.isenabled():  # (batch runs the collector once a chunk: runner._fewer_collections)
-        gc.collect()
     return ChunkDone(chunk.number, chunk.blank_before, rows, part_sha, summary, index)

@@ -150,6 +150,20 @@ def clean(value: str) -> str:
     return _SPACES.sub(" ", value).strip()
 
 
+def as_cleaned(cells: list[str], joined: str) -> bool:
+    """Is every cell as :func:`clean` leaves it, and all printable ASCII (``joined``: the
+    cells joined)? The common row: single spaces, none at either end of a cell."""
+    if not (joined.isascii() and joined.isprintable() and "  " not in joined):
+        return False
+    bounded = "\x1f".join(cells)
+    return (
+        " \x1f" not in bounded
+        and "\x1f " not in bounded
+        and not bounded.startswith(" ")
+        and not bounded.endswith(" ")
+    )
+
+
 def language_tag(value: str) -> str:
     """``es``, ``es-MX``, ``Spanish``, ``Español``, ``SP``, ``Spanish (Mexico)`` → a tag;
     ``?`` for a value that is not a language."""
@@ -277,7 +291,8 @@ def validate(
         if swallowed:
             return reject(*swallowed)
     cols = src.columns
-    cleaned = [clean(c) for c in cells]
+    plain = as_cleaned(cells, joined)
+    cleaned = cells if plain else [clean(c) for c in cells]
     ncells = len(cleaned)
 
     values = {k: cleaned[i] if 0 <= i < ncells else "" for k, i in _field_columns(src)}
@@ -288,7 +303,7 @@ def validate(
     for k in REQUIRED:
         if not values[k]:
             return reject(k, "missing")
-    for k in PRINTED:
+    for k in () if plain else PRINTED:
         v = values[k]
         if v and not (v.isascii() and v.isprintable()):
             why = _unprintable(v, src.encoding, fonts)

@@ -1,0 +1,89 @@
+"""The row check, journal and manifest of a mailing (issue 15.3): the fast paths give what
+the general ones give (the ``csv`` module's text, :func:`clean`'s cells)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from handoutpress.batch import journal
+from handoutpress.batch.journal import JournalRow, parse_rows, rows_text
+
+ROWS = [
+    JournalRow(1, 2),
+    JournalRow(2, 0, line=3, field="zip", reason='has "x", y'),
+    JournalRow(3, 2, "000003.pdf", "ab" * 32),
+    JournalRow(4, 0, line=9, field="name", reason="a, b\nc d"),
+    JournalRow(5, 4),
+]
+
+
+def _by_csv(rows: list[JournalRow], *lead: object) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([*lead, *r.fields()] for r in rows)
+    return buf.getvalue()
+
+
+def test_rows_text_is_what_the_csv_module_writes() -> None:
+    assert rows_text(ROWS) == _by_csv(ROWS)
+    odd = [JournalRow(9, 0, line=2, field="city", reason="a\rb")]  # quoted by csv
+    assert rows_text(odd) == _by_csv(odd) and list(parse_rows(rows_text(odd))) == odd
+    plain = [JournalRow(i, 2) for i in range(1, 6)]
+    assert rows_text(plain) == _by_csv(plain) == "".join(f"{i},2,,,0,,\n" for i in range(1, 6))
+
+
+def test_rows_read_back_as_written() -> None:
+    assert list(parse_rows(rows_text(ROWS))) == ROWS
+    plain = [JournalRow(i, 2) for i in range(1, 6)]
+    assert list(parse_rows(rows_text(plain))) == plain
+
+
+def test_the_journal_file_is_what_the_csv_module_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "journal.csv"
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        journal.journal(fh, 7, ROWS, "f" * 64)
+        journal.journal(fh, 8, [], "")
+    expected = _by_csv(ROWS, "R", 7) + "C,7," + "f" * 64 + "\nC,8,\n"
+    assert path.read_bytes().decode("utf-8") == expected
+    done = journal.read_journal(path)
+    assert done[7].rows == ROWS and done[7].part_sha == "f" * 64
+    assert done[8].rows == [] and done[8].part_sha == ""
+
+
+def test_the_merged_manifest_is_what_the_csv_module_writes(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from handoutpress.batch.finish import MANIFEST_HEADER, write_manifest_and_rejects
+
+    name = 'mail, "Dec".pdf'  # a name the csv module quotes
+    rows = [JournalRow(i, 2) for i in range(1, 5000)] + [ROWS[1], JournalRow(5001, 4)]
+    refused = write_manifest_and_rejects(
+        tmp_path / "manifest.csv", tmp_path / "rejects.csv", iter(rows), (name, "e" * 64)
+    )
+    assert refused == 1
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(MANIFEST_HEADER)
+    page = 1
+    for r in rows:
+        if r.made:
+            w.writerow([r.record, name, page, page + r.pages - 1, "e" * 64])
+            page += r.pages
+    assert (tmp_path / "manifest.csv").read_bytes().decode("utf-8") == buf.getvalue()
+
+
+def test_a_row_taken_as_cleaned_is_what_clean_leaves() -> None:
+    """validate() skips clean() for rows of printable ASCII with single spaces inside cells."""
+    import random
+
+    from handoutpress.recipients.rows import as_cleaned, clean
+
+    rng = random.Random(15)
+    alphabet = ["a", "B", " ", "  ", "\t", "\n", "é", "'", "-", "\u200b", "\xa0", "1"]
+    taken = 0
+    for _ in range(20_000):
+        cells = ["".join(rng.choices(alphabet, k=rng.randint(0, 5))) for _ in range(4)]
+        if as_cleaned(cells, "".join(cells)):
+            taken += 1
+            assert all(clean(c) == c and c.isascii() and c.isprintable() for c in cells)
+        else:
+            assert any(clean(c) != c or not (c.isascii() and c.isprintable()) for c in cells)
+    assert taken > 100
