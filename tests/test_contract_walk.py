@@ -171,3 +171,39 @@ def test_a_layout_file_with_impossible_numbers_is_one_located_line(
     (line,) = assert_clean_error(res)
     assert line.startswith(f"layouts/odd.yaml:{expected}"), line
     assert not (project / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "expected"),
+    [
+        ("handouts/tpi-aftercare.yaml", "title: After", 'title: ""  # After', "6:8: title"),
+        ("handouts/tpi-aftercare.yaml", "form: PSP-TPI-02", 'form: " "', "9:7: form"),
+        (
+            "handouts/tpi-aftercare.yaml",
+            "  - heading: 3 things to know",
+            '  - heading: ""',
+            "26:14: sections[0].heading",
+        ),
+        ("layouts/brands/palomar.yaml", "name: Palomar Spine & Pain", 'name: ""', "4:7: name"),
+        (
+            "layouts/brands/palomar.yaml",
+            '  address: ["100 Sample Street, Suite 200", "Escondido, CA 92025"]',
+            '  address: ["  "]',
+            "28:13: contact.address[0]",
+        ),
+    ],
+)
+def test_a_blank_required_text_is_an_error(
+    project: Path, file: str, old: str, new: str, expected: str
+) -> None:
+    """Required texts are required: a blank title built a handout with an empty heading and
+    an empty /Title, a blank section heading an empty H2, a blank clinic name or address
+    line a footer without them; `check` said OK to all."""
+    path = project / file
+    text = path.read_text()
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new, 1))
+    for command in ("check", "build"):
+        res = run_cli(command, "tpi-aftercare", cwd=project)
+        assert assert_clean_error(res)[0] == f"{file}:{expected}: must not be empty", command
+    assert not (project / "out").exists()
