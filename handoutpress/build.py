@@ -12,6 +12,7 @@ import difflib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import large_print as large
 from .addressing import Addressee
@@ -21,8 +22,6 @@ from .errors import HandoutError, Location, Problem
 from .fonts import brand_fonts
 from .governance import log_warning, review_problems
 from .layouts import render
-from .layouts.letter import LetterRenderer
-from .mailmerge import MailMerge
 from .markdown_memo import MarkdownMemo
 from .models import Handout, Layout
 from .output import Output, write_files
@@ -32,6 +31,10 @@ from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
 from .source_date import deterministic_today
 from .templating import Namespace
+
+if TYPE_CHECKING:
+    from .layouts.letter import LetterRenderer
+    from .mailmerge import MailMerge
 
 
 @dataclass(frozen=True)
@@ -254,10 +257,14 @@ class MailingPlan:
 
     def letter(self, composed: Composed) -> LetterRenderer:
         """The letter renderer for ``composed`` in this mailing's layout."""
+        from .layouts.letter import LetterRenderer  # (a mailing's: not imported for a sheet)
+
         return LetterRenderer(composed, self.layout, self.brand, self.options)
 
     def merge(self, composed: Composed) -> MailMerge:
         """A mail merge around the letter of ``composed``: laid out once, drawn for many."""
+        from .mailmerge import MailMerge
+
         return MailMerge(self.letter(composed))
 
     def render(

@@ -19,6 +19,8 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
 from .images import draw_shared
+from .lonewords import NoLoneWord
+from .startup import svg_reader
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "layouts" / "icons"
 #: an icon file is a few hundred bytes; anything bigger is not one of ours
@@ -77,7 +79,7 @@ def unknown_icon_message(name: str) -> str:
 @lru_cache(maxsize=64)
 def icon_drawing(name: str, colour_hex: str) -> Drawing:
     """The icon as a drawing in ``colour_hex`` (``#RRGGBB``), 24 x 24 units (18 pt)."""
-    from svglib.svglib import svg2rlg
+    svg2rlg = svg_reader()  # (svglib without its command-line tool)
 
     path = ICON_DIR / ICONS[name].file
     with path.open("rb") as f:
@@ -91,7 +93,7 @@ def icon_drawing(name: str, colour_hex: str) -> Drawing:
     return drawing
 
 
-class IconHeading(Paragraph):
+class IconHeading(NoLoneWord):
     """A heading with a pictogram in the space to the left of its first line.
 
     The icon is as tall as the heading's type (``size`` x its font size) and sits in the

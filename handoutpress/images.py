@@ -21,6 +21,7 @@ from .errors import HandoutError, Location, Problem
 from .files import MAX_LOGO_BYTES, InputRefused, read_input
 from .fonts import FontSet, register
 from .layoutonly import is_layout_only
+from .startup import svg_reader
 from .svgclean import SvgRefused, clean_svg, raster_problem
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
@@ -124,7 +125,7 @@ def load_logo(
     suffix = path.suffix.lower()
     notes: list[str] = []
     if suffix == ".svg":
-        from svglib.svglib import svg2rlg
+        svg2rlg = svg_reader()  # (svglib without its command-line tool)
 
         try:
             clean = clean_svg(raw, path, folder or path.parent, MAX_PIXELS)

@@ -12,15 +12,11 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    PageTemplate,
-    Paragraph,
-)
+from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import metadata
@@ -32,13 +28,14 @@ from .footer import FooterText, footer_text
 from .handoutdoc import HandoutDoc, frame
 from .images import Logo, PlacedImage, load_logo
 from .layoutonly import LayoutOnlyCanvas
-from .layoutonly import install as install_layout_only
+from .lonewords import NoLoneWord
 from .markdown import Inline
 from .models import Layout, TypeScale
 from .pdfx import PressCanvas, condition_for
 from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
+from .render_types import RenderOptions, RenderResult
 from .strings import strings_for
 from .styles import Theme, inline_markup, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact
@@ -47,38 +44,6 @@ from .values import in_language
 #: the document and frames the layouts build on are :mod:`handoutpress.handoutdoc`'s, named
 #: here with the renderer
 __all__ = ["HandoutDoc", "LayoutRenderer", "RenderOptions", "RenderResult", "frame"]
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    target: str = "office"
-    large_print: bool = False
-    deterministic: bool = False
-    #: office output is a tagged PDF (PDF/UA-1) where the layout kind supports it
-    #: (:attr:`LayoutRenderer.TAGGED`); off only to compare pages with untagged ones
-    tagged: bool = True
-    #: press output: "x4" (PDF/X-4) or "x1a" (PDF/X-1a:2003)
-    pdfx: str = "x4"
-    #: a mailing being checked (``batch --proof``): every page carries PROOF
-    proof: bool = False
-    #: the staff copy (``build --staff-copy``): sections for staff, STAFF COPY on every page
-    staff_copy: bool = False
-    #: ``check``: lay out and draw everything (what fits is found as for a PDF), write no
-    #: file (:mod:`~handoutpress.layoutonly`); the result's ``pdf`` is empty
-    layout_only: bool = False
-
-
-@dataclass(frozen=True)
-class RenderResult:
-    """One handout laid out in one layout: the PDF and what the layout found on the way."""
-
-    pdf: bytes
-    pages: int
-    """Pages in the PDF."""
-    warnings: tuple[str, ...] = ()
-    """What the layout noticed but draws anyway (a tri-fold panel left empty)."""
-    placed_images: tuple[PlacedImage, ...] = ()
-    """Every raster logo drawn, at its placed size (``check`` judges its resolution)."""
 
 
 class LayoutRenderer:
@@ -304,10 +269,10 @@ class LayoutRenderer:
         return y
 
     def para(self, spans_or_text: str | Inline, style: str) -> Paragraph:
+        """A title, subtitle or tagline (no word alone on its last line)."""
         if isinstance(spans_or_text, str):
-            return Paragraph(spans_or_text, self.theme[style])
-        text = inline_markup(spans_or_text, self.theme.fonts)
-        return Paragraph(text, self.theme[style])
+            return NoLoneWord(spans_or_text, self.theme[style])
+        return NoLoneWord(inline_markup(spans_or_text, self.theme.fonts), self.theme[style])
 
     def contact_block(self, gap: float, parent: Node | None = None) -> list[Flowable]:
         """The brand's contact details (:func:`~handoutpress.contact.contact_block`)."""
@@ -395,8 +360,7 @@ class LayoutRenderer:
             doc.page_hooks.append(self.draw_press_marks)
         self.tags = StructTree(c.handout.language, c.public_title)
         canvasmaker: Callable[..., Canvas] = Canvas
-        if self.layout_only:
-            install_layout_only()
+        if self.options.layout_only:
             canvasmaker = LayoutOnlyCanvas
         elif self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
             condition, version = self.condition, self.options.pdfx
@@ -426,7 +390,7 @@ class LayoutRenderer:
                 f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
                 f"{text!r}; tag it (handoutpress.tagging)"
             )
-        return (b"" if self.layout_only else buf.getvalue()), doc
+        return (b"" if self.options.layout_only else buf.getvalue()), doc
 
     def too_tall_problem(self, doc: HandoutDoc, exc: LayoutError) -> Problem:
         """What platypus's LayoutError means to a writer: the picture or the section (at its

@@ -90,3 +90,29 @@ def skip_disabled_pydantic_plugins() -> None:
     loader.get_plugins = get_plugins  # type: ignore[attr-defined]
     loader.PYDANTIC_ENTRY_POINT_GROUP = "pydantic"  # type: ignore[attr-defined]
     sys.modules[_PYDANTIC_LOADER] = loader
+
+
+def svg_reader() -> Any:
+    """svglib's ``svg2rlg``, imported without first running the ``svglib`` package's own
+    ``__init__`` (its command-line tool: argparse, and :mod:`importlib.metadata` to read its
+    version: 15-25 ms). The package module is made from its spec and completed, by running
+    that ``__init__``, the first time anything asks it for a name it lacks
+    (``svglib.__version__``, ``svglib.svg2pdf``). Imported already: used as it is."""
+    if "svglib" not in sys.modules:
+        import importlib.util
+
+        spec = importlib.util.find_spec("svglib")
+        if spec is not None and spec.loader is not None and spec.submodule_search_locations:
+            package = importlib.util.module_from_spec(spec)
+            loader = spec.loader
+
+            def complete(name: str) -> Any:
+                del package.__dict__["__getattr__"]
+                loader.exec_module(package)
+                return getattr(package, name)
+
+            package.__dict__["__getattr__"] = complete
+            sys.modules["svglib"] = package
+    from svglib.svglib import svg2rlg
+
+    return svg2rlg

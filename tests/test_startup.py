@@ -177,3 +177,43 @@ def test_pydantic_plugins_off_without_reading_entry_points() -> None:
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["True", "True"]
+
+
+_SVG = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(*(name in sys.modules for name in ("svglib.svglib", "importlib.metadata", "argparse")))
+import svglib
+print(svglib.__version__ != "", callable(svglib.svg2pdf))
+"""
+
+
+def test_svg_pictures_are_read_without_svglibs_command_line_tool(tmp_path) -> None:
+    """A sheet (SVG logo and icons) reads its SVGs with svglib, without the package's own
+    __init__ (argparse, importlib.metadata); the package is whole when asked for more."""
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    out = _python(_SVG.format(args=args)).splitlines()
+    assert out[-2:] == ["True False False", "True True"]
+
+
+_MODULES = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+kinds = ("handoutpress.mail", "handoutpress.layouts.")
+print(sorted(m for m in sys.modules if m.startswith(kinds)))
+"""
+
+
+def test_a_sheet_build_imports_no_other_layout_kind_or_mailing_module(tmp_path) -> None:
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    assert _python(_MODULES.format(args=args)).splitlines()[-1] == "['handoutpress.layouts.sheet']"
