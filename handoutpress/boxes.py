@@ -171,10 +171,15 @@ def tiered_box(
 
 
 def keypoints_box(
-    section: ComposedSection, theme: Theme, width: float, parent: Node | None = None
+    section: ComposedSection,
+    theme: Theme,
+    width: float,
+    parent: Node | None = None,
+    rule: bool = True,
 ) -> Table:
     """The few things to know: a heading and the section's list on the light tint, with a
-    thick accent rule on top. ``parent``: tagged as a ``Sect`` under it."""
+    thick accent rule on top (``rule``; False: the layout draws it, as the tri-fold does in
+    place of a panel's rule). ``parent``: tagged as a ``Sect`` under it."""
     sect = parent.add("Sect") if parent is not None else None
     heading = heading_flowable(section, _with_tier_styles(theme), "keys_head")
     inner: list[Flowable] = [
@@ -186,7 +191,8 @@ def keypoints_box(
         TableStyle(
             [
                 ("BACKGROUND", (0, 0), (-1, -1), theme.colours["light"]),
-                ("LINEABOVE", (0, 0), (-1, 0), 4, theme.colours["accent"]),
+                # (butt ends: ReportLab's default round caps stick 2 pt out past the tint)
+                *([("LINEABOVE", (0, 0), (-1, 0), 4, theme.colours["accent"], 0)] if rule else []),
                 ("LEFTPADDING", (0, 0), (-1, -1), PAD),
                 ("RIGHTPADDING", (0, 0), (-1, -1), PAD),
                 # (the heading's line has room above its capitals: the ink under the rule

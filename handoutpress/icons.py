@@ -19,6 +19,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
 from .images import draw_shared
+from .lonewords import NoLoneWord
 from .startup import svg_reader
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "layouts" / "icons"
@@ -92,7 +93,7 @@ def icon_drawing(name: str, colour_hex: str) -> Drawing:
     return drawing
 
 
-class IconHeading(Paragraph):
+class IconHeading(NoLoneWord):
     """A heading with a pictogram in the space to the left of its first line.
 
     The icon is as tall as the heading's type (``size`` x its font size) and sits in the

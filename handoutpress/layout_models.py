@@ -12,10 +12,20 @@ from pydantic import BaseModel, Field, ValidationInfo, field_validator, model_va
 from .geometry import GEOMETRY, MARGINS, Geometry, Margins, TrifoldGeometry
 from .values import Length, Model, OptText, Text
 
+#: The largest page a PDF may have (ISO 32000: 14,400 units, 200 in, a side).
+MAX_PAPER_PT = 14400.0
+
 
 class Paper(Model):
     width: Length
     height: Length
+
+    @field_validator("width", "height")
+    @classmethod
+    def _a_real_sheet(cls, v: float) -> float:
+        if not 0 < v <= MAX_PAPER_PT:
+            raise ValueError(f"{v:g} pt: expected a paper size more than 0 and at most 200 in")
+        return v
 
 
 class PressSpec(Model):
@@ -62,6 +72,16 @@ class TypeScale(Model):
     """Footer and labels."""
     label: Length | None = None
     """Labels of the personal (write-in) fields on a sheet; unset: the ``small`` size."""
+
+    @model_validator(mode="after")
+    def _lines_apart(self) -> TypeScale:
+        for size, leading in (("body", "body_leading"), ("heading", "heading_leading")):
+            if getattr(self, leading) < getattr(self, size):
+                raise ValueError(
+                    f"{leading} {getattr(self, leading):g} pt is less than {size} "
+                    f"{getattr(self, size):g} pt: the lines would overlap"
+                )
+        return self
 
 
 #: The least body text each layout kind may set (PRODUCT.md, output quality: 12 pt everywhere,
@@ -149,6 +169,26 @@ class Layout(Model):
             raise ValueError(
                 f"{v:g} pt is less than 0.25 in (18 pt): desk printers cannot print that close "
                 "to the edge"
+            )
+        return v
+
+    @field_validator("max_pages")
+    @classmethod
+    def _at_least_one_page(cls, v: int | None) -> int | None:
+        if v is not None and v < 1:
+            raise ValueError("at least 1 (leave it out for as many pages as needed)")
+        return v
+
+    @field_validator("margins")
+    @classmethod
+    def _room_for_text(cls, v: Margins, info: ValidationInfo) -> Margins:
+        paper = info.data.get("paper")
+        if not isinstance(paper, Paper) or info.data.get("kind") not in MARGINS:
+            return v  # the paper is wrong (that is the error to report), or no margins
+        if v.left + v.right >= paper.width or v.top + v.bottom >= paper.height:
+            raise ValueError(
+                "no room is left for text (left + right must be less than the paper's "
+                "width, top + bottom less than its height)"
             )
         return v
 

@@ -34,6 +34,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
 from . import metadata
+from .lonewords import NoLoneWord
 from .mailstencil import MARK, PageRecord, Stencil
 from .render import HandoutDoc
 from .sharedflowables import Reused
@@ -114,9 +115,11 @@ def leaves_of(story: list[Flowable]) -> list[Flowable]:
 
 def _width_only(f: Flowable) -> bool:
     """Its size depends on the width alone (a paragraph's lines; nothing at all)."""
-    t = type(f)
+    t = type(f)  # (a heading's NoLoneWord rewraps by its own text and the width alone)
     return (
-        t is Spacer or t is SectionMark or (isinstance(f, Paragraph) and t.wrap is Paragraph.wrap)
+        t is Spacer
+        or t is SectionMark
+        or (isinstance(f, Paragraph) and t.wrap in (Paragraph.wrap, NoLoneWord.wrap))
     )
 
 
@@ -451,7 +454,7 @@ def content_key(f: Flowable) -> tuple[object, ...] | None:
     """What a flowable draws, for one with the same size and drawing wherever it is the
     same (None: not known). A style is compared as the object."""
     t = type(f)
-    if t is Paragraph and isinstance(f.bulletText, (str, type(None))):
+    if (t is Paragraph or t is NoLoneWord) and isinstance(f.bulletText, (str, type(None))):
         return (t, f.text, f.style, f.bulletText)
     if t is Spacer:
         return (t, f.width, f.height)

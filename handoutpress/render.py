@@ -16,11 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import (
-    Flowable,
-    PageTemplate,
-    Paragraph,
-)
+from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import metadata
@@ -32,6 +28,7 @@ from .footer import FooterText, footer_text
 from .handoutdoc import HandoutDoc, frame
 from .images import Logo, PlacedImage, load_logo
 from .layoutonly import LayoutOnlyCanvas
+from .lonewords import NoLoneWord
 from .markdown import Inline
 from .models import Layout, TypeScale
 from .pdfx import PressCanvas, condition_for
@@ -272,10 +269,10 @@ class LayoutRenderer:
         return y
 
     def para(self, spans_or_text: str | Inline, style: str) -> Paragraph:
+        """A title, subtitle or tagline (no word alone on its last line)."""
         if isinstance(spans_or_text, str):
-            return Paragraph(spans_or_text, self.theme[style])
-        text = inline_markup(spans_or_text, self.theme.fonts)
-        return Paragraph(text, self.theme[style])
+            return NoLoneWord(spans_or_text, self.theme[style])
+        return NoLoneWord(inline_markup(spans_or_text, self.theme.fonts), self.theme[style])
 
     def contact_block(self, gap: float, parent: Node | None = None) -> list[Flowable]:
         """The brand's contact details (:func:`~handoutpress.contact.contact_block`)."""

@@ -41,9 +41,12 @@ class _Elem(PDFObject):
 
         node = self.node
         assert self.parent is not None
-        head = f"<< /Type /StructElem /S /{node.role} /P {ref(self.parent)}"
+        # no /Type (optional for a structure element, ISO 32000-1 Table 323) and no spaces
+        # a delimiter makes needless: these objects are most of what tagging adds to a file
+        # (ReportLab writes no object streams), about 100 bytes each
+        head = f"<</S/{node.role}/P {ref(self.parent)}"
         if self.page is not None:
-            head += f" /Pg {ref(self.page)}"
+            head += f"/Pg {ref(self.page)}"
         kids = []
         for k in self.kids:
             if isinstance(k, int):
@@ -51,17 +54,17 @@ class _Elem(PDFObject):
             elif isinstance(k, PDFObjectReference):
                 kids.append(ref(k))
             elif k[0] == "MCR":
-                kids.append(f"<< /Type /MCR /Pg {ref(k[1])} /MCID {k[2]} >>")
+                kids.append(f"<</Type/MCR/Pg {ref(k[1])}/MCID {k[2]}>>")
             else:
-                kids.append(f"<< /Type /OBJR /Obj {ref(k[2])} /Pg {ref(k[1])} >>")
-        one = len(self.kids) == 1 and isinstance(self.kids[0], int)
-        head += f" /K {kids[0]}" if one else f" /K [{' '.join(kids)}]"
+                kids.append(f"<</Type/OBJR/Obj {ref(k[2])}/Pg {ref(k[1])}>>")
+        one = len(self.kids) == 1 and isinstance(self.kids[0], (int, PDFObjectReference))
+        head += f"/K {kids[0]}" if one else f"/K[{' '.join(kids)}]"
         out = [head.encode("latin-1")]
         if node.alt is not None:
-            out.append(b" /Alt " + PDFString(node.alt).format(document))
+            out.append(b"/Alt" + PDFString(node.alt).format(document))
         if node.lang is not None:
-            out.append(b" /Lang " + PDFString(node.lang).format(document))
-        out.append(b" >>")
+            out.append(b"/Lang" + PDFString(node.lang).format(document))
+        out.append(b">>")
         return b"".join(out)
 
 

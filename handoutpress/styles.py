@@ -16,6 +16,7 @@ from .compose import Composed, ComposedSection
 from .fonts import FontSet, register
 from .icons import IconHeading, IconItem
 from .images import Logo
+from .lonewords import no_lone_word
 from .markdown import Block, Inline, ListBlock, Para, Picture, plain_text
 from .markup import inline_markup
 from .models import Brand, TypeScale
@@ -398,11 +399,10 @@ def boxed(
 
 def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Paragraph:
     """A section's heading in ``style``, with its icon (``icon:``) beside it when it has one."""
-    para_style = theme[style]
-    if section.icon is None:
-        return theme.paragraph_of(section.heading, para_style)
-    markup, colour = inline_markup(section.heading, theme.fonts), para_style.textColor
-    return IconHeading(markup, para_style, section.icon, colour, theme.language)
+    if section.icon is None:  # (no word alone on its last line: lonewords.py)
+        return no_lone_word(theme.paragraph_of(section.heading, theme[style]))
+    markup, para_style = inline_markup(section.heading, theme.fonts), theme[style]
+    return IconHeading(markup, para_style, section.icon, para_style.textColor, theme.language)
 
 
 def body_flowables(

@@ -130,10 +130,10 @@ def _read(
         if new in page_set:
             d = _PARENT.sub(b"/Parent %d 0 R" % PAGES, d, count=1)
         if num == document:
-            d = d.replace(b"/S /Document", b"/S /Part", 1)
+            d = re.sub(rb"/S ?/Document", b"/S/Part", d, count=1)
             d = re.sub(rb"/P \d+ 0 R", b"/P %d 0 R" % DOCUMENT, d, count=1)
             if out.lang is not None and b"/Lang" not in d:
-                d = d.replace(b"/S /Part", b"/S /Part /Lang " + out.lang, 1)
+                d = d.replace(b"/S/Part", b"/S/Part/Lang" + out.lang, 1)
         out.objects[new] = d + stream
     return out
 

@@ -133,3 +133,41 @@ def test_readme_lists_what_command_1_leaves(tmp_path: Path) -> None:
     for name, pages in listed.items():
         if pages:
             assert len(PdfReader(out / name).pages) == int(pages), name
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        # paper 0 in wide was "error: internal error (AttributeError)"
+        ({"  width: 8.5in ": "  width: 0in "}, "6:10: paper.width: 0 pt: expected a paper size"),
+        ({"  height: 11in": "  height: -11in"}, "7:11: paper.height: -792 pt: expected a paper"),
+        # margins wider than the paper: an internal error too
+        (
+            {"  left: 0.6in": "  left: 5in", "  right: 0.6in": "  right: 5in"},
+            "17:3: margins: no room is left for text",
+        ),
+        # 'overflows page 0 by 49 lines'
+        ({"max_pages: 2": "max_pages: 0"}, "8:12: max_pages: at least 1"),
+        # built, every line of text printed over the one before
+        (
+            {"body_leading: 15.5pt": "body_leading: 2pt"},
+            "22:3: type: body_leading 2 pt is less than body 12 pt: the lines would overlap",
+        ),
+    ],
+)
+def test_a_layout_file_with_impossible_numbers_is_one_located_line(
+    project: Path, changes: dict[str, str], expected: str
+) -> None:
+    """'Layout geometry … lives in the layout YAML': a number no page can have is an error at
+    its line (`path:line:col: field: message`), never an internal error or a PDF of
+    overlapping lines."""
+    path = project / "layouts" / "odd.yaml"
+    text = (project / "layouts" / "sheet.yaml").read_text()
+    for old, new in changes.items():
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path.write_text(text)
+    res = run_cli("build", "tpi-aftercare", "--layout", "odd", cwd=project)
+    (line,) = assert_clean_error(res)
+    assert line.startswith(f"layouts/odd.yaml:{expected}"), line
+    assert not (project / "out").exists()

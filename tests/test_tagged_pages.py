@@ -26,7 +26,7 @@ from handoutpress.project import Project
 from handoutpress.tagging import Marked, Node, StructTree, TaggedCanvas, marked
 from handoutpress.tagtree import apart_at_page_breaks, split_by_page
 from tests.conftest import EPOCH, ROOT
-from tests.tagcheck import run_checker
+from tests.tagcheck import poppler_tree, readers_disagree, run_checker, ua_failures
 
 # --------------------------------------------------------------------------- the tree
 
@@ -178,3 +178,26 @@ def test_the_letters_footer_is_read_after_the_sign_off_on_the_last_page(letter: 
             ]
             assert len(form) == 1, f"page {number}: {form}"
             assert (form[0]["mcid"] is not None) == (number == len(pdf.pages)), number
+
+
+@pytest.fixture(scope="module")
+def staff_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    try:
+        work = plan(Project(ROOT), ["tpi-aftercare"], layout="sheet", staff_copy=True)
+        _, result = work.render(work.jobs[0], {})
+    finally:
+        mp.undo()
+    out = tmp_path_factory.mktemp("staff") / "staff.pdf"
+    out.write_bytes(result.pdf)
+    return out
+
+
+def test_the_staff_copy_is_tagged_and_read_alike(staff_copy: Path) -> None:
+    """The staff copy (its staff sections, STAFF COPY on every page) passes ua_check.py and
+    compare_readers.py's comparison; its staff section is a section of its own."""
+    assert ua_failures(staff_copy) == {}
+    assert readers_disagree(staff_copy) == []
+    heads = [s.kids[0].text() for s in poppler_tree(staff_copy).find("Sect")]
+    assert any(h.endswith("Check understanding") for h in heads), heads

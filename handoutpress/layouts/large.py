@@ -318,11 +318,19 @@ class LargePrintRenderer(ColumnRenderer):
                 out.append(tag_artifact(picture))
             else:
                 out.append(tag(picture, root.add("Figure", alt=picture.alt)))
-        out.append(
-            HRFlowable(
-                width="100%", thickness=4, color=th.colours["primary"], spaceBefore=2, spaceAfter=8
+        keys_next = not c.fields and any(s.style == "keypoints" for s in c.sections)
+        if not keys_next:  # (else the key points' accent rule ends the title: one rule)
+            primary = th.colours["primary"]
+            out.append(
+                HRFlowable(
+                    width="100%",
+                    thickness=4,
+                    lineCap="butt",
+                    color=primary,
+                    spaceBefore=2,
+                    spaceAfter=8,
+                )
             )
-        )
         if c.fields:
             block = fields_block(self, label_style="field_label", value_style="field_value")
             table = root.add("Table")  # a row per field, label TH, value TD
@@ -405,7 +413,9 @@ class LargePrintRenderer(ColumnRenderer):
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
             ("TOPPADDING", (0, 0), (-1, 0), pad),
-            ("BOTTOMPADDING", (0, last), (-1, last), 2),
+            # (as much room under the last line as over the heading: an item's icon hangs
+            # a little below its line and touched the border with 2 pt)
+            ("BOTTOMPADDING", (0, last), (-1, last), pad),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("BOX", (0, 0), (-1, -1), 1.5, border),
             ("FONT", (0, 0), (-1, -1), self.theme.fonts.regular),

@@ -68,6 +68,7 @@ class TrifoldRenderer(LayoutRenderer):
         self.flow_y = self.text_y + self.text_h - self.flow_h
 
     flow_height: float | None = None
+    keys_open_inside = False
     #: 1: sections may break between blocks (not only when taller than a panel), 2: inside
     #: them too; raised one step at a time while the content does not fit otherwise
     may_split = 0
@@ -251,8 +252,13 @@ class TrifoldRenderer(LayoutRenderer):
         for s in flap:
             story += [SectionMark(s), self.whole(s, flap_w, root)]
         story += [NotesLines(self.text("notes"), self.theme), FrameBreak()]
+        #: the key points open inside-left, as wide as its text, under the panel's rule in
+        #: the accent colour (not a box rule of their own 1 pt under the panel's: two rules
+        #: read as one smudged line, and the box was narrower than the text beside it)
+        self.keys_open_inside = bool(keys)
+        keys_w = self.text_box(self.inside[0])[1]
         for s in keys:
-            story += [SectionMark(s), keypoints_box(s, self.theme, width, root)]
+            story += [SectionMark(s), keypoints_box(s, self.theme, keys_w, root, rule=False)]
         for s in sections:
             if s not in flap and s not in tiers and s not in keys:
                 story += [SectionMark(s), self.whole(s, width, root)]
@@ -323,20 +329,27 @@ class TrifoldRenderer(LayoutRenderer):
         staff = self.text("staff_copy_long") if self.composed.staff_copy else None
         return [long for _, long in self.marks() if long != staff]
 
-    def draw_rules(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
-        """The coloured rule over each panel's text."""
+    def draw_rules(
+        self, canv: Canvas, panels: list[tuple[float, float]], accent_first: bool = False
+    ) -> None:
+        """The coloured rule over each panel's text (``accent_first``: the first panel's in
+        the accent colour and 4 pt thick, the key points' rule)."""
         with artifact(canv):
-            self._draw_rules(canv, panels)
+            self._draw_rules(canv, panels, accent_first)
 
-    def _draw_rules(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
-        canv.setFillColor(self.theme.colours["primary"])
-        for panel in panels:
+    def _draw_rules(
+        self, canv: Canvas, panels: list[tuple[float, float]], accent_first: bool
+    ) -> None:
+        colours = self.theme.colours
+        for n, panel in enumerate(panels):
             x, w = self.text_box(panel)
-            canv.rect(x, self.rule_y(), w, 3, stroke=0, fill=1)
+            accent = accent_first and n == 0
+            canv.setFillColor(colours["accent" if accent else "primary"])
+            canv.rect(x, self.rule_y() - (1 if accent else 0), w, 4 if accent else 3, 0, 1)
 
     def draw_inside(self, canv: Canvas, doc: HandoutDoc) -> None:
         canv.saveState()
-        self.draw_rules(canv, self.inside)
+        self.draw_rules(canv, self.inside, accent_first=self.keys_open_inside)
         self.draw_feet(canv, self.inside)
         canv.restoreState()
 
