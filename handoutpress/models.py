@@ -262,7 +262,7 @@ class Contact(Model):
     phone: Phone
     after_hours_phone: OptPhone = ""
     fax: OptPhone = ""
-    address: list[str] = Field(min_length=1)
+    address: list[Text] = Field(min_length=1)
     website: OptText = ""
     email: OptText = ""
     hours: LocalText = ""

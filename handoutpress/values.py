@@ -39,8 +39,9 @@ def _hex_colour(value: Any) -> Any:
 
 
 def _text(value: Any) -> Any:
-    """Text fields take any scalar as written; ``None`` (an empty value) is refused."""
-    if value is None:
+    """Text fields take any scalar as written; an empty value (``None``, ``""`` or only
+    spaces: a blank title, heading, form number or clinic name) is refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         raise ValueError("must not be empty")
     return value
 

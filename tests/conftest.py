@@ -27,10 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 EPOCH = "1795737600"
 
 #: commands that need a process of their own: a real print spooler, a server that blocks
-PROCESS_COMMANDS = frozenset({"print", "serve", "staff"})
+PROCESS_COMMANDS = frozenset({"print", "serve"})
 #: environment variables the engine reads while running (anything else, e.g. RL_*, LANG,
-#: PYTHON*, HOME, PATH, is read at start-up or by child programs: a subprocess run)
-RUN_TIME_ENV = frozenset({"SOURCE_DATE_EPOCH", "HANDOUTS_BATCH_CHUNK"})
+#: PYTHON*, HOME, PATH, is read at start-up or by child programs: a subprocess run);
+#: HANDOUTS_DATA_DIR: ``web.data_dir()``, read by ``staff`` and ``usage`` when they run
+RUN_TIME_ENV = frozenset({"SOURCE_DATE_EPOCH", "HANDOUTS_BATCH_CHUNK", "HANDOUTS_DATA_DIR"})
 
 _read_each_pdf_once()  # pdfplumber: identical bytes are read once per test process
 
@@ -95,6 +96,38 @@ def run_process(
         input=input,
         timeout=timeout,
     )
+
+
+#: the test modules that take longest (CPU and waiting for a browser or a server, measured in
+#: session 5), longest first. .ci/run hands whole modules to its workers in collection order
+#: (``--dist loadscope --no-loadscope-reorder``): these first, then the many short ones, so
+#: that both workers finish together instead of one running a long module alone at the end.
+SLOW_FIRST = (
+    "test_tagged.py",
+    "test_web_browser.py",
+    "test_web_staff.py",
+    "test_web.py",
+    "test_batch_resume.py",
+    "test_pdfx.py",
+    "test_batch_outdir_template.py",
+    "test_press.py",
+    "test_batch_reuse.py",
+    "test_batch.py",
+    "test_design.py",
+    "test_brand_fonts.py",
+    "test_check.py",
+    "test_pictures.py",
+    "test_breaks.py",
+    "test_page_numbers.py",
+    "test_print.py",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules in :data:`SLOW_FIRST` order, then the others as collected; tests within a
+    module keep their order (the sort is stable)."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.fixture

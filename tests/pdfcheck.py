@@ -6,6 +6,7 @@ gives every character's position. A missing tool fails the test loudly.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -25,6 +26,23 @@ def tool(name: str) -> str:
     return path
 
 
+#: (program, arguments, SHA-256 of the file) -> what it printed: poppler's tools read the same
+#: bytes once per test process (a module's shared PDF is asked for its size by many tests)
+_READ: dict[tuple[str, tuple[str, ...], str], str] = {}
+
+
+def poppler(name: str, pdf: Path, *args: str, after: tuple[str, ...] = ()) -> str:
+    """What poppler's ``name`` (pdfinfo, pdftotext, pdffonts) prints for ``ARGS PDF AFTER``;
+    it must succeed. Run once for the same bytes and arguments."""
+    key = (name, (*args, "PDF", *after), hashlib.sha256(Path(pdf).read_bytes()).hexdigest())
+    if key not in _READ:
+        res = subprocess.run(
+            [tool(name), *args, str(pdf), *after], capture_output=True, text=True, check=True
+        )
+        _READ[key] = res.stdout
+    return _READ[key]
+
+
 def qpdf_check(pdf: Path) -> None:
     res = subprocess.run([tool("qpdf"), "--check", str(pdf)], capture_output=True, text=True)
     assert res.returncode == 0, f"qpdf --check failed on {pdf}:\n{res.stdout}\n{res.stderr}"
@@ -40,9 +58,8 @@ class FontRow:
 
 
 def pdffonts(pdf: Path) -> list[FontRow]:
-    res = subprocess.run([tool("pdffonts"), str(pdf)], capture_output=True, text=True, check=True)
     rows = []
-    for line in res.stdout.splitlines()[2:]:
+    for line in poppler("pdffonts", pdf).splitlines()[2:]:
         m = re.match(r"^(\S+)\s+(.+?)\s+(\S+)\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+$", line)
         assert m, f"unexpected pdffonts line: {line!r}"
         rows.append(FontRow(m[1], m[2], m[4] == "yes", m[5] == "yes", m[6] == "yes"))
@@ -57,11 +74,8 @@ def assert_fonts_embedded(pdf: Path) -> None:
 
 
 def pdfinfo(pdf: Path, *extra: str) -> dict[str, str]:
-    res = subprocess.run(
-        [tool("pdfinfo"), *extra, str(pdf)], capture_output=True, text=True, check=True
-    )
     out = {}
-    for line in res.stdout.splitlines():
+    for line in poppler("pdfinfo", pdf, *extra).splitlines():
         key, _, value = line.partition(":")
         # the first: a PDF/X file's "PDF subtype" part repeats Title for the standard's name
         out.setdefault(key.strip(), value.strip())
@@ -71,29 +85,45 @@ def pdfinfo(pdf: Path, *extra: str) -> dict[str, str]:
 def page_sizes(pdf: Path) -> list[tuple[float, float]]:
     info = pdfinfo(pdf)
     pages = int(info["Pages"])
-    res = subprocess.run(
-        [tool("pdfinfo"), "-f", "1", "-l", str(pages), str(pdf)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", res.stdout)
+    listing = poppler("pdfinfo", pdf, "-f", "1", "-l", str(pages))
+    sizes = re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+) pts", listing)
     return [(float(w), float(h)) for w, h in sizes]
 
 
 def text(pdf: Path, page: int | None = None, layout: bool = False) -> str:
-    args = [tool("pdftotext")]
+    args: list[str] = []
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
     if layout:
         args.append("-layout")
-    res = subprocess.run([*args, str(pdf), "-"], capture_output=True, text=True, check=True)
-    return res.stdout
+    return poppler("pdftotext", pdf, *args, after=("-",))
 
 
 def words(pdf: Path, page: int | None = None) -> str:
     """Text with whitespace folded: for phrase searches across line breaks."""
     return " ".join(text(pdf, page).split())
+
+
+def figure_alts(pdf: Path) -> list[str]:
+    """The ``/Alt`` of every ``Figure`` in the structure tree, in tree order ("" for a Figure
+    without one), read with pikepdf."""
+    import pikepdf
+
+    out: list[str] = []
+    with pikepdf.open(pdf) as doc:
+
+        def walk(node: pikepdf.Object) -> None:
+            if isinstance(node, pikepdf.Array):
+                for kid in node:
+                    walk(kid)
+            elif isinstance(node, pikepdf.Dictionary):
+                if node.get("/S") == "/Figure":
+                    out.append(str(node.get("/Alt", "")))
+                if "/K" in node:
+                    walk(node["/K"])
+
+        walk(doc.Root.StructTreeRoot)
+    return out
 
 
 @dataclass(frozen=True)

@@ -65,26 +65,6 @@ def test_bad_language_tag_is_located(project: Path) -> None:
     ]
 
 
-def _figure_alts(pdf: Path) -> list[str]:
-    import pikepdf
-
-    out: list[str] = []
-    with pikepdf.open(pdf) as doc:
-
-        def walk(node: pikepdf.Object) -> None:
-            if isinstance(node, pikepdf.Array):
-                for kid in node:
-                    walk(kid)
-            elif isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Figure" and "/Alt" in node:
-                    out.append(str(node["/Alt"]))
-                if "/K" in node:
-                    walk(node["/K"])
-
-        walk(doc.Root.StructTreeRoot)
-    return out
-
-
 @pytest.mark.parametrize("given", [True, False])
 def test_logo_alt_text_from_the_brand_or_the_strings(project: Path, given: bool) -> None:
     brand = project / "layouts" / "brands" / "palomar.yaml"
@@ -99,4 +79,4 @@ def test_logo_alt_text_from_the_brand_or_the_strings(project: Path, given: bool)
         if given
         else "Logotipo de Palomar Spine & Pain"  # layouts/strings/es.yaml
     )
-    assert _figure_alts(pdf)[0] == logo
+    assert pdfcheck.figure_alts(pdf)[0] == logo

@@ -73,6 +73,15 @@ def write(tmp_path: Path, sections: str, lang: str = "en", name: str = "t") -> P
     return path
 
 
+def with_section(tmp_path: Path, heading: str, body: str, lang: str = "en") -> Path:
+    """A handout of the key points, one section ``heading`` with ``body`` (its lines indented
+    as in the file), then the safety tiers."""
+    s = _styles()
+    lines = "".join(f"      {line}\n" if line else "\n" for line in body.split("\n"))
+    section = f"  - heading: {heading}\n    body: |\n{lines}"
+    return write(tmp_path, KEYPOINTS.format(**s) + section + TIERS.format(**s), lang=lang)
+
+
 def where(path: Path, needle: str, nth: int = 1) -> str:
     """``path:line:col`` of the ``nth`` occurrence of ``needle`` in the file (1-based)."""
     seen = 0
@@ -152,12 +161,8 @@ def test_a_short_handout_needs_no_summary_or_when_to_call_box(tmp_path: Path) ->
 
 
 def test_a_wall_of_text_is_flagged_with_its_word_count(tmp_path: Path) -> None:
-    s = _styles()
     wall = " ".join(["Rest your arm and keep it still."] * 18)  # 7 words x 18 = 126
-    sections = KEYPOINTS.format(**s) + (
-        "  - heading: About rest\n    body: |\n      " + wall + "\n"
-    ) + TIERS.format(**s)  # fmt: skip
-    path = write(tmp_path, sections)
+    path = with_section(tmp_path, "About rest", wall)
     out = [line for line in findings(path) if "no list or sub-heading" in line]
     assert out == [
         f"{where(path, 'Rest your arm')}: sections[1].body: warning: 'About rest' has 126 words "
@@ -167,11 +172,8 @@ def test_a_wall_of_text_is_flagged_with_its_word_count(tmp_path: Path) -> None:
 
 
 def test_a_long_section_broken_by_a_list_is_not_a_wall(tmp_path: Path) -> None:
-    s = _styles()
     half = " ".join(["Rest your arm and keep it still."] * 9)  # 63 words
-    body = f"      {half}\n\n      - Ice it.\n\n      {half}\n"
-    sections = KEYPOINTS.format(**s) + "  - heading: About rest\n    body: |\n" + body
-    path = write(tmp_path, sections + TIERS.format(**s))
+    path = with_section(tmp_path, "About rest", f"{half}\n\n- Ice it.\n\n{half}")
     assert not [line for line in findings(path) if "no list or sub-heading" in line]
 
 
@@ -186,13 +188,7 @@ def test_a_long_section_broken_by_a_list_is_not_a_wall(tmp_path: Path) -> None:
 def test_numbers_written_as_words_are_flagged_at_their_line_and_column(
     tmp_path: Path, lang: str, text: str, word: str
 ) -> None:
-    s = _styles()
-    sections = (
-        KEYPOINTS.format(**s)
-        + f"  - heading: Soreness\n    body: |\n      First line.\n      {text}\n"
-        + TIERS.format(**s)
-    )
-    path = write(tmp_path, sections, lang=lang)
+    path = with_section(tmp_path, "Soreness", f"First line.\n{text}", lang=lang)
     out = [line for line in findings(path) if "written as a word" in line]
     assert out == [
         f"{where(path, word.split()[0] + ' ')}: sections[1].body: warning: '{word}' is written "
@@ -202,12 +198,8 @@ def test_numbers_written_as_words_are_flagged_at_their_line_and_column(
 
 
 def test_one_as_a_pronoun_is_not_a_number(tmp_path: Path) -> None:
-    s = _styles()
-    sections = KEYPOINTS.format(**s) + (
-        "  - heading: Visits\n    body: |\n      Some people need more than one visit. "
-        "Ask which one is right.\n"
-    ) + TIERS.format(**s)  # fmt: skip
-    path = write(tmp_path, sections)
+    body = "Some people need more than one visit. Ask which one is right."
+    path = with_section(tmp_path, "Visits", body)
     assert not [line for line in findings(path) if "written as a word" in line]
 
 

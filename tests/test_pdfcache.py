@@ -48,3 +48,19 @@ def test_identical_bytes_are_read_once_and_read_as_an_uncached_open_reads_them(
         assert doc is not again and [t for _, t, _, _ in _read(doc) if t.strip()] == list(
             "FIRSTWORDS"
         )
+
+
+def test_poppler_reads_identical_bytes_once_and_changed_bytes_again(tmp_path: Path) -> None:
+    from tests import pdfcheck
+
+    a = _pdf(tmp_path / "a.pdf", "first words")
+    before = len(pdfcheck._READ)
+    assert pdfcheck.words(a) == "first words FIRST WORDS"
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(a.read_bytes())
+    assert pdfcheck.words(copy) == "first words FIRST WORDS"
+    assert pdfcheck.words(a, page=2) == "FIRST WORDS"
+    assert len(pdfcheck._READ) == before + 2  # the whole text once, page 2 once
+    _pdf(a, "other words")  # the same path, other bytes: read again
+    assert pdfcheck.words(a) == "other words OTHER WORDS"
+    assert pdfcheck.page_sizes(a) == [(595.276, 841.89)] * 2  # ReportLab's default, A4

@@ -42,20 +42,26 @@ def press(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return made
 
 
-@pytest.mark.parametrize("name", CASES)
-def test_validate_pdfx_passes(press: dict[str, Path], name: str) -> None:
+def validate_pdfx(pdf: Path) -> str:
+    """../shared/tools/pdfcheck/validate_pdfx.sh on ``pdf``: passes (exit 0); its output."""
     script = PDFCHECK / "validate_pdfx.sh"
     assert script.is_file(), script
     res = subprocess.run(
-        ["sh", str(script), str(press[name])],
+        ["sh", str(script), str(pdf)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHON": sys.executable},
         timeout=300,
     )
     assert res.returncode == 0, res.stdout + res.stderr
-    assert "pass: declarations, output intent" in res.stdout
-    assert "pass: max" in res.stdout  # total ink within the limit
+    return res.stdout
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_validate_pdfx_passes(press: dict[str, Path], name: str) -> None:
+    stdout = validate_pdfx(press[name])
+    assert "pass: declarations, output intent" in stdout
+    assert "pass: max" in stdout  # total ink within the limit
 
 
 @pytest.mark.parametrize("name", CASES)
@@ -176,14 +182,7 @@ def test_x1a_for_shops_that_ask_for_it(tmp_path: Path, layout: str) -> None:
         "--pdfx", "x1a", "-o", str(out),
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
-    res = subprocess.run(
-        ["sh", str(PDFCHECK / "validate_pdfx.sh"), str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHON": sys.executable},
-        timeout=300,
-    )
-    assert res.returncode == 0, res.stdout + res.stderr
+    validate_pdfx(out)
     with pikepdf.open(out) as pdf:
         assert str(pdf.docinfo.GTS_PDFXConformance) == "PDF/X-1a:2003"
         (intent,) = pdf.Root.OutputIntents
@@ -252,11 +251,4 @@ def test_x1a_refuses_a_content_picture_with_transparency(tmp_path: Path) -> None
     assert not out.exists()
     res = run_cli(*args)
     assert res.returncode == 0, res.stderr
-    res = subprocess.run(
-        ["sh", str(PDFCHECK / "validate_pdfx.sh"), str(out)],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHON": sys.executable},
-        timeout=300,
-    )
-    assert res.returncode == 0, res.stdout + res.stderr
+    validate_pdfx(out)

@@ -177,27 +177,6 @@ def test_decorative_picture_needs_no_alt(tmp_path: Path) -> None:
     ]
 
 
-def _figures(pdf: Path) -> list[str]:
-    """The /Alt of every Figure in the structure tree, in order."""
-    import pikepdf
-
-    out: list[str] = []
-    with pikepdf.open(pdf) as doc:
-
-        def walk(node: pikepdf.Object) -> None:
-            if isinstance(node, pikepdf.Array):
-                for kid in node:
-                    walk(kid)
-            elif isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Figure":
-                    out.append(str(node.get("/Alt", "")))
-                if "/K" in node:
-                    walk(node["/K"])
-
-        walk(doc.Root.StructTreeRoot)
-    return out
-
-
 @pytest.mark.parametrize(
     "extra", [("--layout", "sheet"), ("--layout", "trifold"), ("--large-print",)]
 )
@@ -212,7 +191,7 @@ def test_pictures_and_qr_codes_are_figures_with_their_alt_text(
     )
     pdf = tmp_path / "out.pdf"
     _build(handout, pdf, *extra)
-    figures = _figures(pdf)
+    figures = pdfcheck.figure_alts(pdf)
     assert "A photo of an ice pack" in figures
     assert "QR code: Watch a 2-minute video (example.com/ice-video)" in figures
     if extra[0] != "--layout" or extra[1] == "trifold":  # the cover picture's own alt text

@@ -18,8 +18,8 @@ from .conftest import ROOT, assert_clean_error, run_cli
 DAYS = [f"Day {n}" for n in range(1, 8)]
 
 
-def _build(out: Path, *args: str) -> Path:
-    res = run_cli("build", "tpi-aftercare", "-o", str(out), *args)
+def _build(out: Path, *args: str, handout: str = "tpi-aftercare") -> Path:
+    res = run_cli("build", handout, "-o", str(out), *args)
     assert res.returncode == 0, res.stderr
     return out
 
@@ -39,20 +39,16 @@ def staff(tmp_path_factory: pytest.TempPathFactory) -> Path:
 TOOLS = Path(__file__).parent / "fixtures" / "tools.yaml"
 
 
-def _build_tools(out: Path, *args: str) -> Path:
-    res = run_cli("build", str(TOOLS), "-o", str(out), *args)
-    assert res.returncode == 0, res.stderr
-    return out
-
-
 @pytest.fixture(scope="module")
 def tools(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_tools(tmp_path_factory.mktemp("tools") / "tools.pdf")
+    return _build(tmp_path_factory.mktemp("tools") / "tools.pdf", handout=str(TOOLS))
 
 
 @pytest.fixture(scope="module")
 def tools_staff(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _build_tools(tmp_path_factory.mktemp("tools") / "tools-staff.pdf", "--staff-copy")
+    return _build(
+        tmp_path_factory.mktemp("tools") / "tools-staff.pdf", "--staff-copy", handout=str(TOOLS)
+    )
 
 
 def _page_with(pdf: pdfplumber.PDF, text: str) -> pdfplumber.page.Page:

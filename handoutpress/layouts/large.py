@@ -36,6 +36,7 @@ from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import LargeGeometry
 from ..images import Logo
 from ..layout_fields import fields_block
+from ..lonewords import NoLoneWord
 from ..models import Layout
 from ..pictures import picture_flowable
 from ..press import press_theme
@@ -342,7 +343,7 @@ class LargePrintRenderer(ColumnRenderer):
         contact = root.add("Div")
         end = self.contact_end(contact)
         for _, long in self.marks():
-            mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
+            mark = NoLoneWord(th.fonts.markup(long, bold=True), th["end_mark"])
             end.append(tag(mark, contact.add("P")))
         out.append(self.keep(end))
         #: the footer (on every page; content where drawn last, at the end of the last page)
