@@ -7,18 +7,21 @@ word, it breaks its lines at the narrowest width that still gives the same numbe
 (so its height, and what fits where, never changes), which balances the lines; it keeps
 the usual breaks when even that leaves one word alone. That is the case of a heading of three
 words on two lines: line breaking fills the first line first, so no width gives 1 + 2, and
-"Trigger Point / Injections" keeps its first two words together, as it should. Only
-left-aligned paragraphs are rewrapped (a narrower centred one would move).
+"Trigger Point / Injections" keeps its first two words together, as it should. A centred
+(or right-aligned) one is drawn shifted so that its narrower lines stay centred (or flush
+right) in the width it was offered.
 """
 
 from __future__ import annotations
 
-from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.platypus import Paragraph
 
 #: bisection steps for the narrowest width with the same number of lines (1/1024 of the
 #: range: far below a character's width)
 STEPS = 10
+#: the alignments rewrapped (justified text is left as it is: its lines fill the width)
+ALIGNED = (TA_LEFT, TA_CENTER, TA_RIGHT)
 
 
 def _line_words(line: object) -> int:
@@ -41,8 +44,9 @@ class NoLoneWord(Paragraph):
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         width, height = super().wrap(availWidth, availHeight)
+        self.offered = availWidth
         lines = len(self.blPara.lines)
-        if lines < 2 or self.style.alignment != TA_LEFT or _words_in_last_line(self) != 1:
+        if lines < 2 or self.style.alignment not in ALIGNED or _words_in_last_line(self) != 1:
             return width, height
         low, high = availWidth / 2, availWidth  # ``high`` gives ``lines`` lines
         for _ in range(STEPS):
@@ -56,6 +60,18 @@ class NoLoneWord(Paragraph):
         if _words_in_last_line(self) == 1 or self.height != height:
             super().wrap(availWidth, availHeight)  # no better: the usual breaks
         return availWidth, self.height
+
+    def draw(self) -> None:
+        # lines broken narrower than offered: centred or flush right in what was offered
+        spare = getattr(self, "offered", self.width) - self.width
+        shift = {TA_CENTER: spare / 2, TA_RIGHT: spare}.get(self.style.alignment, 0.0)
+        if not shift:
+            super().draw()
+            return
+        self.canv.saveState()
+        self.canv.translate(shift, 0)
+        super().draw()
+        self.canv.restoreState()
 
 
 def no_lone_word(p: Paragraph) -> Paragraph:

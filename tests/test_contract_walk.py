@@ -207,3 +207,32 @@ def test_a_blank_required_text_is_an_error(
         res = run_cli(command, "tpi-aftercare", cwd=project)
         assert assert_clean_error(res)[0] == f"{file}:{expected}: must not be empty", command
     assert not (project / "out").exists()
+
+
+def test_two_columns_that_are_both_the_zip_are_ambiguous(tmp_path: Path) -> None:
+    """'Column names are matched forgivingly': "ZIP" and "Zip Code" in one export (with
+    different values) took the first with nothing said, where "Address" and "Mailing Address"
+    were an error. Both exact names are now the same error; --columns says which."""
+    import csv
+
+    rows = tmp_path / "r.csv"
+    with rows.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["First Name", "Street", "City", "State", "ZIP", "Visit Date", "Zip Code"])
+        w.writerow(["Zoe", "1 Main St", "Vista", "CA", "92083", "Nov 2", "92084"])
+    out = tmp_path / "out"
+    res = run_cli("batch", "tpi-follow-up", "--proof", "--recipients", str(rows),
+                  "--out-dir", str(out))  # fmt: skip
+    assert assert_clean_error(res) == [
+        f"{rows}:1: header: 'ZIP' and 'Zip Code' could both be zip: say which with --columns "
+        "MAP.yaml (zip: <column>)"
+    ]
+    assert not out.exists() or not any(out.iterdir())
+    columns = tmp_path / "map.yaml"
+    columns.write_text("zip: Zip Code\n")
+    res = run_cli("batch", "tpi-follow-up", "--proof", "--recipients", str(rows),
+                  "--out-dir", str(out), "--columns", str(columns))  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    from pypdf import PdfReader
+
+    assert "Vista, CA 92084" in PdfReader(out / "000001.pdf").pages[0].extract_text()

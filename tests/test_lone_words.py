@@ -1,10 +1,11 @@
-"""No heading, title, subtitle or tagline ends with one word alone on its last line.
+"""No heading, title, subtitle, tagline or long mark ends with one word alone on its last line.
 
 "How does the injection / work?" on the tri-fold and "Caring for yourself at / home" on the
 aftercare sheet made the reader stop at a line of one word; the engine rewraps such a
 heading at the narrowest width with the same number of lines (handoutpress/lonewords.py),
-so nothing moves but the heading's own line breaks. Read back from the PDFs: each heading's
-words in drawing order, with the line each word is on.
+so nothing moves but the heading's own line breaks (a centred mark stays centred: "DRAFT
+— this content has not yet been approved by a / clinician." on the tri-fold's back). Read
+back from the PDFs: each heading's words in drawing order, with the line each word is on.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+import yaml
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
 
@@ -38,11 +40,18 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, Path]]:
     return out
 
 
+STRINGS = Path(__file__).resolve().parent.parent / "layouts" / "strings"
+
+
 def headings(handout: str) -> list[str]:
-    """The title, subtitle, tagline and every section heading of ``handout``'s YAML."""
+    """The title, subtitle, tagline and every section heading of ``handout``'s YAML, and
+    the long SAMPLE / DRAFT / STAFF COPY marks in its language (the sample brand's)."""
     data = content(handout)
     texts = [data["title"], data.get("subtitle"), (data.get("cover") or {}).get("tagline")]
     texts += [s["heading"] for s in data["sections"] if "heading" in s]
+    words = yaml.safe_load((STRINGS / f"{data['language']}.yaml").read_text(encoding="utf-8"))
+    marks = [words[k] for k in ("sample_long", "draft_long", "staff_copy_long")]
+    texts += [m.replace("{brand_file}", "palomar.yaml") for m in marks]
     return [t for t in texts if t and "{{" not in t]
 
 
@@ -118,3 +127,33 @@ def test_nothing_changes_when_nothing_is_alone_or_it_cannot_help() -> None:
         plain = Paragraph(text, STYLE)
         assert fixed.wrap(width, 500) == plain.wrap(width, 500)
         assert fixed.blPara.lines == plain.blPara.lines
+
+
+def test_a_rewrapped_centred_paragraph_stays_centred(tmp_path: Path) -> None:
+    from reportlab.lib.enums import TA_CENTER
+    from reportlab.pdfgen.canvas import Canvas
+
+    centred = ParagraphStyle("c", parent=STYLE, alignment=TA_CENTER)
+    text = "DRAFT this content has not yet been approved by a clinician."
+    width = next(  # a width at which the plain paragraph leaves "clinician." alone
+        float(w)
+        for w in range(200, 600)
+        if (p := Paragraph(text, centred)).wrap(w, 500)[1] == 2 * STYLE.leading
+        and _last_line_words(p) == 1
+    )
+    para = NoLoneWord(text, centred)
+    _, h = para.wrap(width, 500)
+    assert para.width < width and _last_line_words(para) >= 2  # (rewrapped)
+    pdf = tmp_path / "c.pdf"
+    canv = Canvas(str(pdf), pagesize=(700, 300))
+    para.drawOn(canv, 70, 150)
+    canv.save()
+    with pdfplumber.open(pdf) as doc:
+        words = doc.pages[0].extract_words()
+    rows: dict[int, list[dict[str, float]]] = {}
+    for w in words:
+        rows.setdefault(round(w["top"]), []).append(w)
+    assert len(rows) == 2
+    for row in rows.values():
+        middle = (min(w["x0"] for w in row) + max(w["x1"] for w in row)) / 2
+        assert abs(middle - (70 + width / 2)) < 1.0, middle

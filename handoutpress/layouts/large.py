@@ -36,6 +36,7 @@ from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import LargeGeometry
 from ..images import Logo
 from ..layout_fields import fields_block
+from ..lonewords import NoLoneWord
 from ..models import Layout
 from ..pictures import picture_flowable
 from ..press import press_theme
@@ -126,6 +127,24 @@ class _LogoBlock(Flowable):
 
     def draw(self) -> None:
         self.logo.draw(self.canv, 0, 0, self.width, self.height)
+
+
+class RuleBelowText(HRFlowable):
+    """A rule between the text above it and what follows; nothing at the top of a page,
+    where the running head's rule is just above (two rules 12 pt apart read as one)."""
+
+    at_top = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        self.at_top = bool(getattr(frame, "_atTop", False))
+        if self.at_top:
+            return availWidth, 0
+        return super().wrap(availWidth, availHeight)
+
+    def draw(self) -> None:
+        if not self.at_top:
+            super().draw()
 
 
 class FillPage(KeepTogether):
@@ -342,7 +361,7 @@ class LargePrintRenderer(ColumnRenderer):
         contact = root.add("Div")
         end = self.contact_end(contact)
         for _, long in self.marks():
-            mark = Paragraph(th.fonts.markup(long, bold=True), th["end_mark"])
+            mark = NoLoneWord(th.fonts.markup(long, bold=True), th["end_mark"])
             end.append(tag(mark, contact.add("P")))
         out.append(self.keep(end))
         #: the footer (on every page; content where drawn last, at the end of the last page)
@@ -432,7 +451,7 @@ class LargePrintRenderer(ColumnRenderer):
 
     def contact_end(self, parent: Node | None = None) -> list[Flowable]:
         """A rule, then the contact details (as on the tri-fold's back panel)."""
-        rule = HRFlowable(
+        rule = RuleBelowText(
             width="100%",
             thickness=1.5,
             color=self.theme.colours["primary"],

@@ -20,6 +20,7 @@ from ..errors import ContentOverflow, Problem
 from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..layout_fields import fields_block
+from ..lonewords import NoLoneWord
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..styles import SectionMark, section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
@@ -97,7 +98,9 @@ class SheetRenderer(ColumnRenderer):
     def footer_marks(self) -> list[Paragraph]:
         """The long SAMPLE / DRAFT marks, each a centred paragraph as wide as the text."""
         th = self.theme
-        return [Paragraph(th.fonts.markup(long, bold=True), th["mark"]) for _, long in self.marks()]
+        return [
+            NoLoneWord(th.fonts.markup(long, bold=True), th["mark"]) for _, long in self.marks()
+        ]
 
     def footer_places(self, zone: float) -> FooterPlaces:
         """Where the footer's parts go in a footer zone ``zone`` high."""

@@ -33,6 +33,7 @@ from ..errors import ContentOverflow
 from ..formfields import FieldsBlock
 from ..geometry import TrifoldGeometry
 from ..layout_fields import fields_block
+from ..lonewords import NoLoneWord
 from ..models import TypeScale
 from ..press import press_theme
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
@@ -396,7 +397,7 @@ class TrifoldRenderer(LayoutRenderer):
             parts.append(block)
         for long in self.back_marks():
             parts.append(Spacer(0, 4))
-            parts.append(tagged(Paragraph(markup(long, bold=True), th["mark"]), "P"))
+            parts.append(tagged(NoLoneWord(markup(long, bold=True), th["mark"]), "P"))
         return parts
 
     def personal_fields(self) -> FieldsBlock:

@@ -122,10 +122,12 @@ def _match_aliases(
     for key, aliases in ALIASES.items():
         if key in mapping:
             continue
-        exact = next((by_norm[a][0] for a in aliases if a in by_norm), None)
+        # every exact alias present, not the first: "ZIP" and "Zip Code" with different
+        # values took the first one with nothing said
+        exact = [by_norm[a][0] for a in aliases if a in by_norm]
         mailing = _prefixed(by_norm, aliases, PREFIXES[0])
-        if exact is not None:
-            found = [exact, *(i for i in mailing if i != exact)]
+        if exact:
+            found = [*exact, *(i for i in mailing if i not in exact)]
         else:
             found = mailing or _prefixed(by_norm, aliases, PREFIXES[1])
         if not found:
