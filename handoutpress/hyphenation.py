@@ -23,27 +23,31 @@ from typing import Any
 
 import pyphen
 
-_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+def _without_digits(text: str) -> str:
+    """``text`` without 0-9 (ten passes of ``str.replace``: faster than ``translate``)."""
+    for digit in "0123456789":
+        text = text.replace(digit, "")
+    return text
+
+
 #: a digit Pyphen's pattern parser reads (``\\d``) that is not 0-9
 _OTHER_DIGIT = re.compile(r"[^\D0-9]")
 
 
 class _LazyPatterns:
     """``patterns.get(letters)`` as Pyphen's dict answers it: ``(start, values)``, or None
-    for letters no pattern (or only patterns of zeros) has."""
+    for letters no pattern (or only a pattern of zeros, or a comment) has."""
 
-    def __init__(self, lines: dict[str, list[str]]) -> None:
+    def __init__(self, lines: dict[str, str]) -> None:
         self._lines = lines
         self._parsed: dict[str, tuple[int, tuple[int, ...]] | None] = {}
 
     def get(self, letters: str) -> tuple[int, tuple[int, ...]] | None:
         if letters in self._parsed:
             return self._parsed[letters]
-        found = None
-        for line in reversed(self._lines.get(letters, ())):  # the last given wins, as in a dict
-            found = _parse(line)
-            if found is not None:
-                break
+        line = self._lines.get(letters)
+        found = None if line is None or line.startswith(pyphen.ignored) else _parse(line)
         self._parsed[letters] = found
         return found
 
@@ -51,9 +55,7 @@ class _LazyPatterns:
 def _parse(pattern: str) -> tuple[int, tuple[int, ...]] | None:
     """Pyphen's parse of one pattern (``HyphDict.__init__``, the plain case): the offset of
     its first non-zero value and the values from there to its last; None if all are zero."""
-    tags, values = zip(
-        *[(string, int(i or "0")) for i, string in pyphen.parse(pattern)], strict=True
-    )
+    values = tuple(int(digit or "0") for digit, _ in pyphen.parse(pattern))
     if max(values) == 0:
         return None
     start, end = 0, len(values)
@@ -62,6 +64,13 @@ def _parse(pattern: str) -> tuple[int, tuple[int, ...]] | None:
     while not values[end - 1]:
         end -= 1
     return start, values[start:end]
+
+
+#: a comment line (Pyphen ignores it)
+_COMMENT = re.compile(r"^[%#].*$", re.MULTILINE)
+#: what the index cannot read as Pyphen does: an escape (``^^hh``), nonstandard hyphenation
+#: (``/…=…``), a digit not 0-9, space around a pattern
+_NOT_PLAIN = re.compile(r"\^\^|/|[^\D0-9]|[^\S\n]\n|\n[^\S\n]|[^\S\n]$")
 
 
 class LazyHyphDict(pyphen.HyphDict):
@@ -78,26 +87,20 @@ class LazyHyphDict(pyphen.HyphDict):
             encoding = fd.readline().decode()
         if encoding.lower() == "microsoft-cp1251":
             encoding = "cp1251"
-        text = self.path.read_text(encoding)
-        lines: dict[str, list[str]] = {}
-        readable = not _OTHER_DIGIT.search(text)
-        for raw in text.split("\n")[1:] if readable else ():
-            line = raw.strip()
-            if not line or line.startswith(pyphen.ignored):
-                continue
-            if "^^" in line or "/" in line:
-                readable = False
-                break
-            letters = line.translate(_NO_DIGITS)
-            lines.setdefault(letters, []).append(line)
-        if not readable:  # escapes, nonstandard hyphenation, digits not 0-9: Pyphen's parse
+        _, _, body = self.path.read_text(encoding).partition("\n")
+        body = _COMMENT.sub("", body)  # (a line each still: comments are ignored lines)
+        patterns = body.split("\n")
+        letters = _without_digits(body).split("\n")  # (a line each, as in ``patterns``)
+        written = [k for k in letters if k and not k.startswith(pyphen.ignored)]
+        if _NOT_PLAIN.search(body) or len(written) != len(set(written)):
+            # (or the same letters twice): Pyphen's own parse
             full = pyphen.HyphDict(self.path)
             self.patterns, self.maxlen = full.patterns, full.maxlen
-            self._ready = True
-            return
-        # (at least Pyphen's own maxlen, which counts only patterns with a non-zero value: a
-        # longer window only looks up letters that have no pattern)
-        self.patterns, self.maxlen = _LazyPatterns(lines), max(map(len, lines))
+        else:
+            # (at least Pyphen's own maxlen, which counts only patterns with a non-zero value:
+            # a longer window only looks up letters that have no pattern)
+            index = dict(zip(letters, patterns, strict=True))
+            self.patterns, self.maxlen = _LazyPatterns(index), max(map(len, written))
         self._ready = True
 
     def positions(self, word: str) -> Any:

@@ -56,6 +56,8 @@ KEEP_CACHES = frozenset(
         "handoutpress.readability._english_ready",
         "handoutpress.readability._stats",
         "handoutpress.markdown._parser",
+        "handoutpress.markdown.parse_blocks",  # keyed by the Markdown text; blocks are frozen
+        "handoutpress.icons.icon_drawing",  # keyed by name and colour; the icons we ship
         "handoutpress.templating.environment",
         "handoutpress.templating._compile",  # keyed by the template's source
     }

@@ -87,3 +87,56 @@ def test_a_row_taken_as_cleaned_is_what_clean_leaves() -> None:
         else:
             assert any(clean(c) != c or not (c.isascii() and c.isprintable()) for c in cells)
     assert taken > 100
+
+
+def test_a_letter_without_recipient_fields_is_laid_out_once_to_check_it_fits(
+    tmp_path,  # type: ignore[no-untyped-def]
+) -> None:
+    """preflight.check_fits: no section with recipient fields, so the letter it lays out is
+    all of it (it was laid out a second time without its sections); a letter with such a
+    section still has the sections laid out with the fields empty."""
+    import pytest
+
+    from handoutpress.batch import preflight
+    from handoutpress.mailmerge import MailMerge
+
+    from .conftest import ROOT, run_cli
+    from .test_batch import write_csv
+    from .test_batch_outdir_shared import HEADER
+    from .test_batch_outdir_shared import ROWS as PEOPLE
+
+    captures: list[int] = []
+    capture = MailMerge.capture
+    check_fits = preflight.check_fits
+
+    def counted(self: MailMerge, canv: object, prefix: str) -> int:
+        if prefix == "check":
+            captures[-1] += 1
+        return capture(self, canv, prefix)  # type: ignore[arg-type]
+
+    def watched(*args: object) -> None:
+        captures.append(0)
+        check_fits(*args)  # type: ignore[arg-type]
+
+    src = write_csv(tmp_path / "r.csv", PEOPLE, header=HEADER)
+    plain = ROOT / "bench" / "peer-letter.yaml"
+    personal = tmp_path / "peer-letter.yaml"
+    personal.write_text(
+        plain.read_text(encoding="utf-8").replace(
+            "Thank you for visiting our clinic",
+            "Thank you, {{ patient.first_name }}, for visiting our clinic",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(MailMerge, "capture", counted)
+        m.setattr("handoutpress.batch.runner.check_fits", watched)
+        for i, handout in enumerate((plain, personal)):
+            res = run_cli(
+                "batch", str(handout), "--recipients", str(src),
+                "--brand", str(ROOT / "bench/riverside.yaml"), "--jobs", "1",
+                "--merged", str(tmp_path / f"m{i}.pdf"),
+            )  # fmt: skip
+            assert res.returncode == 0, res.stderr
+    assert captures == [1, 2]

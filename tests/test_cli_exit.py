@@ -18,6 +18,7 @@ class Freed:
 
 kept = Freed()  # a module global: freed by Python's teardown, if it runs
 atexit.register(lambda: print("exit handler ran", flush=True))
+atexit.register(lambda: print("collector", *__import__("gc").get_threshold(), flush=True))
 sys.argv = ["generate.py", *{args!r}]
 run()
 """
@@ -64,3 +65,12 @@ def test_a_command_writing_to_a_closed_pipe_ends_as_python_would() -> None:
     proc.stdout.close()
     err = proc.stderr.read()
     assert proc.wait(timeout=120) != 0, err
+
+
+def test_the_collector_runs_less_often_in_a_commands_process() -> None:
+    from handoutpress.cli import COLLECT_THRESHOLDS
+
+    res = _run("list")
+    assert res.returncode == 0, res.stderr
+    assert f"collector {' '.join(map(str, COLLECT_THRESHOLDS))}" in res.stdout
+    assert COLLECT_THRESHOLDS[0] > 10_000

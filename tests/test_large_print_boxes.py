@@ -90,3 +90,38 @@ def test_no_two_thick_rules_read_as_one(large: list[Path]) -> None:
                     assert below - above >= 12, (
                         f"{pdf.name} page {n}: thick rules {below - above:.1f} pt apart"
                     )
+
+
+def test_a_page_opening_with_the_contact_details_has_one_rule_at_its_top(
+    large: list[Path],
+) -> None:
+    """The rule over the contact details is left out at the top of a page: the running
+    head's rule is 12 pt above it there (the contact details often open the last page)."""
+    checked = 0
+    for pdf in large:
+        with pdfplumber.open(pdf) as doc:
+            for n, page in enumerate(doc.pages[1:], start=2):
+                full = [
+                    ln
+                    for ln in page.lines
+                    if ln["width"] > 400 and ln["height"] < 0.01 and ln["linewidth"] >= 1
+                ]
+                head = min(full, key=lambda ln: ln["top"])  # the running head's rule
+                edges = [
+                    r[k]
+                    for r in page.rects
+                    if any(_is(r["non_stroking_color"], t) for t in TINTS)
+                    for k in ("top", "bottom")
+                ]
+                near = [
+                    ln
+                    for ln in full
+                    if head["top"] < ln["top"] < head["top"] + 30
+                    and not any(abs(ln["top"] - e) < 0.5 for e in edges)
+                ]
+                assert not near, (
+                    f"{pdf.name} page {n}: a second rule "
+                    f"{near[0]['top'] - head['top']:.1f} pt under the running head's"
+                )
+                checked += 1
+    assert checked >= 20

@@ -52,9 +52,9 @@ def test_sheet_field_labels_are_10_pt_bold_on_one_line(
 def test_a_label_too_long_for_its_line_is_an_error(project: Path) -> None:
     handout = project / "handouts" / "tpi-aftercare.yaml"
     text = handout.read_text()
-    assert "label: Date of injection}" in text
+    assert "label: Date of injection," in text
     handout.write_text(
-        text.replace("label: Date of injection}", "label: Date and place of the injections}")
+        text.replace("label: Date of injection,", "label: Date and place of the injections,")
     )
     res = run_cli("build", "tpi-aftercare", "--out-dir", "out", cwd=project)
     line = next(

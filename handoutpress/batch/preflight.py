@@ -167,6 +167,9 @@ def check_fits(mailing: MailingPlan, personal: PersonalSections, src: CsvSource)
             merge.capture(FormCanvas(io.BytesIO()), "check")
         except HandoutError as exc:
             problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
+        else:
+            if not own:  # no section with recipient fields: the letter above was all of it
+                continue
         try:
             alone = mailing.compose(lang, extra=blank, sections=own)
         except HandoutError:

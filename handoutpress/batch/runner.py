@@ -439,6 +439,21 @@ def _execute(
     # blank rows after the last chunk
     progress.add(res.records - progress.done)
     progress.close()
+    if res.blank == res.records and req.shard is None:
+        # as a file with only its header: exit 0 and no PDF read as a mailing made (one
+        # shard of a mailing may be all blank: the shards' summaries add up)
+        if merging is not None:
+            merging.abort()
+        shutil.rmtree(state, ignore_errors=True)
+        raise HandoutError(
+            [
+                Problem(
+                    Location(req.recipients),
+                    "",
+                    f"every record ({res.records}) is blank: nothing to mail",
+                )
+            ]
+        )
     _finish(req, job, res, results, merging, counts, folder)
     shutil.rmtree(state, ignore_errors=True)
     return res

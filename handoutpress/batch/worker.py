@@ -18,6 +18,7 @@ import re
 import signal
 import sys
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
@@ -117,9 +118,9 @@ class Job:
         """Per language key (``""``: the handout as named, also under its own language)."""
         return self.plan.sources
 
-    @property
+    @cached_property
     def default_lang(self) -> str:
-        """The key of the handout as named (its language's primary subtag)."""
+        """The key of the handout as named (its language's primary subtag; asked per row)."""
         return self.sources[""].handout.language.split("-")[0].lower()
 
     def per_recipient(self, lang: str) -> bool:

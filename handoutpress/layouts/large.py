@@ -129,6 +129,24 @@ class _LogoBlock(Flowable):
         self.logo.draw(self.canv, 0, 0, self.width, self.height)
 
 
+class RuleBelowText(HRFlowable):
+    """A rule between the text above it and what follows; nothing at the top of a page,
+    where the running head's rule is just above (two rules 12 pt apart read as one)."""
+
+    at_top = False
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        frame = getattr(self, "_frame", None)
+        self.at_top = bool(getattr(frame, "_atTop", False))
+        if self.at_top:
+            return availWidth, 0
+        return super().wrap(availWidth, availHeight)
+
+    def draw(self) -> None:
+        if not self.at_top:
+            super().draw()
+
+
 class FillPage(KeepTogether):
     """ReportLab's ``KeepTogether`` (moved whole to the next page when it does not fit what
     is left of this one), except when this page would then be more than ``max_empty``
@@ -433,7 +451,7 @@ class LargePrintRenderer(ColumnRenderer):
 
     def contact_end(self, parent: Node | None = None) -> list[Flowable]:
         """A rule, then the contact details (as on the tri-fold's back panel)."""
-        rule = HRFlowable(
+        rule = RuleBelowText(
             width="100%",
             thickness=1.5,
             color=self.theme.colours["primary"],
