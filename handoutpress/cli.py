@@ -52,6 +52,11 @@ class _Handouts(click.Group):
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # the reader went away (``handouts list | head -1``): nothing to say to it, and no
+            # error on stderr for a pipe that did what it was asked; 141 = killed by SIGPIPE
+            _quiet_stdout()
+            ctx.exit(141)
         except OSError as exc:  # a folder or disk that refuses us (read-only, full): say which
             if ctx.params.get("debug"):
                 raise
@@ -74,6 +79,13 @@ def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) 
     if not value.strip():
         raise click.BadParameter("is empty", param=param)
     return Path(value)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null, so flushing what is left of it at exit cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def _os_error_line(exc: OSError) -> str:

@@ -3,6 +3,7 @@ CPU after a sheet or a ``check``), with the same exit code and output, exit hand
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -74,3 +75,22 @@ def test_the_collector_runs_less_often_in_a_commands_process() -> None:
     assert res.returncode == 0, res.stderr
     assert f"collector {' '.join(map(str, COLLECT_THRESHOLDS))}" in res.stdout
     assert COLLECT_THRESHOLDS[0] > 10_000
+
+
+def test_a_reader_that_stops_early_gets_no_error_line() -> None:
+    """``handouts list | head -1``: the reader has gone; no 'Broken pipe' error line."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first line (no race with a buffer)
+    try:
+        res = subprocess.run(
+            [sys.executable, str(ROOT / "generate.py"), "list"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": EPOCH, "PATH": "/usr/bin:/bin"},
+            timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert res.returncode == 141, res.stderr
+    assert res.stderr == b""

@@ -236,3 +236,16 @@ def test_two_columns_that_are_both_the_zip_are_ambiguous(tmp_path: Path) -> None
     from pypdf import PdfReader
 
     assert "Vista, CA 92084" in PdfReader(out / "000001.pdf").pages[0].extract_text()
+
+
+def test_a_csv_of_blank_records_is_nothing_to_mail(tmp_path: Path) -> None:
+    """A CSV with only its header is 'nothing to mail', exit 1; one whose records were all
+    blank exited 0 with no PDF (a script would send the mail house nothing). Now the same
+    error, and nothing is left in the folder."""
+    rows = tmp_path / "r.csv"
+    rows.write_text("First Name,Street,City,State,ZIP,Visit Date\n,,,,,\n , ,,,,\n")
+    for target in (("--merged", str(tmp_path / "m" / "m.pdf")), ("--out-dir", str(tmp_path / "d"))):
+        res = run_cli("batch", "tpi-follow-up", "--proof", "--recipients", str(rows), *target)
+        assert assert_clean_error(res) == [f"{rows}: every record (2) is blank: nothing to mail"]
+        folder = Path(target[1]).parent if target[0] == "--merged" else Path(target[1])
+        assert not folder.exists() or not list(folder.iterdir())

@@ -201,3 +201,27 @@ def test_the_staff_copy_is_tagged_and_read_alike(staff_copy: Path) -> None:
     assert readers_disagree(staff_copy) == []
     heads = [s.kids[0].text() for s in poppler_tree(staff_copy).find("Sect")]
     assert any(h.endswith("Check understanding") for h in heads), heads
+
+
+def test_a_paragraph_that_starts_a_page_and_runs_on_reads_as_rows_of_its_own() -> None:
+    """A paragraph at the top of page 2 (after a sibling paragraph on page 1) that runs on to
+    page 3: no two consecutive rows of one role path on different pages are left (each
+    becomes one row of compare_readers.py's document order, as each reader reads it)."""
+    root, sect, a, b = _two_sections()
+    b.kids.append(Marked(2, 0))
+    owners: list[list[Node]] = [[a], [b], [b]]
+    split_by_page(root, owners)
+    apart_at_page_breaks(root, owners)
+    rows: list[tuple[int, str]] = []
+
+    def walk(node: Node, path: str) -> None:
+        here = f"{path}/{node.role}"
+        rows.extend((p, here) for p in sorted({k.page for k in node.kids if isinstance(k, Marked)}))
+        for kid in node.kids:
+            if isinstance(kid, Node):
+                walk(kid, here)
+
+    walk(root, "")
+    assert [page for page, _ in rows] == [0, 1, 2]
+    assert all(x[1] != y[1] for x, y in zip(rows, rows[1:], strict=False))
+    assert owners[1][0] is not b and owners[2][0] is not b  # each in a Span of b's

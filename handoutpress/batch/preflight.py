@@ -248,3 +248,9 @@ def refuse_earlier_letters(req: BatchRequest, folder: Path, interrupted: bool) -
             )
         ]
     )
+
+
+def nothing_to_mail(recipients: Path, why: str) -> HandoutError:
+    """A CSV with no record to make a letter of (only its header, or only blank records):
+    exit 1, as a run that made nothing must not look like a mailing made."""
+    return HandoutError([Problem(Location(recipients), "", f"{why}: nothing to mail")])

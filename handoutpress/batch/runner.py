@@ -47,6 +47,7 @@ from .journal import (
 from .preflight import (
     check_fits,
     draft_languages,
+    nothing_to_mail,
     personal_sections,
     refusals,
     refuse_earlier_letters,
@@ -88,9 +89,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         raise HandoutError(refused)
     src = open_csv(req.recipients, req.encoding, req.columns)
     if src.records == 0:
-        raise HandoutError(
-            [Problem(Location(req.recipients), "", "no records under the header: nothing to mail")]
-        )
+        raise nothing_to_mail(req.recipients, "no records under the header")
     geo = Window(layout, brand_fonts(brand, brand_path))
     personal = {lang: personal_sections(s) for lang, s in sources.items()}
     template_errors = template_problems(mailing, personal, src)
@@ -439,6 +438,13 @@ def _execute(
     # blank rows after the last chunk
     progress.add(res.records - progress.done)
     progress.close()
+    if res.blank == res.records and req.shard is None:
+        # as a file with only its header: exit 0 and no PDF read as a mailing made (one
+        # shard of a mailing may be all blank: the shards' summaries add up)
+        if merging is not None:
+            merging.abort()
+        shutil.rmtree(state, ignore_errors=True)
+        raise nothing_to_mail(req.recipients, f"every record ({res.records}) is blank")
     _finish(req, job, res, results, merging, counts, folder)
     shutil.rmtree(state, ignore_errors=True)
     return res
