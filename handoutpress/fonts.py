@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -107,7 +107,7 @@ class FontSet:
     def fallback_chars(self) -> frozenset[int]:
         """Code points the fallback family has (registers it: only asked for a character
         the body family lacks)."""
-        _register_fallback(self.font_dir)
+        _register_fallback_face(self.font_dir)
         return frozenset(pdfmetrics.getFont(self.fallback).face.charToGlyph)
 
     @cached_property
@@ -142,7 +142,7 @@ class FontSet:
         """The fallback's face of the same style as ``face`` (one of this set's)."""
         faces = (self.regular, self.bold, self.italic, self.bold_italic)
         style = _STYLES[faces.index(face)] if face in faces else "normal"
-        _register_fallback(self.font_dir)
+        _register_fallback_face(self.font_dir, style)
         return _face_name(self.fallback, style)
 
     def runs(self, text: str) -> list[tuple[bool, str]]:
@@ -156,8 +156,8 @@ class FontSet:
                 out[-1] = (fb, out[-1][1] + ch)
             else:
                 out.append((fb, ch))
-        if any(fb for fb, _ in out):
-            _register_fallback(self.font_dir)
+        if any(fb for fb, _ in out):  # (a caller drawing in another face: fallback_face)
+            _register_fallback_face(self.font_dir)
         return out
 
     def string_width(self, text: str, face: str, size: float) -> float:
@@ -206,6 +206,7 @@ class FontSet:
             return escape(text).replace("\n", "<br/>")
         body = self.body_chars
         face = _face_name(self.fallback, _STYLES[int(bold) + 2 * int(italic)])
+        _register_fallback(self.font_dir)
         parts: list[str] = []
         run: list[str] = []
         in_fallback = False
@@ -244,23 +245,33 @@ def register(font_dir: Path = FONT_DIR) -> FontSet:
 
 
 def _register_family(family: str, font_dir: Path) -> None:
-    for style, filename in _FAMILIES[family].items():
-        name = _face_name(family, style)
-        path = font_dir / filename
-        try:
-            pdfmetrics.registerFont(TTFont(name, str(path)))
-        except (TTFError, OSError) as exc:
-            raise HandoutError(
-                [Problem(Location(path), "", f"font cannot be loaded: {exc}")]
-            ) from None
-        bold, italic = _STYLE_FLAGS[style]
-        addMapping(family, bold, italic, name)
+    for style in _FAMILIES[family]:
+        _register_face(family, style, font_dir)
+
+
+@cache
+def _register_face(family: str, style: str, font_dir: Path) -> None:
+    name = _face_name(family, style)
+    path = font_dir / _FAMILIES[family][style]
+    try:
+        pdfmetrics.registerFont(TTFont(name, str(path)))
+    except (TTFError, OSError) as exc:
+        raise HandoutError([Problem(Location(path), "", f"font cannot be loaded: {exc}")]) from None
+    bold, italic = _STYLE_FLAGS[style]
+    addMapping(family, bold, italic, name)
 
 
 @lru_cache(maxsize=1)
 def _register_fallback(font_dir: Path) -> None:
-    """Register the fallback family, once, when a character the body family lacks is met."""
+    """Register the fallback family, once, when paragraph text has a character the body
+    family lacks (a paragraph may set it in any of the faces)."""
     _register_family(FALLBACK, font_dir)
+
+
+def _register_fallback_face(font_dir: Path, style: str = "normal") -> None:
+    """Register one face of the fallback family (a line drawn or measured in that face:
+    an address line needs only the regular one; each face is 0.6-0.75 MB to parse)."""
+    _register_face(FALLBACK, style, font_dir)
 
 
 # --------------------------------------------------------------------------- brand faces

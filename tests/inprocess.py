@@ -51,6 +51,7 @@ KEEP_CACHES = frozenset(
     {
         "handoutpress.fonts.register",  # the bundled fonts (registered with ReportLab anyway)
         "handoutpress.fonts._register_fallback",
+        "handoutpress.fonts._register_face",  # one face of a family, by name and folder
         "handoutpress.fonts._check_face",  # keyed by path, size and mtime
         "handoutpress.readability.cmu_syllables",  # package data (answers are remembered)
         "handoutpress.readability._english_ready",

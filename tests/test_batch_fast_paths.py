@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
 
 from handoutpress.batch import journal
 from handoutpress.batch.journal import JournalRow, parse_rows, rows_text
@@ -140,3 +141,39 @@ def test_a_letter_without_recipient_fields_is_laid_out_once_to_check_it_fits(
             )  # fmt: skip
             assert res.returncode == 0, res.stderr
     assert captures == [1, 2]
+
+
+_BATCH = """
+import sys
+from reportlab.pdfbase import pdfmetrics
+from handoutpress.cli import main
+sys.argv = ["generate.py", "batch", "bench/peer-letter.yaml", "--recipients", "{csv}",
+            "--brand", "bench/riverside.yaml", "--jobs", "1", "--merged", "{out}"]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(sorted(n for n in pdfmetrics.getRegisteredFontNames() if n.startswith("HPFallback")))
+"""
+
+
+def test_a_merged_letter_loads_only_the_fallback_face_its_lines_use(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """An address line with a character the body face lacks ("ễ") is checked and drawn in
+    the fallback's regular face: the other three (0.6-0.7 MB each to parse) stay unloaded."""
+    from .test_batch import write_csv
+    from .test_batch_outdir_shared import HEADER
+    from .test_startup import _python
+
+    rows = [["Thảo", "Nguyễn", "77 Elm St", "Salem", "OR", "97301"]]
+    src = write_csv(tmp_path / "r.csv", rows, header=HEADER)
+    out = tmp_path / "m.pdf"
+    printed = _python(_BATCH.format(csv=src, out=out))
+    assert printed.splitlines()[-1] == "['HPFallback']"
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True, check=True)
+    assert "DejaVuSans" in fonts.stdout  # the name is set in it
+    assert (
+        "Nguyễn"
+        in subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
