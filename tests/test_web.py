@@ -635,6 +635,13 @@ def test_no_printer_says_why(client, tmp_path, monkeypatch):
         page,
     )
     assert "Printing is off: no printer is set up in CUPS. Download PDF still works." in page
+    # the Printer and Copies controls PRODUCT.md names are there, off, and say why
+    assert re.search(
+        r'<select id="printer" name="printer" disabled aria-describedby="print-off">', page
+    )
+    assert re.search(
+        r'<input type="number" id="copies" [^>]* disabled aria-describedby="print-off">', page
+    )
     res = post(client, "/print", {**FORM, "printer": "", "copies": "1"})
     assert res.status_code == 409
     assert post(client, "/download", FORM).status_code == 200

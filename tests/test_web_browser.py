@@ -219,6 +219,9 @@ def test_engine_problem_is_next_to_its_field_and_preview_keeps_last_good_page(de
     print_button = page.get_by_role("button", name="Print", exact=True)
     if not page.get_by_text(re.compile("^Printing is off")).count():  # (a desk with printers)
         buttons.append(print_button)
+    # with or without a printer, the print controls are there by their names
+    expect(page.get_by_role("combobox", name="Printer")).to_have_count(1)
+    expect(page.get_by_role("spinbutton", name="Copies")).to_have_count(1)
     why = re.compile(r"are off until the problem with Patient is fixed")
     for button in buttons:
         expect(button).to_be_disabled()
