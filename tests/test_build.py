@@ -89,7 +89,7 @@ def test_sample_and_draft_marks_on_every_page(built: Path, name: str) -> None:
     pdf = built / name
     for page in range(1, len(pdfcheck.page_sizes(pdf)) + 1):
         words = pdfcheck.words(pdf, page)
-        assert "SAMPLE" in words and "fictional clinic details" in words, page
+        assert "SAMPLE" in words and "set your clinic's details" in words, page
         assert "DRAFT" in words, page
     assert "layouts/brands/palomar.yaml" in pdfcheck.words(pdf)
 

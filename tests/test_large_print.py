@@ -18,8 +18,8 @@ DRAFT = {
     "es": "BORRADOR — aún sin aprobación clínica",
 }
 SAMPLE = {
-    "en": "SAMPLE — fictional clinic details",
-    "es": "MUESTRA — datos ficticios de la clínica",
+    "en": "SAMPLE — set your clinic's details",
+    "es": "MUESTRA — ponga los datos de su clínica",
 }
 PAGE = {"en": "Page {} of {}", "es": "Página {} de {}"}
 

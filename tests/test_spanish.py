@@ -87,7 +87,7 @@ def test_accents_and_spanish_labels_survive(built: Path) -> None:
         "Fuera de horario (760) 555-0199",
         f"PSP-TPI-02-ES · Revisado en {month} de {revised.year}",
         "Página 1 de 2",
-        "MUESTRA — datos ficticios de la clínica.",
+        "MUESTRA — ponga los datos de su clínica en",
         "BORRADOR — un profesional clínico todavía no ha aprobado este contenido.",
     ):
         assert phrase in sheet, phrase
