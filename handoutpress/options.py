@@ -54,8 +54,8 @@ LANG = click.option("--lang", help="Pick the translation handouts/<id>.<lang>.ya
 STAFF_COPY = click.option(
     "--staff-copy",
     is_flag=True,
-    help="The staff copy: with the sections for staff (audience: staff), STAFF COPY on every "
-    "page, written as <id>-<layout>-staff.pdf.",
+    help="The staff copy: with the sections for staff (audience: staff) and STAFF COPY on every "
+    "page (build writes it as <id>-<layout>-staff.pdf).",
 )
 
 

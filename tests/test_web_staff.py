@@ -77,6 +77,16 @@ def test_staff_errors_are_one_line(tmp_path):
     assert res.returncode == 1 and "staff add: NAME: use 1-40 letters" in res.stderr
     res = staff_cli(data, "add", "Dana", input=f"{PASSWORD}\nsomething else\n" * 3)
     assert res.returncode != 0 and "Traceback" not in res.stderr
+    # an empty NAME is refused before a password is asked for; a password read from a pipe
+    # brings no getpass warning (nor the path of getpass.py) to stderr
+    res = staff_cli(data, "add", "", input="")
+    assert res.returncode == 1 and res.stderr.strip() == (
+        "staff add: NAME: use 1-40 letters, digits, spaces, dots, apostrophes or hyphens, "
+        "starting with a letter or digit"
+    )
+    res = staff_cli(data, "add", "Dana", input=f"{PASSWORD}\n{PASSWORD}\n")
+    assert res.returncode == 0 and res.stderr == "", res.stderr
+    assert staff_cli(data, "remove", "Dana").returncode == 0
     assert staff_cli(data, "list").stdout.strip().startswith("no staff logins")
 
 

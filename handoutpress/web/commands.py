@@ -7,6 +7,7 @@ are imported inside the commands, so other commands do not pay for them.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -69,18 +70,41 @@ def _store() -> StaffStore:
     return StaffStore(data_dir() / "staff.sqlite3")
 
 
+def _staff_name(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """NAME checked before the password is asked for (``staff add ""`` asked first)."""
+    from .staff import StaffError, check_name
+
+    try:
+        return check_name(value)
+    except StaffError as exc:
+        raise HandoutError(f"staff add: {exc}") from None
+
+
+def _ask_password() -> str:
+    """The password, typed twice: hidden at a terminal; from two lines of standard input
+    otherwise (a script), without getpass's warning that it cannot hide what is typed."""
+    if sys.stdin.isatty():
+        return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+    first, again = sys.stdin.readline().rstrip("\r\n"), sys.stdin.readline().rstrip("\r\n")
+    if first != again:
+        raise HandoutError("staff add: password: the two passwords given do not match")
+    return first
+
+
 @staff.command("add")
-@click.argument("name")
-@click.password_option(help="The password (asked for when not given).")
-def staff_add(name: str, password: str) -> None:
+@click.argument("name", callback=_staff_name)
+@click.option("--password", help="The password (asked for, twice, when not given).")
+def staff_add(name: str, password: str | None) -> None:
     """Add staff member NAME (or set a new password); asks for the password."""
     from .staff import StaffError
 
+    if password is None:
+        password = _ask_password()
     try:
         _store().add(name, password)
     except StaffError as exc:
         raise HandoutError(f"staff add: {exc}") from None
-    click.echo(f"staff login '{name.strip()}' saved")
+    click.echo(f"staff login '{name}' saved")
 
 
 @staff.command("remove")
