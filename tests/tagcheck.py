@@ -7,22 +7,46 @@ fail on files broken on purpose); this module only runs them and parses poppler'
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
+from handoutpress.build import Plan
 from handoutpress.compose import Composed
 from handoutpress.markdown import paragraphs, plain_text
+from tests.conftest import EPOCH
 from tests.pdfcheck import tool
 
 ROOT = Path(__file__).resolve().parent.parent
 PDFCHECK = ROOT.parent / "shared" / "tools" / "pdfcheck"
 #: where .ci/run installs pdf.js (pdfjs-dist 5) for compare_readers.py; PDFJS_DIST overrides
 PDFJS_DEFAULT = Path.home() / ".cache" / "handoutpress-pdfjs" / "node_modules" / "pdfjs-dist"
+
+
+@contextmanager
+def fixed_date() -> Iterator[None]:
+    """SOURCE_DATE_EPOCH fixed while a module-scoped fixture renders (no ``monkeypatch``
+    there), so its PDFs are those the references and the other modules make."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    try:
+        yield
+    finally:
+        mp.undo()
+
+
+def untagged_plan(work: Plan) -> Plan:
+    """The same plan with tagging off: its pages are what the tagged ones must look like."""
+    return dataclasses.replace(work, options=dataclasses.replace(work.options, tagged=False))
 
 
 def pdfjs_dist() -> str:

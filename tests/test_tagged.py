@@ -30,11 +30,13 @@ from tests.conftest import EPOCH, ROOT, assert_clean_error
 from tests.pdfcheck import pdfinfo, tool
 from tests.tagcheck import (
     Elem,
+    fixed_date,
     poppler_tree,
     readers_disagree,
     run_checker,
     section_text,
     ua_failures,
+    untagged_plan,
 )
 
 PERSONAL = {"patient.name": "Ana Ruiz", "visit.date": "Nov 27, 2026"}
@@ -75,25 +77,18 @@ class Rendered:
 
 @pytest.fixture(scope="module")
 def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Rendered]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path_factory.mktemp("tagged")
     made: dict[str, Rendered] = {}
-    try:
+    with fixed_date():
         project = Project(ROOT)
         for name, (ref, layout, large, values) in CASES.items():
             work = plan(project, [ref], layout=layout, large_print=large, values=values)
             job = next(j for j in work.jobs if layout is None or j.ref == layout)
             composed, result = work.render(job, values)
-            plain = dataclasses.replace(
-                work, options=dataclasses.replace(work.options, tagged=False)
-            )
-            _, untagged = plain.render(job, values)
+            _, plain = untagged_plan(work).render(job, values)
             made[name] = Rendered(out / f"{name}.pdf", out / f"{name}-untagged.pdf", composed)
             made[name].tagged.write_bytes(result.pdf)
-            made[name].untagged.write_bytes(untagged.pdf)
-    finally:
-        mp.undo()
+            made[name].untagged.write_bytes(plain.pdf)
     return made
 
 
@@ -574,10 +569,9 @@ def test_words_in_another_language_are_a_span_with_its_lang(
     # the pages are those of the same handout untagged
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     work = plan(Project(project), ["tpi-aftercare"])
-    plain = dataclasses.replace(work, options=dataclasses.replace(work.options, tagged=False))
-    untagged = tmp_path / "untagged.pdf"
-    untagged.write_bytes(plain.render(work.jobs[0], {})[1].pdf)
-    for which, pdf in (("tagged", out), ("untagged", untagged)):
+    plain_pdf = tmp_path / "untagged.pdf"
+    plain_pdf.write_bytes(untagged_plan(work).render(work.jobs[0], {})[1].pdf)
+    for which, pdf in (("tagged", out), ("untagged", plain_pdf)):
         subprocess.run([tool("pdftoppm"), "-r", "72", str(pdf), str(tmp_path / which)], check=True)
     shown = [sorted(tmp_path.glob(f"{w}-*.ppm")) for w in ("tagged", "untagged")]
     assert len(shown[0]) == len(shown[1]) == 2
@@ -585,7 +579,7 @@ def test_words_in_another_language_are_a_span_with_its_lang(
     # untagged (a press file, say), the words print and no annotation is made for a span
     import pikepdf
 
-    with pikepdf.open(untagged) as pdf:
+    with pikepdf.open(plain_pdf) as pdf:
         uris = [str(a.A.URI) for p in pdf.pages for a in p.get("/Annots", [])]
     assert uris == ["https://example.com/es"]
 

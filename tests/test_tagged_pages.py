@@ -25,8 +25,8 @@ from handoutpress.footer import draw_tagged_once
 from handoutpress.project import Project
 from handoutpress.tagging import Marked, Node, StructTree, TaggedCanvas, marked
 from handoutpress.tagtree import apart_at_page_breaks, split_by_page
-from tests.conftest import EPOCH, ROOT
-from tests.tagcheck import poppler_tree, readers_disagree, run_checker, ua_failures
+from tests.conftest import ROOT
+from tests.tagcheck import fixed_date, poppler_tree, readers_disagree, run_checker, ua_failures
 
 # --------------------------------------------------------------------------- the tree
 
@@ -156,13 +156,9 @@ def test_a_link_in_a_footer_is_refused(tmp_path: Path) -> None:
 
 @pytest.fixture(scope="module")
 def letter(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    try:
+    with fixed_date():
         work = plan(Project(ROOT), ["tpi-aftercare"], layout="letter")
         _, result = work.render(work.jobs[0], {})
-    finally:
-        mp.undo()
     out = tmp_path_factory.mktemp("pages") / "letter.pdf"
     out.write_bytes(result.pdf)
     return out
@@ -182,13 +178,9 @@ def test_the_letters_footer_is_read_after_the_sign_off_on_the_last_page(letter: 
 
 @pytest.fixture(scope="module")
 def staff_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    try:
+    with fixed_date():
         work = plan(Project(ROOT), ["tpi-aftercare"], layout="sheet", staff_copy=True)
         _, result = work.render(work.jobs[0], {})
-    finally:
-        mp.undo()
     out = tmp_path_factory.mktemp("staff") / "staff.pdf"
     out.write_bytes(result.pdf)
     return out

@@ -30,9 +30,17 @@ from handoutpress.build import plan
 from handoutpress.compose import Composed
 from handoutpress.markdown import plain_text
 from handoutpress.project import Project
-from tests.conftest import EPOCH, ROOT
+from tests.conftest import ROOT
 from tests.pdfcheck import tool
-from tests.tagcheck import Readings, disagreements, read_tags, section_text, ua_failures
+from tests.tagcheck import (
+    Readings,
+    disagreements,
+    fixed_date,
+    read_tags,
+    section_text,
+    ua_failures,
+    untagged_plan,
+)
 
 FIXTURES = ROOT / "tests" / "fixtures"
 HANDOUTS = {"en": FIXTURES / "sprained-ankle.yaml", "es": FIXTURES / "sprained-ankle.es.yaml"}
@@ -71,11 +79,9 @@ class Built:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
     out = tmp_path_factory.mktemp("unseen-tagged")
     made: dict[str, Built] = {}
-    try:
+    with fixed_date():
         project = Project(ROOT)
         for lang, source in HANDOUTS.items():
             for name, (layout, large) in LAYOUTS.items():
@@ -86,18 +92,13 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
                 (job,) = work.jobs
                 composed, result = work.render(job, {})
                 assert not result.warnings or name.startswith("trifold"), result.warnings
-                plain = dataclasses.replace(
-                    work, options=dataclasses.replace(work.options, tagged=False)
-                )
-                _, untagged = plain.render(job, {})
+                _, plain = untagged_plan(work).render(job, {})
                 tagged_pdf, untagged_pdf = out / f"{case}.pdf", out / f"{case}-untagged.pdf"
                 tagged_pdf.write_bytes(result.pdf)
-                untagged_pdf.write_bytes(untagged.pdf)
+                untagged_pdf.write_bytes(plain.pdf)
                 made[case] = Built(
                     tagged_pdf, untagged_pdf, composed, result.pages, read_tags(tagged_pdf)
                 )
-    finally:
-        mp.undo()
     return made
 
 
