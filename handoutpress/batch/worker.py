@@ -216,10 +216,7 @@ def file_template(job: Job, lang: str, a: Addressee, extra: str = "") -> FileTem
         if composed is None:
             composed = job.composed[lang] = plan.compose(lang)
         try:
-            made = FileTemplate(
-                composed, plan.layout, plan.brand, plan.options, key[1], job.pad_to,
-                job.timestamp, extra,
-            )  # fmt: skip
+            made = FileTemplate(plan.letter(composed), key[1], job.pad_to, job.timestamp, extra)
         except (NotATemplate, HandoutError):  # the full way reports what is wrong
             made = None
     if extra and sum(1 for k in job.templates if k[2]) >= MAX_EXTRA_TEMPLATES:
