@@ -28,7 +28,7 @@ import io
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
@@ -42,7 +42,18 @@ from .sharedflowables import Reused
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer
     from .mailcanvas import FormCanvas
-    from .mailmerge import MailMerge
+
+
+class Merged(Protocol):
+    """What a replay reads of the mail merge it draws for
+    (:class:`~handoutpress.mailmerge.MailMerge`, which imports this module)."""
+
+    renderer: LetterRenderer
+
+    def own_leaves(self) -> list[Flowable]:
+        """The recipient's own flowables, each container followed by its children."""
+        ...
+
 
 #: a page template's ``onPage``, called with the letter's renderer (a method of it)
 OnPage = Callable[["LetterRenderer", Canvas, HandoutDoc], None]
@@ -296,7 +307,7 @@ class Replays:
                 return Match(layout, frozenset(same))
         return None
 
-    def replay(self, merge: MailMerge, canv: FormCanvas, prefix: str, match: Match) -> int:
+    def replay(self, merge: Merged, canv: FormCanvas, prefix: str, match: Match) -> int:
         """Draw ``merge``'s letter as forms ``<prefix>-p1 …`` in the layout matched; return
         the pages (as :meth:`MailMerge.capture`, whose ends it shares)."""
         r = merge.renderer
