@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
-from . import metadata
 from .lonewords import NoLoneWord
 from .mailstencil import MARK, PageRecord, Stencil
 from .plainpara import Line, PlainDrawer, PlainText, plain_text
@@ -354,7 +353,7 @@ class Replays:
         layout = match.layout
         # what the full layout's document template sets on the canvas each time (the file's
         # metadata: the last letter's language, as laid out)
-        metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
+        r.pdf_metadata(subtitle=False).apply(canv)
         doc = self._doc
         doc.canv = canv
         drawn = self._drawn_on(canv)
