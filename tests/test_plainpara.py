@@ -19,12 +19,13 @@ from handoutpress.plainpara import PlainDrawer, plain_text, simple
 
 #: words of a letter, names with characters beyond Latin-1 (a second subset of the face)
 #: and characters PDF strings escape
-WORDS = (
+TEXT = (
     "Thank you for visiting our clinic for your trigger point injection. This letter "
     "explains what is normal to feel over the next few days and how to care for yourself "
     "at home. Please keep it somewhere handy so you can look at it again if questions "
     "come up."
-).split()
+)
+WORDS = TEXT.split(" ")
 NAMES = ["Ana", "José", "Łucja", "Thảo", "Søren", "Bartholomew-Smythe", "(Al)", "O'Neil\\x"]
 
 
