@@ -27,12 +27,14 @@ from . import mailstamp
 from .addressing import Addressee
 from .compose import Composed
 from .errors import ContentOverflow
+from .handoutdoc import SectionMark
 from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
 from .mailreplay import Match, Recorder, Replays, leaves_of, shape_of
 from .render import HandoutDoc, LayoutRenderer
+from .section_story import section_story
 from .sharedflowables import ParagraphMemo, Part, fresh, reusable
-from .styles import SectionMark, Theme, section_story
+from .styles import Theme
 
 
 class _LetterDoc(HandoutDoc):

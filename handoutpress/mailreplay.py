@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING, Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
+from .handoutdoc import SectionMark
 from .lonewords import NoLoneWord
 from .mailstencil import MARK, PageRecord, Stencil
 from .plainpara import Line, PlainDrawer, PlainText, plain_text
 from .render import HandoutDoc
 from .sharedflowables import Reused
-from .styles import SectionMark
 
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer

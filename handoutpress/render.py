@@ -30,6 +30,7 @@ from .images import Logo, PlacedImage, load_logo
 from .layoutonly import LayoutOnlyCanvas
 from .lonewords import NoLoneWord
 from .markdown import Inline
+from .markup import inline_markup
 from .models import Layout, TypeScale
 from .pdfx import PressCanvas, condition_for
 from .pictures import PictureTooTall
@@ -37,7 +38,7 @@ from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
 from .render_types import RenderOptions, RenderResult
 from .strings import strings_for
-from .styles import Theme, inline_markup, make_theme
+from .styles import Theme, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact
 from .values import in_language
 

@@ -36,7 +36,7 @@ from ..addressing import Addressee, value_problems
 from ..errors import ContentOverflow, Location, Problem
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
-from ..styles import section_story
+from ..section_story import section_story
 from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
 from .letter_address import draw_address
