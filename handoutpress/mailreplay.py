@@ -28,7 +28,7 @@ import io
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
@@ -43,17 +43,6 @@ from .sharedflowables import Reused
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer
     from .mailcanvas import FormCanvas
-
-
-class Merged(Protocol):
-    """What a replay reads of the mail merge it draws for
-    (:class:`~handoutpress.mailmerge.MailMerge`, which imports this module)."""
-
-    renderer: LetterRenderer
-
-    def own_leaves(self) -> list[Flowable]:
-        """The recipient's own flowables, each container followed by its children."""
-        ...
 
 
 #: a page template's ``onPage``, called with the letter's renderer (a method of it)
@@ -356,11 +345,11 @@ class Replays:
         broken[(i, aw, 0.0)] = (plain, broke)
         return aw, plain.height(broke), len(broke)
 
-    def replay(self, merge: Merged, canv: FormCanvas, prefix: str, match: Match) -> int:
-        """Draw ``merge``'s letter as forms ``<prefix>-p1 …`` in the layout matched; return
-        the pages (as :meth:`MailMerge.capture`, whose ends it shares)."""
-        r = merge.renderer
-        leaves = merge.own_leaves()
+    def replay(
+        self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str, match: Match
+    ) -> int:
+        """Draw the merge's letter ``r`` (own flowables ``leaves``) as forms ``<prefix>-p1 …`` in
+        the layout matched; return the pages (as :meth:`MailMerge.capture`: the same ends)."""
         layout = match.layout
         # what the full layout's document template sets on the canvas each time (the file's
         # metadata: the last letter's language, as laid out)
