@@ -15,6 +15,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import geometry
 from ..addressing import Window
+from ..errors import Problem
 from ..fonts import FontSet
 from ..footer import (
     MARK_DOT,
@@ -70,6 +71,8 @@ class FooterLines:
     """The lines of marks, centred under the rows."""
     grow: float
     """How much taller than the layout's footer zone the footer is (0: it fits)."""
+    problems: tuple[Problem, ...]
+    """What of the brand's details does not fit (each drawing of the footer says it)."""
 
 
 class LetterChrome(LayoutRenderer):
@@ -181,9 +184,11 @@ class LetterChrome(LayoutRenderer):
         beside = [says.form_revised, self.text("page_of", page=most, total=most)]
         widths = tuple([g.text_w - measure(w) - FOOTER_GAP for w in beside] + [g.text_w])
         rows = tuple(contact_rows(says, widths, measure))
+        problems = []
         for i, line in enumerate(rows):
             if measure(line) > widths[min(i, len(widths) - 1)]:
-                self.contact_problem(("contact", "address") if i else ("contact",), size * 1.3)
+                key = ("contact", "address") if i else ("contact",)
+                problems.append(self.brand_problem(key, "the footer contact line", size * 1.3))
         marks = tuple(
             wrap_parts(
                 [short for short, _ in says.marks], [g.text_w],
@@ -198,8 +203,9 @@ class LetterChrome(LayoutRenderer):
         lowest -= (len(marks) - 1) * ms.leading if marks else 0.0
         grow = max(0.0, at.lowest - lowest)
         if grow > 2 * at.lead + 0.01:
-            self.contact_problem(("contact", "address"), grow, "the footer with its marks")
-        return FooterLines(says, rows, marks, grow)
+            key = ("contact", "address")
+            problems.append(self.brand_problem(key, "the footer with its marks", grow))
+        return FooterLines(says, rows, marks, grow, tuple(dict.fromkeys(problems)))
 
     def footer_at(self, grow: float) -> FooterPlaces:
         """Where the footer's parts go, its zone ``grow`` taller than the layout's."""
@@ -213,6 +219,8 @@ class LetterChrome(LayoutRenderer):
         th = self.theme
         size = th.scale.small
         lines = self.footer_lines()
+        # (said once, not once a page)
+        self.problems.extend(p for p in lines.problems if p not in self.problems)
         at = self.footer_at(lines.grow)
         draw_rule(canv, th.colours["primary"], at.left, at.right, at.rule_y, RULE_WIDTH)
         canv.setFillColor(th.colours["text"])
@@ -234,15 +242,6 @@ class LetterChrome(LayoutRenderer):
             with marked(canv, child(parent, "P")):
                 y = y_mark - i * ms.leading
                 th.fonts.draw_string(canv, at.centre, y, line, bold, ms.fontSize, "center")
-
-    def contact_problem(
-        self, key: tuple[str, ...], height: float, what: str = "the footer contact line"
-    ) -> None:
-        """The brand's contact details at ``key`` make the footer too long for the letter
-        (said once, not once a page)."""
-        problem = self.brand_problem(key, what, height)
-        if problem not in self.problems:
-            self.problems.append(problem)
 
     def draw_proof(self, canv: Canvas) -> None:
         """A large diagonal PROOF across the body, in outline, over everything.
