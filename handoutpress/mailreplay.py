@@ -33,12 +33,12 @@ from typing import TYPE_CHECKING, Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
-from . import metadata
+from .handoutdoc import SectionMark
 from .lonewords import NoLoneWord
 from .mailstencil import MARK, PageRecord, Stencil
+from .plainpara import Line, PlainDrawer, PlainText, plain_text
 from .render import HandoutDoc
 from .sharedflowables import Reused
-from .styles import SectionMark
 
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer
@@ -63,6 +63,11 @@ _Totals = tuple[list[tuple[str, tuple[float, ...], list[str], list[str]]], dict[
 _NOTHING = object()
 
 _SHARED, _LEAF, _FIXED = 0, 1, 2
+
+#: plain paragraphs broken into lines and drawn without ReportLab's Paragraph (plainpara)
+PLAIN = True
+#: how many of a mailing's plain paragraphs are also wrapped by ReportLab, to compare
+PLAIN_CHECKS = 3
 
 
 @dataclass
@@ -256,6 +261,11 @@ class Replays:
         self._totals: dict[tuple[int, frozenset[int]], _Totals] = {}
         #: per layout (by id; layouts are kept): its pages' operators on the canvas
         self._stencils: dict[int, Stencil] = {}
+        #: the canvas's plain paragraphs drawn from their lines (plainpara)
+        self._plain: PlainDrawer | None = None
+        #: plain paragraphs' lines as ReportLab broke them too, before they are trusted
+        self.plain_checks = 0
+        self.plain_off = not PLAIN
 
     def wants(self) -> bool:
         return len(self.layouts) < self.MAX_LAYOUTS
@@ -272,6 +282,8 @@ class Replays:
         keys = [content_key(f) for f in leaves]
         sizes: dict[tuple[int, float, float], tuple[float, float, int]] = {}
         last: dict[int, tuple[int, float, float]] = {}  # how each was wrapped last
+        plains: dict[int, PlainText | None] = {}
+        broken: dict[tuple[int, float, float], tuple[PlainText, list[Line]]] = {}
         for layout in self.layouts:
             if layout.shapes != shapes:
                 continue
@@ -285,17 +297,53 @@ class Replays:
                 wanted.append((*key, ah))
                 got = sizes.get(key)
                 if got is None:
-                    fw, fh = _wrap(f, canv, aw, ah)
-                    got = sizes[key] = (fw, fh, _lines(f))
-                    last[i] = key
+                    got = self._plain_size(i, f, aw, plains, broken, canv)
+                    if got is None:
+                        fw, fh = _wrap(f, canv, aw, ah)
+                        got = (fw, fh, _lines(f))
+                        last[i] = key
+                    sizes[key] = got
                 if got != (w, h, lines):
                     break
             else:
+                plain: dict[int, tuple[PlainText, list[Line]]] = {}
                 for i, aw, ah_key, ah in wanted:
-                    if last[i] != (i, aw, ah_key):
+                    known = broken.get((i, aw, ah_key))
+                    if known is not None:
+                        plain[i] = known  # (drawn from its lines, or wrapped when drawn)
+                    elif last[i] != (i, aw, ah_key):
                         _wrap(leaves[i], canv, aw, ah)
-                return Match(layout, frozenset(same))
+                return Match(layout, frozenset(same), plain)
         return None
+
+    def _plain_size(
+        self, i: int, f: Flowable, aw: float, plains: dict[int, PlainText | None],
+        broken: dict[tuple[int, float, float], tuple[PlainText, list[Line]]], canv: Canvas,
+    ) -> tuple[float, float, int] | None:  # fmt: skip
+        """A plain paragraph's size wrapped at ``aw`` from its own lines (plainpara), as
+        ``_wrap`` gives it; None for any other flowable (or while the lines are checked
+        against ReportLab's: the first letters of a mailing)."""
+        if self.plain_off:
+            return None
+        if i not in plains:
+            plains[i] = plain_text(f) if isinstance(f, Paragraph) else None
+        plain = plains[i]
+        if plain is None:
+            return None
+        maybe = plain.lines(aw)
+        if maybe is None:
+            return None
+        broke: list[Line] = maybe
+        if self.plain_checks < PLAIN_CHECKS:  # ReportLab's own lines, compared
+            fw, fh = _wrap(f, canv, aw, 0.0)
+            bl = f.blPara
+            theirs = [(e, list(w)) for e, w in bl.lines] if bl.kind == 0 else None
+            if theirs != broke or (fw, fh) != (aw, plain.height(broke)):
+                self.plain_off = True
+                return None
+            self.plain_checks += 1
+        broken[(i, aw, 0.0)] = (plain, broke)
+        return aw, plain.height(broke), len(broke)
 
     def replay(self, merge: MailMerge, canv: FormCanvas, prefix: str, match: Match) -> int:
         """Draw ``merge``'s letter as forms ``<prefix>-p1 …`` in the layout matched; return
@@ -305,7 +353,7 @@ class Replays:
         layout = match.layout
         # what the full layout's document template sets on the canvas each time (the file's
         # metadata: the last letter's language, as laid out)
-        metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
+        r.pdf_metadata(subtitle=False).apply(canv)
         doc = self._doc
         doc.canv = canv
         drawn = self._drawn_on(canv)
@@ -384,7 +432,11 @@ class Replays:
             return
         f = leaves[p.leaf] if leaf else p.flowable
         assert f is not None
-        if same:  # (a recipient's own flowable was left wrapped by match())
+        plain = None if same else match.plain.get(p.leaf)
+        drawer = self._plain
+        if plain is not None and drawer is not None and drawer.draw(id(p), *plain, canv._code):
+            return  # (drawn from its lines)
+        if same or plain is not None:  # (else left wrapped by match())
             _wrap(f, canv, p.avail_w, p.avail_h)
         ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
         before = len(ops)
@@ -395,6 +447,9 @@ class Replays:
             f.__dict__.pop("canv", None)
         if same and canv._code is ops and _objects(canv) == objects:
             drawn[id(p)] = (ops[before:], canv._formsinuse[forms:])
+        if plain is not None and drawer is not None and canv._code is ops:
+            drawer.learn(id(p), *plain, f, ops[before:])
+            self.plain_off = self.plain_off or drawer.disagreed
 
     def _finish(self, r: LetterRenderer, canv: FormCanvas, doc: HandoutDoc) -> None:
         """``r.finish(doc)``: the letter's page totals as forms of its own; once made on
@@ -439,6 +494,7 @@ class Replays:
             self._drawn = {}
             self._totals = {}
             self._stencils = {}
+            self._plain = PlainDrawer(canv)
         return self._drawn
 
 
@@ -448,6 +504,8 @@ class Match:
 
     layout: Layout
     same: frozenset[int]
+    #: the recipient's plain paragraphs (by index), with the lines they break into there
+    plain: dict[int, tuple[PlainText, list[Line]]] = field(default_factory=dict, compare=False)
 
 
 def content_key(f: Flowable) -> tuple[object, ...] | None:

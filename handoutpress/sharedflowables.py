@@ -59,7 +59,7 @@ class Shared:
 
 class Container(Protocol):
     """A flowable whose layout depends on where it falls on the page (so it is never
-    :class:`Shared`) around flowables that may be (``styles.HeadingWithText``)."""
+    :class:`Shared`) around flowables that may be (``heading_with_text.HeadingWithText``)."""
 
     def children(self) -> list[Part]: ...
 

@@ -234,3 +234,85 @@ def test_no_module_is_over_500_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, f"split by job (one module, one job; at most {MAX_LINES} lines): {long}"
+
+
+# --------------------------------------------------------------------------- one way in
+
+#: the engine's own steps, which every command reaches only through the engine API
+#: (:mod:`handoutpress.build`: ``plan()``/``plan_mailing()``, ``compose_for``): the module
+#: that defines each, and the modules allowed to call (or subclass) it; others may name it
+#: as a type
+ENGINE_ONLY = {
+    # composing a handout: build, batch and check compose through build.compose_for
+    "compose": ("handoutpress.compose", {"handoutpress.build"}),
+    # a letter renderer: made by MailingPlan.letter (batch) or layouts.render (build, by
+    # its registry's name), and wrapped by the mail merge and the file templates
+    "LetterRenderer": ("handoutpress.layouts.letter", {"handoutpress.build"}),
+}
+
+
+def engine_step_uses(path: Path, package: str, step: str, home: str) -> list[int]:
+    """The lines where the module at ``path`` (in ``package``) calls or subclasses ``step``
+    imported from module ``home`` (under any local name)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    local: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + [base]).rstrip(".")
+            if base == home:
+                local.update(a.asname or a.name for a in node.names if a.name == step)
+
+    def named(expr: ast.expr) -> bool:
+        return isinstance(expr, ast.Name) and expr.id in local
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and named(node.func):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if named(node.func.value):  # LetterRenderer.draw_personal(r, …): its code
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ClassDef) and any(named(b) for b in node.bases):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def engine_steps_used_outside(package: Path) -> list[str]:
+    out = []
+    for name, path in modules(package).items():
+        pkg = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for step, (home, allowed) in ENGINE_ONLY.items():
+            if name == home or name in allowed:
+                continue
+            for line in engine_step_uses(path, pkg, step, home):
+                out.append(f"{path.relative_to(package.parent)}:{line} uses {step}")
+    return out
+
+
+def test_commands_reach_the_engine_steps_only_through_the_engine_api() -> None:
+    """check composes as build and batch compose (build.compose_for); batch's letters come
+    from the mailing plan's renderer (MailingPlan.letter), wrapped, not subclassed."""
+    found = engine_steps_used_outside(PACKAGE)
+    assert not found, "go through handoutpress.build:\n" + "\n".join(found)
+
+
+def test_the_engine_step_finder_finds_a_call_and_a_subclass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = _write(
+        tmp_path,
+        {"__init__.py": "", "compose.py": "def compose(): ...\nclass R: ...\n"}
+        | {"check.py": "from .compose import compose as c\n\nx = c()\n"}
+        | {"build.py": "from .compose import compose\n\nx = compose()\n"}
+        | {"typed.py": "from .compose import R\n\ndef f(r: R) -> None: ...\n"}
+        | {"sub.py": "from . import compose\nfrom .compose import R\n\nclass S(R): ...\n"},
+    )
+    steps = {"compose": ("pkg.compose", {"pkg.build"}), "R": ("pkg.compose", set())}
+    monkeypatch.setattr(__import__(__name__, fromlist=["x"]), "ENGINE_ONLY", steps)
+    assert engine_steps_used_outside(package) == [
+        "pkg/check.py:3 uses compose",
+        "pkg/sub.py:4 uses R",
+    ]

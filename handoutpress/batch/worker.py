@@ -22,13 +22,11 @@ from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
-from .. import metadata
 from ..addressing import Addressee, Window
 from ..build import MailingPlan
 from ..compose import Composed
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
-from ..layouts.letter import LetterRenderer
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
 from ..markdown_memo import MarkdownMemo
@@ -216,10 +214,7 @@ def file_template(job: Job, lang: str, a: Addressee, extra: str = "") -> FileTem
         if composed is None:
             composed = job.composed[lang] = plan.compose(lang)
         try:
-            made = FileTemplate(
-                composed, plan.layout, plan.brand, plan.options, key[1], job.pad_to,
-                job.timestamp, extra,
-            )  # fmt: skip
+            made = FileTemplate(plan.letter(composed), key[1], job.pad_to, job.timestamp, extra)
         except (NotATemplate, HandoutError):  # the full way reports what is wrong
             made = None
     if extra and sum(1 for k in job.templates if k[2]) >= MAX_EXTRA_TEMPLATES:
@@ -297,15 +292,6 @@ def new_canvas(job: Job, buf: io.BytesIO) -> FormCanvas:
     )
 
 
-def set_metadata(canv: FormCanvas, r: LetterRenderer) -> None:
-    """Document metadata: the handout's, never a recipient's."""
-    metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
-    canv.setViewerPreference("PrintScaling", "None")
-    if r.layout.duplex != "Simplex":
-        canv.setViewerPreference("Duplex", r.layout.duplex)
-    canv.setViewerPreference("DisplayDocTitle", "true")
-
-
 def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[str, str]]:
     """Draw ``letters`` onto ``canv``; return the pages of each, or (field, reason) why
     it was not made."""
@@ -328,7 +314,8 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
                 captured[it.lang] = (r, prefix, r.capture(canv, prefix))
             r, prefix, n = captured[it.lang]
         if first:
-            set_metadata(canv, r.renderer)
+            # the handout's metadata, never a recipient's (as the letter's own file has it)
+            r.renderer.pdf_metadata(subtitle=False).apply(canv)
             first = False
         pages.append(r.stamp(canv, prefix, n, it.addressee, job.pad_to))
         if r.once:

@@ -32,12 +32,15 @@ from ..compose import ComposedSection
 from ..errors import ContentOverflow
 from ..formfields import FieldsBlock
 from ..geometry import TrifoldGeometry
+from ..handoutdoc import SectionMark
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
+from ..markup import inline_markup
 from ..models import TypeScale
 from ..press import press_theme
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..styles import SectionMark, Theme, inline_markup, make_theme, section_story
+from ..section_story import section_story
+from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
 from .trifold_cover import draw_cover
 from .trifold_parts import NotesLines

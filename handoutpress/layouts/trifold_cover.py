@@ -11,8 +11,8 @@ from reportlab.lib.colors import white
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
+from ..markup import inline_markup
 from ..pictures import picture_flowable
-from ..styles import inline_markup
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 from .trifold_parts import draw_check, draw_cover_band, point_style
 
