@@ -458,8 +458,7 @@ def _finish(
             yield from results[chunk].journal_rows()
 
     counts.duplicates()
-    res.manifest = folder / "manifest.csv"
-    res.rejects = folder / "rejects.csv"
+    res.manifest, res.rejects = req.record_files()
     res.made = sum(r.made for r in results.values())
     res.pages = sum(r.pages for r in results.values())
     merged: tuple[str, str] | None = None
