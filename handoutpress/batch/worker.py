@@ -26,7 +26,7 @@ from ..addressing import Addressee, Window
 from ..build import MailingPlan
 from ..compose import Composed
 from ..errors import ContentOverflow, HandoutError
-from ..fonts import register
+from ..fonts import FontSet, brand_fonts, register
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
 from ..markdown_memo import MarkdownMemo
@@ -38,6 +38,7 @@ from ..recipients import CsvSource
 from ..render import RenderResult
 from ..strings import Strings
 from ..templating import Namespace
+from .compositions import Compositions
 from .filetemplate import FileTemplate, NotATemplate, shape_of
 from .journal import JournalRow
 from .outfiles import ChunkFiles
@@ -99,6 +100,8 @@ class Job:
     greetings: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the Markdown of the recipients' texts, parsed once for all (not once per row)
     parses: MarkdownMemo = field(default_factory=MarkdownMemo)
+    #: the personal sections composed, by the recipient values they read
+    compositions: Compositions = field(default_factory=Compositions)
     #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
     use_templates: ClassVar[bool] = True
     #: ``--out-dir``: per (language key, addressee shape, extra characters), the letter
@@ -120,6 +123,11 @@ class Job:
     def default_lang(self) -> str:
         """The key of the handout as named (its language's primary subtag; asked per row)."""
         return self.sources[""].handout.language.split("-")[0].lower()
+
+    @cached_property
+    def fonts(self) -> FontSet:
+        """The brand's fonts, which every letter is composed with."""
+        return brand_fonts(self.plan.brand.brand, self.plan.brand.path)
 
     def per_recipient(self, lang: str) -> bool:
         """Does a letter in ``lang`` have text of its own (laid out for each recipient)?"""
@@ -189,9 +197,14 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     extra = {"row": Namespace("row", dict(letter.row))}
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
-        composed = job.plan.compose(
-            letter.lang, personal, extra=extra, sections=own, parsed=job.parses
-        )
+        made = job.compositions
+        key = made.key(letter.lang, job.sources[letter.lang].handout, personal, extra["row"])
+        composed = made.get(key, personal, job.fonts)
+        if composed is None:
+            composed = job.plan.compose(
+                letter.lang, personal, extra=extra, sections=own, parsed=job.parses
+            )
+            made.put(key, composed)
         return shared_renderer(job, letter.lang).for_recipient(composed)
     return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 
