@@ -48,7 +48,7 @@ class ComposedSection:
     heading: Inline
     style: str
     blocks: tuple[Block, ...]
-    #: a bundled pictogram beside the heading (``icons.ICONS``), or None
+    #: a bundled pictogram beside the heading (``icon_catalog.ICONS``), or None
     icon: str | None = None
     #: a QR code after the text: (address, label as inline text), or None
     qr: tuple[str, Inline] | None = None

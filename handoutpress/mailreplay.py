@@ -43,7 +43,7 @@ from .sharedflowables import Reused
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer
     from .mailcanvas import FormCanvas
-    from .mailmerge import MailMerge
+
 
 #: a page template's ``onPage``, called with the letter's renderer (a method of it)
 OnPage = Callable[["LetterRenderer", Canvas, HandoutDoc], None]
@@ -357,11 +357,11 @@ class Replays:
         broken[(i, aw, 0.0)] = (plain, broke)
         return aw, plain.height(broke), len(broke)
 
-    def replay(self, merge: MailMerge, canv: FormCanvas, prefix: str, match: Match) -> int:
-        """Draw ``merge``'s letter as forms ``<prefix>-p1 …`` in the layout matched; return
-        the pages (as :meth:`MailMerge.capture`, whose ends it shares)."""
-        r = merge.renderer
-        leaves = merge.own_leaves()
+    def replay(
+        self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str, match: Match
+    ) -> int:
+        """Draw the merge's letter ``r`` (own flowables ``leaves``) as forms ``<prefix>-p1 …`` in
+        the layout matched; return the pages (as :meth:`MailMerge.capture`: the same ends)."""
         layout = match.layout
         # what the full layout's document template sets on the canvas each time (the file's
         # metadata: the last letter's language, as laid out)

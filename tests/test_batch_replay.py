@@ -122,8 +122,8 @@ def test_replayed_letters_are_byte_for_byte_the_full_layout(
     full = (tmp_path / "full" / "m.pdf").read_bytes()
     assert reused == full
     qpdf_check(tmp_path / "reused" / "m.pdf")
-    assert (tmp_path / "reused" / "manifest.csv").read_bytes() == (
-        tmp_path / "full" / "manifest.csv"
+    assert (tmp_path / "reused" / "m.manifest.csv").read_bytes() == (
+        tmp_path / "full" / "m.manifest.csv"
     ).read_bytes()
     # and each letter says its own text (the replay draws the recipient's, not the layout's)
     words = text(tmp_path / "reused" / "m.pdf")
