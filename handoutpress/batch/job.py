@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING, ClassVar
 from ..addressing import Window
 from ..build import MailingPlan
 from ..compose import Composed
+from ..fonts import FontSet, brand_fonts
 from ..markdown_memo import MarkdownMemo
 from ..models import Layout
 from ..project import HandoutSource
 from ..recipients import CsvSource
 from ..strings import Strings
+from .compositions import Compositions
 
 if TYPE_CHECKING:
     from ..mailmerge import MailMerge
@@ -52,6 +54,8 @@ class Job:
     greetings: dict[tuple[str, str], str] = field(default_factory=dict)
     #: the Markdown of the recipients' texts, parsed once for all (not once per row)
     parses: MarkdownMemo = field(default_factory=MarkdownMemo)
+    #: the personal sections composed, by the recipient values they read
+    compositions: Compositions = field(default_factory=Compositions)
     #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
     use_templates: ClassVar[bool] = True
     #: ``--out-dir``: per (language key, addressee shape, extra characters), the letter
@@ -73,6 +77,11 @@ class Job:
     def default_lang(self) -> str:
         """The key of the handout as named (its language's primary subtag; asked per row)."""
         return self.sources[""].handout.language.split("-")[0].lower()
+
+    @cached_property
+    def fonts(self) -> FontSet:
+        """The brand's fonts, which every letter is composed with."""
+        return brand_fonts(self.plan.brand.brand, self.plan.brand.path)
 
     def per_recipient(self, lang: str) -> bool:
         """Does a letter in ``lang`` have text of its own (laid out for each recipient)?"""

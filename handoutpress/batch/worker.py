@@ -110,9 +110,14 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     extra = {"row": Namespace("row", dict(letter.row))}
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
-        composed = job.plan.compose(
-            letter.lang, personal, extra=extra, sections=own, parsed=job.parses
-        )
+        made = job.compositions
+        key = made.key(letter.lang, job.sources[letter.lang].handout, personal, extra["row"])
+        composed = made.get(key, personal, job.fonts)
+        if composed is None:
+            composed = job.plan.compose(
+                letter.lang, personal, extra=extra, sections=own, parsed=job.parses
+            )
+            made.put(key, composed)
         return shared_renderer(job, letter.lang).for_recipient(composed)
     return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 
