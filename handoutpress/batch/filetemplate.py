@@ -39,12 +39,12 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import Canvas, ExtGState
 
 from ..addressing import Addressee
 from ..tagging import Node, StructTree, TaggedCanvas, _Code
@@ -87,11 +87,33 @@ def _found(m: re.Match[bytes] | None, why: str) -> re.Match[bytes]:
     return m
 
 
-def _state(canv: TaggedCanvas) -> tuple[Any, ...]:
+@dataclass(frozen=True)
+class _CanvasState:
     """What drawing depends on and leaves behind: the graphics and text state, the tagging
     state, the marked-content ids used on the page."""
+
+    #: the canvas's graphics and text state attributes (Canvas.STATE_ATTRIBUTES but the
+    #: graphics state dictionary), in that order
+    graphics: tuple[object, ...]
+    #: the graphics state dictionary's entries
+    extgstate: tuple[tuple[str, object], ...]
+    #: marked-content ids used on the page so far
+    mcids: int
+    #: no element's marked content open
+    closed: bool
+    #: explicit artifacts open
+    artifacts: int
+    #: an artifact opened by the tagging safety net is open
+    implicit: bool
+    #: no element to switch to after the next text object
+    no_switch: bool
+    #: saved graphics states
+    saved: int
+
+
+def _state(canv: TaggedCanvas) -> _CanvasState:
     d = canv.__dict__
-    return (
+    return _CanvasState(
         tuple(d[n] for n in _STATE),
         tuple(sorted(canv._extgstate._d.items())),
         len(canv._mcids),
@@ -108,10 +130,13 @@ class _Segment:
     """One page's personal parts as the template drew them."""
 
     page: int
-    before: tuple[Any, ...]
-    after: tuple[Any, ...]
-    #: the canvas attributes as they were before (restored on the scratch canvas)
-    attrs: dict[str, Any]
+    before: _CanvasState
+    after: _CanvasState
+    #: the canvas attributes as they were before (restored on the scratch canvas; ReportLab's
+    #: values of every kind)
+    attrs: dict[str, object]
+    #: the graphics state dictionary as it was before (ReportLab's ExtGState)
+    extgstate: ExtGState
 
 
 class _Recording:
@@ -154,7 +179,8 @@ class _Recording:
         canv._raw(BEGIN)
         draw()
         canv._raw(END)
-        self.segments.append(_Segment(page, before, _state(canv), attrs))
+        segment = _Segment(page, before, _state(canv), attrs, canv.__dict__["_extgstate"])
+        self.segments.append(segment)
 
 
 def shape_of(a: Addressee) -> tuple[bool, int, bool]:
@@ -408,14 +434,14 @@ class FileTemplate:
         canv = self._scratch
         r = self.renderer
         canv.__dict__.update(s.attrs)
-        canv._extgstate = s.attrs["_extgstate"].pushCopy()
+        canv._extgstate = s.extgstate.pushCopy()
         canv._code = _Code(canv)
-        canv._mcids = [r.tags.root] * s.before[2]
+        canv._mcids = [r.tags.root] * s.before.mcids
         canv._open = None
         canv._switch = None
-        canv._artifacts = s.before[4]
-        canv._implicit = s.before[5]
-        canv.state_stack = [{}] * s.before[7]
+        canv._artifacts = s.before.artifacts
+        canv._implicit = s.before.implicit
+        canv.state_stack = [{}] * s.before.saved
         canv.untagged = []
         canv._pageNumber = s.page
         self._face_codes()
