@@ -19,6 +19,7 @@ from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
 from .images import draw_shared
+from .layoutonly import is_layout_only
 from .lonewords import NoLoneWord
 from .startup import svg_reader
 
@@ -130,6 +131,11 @@ class IconHeading(NoLoneWord):
         return []  # a heading moves whole (it is kept with the text under it)
 
     def draw(self) -> None:
+        if not is_layout_only(self.canv):  # (check: the icon changes nothing it finds)
+            self._draw_icon()
+        super().draw()
+
+    def _draw_icon(self) -> None:
         drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
         style = self.style
         first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
@@ -142,7 +148,6 @@ class IconHeading(NoLoneWord):
         canv.scale(scale, scale)
         draw_shared(drawing, canv, style.fontName)  # (the drawing is cached: shared)
         canv.restoreState()
-        super().draw()
 
 
 class IconItem(Paragraph):
@@ -160,6 +165,11 @@ class IconItem(Paragraph):
         self.icon_colour = colour
 
     def draw(self) -> None:
+        if not is_layout_only(self.canv):  # (check: the icon changes nothing it finds)
+            self._draw_icon()
+        super().draw()
+
+    def _draw_icon(self) -> None:
         style = self.style
         drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
         size = style.fontSize * self.SIZE
@@ -171,4 +181,3 @@ class IconItem(Paragraph):
         canv.scale(size / drawing.width, size / drawing.width)
         draw_shared(drawing, canv, style.fontName)
         canv.restoreState()
-        super().draw()
