@@ -18,7 +18,8 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from .callus import call_us_phone, call_us_phone_style
 from .compose import ComposedSection
 from .pictures import PictureFlowable
-from .styles import Theme, body_flowables, heading_flowable
+from .section_story import body_flowables, heading_flowable
+from .styles import Theme
 from .tagging import Node, tag, tag_artifact
 
 #: section styles drawn as tiers of the one safety box, in the order they are drawn

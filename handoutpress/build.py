@@ -19,7 +19,7 @@ from .addressing import Addressee
 from .brand_files import check_brand
 from .compose import Composed, compose, split_personal
 from .errors import HandoutError, Location, Problem
-from .fonts import brand_fonts
+from .fonts import FontSet, brand_fonts
 from .governance import log_warning, review_problems
 from .layouts import render
 from .markdown_memo import MarkdownMemo
@@ -118,7 +118,7 @@ class Plan:
 
 def compose_for(
     source: HandoutSource,
-    layout: Layout,
+    layout: Layout | None,
     brand: BrandSource,
     today: dt.date,
     values: Mapping[str, str],
@@ -127,16 +127,22 @@ def compose_for(
     extra: Mapping[str, Namespace] | None = None,
     sections: Collection[int] | None = None,
     parsed: MarkdownMemo | None = None,
+    fonts: FontSet | None = None,
 ) -> Composed:
-    """``source`` composed for ``layout``: the one way ``build`` (:meth:`Plan.render`) and
-    ``batch`` (:meth:`MailingPlan.compose`) compose a handout. Every character is checked
-    against the brand's fonts (and the fallback); a letter, or a handout whose text uses
-    what a mailing's CSV supplies, is composed as a mailing (the recipient's name, address
-    and ``row.*`` are write-in lines unless given). ``extra``, ``sections``, ``parsed``: as
+    """``source`` composed for ``layout``: the one way ``build`` (:meth:`Plan.render`),
+    ``batch`` (:meth:`MailingPlan.compose`) and ``check`` compose a handout. ``layout``
+    None: once for every layout the handout lists (``check`` lays the same text out in
+    each). Every character is checked against the brand's fonts (``fonts``: those to check
+    against instead, ``check``'s bundled ones when the brand's do not load) and the
+    fallback; a letter, or a handout whose text uses what a mailing's CSV supplies, is
+    composed as a mailing (the recipient's name, address and ``row.*`` are write-in lines
+    unless given). ``extra``, ``sections``, ``parsed``: as
     :func:`~handoutpress.compose.compose` takes them (a batch's row, its shared sections, its
     Markdown memo). Raises HandoutError."""
-    fonts = brand_fonts(brand.brand, brand.path)
-    mailing = layout.kind == "letter" or bool(supplied_by_csv(source.handout))
+    if fonts is None:
+        fonts = brand_fonts(brand.brand, brand.path)
+    letter = layout is not None and layout.kind == "letter"
+    mailing = letter or bool(supplied_by_csv(source.handout))
     return compose(
         source.id, source.doc, source.handout, brand.brand, values, today, fonts=fonts,
         mailing=mailing, staff_copy=options.staff_copy, extra=extra, sections=sections,

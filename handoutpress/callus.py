@@ -1,6 +1,6 @@
 """The clinic phone in a "Call us" (``warning``) section, shown big and bold under its
 heading in every layout: in the tiered safety box (:mod:`handoutpress.boxes`) and in a
-layout that draws the section as a plain box (the letter, :func:`styles.section_story`)."""
+layout that draws the section as a plain box (the letter, :func:`section_story.section_story`)."""
 
 from __future__ import annotations
 

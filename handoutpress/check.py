@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from . import content_rules, large_print
@@ -29,6 +30,7 @@ from .brand_files import (
     logo_warnings,
     text_problems,
 )
+from .build import compose_for
 from .check_report import (
     CheckReport,
     CheckRequest,
@@ -36,7 +38,7 @@ from .check_report import (
     LayoutResult,
     SectionGrade,
 )
-from .compose import Composed, compose
+from .compose import Composed
 from .errors import HandoutError, Location, Problem, display_path
 from .fonts import FontSet, brand_fonts, describe_chars, register
 from .governance import Finding, error, review_problems, warning
@@ -168,11 +170,10 @@ def _check_handout(
     # a mailing's text (batch): the recipient's name, address and row.* come from the CSV
     report.csv_fields = supplied_by_csv(handout)
     mailing = bool(report.csv_fields)
+    # composed as build and batch compose it (once, for every layout it is laid out in)
+    options = RenderOptions(deterministic=True, layout_only=True)
     try:
-        composed = compose(
-            source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts,
-            mailing=mailing,
-        )  # fmt: skip
+        composed = compose_for(source, None, brand_source, today, {}, options, fonts=fonts)
     except HandoutError as exc:
         report.findings.extend(_errors(exc, path))
         return report
@@ -181,10 +182,8 @@ def _check_handout(
     staff = None  # the staff copy too, when the handout has sections for staff
     if any(s.audience == "staff" for s in handout.sections):
         try:
-            staff = compose(
-                source.id, source.doc, handout, brand_source.brand, {}, today, fonts=fonts,
-                mailing=mailing, staff_copy=True,
-            )  # fmt: skip
+            staff_options = replace(options, staff_copy=True)
+            staff = compose_for(source, None, brand_source, today, {}, staff_options, fonts=fonts)
         except HandoutError as exc:
             report.findings.extend(_errors(exc, path))
     names = list(handout.layouts)

@@ -384,9 +384,10 @@ def batch(
 ) -> None:
     """Make one personalised letter of HANDOUT per row of a recipients CSV.
 
-    Writes rejects.csv (record, line, field, reason) and manifest.csv (record, file,
-    pages, SHA-256) beside the output. Exit 3 when rows were rejected, 130 when
-    interrupted (finish with --resume).
+    Writes a rejects file (record, line, field, reason) and a manifest (record, file,
+    pages, SHA-256) beside the output: --merged out/mail.pdf writes out/mail.rejects.csv
+    and out/mail.manifest.csv; --out-dir DIR, DIR/rejects.csv and DIR/manifest.csv.
+    Exit 3 when rows were rejected, 130 when interrupted (finish with --resume).
     """
     with _collector_off():  # (batch's runner collects once a chunk)
         from .batch import BatchRequest

@@ -1,5 +1,5 @@
 """The platypus document every layout builds, which records instead of adding pages: the
-section being laid out (a zero-size :class:`~handoutpress.styles.SectionMark` precedes
+section being laid out (a zero-size :class:`SectionMark` precedes
 each), the frames filled, and what is drawn past the layout's page limit (the renderer
 turns it into an error naming the section and how many lines to cut)."""
 
@@ -15,10 +15,24 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from .compose import ComposedSection
 from .errors import HandoutError, raised_by_us
-from .styles import SectionMark
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
 RUNAWAY_PAGES = 30
+
+
+class SectionMark(Flowable):
+    """Zero-size marker: the document notes which section is being laid out."""
+
+    def __init__(self, section: ComposedSection) -> None:
+        super().__init__()
+        self.section = section
+        self.width = self.height = 0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
 
 
 class HandoutDoc(BaseDocTemplate):

@@ -23,16 +23,18 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
 from reportlab.platypus.doctemplate import LayoutError
 
-from . import mailstamp, metadata
+from . import mailstamp
 from .addressing import Addressee
 from .compose import Composed
 from .errors import ContentOverflow
+from .handoutdoc import SectionMark
 from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
 from .mailreplay import Match, Recorder, Replays, leaves_of, shape_of
 from .render import HandoutDoc, LayoutRenderer
+from .section_story import section_story
 from .sharedflowables import ParagraphMemo, Part, fresh, reusable
-from .styles import SectionMark, Theme, section_story
+from .styles import Theme
 
 
 class _LetterDoc(HandoutDoc):
@@ -231,7 +233,7 @@ class MailMerge:
         replays = self.reused.replays if self.reused is not None else None
         layout = self._replayable(canv) if replays is not None else None
         if replays is not None and layout is not None:
-            pages = replays.replay(self, canv, prefix, layout)
+            pages = replays.replay(self.renderer, self.own_leaves(), canv, prefix, layout)
         else:
             pages = self._lay_out(canv, prefix, replays)
         if r.problems:
@@ -266,7 +268,6 @@ class MailMerge:
     def _lay_out(self, canv: FormCanvas, prefix: str, replays: Replays | None) -> int:
         """The letter laid out in full (platypus); with personal text, remembered."""
         r = self.renderer
-        c = r.composed
         doc = _LetterDoc(
             io.BytesIO(),
             r.layout.max_pages,
@@ -275,13 +276,8 @@ class MailMerge:
             rightMargin=0,
             topMargin=0,
             bottomMargin=0,
-            **metadata.for_handout(
-                c, r.text("patient_information"), subtitle=False
-            ).doc_template_args(),
-            displayDocTitle=1,
+            **r.pdf_metadata(subtitle=False).doc_template_args(),
             initialFontName=r.theme.fonts.regular,
-            duplex=None if r.layout.duplex == "Simplex" else r.layout.duplex,
-            printScaling="None",
             pageCompression=1,
             allowSplitting=1,
         )

@@ -33,17 +33,17 @@ from typing import TYPE_CHECKING, Any
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 
-from . import metadata
+from .handoutdoc import SectionMark
 from .lonewords import NoLoneWord
 from .mailstencil import MARK, PageRecord, Stencil
+from .plainpara import Line, PlainDrawer, PlainText, lines_of, plain_text
 from .render import HandoutDoc
 from .sharedflowables import Reused
-from .styles import SectionMark
 
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer
     from .mailcanvas import FormCanvas
-    from .mailmerge import MailMerge
+
 
 #: a page template's ``onPage``, called with the letter's renderer (a method of it)
 OnPage = Callable[["LetterRenderer", Canvas, HandoutDoc], None]
@@ -63,6 +63,11 @@ _Totals = tuple[list[tuple[str, tuple[float, ...], list[str], list[str]]], dict[
 _NOTHING = object()
 
 _SHARED, _LEAF, _FIXED = 0, 1, 2
+
+#: plain paragraphs broken into lines and drawn without ReportLab's Paragraph (plainpara)
+PLAIN = True
+#: how many of a mailing's plain paragraphs are also wrapped by ReportLab, to compare
+PLAIN_CHECKS = 3
 
 
 @dataclass
@@ -244,6 +249,8 @@ class Replays:
 
     #: how many layouts are remembered (a few line counts of the personal paragraph)
     MAX_LAYOUTS = 8
+    #: how many sizes of personal flowables are remembered by their content
+    MAX_SIZED = 4096
 
     def __init__(self) -> None:
         self.layouts: list[Layout] = []
@@ -256,6 +263,13 @@ class Replays:
         self._totals: dict[tuple[int, frozenset[int]], _Totals] = {}
         #: per layout (by id; layouts are kept): its pages' operators on the canvas
         self._stencils: dict[int, Stencil] = {}
+        #: a personal flowable's size by its content, width and height (0: width only)
+        self._sized: dict[tuple[object, float, float], tuple[float, float, int]] = {}
+        #: the canvas's plain paragraphs drawn from their lines (plainpara)
+        self._plain: PlainDrawer | None = None
+        #: plain paragraphs' lines as ReportLab broke them too, before they are trusted
+        self.plain_checks = 0
+        self.plain_off = not PLAIN
 
     def wants(self) -> bool:
         return len(self.layouts) < self.MAX_LAYOUTS
@@ -272,40 +286,86 @@ class Replays:
         keys = [content_key(f) for f in leaves]
         sizes: dict[tuple[int, float, float], tuple[float, float, int]] = {}
         last: dict[int, tuple[int, float, float]] = {}  # how each was wrapped last
+        plains: dict[int, PlainText | None] = {}
+        broken: dict[tuple[int, float, float], tuple[PlainText, list[Line]]] = {}
         for layout in self.layouts:
             if layout.shapes != shapes:
                 continue
             same = {i for i, k in enumerate(keys) if k is not None and k == layout.keys[i]}
-            wanted: list[tuple[int, float, float, float]] = []
+            wanted: list[tuple[int, float, float]] = []
             for i, (f, d) in enumerate(zip(leaves, layout.dims, strict=True)):
                 if d is None or i in same:
                     continue
                 aw, ah, w, h, lines = d
                 key = (i, aw, 0.0 if _width_only(f) else ah)
-                wanted.append((*key, ah))
+                wanted.append(key)
                 got = sizes.get(key)
                 if got is None:
-                    fw, fh = _wrap(f, canv, aw, ah)
-                    got = sizes[key] = (fw, fh, _lines(f))
-                    last[i] = key
+                    got = self._plain_size(i, f, aw, plains, broken, canv)
+                    sized = (keys[i], aw, key[2]) if keys[i] is not None else None
+                    if got is None and sized is not None:
+                        got = self._sized.get(sized)  # (the same content wrapped before)
+                    if got is None:
+                        fw, fh = _wrap(f, canv, aw, ah)
+                        got = (fw, fh, _lines(f))
+                        last[i] = key
+                        if sized is not None:
+                            if len(self._sized) >= self.MAX_SIZED:
+                                self._sized.clear()
+                            self._sized[sized] = got
+                    sizes[key] = got
                 if got != (w, h, lines):
                     break
             else:
-                for i, aw, ah_key, ah in wanted:
-                    if last[i] != (i, aw, ah_key):
-                        _wrap(leaves[i], canv, aw, ah)
-                return Match(layout, frozenset(same))
+                plain: dict[int, tuple[PlainText, list[Line]]] = {}
+                unwrapped: set[int] = set()
+                for i, aw, ah_key in wanted:
+                    known = broken.get((i, aw, ah_key))
+                    if known is not None:
+                        plain[i] = known  # (drawn from its lines, or wrapped when drawn)
+                    elif last.get(i) != (i, aw, ah_key):
+                        unwrapped.add(i)  # (wrapped if drawn: not if drawn before)
+                return Match(layout, frozenset(same), plain, keys, frozenset(unwrapped))
         return None
 
-    def replay(self, merge: MailMerge, canv: FormCanvas, prefix: str, match: Match) -> int:
-        """Draw ``merge``'s letter as forms ``<prefix>-p1 …`` in the layout matched; return
-        the pages (as :meth:`MailMerge.capture`, whose ends it shares)."""
-        r = merge.renderer
-        leaves = merge.own_leaves()
+    def _plain_size(
+        self, i: int, f: Flowable, aw: float, plains: dict[int, PlainText | None],
+        broken: dict[tuple[int, float, float], tuple[PlainText, list[Line]]], canv: Canvas,
+    ) -> tuple[float, float, int] | None:  # fmt: skip
+        """A plain paragraph's size wrapped at ``aw`` from its own lines (plainpara), as
+        ``_wrap`` gives it; None for any other flowable (or while the lines are checked
+        against ReportLab's: the first letters of a mailing)."""
+        if self.plain_off:
+            return None
+        if i not in plains:
+            plains[i] = plain_text(f) if isinstance(f, Paragraph) else None
+        plain = plains[i]
+        if plain is None:
+            return None
+        maybe = lines_of(plain, aw)
+        if maybe is None:
+            return None
+        broke: list[Line] = maybe
+        if self.plain_checks < PLAIN_CHECKS:  # ReportLab's own lines, compared
+            fw, fh = _wrap(f, canv, aw, 0.0)
+            bl = f.blPara
+            theirs = [(e, list(w)) for e, w in bl.lines] if bl.kind == 0 else None
+            if theirs != broke or (fw, fh) != (aw, plain.height(broke)):
+                self.plain_off = True
+                return None
+            self.plain_checks += 1
+        broken[(i, aw, 0.0)] = (plain, broke)
+        return aw, plain.height(broke), len(broke)
+
+    def replay(
+        self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str, match: Match
+    ) -> int:
+        """Draw the merge's letter ``r`` (own flowables ``leaves``) as forms ``<prefix>-p1 …`` in
+        the layout matched; return the pages (as :meth:`MailMerge.capture`: the same ends)."""
         layout = match.layout
         # what the full layout's document template sets on the canvas each time (the file's
         # metadata: the last letter's language, as laid out)
-        metadata.for_handout(r.composed, r.text("patient_information"), subtitle=False).apply(canv)
+        r.pdf_metadata(subtitle=False).apply(canv)
         doc = self._doc
         doc.canv = canv
         drawn = self._drawn_on(canv)
@@ -377,14 +437,20 @@ class Replays:
         drew them before on this canvas and is the same in this letter)."""
         leaf = p.kind == _LEAF
         same = not leaf or p.leaf in match.same
-        code = drawn.get(id(p)) if same else None
+        content = None if same else match.keys[p.leaf]
+        mark: Any = id(p) if same else (id(p), content) if content is not None else None
+        code = drawn.get(mark) if mark is not None else None
         if code is not None:  # drawn before on this canvas: the same operators
             canv._code.extend(code[0])
             canv._formsinuse.extend(code[1])
             return
         f = leaves[p.leaf] if leaf else p.flowable
         assert f is not None
-        if same:  # (a recipient's own flowable was left wrapped by match())
+        plain = None if same else match.plain.get(p.leaf)
+        drawer = self._plain
+        if plain is not None and drawer is not None and drawer.draw(id(p), *plain, canv._code):
+            return  # (drawn from its lines)
+        if same or plain is not None or p.leaf in match.unwrapped:  # (else wrapped by match)
             _wrap(f, canv, p.avail_w, p.avail_h)
         ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
         before = len(ops)
@@ -393,8 +459,11 @@ class Replays:
             f.drawOn(canv, p.x, p.y, _sW=p.sw)
         finally:
             f.__dict__.pop("canv", None)
-        if same and canv._code is ops and _objects(canv) == objects:
-            drawn[id(p)] = (ops[before:], canv._formsinuse[forms:])
+        if mark is not None and canv._code is ops and _objects(canv) == objects:
+            drawn[mark] = (ops[before:], canv._formsinuse[forms:])
+        if plain is not None and drawer is not None and canv._code is ops:
+            drawer.learn(id(p), *plain, f, ops[before:])
+            self.plain_off = self.plain_off or drawer.disagreed
 
     def _finish(self, r: LetterRenderer, canv: FormCanvas, doc: HandoutDoc) -> None:
         """``r.finish(doc)``: the letter's page totals as forms of its own; once made on
@@ -439,6 +508,7 @@ class Replays:
             self._drawn = {}
             self._totals = {}
             self._stencils = {}
+            self._plain = PlainDrawer(canv)
         return self._drawn
 
 
@@ -448,6 +518,12 @@ class Match:
 
     layout: Layout
     same: frozenset[int]
+    #: the recipient's plain paragraphs (by index), with the lines they break into there
+    plain: dict[int, tuple[PlainText, list[Line]]] = field(default_factory=dict, compare=False)
+    #: each personal flowable's content_key() (None: not known)
+    keys: list[tuple[object, ...] | None] = field(default_factory=list, compare=False)
+    #: personal flowables sized by their content, not wrapped yet (wrapped if drawn)
+    unwrapped: frozenset[int] = frozenset()
 
 
 def content_key(f: Flowable) -> tuple[object, ...] | None:

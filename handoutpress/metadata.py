@@ -1,9 +1,10 @@
 """PDF metadata, made in one place: what a PDF says about itself is the handout's, never a
 recipient's.
 
-Every PDF we write (``build``, ``preview``'s source, ``print``, every ``batch`` file) takes
-its document information from :func:`for_handout` and its XMP packet (tagged PDFs) from
-:func:`xmp`, given the same public title; :func:`for_handout` reads
+Every PDF we write (``build``, ``preview``'s source, ``print``, every ``batch`` file,
+merged, ``--out-dir`` and from a file template) takes its document information and viewer
+preferences from :func:`for_handout` and its XMP packet (tagged PDFs) from :func:`xmp`,
+given the same public title; :func:`for_handout` reads
 only public values: the title and subtitle rendered with every recipient-derived variable
 withheld (``patient.*``, ``visit.*``, ``provider.*``, a mailing's ``row.*``; see
 ``Composed.public_title``), the brand's name and the form number.
@@ -17,6 +18,7 @@ from typing import Protocol
 from . import __version__
 from .compose import Composed
 from .fonts import escape  # xml.sax.saxutils's, without its urllib, http and ssl imports
+from .models import Layout
 
 CREATOR = f"Handout Press {__version__}"
 PRODUCER = f"Handout Press {__version__} (ReportLab)"
@@ -29,22 +31,33 @@ class _InfoCanvas(Protocol):
     def setCreator(self, creator: str | None) -> None: ...
     def setProducer(self, producer: str | None) -> None: ...
     def setKeywords(self, keywords: str | None) -> None: ...
+    def setViewerPreference(self, pref: str, value: str) -> None: ...
+
+
+#: how every PDF asks to be shown and printed: the window shows the title (not the file
+#: name), and the printer prints at 100 % (a reading aid's size, a window envelope's address)
+PRINT_SCALING = "None"
+DISPLAY_DOC_TITLE = True
 
 
 @dataclass(frozen=True)
 class PdfMetadata:
-    """The document information of one PDF."""
+    """What one PDF says about itself: its document information and its viewer
+    preferences (PrintScaling, Duplex, DisplayDocTitle)."""
 
     title: str
     subject: str
     author: str
     keywords: str
     lang: str
+    #: the layout's two-sided printing (DuplexFlipShortEdge …); None: one-sided, not said
+    duplex: str | None = None
     creator: str = CREATOR
     producer: str = PRODUCER
 
-    def doc_template_args(self) -> dict[str, str]:
-        """Keyword arguments for a ReportLab ``BaseDocTemplate``."""
+    def doc_template_args(self) -> dict[str, str | int | None]:
+        """Keyword arguments for a ReportLab ``BaseDocTemplate`` (which sets them on each
+        canvas it draws on)."""
         return {
             "title": self.title,
             "subject": self.subject,
@@ -53,22 +66,33 @@ class PdfMetadata:
             "producer": self.producer,
             "keywords": self.keywords,
             "lang": self.lang,
+            "displayDocTitle": int(DISPLAY_DOC_TITLE),
+            "duplex": self.duplex,
+            "printScaling": PRINT_SCALING,
         }
 
     def apply(self, canv: _InfoCanvas) -> None:
-        """Set on a canvas drawn directly (``batch``; its language is set when it is made)."""
+        """Set on a canvas drawn directly (``batch``; its language is set when it is made),
+        as a document template sets them."""
         canv.setTitle(self.title)
         canv.setAuthor(self.author)
         canv.setSubject(self.subject)
         canv.setCreator(self.creator)
         canv.setProducer(self.producer)
         canv.setKeywords(self.keywords)
+        canv.setViewerPreference("PrintScaling", PRINT_SCALING)
+        if self.duplex is not None:
+            canv.setViewerPreference("Duplex", self.duplex)
+        canv.setViewerPreference("DisplayDocTitle", "true" if DISPLAY_DOC_TITLE else "false")
 
 
-def for_handout(composed: Composed, generic_subject: str, subtitle: bool = True) -> PdfMetadata:
-    """The metadata of a PDF of ``composed``: its public title; as subject its public subtitle
-    (with ``subtitle`` and when no personal value was given) or ``generic_subject`` (the
-    layout's words for "patient information")."""
+def for_handout(
+    composed: Composed, layout: Layout, generic_subject: str, subtitle: bool = True
+) -> PdfMetadata:
+    """The metadata of a PDF of ``composed`` in ``layout``: its public title; as subject its
+    public subtitle (with ``subtitle`` and when no personal value was given) or
+    ``generic_subject`` (the layout's words for "patient information"); the layout's duplex.
+    A renderer asks through :meth:`~handoutpress.render.LayoutRenderer.pdf_metadata`."""
     subject = generic_subject
     if subtitle and not composed.personal and composed.public_subtitle:
         subject = composed.public_subtitle
@@ -78,6 +102,7 @@ def for_handout(composed: Composed, generic_subject: str, subtitle: bool = True)
         author=composed.brand.name,
         keywords=composed.handout.form,
         lang=composed.handout.language,
+        duplex=None if layout.duplex == "Simplex" else layout.duplex,
     )
 
 

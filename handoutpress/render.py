@@ -30,6 +30,7 @@ from .images import Logo, PlacedImage, load_logo
 from .layoutonly import LayoutOnlyCanvas
 from .lonewords import NoLoneWord
 from .markdown import Inline
+from .markup import inline_markup
 from .models import Layout, TypeScale
 from .pdfx import PressCanvas, condition_for
 from .pictures import PictureTooTall
@@ -37,7 +38,7 @@ from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
 from .render_types import RenderOptions, RenderResult
 from .strings import strings_for
-from .styles import Theme, inline_markup, make_theme
+from .styles import Theme, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact
 from .values import in_language
 
@@ -170,6 +171,15 @@ class LayoutRenderer:
         if self.press is not None and logo.drawing is None:  # a raster logo in CMYK for press
             logo = replace(logo, image=cmyk_image(logo.path, self.brand, self.condition.profile))
         return replace(logo, placed=self.placed)
+
+    def pdf_metadata(self, subtitle: bool = True) -> metadata.PdfMetadata:
+        """What this PDF says about itself, public values only: document information and
+        viewer preferences (:func:`~handoutpress.metadata.for_handout`; ``subtitle``: the
+        public subtitle as its subject). The one builder for ``build``, ``batch --merged``
+        and ``--out-dir`` (file templates among them)."""
+        return metadata.for_handout(
+            self.composed, self.layout, self.text("patient_information"), subtitle
+        )
 
     def pdfx_problems(self) -> list[Problem]:
         """What the brand brings that the PDF/X variant forbids (before anything is drawn):
@@ -332,7 +342,7 @@ class LayoutRenderer:
         self.numbered = set()
         buf = io.BytesIO()
         c = self.composed
-        info = metadata.for_handout(c, self.text("patient_information"))
+        info = self.pdf_metadata()
         doc = HandoutDoc(
             buf,
             self.layout.max_pages,
@@ -342,11 +352,8 @@ class LayoutRenderer:
             topMargin=0,
             bottomMargin=0,
             **info.doc_template_args(),
-            displayDocTitle=1,
             invariant=1 if self.options.deterministic else 0,
             initialFontName=self.theme.fonts.regular,
-            duplex=None if self.layout.duplex == "Simplex" else self.layout.duplex,
-            printScaling="None",
             pageCompression=1,
             allowSplitting=1,
         )

@@ -62,7 +62,7 @@ class PainLog(Flowable):
     column is wide enough for every day (a sheet), else a row a day (a narrow panel, large
     print)."""
 
-    #: moves to the next page with the heading and text before it (styles.HeadingWithText)
+    #: moves to the next page with the heading and text before it (HeadingWithText)
     stays_with_text = True
 
     def __init__(self, tool: ComposedTool, theme: Theme, parent: Node | None) -> None:
@@ -282,7 +282,7 @@ def _face(canv: Canvas, x: float, y: float, r: float, mood: float, colour: objec
 class WriteInLines(Flowable):
     """``lines`` blank lines across the column to write on (questions to ask)."""
 
-    #: moves to the next page with the heading and text before it (styles.HeadingWithText)
+    #: moves to the next page with the heading and text before it (HeadingWithText)
     stays_with_text = True
 
     def __init__(self, lines: int, theme: Theme) -> None:

@@ -8,7 +8,9 @@ goes from a module to each ``handoutpress`` module it names: ``from .x import y`
 (its ``__init__`` is read for ``y``) and ``y``. Importing a package's submodule runs the
 package's ``__init__`` first, but that alone is no edge: a registry package (``layouts``)
 imports its modules and they never read it back. Imports under ``if TYPE_CHECKING:`` are
-for the type checker only and are left out.
+for the type checker only and are left out of the first two tests; the third counts them too
+(a module naming a higher module's type knows the layer above it; grimp, pydeps and
+import-linter count them by default).
 """
 
 from __future__ import annotations
@@ -55,8 +57,11 @@ def _type_checking_only(test: ast.expr) -> bool:
     )
 
 
-def imports(name: str, path: Path, known: dict[str, Path]) -> list[Edge]:
-    """The modules of ``known`` that module ``name`` (file ``path``) imports."""
+def imports(
+    name: str, path: Path, known: dict[str, Path], *, type_checking: bool = False
+) -> list[Edge]:
+    """The modules of ``known`` that module ``name`` (file ``path``) imports (with
+    ``type_checking``, also those imported for the type checker only)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     edges: list[Edge] = []
 
@@ -65,7 +70,7 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> list[Edge]:
             edges.append(Edge(target, line, inside))
 
     def visit(node: ast.AST, inside: bool) -> None:
-        if isinstance(node, ast.If) and _type_checking_only(node.test):
+        if isinstance(node, ast.If) and _type_checking_only(node.test) and not type_checking:
             for child in node.orelse:
                 visit(child, inside)
             return
@@ -90,12 +95,14 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> list[Edge]:
     return edges
 
 
-def graph(package: Path, *, inside_functions: bool) -> dict[str, dict[str, Edge]]:
+def graph(
+    package: Path, *, inside_functions: bool, type_checking: bool = False
+) -> dict[str, dict[str, Edge]]:
     known = modules(package)
     out: dict[str, dict[str, Edge]] = {}
     for name, path in known.items():
         edges: dict[str, Edge] = {}
-        for edge in imports(name, path, known):
+        for edge in imports(name, path, known, type_checking=type_checking):
             if inside_functions or not edge.inside_function:
                 edges.setdefault(edge.target, edge)
         out[name] = edges
@@ -177,6 +184,14 @@ def test_no_new_import_cycle_through_imports_inside_functions() -> None:
     assert not gone, f"no longer a cycle, take it out of KNOWN_CYCLES_INSIDE_FUNCTIONS: {gone}"
 
 
+def test_no_import_cycle_even_for_the_type_checker() -> None:
+    """A module that names a higher one's type (``if TYPE_CHECKING:``) knows the layer above
+    it: the layers are one way for the type checker too (what grimp and pydeps report)."""
+    g = graph(PACKAGE, inside_functions=True, type_checking=True)
+    found = cycles(g)
+    assert not found, "import cycles:\n" + "\n".join(describe(c, g, PACKAGE) for c in found)
+
+
 TYPE_ONLY = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
 
 
@@ -227,6 +242,17 @@ def test_the_cycle_finder_finds_cycles(
         assert f"{package.name}/" in describe(cycles(g)[0], g, package)
 
 
+def test_the_cycle_finder_finds_a_cycle_for_the_type_checker(tmp_path: Path) -> None:
+    package = _write(
+        tmp_path,
+        {"__init__.py": "", "worker.py": "from .rowcheck import check\n"}
+        | {"rowcheck.py": TYPE_ONLY + "    from .worker import Job\n"},
+    )
+    assert cycles(graph(package, inside_functions=True)) == []
+    typed = graph(package, inside_functions=True, type_checking=True)
+    assert cycles(typed) == [["pkg.rowcheck", "pkg.worker", "pkg.rowcheck"]]
+
+
 def test_no_module_is_over_500_lines() -> None:
     long = {
         str(path.relative_to(ROOT)): n
@@ -234,3 +260,85 @@ def test_no_module_is_over_500_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
     assert not long, f"split by job (one module, one job; at most {MAX_LINES} lines): {long}"
+
+
+# --------------------------------------------------------------------------- one way in
+
+#: the engine's own steps, which every command reaches only through the engine API
+#: (:mod:`handoutpress.build`: ``plan()``/``plan_mailing()``, ``compose_for``): the module
+#: that defines each, and the modules allowed to call (or subclass) it; others may name it
+#: as a type
+ENGINE_ONLY = {
+    # composing a handout: build, batch and check compose through build.compose_for
+    "compose": ("handoutpress.compose", {"handoutpress.build"}),
+    # a letter renderer: made by MailingPlan.letter (batch) or layouts.render (build, by
+    # its registry's name), and wrapped by the mail merge and the file templates
+    "LetterRenderer": ("handoutpress.layouts.letter", {"handoutpress.build"}),
+}
+
+
+def engine_step_uses(path: Path, package: str, step: str, home: str) -> list[int]:
+    """The lines where the module at ``path`` (in ``package``) calls or subclasses ``step``
+    imported from module ``home`` (under any local name)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    local: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + [base]).rstrip(".")
+            if base == home:
+                local.update(a.asname or a.name for a in node.names if a.name == step)
+
+    def named(expr: ast.expr) -> bool:
+        return isinstance(expr, ast.Name) and expr.id in local
+
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and named(node.func):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            if named(node.func.value):  # LetterRenderer.draw_personal(r, …): its code
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ClassDef) and any(named(b) for b in node.bases):
+            lines.append(node.lineno)
+    return sorted(lines)
+
+
+def engine_steps_used_outside(package: Path) -> list[str]:
+    out = []
+    for name, path in modules(package).items():
+        pkg = name if path.name == "__init__.py" else name.rpartition(".")[0]
+        for step, (home, allowed) in ENGINE_ONLY.items():
+            if name == home or name in allowed:
+                continue
+            for line in engine_step_uses(path, pkg, step, home):
+                out.append(f"{path.relative_to(package.parent)}:{line} uses {step}")
+    return out
+
+
+def test_commands_reach_the_engine_steps_only_through_the_engine_api() -> None:
+    """check composes as build and batch compose (build.compose_for); batch's letters come
+    from the mailing plan's renderer (MailingPlan.letter), wrapped, not subclassed."""
+    found = engine_steps_used_outside(PACKAGE)
+    assert not found, "go through handoutpress.build:\n" + "\n".join(found)
+
+
+def test_the_engine_step_finder_finds_a_call_and_a_subclass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = _write(
+        tmp_path,
+        {"__init__.py": "", "compose.py": "def compose(): ...\nclass R: ...\n"}
+        | {"check.py": "from .compose import compose as c\n\nx = c()\n"}
+        | {"build.py": "from .compose import compose\n\nx = compose()\n"}
+        | {"typed.py": "from .compose import R\n\ndef f(r: R) -> None: ...\n"}
+        | {"sub.py": "from . import compose\nfrom .compose import R\n\nclass S(R): ...\n"},
+    )
+    steps = {"compose": ("pkg.compose", {"pkg.build"}), "R": ("pkg.compose", set())}
+    monkeypatch.setattr(__import__(__name__, fromlist=["x"]), "ENGINE_ONLY", steps)
+    assert engine_steps_used_outside(package) == [
+        "pkg/check.py:3 uses compose",
+        "pkg/sub.py:4 uses R",
+    ]

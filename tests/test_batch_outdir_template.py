@@ -199,9 +199,7 @@ def template() -> filetemplate.FileTemplate:
 
     mailing = plan_mailing(Project(ROOT), "tpi-aftercare", proof=True)
     composed = mailing.compose("")
-    return filetemplate.FileTemplate(
-        composed, mailing.layout, mailing.brand, mailing.options, (True, 1, True), 2, 0
-    )
+    return filetemplate.FileTemplate(mailing.letter(composed), (True, 1, True), 2, 0)
 
 
 def test_a_character_no_face_has_a_code_for_is_left_to_the_full_way(

@@ -2,7 +2,9 @@
 drawn from their operators (handoutpress.mailstencil): only its own paragraph is drawn. The
 file must be byte for byte what laying out every letter in full makes, with rows whose
 paragraph keeps the remembered lines and rows that change them (page 2 beginning
-elsewhere), and the stencil must only be used once a second letter confirmed it."""
+elsewhere), and the stencil must only be used once a second letter confirmed it. The
+recipient's paragraph is plain text: drawn from its own lines (handoutpress.plainpara) once
+two letters drawn by ReportLab confirmed the operators around them."""
 
 from __future__ import annotations
 
@@ -11,15 +13,20 @@ from pathlib import Path
 
 import pytest
 
+from handoutpress import mailreplay
+from handoutpress.batch.compositions import Compositions
 from handoutpress.mailreplay import Replays
 from handoutpress.mailstencil import PageRecord, Stencil
+from handoutpress.plainpara import PlainDrawer
 
 from .conftest import ROOT, run_cli
 from .pdfcheck import qpdf_check, text
 from .test_batch_replay import WORDS, _letter
 
-#: mostly short names (the paragraph keeps its 3 lines), some notes that make it longer
-NAMES = ["Ana", "José", "Pat & Lee", "Bo", "Zoë", "Li", "Mary", "Søren", "Ed", "Kim"]
+#: mostly short names (the paragraph keeps its 3 lines), some notes that make it longer;
+#: characters beyond Latin-1 (the face's second subset) and ones PDF strings escape
+NAMES = ["Ana", "José", "Pat & Lee", "Bo", "Zoë", "Li", "Mary", "Søren", "Ed", "Kim", "Łucja"]
+NAMES += ["Jo (Jay)", "Ty\\Lo", "Wiremu-Bartholomew", "Ōta"]
 
 
 def _rows(n: int) -> list[tuple[str, str]]:
@@ -68,9 +75,17 @@ def test_letters_drawn_from_the_stencil_are_the_full_layout(
         return real_replay(self, *args, **kw)  # type: ignore[arg-type]
 
     monkeypatch.setattr(Replays, "replay", replay)
-    rows = _rows(30)
+    from_lines: list[bool] = []
+    real_draw = PlainDrawer.draw
+
+    def draw(self: PlainDrawer, *args: object) -> bool:
+        from_lines.append(real_draw(self, *args))  # type: ignore[arg-type]
+        return from_lines[-1]
+
+    monkeypatch.setattr(PlainDrawer, "draw", draw)
+    rows = _rows(60)
     reused = _batch(project, "reused", rows)
-    # 2 parts of 15: per part and layout, the first replay makes a stencil and the second
+    # 4 parts of 15: per part and layout, the first replay makes a stencil and the second
     # confirms it; the others are drawn from it (only their paragraph placed)
     drawn_in_full = len(fast)
     assert len(replays) - drawn_in_full >= 12
@@ -78,8 +93,12 @@ def test_letters_drawn_from_the_stencil_are_the_full_layout(
     # only its paragraph (without stencils: about 25 times the replays)
     assert len(placed) <= 30 * drawn_in_full + 2 * (len(replays) - drawn_in_full)
     assert len(placed) < 12 * len(replays)
+    assert sum(from_lines) >= 20  # (the paragraph drawn from its lines, not by ReportLab)
 
     monkeypatch.setattr(Replays, "MAX_LAYOUTS", 0)  # nothing remembered: all laid out
+    # each row composed, each paragraph wrapped and drawn by ReportLab
+    monkeypatch.setattr(Compositions, "ENABLED", False)
+    monkeypatch.setattr(mailreplay, "PLAIN", False)
     full = _batch(project, "full", rows)
     assert reused.read_bytes() == full.read_bytes()
     qpdf_check(reused)

@@ -167,3 +167,54 @@ def test_build_letter_metadata_has_no_personal_value(tmp_path: Path) -> None:
         assert_clean_error(res)
         pytest.fail(res.stderr)
     assert assert_no_secret_anywhere(out, tmp_path)["Info/Title"] == "Visit summary"
+
+
+# --------------------------------------------------------------------------- one builder
+
+#: the document information every file of a handout shares (the subject is the public
+#: subtitle in build, "patient information" in a mailing)
+SHARED_INFO = ("/Title", "/Author", "/Creator", "/Producer", "/Keywords")
+
+
+def info_and_preferences(pdf: Path) -> tuple[dict[str, str], dict[str, str]]:
+    reader = pypdf.PdfReader(pdf)
+    info = reader.trailer["/Info"].get_object()
+    prefs = reader.trailer["/Root"].get_object().get("/ViewerPreferences")
+    shared = {key: str(info[key]) for key in SHARED_INFO}
+    return shared, {str(k): str(v) for k, v in (prefs.get_object() if prefs else {}).items()}
+
+
+@pytest.mark.parametrize("duplex", ["DuplexFlipLongEdge", "Simplex"])
+def test_build_merged_and_out_dir_say_the_same_about_themselves(
+    project: Path, tmp_path: Path, duplex: str
+) -> None:
+    """One builder (``LayoutRenderer.pdf_metadata``): a letter built, mailed merged and mailed
+    to a folder (each file from a template) carries the same document information and the
+    same viewer preferences: print at 100 %, show the title, the layout's duplex (none said
+    for one-sided)."""
+    lay = project / "layouts" / "letter.yaml"
+    text = lay.read_text(encoding="utf-8")
+    assert "duplex: DuplexFlipLongEdge" in text
+    lay.write_text(text.replace("duplex: DuplexFlipLongEdge", f"duplex: {duplex}"), "utf-8")
+    write_csv(tmp_path / "p.csv", [row[:10] for row in ROWS])
+    built, merged, folder = tmp_path / "built.pdf", tmp_path / "merged.pdf", tmp_path / "files"
+    csv_file = str(tmp_path / "p.csv")
+    mail = ("batch", "tpi-aftercare", "--recipients", csv_file, "--proof")
+    runs = [
+        ("build", "tpi-aftercare", "--layout", "letter", "-o", str(built)),
+        (*mail, "--merged", str(merged)),
+        (*mail, "--out-dir", str(folder)),
+    ]
+    for args in runs:
+        res = run_cli(*args, cwd=project)
+        assert res.returncode == 0, res.stderr
+    files = [built, merged, *sorted(folder.glob("*.pdf"))]
+    assert len(files) == 2 + len(ROWS)
+    read = [info_and_preferences(pdf) for pdf in files]
+    want = {"/PrintScaling": "/None", "/DisplayDocTitle": "True"}  # (pypdf: a boolean)
+    if duplex != "Simplex":
+        want["/Duplex"] = f"/{duplex}"
+    for pdf, (info, prefs) in zip(files, read, strict=True):
+        assert prefs == want, pdf.name
+        assert info == read[0][0], pdf.name
+    assert read[0][0]["/Keywords"] and read[0][0]["/Title"]

@@ -8,8 +8,9 @@ the address lines, the barcode and the greeting on page 1, the name in the runni
 later sheets' fronts. None of them moves anything else on the page, so a
 :class:`FileTemplate` is made once per process and *shape* (language, address lines):
 
-1. the letter is laid out and written as ``build`` makes it (:class:`_TemplateLetter`, a
-   :class:`LetterRenderer` for a made-up addressee of that shape), with the body font's
+1. the mailing plan's letter renderer lays the letter out and writes it as ``build`` makes
+   it, for a made-up addressee of that shape (its file-template hooks report to a
+   :class:`_Recording`: the template wraps the renderer), with the body font's
    subset seeded with a fixed repertoire (:data:`REPERTOIRE`, not the CSV's characters: a
    file never shows which characters other recipients' names hold), so that every
    recipient's text has the same character codes; each ``draw_personal`` is bracketed
@@ -35,9 +36,10 @@ import hashlib
 import io
 import re
 import zlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
@@ -45,12 +47,10 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from ..addressing import Addressee
-from ..compose import Composed
-from ..layouts.letter import LetterRenderer
-from ..models import Layout
-from ..project import BrandSource
-from ..render import RenderOptions
 from ..tagging import Node, StructTree, TaggedCanvas, _Code
+
+if TYPE_CHECKING:
+    from ..layouts.letter import LetterRenderer
 
 #: the comment lines around a page's personal parts in the template's content streams
 BEGIN = "%hp-personal{"
@@ -114,43 +114,45 @@ class _Segment:
     attrs: dict[str, Any]
 
 
-class _TemplateLetter(LetterRenderer):
-    """The letter drawn once for a template: the body face seeded, the personal parts
-    bracketed and their canvas states noted."""
+class _Recording:
+    """The letter drawn once for a template, as its file-template hooks
+    (:class:`~handoutpress.layouts.letter.FileTemplateHooks`) see it: the body face seeded,
+    the personal parts bracketed and their canvas states noted."""
 
-    segments: list[_Segment]
-    canvas: TaggedCanvas | None = None
-    document: Any = None
-    #: each face's codes in the document, by face name (all of them, once it is drawn)
-    codes: dict[str, Any] | None = None
+    def __init__(self, letter: LetterRenderer) -> None:
+        self.letter = letter
+        self.segments: list[_Segment] = []
+        self.canvas: TaggedCanvas | None = None
+        #: the canvas's document (the canvas starts another one when it is saved)
+        self.document: pdfdoc.PDFDocument | None = None
+        #: each face's codes in the document, by face name (all of them, once it is drawn)
+        self.codes: dict[str, TTFont.State] | None = None
 
-    def prepare_canvas(self, canv: Canvas) -> None:
-        super().prepare_canvas(canv)
+    def canvas_ready(self, canv: Canvas) -> None:
         _need(isinstance(canv, TaggedCanvas), "not a tagged letter")
         assert isinstance(canv, TaggedCanvas)  # (for the type checker)
         self.canvas = canv
-        self.document = canv._doc  # (the canvas starts another one when it is saved)
+        self.document = canv._doc
         self.segments = []
-        face = pdfmetrics.getFont(self.theme.fonts.regular)
+        face = pdfmetrics.getFont(self.letter.theme.fonts.regular)
         if isinstance(face, TTFont):  # (the face the pages are drawn with)
             face.splitString(REPERTOIRE, canv._doc)
 
-    def finish(self, doc: Any) -> None:
-        super().finish(doc)
+    def finished(self, canv: Canvas) -> None:
         # every face's codes, which ReportLab drops when it writes the fonts
-        document = doc.canv._doc
+        document = canv._doc
         self.codes = {
             f.fontName: f.state[document]
             for f in document.delayedFonts
             if isinstance(f, TTFont) and document in f.state
         }
 
-    def draw_personal(self, canv: Canvas, page: int, a: Addressee) -> None:
+    def personal_parts(self, canv: Canvas, page: int, draw: Callable[[], None]) -> None:
         assert isinstance(canv, TaggedCanvas)
         attrs = {n: canv.__dict__[n] for n in Canvas.STATE_ATTRIBUTES}
         before = _state(canv)
         canv._raw(BEGIN)
-        super().draw_personal(canv, page, a)
+        draw()
         canv._raw(END)
         self.segments.append(_Segment(page, before, _state(canv), attrs))
 
@@ -245,7 +247,7 @@ def _page_objects(pdf: _Pdf) -> list[int]:
 
 
 @contextmanager
-def _binary_streams() -> Any:
+def _binary_streams() -> Iterator[None]:
     old = rl_config.useA85
     rl_config.useA85 = 0
     try:
@@ -259,30 +261,37 @@ class FileTemplate:
 
     def __init__(
         self,
-        composed: Composed,
-        layout: Layout,
-        brand_source: BrandSource,
-        options: RenderOptions,
+        letter: LetterRenderer,
         shape: tuple[bool, int, bool],
         pad_to: int,
         timestamp: int,
         extra: str = "",
     ) -> None:
-        r = _TemplateLetter(composed, layout, brand_source, options)
-        self.renderer = r
+        """``letter``: a mailing's letter renderer, fresh (:meth:`MailingPlan.letter
+        <handoutpress.build.MailingPlan.letter>`), drawn once here for a made-up addressee
+        of ``shape`` with codes for the ``extra`` characters too; blank pages up to a
+        multiple of ``pad_to``, the files' dates ``timestamp``. Raises NotATemplate (and
+        HandoutError as the letter's render does)."""
+        self.renderer = r = letter
+        recording = _Recording(r)
         probe = stand_in(shape, extra)
-        with _binary_streams():
-            made = r.render_file(probe, pad_to, timestamp)
+        r.file_template = recording
+        try:
+            with _binary_streams():
+                made = r.render_file(probe, pad_to, timestamp)
+        finally:
+            r.file_template = None
         pdf, self.pages = made.pdf, made.pages
-        canv = r.canvas
+        canv, codes = recording.canvas, recording.codes
         if canv is None:
             raise NotATemplate("not what ReportLab writes")
-        if r.codes is None or r.document is not canv._doc:
+        if codes is None or recording.document is not canv._doc:
             raise NotATemplate("the letter was not drawn once")
+        self.codes = codes
         fonts = r.theme.fonts
 
         def coded(face: str) -> frozenset[str]:
-            state = r.codes.get(face) if r.codes is not None else None
+            state = codes.get(face)
             return frozenset(map(chr, state.assignments)) if state is not None else frozenset()
 
         #: the characters every file has a code for, in the face ``draw_text`` sets them in
@@ -290,7 +299,7 @@ class FileTemplate:
         self.chars = (coded(fonts.regular) & fonts.body_set) | (
             coded(fonts.fallback) - fonts.body_set
         )
-        self.segments = r.segments
+        self.segments = recording.segments
         self._scratch = self._scratch_canvas()
         self._build(_parse(pdf), probe)
 
@@ -304,8 +313,8 @@ class FileTemplate:
             pagesize=(r.W, r.H),
             initialFontName=r.theme.fonts.regular,
         )
-        self._codes: dict[str, Any] = {}
-        for name, state in (r.codes or {}).items():
+        self._codes: dict[str, TTFont.State] = {}
+        for name, state in self.codes.items():
             mine = TTFont.State(True, None)
             mine.assignments = dict(state.assignments)
             mine.subsets = [list(s) for s in state.subsets]
@@ -412,7 +421,7 @@ class FileTemplate:
         self._face_codes()
         r.address_tag, r.greeting_tag = Node("Div"), Node("P")
         try:
-            LetterRenderer.draw_personal(r, canv, s.page, a)
+            r.draw_personal(canv, s.page, a)
         except pdfdoc.PDFError:  # a character the template's font has no code for
             return None
         if _state(canv) != s.after or canv.untagged:

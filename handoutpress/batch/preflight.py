@@ -188,12 +188,10 @@ def refuse_overwriting_inputs(req: BatchRequest) -> None:
     a ``--merged`` target that exists and is not a PDF, nor a regular file (``/dev/null``)."""
     if req.merged is not None:
         check_target(req.merged, "--merged")
-    out_dir = req.out_dir if req.out_dir is not None else Path(".")
-    folder = req.merged.resolve().parent if req.merged is not None else out_dir.resolve()
     inputs = {req.recipients.resolve()}
     if req.columns is not None:
         inputs.add(req.columns.resolve())
-    outputs = [folder / "manifest.csv", folder / "rejects.csv"]
+    outputs = list(req.record_files())
     for out in outputs:  # a link to /dev/null there would only be refused at the end
         check_target(out)
     if req.merged is not None:

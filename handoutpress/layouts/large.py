@@ -34,6 +34,8 @@ from ..boxes import TableCommand, keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
 from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import LargeGeometry
+from ..handoutdoc import SectionMark
+from ..heading_with_text import HeadingWithText
 from ..images import Logo
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
@@ -42,13 +44,8 @@ from ..pictures import picture_flowable
 from ..press import press_theme
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
-from ..styles import (
-    HeadingWithText,
-    SectionMark,
-    Theme,
-    body_flowables,
-    heading_flowable,
-)
+from ..section_story import body_flowables, heading_flowable
+from ..styles import Theme
 from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer
 

@@ -36,14 +36,14 @@ from ..addressing import Addressee, value_problems
 from ..errors import ContentOverflow, Location, Problem
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
-from ..styles import section_story
+from ..section_story import section_story
 from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
 from .letter_address import draw_address
 from .letter_chrome import LetterChrome, LetterGeometry
 from .textruns import draw_text, fill
 
-__all__ = ["LetterGeometry", "LetterRenderer", "Merge"]
+__all__ = ["FileTemplateHooks", "LetterGeometry", "LetterRenderer", "Merge"]
 
 
 def tag_text(flowable: Flowable, parent: Node) -> Flowable:
@@ -70,6 +70,25 @@ class Merge(Protocol):
         ...
 
 
+class FileTemplateHooks(Protocol):
+    """What a byte template of one recipient's own file
+    (:class:`handoutpress.batch.filetemplate.FileTemplate`) notes while it has the letter
+    drawn once: the canvas, each page's personal parts, the state before the file is
+    written."""
+
+    def canvas_ready(self, canv: Canvas) -> None:
+        """The tagged canvas, before anything is drawn on it."""
+        ...
+
+    def personal_parts(self, canv: Canvas, page: int, draw: Callable[[], None]) -> None:
+        """Draw page ``page``'s personal parts (``draw``), noting where they are."""
+        ...
+
+    def finished(self, canv: Canvas) -> None:
+        """Every page and page total drawn; the file is written next."""
+        ...
+
+
 class LetterRenderer(LetterChrome):
     TAGGED = True
     STAFF_MARK_IN_FOOTER = True
@@ -80,6 +99,9 @@ class LetterRenderer(LetterChrome):
     #: a mail merge (batch, :mod:`handoutpress.mailmerge`) drawing this letter for many
     #: recipients: its hooks decide the story and the page decorations
     merge: Merge | None = None
+    #: a byte template (``batch --out-dir``, :mod:`handoutpress.batch.filetemplate`) having
+    #: this letter drawn once: its hooks note the canvas and the personal parts
+    file_template: FileTemplateHooks | None = None
 
     @property
     def capturing(self) -> bool:
@@ -95,7 +117,7 @@ class LetterRenderer(LetterChrome):
         self.first_top = (
             self.H - g.subject_top - g.greeting_gap - self.scale.body_leading - g.body_gap
         )
-        self.body_bottom = g.mb + g.footer
+        self.body_bottom = g.mb + g.footer + self.footer_lines().grow
         self.later_top = self.H - g.mt - g.running_head
         self.addressee = Addressee.from_values(dict(self.composed.values), g)
         today = self.composed.today
@@ -190,7 +212,7 @@ class LetterRenderer(LetterChrome):
 
         self.decorate(canv, "first", paint)
         if not self.capturing:
-            self.draw_personal(canv, 1, self.addressee)
+            self.personal_parts(canv, 1)
 
     def decorate(self, canv: Canvas, kind: str, paint: Callable[[], None]) -> None:
         """Draw a page's fixed parts (a mail merge may draw them as a shared form)."""
@@ -202,7 +224,15 @@ class LetterRenderer(LetterChrome):
     def draw_later(self, canv: Canvas, doc: HandoutDoc) -> None:
         self.decorate(canv, "later", lambda: self.paint_later(canv))
         if not self.capturing:
-            self.draw_personal(canv, canv.getPageNumber(), self.addressee)
+            self.personal_parts(canv, canv.getPageNumber())
+
+    def personal_parts(self, canv: Canvas, page: int) -> None:
+        """The addressee's parts of page ``page`` (a file template notes where they are)."""
+        if self.file_template is None:
+            self.draw_personal(canv, page, self.addressee)
+        else:
+            a = self.addressee
+            self.file_template.personal_parts(canv, page, lambda: self.draw_personal(canv, page, a))
 
     # -- personal, per recipient ------------------------------------------------------------
     def greeting(self, a: Addressee) -> str:
@@ -261,6 +291,13 @@ class LetterRenderer(LetterChrome):
     def prepare_canvas(self, canv: Canvas) -> None:
         if self.timestamp is not None:
             fix_timestamp(canv._doc, self.timestamp)
+        if self.file_template is not None:
+            self.file_template.canvas_ready(canv)
+
+    def finish(self, doc: HandoutDoc) -> None:
+        super().finish(doc)
+        if self.file_template is not None:
+            self.file_template.finished(doc.canv)
 
     def after_page(self, canv: Canvas, page: int) -> None:
         """PROOF over a page drawn on its own (batch draws it as a form over each page)."""

@@ -19,10 +19,11 @@ from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
 from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import ColumnGeometry, SheetGeometry
+from ..handoutdoc import SectionMark
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..styles import SectionMark, section_story
+from ..section_story import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 
 #: what draws a page's fixed parts (ReportLab calls it with the canvas and the document)

@@ -1,0 +1,92 @@
+"""A heading kept with the first lines of its text (:class:`HeadingWithText`): the page
+may break inside the text, never right under the heading."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from reportlab.platypus import Flowable, Paragraph
+
+
+class HeadingWithText(Flowable):
+    """A heading and the text under it: the page may break inside that text, never above
+    its first :attr:`MIN_LINES` lines (fewer only if the section has fewer).
+
+    Like ReportLab's ``KeepTogether`` it never draws itself: ``wrap`` asks for more room
+    than any page has, so the frame calls ``split``, which hands back the heading and the
+    blocks (the block at the foot of the page split by its own widow and orphan rules), or
+    nothing, which moves everything to the next page.
+
+    Its layout depends on where it falls, so a mailing never shares one between letters:
+    :func:`~handoutpress.sharedflowables.reusable` and :func:`~handoutpress.sharedflowables.fresh`
+    rebuild it around shared children (:meth:`children`, :meth:`with_children`).
+    """
+
+    MIN_LINES = 2
+
+    def __init__(self, heading: Any, blocks: list[Any]) -> None:
+        super().__init__()
+        if isinstance(heading, Flowable):  # (not a mailing's Shared: its paragraph has it)
+            heading.keepWithNext = 0  # this container keeps it with the text
+        self.heading = heading
+        self.blocks = blocks
+
+    def children(self) -> list[Any]:
+        return [self.heading, *self.blocks]
+
+    def with_children(self, children: list[Any]) -> HeadingWithText:
+        return HeadingWithText(children[0], children[1:])
+
+    def getSpaceBefore(self) -> float:
+        return float(self.heading.getSpaceBefore())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        return availWidth, 0xFFFFFF
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        everything: list[Flowable] = [self.heading, *self.blocks]
+        frame = getattr(self, "_frame", None)
+        if frame is not None and getattr(frame, "_atTop", False):
+            return everything  # nothing gained by waiting for the next page
+        _, used = self.heading.wrap(availWidth, availHeight)
+        after = self.heading.getSpaceAfter()
+        lines = 0
+        # a tool to fill in (tools.py) stays on the page of the heading and text before it
+        tool_at = next(
+            (n for n, b in enumerate(self.blocks) if getattr(b, "stays_with_text", False)), -1
+        )
+        for i, block in enumerate(self.blocks):
+            room = availHeight - used - max(after, block.getSpaceBefore())
+            _, h = block.wrap(availWidth, max(room, 0))
+            if i == tool_at and h > room + 1e-6:
+                return []
+            if h <= room + 1e-6:
+                lines += _lines(block, availWidth)
+                if lines >= self.MIN_LINES and i >= tool_at:
+                    return everything
+                used += max(after, block.getSpaceBefore()) + h
+                after = block.getSpaceAfter()
+                continue
+            parts = block.split(availWidth, room) if room > 0 else []
+            if parts:
+                parts[0].wrap(availWidth, room)
+                lines += _lines(parts[0], availWidth)
+            if not parts or lines < self.MIN_LINES:
+                return []
+            return [*everything[: i + 1], *parts, *self.blocks[i + 1 :]]
+        return everything
+
+
+def _lines(flowable: Any, width: float) -> int:
+    """Lines of text in a paragraph wrapped at ``width`` (anything else counts as enough).
+
+    A mailing's :class:`~handoutpress.sharedflowables.Reused` stands for a shared paragraph
+    (``.shared.flowable``), whose lines a split elsewhere may have dropped: wrapped again.
+    """
+    shared = getattr(flowable, "shared", None)
+    para = shared.flowable if shared is not None else flowable
+    if not isinstance(para, Paragraph):
+        return HeadingWithText.MIN_LINES
+    if getattr(para, "blPara", None) is None:
+        para.wrap(width, 0xFFFFFF)
+    return len(para.blPara.lines)
