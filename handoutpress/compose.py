@@ -48,7 +48,7 @@ class ComposedSection:
     heading: Inline
     style: str
     blocks: tuple[Block, ...]
-    #: a bundled pictogram beside the heading (``icons.ICONS``), or None
+    #: a bundled pictogram beside the heading (``icon_catalog.ICONS``), or None
     icon: str | None = None
     #: a QR code after the text: (address, label as inline text), or None
     qr: tuple[str, Inline] | None = None
@@ -165,6 +165,24 @@ def _unprintable(fonts: FontSet, template: str) -> tuple[str, ...]:
     return tuple(fonts.missing(template))
 
 
+def value_problems(personal: Mapping[str, str], fonts: FontSet) -> list[Problem]:
+    """What :func:`compose` refuses in the personal values themselves (a line break, a
+    character no font prints, right-to-left text or beyond U+FFFF), whether or not the
+    text uses them."""
+    problems = []
+    for key, value in personal.items():
+        chars = fonts.missing(value)
+        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
+            refused: str | None = "has a line break: a field is one line"
+        elif chars:
+            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
+        else:  # right-to-left, or beyond U+FFFF: never printed wrong
+            refused = unsupported_text(value)
+        if refused is not None:
+            problems.append(Problem(_cli_location(), f"--set {key}", refused))
+    return problems
+
+
 def compose(
     handout_id: str,
     doc: Document,
@@ -204,16 +222,7 @@ def compose(
     today = today or dt.date.today()
     problems: list[Problem] = []
 
-    for key, value in personal.items():
-        chars = fonts.missing(value)
-        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
-            refused: str | None = "has a line break: a field is one line"
-        elif chars:
-            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
-        else:  # right-to-left, or beyond U+FFFF: never printed wrong
-            refused = unsupported_text(value)
-        if refused is not None:
-            problems.append(Problem(_cli_location(), f"--set {key}", refused))
+    problems.extend(value_problems(personal, fonts))
 
     def context(with_personal: bool) -> dict[str, Any]:
         """Every variable; without ``with_personal`` (the public title, for PDF metadata and

@@ -233,7 +233,7 @@ class MailMerge:
         replays = self.reused.replays if self.reused is not None else None
         layout = self._replayable(canv) if replays is not None else None
         if replays is not None and layout is not None:
-            pages = replays.replay(self, canv, prefix, layout)
+            pages = replays.replay(self.renderer, self.own_leaves(), canv, prefix, layout)
         else:
             pages = self._lay_out(canv, prefix, replays)
         if r.problems:

@@ -30,11 +30,23 @@ class RawStream(pdfdoc.PDFObject):
 
     __RefOnly__ = 1
 
+    #: small streams compressed, by their bytes (a personal letter's page totals are the
+    #: same in every letter with as many pages); let go when full
+    _small: dict[bytes, bytes] = {}
+
     def __init__(self, data: bytes) -> None:
         # A page's personal text is a few hundred bytes: zlib's default window (32 KB) and
         # memory level cost more to set up than to compress them (about 10x the time).
-        z = zlib.compressobj(6, zlib.DEFLATED, 10 if len(data) < 1024 else 15, 2)
-        self.data = z.compress(data) + z.flush()
+        small = len(data) < 1024
+        made = RawStream._small.get(data) if small else None
+        if made is None:
+            z = zlib.compressobj(6, zlib.DEFLATED, 10 if small else 15, 2)
+            made = z.compress(data) + z.flush()
+            if small:
+                if len(RawStream._small) >= 256:
+                    RawStream._small.clear()
+                RawStream._small[data] = made
+        self.data = made
 
     def format(self, document: Any) -> bytes:
         head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)

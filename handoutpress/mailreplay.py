@@ -36,14 +36,14 @@ from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
 from .handoutdoc import SectionMark
 from .lonewords import NoLoneWord
 from .mailstencil import MARK, PageRecord, Stencil
-from .plainpara import Line, PlainDrawer, PlainText, plain_text
+from .plainpara import Line, PlainDrawer, PlainText, lines_of, plain_text
 from .render import HandoutDoc
 from .sharedflowables import Reused
 
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer
     from .mailcanvas import FormCanvas
-    from .mailmerge import MailMerge
+
 
 #: a page template's ``onPage``, called with the letter's renderer (a method of it)
 OnPage = Callable[["LetterRenderer", Canvas, HandoutDoc], None]
@@ -249,6 +249,8 @@ class Replays:
 
     #: how many layouts are remembered (a few line counts of the personal paragraph)
     MAX_LAYOUTS = 8
+    #: how many sizes of personal flowables are remembered by their content
+    MAX_SIZED = 4096
 
     def __init__(self) -> None:
         self.layouts: list[Layout] = []
@@ -261,6 +263,8 @@ class Replays:
         self._totals: dict[tuple[int, frozenset[int]], _Totals] = {}
         #: per layout (by id; layouts are kept): its pages' operators on the canvas
         self._stencils: dict[int, Stencil] = {}
+        #: a personal flowable's size by its content, width and height (0: width only)
+        self._sized: dict[tuple[object, float, float], tuple[float, float, int]] = {}
         #: the canvas's plain paragraphs drawn from their lines (plainpara)
         self._plain: PlainDrawer | None = None
         #: plain paragraphs' lines as ReportLab broke them too, before they are trusted
@@ -288,32 +292,40 @@ class Replays:
             if layout.shapes != shapes:
                 continue
             same = {i for i, k in enumerate(keys) if k is not None and k == layout.keys[i]}
-            wanted: list[tuple[int, float, float, float]] = []
+            wanted: list[tuple[int, float, float]] = []
             for i, (f, d) in enumerate(zip(leaves, layout.dims, strict=True)):
                 if d is None or i in same:
                     continue
                 aw, ah, w, h, lines = d
                 key = (i, aw, 0.0 if _width_only(f) else ah)
-                wanted.append((*key, ah))
+                wanted.append(key)
                 got = sizes.get(key)
                 if got is None:
                     got = self._plain_size(i, f, aw, plains, broken, canv)
+                    sized = (keys[i], aw, key[2]) if keys[i] is not None else None
+                    if got is None and sized is not None:
+                        got = self._sized.get(sized)  # (the same content wrapped before)
                     if got is None:
                         fw, fh = _wrap(f, canv, aw, ah)
                         got = (fw, fh, _lines(f))
                         last[i] = key
+                        if sized is not None:
+                            if len(self._sized) >= self.MAX_SIZED:
+                                self._sized.clear()
+                            self._sized[sized] = got
                     sizes[key] = got
                 if got != (w, h, lines):
                     break
             else:
                 plain: dict[int, tuple[PlainText, list[Line]]] = {}
-                for i, aw, ah_key, ah in wanted:
+                unwrapped: set[int] = set()
+                for i, aw, ah_key in wanted:
                     known = broken.get((i, aw, ah_key))
                     if known is not None:
                         plain[i] = known  # (drawn from its lines, or wrapped when drawn)
-                    elif last[i] != (i, aw, ah_key):
-                        _wrap(leaves[i], canv, aw, ah)
-                return Match(layout, frozenset(same), plain)
+                    elif last.get(i) != (i, aw, ah_key):
+                        unwrapped.add(i)  # (wrapped if drawn: not if drawn before)
+                return Match(layout, frozenset(same), plain, keys, frozenset(unwrapped))
         return None
 
     def _plain_size(
@@ -330,7 +342,7 @@ class Replays:
         plain = plains[i]
         if plain is None:
             return None
-        maybe = plain.lines(aw)
+        maybe = lines_of(plain, aw)
         if maybe is None:
             return None
         broke: list[Line] = maybe
@@ -345,11 +357,11 @@ class Replays:
         broken[(i, aw, 0.0)] = (plain, broke)
         return aw, plain.height(broke), len(broke)
 
-    def replay(self, merge: MailMerge, canv: FormCanvas, prefix: str, match: Match) -> int:
-        """Draw ``merge``'s letter as forms ``<prefix>-p1 …`` in the layout matched; return
-        the pages (as :meth:`MailMerge.capture`, whose ends it shares)."""
-        r = merge.renderer
-        leaves = merge.own_leaves()
+    def replay(
+        self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str, match: Match
+    ) -> int:
+        """Draw the merge's letter ``r`` (own flowables ``leaves``) as forms ``<prefix>-p1 …`` in
+        the layout matched; return the pages (as :meth:`MailMerge.capture`: the same ends)."""
         layout = match.layout
         # what the full layout's document template sets on the canvas each time (the file's
         # metadata: the last letter's language, as laid out)
@@ -425,7 +437,9 @@ class Replays:
         drew them before on this canvas and is the same in this letter)."""
         leaf = p.kind == _LEAF
         same = not leaf or p.leaf in match.same
-        code = drawn.get(id(p)) if same else None
+        content = None if same else match.keys[p.leaf]
+        mark: Any = id(p) if same else (id(p), content) if content is not None else None
+        code = drawn.get(mark) if mark is not None else None
         if code is not None:  # drawn before on this canvas: the same operators
             canv._code.extend(code[0])
             canv._formsinuse.extend(code[1])
@@ -436,7 +450,7 @@ class Replays:
         drawer = self._plain
         if plain is not None and drawer is not None and drawer.draw(id(p), *plain, canv._code):
             return  # (drawn from its lines)
-        if same or plain is not None:  # (else left wrapped by match())
+        if same or plain is not None or p.leaf in match.unwrapped:  # (else wrapped by match)
             _wrap(f, canv, p.avail_w, p.avail_h)
         ops, forms, objects = canv._code, len(canv._formsinuse), _objects(canv)
         before = len(ops)
@@ -445,8 +459,8 @@ class Replays:
             f.drawOn(canv, p.x, p.y, _sW=p.sw)
         finally:
             f.__dict__.pop("canv", None)
-        if same and canv._code is ops and _objects(canv) == objects:
-            drawn[id(p)] = (ops[before:], canv._formsinuse[forms:])
+        if mark is not None and canv._code is ops and _objects(canv) == objects:
+            drawn[mark] = (ops[before:], canv._formsinuse[forms:])
         if plain is not None and drawer is not None and canv._code is ops:
             drawer.learn(id(p), *plain, f, ops[before:])
             self.plain_off = self.plain_off or drawer.disagreed
@@ -506,6 +520,10 @@ class Match:
     same: frozenset[int]
     #: the recipient's plain paragraphs (by index), with the lines they break into there
     plain: dict[int, tuple[PlainText, list[Line]]] = field(default_factory=dict, compare=False)
+    #: each personal flowable's content_key() (None: not known)
+    keys: list[tuple[object, ...] | None] = field(default_factory=list, compare=False)
+    #: personal flowables sized by their content, not wrapped yet (wrapped if drawn)
+    unwrapped: frozenset[int] = frozenset()
 
 
 def content_key(f: Flowable) -> tuple[object, ...] | None:

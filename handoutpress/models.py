@@ -204,7 +204,7 @@ class Section(Model):
     @field_validator("icon")
     @classmethod
     def _known_icon(cls, v: str | None) -> str | None:
-        from .icons import ICONS, unknown_icon_message
+        from .icon_catalog import ICONS, unknown_icon_message
 
         if v is not None and v not in ICONS:
             raise ValueError(unknown_icon_message(v))

@@ -130,9 +130,10 @@ class ParagraphMemo:
             return copy.copy(got[2])
         markup = inline_markup(spans, self.fonts)
         values = getattr(spans, "values", ())
-        if values:
-            return self._with_values(markup, values, style) or Paragraph(markup, style)
-        made = Paragraph(markup, style)
+        if values:  # (kept too: a mailing composes a text once per set of values)
+            made = self._with_values(markup, values, style) or Paragraph(markup, style)
+        else:
+            made = Paragraph(markup, style)
         if len(self._made) >= self.SIZE:
             del self._made[next(iter(self._made))]
         self._made[id(spans)] = (spans, style, made)

@@ -32,6 +32,7 @@ from .finish import (
     write_manifest_and_rejects,
 )
 from .firstseen import FirstSeen
+from .job import Job, set_job
 from .journal import (
     STATE_DIR,
     JournalledChunk,
@@ -55,18 +56,8 @@ from .preflight import (
     template_problems,
 )
 from .request import BatchRequest, BatchResult
-from .worker import (
-    CheckedRows,
-    Chunk,
-    ChunkDone,
-    CsvRow,
-    Job,
-    check_rows,
-    run_chunk,
-    set_job,
-    shared_renderer,
-    worker_init,
-)
+from .rowcheck import CheckedRows, CsvRow, check_rows
+from .worker import Chunk, ChunkDone, run_chunk, shared_renderer, worker_init
 
 #: called with the number of chunks journalled so far, after each (tests stop a run there)
 AfterChunk = Callable[[int], None]
