@@ -134,3 +134,48 @@ def test_every_geometry_and_margin_field_has_a_docstring() -> None:
                 missing.append(f"{model.__name__}.{name}")
     assert not missing
     assert sum(len(m.model_fields) for m in models) > 30
+
+
+# --------------------------------------------------------------------------- every key
+
+BRANDS = sorted((ROOT / "layouts" / "brands").glob("*.yaml"))
+
+
+def _keys(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, key) of every mapping key written one per line."""
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        m = re.match(r"^(\s*)([A-Za-z_][A-Za-z_0-9]*):", line)
+        if m:
+            out.append((i + 1, len(m.group(1)) + 1, m.group(2)))
+    return out
+
+
+@pytest.mark.parametrize("path", SHIPPED + BRANDS, ids=lambda p: p.stem)
+def test_every_key_of_every_shipped_layout_and_brand_misspelt_is_located(
+    path: Path, tmp_path: Path
+) -> None:
+    """Each key in turn, at every level (paper, type, press, geometry, margins; a brand's
+    colours, press colours, contact, fonts), misspelt: one error at that key's line and
+    column saying it is unknown. A language's key in a per-language text (``en:``) is a
+    language tag, not a key of ours: left out."""
+    from handoutpress.models import Brand
+
+    model = Brand if path in BRANDS else Layout
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    tried = 0
+    for line, col, key in _keys(text):
+        if model is Brand and re.fullmatch(r"[a-z]{2}", key):
+            continue
+        copy = list(lines)
+        copy[line - 1] = copy[line - 1].replace(f"{key}:", f"{key}{key[-1]}:", 1)
+        bad = tmp_path / path.name
+        bad.write_text("".join(copy), encoding="utf-8")
+        with pytest.raises(HandoutError) as err:
+            validate(model, load_yaml(bad))
+        said = [str(p) for p in err.value.problems]
+        want = f"{bad}:{line}:{col}: "
+        assert any(s.startswith(want) and "unknown key" in s for s in said), (key, said)
+        tried += 1
+    assert tried >= 20
