@@ -18,7 +18,8 @@ from .loading import load_yaml
 REFERENCE = "en"
 
 #: every text the layouts draw (``layouts/strings/<lang>.yaml`` has each, nothing else): a
-#: key misspelt in the reference file is a located error, not a KeyError while drawing
+#: key misspelt in the reference file is a located error, not a KeyError while drawing. A
+#: new text goes here and in every strings file (tests/test_geometry.py compares them)
 KEYS = frozenset(
     [
         "questions",
@@ -34,6 +35,7 @@ KEYS = frozenset(
         "patient_information",
         "sample_short",
         "sample_long",
+        "sample_where",
         "draft_short",
         "draft_long",
         "proof",

@@ -188,7 +188,8 @@ def test_the_layouts_texts_are_the_reference_files_keys() -> None:
     from handoutpress.strings import KEYS
 
     for path in STRINGS:
-        assert {key for _, _, key in _keys(path.read_text(encoding="utf-8"))} == KEYS, path
+        keys = {key for _, _, key in _keys(path.read_text(encoding="utf-8"))}
+        assert keys == KEYS, f"{path.name}: a text the layouts draw is in strings.KEYS and here"
 
 
 @pytest.mark.parametrize("path", STRINGS, ids=lambda p: p.stem)
