@@ -30,7 +30,8 @@ from .errors import ContentOverflow
 from .handoutdoc import SectionMark
 from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
-from .mailreplay import Match, Recorder, Replays, leaves_of, shape_of
+from .mailrecord import Recorder, leaves_of, shape_of
+from .mailreplay import Match, Replays
 from .render import HandoutDoc, LayoutRenderer
 from .section_story import section_story
 from .sharedflowables import ParagraphMemo, Part, fresh, reusable
