@@ -184,24 +184,36 @@ class LetterChrome(LayoutRenderer):
         beside = [says.form_revised, self.text("page_of", page=most, total=most)]
         widths = tuple([g.text_w - measure(w) - FOOTER_GAP for w in beside] + [g.text_w])
         rows = tuple(contact_rows(says, widths, measure))
-        problems = []
+        problems: list[Problem] = []
         for i, line in enumerate(rows):
             if measure(line) > widths[min(i, len(widths) - 1)]:
                 key = ("contact", "address") if i else ("contact",)
                 problems.append(self.brand_problem(key, "the footer contact line", size * 1.3))
-        marks = tuple(
-            wrap_parts(
-                [short for short, _ in says.marks], [g.text_w],
-                lambda line: th.fonts.string_width(line, th.fonts.bold, ms.fontSize), MARK_DOT,
-            )
-        )  # fmt: skip
-        # the marks go under the rows (as many as there are, two at least), down to just
-        # inside the safe margin; when they need more room the footer grows (by a row or
-        # two at most: more is a contact line to shorten)
         at = self.footer_at(0.0)
-        lowest = at.marks_y - (max(len(rows), 2) - 2) * at.lead
-        lowest -= (len(marks) - 1) * ms.leading if marks else 0.0
-        grow = max(0.0, at.lowest - lowest)
+
+        def lay(marks: list[str]) -> tuple[tuple[str, ...], float]:
+            """The marks' lines, and how much the footer must grow to hold them: they go
+            under the rows (as many as there are, two at least), down to just inside the
+            safe margin."""
+            lines = wrap_parts(
+                marks, [g.text_w],
+                lambda line: th.fonts.string_width(line, th.fonts.bold, ms.fontSize), MARK_DOT,
+            )  # fmt: skip
+            lowest = at.marks_y - (max(len(rows), 2) - 2) * at.lead
+            lowest -= (len(lines) - 1) * ms.leading if lines else 0.0
+            return tuple(lines), max(0.0, at.lowest - lowest)
+
+        shorts = [short for short, _ in says.marks]
+        marks, grow = lay(shorts)
+        # the SAMPLE mark names the brand file to edit where that needs no more room
+        sample = self.text("sample_short")
+        where = self.text("sample_where", brand_file=self.brand_file_name())
+        if sample in shorts:
+            named, grow_named = lay([where if m == sample else m for m in shorts])
+            if grow_named <= grow:
+                marks = named
+        # a footer that needs more room grows by a row or two at most (the body ends
+        # higher); more is a contact line to shorten
         if grow > 2 * at.lead + 0.01:
             key = ("contact", "address")
             problems.append(self.brand_problem(key, "the footer with its marks", grow))
