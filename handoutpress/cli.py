@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import logging
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -88,6 +90,30 @@ def _quiet_stdout() -> None:
     os.close(devnull)
 
 
+#: set by :func:`run`: the process ends when its command does (nothing after it to collect)
+_process_ends_with_command = False
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """While a command that runs once (``build``, ``check``, ``preview``, ``print``, ``list``,
+    ``batch``) does its work: no cyclic garbage collection. Its start-up (imports, models,
+    fonts, templates) and layouts make hundreds of thousands of objects and few cycles,
+    which the process's end frees; a collection walked them to free almost nothing (22-45 ms
+    of a personalised sheet or a ``check``, in one or two collections). ``batch`` collects
+    once a chunk on its own (:mod:`handoutpress.batch.runner`); ``serve`` keeps the
+    collector on. Afterwards the collector is as it was, except in a process that ends with
+    the command (:func:`run`): turned on again, its first collection would walk everything
+    the command made (80 ms after a sheet) just before the process ends."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting and not _process_ends_with_command:
+            gc.enable()
+
+
 def _os_error_line(exc: OSError) -> str:
     """``out/letters: a file here could not be read or written: Permission denied``: the
     folder, not the file (a file we name can hold a patient's name), and the system's reason."""
@@ -147,24 +173,25 @@ def build(
     staff_copy: bool,
 ) -> None:
     """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
-    from .build import BuildRequest
-    from .build import build as run
-    from .project import Project
+    with _collector_off():
+        from .build import BuildRequest
+        from .build import build as run
+        from .project import Project
 
-    request = BuildRequest(
-        handouts=handouts,
-        layout=layout,
-        brand=brand,
-        out_dir=out_dir,
-        output=output,
-        target=target,
-        pdfx=pdfx,
-        large_print=large_print,
-        values=values,
-        lang=lang,
-        staff_copy=staff_copy,
-    )
-    result = run(Project(), request)
+        request = BuildRequest(
+            handouts=handouts,
+            layout=layout,
+            brand=brand,
+            out_dir=out_dir,
+            output=output,
+            target=target,
+            pdfx=pdfx,
+            large_print=large_print,
+            values=values,
+            lang=lang,
+            staff_copy=staff_copy,
+        )
+        result = run(Project(), request)
     for line in result.warning_lines():
         click.echo(line, err=True)
     for line in result.summary():
@@ -174,10 +201,12 @@ def build(
 @cli.command(name="list")
 def list_() -> None:
     """List handouts, layouts and brands."""
-    from .build import listing
-    from .project import Project
+    with _collector_off():
+        from .build import listing
+        from .project import Project
 
-    for line in listing(Project()).lines():
+        lines = listing(Project()).lines()
+    for line in lines:
         click.echo(line)
 
 
@@ -193,11 +222,12 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
     PATH:LINE:COL: FIELD: warning: MESSAGE), then a summary per handout: reading grade
     per section, layouts that fit, review status. Exit 1 on errors (or warnings, --strict).
     """
-    from .check import CheckRequest
-    from .check import check as run
-    from .project import Project
+    with _collector_off():
+        from .check import CheckRequest
+        from .check import check as run
+        from .project import Project
 
-    report = run(Project(), CheckRequest(handouts=handouts, brand=brand, lang=lang))
+        report = run(Project(), CheckRequest(handouts=handouts, brand=brand, lang=lang))
     for finding in report.findings():
         click.echo(str(finding), err=True)
     for line in report.summary_lines():
@@ -236,21 +266,22 @@ def preview(
     staff_copy: bool,
 ) -> None:
     """Render one page of HANDOUT to a PNG image (a proof, or a picture for a web page)."""
-    from .frontdesk import SingleRequest
-    from .frontdesk import preview as run
-    from .project import Project
+    with _collector_off():
+        from .frontdesk import SingleRequest
+        from .frontdesk import preview as run
+        from .project import Project
 
-    request = SingleRequest(
-        handout=handout,
-        layout=layout,
-        brand=brand,
-        target=target,
-        values=values,
-        lang=lang,
-        large_print=large_print,
-        staff_copy=staff_copy,
-    )
-    done = run(Project(), request, output, page, dpi)
+        request = SingleRequest(
+            handout=handout,
+            layout=layout,
+            brand=brand,
+            target=target,
+            values=values,
+            lang=lang,
+            large_print=large_print,
+            staff_copy=staff_copy,
+        )
+        done = run(Project(), request, output, page, dpi)
     click.echo(done.summary())
 
 
@@ -271,19 +302,20 @@ def print_(
     staff_copy: bool,
 ) -> None:
     """Print HANDOUT through CUPS with the layout's paper size and duplex setting."""
-    from .frontdesk import SingleRequest, print_handout
-    from .project import Project
+    with _collector_off():
+        from .frontdesk import SingleRequest, print_handout
+        from .project import Project
 
-    request = SingleRequest(
-        handout=handout,
-        layout=layout,
-        brand=brand,
-        values=values,
-        lang=lang,
-        large_print=large_print,
-        staff_copy=staff_copy,
-    )
-    printed = print_handout(Project(), request, printer, copies)
+        request = SingleRequest(
+            handout=handout,
+            layout=layout,
+            brand=brand,
+            values=values,
+            lang=lang,
+            large_print=large_print,
+            staff_copy=staff_copy,
+        )
+        printed = print_handout(Project(), request, printer, copies)
     click.echo(printed.summary())
 
 
@@ -357,11 +389,7 @@ def batch(
     and out/mail.manifest.csv; --out-dir DIR, DIR/rejects.csv and DIR/manifest.csv.
     Exit 3 when rows were rejected, 130 when interrupted (finish with --resume).
     """
-    # start-up (imports, fonts, the letter laid out) makes many objects and few cycles: the
-    # collector walked them over 100 times (60-80 ms); batch's runner collects once a chunk
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_off():  # (batch's runner collects once a chunk)
         from .batch import BatchRequest
         from .batch import run as run_batch
         from .errors import BatchRejected
@@ -383,9 +411,6 @@ def batch(
             progress=sys.stderr.isatty(),
         )
         res = run_batch(Project(), req)
-    finally:
-        if collecting:
-            gc.enable()
     for line in res.warnings():
         click.echo(line, err=True)
     for line in res.summary_lines():
@@ -422,6 +447,8 @@ def run() -> NoReturn:
     (50-150 ms of a sheet or a ``check``). A collection once every 50,000 new objects instead
     of 700 still frees cycles in a long-running ``serve`` (batch's runner collects its own
     way); a short command's few hundred KB of cycles wait for the end of the process."""
+    global _process_ends_with_command
+    _process_ends_with_command = True
     gc.set_threshold(*COLLECT_THRESHOLDS)
     try:
         main()

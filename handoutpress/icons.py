@@ -18,6 +18,7 @@ from reportlab.platypus import Paragraph
 
 from .icon_catalog import ICONS
 from .images import draw_shared
+from .layoutonly import is_layout_only
 from .lonewords import NoLoneWord
 from .startup import svg_reader
 
@@ -80,6 +81,11 @@ class IconHeading(NoLoneWord):
         return []  # a heading moves whole (it is kept with the text under it)
 
     def draw(self) -> None:
+        if not is_layout_only(self.canv):  # (check: the icon changes nothing it finds)
+            self._draw_icon()
+        super().draw()
+
+    def _draw_icon(self) -> None:
         drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
         style = self.style
         first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
@@ -92,7 +98,6 @@ class IconHeading(NoLoneWord):
         canv.scale(scale, scale)
         draw_shared(drawing, canv, style.fontName)  # (the drawing is cached: shared)
         canv.restoreState()
-        super().draw()
 
 
 class IconItem(Paragraph):
@@ -110,6 +115,11 @@ class IconItem(Paragraph):
         self.icon_colour = colour
 
     def draw(self) -> None:
+        if not is_layout_only(self.canv):  # (check: the icon changes nothing it finds)
+            self._draw_icon()
+        super().draw()
+
+    def _draw_icon(self) -> None:
         style = self.style
         drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
         size = style.fontSize * self.SIZE
@@ -121,4 +131,3 @@ class IconItem(Paragraph):
         canv.scale(size / drawing.width, size / drawing.width)
         draw_shared(drawing, canv, style.fontName)
         canv.restoreState()
-        super().draw()

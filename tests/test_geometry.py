@@ -179,3 +179,39 @@ def test_every_key_of_every_shipped_layout_and_brand_misspelt_is_located(
         assert any(s.startswith(want) and "unknown key" in s for s in said), (key, said)
         tried += 1
     assert tried >= 20
+
+
+STRINGS = sorted((ROOT / "layouts" / "strings").glob("*.yaml"))
+
+
+def test_the_layouts_texts_are_the_reference_files_keys() -> None:
+    from handoutpress.strings import KEYS
+
+    for path in STRINGS:
+        keys = {key for _, _, key in _keys(path.read_text(encoding="utf-8"))}
+        assert keys == KEYS, f"{path.name}: a text the layouts draw is in strings.KEYS and here"
+
+
+@pytest.mark.parametrize("path", STRINGS, ids=lambda p: p.stem)
+def test_every_key_of_the_layouts_texts_misspelt_is_located(path: Path, tmp_path: Path) -> None:
+    """A key misspelt in ``layouts/strings/en.yaml`` (the reference) was a KeyError when a
+    layout drew it ("internal error") and ``check`` said OK; in a translation it was
+    already refused. Each key in turn: a located "unknown key" error from ``strings_for``."""
+    from handoutpress.strings import strings_for
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for n, (line, col, key) in enumerate(_keys(text)):
+        folder = tmp_path / str(n)  # (strings are cached per folder)
+        folder.mkdir()
+        for other in STRINGS:
+            (folder / other.name).write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
+        copy = list(lines)
+        copy[line - 1] = copy[line - 1].replace(f"{key}:", f"{key}{key[-1]}:", 1)
+        bad = folder / path.name
+        bad.write_text("".join(copy), encoding="utf-8")
+        with pytest.raises(HandoutError) as err:
+            strings_for(path.stem, folder)
+        said = [str(p) for p in err.value.problems]
+        want = f"{bad}:{line}:{col}: {key}{key[-1]}: unknown key"
+        assert any(s.startswith(want) for s in said), (key, said)

@@ -28,12 +28,13 @@ from ..output import atomic_write
 from ..pdfjoin import PartIndex
 from ..render import RenderResult
 from ..templating import Namespace
-from .filetemplate import FileTemplate, NotATemplate, shape_of
+from .filetemplate import FileTemplate, shape_of
 from .job import Job, current_job
 from .journal import JournalRow
 from .outfiles import ChunkFiles
 from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
 from .shared_bytes import install as install_shared_bytes
+from .template_pdf import NotATemplate
 
 
 @dataclass
