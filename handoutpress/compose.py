@@ -16,7 +16,7 @@ from functools import lru_cache, partial
 from typing import Any
 
 from .errors import HandoutError, Location, Problem
-from .field_values import FieldEntry, field_entry, text_values
+from .field_values import FieldEntry, field_entry, printed_value, text_values
 from .fonts import FontSet, describe_chars, register
 from .language_tags import span_problems
 from .link_addresses import personal_in_addresses
@@ -218,7 +218,7 @@ def compose(
     fonts = fonts or register()
     personal = dict(personal or {})
     in_text = text_values(handout.fields, personal, handout.language)
-    markdown = parsed.for_row(handout, partial(_printed, in_text, extra)) if parsed else None
+    markdown = parsed.for_row(handout, partial(printed_value, in_text, extra)) if parsed else None
     blocks_of = markdown.blocks if markdown is not None else parse_blocks
     inline_of = markdown.inline if markdown is not None else parse_inline
     today = today or dt.date.today()
@@ -438,18 +438,6 @@ def _span_problems(
     each at the line (and column) it is written on."""
     for mark, message in span_problems(spans, source):
         _icon_problem(doc, key, source, problems, mark, message)
-
-
-def _printed(
-    personal: Mapping[str, str], extra: Mapping[str, Namespace] | None, name: str
-) -> object:
-    """The recipient's value a template prints as ``name`` (``patient.first_name``: from
-    ``--set`` or the CSV; ``row.visit_day``: from ``extra``), or None."""
-    if name in personal:
-        return personal[name]
-    ns, _, key = name.partition(".")
-    namespace = (extra or {}).get(ns)
-    return namespace.get(key) if isinstance(namespace, Mapping) else None
 
 
 class Withheld(Namespace):

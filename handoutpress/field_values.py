@@ -172,3 +172,15 @@ def _date_in_words(given: str, language: str) -> dt.date:
     if month is None or day is None or year is None:
         raise ValueError(given)
     return dt.date(year, month, day)
+
+
+def printed_value(
+    personal: Mapping[str, str], extra: Mapping[str, Mapping[str, object]] | None, name: str
+) -> object:
+    """The recipient's value a template prints as ``name`` (``patient.first_name``: from
+    ``--set`` or the CSV; ``row.visit_day``: from ``extra``), or None."""
+    if name in personal:
+        return personal[name]
+    ns, _, key = name.partition(".")
+    namespace = (extra or {}).get(ns)
+    return namespace.get(key) if isinstance(namespace, Mapping) else None
