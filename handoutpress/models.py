@@ -126,6 +126,11 @@ class QRCode(Model):
     @classmethod
     def _https_only(cls, v: str) -> str:
         v = v.strip()
+        if re.search(r"\{\{|\{%", v):  # (it printed, and the code held, "{{visit.date}}")
+            raise ValueError(
+                "is printed and encoded as written: it cannot use {{ … }} (no value is filled "
+                "in here, and patient details never go into an address)"
+            )
         if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?", v):
             raise ValueError("expected an https:// address (other kinds of links are refused)")
         if len(v) > 300:

