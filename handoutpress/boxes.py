@@ -18,7 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 from .callus import call_us_phone, call_us_phone_style
 from .compose import ComposedSection
 from .pictures import PictureFlowable
-from .section_story import body_flowables, heading_flowable
+from .section_story import TableCommand, body_flowables, heading_flowable
 from .styles import Theme
 from .tagging import Node, tag, tag_artifact
 
@@ -29,9 +29,6 @@ TIER_ICONS = {"urgent": "stop", "warning": "phone"}
 #: border of the tiered box and the key-points box
 BOX_LINE = 1.25
 PAD = 8.0
-
-#: one command of a ReportLab ``TableStyle``: its name, the cells it covers, its values
-TableCommand = tuple[str | tuple[int, int] | float | Color, ...]
 
 
 # --------------------------------------------------------------------------- styles

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from .errors import HandoutError, Problem
 from .fonts import FontFileError, brand_font_paths, check_face, register
 from .governance import log_warning, warning
@@ -77,6 +79,44 @@ def text_problems(source: BrandSource) -> list[Problem]:
         refused = unsupported_text(text)
         if refused is not None:
             out.append(Problem(source.locate(key), ".".join(str(k) for k in key), refused))
+    return out
+
+
+#: the numbers set aside for fiction (North American 555-0100 to 555-0199), as typed
+FICTIONAL_NUMBER = re.compile(r"(?<!\d)555[-.\s\u2011]?01\d\d(?!\d)")
+#: the domains set aside for examples (RFC 2606): example.com, .net, .org and *.example
+EXAMPLE_DOMAIN = re.compile(r"(?i)(?:^|[.@/])example\.(?:com|net|org)\b|\.example\b")
+
+
+def fictional_details(source: BrandSource) -> list[Problem]:
+    """A brand that says it is not a sample (``sample: false``) with contact details that
+    can only be fictional (a 555-01xx number, an example.com address): the clinic is about to
+    print a number no one answers. At each detail's line (none for a sample brand)."""
+    if source.brand.sample:
+        return []
+    out = []
+    contact = source.brand.contact
+    why = "but the brand says sample: false (real details): set the clinic's own before printing"
+    for name in ("phone", "after_hours_phone", "fax"):
+        number = getattr(contact, name)
+        if number and FICTIONAL_NUMBER.search(number):
+            out.append(
+                Problem(
+                    source.locate(("contact", name)),
+                    f"contact.{name}",
+                    f"{number} is a fictional number (555-0100 to 555-0199), {why}",
+                )
+            )
+    for name in ("website", "email"):
+        address = getattr(contact, name)
+        if address and EXAMPLE_DOMAIN.search(address):
+            out.append(
+                Problem(
+                    source.locate(("contact", name)),
+                    f"contact.{name}",
+                    f"{address} is an example address (example.com), {why}",
+                )
+            )
     return out
 
 

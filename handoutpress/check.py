@@ -25,6 +25,7 @@ from pathlib import Path
 from . import content_rules, large_print
 from .brand_files import (
     brand_texts,
+    fictional_details,
     font_problems,
     logo_problems,
     logo_warnings,
@@ -83,6 +84,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     if source is not None:
         found = [error(p) for p in logo_problems(source)]
         report.brand_findings.extend(warning(p) for p in logo_warnings(source))
+        report.brand_findings.extend(warning(p) for p in fictional_details(source))
         report.brand_findings.extend(error(p) for p in text_problems(source))
         bad_fonts = [error(p) for p in font_problems(source)]
         report.brand_findings.extend(found + bad_fonts)
@@ -117,7 +119,8 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
 
 def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
     """With no HANDOUT named: every layout and brand file in the project must be valid too,
-    and every brand's logos and fonts must load."""
+    every brand's logos and fonts must load, and no brand that is not a sample may have
+    fictional contact details (a warning)."""
     out: list[Finding] = []
     for name in project.layout_names():
         try:
@@ -136,6 +139,7 @@ def _check_all_files(project: Project, checked_brand: Path) -> list[Finding]:
         problems = logo_problems(other) + font_problems(other)
         out.extend(error(p) for p in problems)
         out.extend(warning(p) for p in logo_warnings(other))
+        out.extend(warning(p) for p in fictional_details(other))
     return out
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import gc
 import logging
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
 
@@ -20,7 +22,12 @@ from .options import (
     ONE_HANDOUT,
     SETS,
     STAFF_COPY,
+    lang_option,
     large_print_option,
+    layout_option,
+    out_dir_option,
+    output_option,
+    output_path,
     pdfx_option,
     target_option,
 )
@@ -72,20 +79,35 @@ class _Handouts(click.Group):
             ctx.exit(1)
 
 
-def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
-    if value is None:
-        return None
-    if not value.strip():
-        raise click.BadParameter("is empty", param=param)
-    return Path(value)
-
-
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null, so flushing what is left of it at exit cannot fail again."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, sys.stdout.fileno())
     os.close(devnull)
+
+
+#: set by :func:`run`: the process ends when its command does (nothing after it to collect)
+_process_ends_with_command = False
+
+
+@contextlib.contextmanager
+def _collector_off() -> Iterator[None]:
+    """While a command that runs once (``build``, ``check``, ``preview``, ``print``, ``list``,
+    ``batch``) does its work: no cyclic garbage collection. Its start-up (imports, models,
+    fonts, templates) and layouts make hundreds of thousands of objects and few cycles,
+    which the process's end frees; a collection walked them to free almost nothing (22-45 ms
+    of a personalised sheet or a ``check``, in one or two collections). ``batch`` collects
+    once a chunk on its own (:mod:`handoutpress.batch.runner`); ``serve`` keeps the
+    collector on. Afterwards the collector is as it was, except in a process that ends with
+    the command (:func:`run`): turned on again, its first collection would walk everything
+    the command made (80 ms after a sheet) just before the process ends."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting and not _process_ends_with_command:
+            gc.enable()
 
 
 def _os_error_line(exc: OSError) -> str:
@@ -110,23 +132,10 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("handouts", nargs=-1)
-@click.option("--layout", help="Build only this layout (name or YAML path).")
+@layout_option("Build only this layout (name or YAML path).")
 @BRAND
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False),
-    default="out",
-    callback=_output_path,
-    show_default=True,
-    help="Folder for the PDFs.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    callback=_output_path,
-    help="Write one PDF here (one handout, one layout).",
-)
+@out_dir_option("Folder for the PDFs.", default="out")
+@output_option("Write one PDF here (one handout, one layout).")
 @target_option("Desk printer, or print shop (bleed, marks, CMYK).")
 @pdfx_option("With --target press: PDF/X-4, or PDF/X-1a:2003 for shops that ask for it.")
 @large_print_option("Body text at least 18 pt.")
@@ -147,24 +156,25 @@ def build(
     staff_copy: bool,
 ) -> None:
     """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
-    from .build import BuildRequest
-    from .build import build as run
-    from .project import Project
+    with _collector_off():
+        from .build import BuildRequest
+        from .build import build as run
+        from .project import Project
 
-    request = BuildRequest(
-        handouts=handouts,
-        layout=layout,
-        brand=brand,
-        out_dir=out_dir,
-        output=output,
-        target=target,
-        pdfx=pdfx,
-        large_print=large_print,
-        values=values,
-        lang=lang,
-        staff_copy=staff_copy,
-    )
-    result = run(Project(), request)
+        request = BuildRequest(
+            handouts=handouts,
+            layout=layout,
+            brand=brand,
+            out_dir=out_dir,
+            output=output,
+            target=target,
+            pdfx=pdfx,
+            large_print=large_print,
+            values=values,
+            lang=lang,
+            staff_copy=staff_copy,
+        )
+        result = run(Project(), request)
     for line in result.warning_lines():
         click.echo(line, err=True)
     for line in result.summary():
@@ -174,17 +184,19 @@ def build(
 @cli.command(name="list")
 def list_() -> None:
     """List handouts, layouts and brands."""
-    from .build import listing
-    from .project import Project
+    with _collector_off():
+        from .build import listing
+        from .project import Project
 
-    for line in listing(Project()).lines():
+        lines = listing(Project()).lines()
+    for line in lines:
         click.echo(line)
 
 
 @cli.command()
 @click.argument("handouts", nargs=-1)
 @BRAND
-@click.option("--lang", help="Check the translation handouts/<id>.<lang>.yaml.")
+@lang_option("Check the translation handouts/<id>.<lang>.yaml.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (draft, reading level, …).")
 def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict: bool) -> None:
     """Check HANDOUTS (all when none) without writing PDFs.
@@ -193,11 +205,12 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
     PATH:LINE:COL: FIELD: warning: MESSAGE), then a summary per handout: reading grade
     per section, layouts that fit, review status. Exit 1 on errors (or warnings, --strict).
     """
-    from .check import CheckRequest
-    from .check import check as run
-    from .project import Project
+    with _collector_off():
+        from .check import CheckRequest
+        from .check import check as run
+        from .project import Project
 
-    report = run(Project(), CheckRequest(handouts=handouts, brand=brand, lang=lang))
+        report = run(Project(), CheckRequest(handouts=handouts, brand=brand, lang=lang))
     for finding in report.findings():
         click.echo(str(finding), err=True)
     for line in report.summary_lines():
@@ -208,14 +221,7 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
 
 @cli.command()
 @click.argument("handout")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    callback=_output_path,
-    required=True,
-    help="The PNG file to write.",
-)
+@output_option("The PNG file to write.", required=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option(
     "--dpi", type=click.IntRange(18, 600), default=100, show_default=True, help="Resolution."
@@ -236,21 +242,22 @@ def preview(
     staff_copy: bool,
 ) -> None:
     """Render one page of HANDOUT to a PNG image (a proof, or a picture for a web page)."""
-    from .frontdesk import SingleRequest
-    from .frontdesk import preview as run
-    from .project import Project
+    with _collector_off():
+        from .frontdesk import SingleRequest
+        from .frontdesk import preview as run
+        from .project import Project
 
-    request = SingleRequest(
-        handout=handout,
-        layout=layout,
-        brand=brand,
-        target=target,
-        values=values,
-        lang=lang,
-        large_print=large_print,
-        staff_copy=staff_copy,
-    )
-    done = run(Project(), request, output, page, dpi)
+        request = SingleRequest(
+            handout=handout,
+            layout=layout,
+            brand=brand,
+            target=target,
+            values=values,
+            lang=lang,
+            large_print=large_print,
+            staff_copy=staff_copy,
+        )
+        done = run(Project(), request, output, page, dpi)
     click.echo(done.summary())
 
 
@@ -271,19 +278,20 @@ def print_(
     staff_copy: bool,
 ) -> None:
     """Print HANDOUT through CUPS with the layout's paper size and duplex setting."""
-    from .frontdesk import SingleRequest, print_handout
-    from .project import Project
+    with _collector_off():
+        from .frontdesk import SingleRequest, print_handout
+        from .project import Project
 
-    request = SingleRequest(
-        handout=handout,
-        layout=layout,
-        brand=brand,
-        values=values,
-        lang=lang,
-        large_print=large_print,
-        staff_copy=staff_copy,
-    )
-    printed = print_handout(Project(), request, printer, copies)
+        request = SingleRequest(
+            handout=handout,
+            layout=layout,
+            brand=brand,
+            values=values,
+            lang=lang,
+            large_print=large_print,
+            staff_copy=staff_copy,
+        )
+        printed = print_handout(Project(), request, printer, copies)
     click.echo(printed.summary())
 
 
@@ -309,16 +317,11 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @click.option(
     "--merged",
     type=click.Path(dir_okay=False),
-    callback=_output_path,
+    callback=output_path,
     help="Write one print-ready PDF (each letter starts a new sheet).",
 )
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False),
-    callback=_output_path,
-    help="Write one PDF per row into this folder.",
-)
-@click.option("--layout", default="letter", show_default=True, help="A layout of kind letter.")
+@out_dir_option("Write one PDF per row into this folder.")
+@layout_option("A layout of kind letter.", default="letter")
 @BRAND
 @click.option(
     "--jobs",
@@ -352,15 +355,12 @@ def batch(
 ) -> None:
     """Make one personalised letter of HANDOUT per row of a recipients CSV.
 
-    Writes rejects.csv (record, line, field, reason) and manifest.csv (record, file,
-    pages, SHA-256) beside the output. Exit 3 when rows were rejected, 130 when
-    interrupted (finish with --resume).
+    Writes a rejects file (record, line, field, reason) and a manifest (record, file,
+    pages, SHA-256) beside the output: --merged out/mail.pdf writes out/mail.rejects.csv
+    and out/mail.manifest.csv; --out-dir DIR, DIR/rejects.csv and DIR/manifest.csv.
+    Exit 3 when rows were rejected, 130 when interrupted (finish with --resume).
     """
-    # start-up (imports, fonts, the letter laid out) makes many objects and few cycles: the
-    # collector walked them over 100 times (60-80 ms); batch's runner collects once a chunk
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with _collector_off():  # (batch's runner collects once a chunk)
         from .batch import BatchRequest
         from .batch import run as run_batch
         from .errors import BatchRejected
@@ -382,9 +382,6 @@ def batch(
             progress=sys.stderr.isatty(),
         )
         res = run_batch(Project(), req)
-    finally:
-        if collecting:
-            gc.enable()
     for line in res.warnings():
         click.echo(line, err=True)
     for line in res.summary_lines():
@@ -421,6 +418,8 @@ def run() -> NoReturn:
     (50-150 ms of a sheet or a ``check``). A collection once every 50,000 new objects instead
     of 700 still frees cycles in a long-running ``serve`` (batch's runner collects its own
     way); a short command's few hundred KB of cycles wait for the end of the process."""
+    global _process_ends_with_command
+    _process_ends_with_command = True
     gc.set_threshold(*COLLECT_THRESHOLDS)
     try:
         main()

@@ -16,9 +16,10 @@ from functools import lru_cache, partial
 from typing import Any
 
 from .errors import HandoutError, Location, Problem
-from .field_values import FieldEntry, field_entry
+from .field_values import FieldEntry, field_entry, printed_value, text_values
 from .fonts import FontSet, describe_chars, register
 from .language_tags import span_problems
+from .link_addresses import personal_in_addresses
 from .loading import Document, Key, dotted
 from .markdown import (
     Block,
@@ -48,7 +49,7 @@ class ComposedSection:
     heading: Inline
     style: str
     blocks: tuple[Block, ...]
-    #: a bundled pictogram beside the heading (``icons.ICONS``), or None
+    #: a bundled pictogram beside the heading (``icon_catalog.ICONS``), or None
     icon: str | None = None
     #: a QR code after the text: (address, label as inline text), or None
     qr: tuple[str, Inline] | None = None
@@ -165,6 +166,24 @@ def _unprintable(fonts: FontSet, template: str) -> tuple[str, ...]:
     return tuple(fonts.missing(template))
 
 
+def value_problems(personal: Mapping[str, str], fonts: FontSet) -> list[Problem]:
+    """What :func:`compose` refuses in the personal values themselves (a line break, a
+    character no font prints, right-to-left text or beyond U+FFFF), whether or not the
+    text uses them."""
+    problems = []
+    for key, value in personal.items():
+        chars = fonts.missing(value)
+        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
+            refused: str | None = "has a line break: a field is one line"
+        elif chars:
+            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
+        else:  # right-to-left, or beyond U+FFFF: never printed wrong
+            refused = unsupported_text(value)
+        if refused is not None:
+            problems.append(Problem(_cli_location(), f"--set {key}", refused))
+    return problems
+
+
 def compose(
     handout_id: str,
     doc: Document,
@@ -198,29 +217,21 @@ def compose(
     parsing again what only differs by this recipient's values)"""
     fonts = fonts or register()
     personal = dict(personal or {})
-    markdown = parsed.for_row(handout, partial(_printed, personal, extra)) if parsed else None
+    in_text = text_values(handout.fields, personal, handout.language)
+    markdown = parsed.for_row(handout, partial(printed_value, in_text, extra)) if parsed else None
     blocks_of = markdown.blocks if markdown is not None else parse_blocks
     inline_of = markdown.inline if markdown is not None else parse_inline
     today = today or dt.date.today()
     problems: list[Problem] = []
 
-    for key, value in personal.items():
-        chars = fonts.missing(value)
-        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
-            refused: str | None = "has a line break: a field is one line"
-        elif chars:
-            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
-        else:  # right-to-left, or beyond U+FFFF: never printed wrong
-            refused = unsupported_text(value)
-        if refused is not None:
-            problems.append(Problem(_cli_location(), f"--set {key}", refused))
+    problems.extend(value_problems(personal, fonts))
 
     def context(with_personal: bool) -> dict[str, Any]:
         """Every variable; without ``with_personal`` (the public title, for PDF metadata and
         print-job names) each recipient-derived one (patient, visit, provider, and every
         ``extra`` namespace such as a mailing's ``row``) is withheld: it prints as nothing,
         or as its write-in line when the handout declares the field."""
-        split = split_personal(personal if with_personal else {})
+        split = split_personal(in_text if with_personal else {})
         declared: dict[str, dict[str, Any]] = {ns: {} for ns in PERSONAL_NAMESPACES}
         if mailing:
             declared["patient"] = dict.fromkeys(RECIPIENT_FIELDS, WriteIn())
@@ -331,6 +342,8 @@ def compose(
             style = "callout" if style == "normal" else style
         body_key: Key = ("sections", i, "body")
         body = render(body_key, s.body, full)
+        for tag, why in personal_in_addresses(s.body):
+            _icon_problem(doc, body_key, s.body, problems, tag, why)
         blocks = map_pictures(blocks_of(body), partial(_picture, body_key))
         blocks = take_icons(blocks, partial(_icon_problem, doc, body_key, s.body, problems))
         spans = [span for para in paragraphs(blocks) for span in para.spans]
@@ -346,7 +359,8 @@ def compose(
         )
     cover_picture = None
     if handout.cover.image is not None:
-        cover_picture = resolve_cover(handout.cover.image, handout.cover.alt, doc, fonts, problems)
+        alt = handout.cover.alt and plain_text(inline(("cover", "alt"), handout.cover.alt))
+        cover_picture = resolve_cover(handout.cover.image, alt, doc, fonts, problems)
     # (a text with no template in it is its own public text: no context to make)
     public = context(with_personal=False) if "{" in handout.title + handout.subtitle else {}
     public_title = _public_text(handout.title, public, inline_of)
@@ -407,7 +421,7 @@ def _tool(
 def _icon_problem(
     doc: Document, key: Key, source: str, problems: list[Problem], mark: str, message: str
 ) -> None:
-    """An icon mark's problem at the body line (and column) it is written on."""
+    """An icon mark's (or a link's) problem at the body line (and column) it is written on."""
     found = next((n for n, line in enumerate(source.splitlines()) if mark in line), None)
     where = doc.locate(key)
     if found is not None:
@@ -424,18 +438,6 @@ def _span_problems(
     each at the line (and column) it is written on."""
     for mark, message in span_problems(spans, source):
         _icon_problem(doc, key, source, problems, mark, message)
-
-
-def _printed(
-    personal: Mapping[str, str], extra: Mapping[str, Namespace] | None, name: str
-) -> object:
-    """The recipient's value a template prints as ``name`` (``patient.first_name``: from
-    ``--set`` or the CSV; ``row.visit_day``: from ``extra``), or None."""
-    if name in personal:
-        return personal[name]
-    ns, _, key = name.partition(".")
-    namespace = (extra or {}).get(ns)
-    return namespace.get(key) if isinstance(namespace, Mapping) else None
 
 
 class Withheld(Namespace):

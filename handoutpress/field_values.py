@@ -9,6 +9,7 @@ import datetime as dt
 import difflib
 import re
 import unicodedata
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .bodymap import Region, parse_regions
@@ -92,20 +93,50 @@ def field_entry(
         shown = "; ".join(r.name(language) for r in regions)
         return FieldEntry(f.key, label, kind, shown or None, choices, (), tuple(regions))
     if kind == "date":
-        m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?", given.strip())
-        try:
-            if m:
-                day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                clock = dt.time(int(m.group(4)), int(m.group(5))) if m.group(4) else None
-            else:
-                day, clock = _date_in_words(given, language), None
-        except ValueError:
+        dated = _dated(given, language)
+        if dated is None:
             return bad("expected a date as YYYY-MM-DD, or a date and time as YYYY-MM-DD HH:MM")
+        day, clock = dated
         words = strings_for(language)
         shown = words.long_date(day) if clock is None else words.date_time(day, clock)
         short = words.short_date(day) if clock is None else None
         return FieldEntry(f.key, label, kind, shown, choices, short=short)
     return FieldEntry(f.key, label, kind, given, choices)
+
+
+def _dated(given: str, language: str) -> tuple[dt.date, dt.time | None] | None:
+    """A date field's value as a day (and a time of day), None when it is not a date."""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2}))?", given.strip())
+    try:
+        if m:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            clock = dt.time(int(m.group(4)), int(m.group(5))) if m.group(4) else None
+            return day, clock
+        return _date_in_words(given, language), None
+    except ValueError:
+        return None
+
+
+def text_values(
+    fields: Iterable[FieldDef], given: Mapping[str, str], language: str
+) -> dict[str, str]:
+    """The personal values as ``{{ visit.date }}`` prints them in text: a date field's date
+    written in the handout's language, as on its own line ("November 20, 2026", not the
+    ``2026-11-20`` typed); the others as given. (A date that is not one stays as typed: its
+    field's problem stops the build.)"""
+    out = dict(given)
+    words = None
+    for f in fields:
+        value = given.get(f.key)
+        if f.kind != "date" or f.choices or not value:
+            continue
+        dated = _dated(value, language)
+        if dated is None:
+            continue
+        words = words or strings_for(language)
+        day, clock = dated
+        out[f.key] = words.long_date(day) if clock is None else words.date_time(day, clock)
+    return out
 
 
 #: words that may stand between a date's parts ("27 de noviembre de 2026")
@@ -141,3 +172,15 @@ def _date_in_words(given: str, language: str) -> dt.date:
     if month is None or day is None or year is None:
         raise ValueError(given)
     return dt.date(year, month, day)
+
+
+def printed_value(
+    personal: Mapping[str, str], extra: Mapping[str, Mapping[str, object]] | None, name: str
+) -> object:
+    """The recipient's value a template prints as ``name`` (``patient.first_name``: from
+    ``--set`` or the CSV; ``row.visit_day``: from ``extra``), or None."""
+    if name in personal:
+        return personal[name]
+    ns, _, key = name.partition(".")
+    namespace = (extra or {}).get(ns)
+    return namespace.get(key) if isinstance(namespace, Mapping) else None

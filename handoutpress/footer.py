@@ -15,7 +15,7 @@ footer through :func:`draw_tagged_once` (content on the page that tags it, else 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.lib.colors import Color
@@ -27,6 +27,8 @@ from .tagging import Node, TaggedCanvas, artifact
 
 #: between the parts of a footer line
 DOT = " \u00b7 "
+#: between the marks on a line of marks
+MARK_DOT = "  \u00b7  "
 
 
 @dataclass(frozen=True)
@@ -154,6 +156,34 @@ def footer_places(
         lead=lead,
         stack_top=stack_top,
     )
+
+
+def wrap_parts(
+    parts: Sequence[str], widths: Sequence[float], measure: Callable[[str], float], sep: str
+) -> list[str]:
+    """``parts`` joined by ``sep`` into lines, as many on a line as fit: line ``i`` may be
+    ``widths[i]`` wide (the last width for every line after). A part wider than its line
+    gets a line of its own (the caller sees it does not fit: nothing is cut)."""
+    lines: list[str] = []
+    for part in parts:
+        width = widths[min(len(lines) - 1, len(widths) - 1)] if lines else 0.0
+        if lines and measure(lines[-1] + sep + part) <= width:
+            lines[-1] += sep + part
+        else:
+            lines.append(part)
+    return lines
+
+
+def contact_rows(
+    text: FooterText, widths: Sequence[float], measure: Callable[[str], float]
+) -> list[str]:
+    """The contact and address lines of a footer in rows ``widths`` wide (see
+    :func:`wrap_parts`): the contact line on the first row and the address on the next when
+    each fits its row, else the parts flow on from row to row in their order."""
+    if measure(text.contact_line) <= widths[0]:
+        rest = wrap_parts(text.address, widths[1:] or widths, measure, DOT)
+        return [text.contact_line, *rest] if text.address else [text.contact_line]
+    return wrap_parts((*text.contact, *text.address), widths, measure, DOT)
 
 
 def draw_tagged_once(

@@ -2,15 +2,13 @@
 
 The SVG files are Tabler Icons (MIT licence, ``layouts/icons/LICENSE``), outline style,
 24 x 24 with ``stroke="currentColor"``; they are drawn in the colour of the heading they
-stand beside. :data:`ICONS` is the list a handout may name; anything else is an error
-with a suggestion.
+stand beside. :data:`~handoutpress.icon_catalog.ICONS` is the list a handout may name;
+anything else is an error with a suggestion.
 """
 
 from __future__ import annotations
 
-import difflib
 import io
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -18,62 +16,15 @@ from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
+from .icon_catalog import ICONS
 from .images import draw_shared
+from .layoutonly import is_layout_only
 from .lonewords import NoLoneWord
 from .startup import svg_reader
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "layouts" / "icons"
 #: an icon file is a few hundred bytes; anything bigger is not one of ours
 MAX_ICON_BYTES = 64_000
-
-
-@dataclass(frozen=True)
-class Icon:
-    name: str
-    file: str
-    #: what it shows, per language (for tagging; the heading beside it says the rest)
-    alt: dict[str, str]
-
-
-def _icon(name: str, file: str, en: str, es: str) -> Icon:
-    return Icon(name, file, {"en": en, "es": es})
-
-
-#: name → icon. Several names may share a file (``ice`` and ``snowflake``).
-ICONS: dict[str, Icon] = {
-    i.name: i
-    for i in (
-        _icon("phone", "phone.svg", "Phone", "Teléfono"),
-        _icon("alarm", "alarm.svg", "Alarm clock", "Despertador"),
-        _icon("alert", "alert-triangle.svg", "Warning sign", "Señal de advertencia"),
-        _icon("stop", "hand-stop.svg", "Raised hand: stop", "Mano levantada: alto"),
-        _icon("ice", "snowflake.svg", "Snowflake: ice", "Copo de nieve: hielo"),
-        _icon("snowflake", "snowflake.svg", "Snowflake", "Copo de nieve"),
-        _icon("heat", "flame.svg", "Flame: heat", "Llama: calor"),
-        _icon("flame", "flame.svg", "Flame", "Llama"),
-        _icon("calendar", "calendar.svg", "Calendar", "Calendario"),
-        _icon("pill", "pill.svg", "Pill", "Pastilla"),
-        _icon("walking", "walk.svg", "Person walking", "Persona caminando"),
-        _icon("stretch", "stretching.svg", "Person stretching", "Persona estirándose"),
-        _icon("question", "help-circle.svg", "Question mark", "Signo de pregunta"),
-        _icon("info", "info-circle.svg", "Information", "Información"),
-        _icon("bandage", "bandage.svg", "Bandage", "Curita"),
-        _icon("clock", "clock.svg", "Clock", "Reloj"),
-        _icon("video", "video.svg", "Video camera", "Cámara de video"),
-        _icon("first-aid", "first-aid-kit.svg", "First aid kit", "Botiquín"),
-        _icon("rest", "bed.svg", "Bed: rest", "Cama: descanso"),
-        _icon("fever", "temperature.svg", "Thermometer", "Termómetro"),
-        _icon("bleeding", "droplet.svg", "Drop", "Gota"),
-        _icon("location", "map-pin.svg", "Map pin", "Marcador de lugar"),
-    )
-}
-
-
-def unknown_icon_message(name: str) -> str:
-    """``icon: phnoe`` → the message for the error line (with the closest name)."""
-    close = difflib.get_close_matches(name, list(ICONS), n=1, cutoff=0.5)
-    hint = f"did you mean '{close[0]}'?" if close else f"bundled icons: {', '.join(ICONS)}"
-    return f"unknown icon {name!r} ({hint})"
 
 
 @lru_cache(maxsize=64)
@@ -130,6 +81,11 @@ class IconHeading(NoLoneWord):
         return []  # a heading moves whole (it is kept with the text under it)
 
     def draw(self) -> None:
+        if not is_layout_only(self.canv):  # (check: the icon changes nothing it finds)
+            self._draw_icon()
+        super().draw()
+
+    def _draw_icon(self) -> None:
         drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
         style = self.style
         first_baseline = self.height - style.leading + (style.leading - style.fontSize) * 0.2
@@ -142,7 +98,6 @@ class IconHeading(NoLoneWord):
         canv.scale(scale, scale)
         draw_shared(drawing, canv, style.fontName)  # (the drawing is cached: shared)
         canv.restoreState()
-        super().draw()
 
 
 class IconItem(Paragraph):
@@ -160,6 +115,11 @@ class IconItem(Paragraph):
         self.icon_colour = colour
 
     def draw(self) -> None:
+        if not is_layout_only(self.canv):  # (check: the icon changes nothing it finds)
+            self._draw_icon()
+        super().draw()
+
+    def _draw_icon(self) -> None:
         style = self.style
         drawing = icon_drawing(self.icon, self.icon_colour.hexval().replace("0x", "#"))
         size = style.fontSize * self.SIZE
@@ -171,4 +131,3 @@ class IconItem(Paragraph):
         canv.scale(size / drawing.width, size / drawing.width)
         draw_shared(drawing, canv, style.fontName)
         canv.restoreState()
-        super().draw()

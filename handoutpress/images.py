@@ -105,15 +105,21 @@ def _use_bundled_fonts(node: object, fonts: tuple[str, str]) -> None:
             _use_bundled_fonts(child, fonts)
 
 
-@lru_cache(maxsize=16)
 def load_logo(
     path: Path, field: str = "logo", fonts: FontSet | None = None, folder: Path | None = None
 ) -> Logo:
     """Load and check a logo once per process; text in an SVG is set in ``fonts`` (the
     bundled fonts when not given). References inside an SVG may only reach files in
     ``folder`` (the brand's; the logo's own folder when not given): others are dropped and
-    noted in ``Logo.warnings``, as is every message svglib or Pillow would print."""
+    noted in ``Logo.warnings``, as is every message svglib or Pillow would print.
 
+    Once per process whichever way it is asked for: the brand check (no fonts named) and the
+    layouts (the brand's fonts, the bundled ones for most brands) share one reading."""
+    return _load_logo(path, field, fonts or register(), folder or path.parent)
+
+
+@lru_cache(maxsize=16)
+def _load_logo(path: Path, field: str, fonts: FontSet, folder: Path) -> Logo:
     def fail(message: str) -> HandoutError:
         return HandoutError([Problem(Location(path), field, message)])
 
@@ -128,7 +134,7 @@ def load_logo(
         svg2rlg = svg_reader()  # (svglib without its command-line tool)
 
         try:
-            clean = clean_svg(raw, path, folder or path.parent, MAX_PIXELS)
+            clean = clean_svg(raw, path, folder, MAX_PIXELS)
         except SvgRefused as exc:
             raise fail(str(exc)) from None
         notes.extend(clean.warnings)
@@ -139,7 +145,6 @@ def load_logo(
             raise fail(f"SVG cannot be read: {_first_line(exc)}") from None
         if drawing is None or not drawing.width or not drawing.height:
             raise fail("SVG cannot be read (no size)")
-        fonts = fonts or register()
         _use_bundled_fonts(drawing, (fonts.regular, fonts.bold))
         # the renderer's starting font; otherwise an unused Helvetica resource is written
         drawing.__dict__["initialFontName"] = fonts.regular  # bypasses the attribute whitelist

@@ -24,10 +24,12 @@ import time
 from hashlib import md5
 from typing import Any
 
+from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from .mailpdf import (
@@ -41,7 +43,7 @@ from .mailpdf import (
 )
 
 
-def first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
+def first_subset_codes(font: TTFont, doc: pdfdoc.PDFDocument, text: str) -> bytes | None:
     """The bytes ReportLab's ``splitString`` would give when every character of ``text`` is
     already assigned a code in the font's first subset for ``doc`` (else None: use it)."""
     state = font.state.get(doc)
@@ -55,7 +57,7 @@ def first_subset_codes(font: Any, doc: Any, text: str) -> bytes | None:
     return codes
 
 
-def _ascii_identity(font: Any, doc: Any) -> frozenset[str]:
+def _ascii_identity(font: TTFont, doc: pdfdoc.PDFDocument) -> frozenset[str]:
     """The ASCII characters whose code in the font's first subset for ``doc`` is their own
     (ReportLab assigns printable ASCII so when it starts a document's subsets, and never
     changes an assignment); empty before the font is used in ``doc``."""
@@ -124,7 +126,7 @@ class FormCanvas(Canvas):
     _saved_page = 1
     #: share one resource dictionary between pages (see showPage)
     fast_pages = True
-    _shared_resources: Any = None
+    _shared_resources: pdfdoc.PDFResourceDictionary | None = None
     _shared_res_ref = b""
     _page_tail = b""
 
@@ -140,14 +142,15 @@ class FormCanvas(Canvas):
         self._all_forms: set[str] = set()
         self._shown: dict[tuple[str, float, str], str] = {}
         self._streams: dict[str, tuple[bytes, int]] = {}
-        self._fills: dict[int, tuple[Any, str]] = {}
+        self._fills: dict[int, tuple[Color, str]] = {}
         #: per font name: the ASCII characters that are their own code (_ascii_identity)
         self._ascii: dict[str, frozenset[str]] = {}
         #: line_head's answers, by position, font and size
         self._heads: dict[tuple[float, float, str, float], tuple[str, frozenset[str]]] = {}
         #: where a line starts (``BT … Tm``), by position
         self._at: dict[tuple[float, float], str] = {}
-        #: mailstamp.LetterStamp per (letter renderer's id, form prefix, proof form)
+        #: mailstamp.LetterStamp per (letter renderer's id, form prefix, proof form): mailstamp
+        #: draws on this canvas, so it is not named here (it imports this module)
         self._stamps: dict[tuple[int, str, str | None], Any] = {}
 
     def start_capture(self, prefix: str) -> None:
@@ -309,7 +312,7 @@ class FormCanvas(Canvas):
             self._shared_resources.XObject = self._doc.xobjDict(sorted(self._all_forms))
         super().save()
 
-    def fill_op(self, color: Any) -> str | None:
+    def fill_op(self, color: Color) -> str | None:
         """The operator ``setFillColor`` writes for an opaque colour, worked out once per
         colour; None for a colour with alpha (it needs an ExtGState: draw it)."""
         got = self._fills.get(id(color))
@@ -322,7 +325,7 @@ class FormCanvas(Canvas):
         self._fills[id(color)] = (color, ops)
         return ops
 
-    def _fill_ops(self, color: Any) -> str:
+    def _fill_ops(self, color: Color) -> str:
         code: list[str] = self._code
         self._code = []
         try:
@@ -331,7 +334,7 @@ class FormCanvas(Canvas):
         finally:
             self._code = code
 
-    def fast_fill(self, color: Any) -> None:
+    def fast_fill(self, color: Color) -> None:
         """``setFillColor`` for an opaque colour, its operator worked out once per colour."""
         ops = self.fill_op(color)
         # (alpha needs an ExtGState: not cached)

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
@@ -30,13 +29,25 @@ class RawStream(pdfdoc.PDFObject):
 
     __RefOnly__ = 1
 
+    #: small streams compressed, by their bytes (a personal letter's page totals are the
+    #: same in every letter with as many pages); let go when full
+    _small: dict[bytes, bytes] = {}
+
     def __init__(self, data: bytes) -> None:
         # A page's personal text is a few hundred bytes: zlib's default window (32 KB) and
         # memory level cost more to set up than to compress them (about 10x the time).
-        z = zlib.compressobj(6, zlib.DEFLATED, 10 if len(data) < 1024 else 15, 2)
-        self.data = z.compress(data) + z.flush()
+        small = len(data) < 1024
+        made = RawStream._small.get(data) if small else None
+        if made is None:
+            z = zlib.compressobj(6, zlib.DEFLATED, 10 if small else 15, 2)
+            made = z.compress(data) + z.flush()
+            if small:
+                if len(RawStream._small) >= 256:
+                    RawStream._small.clear()
+                RawStream._small[data] = made
+        self.data = made
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
         return head + self.data + b"endstream\n"
 
@@ -49,7 +60,7 @@ class FormStream(RawStream):
         self.bbox = bbox
         self.resources = resources
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         head = (
             b"<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
             b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\nstream\n"
@@ -74,7 +85,7 @@ class PageObject(pdfdoc.PDFObject):
         #: the content stream's object number (0: not known)
         self.number = number
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         if isinstance(document, MailDocument):
             parent = document.pages_ref()
         else:
@@ -115,7 +126,7 @@ class _RefArray(pdfdoc.PDFObject):
     def __init__(self, refs: list[bytes]) -> None:
         self.refs = refs
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         refs = self.refs
         if rl_config.pdfMultiLine:  # (PDFArray.multiline is set)
             return b"[ " + b"\n ".join(refs) + b" ]"
@@ -129,7 +140,7 @@ class MailPages(pdfdoc.PDFPages):
     """The page tree, its kids listed by the references :func:`add_page` noted (ReportLab
     makes and formats a reference object per page)."""
 
-    def check_format(self, document: Any) -> None:
+    def check_format(self, document: pdfdoc.PDFDocument) -> None:
         refs = [getattr(p, "ref", None) for p in self.pages]
         if None in refs:  # a page ReportLab added itself
             super().check_format(document)

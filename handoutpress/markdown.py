@@ -192,7 +192,12 @@ def _picture(tok: Token) -> Picture | None:
         and (not after or (after.startswith("{") and after.endswith("}")))
     )
     line = tok.map[0] if tok.map else 0
-    return Picture(str(image.attrGet("src") or ""), image.content or "", after, line, alone)
+    # the alt text as it reads (``\-`` is ``-``, ``**x**`` is ``x``), not as its source: a
+    # value put into the text ({{ visit.date }}) is escaped for Markdown
+    alt = "".join(
+        " " if c.type in ("softbreak", "hardbreak") else c.content for c in image.children or ()
+    )
+    return Picture(str(image.attrGet("src") or ""), alt, after, line, alone)
 
 
 def _blocks(tokens: list[Token], i: int, closer: str | None) -> tuple[list[Block], int]:

@@ -126,6 +126,11 @@ class QRCode(Model):
     @classmethod
     def _https_only(cls, v: str) -> str:
         v = v.strip()
+        if re.search(r"\{\{|\{%", v):  # (it printed, and the code held, "{{visit.date}}")
+            raise ValueError(
+                "is printed and encoded as written: it cannot use {{ … }} (no value is filled "
+                "in here, and patient details never go into an address)"
+            )
         if not re.fullmatch(r"https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:/\S*)?", v):
             raise ValueError("expected an https:// address (other kinds of links are refused)")
         if len(v) > 300:
@@ -204,7 +209,7 @@ class Section(Model):
     @field_validator("icon")
     @classmethod
     def _known_icon(cls, v: str | None) -> str | None:
-        from .icons import ICONS, unknown_icon_message
+        from .icon_catalog import ICONS, unknown_icon_message
 
         if v is not None and v not in ICONS:
             raise ValueError(unknown_icon_message(v))
@@ -284,7 +289,10 @@ class BrandFonts(Model):
     bold_italic: str | None = None
 
 
-CMYK = Annotated[list[float], Field(min_length=4, max_length=4)]
+#: a press colour: cyan, magenta, yellow, black, each a percentage
+CMYK = Annotated[list[Annotated[float, Field(ge=0, le=100)]], Field(min_length=4, max_length=4)]
+#: the brand colours a press value may be given for (:class:`Colours`' names)
+ColourName = Literal["primary", "accent", "text", "muted", "light", "warning", "warning_light"]
 
 
 class Brand(Model):
@@ -298,18 +306,10 @@ class Brand(Model):
     logo_alt: LocalText = ""
     """What the logo shows, for screen readers (per language allowed); the name if not given."""
     colors: Colours
-    cmyk: dict[str, CMYK] = {}
+    cmyk: dict[ColourName, CMYK] = {}
+    """Press values of the colours (``primary: [92, 45, 38, 28]``), converted through the
+    output intent's profile when not given."""
     fonts: BrandFonts | None = None
     """Body, heading and emphasis faces (TrueType); the bundled faces when not given."""
     contact: Contact
     signature: Signature | None = None
-
-    @field_validator("cmyk")
-    @classmethod
-    def _cmyk_keys(cls, v: dict[str, list[float]]) -> dict[str, list[float]]:
-        for key, vals in v.items():
-            if key not in Colours.model_fields:
-                raise ValueError(f"unknown colour {key!r}")
-            if any(not 0 <= x <= 100 for x in vals):
-                raise ValueError(f"{key}: CMYK values are percentages 0-100")
-        return v

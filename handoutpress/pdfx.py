@@ -30,11 +30,13 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
     PDFCatalog,
     PDFDictionary,
+    PDFDocument,
     PDFInfo,
     PDFName,
     PDFStream,
@@ -83,7 +85,7 @@ class _Info(PDFInfo):
 
     pdfx_keys = b"/GTS_PDFXVersion (PDF/X-4)\n"
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: PDFDocument) -> bytes:
         out: bytes = super().format(document)
         head, end, tail = out.rpartition(b">>")
         return head + self.pdfx_keys + end + tail
@@ -185,7 +187,7 @@ def declare(canv: Canvas, condition: Condition, lang: str, x1a: bool = False) ->
     )
 
 
-def _xmp_date(ts: Any) -> str:
+def _xmp_date(ts: TimeStamp) -> str:
     """ReportLab's timestamp (what Info's CreationDate shows) as an XMP date."""
     y, mo, d, h, mi, sec = ts.YMDhms
     zone = "Z"
@@ -195,7 +197,7 @@ def _xmp_date(ts: Any) -> str:
     return f"{y:04d}-{mo:02d}-{d:02d}T{h:02d}:{mi:02d}:{sec:02d}{zone}"
 
 
-def _file_id(doc: Any) -> bytes:
+def _file_id(doc: PDFDocument) -> bytes:
     """The 16 bytes ReportLab will write as the trailer /ID: its signature so far plus the
     Info digest it adds when the file is written (nothing else changes it)."""
     sig = doc.signature.copy()

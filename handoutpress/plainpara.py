@@ -26,9 +26,11 @@ and used only once a second letter's drawing came out as the template says.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph
@@ -106,6 +108,14 @@ class PlainText:
         return len(lines) * self.leading
 
 
+#: :func:`plain_text` of a paragraph's fragments and style, by their ids (the letters of a
+#: mailing copy one parse: ``sharedflowables.ParagraphMemo``); let go when full
+_PLAIN_OF: dict[tuple[int, int], tuple[object, object, PlainText | None]] = {}
+#: lines of a :class:`PlainText` wrapped at a width, by its id and the width
+_LINES_OF: dict[tuple[int, float], tuple[PlainText, list[Line] | None]] = {}
+MAX_KEPT = 1024
+
+
 def plain_text(p: Paragraph) -> PlainText | None:
     """``p`` as :class:`PlainText`, or None when ReportLab would lay it out or draw it
     any other way than filling left-aligned lines with the words of one fragment."""
@@ -117,6 +127,32 @@ def plain_text(p: Paragraph) -> PlainText | None:
     if "_offsets" in p.__dict__ or "blPara" in p.__dict__:
         return None  # (wrapped around an image, or already laid out: a split piece)
     frags = p.frags
+    key = (id(frags), id(style))
+    got = _PLAIN_OF.get(key)
+    if got is not None and got[0] is frags and got[1] is style:
+        return got[2]
+    plain = _plain_of(frags, style)
+    if len(_PLAIN_OF) >= MAX_KEPT:
+        _PLAIN_OF.clear()
+    _PLAIN_OF[key] = (frags, style, plain)
+    return plain
+
+
+def lines_of(plain: PlainText, avail: float) -> list[Line] | None:
+    """:meth:`PlainText.lines`, made once per paragraph and width (the lists are shared:
+    not to be changed)."""
+    key = (id(plain), avail)
+    got = _LINES_OF.get(key)
+    if got is not None and got[0] is plain:
+        return got[1]
+    lines = plain.lines(avail)
+    if len(_LINES_OF) >= MAX_KEPT:
+        _LINES_OF.clear()
+    _LINES_OF[key] = (plain, lines)
+    return lines
+
+
+def _plain_of(frags: list[Any], style: ParagraphStyle) -> PlainText | None:
     if len(frags) != 1 or _processed_frags(frags):
         return None
     f = frags[0]

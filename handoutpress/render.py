@@ -36,7 +36,7 @@ from .pdfx import PressCanvas, condition_for
 from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
 from .project import BrandSource
-from .render_types import RenderOptions, RenderResult
+from .render_types import PageSetup, RenderOptions, RenderResult
 from .strings import strings_for
 from .styles import Theme, make_theme
 from .tagging import Node, StructTree, TaggedCanvas, artifact
@@ -432,7 +432,7 @@ class LayoutRenderer:
             )
         )
 
-    def page_setup(self) -> dict[str, Any]:
+    def page_setup(self) -> PageSetup:
         """Page size, boxes and colour space of the target."""
         if self.press is None:
             return {"pagesize": (self.W, self.H)}

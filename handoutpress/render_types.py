@@ -4,9 +4,14 @@ which names them too) and its callers share."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, TypedDict
 
 from .images import PlacedImage
+
+if TYPE_CHECKING:
+    from reportlab.lib.colors import Color
 
 
 @dataclass(frozen=True)
@@ -38,3 +43,17 @@ class RenderResult:
     """What the layout noticed but draws anyway (a tri-fold panel left empty)."""
     placed_images: tuple[PlacedImage, ...] = ()
     """Every raster logo drawn, at its placed size (``check`` judges its resolution)."""
+
+
+#: a box on the page: x0, y0, x1, y1 in points
+Box = tuple[float, float, float, float]
+
+
+class PageSetup(TypedDict, total=False):
+    """A render's page for ReportLab's document template: the page size; press output's
+    boxes and colour space (its converter to CMYK)."""
+
+    pagesize: tuple[float, float]
+    trimBox: Box
+    bleedBox: Box
+    enforceColorSpace: Callable[[object], Color]

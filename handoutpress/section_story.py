@@ -5,8 +5,6 @@ section's heading (:func:`heading_flowable`), its text, pictures, QR code and to
 
 from __future__ import annotations
 
-from typing import Any
-
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
@@ -24,6 +22,9 @@ from .markup import inline_markup
 from .qrcodes import QRFlowable
 from .styles import Theme
 from .tagging import Node, tag
+
+#: one command of a ReportLab ``TableStyle``: its name, the cells it covers, its values
+TableCommand = tuple[str | tuple[int, int] | float | Color, ...]
 
 
 def boxed(
@@ -43,7 +44,7 @@ def boxed(
     pad = 7
     bar_w, box_w = (4.0, 0.75) if bar else (0.0, 0.0)
     t = Table([[inner]], colWidths=[width - bar_w / 2 - box_w / 2], hAlign="RIGHT")
-    cmds: list[tuple[Any, ...]] = [
+    cmds: list[TableCommand] = [
         ("BACKGROUND", (0, 0), (-1, -1), background),
         ("LEFTPADDING", (0, 0), (-1, -1), pad + (1 if bar else 0)),
         ("RIGHTPADDING", (0, 0), (-1, -1), pad),

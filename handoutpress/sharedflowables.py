@@ -17,9 +17,11 @@ from typing import Protocol, TypeAlias, TypeGuard
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .fonts import FontSet
+from .handoutdoc import SectionMark
+from .lonewords import NoLoneWord
 from .mailcanvas import FormCanvas
 from .markdown import Inline
 from .markup import inline_markup
@@ -100,6 +102,29 @@ def fresh(items: list[Part]) -> list[Flowable]:
     return out
 
 
+#: flowables :func:`copied_story` copies (the rest of a letter's own flowables are made anew)
+_COPIED = frozenset({Paragraph, NoLoneWord, Spacer, SectionMark})
+
+
+def copied_story(story: list[Flowable]) -> list[Flowable] | None:
+    """A letter's own copy of flowables made and never laid out, to lay out as if made
+    anew: shallow copies of paragraphs, spacers and section marks (what laying one out
+    sets is the copy's own: see :class:`ParagraphMemo`), containers made again around
+    copies of their children; None when it has any other kind (made anew for each)."""
+    out: list[Flowable] = []
+    for f in story:
+        if _is_container(f):
+            kids = copied_story(f.children())
+            if kids is None:
+                return None
+            out.append(f.with_children(kids))
+        elif type(f) in _COPIED:
+            out.append(copy.copy(f))
+        else:
+            return None
+    return out
+
+
 class ParagraphMemo:
     """The paragraphs of a mailing's personal sections that have no recipient value in them
     (a section's heading, its other paragraphs), parsed once and copied for each letter.
@@ -130,9 +155,10 @@ class ParagraphMemo:
             return copy.copy(got[2])
         markup = inline_markup(spans, self.fonts)
         values = getattr(spans, "values", ())
-        if values:
-            return self._with_values(markup, values, style) or Paragraph(markup, style)
-        made = Paragraph(markup, style)
+        if values:  # (kept too: a mailing composes a text once per set of values)
+            made = self._with_values(markup, values, style) or Paragraph(markup, style)
+        else:
+            made = Paragraph(markup, style)
         if len(self._made) >= self.SIZE:
             del self._made[next(iter(self._made))]
         self._made[id(spans)] = (spans, style, made)

@@ -1,14 +1,17 @@
 """What a command does not pay for at start-up unless it needs it.
 
-ReportLab's paragraph module compiles, when imported, a regular expression for URLs
-(``uri_pat``: Django's validator, case-insensitive over most of Unicode) that it uses only
-to split a long web address across lines. Compiling it takes 60-90 ms, a fifth of a
-personalised sheet's start-up, in every process that imports ReportLab's paragraphs.
-:func:`defer_reportlab_uri_pattern` puts a stand-in for it into :mod:`re`'s cache before
-that import: ``re.compile`` returns the stand-in, and the stand-in compiles the pattern
-the first time it is used. Anything the stand-in does not expect (another Python whose
-cache works otherwise, another ReportLab whose pattern differs, ReportLab imported
-already) leaves everything as it was: the pattern is compiled at import, as before.
+Some libraries compile, when imported, regular expressions over large ranges of Unicode
+that a command seldom or never uses (:data:`DEFERRED_PATTERNS`): ReportLab's URL pattern
+(``uri_pat``: Django's validator, case-insensitive over most of Unicode; used only to split a
+long web address across lines; 60-90 ms to compile), ReportLab's CJK pattern in
+``textsplit`` (used by ``cjkwrap`` alone) and PyYAML's pure-Python reader's test for
+unprintable characters (the YAML is read by libyaml; PyYAML's own reader reads a file again
+only to word a problem). :func:`defer_import_time_patterns` puts a stand-in for each into
+:mod:`re`'s cache before those imports: ``re.compile`` returns the stand-in, and the
+stand-in compiles the pattern the first time it is used. Anything the stand-in does not
+expect (another Python whose cache works otherwise, another library version whose pattern
+differs, the module imported already) leaves everything as it was: the pattern is compiled
+at import, as before.
 
 pydantic looks for plugins in every installed package's entry points when it builds its
 first validator; Handout Press uses none and turns the search off
@@ -34,6 +37,10 @@ URI_PATTERN = (
     "(?<!-))*\\.(?!-)(?:[a-z\xa1-\uffff-]{2,63}|xn--[a-z0-9]{1,59})(?<!-)\\.?|localhost))"
     "(?::\\d{2,5})?(?:[/?#][^\\s]*)?\\Z"
 )
+#: ReportLab 5's ``reportlab.lib.textsplit.rx`` (with ``re.UNICODE``), used by ``cjkwrap``
+CJK_PATTERN = "([\u2e80-\uffff])"
+#: PyYAML 6's ``yaml.reader.Reader.NON_PRINTABLE``, used by its pure-Python reader
+YAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 class LazyPattern:
@@ -54,17 +61,27 @@ class LazyPattern:
         return getattr(self.compiled(), name)
 
 
-def defer_reportlab_uri_pattern() -> None:
+#: (module that compiles it when imported, pattern, flags): patterns compiled when first used
+DEFERRED_PATTERNS: tuple[tuple[str, str, int], ...] = (
+    ("reportlab.platypus.paragraph", URI_PATTERN, re.IGNORECASE.value),
+    ("reportlab.lib.textsplit", CJK_PATTERN, re.UNICODE.value),
+    ("yaml.reader", YAML_NON_PRINTABLE, 0),
+)
+
+
+def defer_import_time_patterns() -> None:
+    """A stand-in in :mod:`re`'s cache for each of :data:`DEFERRED_PATTERNS` whose module is
+    not imported yet (see the module's docstring)."""
     cache = getattr(re, "_cache", None)
     if (
         not isinstance(cache, dict)
         or not hasattr(re, "_compiler")
-        or "reportlab.platypus.paragraph" in sys.modules
-        or len(cache) >= getattr(re, "_MAXCACHE", 0) // 2  # it would soon be evicted
+        or len(cache) >= getattr(re, "_MAXCACHE", 0) // 2  # they would soon be evicted
     ):
         return
-    flags = re.IGNORECASE.value
-    cache.setdefault((str, URI_PATTERN, flags), LazyPattern(URI_PATTERN, flags))
+    for module, pattern, flags in DEFERRED_PATTERNS:
+        if module not in sys.modules:
+            cache.setdefault((str, pattern, flags), LazyPattern(pattern, flags))
 
 
 #: what pydantic's plugin loader reads to turn every plugin off (pydantic/plugin/_loader.py)

@@ -7,6 +7,7 @@ whose language has no strings file falls back to English.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,57 @@ from .errors import HandoutError, Problem
 from .loading import load_yaml
 
 REFERENCE = "en"
+
+#: every text the layouts draw (``layouts/strings/<lang>.yaml`` has each, nothing else): a
+#: key misspelt in the reference file is a located error, not a KeyError while drawing. A
+#: new text goes here and in every strings file (tests/test_geometry.py compares them)
+KEYS = frozenset(
+    [
+        "questions",
+        "after_hours",
+        "after_hours_short",
+        "page_of",
+        "revised",
+        "continues",
+        "notes",
+        "more_notes",
+        "continued",
+        "logo_alt",
+        "patient_information",
+        "sample_short",
+        "sample_long",
+        "sample_where",
+        "draft_short",
+        "draft_long",
+        "proof",
+        "dear",
+        "dear_patient",
+        "sign_off",
+        "months",
+        "month_year",
+        "long_date",
+        "short_date",
+        "date_hint",
+        "body_front",
+        "body_back",
+        "side_left",
+        "side_right",
+        "body_map_blank",
+        "months_short",
+        "date_time",
+        "ticked",
+        "not_ticked",
+        "pain_log_day",
+        "pain_log_day_heading",
+        "pain_log_morning",
+        "pain_log_evening",
+        "pain_none",
+        "pain_worst",
+        "staff_prefix",
+        "staff_copy_short",
+        "staff_copy_long",
+    ]
+)
 
 
 @dataclass(frozen=True)
@@ -83,6 +135,14 @@ def _load(path: Path, reference: dict[str, Any] | None) -> dict[str, Any]:
         for k in doc.data:
             if k not in reference:
                 problems.append(Problem(doc.locate_key((k,)), k, "unknown key (not in en.yaml)"))
+    else:  # the reference: every key the layouts draw, and no other
+        for k in sorted(KEYS - set(doc.data)):
+            problems.append(Problem(doc.locate(()), k, "missing (the layouts draw it)"))
+        for k in doc.data:
+            if k not in KEYS:
+                close = difflib.get_close_matches(str(k), sorted(KEYS), n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                problems.append(Problem(doc.locate_key((k,)), str(k), f"unknown key{hint}"))
     months = doc.data.get("months")
     if not isinstance(months, list) or len(months) != 12:
         problems.append(Problem(doc.locate(("months",)), "months", "expected 12 month names"))

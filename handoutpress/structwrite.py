@@ -5,7 +5,7 @@ ordinary ReportLab objects so the file stays deterministic."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypeAlias
 
 from reportlab.pdfbase.pdfdoc import (
     PDFArray,
@@ -21,6 +21,12 @@ from reportlab.pdfbase.pdfdoc import (
 from .metadata import xmp
 from .tagtree import LinkAnnot, Marked, Node, StructTree
 
+#: a structure element's kid: an MCID on the element's page, another element, or a reference on
+#: another page: ("MCR", page, MCID) to marked content, ("OBJR", page, annotation) to an object
+Kid: TypeAlias = (
+    "int | PDFObjectReference | tuple[str, PDFObjectReference, int | PDFObjectReference]"
+)
+
 
 class _Elem(PDFObject):
     """A structure element's dictionary, formatted directly: a file has hundreds, and
@@ -31,9 +37,9 @@ class _Elem(PDFObject):
         self.parent: PDFObjectReference | None = None
         self.page: PDFObjectReference | None = None
         #: ints (MCIDs on ``page``), references (elements) or ("MCR"/"OBJR", ref, ref | int)
-        self.kids: list[Any] = []
+        self.kids: list[Kid] = []
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: PDFDocument) -> bytes:
         ids = document.idToObjectNumberAndVersion
 
         def ref(r: PDFObjectReference) -> str:
@@ -74,7 +80,7 @@ class _ParentTree(PDFObject):
     def __init__(self, nums: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]]):
         self.nums = nums
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: PDFDocument) -> bytes:
         ids = document.idToObjectNumberAndVersion
         out = []
         for key, value in self.nums:
@@ -129,7 +135,7 @@ def write_structure(
                     elem.kids.append(("MCR", pages[kid.page], kid.mcid))
             else:
                 elem.kids.append(("OBJR", pages[kid.page], kid.ref))
-    nums: list[tuple[int, Any]] = []
+    nums: list[tuple[int, PDFObjectReference | list[PDFObjectReference]]] = []
     for index, (_, mcids) in enumerate(page_mcids):
         nums.append((index, [refs[id(n)] for n in mcids]))
     key = len(page_mcids)

@@ -180,7 +180,7 @@ class TaggedCanvas(InlineMarks, Canvas):
         if not self._codeStack and not isinstance(code, _Code):
             self._code = _Code(self)
 
-    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> PDFTextObject:
+    def beginText(self, x: float = 0, y: float = 0, direction: str | None = None) -> PDFTextObject:
         return SpacedTextObject(self, x, y, direction=direction)
 
     def _raw(self, code: str) -> None:
@@ -442,7 +442,7 @@ def _install() -> None:
     draw_on = Flowable.drawOn
     split = Paragraph.split
 
-    def tagged_draw_on(self: Flowable, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+    def tagged_draw_on(self: Flowable, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
         node = getattr(self, "hp_tag", None)
         if node is None or not isinstance(canvas, TaggedCanvas):
             return draw_on(self, canvas, x, y, _sW)
@@ -453,8 +453,8 @@ def _install() -> None:
         with canvas.marked(node, label, inline_key(self)):
             return draw_on(self, canvas, x, y, _sW)
 
-    def tagged_split(self: Paragraph, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
-        parts: list[Any] = split(self, availWidth, availHeight)
+    def tagged_split(self: Paragraph, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803
+        parts: list[Flowable] = split(self, availWidth, availHeight)
         node = getattr(self, "hp_tag", None)
         if node is not None:
             for i, part in enumerate(parts):

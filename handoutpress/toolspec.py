@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .errors import Location
-from .icons import ICONS, unknown_icon_message
+from .icon_catalog import ICONS, unknown_icon_message
 from .markdown import Block, Inline, ListBlock, Para, Span
 from .models import Tool
 from .strings import Strings

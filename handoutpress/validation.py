@@ -111,11 +111,25 @@ def validate(cls: type[M], doc: Document, what: str = "") -> M:
                         msg += f" (did you mean '{close[0]}'?)"
                     else:
                         msg += f" (expected one of: {', '.join(owner.model_fields)})"
+            elif kind == "literal_error" and err["loc"][-1:] == ("[key]",):
+                # a mapping's key outside its names (``cmyk: {primery: …}``): a misspelt key
+                names = list(err.get("ctx", {}).get("expected_values", ())) or re.findall(
+                    r"'([^']*)'", str(err.get("ctx", {}).get("expected", ""))
+                )
+                close = difflib.get_close_matches(str(loc[-1]), names, n=1)
+                msg = "unknown key" + (
+                    f" (did you mean '{close[0]}'?)"
+                    if close
+                    else f" (expected one of: {', '.join(names)})"
+                )
+                kind = "extra_forbidden"  # (located at the key)
             elif kind in ("literal_error", "enum"):
                 expected = err.get("ctx", {}).get("expected", "")
                 msg = f"expected one of {expected}, got {err['input']!r}"
             elif kind.startswith("date_") and _no_such_date(err.get("input")):
                 msg = _no_such_date(err.get("input"))
+            elif kind in ("less_than_equal", "greater_than_equal") and loc[:1] == ("cmyk",):
+                msg = "CMYK values are percentages 0-100"
             elif kind in _FRIENDLY:
                 msg = _FRIENDLY[kind]
                 if kind.endswith("_type") and kind not in ("date_type",):

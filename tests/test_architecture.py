@@ -8,7 +8,9 @@ goes from a module to each ``handoutpress`` module it names: ``from .x import y`
 (its ``__init__`` is read for ``y``) and ``y``. Importing a package's submodule runs the
 package's ``__init__`` first, but that alone is no edge: a registry package (``layouts``)
 imports its modules and they never read it back. Imports under ``if TYPE_CHECKING:`` are
-for the type checker only and are left out.
+for the type checker only and are left out of the first two tests; the third counts them too
+(a module naming a higher module's type knows the layer above it; grimp, pydeps and
+import-linter count them by default).
 """
 
 from __future__ import annotations
@@ -55,8 +57,11 @@ def _type_checking_only(test: ast.expr) -> bool:
     )
 
 
-def imports(name: str, path: Path, known: dict[str, Path]) -> list[Edge]:
-    """The modules of ``known`` that module ``name`` (file ``path``) imports."""
+def imports(
+    name: str, path: Path, known: dict[str, Path], *, type_checking: bool = False
+) -> list[Edge]:
+    """The modules of ``known`` that module ``name`` (file ``path``) imports (with
+    ``type_checking``, also those imported for the type checker only)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     edges: list[Edge] = []
 
@@ -65,7 +70,7 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> list[Edge]:
             edges.append(Edge(target, line, inside))
 
     def visit(node: ast.AST, inside: bool) -> None:
-        if isinstance(node, ast.If) and _type_checking_only(node.test):
+        if isinstance(node, ast.If) and _type_checking_only(node.test) and not type_checking:
             for child in node.orelse:
                 visit(child, inside)
             return
@@ -90,12 +95,14 @@ def imports(name: str, path: Path, known: dict[str, Path]) -> list[Edge]:
     return edges
 
 
-def graph(package: Path, *, inside_functions: bool) -> dict[str, dict[str, Edge]]:
+def graph(
+    package: Path, *, inside_functions: bool, type_checking: bool = False
+) -> dict[str, dict[str, Edge]]:
     known = modules(package)
     out: dict[str, dict[str, Edge]] = {}
     for name, path in known.items():
         edges: dict[str, Edge] = {}
-        for edge in imports(name, path, known):
+        for edge in imports(name, path, known, type_checking=type_checking):
             if inside_functions or not edge.inside_function:
                 edges.setdefault(edge.target, edge)
         out[name] = edges
@@ -177,6 +184,14 @@ def test_no_new_import_cycle_through_imports_inside_functions() -> None:
     assert not gone, f"no longer a cycle, take it out of KNOWN_CYCLES_INSIDE_FUNCTIONS: {gone}"
 
 
+def test_no_import_cycle_even_for_the_type_checker() -> None:
+    """A module that names a higher one's type (``if TYPE_CHECKING:``) knows the layer above
+    it: the layers are one way for the type checker too (what grimp and pydeps report)."""
+    g = graph(PACKAGE, inside_functions=True, type_checking=True)
+    found = cycles(g)
+    assert not found, "import cycles:\n" + "\n".join(describe(c, g, PACKAGE) for c in found)
+
+
 TYPE_ONLY = "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
 
 
@@ -225,6 +240,17 @@ def test_the_cycle_finder_finds_cycles(
     assert cycles(g) == want
     if want:
         assert f"{package.name}/" in describe(cycles(g)[0], g, package)
+
+
+def test_the_cycle_finder_finds_a_cycle_for_the_type_checker(tmp_path: Path) -> None:
+    package = _write(
+        tmp_path,
+        {"__init__.py": "", "worker.py": "from .rowcheck import check\n"}
+        | {"rowcheck.py": TYPE_ONLY + "    from .worker import Job\n"},
+    )
+    assert cycles(graph(package, inside_functions=True)) == []
+    typed = graph(package, inside_functions=True, type_checking=True)
+    assert cycles(typed) == [["pkg.rowcheck", "pkg.worker", "pkg.rowcheck"]]
 
 
 def test_no_module_is_over_500_lines() -> None:
@@ -316,3 +342,49 @@ def test_the_engine_step_finder_finds_a_call_and_a_subclass(
         "pkg/check.py:3 uses compose",
         "pkg/sub.py:4 uses R",
     ]
+
+
+# --------------------------------------------------------------------------- the CLI, thin
+
+
+def option_definitions(package: Path) -> dict[str, list[str]]:
+    """Each command-line option's name → where a ``click.option(...)`` call defines it."""
+    out: dict[str, list[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "option"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "click"
+            ):
+                continue
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and str(arg.value).startswith("--"):
+                    where = f"{path.relative_to(package.parent)}:{node.lineno}"
+                    out.setdefault(str(arg.value), []).append(where)
+    return out
+
+
+def test_each_command_line_option_is_defined_once() -> None:
+    """An option several commands take (``--brand``, ``--set``, ``--out-dir``, ``-o``, …) is
+    one definition in ``options.py`` (a constant or a factory taking the command's help),
+    never a second ``click.option`` that could drift from the first."""
+    found = option_definitions(PACKAGE)
+    assert len(found) > 20  # (the finder sees the options)
+    twice = {name: where for name, where in found.items() if len(where) > 1}
+    assert not twice, f"define it once in handoutpress/options.py: {twice}"
+
+
+def test_the_option_finder_finds_a_second_definition(tmp_path: Path) -> None:
+    package = _write(
+        tmp_path,
+        {"__init__.py": "", "a.py": 'import click\nx = click.option("--brand", help="a")\n'}
+        | {"b.py": 'import click\ny = click.option("-b", "--brand")\nz = click.option("--lang")\n'},
+    )
+    assert option_definitions(package) == {
+        "--brand": ["pkg/a.py:2", "pkg/b.py:2"],
+        "--lang": ["pkg/b.py:3"],
+    }

@@ -255,7 +255,7 @@ def test_merged_each_letter_starts_a_sheet_and_sits_in_the_window(tmp_path: Path
     assert res.returncode == 0, res.stderr
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     qpdf_check(out)
-    manifest = read_csv(out.parent / "manifest.csv")
+    manifest = read_csv(out.with_suffix(".manifest.csv"))
     assert len(manifest) == 5
     digest = hashlib.sha256(out.read_bytes()).hexdigest()
     pages = len(page_sizes(out))
@@ -293,8 +293,8 @@ def test_jobs_and_chunks_give_the_same_bytes(tmp_path: Path) -> None:
     assert text(out1) == text(out2)
     res3, out3 = merged_run(tmp_path, 12, "three", "--jobs", "2")
     assert out3.read_bytes() == out1.read_bytes()
-    manifest1 = (out1.parent / "manifest.csv").read_bytes()
-    assert (out3.parent / "manifest.csv").read_bytes() == manifest1
+    manifest1 = (out1.with_suffix(".manifest.csv")).read_bytes()
+    assert (out3.with_suffix(".manifest.csv")).read_bytes() == manifest1
 
 
 def test_shards_split_the_records(tmp_path: Path) -> None:
@@ -302,8 +302,8 @@ def test_shards_split_the_records(tmp_path: Path) -> None:
     res2, out2 = merged_run(tmp_path, 5, "s2", "--shard", "2/2")
     assert res1.returncode == 0 and res2.returncode == 0
     assert "3 records: 3 made" in res1.stdout and "2 records: 2 made" in res2.stdout
-    r1 = [r["record"] for r in read_csv(out1.parent / "manifest.csv")]
-    r2 = [r["record"] for r in read_csv(out2.parent / "manifest.csv")]
+    r1 = [r["record"] for r in read_csv(out1.with_suffix(".manifest.csv"))]
+    r2 = [r["record"] for r in read_csv(out2.with_suffix(".manifest.csv"))]
     assert r1 == ["1", "3", "5"] and r2 == ["2", "4"]
     res = batch("tpi-aftercare", "--recipients", "x.csv", "--merged", "m.pdf", "--shard", "3/2")
     assert res.returncode == 2 and "--shard" in res.stderr

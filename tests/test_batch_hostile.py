@@ -280,7 +280,7 @@ def test_cp1252_error_names_record_and_suggests_the_option(tmp_path: Path) -> No
     assert "3 records: 3 made, 0 rejected, 0 blank" in res.stdout
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     qpdf_check(out)
-    manifest = read_csv(out.parent / "manifest.csv")
+    manifest = read_csv(out.with_suffix(".manifest.csv"))
     expect = [
         ["José O’Brien", "1 Main St", "Española, NM 87532"],
         ["Françoise Dubœuf", "2 Rue St Apt 3", "New Orleans, LA 70116"],

@@ -230,7 +230,7 @@ def test_a_letter_no_template_can_reproduce_is_made_the_full_way(
     def refuse(pdf: bytes) -> None:
         raise filetemplate.NotATemplate("test")
 
-    monkeypatch.setattr(filetemplate, "_parse", refuse)
+    monkeypatch.setattr(filetemplate, "parse", refuse)
     made = out_dir(tmp_path, "refused", "tpi-aftercare", ROWS[:1])
     monkeypatch.setattr(worker.Job, "use_templates", False)
     full = out_dir(tmp_path, "full", "tpi-aftercare", ROWS[:1])

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from handoutpress import mailreplay
+from handoutpress.batch.compositions import Compositions
 from handoutpress.mailreplay import Replays
 
 from .conftest import ROOT, run_cli
@@ -110,6 +111,9 @@ def test_replayed_letters_are_byte_for_byte_the_full_layout(
 
     monkeypatch.setattr(Replays, "MAX_LAYOUTS", 0)  # nothing remembered: all laid out
     replayed.clear()
+    # each row composed, each paragraph wrapped and drawn by ReportLab
+    monkeypatch.setattr(Compositions, "ENABLED", False)
+    monkeypatch.setattr(mailreplay, "PLAIN", False)
     res = _batch(project, "full", *flags, spanish=spanish)
     assert res.returncode == 0, res.stderr
     assert not replayed
@@ -118,8 +122,8 @@ def test_replayed_letters_are_byte_for_byte_the_full_layout(
     full = (tmp_path / "full" / "m.pdf").read_bytes()
     assert reused == full
     qpdf_check(tmp_path / "reused" / "m.pdf")
-    assert (tmp_path / "reused" / "manifest.csv").read_bytes() == (
-        tmp_path / "full" / "manifest.csv"
+    assert (tmp_path / "reused" / "m.manifest.csv").read_bytes() == (
+        tmp_path / "full" / "m.manifest.csv"
     ).read_bytes()
     # and each letter says its own text (the replay draws the recipient's, not the layout's)
     words = text(tmp_path / "reused" / "m.pdf")

@@ -103,7 +103,7 @@ def _batch_matches_build(
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
     qpdf_check(merged)
-    with (merged.parent / "manifest.csv").open(encoding="utf-8") as fh:
+    with (merged.with_suffix(".manifest.csv")).open(encoding="utf-8") as fh:
         manifest = list(csv.DictReader(fh))
     assert [r["record"] for r in manifest] == [str(i) for i in range(1, len(people) + 1)]
 
@@ -224,7 +224,7 @@ def test_a_personal_title_lays_out_the_whole_letter_per_recipient(
         cwd=project,
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
-    with (tmp_path / "manifest.csv").open(encoding="utf-8") as fh:
+    with (tmp_path / "m.manifest.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     for row, name in zip(rows, ["Ana Ruiz", "Bo Li"], strict=True):
         first = " ".join(text(out, int(row["first_page"])).split())
@@ -252,7 +252,7 @@ def test_a_letter_too_long_for_its_recipient_is_rejected_and_leaves_no_trace(
     )  # fmt: skip
     assert res.returncode == 3, res.stderr
     assert "Quintessa" not in res.stderr + res.stdout and "Zanzibar" not in res.stderr
-    rejects = (merged.parent / "rejects.csv").read_text(encoding="utf-8").splitlines()
+    rejects = (merged.with_suffix(".rejects.csv")).read_text(encoding="utf-8").splitlines()
     assert len(rejects) == 2 and rejects[1].startswith("2,3,")
     qpdf_check(merged)
     # every stream uncompressed: the rejected row's words are nowhere in the file
@@ -272,7 +272,8 @@ def test_what_fits_no_letter_is_an_error_before_any_row(project: Path, tmp_path:
     _personalise(project)
     brand = project / "layouts" / "brands" / "clinic.yaml"
     text = brand.read_text(encoding="utf-8")
-    long_street = "400 Harbor Avenue, Building Seven, Suite 210, Third Floor, East Wing, Plaza"
+    # wider than the text (a shorter one flows on to a footer row of its own)
+    long_street = "400 Harbor Avenue, Building Seven, Suite 210, Third Floor, East Wing, " * 2
     brand.write_text(text.replace("400 Harbor Ave, Suite 210", long_street), encoding="utf-8")
     src = tmp_path / "r.csv"
     with src.open("w", encoding="utf-8", newline="") as fh:
@@ -288,7 +289,7 @@ def test_what_fits_no_letter_is_an_error_before_any_row(project: Path, tmp_path:
     assert line.startswith("layouts/brands/clinic.yaml:14:")  # the line that is too long
     assert line.endswith(
         "contact.address: the footer contact line does not fit the letter layout by 1 line "
-        "(11 pt); shorten it"
+        "(12 pt); shorten it"
     )
     assert not out.parent.exists()
 

@@ -43,9 +43,9 @@ def env() -> dict[str, str]:
 
 def records(folder: Path) -> tuple[set[str], set[str]]:
     """(records made, records rejected) of one shard, from its manifest and rejects."""
-    with (folder / "manifest.csv").open(encoding="utf-8", newline="") as fh:
+    with (folder / "mailing.manifest.csv").open(encoding="utf-8", newline="") as fh:
         made = {row["record"] for row in csv.DictReader(fh)}
-    with (folder / "rejects.csv").open(encoding="utf-8", newline="") as fh:
+    with (folder / "mailing.rejects.csv").open(encoding="utf-8", newline="") as fh:
         rejected = {row["record"] for row in csv.DictReader(fh)}
     return made, rejected
 
@@ -60,7 +60,7 @@ def check_shards(out: Path) -> None:
         made += m
         rejected += r
         pages += len(page_sizes(out / f"shard-{k}" / "mailing.pdf"))
-        with (out / f"shard-{k}" / "manifest.csv").open(encoding="utf-8", newline="") as fh:
+        with (out / f"shard-{k}" / "mailing.manifest.csv").open(encoding="utf-8", newline="") as fh:
             letter_pages |= {
                 int(row["last_page"]) - int(row["first_page"]) + 1 for row in csv.DictReader(fh)
             }

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from handoutpress import mailreplay
+from handoutpress.batch.compositions import Compositions
 from handoutpress.mailreplay import Replays
 from handoutpress.mailstencil import PageRecord, Stencil
 from handoutpress.plainpara import PlainDrawer
@@ -94,6 +96,9 @@ def test_letters_drawn_from_the_stencil_are_the_full_layout(
     assert sum(from_lines) >= 20  # (the paragraph drawn from its lines, not by ReportLab)
 
     monkeypatch.setattr(Replays, "MAX_LAYOUTS", 0)  # nothing remembered: all laid out
+    # each row composed, each paragraph wrapped and drawn by ReportLab
+    monkeypatch.setattr(Compositions, "ENABLED", False)
+    monkeypatch.setattr(mailreplay, "PLAIN", False)
     full = _batch(project, "full", rows)
     assert reused.read_bytes() == full.read_bytes()
     qpdf_check(reused)

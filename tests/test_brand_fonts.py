@@ -478,5 +478,5 @@ def test_batch_measures_the_address_in_the_brand_face(project: Path, test_fonts:
     assert res.returncode == 0, res.stderr  # Atkinson: it fits
     res = run_cli(*args, "b/all.pdf", "--brand", "typeface", cwd=project)
     assert res.returncode == 3, res.stderr
-    rejects = (project / "b" / "rejects.csv").read_text(encoding="utf-8").splitlines()
+    rejects = (project / "b" / "all.rejects.csv").read_text(encoding="utf-8").splitlines()
     assert rejects[1].startswith("1,2,address1,") and "envelope window" in rejects[1]

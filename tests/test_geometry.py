@@ -134,3 +134,84 @@ def test_every_geometry_and_margin_field_has_a_docstring() -> None:
                 missing.append(f"{model.__name__}.{name}")
     assert not missing
     assert sum(len(m.model_fields) for m in models) > 30
+
+
+# --------------------------------------------------------------------------- every key
+
+BRANDS = sorted((ROOT / "layouts" / "brands").glob("*.yaml"))
+
+
+def _keys(text: str) -> list[tuple[int, int, str]]:
+    """(line, column, key) of every mapping key written one per line."""
+    out = []
+    for i, line in enumerate(text.splitlines()):
+        m = re.match(r"^(\s*)([A-Za-z_][A-Za-z_0-9]*):", line)
+        if m:
+            out.append((i + 1, len(m.group(1)) + 1, m.group(2)))
+    return out
+
+
+@pytest.mark.parametrize("path", SHIPPED + BRANDS, ids=lambda p: p.stem)
+def test_every_key_of_every_shipped_layout_and_brand_misspelt_is_located(
+    path: Path, tmp_path: Path
+) -> None:
+    """Each key in turn, at every level (paper, type, press, geometry, margins; a brand's
+    colours, press colours, contact, fonts), misspelt: one error at that key's line and
+    column saying it is unknown. A language's key in a per-language text (``en:``) is a
+    language tag, not a key of ours: left out."""
+    from handoutpress.models import Brand
+
+    model = Brand if path in BRANDS else Layout
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    tried = 0
+    for line, col, key in _keys(text):
+        if model is Brand and re.fullmatch(r"[a-z]{2}", key):
+            continue
+        copy = list(lines)
+        copy[line - 1] = copy[line - 1].replace(f"{key}:", f"{key}{key[-1]}:", 1)
+        bad = tmp_path / path.name
+        bad.write_text("".join(copy), encoding="utf-8")
+        with pytest.raises(HandoutError) as err:
+            validate(model, load_yaml(bad))
+        said = [str(p) for p in err.value.problems]
+        want = f"{bad}:{line}:{col}: "
+        assert any(s.startswith(want) and "unknown key" in s for s in said), (key, said)
+        tried += 1
+    assert tried >= 20
+
+
+STRINGS = sorted((ROOT / "layouts" / "strings").glob("*.yaml"))
+
+
+def test_the_layouts_texts_are_the_reference_files_keys() -> None:
+    from handoutpress.strings import KEYS
+
+    for path in STRINGS:
+        keys = {key for _, _, key in _keys(path.read_text(encoding="utf-8"))}
+        assert keys == KEYS, f"{path.name}: a text the layouts draw is in strings.KEYS and here"
+
+
+@pytest.mark.parametrize("path", STRINGS, ids=lambda p: p.stem)
+def test_every_key_of_the_layouts_texts_misspelt_is_located(path: Path, tmp_path: Path) -> None:
+    """A key misspelt in ``layouts/strings/en.yaml`` (the reference) was a KeyError when a
+    layout drew it ("internal error") and ``check`` said OK; in a translation it was
+    already refused. Each key in turn: a located "unknown key" error from ``strings_for``."""
+    from handoutpress.strings import strings_for
+
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    for n, (line, col, key) in enumerate(_keys(text)):
+        folder = tmp_path / str(n)  # (strings are cached per folder)
+        folder.mkdir()
+        for other in STRINGS:
+            (folder / other.name).write_text(other.read_text(encoding="utf-8"), encoding="utf-8")
+        copy = list(lines)
+        copy[line - 1] = copy[line - 1].replace(f"{key}:", f"{key}{key[-1]}:", 1)
+        bad = folder / path.name
+        bad.write_text("".join(copy), encoding="utf-8")
+        with pytest.raises(HandoutError) as err:
+            strings_for(path.stem, folder)
+        said = [str(p) for p in err.value.problems]
+        want = f"{bad}:{line}:{col}: {key}{key[-1]}: unknown key"
+        assert any(s.startswith(want) for s in said), (key, said)

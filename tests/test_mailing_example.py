@@ -36,7 +36,7 @@ def test_the_readme_mailing_runs_and_personalises_each_letter(tmp_path: Path) ->
     res = run_cli(*[a.replace("out/", f"{out}/") for a in batch])
     assert res.returncode == 3, res.stderr  # row 4 has no street
     assert res.stdout.splitlines()[0] == "4 records: 3 made, 1 rejected, 0 blank"
-    with (out / "rejects.csv").open(encoding="utf-8", newline="") as fh:
+    with (out / "mailing.rejects.csv").open(encoding="utf-8", newline="") as fh:
         assert [(r["record"], r["field"]) for r in csv.DictReader(fh)] == [("4", "address1")]
     text = pdfcheck.words(out / "mailing.pdf")
     # each letter says why it was sent, with the row's visit date, in the row's language
@@ -46,7 +46,7 @@ def test_the_readme_mailing_runs_and_personalises_each_letter(tmp_path: Path) ->
     assert why_en.format("November 21, 2026") in text
     assert "Dear Pat," in text and "Dear Thảo," in text and "Ana:" in text
     # the tiers, 911 first, are on the first page of every letter
-    with (out / "manifest.csv").open(encoding="utf-8", newline="") as fh:
+    with (out / "mailing.manifest.csv").open(encoding="utf-8", newline="") as fh:
         firsts = [int(r["first_page"]) for r in csv.DictReader(fh)]
     assert len(firsts) == 3
     tiers = [

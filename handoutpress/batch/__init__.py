@@ -18,8 +18,10 @@ The run, in order (one module each):
    and gives the same bytes as an uninterrupted run (the letter date and PDF timestamps
    come from the job, not the clock).
 5. :mod:`.finish`: ``--merged``: the chunk PDFs joined into one file (:mod:`..pdfjoin`);
-   ``--out-dir``: one file per row. ``manifest.csv`` maps record → file, pages, SHA-256;
-   ``rejects.csv`` lists the rows refused.
+   ``--out-dir``: one file per row. the manifest maps record → file, pages, SHA-256;
+   the rejects file lists the rows refused (``mailing.manifest.csv`` and
+   ``mailing.rejects.csv`` beside ``--merged mailing.pdf``; ``manifest.csv`` and
+   ``rejects.csv`` in an ``--out-dir`` folder: :meth:`.BatchRequest.record_files`).
 
 Patient data stays in the output files (mode 0600, folders 0700): errors, warnings
 and the summary name rows by record number only; PDF metadata is the handout's.

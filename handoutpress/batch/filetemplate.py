@@ -15,8 +15,9 @@ later sheets' fronts. None of them moves anything else on the page, so a
    file never shows which characters other recipients' names hold), so that every
    recipient's text has the same character codes; each ``draw_personal`` is bracketed
    by comment lines in the page's content stream;
-2. the PDF is cut into its objects; a page with personal parts gets its content as three
-   streams (``/Contents [pre personal post]``), ``pre`` and ``post`` compressed once;
+2. the PDF is cut into its objects (:mod:`.template_pdf`); a page with personal parts gets
+   its content as three streams (``/Contents [pre personal post]``), ``pre`` and ``post``
+   compressed once;
 3. per recipient (:meth:`FileTemplate.make`), the personal parts are drawn on a scratch
    :class:`~handoutpress.tagging.TaggedCanvas` in the state the page had there (same
    fonts, codes, marked-content ids), and the file is the shared objects, those streams, a
@@ -35,19 +36,27 @@ from __future__ import annotations
 import hashlib
 import io
 import re
-import zlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.canvas import Canvas, ExtGState
 
 from ..addressing import Addressee
 from ..tagging import Node, StructTree, TaggedCanvas, _Code
+from .template_pdf import (
+    NotATemplate,
+    Pdf,
+    binary_streams,
+    found,
+    need,
+    page_objects,
+    parse,
+    stream,
+    stream_data,
+)
 
 if TYPE_CHECKING:
     from ..layouts.letter import LetterRenderer
@@ -70,28 +79,33 @@ _FONT_USE = re.compile(rb"/([^\s/]+) [\d.]+ Tf")
 _STATE = [n for n in Canvas.STATE_ATTRIBUTES if n != "_extgstate"]
 
 
-class NotATemplate(Exception):
-    """The letter drew something a byte template cannot reproduce (made the full way)."""
-
-
-def _need(ok: object, why: str) -> None:
-    """A template only of a PDF as ReportLab writes it here; anything else: the full way."""
-    if not ok:
-        raise NotATemplate(why)
-
-
-def _found(m: re.Match[bytes] | None, why: str) -> re.Match[bytes]:
-    """``m``, which must have matched (else: NotATemplate)."""
-    if m is None:
-        raise NotATemplate(why)
-    return m
-
-
-def _state(canv: TaggedCanvas) -> tuple[Any, ...]:
+@dataclass(frozen=True)
+class _CanvasState:
     """What drawing depends on and leaves behind: the graphics and text state, the tagging
     state, the marked-content ids used on the page."""
+
+    #: the canvas's graphics and text state attributes (Canvas.STATE_ATTRIBUTES but the
+    #: graphics state dictionary), in that order
+    graphics: tuple[object, ...]
+    #: the graphics state dictionary's entries
+    extgstate: tuple[tuple[str, object], ...]
+    #: marked-content ids used on the page so far
+    mcids: int
+    #: no element's marked content open
+    closed: bool
+    #: explicit artifacts open
+    artifacts: int
+    #: an artifact opened by the tagging safety net is open
+    implicit: bool
+    #: no element to switch to after the next text object
+    no_switch: bool
+    #: saved graphics states
+    saved: int
+
+
+def _state(canv: TaggedCanvas) -> _CanvasState:
     d = canv.__dict__
-    return (
+    return _CanvasState(
         tuple(d[n] for n in _STATE),
         tuple(sorted(canv._extgstate._d.items())),
         len(canv._mcids),
@@ -108,10 +122,13 @@ class _Segment:
     """One page's personal parts as the template drew them."""
 
     page: int
-    before: tuple[Any, ...]
-    after: tuple[Any, ...]
-    #: the canvas attributes as they were before (restored on the scratch canvas)
-    attrs: dict[str, Any]
+    before: _CanvasState
+    after: _CanvasState
+    #: the canvas attributes as they were before (restored on the scratch canvas; ReportLab's
+    #: values of every kind)
+    attrs: dict[str, object]
+    #: the graphics state dictionary as it was before (ReportLab's ExtGState)
+    extgstate: ExtGState
 
 
 class _Recording:
@@ -129,7 +146,7 @@ class _Recording:
         self.codes: dict[str, TTFont.State] | None = None
 
     def canvas_ready(self, canv: Canvas) -> None:
-        _need(isinstance(canv, TaggedCanvas), "not a tagged letter")
+        need(isinstance(canv, TaggedCanvas), "not a tagged letter")
         assert isinstance(canv, TaggedCanvas)  # (for the type checker)
         self.canvas = canv
         self.document = canv._doc
@@ -154,7 +171,8 @@ class _Recording:
         canv._raw(BEGIN)
         draw()
         canv._raw(END)
-        self.segments.append(_Segment(page, before, _state(canv), attrs))
+        segment = _Segment(page, before, _state(canv), attrs, canv.__dict__["_extgstate"])
+        self.segments.append(segment)
 
 
 def shape_of(a: Addressee) -> tuple[bool, int, bool]:
@@ -176,84 +194,7 @@ def stand_in(shape: tuple[bool, int, bool], extra: str = "") -> Addressee:
     )
 
 
-# --------------------------------------------------------------------------- the PDF's objects
-
-
-@dataclass
-class _Pdf:
-    header: bytes
-    objects: dict[int, bytes]  # number → "N 0 obj … endobj\n"
-    root: int
-    info: int
-
-
-_XREF_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf]) ?\r?\n")
-
-
-def _parse(pdf: bytes) -> _Pdf:
-    """ReportLab's output cut into its objects (one xref section, no object streams)."""
-    start = int(pdf[pdf.rindex(b"startxref") + 9 :].split()[0])
-    head = _found(
-        re.match(rb"xref\s+0 (\d+)\s*\n", pdf[start:]), "not a ReportLab cross-reference table"
-    )
-    count = int(head.group(1))
-    offsets: dict[int, int] = {}
-    pos = start + head.end()
-    for num in range(count):
-        m = _found(_XREF_ENTRY.match(pdf, pos), "a cross-reference entry ReportLab does not write")
-        pos = m.end()
-        if m.group(3) == b"n":
-            offsets[num] = int(m.group(1))
-    order = sorted(offsets, key=offsets.__getitem__)
-    objects = {}
-    for i, num in enumerate(order):
-        end = offsets[order[i + 1]] if i + 1 < len(order) else start
-        objects[num] = pdf[offsets[num] : end]
-    trailer = pdf[pdf.rindex(b"trailer") :]
-    root = _found(re.search(rb"/Root (\d+) 0 R", trailer), "a trailer with no /Root")
-    info = _found(re.search(rb"/Info (\d+) 0 R", trailer), "a trailer with no /Info")
-    return _Pdf(pdf[: offsets[order[0]]], objects, int(root.group(1)), int(info.group(1)))
-
-
-def _stream_data(obj: bytes) -> bytes:
-    """The decoded data of a Flate stream object."""
-    m = _found(re.search(rb"/Length (\d+)", obj), "not what ReportLab writes")
-    at = obj.index(b"stream\n", m.end()) + 7
-    data = obj[at : at + int(m.group(1))]
-    if b"/FlateDecode" in obj[:at]:
-        _need(b"/ASCII85Decode" not in obj[:at], "binary streams expected (rl_config.useA85)")
-        return zlib.decompress(data)
-    return data
-
-
-def _stream(num: int, data: bytes) -> bytes:
-    packed = zlib.compress(data)
-    head = b"%d 0 obj\n<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % (num, len(packed))
-    return head + packed + b"\nendstream\nendobj\n"
-
-
-def _page_objects(pdf: _Pdf) -> list[int]:
-    """The page objects in page order (the Pages tree is flat in ReportLab's files)."""
-    cat = pdf.objects[pdf.root]
-    pages = _found(re.search(rb"/Pages (\d+) 0 R", cat), "not what ReportLab writes")
-    kids = _found(
-        re.search(rb"/Kids \[([^\]]*)\]", pdf.objects[int(pages.group(1))]),
-        "not what ReportLab writes",
-    )
-    return [int(n) for n in re.findall(rb"(\d+) 0 R", kids.group(1))]
-
-
 # --------------------------------------------------------------------------- the template
-
-
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    old = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = old
 
 
 class FileTemplate:
@@ -277,7 +218,7 @@ class FileTemplate:
         probe = stand_in(shape, extra)
         r.file_template = recording
         try:
-            with _binary_streams():
+            with binary_streams():
                 made = r.render_file(probe, pad_to, timestamp)
         finally:
             r.file_template = None
@@ -301,7 +242,7 @@ class FileTemplate:
         )
         self.segments = recording.segments
         self._scratch = self._scratch_canvas()
-        self._build(_parse(pdf), probe)
+        self._build(parse(pdf), probe)
 
     def _scratch_canvas(self) -> TaggedCanvas:
         """A canvas that encodes text as the template's document does (its copy of each
@@ -334,13 +275,13 @@ class FileTemplate:
             if isinstance(face, TTFont) and face.state.get(doc) is not codes:
                 face.state[doc] = codes
 
-    def _build(self, pdf: _Pdf, probe: Addressee) -> None:
+    def _build(self, pdf: Pdf, probe: Addressee) -> None:
         objects = dict(pdf.objects)
         size = max(objects) + 1
         if sorted(objects) != list(range(1, size)):
             raise NotATemplate("objects not numbered 1…N")
-        pages = _page_objects(pdf)
-        font_dict = _found(
+        pages = page_objects(pdf)
+        font_dict = found(
             re.search(rb"/Font (\d+) 0 R", objects[pages[0]]), "not what ReportLab writes"
         )
         #: the font resource names of the template's pages
@@ -352,12 +293,12 @@ class FileTemplate:
         # (segment, page object, its /Contents entry, content object, pre, post)
         split: list[tuple[_Segment, int, bytes, int, bytes, bytes]] = []
         for index, page_num in enumerate(pages):
-            m = _found(
+            m = found(
                 re.search(rb"/Contents (\d+) 0 R", objects[page_num]),
                 "not what ReportLab writes",
             )
             content_num = int(m.group(1))
-            content = _stream_data(objects[content_num])
+            content = stream_data(objects[content_num])
             if begin not in content:  # a blank back: as it is
                 continue
             i = content.index(begin)
@@ -368,7 +309,7 @@ class FileTemplate:
             s = segs[index + 1]
             if index > 0 and not r.starts_sheet(index + 1):
                 # the back of a sheet: nothing personal, the same in every file
-                objects[content_num] = _stream(content_num, pre + seg + post)
+                objects[content_num] = stream(content_num, pre + seg + post)
                 continue
             if self._draw(s, probe) != seg:
                 raise NotATemplate(f"page {index + 1}: personal parts drawn differently")
@@ -379,8 +320,8 @@ class FileTemplate:
         for n, (s, page_num, contents, content_num, pre, post) in enumerate(split):
             mine, tail = size + n, size + k + n
             self.personal.append((s, mine))
-            objects[content_num] = _stream(content_num, pre)
-            objects[tail] = _stream(tail, post)
+            objects[content_num] = stream(content_num, pre)
+            objects[tail] = stream(tail, post)
             objects[page_num] = objects[page_num].replace(
                 contents, b"/Contents [ %d 0 R %d 0 R %d 0 R ]" % (content_num, mine, tail)
             )
@@ -408,14 +349,14 @@ class FileTemplate:
         canv = self._scratch
         r = self.renderer
         canv.__dict__.update(s.attrs)
-        canv._extgstate = s.attrs["_extgstate"].pushCopy()
+        canv._extgstate = s.extgstate.pushCopy()
         canv._code = _Code(canv)
-        canv._mcids = [r.tags.root] * s.before[2]
+        canv._mcids = [r.tags.root] * s.before.mcids
         canv._open = None
         canv._switch = None
-        canv._artifacts = s.before[4]
-        canv._implicit = s.before[5]
-        canv.state_stack = [{}] * s.before[7]
+        canv._artifacts = s.before.artifacts
+        canv._implicit = s.before.implicit
+        canv.state_stack = [{}] * s.before.saved
         canv.untagged = []
         canv._pageNumber = s.page
         self._face_codes()
@@ -453,7 +394,7 @@ class FileTemplate:
         at = len(self.blob)
         offsets = []
         for (_, num), seg in zip(self.personal, parts, strict=True):
-            obj = _stream(num, seg)
+            obj = stream(num, seg)
             offsets.append(at)
             out.append(obj)
             at += len(obj)

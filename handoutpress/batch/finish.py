@@ -1,7 +1,8 @@
 """The end of a ``batch`` run: the merged file (joined part by part while the next chunks
-are drawn), ``manifest.csv`` (record → file, pages, SHA-256), ``rejects.csv`` (record,
-line, field, reason) and the duplicate warnings. Every file is written through a private
-temporary copy and renamed into place only when complete."""
+are drawn), the manifest (record → file, pages, SHA-256), the rejects file (record,
+line, field, reason; both named by :meth:`~.request.BatchRequest.record_files`) and the
+duplicate warnings. Every file is written through a private temporary copy and renamed into
+place only when complete."""
 
 from __future__ import annotations
 

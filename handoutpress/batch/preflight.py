@@ -5,7 +5,9 @@ fields. Each refusal is exit 1 before anything is written."""
 
 from __future__ import annotations
 
+import difflib
 import io
+import re
 from pathlib import Path
 
 from jinja2 import meta
@@ -133,7 +135,45 @@ def template_problems(
             mailing.compose(lang, extra=extra, sections=own)
         except HandoutError as exc:
             problems.extend(p for p in exc.problems if _is_template_error(p.message))
-    return list(dict.fromkeys(problems))
+    return missing_columns(list(dict.fromkeys(problems)), src)
+
+
+#: the template error of a ``row.<column>`` the CSV does not have
+_NO_COLUMN = re.compile(r"undefined variable 'row\.(\w+)'")
+
+
+def missing_columns(problems: list[Problem], src: CsvSource) -> list[Problem]:
+    """``{{ row.visit_date }}`` in the letter and no such column in the CSV, nor one with
+    nearly that name: said once, at the CSV's header, naming the column and where the
+    handout uses it (every language's text that uses it was one "undefined variable"
+    each). A column with nearly that name is a misspelling: that stays at the handout's line
+    ("did you mean 'row.visit_day'?"), as do the other problems."""
+    columns = [name for name, _ in src.extra]
+    uses: dict[str, list[Problem]] = {}
+    out: list[Problem] = []
+    for problem in problems:
+        m = _NO_COLUMN.match(problem.message)
+        if m is None or difflib.get_close_matches(m[1], columns, n=1, cutoff=0.8):
+            out.append(problem)
+        else:
+            uses.setdefault(m[1], []).append(problem)
+    header = Location(src.path, 1 + src.skip)
+    for column, used in uses.items():
+        where = "; also ".join(
+            f"{p.location}: {p.field}" if p.field else str(p.location) for p in used[:3]
+        )
+        more = f"; and {len(used) - 3} more" if len(used) > 3 else ""
+        spelt = column.replace("_", " ").title()
+        out.append(
+            Problem(
+                header,
+                "header",
+                f"no '{column}' column, which the letter's text uses as "
+                f"{{{{ row.{column} }}}} ({where}{more}); add a '{spelt}' column to the CSV, "
+                "or correct the name in the handout",
+            )
+        )
+    return out
 
 
 def draft_languages(req: BatchRequest, sources: Sources) -> frozenset[str]:
@@ -188,12 +228,10 @@ def refuse_overwriting_inputs(req: BatchRequest) -> None:
     a ``--merged`` target that exists and is not a PDF, nor a regular file (``/dev/null``)."""
     if req.merged is not None:
         check_target(req.merged, "--merged")
-    out_dir = req.out_dir if req.out_dir is not None else Path(".")
-    folder = req.merged.resolve().parent if req.merged is not None else out_dir.resolve()
     inputs = {req.recipients.resolve()}
     if req.columns is not None:
         inputs.add(req.columns.resolve())
-    outputs = [folder / "manifest.csv", folder / "rejects.csv"]
+    outputs = list(req.record_files())
     for out in outputs:  # a link to /dev/null there would only be refused at the end
         check_target(out)
     if req.merged is not None:

@@ -24,6 +24,21 @@ class BatchRequest:
     proof: bool = False
     progress: bool = False
 
+    def record_files(self) -> tuple[Path, Path]:
+        """The manifest and the rejects file, beside the output: named after the merged
+        file (``mailing.pdf``: ``mailing.manifest.csv``, ``mailing.rejects.csv``), so that
+        two mailings in one folder keep their own; in the ``--out-dir`` folder, which holds
+        one run's letters, ``manifest.csv`` and ``rejects.csv``."""
+        if self.merged is not None:
+            merged = self.merged.resolve()
+            stem = merged.stem if merged.suffix.lower() == ".pdf" else merged.name
+            return (
+                merged.with_name(f"{stem}.manifest.csv"),
+                merged.with_name(f"{stem}.rejects.csv"),
+            )
+        folder = (self.out_dir or Path(".")).resolve()
+        return folder / "manifest.csv", folder / "rejects.csv"
+
     def fingerprint_options(self) -> dict[str, object]:
         """The options a ``--resume`` must find unchanged."""
         return {

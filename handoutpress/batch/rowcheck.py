@@ -1,6 +1,7 @@
 """The row check of ``batch``: a chunk's CSV rows → the letters to draw (:class:`Letter`)
 and the rows refused, with what the summary counts (:class:`CheckedRows`). Runs in the
-worker that draws the chunk (:func:`.worker.run_chunk`); the parent only reads the file."""
+worker that draws the chunk (:func:`.worker.run_chunk`), from the run's
+:class:`~.job.Job`; the parent only reads the file."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from ..recipients import Recipient, Reject, validate
 from ..strings import strings_for
 
 if TYPE_CHECKING:
-    from .worker import Job
+    from .job import Job
 
 #: a CSV row as read: (record, line, cells)
 CsvRow = tuple[int, int, list[str]]

@@ -32,6 +32,7 @@ from .finish import (
     write_manifest_and_rejects,
 )
 from .firstseen import FirstSeen
+from .job import Job, set_job
 from .journal import (
     STATE_DIR,
     JournalledChunk,
@@ -55,18 +56,8 @@ from .preflight import (
     template_problems,
 )
 from .request import BatchRequest, BatchResult
-from .worker import (
-    CheckedRows,
-    Chunk,
-    ChunkDone,
-    CsvRow,
-    Job,
-    check_rows,
-    run_chunk,
-    set_job,
-    shared_renderer,
-    worker_init,
-)
+from .rowcheck import CheckedRows, CsvRow, check_rows
+from .worker import Chunk, ChunkDone, run_chunk, shared_renderer, worker_init
 
 #: called with the number of chunks journalled so far, after each (tests stop a run there)
 AfterChunk = Callable[[int], None]
@@ -467,8 +458,7 @@ def _finish(
             yield from results[chunk].journal_rows()
 
     counts.duplicates()
-    res.manifest = folder / "manifest.csv"
-    res.rejects = folder / "rejects.csv"
+    res.manifest, res.rejects = req.record_files()
     res.made = sum(r.made for r in results.values())
     res.pages = sum(r.pages for r in results.values())
     merged: tuple[str, str] | None = None

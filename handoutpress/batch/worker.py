@@ -1,8 +1,8 @@
 """The worker side of ``batch``: check a chunk of CSV rows and draw its letters.
 
-A :class:`Job` holds everything a worker needs; it is set up before the pool forks (so
-every worker inherits the shared letters laid out once) and read through
-:func:`current_job`. :func:`run_chunk` checks a :class:`Chunk`'s rows
+A :class:`~.job.Job` holds everything a worker needs; it is set up before the pool forks
+(so every worker inherits the shared letters laid out once) and read through
+:func:`~.job.current_job`. :func:`run_chunk` checks a :class:`Chunk`'s rows
 (:mod:`..recipients`), draws the good ones onto one canvas (``--merged``: one part file
 per chunk) or one per file (``--out-dir``) and returns a :class:`ChunkDone`, which the
 parent journals.
@@ -17,32 +17,24 @@ import io
 import re
 import signal
 import sys
-from dataclasses import dataclass, field
-from functools import cached_property
-from pathlib import Path
-from typing import ClassVar
+from dataclasses import dataclass
 
-from ..addressing import Addressee, Window
-from ..build import MailingPlan
-from ..compose import Composed
+from ..addressing import Addressee
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
-from ..markdown_memo import MarkdownMemo
-from ..models import Layout
 from ..output import atomic_write
 from ..pdfjoin import PartIndex
-from ..project import HandoutSource
-from ..recipients import CsvSource
 from ..render import RenderResult
-from ..strings import Strings
 from ..templating import Namespace
-from .filetemplate import FileTemplate, NotATemplate, shape_of
+from .filetemplate import FileTemplate, shape_of
+from .job import Job, current_job
 from .journal import JournalRow
 from .outfiles import ChunkFiles
 from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
 from .shared_bytes import install as install_shared_bytes
+from .template_pdf import NotATemplate
 
 
 @dataclass
@@ -68,76 +60,6 @@ class ChunkDone:
     #: what the part's writer knows of it, so that joining it needs no parsing (None: the
     #: joiner reads the part)
     index: PartIndex | None = None
-
-
-@dataclass
-class Job:
-    """Everything a worker needs, set before the pool forks."""
-
-    #: the mailing as planned (:func:`~handoutpress.build.plan_mailing`; its date the
-    #: job's, kept through ``--resume``): every letter is composed and drawn through it
-    plan: MailingPlan
-    #: per language key: the sections laid out per recipient (None: the whole letter)
-    personal: dict[str, frozenset[int] | None]
-    #: the PDF dates (seconds since 1970 UTC): from SOURCE_DATE_EPOCH or the job's date
-    timestamp: int
-    pad_to: int
-    merged: bool
-    out_dir: Path
-    parts_dir: Path
-    src: CsvSource
-    #: the envelope window: each recipient's address is checked against it
-    geo: Window
-    #: language keys whose translation is a draft: rows asking for one are rejected
-    drafts: frozenset[str] = frozenset()
-    renderers: dict[str, MailMerge] = field(default_factory=dict)
-    #: ``--out-dir``: per language key, the letter composed once for every recipient whose
-    #: language has no text of its own (the same frozen value for each of them)
-    composed: dict[str, Composed] = field(default_factory=dict)
-    words: dict[str, Strings] = field(default_factory=dict)
-    #: "Dear …," by (language key, greeting name), for the row check
-    greetings: dict[tuple[str, str], str] = field(default_factory=dict)
-    #: the Markdown of the recipients' texts, parsed once for all (not once per row)
-    parses: MarkdownMemo = field(default_factory=MarkdownMemo)
-    #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
-    use_templates: ClassVar[bool] = True
-    #: ``--out-dir``: per (language key, addressee shape, extra characters), the letter
-    #: serialised once (:mod:`.filetemplate`); None: that shape is made the full way
-    templates: dict[tuple[str, tuple[bool, int, bool], str], FileTemplate | None] = field(
-        default_factory=dict
-    )
-
-    @property
-    def layout(self) -> Layout:
-        return self.plan.layout
-
-    @property
-    def sources(self) -> dict[str, HandoutSource]:
-        """Per language key (``""``: the handout as named, also under its own language)."""
-        return self.plan.sources
-
-    @cached_property
-    def default_lang(self) -> str:
-        """The key of the handout as named (its language's primary subtag; asked per row)."""
-        return self.sources[""].handout.language.split("-")[0].lower()
-
-    def per_recipient(self, lang: str) -> bool:
-        """Does a letter in ``lang`` have text of its own (laid out for each recipient)?"""
-        own = self.personal[lang]
-        return own is None or bool(own)
-
-
-_JOB: Job | None = None
-
-
-def set_job(job: Job | None) -> None:
-    global _JOB
-    _JOB = job
-
-
-def current_job() -> Job:
-    assert _JOB is not None, "set_job() before the chunks are drawn"
-    return _JOB
 
 
 # --------------------------------------------------------------------------- in the pool
@@ -189,9 +111,14 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     extra = {"row": Namespace("row", dict(letter.row))}
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
-        composed = job.plan.compose(
-            letter.lang, personal, extra=extra, sections=own, parsed=job.parses
-        )
+        made = job.compositions
+        key = made.key(letter.lang, job.sources[letter.lang].handout, personal, extra["row"])
+        composed = made.get(key, personal, job.fonts)
+        if composed is None:
+            composed = job.plan.compose(
+                letter.lang, personal, extra=extra, sections=own, parsed=job.parses
+            )
+            made.put(key, composed)
         return shared_renderer(job, letter.lang).for_recipient(composed)
     return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 

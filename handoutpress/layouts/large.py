@@ -30,7 +30,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ..boxes import TableCommand, keypoints_box, tier_sections, tiered_box
+from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
 from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import LargeGeometry
@@ -44,7 +44,7 @@ from ..pictures import picture_flowable
 from ..press import press_theme
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
-from ..section_story import body_flowables, heading_flowable
+from ..section_story import TableCommand, body_flowables, heading_flowable
 from ..styles import Theme
 from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer

@@ -117,7 +117,7 @@ class LetterRenderer(LetterChrome):
         self.first_top = (
             self.H - g.subject_top - g.greeting_gap - self.scale.body_leading - g.body_gap
         )
-        self.body_bottom = g.mb + g.footer
+        self.body_bottom = g.mb + g.footer + self.footer_lines().grow
         self.later_top = self.H - g.mt - g.running_head
         self.addressee = Addressee.from_values(dict(self.composed.values), g)
         today = self.composed.today

@@ -6,6 +6,8 @@ letter out and decides when each is drawn (a mail merge draws them once, as form
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -13,14 +15,27 @@ from reportlab.pdfgen.canvas import Canvas
 
 from .. import geometry
 from ..addressing import Window
+from ..errors import Problem
 from ..fonts import FontSet
-from ..footer import RULE_WIDTH, draw_rule, draw_tagged_once, footer_places
+from ..footer import (
+    MARK_DOT,
+    RULE_WIDTH,
+    FooterPlaces,
+    FooterText,
+    contact_rows,
+    draw_rule,
+    draw_tagged_once,
+    footer_places,
+    wrap_parts,
+)
 from ..models import Layout
 from ..render import LayoutRenderer
 from ..tagging import Node, artifact, marked, tag
 from .textruns import draw_text, text_width
 
 INCH = 72.0
+#: between a footer's contact or address row and the form line or page number beside it
+FOOTER_GAP = 12.0
 
 
 def child(parent: Node | None, role: str) -> Node | None:
@@ -45,8 +60,25 @@ class LetterGeometry(Window):
         self.logo_w = g.logo_width
 
 
+@dataclass(frozen=True)
+class FooterLines:
+    """A letter footer's text in rows."""
+
+    says: FooterText
+    rows: tuple[str, ...]
+    """The contact and address rows (two, more when the brand's details need them)."""
+    marks: tuple[str, ...]
+    """The lines of marks, centred under the rows."""
+    grow: float
+    """How much taller than the layout's footer zone the footer is (0: it fits)."""
+    problems: tuple[Problem, ...]
+    """What of the brand's details does not fit (each drawing of the footer says it)."""
+
+
 class LetterChrome(LayoutRenderer):
     """A letter's fixed page parts (the base of the letter renderer)."""
+
+    _footer_lines: FooterLines | None = None
 
     #: the structure's places for what page 1 draws in fixed places (the story makes them,
     #: in reading order): letterhead, date, subject; footer
@@ -131,36 +163,97 @@ class LetterChrome(LayoutRenderer):
         the pages before (:func:`~handoutpress.footer.draw_tagged_once`)."""
         draw_tagged_once(canv, parent, self._footer)
 
-    def _footer(self, canv: Canvas, parent: Node | None) -> None:
+    def footer_lines(self) -> FooterLines:
+        """What the footer says, in rows (worked out once: the body ends where it starts)."""
+        if self._footer_lines is None:
+            self._footer_lines = self._lay_footer()
+        return self._footer_lines
+
+    def _lay_footer(self) -> FooterLines:
         g, th = self.geo, self.theme
         says = self.footer_text()
         size = th.scale.small
-        at = footer_places(
+        ms = th["mark"]
+
+        def measure(line: str) -> float:
+            return text_width(line, size, th.fonts)
+
+        # the contact and address rows end a gap before the form line and the page number
+        # beside them (the widest page number a letter can have: its page limit)
+        most = self.layout.max_pages or 9
+        beside = [says.form_revised, self.text("page_of", page=most, total=most)]
+        widths = tuple([g.text_w - measure(w) - FOOTER_GAP for w in beside] + [g.text_w])
+        rows = tuple(contact_rows(says, widths, measure))
+        problems: list[Problem] = []
+        for i, line in enumerate(rows):
+            if measure(line) > widths[min(i, len(widths) - 1)]:
+                key = ("contact", "address") if i else ("contact",)
+                problems.append(self.brand_problem(key, "the footer contact line", size * 1.3))
+        at = self.footer_at(0.0)
+
+        def lay(marks: list[str]) -> tuple[tuple[str, ...], float]:
+            """The marks' lines, and how much the footer must grow to hold them: they go
+            under the rows (as many as there are, two at least), down to just inside the
+            safe margin."""
+            lines = wrap_parts(
+                marks, [g.text_w],
+                lambda line: th.fonts.string_width(line, th.fonts.bold, ms.fontSize), MARK_DOT,
+            )  # fmt: skip
+            lowest = at.marks_y - (max(len(rows), 2) - 2) * at.lead
+            lowest -= (len(lines) - 1) * ms.leading if lines else 0.0
+            return tuple(lines), max(0.0, at.lowest - lowest)
+
+        shorts = [short for short, _ in says.marks]
+        marks, grow = lay(shorts)
+        # the SAMPLE mark names the brand file to edit where that needs no more room
+        sample = self.text("sample_short")
+        where = self.text("sample_where", brand_file=self.brand_file_name())
+        if sample in shorts:
+            named, grow_named = lay([where if m == sample else m for m in shorts])
+            if grow_named <= grow:
+                marks = named
+        # a footer that needs more room grows by a row or two at most (the body ends
+        # higher); more is a contact line to shorten
+        if grow > 2 * at.lead + 0.01:
+            key = ("contact", "address")
+            problems.append(self.brand_problem(key, "the footer with its marks", grow))
+        return FooterLines(says, rows, marks, grow, tuple(dict.fromkeys(problems)))
+
+    def footer_at(self, grow: float) -> FooterPlaces:
+        """Where the footer's parts go, its zone ``grow`` taller than the layout's."""
+        g = self.geo
+        return footer_places(
             left=g.ml, right=self.W - g.mr, text_width=g.text_w, page_width=self.W,
-            bottom=g.mb, zone=g.footer, size=size, safe=self.safe,
+            bottom=g.mb, zone=g.footer + grow, size=self.theme.scale.small, safe=self.safe,
         )  # fmt: skip
+
+    def _footer(self, canv: Canvas, parent: Node | None) -> None:
+        th = self.theme
+        size = th.scale.small
+        lines = self.footer_lines()
+        # (said once, not once a page)
+        self.problems.extend(p for p in lines.problems if p not in self.problems)
+        at = self.footer_at(lines.grow)
         draw_rule(canv, th.colours["primary"], at.left, at.right, at.rule_y, RULE_WIDTH)
         canv.setFillColor(th.colours["text"])
-        for i, line in enumerate((says.contact_line, says.address_line)):
-            if text_width(line, size, th.fonts) > at.line_width:
-                key = ("contact", "address") if i else ("contact",)
-                self.problems.append(self.brand_problem(key, "the footer contact line", at.lead))
+        for i, line in enumerate(lines.rows):
             with marked(canv, child(parent, "P")):
-                draw_text(canv, at.left, at.lines_y[i], line, size, th.fonts)
+                draw_text(canv, at.left, at.lines_y[0] - i * at.lead, line, size, th.fonts)
         canv.setFillColor(th.colours["muted"])
         with marked(canv, child(parent, "P")):
-            draw_text(canv, at.right, at.form_y, says.form_revised, size, th.fonts, "right")
+            draw_text(canv, at.right, at.form_y, lines.says.form_revised, size, th.fonts, "right")
         self.page_number(canv, at.right, at.number_y)
-        marks = [short for short, _ in says.marks]
-        if marks:
-            canv.setFillColor(th["mark"].textColor)  # (press: one ink)
-            ms = th["mark"]
-            line = "  \u00b7  ".join(marks)
-            bold = th.fonts.bold
-            canv.setFont(bold, ms.fontSize)
-            y_mark = max(at.marks_y, at.lowest)
+        if not lines.marks:
+            return
+        ms = th["mark"]
+        bold = th.fonts.bold
+        canv.setFillColor(ms.textColor)  # (press: one ink)
+        canv.setFont(bold, ms.fontSize)
+        y_mark = at.marks_y - (max(len(lines.rows), 2) - 2) * at.lead
+        for i, line in enumerate(lines.marks):
             with marked(canv, child(parent, "P")):
-                th.fonts.draw_string(canv, at.centre, y_mark, line, bold, ms.fontSize, "center")
+                y = y_mark - i * ms.leading
+                th.fonts.draw_string(canv, at.centre, y, line, bold, ms.fontSize, "center")
 
     def draw_proof(self, canv: Canvas) -> None:
         """A large diagonal PROOF across the body, in outline, over everything.

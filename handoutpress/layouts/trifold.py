@@ -38,18 +38,18 @@ from ..lonewords import NoLoneWord
 from ..markup import inline_markup
 from ..models import TypeScale
 from ..press import press_theme
-from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
+from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import section_story
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
-from .trifold_cover import draw_cover
+from .trifold_cover import TrifoldCover
 from .trifold_parts import NotesLines
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
 
 
-class TrifoldRenderer(LayoutRenderer):
+class TrifoldRenderer(TrifoldCover):
     TAGGED = True
     STAFF_MARK_IN_FOOTER = True
 
@@ -368,10 +368,6 @@ class TrifoldRenderer(LayoutRenderer):
         self.draw_rules(canv, self.outside[:2])
         self.draw_feet(canv, self.outside)
         canv.restoreState()
-
-    def draw_cover(self, canv: Canvas) -> None:
-        """The cover panel (:func:`~handoutpress.layouts.trifold_cover.draw_cover`)."""
-        draw_cover(self, canv)
 
     def back_parts(self, tiers: list[ComposedSection], back: Node | None) -> list[Flowable]:
         """The back panel's text: the tiered box, the contact details, the personal fields

@@ -1,10 +1,8 @@
-"""Drawn pieces of the tri-fold: the cover band, the key-point check marks, the flap's
+"""Drawn pieces of the tri-fold: the key-point check marks, the flap's
 write-in lines for notes. Each decoration is drawn by a function of its own (a tagging
 pass can mark them as artifacts)."""
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
@@ -12,15 +10,6 @@ from reportlab.platypus import Flowable
 
 from ..styles import Theme
 from ..tagging import artifact
-
-if TYPE_CHECKING:
-    from .trifold import TrifoldRenderer
-
-#: the cover band's corner radius on office output (the sheet's band has the same)
-BAND_RADIUS = 6.0
-#: how far the cover band runs past the cover's fold on press output (1/16 in), so a fold
-#: a little off shows no white edge on the cover
-FOLD_OVERLAP = 72 / 16
 
 
 def point_style(theme: Theme) -> ParagraphStyle:
@@ -50,28 +39,6 @@ def draw_check(canv: Canvas, x: float, y: float, size: float, theme: Theme) -> N
     path.lineTo(x + size * 0.38, y + size * 0.1)
     path.lineTo(x + size, y + size * 0.95)
     canv.drawPath(path, stroke=1, fill=0)
-    canv.restoreState()
-
-
-def draw_cover_band(r: TrifoldRenderer, canv: Canvas, y0: float, y1: float) -> None:
-    """The cover's coloured band from y0 to y1 with an accent rule under it. Office: inset
-    by the safe margin from the fold as from the paper's edges, with rounded corners (like
-    the sheet's band). Press: square, into the bleed at the top and the outer edge, from
-    1/16 in before the fold."""
-    col = r.theme.colours
-    px, pw = r.outside[2]
-    canv.saveState()
-    canv.setFillColor(col["primary"])
-    if r.press is not None:
-        right, left = r.edge("right"), px - FOLD_OVERLAP
-        canv.rect(left, y0, right - left, r.edge("top") - y0, stroke=0, fill=1)
-        rule_x0, rule_x1 = left, right
-    else:
-        x0, x1 = px + r.safe, px + pw - r.safe
-        canv.roundRect(x0, y0, x1 - x0, y1 - y0, BAND_RADIUS, stroke=0, fill=1)
-        rule_x0, rule_x1 = x0, x1
-    canv.setFillColor(col["accent"])
-    canv.rect(rule_x0, y0 - 6, rule_x1 - rule_x0, 4, stroke=0, fill=1)
     canv.restoreState()
 
 
