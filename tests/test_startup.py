@@ -390,3 +390,20 @@ print(sorted(m for m in sys.modules if m.startswith(("jinja2", "handoutpress.tem
 def test_a_sheet_without_template_syntax_does_not_import_jinja(tmp_path) -> None:
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     assert _python(_NO_JINJA.format(args=args)).splitlines()[-1] == "[]"
+
+
+def test_a_mailing_without_template_syntax_does_not_import_jinja(tmp_path) -> None:
+    """The benchmark's letter has no template syntax: neither the check of which sections
+    are personal nor the values they read parse a template, and Jinja2 is never imported."""
+    csv = tmp_path / "r.csv"
+    csv.write_text(
+        "first_name,last_name,street,city,state,zip\nAna,Ruiz,12 Oak St,Springfield,IL,62701\n",
+        encoding="utf-8",
+    )
+    args = [
+        "batch", str(ROOT / "bench" / "peer-letter.yaml"), "--recipients", str(csv),
+        "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
+        "--merged", str(tmp_path / "m.pdf"),
+    ]  # fmt: skip
+    assert _python(_NO_JINJA.format(args=args)).splitlines()[-1] == "[]"
+    assert (tmp_path / "m.pdf").stat().st_size > 0
