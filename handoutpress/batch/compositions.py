@@ -132,12 +132,13 @@ class Compositions:
         if made is None:
             return None
         fine = self._fine
-        if not fine.issuperset(personal.values()):
-            if value_problems(personal, fonts):
+        new = {k: v for k, v in personal.items() if v not in fine}
+        if new:  # (each value checked once: the refusals depend on it alone)
+            if value_problems(new, fonts):
                 return None
             if len(fine) >= self.SIZE * 16:
                 fine.clear()
-            fine.update(personal.values())
+            fine.update(new.values())
         return dataclasses.replace(made, values=tuple(personal.items()))
 
     def put(self, key: tuple[object, ...] | None, composed: Composed) -> None:
