@@ -325,3 +325,68 @@ print(sorted(m for m in sys.modules if m.startswith(kinds)))
 def test_a_sheet_build_imports_no_other_layout_kind_or_mailing_module(tmp_path) -> None:
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     assert _python(_MODULES.format(args=args)).splitlines()[-1] == "['handoutpress.layouts.sheet']"
+
+
+def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
+    """template_values.render_text gives a text without Jinja2 syntax back as it is, without
+    the sandbox: what the sandbox makes of it, letter for letter (braces that are not Jinja's,
+    newlines, a trailing newline kept); anything else goes to the sandbox (its limits and
+    messages)."""
+    from handoutpress import template_values, templating
+
+    env = templating.environment()
+    assert (env.block_start_string, env.variable_start_string, env.comment_start_string) == (
+        "{%",
+        "{{",
+        "{#",
+    )
+    assert env.line_statement_prefix is None and env.line_comment_prefix is None
+    assert env.keep_trailing_newline and env.newline_sequence == "\n"
+    as_written = [
+        "- {icon:ice} **Ice** once the numbness is gone\n",
+        "{",
+        "}}",
+        "{ {x} }",
+        "a {b} c\n\n",
+        "{\n}\n",
+        "ünïcödé {x}\t",
+        "{" + "x" * (template_values.MAX_ITEMS - 1),
+    ]
+    for source in as_written:
+        assert template_values.renders_as_written(source), source
+        assert template_values.render_text(source, {}) == source
+        assert templating.render_text(source, {}) == source  # what the sandbox makes of it
+    sandboxed = [
+        "{{ 1 + 1 }}",
+        "{% if true %}x{% endif %}",
+        "{# c #}y",
+        "a {x}\r\nb",
+        "{ " * 50_001,
+    ]
+    for source in sandboxed:
+        assert not template_values.renders_as_written(source), source[:20]
+    assert template_values.render_text("a {x}\r\nb", {}) == "a {x}\nb"
+    assert template_values.render_text("{{ 1 + 1 }}", {}) == "2"
+    try:
+        template_values.render_text("{ " * 50_001, {})
+    except template_values.TemplateProblem as exc:
+        assert "longer than 100,000 characters" in exc.message
+    else:
+        raise AssertionError("a text over the limit was not refused")
+
+
+_NO_JINJA = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(sorted(m for m in sys.modules if m.startswith(("jinja2", "handoutpress.templating"))))
+"""
+
+
+def test_a_sheet_without_template_syntax_does_not_import_jinja(tmp_path) -> None:
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    assert _python(_NO_JINJA.format(args=args)).splitlines()[-1] == "[]"
