@@ -171,7 +171,10 @@ def value_problems(personal: Mapping[str, str], fonts: FontSet) -> list[Problem]
     character no font prints, right-to-left text or beyond U+FFFF), whether or not the
     text uses them."""
     problems = []
+    body = fonts.body_chars
     for key, value in personal.items():
+        if value.isascii() and value.isprintable() and body.issuperset(map(ord, value)):
+            continue  # (printable ASCII the body face has: nothing below refuses it)
         chars = fonts.missing(value)
         if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
             refused: str | None = "has a line break: a field is one line"

@@ -177,3 +177,22 @@ def test_a_story_is_copied_only_when_each_kind_lays_out_its_copy_alone() -> None
     assert len(copies[0].split(300, 31)) == 2  # (laid out and split: the copy's own state)
     assert [dict(vars(f)) for f in made] == before  # the made ones never laid out
     assert copied_story([*made, Table([["a"]])]) is None
+
+
+def test_the_shared_xobject_dictionary_is_formatted_as_reportlab_formats_it() -> None:
+    import io
+    import random
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handoutpress.mailcanvas import XObjects
+
+    rng = random.Random(5)
+    for n in (0, 1, 5, 6, 7, 12, 13, 40):
+        doc = Canvas(io.BytesIO())._doc
+        names = sorted({f"R{rng.randrange(99)}-p{rng.randrange(9)}" for _ in range(n)})
+        names += ["a name", "x#y"][: n % 3]  # (escaped by ReportLab: formatted by it)
+        for name in names:
+            doc.Reference(object.__new__(type("F", (), {})), f"FormXob.{name}")
+        want = doc.xobjDict(names).format(doc)
+        assert XObjects(names).format(doc) == want

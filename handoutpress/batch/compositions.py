@@ -106,6 +106,8 @@ class Compositions:
         #: per language key: what its templates read (None: compose every row)
         self._reads: dict[str, tuple[Read, ...] | None] = {}
         self._made: dict[tuple[object, ...], Composed] = {}
+        #: values compose takes (``value_problems`` found nothing in them)
+        self._fine: set[str] = set()
 
     def key(
         self, lang: str, handout: Handout, personal: Mapping[str, str], row: Mapping[str, str]
@@ -131,8 +133,16 @@ class Compositions:
         """The composition kept for ``key`` with this row's values, if the row's values
         are ones compose takes."""
         made = self._made.get(key) if key is not None else None
-        if made is None or value_problems(personal, fonts):
+        if made is None:
             return None
+        fine = self._fine
+        new = {k: v for k, v in personal.items() if v not in fine}
+        if new:  # (each value checked once: the refusals depend on it alone)
+            if value_problems(new, fonts):
+                return None
+            if len(fine) >= self.SIZE * 16:
+                fine.clear()
+            fine.update(new.values())
         return dataclasses.replace(made, values=tuple(personal.items()))
 
     def put(self, key: tuple[object, ...] | None, composed: Composed) -> None:
