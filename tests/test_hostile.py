@@ -75,7 +75,11 @@ def test_bad_set_value_is_named_not_printed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nope"], "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections"),
+        (
+            ["nope"],
+            "unknown handout 'nope'; handouts: tpi-aftercare, tpi-follow-up, "
+            "trigger-point-injections",
+        ),
         (["tpi-aftercar"], "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)"),
         (["tpi-aftercare", "--layout", "shet"], "unknown layout 'shet' (did you mean 'sheet'?)"),
         (["tpi-aftercare", "--brand", "nobrand"], "unknown brand 'nobrand'; brands: palomar"),
