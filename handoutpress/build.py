@@ -30,7 +30,7 @@ from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
 from .source_date import deterministic_today
-from .templating import Namespace
+from .template_values import Namespace
 
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer

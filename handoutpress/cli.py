@@ -22,7 +22,12 @@ from .options import (
     ONE_HANDOUT,
     SETS,
     STAFF_COPY,
+    lang_option,
     large_print_option,
+    layout_option,
+    out_dir_option,
+    output_option,
+    output_path,
     pdfx_option,
     target_option,
 )
@@ -72,15 +77,6 @@ class _Handouts(click.Group):
                 err=True,
             )
             ctx.exit(1)
-
-
-def _output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
-    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
-    if value is None:
-        return None
-    if not value.strip():
-        raise click.BadParameter("is empty", param=param)
-    return Path(value)
 
 
 def _quiet_stdout() -> None:
@@ -136,23 +132,10 @@ def cli(debug: bool) -> None:
 
 @cli.command()
 @click.argument("handouts", nargs=-1)
-@click.option("--layout", help="Build only this layout (name or YAML path).")
+@layout_option("Build only this layout (name or YAML path).")
 @BRAND
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False),
-    default="out",
-    callback=_output_path,
-    show_default=True,
-    help="Folder for the PDFs.",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    callback=_output_path,
-    help="Write one PDF here (one handout, one layout).",
-)
+@out_dir_option("Folder for the PDFs.", default="out")
+@output_option("Write one PDF here (one handout, one layout).")
 @target_option("Desk printer, or print shop (bleed, marks, CMYK).")
 @pdfx_option("With --target press: PDF/X-4, or PDF/X-1a:2003 for shops that ask for it.")
 @large_print_option("Body text at least 18 pt.")
@@ -220,7 +203,7 @@ def list_() -> None:
 @cli.command()
 @click.argument("handouts", nargs=-1)
 @BRAND
-@click.option("--lang", help="Check the translation handouts/<id>.<lang>.yaml.")
+@lang_option("Check the translation handouts/<id>.<lang>.yaml.")
 @click.option("--strict", is_flag=True, help="Fail on warnings too (draft, reading level, …).")
 def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict: bool) -> None:
     """Check HANDOUTS (all when none) without writing PDFs.
@@ -245,14 +228,7 @@ def check(handouts: tuple[str, ...], brand: str | None, lang: str | None, strict
 
 @cli.command()
 @click.argument("handout")
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False),
-    callback=_output_path,
-    required=True,
-    help="The PNG file to write.",
-)
+@output_option("The PNG file to write.", required=True)
 @click.option("--page", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option(
     "--dpi", type=click.IntRange(18, 600), default=100, show_default=True, help="Resolution."
@@ -348,16 +324,11 @@ def _parse_shard(value: str | None) -> tuple[int, int] | None:
 @click.option(
     "--merged",
     type=click.Path(dir_okay=False),
-    callback=_output_path,
+    callback=output_path,
     help="Write one print-ready PDF (each letter starts a new sheet).",
 )
-@click.option(
-    "--out-dir",
-    type=click.Path(file_okay=False),
-    callback=_output_path,
-    help="Write one PDF per row into this folder.",
-)
-@click.option("--layout", default="letter", show_default=True, help="A layout of kind letter.")
+@out_dir_option("Write one PDF per row into this folder.")
+@layout_option("A layout of kind letter.", default="letter")
 @BRAND
 @click.option(
     "--jobs",

@@ -38,7 +38,7 @@ from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
 from .pictures import resolve, resolve_cover
 from .scripts import beyond_bmp, rtl_chars, unsupported_text
 from .strings import Strings, strings_for
-from .templating import Namespace, TemplateProblem, WriteIn, render_text
+from .template_values import Namespace, TemplateProblem, WriteIn, render_text
 from .toolspec import ComposedTool, compose_tool, take_icons
 from .values import in_language
 
@@ -171,7 +171,10 @@ def value_problems(personal: Mapping[str, str], fonts: FontSet) -> list[Problem]
     character no font prints, right-to-left text or beyond U+FFFF), whether or not the
     text uses them."""
     problems = []
+    body = fonts.body_chars
     for key, value in personal.items():
+        if value.isascii() and value.isprintable() and body.issuperset(map(ord, value)):
+            continue  # (printable ASCII the body face has: nothing below refuses it)
         chars = fonts.missing(value)
         if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
             refused: str | None = "has a line break: a field is one line"

@@ -18,8 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
 
 from .tagtree import LinkAnnot, Node
@@ -42,7 +42,9 @@ def _no_span_annotations() -> None:
     if getattr(do_link, "hp_spans", False):
         return
 
-    def do_link_not_spans(tx: Any, link: str, rect: Any) -> None:
+    def do_link_not_spans(
+        tx: PDFTextObject, link: str, rect: tuple[float, float, float, float]
+    ) -> None:
         if link and link.startswith(SPAN_LINK):
             return
         do_link(tx, link, rect)

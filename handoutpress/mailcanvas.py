@@ -112,6 +112,30 @@ def pdfdoc_bytes(code: str) -> bytes:
     return bytes(pdfdoc.pdfdocEnc(code))
 
 
+#: a character ReportLab's ``PDFName`` writes as ``#xx`` (outside ``!``-``~``, or a delimiter)
+_NAME_ESCAPED = re.compile(r"[^\x21-\x7e]|[%()<>{}\[\]#]")
+
+
+class XObjects(pdfdoc.PDFObject):
+    """The shared resources' ``/XObject`` dictionary: ``xobjDict(names)`` as ReportLab's
+    ``PDFDictionary`` formats it (sorted, six entries a line), without its generic
+    formatting per entry (a part of personal letters names four forms a letter)."""
+
+    def __init__(self, names: list[str]) -> None:
+        self.names = names
+
+    def format(self, document: Any) -> bytes:
+        keys = sorted(pdfdoc.xObjectName(n) for n in self.names)
+        if pdfdoc.rl_config.pdfMultiLine or any(_NAME_ESCAPED.search(k) for k in keys):
+            return bytes(document.xobjDict(self.names).format(document))  # (ReportLab's)
+        numbers = document.idToObjectNumberAndVersion
+        entries = [b"/%s %d %d R" % (k.encode("ascii"), *numbers[k]) for k in keys]
+        insert = entries.insert
+        for i in reversed(range(6, len(entries), 6)):
+            insert(i, b"\n ")
+        return b"<<\n" + b" ".join(entries) + b"\n>>"
+
+
 class FormCanvas(Canvas):
     """A canvas that can turn the pages a doc template lays out into form XObjects.
 
@@ -309,7 +333,7 @@ class FormCanvas(Canvas):
         if self._capturing is not None:
             return
         if self._shared_resources is not None and self._all_forms:
-            self._shared_resources.XObject = self._doc.xobjDict(sorted(self._all_forms))
+            self._shared_resources.XObject = XObjects(sorted(self._all_forms))
         super().save()
 
     def fill_op(self, color: Color) -> str | None:

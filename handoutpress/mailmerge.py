@@ -18,6 +18,7 @@ import dataclasses
 import io
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether
@@ -30,10 +31,11 @@ from .errors import ContentOverflow
 from .handoutdoc import SectionMark
 from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
-from .mailreplay import Match, Recorder, Replays, leaves_of, shape_of
+from .mailrecord import Recorder, leaves_of, shape_of
+from .mailreplay import Match, Replays
 from .render import HandoutDoc, LayoutRenderer
 from .section_story import section_story
-from .sharedflowables import ParagraphMemo, Part, fresh, reusable
+from .sharedflowables import ParagraphMemo, Part, copied_story, fresh, reusable
 from .styles import Theme
 
 
@@ -65,6 +67,12 @@ class _Reuse:
     #: the theme the personal sections are made in: their paragraphs with no recipient
     #: value parsed once (``ParagraphMemo``)
     theme: Theme | None = None
+    #: the personal sections' flowables as made (never laid out: each letter lays out
+    #: copies), by the sections' ids (kept with them)
+    stories: dict[tuple[int, ...], tuple[tuple[object, ...], list[Flowable]]] = dataclasses.field(
+        default_factory=dict
+    )
+    MAX_STORIES: ClassVar[int] = 1024
 
 
 def _by_section(story: list[Flowable]) -> dict[int, list[Flowable]]:
@@ -154,18 +162,32 @@ class MailMerge:
 
     # -- the hooks the letter calls ---------------------------------------------------------
     def own_story(self) -> list[Flowable]:
-        """The personal sections' flowables, made once per letter."""
+        """The personal sections' flowables, made once per letter (copies of those made
+        for a letter before with the same composed sections: ``batch.compositions`` gives
+        rows with the same values the same ones)."""
         if self._own is None:
-            assert self.reused is not None
+            reused = self.reused
+            assert reused is not None
             r = self.renderer
-            personal = self.reused.personal
-            mine = tuple(s for s in r.composed.sections if s.index in personal)
-            self._own = section_story(
-                dataclasses.replace(r.composed, sections=mine),
-                self.reused.theme or r.theme,
-                r.geo.text_w,
-                split_after_heading=True,
-            )
+            mine = tuple(s for s in r.composed.sections if s.index in reused.personal)
+            key = tuple(id(s) for s in mine)
+            kept = reused.stories.get(key)
+            if kept is not None and all(a is b for a, b in zip(kept[0], mine, strict=True)):
+                self._own = copied_story(kept[1])
+            if self._own is None:
+                made = section_story(
+                    dataclasses.replace(r.composed, sections=mine),
+                    reused.theme or r.theme,
+                    r.geo.text_w,
+                    split_after_heading=True,
+                )
+                self._own = copied_story(made)
+                if self._own is None:
+                    self._own = made  # (not copied safely: made for each letter)
+                else:
+                    if len(reused.stories) >= _Reuse.MAX_STORIES:
+                        reused.stories.clear()
+                    reused.stories[key] = (mine, made)
         return self._own
 
     def own_leaves(self) -> list[Flowable]:

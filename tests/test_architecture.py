@@ -342,3 +342,49 @@ def test_the_engine_step_finder_finds_a_call_and_a_subclass(
         "pkg/check.py:3 uses compose",
         "pkg/sub.py:4 uses R",
     ]
+
+
+# --------------------------------------------------------------------------- the CLI, thin
+
+
+def option_definitions(package: Path) -> dict[str, list[str]]:
+    """Each command-line option's name → where a ``click.option(...)`` call defines it."""
+    out: dict[str, list[str]] = {}
+    for path in sorted(package.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        for node in ast.walk(tree):
+            if not (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "option"
+                and isinstance(node.func.value, ast.Name)
+                and node.func.value.id == "click"
+            ):
+                continue
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and str(arg.value).startswith("--"):
+                    where = f"{path.relative_to(package.parent)}:{node.lineno}"
+                    out.setdefault(str(arg.value), []).append(where)
+    return out
+
+
+def test_each_command_line_option_is_defined_once() -> None:
+    """An option several commands take (``--brand``, ``--set``, ``--out-dir``, ``-o``, …) is
+    one definition in ``options.py`` (a constant or a factory taking the command's help),
+    never a second ``click.option`` that could drift from the first."""
+    found = option_definitions(PACKAGE)
+    assert len(found) > 20  # (the finder sees the options)
+    twice = {name: where for name, where in found.items() if len(where) > 1}
+    assert not twice, f"define it once in handoutpress/options.py: {twice}"
+
+
+def test_the_option_finder_finds_a_second_definition(tmp_path: Path) -> None:
+    package = _write(
+        tmp_path,
+        {"__init__.py": "", "a.py": 'import click\nx = click.option("--brand", help="a")\n'}
+        | {"b.py": 'import click\ny = click.option("-b", "--brand")\nz = click.option("--lang")\n'},
+    )
+    assert option_definitions(package) == {
+        "--brand": ["pkg/a.py:2", "pkg/b.py:2"],
+        "--lang": ["pkg/b.py:3"],
+    }

@@ -114,6 +114,16 @@ def test_rows_with_the_same_first_name_are_what_composing_each_makes(
         return found
 
     monkeypatch.setattr(Compositions, "get", get)
+    from handoutpress import mailmerge
+
+    stories: list[int] = []
+    real_story = mailmerge.section_story
+
+    def section_story(*args: object, **kw: object) -> object:
+        stories.append(1)
+        return real_story(*args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mailmerge, "section_story", section_story)
 
     def batch(name: str) -> Path:
         out = project.parent / name
@@ -128,6 +138,7 @@ def test_rows_with_the_same_first_name_are_what_composing_each_makes(
 
     kept = batch("kept")
     assert sum(got) >= 20  # (most rows: a first name composed before)
+    assert len(stories) <= 18  # (their flowables copied: made once per name and part)
     monkeypatch.setattr(Compositions, "ENABLED", False)
     monkeypatch.setattr(mailreplay, "PLAIN", False)
     got.clear()
@@ -148,3 +159,40 @@ def test_a_small_stream_compressed_once_is_the_same_bytes() -> None:
     z = zlib.compressobj(6, zlib.DEFLATED, 10, 2)
     assert first.data == second.data == z.compress(data) + z.flush()
     assert zlib.decompress(second.data) == data
+
+
+def test_a_story_is_copied_only_when_each_kind_lays_out_its_copy_alone() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, Spacer, Table
+
+    from handoutpress.sharedflowables import copied_story
+
+    fonts = register()
+    style = ParagraphStyle("b", fontName=fonts.regular, fontSize=12, leading=15)
+    made = [Paragraph("Thank you, Ana, for visiting our clinic today. " * 4, style), Spacer(1, 6)]
+    before = [dict(vars(f)) for f in made]
+    copies = copied_story(made)
+    assert copies is not None and all(a is not b for a, b in zip(copies, made, strict=True))
+    assert copies[0].wrap(300, 800) == Paragraph(made[0].text, style).wrap(300, 800)
+    assert len(copies[0].split(300, 31)) == 2  # (laid out and split: the copy's own state)
+    assert [dict(vars(f)) for f in made] == before  # the made ones never laid out
+    assert copied_story([*made, Table([["a"]])]) is None
+
+
+def test_the_shared_xobject_dictionary_is_formatted_as_reportlab_formats_it() -> None:
+    import io
+    import random
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handoutpress.mailcanvas import XObjects
+
+    rng = random.Random(5)
+    for n in (0, 1, 5, 6, 7, 12, 13, 40):
+        doc = Canvas(io.BytesIO())._doc
+        names = sorted({f"R{rng.randrange(99)}-p{rng.randrange(9)}" for _ in range(n)})
+        names += ["a name", "x#y"][: n % 3]  # (escaped by ReportLab: formatted by it)
+        for name in names:
+            doc.Reference(object.__new__(type("F", (), {})), f"FormXob.{name}")
+        want = doc.xobjDict(names).format(doc)
+        assert XObjects(names).format(doc) == want

@@ -81,10 +81,10 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, Path], dic
 
 
 def pngs(pdf: Path, tmp: Path) -> list[str]:
-    """Each page rendered by poppler (pdftoppm), as a digest of its pixels."""
+    """Each page rendered by poppler (pdftoppm, PPM), as a digest of its pixels."""
     prefix = tmp / pdf.stem
-    subprocess.run(["pdftoppm", "-r", "50", "-png", str(pdf), str(prefix)], check=True)
-    pages = sorted(tmp.glob(f"{pdf.stem}-*.png"))
+    subprocess.run(["pdftoppm", "-r", "50", str(pdf), str(prefix)], check=True)
+    pages = sorted(tmp.glob(f"{pdf.stem}-*.ppm"))
     from PIL import Image
 
     out = []

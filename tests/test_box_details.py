@@ -86,11 +86,11 @@ def test_sheet_boxes_inside_their_column_with_even_room(
         for page in doc.pages:
             png = tmp_path / f"page-{page.page_number}"
             subprocess.run(
-                ["pdftoppm", "-png", "-gray", "-r", str(DPI), "-singlefile",
+                ["pdftoppm", "-gray", "-r", str(DPI), "-singlefile",  # PGM: no PNG compression
                  "-f", str(page.page_number), "-l", str(page.page_number), str(pdf), str(png)],
                 check=True,
             )  # fmt: skip
-            with Image.open(png.with_suffix(".png")) as image:
+            with Image.open(png.with_suffix(".pgm")) as image:
                 grey = image.convert("L")
                 for box in _boxes(page):
                     # inside the margins (the column or the side strip beside it)

@@ -108,8 +108,7 @@ def test_the_sheet_key_box_rule_ends_where_its_tint_does(tmp_path: Path) -> None
     subprocess.run(
         [
             pdfcheck.tool("pdftoppm"),
-            "-png",
-            "-r",
+            "-r",  # PPM, not PNG: the same pixels without the compression
             str(dpi),
             "-f",
             "1",
@@ -122,7 +121,7 @@ def test_the_sheet_key_box_rule_ends_where_its_tint_does(tmp_path: Path) -> None
         check=True,
         capture_output=True,
     )
-    image = Image.open(tmp_path / "p.png").convert("RGB")
+    image = Image.open(tmp_path / "p.ppm").convert("RGB")
     y = round(rule["top"] * dpi / 72)
     accent = tuple(round(c * 255) for c in ACCENT)
     inked = [

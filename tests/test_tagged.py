@@ -104,6 +104,31 @@ def test_four_engines_read_the_same_tree(rendered: dict[str, Rendered], name: st
     assert readers_disagree(rendered[name].tagged) == []
 
 
+def test_pdfjs_in_one_process_reads_as_the_script_does(
+    rendered: dict[str, Rendered], tmp_path: Path
+) -> None:
+    """tagcheck.via_pdfjs (read_pdfjs.mjs run again and again in one node process) gives
+    compare_readers.py's own via_pdfjs rows (a node started for the file), for two files
+    read one after the other; a file pdf.js cannot read fails as the script does."""
+    from tests.tagcheck import _compare_readers, pdfjs_dist, via_pdfjs
+
+    cr = _compare_readers()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("PDFJS_DIST", pdfjs_dist())
+        for name in ("sheet-a4-es", "letter-es-personal"):
+            pdf = rendered[name].tagged
+            rows = via_pdfjs(pdf)
+            assert len({r["page"] for r in rows}) > 1, name  # files of several pages
+            assert rows == cr.via_pdfjs(str(pdf)), name
+        broken = tmp_path / "broken.pdf"
+        broken.write_bytes(b"%PDF-1.7\nnot a PDF at all\n")
+        with pytest.raises(subprocess.CalledProcessError):
+            cr.via_pdfjs(str(broken))
+        with pytest.raises(AssertionError, match="read_pdfjs.mjs failed on"):
+            via_pdfjs(broken)
+        assert via_pdfjs(pdf) == rows  # and the process reads on after a failure
+
+
 @pytest.mark.parametrize("name", ["sheet-a4-es", "large-en", "letter-es-personal"])
 def test_validate_ua_sh_passes_with_pdfjs(rendered: dict[str, Rendered], name: str) -> None:
     """The outside checkers' own script, whole (qpdf, ua_check.py, compare_readers.py with

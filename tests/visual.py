@@ -89,9 +89,10 @@ CASES = (
 
 
 def rasterise(pdf: Path, page: int, dpi: int = DPI) -> Image.Image:
-    """One page of ``pdf`` as an 8-bit grayscale image, rendered by pdftoppm."""
+    """One page of ``pdf`` as an 8-bit grayscale image, rendered by pdftoppm (PGM: the
+    pixels a PNG would hold, without its compression)."""
     res = subprocess.run(
-        [tool("pdftoppm"), "-r", str(dpi), "-gray", "-png", "-f", str(page), "-l", str(page)]
+        [tool("pdftoppm"), "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page)]
         + ["-singlefile", str(pdf)],
         capture_output=True,
         check=True,
