@@ -328,11 +328,11 @@ def test_a_sheet_build_imports_no_other_layout_kind_or_mailing_module(tmp_path) 
 
 
 def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
-    """template_values.render_text gives a text without Jinja2 syntax back as it is, without
+    """template_text.render_text gives a text without Jinja2 syntax back as it is, without
     the sandbox: what the sandbox makes of it, letter for letter (braces that are not Jinja's,
     newlines, a trailing newline kept); anything else goes to the sandbox (its limits and
     messages)."""
-    from handoutpress import template_values, templating
+    from handoutpress import template_text, template_values, templating
 
     env = templating.environment()
     assert (env.block_start_string, env.variable_start_string, env.comment_start_string) == (
@@ -354,7 +354,7 @@ def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
     ]
     for source in as_written:
         assert template_values.renders_as_written(source), source
-        assert template_values.render_text(source, {}) == source
+        assert template_text.render_text(source, {}) == source
         assert templating.render_text(source, {}) == source  # what the sandbox makes of it
     sandboxed = [
         "{{ 1 + 1 }}",
@@ -365,10 +365,10 @@ def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
     ]
     for source in sandboxed:
         assert not template_values.renders_as_written(source), source[:20]
-    assert template_values.render_text("a {x}\r\nb", {}) == "a {x}\nb"
-    assert template_values.render_text("{{ 1 + 1 }}", {}) == "2"
+    assert template_text.render_text("a {x}\r\nb", {}) == "a {x}\nb"
+    assert template_text.render_text("{{ 1 + 1 }}", {}) == "2"
     try:
-        template_values.render_text("{ " * 50_001, {})
+        template_text.render_text("{ " * 50_001, {})
     except template_values.TemplateProblem as exc:
         assert "longer than 100,000 characters" in exc.message
     else:
