@@ -44,7 +44,7 @@ def _bullet_style(
         leftIndent=left,
         bulletIndent=bullet_at,
         bulletAnchor=anchor,
-        bulletFontName=theme.fonts.regular,
+        bulletFontName=theme.fonts.face_with("\u2022", theme.fonts.regular),
         bulletFontSize=body.fontSize,
         spaceAfter=body.spaceAfter if last else body.leading * 0.15,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .errors import HandoutError, Problem
-from .fonts import FontFileError, brand_font_paths, check_face, register
+from .fonts import FontFileError, FontSet, brand_font_paths, brand_fonts, check_face, register
 from .governance import log_warning, warning
 from .images import load_logo
 from .models import Brand
@@ -73,8 +73,9 @@ def brand_texts(brand: Brand) -> list[tuple[tuple[str | int, ...], str]]:
 def text_problems(source: BrandSource) -> list[Problem]:
     """Brand texts that would print wrong (right-to-left, beyond U+FFFF), at their line."""
     out = []
+    fonts = _fonts_of(source)
     for key, text in brand_texts(source.brand):
-        if register().missing(text):
+        if fonts.missing(text):
             continue  # no font has it: check says so (it would print as a box, not reversed)
         refused = unsupported_text(text)
         if refused is not None:
@@ -118,6 +119,17 @@ def fictional_details(source: BrandSource) -> list[Problem]:
                 )
             )
     return out
+
+
+def _fonts_of(source: BrandSource) -> FontSet:
+    """The faces the brand's texts print in: its own (the bundled ones when it names none,
+    or when one of its font files cannot be used: :func:`font_problems` says so)."""
+    if font_problems(source):
+        return register()
+    try:
+        return brand_fonts(source.brand, source.path)
+    except HandoutError:
+        return register()
 
 
 def check_brand(source: BrandSource) -> None:

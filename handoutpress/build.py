@@ -18,7 +18,7 @@ from . import large_print as large
 from .addressing import Addressee
 from .brand_files import check_brand
 from .compose import Composed, compose, split_personal
-from .errors import HandoutError, Location, Problem
+from .errors import HandoutError, Location, Problem, UsageProblem
 from .fonts import FontSet, brand_fonts
 from .governance import log_warning, review_problems
 from .layouts import render
@@ -401,7 +401,8 @@ def build(project: Project, req: BuildRequest) -> BuildResult:
         pdfx=req.pdfx,
     )
     if req.output is not None and len(work.jobs) != 1:
-        raise HandoutError("-o/--output needs exactly one handout and one layout; use --out-dir")
+        # (options that do not go together: exit 2, as Click's usage errors and batch's)
+        raise UsageProblem("-o/--output needs exactly one handout and one layout; use --out-dir")
     problems: list[Problem] = []
     made: list[Output] = []
     warnings: list[str] = []

@@ -156,6 +156,13 @@ def build(
     staff_copy: bool,
 ) -> None:
     """Build HANDOUTS (ids or YAML paths; all when none) into PDFs."""
+    from click.core import ParameterSource
+
+    from .errors import UsageProblem
+
+    given = click.get_current_context().get_parameter_source("out_dir")
+    if output is not None and given is not ParameterSource.DEFAULT:
+        raise UsageProblem("build: give -o/--output FILE or --out-dir DIR, not both")
     with _collector_off():
         from .build import BuildRequest
         from .build import build as run

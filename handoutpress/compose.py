@@ -38,7 +38,8 @@ from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
 from .pictures import resolve, resolve_cover
 from .scripts import beyond_bmp, rtl_chars, unsupported_text
 from .strings import Strings, strings_for
-from .template_values import Namespace, TemplateProblem, WriteIn, render_text
+from .template_text import render_text
+from .template_values import Namespace, TemplateProblem, WriteIn
 from .toolspec import ComposedTool, compose_tool, take_icons
 from .values import in_language
 

@@ -145,6 +145,11 @@ class FontSet:
         _register_fallback_face(self.font_dir, style)
         return _face_name(self.fallback, style)
 
+    def face_with(self, text: str, face: str) -> str:
+        """``face``, or the fallback's of its style when the body family lacks a character
+        of ``text`` (a list's bullet in a brand face without "•")."""
+        return face if self.body_set.issuperset(text) else self.fallback_face(face)
+
     def runs(self, text: str) -> list[tuple[bool, str]]:
         """``text`` split into runs: (needs the fallback, chunk); the fallback family is
         registered when a run needs it."""

@@ -1,9 +1,10 @@
 """What a content template is given and gives back, without Jinja2.
 
 Most content text has no template syntax at all (a personalised sheet's fields are drawn by
-the layout, not by templates): :func:`render_text` gives such a text back as it is, and
-imports :mod:`handoutpress.templating` (the sandboxed Jinja2 environment: 20 modules, about
-35 ms of a command's start-up) only for a text that has some. The values a template is
+the layout, not by templates): :func:`renders_as_written` says so, and
+:func:`handoutpress.template_text.render_text` gives such a text back as it is, importing
+:mod:`handoutpress.templating` (the sandboxed Jinja2 environment: 20 modules, about 35 ms of
+a command's start-up) only for a text that has some. The values a template is
 given (:class:`Namespace`, :class:`WriteIn`), the escaping of what it prints and the error
 it raises live here, so that the modules that only pass them on do not import Jinja2 either.
 """
@@ -72,14 +73,3 @@ def renders_as_written(source: str) -> bool:
         and "\r" not in source
         and len(source) <= MAX_ITEMS
     )
-
-
-def render_text(source: str, context: Mapping[str, Any]) -> str:
-    """Render one text field (:func:`handoutpress.templating.render_text`); a text that
-    renders as written is given back without importing Jinja2. Raises
-    :class:`TemplateProblem` with the template line."""
-    if renders_as_written(source):
-        return source
-    from .templating import render_text as render_template
-
-    return render_template(source, context)

@@ -142,6 +142,8 @@ def cli():
 SHIPPED_HANDOUTS = (
     "tpi-aftercare",
     "tpi-aftercare.es",
+    "tpi-follow-up",
+    "tpi-follow-up.es",
     "trigger-point-injections",
     "trigger-point-injections.es",
 )

@@ -71,6 +71,8 @@ SHIPPED_LAYOUTS = [
     for layout in (
         ("trifold", "trifold-a4", "sheet", "sheet-a4", "large-print")
         if handout.startswith("trigger-point-injections")
+        else ("letter", "large-print")
+        if handout.startswith("tpi-follow-up")  # a mailing letter (its YAML's one layout)
         else ("sheet", "sheet-a4", "large-print")
     )
 ]

@@ -152,6 +152,7 @@ def test_lang_is_never_ignored(project: Path, tmp_path: Path) -> None:
     assert res.returncode == 0, res.stderr
     assert sorted(p.name for p in out.iterdir()) == [
         "tpi-aftercare.es-sheet.pdf",
+        "tpi-follow-up.es-letter.pdf",
         "trigger-point-injections.es-sheet.pdf",
         "trigger-point-injections.es-trifold.pdf",
     ]
@@ -166,6 +167,8 @@ def test_lang_is_never_ignored(project: Path, tmp_path: Path) -> None:
     assert assert_clean_error(res) == [
         "handout 'tpi-aftercare' has no 'vi' translation (handouts/tpi-aftercare.vi.yaml); "
         "translations: es",
+        "handout 'tpi-follow-up' has no 'vi' translation (handouts/tpi-follow-up.vi.yaml); "
+        "translations: es",
         "handout 'trigger-point-injections' has no 'vi' translation "
         "(handouts/trigger-point-injections.vi.yaml); translations: es",
     ]
@@ -173,6 +176,7 @@ def test_lang_is_never_ignored(project: Path, tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
     assert [line.split()[0] for line in check.stdout.splitlines() if line[:1].isalpha()] == [
         "tpi-aftercare.es",
+        "tpi-follow-up.es",
         "trigger-point-injections.es",
         "check:",
     ]
@@ -181,7 +185,7 @@ def test_lang_is_never_ignored(project: Path, tmp_path: Path) -> None:
 def test_every_unknown_handout_is_reported_at_once(tmp_path: Path, shipped_root: Path) -> None:
     res = run_cli("build", "nope", "tpi-aftercar", "--out-dir", str(tmp_path), cwd=shipped_root)
     assert assert_clean_error(res) == [
-        "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections",
+        "unknown handout 'nope'; handouts: tpi-aftercare, tpi-follow-up, trigger-point-injections",
         "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)",
     ]
 

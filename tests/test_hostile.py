@@ -75,7 +75,11 @@ def test_bad_set_value_is_named_not_printed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["nope"], "unknown handout 'nope'; handouts: tpi-aftercare, trigger-point-injections"),
+        (
+            ["nope"],
+            "unknown handout 'nope'; handouts: tpi-aftercare, tpi-follow-up, "
+            "trigger-point-injections",
+        ),
         (["tpi-aftercar"], "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)"),
         (["tpi-aftercare", "--layout", "shet"], "unknown layout 'shet' (did you mean 'sheet'?)"),
         (["tpi-aftercare", "--brand", "nobrand"], "unknown brand 'nobrand'; brands: palomar"),
@@ -90,7 +94,9 @@ def test_bad_set_value_is_named_not_printed(tmp_path: Path) -> None:
     ],
 )
 def test_usage_mistakes(args: list[str], message: str, tmp_path: Path, shipped_root: Path) -> None:
-    # the lists of handouts and brands are the shipped ones (a clinic may have added more)
-    res = run_cli("build", *args, "--out-dir", str(tmp_path / "o"), cwd=shipped_root)
-    assert_clean_error(res)
+    # the lists of handouts and brands are the shipped ones (a clinic may have added more);
+    # -o with several files is a usage error (exit 2), and -o goes without --out-dir
+    where = [] if "-o" in args else ["--out-dir", str(tmp_path / "o")]
+    res = run_cli("build", *args, *where, cwd=shipped_root)
+    assert_clean_error(res, 2 if "-o" in args else 1)
     assert res.stderr.strip().splitlines()[-1] == message

@@ -17,8 +17,8 @@ from .conftest import SHIPPED_HANDOUTS, run_cli
 
 #: the tints of the palomar brand's boxes (light, warning_light), as pdfplumber reads them
 TINTS = ((0.901961, 0.94902, 0.956863), (0.984314, 0.917647, 0.917647))
-#: the follow-up letter is shipped too (large print of a letter is offered at the desk)
-HANDOUTS = (*SHIPPED_HANDOUTS, "tpi-follow-up", "tpi-follow-up.es")
+#: the follow-up letter among them (large print of a letter is offered at the desk)
+HANDOUTS = SHIPPED_HANDOUTS
 
 
 def _is(colour: object, want: tuple[float, ...]) -> bool:

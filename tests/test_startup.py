@@ -328,11 +328,11 @@ def test_a_sheet_build_imports_no_other_layout_kind_or_mailing_module(tmp_path) 
 
 
 def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
-    """template_values.render_text gives a text without Jinja2 syntax back as it is, without
+    """template_text.render_text gives a text without Jinja2 syntax back as it is, without
     the sandbox: what the sandbox makes of it, letter for letter (braces that are not Jinja's,
     newlines, a trailing newline kept); anything else goes to the sandbox (its limits and
     messages)."""
-    from handoutpress import template_values, templating
+    from handoutpress import template_text, template_values, templating
 
     env = templating.environment()
     assert (env.block_start_string, env.variable_start_string, env.comment_start_string) == (
@@ -354,7 +354,7 @@ def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
     ]
     for source in as_written:
         assert template_values.renders_as_written(source), source
-        assert template_values.render_text(source, {}) == source
+        assert template_text.render_text(source, {}) == source
         assert templating.render_text(source, {}) == source  # what the sandbox makes of it
     sandboxed = [
         "{{ 1 + 1 }}",
@@ -365,10 +365,10 @@ def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:
     ]
     for source in sandboxed:
         assert not template_values.renders_as_written(source), source[:20]
-    assert template_values.render_text("a {x}\r\nb", {}) == "a {x}\nb"
-    assert template_values.render_text("{{ 1 + 1 }}", {}) == "2"
+    assert template_text.render_text("a {x}\r\nb", {}) == "a {x}\nb"
+    assert template_text.render_text("{{ 1 + 1 }}", {}) == "2"
     try:
-        template_values.render_text("{ " * 50_001, {})
+        template_text.render_text("{ " * 50_001, {})
     except template_values.TemplateProblem as exc:
         assert "longer than 100,000 characters" in exc.message
     else:
@@ -390,3 +390,20 @@ print(sorted(m for m in sys.modules if m.startswith(("jinja2", "handoutpress.tem
 def test_a_sheet_without_template_syntax_does_not_import_jinja(tmp_path) -> None:
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     assert _python(_NO_JINJA.format(args=args)).splitlines()[-1] == "[]"
+
+
+def test_a_mailing_without_template_syntax_does_not_import_jinja(tmp_path) -> None:
+    """The benchmark's letter has no template syntax: neither the check of which sections
+    are personal nor the values they read parse a template, and Jinja2 is never imported."""
+    csv = tmp_path / "r.csv"
+    csv.write_text(
+        "first_name,last_name,street,city,state,zip\nAna,Ruiz,12 Oak St,Springfield,IL,62701\n",
+        encoding="utf-8",
+    )
+    args = [
+        "batch", str(ROOT / "bench" / "peer-letter.yaml"), "--recipients", str(csv),
+        "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
+        "--merged", str(tmp_path / "m.pdf"),
+    ]  # fmt: skip
+    assert _python(_NO_JINJA.format(args=args)).splitlines()[-1] == "[]"
+    assert (tmp_path / "m.pdf").stat().st_size > 0

@@ -154,7 +154,7 @@ def test_set_value_with_spaces_but_no_quotes_hints_at_quotes(
     )  # fmt: skip
     hint = "; if it is the rest of a --set value, put the value in quotes: "
     hint += '--set visit.date="Nov 27, 2026"'
-    known = "; handouts: tpi-aftercare, trigger-point-injections"
+    known = "; handouts: tpi-aftercare, tpi-follow-up, trigger-point-injections"
     assert assert_clean_error(res) == [
         f"unknown handout '27,'{known}{hint}",
         f"unknown handout '2026'{known}{hint}",

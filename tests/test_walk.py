@@ -147,7 +147,7 @@ BUILD_STEPS = [
     "handoutpress.validation",
     "handoutpress.brand_files",
     "handoutpress.compose",
-    "handoutpress.templating",
+    "handoutpress.template_values",  # (templating, Jinja2, only for a text with its syntax)
     "handoutpress.markdown",
     "handoutpress.layouts",
     "handoutpress.styles",

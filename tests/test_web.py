@@ -148,11 +148,13 @@ def test_search_finds_titles_headings_and_spanish_without_accents(app):
 
     desk: FrontDesk = app.extensions["handouts"]
     ids = lambda q: [e.id for e in desk.catalog.search(q)]  # noqa: E731
-    assert ids("after") == ["tpi-aftercare"]
+    # the follow-up letter ("How are you feeling after your injections?") comes up too
+    assert ids("after") == ["tpi-aftercare", "tpi-follow-up"]
     both = shipped.heading("tpi-aftercare", "warning")  # a heading both have
     assert both == shipped.heading("trigger-point-injections", "warning")
     assert ids(both.lower()) == sorted(ids(both.lower()))
-    assert set(ids(both.lower())) == {"tpi-aftercare", "trigger-point-injections"}
+    assert both == shipped.heading("tpi-follow-up", "warning")  # the letter's too
+    assert set(ids(both.lower())) == {"tpi-aftercare", "tpi-follow-up", "trigger-point-injections"}
     assert ids("inyeccion") and "tpi-aftercare" in ids("despues")
     assert ids("no such words here") == []
 
@@ -161,7 +163,8 @@ def test_page_lists_every_handout_with_languages_and_status(client):
     page = client.get("/").get_data(as_text=True)
     assert "After Your Trigger Point Injections" in page
     assert "Trigger Point Injections" in page
-    assert page.count('lang="es">Español<') == 2 and page.count('lang="en">English<') == 2
+    # the brochure, the aftercare sheet and the follow-up letter, each in both languages
+    assert page.count('lang="es">Español<') == 3 and page.count('lang="en">English<') == 3
     assert "Draft: not yet approved" in page
     assert "SAMPLE brand:" in page  # the shipped brand is a sample
 

@@ -23,15 +23,16 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from typing import Any, ClassVar
-
-from jinja2 import nodes
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..compose import Composed, value_problems
 from ..fonts import FontSet
 from ..models import Handout
 from ..personal import PERSONAL_NAMESPACES, ROW
-from ..templating import environment
+from ..template_values import renders_as_written
+
+if TYPE_CHECKING:
+    from jinja2 import nodes
 
 #: a recipient value a template reads: (namespace, name)
 Read = tuple[str, str]
@@ -55,13 +56,14 @@ def reads(handout: Handout) -> tuple[Read, ...] | None:
     """The recipient values ``handout``'s templates read, in a fixed order; None if one
     of them reads the recipient's namespaces in any other way than by a constant name, or
     does not parse (see the module's docstring)."""
-    env = environment()
     found: set[Read] = set()
     for text in _strings(handout.model_dump()):
-        if "{" not in text:
-            continue  # (no template: ``render_text`` returns it as it is)
+        if renders_as_written(text):
+            continue  # (no template: ``render_text`` returns it as it is, reading nothing)
+        from ..templating import environment  # (Jinja2: only for a text with its syntax)
+
         try:
-            tree = env.parse(text)
+            tree = environment().parse(text)
         except Exception:  # noqa: BLE001 - compose reports it, for each row
             return None
         got = _names_read(tree)
@@ -72,6 +74,8 @@ def reads(handout: Handout) -> tuple[Read, ...] | None:
 
 
 def _names_read(tree: nodes.Node) -> set[Read] | None:
+    from jinja2 import nodes  # noqa: F811 - (the type above, the module here)
+
     found: set[Read] = set()
     plain: set[int] = set()  # the namespace names used as ``ns.name`` / ``ns['name']``
     for attr in tree.find_all(nodes.Getattr):

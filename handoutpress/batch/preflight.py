@@ -10,8 +10,6 @@ import io
 import re
 from pathlib import Path
 
-from jinja2 import meta
-
 from ..build import MailingPlan
 from ..errors import ContentOverflow, HandoutError, Location, Problem
 from ..governance import review_problems
@@ -22,7 +20,7 @@ from ..personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS
 from ..project import HandoutSource
 from ..recipients import CsvSource
 from ..source_date import deterministic_today
-from ..templating import Namespace, WriteIn, environment
+from ..template_values import Namespace, WriteIn, renders_as_written
 from .request import BatchRequest
 
 #: per language key (``""``: the handout as named, also under its own language)
@@ -34,13 +32,16 @@ PersonalSections = dict[str, frozenset[int] | None]
 def personal_sections(source: HandoutSource) -> frozenset[int] | None:
     """The sections whose text uses a recipient field (laid out per recipient; the others
     once for all), or None when the title does (then the whole letter is per recipient)."""
-    env = environment()
 
     def personal(text: str) -> bool:
-        if "{" not in text:
-            return False
+        if renders_as_written(text):
+            return False  # (no template syntax: it reads no value)
+        from jinja2 import meta
+
+        from ..templating import environment
+
         try:
-            names = meta.find_undeclared_variables(env.parse(text))
+            names = meta.find_undeclared_variables(environment().parse(text))
         except Exception:  # noqa: BLE001 - a syntax error is reported by compose
             return True  # compose reports it, per recipient
         return not names.isdisjoint(PERSONAL_NAMESPACES)

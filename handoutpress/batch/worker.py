@@ -27,7 +27,7 @@ from ..mailmerge import MailMerge
 from ..output import atomic_write
 from ..pdfjoin import PartIndex
 from ..render import RenderResult
-from ..templating import Namespace
+from ..template_values import Namespace
 from .filetemplate import FileTemplate, shape_of
 from .job import Job, current_job
 from .journal import JournalRow
