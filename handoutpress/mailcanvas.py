@@ -112,6 +112,9 @@ def pdfdoc_bytes(code: str) -> bytes:
     return bytes(pdfdoc.pdfdocEnc(code))
 
 
+#: small forms' operators: (``own_resources``, their bytes), by the operators
+_small_forms: dict[str, tuple[bool, bytes]] = {}
+
 #: a character ReportLab's ``PDFName`` writes as ``#xx`` (outside ``!``-``~``, or a delimiter)
 _NAME_ESCAPED = re.compile(r"[^\x21-\x7e]|[%()<>{}\[\]#]")
 
@@ -289,20 +292,30 @@ class FormCanvas(Canvas):
         """ReportLab's endForm formats a resource dictionary of its own for every form; a
         mailing with personal text makes forms per letter, so they share the page's."""
         code = "\n".join([self._preamble, *self._code]) + "\n"
+        small = _small_forms.get(code) if len(code) < 1024 else None
+        if small is None:
+            small = (own_resources(code), b"")
         if (
             not self.fast_pages
             or extra
             or self._annotationrefs
             or self._shadingUsed
             or self._colorsUsed
-            or own_resources(code)
+            or small[0]
         ):
             super().endForm(**extra)
             return
         name, lx, ly, ux, uy = self._formData
         w, h = self._pagesize
         box = [lx, ly, w if ux is None else ux, h if uy is None else uy]
-        form = FormStream(pdfdoc_bytes(code), fp_str(*box).encode(), self._shared_ref())
+        data = small[1]
+        if not data:
+            data = pdfdoc_bytes(code)
+            if len(code) < 1024:  # (a personal letter's page totals: the same every letter)
+                if len(_small_forms) >= 256:
+                    _small_forms.clear()
+                _small_forms[code] = (False, data)
+        form = FormStream(data, fp_str(*box).encode(), self._shared_ref())
         self._all_forms.update(self._formsinuse)
         self._all_forms.add(name)
         self._doc.Reference(form, pdfdoc.xObjectName(name))

@@ -3,15 +3,13 @@
 Some libraries compile, when imported, regular expressions over large ranges of Unicode
 that a command seldom or never uses (:data:`DEFERRED_PATTERNS`): ReportLab's URL pattern
 (``uri_pat``: Django's validator, case-insensitive over most of Unicode; used only to split a
-long web address across lines; 60-90 ms to compile), ReportLab's CJK pattern in
-``textsplit`` (used by ``cjkwrap`` alone) and PyYAML's pure-Python reader's test for
-unprintable characters (the YAML is read by libyaml; PyYAML's own reader reads a file again
-only to word a problem). :func:`defer_import_time_patterns` puts a stand-in for each into
-:mod:`re`'s cache before those imports: ``re.compile`` returns the stand-in, and the
-stand-in compiles the pattern the first time it is used. Anything the stand-in does not
-expect (another Python whose cache works otherwise, another library version whose pattern
-differs, the module imported already) leaves everything as it was: the pattern is compiled
-at import, as before.
+long web address across lines; 60-90 ms to compile) and ReportLab's CJK pattern in
+``textsplit`` (used by ``cjkwrap`` alone). :func:`defer_import_time_patterns` puts a
+stand-in for each into :mod:`re`'s cache before those imports: ``re.compile`` returns the
+stand-in, and the stand-in compiles the pattern the first time it is used. Anything the
+stand-in does not expect (another Python whose cache works otherwise, another library
+version whose pattern differs, the module imported already) leaves everything as it was:
+the pattern is compiled at import, as before.
 
 pydantic looks for plugins in every installed package's entry points when it builds its
 first validator; Handout Press uses none and turns the search off
@@ -39,8 +37,6 @@ URI_PATTERN = (
 )
 #: ReportLab 5's ``reportlab.lib.textsplit.rx`` (with ``re.UNICODE``), used by ``cjkwrap``
 CJK_PATTERN = "([\u2e80-\uffff])"
-#: PyYAML 6's ``yaml.reader.Reader.NON_PRINTABLE``, used by its pure-Python reader
-YAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 class LazyPattern:
@@ -65,7 +61,6 @@ class LazyPattern:
 DEFERRED_PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("reportlab.platypus.paragraph", URI_PATTERN, re.IGNORECASE.value),
     ("reportlab.lib.textsplit", CJK_PATTERN, re.UNICODE.value),
-    ("yaml.reader", YAML_NON_PRINTABLE, 0),
 )
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,10 @@ def run_stopped(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         timeout=300,
+        # SIGINT as at a terminal: a shell without job control starts a command put in the
+        # background (`cmd &`) with SIGINT ignored, the tests' processes inherit that, and
+        # the run's own SIGINT would do nothing (it ran to the end, exit 0)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -155,13 +160,21 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_interrupt_message_counts_blank_rows_as_done(tmp_path: Path) -> None:
+    """(With SIGINT ignored in the test process, as when the tests run in the background of
+    a shell without job control: the run still stops on its SIGINT.)"""
     rows: list[list[str]] = []
     for i in range(1, 21):
         rows.append([f"Ana{i}", "Ruiz", f"{i} Oak Ave", "Eugene", "OR", "97401"])
         if i % 5 == 0:
             rows.append([])  # a blank row after every fifth
     src = write_rows(tmp_path / "r.csv", rows)
-    res = run(src, "--merged", str(tmp_path / "m.pdf"), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:INT"})
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        res = run(
+            src, "--merged", str(tmp_path / "m.pdf"), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:INT"}
+        )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     lines = assert_clean_error(res, 130)
     # three chunks of 4 letters: rows 1-12 and the two blank rows among them (after 5, 10)
     assert lines[-1].startswith(f"interrupted: 14 of {len(rows)} records done"), lines[-1]
