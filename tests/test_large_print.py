@@ -332,9 +332,7 @@ def test_a_heading_fills_the_foot_of_a_page_when_two_lines_fit(project: Path) ->
 
 
 @pytest.mark.parametrize("layout", ["large-print", "sheet"])
-def test_the_continued_heading_shows_a_personal_title_filled_in(
-    project: Path, layout: str
-) -> None:
+def test_the_continued_heading_shows_a_personal_title_filled_in(project: Path, layout: str) -> None:
     """A title with a personal field in it ("For {{ patient.name }}: …") is printed filled
     in on the first page; the running head of the pages after it says the same, not the
     blank write-in line of the public title (which stays the PDF's metadata title)."""
