@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -58,6 +59,10 @@ def run_stopped(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         timeout=300,
+        # SIGINT as at a terminal: a shell without job control starts a command put in the
+        # background (`cmd &`) with SIGINT ignored, the tests' processes inherit that, and
+        # the run's own SIGINT would do nothing (it ran to the end, exit 0)
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
 
 
@@ -155,13 +160,21 @@ def write_rows(path: Path, rows: list[list[str]]) -> Path:
 
 
 def test_interrupt_message_counts_blank_rows_as_done(tmp_path: Path) -> None:
+    """(With SIGINT ignored in the test process, as when the tests run in the background of
+    a shell without job control: the run still stops on its SIGINT.)"""
     rows: list[list[str]] = []
     for i in range(1, 21):
         rows.append([f"Ana{i}", "Ruiz", f"{i} Oak Ave", "Eugene", "OR", "97401"])
         if i % 5 == 0:
             rows.append([])  # a blank row after every fifth
     src = write_rows(tmp_path / "r.csv", rows)
-    res = run(src, "--merged", str(tmp_path / "m.pdf"), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:INT"})
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        res = run(
+            src, "--merged", str(tmp_path / "m.pdf"), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:INT"}
+        )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     lines = assert_clean_error(res, 130)
     # three chunks of 4 letters: rows 1-12 and the two blank rows among them (after 5, 10)
     assert lines[-1].startswith(f"interrupted: 14 of {len(rows)} records done"), lines[-1]
@@ -231,5 +244,27 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file(tmp_path: Path) -> N
     assert line.startswith(f"{out.parent}: cannot write the output: File too large"), line
     assert "--resume" in line
     assert not out.exists()
-    assert not (out.parent / ".handouts-batch" / "merged.partial.pdf").exists()
+    assert not list((out.parent / ".handouts-batch").rglob("merged.partial.pdf"))
     assert leftovers(out.parent) == []
+
+
+def test_two_mailings_in_one_folder_keep_their_own_resume_state(
+    recipients: Path, reference: dict[str, Path], tmp_path: Path
+) -> None:
+    """The job state is the mailing's, not the folder's: a second mailing made in the folder
+    of an interrupted one leaves the first's progress alone, and --resume finishes it."""
+    first, second = tmp_path / "mailing.pdf", tmp_path / "reminder.pdf"
+    res = run(recipients, "--merged", str(first), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:KILL"})
+    assert res.returncode == -9
+    res = run(recipients, "--merged", str(second))
+    assert res.returncode == 0, res.stderr
+    assert "reused" not in res.stdout  # (not the first mailing's chunks)
+    assert second.read_bytes() == reference["merged"].read_bytes()
+    res = run(recipients, "--merged", str(first), resume=True)
+    assert res.returncode == 0, res.stderr
+    assert "12 reused from the interrupted run" in res.stdout
+    assert first.read_bytes() == reference["merged"].read_bytes()
+    manifest = first.with_suffix(".manifest.csv")
+    assert manifest.read_bytes() == reference["merged"].with_suffix(".manifest.csv").read_bytes()
+    qpdf_check(first)
+    assert not (tmp_path / ".handouts-batch").exists()  # both mailings' state removed
