@@ -104,6 +104,12 @@ class Composed:
         return frozenset(e.key for s in self.sections if s.tool is not None for e in s.tool.entries)
 
     @property
+    def shown_title(self) -> str:
+        """The title as the first page prints it (personal values filled in), as plain text
+        on one line: for the pages' running heads, never for metadata (``public_title``)."""
+        return " ".join(plain_text(self.title).split())
+
+    @property
     def draft(self) -> bool:
         return self.handout.review.status != "approved"
 

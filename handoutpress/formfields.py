@@ -66,12 +66,16 @@ class FieldsBlock(Flowable):
         indices: tuple[int, ...] | None = None,
         measure: Callable[[str, str, float], float] | None = None,
         bold_face: str = "",
+        bullet_face: str = "",
     ) -> None:
         super().__init__()
         #: width of a line of text in a face and size (``FontSet.string_width``: the
         #: fallback face's characters measured in it)
         self.measure = measure or (lambda text, face, size: stringWidth(text, face, size))
         self.bold_face = bold_face or styles.label.fontName
+        #: the face of the body map's region bullets ("•"): the fallback's when the brand's
+        #: value face has none (``FontSet.face_with``), as the lists' bullets
+        self.bullet_face = bullet_face or styles.value.fontName
         self.report = report
         self.entries = entries
         #: (index in the handout's ``fields``, entry): a block may hold some fields only
@@ -202,7 +206,7 @@ class FieldsBlock(Flowable):
             parent=value,
             leftIndent=value.fontSize * 0.9,
             bulletIndent=0,
-            bulletFontName=value.fontName,
+            bulletFontName=self.bullet_face,
         )
         out = []
         for region in e.regions:

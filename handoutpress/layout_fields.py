@@ -67,5 +67,6 @@ def fields_block(renderer: _Renderer, *, columns: int = 1, wide_columns: int | N
         report=lambda p: None if p in renderer.problems else renderer.problems.append(p),
         measure=th.fonts.string_width,
         bold_face=th.fonts.bold,
+        bullet_face=th.fonts.face_with("\u2022", value.fontName),
         indices=tuple(i for i, _ in shown),
     )

@@ -55,7 +55,7 @@ def _parts(tmp_path: Path, rows: int, chunk: int) -> list[bytes]:
     finally:
         keep.undo()
     assert res.returncode == 0, res.stderr
-    parts = sorted((tmp_path / ".handouts-batch" / "parts").glob("part-*.pdf"))
+    parts = sorted((tmp_path / ".handouts-batch" / "merged-m.pdf" / "parts").glob("part-*.pdf"))
     assert len(parts) == -(-rows // chunk)
     return [p.read_bytes() for p in parts] + [out.read_bytes()]
 

@@ -244,5 +244,27 @@ def test_a_full_disk_is_one_line_and_leaves_no_partial_file(tmp_path: Path) -> N
     assert line.startswith(f"{out.parent}: cannot write the output: File too large"), line
     assert "--resume" in line
     assert not out.exists()
-    assert not (out.parent / ".handouts-batch" / "merged.partial.pdf").exists()
+    assert not list((out.parent / ".handouts-batch").rglob("merged.partial.pdf"))
     assert leftovers(out.parent) == []
+
+
+def test_two_mailings_in_one_folder_keep_their_own_resume_state(
+    recipients: Path, reference: dict[str, Path], tmp_path: Path
+) -> None:
+    """The job state is the mailing's, not the folder's: a second mailing made in the folder
+    of an interrupted one leaves the first's progress alone, and --resume finishes it."""
+    first, second = tmp_path / "mailing.pdf", tmp_path / "reminder.pdf"
+    res = run(recipients, "--merged", str(first), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:KILL"})
+    assert res.returncode == -9
+    res = run(recipients, "--merged", str(second))
+    assert res.returncode == 0, res.stderr
+    assert "reused" not in res.stdout  # (not the first mailing's chunks)
+    assert second.read_bytes() == reference["merged"].read_bytes()
+    res = run(recipients, "--merged", str(first), resume=True)
+    assert res.returncode == 0, res.stderr
+    assert "12 reused from the interrupted run" in res.stdout
+    assert first.read_bytes() == reference["merged"].read_bytes()
+    manifest = first.with_suffix(".manifest.csv")
+    assert manifest.read_bytes() == reference["merged"].with_suffix(".manifest.csv").read_bytes()
+    qpdf_check(first)
+    assert not (tmp_path / ".handouts-batch").exists()  # both mailings' state removed

@@ -89,3 +89,44 @@ def test_list_bullets_in_a_brand_face_without_one_come_from_the_fallback(
         in_brand = [c for c in pdf.pages[0].chars if c["fontname"].endswith("+HPSyriacTest")]
     assert len(bullets) >= 10 and {c["fontname"].split("+")[-1] for c in bullets} == {"DejaVuSans"}
     assert len(in_brand) > 500  # the text itself is in the brand face
+
+
+def test_body_map_region_bullets_in_a_brand_face_without_one_come_from_the_fallback(
+    project: Path, tmp_path: Path
+) -> None:
+    """The body map's list of marked regions (``formfields.py``) took its "•" from the
+    value's face: in a brand face without one it printed empty boxes. As the lists' bullets,
+    it is set in DejaVu Sans; the region names stay in the brand face."""
+    import pdfplumber
+
+    brands = project / "layouts" / "brands"
+    (brands / "fonts").mkdir()
+    _syriac_font(brands / "fonts" / "HPSyriacTest.ttf")  # (Latin-1 and dashes: no bullet)
+    text = (brands / "palomar.yaml").read_text(encoding="utf-8")
+    text = text.replace("\ncmyk:", "\nfonts:\n  regular: fonts/HPSyriacTest.ttf\ncmyk:", 1)
+    (brands / "nobullet.yaml").write_text(text, encoding="utf-8")
+    out = tmp_path / "sheet.pdf"
+    sites = "visit.sites=upper back left; Neck, right"
+    res = run_cli(
+        "build", "tpi-aftercare", "--brand", "nobullet", "--set", sites, "-o", str(out),
+        cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    with pdfplumber.open(str(out)) as pdf:
+        chars = [c for page in pdf.pages for c in page.chars]
+    # the region list: a bullet at the start of the line (the baseline) each name is on
+    rows: dict[tuple[int, int], list[dict[str, object]]] = {}
+    for c in chars:
+        rows.setdefault((c["page_number"], round(c["matrix"][5])), []).append(c)
+    region_rows = [
+        sorted(r, key=lambda c: c["x0"])
+        for r in rows.values()
+        if "".join(str(c["text"]) for c in sorted(r, key=lambda c: c["x0"]))[1:].strip()
+        in ("Upper back, left", "Neck, right")
+    ]
+    assert len(region_rows) == 2, sorted("".join(c["text"] for c in r) for r in rows.values())
+    for row in region_rows:
+        bullet, first = row[0], row[1]
+        assert bullet["text"] == "\u2022"
+        assert str(bullet["fontname"]).split("+")[-1] == "DejaVuSans"
+        assert str(first["fontname"]).endswith("+HPSyriacTest")  # the name: the brand face

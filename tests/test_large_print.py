@@ -329,3 +329,31 @@ def test_a_heading_fills_the_foot_of_a_page_when_two_lines_fit(project: Path) ->
         # a heading with two or three lines under it ends the page; its text goes on overleaf
         filled += bool(heads) and len(pages[page]) - heads[-1] - 1 < 4 and size < 22
     assert filled >= 2
+
+
+@pytest.mark.parametrize("layout", ["large-print", "sheet"])
+def test_the_continued_heading_shows_a_personal_title_filled_in(project: Path, layout: str) -> None:
+    """A title with a personal field in it ("For {{ patient.name }}: …") is printed filled
+    in on the first page; the running head of the pages after it says the same, not the
+    blank write-in line of the public title (which stays the PDF's metadata title)."""
+    path = project / "handouts" / "tpi-aftercare.yaml"
+    text = path.read_text(encoding="utf-8")
+    old = "title: After Your Trigger Point Injections\n"
+    assert old in text
+    path.write_text(
+        text.replace(old, 'title: "For {{ patient.name }}: After Your Injections"\n'),
+        encoding="utf-8",
+    )
+    flag = ["--large-print"] if layout == "large-print" else ["--layout", "sheet"]
+    res = run_cli(
+        "build", "tpi-aftercare", *flag, "--set", "patient.name=Ana Ruiz", "-o", "out.pdf",
+        cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    pdf = project / "out.pdf"
+    pages = len(pdfcheck.page_sizes(pdf))
+    assert pages >= 2
+    for page in range(2, pages + 1):
+        head = pdfcheck.text(pdf, page).splitlines()[0]
+        assert head.startswith("For Ana Ruiz: After Your Injections (continued)"), (page, head)
+    assert "Ana" not in pdfcheck.pdfinfo(pdf)["Title"]  # metadata: the public title

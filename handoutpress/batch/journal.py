@@ -1,6 +1,7 @@
 """The batch's job state: fingerprint, lock, and the journal of finished chunks.
 
-A run keeps its state in ``<folder>/.handouts-batch/``: ``job.json`` (the fingerprint of
+A run keeps its state in ``<folder>/.handouts-batch/<mailing>/`` (one per mailing,
+:meth:`~.request.BatchRequest.state_name`): ``job.json`` (the fingerprint of
 the inputs and options, and the letter date) and ``journal.csv``, written with the
 ``csv`` module, one line per row of a finished chunk and one per chunk::
 

@@ -39,6 +39,15 @@ class BatchRequest:
         folder = (self.out_dir or Path(".")).resolve()
         return folder / "manifest.csv", folder / "rejects.csv"
 
+    def state_name(self) -> str:
+        """The name of this mailing's job state in the folder's ``.handouts-batch/``: per
+        merged file (``merged-mailing.pdf``), so that a second mailing into the folder of
+        an interrupted one leaves that one's progress for its ``--resume``; ``letters`` for
+        the ``--out-dir`` folder, which holds one run's letters."""
+        if self.merged is not None:
+            return f"merged-{self.merged.resolve().name}"
+        return "letters"
+
     def fingerprint_options(self) -> dict[str, object]:
         """The options a ``--resume`` must find unchanged."""
         return {

@@ -97,7 +97,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         folder = req.out_dir.resolve()
     private_dir(folder)
     with locked(folder):
-        state = folder / STATE_DIR
+        state = folder / STATE_DIR / req.state_name()
         files = [req.recipients, brand_path, project.layout_path(req.layout)]
         files += sorted({s.doc.path for s in sources.values()})
         if req.columns:
@@ -125,6 +125,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
             if state.exists():
                 shutil.rmtree(state)
+            private_dir(state.parent)
             private_dir(state)
             atomic_write(
                 job_file,
@@ -434,10 +435,10 @@ def _execute(
         # shard of a mailing may be all blank: the shards' summaries add up)
         if merging is not None:
             merging.abort()
-        shutil.rmtree(state, ignore_errors=True)
+        _remove_state(state)
         raise nothing_to_mail(req.recipients, f"every record ({res.records}) is blank")
     _finish(req, job, res, results, merging, counts, folder)
-    shutil.rmtree(state, ignore_errors=True)
+    _remove_state(state)
     return res
 
 
@@ -478,6 +479,14 @@ def _finish(
     else:
         res.output = folder
     res.rejected = write_manifest_and_rejects(res.manifest, res.rejects, all_rows(), merged)
+
+
+def _remove_state(state: Path) -> None:
+    """The finished mailing's job state, and ``.handouts-batch/`` once no other mailing in
+    the folder has state there (an interrupted one waiting for its --resume)."""
+    shutil.rmtree(state, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        state.parent.rmdir()
 
 
 def _raise_interrupt(signum: int, frame: FrameType | None) -> None:

@@ -261,10 +261,10 @@ class LargePrintRenderer(ColumnRenderer):
         th = self.theme
         markup = th.fonts.markup
         style = th["footer"]
-        words = self.composed.public_title.split()
+        words = self.composed.shown_title.split()
         more = markup(self.text("continued"))
         while True:
-            title = " ".join(words) + ("" if len(words) == len(self.composed.public_title.split())
+            title = " ".join(words) + ("" if len(words) == len(self.composed.shown_title.split())
                                        else " …")  # fmt: skip
             p = Paragraph(f"<b>{markup(title, bold=True)}</b> {more}", style)
             _, h = p.wrap(self.text_w, self.head)

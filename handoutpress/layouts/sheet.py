@@ -378,7 +378,7 @@ class SheetRenderer(ColumnRenderer):
         else:
             style = self.theme["band_subtitle"]
             markup = self.theme.fonts.markup
-            title = markup(c.public_title, bold=True)
+            title = markup(c.shown_title, bold=True)
             p = tag_artifact(Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style))
             _, h = p.wrap(text_w, height)
             p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
