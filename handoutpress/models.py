@@ -143,7 +143,7 @@ ToolKind = Literal["pain-log", "write-in", "appointment"]
 #: which keys each kind of tool takes (besides ``kind``)
 TOOL_KEYS: dict[str, tuple[str, ...]] = {
     "pain-log": ("days", "times", "scale"),
-    "write-in": ("lines",),
+    "write-in": ("lines", "label"),
     "appointment": ("fields",),
 }
 
@@ -168,13 +168,15 @@ class Tool(Model):
     ``numbers`` line; both print the numbers and the words for 0 and 10."""
     lines: int | None = Field(default=None, ge=1, le=20)
     """write-in: how many lines to write on, 4 when not given."""
+    label: Text | None = Field(default=None, max_length=60)
+    """write-in: the words over the lines, saying what they are for ("Your questions")."""
     fields: list[Text] | None = Field(default=None, min_length=1, max_length=4)
     """appointment: the keys of the handout's ``fields`` shown in the box, in order."""
 
     @model_validator(mode="after")
     def _keys_for_kind(self) -> Tool:
         allowed = TOOL_KEYS[self.kind]
-        for key in ("days", "times", "scale", "lines", "fields"):
+        for key in ("days", "times", "scale", "lines", "label", "fields"):
             if getattr(self, key) is not None and key not in allowed:
                 owner = next(k for k, keys in TOOL_KEYS.items() if key in keys)
                 raise ValueError(

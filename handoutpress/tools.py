@@ -42,7 +42,7 @@ def tool_flowable(tool: ComposedTool, theme: Theme, parent: Node | None = None) 
     if tool.kind == "pain-log":
         return PainLog(tool, theme, parent)
     if tool.kind == "write-in":
-        return WriteInLines(tool.lines, theme)
+        return WriteInLines(tool.lines, theme, tool.label, parent)
     return appointment_block(tool, theme, parent)
 
 
@@ -280,21 +280,32 @@ def _face(canv: Canvas, x: float, y: float, r: float, mood: float, colour: objec
 
 
 class WriteInLines(Flowable):
-    """``lines`` blank lines across the column to write on (questions to ask)."""
+    """``lines`` blank lines across the column to write on (questions to ask), under
+    ``label`` (bold, the size of the fields' labels, tagged as a ``P`` under ``parent``)
+    when the handout gives one: the words say what the lines are for."""
 
     #: moves to the next page with the heading and text before it (HeadingWithText)
     stays_with_text = True
 
-    def __init__(self, lines: int, theme: Theme) -> None:
+    def __init__(
+        self, lines: int, theme: Theme, label: str = "", parent: Node | None = None
+    ) -> None:
         super().__init__()
         self.lines = lines
         self.theme = theme
         self.row = max(theme["body"].leading * 1.7, 0.33 * 72)
+        self.label = (
+            Paragraph(theme.fonts.markup(label, bold=True), _label_style(theme)) if label else None
+        )
+        if self.label is not None and parent is not None:
+            tag(self.label, parent.add("P"))
+        self.label_h = 0.0
         self.width = self.height = 0.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         self.width = availWidth
-        self.height = self.lines * self.row
+        self.label_h = self.label.wrap(availWidth, availHeight)[1] if self.label else 0.0
+        self.height = self.label_h + self.lines * self.row
         return availWidth, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -305,12 +316,20 @@ class WriteInLines(Flowable):
 
     def draw(self) -> None:
         canv = self.canv
+        if self.label is not None:  # the label at the top, the first line a row under it
+            self.label.drawOn(canv, 0, self.height - self.label_h)
         with artifact(canv):  # lines to write on: nothing to read until written on
             canv.setStrokeColor(self.theme.colours["muted"])
             canv.setLineWidth(0.6)
             for i in range(self.lines):
-                y = self.height - (i + 1) * self.row + 2
+                y = self.height - self.label_h - (i + 1) * self.row + 2
                 canv.line(0, y, self.width, y)
+
+
+def _label_style(theme: Theme) -> ParagraphStyle:
+    """A write-in tool's label: the fields' label style (at least 9 pt; large print's body)."""
+    label = theme.styles.get("field_label") or theme["label"]
+    return ParagraphStyle("write_in_label", parent=label, spaceBefore=0, spaceAfter=0)
 
 
 def appointment_block(tool: ComposedTool, theme: Theme, parent: Node | None) -> FieldsBlock:

@@ -48,8 +48,9 @@ class ComposedTool:
     scale: str = "faces"
     scale_words: tuple[str, str] = ("", "")
     day_heading: str = ""
-    #: write-in: the number of lines
+    #: write-in: the number of lines and the words over them ("" for none)
     lines: int = 0
+    label: str = ""
     #: appointment: the personal fields in the box, in order; each one's index in the
     #: handout's ``fields`` and where its label is written (for a label too long)
     entries: tuple[FieldEntry, ...] = ()
@@ -87,7 +88,9 @@ def compose_tool(
             day_heading=text("pain_log_day_heading"),
         )
     if tool.kind == "write-in":
-        return ComposedTool("write-in", location, field, lines=tool.lines or DEFAULT_LINES)
+        return ComposedTool(
+            "write-in", location, field, lines=tool.lines or DEFAULT_LINES, label=tool.label or ""
+        )
     return ComposedTool(
         "appointment", location, field,
         entries=tuple(e for _, _, e in entries),

@@ -275,6 +275,8 @@ def section_text(composed: Composed, i: int, across: bool = True) -> str:
         parts += ["0", low, "2 4 6 8 10", high]
         times = [plain_text(t) for t in tool.times]
         parts += [*tool.days, *times] if across else [tool.day_heading, *times, *tool.days]
+    if tool is not None and tool.kind == "write-in" and tool.label:
+        parts.append(tool.label)  # the words over the lines
     if tool is not None and tool.kind == "appointment":
         parts += [f"{plain_text(e.label)} {e.value or ''}" for e in tool.entries]
     return " ".join(" ".join(parts).split())

@@ -158,7 +158,10 @@ def test_write_in_lines_under_questions(tools: Path) -> None:
             if ln["top"] > heading["top"] and abs(ln["top"] - ln["bottom"]) < 0.5
         ]
         footer_rule = max(ln["top"] for ln in page.lines)
-    written = [ln for ln in lines if ln["top"] < footer_rule - 1 and ln["x1"] - ln["x0"] > 300]
+        # the sheet's "Notes" lines under the end of the text are not the section's
+        notes = [w["top"] for w in page.extract_words() if w["text"] == "Notes"]
+    end = min([footer_rule - 1, *(t for t in notes if t > heading["top"])])
+    written = [ln for ln in lines if ln["top"] < end and ln["x1"] - ln["x0"] > 300]
     assert len(written) == 3
     gaps = [b["top"] - a["top"] for a, b in zip(written, written[1:], strict=False)]
     assert all(g >= 0.33 * 72 - 0.5 for g in gaps)  # room to write

@@ -25,6 +25,7 @@ from ..lonewords import NoLoneWord
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..section_story import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
+from .trifold_parts import ColumnNotes
 
 #: what draws a page's fixed parts (ReportLab calls it with the canvas and the document)
 PageDrawer = Callable[[Canvas, HandoutDoc], None]
@@ -260,6 +261,8 @@ class SheetRenderer(ColumnRenderer):
         # boxes as wide as the narrower of page 1's and the later pages' columns
         box_w = min(self.main_w, self.later_column())
         story += section_story(main, self.theme, box_w, split_after_heading=True, parent=root)
+        # room left under the end of the text: lines for notes, not blank paper
+        story.append(ColumnNotes(self.text("notes"), self.theme, root.add("P")))
         self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
         return story

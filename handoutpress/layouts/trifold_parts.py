@@ -1,15 +1,16 @@
 """Drawn pieces of the tri-fold: the key-point check marks, the flap's
-write-in lines for notes. Each decoration is drawn by a function of its own (a tagging
-pass can mark them as artifacts)."""
+write-in lines for notes (and the sheet's, under the end of its text: :class:`ColumnNotes`).
+Each decoration is drawn by a function of its own (a tagging pass can mark them as
+artifacts)."""
 
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, Frame
 
 from ..styles import Theme
-from ..tagging import artifact
+from ..tagging import Node, artifact, marked
 
 
 def point_style(theme: Theme) -> ParagraphStyle:
@@ -86,3 +87,46 @@ class NotesLines(Flowable):
         for i in range(self.lines):
             y = (self.lines - 1 - i) * self.row + 2
             canv.line(0, y, self.width, y)
+
+
+class ColumnNotes(NotesLines):
+    """Notes lines filling what is left of the column under the end of the text (a sheet's
+    last page: write-in room instead of blank paper), the label tagged as a ``P`` under
+    ``node`` (its lines are artifacts). A frame action, not a flowable that must fit: it
+    draws itself where the text ended when there is room for ``min_lines`` lines and takes
+    no room otherwise, so it never moves to a page of its own (a flowable of no height is
+    still moved on when the text's space after it ran past the frame's foot)."""
+
+    #: not text of the page's: the overflow and fill bookkeeping (HandoutDoc) skips it
+    _ZEROSIZE = True
+
+    def __init__(self, label: str, theme: Theme, node: Node | None, min_lines: int = 3) -> None:
+        super().__init__(label, theme, min_lines)
+        self.node = node
+        self.gap = float(theme["heading"].spaceBefore)
+
+    def frameAction(self, frame: Frame) -> None:  # noqa: N802 (ReportLab's name)
+        top = frame._y - self.gap
+        width = frame._getAvailableWidth()
+        _, h = self.wrap(width, top - frame._y1p)
+        if self.lines:
+            self.drawOn(self.canv, frame._x + frame._leftExtraIndent, top - h)
+            frame._y = top - h
+
+    def draw(self) -> None:
+        if not self.lines:
+            return
+        th = self.theme
+        style = th["label"]
+        canv = self.canv
+        with marked(canv, self.node) if self.node is not None else artifact(canv):
+            canv.setFillColor(style.textColor)
+            canv.setFont(th.fonts.bold, style.fontSize)
+            top = self.height - style.fontSize
+            th.fonts.draw_string(canv, 0, top, self.label, th.fonts.bold, style.fontSize)
+        with artifact(canv):  # lines to write on: nothing to read until written on
+            canv.setStrokeColor(th.colours["muted"])
+            canv.setLineWidth(0.6)
+            for i in range(self.lines):
+                y = (self.lines - 1 - i) * self.row + 2
+                canv.line(0, y, self.width, y)
