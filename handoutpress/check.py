@@ -6,7 +6,8 @@ layout, reading level per section and overall, review status and date, and
 glyph coverage. For the brand: logos exist and load, raster logos have enough
 pixels for press output at the size the layouts place them, and every
 fonts load and allow embedding, and every character of the brand's and the layouts'
-fixed texts is in the brand's fonts (the bundled ones when it names none) or the fallback.
+fixed texts is in the brand's fonts (the bundled ones when it names none) or the fallback;
+its contact details fit a letter's footer (measured, when no handout lays a letter out).
 
 Problems are :class:`~handoutpress.governance.Finding` s, printed one per line:
 ``path:line:col: field: message`` for errors and
@@ -92,6 +93,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
         if not bad_fonts:  # (else the glyphs are checked against the bundled fonts)
             fonts = brand_fonts(source.brand, source.path)
     placed: list[PlacedImage] = []
+    letter_footers: list[Problem] = []
     languages: set[str] = set()
     for path in paths:
         h = _check_handout(
@@ -102,11 +104,16 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
             placed,
             lay_out=brand is not None and logos_ok,
             fonts=fonts,
+            letter_footers=letter_footers,
         )
         h.findings.sort(key=lambda f: (f.problem.location.line or 0, f.problem.location.col or 0))
         report.handouts.append(h)
         if h.source is not None:
             languages.add(h.source.handout.language)
+    # the brand's details too long for a letter's footer, found where no letter was laid out
+    # (a letter that was says it as an error already)
+    said = {f.problem for h in report.handouts for f in h.findings}
+    report.brand_findings.extend(warning(p) for p in dict.fromkeys(letter_footers) if p not in said)
     if source is not None:
         where = source.locate
         report.brand_findings.extend(_logo_resolutions(source.brand, brand_path, where, placed))
@@ -155,6 +162,7 @@ def _check_handout(
     placed: list[PlacedImage],
     lay_out: bool,
     fonts: FontSet,
+    letter_footers: list[Problem],
 ) -> HandoutReport:
     report = HandoutReport(path, path.stem)
     try:
@@ -195,9 +203,11 @@ def _check_handout(
     also = MAILING_LAYOUT if mailing else LARGE_PRINT
     if also in project.layout_names() and also not in names:
         names.append(also)
+    kinds: set[str] = set()
     for i, name in enumerate(names):
         try:
             layout = project.load_layout(name)
+            kinds.add(layout.kind)
         except HandoutError as exc:
             if i < len(handout.layouts) and not any(p.location.path for p in exc.problems):
                 where = source.doc.locate(("layouts", i))
@@ -229,12 +239,31 @@ def _check_handout(
             report.layouts.append(
                 _lay_out(staff, layout, brand_source, source, i, report, placed, staff=True)
             )
+    if "letter" not in kinds:
+        letter_footers.extend(_letter_footer(project, composed, brand_source))
     found = all_pictures(s.blocks for s in composed.sections)
     if composed.cover_picture is not None:
         found.append(composed.cover_picture)
     report.findings.extend(warning(p) for p in low_resolution(found, placed))
     report.findings.extend(warning(p) for p in reading_notes(found, fonts))
     return report
+
+
+def _letter_footer(project: Project, composed: Composed, brand: BrandSource) -> tuple[Problem, ...]:
+    """What of the brand's details does not fit the footer of the letter ``batch`` uses:
+    measured, not laid out (the letter module is imported only for this)."""
+    from .layouts.letter import LetterRenderer
+
+    if MAILING_LAYOUT not in project.layout_names():
+        return ()
+    try:
+        layout = project.load_layout(MAILING_LAYOUT)
+    except HandoutError:  # (reported as the layout file's own error)
+        return ()
+    if layout.kind != "letter":
+        return ()
+    options = RenderOptions(deterministic=True, layout_only=True)
+    return LetterRenderer(composed, layout, brand, options).footer_problems()
 
 
 def _lay_out(

@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
 from .strings import REFERENCE, strings_for
+from .template_nesting import parse_limited
 from .template_values import MAX_ITEMS as MAX_ITEMS
 from .template_values import WRITE_IN as WRITE_IN
 from .template_values import Namespace as Namespace
@@ -310,7 +311,7 @@ class _LimitedEnvironment(SandboxedEnvironment):
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
-        tree = _Guard().visit(super()._parse(source, name, filename))
+        tree = _Guard().visit(parse_limited(self, source, name, filename))
         tree.set_environment(self)
         return tree
 
@@ -407,6 +408,8 @@ def render_text(source: str, context: Mapping[str, Any]) -> str:
         template = _compile(source)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"template syntax: {exc.message}", exc.lineno) from None
+    except (RecursionError, SyntaxError, MemoryError):  # past parse_limited's measures
+        raise TemplateProblem("template limit: too complex to compile") from None
     meter = _Meter()
     token = _METER.set(meter)
     try:

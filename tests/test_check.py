@@ -452,3 +452,34 @@ def test_check_all_loads_every_brands_logo(project: Path) -> None:
     assert len(errors) == 1
     assert errors[0].startswith(f"layouts/brands/other.yaml:{line_no}:")
     assert "logo" in errors[0] and "not found" in errors[0]
+
+
+def test_check_finds_a_brand_address_too_long_for_the_letter_footer(project: Path) -> None:
+    """``check`` lays a letter out only for a handout that lists one (or a mailing): a brand
+    whose address is too long for the letter's footer passed ``check`` of a brochure and
+    failed at ``build --layout letter`` or ``batch``. The footer's fit is measured (not the
+    whole letter laid out) and said as a warning at the brand's line, as build says it."""
+    brands = project / "layouts" / "brands"
+    text = (brands / "palomar.yaml").read_text(encoding="utf-8")
+    old = 'address: ["100 Sample Street, Suite 200", "Escondido, CA 92025"]'
+    assert old in text
+    wings = ", ".join(f"Wing {i}" for i in range(12))
+    long = f'address: ["100 Sample Street, {wings}", "Escondido, CA 92025"]'
+    (brands / "palomar.yaml").write_text(text.replace(old, long), encoding="utf-8")
+    handouts = project / "handouts"
+    text = (handouts / "trigger-point-injections.yaml").read_text(encoding="utf-8")
+    assert "\nlayouts: [trifold, sheet]\n" in text
+    brochure = text.replace("\nlayouts: [trifold, sheet]\n", "\nlayouts: [trifold]\n")
+    (handouts / "brochure.yaml").write_text(brochure, encoding="utf-8")
+    res = run_cli("build", "brochure", "-o", "b.pdf", cwd=project)
+    assert res.returncode == 0, res.stderr  # the brochure itself is fine
+    res = run_cli("build", "brochure", "--layout", "letter", "-o", "l.pdf", cwd=project)
+    (refused,) = assert_clean_error(res, 1)
+    assert "the letter layout" in refused and ": contact.address: " in refused, refused
+    where, field, message = refused.partition(": contact.address: ")
+    res = run_cli("check", "brochure", "--brand", "palomar", cwd=project)
+    said = (res.stdout + res.stderr).splitlines()
+    assert f"{where}{field}warning: {message}" in said, said
+    assert said.count(f"{where}{field}warning: {message}") == 1  # once, for the brand
+    res = run_cli("check", "brochure", "--brand", "palomar", "--strict", cwd=project)
+    assert res.returncode == 1

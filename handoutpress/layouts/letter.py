@@ -109,6 +109,12 @@ class LetterRenderer(LetterChrome):
         recipient)."""
         return self.merge is not None and self.merge.capturing
 
+    def footer_problems(self) -> tuple[Problem, ...]:
+        """What of the brand's details does not fit the footer, without laying the letter
+        out (``check`` of a handout that lists no letter: a brand too long for it)."""
+        self._setup()
+        return self.footer_lines().problems
+
     def _setup(self) -> None:
         if hasattr(self, "geo"):
             return
