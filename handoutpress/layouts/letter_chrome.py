@@ -23,6 +23,7 @@ from ..footer import (
     FooterPlaces,
     FooterText,
     contact_rows,
+    draw_mark_line,
     draw_rule,
     draw_tagged_once,
     footer_places,
@@ -251,9 +252,9 @@ class LetterChrome(LayoutRenderer):
         canv.setFont(bold, ms.fontSize)
         y_mark = at.marks_y - (max(len(lines.rows), 2) - 2) * at.lead
         for i, line in enumerate(lines.marks):
-            with marked(canv, child(parent, "P")):
-                y = y_mark - i * ms.leading
-                th.fonts.draw_string(canv, at.centre, y, line, bold, ms.fontSize, "center")
+            at_line = (at.centre, y_mark - i * ms.leading)
+            node = child(parent, "P")
+            draw_mark_line(canv, node, at_line, line, self.text, th.fonts, ms.fontSize)
 
     def draw_proof(self, canv: Canvas) -> None:
         """A large diagonal PROOF across the body, in outline, over everything.
