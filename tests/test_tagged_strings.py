@@ -87,3 +87,38 @@ def test_a_bad_language_mark_in_a_strings_file_is_a_located_error(
         for e in errors
     ), errors
     assert not (project / "x.pdf").exists()
+
+
+CSV = (
+    "First Name,Last Name,Street,City,State,ZIP,Language\n"
+    "José,Muñoz,2 Elm St,Escondido,CA,92025,es\n"
+)
+
+
+@pytest.mark.parametrize("written", ["[PROOF]{lang=en} / PRUEBA", "PRUEBA"])
+def test_a_spanish_proof_letters_english_proof_is_a_span_in_english(
+    cli, project: Path, tmp_path: Path, written: str
+) -> None:
+    """The mailing operator's PROOF mark in a Spanish letter: as es.yaml writes it (marked
+    English), or put before a proof text that lacks it (the letter's rule: PROOF in every
+    language): a ``Span`` with ``/Lang (en)`` either way, the same words printed."""
+    path = project / STRINGS
+    text = path.read_text()
+    shipped_proof = 'proof: "[PROOF]{lang=en} / PRUEBA — no enviar por correo"'
+    assert shipped_proof in text
+    path.write_text(text.replace(shipped_proof, f'proof: "{written} — no enviar por correo"'))
+    (tmp_path / "r.csv").write_text(CSV, encoding="utf-8")
+    out = tmp_path / "batch"
+    res = cli(
+        "batch", "tpi-aftercare", "--recipients", str(tmp_path / "r.csv"), "--out-dir", str(out),
+        "--proof", cwd=project,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    (letter,) = sorted(out.glob("*.pdf"))
+    spans = [(lang, text) for lang, text in _elements(letter, "Span") if lang is not None]
+    assert spans == [("en", "PROOF")]
+    marks = [text for _, text in _elements(letter, "P") if "PROOF" in text]
+    assert len(marks) == 1 and "PROOF / PRUEBA — no enviar por correo" in marks[0]
+    ua = run_checker("ua_check.py", letter)
+    assert ua.returncode == 0, ua.stdout
+    assert readers_disagree(letter) == []
