@@ -350,14 +350,12 @@ class SheetRenderer(ColumnRenderer):
             canv.roundRect(x0, self.band_top - height, x1 - x0, height, 6, stroke=0, fill=1)
         canv.setFillColor(col["accent"])
         canv.rect(self.ml, self.band_top - height - 5, self.text_w, 3, stroke=0, fill=1)
-        logo = self.logo(light=True)
+        logo = self.logo(light=True) if first else None
         lh = self.geo.logo_height
-        if not first:
-            lh = height * 0.7
         logo_w = 0.0
         if logo is not None:
-            max_w = 2.2 * 72 if first else 1.4 * 72
-            with marked(canv, self.logo_tag) if first and self.logo_tag else artifact(canv):
+            max_w = 2.2 * 72
+            with marked(canv, self.logo_tag) if self.logo_tag else artifact(canv):
                 logo_w, _ = logo.draw(
                     canv,
                     self.W - self.mr - max_w,
@@ -366,6 +364,9 @@ class SheetRenderer(ColumnRenderer):
                     lh,
                     align="right",
                 )
+        elif not first:  # the slim band: the clinic's name in words a person can read (a
+            # logo scaled into it printed its words at about 5 pt; labels are at least 9 pt)
+            logo_w = self.band_name(canv, height)
         text_w = self.text_w - logo_w - 0.25 * 72
         c = self.composed
         if first:
@@ -382,6 +383,18 @@ class SheetRenderer(ColumnRenderer):
             p = tag_artifact(Paragraph(f"<b>{title}</b> {markup(self.text('continued'))}", style))
             _, h = p.wrap(text_w, height)
             p.drawOn(canv, self.ml, self.band_top - height / 2 - h / 2)
+
+    def band_name(self, canv: Canvas, height: float) -> float:
+        """The brand's name, bold, white, at the label size (at least 9 pt) at the right of
+        the slim band, centred on it; its width."""
+        th = self.theme
+        size = max(th.scale.label or th.scale.small, 9.0)
+        name = self.brand.name
+        canv.setFillColor(th.colours["white"])
+        canv.setFont(th.fonts.bold, size)
+        base = self.band_top - height / 2 - size * 0.35
+        th.fonts.draw_string(canv, self.W - self.mr, base, name, th.fonts.bold, size, "right")
+        return float(th.fonts.string_width(name, th.fonts.bold, size))
 
     def draw_fields(self, canv: Canvas) -> None:
         """The personal fields under the band (:mod:`handoutpress.formfields`)."""

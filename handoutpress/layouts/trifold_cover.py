@@ -93,7 +93,7 @@ class TrifoldCover(LayoutRenderer):
         inset = self.geo.cover_band_inset
         bx, bw = x + inset, w - 2 * inset  # text inside the band keeps off its edges
         inband_h = sum(f.wrap(bw, self.H)[1] + f.getSpaceAfter() for f in inband)
-        band_min = lh + inband_h + 0.9 * 72
+        band_min = lh + inband_h + 0.8 * 72  # the insets and the room between logo and title
         room = band_top - (bottom + foot_h + 12) - below_h - 18
         band_h = max(band_min, room - image_h)
         band_h = min(band_h, self.geo.cover_band)
