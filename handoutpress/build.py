@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from . import large_print as large
 from .addressing import Addressee
 from .brand_files import check_brand
-from .compose import Composed, compose, split_personal
+from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem, UsageProblem
 from .fonts import FontSet, brand_fonts
 from .governance import log_warning, review_problems
@@ -26,6 +26,7 @@ from .markdown_memo import MarkdownMemo
 from .models import Handout, Layout
 from .output import Output, write_files
 from .personal import ROW, references, supplied_by_csv
+from .personal_values import split_personal
 from .press import press_problems
 from .project import YAML_SUFFIXES, BrandSource, HandoutSource, Project
 from .render import RenderOptions, RenderResult
@@ -280,6 +281,19 @@ class MailingPlan:
         out and tagged; blank pages up to a multiple of ``pad_to``, the file's dates
         ``timestamp``. Raises ContentOverflow."""
         return self.letter(composed).render_file(addressee, pad_to, timestamp)
+
+
+def letter_footer_problems(
+    composed: Composed, layout: Layout, brand: BrandSource
+) -> tuple[Problem, ...]:
+    """What of ``brand``'s details does not fit the footer of the letter ``layout``
+    (measured, not laid out: ``check`` of a handout whose own layouts have no letter)."""
+    if layout.kind != "letter":
+        return ()
+    from .layouts.letter import LetterRenderer  # (not imported for a sheet)
+
+    options = RenderOptions(deterministic=True, layout_only=True)
+    return LetterRenderer(composed, layout, brand, options).footer_problems()
 
 
 def plan_mailing(

@@ -32,7 +32,7 @@ from .brand_files import (
     logo_warnings,
     text_problems,
 )
-from .build import compose_for
+from .build import compose_for, letter_footer_problems
 from .check_report import (
     CheckReport,
     CheckRequest,
@@ -252,18 +252,13 @@ def _check_handout(
 def _letter_footer(project: Project, composed: Composed, brand: BrandSource) -> tuple[Problem, ...]:
     """What of the brand's details does not fit the footer of the letter ``batch`` uses:
     measured, not laid out (the letter module is imported only for this)."""
-    from .layouts.letter import LetterRenderer
-
     if MAILING_LAYOUT not in project.layout_names():
         return ()
     try:
         layout = project.load_layout(MAILING_LAYOUT)
     except HandoutError:  # (reported as the layout file's own error)
         return ()
-    if layout.kind != "letter":
-        return ()
-    options = RenderOptions(deterministic=True, layout_only=True)
-    return LetterRenderer(composed, layout, brand, options).footer_problems()
+    return letter_footer_problems(composed, layout, brand)
 
 
 def _lay_out(

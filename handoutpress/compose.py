@@ -34,7 +34,8 @@ from .markdown import (
 )
 from .markdown_memo import MarkdownMemo
 from .models import Brand, Handout, Tool
-from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW, SET_KEY
+from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW
+from .personal_values import split_personal, value_problems
 from .pictures import resolve, resolve_cover
 from .scripts import beyond_bmp, rtl_chars, unsupported_text
 from .strings import Strings, strings_for
@@ -133,31 +134,6 @@ def clinic_namespace(brand: Brand, language: str = "en") -> Namespace:
     )
 
 
-def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
-    """``{"patient.name": "Ana"}`` → ``{"patient": {"name": "Ana"}}``; raises on bad keys."""
-    out: dict[str, dict[str, str]] = {ns: {} for ns in PERSONAL_NAMESPACES}
-    bad = [k for k in values if not SET_KEY.match(k)]
-    if bad:
-        raise HandoutError(
-            [
-                Problem(
-                    _cli_location(),
-                    "--set",
-                    f"'{k}' is not a personal field: use patient.NAME, visit.NAME or provider.NAME",
-                )
-                for k in bad
-            ]
-        )
-    for key, value in values.items():
-        ns, name = key.split(".", 1)
-        out[ns][name] = value
-    return out
-
-
-def _cli_location() -> Location:
-    return Location(None)
-
-
 class _CsvRow(Namespace):
     """``row.*`` of a letter made without a CSV (``build --layout letter``, ``check``): the
     columns given with ``--set row.NAME=…``, a write-in line for any other."""
@@ -171,27 +147,6 @@ def _unprintable(fonts: FontSet, template: str) -> tuple[str, ...]:
     """What ``template``'s own text has that ``fonts`` cannot print (found once for a
     mailing's rows, which all compose the same templates)."""
     return tuple(fonts.missing(template))
-
-
-def value_problems(personal: Mapping[str, str], fonts: FontSet) -> list[Problem]:
-    """What :func:`compose` refuses in the personal values themselves (a line break, a
-    character no font prints, right-to-left text or beyond U+FFFF), whether or not the
-    text uses them."""
-    problems = []
-    body = fonts.body_chars
-    for key, value in personal.items():
-        if value.isascii() and value.isprintable() and body.issuperset(map(ord, value)):
-            continue  # (printable ASCII the body face has: nothing below refuses it)
-        chars = fonts.missing(value)
-        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
-            refused: str | None = "has a line break: a field is one line"
-        elif chars:
-            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
-        else:  # right-to-left, or beyond U+FFFF: never printed wrong
-            refused = unsupported_text(value)
-        if refused is not None:
-            problems.append(Problem(_cli_location(), f"--set {key}", refused))
-    return problems
 
 
 def compose(

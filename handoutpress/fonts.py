@@ -17,7 +17,7 @@ import struct
 from dataclasses import dataclass
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
@@ -28,6 +28,10 @@ from .errors import HandoutError, Location, Problem, display_path
 from .files import MAX_FONT_BYTES, InputRefused, check_input
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reportlab.pdfgen.canvas import Canvas
+
     from .models import Brand
 
 FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
@@ -88,7 +92,7 @@ class FontSet:
     #: where the fallback family's files are (registered from there when first needed)
     font_dir: Path = FONT_DIR
 
-    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+    def __reduce__(self) -> tuple[Callable[..., FontSet], tuple[object, ...]]:
         if self.brand:
             return _brand_family, (self.files,)
         return _bundled, ()
@@ -175,7 +179,14 @@ class FontSet:
         )
 
     def draw_string(
-        self, canv: Any, x: float, y: float, text: str, face: str, size: float, align: str = "left"
+        self,
+        canv: Canvas,
+        x: float,
+        y: float,
+        text: str,
+        face: str,
+        size: float,
+        align: str = "left",
     ) -> None:
         """Draw one line of plain text in ``face`` (set on ``canv`` at ``size`` by the
         caller), the characters the family lacks in the fallback; ``align``: left, center or

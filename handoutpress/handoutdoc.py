@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame
@@ -38,7 +37,7 @@ class SectionMark(Flowable):
 class HandoutDoc(BaseDocTemplate):
     """A doc template that records sections, filled frames and overflow instead of adding pages."""
 
-    def __init__(self, buf: io.BytesIO, max_pages: int | None, **kw: Any) -> None:
+    def __init__(self, buf: io.BytesIO, max_pages: int | None, **kw: object) -> None:
         super().__init__(buf, **kw)
         self.max_pages = max_pages
         self.current: ComposedSection | None = None
@@ -57,7 +56,7 @@ class HandoutDoc(BaseDocTemplate):
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
 
-    def build(self, flowables: list[Flowable], *args: Any, **kw: Any) -> None:
+    def build(self, flowables: list[Flowable], *args: object, **kw: object) -> None:
         try:
             super().build(flowables, *args, **kw)
         except HandoutError as exc:  # as our code raised it, not as ReportLab re-raised it

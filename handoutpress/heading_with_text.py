@@ -3,9 +3,21 @@ may break inside the text, never right under the heading."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol, Union, cast
 
 from reportlab.platypus import Flowable, Paragraph
+
+
+class StandIn(Protocol):
+    """What a mailing puts in a flowable's place in a section it makes once for every
+    letter (``sharedflowables.Shared``, defined above this module): it makes each letter's
+    own flowable."""
+
+    def use(self) -> Flowable: ...
+
+
+#: a heading's or block's place: a flowable, or (in a mailing's shared section) a stand-in
+Child = Union[Flowable, StandIn]  # noqa: UP007 - a runtime alias must work on Python 3.10
 
 
 class HeadingWithText(Flowable):
@@ -24,38 +36,45 @@ class HeadingWithText(Flowable):
 
     MIN_LINES = 2
 
-    def __init__(self, heading: Any, blocks: list[Any]) -> None:
+    def __init__(self, heading: Child, blocks: list[Child]) -> None:
         super().__init__()
         if isinstance(heading, Flowable):  # (not a mailing's Shared: its paragraph has it)
             heading.keepWithNext = 0  # this container keeps it with the text
         self.heading = heading
         self.blocks = blocks
 
-    def children(self) -> list[Any]:
+    def children(self) -> list[Child]:
         return [self.heading, *self.blocks]
 
-    def with_children(self, children: list[Any]) -> HeadingWithText:
+    def with_children(self, children: list[Child]) -> HeadingWithText:
         return HeadingWithText(children[0], children[1:])
 
+    def _laid_out(self) -> tuple[Flowable, list[Flowable]]:
+        """The heading and blocks as a frame lays them out: flowables only (a section
+        with stand-ins is never laid out: each letter lays out the flowables made from
+        them, ``sharedflowables.fresh``)."""
+        return cast(Flowable, self.heading), cast("list[Flowable]", self.blocks)
+
     def getSpaceBefore(self) -> float:
-        return float(self.heading.getSpaceBefore())
+        return float(self._laid_out()[0].getSpaceBefore())
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
         return availWidth, 0xFFFFFF
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
-        everything: list[Flowable] = [self.heading, *self.blocks]
+        heading, blocks = self._laid_out()
+        everything: list[Flowable] = [heading, *blocks]
         frame = getattr(self, "_frame", None)
         if frame is not None and getattr(frame, "_atTop", False):
             return everything  # nothing gained by waiting for the next page
-        _, used = self.heading.wrap(availWidth, availHeight)
-        after = self.heading.getSpaceAfter()
+        _, used = heading.wrap(availWidth, availHeight)
+        after = heading.getSpaceAfter()
         lines = 0
         # a tool to fill in (tools.py) stays on the page of the heading and text before it
         tool_at = next(
-            (n for n, b in enumerate(self.blocks) if getattr(b, "stays_with_text", False)), -1
+            (n for n, b in enumerate(blocks) if getattr(b, "stays_with_text", False)), -1
         )
-        for i, block in enumerate(self.blocks):
+        for i, block in enumerate(blocks):
             room = availHeight - used - max(after, block.getSpaceBefore())
             _, h = block.wrap(availWidth, max(room, 0))
             if i == tool_at and h > room + 1e-6:
@@ -73,11 +92,11 @@ class HeadingWithText(Flowable):
                 lines += _lines(parts[0], availWidth)
             if not parts or lines < self.MIN_LINES:
                 return []
-            return [*everything[: i + 1], *parts, *self.blocks[i + 1 :]]
+            return [*everything[: i + 1], *parts, *blocks[i + 1 :]]
         return everything
 
 
-def _lines(flowable: Any, width: float) -> int:
+def _lines(flowable: Flowable, width: float) -> int:
     """Lines of text in a paragraph wrapped at ``width`` (anything else counts as enough).
 
     A mailing's :class:`~handoutpress.sharedflowables.Reused` stands for a shared paragraph

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pyphen
 
@@ -79,7 +78,9 @@ class LazyHyphDict(pyphen.HyphDict):
 
     def __init__(self, path: Path) -> None:  # noqa: D107 - not Pyphen's: nothing read yet
         self.path = path
-        self.cache: dict[str, Any] = {}
+        #: Pyphen's: per word, its positions (``pyphen.DataInt``: ints that may carry a
+        #: nonstandard pattern's change)
+        self.cache: dict[str, list[int]] = {}
         self._ready = False
 
     def _index(self) -> None:
@@ -103,7 +104,7 @@ class LazyHyphDict(pyphen.HyphDict):
             self.patterns, self.maxlen = _LazyPatterns(index), max(map(len, written))
         self._ready = True
 
-    def positions(self, word: str) -> Any:
+    def positions(self, word: str) -> list[int]:
         if not self._ready:
             self._index()
         return super().positions(word)

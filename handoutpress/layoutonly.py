@@ -15,7 +15,6 @@ placements, on pages that are thrown away.
 from __future__ import annotations
 
 import threading
-from typing import Any
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.paragraph import Paragraph
@@ -28,7 +27,7 @@ class LayoutOnlyCanvas(Canvas):
     #: read by :func:`handoutpress.images.draw_shared`: a drawing adds nothing to find
     layout_only = True
 
-    def __init__(self, *args: Any, **kw: Any) -> None:
+    def __init__(self, *args: object, **kw: object) -> None:
         install()  # (paragraphs not drawn on it)
         super().__init__(*args, **kw)
 

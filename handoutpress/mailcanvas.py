@@ -22,7 +22,6 @@ from __future__ import annotations
 import re
 import time
 from hashlib import md5
-from typing import Any
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
@@ -127,7 +126,7 @@ class XObjects(pdfdoc.PDFObject):
     def __init__(self, names: list[str]) -> None:
         self.names = names
 
-    def format(self, document: Any) -> bytes:
+    def format(self, document: pdfdoc.PDFDocument) -> bytes:
         keys = sorted(pdfdoc.xObjectName(n) for n in self.names)
         if pdfdoc.rl_config.pdfMultiLine or any(_NAME_ESCAPED.search(k) for k in keys):
             return bytes(document.xobjDict(self.names).format(document))  # (ReportLab's)
@@ -157,7 +156,7 @@ class FormCanvas(Canvas):
     _shared_res_ref = b""
     _page_tail = b""
 
-    def __init__(self, *args: Any, timestamp: int | None = None, **kw: Any) -> None:
+    def __init__(self, *args: object, timestamp: int | None = None, **kw: object) -> None:
         """``timestamp``: the file's dates (and the seed of its ID), in seconds since 1970
         UTC, as ``SOURCE_DATE_EPOCH`` would set them, without changing the environment."""
         super().__init__(*args, **kw)
@@ -177,8 +176,9 @@ class FormCanvas(Canvas):
         #: where a line starts (``BT … Tm``), by position
         self._at: dict[tuple[float, float], str] = {}
         #: mailstamp.LetterStamp per (letter renderer's id, form prefix, proof form): mailstamp
-        #: draws on this canvas, so it is not named here (it imports this module)
-        self._stamps: dict[tuple[int, str, str | None], Any] = {}
+        #: draws on this canvas, so it is not named here (it imports this module: mailstamp
+        #: checks what it reads back with isinstance)
+        self._stamps: dict[tuple[int, str, str | None], object] = {}
 
     def start_capture(self, prefix: str) -> None:
         self._capturing = prefix
@@ -288,7 +288,7 @@ class FormCanvas(Canvas):
             )
         return self._shared_res_ref
 
-    def endForm(self, **extra: Any) -> None:
+    def endForm(self, **extra: object) -> None:
         """ReportLab's endForm formats a resource dictionary of its own for every form; a
         mailing with personal text makes forms per letter, so they share the page's."""
         code = "\n".join([self._preamble, *self._code]) + "\n"
@@ -436,14 +436,14 @@ class FormCanvas(Canvas):
         self._code.append(self.text_op(x, y, text, font_name, size))
 
     # links are page annotations: a form has none (and a mailed letter needs none)
-    def linkURL(self, *args: Any, **kw: Any) -> None:
+    def linkURL(self, *args: object, **kw: object) -> None:
         if self._capturing is None:
             super().linkURL(*args, **kw)
 
-    def linkRect(self, *args: Any, **kw: Any) -> None:
+    def linkRect(self, *args: object, **kw: object) -> None:
         if self._capturing is None:
             super().linkRect(*args, **kw)
 
-    def linkAbsolute(self, *args: Any, **kw: Any) -> None:
+    def linkAbsolute(self, *args: object, **kw: object) -> None:
         if self._capturing is None:
             super().linkAbsolute(*args, **kw)

@@ -28,7 +28,7 @@ import copy
 import io
 import weakref
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Union
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
@@ -47,8 +47,11 @@ if TYPE_CHECKING:
 Drawn = tuple[list[str], list[str]]
 
 #: page-total forms as made (name after the renderer's ``total_form``, box, operators,
-#: forms used) and the renderer's attributes finish() set
-_Totals = tuple[list[tuple[str, tuple[float, ...], list[str], list[str]]], dict[str, Any]]
+#: forms used) and the renderer's attributes finish() set (any attribute: set again as it is)
+_Totals = tuple[list[tuple[str, tuple[float, ...], list[str], list[str]]], dict[str, object]]
+#: a placed flowable's key in what was drawn on a canvas: its id when the same in every
+#: letter, else with the content of this letter's flowable (``Match.keys``)
+_Mark = Union[int, tuple[int, tuple[object, ...]]]  # noqa: UP007 - a runtime alias on 3.10
 _NOTHING = object()
 
 #: plain paragraphs broken into lines and drawn without ReportLab's Paragraph (plainpara)
@@ -73,7 +76,7 @@ class Replays:
         #: the document a replayed letter's page decorations and total are drawn with
         self._doc = HandoutDoc(io.BytesIO(), None)
         self._canvas: weakref.ref[Canvas] | None = None
-        self._drawn: dict[Any, Drawn] = {}
+        self._drawn: dict[_Mark, Drawn] = {}
         #: per (pages, pages numbered): the page-total forms finish() made on the canvas
         self._totals: dict[tuple[int, frozenset[int]], _Totals] = {}
         #: per layout (by id; layouts are kept): its pages' operators on the canvas
@@ -245,7 +248,7 @@ class Replays:
             self._stencils[id(layout)] = Stencil.of(records, r.total_form, numbered, fixed)
 
     def _place(
-        self, p: Placed, leaves: list[Flowable], match: Match, drawn: dict[Any, Drawn],
+        self, p: Placed, leaves: list[Flowable], match: Match, drawn: dict[_Mark, Drawn],
         canv: FormCanvas,
     ) -> None:  # fmt: skip
         """Draw one placed flowable as the layout placed it (its operators again when it
@@ -253,7 +256,7 @@ class Replays:
         leaf = p.kind == LEAF
         same = not leaf or p.leaf in match.same
         content = None if same else match.keys[p.leaf]
-        mark: Any = id(p) if same else (id(p), content) if content is not None else None
+        mark: _Mark | None = id(p) if same else (id(p), content) if content is not None else None
         code = drawn.get(mark) if mark is not None else None
         if code is not None:  # drawn before on this canvas: the same operators
             canv._code.extend(code[0])
@@ -298,7 +301,7 @@ class Replays:
             return
         made: list[tuple[str, tuple[float, ...], list[str], list[str]]] = []
 
-        def end_form(**extra: Any) -> None:
+        def end_form(**extra: object) -> None:
             name, *box = canv._formData
             made.append((name, tuple(box), list(canv._code), list(canv._formsinuse)))
             type(canv).endForm(canv, **extra)
@@ -315,7 +318,7 @@ class Replays:
             forms = [(m[0][len(prefix) :], *m[1:]) for m in made]
             self._totals[key] = (forms, {k: copy.copy(v) for k, v in attrs.items()})
 
-    def _drawn_on(self, canv: Canvas) -> dict[Any, Drawn]:
+    def _drawn_on(self, canv: Canvas) -> dict[_Mark, Drawn]:
         """What each placed flowable the same in every letter drew on ``canv`` (its
         operators and the forms they use), once drawn there without making an object."""
         if self._canvas is None or self._canvas() is not canv:

@@ -13,7 +13,7 @@ give the same bytes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.rl_accel import escapePDF
 from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
@@ -21,6 +21,7 @@ from reportlab.pdfbase.pdfmetrics import getFont, stringWidth
 from .mailcanvas import FormCanvas, first_subset_codes
 
 if TYPE_CHECKING:
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
     from .addressing import Addressee
@@ -170,7 +171,7 @@ class LetterStamp:
         self.greetings: dict[str, str] = {}
         #: per later page: its code when nothing on it is personal (a duplex sheet's back)
         self.later: dict[int, str | None] = {}
-        self.font: Any = None  # the body face (ReportLab's TTFont)
+        self.font: TTFont | None = None  # the body face
 
     def _shape(self, n_lines: int) -> _Shape | None:
         if n_lines in self.shapes:
@@ -286,7 +287,7 @@ def letter_stamp(
         return None
     key = (id(r), prefix, proof)
     got = canv._stamps.get(key)
-    if got is None or got.r is not r:
+    if not isinstance(got, LetterStamp) or got.r is not r:  # (None: not made yet)
         got = canv._stamps[key] = LetterStamp(r, canv, prefix, proof)
     return got
 

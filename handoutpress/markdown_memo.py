@@ -30,7 +30,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TypeVar
 
 from markdown_it.token import Token
 
@@ -47,8 +47,10 @@ _HAS_MASK = re.compile(_MASK_CHARS)
 #: a mask that could be part of an entity (``&amp;``) or an automatic link (``<a@b.c>``)
 _ENTITY_OR_AUTOLINK = re.compile(rf"&[#A-Za-z0-9]*{_MASK_CHARS}|<[^<>\s]*{_MASK_CHARS}")
 
+#: what a text parses to: blocks, or spans (a paragraph's or heading's text)
+_P = TypeVar("_P", tuple[Block, ...], Inline)
 #: a remembered parse: blocks or spans with masks in them, and whether any is there
-_Parsed = tuple[Any, bool]
+_Parsed = tuple[_P, bool]
 
 
 class MarkdownMemo:
@@ -58,8 +60,8 @@ class MarkdownMemo:
     SIZE = 512
 
     def __init__(self) -> None:
-        self._blocks: dict[str, _Parsed | None] = {}
-        self._inline: dict[str, _Parsed | None] = {}
+        self._blocks: dict[str, _Parsed[tuple[Block, ...]] | None] = {}
+        self._inline: dict[str, _Parsed[Inline] | None] = {}
         #: per handout (by id, kept alive here): the variables its text names
         self._names: dict[int, tuple[Handout, frozenset[str]]] = {}
 
@@ -77,7 +79,9 @@ class MarkdownMemo:
         values = (value(name) for name in known[1])
         return RowParser(self, [v for v in values if isinstance(v, str)])
 
-    def _remember(self, memo: dict[str, _Parsed | None], key: str, got: _Parsed | None) -> None:
+    def _remember(
+        self, memo: dict[str, _Parsed[_P] | None], key: str, got: _Parsed[_P] | None
+    ) -> None:
         if len(memo) >= self.SIZE:
             del memo[next(iter(memo))]
         memo[key] = got
@@ -104,10 +108,16 @@ class RowParser:
     def inline(self, text: str) -> Inline:
         return self._parse(text, self.memo._inline, _parse_inline, _unmask_spans)
 
-    def _parse(self, text: str, memo: dict[str, _Parsed | None], parse: Any, unmask: Any) -> Any:
+    def _parse(
+        self,
+        text: str,
+        memo: dict[str, _Parsed[_P] | None],
+        parse: Callable[[str, bool], _Parsed[_P] | None],
+        unmask: Callable[[_P, dict[int, str]], _P],
+    ) -> _P:
         masked = self._mask(text)
         if masked is None:
-            return parse(text, False)[0]
+            return _unmasked(parse, text)
         key, table = masked
         if key in memo:
             got = memo[key]
@@ -115,7 +125,7 @@ class RowParser:
             got = parse(key, bool(table))
             self.memo._remember(memo, key, got)
         if got is None:  # a value there could change the parse: parse the text itself
-            return parse(text, False)[0]
+            return _unmasked(parse, text)
         parsed, has_masks = got
         return unmask(parsed, table) if has_masks else parsed
 
@@ -141,8 +151,15 @@ class RowParser:
 # --------------------------------------------------------------------------- parsing
 
 
-def _parse_blocks(text: str, masked: bool) -> _Parsed | None:
-    env: dict[str, Any] = {}
+def _unmasked(parse: Callable[[str, bool], _Parsed[_P] | None], text: str) -> _P:
+    """``parse`` of a text without masks (which always parses: None only for a masked text)."""
+    got = parse(text, False)
+    assert got is not None
+    return got[0]
+
+
+def _parse_blocks(text: str, masked: bool) -> _Parsed[tuple[Block, ...]] | None:
+    env: dict[str, object] = {}
     tokens = _parser().parse(text, env)
     if masked and not _masks_inert(text, tokens, env):
         return None
@@ -150,8 +167,8 @@ def _parse_blocks(text: str, masked: bool) -> _Parsed | None:
     return tuple(blocks), masked
 
 
-def _parse_inline(text: str, masked: bool) -> _Parsed | None:
-    env: dict[str, Any] = {}
+def _parse_inline(text: str, masked: bool) -> _Parsed[Inline] | None:
+    env: dict[str, object] = {}
     tokens = _parser().parseInline(text, env)
     if masked and not _masks_inert(text, tokens, env):
         return None
@@ -161,7 +178,7 @@ def _parse_inline(text: str, masked: bool) -> _Parsed | None:
     return _merge(spans), masked
 
 
-def _masks_inert(text: str, tokens: list[Token], env: dict[str, Any]) -> bool:
+def _masks_inert(text: str, tokens: list[Token], env: dict[str, object]) -> bool:
     """Is every mask in plain text, where a value's text would be parsed as the mask is?"""
     if env.get("references") or _ENTITY_OR_AUTOLINK.search(text):
         return False

@@ -28,7 +28,6 @@ import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfmetrics
@@ -99,14 +98,19 @@ class PressCanvas(Canvas):
     """A canvas for press output: no link annotations; PDF/X-4 objects at save."""
 
     def __init__(
-        self, *args: Any, condition: Condition, version: str = "x4", lang: str = "en", **kw: Any
+        self,
+        *args: object,
+        condition: Condition,
+        version: str = "x4",
+        lang: str = "en",
+        **kw: object,
     ) -> None:
         self.condition = condition
         self.version = version
         self.language = lang
         super().__init__(*args, lang=lang, **kw)
 
-    def linkURL(self, *args: Any, **kw: Any) -> None:
+    def linkURL(self, *args: object, **kw: object) -> None:
         """Press output has no links (PDF/X forbids annotations inside the BleedBox)."""
 
     def save(self) -> None:

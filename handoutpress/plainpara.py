@@ -26,7 +26,7 @@ and used only once a second letter's drawing came out as the template says.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.rl_accel import fp_str
@@ -38,6 +38,9 @@ from reportlab.platypus.paragraph import _processed_frags
 from reportlab.platypus.paragraph import split as rl_split
 from reportlab.platypus.paragraph import strip as rl_strip
 from reportlab.rl_config import _FUZZ
+
+if TYPE_CHECKING:
+    from reportlab.platypus.paraparser import ParaFrag
 
 #: a broken line as ReportLab's breakLines gives it: (width left over, its words)
 Line = tuple[float, list[str]]
@@ -152,7 +155,7 @@ def lines_of(plain: PlainText, avail: float) -> list[Line] | None:
     return lines
 
 
-def _plain_of(frags: list[Any], style: ParagraphStyle) -> PlainText | None:
+def _plain_of(frags: list[ParaFrag], style: ParagraphStyle) -> PlainText | None:
     if len(frags) != 1 or _processed_frags(frags):
         return None
     f = frags[0]

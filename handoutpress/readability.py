@@ -32,9 +32,12 @@ import sys
 import types
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING
 
 from .markdown import paragraphs, parse_blocks, parse_inline, plain_text
+
+if TYPE_CHECKING:
+    from textstat.textstat import textstatistics
 
 DEFAULT_MAX_GRADE = 8.0
 
@@ -277,7 +280,7 @@ def _hyphenation_ready() -> None:
 
 
 @lru_cache(maxsize=4)
-def _stats(lang: str) -> Any:
+def _stats(lang: str) -> textstatistics:
     _import_textstat()
     from textstat.textstat import textstatistics
 

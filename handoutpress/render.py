@@ -372,13 +372,14 @@ class LayoutRenderer:
         elif self.press is not None:  # PDF/X-4 (handoutpress.pdfx)
             condition, version = self.condition, self.options.pdfx
 
-            def canvasmaker(*args: Any, **kw: Any) -> PressCanvas:
+            # (ReportLab's canvas keywords, of many types: ``lang`` among them, a str here)
+            def canvasmaker(*args: object, **kw: Any) -> PressCanvas:
                 return PressCanvas(*args, condition=condition, version=version, **kw)
 
         elif self.tagged:
             tree, pad_to = self.tags, self.pad_to
 
-            def canvasmaker(*args: Any, **kw: Any) -> TaggedCanvas:
+            def canvasmaker(*args: object, **kw: object) -> TaggedCanvas:
                 canv = TaggedCanvas(*args, tree=tree, pad_to=pad_to, **kw)
                 self.prepare_canvas(canv)
                 return canv

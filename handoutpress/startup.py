@@ -25,7 +25,12 @@ import os
 import re
 import sys
 import types
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reportlab.graphics.shapes import Drawing
 
 #: ReportLab 5.0-5.1's ``reportlab.platypus.paragraph.uri_pat`` (with ``re.I``)
 URI_PATTERN = (
@@ -53,7 +58,7 @@ class LazyPattern:
             self._compiled = re._compiler.compile(self.pattern, self.flags)  # type: ignore[attr-defined]
         return self._compiled
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> Any:  # any of re.Pattern's attributes, by name
         return getattr(self.compiled(), name)
 
 
@@ -104,7 +109,7 @@ def skip_disabled_pydantic_plugins() -> None:
     sys.modules[_PYDANTIC_LOADER] = loader
 
 
-def svg_reader() -> Any:
+def svg_reader() -> Callable[[IO[bytes]], Drawing | None]:
     """svglib's ``svg2rlg``, imported without first running the ``svglib`` package's own
     ``__init__`` (its command-line tool: argparse, and :mod:`importlib.metadata` to read its
     version: 15-25 ms). The package module is made from its spec and completed, by running
@@ -118,7 +123,7 @@ def svg_reader() -> Any:
             package = importlib.util.module_from_spec(spec)
             loader = spec.loader
 
-            def complete(name: str) -> Any:
+            def complete(name: str) -> object:  # (a module's __getattr__)
                 del package.__dict__["__getattr__"]
                 loader.exec_module(package)
                 return getattr(package, name)

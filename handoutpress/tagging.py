@@ -37,7 +37,6 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from typing import Any
 
 from reportlab.pdfbase.pdfdoc import (
     Annotation,
@@ -157,7 +156,7 @@ class SpacedTextObject(PDFTextObject):
 class TaggedCanvas(InlineMarks, Canvas):
     """A canvas that writes marked content as it draws and the structure objects at save."""
 
-    def __init__(self, *args: Any, tree: StructTree, pad_to: int = 1, **kw: Any) -> None:
+    def __init__(self, *args: object, tree: StructTree, pad_to: int = 1, **kw: object) -> None:
         install()
         self.tree = tree
         #: at save, blank pages are added up to a multiple of this

@@ -7,7 +7,7 @@ is held in points. No ReportLab here.
 from __future__ import annotations
 
 import re
-from typing import Annotated, Any
+from typing import Annotated
 
 # (pydantic's plugins are turned off in handoutpress.startup, before pydantic is imported)
 from pydantic import BaseModel, BeforeValidator, ConfigDict
@@ -18,7 +18,7 @@ _UNITS = {"pt": 1.0, "in": 72.0, "mm": 72.0 / 25.4, "cm": 72.0 / 2.54}
 _LENGTH = re.compile(r"^\s*(-?\d+(?:\.\d+)?)\s*(pt|in|mm|cm)?\s*$")
 
 
-def _length(value: Any) -> Any:
+def _length(value: object) -> object:
     """``"0.25in"``, ``"6mm"``, ``"10.5pt"`` or a bare number of points → points."""
     if isinstance(value, str):
         m = _LENGTH.match(value)
@@ -28,7 +28,7 @@ def _length(value: Any) -> Any:
     return value
 
 
-def _hex_colour(value: Any) -> Any:
+def _hex_colour(value: object) -> object:
     if value is None:  # `primary: #0E5A6B` unquoted: YAML reads the # as a comment
         raise ValueError(
             'expected a colour as "#RRGGBB", in quotes (an unquoted # starts a comment)'
@@ -38,7 +38,7 @@ def _hex_colour(value: Any) -> Any:
     return value.strip() if isinstance(value, str) else value
 
 
-def _text(value: Any) -> Any:
+def _text(value: object) -> object:
     """Text fields take any scalar as written; an empty value (``None``, ``""`` or only
     spaces: a blank title, heading, form number or clinic name) is refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -52,7 +52,7 @@ _PHONE = re.compile(r"\+?[\d\s().\-/]+?(?:\s*(?:ext\.?|x)\s*\d{1,6})?")
 _PHONE_DIGITS = (7, 15)  # a local number has 7 digits; E.164 allows at most 15
 
 
-def _phone(value: Any, optional: bool) -> Any:
+def _phone(value: object, optional: bool) -> str:
     """A brand's phone number: the number a patient calls, so an empty one (a handout saying
     "Call us" with nothing after it) or words in its place are refused, never printed."""
     if value is None or (isinstance(value, str) and not value.strip()):
@@ -72,7 +72,7 @@ def _phone(value: Any, optional: bool) -> Any:
     return number
 
 
-def _per_language(value: Any) -> Any:
+def _per_language(value: object) -> object:
     """Text, or text per language: ``{en: Monday–Friday, es: Lunes a viernes}``."""
     if isinstance(value, dict):
         if not value:

@@ -15,7 +15,7 @@ Which values a handout's templates read is found from their syntax once per lang
 ``row['visit_date']``); a template that uses one any other way (loops over it, passes it
 to a filter, assigns it) or does not parse makes that language's rows composed every time.
 Each row's own values are still checked as :func:`~handoutpress.compose.compose` checks
-them (:func:`~handoutpress.compose.value_problems`: a row it refuses is composed, and
+them (:func:`~handoutpress.personal_values.value_problems`: a row it refuses is composed, and
 refused, as before); a composition that raised is not kept.
 """
 
@@ -25,10 +25,11 @@ import dataclasses
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..compose import Composed, value_problems
+from ..compose import Composed
 from ..fonts import FontSet
 from ..models import Handout
 from ..personal import PERSONAL_NAMESPACES, ROW
+from ..personal_values import value_problems
 from ..template_values import renders_as_written
 
 if TYPE_CHECKING:

@@ -1,0 +1,60 @@
+"""The personal values a command is given (``--set``, a mailing's row), before any
+template reads them: split into their namespaces, and refused where a value itself cannot
+be printed (a line break, a character no font has, right-to-left text, beyond U+FFFF).
+Problems name the option, never the value typed."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from .errors import HandoutError, Location, Problem
+from .fonts import FontSet, describe_chars
+from .personal import PERSONAL_NAMESPACES, SET_KEY
+from .scripts import unsupported_text
+
+
+def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
+    """``{"patient.name": "Ana"}`` → ``{"patient": {"name": "Ana"}}``; raises on bad keys."""
+    out: dict[str, dict[str, str]] = {ns: {} for ns in PERSONAL_NAMESPACES}
+    bad = [k for k in values if not SET_KEY.match(k)]
+    if bad:
+        raise HandoutError(
+            [
+                Problem(
+                    cli_location(),
+                    "--set",
+                    f"'{k}' is not a personal field: use patient.NAME, visit.NAME or provider.NAME",
+                )
+                for k in bad
+            ]
+        )
+    for key, value in values.items():
+        ns, name = key.split(".", 1)
+        out[ns][name] = value
+    return out
+
+
+def cli_location() -> Location:
+    """Where a problem in a value given on the command line is: no file, the option."""
+    return Location(None)
+
+
+def value_problems(personal: Mapping[str, str], fonts: FontSet) -> list[Problem]:
+    """What :func:`~handoutpress.compose.compose` refuses in the personal values themselves
+    (a line break, a character no font prints, right-to-left text or beyond U+FFFF),
+    whether or not the text uses them."""
+    problems = []
+    body = fonts.body_chars
+    for key, value in personal.items():
+        if value.isascii() and value.isprintable() and body.issuperset(map(ord, value)):
+            continue  # (printable ASCII the body face has: nothing below refuses it)
+        chars = fonts.missing(value)
+        if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
+            refused: str | None = "has a line break: a field is one line"
+        elif chars:
+            refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
+        else:  # right-to-left, or beyond U+FFFF: never printed wrong
+            refused = unsupported_text(value)
+        if refused is not None:
+            problems.append(Problem(cli_location(), f"--set {key}", refused))
+    return problems
