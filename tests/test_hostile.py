@@ -120,3 +120,19 @@ def test_escaped_unprintable_character_in_the_brand_is_located(
     assert len(lines) == 1 and lines[0].startswith("layouts/brands/palomar.yaml:4:7: name: ")
     assert named in lines[0] and "internal error" not in lines[0]
     assert not out.exists()
+
+
+def test_a_brand_name_too_long_for_any_layout_is_refused_as_read(
+    project: Path, tmp_path: Path
+) -> None:
+    """A 200 kB brand name was measured for a minute before its footer overflowed."""
+    brand = project / "layouts" / "brands" / "palomar.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(text.replace("Palomar Spine & Pain", "Palomar " * 25_000, 1), "utf-8")
+    out = tmp_path / "out"
+    res = run_cli("build", "tpi-aftercare", "--out-dir", str(out), cwd=project, timeout=30)
+    assert assert_clean_error(res) == [
+        "layouts/brands/palomar.yaml:4:7: name: too long: 199,999 characters in one text"
+        " (at most 10,000); no layout holds that much: split it or shorten it"
+    ]
+    assert not out.exists()
