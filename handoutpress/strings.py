@@ -14,11 +14,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import HandoutError, Problem
+from .errors import HandoutError, Location, Problem
 from .language_tags import language_problem
 from .loading import Document, load_yaml
 
@@ -180,18 +180,18 @@ def _mark_problems(doc: Document) -> list[Problem]:
     for key, value in doc.data.items():
         if not isinstance(value, str):
             continue
-        where = doc.locate((key,))
         marked = set()
         for m in FOREIGN.finditer(value):
             marked.add(m.start(2) - len("{lang="))
             problem = language_problem(m.group(2))
             if problem is not None:
-                out.append(Problem(where, str(key), problem))
+                at = _at(doc, key, value, m.start(2) - len("{lang="))
+                out.append(Problem(at, str(key), problem))
         for m in _NEAR_MARK.finditer(value):
             if m.start() not in marked:
                 out.append(
                     Problem(
-                        where,
+                        _at(doc, key, value, m.start()),
                         str(key),
                         f"'{value[m.start() : value.find('}', m.start()) + 1 or None]}': words "
                         "in another language are written [words]{lang=en}: the language mark "
@@ -199,6 +199,19 @@ def _mark_problems(doc: Document) -> list[Problem]:
                     )
                 )
     return out
+
+
+def _at(doc: Document, key: object, value: str, offset: int) -> Location:
+    """Where ``value[offset]`` stands: its own column when the value is written on its
+    key's line as it reads (plain or quoted, no escapes), else where the value starts."""
+    where = doc.locate((str(key),))
+    if where.line is None or where.col is None or where.line > len(doc.lines):
+        return where
+    written = doc.lines[where.line - 1][where.col - 1 :]
+    quote = written[:1] if written[:1] in "\"'" else ""
+    if written[len(quote) :].startswith(value[: offset + 1]):
+        return replace(where, col=where.col + len(quote) + offset)
+    return where
 
 
 def _load(path: Path, reference: dict[str, Any] | None) -> dict[str, Any]:

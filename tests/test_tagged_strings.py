@@ -78,13 +78,13 @@ def test_a_bad_language_mark_in_a_strings_file_is_a_located_error(
     path = project / STRINGS
     lines = path.read_text().splitlines()
     line = next(i for i, ln in enumerate(lines) if ln.startswith("staff_copy_short:")) + 1
-    lines[line - 1] = f'staff_copy_short: "COPIA DEL PERSONAL · {written}"'
+    lines[line - 1] = new = f'staff_copy_short: "COPIA DEL PERSONAL · {written}"'
     path.write_text("\n".join(lines) + "\n")
+    col = new.index("{") + 1  # (the mark itself)
     res = cli("build", "tpi-aftercare.es", "--staff-copy", "-o", "x.pdf", cwd=project)
     errors = assert_clean_error(res)
     assert any(
-        e.startswith(f"{STRINGS}:{line}:") and "staff_copy_short" in e and message in e
-        for e in errors
+        e.startswith(f"{STRINGS}:{line}:{col}: staff_copy_short: ") and message in e for e in errors
     ), errors
     assert not (project / "x.pdf").exists()
 
