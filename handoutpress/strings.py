@@ -74,7 +74,7 @@ class Strings:
     language: str
     texts: dict[str, Any]
 
-    def __call__(self, key: str, **values: Any) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         return str(self.texts[key]).format(**values)
 
     def month_year(self, date: dt.date) -> str:
