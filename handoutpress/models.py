@@ -208,6 +208,18 @@ class Section(Model):
     """``staff``: printed only on the staff copy (``build --staff-copy``), never on the
     patient's (teach-back prompts, notes for the person handing it out)."""
 
+    @field_validator("body")
+    @classmethod
+    def _kept_whole(cls, v: str) -> str:
+        from .markdown_depth import lost_line
+
+        if (line := lost_line(v)) is not None:
+            raise ValueError(
+                f"Markdown nested too deeply at line {line} of the text (more than 9 lists or"
+                " 19 quotes inside one another): the text nested that deep would not print"
+            )
+        return v
+
     @field_validator("icon")
     @classmethod
     def _known_icon(cls, v: str | None) -> str | None:
