@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,8 @@ KEYS = frozenset(
 @dataclass(frozen=True)
 class Strings:
     language: str
+    #: the YAML file's values by key: text, or the month names (a list); only the months'
+    #: shape is checked at load, so each value is read as the layouts expect it
     texts: dict[str, Any]
 
     def __call__(self, key: str, **values: object) -> str:
@@ -121,7 +124,7 @@ def strings_for(language: str, folder: Path | None = None) -> Strings:
     return result
 
 
-def _load(path: Path, reference: dict[str, Any] | None) -> dict[str, Any]:
+def _load(path: Path, reference: Mapping[str, object] | None) -> dict[str, Any]:
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise HandoutError([Problem(doc.locate(()), "", "expected key: text lines")])
