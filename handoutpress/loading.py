@@ -172,6 +172,9 @@ def _convert(node: Node, key: Key, doc: Document, problems: list[Problem]) -> Ya
         # Everything stays text; an empty plain scalar (``key:``) is None.
         if node.style in (None, "") and node.value in ("", "~", "null", "Null", "NULL"):
             return None
+        if node.style == '"' and (bad := _UNPRINTABLE.search(node.value)):  # "\0", "\ud800"
+            line, col = _loc(node)
+            problems.append(Problem(Location(doc.path, line, col), _dotted(key), _escaped(bad)))
         return node.value
     if isinstance(node, SequenceNode):
         return [_convert(item, (*key, i), doc, problems) for i, item in enumerate(node.value)]
@@ -230,6 +233,17 @@ def _unprintable(char: str) -> str:
     return (
         f"YAML: control character U+{code:04X} ({name}) is not allowed in content files; "
         "delete it (it is often pasted in from another program)"
+    )
+
+
+def _escaped(found: re.Match[str]) -> str:
+    """What to say of a character refused by :data:`_UNPRINTABLE` that a double-quoted
+    string's escape made (``"\\0"``, ``"\\ud800"``)."""
+    code = ord(found.group())
+    name = "half of a surrogate pair" if 0xD800 <= code <= 0xDFFF else None
+    name = name or _CONTROL_NAMES.get(code, "a control character")
+    return (
+        f"YAML: the escape for U+{code:04X} ({name}) makes a character not allowed here; delete it"
     )
 
 

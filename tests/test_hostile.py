@@ -100,3 +100,23 @@ def test_usage_mistakes(args: list[str], message: str, tmp_path: Path, shipped_r
     res = run_cli("build", *args, *where, cwd=shipped_root)
     assert_clean_error(res, 2 if "-o" in args else 1)
     assert res.stderr.strip().splitlines()[-1] == message
+
+
+@pytest.mark.parametrize(("escape", "named"), [("\\ud800", "U+D800"), ("\\0", "U+0000")])
+def test_escaped_unprintable_character_in_the_brand_is_located(
+    escape: str, named: str, project: Path, tmp_path: Path
+) -> None:
+    """A double-quoted YAML escape makes what the file may not hold as such (a lone half of
+    a surrogate pair ended the build with "internal error (UnicodeEncodeError)")."""
+    brand = project / "layouts" / "brands" / "palomar.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(
+        text.replace("name: Palomar Spine & Pain", f'name: "Palomar{escape} Spine"'),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    res = run_cli("build", "tpi-aftercare", "--out-dir", str(out), cwd=project)
+    lines = assert_clean_error(res)
+    assert len(lines) == 1 and lines[0].startswith("layouts/brands/palomar.yaml:4:7: name: ")
+    assert named in lines[0] and "internal error" not in lines[0]
+    assert not out.exists()
