@@ -11,6 +11,10 @@ the rule, in larger type, the page number on the right; its contact details end 
 instead). Each layout sets the texts in its own type there (the sheet and large print in
 paragraphs, the letter in plain runs that a mailing's fast canvas can draw), and draws its
 footer through :func:`draw_tagged_once` (content on the page that tags it, else an artifact).
+A mark's words in another language than the page's (the Spanish staff copy's "STAFF COPY
+(Spanish)", marked so in the strings file) get a ``Span`` with their ``/Lang`` in a tagged
+footer: :func:`mark_markup` for a mark set in a paragraph, :func:`draw_mark_line` for one
+drawn as a run; the drawing is the same either way.
 """
 
 from __future__ import annotations
@@ -21,9 +25,10 @@ from dataclasses import dataclass
 from reportlab.lib.colors import Color
 from reportlab.pdfgen.canvas import Canvas
 
+from .fonts import FontSet
 from .models import Brand, Handout
 from .strings import Strings
-from .tagging import Node, TaggedCanvas, artifact
+from .tagging import SPAN_LINK, Node, TaggedCanvas, artifact, marked
 
 #: between the parts of a footer line
 DOT = " \u00b7 "
@@ -199,3 +204,52 @@ def draw_tagged_once(
         return
     with canv.running(node) as parent:
         draw(canv, parent)
+
+
+def mark_markup(text: str, strings: Strings, fonts: FontSet, spans: bool) -> str:
+    """A mark's paragraph markup, in bold. ``spans`` (a tagged drawing): the words
+    ``strings`` marks as another language each a span of their own, which a tagged PDF
+    writes as a ``Span`` with its ``/Lang`` (:data:`~handoutpress.tagging.SPAN_LINK`)."""
+    if not spans:
+        return fonts.markup(text, bold=True)
+    out = []
+    for words, lang in strings.runs(text):
+        words_markup = fonts.markup(words, bold=True)
+        out.append(f'<a href="{SPAN_LINK}{lang}">{words_markup}</a>' if lang else words_markup)
+    return "".join(out)
+
+
+def draw_mark_line(
+    canv: Canvas,
+    node: Node | None,
+    at: tuple[float, float],
+    text: str,
+    strings: Strings,
+    fonts: FontSet,
+    size: float,
+) -> None:
+    """One line of marks drawn as a run centred on ``at`` in bold at ``size`` (the
+    canvas's font), ``node``'s content (None: the artifact it is drawn in). On a tagged
+    canvas the words ``strings`` marks as another language are a ``Span`` with their
+    ``/Lang`` inside the same text object: the glyphs go where one run puts them."""
+    runs = strings.runs(text)
+    face = fonts.bold
+    if (
+        node is None
+        or not isinstance(canv, TaggedCanvas)
+        or all(lang is None for _, lang in runs)
+        or not fonts.body_set.issuperset(text)  # (a fallback face: drawn as ever)
+    ):
+        with marked(canv, node):
+            fonts.draw_string(canv, *at, text, face, size, "center")
+        return
+    x, y = at
+    with canv.marked(node, None, (None,)):
+        tx = canv.beginText(x - fonts.string_width(text, face, size) / 2, y)
+        for i, (words, lang) in enumerate(runs):
+            tx.textOut(words)
+            if lang is not None:  # (where the paragraph would report a span's ends)
+                key = (i, f"{SPAN_LINK}{lang}")
+                tx._linkRecord(key, "start")
+                tx._linkRecord(key, "end")
+        canv.drawText(tx)

@@ -23,6 +23,7 @@ from yaml.resolver import Resolver
 
 from .errors import HandoutError, Location, Problem
 from .files import MAX_YAML_BYTES, InputRefused, read_input
+from .template_values import MAX_TEXT, too_long
 from .yaml_mistakes import explain
 
 #: Content files larger than this are refused (a handout is a few KiB).
@@ -175,6 +176,11 @@ def _convert(node: Node, key: Key, doc: Document, problems: list[Problem]) -> Ya
         if node.style == '"' and (bad := _UNPRINTABLE.search(node.value)):  # "\0", "\ud800"
             line, col = _loc(node)
             problems.append(Problem(Location(doc.path, line, col), _dotted(key), _escaped(bad)))
+        if len(node.value) > MAX_TEXT:  # (a brand's name of 200 kB took a minute to measure)
+            line, col = _loc(node)
+            problems.append(
+                Problem(Location(doc.path, line, col), _dotted(key), too_long(node.value))
+            )
         return node.value
     if isinstance(node, SequenceNode):
         return [_convert(item, (*key, i), doc, problems) for i, item in enumerate(node.value)]

@@ -2,19 +2,26 @@
 
 English is the reference: every other file must have the same keys. A handout
 whose language has no strings file falls back to English.
+
+Words of a text in another language than the file's are written as in the handouts'
+Markdown, ``[STAFF COPY (Spanish)]{lang=en}``: the layouts draw the words alone (the marks
+never show), and a tagged PDF gives them a ``Span`` with their ``/Lang``
+(:meth:`Strings.runs`). A mark that is not one is a located error at the file's line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import HandoutError, Problem
-from .loading import load_yaml
+from .language_tags import language_problem
+from .loading import Document, load_yaml
 
 REFERENCE = "en"
 
@@ -70,12 +77,44 @@ KEYS = frozenset(
 )
 
 
+#: words in another language in a text: ``[words]{lang=en}`` (no brackets inside)
+FOREIGN = re.compile(r"\[([^\[\]]*)\]\{lang=([^}\s]*)\}")
+#: what a mark for words in another language starts with, written right or not
+_NEAR_MARK = re.compile(r"\{\s*lang\s*[=:]")
+
+#: a piece of a drawn text and its language (None: the strings file's own)
+Run = tuple[str, str | None]
+#: a strings file's values by key: text, or the month names (a list); only the months'
+#: shape is checked at load, so each value is read as the layouts expect it
+Texts = dict[str, Any]
+
+
 @dataclass(frozen=True)
 class Strings:
     language: str
-    #: the YAML file's values by key: text, or the month names (a list); only the months'
-    #: shape is checked at load, so each value is read as the layouts expect it
-    texts: dict[str, Any]
+    texts: Texts
+    """The texts as the layouts draw them (the marks of words in another language taken
+    out, their words kept)."""
+    foreign: tuple[tuple[str, str], ...] = field(default=())
+    """(words, language) of every text's words in another language, as marked."""
+
+    def runs(self, text: str) -> list[Run]:
+        """``text`` (drawn from these strings, e.g. a footer's marks joined) in pieces: the
+        words marked as another language, each with its language, and the rest (None)."""
+        out: list[Run] = []
+        rest = text
+        while rest:
+            hits = [(rest.find(w), w, lang) for w, lang in self.foreign if w and w in rest]
+            if not hits:
+                break
+            at, words, lang = min(hits, key=lambda h: (h[0], -len(h[1])))
+            if at:
+                out.append((rest[:at], None))
+            out.append((words, lang))
+            rest = rest[at + len(words) :]
+        if rest:
+            out.append((rest, None))
+        return out
 
     def __call__(self, key: str, **values: object) -> str:
         return str(self.texts[key]).format(**values)
@@ -116,15 +155,57 @@ def strings_for(language: str, folder: Path | None = None) -> Strings:
     reference = _load(folder / f"{REFERENCE}.yaml", None)
     path = folder / f"{primary}.yaml"
     result = (
-        Strings(primary, _load(path, reference))
+        _strings(primary, _load(path, reference))
         if primary != REFERENCE and path.is_file()
-        else Strings(REFERENCE, reference)
+        else _strings(REFERENCE, reference)
     )
     _cache[key] = result
     return result
 
 
-def _load(path: Path, reference: Mapping[str, object] | None) -> dict[str, Any]:
+def _strings(language: str, texts: Texts) -> Strings:
+    """The strings of ``texts`` (as :func:`_load` read them), their marks taken out."""
+    foreign: dict[tuple[str, str], None] = {}
+    plain: Texts = {}
+    for key, value in texts.items():
+        if isinstance(value, str):
+            for m in FOREIGN.finditer(value):
+                foreign[(m.group(1), m.group(2))] = None
+            value = FOREIGN.sub(lambda m: m.group(1), value)
+        plain[key] = value
+    return Strings(language, plain, tuple(foreign))
+
+
+def _mark_problems(doc: Document) -> list[Problem]:
+    """A located problem for each mark of words in another language that is not one: a
+    language tag that is not one, or a ``{lang=…}`` not right after ``[words]``."""
+    assert isinstance(doc.data, dict)
+    out = []
+    for key, value in doc.data.items():
+        if not isinstance(value, str):
+            continue
+        where = doc.locate((key,))
+        marked = set()
+        for m in FOREIGN.finditer(value):
+            marked.add(m.start(2) - len("{lang="))
+            problem = language_problem(m.group(2))
+            if problem is not None:
+                out.append(Problem(where, str(key), problem))
+        for m in _NEAR_MARK.finditer(value):
+            if m.start() not in marked:
+                out.append(
+                    Problem(
+                        where,
+                        str(key),
+                        f"'{value[m.start() : value.find('}', m.start()) + 1 or None]}': words "
+                        "in another language are written [words]{lang=en}: the language mark "
+                        "right after the closing bracket, with no spaces",
+                    )
+                )
+    return out
+
+
+def _load(path: Path, reference: Mapping[str, object] | None) -> Texts:
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise HandoutError([Problem(doc.locate(()), "", "expected key: text lines")])
@@ -149,6 +230,7 @@ def _load(path: Path, reference: Mapping[str, object] | None) -> dict[str, Any]:
     months = doc.data.get("months")
     if not isinstance(months, list) or len(months) != 12:
         problems.append(Problem(doc.locate(("months",)), "months", "expected 12 month names"))
+    problems += _mark_problems(doc)
     if problems:
         raise HandoutError(problems)
     return dict(doc.data)

@@ -6,7 +6,9 @@ loops), so a text such as ``{`` × 3,000, ``{{ ((((…1)))) }}``, ``{{ 1+1+…+1
 nested ``{% for %}`` would end in a RecursionError or SyntaxError deep inside Jinja2.
 :func:`parse_limited` turns each into a :class:`TemplateProblem` with the template line:
 recursion while parsing is caught where the parser stands, and the parsed tree is then
-measured without recursion, before anything recurses over it.
+measured without recursion, before anything recurses over it. Its messages begin
+"template syntax:", as a syntax error's do: a problem of the text whatever the values
+(``batch`` reports it once, before any row, not as every row rejected).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ MAX_DEPTH = 40
 MAX_LOOPS = 10
 
 _TOO_DEEP = (
-    f"template limit: nested more than {MAX_DEPTH} deep (brackets, operators, filters, tags)"
+    f"template syntax: nested more than {MAX_DEPTH} deep (brackets, operators, filters, tags)"
 )
 
 
@@ -53,7 +55,7 @@ def check_nesting(tree: nodes.Node) -> None:
             loops += 1
             if loops > MAX_LOOPS:
                 raise TemplateProblem(
-                    f"template limit: more than {MAX_LOOPS} loops inside one another",
+                    f"template syntax: more than {MAX_LOOPS} loops inside one another",
                     node.lineno,
                 )
         stack.extend((child, depth + 1, loops) for child in node.iter_child_nodes())

@@ -7,12 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .template_values import TemplateProblem, renders_as_written
-
-#: the longest one text may be, rendered: the longest shipped section is about 700
-#: characters, a page of the sheet holds about 5,000; laying out a text of 100,000 (which
-#: a template or a 200 kB block of text makes) takes ReportLab minutes before it overflows
-MAX_TEXT = 10_000
+from .template_values import MAX_TEXT, TemplateProblem, renders_as_written, too_long
 
 
 def render_text(source: str, context: Mapping[str, object]) -> str:
@@ -27,8 +22,5 @@ def render_text(source: str, context: Mapping[str, object]) -> str:
 
         text = render_template(source, context)
     if len(text) > MAX_TEXT:
-        raise TemplateProblem(
-            f"too long: {len(text):,} characters in one text (at most {MAX_TEXT:,}); "
-            "no layout holds that much: split it or shorten it"
-        )
+        raise TemplateProblem(too_long(text))
     return text

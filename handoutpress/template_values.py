@@ -20,6 +20,11 @@ WRITE_IN = "_" * 14
 #: the longest rendered text (and the most items an operator, call or filter may make)
 MAX_ITEMS = 100_000
 
+#: the longest one text may be, rendered: the longest shipped section is about 700
+#: characters, a page of the sheet holds about 5,000; laying out a text of 100,000 (which
+#: a template or a 200 kB block of text makes) takes ReportLab minutes before it overflows
+MAX_TEXT = 10_000
+
 #: what starts Jinja2 syntax in the sandbox's environment (its default delimiters: a
 #: ``{{ value }}``, a ``{% tag %}``, a ``{# comment #}``; no line statements)
 JINJA_SYNTAX = ("{{", "{%", "{#")
@@ -71,4 +76,13 @@ def renders_as_written(source: str) -> bool:
         not any(start in source for start in JINJA_SYNTAX)
         and "\r" not in source
         and len(source) <= MAX_ITEMS
+    )
+
+
+def too_long(text: str) -> str:
+    """What is said of a text longer than :data:`MAX_TEXT` (by the loader, and by
+    :func:`~handoutpress.template_text.render_text`)."""
+    return (
+        f"too long: {len(text):,} characters in one text (at most {MAX_TEXT:,}); "
+        "no layout holds that much: split it or shorten it"
     )

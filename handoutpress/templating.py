@@ -420,7 +420,7 @@ def render_text(source: str, context: Mapping[str, object]) -> str:
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateProblem(f"template syntax: {exc.message}", exc.lineno) from None
     except (RecursionError, SyntaxError, MemoryError):  # past parse_limited's measures
-        raise TemplateProblem("template limit: too complex to compile") from None
+        raise TemplateProblem("template syntax: too complex to compile") from None
     meter = _Meter()
     token = _METER.set(meter)
     try:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import assert_clean_error, run_cli
+from .conftest import ROOT, assert_clean_error, run_cli
 
 CASES = Path(__file__).parent / "cases"
 NAMES = sorted(p.name for p in CASES.iterdir() if (p / "handout.yaml").is_file())
@@ -119,4 +119,42 @@ def test_escaped_unprintable_character_in_the_brand_is_located(
     lines = assert_clean_error(res)
     assert len(lines) == 1 and lines[0].startswith("layouts/brands/palomar.yaml:4:7: name: ")
     assert named in lines[0] and "internal error" not in lines[0]
+    assert not out.exists()
+
+
+def test_a_brand_name_too_long_for_any_layout_is_refused_as_read(
+    project: Path, tmp_path: Path
+) -> None:
+    """A 200 kB brand name was measured for a minute before its footer overflowed."""
+    brand = project / "layouts" / "brands" / "palomar.yaml"
+    text = brand.read_text(encoding="utf-8")
+    brand.write_text(text.replace("Palomar Spine & Pain", "Palomar " * 25_000, 1), "utf-8")
+    out = tmp_path / "out"
+    res = run_cli("build", "tpi-aftercare", "--out-dir", str(out), cwd=project, timeout=30)
+    assert assert_clean_error(res) == [
+        "layouts/brands/palomar.yaml:4:7: name: too long: 199,999 characters in one text"
+        " (at most 10,000); no layout holds that much: split it or shorten it"
+    ]
+    assert not out.exists()
+
+
+def test_a_template_nested_too_deeply_stops_a_batch_before_any_row(
+    project: Path, tmp_path: Path
+) -> None:
+    """A problem of the text whatever the row: one located error, not every row rejected."""
+    letter = project / "handouts" / "tpi-follow-up.yaml"
+    text = letter.read_text(encoding="utf-8")
+    old = "We\n      are writing to check on you."
+    assert old in text
+    letter.write_text(text.replace(old, "We\n      are writing " + "{" * 3000), "utf-8")
+    out = tmp_path / "out"
+    people = ROOT / "docs" / "examples" / "follow-up-recipients.csv"
+    res = run_cli(
+        "batch", "tpi-follow-up", "--recipients", str(people),
+        "--merged", str(out / "m.pdf"), "--proof", cwd=project,
+    )  # fmt: skip
+    assert assert_clean_error(res) == [
+        "handouts/tpi-follow-up.yaml:22:19: sections[0].body: template syntax: nested more than"
+        " 40 deep (brackets, operators, filters, tags)"
+    ]
     assert not out.exists()

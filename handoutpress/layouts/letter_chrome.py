@@ -6,7 +6,7 @@ letter out and decides when each is drawn (a mail merge draws them once, as form
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
@@ -23,6 +23,7 @@ from ..footer import (
     FooterPlaces,
     FooterText,
     contact_rows,
+    draw_mark_line,
     draw_rule,
     draw_tagged_once,
     footer_places,
@@ -30,6 +31,7 @@ from ..footer import (
 )
 from ..models import Layout
 from ..render import LayoutRenderer
+from ..strings import Strings
 from ..tagging import Node, artifact, marked, tag
 from .textruns import draw_text, text_width
 
@@ -97,6 +99,15 @@ class LetterChrome(LayoutRenderer):
             proof = proof if "PROOF" in proof else f"PROOF / {proof}"
             out.append((proof, proof))
         return out
+
+    def mark_strings(self) -> Strings:
+        """The strings whose words in another language the marks' lines give a ``Span``:
+        the letter's, with the English PROOF put before a proof text that lacks it
+        (:meth:`marks`; es.yaml writes it in, marked as English)."""
+        t = self.text
+        if not self.options.proof or t.language == "en" or "PROOF" in t("proof"):
+            return t
+        return replace(t, foreign=(*t.foreign, ("PROOF", "en")))
 
     def draw_letterhead(self, canv: Canvas) -> None:
         g, th = self.geo, self.theme
@@ -250,10 +261,11 @@ class LetterChrome(LayoutRenderer):
         canv.setFillColor(ms.textColor)  # (press: one ink)
         canv.setFont(bold, ms.fontSize)
         y_mark = at.marks_y - (max(len(lines.rows), 2) - 2) * at.lead
+        strings = self.mark_strings()
         for i, line in enumerate(lines.marks):
-            with marked(canv, child(parent, "P")):
-                y = y_mark - i * ms.leading
-                th.fonts.draw_string(canv, at.centre, y, line, bold, ms.fontSize, "center")
+            at_line = (at.centre, y_mark - i * ms.leading)
+            node = child(parent, "P")
+            draw_mark_line(canv, node, at_line, line, strings, th.fonts, ms.fontSize)
 
     def draw_proof(self, canv: Canvas) -> None:
         """A large diagonal PROOF across the body, in outline, over everything.

@@ -17,7 +17,15 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
-from ..footer import DOT, RULE_WIDTH, FooterPlaces, draw_rule, draw_tagged_once, footer_places
+from ..footer import (
+    DOT,
+    RULE_WIDTH,
+    FooterPlaces,
+    draw_rule,
+    draw_tagged_once,
+    footer_places,
+    mark_markup,
+)
 from ..geometry import ColumnGeometry, SheetGeometry
 from ..handoutdoc import SectionMark
 from ..layout_fields import fields_block
@@ -97,11 +105,13 @@ class SheetRenderer(ColumnRenderer):
         self.footer = max(self.footer, self.footer_needs())
         self.body_bottom = self.mb + self.footer
 
-    def footer_marks(self) -> list[Paragraph]:
-        """The long SAMPLE / DRAFT marks, each a centred paragraph as wide as the text."""
+    def footer_marks(self, spans: bool = False) -> list[Paragraph]:
+        """The long SAMPLE / DRAFT marks, each a centred paragraph as wide as the text
+        (``spans``: a tagged footer's, see :func:`~handoutpress.footer.mark_markup`)."""
         th = self.theme
         return [
-            NoLoneWord(th.fonts.markup(long, bold=True), th["mark"]) for _, long in self.marks()
+            NoLoneWord(mark_markup(long, self.text, th.fonts, spans), th["mark"])
+            for _, long in self.marks()
         ]
 
     def footer_places(self, zone: float) -> FooterPlaces:
@@ -440,7 +450,7 @@ class SheetRenderer(ColumnRenderer):
         # each mark a centred paragraph wrapped to the text width, the first one's first
         # baseline at marks_y (footer_needs() made the room for its lines)
         my = at.marks_y
-        for p in self.footer_marks():
+        for p in self.footer_marks(spans=parent is not None and self.tagged):
             _, h = p.wrap(self.text_w, self.H)
             if parent is not None:
                 tag(p, parent.add("P"))

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow
+from ..footer import mark_markup
 from ..formfields import FieldsBlock
 from ..geometry import TrifoldGeometry
 from ..handoutdoc import SectionMark
@@ -454,7 +455,8 @@ class TrifoldRenderer(TrifoldCover):
         self.fixed(canv, small, x, self.text_y + small_h, w, small_h, "the back panel footer")
         top, room = self.back_room()
         if c.staff_copy:  # under the rest where it fits (every panel's foot says it too)
-            staff = Paragraph(th.fonts.markup(self.text("staff_copy_long"), bold=True), th["mark"])
+            says = mark_markup(self.text("staff_copy_long"), self.text, th.fonts, self.tagged)
+            staff = Paragraph(says, th["mark"])
             if self.stack_height([*parts, Spacer(0, 4), staff], w) <= room + 0.01:
                 parts += [Spacer(0, 4), tag(staff, self.back_tag.add("P"))]
         self.fixed(canv, parts, x, top, w, room, "the back panel")
