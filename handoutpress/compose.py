@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any
 
 from .errors import HandoutError, Location, Problem
 from .field_values import FieldEntry, field_entry, printed_value, text_values
@@ -191,19 +190,19 @@ def compose(
 
     problems.extend(value_problems(personal, fonts))
 
-    def context(with_personal: bool) -> dict[str, Any]:
+    def context(with_personal: bool) -> dict[str, object]:
         """Every variable; without ``with_personal`` (the public title, for PDF metadata and
         print-job names) each recipient-derived one (patient, visit, provider, and every
         ``extra`` namespace such as a mailing's ``row``) is withheld: it prints as nothing,
         or as its write-in line when the handout declares the field."""
         split = split_personal(in_text if with_personal else {})
-        declared: dict[str, dict[str, Any]] = {ns: {} for ns in PERSONAL_NAMESPACES}
+        declared: dict[str, dict[str, object]] = {ns: {} for ns in PERSONAL_NAMESPACES}
         if mailing:
             declared["patient"] = dict.fromkeys(RECIPIENT_FIELDS, WriteIn())
         for f in handout.fields:
             ns, name = f.key.split(".", 1)
             declared[ns][name] = WriteIn()
-        ctx: dict[str, Any] = {
+        ctx: dict[str, object] = {
             "clinic": clinic_namespace(brand, handout.language),
             "handout": Namespace(
                 "handout",
@@ -234,7 +233,7 @@ def compose(
 
     full = context(with_personal=True)
 
-    def render(key: Key, source: str, ctx: dict[str, Any]) -> str:
+    def render(key: Key, source: str, ctx: dict[str, object]) -> str:
         try:
             text = render_text(source, ctx)
         except TemplateProblem as exc:
@@ -417,7 +416,7 @@ _TEMPLATE_TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 
 
 def _public_text(
-    source: str, ctx: dict[str, Any], inline_of: Callable[[str], Inline] = parse_inline
+    source: str, ctx: dict[str, object], inline_of: Callable[[str], Inline] = parse_inline
 ) -> str:
     """Text with every recipient-derived value withheld, as plain text on one line. A
     template that fails without its values (a filter given an empty value) loses its

@@ -13,7 +13,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Union
 
 import yaml
 from yaml.composer import Composer
@@ -30,6 +30,9 @@ from .yaml_mistakes import explain
 MAX_FILE_BYTES = MAX_YAML_BYTES
 
 Key = tuple[str | int, ...]
+#: what a YAML file holds once loaded: text (every scalar), None (an empty value), lists and
+#: mappings of text keys
+YamlData = Union[str, None, list["YamlData"], dict[str, "YamlData"]]  # noqa: UP007 - 3.10
 
 
 @dataclass
@@ -37,7 +40,7 @@ class Document:
     """A loaded YAML file: plain data (dicts, lists, strings) plus where each value stands."""
 
     path: Path
-    data: Any
+    data: YamlData
     locations: dict[Key, tuple[int, int]] = field(default_factory=dict)
     #: block style of each scalar ('|', '>', quotes or ''): maps template lines to file lines
     styles: dict[Key, str] = field(default_factory=dict)
@@ -163,7 +166,7 @@ def _loc(node: Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
 
 
-def _convert(node: Node, key: Key, doc: Document, problems: list[Problem]) -> Any:
+def _convert(node: Node, key: Key, doc: Document, problems: list[Problem]) -> YamlData:
     doc.locations[key] = _loc(node)
     if isinstance(node, ScalarNode):
         doc.styles[key] = node.style or ""
@@ -182,7 +185,7 @@ def _convert(node: Node, key: Key, doc: Document, problems: list[Problem]) -> An
     if isinstance(node, SequenceNode):
         return [_convert(item, (*key, i), doc, problems) for i, item in enumerate(node.value)]
     if isinstance(node, MappingNode):
-        out: dict[str, Any] = {}
+        out: dict[str, YamlData] = {}
         first_line: dict[str, int] = {}
         for knode, vnode in node.value:
             if not isinstance(knode, ScalarNode):

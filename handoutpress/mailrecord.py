@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Frame, Paragraph, Spacer, Table
@@ -36,6 +36,12 @@ Shape = tuple[type, str, float, float, int, int]
 Dims = tuple[float, float, float, float, int]
 
 SHARED, LEAF, FIXED = 0, 1, 2
+
+
+class FrameAdd(Protocol):
+    """ReportLab's ``Frame.add`` (and the recorder's stand-in for it)."""
+
+    def __call__(self, flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int: ...
 
 
 @dataclass
@@ -146,7 +152,7 @@ class Recorder:
             return
         self.pages.append(Page(on_page.__func__))
 
-    def _adder(self, frame: Frame) -> Callable[..., int]:
+    def _adder(self, frame: Frame) -> FrameAdd:
         def add(flowable: Flowable, canv: Canvas, trySplit: int = 0) -> int:
             own = flowable.__dict__
             if self.refused or "wrap" in own or "drawOn" in own or not self.pages:

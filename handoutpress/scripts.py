@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import unicodedata
 
-_RTL = ("R", "AL")
+_RTL = ("R", "AL", "RLE", "RLO", "RLI")  # letters, and the controls that make text run so
 #: at most this many characters are named in one message
 _SHOWN = 5
 
 
 def is_rtl(ch: str) -> bool:
-    """A right-to-left letter (Unicode bidi class R or AL)."""
+    """A right-to-left letter (Unicode bidi class R or AL), or a control that makes the
+    text after it right-to-left (U+202B, U+202E, U+2067: ``evil`` shown as ``live``)."""
     return unicodedata.bidirectional(ch) in _RTL
 
 

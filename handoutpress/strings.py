@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,12 +84,15 @@ _NEAR_MARK = re.compile(r"\{\s*lang\s*[=:]")
 
 #: a piece of a drawn text and its language (None: the strings file's own)
 Run = tuple[str, str | None]
+#: a strings file's values by key: text, or the month names (a list); only the months'
+#: shape is checked at load, so each value is read as the layouts expect it
+Texts = dict[str, Any]
 
 
 @dataclass(frozen=True)
 class Strings:
     language: str
-    texts: dict[str, Any]
+    texts: Texts
     """The texts as the layouts draw them (the marks of words in another language taken
     out, their words kept)."""
     foreign: tuple[tuple[str, str], ...] = field(default=())
@@ -112,7 +116,7 @@ class Strings:
             out.append((rest, None))
         return out
 
-    def __call__(self, key: str, **values: Any) -> str:
+    def __call__(self, key: str, **values: object) -> str:
         return str(self.texts[key]).format(**values)
 
     def month_year(self, date: dt.date) -> str:
@@ -159,10 +163,10 @@ def strings_for(language: str, folder: Path | None = None) -> Strings:
     return result
 
 
-def _strings(language: str, texts: dict[str, Any]) -> Strings:
+def _strings(language: str, texts: Texts) -> Strings:
     """The strings of ``texts`` (as :func:`_load` read them), their marks taken out."""
     foreign: dict[tuple[str, str], None] = {}
-    plain: dict[str, Any] = {}
+    plain: Texts = {}
     for key, value in texts.items():
         if isinstance(value, str):
             for m in FOREIGN.finditer(value):
@@ -201,7 +205,7 @@ def _mark_problems(doc: Document) -> list[Problem]:
     return out
 
 
-def _load(path: Path, reference: dict[str, Any] | None) -> dict[str, Any]:
+def _load(path: Path, reference: Mapping[str, object] | None) -> Texts:
     doc = load_yaml(path)
     if not isinstance(doc.data, dict):
         raise HandoutError([Problem(doc.locate(()), "", "expected key: text lines")])

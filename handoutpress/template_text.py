@@ -6,12 +6,11 @@ Jinja2 of :mod:`handoutpress.templating`, imported only then. Above both (templa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 from .template_values import MAX_TEXT, TemplateProblem, renders_as_written, too_long
 
 
-def render_text(source: str, context: Mapping[str, Any]) -> str:
+def render_text(source: str, context: Mapping[str, object]) -> str:
     """Render one text field (:func:`handoutpress.templating.render_text`); a text that
     renders as written is given back without importing Jinja2. Raises
     :class:`TemplateProblem` with the template line, or for a text longer than

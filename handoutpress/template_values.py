@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import Any
 
 #: Printed where a personal field was not supplied: a line to write on.
 WRITE_IN = "_" * 14
@@ -33,7 +32,7 @@ JINJA_SYNTAX = ("{{", "{%", "{#")
 _MD_PUNCT = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
 
 
-def escape_markdown(value: Any) -> str:
+def escape_markdown(value: object) -> str:
     """Text that Markdown shows exactly as given (one line)."""
     text = " ".join(str(value).split()) if not isinstance(value, WriteIn) else WRITE_IN
     return _MD_PUNCT.sub(r"\\\1", text)
@@ -49,10 +48,10 @@ class WriteIn:
         return False
 
 
-class Namespace(dict):
+class Namespace(dict[str, object]):
     """A dict that knows its own dotted name, for error messages."""
 
-    def __init__(self, name: str, values: Mapping[str, Any]) -> None:
+    def __init__(self, name: str, values: Mapping[str, object]) -> None:
         super().__init__(values)
         self.hp_name = name
 

@@ -26,7 +26,7 @@ import re
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, NoReturn, TypeVar, Union
 
 import jinja2
 from jinja2 import nodes
@@ -45,7 +45,7 @@ from .template_values import escape_markdown as escape_markdown
 
 
 class _Undefined(jinja2.StrictUndefined):
-    def _fail_with_undefined_error(self, *args: Any, **kwargs: Any) -> Any:
+    def _fail_with_undefined_error(self, *args: object, **kwargs: object) -> NoReturn:
         if issubclass(self._undefined_exception, jinja2.exceptions.SecurityError):
             raise self._undefined_exception(self._undefined_message)  # ''.__class__
         obj = self._undefined_obj
@@ -70,7 +70,7 @@ class _Undefined(jinja2.StrictUndefined):
 
 
 @jinja2.pass_context
-def _longdate(context: jinja2.runtime.Context, value: Any) -> str:
+def _longdate(context: jinja2.runtime.Context, value: object) -> str:
     """``{{ today | longdate }}``: the date written out in the handout's language."""
     if not isinstance(value, dt.date):
         return str(value)
@@ -138,9 +138,14 @@ def _meter() -> _Meter:
 
 
 _CONTAINERS = (list, tuple, set, frozenset, dict)
+_Container = Union[  # noqa: UP007 - a runtime alias must work on Python 3.10
+    list[object], tuple[object, ...], set[object], frozenset[object], dict[object, object]
+]
+#: a value a template made, handed back as it is
+_V = TypeVar("_V")
 
 
-def _size(value: Any, limit: int = MAX_OP) -> int:
+def _size(value: object, limit: int = MAX_OP) -> int:
     """Characters of the strings and items of the containers in ``value``, counted until
     past ``limit`` (a self-containing list is counted once)."""
     if isinstance(value, str):
@@ -150,7 +155,7 @@ def _size(value: Any, limit: int = MAX_OP) -> int:
     if not isinstance(value, _CONTAINERS):
         return 0
     total = 0
-    stack: list[Any] = [value]
+    stack: list[_Container] = [value]
     seen: set[int] = set()
     while stack and total <= limit:
         v = stack.pop()
@@ -168,7 +173,7 @@ def _size(value: Any, limit: int = MAX_OP) -> int:
     return total
 
 
-def _check_result(value: Any, meter: _Meter) -> Any:
+def _check_result(value: _V, meter: _Meter) -> _V:
     """Refuse a value too big to keep; charge its size."""
     if isinstance(value, int) and not isinstance(value, bool):
         if value.bit_length() > _MAX_BITS:
@@ -212,7 +217,7 @@ _PERCENT_FIELD = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 _BRACE_FIELD = re.compile(r"\{[^{}]*\}")
 
 
-def _check_format(fmt: str, values: Any, percent: bool) -> None:
+def _check_format(fmt: str, values: object, percent: bool) -> None:
     """Refuse a format field wider than :data:`MAX_ITEMS` (``'%0999999d'``,
     ``'{:>999999}'``, ``'%*d' % (999999, 1)``) before Python allocates it."""
     widths: list[int] = []
@@ -237,7 +242,7 @@ def _check_format(fmt: str, values: Any, percent: bool) -> None:
 
 
 def _precheck(
-    what: str, value: Any, args: Iterable[Any], meter: _Meter, product: bool = True
+    what: str, value: object, args: Iterable[object], meter: _Meter, product: bool = True
 ) -> None:
     """Before a call or filter on ``value`` (a method's object, a filter's input): the
     product of its two biggest operands, an integer argument by its value (a width, a
@@ -277,22 +282,22 @@ class _Guard(NodeTransformer):
         return nodes.Filter(node, _CHECK, [], [], None, None, lineno=node.lineno)
 
 
-def _loop(iterable: Iterable[Any]) -> Iterator[Any]:
+def _loop(iterable: Iterable[_V]) -> Iterator[_V]:
     meter = _meter()
     for item in iterable:
         meter.step()
         yield item
 
 
-def _check(value: Any) -> Any:
+def _check(value: _V) -> _V:
     return _check_result(value, _meter())
 
 
-def _guard_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
+def _guard_filter(name: str, func: Callable[..., object]) -> Callable[..., object]:
     passes = getattr(func, "jinja_pass_arg", None) is not None
 
     @functools.wraps(func)  # keeps jinja_pass_arg (pass_context and friends)
-    def guarded(*args: Any, **kwargs: Any) -> Any:
+    def guarded(*args: object, **kwargs: object) -> object:
         meter = _meter()
         meter.step()
         skip = 1 if passes else 0  # the context or environment comes first
@@ -315,7 +320,10 @@ class _LimitedEnvironment(SandboxedEnvironment):
         tree.set_environment(self)
         return tree
 
-    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+    # (left and right: any values, narrowed by ``ints`` as mypy cannot follow)
+    def call_binop(
+        self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any
+    ) -> object:
         meter = _meter()
         meter.step()
         ints = isinstance(left, int) and isinstance(right, int)
@@ -339,7 +347,9 @@ class _LimitedEnvironment(SandboxedEnvironment):
             _precheck("'%'", left, [right], meter)
         return _check_result(super().call_binop(context, operator, left, right), meter)
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+    def call(  # noqa: N805 - Jinja's names
+        __self, __context: jinja2.runtime.Context, __obj: object, *args: object, **kwargs: object
+    ) -> object:
         meter = _meter()
         meter.step()
         if __obj is not _range and not isinstance(__obj, Macro):  # those check themselves
@@ -353,6 +363,7 @@ class _LimitedEnvironment(SandboxedEnvironment):
             _check_result(receiver, meter)
         return _check_result(result, meter)
 
+    # (value: anything, Jinja's; a str's format method when Jinja wraps it)
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         wrapped = super().wrap_str_format(value)
         if wrapped is not None:
@@ -360,7 +371,7 @@ class _LimitedEnvironment(SandboxedEnvironment):
         return wrapped
 
 
-def _finalize(value: Any) -> str:
+def _finalize(value: object) -> str:
     """Every printed ``{{ … }}``: escaped for Markdown, its length counted."""
     meter = _meter()
     if isinstance(value, _CONTAINERS) and _size(value, MAX_ITEMS) > MAX_ITEMS:
@@ -400,7 +411,7 @@ def _compile(source: str) -> jinja2.Template:
     return template
 
 
-def render_text(source: str, context: Mapping[str, Any]) -> str:
+def render_text(source: str, context: Mapping[str, object]) -> str:
     """Render one text field. Raises :class:`TemplateProblem` with the template line."""
     if "{" not in source:
         return source  # fast path: nothing to render

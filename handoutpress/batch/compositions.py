@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ..compose import Composed
 from ..fonts import FontSet
@@ -41,7 +41,7 @@ Read = tuple[str, str]
 _NOT_GIVEN = object()
 
 
-def _strings(value: Any) -> Iterator[str]:
+def _strings(value: object) -> Iterator[str]:
     """Every string in a handout's data (its model dumped: titles, labels, bodies…)."""
     if isinstance(value, str):
         yield value
@@ -111,7 +111,7 @@ class Compositions:
         self._fine: set[str] = set()
 
     def key(
-        self, lang: str, handout: Handout, personal: Mapping[str, str], row: Mapping[str, str]
+        self, lang: str, handout: Handout, personal: Mapping[str, str], row: Mapping[str, object]
     ) -> tuple[object, ...] | None:
         """What a row's composition depends on; None: not known (compose it)."""
         if not self.ENABLED:
