@@ -30,10 +30,10 @@ from ..geometry import ColumnGeometry, SheetGeometry
 from ..handoutdoc import SectionMark
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
+from ..notes_lines import ColumnNotes
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..section_story import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
-from .trifold_parts import ColumnNotes
 
 #: what draws a page's fixed parts (ReportLab calls it with the canvas and the document)
 PageDrawer = Callable[[Canvas, HandoutDoc], None]

@@ -38,13 +38,13 @@ from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
 from ..markup import inline_markup
 from ..models import TypeScale
+from ..notes_lines import NotesLines
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import section_story
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
 from .trifold_cover import TrifoldCover
-from .trifold_parts import NotesLines
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5

@@ -1,16 +1,13 @@
-"""Drawn pieces of the tri-fold: the key-point check marks, the flap's
-write-in lines for notes (and the sheet's, under the end of its text: :class:`ColumnNotes`).
-Each decoration is drawn by a function of its own (a tagging pass can mark them as
-artifacts)."""
+"""Drawn pieces of the tri-fold: the key-point check marks, each drawn by a function of its
+own (a tagging pass can mark them as artifacts). Its notes lines, shared with the sheet, are
+:mod:`handoutpress.notes_lines`."""
 
 from __future__ import annotations
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame
 
 from ..styles import Theme
-from ..tagging import Node, artifact, marked
 
 
 def point_style(theme: Theme) -> ParagraphStyle:
@@ -41,92 +38,3 @@ def draw_check(canv: Canvas, x: float, y: float, size: float, theme: Theme) -> N
     path.lineTo(x + size, y + size * 0.95)
     canv.drawPath(path, stroke=1, fill=0)
     canv.restoreState()
-
-
-class NotesLines(Flowable):
-    """Write-in lines for the reader's own notes, filling what is left of a panel (at least
-    ``min_lines`` lines, else nothing)."""
-
-    def __init__(self, label: str, theme: Theme, min_lines: int = 3) -> None:
-        super().__init__()
-        self.label = label
-        self.theme = theme
-        self.min_lines = min_lines
-        self.row = theme["body"].leading * 1.6  # about 0.33 in at 15 pt leading
-        self.lines = 0
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        head = self.theme["heading"].leading + 4
-        self.lines = int((availHeight - head) // self.row)
-        if self.lines < self.min_lines:
-            self.lines = 0
-            return availWidth, 0
-        self.width = availWidth
-        self.height = head + self.lines * self.row
-        return availWidth, self.height
-
-    def getSpaceBefore(self) -> float:
-        return float(self.theme["heading"].spaceBefore)
-
-    def draw(self) -> None:
-        if not self.lines:
-            return
-        with artifact(self.canv):  # write-in lines for the reader: decoration to a reader
-            self._draw_lines()
-
-    def _draw_lines(self) -> None:
-        th = self.theme
-        style = th["label"]  # (a label over write-in lines, not a heading)
-        canv = self.canv
-        canv.setFillColor(style.textColor)
-        top = self.height - style.fontSize
-        canv.setFont(th.fonts.bold, style.fontSize)
-        th.fonts.draw_string(canv, 0, top, self.label, th.fonts.bold, style.fontSize)
-        canv.setStrokeColor(th.colours["muted"])
-        canv.setLineWidth(0.6)
-        for i in range(self.lines):
-            y = (self.lines - 1 - i) * self.row + 2
-            canv.line(0, y, self.width, y)
-
-
-class ColumnNotes(NotesLines):
-    """Notes lines filling what is left of the column under the end of the text (a sheet's
-    last page: write-in room instead of blank paper), the label tagged as a ``P`` under
-    ``node`` (its lines are artifacts). A frame action, not a flowable that must fit: it
-    draws itself where the text ended when there is room for ``min_lines`` lines and takes
-    no room otherwise, so it never moves to a page of its own (a flowable of no height is
-    still moved on when the text's space after it ran past the frame's foot)."""
-
-    #: not text of the page's: the overflow and fill bookkeeping (HandoutDoc) skips it
-    _ZEROSIZE = True
-
-    def __init__(self, label: str, theme: Theme, node: Node | None, min_lines: int = 3) -> None:
-        super().__init__(label, theme, min_lines)
-        self.node = node
-        self.gap = float(theme["heading"].spaceBefore)
-
-    def frameAction(self, frame: Frame) -> None:  # noqa: N802 (ReportLab's name)
-        top = frame._y - self.gap
-        width = frame._getAvailableWidth()
-        _, h = self.wrap(width, top - frame._y1p)
-        if self.lines:
-            self.drawOn(self.canv, frame._x + frame._leftExtraIndent, top - h)
-            frame._y = top - h
-
-    def draw(self) -> None:
-        if not self.lines:
-            return
-        th = self.theme
-        style = th["label"]
-        canv = self.canv
-        with marked(canv, self.node) if self.node is not None else artifact(canv):
-            canv.setFillColor(style.textColor)
-            canv.setFont(th.fonts.bold, style.fontSize)
-            top = self.height - style.fontSize
-            th.fonts.draw_string(canv, 0, top, self.label, th.fonts.bold, style.fontSize)
-        with artifact(canv):  # lines to write on: nothing to read until written on
-            canv.setStrokeColor(th.colours["muted"])
-            canv.setLineWidth(0.6)
-            for i in range(self.lines):
-                y = (self.lines - 1 - i) * self.row + 2
-                canv.line(0, y, self.width, y)
