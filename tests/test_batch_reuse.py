@@ -238,12 +238,17 @@ def test_a_letter_too_long_for_its_recipient_is_rejected_and_leaves_no_trace(
     """The letter is laid out before it is known not to fit: its text must not stay in
     the merged file, not even in objects no page shows."""
     _personalise(project)
+    # the note in every section: a letter far past 6 pages, each text under the 10,000
+    # characters a text may have (one longer is refused before anything is laid out)
+    p = project / "handouts" / "trigger-point-injections.yaml"
+    s = p.read_text(encoding="utf-8")
+    p.write_text(s.replace("body: |\n", "body: |\n      {{ visit.note }}\n\n"), encoding="utf-8")
     src = tmp_path / "r.csv"
     with src.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "visit.note"])
         w.writerow(_address(1, "Ana", NOTE))
-        w.writerow(_address(2, "Quintessa", "Zanzibarite " * 2500))  # far past 6 pages
+        w.writerow(_address(2, "Quintessa", "Zanzibarite " * 380))
         w.writerow(_address(3, "Li", "ok."))
     merged = tmp_path / "out" / "m.pdf"
     res = run_cli(
@@ -253,7 +258,8 @@ def test_a_letter_too_long_for_its_recipient_is_rejected_and_leaves_no_trace(
     assert res.returncode == 3, res.stderr
     assert "Quintessa" not in res.stderr + res.stdout and "Zanzibar" not in res.stderr
     rejects = (merged.with_suffix(".rejects.csv")).read_text(encoding="utf-8").splitlines()
-    assert len(rejects) == 2 and rejects[1].startswith("2,3,")
+    assert len(rejects) == 2 and rejects[1].startswith("2,3,"), rejects
+    assert rejects[1].endswith("does not fit the layout"), rejects  # laid out, then refused
     qpdf_check(merged)
     # every stream uncompressed: the rejected row's words are nowhere in the file
     plain = tmp_path / "plain.pdf"

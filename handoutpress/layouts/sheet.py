@@ -39,6 +39,10 @@ from ..tagging import Node, artifact, marked, tag, tag_artifact
 PageDrawer = Callable[[Canvas, HandoutDoc], None]
 
 
+#: how wide the band's logo may be, and the clinic's name in words on the slim band
+BAND_NAME_MAX = 2.2 * 72
+
+
 class ColumnRenderer(LayoutRenderer):
     """One column of text between the page margins above a footer zone, with a first-page
     template and one for the pages after it (sheet, large print)."""
@@ -364,7 +368,7 @@ class SheetRenderer(ColumnRenderer):
         lh = self.geo.logo_height
         logo_w = 0.0
         if logo is not None:
-            max_w = 2.2 * 72
+            max_w = BAND_NAME_MAX
             with marked(canv, self.logo_tag) if self.logo_tag else artifact(canv):
                 logo_w, _ = logo.draw(
                     canv,
@@ -396,10 +400,14 @@ class SheetRenderer(ColumnRenderer):
 
     def band_name(self, canv: Canvas, height: float) -> float:
         """The brand's name, bold, white, at the label size (at least 9 pt) at the right of
-        the slim band, centred on it; its width."""
+        the slim band, centred on it; its width. A name wider than the logo's room
+        (``BAND_NAME_MAX``) is left out rather than squeezing the title: the footer names
+        the clinic on every page."""
         th = self.theme
         size = max(th.scale.label or th.scale.small, 9.0)
         name = self.brand.name
+        if th.fonts.string_width(name, th.fonts.bold, size) > BAND_NAME_MAX:
+            return 0.0
         canv.setFillColor(th.colours["white"])
         canv.setFont(th.fonts.bold, size)
         base = self.band_top - height / 2 - size * 0.35
