@@ -71,10 +71,13 @@ class CheckReport:
     handouts: list[HandoutReport] = field(default_factory=list)
 
     def findings(self) -> list[Finding]:
+        """Every finding once: a problem in a file the handouts share (a layout's strings
+        file, the brand) is found by each handout's layouts in turn, but said and counted
+        once, where it was first found."""
         out = list(self.brand_findings)
         for h in self.handouts:
             out.extend(h.findings)
-        return out
+        return list(dict.fromkeys(out))
 
     @property
     def errors(self) -> int:
