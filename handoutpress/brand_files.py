@@ -95,30 +95,19 @@ def fictional_details(source: BrandSource) -> list[Problem]:
     print a number no one answers. At each detail's line (none for a sample brand)."""
     if source.brand.sample:
         return []
-    out = []
     contact = source.brand.contact
     why = "but the brand says sample: false (real details): set the clinic's own before printing"
-    for name in ("phone", "after_hours_phone", "fax"):
-        number = getattr(contact, name)
-        if number and FICTIONAL_NUMBER.search(number):
-            out.append(
-                Problem(
-                    source.locate(("contact", name)),
-                    f"contact.{name}",
-                    f"{number} is a fictional number (555-0100 to 555-0199), {why}",
-                )
-            )
-    for name in ("website", "email"):
-        address = getattr(contact, name)
-        if address and EXAMPLE_DOMAIN.search(address):
-            out.append(
-                Problem(
-                    source.locate(("contact", name)),
-                    f"contact.{name}",
-                    f"{address} is an example address (example.com), {why}",
-                )
-            )
-    return out
+    numbers = ("phone", "after_hours_phone", "fax")
+    fictional = (
+        (numbers, FICTIONAL_NUMBER, "a fictional number (555-0100 to 555-0199)"),
+        (("website", "email"), EXAMPLE_DOMAIN, "an example address (example.com)"),
+    )
+    return [
+        Problem(source.locate(("contact", name)), f"contact.{name}", f"{value} is {what}, {why}")
+        for names, pattern, what in fictional
+        for name in names
+        if (value := getattr(contact, name)) and pattern.search(value)
+    ]
 
 
 def _fonts_of(source: BrandSource) -> FontSet:
