@@ -157,6 +157,10 @@ def test_search_finds_titles_headings_and_spanish_without_accents(app):
     assert set(ids(both.lower())) == {"tpi-aftercare", "tpi-follow-up", "trigger-point-injections"}
     assert ids("inyeccion") and "tpi-aftercare" in ids("despues")
     assert ids("no such words here") == []
+    # by the names staff know a handout by: its file name and its form number
+    assert ids("aftercare") == ["tpi-aftercare"]
+    form = shipped.content("tpi-aftercare")["form"]
+    assert ids(form.lower()) == ["tpi-aftercare"] and ids(form) == ["tpi-aftercare"]
 
 
 def test_page_lists_every_handout_with_languages_and_status(client):

@@ -124,8 +124,11 @@ class Entry:
 
     @property
     def search_text(self) -> str:
-        parts = [p for v in self.variants for p in (v.title, v.subtitle, *v.headings)]
-        return fold(" ".join(parts))
+        """What search looks in: every language's title, subtitle and headings, and the names
+        staff know a handout by besides its title (its file name, "tpi-aftercare", and form
+        number, "PSP-TPI-02")."""
+        parts = [p for v in self.variants for p in (v.title, v.subtitle, *v.headings, v.form)]
+        return fold(" ".join([self.id, *parts]))
 
 
 def fold(text: str) -> str:
