@@ -523,9 +523,6 @@ def test_print_visit_is_one_job(desk, cups):  # noqa: F811
     )
     printed = wait_for_output(cups, job)
     try:
-        import shutil as _sh
-
-        _sh.copy(printed, "/tmp/desk/printed-visit.pdf")
         sizes = [tuple(round(v) for v in s) for s in page_sizes(printed)]
         assert len(sizes) == 6, sizes  # 2 + 2 + 2: every handout starts on a new sheet
         words = [" ".join(text(printed, page=i).split()) for i in range(1, 7)]
