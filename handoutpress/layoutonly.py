@@ -10,14 +10,26 @@ Paragraphs are not drawn onto it either (:func:`install`: a paragraph's drawing 
 lines' text and nothing else; it was measured when it was wrapped). Everything else (boxes,
 frames, page furniture, pictures) is drawn as for a PDF: that drawing code notes problems and
 placements, on pages that are thrown away.
+
+While a layout-only document is laid out (:func:`remembering_wraps`), a paragraph wrapped
+again at the width it was last wrapped at, with nothing of it changed since (its fragments,
+style, lines, width and height the very objects and values its last wrap left), is not broken
+into lines again: that wrap's size is given back (:func:`_remembered`). Platypus and the
+layouts ask the same paragraph for its size many times (a table's cells for each row height
+and each split, a frame's ``_add`` after a keep-together's wrap, a heading's no-lone-word
+bisection after each of them): a third of ``check``'s line breaking was such a repeat.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from collections.abc import Callable, Iterator
 
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.paragraph import Paragraph
+
+from .lonewords import NoLoneWord
 
 
 class LayoutOnlyCanvas(Canvas):
@@ -42,11 +54,17 @@ def is_layout_only(canv: object) -> bool:
 
 _installed = False
 _INSTALLING = threading.Lock()
+#: ``on`` while a layout-only document is laid out in this thread (:func:`remembering_wraps`)
+_laying_out = threading.local()
+
+_Wrap = Callable[[Paragraph, float, float], tuple[float, float]]
 
 
 def install() -> None:
     """Wrap ``Paragraph.drawPara`` (once per process) so that a paragraph's text is not drawn
-    on a layout-only canvas; on any other canvas it draws exactly as ReportLab's own."""
+    on a layout-only canvas; on any other canvas it draws exactly as ReportLab's own. Wrap
+    ``Paragraph.wrap`` and ``NoLoneWord.wrap`` so that, in :func:`remembering_wraps` only,
+    a repeated wrap is remembered (:func:`_remembered`); elsewhere they are ReportLab's own."""
     global _installed
     with _INSTALLING:
         if _installed:
@@ -59,4 +77,50 @@ def install() -> None:
             draw_para(self, debug)
 
         Paragraph.drawPara = layout_only_draw_para
+        Paragraph.wrap = _remembered(Paragraph.wrap, "_layout_only_wrap")
+        NoLoneWord.wrap = _remembered(NoLoneWord.wrap, "_layout_only_lone")  # type: ignore[assignment]
         _installed = True
+
+
+@contextlib.contextmanager
+def remembering_wraps() -> Iterator[None]:
+    """While a layout-only document is laid out: repeated wraps remembered (see the module's
+    docstring). Only there: a document for a PDF wraps as ReportLab does."""
+    install()
+    before = getattr(_laying_out, "on", False)
+    _laying_out.on = True
+    try:
+        yield
+    finally:
+        _laying_out.on = before
+
+
+def _remembered(wrap: _Wrap, attr: str) -> _Wrap:
+    """``wrap`` that, in :func:`remembering_wraps`, notes in the paragraph's ``attr`` what it
+    was asked (the width) and what it left (the fragments, style and lines objects, the
+    width and height), and gives the noted size back when asked again for the same width
+    while all of that is still so. A paragraph's size depends on nothing else (not on the
+    height offered, which ReportLab's ``wrap`` does not read), and whatever changes its
+    state (another wrap, a split that drops its lines, a new style) changes one of those."""
+
+    def remembered(self: Paragraph, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if not getattr(_laying_out, "on", False):
+            return wrap(self, availWidth, availHeight)
+        d = self.__dict__
+        last = d.get(attr)
+        if (
+            last is not None
+            and last[0] == availWidth
+            and last[1] is d.get("frags")
+            and last[2] is d.get("style")
+            and last[3] is d.get("blPara")
+            and last[4] == (d.get("width"), d.get("height"))
+        ):
+            return last[5]
+        got = wrap(self, availWidth, availHeight)
+        size = (d.get("width"), d.get("height"))
+        d[attr] = (availWidth, d.get("frags"), d.get("style"), d.get("blPara"), size, got)
+        return got
+
+    remembered.__wrapped__ = wrap  # type: ignore[attr-defined]
+    return remembered

@@ -10,6 +10,7 @@ in :mod:`handoutpress.layouts`, whose ``render()`` picks one by the layout's kin
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,7 +28,7 @@ from .fonts import brand_fonts
 from .footer import FooterText, footer_text
 from .handoutdoc import HandoutDoc, frame
 from .images import Logo, PlacedImage, load_logo
-from .layoutonly import LayoutOnlyCanvas
+from .layoutonly import LayoutOnlyCanvas, remembering_wraps
 from .lonewords import NoLoneWord
 from .markdown import Inline
 from .markup import inline_markup
@@ -385,7 +386,8 @@ class LayoutRenderer:
                 return canv
 
         try:
-            doc.build(self.story(), canvasmaker=canvasmaker)
+            with remembering_wraps() if self.options.layout_only else contextlib.nullcontext():
+                doc.build(self.story(), canvasmaker=canvasmaker)
         except LayoutError as exc:
             self.problems.append(self.too_tall_problem(doc, exc))
         self.report_overflow(doc)

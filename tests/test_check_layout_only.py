@@ -121,3 +121,55 @@ def test_a_paragraph_is_measured_but_not_drawn_on_a_layout_only_canvas() -> None
     assert full_h == only_h > 0
     assert "Put ice" in full and "BT" in full
     assert "BT" not in only and "Put ice" not in only
+
+
+def test_a_repeated_wrap_in_a_layout_only_render_is_remembered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a layout-only render a paragraph wrapped again at the width it was last wrapped at,
+    unchanged since, is not broken into lines again (same size); another width, a split that
+    dropped its lines or a new style break it again; outside such a render nothing is
+    remembered."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handoutpress.layoutonly import remembering_wraps
+    from handoutpress.lonewords import NoLoneWord
+
+    broken: list[float] = []
+    real = Paragraph.breakLines
+
+    def counting(self: Paragraph, widths: list[float]) -> object:
+        broken.append(widths[0])
+        return real(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    text = "Put ice on the sore spot for 15 minutes, three or four times a day. " * 3
+    style = ParagraphStyle("body", fontSize=10, leading=12, allowOrphans=0)
+
+    def wraps(para: Paragraph) -> tuple[list[tuple[float, float]], int]:
+        broken.clear()
+        sizes = [para.wrap(200, 500), para.wrap(200, 500), para.wrap(150, 500)]
+        sizes.append(para.wrap(150, 500))
+        para.split(150, 5)  # no room for two lines: drops its lines (del blPara)
+        sizes.append(para.wrap(150, 500))
+        para.style = ParagraphStyle("bigger", parent=style, fontSize=12, leading=14)
+        sizes.append(para.wrap(150, 500))
+        return sizes, len(broken)
+
+    plain = wraps(Paragraph(text, style))
+    with remembering_wraps():
+        remembered = wraps(Paragraph(text, style))
+        # a heading's no-lone-word bisection: wrapped a dozen times once, then remembered
+        heading = NoLoneWord("How long does the injection take to work", style)
+        first = heading.wrap(120, 500)
+        broken.clear()
+        assert heading.wrap(120, 500) == first and broken == []
+        assert heading.wrap(121, 500) and broken
+    assert remembered[0] == plain[0]  # the same sizes
+    assert plain[1] == 6 and remembered[1] == 4  # (200, 150, after the split, the new style)
+    broken.clear()
+    again = Paragraph(text, style)
+    again.wrap(200, 500)
+    again.wrap(200, 500)
+    assert len(broken) == 2  # outside a layout-only render: ReportLab's own wrap each time
