@@ -294,6 +294,17 @@ def test_a_value_longer_than_any_text_is_refused_as_set_is_tied_to_its_field(cli
         assert "Quixote" not in res.get_data(as_text=True)
 
 
+def test_a_visit_nested_deeper_than_json_parses_is_a_bad_request(client, caplog):
+    """``[`` 10,000 times (20 kB, under the request limit): a RecursionError in the JSON
+    parser, answered as an internal error (500) and logged as one."""
+    res = post(client, "/visit/download", {"items": "[" * 10_000})
+    assert res.status_code == 400
+    assert res.get_json()["problems"] == [
+        {"field": "", "message": "bad request: items is not JSON"}
+    ]
+    assert "internal error" not in caplog.text
+
+
 def test_request_size_is_limited(client):
     res = post(client, "/preview", {**FORM, "padding": "x" * 100_000})
     assert res.status_code == 413

@@ -315,7 +315,7 @@ def print_() -> Response:
 def _visit() -> list[Picked]:
     try:
         items = json.loads(flask.request.form.get("items", ""))
-    except ValueError:
+    except (ValueError, RecursionError):  # ("[" * 10000: nested deeper than json parses)
         raise BadRequest("items is not JSON") from None
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_VISIT:
         raise BadRequest(f"a visit holds 1 to {MAX_VISIT} handouts")
