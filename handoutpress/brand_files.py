@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 
 from .errors import HandoutError, Problem
-from .fonts import FontFileError, FontSet, brand_font_paths, brand_fonts, check_face, register
+from .fonts import (
+    FontFileError,
+    FontSet,
+    brand_font_paths,
+    brand_fonts,
+    check_face,
+    describe_chars,
+    register,
+)
 from .governance import log_warning, warning
 from .images import load_logo
 from .models import Brand
 from .project import BrandSource
-from .scripts import unsupported_text
+from .scripts import bidi_controls, unsupported_text
 
 
 def logo_problems(source: BrandSource) -> list[Problem]:
@@ -71,16 +79,35 @@ def brand_texts(brand: Brand) -> list[tuple[tuple[str | int, ...], str]]:
 
 
 def text_problems(source: BrandSource) -> list[Problem]:
-    """Brand texts that would print wrong (right-to-left, beyond U+FFFF), at their line."""
-    out = []
+    """Brand texts that would print wrong (right-to-left, direction controls, beyond U+FFFF),
+    at their line."""
+    return _text_findings(source)[1]
+
+
+def glyph_problems(source: BrandSource) -> list[Problem]:
+    """Brand texts with characters none of its fonts can print (they would print as boxes),
+    at their line."""
+    return _text_findings(source)[0]
+
+
+def _text_findings(source: BrandSource) -> tuple[list[Problem], list[Problem]]:
+    """(characters no font prints, texts printed wrong): one problem a text. A text with
+    direction controls is said as such (the fonts have no glyph for them either)."""
+    glyphs: list[Problem] = []
+    wrong: list[Problem] = []
     fonts = _fonts_of(source)
     for key, text in brand_texts(source.brand):
-        if fonts.missing(text):
-            continue  # no font has it: check says so (it would print as a box, not reversed)
-        refused = unsupported_text(text)
-        if refused is not None:
-            out.append(Problem(source.locate(key), ".".join(str(k) for k in key), refused))
-    return out
+        chars = fonts.missing(text)
+        if chars and not bidi_controls(text):  # a box, not reversed
+            message = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
+            glyphs.append(Problem(source.locate(key), _dotted(key), message))
+        elif (refused := unsupported_text(text)) is not None:
+            wrong.append(Problem(source.locate(key), _dotted(key), refused))
+    return glyphs, wrong
+
+
+def _dotted(key: tuple[str | int, ...]) -> str:
+    return ".".join(str(k) for k in key)
 
 
 #: the numbers set aside for fiction (North American 555-0100 to 555-0199), as typed
@@ -123,10 +150,12 @@ def _fonts_of(source: BrandSource) -> FontSet:
 
 def check_brand(source: BrandSource) -> None:
     """Raise one HandoutError if a logo or a font of the brand is missing or cannot be used,
-    or a text of it cannot be printed as written; log what was dropped from its logos as
-    located warnings."""
+    or a text of it cannot be printed as written (a character no font has, right-to-left
+    text, a direction control, beyond U+FFFF): build, batch and the front desk refuse it as
+    ``check`` does; log what was dropped from its logos as located warnings."""
     logo_errors, logo_notes = _logo_findings(source)
-    problems = logo_errors + font_problems(source) + text_problems(source)
+    glyphs, wrong = _text_findings(source)
+    problems = logo_errors + font_problems(source) + glyphs + wrong
     if problems:
         raise HandoutError(problems)
     for note in logo_notes:

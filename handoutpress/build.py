@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from .addressing import Addressee
 from .brand_files import check_brand
 from .compose import Composed, compose
 from .errors import HandoutError, Location, Problem, UsageProblem
+from .field_values import quote_hint, refuse_too_long
 from .fonts import FontSet, brand_fonts
 from .governance import log_warning, review_problems
 from .layouts import render
@@ -172,10 +173,11 @@ def plan(
     Raises one HandoutError listing every problem, among them a personal value (``--set``)
     that no handout or layout uses; logs a passed review date as a warning.
     """
+    refuse_too_long(values or {})  # before anything is loaded
     try:
         sources = load_sources(project, refs, lang)
     except HandoutError as exc:
-        raise _quote_hint(exc, values or {}) from None
+        raise quote_hint(exc, values or {}) from None
     brand_source = project.brand_source(brand)
     check_brand(brand_source)
     deterministic, today = deterministic_today()
@@ -326,22 +328,6 @@ def plan_mailing(
     _, today = deterministic_today()
     options = RenderOptions(deterministic=True, proof=proof)
     return MailingPlan(layout_model, sources, brand_source, today, options)
-
-
-def _quote_hint(exc: HandoutError, values: Mapping[str, str]) -> HandoutError:
-    """``--set visit.date=Nov 27, 2026`` without quotes gives the handouts ``27,`` and
-    ``2026``: with ``--set`` values given, an unknown handout says that values with spaces
-    need quotes."""
-    unknown = [p for p in exc.problems if p.message.startswith("unknown handout '")]
-    if not values or not unknown:
-        return exc
-    hint = (
-        "; if it is the rest of a --set value, put the value in quotes: "
-        '--set visit.date="Nov 27, 2026"'
-    )
-    return HandoutError(
-        replace(p, message=p.message + hint) if p in unknown else p for p in exc.problems
-    )
 
 
 def personal_fields(handout: Handout, kind: str) -> set[str]:

@@ -25,9 +25,9 @@ from pathlib import Path
 
 from . import content_rules, large_print
 from .brand_files import (
-    brand_texts,
     fictional_details,
     font_problems,
+    glyph_problems,
     logo_problems,
     logo_warnings,
     text_problems,
@@ -117,7 +117,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     if source is not None:
         where = source.locate
         report.brand_findings.extend(_logo_resolutions(source.brand, brand_path, where, placed))
-        report.brand_findings.extend(_check_brand_text(source.brand, where, fonts))
+        report.brand_findings.extend(error(p) for p in glyph_problems(source))
     report.brand_findings.extend(_check_strings(languages, fonts))
     if not req.handouts:
         report.brand_findings.extend(_check_all_files(project, brand_path))
@@ -376,23 +376,6 @@ def _logo_resolutions(
     out: list[Finding] = []
     for key, path in _logo_paths(brand, brand_path):
         out.extend(_logo_resolution(path, key, where((key,)), placed))
-    return out
-
-
-def _check_brand_text(brand: Brand, where: Locator, fonts: FontSet) -> list[Finding]:
-    out: list[Finding] = []
-    for text_key, text in brand_texts(brand):
-        chars = fonts.missing(text)
-        if chars:
-            out.append(
-                error(
-                    Problem(
-                        where(text_key),
-                        ".".join(str(k) for k in text_key),
-                        f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})",
-                    )
-                )
-            )
     return out
 
 

@@ -56,7 +56,9 @@ def display_path(path: Path) -> str:
 
 
 class HandoutError(click.ClickException):
-    """The input is wrong. Exit code 1; one line per problem on stderr."""
+    """The input is wrong. Exit code 1; one line per problem on stderr, each problem once
+    (``build A A A …``, an unquoted ``--set`` value of many words, said "unknown handout 'A'"
+    once per word)."""
 
     exit_code = 1
 
@@ -65,7 +67,7 @@ class HandoutError(click.ClickException):
             self.problems: tuple[Problem, ...] = ()
             message = problems
         else:
-            self.problems = tuple(problems)
+            self.problems = tuple(dict.fromkeys(problems))  # each said once
             message = "\n".join(str(p) for p in self.problems)
         super().__init__(message)
 

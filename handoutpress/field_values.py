@@ -10,13 +10,49 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .bodymap import Region, parse_regions
-from .errors import Location, Problem
+from .errors import HandoutError, Location, Problem
 from .markdown import Inline, plain_text
 from .models import FieldDef
 from .strings import strings_for
+from .template_values import MAX_TEXT
+
+
+def refuse_too_long(values: Mapping[str, str]) -> None:
+    """Raise one HandoutError if a personal value (``--set``, the front desk's form) is
+    longer than any text may be (:data:`~handoutpress.template_values.MAX_TEXT`): refused
+    before anything is loaded or laid out (a 1 MB name took ReportLab half a minute to find
+    too long for its line). The problem names the field and the length, never the value."""
+    problems = [
+        Problem(
+            Location(None),
+            f"--set {key}",
+            f"too long: {len(value):,} characters (at most {MAX_TEXT:,}); a field is one "
+            "line: shorten it",
+        )
+        for key, value in values.items()
+        if len(value) > MAX_TEXT
+    ]
+    if problems:
+        raise HandoutError(problems)
+
+
+def quote_hint(exc: HandoutError, values: Mapping[str, str]) -> HandoutError:
+    """``--set visit.date=Nov 27, 2026`` without quotes gives the handouts ``27,`` and
+    ``2026``: with ``--set`` values given, an unknown handout says that values with spaces
+    need quotes."""
+    unknown = [p for p in exc.problems if p.message.startswith("unknown handout '")]
+    if not values or not unknown:
+        return exc
+    hint = (
+        "; if it is the rest of a --set value, put the value in quotes: "
+        '--set visit.date="Nov 27, 2026"'
+    )
+    return HandoutError(
+        replace(p, message=p.message + hint) if p in unknown else p for p in exc.problems
+    )
 
 
 @dataclass(frozen=True)

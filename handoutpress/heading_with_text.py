@@ -70,14 +70,14 @@ class HeadingWithText(Flowable):
         _, used = heading.wrap(availWidth, availHeight)
         after = heading.getSpaceAfter()
         lines = 0
-        # a tool to fill in (tools.py) stays on the page of the heading and text before it
-        tool_at = next(
-            (n for n, b in enumerate(blocks) if getattr(b, "stays_with_text", False)), -1
-        )
+        # a tool to fill in (tools.py) stays on the page of the heading and text before it,
+        # and so does a closing note after the tool (section_story.closing_note)
+        stays = [n for n, b in enumerate(blocks) if getattr(b, "stays_with_text", False)]
+        tool_at = stays[-1] if stays else -1
         for i, block in enumerate(blocks):
             room = availHeight - used - max(after, block.getSpaceBefore())
             _, h = block.wrap(availWidth, max(room, 0))
-            if i == tool_at and h > room + 1e-6:
+            if i in stays and h > room + 1e-6:
                 return []
             if h <= room + 1e-6:
                 lines += _lines(block, availWidth)

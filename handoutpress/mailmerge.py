@@ -32,6 +32,7 @@ from .handoutdoc import SectionMark
 from .layouts.letter import LetterRenderer
 from .mailcanvas import FormCanvas
 from .mailrecord import Recorder, leaves_of, shape_of
+from .mailrepeat import Repeat
 from .mailreplay import Match, Replays
 from .render import HandoutDoc, LayoutRenderer
 from .section_story import section_story
@@ -93,9 +94,10 @@ class MailMerge:
     """A letter drawn for many recipients (the hooks of
     :class:`~handoutpress.layouts.letter.Merge`)."""
 
-    def __init__(self, renderer: LetterRenderer) -> None:
-        self.renderer = renderer
-        renderer.merge = self
+    def __init__(self, renderer: LetterRenderer | None) -> None:
+        self._renderer = renderer
+        if renderer is not None:
+            renderer.merge = self
         #: drawing forms: the personal parts are left out (stamped per recipient)
         self.capturing = False
         #: with personal text: what every recipient's letter shares (prepare_reuse)
@@ -108,6 +110,33 @@ class MailMerge:
         #: one recipient's letter (for_recipient), stamped once: its stamp is not kept
         self.once = False
         self._leaves: list[Flowable] | None = None
+        #: for_recipient's: the shared merge and the recipient's composition (the letter's
+        #: renderer made from them when first needed: not for a repeated letter)
+        self._pending: tuple[MailMerge, Composed] | None = None
+        #: this letter's forms made from a letter before it (mailrepeat)
+        self._repeat: Repeat | None = None
+
+    @property
+    def renderer(self) -> LetterRenderer:
+        r = self._renderer
+        if r is None:
+            assert self._pending is not None
+            shared, composed = self._pending
+            base = shared.renderer
+            assert self.reused is not None
+            mixed = [
+                mine if s.index in self.reused.personal else s
+                for s, mine in zip(base.composed.sections, composed.sections, strict=True)
+            ]
+            r = self._renderer = copy.copy(base)
+            r.composed = dataclasses.replace(composed, sections=tuple(mixed))
+            r.problems = []
+            r.merge = self
+        return r
+
+    @renderer.setter
+    def renderer(self, r: LetterRenderer) -> None:
+        self._renderer = r
 
     # -- with recipient fields in the text: lay out only what differs --------------------
     def prepare_reuse(self, personal: frozenset[int], prefix: str) -> None:
@@ -140,15 +169,8 @@ class MailMerge:
         """One recipient's letter (``composed`` has only the personal sections) sharing
         this one's theme, logo, geometry and laid-out parts."""
         assert self.reused is not None
-        r = self.renderer
-        mixed = [
-            mine if s.index in self.reused.personal else s
-            for s, mine in zip(r.composed.sections, composed.sections, strict=True)
-        ]
-        own = copy.copy(r)
-        own.composed = dataclasses.replace(composed, sections=tuple(mixed))
-        own.problems = []
-        merge = MailMerge(own)
+        merge = MailMerge(None)
+        merge._pending = (self, composed)
         merge.reused = self.reused
         merge.once = True
         return merge
@@ -157,8 +179,10 @@ class MailMerge:
         """A recipient's letter drawn: let it go now (its renderer and this merge point at
         each other, which only the cyclic collector frees; a batch runs it once a chunk, and
         a chunk's thousand letters kept till then cost it more than drawing them)."""
-        self.renderer.merge = None
+        if self._renderer is not None:
+            self._renderer.merge = None
         self._own = self._leaves = None
+        self._repeat = None
 
     # -- the hooks the letter calls ---------------------------------------------------------
     def own_story(self) -> list[Flowable]:
@@ -246,16 +270,21 @@ class MailMerge:
         laid out before on this canvas's mailing is drawn in that layout instead
         (:mod:`handoutpress.mailreplay`: the same bytes); any other is laid out in full,
         and remembered."""
+        replays = self.reused.replays if self.reused is not None else None
+        sections = self._pending[1].sections if self._pending is not None else None
+        if replays is not None and sections is not None:
+            self._repeat = replays.repeat(canv, sections, prefix)
+            if self._repeat is not None:  # (drawn before: its forms again, nothing laid out)
+                return self._repeat.emit(canv, prefix)
         r = self.renderer
         r._setup()
         r._theme_extras()
         self.capturing = True
         r.total_form = f"{prefix}-total"
         r.problems = []
-        replays = self.reused.replays if self.reused is not None else None
         layout = self._replayable(canv) if replays is not None else None
         if replays is not None and layout is not None:
-            pages = replays.replay(self.renderer, self.own_leaves(), canv, prefix, layout)
+            pages = replays.replay(r, self.own_leaves(), canv, prefix, layout, sections)
         else:
             pages = self._lay_out(canv, prefix, replays)
         if r.problems:
@@ -328,6 +357,12 @@ class MailMerge:
 
     def stamp(self, canv: Canvas, prefix: str, pages: int, a: Addressee, pad_to: int = 1) -> int:
         """Draw one recipient's letter from the captured forms; return the pages drawn."""
+        repeat = self._repeat
+        if repeat is not None:  # (a letter made from one before: that letter's renderer)
+            drawn = repeat.stamp_letter(canv, prefix, pages, a, pad_to)
+            if drawn:
+                return drawn
+            self.renderer = repeat.renderer
         r = self.renderer
         proof = f"{prefix}-proof" if r.options.proof else None
         if self.once:  # (a kept stamp would keep the letter: release())

@@ -33,8 +33,19 @@ from typing import TYPE_CHECKING, Union
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, Paragraph
 
-from .mailrecord import LEAF, Layout, Placed, Recorder, Shape, content_key, line_count, width_only
-from .mailstencil import MARK, PageRecord, Stencil
+from .mailrecord import (
+    LEAF,
+    Layout,
+    Page,
+    Placed,
+    Recorder,
+    Shape,
+    content_key,
+    line_count,
+    width_only,
+)
+from .mailrepeat import Recording, Repeat, Repeats
+from .mailstencil import MARK, PageRecord, Segment, Stencil
 from .plainpara import Line, PlainDrawer, PlainText, lines_of, plain_text
 from .render import HandoutDoc
 
@@ -88,6 +99,8 @@ class Replays:
         #: plain paragraphs' lines as ReportLab broke them too, before they are trusted
         self.plain_checks = 0
         self.plain_off = not PLAIN
+        #: letters' forms kept by their composition, per canvas (mailrepeat)
+        self.repeats = Repeats()
 
     def wants(self) -> bool:
         return len(self.layouts) < self.MAX_LAYOUTS
@@ -146,6 +159,23 @@ class Replays:
                 return Match(layout, frozenset(same), plain, keys, frozenset(unwrapped))
         return None
 
+    def repeat(self, canv: FormCanvas, sections: object, prefix: str) -> Repeat | None:
+        """The forms kept for a letter with these composed sections drawn on ``canv``, if
+        the stencil and plain paragraphs they came from are still this canvas's."""
+        if self._canvas is None or self._canvas() is not canv:
+            return None
+        got = self.repeats.get(canv, sections, prefix)
+        if got is None:
+            return None
+        if (
+            not got.stencil.verified
+            or got.plain_off != self.plain_off
+            or not any(s is got.stencil for s in self._stencils.values())
+        ):
+            self.repeats.drop(sections)
+            return None
+        return got
+
     def _plain_size(
         self, i: int, f: Flowable, aw: float, plains: dict[int, PlainText | None],
         broken: dict[tuple[int, float, float], tuple[PlainText, list[Line]]], canv: Canvas,
@@ -176,10 +206,13 @@ class Replays:
         return aw, plain.height(broke), len(broke)
 
     def replay(
-        self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str, match: Match
-    ) -> int:
+        self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str,
+        match: Match, sections: object = None,
+    ) -> int:  # fmt: skip
         """Draw the merge's letter ``r`` (own flowables ``leaves``) as forms ``<prefix>-p1 …`` in
-        the layout matched; return the pages (as :meth:`MailMerge.capture`: the same ends)."""
+        the layout matched; return the pages (as :meth:`MailMerge.capture`: the same ends).
+        ``sections``: the letter's composed sections, by which its forms are kept for the
+        next letter with them (:mod:`handoutpress.mailrepeat`)."""
         layout = match.layout
         # what the full layout's document template sets on the canvas each time (the file's
         # metadata: the last letter's language, as laid out)
@@ -193,6 +226,15 @@ class Replays:
         stencil = self._stencils.get(id(layout))
         fast = stencil is not None and stencil.verified and stencil.fixed_leaves <= match.same
         records: list[PageRecord] | None = None if fast else []
+        rec = None
+        if (
+            fast
+            and sections is not None
+            and not r.options.proof
+            and self.repeats.wants(canv, sections, prefix)
+        ):
+            assert stencil is not None
+            rec = Recording(sections, stencil, self.plain_off, canv._doc.objectcounter)
         canv.start_capture(prefix)
         try:
             for n, page in enumerate(layout.pages, start=1):
@@ -201,11 +243,15 @@ class Replays:
                 if fast:  # the operators the letters before drew here, and this one's own
                     assert stencil is not None
                     segments, uses = stencil.pages[n - 1]
-                    for seg in segments:
-                        if isinstance(seg, int):
-                            self._place(page.placed[seg], leaves, match, drawn, canv)
-                        else:
-                            canv._code.append(seg.replace(MARK, r.total_form))
+                    if rec is not None:
+                        self._noted(rec, canv, r.total_form, (segments, uses), page, leaves,
+                                    match, drawn)  # fmt: skip
+                    else:
+                        for seg in segments:
+                            if isinstance(seg, int):
+                                self._place(page.placed[seg], leaves, match, drawn, canv)
+                            else:
+                                canv._code.append(seg.replace(MARK, r.total_form))
                     canv._formsinuse.extend(u.replace(MARK, r.total_form) for u in uses)
                     if n == last:
                         r.numbered = set(stencil.numbered)
@@ -225,13 +271,49 @@ class Replays:
                 if n == last:
                     if records is not None and len(records) == last:
                         self._learn(layout, records, r, fixed)
+                    totals_key = (doc.page, frozenset(r.numbered))
                     self._finish(r, canv, doc)
+                    if rec is not None:
+                        got = self._totals.get(totals_key)
+                        rec.totals = got[0] if got is not None else None
+                if rec is not None:
+                    tf = r.total_form
+                    rec.ok = rec.ok and {u.replace(MARK, tf) for u in rec.uses[-1]} == set(
+                        canv._formsinuse
+                    )
                 canv.setPageRotation(0)
                 canv.showPage()
         finally:
             pages = int(canv.end_capture())
             doc.canv = None
+        if rec is not None and not r.problems:
+            self.repeats.keep(rec, r, canv, prefix, pages)
         return pages
+
+    def _noted(
+        self, rec: Recording, canv: FormCanvas, total_form: str,
+        stencil_page: tuple[list[Segment], list[str]], page: Page,
+        leaves: list[Flowable], match: Match, drawn: dict[_Mark, Drawn],
+    ) -> None:  # fmt: skip
+        """A page drawn from its stencil (as ``replay`` draws it), its parts noted in ``rec``:
+        the stencil's runs and uses as they are (``MARK`` for the total's name), the letter's
+        own flowables' operators and uses as drawn."""
+        segments, uses = stencil_page
+        parts: list[str | tuple[str, ...]] = []
+        own_uses = list(uses)
+        for seg in segments:
+            if isinstance(seg, int):
+                ops, start, fstart = canv._code, len(canv._code), len(canv._formsinuse)
+                self._place(page.placed[seg], leaves, match, drawn, canv)
+                mine = canv._formsinuse[fstart:]
+                rec.ok = rec.ok and canv._code is ops and not any(MARK in u for u in mine)
+                parts.append(tuple(canv._code[start:]))
+                own_uses.extend(mine)
+            else:
+                canv._code.append(seg.replace(MARK, total_form))
+                parts.append(seg)
+        rec.pages.append(parts)
+        rec.uses.append(own_uses)
 
     def _learn(
         self, layout: Layout, records: list[PageRecord], r: LetterRenderer, fixed: frozenset[int]

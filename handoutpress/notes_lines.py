@@ -10,16 +10,24 @@ from reportlab.platypus import Flowable, Frame
 from .styles import Theme
 from .tagging import Node, artifact, marked
 
+#: each write-in line is drawn this far above the foot of its row
+LINE_LIFT = 2.0
+
 
 class NotesLines(Flowable):
     """Write-in lines for the reader's own notes, filling what is left of a panel (at least
-    ``min_lines`` lines, else nothing)."""
+    ``min_lines`` lines, else nothing), the label tagged as a ``P`` under ``node`` (as the
+    sheet's: a reader hears what the lines are for; the lines are artifacts), or drawn as an
+    artifact with no ``node``."""
 
-    def __init__(self, label: str, theme: Theme, min_lines: int = 3) -> None:
+    def __init__(
+        self, label: str, theme: Theme, min_lines: int = 3, node: Node | None = None
+    ) -> None:
         super().__init__()
         self.label = label
         self.theme = theme
         self.min_lines = min_lines
+        self.node = node
         self.row = theme["body"].leading * 1.6  # about 0.33 in at 15 pt leading
         self.lines = 0
 
@@ -39,22 +47,20 @@ class NotesLines(Flowable):
     def draw(self) -> None:
         if not self.lines:
             return
-        with artifact(self.canv):  # write-in lines for the reader: decoration to a reader
-            self._draw_lines()
-
-    def _draw_lines(self) -> None:
         th = self.theme
         style = th["label"]  # (a label over write-in lines, not a heading)
         canv = self.canv
-        canv.setFillColor(style.textColor)
-        top = self.height - style.fontSize
-        canv.setFont(th.fonts.bold, style.fontSize)
-        th.fonts.draw_string(canv, 0, top, self.label, th.fonts.bold, style.fontSize)
-        canv.setStrokeColor(th.colours["muted"])
-        canv.setLineWidth(0.6)
-        for i in range(self.lines):
-            y = (self.lines - 1 - i) * self.row + 2
-            canv.line(0, y, self.width, y)
+        with marked(canv, self.node) if self.node is not None else artifact(canv):
+            canv.setFillColor(style.textColor)
+            canv.setFont(th.fonts.bold, style.fontSize)
+            top = self.height - style.fontSize
+            th.fonts.draw_string(canv, 0, top, self.label, th.fonts.bold, style.fontSize)
+        with artifact(canv):  # lines to write on: nothing to read until written on
+            canv.setStrokeColor(th.colours["muted"])
+            canv.setLineWidth(0.6)
+            for i in range(self.lines):
+                y = (self.lines - 1 - i) * self.row + LINE_LIFT
+                canv.line(0, y, self.width, y)
 
 
 class ColumnNotes(NotesLines):
@@ -68,33 +74,24 @@ class ColumnNotes(NotesLines):
     #: not text of the page's: the overflow and fill bookkeeping (HandoutDoc) skips it
     _ZEROSIZE = True
 
-    def __init__(self, label: str, theme: Theme, node: Node | None, min_lines: int = 3) -> None:
-        super().__init__(label, theme, min_lines)
-        self.node = node
+    def __init__(
+        self,
+        label: str,
+        theme: Theme,
+        node: Node | None,
+        min_lines: int = 3,
+        clear: float = 0.0,
+    ) -> None:
+        super().__init__(label, theme, min_lines, node)
         self.gap = float(theme["heading"].spaceBefore)
+        #: room kept empty under the last line, above the column's foot (the sheet's footer
+        #: rule is under it: a last line right over the rule read as one line more)
+        self.clear = clear
 
     def frameAction(self, frame: Frame) -> None:  # noqa: N802 (ReportLab's name)
         top = frame._y - self.gap
         width = frame._getAvailableWidth()
-        _, h = self.wrap(width, top - frame._y1p)
+        _, h = self.wrap(width, top - frame._y1p - self.clear)
         if self.lines:
             self.drawOn(self.canv, frame._x + frame._leftExtraIndent, top - h)
             frame._y = top - h
-
-    def draw(self) -> None:
-        if not self.lines:
-            return
-        th = self.theme
-        style = th["label"]
-        canv = self.canv
-        with marked(canv, self.node) if self.node is not None else artifact(canv):
-            canv.setFillColor(style.textColor)
-            canv.setFont(th.fonts.bold, style.fontSize)
-            top = self.height - style.fontSize
-            th.fonts.draw_string(canv, 0, top, self.label, th.fonts.bold, style.fontSize)
-        with artifact(canv):  # lines to write on: nothing to read until written on
-            canv.setStrokeColor(th.colours["muted"])
-            canv.setLineWidth(0.6)
-            for i in range(self.lines):
-                y = (self.lines - 1 - i) * self.row + 2
-                canv.line(0, y, self.width, y)

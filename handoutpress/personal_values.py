@@ -5,6 +5,7 @@ Problems name the option, never the value typed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 
 from .errors import HandoutError, Location, Problem
@@ -23,7 +24,8 @@ def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
                 Problem(
                     cli_location(),
                     "--set",
-                    f"'{k}' is not a personal field: use patient.NAME, visit.NAME or provider.NAME",
+                    f"{_key_shown(k)} is not a personal field: use patient.NAME, visit.NAME or "
+                    "provider.NAME",
                 )
                 for k in bad
             ]
@@ -32,6 +34,14 @@ def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
         ns, name = key.split(".", 1)
         out[ns][name] = value
     return out
+
+
+def _key_shown(key: str) -> str:
+    """A ``--set`` key as said in an error: quoted when it looks like a field's name, else
+    not at all (``--set "Ana Ruiz, 1950-02-01=x"``: the value typed where the key goes)."""
+    if re.fullmatch(r"[A-Za-z0-9_.]{1,60}", key):
+        return f"'{key}'"
+    return "the text before '=' (not shown: it is not a field's name, it may be a patient's)"
 
 
 def cli_location() -> Location:

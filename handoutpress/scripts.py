@@ -4,6 +4,10 @@
   the order they are stored, so "עברית" would print reversed ("תירבע"), and Arabic unjoined.
   Until the layouts shape and reorder text (bidi), such text is an error everywhere: content,
   ``--set`` values and mailing rows.
+- Invisible direction controls (Unicode's Bidi_Control: U+061C, U+200E, U+200F, U+202A to
+  U+202E, U+2066 to U+2069): a PDF viewer, a screen reader or a copy may reorder the text
+  around them, and the fonts draw them as boxes or not at all. Those that make text run
+  right-to-left are said as right-to-left text; the others as direction controls.
 - Characters beyond U+FFFF (emoji, historic scripts): ReportLab's ToUnicode map cuts their
   code to 16 bits, so the text layer (copy, search, screen readers) reads another character.
 
@@ -15,6 +19,11 @@ from __future__ import annotations
 import unicodedata
 
 _RTL = ("R", "AL", "RLE", "RLO", "RLI")  # letters, and the controls that make text run so
+#: Unicode's Bidi_Control characters: the Arabic letter mark, the left-to-right and
+#: right-to-left marks, the embeddings and overrides with their end, the isolates with theirs
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
 #: at most this many characters are named in one message
 _SHOWN = 5
 
@@ -37,6 +46,14 @@ def rtl_chars(text: str) -> list[str]:
     return list(dict.fromkeys(ch for ch in text if is_rtl(ch)))
 
 
+def bidi_controls(text: str) -> list[str]:
+    """The invisible direction controls of ``text`` (:data:`BIDI_CONTROLS`), in order, once
+    each."""
+    if text.isascii():
+        return []
+    return list(dict.fromkeys(ch for ch in text if ch in BIDI_CONTROLS))
+
+
 def beyond_bmp(text: str) -> list[str]:
     """The characters of ``text`` above U+FFFF, in order, once each."""
     if text.isascii():
@@ -56,6 +73,12 @@ def unsupported_text(text: str) -> str | None:
         return (
             f"has right-to-left text ({_codes(rtl)}), which would print reversed: "
             "Handout Press sets left-to-right scripts only"
+        )
+    controls = bidi_controls(text)
+    if controls:
+        return (
+            f"has invisible direction controls ({_codes(controls)}), which change the order "
+            "the text is read in (or print as boxes): remove them"
         )
     high = beyond_bmp(text)
     if high:

@@ -17,7 +17,7 @@ from .handoutdoc import SectionMark
 from .heading_with_text import HeadingWithText
 from .icons import IconHeading
 from .lonewords import no_lone_word
-from .markdown import plain_text
+from .markdown import Block, Para, plain_text
 from .markup import inline_markup
 from .qrcodes import QRFlowable
 from .styles import Theme
@@ -71,13 +71,31 @@ def heading_flowable(section: ComposedSection, theme: Theme, style: str) -> Para
     return IconHeading(markup, para_style, section.icon, para_style.textColor, theme.language)
 
 
+def closing_note(blocks: tuple[Block, ...]) -> Para | None:
+    """The closing note of a section's text: its last block when that is a paragraph all in
+    italics (*This handout does not replace advice from your care team.*), else None. It
+    stays the section's last words: a tool (write-in lines, a box to fill in) goes before
+    it, and lines for notes after the section go before it too (the tri-fold's flap)."""
+    if not blocks:
+        return None
+    last = blocks[-1]
+    words = [s for s in last.spans if s.text.strip()] if isinstance(last, Para) else []
+    if not isinstance(last, Para) or last.icon is not None or not words:
+        return None
+    return last if all(s.italic for s in words) else None
+
+
 def body_flowables(
     section: ComposedSection, theme: Theme, qr_side: float = 0, parent: Node | None = None
 ) -> list[Flowable]:
     """A section's text, pictures and QR code (``qr:``) as flowables; with ``parent``,
     tagged under it (the QR code a ``Figure`` whose alt text names its label and address, then
-    a ``Link`` holding the words beside it and the link annotation over both)."""
-    out = block_flowables(section.blocks, theme, parent=parent)
+    a ``Link`` holding the words beside it and the link annotation over both). A section
+    with a tool keeps its :func:`closing_note` after the tool: the patient's write-in room
+    comes before the words that close the section."""
+    blocks = section.blocks
+    note = closing_note(blocks) if section.tool is not None else None
+    out = block_flowables(blocks[:-1] if note is not None else blocks, theme, parent=parent)
     if section.qr is not None:
         url, label = section.qr
         body = theme["body"]
@@ -103,6 +121,11 @@ def body_flowables(
         from .tools import tool_flowable
 
         out.append(tool_flowable(section.tool, theme, parent))
+    if note is not None:  # never alone at the top of a page: with the text and tool before it
+        closing = block_flowables((note,), theme, parent=parent)
+        for f in closing:
+            f.stays_with_text = True  # (heading_with_text.py)
+        out += closing
     return out
 
 

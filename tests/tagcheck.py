@@ -24,7 +24,7 @@ import pytest
 
 from handoutpress.build import Plan
 from handoutpress.compose import Composed
-from handoutpress.markdown import paragraphs, plain_text
+from handoutpress.markdown import Para, paragraphs, plain_text
 from tests.conftest import EPOCH
 from tests.pdfcheck import tool
 
@@ -265,11 +265,20 @@ def section_text(composed: Composed, i: int, across: bool = True) -> str:
     """Section ``i``'s words in reading order; a pain log's table a column a day
     (``across``) or a row a day."""
     section = composed.sections[i]
+    tool = section.tool
+    blocks, closing = section.blocks, ()
+    last = blocks[-1] if blocks else None
+    if (
+        tool is not None
+        and isinstance(last, Para)
+        and any(s.text.strip() for s in last.spans)
+        and all(s.italic for s in last.spans if s.text.strip())
+    ):  # a closing note in italics is read after the tool, as printed under it
+        blocks, closing = blocks[:-1], (last,)
     parts = [
         plain_text(section.heading),
-        *(plain_text(p.spans) for p in paragraphs(section.blocks)),
+        *(plain_text(p.spans) for p in paragraphs(blocks)),
     ]
-    tool = section.tool
     if tool is not None and tool.kind == "pain-log":
         low, high = tool.scale_words
         parts += ["0", low, "2 4 6 8 10", high]
@@ -279,4 +288,5 @@ def section_text(composed: Composed, i: int, across: bool = True) -> str:
         parts.append(tool.label)  # the words over the lines
     if tool is not None and tool.kind == "appointment":
         parts += [f"{plain_text(e.label)} {e.value or ''}" for e in tool.entries]
+    parts += [plain_text(p.spans) for p in closing]
     return " ".join(" ".join(parts).split())

@@ -7,6 +7,7 @@ refused for a value the text does not print refused as before."""
 from __future__ import annotations
 
 import csv
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -80,9 +81,11 @@ def test_a_row_whose_own_values_compose_refuses_is_composed_again(project: Path)
     key = made.key("en", handout, ana, {})  # type: ignore[arg-type]
     src = Project(project).load_handout(project / "handouts" / "peer-letter.yaml")
     brand = Project(project).brand_source(None).brand
-    made.put(key, compose(src.id, src.doc, src.handout, brand, {}, fonts=fonts, mailing=True))
+    first = compose(src.id, src.doc, src.handout, brand, {}, fonts=fonts, mailing=True)
+    made.put(key, first)
     got = made.get(key, ana, fonts)
     assert got is not None and got.values == tuple(ana.items())
+    assert got == dataclasses.replace(first, values=tuple(ana.items())) and first.values == ()
     for bad in ("Ruiz\nRuiz", "\u05e9\u05dc\u05d5\u05dd"):
         refused = {"patient.first_name": "Ana", "patient.last_name": bad}
         assert made.key("en", handout, refused, {}) == key  # type: ignore[arg-type]

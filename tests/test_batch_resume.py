@@ -268,3 +268,65 @@ def test_two_mailings_in_one_folder_keep_their_own_resume_state(
     assert manifest.read_bytes() == reference["merged"].with_suffix(".manifest.csv").read_bytes()
     qpdf_check(first)
     assert not (tmp_path / ".handouts-batch").exists()  # both mailings' state removed
+
+
+def _as_legacy_state(folder: Path) -> None:
+    """The interrupted mailing's state moved to ``.handouts-batch/`` itself, as versions
+    before session 7 kept it (one per folder; the same files, in the same formats)."""
+    root = folder / ".handouts-batch"
+    (state,) = [p for p in root.iterdir() if p.is_dir()]
+    for p in state.iterdir():
+        p.rename(root / p.name)
+    state.rmdir()
+    assert (root / "job.json").is_file() and (root / "journal.csv").is_file()
+
+
+def test_resume_finishes_a_run_whose_state_an_earlier_version_kept(
+    recipients: Path, reference: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "mailing.pdf"
+    res = run(recipients, "--merged", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:KILL"})
+    assert res.returncode == -9
+    _as_legacy_state(tmp_path)
+    res = run(recipients, "--merged", str(out), resume=True)
+    assert res.returncode == 0, res.stderr
+    assert "12 reused from the interrupted run" in res.stdout
+    assert out.read_bytes() == reference["merged"].read_bytes()
+    assert not (tmp_path / ".handouts-batch").exists()  # nothing left behind
+
+
+def test_an_earlier_versions_state_of_other_inputs_is_one_line_and_a_new_run_removes_it(
+    recipients: Path, reference: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "mailing.pdf"
+    res = run(recipients, "--merged", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "1:KILL"})
+    assert res.returncode == -9
+    _as_legacy_state(tmp_path)
+    other = tmp_path / "reminder.pdf"  # another mailing: not the state's
+    res = run(recipients, "--merged", str(other), resume=True)
+    (line,) = assert_clean_error(res, 1)
+    assert line.startswith(f"{tmp_path / '.handouts-batch'}: --resume: the interrupted run's ")
+    assert "earlier version" in line and "run again without --resume to start over" in line
+    assert not other.exists()
+    res = run(recipients, "--merged", str(other))  # as the line says
+    assert res.returncode == 0, res.stderr
+    assert other.read_bytes() == reference["merged"].read_bytes()
+    assert not (tmp_path / ".handouts-batch").exists()  # the stale state went with it
+
+
+def test_out_dir_with_an_earlier_versions_state_says_to_resume_and_resumes(
+    recipients: Path, reference: dict[str, Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "d"
+    res = run(recipients, "--out-dir", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "2:KILL"})
+    assert res.returncode == -9
+    _as_legacy_state(out)
+    res = run(recipients, "--out-dir", str(out))
+    (line,) = assert_clean_error(res, 1)
+    assert line.endswith("that run was interrupted: add --resume to finish it"), line
+    res = run(recipients, "--out-dir", str(out), resume=True)
+    assert res.returncode == 0, res.stderr
+    assert "8 reused from the interrupted run" in res.stdout
+    ref = reference["dir"]
+    assert (out / "manifest.csv").read_bytes() == (ref / "manifest.csv").read_bytes()
+    assert not (out / ".handouts-batch").exists()

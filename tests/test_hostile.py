@@ -87,6 +87,11 @@ def test_bad_set_value_is_named_not_printed(tmp_path: Path) -> None:
             ["tpi-aftercare", "--set", "foo=bar"],
             "--set: 'foo' is not a personal field: use patient.NAME, visit.NAME or provider.NAME",
         ),
+        (  # a patient's details typed where the key goes: never echoed
+            ["tpi-aftercare", "--set", "Ana Ruiz, 1950-02-01=x"],
+            "--set: the text before '=' (not shown: it is not a field's name, it may be a "
+            "patient's) is not a personal field: use patient.NAME, visit.NAME or provider.NAME",
+        ),
         (
             ["tpi-aftercare", "trigger-point-injections", "-o", "x.pdf"],
             "-o/--output needs exactly one handout and one layout; use --out-dir",

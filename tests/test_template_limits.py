@@ -278,3 +278,30 @@ def test_undefined_in_loops_and_operators_is_named(source: str, line: int, messa
     with pytest.raises(TemplateProblem) as info:
         render_text(source, {"clinic": CLINIC})
     assert (info.value.line, info.value.message) == (line, message)
+
+
+@pytest.mark.parametrize("command", ["build", "preview"])
+def test_set_value_longer_than_any_text_is_refused_before_layout(
+    tmp_path: Path, command: str
+) -> None:
+    """A value over the limit of one text (10,000 characters) is refused before anything is
+    loaded, with the limit's line naming the key and the length (never the value); a
+    value of 1 MB took half a minute of layout before it was found too long for its line."""
+    out = tmp_path / ("x.png" if command == "preview" else "x.pdf")
+    res = run_cli(
+        command,
+        "tpi-aftercare",
+        "--set",
+        "patient.name=" + "Quixote-" * 2_500,
+        "--set",
+        "visit.date=2026-11-20",
+        "-o",
+        str(out),
+        timeout=60,
+    )
+    assert assert_clean_error(res) == [
+        "--set patient.name: too long: 20,000 characters (at most 10,000); a field is one "
+        "line: shorten it"
+    ]
+    assert "Quixote" not in res.stderr
+    assert not out.exists()

@@ -163,3 +163,17 @@ def test_set_value_with_spaces_but_no_quotes_hints_at_quotes(
     assert assert_clean_error(res) == [
         "unknown handout 'tpi-aftercar' (did you mean 'tpi-aftercare'?)"
     ]
+
+
+def test_an_unquoted_value_of_many_words_says_each_unknown_handout_once(tmp_path: Path) -> None:
+    """``--set patient.name=Ana Ana Ana …`` without quotes: one line per word it was (50,000
+    identical lines for a pasted paragraph), now each problem once."""
+    res = run_cli(
+        "build", "tpi-aftercare", "--set", "patient.name=Ana", *["Ruiz", "Ruiz", "Ana"] * 50,
+        "-o", str(tmp_path / "x.pdf"),
+    )  # fmt: skip
+    lines = assert_clean_error(res)
+    assert [line.split(";")[0] for line in lines] == [
+        "unknown handout 'Ruiz'",
+        "unknown handout 'Ana'",
+    ]

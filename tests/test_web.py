@@ -272,7 +272,37 @@ def test_unknown_fields_languages_layouts_are_refused(client):
     assert post(client, "/preview", {**FORM, "field.patient.ssn": "1"}).status_code == 400
     assert post(client, "/preview", {**FORM, "lang": "xx"}).status_code == 400
     assert post(client, "/preview", {**FORM, "layout": "../letter"}).status_code == 400
-    assert post(client, "/preview", {**FORM, "field.patient.name": "A" * 201}).status_code == 400
+
+
+def test_a_value_longer_than_any_text_is_refused_as_set_is_tied_to_its_field(client):
+    """The limit of a ``--set`` value, through the same code: refused before any layout,
+    the field named, the value never echoed."""
+    value = "Quixote-" * 1_500  # 12,000 characters
+    for url, data in (
+        ("/preview", {**FORM, "field.patient.name": value}),
+        ("/download", {**FORM, "field.patient.name": value}),
+        ("/visit/download", {"items": json.dumps([{**FORM, "field.patient.name": value}])}),
+    ):
+        res = post(client, url, data)
+        assert res.status_code == 422, url
+        (problem,) = res.get_json()["problems"]
+        assert problem == {
+            "field": "patient.name",
+            "message": "too long: 12,000 characters (at most 10,000); a field is one line: "
+            "shorten it",
+        }, url
+        assert "Quixote" not in res.get_data(as_text=True)
+
+
+def test_a_visit_nested_deeper_than_json_parses_is_a_bad_request(client, caplog):
+    """``[`` 10,000 times (20 kB, under the request limit): a RecursionError in the JSON
+    parser, answered as an internal error (500) and logged as one."""
+    res = post(client, "/visit/download", {"items": "[" * 10_000})
+    assert res.status_code == 400
+    assert res.get_json()["problems"] == [
+        {"field": "", "message": "bad request: items is not JSON"}
+    ]
+    assert "internal error" not in caplog.text
 
 
 def test_request_size_is_limited(client):

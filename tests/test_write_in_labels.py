@@ -1,5 +1,5 @@
 """Write-in lines say what they are for, as a person sees them: the questions section's lines
-under "Your questions:" ("Sus preguntas:") on the sheet and the tri-fold, in the reading
+under "Your questions" ("Sus preguntas") on the sheet and the tri-fold, in the reading
 order and the tags; and the sheet's last page ends in labelled "Notes" lines where its text
 column ends early, never a page more."""
 
@@ -15,10 +15,10 @@ from .conftest import run_cli
 
 #: (handout, layout, page, the label, the last question before it)
 QUESTIONS = [
-    ("trigger-point-injections", "sheet", 2, "Your questions:", "How many visits might I need?"),
-    ("trigger-point-injections", "trifold", 1, "Your questions:", "How many visits might I need?"),
-    ("trigger-point-injections.es", "sheet", 2, "Sus preguntas:", "¿Cuántas visitas podría"),
-    ("trigger-point-injections.es", "trifold", 1, "Sus preguntas:", "¿Cuántas visitas podría"),
+    ("trigger-point-injections", "sheet", 2, "Your questions", "How many visits might I need?"),
+    ("trigger-point-injections", "trifold", 1, "Your questions", "How many visits might I need?"),
+    ("trigger-point-injections.es", "sheet", 2, "Sus preguntas", "¿Cuántas visitas podría"),
+    ("trigger-point-injections.es", "trifold", 1, "Sus preguntas", "¿Cuántas visitas podría"),
 ]
 
 

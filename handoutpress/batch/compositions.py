@@ -21,7 +21,7 @@ refused, as before); a composition that raised is not kept.
 
 from __future__ import annotations
 
-import dataclasses
+import copy
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
@@ -144,7 +144,10 @@ class Compositions:
             if len(fine) >= self.SIZE * 16:
                 fine.clear()
             fine.update(new.values())
-        return dataclasses.replace(made, values=tuple(personal.items()))
+        # (``dataclasses.replace`` without its __init__: a Composed has no __post_init__)
+        got = copy.copy(made)
+        object.__setattr__(got, "values", tuple(personal.items()))
+        return got
 
     def put(self, key: tuple[object, ...] | None, composed: Composed) -> None:
         if key is None:

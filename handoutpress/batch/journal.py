@@ -10,6 +10,11 @@ the inputs and options, and the letter date) and ``journal.csv``, written with t
 
 A chunk counts only once its ``C`` line is on disk (after its files are), so a run
 stopped anywhere is resumed with ``--resume`` from the chunks that were finished.
+
+Before session 7 the state was kept in ``.handouts-batch/`` itself (one per folder), in the
+same files: :func:`adopt_legacy_state` moves such a state to its mailing's folder for a
+``--resume`` of the same job (or says in one line that it cannot be resumed), and
+:func:`clear_state` removes it when a run starts over.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import hashlib
 import io
 import json
 import os
+import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +36,9 @@ from ..errors import HandoutError, Location, Problem
 
 STATE_DIR = ".handouts-batch"
 LOCK_NAME = ".handouts-batch.lock"
+#: what a run kept in ``.handouts-batch/`` itself before each mailing had its own folder
+#: there (session 6): the files a mailing's folder holds now, in the same formats
+LEGACY_STATE = ("job.json", "journal.csv", "parts", "merged.partial.pdf")
 
 
 @dataclass(frozen=True)
@@ -186,3 +195,57 @@ def clean_temp(folder: Path) -> None:
             ):
                 with contextlib.suppress(OSError):
                     p.unlink()
+
+
+def adopt_legacy_state(state: Path, fp: str, resume: bool) -> bool:
+    """The job state an earlier version kept in ``.handouts-batch/`` itself, for the mailing
+    whose state is ``state``: with ``resume``, when its fingerprint is this run's (the same
+    CSV, handout, brand, layout and options: the same mailing), it becomes this mailing's
+    state and is resumed; when it is not, one line says it cannot be resumed and what to do.
+    True when such a state is left there (an interrupted run: a run that starts over removes
+    it, :func:`clear_state`)."""
+    root = state.parent
+    legacy = root / "job.json"
+    if not legacy.is_file():
+        return False
+    if not resume or (state / "job.json").is_file():  # (this mailing's own state comes first)
+        return True
+    try:
+        saved = json.loads(legacy.read_text(encoding="utf-8"))
+        same = isinstance(saved, dict) and saved.get("fingerprint") == fp
+    except (OSError, ValueError):
+        same = False
+    if not same:
+        raise HandoutError(
+            [
+                Problem(
+                    Location(root),
+                    "--resume",
+                    "the interrupted run's state was kept by an earlier version of Handout "
+                    "Press for another mailing, or the CSV, handout, brand, layout or options "
+                    "changed since: it cannot be resumed; run again without --resume to start "
+                    "over (that removes it)",
+                )
+            ]
+        )
+    private_dir(state)
+    for name in LEGACY_STATE:
+        if os.path.lexists(root / name):
+            os.replace(root / name, state / name)
+    return False
+
+
+def clear_state(state: Path) -> None:
+    """Remove the mailing's job state (a run that starts over), and the state an earlier
+    version kept in ``.handouts-batch/`` itself (one per folder: that version removed it
+    too when a run started over), so that none is left behind once the run is done."""
+    if state.exists():
+        shutil.rmtree(state)
+    root = state.parent
+    for name in LEGACY_STATE:
+        path = root / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif os.path.lexists(path):
+            path.unlink()
+    clean_temp(root)  # (its job.json's temporary copy)

@@ -37,7 +37,9 @@ from .journal import (
     STATE_DIR,
     JournalledChunk,
     JournalRow,
+    adopt_legacy_state,
     clean_temp,
+    clear_state,
     fingerprint,
     journal,
     locked,
@@ -106,6 +108,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
         job_file = state / "job.json"
         resumed: dict[int, JournalledChunk] = {}
         deterministic, today = deterministic_today()
+        legacy = adopt_legacy_state(state, fp, req.resume)  # (kept by an earlier version)
         if req.resume and job_file.is_file():
             saved = json.loads(job_file.read_text(encoding="utf-8"))
             if saved.get("fingerprint") != fp:
@@ -122,9 +125,8 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             today = dt.date.fromisoformat(saved["today"])
             resumed = read_journal(state / "journal.csv")
         else:
-            refuse_earlier_letters(req, folder, interrupted=job_file.is_file())
-            if state.exists():
-                shutil.rmtree(state)
+            refuse_earlier_letters(req, folder, interrupted=job_file.is_file() or legacy)
+            clear_state(state)
             private_dir(state.parent)
             private_dir(state)
             atomic_write(

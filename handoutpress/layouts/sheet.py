@@ -19,6 +19,7 @@ from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
 from ..footer import (
     DOT,
+    RULE_DROP,
     RULE_WIDTH,
     FooterPlaces,
     draw_rule,
@@ -30,7 +31,7 @@ from ..geometry import ColumnGeometry, SheetGeometry
 from ..handoutdoc import SectionMark
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
-from ..notes_lines import ColumnNotes
+from ..notes_lines import LINE_LIFT, ColumnNotes
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..section_story import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
@@ -41,6 +42,9 @@ PageDrawer = Callable[[Canvas, HandoutDoc], None]
 
 #: how wide the band's logo may be, and the clinic's name in words on the slim band
 BAND_NAME_MAX = 2.2 * 72
+#: the last line of the notes under the text stays at least this far above the footer rule
+#: (13 pt read as one more notes line)
+NOTES_CLEAR = 0.25 * 72
 
 
 class ColumnRenderer(LayoutRenderer):
@@ -276,7 +280,8 @@ class SheetRenderer(ColumnRenderer):
         box_w = min(self.main_w, self.later_column())
         story += section_story(main, self.theme, box_w, split_after_heading=True, parent=root)
         # room left under the end of the text: lines for notes, not blank paper
-        story.append(ColumnNotes(self.text("notes"), self.theme, root.add("P")))
+        clear = NOTES_CLEAR - RULE_DROP - LINE_LIFT  # (the rule is under the frame)
+        story.append(ColumnNotes(self.text("notes"), self.theme, root.add("P"), clear=clear))
         self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
         return story

@@ -45,6 +45,7 @@ from ..section_story import section_story
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
 from .trifold_cover import TrifoldCover
+from .trifold_parts import draw_read_mark
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
@@ -256,7 +257,8 @@ class TrifoldRenderer(TrifoldCover):
             story += [block, Spacer(0, 10)]
         for s in flap:
             story += [SectionMark(s), self.whole(s, flap_w, root)]
-        story += [NotesLines(self.text("notes"), self.theme), FrameBreak()]
+        # lines for notes under the flap's text, their label read as the sheet's is (a P)
+        story += [NotesLines(self.text("notes"), self.theme, node=root.add("P")), FrameBreak()]
         #: the key points open inside-left, as wide as its text, under the panel's rule in
         #: the accent colour (not a box rule of their own 1 pt under the panel's: two rules
         #: read as one smudged line, and the box was narrower than the text beside it)
@@ -271,7 +273,8 @@ class TrifoldRenderer(TrifoldCover):
             box = tiered_box(tiers, self.theme, width, self.brand.contact.phone, root)
             story += [SectionMark(tiers[0]), KeepTogether([box])]  # never split
         # room left under the last inside panel's text: lines for notes, not blank paper
-        story.append(NotesLines(self.text("more_notes"), self.theme, min_lines=4))
+        more = NotesLines(self.text("more_notes"), self.theme, min_lines=4, node=root.add("P"))
+        story.append(more)
         return story
 
     def check_filled(self, doc: HandoutDoc) -> None:
@@ -283,18 +286,18 @@ class TrifoldRenderer(TrifoldCover):
                 )
 
     # -- fixed parts ------------------------------------------------------------------------
-    def draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
+    def draw_feet(
+        self, canv: Canvas, panels: list[tuple[float, float]], read: int | None = None
+    ) -> None:
         """The short SAMPLE / DRAFT marks at each panel's foot (artifacts: the back panel
-        carries the long ones as text)."""
-        with artifact(canv):
-            self._draw_feet(canv, panels)
-
-    def _draw_feet(self, canv: Canvas, panels: list[tuple[float, float]]) -> None:
+        carries the long ones as text). ``read``: the panel (the back) whose STAFF COPY
+        mark is :attr:`foot_staff`'s content, when the back's text has no room for it."""
         if not self.marks():
             return
         style = self.theme["mark"]
         fonts = self.theme.fonts
-        for panel in panels:
+        staff = self.text("staff_copy_short") if self.composed.staff_copy else None
+        for n, panel in enumerate(panels):
             x, w = self.text_box(panel)
             marks = self.foot_lines(w)
             y = self.bottom + self.foot - style.leading
@@ -302,7 +305,12 @@ class TrifoldRenderer(TrifoldCover):
             canv.setFont(fonts.bold, style.fontSize)
             for text in marks:
                 at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
-                fonts.draw_string(canv, *at, text, fonts.bold, style.fontSize, "center")
+                node = self.foot_staff if n == read else None
+                if node is not None and staff is not None and staff in text:
+                    draw_read_mark(canv, node, at, text, staff, self.text, fonts, style)
+                else:
+                    with artifact(canv):
+                        fonts.draw_string(canv, *at, text, fonts.bold, style.fontSize, "center")
                 y -= style.leading
 
     def foot_lines(self, width: float) -> list[str]:
@@ -367,7 +375,7 @@ class TrifoldRenderer(TrifoldCover):
         finally:
             self.theme = flowing
         self.draw_rules(canv, self.outside[:2])
-        self.draw_feet(canv, self.outside)
+        self.draw_feet(canv, self.outside, read=1)  # (the back panel's)
         canv.restoreState()
 
     def back_parts(self, tiers: list[ComposedSection], back: Node | None) -> list[Flowable]:
@@ -454,11 +462,20 @@ class TrifoldRenderer(TrifoldCover):
         small_h = sum(f.wrap(w, self.H)[1] for f in small)
         self.fixed(canv, small, x, self.text_y + small_h, w, small_h, "the back panel footer")
         top, room = self.back_room()
+        self.foot_staff = None
         if c.staff_copy:  # under the rest where it fits (every panel's foot says it too)
-            says = mark_markup(self.text("staff_copy_long"), self.text, th.fonts, self.tagged)
-            staff = Paragraph(says, th["mark"])
-            if self.stack_height([*parts, Spacer(0, 4), staff], w) <= room + 0.01:
-                parts += [Spacer(0, 4), tag(staff, self.back_tag.add("P"))]
+            for key in ("staff_copy_long", "staff_copy_short"):
+                says = mark_markup(self.text(key), self.text, th.fonts, self.tagged)
+                staff = Paragraph(says, th["mark"])
+                if self.stack_height([*parts, Spacer(0, 4), staff], w) <= room + 0.01:
+                    parts += [Spacer(0, 4), tag(staff, self.back_tag.add("P"))]
+                    break
+            else:  # no room for either: the back's foot, where it is printed, is read
+                self.foot_staff = self.back_tag.add("P")
         self.fixed(canv, parts, x, top, w, room, "the back panel")
+
+    #: the back panel's staff line when its text has no room for one: the STAFF COPY mark
+    #: at the back panel's foot is this ``P``'s content (:meth:`draw_feet`)
+    foot_staff: Node | None = None
 
     tiers_on_back = True

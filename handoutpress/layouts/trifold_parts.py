@@ -7,7 +7,11 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
+from ..fonts import FontSet
+from ..footer import draw_mark_line
+from ..strings import Strings
 from ..styles import Theme
+from ..tagging import Node, artifact
 
 
 def point_style(theme: Theme) -> ParagraphStyle:
@@ -38,3 +42,34 @@ def draw_check(canv: Canvas, x: float, y: float, size: float, theme: Theme) -> N
     path.lineTo(x + size, y + size * 0.95)
     canv.drawPath(path, stroke=1, fill=0)
     canv.restoreState()
+
+
+def draw_read_mark(
+    canv: Canvas,
+    node: Node,
+    at: tuple[float, float],
+    line: str,
+    mark: str,
+    strings: Strings,
+    fonts: FontSet,
+    style: ParagraphStyle,
+) -> None:
+    """A panel foot's ``line`` centred on ``at`` in bold at ``style``'s size, its words
+    ``mark`` (STAFF COPY) ``node``'s content (words in another language a ``Span`` of their
+    own), the rest of the line (another mark it is joined to) an artifact; drawn where the
+    whole line would be."""
+    size = style.fontSize
+
+    def width(text: str) -> float:
+        return float(fonts.string_width(text, fonts.bold, size))
+
+    k = line.index(mark)
+    before, after = line[:k], line[k + len(mark) :]
+    start, y = at[0] - width(line) / 2, at[1]
+    with artifact(canv):
+        if before:
+            fonts.draw_string(canv, start, y, before, fonts.bold, size)
+        if after:
+            fonts.draw_string(canv, start + width(before + mark), y, after, fonts.bold, size)
+    centre = start + width(before) + width(mark) / 2
+    draw_mark_line(canv, node, (centre, y), mark, strings, fonts, size)

@@ -48,12 +48,15 @@ def serve(
     tls_key: Path | None,
 ) -> None:
     """The front-desk web page: find, fill, preview and print a handout."""
+    from ..brand_files import check_brand
     from ..project import Project
     from . import data_dir
     from .server import ServeRequest
     from .server import serve as run
 
-    Project().load_brand(brand)  # an unknown brand is an error before anything listens
+    # an unknown brand, or one build refuses (a missing logo, a name with direction
+    # controls …), is an error before anything listens
+    check_brand(Project().brand_source(brand))
     req = ServeRequest(host, port, brand, tls_cert, tls_key, data_dir(), open_browser)
     run(req, lambda line: click.echo(line))
 
