@@ -78,21 +78,11 @@ def brand_texts(brand: Brand) -> list[tuple[tuple[str | int, ...], str]]:
     return texts
 
 
-def text_problems(source: BrandSource) -> list[Problem]:
-    """Brand texts that would print wrong (right-to-left, direction controls, beyond U+FFFF),
-    at their line."""
-    return _text_findings(source)[1]
-
-
-def glyph_problems(source: BrandSource) -> list[Problem]:
-    """Brand texts with characters none of its fonts can print (they would print as boxes),
-    at their line."""
-    return _text_findings(source)[0]
-
-
-def _text_findings(source: BrandSource) -> tuple[list[Problem], list[Problem]]:
-    """(characters no font prints, texts printed wrong): one problem a text. A text with
-    direction controls is said as such (the fonts have no glyph for them either)."""
+def text_findings(source: BrandSource) -> tuple[list[Problem], list[Problem]]:
+    """The brand's texts that would not print as written, at their line, one problem a text:
+    (characters none of its fonts can print, which would print as boxes; texts printed wrong:
+    right-to-left, direction controls, beyond U+FFFF). A text with direction controls is said
+    as such (the fonts have no glyph for them either)."""
     glyphs: list[Problem] = []
     wrong: list[Problem] = []
     fonts = _fonts_of(source)
@@ -154,7 +144,7 @@ def check_brand(source: BrandSource) -> None:
     text, a direction control, beyond U+FFFF): build, batch and the front desk refuse it as
     ``check`` does; log what was dropped from its logos as located warnings."""
     logo_errors, logo_notes = _logo_findings(source)
-    glyphs, wrong = _text_findings(source)
+    glyphs, wrong = text_findings(source)
     problems = logo_errors + font_problems(source) + glyphs + wrong
     if problems:
         raise HandoutError(problems)

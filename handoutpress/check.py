@@ -27,10 +27,9 @@ from . import content_rules, large_print
 from .brand_files import (
     fictional_details,
     font_problems,
-    glyph_problems,
     logo_problems,
     logo_warnings,
-    text_problems,
+    text_findings,
 )
 from .build import compose_for, letter_footer_problems
 from .check_report import (
@@ -82,11 +81,13 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     brand = source.brand if source is not None else None
     logos_ok = True
     fonts = register()
+    glyphs: list[Problem] = []  # (said after the handouts)
     if source is not None:
         found = [error(p) for p in logo_problems(source)]
         report.brand_findings.extend(warning(p) for p in logo_warnings(source))
         report.brand_findings.extend(warning(p) for p in fictional_details(source))
-        report.brand_findings.extend(error(p) for p in text_problems(source))
+        glyphs, wrong = text_findings(source)
+        report.brand_findings.extend(error(p) for p in wrong)
         bad_fonts = [error(p) for p in font_problems(source)]
         report.brand_findings.extend(found + bad_fonts)
         logos_ok = not found and not bad_fonts
@@ -117,7 +118,7 @@ def check(project: Project, req: CheckRequest) -> CheckReport:
     if source is not None:
         where = source.locate
         report.brand_findings.extend(_logo_resolutions(source.brand, brand_path, where, placed))
-        report.brand_findings.extend(error(p) for p in glyph_problems(source))
+        report.brand_findings.extend(error(p) for p in glyphs)
     report.brand_findings.extend(_check_strings(languages, fonts))
     if not req.handouts:
         report.brand_findings.extend(_check_all_files(project, brand_path))
