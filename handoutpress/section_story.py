@@ -75,7 +75,8 @@ def closing_note(blocks: tuple[Block, ...]) -> Para | None:
     """The closing note of a section's text: its last block when that is a paragraph all in
     italics (*This handout does not replace advice from your care team.*), else None. It
     stays the section's last words: a tool (write-in lines, a box to fill in) goes before
-    it, and lines for notes after the section go before it too (the tri-fold's flap)."""
+    it. (Lines for notes that a layout adds after a section, as under the tri-fold's flap,
+    still come after it.)"""
     if not blocks:
         return None
     last = blocks[-1]

@@ -11,8 +11,8 @@ the inputs and options, and the letter date) and ``journal.csv``, written with t
 A chunk counts only once its ``C`` line is on disk (after its files are), so a run
 stopped anywhere is resumed with ``--resume`` from the chunks that were finished.
 
-Before session 7 the state was kept in ``.handouts-batch/`` itself (one per folder), in the
-same files: :func:`adopt_legacy_state` moves such a state to its mailing's folder for a
+Earlier versions kept the state in ``.handouts-batch/`` itself (one per folder), in the same
+files: :func:`adopt_legacy_state` moves such a state to its mailing's folder for a
 ``--resume`` of the same job (or says in one line that it cannot be resumed), and
 :func:`clear_state` removes it when a run starts over.
 """
@@ -37,7 +37,7 @@ from ..errors import HandoutError, Location, Problem
 STATE_DIR = ".handouts-batch"
 LOCK_NAME = ".handouts-batch.lock"
 #: what a run kept in ``.handouts-batch/`` itself before each mailing had its own folder
-#: there (session 6): the files a mailing's folder holds now, in the same formats
+#: there: the files a mailing's folder holds now, in the same formats
 LEGACY_STATE = ("job.json", "journal.csv", "parts", "merged.partial.pdf")
 
 
