@@ -6,7 +6,6 @@ refused for a value the text does not print refused as before."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 from pathlib import Path
 
@@ -18,8 +17,8 @@ from handoutpress.fonts import register
 from handoutpress.mailpdf import RawStream
 from handoutpress.project import Project
 
-from .conftest import ROOT, run_cli
-from .test_batch_replay import _letter
+from .conftest import ROOT
+from .test_batch_replay import merged_batch, rows_csv
 
 
 def _handout(project: Path, body: str) -> object:
@@ -92,22 +91,13 @@ def test_a_row_whose_own_values_compose_refuses_is_composed_again(project: Path)
         assert made.get(key, refused, fonts) is None
 
 
-def _rows(path: Path, rows: list[tuple[str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "note"])
-        for i, (first, last) in enumerate(rows, start=1):
-            w.writerow([first, last, f"{i} Main St", "Fresno", "CA", "93701", ""])
-    return path
-
-
 def test_rows_with_the_same_first_name_are_what_composing_each_makes(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     firsts = ["Ana", "José", "Bo", "Ana", "Łucja", "Bo", "Pat & Lee", "Ana", "José", "Pat & Lee"]
-    rows = [(f, f"Ruiz{i}") for i, f in enumerate(firsts * 3)]
-    rows[13] = ("Ana", "שלום")  # right-to-left: refused, though the text prints no last name
-    src = _rows(project.parent / "r.csv", rows)
+    rows = [(f, f"Ruiz{i}", "") for i, f in enumerate(firsts * 3)]
+    rows[13] = ("Ana", "שלום", "")  # right-to-left: refused, though the text prints no last name
+    src = rows_csv(project.parent / "r.csv", rows)
     got: list[bool] = []
     real_get = Compositions.get
 
@@ -128,24 +118,13 @@ def test_rows_with_the_same_first_name_are_what_composing_each_makes(
 
     monkeypatch.setattr(mailmerge, "section_story", section_story)
 
-    def batch(name: str) -> Path:
-        out = project.parent / name
-        res = run_cli(
-            "batch", _letter(project), "--recipients", str(src),
-            "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
-            "--merged", str(out / "m.pdf"),
-            cwd=project, env={"HANDOUTS_BATCH_CHUNK": "12"}, process=False,
-        )  # fmt: skip
-        assert res.returncode in (0, 3), res.stderr  # (3: a row rejected)
-        return out
-
-    kept = batch("kept")
+    kept = merged_batch(project, src, "kept", chunk=12)
     assert sum(got) >= 20  # (most rows: a first name composed before)
     assert len(stories) <= 18  # (their flowables copied: made once per name and part)
     monkeypatch.setattr(Compositions, "ENABLED", False)
     monkeypatch.setattr(mailreplay, "PLAIN", False)
     got.clear()
-    each = batch("each")
+    each = merged_batch(project, src, "each", chunk=12)
     assert not any(got)
     assert (kept / "m.pdf").read_bytes() == (each / "m.pdf").read_bytes()
     for f in sorted(p.name for p in each.iterdir() if p.suffix == ".csv"):

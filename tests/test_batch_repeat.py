@@ -6,29 +6,18 @@ the stencil's mark in them, and a row refused for its last name."""
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
 
 from handoutpress import mailrepeat
 
-from .conftest import ROOT, run_cli
-from .test_batch_replay import _letter
+from .test_batch_replay import merged_batch, rows_csv
 
 FIRSTS = [
     "Ana", "José", "Bo", "Ana", "Pat & Lee", "Bo", "Maximiliana-Concepción Wolfeschlegelstein",
     "Ana", "r12-total", "Łucja", "José", "Bo", "/FormXob.r3-total-1 Do", "Ana", "Pat & Lee",
 ]  # fmt: skip
-
-
-def _rows(path: Path, rows: list[tuple[str, str, str]]) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "note"])
-        for i, (first, last, note) in enumerate(rows, start=1):
-            w.writerow([first, last, f"{i} Main St", "Fresno", "CA", "93701", note])
-    return path
 
 
 def test_a_repeated_letter_is_what_replaying_it_makes(
@@ -37,7 +26,7 @@ def test_a_repeated_letter_is_what_replaying_it_makes(
     rows = [(f, f"Ruiz{i}", "") for i, f in enumerate(FIRSTS * 4)]
     rows[20] = ("Ana", "שלום", "")  # right-to-left: refused, though the text prints no last name
     rows[31] = ("Bo", "Ruiz", "and please call us soon " * 6)  # (more lines: its own layout)
-    src = _rows(project.parent / "r.csv", rows)
+    src = rows_csv(project.parent / "r.csv", rows)
     emitted: list[int] = []
     real_emit = mailrepeat.Repeat.emit
 
@@ -47,22 +36,11 @@ def test_a_repeated_letter_is_what_replaying_it_makes(
 
     monkeypatch.setattr(mailrepeat.Repeat, "emit", emit)
 
-    def batch(name: str) -> Path:
-        out = project.parent / name
-        res = run_cli(
-            "batch", _letter(project), "--recipients", str(src),
-            "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
-            "--merged", str(out / "m.pdf"),
-            cwd=project, env={"HANDOUTS_BATCH_CHUNK": "30"}, process=False,
-        )  # fmt: skip
-        assert res.returncode in (0, 3), res.stderr  # (3: a row rejected)
-        return out
-
-    kept = batch("kept")
+    kept = merged_batch(project, src, "kept", chunk=30)
     assert len(emitted) >= 15  # (most repeated names: their letter's forms again)
     monkeypatch.setattr(mailrepeat, "ENABLED", False)
     emitted.clear()
-    each = batch("each")
+    each = merged_batch(project, src, "each", chunk=30)
     assert not emitted
     assert (kept / "m.pdf").read_bytes() == (each / "m.pdf").read_bytes()
     for f in sorted(p.name for p in each.iterdir() if p.suffix == ".csv"):

@@ -79,6 +79,31 @@ def _batch(
     )  # fmt: skip
 
 
+def rows_csv(path: Path, rows: list[tuple[str, str, str]]) -> Path:
+    """A recipients CSV at ``path`` of ``(first name, last name, note)`` rows, each with its
+    own street (for ``_letter``'s ``row.note``)."""
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["first_name", "last_name", "address1", "city", "state", "zip", "note"])
+        for i, (first, last, note) in enumerate(rows, start=1):
+            w.writerow([first, last, f"{i} Main St", "Fresno", "CA", "93701", note])
+    return path
+
+
+def merged_batch(project: Path, src: Path, name: str, chunk: int) -> Path:
+    """``_letter``'s mailing to ``src`` merged into ``<name>/m.pdf`` beside ``project``, in
+    chunks of ``chunk`` letters (in-process); returns the folder. A row rejected is fine."""
+    out = project.parent / name
+    res = run_cli(
+        "batch", _letter(project), "--recipients", str(src),
+        "--brand", str(ROOT / "bench" / "riverside.yaml"), "--jobs", "1",
+        "--merged", str(out / "m.pdf"),
+        cwd=project, env={"HANDOUTS_BATCH_CHUNK": str(chunk)}, process=False,
+    )  # fmt: skip
+    assert res.returncode in (0, 3), res.stderr  # (3: a row rejected)
+    return out
+
+
 @pytest.mark.parametrize(("proof", "spanish"), [(False, False), (True, False), (False, True)])
 def test_replayed_letters_are_byte_for_byte_the_full_layout(
     project: Path, monkeypatch: pytest.MonkeyPatch, proof: bool, spanish: bool
