@@ -270,9 +270,12 @@ def test_two_mailings_in_one_folder_keep_their_own_resume_state(
     assert not (tmp_path / ".handouts-batch").exists()  # both mailings' state removed
 
 
-def _as_legacy_state(folder: Path) -> None:
-    """The interrupted mailing's state moved to ``.handouts-batch/`` itself, as versions
-    before session 7 kept it (one per folder; the same files, in the same formats)."""
+def _interrupted_as_legacy(recipients: Path, folder: Path, after: int, *target: str) -> None:
+    """A mailing to ``target`` killed after ``after`` chunks, its state then moved to
+    ``folder``'s ``.handouts-batch/`` itself, as earlier versions kept it (one per folder; the
+    same files, in the same formats)."""
+    res = run(recipients, *target, env={"HANDOUTS_TEST_SIGNAL_AFTER": f"{after}:KILL"})
+    assert res.returncode == -9
     root = folder / ".handouts-batch"
     (state,) = [p for p in root.iterdir() if p.is_dir()]
     for p in state.iterdir():
@@ -285,9 +288,7 @@ def test_resume_finishes_a_run_whose_state_an_earlier_version_kept(
     recipients: Path, reference: dict[str, Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "mailing.pdf"
-    res = run(recipients, "--merged", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "3:KILL"})
-    assert res.returncode == -9
-    _as_legacy_state(tmp_path)
+    _interrupted_as_legacy(recipients, tmp_path, 3, "--merged", str(out))
     res = run(recipients, "--merged", str(out), resume=True)
     assert res.returncode == 0, res.stderr
     assert "12 reused from the interrupted run" in res.stdout
@@ -299,9 +300,7 @@ def test_an_earlier_versions_state_of_other_inputs_is_one_line_and_a_new_run_rem
     recipients: Path, reference: dict[str, Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "mailing.pdf"
-    res = run(recipients, "--merged", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "1:KILL"})
-    assert res.returncode == -9
-    _as_legacy_state(tmp_path)
+    _interrupted_as_legacy(recipients, tmp_path, 1, "--merged", str(out))
     other = tmp_path / "reminder.pdf"  # another mailing: not the state's
     res = run(recipients, "--merged", str(other), resume=True)
     (line,) = assert_clean_error(res, 1)
@@ -318,9 +317,7 @@ def test_out_dir_with_an_earlier_versions_state_says_to_resume_and_resumes(
     recipients: Path, reference: dict[str, Path], tmp_path: Path
 ) -> None:
     out = tmp_path / "d"
-    res = run(recipients, "--out-dir", str(out), env={"HANDOUTS_TEST_SIGNAL_AFTER": "2:KILL"})
-    assert res.returncode == -9
-    _as_legacy_state(out)
+    _interrupted_as_legacy(recipients, out, 2, "--out-dir", str(out))
     res = run(recipients, "--out-dir", str(out))
     (line,) = assert_clean_error(res, 1)
     assert line.endswith("that run was interrupted: add --resume to finish it"), line
