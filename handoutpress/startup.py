@@ -17,13 +17,33 @@ first validator; Handout Press uses none and turns the search off
 imports :mod:`importlib.metadata` (with email, zipfile and csv: 15-25 ms) only to learn
 that it has nothing to do: :func:`skip_disabled_pydantic_plugins` gives pydantic a loader
 that answers "no plugins" at once, what the real one answers with the search turned off.
+
+Python 3.11's :mod:`dataclasses` writes each method of a dataclass as source text and
+compiles it (``exec``) when the class is made: ``__init__``, ``__repr__`` and ``__eq__``, and
+for a frozen class ``__setattr__``, ``__delattr__`` and ``__hash__`` too. A command's imports
+make about a hundred dataclasses (ours, pydantic's, annotated_types'), and compiling their
+methods was a sixth of its import time, although most of them are never called (a frozen
+class's ``__setattr__`` only refuses, its ``__repr__`` serves a debugger).
+:func:`compile_dataclass_methods_when_called` has every method but ``__init__`` (always
+called, and read by ``inspect.signature``) compiled, from the same text, the first time it is
+called: until then the class holds a stand-in that compiles it, puts it in its place and
+calls it. A ``__repr__`` (wrapped by ``dataclasses`` against recursion) keeps its stand-in,
+which calls the compiled method.
+
+ReportLab's paragraphs import Pyphen, for the hyphenation a style may ask for; Pyphen lists
+its dictionaries when imported (through :mod:`importlib.resources`: 10-30 ms). Handout
+Press hyphenates nothing, and counts syllables with it only in ``check``:
+:func:`import_pyphen_when_used` makes ``import pyphen`` give a module that is run the first
+time a name is read from it (:class:`importlib.util.LazyLoader`).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import sys
+import threading
 import types
 from typing import IO, TYPE_CHECKING, Any
 
@@ -42,6 +62,78 @@ URI_PATTERN = (
 )
 #: ReportLab 5's ``reportlab.lib.textsplit.rx`` (with ``re.UNICODE``), used by ``cjkwrap``
 CJK_PATTERN = "([\u2e80-\uffff])"
+
+
+#: the Pythons whose ``dataclasses._create_fn`` :func:`compile_dataclass_methods_when_called`
+#: knows (name, args, body, globals, locals, return_type: the text of one function)
+_CREATE_FN_PYTHONS = ((3, 11), (3, 12))
+#: the dataclass methods compiled when first called (all but ``__init__``)
+LAZY_DATACLASS_METHODS = frozenset(
+    {"__repr__", "__eq__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__setattr__",
+     "__delattr__"}
+)  # fmt: skip
+
+
+def compile_dataclass_methods_when_called() -> None:
+    """Dataclasses made from now on get their methods but ``__init__`` compiled when first
+    called (see the module's docstring). On another Python, or done already: nothing."""
+    create_fn = getattr(dataclasses, "_create_fn", None)
+    if (
+        sys.version_info[:2] not in _CREATE_FN_PYTHONS
+        or create_fn is None
+        or getattr(create_fn, "compiles_when_called", False)
+    ):
+        return
+
+    def create_when_called(name: str, *args: Any, **kw: Any) -> Any:
+        if name not in LAZY_DATACLASS_METHODS:
+            return create_fn(name, *args, **kw)
+        made: list[Any] = []
+
+        def stand_in(*call_args: Any, **call_kw: Any) -> Any:
+            if not made:
+                fn = create_fn(name, *args, **kw)
+                fn.__qualname__ = stand_in.__qualname__  # (set by dataclasses to the class's)
+                made.append(fn)
+                if call_args:  # the class (or a base) that holds this stand-in gets the method
+                    for cls in type(call_args[0]).__mro__:
+                        if cls.__dict__.get(name) is stand_in:
+                            setattr(cls, name, fn)
+                            break
+            return made[0](*call_args, **call_kw)
+
+        stand_in.__name__ = name
+        return stand_in
+
+    create_when_called.compiles_when_called = True  # type: ignore[attr-defined]
+    dataclasses._create_fn = create_when_called  # type: ignore[attr-defined]
+
+
+def import_pyphen_when_used() -> None:
+    """``import pyphen`` gives a module that runs Pyphen's code the first time a name it lacks
+    is read from it (see the module's docstring): its ``__spec__``, ``__file__`` and
+    ``__path__`` are there from the start, as the import statement reads them (so not
+    :class:`importlib.util.LazyLoader`, whose module runs at the import statement). Imported
+    already, or not installed: nothing."""
+    if "pyphen" in sys.modules:
+        return
+    import importlib.util
+
+    spec = importlib.util.find_spec("pyphen")
+    if spec is None or spec.loader is None:
+        return
+    module = importlib.util.module_from_spec(spec)
+    loader = spec.loader
+    lock = threading.Lock()
+
+    def complete(name: str) -> object:  # (a module's __getattr__)
+        with lock:
+            if module.__dict__.pop("__getattr__", None) is not None:
+                loader.exec_module(module)
+        return getattr(module, name)
+
+    module.__dict__["__getattr__"] = complete
+    sys.modules["pyphen"] = module
 
 
 class LazyPattern:

@@ -85,6 +85,31 @@ def test_syllable_counts_are_those_of_the_first_pronunciation_of_every_word() ->
         assert (absent in expected) or lookup.count(absent) is None, absent
 
 
+def test_a_word_the_dictionary_lacks_is_not_searched_for_in_the_known_file(monkeypatch) -> None:
+    """The installed dictionary is the file of KNOWN_FILES (its out-of-order words found where
+    the table says): a word the bisection misses is absent without a search of the whole text
+    (3-5 ms a word); in a file not known (here: the same length, an out-of-order word moved)
+    it is searched for, as before."""
+    from handoutpress.readability import CmuSyllables, cmudict_text
+
+    text = cmudict_text()
+    known = CmuSyllables(text)
+    assert known._misplaced is not None  # (else every lacking word is searched for: slow)
+
+    def no_search(word: str) -> int:
+        raise AssertionError(f"searched for {word!r}")
+
+    monkeypatch.setattr(known, "_search", no_search)
+    assert known.count("soreness") is None
+    assert known.count("stilton") == 2 and known.count("sepultura's") == 4
+    moved = text.replace("\nstilted ", "\nstiltex ", 1)  # (same length, not the known file)
+    unknown = CmuSyllables(moved)
+    assert unknown._misplaced is None
+    searched: list[str] = []
+    monkeypatch.setattr(unknown, "_search", lambda w: searched.append(w) or -1)
+    assert unknown.count("soreness") is None and searched == ["soreness"]
+
+
 _WHAT_WAS_LOADED = """
 import sys
 from handoutpress.cli import main
@@ -93,22 +118,87 @@ try:
     main()
 except SystemExit as exc:
     assert not exc.code, exc.code
+pyphen_run = "__getattr__" not in vars(sys.modules["pyphen"])  # (before anything reads it)
+from handoutpress.errors import Location
 import pyphen
 from handoutpress import geometry
 built = sorted(
     name for name, c in vars(geometry).items()
     if isinstance(c, type) and issubclass(c, geometry.Geometry) and c.__pydantic_complete__
 )
-print(sorted(pyphen.hdcache), "urllib.request" in sys.modules, built)
+print(sorted(pyphen.hdcache), "urllib.request" in sys.modules, built, pyphen_run,
+      Location.__setattr__.__code__.co_name, Location.__init__.__code__.co_name)
 """
 
 
 def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
     """No validators for the other layout kinds' geometry (pydantic's defer_build), no urllib,
-    http and ssl (xml.sax.saxutils imports them), no hyphenation patterns (no syllables)."""
+    http and ssl (xml.sax.saxutils imports them), no hyphenation patterns (no syllables),
+    Pyphen's module not run (ReportLab imports it), and a frozen dataclass's ``__setattr__``
+    (which only refuses) not compiled; its ``__init__`` is."""
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     out = _python(_WHAT_WAS_LOADED.format(args=args)).splitlines()[-1]
-    assert out == "[] False ['Margins', 'SheetGeometry']"
+    assert out == "[] False ['Margins', 'SheetGeometry'] False stand_in __init__"
+
+
+_DATACLASSES = """
+import dataclasses, pickle, sys
+import handoutpress  # (dataclasses made from here on: methods compiled when first called)
+from dataclasses import FrozenInstanceError, dataclass, field
+
+@dataclass(frozen=True)
+class Point:
+    x: int
+    y: int = 0
+    tags: list = field(default_factory=list, compare=False, repr=False)
+
+@dataclass(frozen=True, order=True)
+class Ranked(Point):
+    z: float = 1.5
+
+@dataclass
+class Box:
+    items: list
+    parent: "Box | None" = None
+
+out = []
+a, b = Point(1, 2, ["t"]), Point(1, 2)
+out.append(Point.__eq__.__code__.co_name)  # (not compiled yet)
+out += [a == b, a != Point(2, 2), hash(a) == hash((1, 2)), repr(a), a == (1, 2)]
+out.append(Point.__eq__.__code__.co_name)  # (compiled and in its place)
+try:
+    a.x = 5
+except FrozenInstanceError as exc:
+    out.append(f"refused {exc}")
+try:
+    del a.y
+except FrozenInstanceError as exc:
+    out.append(f"refused {exc}")
+r = [Ranked(2, 1), Ranked(1, 5, z=0.5), Ranked(1, 5)]
+out += [sorted(r), Ranked(1) < Ranked(1, 1), Ranked(1) <= Ranked(1), Ranked(1) == Point(1)]
+out += [repr(Ranked(3)), hash(Ranked(3)) == hash((3, 0, 1.5))]
+box = Box([1]); box.parent = box; box.items.append(2)
+out += [repr(box), Box([1, 2]) == Box([1, 2]), Box.__hash__ is None]
+out += [pickle.loads(pickle.dumps(a)) == a, Point.__repr__.__qualname__, Point.__eq__.__qualname__]
+for x in out:
+    print(x)
+"""
+
+
+def test_dataclass_methods_compiled_when_first_called_do_what_dataclasses_makes() -> None:
+    """The same script with the stand-ins (after ``import handoutpress``) and without
+    (``dataclasses``' own, the import after the classes): the same results, and the
+    stand-in replaced by the compiled method once called."""
+    lazy = _python(_DATACLASSES).splitlines()
+    eager = _python(
+        _DATACLASSES.replace("import handoutpress  #", "#").replace(
+            "out = []", "import handoutpress\nout = []"
+        )
+    ).splitlines()
+    assert lazy[0] == "stand_in" and eager[0] == "__eq__"
+    assert lazy[1:] == eager[1:]
+    assert "refused cannot assign to field 'x'" in lazy
+    assert "Box(items=[1, 2], parent=...)" in lazy
 
 
 _CHECK_LOADED = """
