@@ -1,0 +1,125 @@
+"""The front desk against requests its page never sends (an outside tester's hunt): bytes
+that are not UTF-8, pages that do not exist, a brand edited while it runs, odd methods,
+content types, sizes and names. Request-level, through Flask's test client.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from handoutpress.web.app import Settings, create_app
+
+from .test_web import FORM, SECRET, post, token
+
+
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_root: Path):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    return create_app(Settings(project_root=shipped_root, data_dir=tmp_path / "data"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The PDF's text, read in memory (PDFium), words joined by single spaces."""
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return " ".join(" ".join(page.get_textpage().get_text_range().split()) for page in doc)
+    finally:
+        doc.close()
+
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def post_raw(client, url: str, body: bytes, content_type: str = FORM_TYPE):
+    headers = {"X-CSRF-Token": token(client), "Content-Type": content_type}
+    return client.post(url, data=body, headers=headers)
+
+
+# --------------------------------------------------------------------------- not UTF-8
+
+
+NOT_UTF8 = [
+    b"field.patient.name=Pat%FFLee",  # percent-encoded: Werkzeug kept "%FF" as text
+    b"field.patient.name=Pat\xffLee",  # raw: Werkzeug dropped the whole form
+    b"field.patient.name=Pat%ED%A0%80",  # a surrogate, encoded: not UTF-8 either
+]
+
+
+@pytest.mark.parametrize("raw", NOT_UTF8, ids=["percent", "raw", "surrogate"])
+@pytest.mark.parametrize("url", ["/preview", "/download"])
+def test_a_value_that_is_not_utf8_is_refused_naming_its_field(client, url, raw):
+    res = post_raw(client, url, b"handout=tpi-aftercare&" + raw)
+    assert res.status_code == 400, res.get_data()[:300]
+    assert res.mimetype == "application/json"  # no PDF, no picture
+    (problem,) = res.get_json()["problems"]
+    assert problem["field"] == "patient.name"
+    assert "UTF-8" in problem["message"] and "Pat" not in res.get_data(as_text=True)
+
+
+def test_a_name_date_or_choice_that_is_not_utf8_is_refused_in_a_visit_and_on_print(client):
+    for url, body in (
+        ("/preview", b"handout=tpi-aftercare&field.visit.date=2026-12-%FF"),
+        ("/visit/download", b"items=%5B%7B%22handout%22%3A%22tpi-aftercare%FF%22%7D%5D"),
+        ("/print", b"handout=tpi-aftercare&printer=%FF&copies=1"),
+    ):
+        res = post_raw(client, url, body)
+        assert res.status_code == 400, (url, res.get_data()[:300])
+        (problem,) = res.get_json()["problems"]
+        if url == "/preview":
+            assert problem["field"] == "visit.date"
+        else:
+            name = "items" if "visit" in url else "printer"
+            assert problem == {"field": "", "message": f"bad request: '{name}' is not UTF-8 text"}
+
+
+def test_a_field_name_that_is_not_utf8_or_not_a_name_is_not_echoed(client):
+    res = post_raw(client, "/preview", b"handout=tpi-aftercare&Zebulon%FF=1")
+    assert res.status_code == 400
+    assert res.get_json()["problems"] == [
+        {"field": "", "message": "bad request: a field name is not UTF-8 text"}
+    ]
+    res = post_raw(client, "/preview", b"handout=tpi-aftercare&Zebulon%20Q=%FF")
+    assert res.status_code == 400 and "Zebulon" not in res.get_data(as_text=True)
+
+
+def test_a_query_string_that_is_not_utf8_is_refused(client):
+    for url in ("/?q=inyecci%F3n", "/panel/tpi-aftercare?lang=es%FF", "/?h=%C3"):
+        res = client.get(url)
+        assert res.status_code == 400, url
+        assert "is not UTF-8 text" in res.get_json()["problems"][0]["message"]
+    assert client.get("/?q=inyecci%C3%B3n").status_code == 200  # UTF-8: found as typed
+
+
+def test_utf8_values_still_print_as_typed(client):
+    res = post(client, "/download", {**FORM, "field.patient.name": "Nguyễn Thị Ánh"})
+    assert res.status_code == 200 and "Nguyễn Thị Ánh" in pdf_text(res.data)
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["multipart/form-data; boundary=XX", "application/json", "text/plain",
+     "application/x-www-form-urlencoded; charset=latin-1"],
+)  # fmt: skip
+def test_a_post_that_is_not_a_utf8_form_is_refused(client, content_type):
+    """A multipart part not UTF-8 became U+FFFD in the PDF; the page sends only forms."""
+    body = (
+        b'--XX\r\nContent-Disposition: form-data; name="handout"\r\n\r\ntpi-aftercare\r\n'
+        b'--XX\r\nContent-Disposition: form-data; name="field.patient.name"\r\n\r\nPat\xff\r\n'
+        b"--XX--\r\n"
+        if content_type.startswith("multipart")
+        else b"handout=tpi-aftercare"
+    )
+    res = post_raw(client, "/download", body, content_type)
+    assert res.status_code == 415, res.get_data()[:300]
+    assert res.mimetype == "application/json"
+    assert res.headers["Cache-Control"] == "no-store"
+    assert SECRET not in res.get_data(as_text=True)
