@@ -123,3 +123,36 @@ def test_a_post_that_is_not_a_utf8_form_is_refused(client, content_type):
     assert res.mimetype == "application/json"
     assert res.headers["Cache-Control"] == "no-store"
     assert SECRET not in res.get_data(as_text=True)
+
+
+# --------------------------------------------------------------------------- preview pages
+
+
+@pytest.mark.parametrize(("page", "pages"), [("3", 2), ("99", 2), ("9999", 2)])
+def test_a_page_past_the_end_is_a_404_saying_how_many_there_are(client, page, pages):
+    """It showed the last page instead (``X-Page: 2`` for page 99)."""
+    res = post(client, "/preview", {**FORM, "page": page})
+    assert res.status_code == 404 and res.mimetype == "application/json"
+    assert res.headers["X-Pages"] == str(pages) and "X-Page" not in res.headers
+    assert res.get_json()["problems"] == [
+        {"field": "", "message": f"page {page}: out of range; this sheet has {pages} pages"}
+    ]
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "00", "01", "x", "", " 2", "2.0", "1_0", "٢", "10000"])
+def test_a_page_that_is_not_a_page_number_is_a_400(client, page):
+    """0 and -1 showed page 1; " 2", "1_0" and "٢" (an Arabic-Indic two) were taken by int()."""
+    res = post(client, "/preview", {**FORM, "page": page})
+    assert res.status_code == 400, (page, res.headers.get("X-Page"))
+    assert res.get_json()["problems"] == [
+        {"field": "", "message": "bad request: page: a page number from 1 (1, 2, …)"}
+    ]
+
+
+def test_every_page_there_is_is_shown_as_asked(client):
+    for page in ("1", "2"):
+        res = post(client, "/preview", {**FORM, "page": page})
+        assert res.status_code == 200 and res.mimetype == "image/png"
+        assert (res.headers["X-Page"], res.headers["X-Pages"]) == (page, "2")
+    res = post(client, "/preview", {**FORM, "handout": "trigger-point-injections", "page": "2"})
+    assert (res.status_code, res.headers["X-Page"]) == (200, "2")
