@@ -5,6 +5,7 @@ content types, sizes and names. Request-level, through Flask's test client.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ import pytest
 from handoutpress.web.app import Settings, create_app
 
 from .test_web import FORM, SECRET, post, token
+from .webserver import live_server
 
 
 @pytest.fixture
@@ -156,3 +158,56 @@ def test_every_page_there_is_is_shown_as_asked(client):
         assert (res.headers["X-Page"], res.headers["X-Pages"]) == (page, "2")
     res = post(client, "/preview", {**FORM, "handout": "trigger-point-injections", "page": "2"})
     assert (res.status_code, res.headers["X-Page"]) == (200, "2")
+
+
+# --------------------------------------------------------------------------- brand edited
+
+
+def test_the_brand_is_read_once_banner_and_pdfs_agree_and_an_edit_is_announced(
+    project, tmp_path, monkeypatch
+):
+    """The brand file edited while the desk runs (a new name and phone, then a broken file):
+    the banner and every PDF keep the clinic read at start, and the page says the file
+    changed and that a restart uses it. Before, the first handout edit after it switched
+    both to the new file (half-saved or not) without a word."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    client = create_app(Settings(project_root=project, data_dir=tmp_path / "data")).test_client()
+    brand_file = project / "layouts" / "brands" / "palomar.yaml"
+    handout = project / "handouts" / "tpi-aftercare.yaml"
+
+    def banner_and_pdf() -> tuple[str, str]:
+        page = client.get("/").get_data(as_text=True)
+        pdf = post(client, "/download", FORM)
+        assert pdf.status_code == 200, pdf.get_data()[:300]
+        return page, pdf_text(pdf.data)
+
+    page, pdf = banner_and_pdf()
+    assert 'class="brand">Palomar Spine &amp; Pain<' in page and "(760) 555-0142" in pdf
+    assert "Brand file changed" not in page
+
+    source = brand_file.read_text()
+    edited = source.replace("name: Palomar Spine & Pain", "name: Mesa Clinic")
+    brand_file.write_text(edited.replace("(760) 555-0142", "(760) 555-0177"))
+    handout.write_text(handout.read_text() + "\n")  # and a handout edit: read again
+    for _ in range(2):
+        page, pdf = banner_and_pdf()
+        assert 'class="brand">Palomar Spine &amp; Pain<' in page and "Mesa" not in page
+        assert "(760) 555-0142" in pdf and "555-0177" not in pdf and "Mesa" not in pdf
+        assert re.search(
+            r"<strong>Brand file changed:</strong>\s+layouts/brands/palomar\.yaml was edited "
+            r"after the front desk started\.\s+Handouts still print with the\s+clinic details "
+            r"read at start \(Palomar Spine &amp; Pain\)\. To use the new details, restart",
+            page,
+        ), page[:2000]
+        brand_file.write_text("name: [\n")  # half-saved: the desk still works as it was
+        handout.write_text(handout.read_text() + "\n")
+
+
+def test_serve_says_which_brand_it_read_and_that_an_edit_needs_a_restart(tmp_path):
+    with live_server(tmp_path / "s") as live:
+        pass
+    lines = live.stdout.read_text().splitlines()
+    assert lines[1] == (
+        "Brand: Palomar Spine & Pain (layouts/brands/palomar.yaml), read now: restart after "
+        "editing it (handouts are read again when they change)"
+    )
