@@ -131,6 +131,13 @@ def test_letters_made_from_their_familys_are_what_replaying_each_makes(
     for f in ("m.manifest.csv", "m.rejects.csv"):
         assert (fast.parent / f).read_bytes() == (each.parent / f).read_bytes(), f
     assert "last_name" in (each.parent / "m.rejects.csv").read_text(encoding="utf-8")
+    qpdf_check(fast)
+    words = text(fast)
+    for i, first in enumerate(_names(100)):
+        if i != 40 and len(first) < 60:
+            assert f"Thank you, {first}, for" in words, first
+    if "row.visit" in new:
+        return  # (the first case's letters laid out in full below: once is enough)
     # and what laying every letter out in full makes (nothing replayed, kept or composed once)
     monkeypatch.setattr(Replays, "MAX_LAYOUTS", 0)
     monkeypatch.setattr(Compositions, "ENABLED", False)
@@ -138,11 +145,6 @@ def test_letters_made_from_their_familys_are_what_replaying_each_makes(
     monkeypatch.setattr(mailrepeat, "ENABLED", False)
     full = _batch(project, handout, src, "full")
     assert fast.read_bytes() == full.read_bytes()
-    qpdf_check(fast)
-    words = text(fast)
-    for i, first in enumerate(_names(100)):
-        if i != 40 and len(first) < 60:
-            assert f"Thank you, {first}, for" in words, first
 
 
 def test_a_value_also_in_the_heading_makes_no_letter_from_anothers(
