@@ -85,12 +85,12 @@ def compile_dataclass_methods_when_called() -> None:
     ):
         return
 
-    def create_when_called(name: str, *args: Any, **kw: Any) -> Any:
+    def create_when_called(name: str, *args: object, **kw: object) -> Callable[..., object]:
         if name not in LAZY_DATACLASS_METHODS:
             return create_fn(name, *args, **kw)
-        made: list[Any] = []
+        made: list[Callable[..., object]] = []
 
-        def stand_in(*call_args: Any, **call_kw: Any) -> Any:
+        def stand_in(*call_args: object, **call_kw: object) -> object:
             if not made:
                 fn = create_fn(name, *args, **kw)
                 fn.__qualname__ = stand_in.__qualname__  # (set by dataclasses to the class's)
