@@ -73,6 +73,7 @@ IMPLS = {
     "product-outdir": ["batch", "--jobs", "1"],
     "product-follow-up": ["batch", "--jobs", "1"],
     "outdir-before": ["batch", "--jobs", "1"],
+    "merged-before": ["batch", "--jobs", "1"],
     "rl_form": [],
     "rl_platypus": [],
     "typst": [],
@@ -124,6 +125,13 @@ def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
         return [
             PY, str(BEFORE / "generate.py"), "batch", str(BEFORE / "bench" / "peer-letter.yaml"),
             "--recipients", str(csv_path), "--out-dir", str(out.parent / "files"),
+            "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
+        ]  # fmt: skip
+    if impl == "merged-before":  # the earlier checkout's `--merged` (`product` there)
+        assert BEFORE is not None
+        return [
+            PY, str(BEFORE / "generate.py"), "batch", str(BEFORE / "bench" / "peer-letter.yaml"),
+            "--recipients", str(csv_path), "--merged", str(out),
             "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
         ]  # fmt: skip
     if impl == "product-follow-up":
@@ -205,7 +213,8 @@ def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
     if impl in ("product-outdir", "outdir-before"):
         return check_files(pdf.parent / "files", rows)
     n = pages(pdf)
-    per = 2 if impl.startswith("product") else 1  # the product's letter is 2 pages at 12 pt
+    product = impl.startswith("product") or impl == "merged-before"
+    per = 2 if product else 1  # the product's letter is 2 pages at 12 pt
     problems = []
     if n != per * len(rows):
         problems.append(f"pages={n}")
@@ -248,7 +257,8 @@ def main() -> None:
         "--outdir-before",
         type=Path,
         default=None,
-        help="a checkout of an earlier commit: its `batch --out-dir` runs beside this one's",
+        help="a checkout of an earlier commit: its `batch --out-dir` (outdir-before) and, "
+        "with merged-before in --impls, its `--merged` run beside this one's",
     )
     ap.add_argument("--cold-reps", type=int, default=11, help="runs of each cold command")
     ap.add_argument("--cold-only", action="store_true", help="only the cold-command rows")
@@ -266,6 +276,7 @@ def main() -> None:
     BEFORE = args.outdir_before.resolve() if args.outdir_before else None
     if not (PEERS / "make_recipients.py").is_file():
         sys.exit(f"--peers {args.peers}: no make_recipients.py there (the peers' folder)")
+    print(compile_bytecode(), file=sys.stderr)  # (the batch rows too: as an installed package)
     ns = [int(x) for x in args.ns.split()]
     impls = args.impls.split()
     try:
@@ -300,12 +311,13 @@ def main() -> None:
             out.unlink()
         shutil.rmtree(out.parent / "files", ignore_errors=True)
         cmd = command(impl, csvs[n], out, work)
-        cwd = BEFORE if impl == "outdir-before" and BEFORE is not None else ROOT
+        cwd = BEFORE if impl.endswith("-before") and BEFORE is not None else ROOT
         r = timed(cmd, cwd, work / f"log_{impl}_{n}_{rep}.txt")
         r.update(impl=impl, n=n, rep=rep)
         raw.append(r)
-        print(f"{impl:14} N={n:<7} rep {rep}: {r['wall']:.2f} s, {r['rss_mb']:.0f} MB, "
-              f"rc={r['rc']}", flush=True)  # fmt: skip
+        print(f"{impl:14} N={n:<7} rep {rep}: {r['wall']:.2f} s, {r['cpu']:.2f} s CPU, "
+              f"{r['rss_mb']:.0f} MB, rc={r['rc']}, load {os.getloadavg()[0]:.2f}",
+              flush=True)  # fmt: skip
 
     with (work / "raw.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["impl", "n", "rep", "rc", "wall", "cpu", "rss_mb"])
@@ -428,7 +440,8 @@ def compile_bytecode() -> str:
     writes them otherwise, and every cold command compiled the engine's ~90 modules from
     source again: 0.06-0.1 s of each run that no user's second run pays. Says which."""
     if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("HP_BENCH_NO_COMPILE"):
-        subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "handoutpress")], check=True)
+        for tree in (ROOT, *([BEFORE] if BEFORE is not None else [])):
+            subprocess.run([PY, "-m", "compileall", "-q", str(tree / "handoutpress")], check=True)
         return "handoutpress compiled to bytecode first (PYTHONDONTWRITEBYTECODE is set)"
     if os.environ.get("HP_BENCH_NO_COMPILE"):
         return "bytecode as found (HP_BENCH_NO_COMPILE)"
