@@ -439,7 +439,22 @@ def main() -> None:
             f"{ratio(p2, rf, 'letters_s')} | {ratio(pp, rp, 'letters_s')} | "
             f"{ratio(od, p1, 'letters_s')} | {ratio(pp, p1, 'cpu')} | {ratio(pu, p1, 'cpu')} |"
         )
-    if BEFORE is not None:  # `--out-dir` before and after, side by side
+    if BEFORE is not None and any(("merged-before", n) in summary for n in ns):
+        ratio_lines += [
+            "",
+            f"`--merged` of this checkout (`product`) against `merged-before` ({BEFORE.name}):",
+            "",
+            "| N | product / merged-before (letters/s) | merged-before / product (CPU) |",
+            "|---:|---:|---:|",
+        ]
+        for n in ns:
+            now, old = summary.get(("product", n)), summary.get(("merged-before", n))
+            if now and old:
+                ratio_lines.append(
+                    f"| {n} | {now['letters_s'] / old['letters_s']:.2f}x | "
+                    f"{old['cpu'] / now['cpu']:.2f}x |"
+                )
+    if BEFORE is not None and outdir_ns:  # `--out-dir` before and after, side by side
         ratio_lines += [
             "",
             f"`--out-dir` of this checkout against `outdir-before` ({BEFORE.name}):",
