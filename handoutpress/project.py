@@ -74,6 +74,13 @@ class Project:
         self._layouts: dict[Path, Layout] = {}
         self._brands: dict[Path, BrandSource] = {}
 
+    def reread_handouts(self) -> Project:
+        """This project with ``handouts/`` to be read again, and the layouts and brands read so
+        far kept as they were read (the front desk reads those once, when it starts)."""
+        fresh = Project(self.root)
+        fresh._layouts, fresh._brands = self._layouts, self._brands
+        return fresh
+
     # -- handouts ---------------------------------------------------------------------------
     def handout_files(self) -> list[Path]:
         if not self.handouts_dir.is_dir():

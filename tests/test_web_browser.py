@@ -71,9 +71,12 @@ class Guarded:
         self.requests: list[str] = []
         self.outside: list[str] = []
         self.errors: list[str] = []
+        #: answers 400, 404 or 415 to the page's own requests (it sent what it should not)
+        self.refused: list[str] = []
         self.context.route("**/*", self._route)
         self.page = self.context.new_page()
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("response", self._response)
         self.page.set_default_timeout(20_000)
 
     def _route(self, route) -> None:
@@ -85,9 +88,14 @@ class Guarded:
             self.outside.append(url)
             route.abort()
 
+    def _response(self, response) -> None:
+        if response.status in (400, 404, 415) and response.url.startswith(self.server.url):
+            self.refused.append(f"{response.status} {response.url}")
+
     def close(self) -> None:
         self.context.close()
         assert self.outside == [], f"requests to anything but the server: {self.outside}"
+        assert self.refused == [], f"the page sent requests refused as bad: {self.refused}"
         assert self.errors == [], f"errors in the page: {self.errors}"
         for url in self.requests:
             assert "Zebulon" not in url and "Quixote" not in url, url
@@ -190,6 +198,30 @@ def test_spanish_large_print_and_page_switch(desk):
         "alt", re.compile(r"^Preview of page 1 of ([3-9]|\d\d)")
     )
     expect(page.get_by_role("combobox", name="Layout")).to_be_disabled()
+
+
+def test_a_page_the_handout_no_longer_has_shows_its_last_page(desk):
+    """A handout edited to fewer pages while its last page is shown: the page switch asks for
+    a page it no longer has (404, it was clamped before) and shows the last page there is,
+    with its number. The edit is played by telling the page that the sheet had 3 pages."""
+    page = desk.page
+
+    def three_pages(route) -> None:
+        real = route.fetch()
+        route.fulfill(response=real, headers={**real.headers, "x-pages": "3"})
+
+    page.route("**/preview", three_pages)
+    open_aftercare(page)
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 1 of 3"))
+    settle(page, page.get_by_role("button", name="Next page").click)
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 2 of 3"))
+    page.unroute("**/preview")  # the handout is edited: 2 pages
+    with page.expect_response(lambda r: r.url.endswith("/preview") and r.status == 200):
+        page.get_by_role("button", name="Next page").click()  # page 3 of the "3"
+    expect(preview(page)).to_have_attribute("alt", re.compile(r"^Preview of page 2 of 2"))
+    expect(page.get_by_role("button", name="Next page")).to_be_disabled()
+    assert [r.split()[0] for r in desk.refused] == ["404"]
+    desk.refused.clear()
 
 
 def test_engine_problem_is_next_to_its_field_and_preview_keeps_last_good_page(desk):

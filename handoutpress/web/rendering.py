@@ -54,9 +54,8 @@ def render(project: Project, choice: Choice, brand: str | None) -> Rendered:
 
 
 def picture(done: Rendered, page: int, dpi: int = PREVIEW_DPI) -> PagePicture:
-    """Page ``page`` (clamped to the pages there are: the page switch may ask for page 2 of
-    a layout just changed to one page) as PNG."""
-    page = min(max(page, 1), done.result.pages)
+    """Page ``page`` as PNG; a page ``done`` does not have is an error (HandoutError), never
+    another page."""
     with _PDFIUM:
         return page_picture(done, page, dpi, png_level=1, palette=dpi == PREVIEW_DPI)
 

@@ -107,6 +107,11 @@ def serve(req: ServeRequest, say: Callable[[str], None]) -> None:
         ) from None
     url = url_of(server, req)
     say(f"Serving on {url} (Ctrl-C to stop)")
+    brand = server.wsgi_app.extensions["handouts"].brand_info()
+    say(
+        f"Brand: {brand.name} ({brand.file}), read now: restart after editing it "
+        "(handouts are read again when they change)"
+    )
     if req.open_browser:
         threading.Timer(0.3, webbrowser.open, (url,)).start()
     try:

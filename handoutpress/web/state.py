@@ -9,10 +9,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 import flask  # flask.request etc.: no context-local proxy among module globals
 
-from ..project import Project
+from ..errors import HandoutError
+from ..project import BrandSource, Project
 from .catalog import Catalog, load_catalog
 from .staff import LoginLimiter, Sessions, StaffStore
 from .tally import Tally
@@ -30,9 +32,25 @@ class Settings:
     clock: Callable[[], float] = time.monotonic
 
 
+class BrandInfo(NamedTuple):
+    """What the banner says of the brand: its name, whether it is a sample, its file (as the
+    clinic finds it, ``layouts/brands/palomar.yaml``), and whether that file (or a logo it
+    names) was changed on disk after the front desk read it."""
+
+    name: str
+    sample: bool
+    file: str
+    changed: bool
+
+
 @dataclass
 class FrontDesk:
-    """Everything the views share; one per app."""
+    """Everything the views share; one per app.
+
+    The brand (and each layout) is read once, when the app is made: the banner and every
+    PDF show the same clinic details for as long as the server runs, and an edit to the
+    brand file is used only after a restart (the banner says when the file has changed).
+    Handouts are read again when a file in ``handouts/`` changes (:meth:`refresh`)."""
 
     settings: Settings
     project: Project
@@ -47,11 +65,30 @@ class FrontDesk:
     thumbs_lock: threading.Lock = field(default_factory=threading.Lock)
     #: the handout files' names, sizes and times when the catalog was read
     seen: tuple[tuple[str, int, int], ...] = ()
+    #: the brand as read at start, and its files' sizes and times then
+    brand: BrandSource | None = None
+    brand_seen: tuple[tuple[str, int, int], ...] = ()
 
-    def brand_info(self) -> tuple[str, bool, str]:
-        """The brand's name, whether it is a sample, and its file name (for the banner)."""
-        brand, path = self.project.load_brand(self.settings.brand)
-        return brand.name, brand.sample, path.name
+    def __post_init__(self) -> None:
+        if self.brand is None:
+            self.brand = self.project.brand_source(self.settings.brand)
+            self.brand_seen = brand_files_signature(self.brand)
+            for name in self.project.layout_names():
+                try:
+                    self.project.load_layout(name)
+                except HandoutError:
+                    continue  # a broken layout is refused when a handout asks for it
+
+    def brand_info(self) -> BrandInfo:
+        """The brand the PDFs are made with (for the banner)."""
+        assert self.brand is not None
+        path = self.brand.path
+        try:
+            shown = path.relative_to(self.project.root).as_posix()
+        except ValueError:
+            shown = path.name
+        changed = brand_files_signature(self.brand) != self.brand_seen
+        return BrandInfo(self.brand.brand.name, self.brand.brand.sample, shown, changed)
 
     def refresh(self) -> None:
         """Read the catalog again when a file in ``handouts/`` was added, changed or removed
@@ -61,15 +98,26 @@ class FrontDesk:
             return
         with self.thumbs_lock:
             if now != self.seen:
-                self.project = Project(self.settings.project_root)
+                self.project = self.project.reread_handouts()  # the same brand and layouts
                 self.catalog = load_catalog(self.project)
                 self.thumbs.clear()
                 self.seen = now
 
 
 def handout_files_signature(project: Project) -> tuple[tuple[str, int, int], ...]:
+    return _signature(project.handout_files())
+
+
+def brand_files_signature(source: BrandSource) -> tuple[tuple[str, int, int], ...]:
+    """The brand file's and its logos' names, sizes and times."""
+    brand, folder = source.brand, source.path.parent
+    logos = [folder / name for name in (brand.logo, brand.logo_on_band) if name]
+    return _signature([source.path, *logos])
+
+
+def _signature(paths: list[Path]) -> tuple[tuple[str, int, int], ...]:
     out = []
-    for path in project.handout_files():
+    for path in paths:
         try:
             st = path.stat()
         except OSError:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 bp = Blueprint("desk", __name__)
 
 MAX_VISIT = 20
+_PAGE = re.compile(r"[1-9][0-9]{0,3}")
 
 
 class BadRequest(Exception):
@@ -236,21 +238,38 @@ def thumb(handout_id: str) -> Response:
 
 @bp.post("/preview")
 def preview() -> Response:
+    """Page ``page`` of the handout as the form fills it. A page it does not have is a 404
+    saying how many it has (``X-Pages``), never another page: the page switch asks only for
+    pages it was told of, and goes to the last one when a handout edited while it is shown
+    now has fewer. ``page`` is a whole number from 1 (``0``, ``-1``, ``2.0``, ``٢``: 400)."""
     picked = _pick(_form())
-    try:
-        page = int(flask.request.form.get("page", "1"))
-    except ValueError:
-        raise BadRequest("page is not a number") from None
+    page = _page_number(flask.request.form.get("page", "1"))
     try:
         done = _render(picked)
     except HandoutError as exc:
         return _problems(exc)
+    pages = done.result.pages
+    if page > pages:
+        plural = "s" if pages != 1 else ""
+        message = f"page {page}: out of range; this {done.layout.name} has {pages} page{plural}"
+        response = jsonify(problems=[{"field": "", "message": message}])
+        response.status_code = 404
+        response.headers["X-Pages"] = str(pages)
+        return response
     image = rendering.picture(done, page)
     response = Response(image.png, mimetype="image/png")
     response.headers["X-Page"] = str(image.page)
     response.headers["X-Pages"] = str(image.pages)
     response.headers["X-Paper"] = paper_text(done.layout)
     return response
+
+
+def _page_number(raw: str) -> int:
+    """A page number as the page switch sends it: ASCII digits, 1 to 9999 (``int`` would
+    take " 2", "1_0" and "٢" as well)."""
+    if not _PAGE.fullmatch(raw):
+        raise BadRequest("page: a page number from 1 (1, 2, …)")
+    return int(raw)
 
 
 @bp.post("/download")

@@ -176,6 +176,15 @@
     $("page-status").textContent = "Updating preview…";
     post("/preview", params).then(function (response) {
       if (seq < state.shown) { return; }
+      // a page the handout no longer has (it was edited to fewer pages while shown): its
+      // last page, asked for once more; never a page the server did not say it has
+      var have = parseInt(response.headers.get("X-Pages"), 10);
+      if (response.status === 404 && have >= 1 && state.page > have && seq === state.seq) {
+        state.page = have;
+        state.pages = have;
+        updatePreview();
+        return;
+      }
       if (!response.ok) {
         return problemsOf(response).then(function (problems) {
           if (seq !== state.seq) { return; }
