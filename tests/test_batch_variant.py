@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from handoutpress import mailrepeat, mailreplay
+from handoutpress import mailrepeat, mailreplay, mailvariant
 from handoutpress.batch import compositions
 from handoutpress.batch.compositions import Compositions, printed_only
 from handoutpress.mailreplay import Replays
@@ -52,7 +52,9 @@ def _names(n: int) -> list[str]:
         f"{name} Esperanza Guadalupe Concepción" if i % 4 == 3 else name
         for i, name in enumerate(out)
     ]
-    return [SPECIAL.get(i, name) for i, name in enumerate(out)]
+    out = [SPECIAL.get(i, name) for i, name in enumerate(out)]
+    # and some names again (a few letters before, in the same part of 40)
+    return [out[i - 3] if i % 5 == 2 and i % 40 > 3 else name for i, name in enumerate(out)]
 
 
 def _letter(project: Path, new: str, heading: str | None = None) -> str:
@@ -87,10 +89,22 @@ def _batch(project: Path, handout: str, src: Path, name: str) -> Path:
     return out
 
 
+REMEMBERED: list[int] = []
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Per letter tried: how many layouts had a kept letter to make it from (0: none)."""
+    """Per letter made from another's: how many layouts had a kept letter to make it from.
+    Those whose values had not been drawn on the part before are counted in REMEMBERED."""
     made: list[int] = []
     real = Replays.variant
+    real_remember = mailvariant.Variants.remember
+    REMEMBERED.clear()
+
+    def remember(self: mailvariant.Variants, *args: object) -> None:
+        REMEMBERED.append(1)
+        real_remember(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mailvariant.Variants, "remember", remember)
 
     def variant(self: Replays, *args: object) -> object:
         got = real(self, *args)  # type: ignore[arg-type]
@@ -123,6 +137,7 @@ def test_letters_made_from_their_familys_are_what_replaying_each_makes(
     # from a kept letter; the longer names' paragraph takes a line more: another layout
     assert len(made) >= 60
     assert max(made) >= 2
+    assert 0 < len(REMEMBERED) < len(made) - 5  # (names again: their paragraph's operators too)
     made.clear()
     monkeypatch.setattr(compositions, "VARIANTS", False)
     each = _batch(project, handout, src, "each")
