@@ -89,6 +89,8 @@ class Family:
     #: the rendered texts with a mask in them: their length and each mask's count
     texts: tuple[tuple[int, tuple[int, ...]], ...]
     body: frozenset[str]
+    #: the other personal flowables' content_key() (the same in every letter of the family)
+    keys: tuple[tuple[object, ...] | None, ...] = ()
 
     def put(self, shown: Iterable[str]) -> tuple[str, str] | None:
         """The paragraph's fragment text and text with these values; None when a text
@@ -189,7 +191,8 @@ def family_of(
     texts = tuple(
         (len(t), tuple(t.count(m) for m in masks)) for t in memo.texts if any(m in t for m in masks)
     )
-    return Family(i, frag, p.text, p.style, masks, texts, body)
+    others = tuple(None if j == i else k for j, k in enumerate(keys))
+    return Family(i, frag, p.text, p.style, masks, texts, body, others)
 
 
 def _props(p: PlainText) -> tuple[object, ...]:
@@ -211,6 +214,8 @@ def variant_of(
     made = fam.put(row.shown)
     if made is None or words_of(made[0]) != slot.plain.words:
         return None
+    if tuple(None if j == fam.leaf else k for j, k in enumerate(keys)) != fam.keys:
+        return None  # (another flowable differs from the family's)
     key = keys[fam.leaf]
     if key is None or key[1] != made[1]:
         return None
