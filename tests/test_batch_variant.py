@@ -201,3 +201,40 @@ def test_a_value_also_in_the_heading_makes_no_letter_from_anothers(
 def test_printed_only(body: str, plain: bool) -> None:
     handout = SimpleNamespace(model_dump=lambda: {"sections": [{"body": body}]})
     assert printed_only(handout) is plain  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("first", "shown"),
+    [
+        ("Ana", "Ana"),
+        ("  Mary   Ann ", "Mary Ann"),  # (as printed: spaces collapsed)
+        ("Zoë", "Zoë"),
+        ("Pat & Lee", None),
+        ("O'Brien", None),
+        ("Mary-Ann", None),
+        ("", None),
+        ("Ana3", None),  # (a number: the quantity rule may bind it to the next word)
+        ("Ana\u202e", None),
+    ],
+)
+def test_which_values_make_a_letter_from_anothers(first: str, shown: str | None) -> None:
+    from handoutpress.fonts import register
+
+    body = "Thank you, {{ patient.first_name }}, for coming."
+    handout = SimpleNamespace(
+        model_dump=lambda: {"sections": [{"body": body}]}, fields=[], language="en"
+    )
+    made = Compositions()
+    personal = {"patient.first_name": first, "patient.last_name": "Ruiz"}
+    key = made.key("", handout, personal, {})  # type: ignore[arg-type]
+    got = made.variant(key, handout, personal, register())  # type: ignore[arg-type]
+    assert (got[2] if got is not None else None) == ((shown,) if shown else None)
+    if got is not None:  # the same family for another first name
+        other = {**personal, "patient.first_name": "Bo"}
+        again = made.variant(
+            made.key("", handout, other, {}),
+            handout,
+            other,
+            register(),  # type: ignore[arg-type]
+        )
+        assert again is not None and again[0] == got[0] and again[1] == (("patient", "first_name"),)
