@@ -211,3 +211,52 @@ def test_serve_says_which_brand_it_read_and_that_an_edit_needs_a_restart(tmp_pat
         "Brand: Palomar Spine & Pain (layouts/brands/palomar.yaml), read now: restart after "
         "editing it (handouts are read again when they change)"
     )
+
+
+# --------------------------------------------------------------------------- names, repeats
+
+
+def test_a_download_file_name_never_carries_a_quote_or_separator_into_the_header(
+    project, tmp_path, monkeypatch
+):
+    """A translation's file name is the clinic's: ``tpi-aftercare.e"s;x.yaml`` made the header
+    ``filename="tpi-aftercare.e"s;x-sheet.pdf"`` (a quote ends the name early)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    source = (project / "handouts" / "tpi-aftercare.es.yaml").read_text()
+    odd = project / "handouts" / 'tpi-aftercare.e"s;x.yaml'
+    odd.write_text(source.replace("language: es", "language: fr", 1))
+    client = create_app(Settings(project_root=project, data_dir=tmp_path / "data")).test_client()
+    res = post(client, "/download", {**FORM, "lang": "fr"})
+    assert res.status_code == 200, res.get_data()[:300]
+    assert res.headers["Content-Disposition"] == (
+        'attachment; filename="tpi-aftercare.e-s-x-sheet.pdf"'
+    )
+    res = post(client, "/download", {**FORM, "lang": "es"})
+    assert res.headers["Content-Disposition"] == 'attachment; filename="tpi-aftercare.es-sheet.pdf"'
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/preview", b"handout=tpi-aftercare&page=1&page=2"),
+        ("/print", b"handout=tpi-aftercare&copies=1&copies=40&printer=p"),
+        ("/print", b"handout=tpi-aftercare&copies=1&printer=p&printer=q"),
+        ("/visit/download", b"items=%5B%5D&items=%5B%7B%22handout%22%3A%22tpi-aftercare%22%7D%5D"),
+        ("/preview", b"handout=tpi-aftercare&handout=trigger-point-injections"),
+    ],
+    ids=["page", "copies", "printer", "items", "handout"],
+)
+def test_a_field_given_twice_is_refused_not_the_first_taken(client, url, body):
+    """A second ``page`` (or copies, printer, items) was dropped unseen."""
+    res = post_raw(client, url, body)
+    assert res.status_code == 400, res.get_data()[:300]
+    (problem,) = res.get_json()["problems"]
+    assert "given 2 times" in problem["message"] or "not one text value" in problem["message"]
+
+
+@pytest.mark.parametrize("copies", ["٣", "1_0", " 2", "0", "51", "-1", "2.0", ""])
+def test_copies_is_a_plain_number_from_1_to_50(client, copies):
+    """``int()`` took "٣" (an Arabic-Indic three), "1_0" (ten) and " 2"."""
+    res = post(client, "/print", {**FORM, "copies": copies, "printer": "any"})
+    assert res.status_code == 400
+    assert res.get_json()["problems"] == [{"field": "", "message": "bad request: copies: 1 to 50"}]
