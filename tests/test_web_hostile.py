@@ -5,6 +5,7 @@ content types, sizes and names. Request-level, through Flask's test client.
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -260,3 +261,44 @@ def test_copies_is_a_plain_number_from_1_to_50(client, copies):
     res = post(client, "/print", {**FORM, "copies": copies, "printer": "any"})
     assert res.status_code == 400
     assert res.get_json()["problems"] == [{"field": "", "message": "bad request: copies: 1 to 50"}]
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+def test_a_streamed_body_is_refused_not_cut_at_the_limit(client):
+    """Werkzeug read a chunked body (no Content-Length) up to the 64 kB limit and parsed what
+    it had: a form cut short, silently."""
+    body = b"handout=tpi-aftercare&page=1&x=" + b"a" * 70_000
+    res = client.post(
+        "/preview",
+        input_stream=io.BytesIO(body),
+        headers={
+            "X-CSRF-Token": token(client),
+            "Content-Type": FORM_TYPE,
+            "Transfer-Encoding": "chunked",
+        },
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert res.status_code == 411 and res.mimetype == "application/json"
+
+
+def test_a_real_server_refuses_huge_urls_headers_and_bodies_unread(tmp_path):
+    """cheroot read a 1 MB request line or header and answered it."""
+    import socket
+
+    def first_line(request: bytes) -> bytes:
+        with socket.create_connection(("127.0.0.1", live.port), timeout=30) as s:
+            s.sendall(request)
+            return s.makefile("rb").readline().strip()
+
+    host = b"Host: 127.0.0.1\r\n"
+    with live_server(tmp_path / "s") as live:
+        long_url = b"GET /?q=" + b"a" * 100_000 + b" HTTP/1.1\r\n" + host + b"\r\n"
+        assert first_line(long_url) == b"HTTP/1.1 414 Request-URI Too Long"
+        long_header = b"GET / HTTP/1.1\r\n" + host + b"X-A: " + b"a" * 100_000 + b"\r\n\r\n"
+        assert first_line(long_header) == b"HTTP/1.1 413 Request Entity Too Large"
+        big = b"POST /preview HTTP/1.1\r\n" + host + b"Content-Length: 10000000\r\n\r\nhandout="
+        assert first_line(big) == b"HTTP/1.1 413 Request Entity Too Large"
+        ok = b"GET /?q=after HTTP/1.1\r\n" + host + b"Connection: close\r\n\r\n"
+        assert first_line(ok) == b"HTTP/1.1 200 OK"
