@@ -6,6 +6,7 @@ content types, sizes and names. Request-level, through Flask's test client.
 from __future__ import annotations
 
 import io
+import json
 import re
 from pathlib import Path
 
@@ -302,3 +303,29 @@ def test_a_real_server_refuses_huge_urls_headers_and_bodies_unread(tmp_path):
         assert first_line(big) == b"HTTP/1.1 413 Request Entity Too Large"
         ok = b"GET /?q=after HTTP/1.1\r\n" + host + b"Connection: close\r\n\r\n"
         assert first_line(ok) == b"HTTP/1.1 200 OK"
+
+
+ONE = {"handout": "tpi-aftercare"}
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/download", {"handout": "tpi-aftercare", "patient.name": SECRET}),
+        ("/preview", {"handout": "tpi-aftercare", "field_patient.name": SECRET}),
+        ("/visit/download", {"items": json.dumps([{**ONE, "patient.name": SECRET}])}),
+        ("/visit/download", {"items": json.dumps([ONE]), "patient.name": SECRET}),
+    ],
+    ids=["download", "preview", "visit-item", "visit"],
+)  # fmt: skip
+def test_a_value_under_a_name_the_page_does_not_send_is_refused(client, url, data):
+    """``patient.name`` (not ``field.patient.name``) was ignored: the handout printed with a
+    blank line for the patient's name, and nothing said why."""
+    res = post(client, url, data)
+    assert res.status_code == 400, res.get_data()[:300]
+    (problem,) = res.get_json()["problems"]
+    name = next(k for k in (*data, *json.loads(data.get("items", "[{}]"))[0]) if "patient" in k)
+    assert problem["message"] == (
+        f"bad request: '{name}' is not a field the page sends (a field is field.<key>)"
+    )
+    assert SECRET not in res.get_data(as_text=True)

@@ -37,6 +37,12 @@ bp = Blueprint("desk", __name__)
 MAX_VISIT = 20
 _PAGE = re.compile(r"[1-9][0-9]{0,3}")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,80}")
+#: The names the page sends besides ``field.<key>`` (to one request or another).
+PAGE_NAMES = frozenset(
+    {"handout", "lang", "layout", "large_print", "staff_copy", "page", "printer", "copies"}
+    | {"items", "csrf"}
+)
 
 
 class BadRequest(Exception):
@@ -81,6 +87,7 @@ def _pick(data: FormData) -> Picked:
             raise BadRequest(f"{name} is not one text value")
         return value
 
+    _known_names(data)
     entry = _entry(one("handout"))
     variant = entry.variant(one("lang") or None)
     if variant is None:
@@ -116,6 +123,15 @@ def _pick(data: FormData) -> Picked:
             values[spec.key] = given[0].strip()
     choice = rendering.Choice(variant.ref, layout, large, values, staff_copy)
     return Picked(entry, variant, choice)
+
+
+def _known_names(data: FormData) -> None:
+    """Every name is one the page sends (a personal field as ``field.<key>``): a value sent
+    as ``patient.name`` was ignored, and the handout printed with a blank line."""
+    for name in data:
+        if name not in PAGE_NAMES and not name.startswith("field."):
+            shown = f"'{name}'" if _SAFE_NAME.fullmatch(name) else "a name"
+            raise BadRequest(f"{shown} is not a field the page sends (a field is field.<key>)")
 
 
 def _problems(exc: HandoutError) -> Response:
@@ -342,6 +358,7 @@ def print_() -> Response:
 
 
 def _visit() -> list[Picked]:
+    _known_names(_form())
     try:
         items = json.loads(_one("items"))
     except (ValueError, RecursionError):  # ("[" * 10000: nested deeper than json parses)
