@@ -70,6 +70,7 @@ IMPLS = {
     "product": ["batch", "--jobs", "1"],
     "product-jobs2": ["batch", "--jobs", "2"],
     "product-personal": ["batch", "--jobs", "1"],
+    "product-personal-unique": ["batch", "--jobs", "1"],
     "product-outdir": ["batch", "--jobs", "1"],
     "product-follow-up": ["batch", "--jobs", "1"],
     "outdir-before": ["batch", "--jobs", "1"],
@@ -90,6 +91,49 @@ def personal_letter(work: Path) -> Path:
     assert PERSONAL_OLD in text
     out = work / "peer-letter.yaml"  # same id as the shipped one: same output otherwise
     out.write_text(text.replace(PERSONAL_OLD, PERSONAL_NEW, 1), encoding="utf-8")
+    return out
+
+
+#: syllables of the made-up first names of ``product-personal-unique`` (every one different)
+_SYLLABLES = (
+    "al", "an", "bel", "bo", "car", "da", "del", "el", "fa", "gi", "ha", "is", "jo", "ka",
+    "la", "li", "ma", "mi", "na", "no", "ol", "pa", "ra", "ri", "sa", "so", "ta", "te",
+    "ul", "va", "vi", "wen", "ya", "zo",
+)  # fmt: skip
+
+
+def unique_first_names(n: int) -> list[str]:
+    """``n`` different first names of 2-4 syllables (seeded: the same list every run), as
+    varied in width as real ones (a clinic's mailing has mostly different names)."""
+    import random
+
+    rng = random.Random(20261202)
+    seen: set[str] = set()
+    out: list[str] = []
+    while len(out) < n:
+        name = "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 4))).title()
+        if name not in seen:
+            seen.add(name)
+            out.append(name)
+    return out
+
+
+def unique_recipients(csv_path: Path, work: Path) -> Path:
+    """``csv_path`` (the peers' rows) with every first name different: the first two rows
+    kept (José Muñoz, Pat & Lee O'Brien: the peers' checks), the others made up."""
+    out = work / f"{csv_path.stem}_unique.csv"
+    if not out.exists():
+        with csv_path.open(encoding="utf-8", newline="") as src:
+            rows = list(csv.reader(src))
+        names = iter(unique_first_names(len(rows)))
+        kept = {r[0] for r in rows[1:3]}
+        with out.open("w", encoding="utf-8", newline="") as dst:
+            w = csv.writer(dst, lineterminator="\n")
+            w.writerow(rows[0])
+            for i, row in enumerate(rows[1:]):
+                if i >= 2:
+                    row[0] = next(n for n in names if n not in kept)
+                w.writerow(row)
     return out
 
 
@@ -135,8 +179,10 @@ def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
     if impl.startswith("product"):
         jobs = "2" if impl.endswith("jobs2") else "1"
         handout = ROOT / "bench" / "peer-letter.yaml"
-        if impl == "product-personal":
+        if impl.startswith("product-personal"):
             handout = personal_letter(work)
+        if impl == "product-personal-unique":
+            csv_path = unique_recipients(csv_path, work)
         target = ["--out-dir", str(out.parent / "files")]
         if impl != "product-outdir":
             target = ["--merged", str(out)]
@@ -216,7 +262,7 @@ def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
                   f"Dear {r['first_name']},"):  # fmt: skip
             if s not in t:
                 problems.append(f"p{page} missing {s!r}")
-        if impl == "product-personal" and f"Thank you, {r['first_name']}, for" not in t:
+        if impl.startswith("product-personal") and f"Thank you, {r['first_name']}, for" not in t:
             problems.append(f"p{page} missing the personal sentence")
         if impl == "product-follow-up" and f"on {FOLLOW_UP_DATE}." not in t:
             problems.append(f"p{page} missing the visit date")
@@ -312,7 +358,7 @@ def main() -> None:
         w.writeheader()
         w.writerows(raw)
 
-    rows_cache: dict[int, list[dict[str, str]]] = {}
+    rows_cache: dict[tuple[int, bool], list[dict[str, str]]] = {}
     summary = {}
     for impl in dict.fromkeys(r["impl"] for r in raw):
         for n in sorted({r["n"] for r in raw if r["impl"] == impl}):
@@ -320,11 +366,13 @@ def main() -> None:
             if not rs:
                 summary[(impl, n)] = None
                 continue
-            if n not in rows_cache:
-                with csvs[n].open(encoding="utf-8", newline="") as fh:
-                    rows_cache[n] = list(csv.DictReader(fh))
+            unique = impl == "product-personal-unique"
+            if (n, unique) not in rows_cache:
+                src = unique_recipients(csvs[n], work) if unique else csvs[n]
+                with src.open(encoding="utf-8", newline="") as fh:
+                    rows_cache[(n, unique)] = list(csv.DictReader(fh))
             pdf = work / f"out_{impl}_{n}" / "mailing.pdf"
-            npages, verdict = check(impl, pdf, rows_cache[n])
+            npages, verdict = check(impl, pdf, rows_cache[(n, unique)])
             wall = statistics.median(r["wall"] for r in rs)
             summary[(impl, n)] = {
                 "runs": len(rs),
@@ -359,14 +407,16 @@ def main() -> None:
         "| N | product / rl_form (pages/s) | product / rl_form (letters/s) "
         "| product / Typst (pages/s) | jobs 2 / rl_form (pages/s) "
         "| jobs 2 / rl_form (letters/s) | personal / rl_platypus (letters/s) "
-        "| out-dir / merged (letters/s) | personal / plain (CPU) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| out-dir / merged (letters/s) | personal / plain (CPU) "
+        "| personal, names all different / plain (CPU) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n in sorted(set(ns + outdir_ns)):
         p1, p2 = summary.get(("product", n)), summary.get(("product-jobs2", n))
         rf, ty = summary.get(("rl_form", n)), summary.get(("typst", n))
         pp, rp = summary.get(("product-personal", n)), summary.get(("rl_platypus", n))
         od = summary.get(("product-outdir", n))
+        pu = summary.get(("product-personal-unique", n))
 
         def ratio(a, b, key):  # type: ignore[no-untyped-def]
             return f"{a[key] / b[key]:.2f}x" if a and b else "-"
@@ -375,7 +425,7 @@ def main() -> None:
             f"| {n} | {ratio(p1, rf, 'pages_s')} | {ratio(p1, rf, 'letters_s')} | "
             f"{ratio(p1, ty, 'pages_s')} | {ratio(p2, rf, 'pages_s')} | "
             f"{ratio(p2, rf, 'letters_s')} | {ratio(pp, rp, 'letters_s')} | "
-            f"{ratio(od, p1, 'letters_s')} | {ratio(pp, p1, 'cpu')} |"
+            f"{ratio(od, p1, 'letters_s')} | {ratio(pp, p1, 'cpu')} | {ratio(pu, p1, 'cpu')} |"
         )
     if BEFORE is not None:  # `--out-dir` before and after, side by side
         ratio_lines += [

@@ -283,12 +283,17 @@ class WholeSection(Flowable):
 
     @staticmethod
     def stack(flowables: list[Flowable], width: float, height: float) -> list[tuple[float, float]]:
-        """(gap above, height) of each flowable stacked at ``width``."""
+        """(gap above, height) of each flowable stacked at ``width``; one that
+        ``fills_rest`` (notes lines over a closing note: notes_lines.NotesBeforeNote) is
+        given the room left under the ones above it."""
         sizes = []
-        prev_after = 0.0
+        prev_after = used = 0.0
         for i, f in enumerate(flowables):
-            _, h = f.wrap(width, height)
-            sizes.append((0.0 if i == 0 else max(prev_after, f.getSpaceBefore()), h))
+            gap = 0.0 if i == 0 else max(prev_after, f.getSpaceBefore())
+            room = height - used - gap if getattr(f, "fills_rest", False) else height
+            _, h = f.wrap(width, room)
+            sizes.append((gap, h))
+            used += gap + h
             prev_after = f.getSpaceAfter()
         return sizes
 
@@ -375,5 +380,8 @@ class WholeSection(Flowable):
             parts = f.split(width, room - used - gap) if room - used - gap > 0 else []
             if parts:
                 return [*first, parts[0]], [*parts[1:], *flowables[i + 1 :]]
+            while first and first[-1].getKeepWithNext():  # (a list's last two items, a
+                first.pop()  # lead-in and its first item, a heading: on together)
+                i -= 1
             return first, flowables[i:]
         return first, []

@@ -34,6 +34,7 @@ from .mailcanvas import FormCanvas
 from .mailrecord import Recorder, leaves_of, shape_of
 from .mailrepeat import Repeat
 from .mailreplay import Match, Replays
+from .mailvariant import Row
 from .render import HandoutDoc, LayoutRenderer
 from .section_story import section_story
 from .sharedflowables import ParagraphMemo, Part, copied_story, fresh, reusable
@@ -112,9 +113,11 @@ class MailMerge:
         self._leaves: list[Flowable] | None = None
         #: for_recipient's: the shared merge and the recipient's composition (the letter's
         #: renderer made from them when first needed: not for a repeated letter)
-        self._pending: tuple[MailMerge, Composed] | None = None
+        self._pending: tuple[MailMerge, Composed | None] | None = None
         #: this letter's forms made from a letter before it (mailrepeat)
         self._repeat: Repeat | None = None
+        #: a letter that may be made from another of its family's (mailvariant)
+        self.variant: Row | None = None
 
     @property
     def renderer(self) -> LetterRenderer:
@@ -122,6 +125,7 @@ class MailMerge:
         if r is None:
             assert self._pending is not None
             shared, composed = self._pending
+            assert composed is not None, "composed when its letter is drawn (capture)"
             base = shared.renderer
             assert self.reused is not None
             mixed = [
@@ -165,14 +169,18 @@ class MailMerge:
         memo = ParagraphMemo(r.theme.fonts)
         self.reused.theme = dataclasses.replace(r.theme, paragraph=memo.paragraph)
 
-    def for_recipient(self, composed: Composed) -> MailMerge:
+    def for_recipient(self, composed: Composed | None, variant: Row | None = None) -> MailMerge:
         """One recipient's letter (``composed`` has only the personal sections) sharing
-        this one's theme, logo, geometry and laid-out parts."""
+        this one's theme, logo, geometry and laid-out parts. ``variant``: the letter may
+        be made from another of its family's (``composed`` None: composed when it is not)."""
         assert self.reused is not None
         merge = MailMerge(None)
         merge._pending = (self, composed)
         merge.reused = self.reused
         merge.once = True
+        if variant is not None:
+            variant.leaves = lambda c: self.for_recipient(c).own_leaves()
+            merge.variant = variant
         return merge
 
     def release(self) -> None:
@@ -182,7 +190,7 @@ class MailMerge:
         if self._renderer is not None:
             self._renderer.merge = None
         self._own = self._leaves = None
-        self._repeat = None
+        self._repeat = self.variant = None
 
     # -- the hooks the letter calls ---------------------------------------------------------
     def own_story(self) -> list[Flowable]:
@@ -271,7 +279,16 @@ class MailMerge:
         (:mod:`handoutpress.mailreplay`: the same bytes); any other is laid out in full,
         and remembered."""
         replays = self.reused.replays if self.reused is not None else None
-        sections = self._pending[1].sections if self._pending is not None else None
+        row = self.variant
+        if row is not None and self._pending is not None and self._pending[1] is None:
+            assert replays is not None
+            self._repeat = replays.variant(canv, prefix, row)
+            if self._repeat is not None:  # (its family's letter's forms, its paragraph's own)
+                self.renderer = self._repeat.renderer
+                return self._repeat.pages
+            self._pending = (self._pending[0], row.own())
+        mine = self._pending[1] if self._pending is not None else None
+        sections = mine.sections if mine is not None else None
         if replays is not None and sections is not None:
             self._repeat = replays.repeat(canv, sections, prefix)
             if self._repeat is not None:  # (drawn before: its forms again, nothing laid out)
@@ -284,7 +301,7 @@ class MailMerge:
         r.problems = []
         layout = self._replayable(canv) if replays is not None else None
         if replays is not None and layout is not None:
-            pages = replays.replay(r, self.own_leaves(), canv, prefix, layout, sections)
+            pages = replays.replay(r, self.own_leaves(), canv, prefix, layout, sections, row)
         else:
             pages = self._lay_out(canv, prefix, replays)
         if r.problems:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from .mailstamp import LetterStamp
     from .mailstencil import Stencil
     from .metadata import PdfMetadata
+    from .plainpara import Line, PlainText
 
 #: False: every letter replayed (tests compare the two)
 ENABLED = True
@@ -77,18 +78,26 @@ class Repeat:
     plain_off: bool
     #: the letter's stamp (made once, its prefix set per letter)
     stamp: LetterStamp | None = None
+    #: its page forms' parts as drawn (``Recording.pages``) and the forms' preamble
+    parts: list[list[str | tuple[str, ...]]] | None = None
+    preamble: str = ""
 
-    def emit(self, canv: FormCanvas, prefix: str) -> int:
+    def emit(self, canv: FormCanvas, prefix: str, own: tuple[int, str] | None = None) -> int:
         """This letter's forms as ``<prefix>-…`` on ``canv``; return its pages (what
-        ``MailMerge.capture`` returns)."""
+        ``MailMerge.capture`` returns). ``own``: one form's content instead of the kept
+        one (its index, its text with ``MARK``: another letter's, ``mailvariant``)."""
         self.meta.apply(canv)  # (what the replay sets for every letter)
         total = f"{prefix}-total"
         total_b = total.encode("ascii")
         doc = canv._doc
         resources = canv._shared_ref()
         names = canv._all_forms
-        for f in self.forms:
+        for n, f in enumerate(self.forms):
             code = f.code
+            if own is not None and n == own[0]:
+                code = own[1]
+                if code.isascii() and not _NOT_PDFDOC.search(code):
+                    code = code.encode("ascii")
             data = (
                 code.replace(_MARK_B, total_b)
                 if isinstance(code, bytes)
@@ -126,6 +135,18 @@ def _pdfdoc_bytes(code: str) -> bytes:
     return pdfdoc_bytes(code)
 
 
+@dataclass
+class Slot:
+    """Where a replayed letter drew a plain paragraph from its lines (``Recording``)."""
+
+    page: int
+    part: int
+    leaf: int
+    place: int
+    plain: PlainText
+    lines: list[Line]
+
+
 class Recording:
     """What one replayed letter put in its forms, noted while it is drawn from a stencil:
     per page the stencil's runs (with ``MARK``) and the operators of its own flowables."""
@@ -142,6 +163,8 @@ class Recording:
         #: the page totals' forms (suffix after the total name, box, operators, uses)
         self.totals: list[tuple[str, tuple[float, ...], list[str], list[str]]] | None = None
         self.ok = True
+        #: the plain paragraphs drawn from their lines (``mailvariant.Slot``)
+        self.slots: list[Slot] = []
 
 
 class Repeats:
@@ -190,18 +213,20 @@ class Repeats:
         return True
 
     def keep(
-        self, rec: Recording, r: LetterRenderer, canv: FormCanvas, prefix: str, pages: int
-    ) -> None:
-        """Keep the letter just drawn as ``prefix`` if its forms are what ``rec`` makes."""
+        self, rec: Recording, r: LetterRenderer, canv: FormCanvas, prefix: str, pages: int,
+        repeated: bool = True,
+    ) -> Repeat | None:  # fmt: skip
+        """Keep the letter just drawn as ``prefix`` if its forms are what ``rec`` makes (not
+        for its composition with ``repeated`` False: only returned, for ``mailvariant``)."""
         if not rec.ok or rec.totals is None or len(rec.pages) != pages:
-            return
+            return None
         total = f"{prefix}-total"
         doc = canv._doc
         w, h = canv._pagesize
         page_box = fp_str(0, 0, w, h).encode()
         preamble = canv._preamble
         if MARK in preamble:
-            return
+            return None
         made: list[tuple[str, list[str], bytes, list[str]]] = []
         for n, (parts, uses) in enumerate(zip(rec.pages, rec.uses, strict=True), start=1):
             if n == pages:
@@ -209,20 +234,20 @@ class Repeats:
                     lx, ly, ux, uy = box
                     t_box = fp_str(lx, ly, w if ux is None else ux, h if uy is None else uy)
                     if any(MARK in op for op in code):
-                        return
+                        return None
                     made.append((f"-total{suffix}", code, t_box.encode(), t_uses))
             ops: list[str] = []
             for part in parts:
                 if isinstance(part, tuple):
                     if any(MARK in op for op in part):
-                        return  # (its own operators are taken as they are)
+                        return None  # (its own operators are taken as they are)
                     ops.extend(part)
                 else:
                     ops.append(part)  # (a stencil's run: MARK for the total's name)
             made.append((f"-p{n}", ops, page_box, uses))
         numbers = range(rec.start + 1, doc.objectcounter + 1)
         if len(numbers) != len(made):
-            return  # (the letter made objects of its own)
+            return None  # (the letter made objects of its own)
         forms: list[_Form] = []
         resources = canv._shared_ref()
         for number, (suffix, ops, bbox, uses) in zip(numbers, made, strict=True):
@@ -234,17 +259,19 @@ class Repeats:
                 or obj.bbox != bbox
                 or obj.resources != resources
             ):
-                return
+                return None
             template = "\n".join([preamble, *ops]) + "\n"
             if zlib.decompress(obj.data) != _pdfdoc_bytes(template.replace(MARK, total)):
-                return
+                return None
             kept: bytes | str = template
             if template.isascii() and not _NOT_PDFDOC.search(template):
                 kept = template.encode("ascii")
             forms.append(_Form(suffix, kept, bbox, tuple(uses)))
-        if len(self._kept) >= self.MAX:
-            self._kept.clear()
         meta = r.pdf_metadata(subtitle=False)
-        self._kept[id(rec.sections)] = Repeat(
-            rec.sections, r, meta, forms, pages, rec.stencil, rec.plain_off
-        )
+        letter = Repeat(rec.sections, r, meta, forms, pages, rec.stencil, rec.plain_off)
+        letter.parts, letter.preamble = rec.pages, preamble
+        if repeated:
+            if len(self._kept) >= self.MAX:
+                self._kept.clear()
+            self._kept[id(rec.sections)] = letter
+        return letter

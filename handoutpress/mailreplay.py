@@ -44,8 +44,9 @@ from .mailrecord import (
     line_count,
     width_only,
 )
-from .mailrepeat import Recording, Repeat, Repeats
+from .mailrepeat import Recording, Repeat, Repeats, Slot
 from .mailstencil import MARK, PageRecord, Segment, Stencil
+from .mailvariant import Row, Variants, layout_for
 from .plainpara import Line, PlainDrawer, PlainText, lines_of, plain_text
 from .render import HandoutDoc
 
@@ -101,6 +102,10 @@ class Replays:
         self.plain_off = not PLAIN
         #: letters' forms kept by their composition, per canvas (mailrepeat)
         self.repeats = Repeats()
+        #: letters kept to make others of their family from (mailvariant), per canvas
+        self.variants = Variants()
+        #: the plain paragraph _place drew last from its lines (a Slot, less its part)
+        self._slot: tuple[int, int, PlainText, list[Line]] | None = None
 
     def wants(self) -> bool:
         return len(self.layouts) < self.MAX_LAYOUTS
@@ -205,9 +210,36 @@ class Replays:
         broken[(i, aw, 0.0)] = (plain, broke)
         return aw, plain.height(broke), len(broke)
 
+    def variant(self, canv: FormCanvas, prefix: str, row: Row) -> Repeat | None:
+        """The row's letter drawn as ``<prefix>-…`` from a kept letter of its family
+        (:mod:`handoutpress.mailvariant`), if that is known to be what replaying it would
+        draw; that letter (its renderer and stamp are the row's), or None."""
+        fam = self.variants.families.get(row.family)
+        drawer = self._plain
+        if fam is None or self.plain_off or self.plain_checks < PLAIN_CHECKS or drawer is None:
+            return None
+        if self._canvas is None or self._canvas() is not canv:
+            return None
+        like = self.variants.any_for(row.family)
+        if like is None:
+            return None
+        found = layout_for(fam, row, like, self.layouts, self._sized)
+        if found is None:
+            return None
+        v = self.variants.kept.get((row.family, id(found.layout)))
+        if v is None or self._stencils.get(id(found.layout)) is not v.repeat.stencil:
+            return None
+        if not v.repeat.stencil.verified or v.repeat.plain_off != self.plain_off:
+            return None
+        ops: list[str] = []
+        if not drawer.draw(v.place, found.plain, found.lines, ops) or MARK in ops[0]:
+            return None  # (the lines' operators, as replaying it draws them: the same state)
+        v.repeat.emit(canv, prefix, (v.form, v.head + ops[0] + v.tail))
+        return v.repeat
+
     def replay(
         self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str,
-        match: Match, sections: object = None,
+        match: Match, sections: object = None, row: Row | None = None,
     ) -> int:  # fmt: skip
         """Draw the merge's letter ``r`` (own flowables ``leaves``) as forms ``<prefix>-p1 …`` in
         the layout matched; return the pages (as :meth:`MailMerge.capture`: the same ends).
@@ -227,12 +259,10 @@ class Replays:
         fast = stencil is not None and stencil.verified and stencil.fixed_leaves <= match.same
         records: list[PageRecord] | None = None if fast else []
         rec = None
-        if (
-            fast
-            and sections is not None
-            and not r.options.proof
-            and self.repeats.wants(canv, sections, prefix)
-        ):
+        wanted = fast and sections is not None and not r.options.proof
+        repeated = wanted and self.repeats.wants(canv, sections, prefix)
+        family = row is not None and (row.family, id(layout)) not in self.variants.kept
+        if wanted and (repeated or (family and row is not None and self._family_ok(row))):
             assert stencil is not None
             rec = Recording(sections, stencil, self.plain_off, canv._doc.objectcounter)
         canv.start_capture(prefix)
@@ -287,8 +317,15 @@ class Replays:
             pages = int(canv.end_capture())
             doc.canv = None
         if rec is not None and not r.problems:
-            self.repeats.keep(rec, r, canv, prefix, pages)
+            kept = self.repeats.keep(rec, r, canv, prefix, pages, bool(repeated))
+            if kept is not None and row is not None and family and len(rec.slots) == 1:
+                body = r.theme.fonts.body_set
+                self.variants.learn(kept, rec.slots[0], row, leaves, match.layout, match.keys,
+                                    match.same, body)  # fmt: skip
         return pages
+
+    def _family_ok(self, row: Row) -> bool:
+        return self.variants.families.get(row.family, True) is not None
 
     def _noted(
         self, rec: Recording, canv: FormCanvas, total_form: str,
@@ -304,7 +341,10 @@ class Replays:
         for seg in segments:
             if isinstance(seg, int):
                 ops, start, fstart = canv._code, len(canv._code), len(canv._formsinuse)
+                self._slot = None
                 self._place(page.placed[seg], leaves, match, drawn, canv)
+                if self._slot is not None:
+                    rec.slots.append(Slot(len(rec.pages), len(parts), *self._slot))
                 mine = canv._formsinuse[fstart:]
                 rec.ok = rec.ok and canv._code is ops and not any(MARK in u for u in mine)
                 parts.append(tuple(canv._code[start:]))
@@ -349,6 +389,7 @@ class Replays:
         plain = None if same else match.plain.get(p.leaf)
         drawer = self._plain
         if plain is not None and drawer is not None and drawer.draw(id(p), *plain, canv._code):
+            self._slot = (p.leaf, id(p), *plain)
             return  # (drawn from its lines)
         if same or plain is not None or p.leaf in match.unwrapped:  # (else wrapped by match)
             _wrap(f, canv, p.avail_w, p.avail_h)
@@ -409,6 +450,7 @@ class Replays:
             self._totals = {}
             self._stencils = {}
             self._plain = PlainDrawer(canv)
+            self.variants.kept = {}
         return self._drawn
 
 

@@ -95,3 +95,58 @@ class ColumnNotes(NotesLines):
         if self.lines:
             self.drawOn(self.canv, frame._x + frame._leftExtraIndent, top - h)
             frame._y = top - h
+
+
+class NotesBeforeNote(Flowable):
+    """A panel's notes lines (``notes``), then the closing note of the section above them
+    (``closing``: its flowables, tagged in that section after the lines' label): the
+    patient's write-in room comes before the words that close the panel. The lines fill
+    what is left of the panel above the note (none when fewer than ``notes.min_lines``
+    fit: then the note alone). The last flowable of a
+    :class:`~handoutpress.boxes.WholeSection`, which gives it the room left under the rest
+    of the section (:attr:`fills_rest`), so the note never leaves its section."""
+
+    #: sized by the room left under the flowables before it (boxes.WholeSection.stack)
+    fills_rest = True
+
+    def __init__(self, notes: NotesLines, closing: list[Flowable]) -> None:
+        super().__init__()
+        self.notes = notes
+        self.closing = closing
+        self._sizes: list[tuple[float, float]] = []
+        self.lead = self.gap = 0.0
+
+    def getSpaceBefore(self) -> float:
+        return float(self.closing[0].getSpaceBefore())
+
+    def getSpaceAfter(self) -> float:
+        return float(self.closing[-1].getSpaceAfter())
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        self._sizes = []
+        prev_after = 0.0
+        for i, f in enumerate(self.closing):
+            _, h = f.wrap(availWidth, availHeight)
+            self._sizes.append((max(prev_after, f.getSpaceBefore()) if i else 0.0, h))
+            prev_after = f.getSpaceAfter()
+        note_h = sum(g + h for g, h in self._sizes)
+        # the lines' own gap above them (a heading's), and the same under their last line
+        self.gap = float(self.notes.getSpaceBefore())
+        self.lead = max(self.gap - self.getSpaceBefore(), 0.0)
+        self.notes.wrap(availWidth, availHeight - note_h - self.lead - self.gap)
+        lines_h = self.lead + self.notes.height + self.gap if self.notes.lines else 0.0
+        self.width, self.height = availWidth, lines_h + note_h
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
+        return []  # (the note is a line or two: it moves on with its section)
+
+    def draw(self) -> None:
+        y = self.height
+        if self.notes.lines:
+            y -= self.lead + self.notes.height
+            self.notes.drawOn(self.canv, 0, y)
+            y -= self.gap
+        for f, (gap, h) in zip(self.closing, self._sizes, strict=True):
+            y -= gap + h
+            f.drawOn(self.canv, 0, y)

@@ -140,8 +140,8 @@ def test_each_recipients_letter_is_freed_once_drawn(
     real_for, real_draw = MailMerge.for_recipient, worker.draw
     alive_after: list[int] = []
 
-    def for_recipient(self: MailMerge, composed: object) -> MailMerge:
-        merge = real_for(self, composed)  # type: ignore[arg-type]
+    def for_recipient(self: MailMerge, *args: object) -> MailMerge:
+        merge = real_for(self, *args)  # type: ignore[arg-type]
         made.append(weakref.ref(merge))
         return merge
 

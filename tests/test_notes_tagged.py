@@ -14,10 +14,11 @@ from .conftest import run_cli
 from .test_tagged import _elements
 
 #: (handout, the label, the last words read before it): the flap's lines show when the
-#: flap's text leaves room (the aftercare sheet's content as a tri-fold), the inside's
+#: flap's text leaves room (the aftercare sheet's content as a tri-fold: before the closing
+#: note, tests/test_write_in_before_closing.py), the inside's
 #: at the foot of the last inside panel (the shipped brochure in Spanish)
 CASES = [
-    ("tpi-aftercare", "Notes", "from your care team."),
+    ("tpi-aftercare", "Notes", "Bring this sheet and your pain log."),
     ("trigger-point-injections", "More notes", "more than 1 visit may help."),
     ("trigger-point-injections.es", "Más notas", "puede ayudar más de 1 visita."),
 ]

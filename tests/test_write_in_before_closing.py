@@ -19,6 +19,8 @@ from .conftest import run_cli
 from .test_write_in_labels import _find, _rules
 
 EN_NOTE = "This handout does not replace advice from your care team."
+#: where a case's handout named ``fixtures/….yaml`` is (else a shipped handout's id)
+TESTS = Path(__file__).parent
 ES_NOTE = "Este folleto no reemplaza los consejos de su equipo de salud."
 
 #: (handout, layout, the write-in label)
@@ -31,13 +33,18 @@ CASES = [
     ("trigger-point-injections.es", "large-print", "Sus preguntas"),
     ("tpi-aftercare", "sheet", "Time"),
     ("tpi-aftercare", "large-print", "Time"),
+    # the tri-fold's notes lines under the flap's last section, above its closing note
+    ("tpi-aftercare", "trifold", "Notes"),
+    # the inside's last lines for notes, above its last section's closing note
+    ("fixtures/closing-note-inside.yaml", "trifold", "More notes"),
 ]
 
 
 def _build(folder: Path, handout: str, layout: str) -> Path:
-    pdf = folder / f"{handout}-{layout}.pdf"
+    pdf = folder / f"{Path(handout).name}-{layout}.pdf"
     args = ["--large-print"] if layout == "large-print" else ["--layout", layout]
-    res = run_cli("build", handout, *args, "-o", str(pdf))
+    source = str(TESTS / handout) if handout.startswith("fixtures/") else handout
+    res = run_cli("build", source, *args, "-o", str(pdf))
     assert res.returncode == 0, res.stderr
     return pdf
 

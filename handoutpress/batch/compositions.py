@@ -22,6 +22,7 @@ refused, as before); a composition that raised is not kept.
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
@@ -30,7 +31,7 @@ from ..fonts import FontSet
 from ..models import Handout
 from ..personal import PERSONAL_NAMESPACES, ROW
 from ..personal_values import value_problems
-from ..template_values import renders_as_written
+from ..template_values import MAX_TEXT, renders_as_written
 
 if TYPE_CHECKING:
     from jinja2 import nodes
@@ -95,6 +96,60 @@ def _names_read(tree: nodes.Node) -> set[Read] | None:
     return found
 
 
+#: a value a letter's forms can be made for from another letter's (``mailvariant``): letters
+#: and single spaces (Markdown, ReportLab's parser and the quantity rule leave it as it is)
+_PLAIN_VALUE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*\Z")
+#: before a printed value: an entity or an automatic link it could complete
+_OPENS = re.compile(r"&[#A-Za-z0-9]*\Z|<[^<>\s]*\Z|\d[ \t]*\Z")
+
+
+def printed_only(handout: Handout) -> bool:
+    """Is every text that reads a recipient value plain template text with each such value
+    printed as it is (``Thank you, {{ patient.first_name }}, for …``): no tag (``{% if %}``,
+    loops, assignments), no filter or call, no value right after ``&``, ``<`` or a number
+    (an entity, an automatic link, a quantity it could make), no link reference defined?
+    Then the text made with one value is the text made with another, the value replaced
+    (:mod:`handoutpress.mailvariant`)."""
+    from jinja2 import nodes
+
+    from ..templating import environment
+
+    for text in _strings(handout.model_dump()):
+        if renders_as_written(text) or not any(ns in text for ns in PERSONAL_NAMESPACES):
+            continue
+        try:
+            tree = environment().parse(text)
+        except Exception:  # noqa: BLE001 - compose reports it
+            return False
+        if "]:" in text or "{%" in text:
+            return False
+        printed: set[int] = set()
+        for out in tree.find_all(nodes.Output):
+            before, after_value = "", False
+            for node in out.nodes:
+                if isinstance(node, nodes.TemplateData):
+                    before = node.data
+                    continue
+                if isinstance(node, (nodes.Getattr, nodes.Getitem)) and (
+                    _OPENS.search(before) or (after_value and not before.strip())
+                ):
+                    return False  # (also right after another value: what it prints ends it)
+                printed.add(id(node))
+                before, after_value = "", True
+        if any(True for _ in tree.find_all((nodes.Filter, nodes.Call, nodes.Test))):
+            return False
+        for attr in tree.find_all((nodes.Getattr, nodes.Getitem)):
+            inner = attr.node  # type: ignore[attr-defined]
+            personal = isinstance(inner, nodes.Name) and inner.name in PERSONAL_NAMESPACES
+            if personal and id(attr) not in printed:
+                return False
+    return True
+
+
+#: False: no letter made from another's with other values (tests compare the two)
+VARIANTS = True
+
+
 class Compositions:
     """The compositions of one mailing's personal sections, by the values they read."""
 
@@ -109,6 +164,8 @@ class Compositions:
         self._made: dict[tuple[object, ...], Composed] = {}
         #: values compose takes (``value_problems`` found nothing in them)
         self._fine: set[str] = set()
+        #: per language key: its texts print the values they read as they are
+        self._printed: dict[str, bool] = {}
 
     def key(
         self, lang: str, handout: Handout, personal: Mapping[str, str], row: Mapping[str, object]
@@ -134,20 +191,57 @@ class Compositions:
         """The composition kept for ``key`` with this row's values, if the row's values
         are ones compose takes."""
         made = self._made.get(key) if key is not None else None
-        if made is None:
+        if made is None or not self.fine(personal, fonts):
             return None
-        fine = self._fine
-        new = {k: v for k, v in personal.items() if v not in fine}
-        if new:  # (each value checked once: the refusals depend on it alone)
-            if value_problems(new, fonts):
-                return None
-            if len(fine) >= self.SIZE * 16:
-                fine.clear()
-            fine.update(new.values())
         # (``dataclasses.replace`` without its __init__: a Composed has no __post_init__)
         got = copy.copy(made)
         object.__setattr__(got, "values", tuple(personal.items()))
         return got
+
+    def fine(self, personal: Mapping[str, str], fonts: FontSet) -> bool:
+        """Does compose take the row's values (``value_problems`` finds nothing in them)?"""
+        fine = self._fine
+        new = {k: v for k, v in personal.items() if v not in fine}
+        if new:  # (each value checked once: the refusals depend on it alone)
+            if value_problems(new, fonts):
+                return False
+            if len(fine) >= self.SIZE * 16:
+                fine.clear()
+            fine.update(new.values())
+        return True
+
+    def variant(
+        self, key: tuple[object, ...] | None, handout: Handout, personal: Mapping[str, str],
+        fonts: FontSet,
+    ) -> tuple[tuple[object, ...], tuple[Read, ...], tuple[str, ...]] | None:  # fmt: skip
+        """For a row whose letter may be made from another's with other values
+        (:mod:`handoutpress.mailvariant`): the key without the values read (the family of
+        rows whose texts differ only there), what is read, and each value as printed; None
+        when its texts do not print them as they are, or a value is not letters and single
+        spaces, or compose refuses one of the row's values."""
+        if key is None or not VARIANTS:
+            return None
+        lang = key[0]
+        assert isinstance(lang, str)
+        wanted = self._reads.get(lang)
+        if not wanted:
+            return None
+        if lang not in self._printed:
+            self._printed[lang] = printed_only(handout)
+        if not self._printed[lang]:
+            return None
+        values = key[2 : 2 + len(wanted)]
+        shown = []
+        for v in values:
+            if not isinstance(v, str):
+                return None
+            v = " ".join(v.split())
+            if not _PLAIN_VALUE.match(v) or len(v) > MAX_TEXT // 100:
+                return None
+            shown.append(v)
+        if not self.fine(personal, fonts):
+            return None
+        return (*key[:2], *key[2 + len(wanted) :]), wanted, tuple(shown)
 
     def put(self, key: tuple[object, ...] | None, composed: Composed) -> None:
         if key is None:

@@ -17,15 +17,21 @@ import io
 import re
 import signal
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..addressing import Addressee
+from ..compose import Composed
 from ..errors import ContentOverflow, HandoutError
 from ..fonts import register
 from ..mailcanvas import FormCanvas
 from ..mailmerge import MailMerge
+from ..mailvariant import Read
+from ..mailvariant import Row as VariantRow
+from ..markdown_memo import MarkdownMemo
 from ..output import atomic_write
 from ..pdfjoin import PartIndex
+from ..personal import ROW
 from ..render import RenderResult
 from ..template_values import Namespace
 from .filetemplate import FileTemplate, shape_of
@@ -112,14 +118,34 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     own = job.personal[letter.lang]
     if own is not None:  # only the sections with recipient fields; the rest is shared
         made = job.compositions
-        key = made.key(letter.lang, job.sources[letter.lang].handout, personal, extra["row"])
+        handout = job.sources[letter.lang].handout
+        key = made.key(letter.lang, handout, personal, extra["row"])
         composed = made.get(key, personal, job.fonts)
-        if composed is None:
-            composed = job.plan.compose(
+        family = made.variant(key, handout, personal, job.fonts)
+        variant = None
+
+        def composed_with(values: Mapping[Read, str], parsed: MarkdownMemo) -> Composed:
+            mine, row = dict(personal), dict(letter.row)
+            for (ns, name), v in values.items():
+                if ns == ROW:
+                    row[name] = v
+                else:
+                    mine[f"{ns}.{name}"] = v
+            x = {"row": Namespace("row", row)}
+            return job.plan.compose(letter.lang, mine, extra=x, sections=own, parsed=parsed)
+
+        def own_composition() -> Composed:
+            got = job.plan.compose(
                 letter.lang, personal, extra=extra, sections=own, parsed=job.parses
             )
-            made.put(key, composed)
-        return shared_renderer(job, letter.lang).for_recipient(composed)
+            made.put(key, got)
+            return got
+
+        if family is not None:  # (a letter that may be made from another's: mailvariant)
+            variant = VariantRow(*family, composed_with, own_composition)
+        elif composed is None:
+            composed = own_composition()
+        return shared_renderer(job, letter.lang).for_recipient(composed, variant)
     return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 
 

@@ -41,11 +41,11 @@ from ..models import TypeScale
 from ..notes_lines import NotesLines
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
-from ..section_story import section_story
+from ..section_story import closing_note, section_story
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
 from .trifold_cover import TrifoldCover
-from .trifold_parts import draw_read_mark
+from .trifold_parts import draw_read_mark, notes_before_note
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
@@ -217,14 +217,23 @@ class TrifoldRenderer(TrifoldCover):
         return [last]
 
     def whole(
-        self, section: ComposedSection, width: float, parent: Node | None = None
+        self,
+        section: ComposedSection,
+        width: float,
+        parent: Node | None = None,
+        notes: NotesLines | None = None,
     ) -> WholeSection:
-        one = replace(self.composed, sections=(section,))
-        parts = section_story(one, self.theme, width, parent=parent)
-        heading = inline_markup(section.heading, self.theme.fonts)
-        t = self.text
+        """``section`` kept in one panel; ``notes``: the lines ending the panel, put above
+        the section's :func:`closing_note` if it has one (the caller draws them otherwise)."""
+        note = closing_note(section.blocks) if notes is not None and parent else None
+        shown = replace(section, blocks=section.blocks[:-1]) if note is not None else section
+        parts = section_story(replace(self.composed, sections=(shown,)), self.theme, width,
+                              parent=parent)[1:]  # fmt: skip
+        if note is not None and notes is not None and parent is not None:
+            parts.append(notes_before_note(notes, note, self.theme, parent))
+        heading, t = inline_markup(section.heading, self.theme.fonts), self.text
         whole = WholeSection(
-            parts[1:], self.theme, heading, t("continues"), t("continued"), self.may_split
+            parts, self.theme, heading, t("continues"), t("continued"), self.may_split
         )
         self.wholes.append((section, whole))
         return whole
@@ -255,10 +264,15 @@ class TrifoldRenderer(TrifoldCover):
             block = self.personal_fields()
             block.tags = root.add("Table")
             story += [block, Spacer(0, 10)]
+        # lines for notes under the flap's text, their label read as the sheet's is (a P),
+        # above the last section's closing note when it has one
+        notes = NotesLines(self.text("notes"), self.theme)
         for s in flap:
-            story += [SectionMark(s), self.whole(s, flap_w, root)]
-        # lines for notes under the flap's text, their label read as the sheet's is (a P)
-        story += [NotesLines(self.text("notes"), self.theme, node=root.add("P")), FrameBreak()]
+            story += [SectionMark(s), self.whole(s, flap_w, root, notes if s is flap[-1] else None)]
+        if notes.node is None:
+            notes.node = root.add("P")
+            story.append(notes)
+        story.append(FrameBreak())
         #: the key points open inside-left, as wide as its text, under the panel's rule in
         #: the accent colour (not a box rule of their own 1 pt under the panel's: two rules
         #: read as one smudged line, and the box was narrower than the text beside it)
@@ -266,15 +280,20 @@ class TrifoldRenderer(TrifoldCover):
         keys_w = self.text_box(self.inside[0])[1]
         for s in keys:
             story += [SectionMark(s), keypoints_box(s, self.theme, keys_w, root, rule=False)]
-        for s in sections:
-            if s not in flap and s not in tiers and s not in keys:
-                story += [SectionMark(s), self.whole(s, width, root)]
-        if tiers and not self.tiers_on_back:
+        # room left under the last inside panel's text: lines for notes, not blank paper
+        # (above the last section's closing note when the inside ends with one)
+        more = NotesLines(self.text("more_notes"), self.theme, min_lines=4)
+        inside = [s for s in sections if s not in flap and s not in tiers and s not in keys]
+        boxed_last = bool(tiers) and not self.tiers_on_back
+        for s in inside:
+            last = more if s is inside[-1] and not boxed_last else None
+            story += [SectionMark(s), self.whole(s, width, root, last)]
+        if boxed_last:
             box = tiered_box(tiers, self.theme, width, self.brand.contact.phone, root)
             story += [SectionMark(tiers[0]), KeepTogether([box])]  # never split
-        # room left under the last inside panel's text: lines for notes, not blank paper
-        more = NotesLines(self.text("more_notes"), self.theme, min_lines=4, node=root.add("P"))
-        story.append(more)
+        if more.node is None:
+            more.node = root.add("P")
+            story.append(more)
         return story
 
     def check_filled(self, doc: HandoutDoc) -> None:

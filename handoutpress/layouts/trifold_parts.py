@@ -7,8 +7,11 @@ from __future__ import annotations
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
+from ..block_flowables import block_flowables
 from ..fonts import FontSet
 from ..footer import draw_mark_line
+from ..markdown import Para
+from ..notes_lines import NotesBeforeNote, NotesLines
 from ..strings import Strings
 from ..styles import Theme
 from ..tagging import Node, artifact
@@ -73,3 +76,13 @@ def draw_read_mark(
             fonts.draw_string(canv, start + width(before + mark), y, after, fonts.bold, size)
     centre = start + width(before) + width(mark) / 2
     draw_mark_line(canv, node, (centre, y), mark, strings, fonts, size)
+
+
+def notes_before_note(notes: NotesLines, note: Para, theme: Theme, parent: Node) -> NotesBeforeNote:
+    """The lines for notes that end a panel, then the closing ``note`` of the section just
+    made under ``parent`` (its last ``Sect``): the label and the note tagged in that section,
+    the label first (read in the order they are drawn)."""
+    sect = parent.kids[-1]
+    assert isinstance(sect, Node) and sect.role == "Sect"
+    notes.node = sect.add("P")
+    return NotesBeforeNote(notes, block_flowables((note,), theme, parent=sect))
