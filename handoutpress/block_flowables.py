@@ -8,7 +8,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from .icons import IconItem
-from .markdown import Block, ListBlock, Para, Picture
+from .markdown import Block, ListBlock, Para, Picture, plain_text
 from .markup import inline_markup
 from .pictures import picture_flowable
 from .styles import Theme
@@ -68,7 +68,7 @@ def block_flowables(
     ``L`` of ``LI`` (``Lbl`` bullet, ``LBody`` text) under it, in order. ``base``: how far
     in the text of the list item these blocks belong to starts (0 at the top level)."""
     out: list[Flowable] = []
-    for block in blocks:
+    for k, block in enumerate(blocks):
         if isinstance(block, Picture):
             picture = picture_flowable(block, theme.fonts, raster=theme.raster)
             if parent is not None:  # a Figure with its alt text, or decoration
@@ -93,7 +93,11 @@ def block_flowables(
             lst = parent.add("L") if parent is not None else None
             icons = any(isinstance(it[0], Para) and it[0].icon for it in block.items if it)
             number_w = _number_width(block, theme) if block.ordered and not icons else None
+            if k and out and leads_in(blocks[k - 1]):
+                out[-1].keepWithNext = 1  # its lead-in ("Risks are not common:") with item 1
+            starts: list[int] = []  # where each item's flowables start in ``out``
             for i, item in enumerate(block.items):
+                starts.append(len(out))
                 bullet = f"{block.start + i}." if block.ordered else "\u2022"
                 style = _bullet_style(theme, depth, i == n - 1, icons, base, number_w)
                 body: Node | None = None
@@ -117,4 +121,20 @@ def block_flowables(
                     rest = [first, *rest]
                 for sub in rest:
                     out.extend(block_flowables((sub,), theme, depth + 1, body, style.leftIndent))
+            keep_last_two(out[starts[-2] :] if n > 1 else [])
     return out
+
+
+def leads_in(block: Block) -> bool:
+    """A paragraph that leads into the list after it: its text ends in a colon."""
+    return isinstance(block, Para) and plain_text(block.spans).rstrip().endswith(":")
+
+
+def keep_last_two(flowables: list[Flowable]) -> None:
+    """The flowables of a list's last two items (the last but one's further paragraphs and
+    sub-lists too) kept together: each but the last is kept with the next (ReportLab's
+    ``keepWithNext``, which the frames, :class:`~handoutpress.heading_with_text.HeadingWithText`,
+    a tri-fold's whole sections and large print's boxes follow). A page, column or panel may
+    break before the last but one item, never leave the last item alone at its top."""
+    for f in flowables[:-1]:
+        f.keepWithNext = 1

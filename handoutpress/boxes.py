@@ -380,5 +380,8 @@ class WholeSection(Flowable):
             parts = f.split(width, room - used - gap) if room - used - gap > 0 else []
             if parts:
                 return [*first, parts[0]], [*parts[1:], *flowables[i + 1 :]]
+            while first and first[-1].getKeepWithNext():  # (a list's last two items, a
+                first.pop()  # lead-in and its first item, a heading: on together)
+                i -= 1
             return first, flowables[i:]
         return first, []

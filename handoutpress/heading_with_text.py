@@ -79,13 +79,15 @@ class HeadingWithText(Flowable):
             _, h = block.wrap(availWidth, max(room, 0))
             if i in stays and h > room + 1e-6:
                 return []
-            if h <= room + 1e-6:
+            if h <= room + 1e-6 and not _moves_on(blocks, i, availWidth, room - h):
                 lines += _lines(block, availWidth)
                 if lines >= self.MIN_LINES and i >= tool_at:
                     return everything
                 used += max(after, block.getSpaceBefore()) + h
                 after = block.getSpaceAfter()
                 continue
+            if h <= room + 1e-6:  # kept with the blocks after it, which do not fit: all move
+                return everything if lines >= self.MIN_LINES and i > tool_at else []
             parts = block.split(availWidth, room) if room > 0 else []
             if parts:
                 parts[0].wrap(availWidth, room)
@@ -94,6 +96,23 @@ class HeadingWithText(Flowable):
                 return []
             return [*everything[: i + 1], *parts, *blocks[i + 1 :]]
         return everything
+
+
+def _moves_on(blocks: list[Flowable], i: int, width: float, room: float) -> bool:
+    """Whether ``blocks[i]`` starts a run kept together (each kept with the next: a list's
+    last two items, a lead-in and the first item) that does not fit in ``room`` under it:
+    the frame then moves the run whole to the next page (ReportLab's keepWithNext)."""
+    if i and blocks[i - 1].getKeepWithNext():
+        return False  # (inside a run that fits: checked at its first block)
+    after = blocks[i].getSpaceAfter()
+    j = i
+    while j + 1 < len(blocks) and blocks[j].getKeepWithNext():
+        j += 1
+        room -= max(after, blocks[j].getSpaceBefore()) + blocks[j].wrap(width, 0xFFFFFF)[1]
+        if room < -1e-6:
+            return True
+        after = blocks[j].getSpaceAfter()
+    return False
 
 
 def _lines(flowable: Flowable, width: float) -> int:

@@ -19,7 +19,7 @@ import pdfplumber
 
 from handoutpress.build import plan
 from handoutpress.compose import Composed
-from handoutpress.markdown import paragraphs, plain_text
+from handoutpress.markdown import Block, ListBlock, Para, paragraphs, plain_text
 from handoutpress.project import Project
 
 from .pdfcheck import text_boxes
@@ -57,6 +57,10 @@ class Flow:
     columns: list[list[Line]] = field(default_factory=list)
     paragraphs: list[str] = field(default_factory=list)
     body_size: float = 0.0
+    #: each list's last item (its first paragraph, squashed), for a list of two or more
+    last_items: list[str] = field(default_factory=list)
+    #: each paragraph that leads into a list (ends in a colon, right before it), squashed
+    lead_ins: list[str] = field(default_factory=list)
 
     def is_heading(self, line: Line) -> bool:
         return line.size > self.body_size + 1
@@ -73,6 +77,8 @@ def lay_out(handout: str | Path, layout: str, large_print: bool = False) -> Flow
     composed, result = the_plan.render(job, {})
     flow = Flow(job.layout.name, result.pdf)
     flow.paragraphs = _paragraphs(composed)
+    for section in composed.sections:
+        _list_ends(section.blocks, flow)
     flow.columns, flow.body_size = _columns(result.pdf, job.layout.name, job.layout.kind)
     return flow
 
@@ -85,6 +91,21 @@ def _paragraphs(composed: Composed) -> list[str]:
             if text:
                 out.append(text)
     return out
+
+
+def _list_ends(blocks: tuple[Block, ...], flow: Flow) -> None:
+    """Note each list's last item and lead-in in ``blocks`` (lists in list items too)."""
+    prev: Block | None = None
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            last = block.items[-1] if block.items else ()
+            if len(block.items) > 1 and last and isinstance(last[0], Para):
+                flow.last_items.append(squash(plain_text(last[0].spans)))
+            if isinstance(prev, Para) and plain_text(prev.spans).rstrip().endswith(":"):
+                flow.lead_ins.append(squash(plain_text(prev.spans)))
+            for item in block.items:
+                _list_ends(item, flow)
+        prev = block
 
 
 def _columns(pdf: bytes, layout: str, kind: str) -> tuple[list[list[Line]], float]:
@@ -244,4 +265,23 @@ def stranded_headings(flow: Flow) -> list[str]:
             goes_on = not flow.is_heading(following[0]) or _continued(following[0])
             if goes_on:
                 out.append(f"'{line.text}' on page {line.page} column {line.column}")
+    return out
+
+
+def lone_list_items(flow: Flow) -> list[str]:
+    """A list's last item alone at the top of a column (the items before it end the column
+    before), and a lead-in ("Risks are not common:") ending a column whose list starts the
+    next."""
+    out = []
+    for prev, nxt in zip(flow.columns, flow.columns[1:], strict=False):
+        body = [ln for ln in nxt if not flow.is_heading(ln)]
+        if not prev or not body or (flow.is_heading(nxt[0]) and not _continued(nxt[0])):
+            continue  # the next column starts a section
+        first, last = body[0], prev[-1]
+        if not _LABEL.match(first.text.strip()) or not first.words:
+            continue  # the column does not start with a list item
+        if any(item.startswith(first.words) for item in flow.last_items):
+            out.append(f"last item {first.text!r} alone atop page {first.page} col {first.column}")
+        if last.words and any(lead.endswith(last.words) for lead in flow.lead_ins):
+            out.append(f"lead-in {last.text!r} ends page {last.page} col {last.column}")
     return out

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from .breaks import Flow, lay_out, splits, stranded_headings
+from .breaks import Flow, lay_out, lone_list_items, splits, stranded_headings
 from .conftest import SHIPPED_HANDOUTS
 
 WORDS = [
@@ -54,8 +54,30 @@ def _parts(count: int, first: int, step: int, lead: bool = False) -> str:
     )
 
 
+def _lists(count: int, first: int, step: int, items: int, layouts: str) -> str:
+    """A handout of ``count`` sections, each a paragraph growing by ``step`` words, a lead-in
+    ending in a colon and a list of ``items`` short items (every word numbered, as in
+    :func:`_parts`): page, column and panel breaks fall before, inside and after the lists."""
+    sections = []
+    for i in range(count):
+        n = first + step * i
+        words = " ".join(f"{WORDS[k % len(WORDS)]}{i}x{k}" for k in range(n))
+        listed = "".join(
+            f"      - Step{i}x{j} walk{i}x{j} a little and rest{i}x{j}.\n" for j in range(items)
+        )
+        sections.append(
+            f"  - heading: Part {i} of the plan\n    body: |\n      {words}.\n\n"
+            f"      Do{i} these{i} things{i}:\n\n{listed}"
+        )
+    return (
+        "title: Lists\nlanguage: en\nform: T-LISTS\nrevised: 2026-10-01\n"
+        f"review: {{status: draft}}\nlayouts: [{layouts}]\nsections:\n" + "".join(sections)
+    )
+
+
 def _check(flow: Flow) -> list[str]:
     problems = [f"{flow.layout}: heading {h} has under 2 lines" for h in stranded_headings(flow)]
+    problems += [f"{flow.layout}: {lone}" for lone in lone_list_items(flow)]
     for split in splits(flow):
         if split.before < 2 or split.after < 2:
             problems.append(
@@ -111,4 +133,29 @@ def test_paragraphs_break_with_two_lines_each_side(
     flow = lay_out(handout, layout, large_print=layout == "large-print")
     found = splits(flow)
     assert found, "no paragraph ran from one column to the next: nothing was measured"
+    assert _check(flow) == []
+
+
+#: (layout, sections, words in the first paragraph, words more in each next, items a list):
+#: lists at many heights down the pages, so that a break fell before a list's last item (or
+#: after its lead-in) before lists kept them together; the tri-fold keeps a list in one panel
+#: (boxes.groups) and splits one only when it alone is taller than a panel
+LISTS = [
+    ("sheet", 6, 10, 8, 3),  # (each broke a list before its last item, alone on page 2)
+    ("large-print", 9, 12, 9, 3),  # (and ended page 4 with a lead-in)
+    ("large-print", 8, 16, 11, 3),
+    ("large-print", 8, 24, 5, 2),  # (a lead-in ended page 3)
+    ("letter", 5, 10, 8, 3),
+]
+
+
+@pytest.mark.parametrize(("layout", "count", "first", "step", "items"), LISTS)
+def test_a_list_keeps_its_last_two_items_and_its_lead_in(
+    tmp_path: Path, layout: str, count: int, first: int, step: int, items: int
+) -> None:
+    handout = tmp_path / "lists.yaml"
+    kinds = "letter" if layout == "letter" else "sheet"
+    handout.write_text(_lists(count, first, step, items, kinds))
+    flow = lay_out(handout, layout, large_print=layout == "large-print")
+    assert len(flow.columns) >= 2 and len(flow.last_items) == count  # (read, and broken)
     assert _check(flow) == []

@@ -418,7 +418,12 @@ class LargePrintRenderer(ColumnRenderer):
         The heading shares the first row with the first paragraph, so it never ends a page.
         """
         pad = 10
-        cells: list[list[Flowable]] = [inner[:2]] + [[f] for f in inner[2:]]
+        cells: list[list[Flowable]] = [inner[:2]]
+        for f in inner[2:]:  # (a flowable kept with the next shares its row: a list's last two)
+            if cells[-1][-1].getKeepWithNext():
+                cells[-1].append(f)
+            else:
+                cells.append([f])
         rows = [[cell] for cell in cells]
         t = Table(rows, colWidths=[self.text_w], splitByRow=1)
         last = len(rows) - 1
