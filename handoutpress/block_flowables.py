@@ -95,6 +95,7 @@ def block_flowables(
             number_w = _number_width(block, theme) if block.ordered and not icons else None
             if k and out and leads_in(blocks[k - 1]):
                 out[-1].keepWithNext = 1  # its lead-in ("Risks are not common:") with item 1
+                out[-1].list_keep = True
             starts: list[int] = []  # where each item's flowables start in ``out``
             for i, item in enumerate(block.items):
                 starts.append(len(out))
@@ -138,3 +139,15 @@ def keep_last_two(flowables: list[Flowable]) -> None:
     break before the last but one item, never leave the last item alone at its top."""
     for f in flowables[:-1]:
         f.keepWithNext = 1
+        f.list_keep = True  # (loosen_lists undoes it)
+
+
+def loosen_lists(story: list[Flowable]) -> None:
+    """Undo :func:`keep_last_two` in ``story`` (in its :class:`HeadingWithText` too): for a
+    layout whose pages are counted, when keeping them made the text overflow (a lone last
+    item is better than a sheet refused)."""
+    for f in story:
+        if hasattr(f, "children") and hasattr(f, "with_children"):
+            loosen_lists(f.children())
+        if getattr(f, "list_keep", False):
+            f.keepWithNext = 0

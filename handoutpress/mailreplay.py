@@ -220,22 +220,29 @@ class Replays:
             return None
         if self._canvas is None or self._canvas() is not canv:
             return None
-        like = self.variants.any_for(row.family)
-        if like is None:
+        made = self.variants.made.get((row.family, row.shown))  # (these values drawn before)
+        if made is None:
+            like = self.variants.any_for(row.family)
+            found = layout_for(fam, row, like, self.layouts, self._sized) if like else None
+            v = self.variants.kept.get((row.family, id(found.layout))) if found else None
+            if found is None or v is None or not self._current(v.repeat, found.layout):
+                return None
+            ops: list[str] = []
+            if not drawer.draw(v.place, found.plain, found.lines, ops) or MARK in ops[0]:
+                return None  # (the lines' operators, as replaying it draws them: same state)
+            made = (v, v.head + ops[0] + v.tail)
+            self.variants.remember(row, made)
+        elif not self._current(made[0].repeat, made[0].layout):
             return None
-        found = layout_for(fam, row, like, self.layouts, self._sized)
-        if found is None:
-            return None
-        v = self.variants.kept.get((row.family, id(found.layout)))
-        if v is None or self._stencils.get(id(found.layout)) is not v.repeat.stencil:
-            return None
-        if not v.repeat.stencil.verified or v.repeat.plain_off != self.plain_off:
-            return None
-        ops: list[str] = []
-        if not drawer.draw(v.place, found.plain, found.lines, ops) or MARK in ops[0]:
-            return None  # (the lines' operators, as replaying it draws them: the same state)
-        v.repeat.emit(canv, prefix, (v.form, v.head + ops[0] + v.tail))
+        v, code = made
+        v.repeat.emit(canv, prefix, (v.form, code))
         return v.repeat
+
+    def _current(self, kept: Repeat, layout: Layout) -> bool:
+        """Is ``kept`` drawn from the stencil a replay in ``layout`` now draws from?"""
+        stencil = kept.stencil
+        current = self._stencils.get(id(layout)) is stencil and stencil.verified
+        return current and kept.plain_off == self.plain_off
 
     def replay(
         self, r: LetterRenderer, leaves: list[Flowable], canv: FormCanvas, prefix: str,
@@ -450,7 +457,7 @@ class Replays:
             self._totals = {}
             self._stencils = {}
             self._plain = PlainDrawer(canv)
-            self.variants.kept = {}
+            self.variants.kept, self.variants.made = {}, {}
         return self._drawn
 
 

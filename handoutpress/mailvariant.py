@@ -89,6 +89,8 @@ class Family:
     #: the rendered texts with a mask in them: their length and each mask's count
     texts: tuple[tuple[int, tuple[int, ...]], ...]
     body: frozenset[str]
+    #: the other personal flowables' content_key() (the same in every letter of the family)
+    keys: tuple[tuple[object, ...] | None, ...] = ()
 
     def put(self, shown: Iterable[str]) -> tuple[str, str] | None:
         """The paragraph's fragment text and text with these values; None when a text
@@ -189,7 +191,8 @@ def family_of(
     texts = tuple(
         (len(t), tuple(t.count(m) for m in masks)) for t in memo.texts if any(m in t for m in masks)
     )
-    return Family(i, frag, p.text, p.style, masks, texts, body)
+    others = tuple(None if j == i else k for j, k in enumerate(keys))
+    return Family(i, frag, p.text, p.style, masks, texts, body, others)
 
 
 def _props(p: PlainText) -> tuple[object, ...]:
@@ -211,6 +214,8 @@ def variant_of(
     made = fam.put(row.shown)
     if made is None or words_of(made[0]) != slot.plain.words:
         return None
+    if tuple(None if j == fam.leaf else k for j, k in enumerate(keys)) != fam.keys:
+        return None  # (another flowable differs from the family's)
     key = keys[fam.leaf]
     if key is None or key[1] != made[1]:
         return None
@@ -313,7 +318,18 @@ class Variants:
 
     families: dict[tuple[object, ...], Family | None] = field(default_factory=dict)
     kept: dict[tuple[tuple[object, ...], int], Variant] = field(default_factory=dict)
+    #: per canvas, by family and values: the letter made from and its paragraph's form
+    #: text (the same values, the same operators: each character's code is kept)
+    made: dict[tuple[tuple[object, ...], tuple[str, ...]], tuple[Variant, str]] = field(
+        default_factory=dict
+    )
     MAX: int = 256
+    MAX_MADE: int = 4096
+
+    def remember(self, row: Row, made: tuple[Variant, str]) -> None:
+        if len(self.made) >= self.MAX_MADE:
+            self.made.clear()
+        self.made[(row.family, row.shown)] = made
 
     def keep(self, row: Row, variant: Variant) -> None:
         if len(self.kept) >= self.MAX:

@@ -16,6 +16,7 @@ import-linter count them by default).
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,6 +59,16 @@ def _type_checking_only(test: ast.expr) -> bool:
     )
 
 
+def parse(path: Path) -> ast.Module:
+    """``path``'s syntax tree (the checks below only read it: one parse of the same text)."""
+    return _parse(path.read_text(encoding="utf-8"), str(path))
+
+
+@functools.cache
+def _parse(text: str, filename: str) -> ast.Module:
+    return ast.parse(text, filename)
+
+
 def imports(
     name: str, path: Path, known: dict[str, Path], *, type_checking: bool = False
 ) -> list[Edge]:
@@ -92,7 +103,7 @@ def imports(
         for child in ast.iter_child_nodes(node):
             visit(child, inside_next)
 
-    visit(ast.parse(path.read_text(encoding="utf-8"), str(path)), False)
+    visit(parse(path), False)
     return edges
 
 
@@ -281,7 +292,7 @@ ENGINE_ONLY = {
 def engine_step_uses(path: Path, package: str, step: str, home: str) -> list[int]:
     """The lines where the module at ``path`` (in ``package``) calls or subclasses ``step``
     imported from module ``home`` (under any local name)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+    tree = parse(path)
     local: set[str] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
@@ -352,7 +363,7 @@ def option_definitions(package: Path) -> dict[str, list[str]]:
     """Each command-line option's name → where a ``click.option(...)`` call defines it."""
     out: dict[str, list[str]] = {}
     for path in sorted(package.rglob("*.py")):
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        tree = parse(path)
         for node in ast.walk(tree):
             if not (
                 isinstance(node, ast.Call)
@@ -424,7 +435,7 @@ def any_uses(package: Path) -> dict[str, list[int]]:
     out: dict[str, list[int]] = {}
     for path in sorted(package.rglob("*.py")):
         lines: list[int] = []
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+        for node in ast.walk(parse(path)):
             if (isinstance(node, ast.Name) and node.id == "Any") or (
                 isinstance(node, ast.Attribute) and node.attr == "Any"
             ):

@@ -15,7 +15,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from handoutpress import mailrepeat, mailreplay
+from handoutpress import mailrepeat, mailreplay, mailvariant
 from handoutpress.batch import compositions
 from handoutpress.batch.compositions import Compositions, printed_only
 from handoutpress.mailreplay import Replays
@@ -52,7 +52,9 @@ def _names(n: int) -> list[str]:
         f"{name} Esperanza Guadalupe Concepción" if i % 4 == 3 else name
         for i, name in enumerate(out)
     ]
-    return [SPECIAL.get(i, name) for i, name in enumerate(out)]
+    out = [SPECIAL.get(i, name) for i, name in enumerate(out)]
+    # and some names again (a few letters before, in the same part of 40)
+    return [out[i - 3] if i % 5 == 2 and i % 40 > 3 else name for i, name in enumerate(out)]
 
 
 def _letter(project: Path, new: str, heading: str | None = None) -> str:
@@ -87,10 +89,22 @@ def _batch(project: Path, handout: str, src: Path, name: str) -> Path:
     return out
 
 
+REMEMBERED: list[int] = []
+
+
 def _counting(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """Per letter tried: how many layouts had a kept letter to make it from (0: none)."""
+    """Per letter made from another's: how many layouts had a kept letter to make it from.
+    Those whose values had not been drawn on the part before are counted in REMEMBERED."""
     made: list[int] = []
     real = Replays.variant
+    real_remember = mailvariant.Variants.remember
+    REMEMBERED.clear()
+
+    def remember(self: mailvariant.Variants, *args: object) -> None:
+        REMEMBERED.append(1)
+        real_remember(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(mailvariant.Variants, "remember", remember)
 
     def variant(self: Replays, *args: object) -> object:
         got = real(self, *args)  # type: ignore[arg-type]
@@ -123,6 +137,7 @@ def test_letters_made_from_their_familys_are_what_replaying_each_makes(
     # from a kept letter; the longer names' paragraph takes a line more: another layout
     assert len(made) >= 60
     assert max(made) >= 2
+    assert 0 < len(REMEMBERED) < len(made) - 5  # (names again: their paragraph's operators too)
     made.clear()
     monkeypatch.setattr(compositions, "VARIANTS", False)
     each = _batch(project, handout, src, "each")
@@ -186,3 +201,40 @@ def test_a_value_also_in_the_heading_makes_no_letter_from_anothers(
 def test_printed_only(body: str, plain: bool) -> None:
     handout = SimpleNamespace(model_dump=lambda: {"sections": [{"body": body}]})
     assert printed_only(handout) is plain  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("first", "shown"),
+    [
+        ("Ana", "Ana"),
+        ("  Mary   Ann ", "Mary Ann"),  # (as printed: spaces collapsed)
+        ("Zoë", "Zoë"),
+        ("Pat & Lee", None),
+        ("O'Brien", None),
+        ("Mary-Ann", None),
+        ("", None),
+        ("Ana3", None),  # (a number: the quantity rule may bind it to the next word)
+        ("Ana\u202e", None),
+    ],
+)
+def test_which_values_make_a_letter_from_anothers(first: str, shown: str | None) -> None:
+    from handoutpress.fonts import register
+
+    body = "Thank you, {{ patient.first_name }}, for coming."
+    handout = SimpleNamespace(
+        model_dump=lambda: {"sections": [{"body": body}]}, fields=[], language="en"
+    )
+    made = Compositions()
+    personal = {"patient.first_name": first, "patient.last_name": "Ruiz"}
+    key = made.key("", handout, personal, {})  # type: ignore[arg-type]
+    got = made.variant(key, handout, personal, register())  # type: ignore[arg-type]
+    assert (got[2] if got is not None else None) == ((shown,) if shown else None)
+    if got is not None:  # the same family for another first name
+        other = {**personal, "patient.first_name": "Bo"}
+        again = made.variant(
+            made.key("", handout, other, {}),
+            handout,
+            other,
+            register(),  # type: ignore[arg-type]
+        )
+        assert again is not None and again[0] == got[0] and again[1] == (("patient", "first_name"),)

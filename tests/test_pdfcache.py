@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pdfplumber
+from pdfminer.layout import LTComponent, LTContainer
 from pdfplumber.pdf import PDF
 from reportlab.pdfgen.canvas import Canvas
 
@@ -64,3 +66,57 @@ def test_poppler_reads_identical_bytes_once_and_changed_bytes_again(tmp_path: Pa
     _pdf(a, "other words")  # the same path, other bytes: read again
     assert pdfcheck.words(a) == "other words OTHER WORDS"
     assert pdfcheck.page_sizes(a) == [(595.276, 841.89)] * 2  # ReportLab's default, A4
+
+
+def _leaves(container: LTContainer) -> Iterator[LTComponent]:
+    """The objects pdfplumber makes a dict of (without layout analysis, as the tests read):
+    every one that is not a container, in order, inside containers (figures) too."""
+    for obj in container:
+        if isinstance(obj, LTContainer):
+            yield from _leaves(obj)
+        else:
+            yield obj
+
+
+def test_pages_read_as_pdfplumbers_own_reading_reads_them(tmp_path: Path) -> None:
+    """tests/pdfcache.process_object makes the dicts pdfplumber's own Page.process_object
+    makes: every object of every page, the same keys in the same order, the same values; on
+    a press tri-fold (text in CMYK, a picture, rules, curves, crop marks outside the trim)
+    an office sheet in Spanish (accented text in RGB, write-in lines, tick boxes) and a
+    picture."""
+    from tests import pdfcache
+    from tests.conftest import run_cli
+
+    assert pdfplumber.page.Page.process_object is pdfcache.process_object  # (installed)
+    files = {
+        "trifold-press.pdf": [
+            "trigger-point-injections",
+            "--layout",
+            "trifold",
+            "--target",
+            "press",
+        ],
+        "sheet-es.pdf": ["tpi-aftercare", "--lang", "es", "--layout", "sheet"],
+    }
+    for name, args in files.items():
+        res = run_cli("build", *args, "-o", str(tmp_path / name))
+        assert res.returncode == 0, res.stderr
+    # and a picture (the handouts' pictures are drawn as vectors)
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+
+    canv = Canvas(str(tmp_path / "picture.pdf"), invariant=1)
+    canv.drawImage(ImageReader(Image.new("RGB", (8, 4), (200, 40, 40))), 72, 600, 80, 40)
+    canv.drawString(72, 560, "a picture")
+    canv.save()
+    kinds: set[str] = set()
+    for name in [*files, "picture.pdf"]:
+        with PDF.open(str(tmp_path / name)) as doc:  # pdfplumber itself, no cache
+            for page in doc.pages:
+                found = list(_leaves(page.layout))
+                ours = [pdfcache.process_object(page, obj) for obj in found]
+                theirs = [pdfcache.PLUMBERS_PROCESS_OBJECT(page, obj) for obj in found]
+                assert ours == theirs
+                assert [list(d) for d in ours] == [list(d) for d in theirs]  # key order
+                kinds |= {d["object_type"] for d in ours}
+    assert {"char", "rect", "line", "curve", "image"} <= kinds, kinds

@@ -502,7 +502,16 @@ def test_visit_refuses_bad_items(client):
 
 
 def test_serve_refuses_a_network_host_without_logins_and_tls(tmp_path):
-    res = run_cli("serve", "--host", "0.0.0.0", env={"HANDOUTS_DATA_DIR": str(tmp_path)})
+    # (a refusal before anything listens: in this process, as a message test; a serve
+    # that listened instead would fail the test after 30 s)
+    res = run_cli(
+        "serve",
+        "--host",
+        "0.0.0.0",
+        env={"HANDOUTS_DATA_DIR": str(tmp_path)},
+        process=False,
+        timeout=30,
+    )
     assert res.returncode == 1 and "Traceback" not in res.stderr
     lines = res.stderr.strip().splitlines()
     assert lines == [
@@ -514,14 +523,28 @@ def test_serve_refuses_a_network_host_without_logins_and_tls(tmp_path):
 
 
 def test_serve_unknown_brand_is_one_line(tmp_path):
-    res = run_cli("serve", "--brand", "nosuch", env={"HANDOUTS_DATA_DIR": str(tmp_path)})
+    res = run_cli(
+        "serve",
+        "--brand",
+        "nosuch",
+        env={"HANDOUTS_DATA_DIR": str(tmp_path)},
+        process=False,
+        timeout=30,
+    )
     assert res.returncode == 1 and "unknown brand 'nosuch'" in res.stderr
     assert "Traceback" not in res.stderr
 
 
 def test_serve_on_a_port_in_use_is_one_line(tmp_path):
     with live_server(tmp_path / "a") as one:
-        res = run_cli("serve", "--port", str(one.port), env={"HANDOUTS_DATA_DIR": str(tmp_path)})
+        res = run_cli(
+            "serve",
+            "--port",
+            str(one.port),
+            env={"HANDOUTS_DATA_DIR": str(tmp_path)},
+            process=False,
+            timeout=30,
+        )
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.strip() == (
         f"serve: --port {one.port}: cannot listen on 127.0.0.1:{one.port}; is another front desk "

@@ -5,6 +5,8 @@ content types, sizes and names. Request-level, through Flask's test client.
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from pathlib import Path
 
@@ -211,3 +213,141 @@ def test_serve_says_which_brand_it_read_and_that_an_edit_needs_a_restart(tmp_pat
         "Brand: Palomar Spine & Pain (layouts/brands/palomar.yaml), read now: restart after "
         "editing it (handouts are read again when they change)"
     )
+
+
+# --------------------------------------------------------------------------- names, repeats
+
+
+def test_a_download_file_name_never_carries_a_quote_or_separator_into_the_header(
+    project, tmp_path, monkeypatch
+):
+    """A translation's file name is the clinic's: ``tpi-aftercare.e"s;x.yaml`` made the header
+    ``filename="tpi-aftercare.e"s;x-sheet.pdf"`` (a quote ends the name early)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    source = (project / "handouts" / "tpi-aftercare.es.yaml").read_text()
+    odd = project / "handouts" / 'tpi-aftercare.e"s;x.yaml'
+    odd.write_text(source.replace("language: es", "language: fr", 1))
+    client = create_app(Settings(project_root=project, data_dir=tmp_path / "data")).test_client()
+    res = post(client, "/download", {**FORM, "lang": "fr"})
+    assert res.status_code == 200, res.get_data()[:300]
+    assert res.headers["Content-Disposition"] == (
+        'attachment; filename="tpi-aftercare.e-s-x-sheet.pdf"'
+    )
+    res = post(client, "/download", {**FORM, "lang": "es"})
+    assert res.headers["Content-Disposition"] == 'attachment; filename="tpi-aftercare.es-sheet.pdf"'
+
+
+@pytest.mark.parametrize(
+    ("url", "body"),
+    [
+        ("/preview", b"handout=tpi-aftercare&page=1&page=2"),
+        ("/print", b"handout=tpi-aftercare&copies=1&copies=40&printer=p"),
+        ("/print", b"handout=tpi-aftercare&copies=1&printer=p&printer=q"),
+        ("/visit/download", b"items=%5B%5D&items=%5B%7B%22handout%22%3A%22tpi-aftercare%22%7D%5D"),
+        ("/preview", b"handout=tpi-aftercare&handout=trigger-point-injections"),
+    ],
+    ids=["page", "copies", "printer", "items", "handout"],
+)
+def test_a_field_given_twice_is_refused_not_the_first_taken(client, url, body):
+    """A second ``page`` (or copies, printer, items) was dropped unseen."""
+    res = post_raw(client, url, body)
+    assert res.status_code == 400, res.get_data()[:300]
+    (problem,) = res.get_json()["problems"]
+    assert "given 2 times" in problem["message"] or "not one text value" in problem["message"]
+
+
+@pytest.mark.parametrize("copies", ["٣", "1_0", " 2", "0", "51", "-1", "2.0", ""])
+def test_copies_is_a_plain_number_from_1_to_50(client, copies):
+    """``int()`` took "٣" (an Arabic-Indic three), "1_0" (ten) and " 2"."""
+    res = post(client, "/print", {**FORM, "copies": copies, "printer": "any"})
+    assert res.status_code == 400
+    assert res.get_json()["problems"] == [{"field": "", "message": "bad request: copies: 1 to 50"}]
+
+
+# --------------------------------------------------------------------------- sizes
+
+
+def test_a_streamed_body_is_refused_not_cut_at_the_limit(client):
+    """Werkzeug read a chunked body (no Content-Length) up to the 64 kB limit and parsed what
+    it had: a form cut short, silently."""
+    body = b"handout=tpi-aftercare&page=1&x=" + b"a" * 70_000
+    res = client.post(
+        "/preview",
+        input_stream=io.BytesIO(body),
+        headers={
+            "X-CSRF-Token": token(client),
+            "Content-Type": FORM_TYPE,
+            "Transfer-Encoding": "chunked",
+        },
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+    assert res.status_code == 411 and res.mimetype == "application/json"
+
+
+def test_a_real_server_refuses_huge_urls_headers_and_bodies_unread(tmp_path):
+    """cheroot read a 1 MB request line or header and answered it."""
+    import socket
+
+    def first_line(request: bytes) -> bytes:
+        with socket.create_connection(("127.0.0.1", live.port), timeout=30) as s:
+            s.sendall(request)
+            return s.makefile("rb").readline().strip()
+
+    host = b"Host: 127.0.0.1\r\n"
+    with live_server(tmp_path / "s") as live:
+        long_url = b"GET /?q=" + b"a" * 100_000 + b" HTTP/1.1\r\n" + host + b"\r\n"
+        assert first_line(long_url) == b"HTTP/1.1 414 Request-URI Too Long"
+        long_header = b"GET / HTTP/1.1\r\n" + host + b"X-A: " + b"a" * 100_000 + b"\r\n\r\n"
+        assert first_line(long_header) == b"HTTP/1.1 413 Request Entity Too Large"
+        big = b"POST /preview HTTP/1.1\r\n" + host + b"Content-Length: 10000000\r\n\r\nhandout="
+        assert first_line(big) == b"HTTP/1.1 413 Request Entity Too Large"
+        ok = b"GET /?q=after HTTP/1.1\r\n" + host + b"Connection: close\r\n\r\n"
+        assert first_line(ok) == b"HTTP/1.1 200 OK"
+
+
+ONE = {"handout": "tpi-aftercare"}
+
+
+@pytest.mark.parametrize(
+    ("url", "data"),
+    [
+        ("/download", {"handout": "tpi-aftercare", "patient.name": SECRET}),
+        ("/preview", {"handout": "tpi-aftercare", "field_patient.name": SECRET}),
+        ("/visit/download", {"items": json.dumps([{**ONE, "patient.name": SECRET}])}),
+        ("/visit/download", {"items": json.dumps([ONE]), "patient.name": SECRET}),
+    ],
+    ids=["download", "preview", "visit-item", "visit"],
+)  # fmt: skip
+def test_a_value_under_a_name_the_page_does_not_send_is_refused(client, url, data):
+    """``patient.name`` (not ``field.patient.name``) was ignored: the handout printed with a
+    blank line for the patient's name, and nothing said why."""
+    res = post(client, url, data)
+    assert res.status_code == 400, res.get_data()[:300]
+    (problem,) = res.get_json()["problems"]
+    name = next(k for k in (*data, *json.loads(data.get("items", "[{}]"))[0]) if "patient" in k)
+    assert problem["message"] == (
+        f"bad request: '{name}' is not a field the page sends (a field is field.<key>)"
+    )
+    assert SECRET not in res.get_data(as_text=True)
+
+
+def test_no_patient_value_in_the_metadata_of_a_download_or_a_visit(client):
+    """The document information and XMP of what the desk hands out: the handouts' titles,
+    never the patient's name or date (a guard: the hunt found none)."""
+    import pikepdf
+
+    values = {"field.patient.name": SECRET, "field.visit.date": "2026-11-27"}
+    brochure = {"handout": "trigger-point-injections", "field.patient.name": SECRET}
+    items = [{**ONE, **values}, brochure]
+    for url, data in (
+        ("/download", {**ONE, **values}),
+        ("/visit/download", {"items": json.dumps(items)}),
+    ):
+        res = post(client, url, data)
+        assert res.status_code == 200, res.get_data()[:300]
+        with pikepdf.open(io.BytesIO(res.data)) as pdf:
+            info = " ".join(str(v) for v in pdf.docinfo.values())
+            xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "Trigger Point Injections" in info and "Trigger Point Injections" in xmp
+        for seen in (info, xmp):
+            assert "Zebulon" not in seen and "Quixote" not in seen and "2026-11-27" not in seen

@@ -33,9 +33,11 @@ def add_staff(data: Path, name: str = STAFF, password: str = PASSWORD) -> None:
     assert res.stdout.strip().endswith(f"staff login '{name}' saved")
 
 
-@pytest.fixture
-def certificate(tmp_path: Path) -> tuple[Path, Path]:
-    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+@pytest.fixture(scope="module")
+def certificate(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """A self-signed certificate and its key, made once for the module (tests only read it)."""
+    folder = tmp_path_factory.mktemp("tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
     subprocess.run(
         ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
          "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
@@ -96,13 +98,17 @@ def test_staff_errors_are_one_line(tmp_path):
 def test_tls_without_staff_logins_refuses_to_start(tmp_path, certificate):
     cert, key = certificate
     env = {"HANDOUTS_DATA_DIR": str(tmp_path / "data")}
-    res = run_cli("serve", "--tls-cert", str(cert), "--tls-key", str(key), env=env)
+    # (a refusal before anything listens: in this process, as a message test; a serve
+    # that listened instead would fail the test after 30 s)
+    res = run_cli(
+        "serve", "--tls-cert", str(cert), "--tls-key", str(key), env=env, process=False, timeout=30
+    )
     assert res.returncode == 1 and res.stdout == ""
     assert res.stderr.strip() == (
         "serve: --tls-cert: TLS is for a clinic network, which needs staff logins "
         "(handouts staff add NAME)"
     )
-    res = run_cli("serve", "--tls-cert", str(cert), env=env)
+    res = run_cli("serve", "--tls-cert", str(cert), env=env, process=False, timeout=30)
     assert res.returncode == 1
     assert "serve: --tls-cert and --tls-key: give both" in res.stderr
 
@@ -110,7 +116,14 @@ def test_tls_without_staff_logins_refuses_to_start(tmp_path, certificate):
 def test_network_host_with_logins_but_no_tls_refuses(tmp_path):
     data = tmp_path / "data"
     add_staff(data)
-    res = run_cli("serve", "--host", "192.0.2.10", env={"HANDOUTS_DATA_DIR": str(data)})
+    res = run_cli(
+        "serve",
+        "--host",
+        "192.0.2.10",
+        env={"HANDOUTS_DATA_DIR": str(data)},
+        process=False,
+        timeout=30,
+    )
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.strip() == (
         "serve: --host 192.0.2.10: other computers would see patient names in clear text; give "

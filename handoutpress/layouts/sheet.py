@@ -14,6 +14,7 @@ from dataclasses import replace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
+from ..block_flowables import loosen_lists
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
@@ -54,12 +55,8 @@ class ColumnRenderer(LayoutRenderer):
     def _geometry(self) -> None:
         g = self.layout.geometry_as(ColumnGeometry)
         m = self.layout.margins
-        self.ml = m.left
-        self.mr = m.right
-        self.mt = m.top
-        self.mb = m.bottom
-        self.footer = g.footer
-        self.field_row = g.field_row
+        self.ml, self.mr, self.mt, self.mb = m.left, m.right, m.top, m.bottom
+        self.footer, self.field_row = g.footer, g.field_row
         self.text_w = self.W - self.ml - self.mr
         self.body_bottom = self.mb + self.footer
 
@@ -284,7 +281,23 @@ class SheetRenderer(ColumnRenderer):
         story.append(ColumnNotes(self.text("notes"), self.theme, root.add("P"), clear=clear))
         self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
+        if self.loose_lists:
+            loosen_lists(story)
         return story
+
+    #: a list's last two items may part (set while a layout with them kept overflowed)
+    loose_lists = False
+
+    def build_once(self) -> tuple[bytes, HandoutDoc]:
+        """Lay out once; when that overflows, once more with lists' items free to part."""
+        try:
+            return super().build_once()
+        except ContentOverflow:
+            self.loose_lists = True
+            try:
+                return super().build_once()
+            finally:
+                self.loose_lists = False
 
     def draw_strip(self, canv: Canvas) -> None:
         """The side strip on page 1: key points, then the tiered safety box. What does not

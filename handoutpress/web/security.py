@@ -113,6 +113,10 @@ def _check_text(encoded: bytes) -> None:
 
 def _check_form_type() -> None:
     request = flask.request
+    if "Transfer-Encoding" in request.headers:
+        # a streamed body: Werkzeug cuts it at MAX_CONTENT_LENGTH without a word, which
+        # could cut a value short; the page always sends the length
+        abort(411, "send the form with a Content-Length (not Transfer-Encoding)")
     if request.mimetype != FORM_TYPE and (request.content_length or request.mimetype):
         abort(
             415, f"the front desk takes forms ({FORM_TYPE}), not {request.mimetype[:60] or 'this'}"

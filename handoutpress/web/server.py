@@ -19,9 +19,11 @@ from cheroot import wsgi
 
 from ..errors import HandoutError
 from .app import Settings, create_app
-from .security import is_loopback
+from .security import MAX_REQUEST_BYTES, is_loopback
 from .staff import StaffStore
 
+#: The request line and headers together: the page's are under 2 kB.
+MAX_HEADER_BYTES = 32 * 1024
 #: Worker threads: four desks previewing at once, and a spare (the work is CPU-bound).
 THREADS = 6
 
@@ -82,6 +84,10 @@ def make_server(req: ServeRequest) -> wsgi.Server:
     settings = Settings(brand=req.brand, host=req.host, data_dir=req.data_dir, logins=tls)
     app = create_app(settings)
     server = wsgi.Server((req.host, req.port), app, numthreads=THREADS, server_name="handouts")
+    # cheroot reads a request line and headers of any size (a 1 MB URL was read and
+    # answered): the page needs a few kB; a body over the app's limit is refused unread
+    server.max_request_header_size = MAX_HEADER_BYTES
+    server.max_request_body_size = MAX_REQUEST_BYTES
     if tls:
         assert req.tls_cert is not None and req.tls_key is not None
         server.ssl_adapter = _tls_adapter(req.tls_cert, req.tls_key)

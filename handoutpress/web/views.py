@@ -36,6 +36,13 @@ bp = Blueprint("desk", __name__)
 
 MAX_VISIT = 20
 _PAGE = re.compile(r"[1-9][0-9]{0,3}")
+_UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,80}")
+#: The names the page sends besides ``field.<key>`` (to one request or another).
+PAGE_NAMES = frozenset(
+    {"handout", "lang", "layout", "large_print", "staff_copy", "page", "printer", "copies"}
+    | {"items", "csrf"}
+)
 
 
 class BadRequest(Exception):
@@ -80,6 +87,7 @@ def _pick(data: FormData) -> Picked:
             raise BadRequest(f"{name} is not one text value")
         return value
 
+    _known_names(data)
     entry = _entry(one("handout"))
     variant = entry.variant(one("lang") or None)
     if variant is None:
@@ -117,6 +125,15 @@ def _pick(data: FormData) -> Picked:
     return Picked(entry, variant, choice)
 
 
+def _known_names(data: FormData) -> None:
+    """Every name is one the page sends (a personal field as ``field.<key>``): a value sent
+    as ``patient.name`` was ignored, and the handout printed with a blank line."""
+    for name in data:
+        if name not in PAGE_NAMES and not name.startswith("field."):
+            shown = f"'{name}'" if _SAFE_NAME.fullmatch(name) else "a name"
+            raise BadRequest(f"{shown} is not a field the page sends (a field is field.<key>)")
+
+
 def _problems(exc: HandoutError) -> Response:
     """The engine's problems, each tied to the field it concerns (its key) when it is one."""
     out = []
@@ -136,9 +153,20 @@ def _render(picked: Picked) -> Rendered:
 
 
 def _file_name(picked: Picked, done: Rendered) -> str:
-    """``<id>-<layout>.pdf`` (``-staff`` for the staff copy, as ``build`` names it)."""
+    """``<id>-<layout>.pdf`` (``-staff`` for the staff copy, as ``build`` names it), in
+    letters, digits, ``.``, ``_`` and ``-`` only: it goes into a header, and a translation's
+    file name (``tpi-aftercare.e"s;x.yaml``) is the clinic's to choose."""
     staff = "-staff" if picked.choice.staff_copy else ""
-    return f"{picked.variant.ref}-{done.layout.name}{staff}.pdf"
+    return _UNSAFE_IN_NAME.sub("-", f"{picked.variant.ref}-{done.layout.name}{staff}.pdf")
+
+
+def _one(name: str, default: str = "") -> str:
+    """Form field ``name``, given once at most (the page never repeats one: a second page
+    or copies would otherwise be dropped unseen)."""
+    values = flask.request.form.getlist(name)
+    if len(values) > 1:
+        raise BadRequest(f"{name} is given {len(values)} times")
+    return values[0] if values else default
 
 
 def _count(picked: Picked, done: Rendered, action: str, copies: int = 1) -> None:
@@ -243,7 +271,7 @@ def preview() -> Response:
     pages it was told of, and goes to the last one when a handout edited while it is shown
     now has fewer. ``page`` is a whole number from 1 (``0``, ``-1``, ``2.0``, ``٢``: 400)."""
     picked = _pick(_form())
-    page = _page_number(flask.request.form.get("page", "1"))
+    page = _page_number(_one("page", "1"))
     try:
         done = _render(picked)
     except HandoutError as exc:
@@ -286,10 +314,8 @@ def download() -> Response:
 
 
 def _copies() -> int:
-    try:
-        copies = int(flask.request.form.get("copies", "1"))
-    except ValueError:
-        raise BadRequest("copies is not a number") from None
+    raw = _one("copies", "1")
+    copies = int(raw) if _PAGE.fullmatch(raw) else 0  # ASCII digits: int() takes "٣", "1_0"
     if not 1 <= copies <= 50:
         raise BadRequest("copies: 1 to 50")
     return copies
@@ -297,7 +323,7 @@ def _copies() -> int:
 
 def _printer() -> str:
     status = printer_status()
-    name = flask.request.form.get("printer", "")
+    name = _one("printer")
     if status.problem:
         abort(409, status.problem)
     if name not in status.printers:
@@ -332,8 +358,9 @@ def print_() -> Response:
 
 
 def _visit() -> list[Picked]:
+    _known_names(_form())
     try:
-        items = json.loads(flask.request.form.get("items", ""))
+        items = json.loads(_one("items"))
     except (ValueError, RecursionError):  # ("[" * 10000: nested deeper than json parses)
         raise BadRequest("items is not JSON") from None
     if not isinstance(items, list) or not 1 <= len(items) <= MAX_VISIT:
