@@ -74,6 +74,7 @@ IMPLS = {
     "product-outdir": ["batch", "--jobs", "1"],
     "product-follow-up": ["batch", "--jobs", "1"],
     "outdir-before": ["batch", "--jobs", "1"],
+    "merged-before": ["batch", "--jobs", "1"],
     "rl_form": [],
     "rl_platypus": [],
     "typst": [],
@@ -170,6 +171,13 @@ def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
             "--recipients", str(csv_path), "--out-dir", str(out.parent / "files"),
             "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
         ]  # fmt: skip
+    if impl == "merged-before":  # the earlier checkout's `--merged` (`product` there)
+        assert BEFORE is not None
+        return [
+            PY, str(BEFORE / "generate.py"), "batch", str(BEFORE / "bench" / "peer-letter.yaml"),
+            "--recipients", str(csv_path), "--merged", str(out),
+            "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
+        ]  # fmt: skip
     if impl == "product-follow-up":
         return [
             PY, str(ROOT / "generate.py"), "batch", str(ROOT / "handouts" / "tpi-follow-up.yaml"),
@@ -251,7 +259,8 @@ def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
     if impl in ("product-outdir", "outdir-before"):
         return check_files(pdf.parent / "files", rows)
     n = pages(pdf)
-    per = 2 if impl.startswith("product") else 1  # the product's letter is 2 pages at 12 pt
+    product = impl.startswith("product") or impl == "merged-before"
+    per = 2 if product else 1  # the product's letter is 2 pages at 12 pt
     problems = []
     if n != per * len(rows):
         problems.append(f"pages={n}")
@@ -294,7 +303,8 @@ def main() -> None:
         "--outdir-before",
         type=Path,
         default=None,
-        help="a checkout of an earlier commit: its `batch --out-dir` runs beside this one's",
+        help="a checkout of an earlier commit: its `batch --out-dir` (outdir-before) and, "
+        "with merged-before in --impls, its `--merged` run beside this one's",
     )
     ap.add_argument("--cold-reps", type=int, default=11, help="runs of each cold command")
     ap.add_argument("--cold-only", action="store_true", help="only the cold-command rows")
@@ -312,6 +322,7 @@ def main() -> None:
     BEFORE = args.outdir_before.resolve() if args.outdir_before else None
     if not (PEERS / "make_recipients.py").is_file():
         sys.exit(f"--peers {args.peers}: no make_recipients.py there (the peers' folder)")
+    print(compile_bytecode(), file=sys.stderr)  # (the batch rows too: as an installed package)
     ns = [int(x) for x in args.ns.split()]
     impls = args.impls.split()
     try:
@@ -346,12 +357,13 @@ def main() -> None:
             out.unlink()
         shutil.rmtree(out.parent / "files", ignore_errors=True)
         cmd = command(impl, csvs[n], out, work)
-        cwd = BEFORE if impl == "outdir-before" and BEFORE is not None else ROOT
+        cwd = BEFORE if impl.endswith("-before") and BEFORE is not None else ROOT
         r = timed(cmd, cwd, work / f"log_{impl}_{n}_{rep}.txt")
         r.update(impl=impl, n=n, rep=rep)
         raw.append(r)
-        print(f"{impl:14} N={n:<7} rep {rep}: {r['wall']:.2f} s, {r['rss_mb']:.0f} MB, "
-              f"rc={r['rc']}", flush=True)  # fmt: skip
+        print(f"{impl:14} N={n:<7} rep {rep}: {r['wall']:.2f} s, {r['cpu']:.2f} s CPU, "
+              f"{r['rss_mb']:.0f} MB, rc={r['rc']}, load {os.getloadavg()[0]:.2f}",
+              flush=True)  # fmt: skip
 
     with (work / "raw.csv").open("w", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=["impl", "n", "rep", "rc", "wall", "cpu", "rss_mb"])
@@ -427,7 +439,22 @@ def main() -> None:
             f"{ratio(p2, rf, 'letters_s')} | {ratio(pp, rp, 'letters_s')} | "
             f"{ratio(od, p1, 'letters_s')} | {ratio(pp, p1, 'cpu')} | {ratio(pu, p1, 'cpu')} |"
         )
-    if BEFORE is not None:  # `--out-dir` before and after, side by side
+    if BEFORE is not None and any(("merged-before", n) in summary for n in ns):
+        ratio_lines += [
+            "",
+            f"`--merged` of this checkout (`product`) against `merged-before` ({BEFORE.name}):",
+            "",
+            "| N | product / merged-before (letters/s) | merged-before / product (CPU) |",
+            "|---:|---:|---:|",
+        ]
+        for n in ns:
+            now, old = summary.get(("product", n)), summary.get(("merged-before", n))
+            if now and old:
+                ratio_lines.append(
+                    f"| {n} | {now['letters_s'] / old['letters_s']:.2f}x | "
+                    f"{old['cpu'] / now['cpu']:.2f}x |"
+                )
+    if BEFORE is not None and outdir_ns:  # `--out-dir` before and after, side by side
         ratio_lines += [
             "",
             f"`--out-dir` of this checkout against `outdir-before` ({BEFORE.name}):",
@@ -478,7 +505,8 @@ def compile_bytecode() -> str:
     writes them otherwise, and every cold command compiled the engine's ~90 modules from
     source again: 0.06-0.1 s of each run that no user's second run pays. Says which."""
     if os.environ.get("PYTHONDONTWRITEBYTECODE") and not os.environ.get("HP_BENCH_NO_COMPILE"):
-        subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "handoutpress")], check=True)
+        for tree in (ROOT, *([BEFORE] if BEFORE is not None else [])):
+            subprocess.run([PY, "-m", "compileall", "-q", str(tree / "handoutpress")], check=True)
         return "handoutpress compiled to bytecode first (PYTHONDONTWRITEBYTECODE is set)"
     if os.environ.get("HP_BENCH_NO_COMPILE"):
         return "bytecode as found (HP_BENCH_NO_COMPILE)"

@@ -172,6 +172,11 @@ class LetterStamp:
         #: per later page: its code when nothing on it is personal (a duplex sheet's back)
         self.later: dict[int, str | None] = {}
         self.font: TTFont | None = None  # the body face
+        #: the body face's codes of lines beyond ASCII (:meth:`_codes`)
+        self.codes: dict[str, bytes] = {}
+        #: the first page's operators before the address lines, with the preamble and
+        #: prefix they were made for
+        self._lead: tuple[str, str, str] | None = None
 
     def _shape(self, n_lines: int) -> _Shape | None:
         if n_lines in self.shapes:
@@ -191,13 +196,23 @@ class LetterStamp:
 
     def _codes(self, line: str) -> bytes | None:
         """The body face's codes of ``line`` when every character has one in its first
-        subset already (then ``head + codes`` is what :func:`text_ops` writes), else None."""
+        subset already (then ``head + codes`` is what :func:`text_ops` writes), else None.
+        Remembered per line once known (accented names repeat; ReportLab never changes a
+        code it has given in a document)."""
+        got = self.codes.get(line)
+        if got is not None:
+            return got
         fonts = self.r.theme.fonts
         if not fonts.body_set.issuperset(line):
             return None
         if self.font is None:
             self.font = getFont(fonts.regular)
-        return first_subset_codes(self.font, self.canv._doc, line)
+        got = first_subset_codes(self.font, self.canv._doc, line)
+        if got is not None:
+            if len(self.codes) >= 4096:
+                self.codes.clear()
+            self.codes[line] = got
+        return got
 
     def greeting(self, a: Addressee) -> str:
         """``r.greeting(a)``, made once per greeting name."""
@@ -228,7 +243,11 @@ class LetterStamp:
         if shape is None:
             return 0
         r = self.r
-        ops = [canv._preamble, f"/FormXob.{self.prefix}-p1 Do", fill]
+        lead = self._lead  # (mailrepeat sets another prefix per letter on a kept stamp)
+        if lead is None or lead[0] is not canv._preamble or lead[1] != self.prefix:
+            pre = canv._preamble
+            lead = self._lead = (pre, self.prefix, f"{pre}\n/FormXob.{self.prefix}-p1 Do")
+        ops = [lead[2], fill]
         for (head, plain), line, y in zip(shape.heads, lines, shape.ys, strict=True):
             if line.isascii() and plain.issuperset(line):
                 ops.append(f"{head}{_escaped(line)}) Tj ET")

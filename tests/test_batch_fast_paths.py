@@ -71,6 +71,36 @@ def test_the_merged_manifest_is_what_the_csv_module_writes(tmp_path) -> None:  #
     assert (tmp_path / "manifest.csv").read_bytes().decode("utf-8") == buf.getvalue()
 
 
+def test_a_merged_letters_rows_read_for_the_manifest_as_written(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """made_or_rows gives a made merged letter as (record, pages), anything else as
+    parse_rows does, and the manifest and rejects written from it are the same bytes."""
+    from handoutpress.batch.finish import write_manifest_and_rejects
+    from handoutpress.batch.journal import made_or_rows
+
+    rows = [JournalRow(i, 2) for i in range(1, 9000)] + ROWS + [JournalRow(9001, 0, line=4)]
+    for text in (rows_text(rows), rows_text(rows[:20]), rows_text([])):
+        got = list(made_or_rows(text))
+        assert [JournalRow(*r) if isinstance(r, tuple) else r for r in got] == list(
+            parse_rows(text)
+        )
+        if '"' not in text:
+            assert sum(isinstance(r, tuple) for r in got) == sum(
+                1 for r in parse_rows(text) if r.made and not r.file
+            )
+    text = rows_text([JournalRow(i, 2) for i in range(1, 50)] + [ROWS[4], ROWS[1]])
+    assert '"' in text and list(made_or_rows(text)) == list(parse_rows(text))
+    for merged in (("mail.pdf", "e" * 64), None):
+        made = {}
+        for how in (made_or_rows, parse_rows):
+            out = tmp_path / how.__name__ / str(merged is None)
+            out.mkdir(parents=True)
+            refused = write_manifest_and_rejects(
+                out / "m.csv", out / "r.csv", how(rows_text(rows)), merged
+            )
+            made[how] = (refused, (out / "m.csv").read_bytes(), (out / "r.csv").read_bytes())
+        assert made[made_or_rows] == made[parse_rows]
+
+
 def test_a_row_taken_as_cleaned_is_what_clean_leaves() -> None:
     """validate() skips clean() for rows of printable ASCII with single spaces inside cells."""
     import random

@@ -105,3 +105,19 @@ def test_merging_joins_a_resumed_part_without_an_index(tmp_path: Path) -> None:
     m.finish()
     assert (tmp_path / "again.pdf").read_bytes() == merged
     assert not m.indexes
+
+
+def test_references_renumbered_as_re_sub_does() -> None:
+    import random
+
+    from handoutpress.pdfjoin import _REF, _renumbered
+
+    rng = random.Random(153)
+    texts = [b"", b"no references", b"12 0 R", b"/A 10 0 R/B 1 0 R", b"x 3 0 Rx 4 0 R5 0 R"]
+    for _ in range(200):  # a page tree's kids, broken every 10 as ReportLab writes them
+        refs = [b"%d 0 R" % rng.randint(1, 99999) for _ in range(rng.randint(0, 40))]
+        texts.append(b"<<\n/Count %d /Kids [ " % len(refs) + b" \n  ".join(refs) + b" ]\n>>")
+    for text in texts:
+        for base in (0, 3, 123456):
+            want = _REF.sub(lambda m, b=base: b"%d 0 R" % (int(m.group(1)) + b), text)
+            assert _renumbered(text, base) == want

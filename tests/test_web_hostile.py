@@ -329,3 +329,25 @@ def test_a_value_under_a_name_the_page_does_not_send_is_refused(client, url, dat
         f"bad request: '{name}' is not a field the page sends (a field is field.<key>)"
     )
     assert SECRET not in res.get_data(as_text=True)
+
+
+def test_no_patient_value_in_the_metadata_of_a_download_or_a_visit(client):
+    """The document information and XMP of what the desk hands out: the handouts' titles,
+    never the patient's name or date (a guard: the hunt found none)."""
+    import pikepdf
+
+    values = {"field.patient.name": SECRET, "field.visit.date": "2026-11-27"}
+    brochure = {"handout": "trigger-point-injections", "field.patient.name": SECRET}
+    items = [{**ONE, **values}, brochure]
+    for url, data in (
+        ("/download", {**ONE, **values}),
+        ("/visit/download", {"items": json.dumps(items)}),
+    ):
+        res = post(client, url, data)
+        assert res.status_code == 200, res.get_data()[:300]
+        with pikepdf.open(io.BytesIO(res.data)) as pdf:
+            info = " ".join(str(v) for v in pdf.docinfo.values())
+            xmp = pdf.Root.Metadata.read_bytes().decode()
+        assert "Trigger Point Injections" in info and "Trigger Point Injections" in xmp
+        for seen in (info, xmp):
+            assert "Zebulon" not in seen and "Quixote" not in seen and "2026-11-27" not in seen

@@ -20,7 +20,7 @@ from typing import BinaryIO, TextIO
 
 from ..output import atomic_write, replace
 from ..pdfjoin import Joiner, PartIndex
-from .journal import JournalRow, parse_rows
+from .journal import JournalRow, made_or_rows, parse_rows
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,11 @@ class FinishedChunk:
 
     def journal_rows(self) -> Iterator[JournalRow]:
         return parse_rows(zlib.decompress(self.rows_z).decode("utf-8"))
+
+    def manifest_rows(self) -> Iterator[JournalRow | tuple[int, int]]:
+        """:meth:`journal_rows`, a merged letter's as (record, pages)
+        (:func:`.journal.made_or_rows`)."""
+        return made_or_rows(zlib.decompress(self.rows_z).decode("utf-8"))
 
 
 @contextlib.contextmanager
@@ -135,7 +140,7 @@ MANIFEST_HEADER = ["record", "file", "first_page", "last_page", "sha256"]
 def write_manifest_and_rejects(
     manifest: Path,
     rejects: Path,
-    rows: Iterator[JournalRow],
+    rows: Iterator[JournalRow | tuple[int, int]],
     merged: tuple[str, str] | None,
 ) -> int:
     """``manifest.csv`` (record → file, pages, SHA-256) and ``rejects.csv`` (every row
@@ -153,6 +158,17 @@ def write_manifest_and_rejects(
             name, sha = cells.getvalue().rsplit(",", 1)
             lines: list[str] = []
         for row in rows:  # chunks hold records in order
+            if type(row) is tuple:  # a letter made (journal.made_or_rows)
+                if merged is not None:
+                    record, pages = row
+                    lines.append(f"{record},{name},{page},{page + pages - 1},{sha}\n")
+                    page += pages
+                    if len(lines) >= 4096:
+                        mf.write("".join(lines))
+                        lines = []
+                    continue
+                row = JournalRow(*row)
+            assert isinstance(row, JournalRow)
             if not row.made:
                 refused.append(row)
             elif merged is not None:

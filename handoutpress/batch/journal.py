@@ -100,6 +100,26 @@ def parse_rows(text: str) -> Iterator[JournalRow]:
         yield JournalRow.parse(cells)
 
 
+#: a merged letter's journal row (:func:`_lines`) after its record and pages
+_MADE_TAIL = ",,,0,,"
+
+
+def made_or_rows(text: str) -> Iterator[JournalRow | tuple[int, int]]:
+    """:func:`parse_rows`, but a letter made with nothing else in its row (a merged
+    mailing's) as (record, pages), not a :class:`JournalRow` (for the manifest: a
+    million of them took a second to make)."""
+    if '"' in text:
+        yield from parse_rows(text)
+        return
+    for line in text.split("\n")[:-1]:
+        if line.endswith(_MADE_TAIL):
+            record, _, pages = line[: -len(_MADE_TAIL)].partition(",")
+            if record.isdigit() and pages.isdigit() and int(pages) > 0:
+                yield int(record), int(pages)
+                continue
+        yield JournalRow.parse(line.split(","))
+
+
 @dataclass(frozen=True)
 class JournalledChunk:
     rows: list[JournalRow]
@@ -128,10 +148,32 @@ def read_journal(path: Path) -> dict[int, JournalledChunk]:
 
 
 def journal(fh: TextIO, chunk: int, rows: list[JournalRow], part_sha: str) -> None:
-    """Add a finished chunk to the journal, on disk before the call returns."""
+    """Add a finished chunk to the journal: written to the file before the call returns (a
+    run that is stopped or killed after it finds it), not forced to the disk (no
+    ``fsync``): after a crash of the machine a chunk whose line or part did not reach the
+    disk is drawn again, as :func:`read_journal` ignores a torn line and the runner
+    trusts a part only if its SHA-256 is the journalled one. The finished outputs are
+    fsynced (``--out-dir`` files before their chunk is journalled)."""
     fh.write(_lines(rows, f"R,{chunk},") + f"C,{chunk},{part_sha}\n")
     fh.flush()
-    os.fsync(fh.fileno())
+
+
+def write_part(path: Path, data: bytes) -> None:
+    """A ``--merged`` chunk's part, private: written under a temporary name and renamed
+    (a part is never seen half-written), not fsynced (it is job state, checked by its
+    SHA-256 on ``--resume``: see :func:`journal`). An ``fsync`` per part cost the run more
+    waiting for the disk than writing it (10 parts and 10 journal lines: 0.1 s of 10,000
+    letters on a quiet disk)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
 
 
 def fingerprint(options: dict[str, object], files: list[Path]) -> str:

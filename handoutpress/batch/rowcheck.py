@@ -5,15 +5,23 @@ worker that draws the chunk (:func:`.worker.run_chunk`), from the run's
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from typing import TYPE_CHECKING
 
-from ..addressing import Addressee
+from reportlab.pdfbase.pdfmetrics import getFont
+
+from ..addressing import Addressee, state_code
 from ..recipients import Recipient, Reject, validate
+from ..recipients.rows import _FORMAT, _field_columns, _plain_chars, greeting_from_name
 from ..strings import strings_for
 
 if TYPE_CHECKING:
+    from ..fonts import FontSet
+    from ..recipients import CsvSource
     from .job import Job
 
 #: a CSV row as read: (record, line, cells)
@@ -76,18 +84,7 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
         )
     if fell_back:
         fallbacks[fell_back] += 1
-    greeting = ""
-    if a.greeting_name:
-        key = (lang, a.greeting_name)
-        greeting = job.greetings.get(key, "")
-        if not greeting:  # (first names repeat: each greeting made once)
-            words = job.words.get(lang)
-            if words is None:
-                words = job.words[lang] = strings_for(job.sources[lang].handout.language)
-            greeting = words("dear", name=a.greeting_name)
-            if len(job.greetings) > 4096:
-                job.greetings.clear()
-            job.greetings[key] = greeting
+    greeting = _greeting(job, lang, a.greeting_name) if a.greeting_name else ""
     problems = job.geo.check(a, greeting)
     if problems:
         fld, reason = problems[0]
@@ -101,10 +98,196 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
     return Letter(r.record, r.line, lang, a, personal, row)
 
 
+def _greeting(job: Job, lang: str, name: str) -> str:
+    """ "Dear …," for ``name`` in ``lang``, made once per name (first names repeat)."""
+    key = (lang, name)
+    greeting = job.greetings.get(key, "")
+    if not greeting:
+        words = job.words.get(lang)
+        if words is None:
+            words = job.words[lang] = strings_for(job.sources[lang].handout.language)
+        greeting = words("dear", name=name)
+        if len(job.greetings) > 4096:
+            job.greetings.clear()
+        job.greetings[key] = greeting
+    return greeting
+
+
+#: characters beyond ASCII a plain row may hold: what :func:`~..recipients.rows.clean`
+#: leaves as they are (no format character, no whitespace but the space, no combining
+#: mark or conjoining jamo, their own NFC: a string of them is NFC) and the body face
+#: prints without any check refusing them (``rows._unprintable``)
+def _plain_beyond_ascii(fonts: FontSet) -> frozenset[str]:
+    return frozenset(
+        ch
+        for ch in _plain_chars(fonts)
+        if not ch.isascii()
+        and ch.isprintable()
+        and not ch.isspace()
+        and not _FORMAT.match(ch)
+        and unicodedata.category(ch)[0] != "M"
+        and not 0x1100 <= ord(ch) <= 0x11FF
+        and not 0xA960 <= ord(ch) <= 0xA97F
+        and not 0xD7B0 <= ord(ch) <= 0xD7FF
+        and unicodedata.normalize("NFC", ch) == ch
+    )
+
+
+class PlainLane:
+    """The common row in one pass (issue 15.3): every cell one line of printable text as
+    :func:`~..recipients.rows.clean` leaves it (no special character), a US state code
+    and a five-digit ZIP, no barcode, no language asked for, a letter with no text of
+    its own; :meth:`letter` gives its :class:`Letter` and duplicate key as
+    :func:`~..recipients.validate` and :func:`letter_for` would, or None for any other
+    row (then it takes the full check: the same letters, rejects and messages,
+    ``tests/test_batch_rowcheck.py`` compares)."""
+
+    def __init__(self, job: Job, src: CsvSource) -> None:
+        self.job = job
+        self.src = src
+        self.columns = dict(src.columns)
+        self.n = len(src.headers)
+        at = dict(_field_columns(src))
+        self.i_first, self.i_last, self.i_name = at["first_name"], at["last_name"], at["name"]
+        self.i_a1, self.i_a2, self.i_city = at["address1"], at["address2"], at["city"]
+        self.i_state, self.i_zip, self.i_imb = at["state"], at["zip"], at["imb"]
+        self.i_lang = at["language"]
+        self.lang = job.default_lang
+        geo = self.geo = job.geo
+        fonts = geo.fonts
+        #: printable ASCII and :func:`_plain_beyond_ascii`
+        self.plain = frozenset(map(chr, range(32, 127))) | _plain_beyond_ascii(fonts)
+        self.addr_size, self.addr_w = geo.addr_size, geo.addr_w
+        #: (code, state) of the values seen in the state column
+        self.states: dict[str, str] = {}
+        #: widths of names and city lines at the address size (they repeat in a mailing)
+        self.widths: dict[str, float] = {}
+        #: greetings by name ("": too wide for the greeting line)
+        self.greetings: dict[str, str] = {}
+        #: Window.address_leading without a barcode, by the number of lines
+        self.leadings = [geo.address_leading(n, False) for n in range(5)]
+        #: a street line of at most this many characters fits the window whatever they are
+        #: (the widest character a plain row may have, times as many: ``Window.width`` is
+        #: the sum of their advance widths); -1: measure every line
+        self.sure_fits = -1
+        font = getFont(fonts.regular)
+        face = font.face
+        #: a street line's width (Window.width, which measures a line of plain characters
+        #: in the body face so, without its memo: street lines do not repeat)
+        self.measure: Callable[[str, float], float] = geo.width
+        if fonts.body_set.issuperset(self.plain):  # (Window.width: the body face's widths)
+            self.measure = font.stringWidth
+            widest = max(face.charWidths.get(ord(ch), face.defaultWidth) for ch in self.plain)
+            if widest > 0:
+                self.sure_fits = int(self.addr_w / (0.001 * self.addr_size * widest) * 0.999)
+
+    @staticmethod
+    def usable(job: Job) -> bool:
+        lang = job.default_lang
+        return not job.per_recipient(lang) and lang not in job.drafts
+
+    def letter(self, record: int, line: int, cells: list[str]) -> tuple[Letter, int] | None:
+        """The row's letter and duplicate key, or None: check it the full way."""
+        if len(cells) != self.n:
+            return None
+        joined = "".join(cells)
+        if "  " in joined or not joined.isprintable():  # (a control character, a tab …)
+            return None
+        if not joined.isascii() and not self.plain.issuperset(joined):
+            return None
+        for cell in cells:
+            if cell[:1] == " " or cell[-1:] == " ":
+                return None
+        c = [*cells, ""]  # (a field with no column: index -1, "")
+        first, last, name = c[self.i_first], c[self.i_last], c[self.i_name]
+        a1, a2, city = c[self.i_a1], c[self.i_a2], c[self.i_city]
+        state_value, zipcode = c[self.i_state], c[self.i_zip]
+        if not (first or name) or not (a1 and city and state_value and zipcode):
+            return None
+        if c[self.i_imb] or c[self.i_lang]:
+            return None
+        st = self.states.get(state_value)
+        if st is None:
+            st = state_code(state_value)
+            if len(self.states) < 4096:
+                self.states[state_value] = st
+        if not st or not (len(zipcode) == 5 and zipcode.isascii() and zipcode.isdigit()):
+            return None
+        geo = self.geo
+        full = name or (f"{first} {last}" if first and last else first or last)
+        street, street_field = geo.street_lines(a1, a2) if a2 else ((a1,), _ADDRESS1)
+        last_line = f"{city}, {st} {zipcode}"
+        greet = first or greeting_from_name(name)
+        # the window's check (Window.check): any problem, and the full check says which
+        size, limit = self.addr_size, self.addr_w
+        widths = self.widths
+        for text in (full, last_line):
+            if text:
+                w = widths.get(text)
+                if w is None:
+                    w = geo.width(text, size)
+                    if len(widths) < 8192:
+                        widths[text] = w
+                if w > limit:
+                    return None
+        for text in street:  # (unique: measured only when it may not fit)
+            if len(text) > self.sure_fits and self.measure(text, size) > limit:
+                return None
+        if self.leadings[len(street) + 1 + (1 if full else 0)] is None:
+            return None
+        if greet:
+            greeting = self.greetings.get(greet)
+            if greeting is None:
+                greeting = _greeting(self.job, self.lang, greet)
+                fits = geo.width(greeting, geo.body_size) <= geo.text_w
+                if len(self.greetings) >= 4096:
+                    self.greetings.clear()
+                self.greetings[greet] = greeting = greeting if fits else ""
+            if not greeting:
+                return None
+        elif geo.width("", geo.body_size) > geo.text_w:  # (never: as Window.check asks)
+            return None
+        a = Addressee(full, street, last_line, greet, None, street_field)
+        # Recipient.duplicate_key: every part printable with single spaces here
+        text = "\x1f".join((full, a1, a2, city, st, zipcode)).casefold()
+        key = int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big")
+        return Letter(record, line, self.lang, a), key
+
+
+_ADDRESS1 = ("address1",)
+
+
+_LANES: dict[int, tuple[Job, PlainLane | None]] = {}
+
+
+def plain_lane(job: Job) -> PlainLane | None:
+    """The job's :class:`PlainLane` (None: every row takes the full check)."""
+    got = _LANES.get(id(job))
+    if got is None or got[0] is not job or (got[1] is not None and got[1].src is not job.src):
+        lane = PlainLane(job, job.src) if PlainLane.usable(job) else None
+        _LANES.clear()
+        got = _LANES[id(job)] = (job, lane)
+    lane = got[1]
+    if lane is not None and lane.columns != job.src.columns:
+        lane = None
+    return lane
+
+
+#: set False to check every row the full way (tests compare both)
+PLAIN_LANE = True
+
+
 def check_rows(job: Job, rows: list[CsvRow]) -> CheckedRows:
     """Check a chunk's rows (in the worker: the parent only reads the file)."""
     out = CheckedRows()
+    lane = plain_lane(job) if PLAIN_LANE else None
     for record, line, cells in rows:
+        if lane is not None:
+            fast = lane.letter(record, line, cells)
+            if fast is not None:
+                out.keys.append((record, fast[1]))
+                out.letters.append(fast[0])
+                continue
         valid = validate(job.src, record, line, cells, job.geo.fonts)
         got = valid if isinstance(valid, Reject) else letter_for(job, valid, out.fallbacks)
         if isinstance(got, Reject):

@@ -456,9 +456,9 @@ def _finish(
     """The merged file, manifest and rejects; the duplicate warnings."""
     order = sorted(results)
 
-    def all_rows() -> Iterator[JournalRow]:
+    def all_rows() -> Iterator[JournalRow | tuple[int, int]]:
         for chunk in order:
-            yield from results[chunk].journal_rows()
+            yield from results[chunk].manifest_rows()
 
     counts.duplicates()
     res.manifest, res.rejects = req.record_files()

@@ -29,14 +29,13 @@ from ..mailmerge import MailMerge
 from ..mailvariant import Read
 from ..mailvariant import Row as VariantRow
 from ..markdown_memo import MarkdownMemo
-from ..output import atomic_write
 from ..pdfjoin import PartIndex
 from ..personal import ROW
 from ..render import RenderResult
 from ..template_values import Namespace
 from .filetemplate import FileTemplate, shape_of
 from .job import Job, current_job
-from .journal import JournalRow
+from .journal import JournalRow, write_part
 from .outfiles import ChunkFiles
 from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
 from .shared_bytes import install as install_shared_bytes
@@ -323,7 +322,7 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             index = getattr(canv._doc, "part_index", None)
             data = buf.getvalue()
             part_sha = _sha(data)
-            atomic_write(job.parts_dir / f"part-{chunk.number:06d}.pdf", data, private=True)
+            write_part(job.parts_dir / f"part-{chunk.number:06d}.pdf", data)
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
