@@ -356,11 +356,15 @@ class LargePrintRenderer(ColumnRenderer):
             out.append(Spacer(0, th.scale.body_leading * 0.6))
         out.extend(self.sections())
         contact = root.add("Div")
-        end = self.contact_end(contact)
-        for _, long in self.marks():
-            mark = NoLoneWord(th.fonts.markup(long, bold=True), th["end_mark"])
-            end.append(tag(mark, contact.add("P")))
-        out.append(self.keep(end))
+        out.append(self.keep(self.contact_end(contact)))
+        # the long SAMPLE / DRAFT notes kept together after the contact details, not with
+        # them: moved whole, details and notes left most of the page before them empty
+        marks = [
+            tag(NoLoneWord(th.fonts.markup(long, bold=True), th["end_mark"]), contact.add("P"))
+            for _, long in self.marks()
+        ]
+        if marks:
+            out.append(self.keep(marks))
         #: the footer (on every page; content where drawn last, at the end of the last page)
         self.footer_tag = root.add("Div")
         return out
