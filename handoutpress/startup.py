@@ -34,7 +34,8 @@ ReportLab's paragraphs import Pyphen, for the hyphenation a style may ask for; P
 its dictionaries when imported (through :mod:`importlib.resources`: 10-30 ms). Handout
 Press hyphenates nothing, and counts syllables with it only in ``check``:
 :func:`import_pyphen_when_used` makes ``import pyphen`` give a module that is run the first
-time a name is read from it (:class:`importlib.util.LazyLoader`).
+time a name it lacks is read from it (a module ``__getattr__``; not
+:class:`importlib.util.LazyLoader`, whose module runs at the import statement on 3.11).
 """
 
 from __future__ import annotations
