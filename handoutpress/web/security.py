@@ -74,8 +74,9 @@ def same_token(given: str | None, expected: str) -> bool:
 
 
 FORM_TYPE = "application/x-www-form-urlencoded"
-#: A field name echoed in an error: the names the page sends (never a patient value).
-_FIELD_NAME = re.compile(r"[A-Za-z0-9_.-]{1,80}")
+#: A field name that may be echoed in an error: shaped like the names the page sends (one
+#: shaped otherwise could be anything, a patient value included).
+ECHOABLE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,80}")
 
 
 def _decoded(part: bytes) -> str | None:
@@ -93,7 +94,7 @@ def not_utf8(encoded: bytes) -> str | None:
         name, _, value = pair.partition(b"=")
         if _decoded(name) is None or _decoded(value) is None:
             shown = _decoded(name) or ""
-            return shown if _FIELD_NAME.fullmatch(shown) else ""
+            return shown if ECHOABLE_NAME.fullmatch(shown) else ""
     return None
 
 

@@ -29,6 +29,7 @@ from ..frontdesk import Rendered
 from . import rendering
 from .catalog import Entry, Variant, language_name
 from .printing import paper_text, printer_status
+from .security import ECHOABLE_NAME
 from .state import desk
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,6 @@ bp = Blueprint("desk", __name__)
 MAX_VISIT = 20
 _PAGE = re.compile(r"[1-9][0-9]{0,3}")
 _UNSAFE_IN_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_SAFE_NAME = re.compile(r"[A-Za-z0-9_.-]{1,80}")
 #: The names the page sends besides ``field.<key>`` (to one request or another).
 PAGE_NAMES = frozenset(
     {"handout", "lang", "layout", "large_print", "staff_copy", "page", "printer", "copies"}
@@ -130,7 +130,7 @@ def _known_names(data: FormData) -> None:
     as ``patient.name`` was ignored, and the handout printed with a blank line."""
     for name in data:
         if name not in PAGE_NAMES and not name.startswith("field."):
-            shown = f"'{name}'" if _SAFE_NAME.fullmatch(name) else "a name"
+            shown = f"'{name}'" if ECHOABLE_NAME.fullmatch(name) else "a name"
             raise BadRequest(f"{shown} is not a field the page sends (a field is field.<key>)")
 
 
