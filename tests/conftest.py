@@ -185,6 +185,22 @@ def shipped_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return copy_shipped(tmp_path_factory.mktemp("shipped"))
 
 
+@pytest.fixture
+def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_root: Path):
+    """The front desk's Flask app on the shipped handouts and brand only (the page lists
+    everything; a clinic may add more), its data in ``tmp_path``, dates fixed."""
+    from handoutpress.web.app import Settings, create_app
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
+    return create_app(Settings(project_root=shipped_root, data_dir=tmp_path / "data"))
+
+
+@pytest.fixture
+def client(app):
+    """Flask's test client of :func:`app` (``test_web_staff`` has its own, with logins)."""
+    return app.test_client()
+
+
 def assert_clean_error(res: subprocess.CompletedProcess[str], code: int = 1) -> list[str]:
     """A user-facing failure: the exit code, no traceback, one or more error lines."""
     assert res.returncode == code, (

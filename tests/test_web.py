@@ -25,18 +25,6 @@ from .webserver import live_server
 SECRET = "Zebulon Quixote-Marsh"
 
 
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_root: Path):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
-    # the shipped handouts and brand only: the page lists everything (a clinic may add more)
-    return create_app(Settings(project_root=shipped_root, data_dir=tmp_path / "data"))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
-
-
 def token(client) -> str:
     page = client.get("/").get_data(as_text=True)
     m = re.search(r'data-csrf="([^"]+)"', page)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -16,17 +15,6 @@ from handoutpress.web.app import Settings, create_app
 
 from .test_web import FORM, SECRET, post, token
 from .webserver import live_server
-
-
-@pytest.fixture
-def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shipped_root: Path):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795737600")
-    return create_app(Settings(project_root=shipped_root, data_dir=tmp_path / "data"))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def pdf_text(pdf: bytes) -> str:
