@@ -8,6 +8,7 @@ from build and check naming the page, never a silent gap."""
 from __future__ import annotations
 
 import re
+import subprocess
 from pathlib import Path
 
 import pdfplumber
@@ -120,10 +121,24 @@ def test_a_section_that_cannot_split_is_a_warning_naming_the_page(tmp_path: Path
     assert "page 1 is" in res.stderr and "'Your pain log' did not fit under it" in res.stderr
 
 
+@pytest.fixture(scope="module")
+def shipped_large(tmp_path_factory: pytest.TempPathFactory):
+    """``build(handout)``: the shipped handout in large print and its build's result, built
+    once for this module's tests."""
+    built: dict[str, tuple[Path, subprocess.CompletedProcess[str]]] = {}
+
+    def build(handout: str):
+        if handout not in built:
+            pdf = tmp_path_factory.mktemp("large") / "large.pdf"
+            built[handout] = (pdf, run_cli("build", handout, "--large-print", "-o", str(pdf)))
+        return built[handout]
+
+    return build
+
+
 @pytest.mark.parametrize("handout", sorted(SHIPPED_HANDOUTS))
-def test_shipped_handouts_have_no_mostly_empty_page(tmp_path: Path, handout: str) -> None:
-    pdf = tmp_path / "large.pdf"
-    res = run_cli("build", handout, "--large-print", "-o", str(pdf))
+def test_shipped_handouts_have_no_mostly_empty_page(shipped_large, handout: str) -> None:
+    pdf, res = shipped_large(handout)
     assert res.returncode == 0, res.stderr
     empty = emptiness(pdf)
     assert all(share <= _layout()[-1] + 0.02 for share in empty[:-1]), empty
@@ -138,9 +153,8 @@ HALF = 0.5
 
 
 @pytest.mark.parametrize("handout", sorted(SHIPPED_HANDOUTS))
-def test_shipped_large_print_pages_are_at_least_half_full(tmp_path: Path, handout: str) -> None:
-    pdf = tmp_path / "large.pdf"
-    res = run_cli("build", handout, "--large-print", "-o", str(pdf))
+def test_shipped_large_print_pages_are_at_least_half_full(shipped_large, handout: str) -> None:
+    pdf, res = shipped_large(handout)
     assert res.returncode == 0, res.stderr
     empty = emptiness(pdf)
     assert len(empty) >= 2 and all(share <= HALF for share in empty[:-1]), empty
