@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 from .. import cups
 from ..errors import HandoutError
 from ..frontdesk import Rendered
+from ..scripts import lost_character
 from . import rendering
 from .catalog import Entry, Variant, language_name
 from .printing import paper_text, printer_status
@@ -47,6 +48,17 @@ PAGE_NAMES = frozenset(
 
 class BadRequest(Exception):
     """A request the page never sends (an unknown handout, a path as an id, …): 400."""
+
+
+class BadValue(Exception):
+    """A personal field's value no handout may print (the replacement character U+FFFD: a
+    letter lost in a copy, as a value that is not UTF-8 is): 400, tied to the field, never
+    quoting the value."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -77,8 +89,9 @@ FormData = Mapping[str, "str | list[str]"]
 
 def _pick(data: FormData) -> Picked:
     """A handout choice from a form or a JSON object; anything the page would not send is
-    refused (400), never guessed at. A tick-box field may carry several values (joined with
-    ``;`` for the engine, as ``--set`` takes them). A value too long is the engine's to
+    refused (400), never guessed at, as is a value with U+FFFD (tied to its field). A
+    tick-box field may carry several values (joined with ``;`` for the engine, as ``--set``
+    takes them); invisible characters are the engine's to drop. A value too long is the engine's to
     refuse, as it refuses ``--set`` (before anything is laid out), tied to its field."""
 
     def one(name: str) -> str:
@@ -120,6 +133,9 @@ def _pick(data: FormData) -> Picked:
             if ticked:
                 values[spec.key] = "; ".join(ticked)
         elif given[0].strip():
+            lost = lost_character(given[0])
+            if lost is not None:
+                raise BadValue(spec.key, lost)
             values[spec.key] = given[0].strip()
     choice = rendering.Choice(variant.ref, layout, large, values, staff_copy)
     return Picked(entry, variant, choice)
@@ -437,6 +453,11 @@ def visit_print() -> Response:
 @bp.app_errorhandler(BadRequest)
 def _bad_request(exc: BadRequest) -> tuple[Response, int]:
     return jsonify(problems=[{"field": "", "message": f"bad request: {exc}"}]), 400
+
+
+@bp.app_errorhandler(BadValue)
+def _bad_value(exc: BadValue) -> tuple[Response, int]:
+    return jsonify(problems=[{"field": exc.key, "message": exc.message}]), 400
 
 
 @bp.app_errorhandler(HTTPException)
