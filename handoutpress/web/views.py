@@ -179,7 +179,16 @@ def _file_name(picked: Picked, done: Rendered) -> str:
 def _one(name: str, default: str = "") -> str:
     """Form field ``name``, given once at most (the page never repeats one: a second page
     or copies would otherwise be dropped unseen)."""
-    values = flask.request.form.getlist(name)
+    return _once(flask.request.form.getlist(name), name, default)
+
+
+def _arg(name: str, default: str = "") -> str:
+    """Query parameter ``name``, given once at most, as :func:`_one` (``?lang=en&lang=es``
+    showed the English panel)."""
+    return _once(flask.request.args.getlist(name), name, default)
+
+
+def _once(values: list[str], name: str, default: str) -> str:
     if len(values) > 1:
         raise BadRequest(f"{name} is given {len(values)} times")
     return values[0] if values else default
@@ -214,7 +223,7 @@ def _fresh_catalog() -> None:
 @bp.get("/")
 def index() -> str:
     d = desk()
-    query = flask.request.args.get("q", "")[:100]
+    query = _arg("q")[:100]
     entries = d.catalog.search(query) if query else list(d.catalog.entries)
     return render_template(
         "index.html",
@@ -233,11 +242,11 @@ def index() -> str:
 @bp.get("/panel/<handout_id>")
 def panel(handout_id: str) -> str:
     entry = _entry(handout_id)
-    variant = entry.variant(flask.request.args.get("lang") or None)
+    variant = entry.variant(_arg("lang") or None)
     if variant is None:
         raise BadRequest("not a language of this handout")
     layouts = entry.layouts()
-    layout = flask.request.args.get("layout") or layouts[0]
+    layout = _arg("layout") or layouts[0]
     if layout not in layouts:
         raise BadRequest("not a layout of this handout")
     d = desk()
@@ -248,8 +257,8 @@ def panel(handout_id: str) -> str:
         variant=variant,
         layouts=[(name, _layout_label(name)) for name in layouts],
         layout=layout,
-        large_print=flask.request.args.get("large_print") in ("1", "on", "true"),
-        staff_copy=flask.request.args.get("staff_copy") in ("1", "on", "true"),
+        large_print=_arg("large_print") in ("1", "on", "true"),
+        staff_copy=_arg("staff_copy") in ("1", "on", "true"),
         paper=paper_text(first_layout),
         printers=printer_status(),
     )
