@@ -36,6 +36,7 @@ from ..geometry import TrifoldGeometry
 from ..handoutdoc import SectionMark
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
+from ..markdown import Para
 from ..markup import inline_markup
 from ..models import TypeScale
 from ..notes_lines import NotesLines
@@ -222,15 +223,19 @@ class TrifoldRenderer(TrifoldCover):
         width: float,
         parent: Node | None = None,
         notes: NotesLines | None = None,
+        moved: Para | None = None,
     ) -> WholeSection:
         """``section`` kept in one panel; ``notes``: the lines ending the panel, put above
-        the section's :func:`closing_note` if it has one (the caller draws them otherwise)."""
-        note = closing_note(section.blocks) if notes is not None and parent else None
-        shown = replace(section, blocks=section.blocks[:-1]) if note is not None else section
+        the section's :func:`closing_note` if it has one (the caller draws them otherwise),
+        or above ``moved``, an earlier section's closing note that ends the panel instead
+        (tagged after this section, not in it)."""
+        own = closing_note(section.blocks) if notes is not None and parent and not moved else None
+        note = moved or own
+        shown = replace(section, blocks=section.blocks[:-1]) if own is not None else section
         parts = section_story(replace(self.composed, sections=(shown,)), self.theme, width,
                               parent=parent)[1:]  # fmt: skip
         if note is not None and notes is not None and parent is not None:
-            parts.append(notes_before_note(notes, note, self.theme, parent))
+            parts.append(notes_before_note(notes, note, self.theme, parent, own is not None))
         heading, t = inline_markup(section.heading, self.theme.fonts), self.text
         whole = WholeSection(
             parts, self.theme, heading, t("continues"), t("continued"), self.may_split
@@ -267,8 +272,22 @@ class TrifoldRenderer(TrifoldCover):
         # lines for notes under the flap's text, their label read as the sheet's is (a P),
         # above the last section's closing note when it has one
         notes = NotesLines(self.text("notes"), self.theme)
+        # the staff copy, its staff sections last on the flap: the closing note of the last
+        # section for patients (*This handout does not replace advice …*) still ends the
+        # flap, after them and the lines for notes, as in the patient's copy
+        for_patients = [s for s in flap if s.audience != "staff"]
+        closer = for_patients[-1] if for_patients and flap[-1].audience == "staff" else None
+        moved = closing_note(closer.blocks) if closer is not None else None
         for s in flap:
-            story += [SectionMark(s), self.whole(s, flap_w, root, notes if s is flap[-1] else None)]
+            if s is closer and moved is not None:
+                shown = replace(s, blocks=s.blocks[:-1])
+                story += [SectionMark(s), self.whole(shown, flap_w, root)]
+                continue
+            ends = s is flap[-1]
+            story += [
+                SectionMark(s),
+                self.whole(s, flap_w, root, notes if ends else None, moved if ends else None),
+            ]
         if notes.node is None:
             notes.node = root.add("P")
             story.append(notes)
