@@ -39,7 +39,7 @@ from ..lonewords import NoLoneWord
 from ..markdown import Para
 from ..markup import inline_markup
 from ..models import TypeScale
-from ..notes_lines import NotesLines
+from ..notes_lines import IfRoom, NotesLines
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import closing_note, section_story
@@ -79,6 +79,9 @@ class TrifoldRenderer(TrifoldCover):
     #: 1: sections may break between blocks (not only when taller than a panel), 2: inside
     #: them too; raised one step at a time while the content does not fit otherwise
     may_split = 0
+    #: lines for notes left with no room are left out (:class:`IfRoom`), not moved on (to a
+    #: page 3 of their own: an overflow); tried last, when the text fits no other way
+    drop_notes = False
     wholes: list[tuple[ComposedSection, WholeSection]] = []
     FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
 
@@ -123,7 +126,10 @@ class TrifoldRenderer(TrifoldCover):
                 break
             except ContentOverflow:  # kept whole, the sections do not fit: let them break
                 if self.may_split == 2:
-                    raise
+                    if self.drop_notes:
+                        raise
+                    self.drop_notes = True  # last: no lines for notes where they have no room
+                    continue
                 self.may_split += 1
         best = 0
         low, high = 1, len(steps) - 1
@@ -290,7 +296,7 @@ class TrifoldRenderer(TrifoldCover):
             ]
         if notes.node is None:
             notes.node = root.add("P")
-            story.append(notes)
+            story.append(IfRoom(notes) if self.drop_notes else notes)
         story.append(FrameBreak())
         #: the key points open inside-left, as wide as its text, under the panel's rule in
         #: the accent colour (not a box rule of their own 1 pt under the panel's: two rules
@@ -312,7 +318,7 @@ class TrifoldRenderer(TrifoldCover):
             story += [SectionMark(tiers[0]), KeepTogether([box])]  # never split
         if more.node is None:
             more.node = root.add("P")
-            story.append(more)
+            story.append(IfRoom(more) if self.drop_notes else more)
         return story
 
     def check_filled(self, doc: HandoutDoc) -> None:
