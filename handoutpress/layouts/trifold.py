@@ -45,14 +45,14 @@ from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import closing_note, section_story
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
-from .trifold_cover import TrifoldCover
-from .trifold_parts import draw_read_mark, notes_before_note
+from .trifold_feet import TrifoldFeet
+from .trifold_parts import notes_before_note
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
 
 
-class TrifoldRenderer(TrifoldCover):
+class TrifoldRenderer(TrifoldFeet):
     TAGGED = True
     STAFF_MARK_IN_FOOTER = True
 
@@ -330,55 +330,6 @@ class TrifoldRenderer(TrifoldCover):
                 )
 
     # -- fixed parts ------------------------------------------------------------------------
-    def draw_feet(
-        self, canv: Canvas, panels: list[tuple[float, float]], read: int | None = None
-    ) -> None:
-        """The short SAMPLE / DRAFT marks at each panel's foot (artifacts: the back panel
-        carries the long ones as text). ``read``: the panel (the back) whose STAFF COPY
-        mark is :attr:`foot_staff`'s content, when the back's text has no room for it."""
-        if not self.marks():
-            return
-        style = self.theme["mark"]
-        fonts = self.theme.fonts
-        staff = self.text("staff_copy_short") if self.composed.staff_copy else None
-        for n, panel in enumerate(panels):
-            x, w = self.text_box(panel)
-            marks = self.foot_lines(w)
-            y = self.bottom + self.foot - style.leading
-            canv.setFillColor(self.theme.colours["warning"])
-            canv.setFont(fonts.bold, style.fontSize)
-            for text in marks:
-                at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
-                node = self.foot_staff if n == read else None
-                if node is not None and staff is not None and staff in text:
-                    draw_read_mark(canv, node, at, text, staff, self.text, fonts, style)
-                else:
-                    with artifact(canv):
-                        fonts.draw_string(canv, *at, text, fonts.bold, style.fontSize, "center")
-                y -= style.leading
-
-    def foot_lines(self, width: float) -> list[str]:
-        """The short marks as the lines of a panel's foot: one a line while they fit in the
-        foot's height (SAMPLE, DRAFT), else the last joined with " · " to the shortest line
-        it fits beside (the staff copy's third mark was drawn under the foot, inside the
-        safe margin, where desk printers cut it off)."""
-        lines = [short for short, _ in self.marks()]
-        style = self.theme["mark"]
-        fonts = self.theme.fonts
-
-        def width_of(text: str) -> float:
-            return fonts.string_width(text, fonts.bold, style.fontSize)
-
-        while len(lines) * style.leading > self.geo.foot + 0.01 and len(lines) > 1:
-            last = lines.pop()
-            j = min(range(len(lines)), key=lambda k: width_of(lines[k]))
-            joined = f"{lines[j]} \u00b7 {last}"
-            if width_of(joined) > width:
-                lines.append(last)  # too wide beside any: the foot grows (_geometry)
-                break
-            lines[j] = joined
-        return lines
-
     def back_marks(self) -> list[str]:
         """The long marks the back panel always carries (SAMPLE, DRAFT). The staff copy's
         is not among them: the panel's layout (the tiered box, the personal fields) is the
@@ -517,9 +468,5 @@ class TrifoldRenderer(TrifoldCover):
             else:  # no room for either: the back's foot, where it is printed, is read
                 self.foot_staff = self.back_tag.add("P")
         self.fixed(canv, parts, x, top, w, room, "the back panel")
-
-    #: the back panel's staff line when its text has no room for one: the STAFF COPY mark
-    #: at the back panel's foot is this ``P``'s content (:meth:`draw_feet`)
-    foot_staff: Node | None = None
 
     tiers_on_back = True
