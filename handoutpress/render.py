@@ -75,6 +75,9 @@ class LayoutRenderer:
         self.warnings: list[str] = []
         #: raster logos drawn and their sizes (RenderResult.placed_images)
         self.placed: list[PlacedImage] = []
+        #: what the last layout that fitted placed (a search lays out again after it, at sizes
+        #: that may not fit: RenderResult reports what the kept layout drew)
+        self.placed_fitted: tuple[PlacedImage, ...] = ()
         self.W = layout.paper.width
         self.H = layout.paper.height
         self.safe = layout.safe_margin
@@ -330,8 +333,12 @@ class LayoutRenderer:
 
     def result(self, pdf: bytes, doc: HandoutDoc) -> RenderResult:
         """What the last layout made (``doc``) and what the renderer noted on the way."""
-        placed = tuple(dict.fromkeys(self.placed))  # each placement once (bisection re-draws)
-        return RenderResult(pdf, doc.page, tuple(self.warnings), placed)
+        return RenderResult(pdf, doc.page, tuple(self.warnings), self.placed_fitted)
+
+    def fitted(self) -> None:
+        """The layout just made fits: keep what it made that the result reports (the last
+        layout that fits is the one a search keeps; later tries that overflow change nothing)."""
+        self.placed_fitted = tuple(dict.fromkeys(self.placed))  # each placement once
 
     def build_once(self) -> tuple[bytes, HandoutDoc]:
         """Lay out and write the whole document once; raise ContentOverflow if it does not fit."""
@@ -400,6 +407,7 @@ class LayoutRenderer:
                 f"{self.layout.name}: drawn outside any tag or artifact on page {page}: "
                 f"{text!r}; tag it (handoutpress.tagging)"
             )
+        self.fitted()
         return (b"" if self.options.layout_only else buf.getvalue()), doc
 
     def too_tall_problem(self, doc: HandoutDoc, exc: LayoutError) -> Problem:

@@ -31,6 +31,9 @@ SHORT = """sections:
 """
 #: a plain section this long does not fit a panel at any size (nor split across panels)
 HARD = " ".join(["Rest the sore muscle today and use gentle heat as your team showed you."] * 40)
+#: a section this long fits only broken across a fold, and at the smallest size only: every
+#: larger size the search tries after it overflows, breaking other sections on the way
+SPLIT = " ".join(["Rest the sore muscle today and use gentle heat as your team showed you."] * 6)
 
 
 @pytest.fixture(scope="module")
@@ -42,6 +45,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Project:
     more = "  - heading: Extra tips\n    body: |\n      " + HARD + "\n"
     never = text.replace("sections:\n", "sections:\n" + more, 1)
     (root / "handouts" / "fit-never.yaml").write_text(never, "utf-8")
+    split = "  - heading: Extra tips\n    body: |\n      " + SPLIT + "\n"
+    (root / "handouts" / "fit-split.yaml").write_text(
+        text.replace("sections:\n", "sections:\n" + split, 1), "utf-8"
+    )
     return Project(root)
 
 
@@ -143,3 +150,22 @@ def test_remembered_answer_is_the_measured_one(project: Project) -> None:
         assert tiers
         for asked in (tiers, tiers[:1]):
             assert r.back_fits(asked) == measured_afresh(r, asked)
+
+
+@pytest.mark.parametrize("handout", ["fit-split", SHIPPED])
+def test_what_the_result_reports_is_what_the_kept_layout_made(
+    project: Project, handout: str
+) -> None:
+    """The warnings (a section broken across a fold) and the pictures placed are those of the
+    size the search kept, not of the last (larger, overflowing) size it tried: the kept
+    layout made again on its own reports the same."""
+    r = _renderer(project, handout, "trifold")
+    result = r.render()
+    if handout == "fit-split":  # (the case is what it is meant to be: the search went on)
+        assert r.scale.body == r.type_steps()[0] and len(r.type_steps()) > 1
+        assert any("continues across a fold" in w for w in result.warnings)
+    r.warnings = []
+    r.build_once()  # the kept size, splits and panel height, laid out once more
+    r.report_splits()
+    assert result.warnings == tuple(r.warnings)
+    assert result.placed_images == tuple(dict.fromkeys(r.placed))

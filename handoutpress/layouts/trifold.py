@@ -83,6 +83,8 @@ class TrifoldRenderer(TrifoldFeet):
     #: page 3 of their own: an overflow); tried last, when the text fits no other way
     drop_notes = False
     wholes: list[tuple[ComposedSection, WholeSection]] = []
+    #: the sections of the last layout that fitted (report_splits warns about those)
+    wholes_fitted: tuple[tuple[ComposedSection, WholeSection], ...] = ()
     FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
 
     # -- type size and balance ----------------------------------------------------------------
@@ -162,9 +164,14 @@ class TrifoldRenderer(TrifoldFeet):
         self.report_splits()
         return self.result(pdf, doc)
 
+    def fitted(self) -> None:
+        super().fitted()
+        self.wholes_fitted = tuple(self.wholes)
+
     def report_splits(self) -> None:
-        """Warn about each section the last layout broke across a fold."""
-        for section, whole in self.wholes:
+        """Warn about each section the layout kept broke across a fold (not one a larger size
+        tried after it, which overflowed, broke)."""
+        for section, whole in self.wholes_fitted:
             if whole.was_split:
                 self.warnings.append(
                     f"{self.composed.id}: {self.layout.name}: '{section.title}' continues "
