@@ -36,6 +36,10 @@ Press hyphenates nothing, and counts syllables with it only in ``check``:
 :func:`import_pyphen_when_used` makes ``import pyphen`` give a module that is run the first
 time a name it lacks is read from it (a module ``__getattr__``; not
 :class:`importlib.util.LazyLoader`, whose module runs at the import statement on 3.11).
+
+ReportLab's utilities import Pillow's ``PIL.Image`` (with its tags, modes and C core: 5-8 ms)
+for the raster images a page may draw; a letter with no picture and a logo-less brand
+draws none: :func:`import_pil_image_when_used` makes it such a module too.
 """
 
 from __future__ import annotations
@@ -135,6 +139,37 @@ def import_pyphen_when_used() -> None:
 
     module.__dict__["__getattr__"] = complete
     sys.modules["pyphen"] = module
+
+
+def import_pil_image_when_used() -> None:
+    """``PIL.Image`` as a module run the first time a name it lacks is read from it, as
+    :func:`import_pyphen_when_used` does for Pyphen (the ``PIL`` package itself, a few lines,
+    is imported now; ``from PIL import Image`` finds the module as its attribute). Imported
+    already, or not installed: nothing."""
+    name = "PIL.Image"
+    if name in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)  # (imports the PIL package)
+    except ImportError:
+        return
+    if spec is None or spec.loader is None or name in sys.modules:
+        return
+    module = importlib.util.module_from_spec(spec)
+    loader = spec.loader
+    lock = threading.Lock()
+
+    def complete(attr: str) -> object:  # (a module's __getattr__)
+        with lock:
+            if module.__dict__.pop("__getattr__", None) is not None:
+                loader.exec_module(module)
+        return getattr(module, attr)
+
+    module.__dict__["__getattr__"] = complete
+    sys.modules[name] = module
+    sys.modules["PIL"].Image = module  # (what the import system sets)
 
 
 class LazyPattern:

@@ -10,7 +10,6 @@ parent journals.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import hashlib
 import io
@@ -19,6 +18,7 @@ import signal
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..addressing import Addressee
 from ..compose import Composed
@@ -33,13 +33,16 @@ from ..pdfjoin import PartIndex
 from ..personal import ROW
 from ..render import RenderResult
 from ..template_values import Namespace
-from .filetemplate import FileTemplate, shape_of
 from .job import Job, current_job
 from .journal import JournalRow, write_part
-from .outfiles import ChunkFiles
 from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
 from .shared_bytes import install as install_shared_bytes
-from .template_pdf import NotATemplate
+
+if TYPE_CHECKING:
+    from .filetemplate import FileTemplate
+
+# --out-dir's modules (filetemplate, outfiles, template_pdf) are imported by its functions:
+# a --merged run never needs them
 
 
 @dataclass
@@ -80,6 +83,8 @@ def worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
+        import ctypes  # (a pool worker's only)
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -156,6 +161,9 @@ def file_template(job: Job, lang: str, a: Addressee, extra: str = "") -> FileTem
     """The language's letter serialised once for addressees shaped like ``a`` (made on
     first use in each process), with codes for the ``extra`` characters too; None for a
     letter with text of its own, or one the template cannot reproduce."""
+    from .filetemplate import FileTemplate, shape_of
+    from .template_pdf import NotATemplate
+
     key = (lang, shape_of(a), extra)
     if key in job.templates:
         return job.templates[key]
@@ -326,6 +334,8 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
+        from .outfiles import ChunkFiles
+
         files = ChunkFiles(job.out_dir)
         try:
             for it in letters:
