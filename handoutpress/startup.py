@@ -3,13 +3,14 @@
 Some libraries compile, when imported, regular expressions over large ranges of Unicode
 that a command seldom or never uses (:data:`DEFERRED_PATTERNS`): ReportLab's URL pattern
 (``uri_pat``: Django's validator, case-insensitive over most of Unicode; used only to split a
-long web address across lines; 60-90 ms to compile) and ReportLab's CJK pattern in
-``textsplit`` (used by ``cjkwrap`` alone). :func:`defer_import_time_patterns` puts a
-stand-in for each into :mod:`re`'s cache before those imports: ``re.compile`` returns the
-stand-in, and the stand-in compiles the pattern the first time it is used. Anything the
-stand-in does not expect (another Python whose cache works otherwise, another library
-version whose pattern differs, the module imported already) leaves everything as it was:
-the pattern is compiled at import, as before.
+long web address across lines; 60-90 ms to compile), ReportLab's CJK pattern in
+``textsplit`` (used by ``cjkwrap`` alone) and PyYAML's class of printable characters (most of
+Unicode, 3 ms; its pure-Python reader's, which only words an error libyaml found).
+:func:`defer_import_time_patterns` puts a stand-in for each into :mod:`re`'s cache before
+those imports: ``re.compile`` returns the stand-in, and the stand-in compiles the pattern
+the first time it is used. Anything the stand-in does not expect (another Python whose
+cache works otherwise, another library version whose pattern differs, the module imported
+already) leaves everything as it was: the pattern is compiled at import, as before.
 
 pydantic looks for plugins in every installed package's entry points when it builds its
 first validator; Handout Press uses none and turns the search off
@@ -67,6 +68,9 @@ URI_PATTERN = (
 )
 #: ReportLab 5's ``reportlab.lib.textsplit.rx`` (with ``re.UNICODE``), used by ``cjkwrap``
 CJK_PATTERN = "([\u2e80-\uffff])"
+#: PyYAML 6's ``yaml.reader.Reader.NON_PRINTABLE`` (used by its pure-Python reader, which
+#: reads a file only to word an error libyaml found; ``loading`` checks text without it)
+YAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 #: the Pythons whose ``dataclasses._create_fn`` :func:`compile_dataclass_methods_when_called`
@@ -169,7 +173,7 @@ def import_pil_image_when_used() -> None:
 
     module.__dict__["__getattr__"] = complete
     sys.modules[name] = module
-    sys.modules["PIL"].Image = module  # (what the import system sets)
+    sys.modules["PIL"].__dict__["Image"] = module  # (what the import system sets)
 
 
 class LazyPattern:
@@ -194,6 +198,7 @@ class LazyPattern:
 DEFERRED_PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("reportlab.platypus.paragraph", URI_PATTERN, re.IGNORECASE.value),
     ("reportlab.lib.textsplit", CJK_PATTERN, re.UNICODE.value),
+    ("yaml.reader", YAML_NON_PRINTABLE, 0),
 )
 
 
