@@ -114,3 +114,24 @@ def test_the_printable_check_agrees_with_pyyamls_class() -> None:
         ch = chr(code)
         for text in (ch, f"ab {ch} cd", f"é{ch}"):
             assert loading._printable(text) == (pattern.search(text) is None), hex(code)
+
+
+def test_the_row_checks_addressee_is_the_classes_own() -> None:
+    """rowcheck._addressee (fields set in the instance's dict) makes what Addressee(...)
+    makes: equal, the same hash, the same fields in the same order, still frozen."""
+    import dataclasses
+
+    import pytest
+
+    from handoutpress.addressing import Addressee
+    from handoutpress.batch import rowcheck
+
+    assert rowcheck._FAST_ADDRESSEE  # (Addressee's fields are the ones it sets)
+    for street, fields in ((("1 A St",), ("address1",)), (("1 A St", "Apt 2"), ("a1", "a2"))):
+        made = rowcheck._addressee("Ana Ruiz", street, "Salem, OR 97301", "Ana", fields)
+        own = Addressee("Ana Ruiz", street, "Salem, OR 97301", "Ana", None, fields)
+        assert made == own and hash(made) == hash(own)
+        assert list(vars(made).items()) == list(vars(own).items())
+        assert dataclasses.asdict(made) == dataclasses.asdict(own)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.name = "x"  # type: ignore[misc]
