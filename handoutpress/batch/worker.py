@@ -33,11 +33,11 @@ from ..pdfjoin import PartIndex
 from ..personal import ROW
 from ..render import RenderResult
 from ..template_values import Namespace
-from . import shared_forms
 from .job import Job, current_job
 from .journal import JournalRow, write_part
 from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
 from .shared_bytes import install as install_shared_bytes
+from .shared_forms import capture as shared_capture
 
 if TYPE_CHECKING:
     from .filetemplate import FileTemplate
@@ -272,7 +272,7 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
             if it.lang not in captured:
                 r = shared_renderer(job, it.lang)
                 prefix = f"L{len(captured)}"
-                captured[it.lang] = (r, prefix, shared_forms.capture(r, canv, prefix))
+                captured[it.lang] = (r, prefix, shared_capture(r, canv, prefix))
             r, prefix, n = captured[it.lang]
         if first:
             # the handout's metadata, never a recipient's (as the letter's own file has it)
