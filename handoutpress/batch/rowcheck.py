@@ -175,9 +175,7 @@ class PlainLane:
         #: a street line's width (Window.width, which measures a line of plain characters
         #: in the body face so, without its memo: street lines do not repeat)
         self.measure: Callable[[str, float], float] = geo.width
-        #: the body face has every plain character (measure is its own width)
-        self.in_body = fonts.body_set.issuperset(self.plain)
-        if self.in_body:  # (Window.width: the body face's widths)
+        if fonts.body_set.issuperset(self.plain):  # (Window.width: the body face's widths)
             self.measure = font.stringWidth
             widest = max(face.charWidths.get(ord(ch), face.defaultWidth) for ch in self.plain)
             if widest > 0:
@@ -224,7 +222,7 @@ class PlainLane:
         # the window's check (Window.check): any problem, and the full check says which
         size, limit = self.addr_size, self.addr_w
         widths = self.widths
-        for text in (full,) if self.in_body else (full, last_line):
+        for text in (full, last_line):
             if text:
                 w = widths.get(text)
                 if w is None:
@@ -233,9 +231,6 @@ class PlainLane:
                         widths[text] = w
                 if w > limit:
                     return None
-        # (a city line with its ZIP seldom repeats: measured as Window.width measures it)
-        if self.in_body and self.measure(last_line, size) > limit:
-            return None
         for text in street:  # (unique: measured only when it may not fit)
             if len(text) > self.sure_fits and self.measure(text, size) > limit:
                 return None
