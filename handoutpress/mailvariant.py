@@ -91,11 +91,16 @@ class Family:
     body: frozenset[str]
     #: the other personal flowables' content_key() (the same in every letter of the family)
     keys: tuple[tuple[object, ...] | None, ...] = ()
+    #: the paragraph's words (``words_of(frag)``) and which of them have a mask
+    words: tuple[str, ...] = ()
+    masked: tuple[int, ...] = ()
 
     def put(self, shown: Iterable[str]) -> tuple[str, str] | None:
         """The paragraph's fragment text and text with these values; None when a text
         would come out longer than a text may be (compose refuses it)."""
         shown = tuple(shown)
+        if any(m in s for s in shown for m in self.masks):
+            return None  # (a value with a mask in it: the masks put in one by one)
         for length, counts in self.texts:
             grown = sum(
                 c * (len(s) - len(m)) for c, s, m in zip(counts, shown, self.masks, strict=True)
@@ -108,6 +113,17 @@ class Family:
                 return None  # (a character from the fallback face: another fragment)
             frag, text = frag.replace(m, s), text.replace(m, s)
         return frag, text
+
+    def words_with(self, shown: tuple[str, ...]) -> tuple[str, ...]:
+        """``words_of`` the fragment text :meth:`put` makes with these values (each value
+        words and single spaces: a masked word becomes the words its values make)."""
+        words = list(self.words)
+        for k in reversed(self.masked):
+            w = words[k]
+            for m, s in zip(self.masks, shown, strict=True):
+                w = w.replace(m, s)
+            words[k : k + 1] = w.split(" ")
+        return tuple(words)
 
 
 @dataclass
@@ -192,7 +208,11 @@ def family_of(
         (len(t), tuple(t.count(m) for m in masks)) for t in memo.texts if any(m in t for m in masks)
     )
     others = tuple(None if j == i else k for j, k in enumerate(keys))
-    return Family(i, frag, p.text, p.style, masks, texts, body, others)
+    words = words_of(frag)
+    if words is None:
+        return None
+    masked = tuple(n for n, w in enumerate(words) if any(m in w for m in masks))
+    return Family(i, frag, p.text, p.style, masks, texts, body, others, words, masked)
 
 
 def _props(p: PlainText) -> tuple[object, ...]:
@@ -214,6 +234,8 @@ def variant_of(
     made = fam.put(row.shown)
     if made is None or words_of(made[0]) != slot.plain.words:
         return None
+    if fam.words_with(row.shown) != slot.plain.words:
+        return None  # (what layout_for takes as the words of the family's letters)
     if tuple(None if j == fam.leaf else k for j, k in enumerate(keys)) != fam.keys:
         return None  # (another flowable differs from the family's)
     key = keys[fam.leaf]
@@ -273,9 +295,7 @@ def layout_for(
     made = fam.put(row.shown)
     if made is None:
         return None
-    words = words_of(made[0])
-    if words is None:
-        return None
+    words = fam.words_with(row.shown)
     p = like.plain
     plain = PlainText(words, p.font, p.size, p.color, p.leading, p.left, p.right, p.shrink)
     i = fam.leaf

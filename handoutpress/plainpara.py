@@ -39,6 +39,8 @@ from reportlab.platypus.paragraph import split as rl_split
 from reportlab.platypus.paragraph import strip as rl_strip
 from reportlab.rl_config import _FUZZ
 
+from .mailcanvas import first_subset_codes
+
 if TYPE_CHECKING:
     from reportlab.platypus.paraparser import ParaFrag
 
@@ -241,7 +243,11 @@ class LineWriter:
         font = getFont(plain.font)
         head = f"{fp_str(plain.size)} Tf {fp_str(plain.leading)} TL"
         ops = []
-        for n, piece in font.splitString(text, self.doc):
+        # (every character given a code in the first subset already: splitString's one
+        # piece, without its loop; a letter with a name never seen costs a new line)
+        codes = first_subset_codes(font, self.doc, text)
+        pieces = [(0, codes)] if codes else font.splitString(text, self.doc)
+        for n, piece in pieces:
             if n != subset:
                 ops.append(f"{font.getSubsetInternalName(n, self.doc)} {head}")
                 subset = n
