@@ -46,7 +46,7 @@ from .mailrecord import Layout, content_key, shape_of, width_only
 from .mailstencil import MARK
 from .markdown_memo import MarkdownMemo, RowParser
 from .plainpara import Line, PlainText, plain_text
-from .template_values import MAX_TEXT
+from .template_values import MAX_TEXT, escape_markdown
 
 if TYPE_CHECKING:
     from .compose import Composed
@@ -94,6 +94,9 @@ class Family:
     #: the paragraph's words (``words_of(frag)``) and which of them have a mask
     words: tuple[str, ...] = ()
     masked: tuple[int, ...] = ()
+    #: per set of punctuation in values (``O'Brien``): does composing the family with it
+    #: give what :meth:`put` and :meth:`words_with` make (:meth:`takes`)
+    probed: dict[frozenset[str], bool] = field(default_factory=dict, compare=False)
 
     def put(self, shown: Iterable[str]) -> tuple[str, str] | None:
         """The paragraph's fragment text and text with these values; None when a text
@@ -101,10 +104,9 @@ class Family:
         shown = tuple(shown)
         if any(m in s for s in shown for m in self.masks):
             return None  # (a value with a mask in it: the masks put in one by one)
+        sizes = [len(s) if _plain(s) else len(escape_markdown(s)) for s in shown]  # (as printed)
         for length, counts in self.texts:
-            grown = sum(
-                c * (len(s) - len(m)) for c, s, m in zip(counts, shown, self.masks, strict=True)
-            )
+            grown = sum(c * (n - len(m)) for c, n, m in zip(counts, sizes, self.masks, strict=True))
             if length + grown > MAX_TEXT:
                 return None
         frag, text = self.frag, self.text
@@ -113,6 +115,22 @@ class Family:
                 return None  # (a character from the fallback face: another fragment)
             frag, text = frag.replace(m, s), text.replace(m, s)
         return frag, text
+
+    def takes(self, row: Row, plain: PlainText) -> bool:
+        """Are the row's values ones :meth:`put` makes the paragraph of? Letters and spaces
+        are; punctuation (``batch.compositions``: ``'``, ``’``, ``-``, ``.`` between letters)
+        once composing the family with probes that hold it gave what :meth:`put` and
+        :meth:`words_with` make of them (Markdown's escapes, ReportLab's parser), checked
+        once per family and set of punctuation."""
+        marks = frozenset(
+            ch for s in row.shown if not _plain(s) for ch in s if not ch.isalpha() and ch != " "
+        )
+        if not marks:
+            return True
+        got = self.probed.get(marks)
+        if got is None:
+            got = self.probed[marks] = _probe(self, row, plain, marks)
+        return got
 
     def words_with(self, shown: tuple[str, ...]) -> tuple[str, ...]:
         """``words_of`` the fragment text :meth:`put` makes with these values (each value
@@ -215,6 +233,44 @@ def family_of(
     return Family(i, frag, p.text, p.style, masks, texts, body, others, words, masked)
 
 
+def _plain(value: str) -> bool:
+    """Letters and spaces only (printed as they are)."""
+    return value.replace(" ", "").isalpha()
+
+
+def _probe(fam: Family, row: Row, plain: PlainText, marks: frozenset[str]) -> bool:
+    """Composing the family with each mask holding ``marks`` (between letters, and before a
+    space) gives the paragraph and words :class:`Family` makes of them, and the other
+    personal flowables unchanged. (The texts' lengths: :meth:`Family.put` counts each value
+    as printed, escaped for Markdown.)"""
+    from .errors import HandoutError
+
+    if row.leaves is None or any(ch.isalpha() or ch.isspace() for ch in marks):
+        return False
+    p = "".join(sorted(marks))
+    probes = tuple(f"{m[:2]}{p}{m[2:5]}{p} {m[5:]}" for m in fam.masks)
+    made = fam.put(probes)
+    if made is None:
+        return False
+    try:
+        mine = row.leaves(row.compose(dict(zip(row.reads, probes, strict=True)), MarkdownMemo()))
+    except HandoutError:
+        return False
+    if len(mine) != len(fam.keys):
+        return False
+    for j, f in enumerate(mine):
+        if j == fam.leaf:
+            continue
+        k = content_key(f)
+        if k != fam.keys[j] or (k is None and not hasattr(f, "with_children")):
+            return False  # (as family_of: the others the same as the kept letter's)
+    q = mine[fam.leaf]
+    got = plain_text(q) if isinstance(q, Paragraph) else None
+    if got is None or _props(got) != _props(plain) or got.words != fam.words_with(probes):
+        return False
+    return q.frags[0].text == made[0] and content_key(q) == (Paragraph, made[1], fam.style, None)
+
+
 def _props(p: PlainText) -> tuple[object, ...]:
     return (p.font, p.size, p.color, p.leading, p.left, p.right, p.shrink)
 
@@ -293,7 +349,7 @@ def layout_for(
     the other personal flowables are the kept letter ``like``'s), or None when that is not
     known here (a size not worked out before, a paragraph with a layout's own text)."""
     made = fam.put(row.shown)
-    if made is None:
+    if made is None or not fam.takes(row, like.plain):
         return None
     words = fam.words_with(row.shown)
     p = like.plain

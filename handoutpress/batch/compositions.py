@@ -96,9 +96,13 @@ def _names_read(tree: nodes.Node) -> set[Read] | None:
     return found
 
 
-#: a value a letter's forms can be made for from another letter's (``mailvariant``): letters
-#: and single spaces (Markdown, ReportLab's parser and the quantity rule leave it as it is)
-_PLAIN_VALUE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*\Z")
+#: a value a letter's forms can be made for from another letter's (``mailvariant``): words of
+#: letters, single spaces, and between letters (or before a space) one apostrophe, hyphen or
+#: full stop (``O'Brien``, ``Mary-Ann``, ``St. John``): Markdown shows the punctuation as it
+#: is (escaped), ReportLab's parser leaves it, the quantity rule never reads a value with no
+#: digit, and a value that begins and ends with a letter parses as the mask does
+#: (``mailvariant.Family.takes`` checks the punctuation once per family by composing it)
+_PLAIN_VALUE = re.compile(r"[^\W\d_]+(?:(?:['\u2019.-]|['\u2019.-]? )[^\W\d_]+)*\Z")
 #: before a printed value: an entity or an automatic link it could complete
 _OPENS = re.compile(r"&[#A-Za-z0-9]*\Z|<[^<>\s]*\Z|\d[ \t]*\Z")
 
