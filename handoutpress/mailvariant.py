@@ -97,6 +97,8 @@ class Family:
     #: per set of punctuation in values (``O'Brien``): does composing the family with it
     #: give what :meth:`put` and :meth:`words_with` make (:meth:`takes`)
     probed: dict[frozenset[str], bool] = field(default_factory=dict, compare=False)
+    #: the lines of the words after the last value (``PlainText.lines``' rests)
+    rests: dict[tuple[object, ...], list[Line]] = field(default_factory=dict, compare=False)
 
     def put(self, shown: Iterable[str]) -> tuple[str, str] | None:
         """The paragraph's fragment text and text with these values; None when a text
@@ -370,7 +372,7 @@ def layout_for(
                 continue
             aw, ah, w, h, n = d
             if j == i:
-                broken = plain.lines(aw)
+                broken = plain.lines(aw, len(fam.words) - 1 - fam.masked[-1], fam.rests)
                 if broken is None:
                     return None
                 got: tuple[float, float, int] | None = (aw, plain.height(broken), len(broken))
