@@ -34,7 +34,7 @@ from .markdown import (
 from .markdown_memo import MarkdownMemo
 from .models import Brand, Handout, Tool
 from .personal import PERSONAL_NAMESPACES, RECIPIENT_FIELDS, ROW
-from .personal_values import split_personal, value_problems
+from .personal_values import split_personal, value_problems, visible_values
 from .pictures import resolve, resolve_cover
 from .scripts import beyond_bmp, rtl_chars, unsupported_text
 from .strings import Strings, strings_for
@@ -180,7 +180,7 @@ def compose(
     ``parsed``: a mailing's memo of parsed Markdown (the same as parsing each text, without
     parsing again what only differs by this recipient's values)"""
     fonts = fonts or register()
-    personal = dict(personal or {})
+    personal = visible_values(personal or {})
     in_text = text_values(handout.fields, personal, handout.language)
     markdown = parsed.for_row(handout, partial(printed_value, in_text, extra)) if parsed else None
     blocks_of = markdown.blocks if markdown is not None else parse_blocks

@@ -84,6 +84,8 @@ class HandoutDoc(BaseDocTemplate):
         if self.over():
             if self.overflow_section is None:
                 self.overflow_section = self.current
+            if getattr(flowable, "optional", False):  # lines for notes: room, not content,
+                return  # not counted in by how much the content overflows
             top = frame._y1 + frame._height - frame._topPadding
             key = (self.page, id(frame))
             self.overflow_height[key] = max(self.overflow_height.get(key, 0.0), top - frame._y)

@@ -20,6 +20,9 @@ class NotesLines(Flowable):
     sheet's: a reader hears what the lines are for; the lines are artifacts), or drawn as an
     artifact with no ``node``."""
 
+    #: room to write in, not content: the overflow bookkeeping (HandoutDoc) leaves it out
+    optional = True
+
     def __init__(
         self, label: str, theme: Theme, min_lines: int = 3, node: Node | None = None
     ) -> None:
@@ -61,6 +64,30 @@ class NotesLines(Flowable):
             for i in range(self.lines):
                 y = (self.lines - 1 - i) * self.row + LINE_LIFT
                 canv.line(0, y, self.width, y)
+
+
+class IfRoom(Flowable):
+    """``lines`` where the text ends, or none: lines for notes left with less room than
+    the gap above them (the text ended at the panel's foot) are left out, not moved on to
+    fill the next panel, or the next page, where the tri-fold reported them as its last
+    section overflowing page 2 by a panel's height. Where there is room they are laid out
+    as the frame lays out any flowable (the gap above them as it would be)."""
+
+    #: room to write in, not content: the overflow bookkeeping (HandoutDoc) leaves it out
+    optional = True
+
+    def __init__(self, lines: NotesLines) -> None:
+        super().__init__()
+        self.lines = lines
+
+    def frameAction(self, frame: Frame) -> None:  # noqa: N802 (ReportLab's name)
+        gap = 0.0
+        if not frame._atTop:  # (Frame.add's gap above a flowable)
+            gap = self.lines.getSpaceBefore()
+            if frame._oASpace:
+                gap = max(gap - frame._prevASpace, 0.0)
+        if frame._y - frame._y1p - gap > 0:
+            frame.add(self.lines, self.canv)
 
 
 class ColumnNotes(NotesLines):

@@ -10,12 +10,20 @@
   right-to-left are said as right-to-left text; the others as direction controls.
 - Characters beyond U+FFFF (emoji, historic scripts): ReportLab's ToUnicode map cuts their
   code to 16 bits, so the text layer (copy, search, screen readers) reads another character.
+- The replacement character U+FFFD in a personal value: a letter was lost before the text
+  reached us (a copy, an export read in the wrong encoding); printing U+FFFD in a patient's
+  name is wrong, and dropping it would misspell the name unseen, so the value is refused.
+- Invisible characters a personal value picks up from a copy or an export (:data:`INVISIBLE`:
+  the soft hyphen, zero-width space and joiners, word joiner, BOM): they print as nothing, a
+  stray hyphen or a box and split the name for search and copy in the text layer, so they
+  are dropped (:func:`without_invisible`), as ``batch`` drops them from every CSV cell.
 
 The reasons never quote the text (it may be a patient's): they name the characters' codes.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _RTL = ("R", "AL", "RLE", "RLO", "RLI")  # letters, and the controls that make text run so
@@ -26,6 +34,13 @@ BIDI_CONTROLS = frozenset(
 )
 #: at most this many characters are named in one message
 _SHOWN = 5
+#: invisible characters dropped from a personal value (``--set``, the front desk's fields):
+#: soft hyphen, combining grapheme joiner, Mongolian vowel separator, zero-width space,
+#: non-joiner and joiner, word joiner and the invisible operators, BOM (zero-width no-break
+#: space). ``batch`` drops these from every cell too (with the direction controls, which a
+#: value given here is refused for: :func:`unsupported_text`).
+INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
+REPLACEMENT = "\ufffd"
 
 
 def is_rtl(ch: str) -> bool:
@@ -64,6 +79,25 @@ def beyond_bmp(text: str) -> list[str]:
 def _codes(chars: list[str]) -> str:
     shown = ", ".join(f"U+{ord(c):04X}" for c in chars[:_SHOWN])
     return shown + (", …" if len(chars) > _SHOWN else "")
+
+
+def without_invisible(value: str) -> str:
+    """``value`` without the invisible characters of :data:`INVISIBLE`."""
+    return value if value.isascii() else INVISIBLE.sub("", value)
+
+
+def lost_character(value: str) -> str | None:
+    """Why a personal value with the replacement character U+FFFD is refused (its place in
+    the value, never the value), or None."""
+    if value.isascii():
+        return None
+    pos = value.find(REPLACEMENT)
+    if pos < 0:
+        return None
+    return (
+        f"has the replacement character U+FFFD (character {pos + 1}): a letter was lost when "
+        "the text was copied or exported; type it again"
+    )
 
 
 def unsupported_text(text: str) -> str | None:

@@ -146,9 +146,11 @@ def test_shipped_handouts_have_no_mostly_empty_page(shipped_large, handout: str)
 
 
 #: no page before the last of a shipped large-print handout is more than half empty: the
-#: clinic's contact details start under the end of the text where they fit, the long SAMPLE
-#: / DRAFT notes after them on their own (kept with the details, both moved whole to the
-#: next page and left page 6 of the English brochure 57 % empty, 55 % the Spanish aftercare's)
+#: clinic's contact details start under the end of the text where they fit (kept with the
+#: details, both moved whole to the next page and left page 6 of the English brochure 57 %
+#: empty, 55 % the Spanish aftercare's); the long SAMPLE / DRAFT notes after them, never
+#: alone on the last page (on their own, they were: page 7 of three of them): with the
+#: details' last lines, the clinic's name and address (tests/test_large_print_end.py)
 HALF = 0.5
 
 
@@ -158,7 +160,9 @@ def test_shipped_large_print_pages_are_at_least_half_full(shipped_large, handout
     assert res.returncode == 0, res.stderr
     empty = emptiness(pdf)
     assert len(empty) >= 2 and all(share <= HALF for share in empty[:-1]), empty
-    with pdfplumber.open(pdf) as doc:  # the contact details whole on one page
+    with pdfplumber.open(pdf) as doc:  # each part of the contact details on one page
         pages = [p.extract_text() or "" for p in doc.pages]
     (details,) = [t for t in pages if "Questions? Call us." in t or "Llámenos." in t]
-    assert "frontdesk@" in details
+    assert "(760) 555-0199" in details  # the phones: the after-hours line last
+    (address,) = [t for t in pages if "100 Sample Street" in t]
+    assert "Palomar Spine & Pain\n100 Sample Street" in address and "frontdesk@" in address

@@ -72,3 +72,27 @@ def test_staff_copy_marks_stay_inside_the_safe_margin(shipped_root: Path, tmp_pa
         assert up >= SAFE - 0.5 and top >= SAFE - 0.5, (page, text, round(up, 1))
         assert x0 >= SAFE - 0.5 and x1 <= w - SAFE + 0.5, (page, text, x0, x1)
     assert h == 612
+
+
+def test_staff_copy_flap_ends_with_the_closing_note(shipped_root: Path, tmp_path: Path) -> None:
+    """tpi-aftercare's staff section is on the flap after "Your follow-up visit", whose
+    closing note (*This handout does not replace advice …*) ended the patient's copy's flap
+    under the lines for notes; the staff copy printed the note above the staff section. It
+    still ends the flap: after the staff section and the lines for notes, read last too."""
+    res = run_cli(
+        "build", "tpi-aftercare", "--layout", "trifold", "--staff-copy", "-o",
+        str(tmp_path / "s.pdf"), cwd=shipped_root,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    words = _words(tmp_path / "s.pdf")
+
+    def top(text: str) -> tuple[int, float, float]:
+        (found,) = [(p, x0, t) for p, w, x0, _, t, _ in words if w == text]
+        return found
+
+    staff, notes, note = top("staff:"), top("Notes"), top("replace")
+    assert staff[0] == notes[0] == note[0]  # one panel (the first of the inside page)
+    assert max(staff[1], notes[1], note[1]) < 200
+    assert staff[2] < notes[2] < note[2]
+    text = [w for p, w, x0, _, _, up in words if p == note[0] and x0 < 200 and up > FOOT_TOP]
+    assert " ".join(text[-7:]) == "not replace advice from your care team."

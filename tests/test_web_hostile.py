@@ -244,6 +244,27 @@ def test_a_field_given_twice_is_refused_not_the_first_taken(client, url, body):
     assert "given 2 times" in problem["message"] or "not one text value" in problem["message"]
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["lang=en&lang=es", "layout=trifold&layout=sheet", "large_print=1&large_print=0",
+     "staff_copy=1&staff_copy=", "lang=es&layout=sheet&lang=es"],
+)  # fmt: skip
+def test_a_panel_parameter_given_twice_is_refused_not_the_first_taken(client, query):
+    """``?lang=en&lang=es`` showed the English panel, as a POST's second field was dropped."""
+    res = client.get(f"/panel/trigger-point-injections?{query}")
+    assert res.status_code == 400, res.get_data()[:300]
+    name = query.split("=")[0]
+    assert res.get_json()["problems"] == [
+        {"field": "", "message": f"bad request: {name} is given 2 times"}
+    ]
+    assert client.get("/panel/trigger-point-injections?lang=es&layout=sheet").status_code == 200
+
+
+def test_a_search_given_twice_is_refused(client):
+    assert client.get("/?q=after&q=tri").status_code == 400
+    assert client.get("/?q=after").status_code == 200
+
+
 @pytest.mark.parametrize("copies", ["٣", "1_0", " 2", "0", "51", "-1", "2.0", ""])
 def test_copies_is_a_plain_number_from_1_to_50(client, copies):
     """``int()`` took "٣" (an Arabic-Indic three), "1_0" (ten) and " 2"."""

@@ -29,6 +29,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+from reportlab.platypus.flowables import _listWrapOn
 
 from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
@@ -167,6 +168,30 @@ class FillPage(KeepTogether):
             if parts:
                 return [*parts, *rest]
         return list(super().split(aW, aH))
+
+
+class EndMatter(FillPage):
+    """The contact details, then the long SAMPLE / DRAFT notes, kept as :class:`FillPage`
+    keeps them (moved whole to the next page when they do not fit), except when the
+    details fit here and the notes do not: then the details' last lines (from ``tail``:
+    the clinic's name and address) go on with the notes, which never stand alone on the
+    last page (moving the details whole as well left most of the page before them empty)."""
+
+    def __init__(
+        self, details: list[Flowable], marks: list[Flowable], tail: int, max_empty: float
+    ) -> None:
+        super().__init__([*details, *marks], max_empty)
+        self.details, self.marks, self.tail = details, marks, tail
+
+    def split(self, aW: float, aH: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (aW, aH):
+            self.wrap(aW, aH)
+        if aH < self._H and _listWrapOn(self.details, aW, self.canv)[1] <= aH:
+            return [
+                *self.details[: self.tail],
+                KeepTogether(self.details[self.tail :] + self.marks),
+            ]
+        return super().split(aW, aH)
 
 
 class LargePrintRenderer(ColumnRenderer):
@@ -356,15 +381,18 @@ class LargePrintRenderer(ColumnRenderer):
             out.append(Spacer(0, th.scale.body_leading * 0.6))
         out.extend(self.sections())
         contact = root.add("Div")
-        out.append(self.keep(self.contact_end(contact)))
-        # the long SAMPLE / DRAFT notes kept together after the contact details, not with
-        # them: moved whole, details and notes left most of the page before them empty
+        details = self.contact_end(contact)
+        # the long SAMPLE / DRAFT notes after the contact details, never alone on the last
+        # page (EndMatter)
         marks = [
             tag(NoLoneWord(th.fonts.markup(long, bold=True), th["end_mark"]), contact.add("P"))
             for _, long in self.marks()
         ]
         if marks:
-            out.append(self.keep(marks))
+            tail = max(i for i, f in enumerate(details) if isinstance(f, Spacer)) + 1
+            out.append(EndMatter(details, marks, tail, self.geo.max_empty))
+        else:
+            out.append(self.keep(details))
         #: the footer (on every page; content where drawn last, at the end of the last page)
         self.footer_tag = root.add("Div")
         return out

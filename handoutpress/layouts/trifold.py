@@ -36,22 +36,23 @@ from ..geometry import TrifoldGeometry
 from ..handoutdoc import SectionMark
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
+from ..markdown import Para
 from ..markup import inline_markup
 from ..models import TypeScale
-from ..notes_lines import NotesLines
+from ..notes_lines import IfRoom, NotesLines
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import closing_note, section_story
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
-from .trifold_cover import TrifoldCover
-from .trifold_parts import draw_read_mark, notes_before_note
+from .trifold_feet import TrifoldFeet
+from .trifold_parts import notes_before_note
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
 
 
-class TrifoldRenderer(TrifoldCover):
+class TrifoldRenderer(TrifoldFeet):
     TAGGED = True
     STAFF_MARK_IN_FOOTER = True
 
@@ -78,6 +79,9 @@ class TrifoldRenderer(TrifoldCover):
     #: 1: sections may break between blocks (not only when taller than a panel), 2: inside
     #: them too; raised one step at a time while the content does not fit otherwise
     may_split = 0
+    #: lines for notes left with no room are left out (:class:`IfRoom`), not moved on (to a
+    #: page 3 of their own: an overflow); tried last, when the text fits no other way
+    drop_notes = False
     wholes: list[tuple[ComposedSection, WholeSection]] = []
     FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
 
@@ -122,7 +126,10 @@ class TrifoldRenderer(TrifoldCover):
                 break
             except ContentOverflow:  # kept whole, the sections do not fit: let them break
                 if self.may_split == 2:
-                    raise
+                    if self.drop_notes:
+                        raise
+                    self.drop_notes = True  # last: no lines for notes where they have no room
+                    continue
                 self.may_split += 1
         best = 0
         low, high = 1, len(steps) - 1
@@ -222,15 +229,19 @@ class TrifoldRenderer(TrifoldCover):
         width: float,
         parent: Node | None = None,
         notes: NotesLines | None = None,
+        moved: Para | None = None,
     ) -> WholeSection:
         """``section`` kept in one panel; ``notes``: the lines ending the panel, put above
-        the section's :func:`closing_note` if it has one (the caller draws them otherwise)."""
-        note = closing_note(section.blocks) if notes is not None and parent else None
-        shown = replace(section, blocks=section.blocks[:-1]) if note is not None else section
+        the section's :func:`closing_note` if it has one (the caller draws them otherwise),
+        or above ``moved``, an earlier section's closing note that ends the panel instead
+        (tagged after this section, not in it)."""
+        own = closing_note(section.blocks) if notes is not None and parent and not moved else None
+        note = moved or own
+        shown = replace(section, blocks=section.blocks[:-1]) if own is not None else section
         parts = section_story(replace(self.composed, sections=(shown,)), self.theme, width,
                               parent=parent)[1:]  # fmt: skip
         if note is not None and notes is not None and parent is not None:
-            parts.append(notes_before_note(notes, note, self.theme, parent))
+            parts.append(notes_before_note(notes, note, self.theme, parent, own is not None))
         heading, t = inline_markup(section.heading, self.theme.fonts), self.text
         whole = WholeSection(
             parts, self.theme, heading, t("continues"), t("continued"), self.may_split
@@ -267,11 +278,25 @@ class TrifoldRenderer(TrifoldCover):
         # lines for notes under the flap's text, their label read as the sheet's is (a P),
         # above the last section's closing note when it has one
         notes = NotesLines(self.text("notes"), self.theme)
+        # the staff copy, its staff sections last on the flap: the closing note of the last
+        # section for patients (*This handout does not replace advice …*) still ends the
+        # flap, after them and the lines for notes, as in the patient's copy
+        for_patients = [s for s in flap if s.audience != "staff"]
+        closer = for_patients[-1] if for_patients and flap[-1].audience == "staff" else None
+        moved = closing_note(closer.blocks) if closer is not None else None
         for s in flap:
-            story += [SectionMark(s), self.whole(s, flap_w, root, notes if s is flap[-1] else None)]
+            if s is closer and moved is not None:
+                shown = replace(s, blocks=s.blocks[:-1])
+                story += [SectionMark(s), self.whole(shown, flap_w, root)]
+                continue
+            ends = s is flap[-1]
+            story += [
+                SectionMark(s),
+                self.whole(s, flap_w, root, notes if ends else None, moved if ends else None),
+            ]
         if notes.node is None:
             notes.node = root.add("P")
-            story.append(notes)
+            story.append(IfRoom(notes) if self.drop_notes else notes)
         story.append(FrameBreak())
         #: the key points open inside-left, as wide as its text, under the panel's rule in
         #: the accent colour (not a box rule of their own 1 pt under the panel's: two rules
@@ -293,7 +318,7 @@ class TrifoldRenderer(TrifoldCover):
             story += [SectionMark(tiers[0]), KeepTogether([box])]  # never split
         if more.node is None:
             more.node = root.add("P")
-            story.append(more)
+            story.append(IfRoom(more) if self.drop_notes else more)
         return story
 
     def check_filled(self, doc: HandoutDoc) -> None:
@@ -305,55 +330,6 @@ class TrifoldRenderer(TrifoldCover):
                 )
 
     # -- fixed parts ------------------------------------------------------------------------
-    def draw_feet(
-        self, canv: Canvas, panels: list[tuple[float, float]], read: int | None = None
-    ) -> None:
-        """The short SAMPLE / DRAFT marks at each panel's foot (artifacts: the back panel
-        carries the long ones as text). ``read``: the panel (the back) whose STAFF COPY
-        mark is :attr:`foot_staff`'s content, when the back's text has no room for it."""
-        if not self.marks():
-            return
-        style = self.theme["mark"]
-        fonts = self.theme.fonts
-        staff = self.text("staff_copy_short") if self.composed.staff_copy else None
-        for n, panel in enumerate(panels):
-            x, w = self.text_box(panel)
-            marks = self.foot_lines(w)
-            y = self.bottom + self.foot - style.leading
-            canv.setFillColor(self.theme.colours["warning"])
-            canv.setFont(fonts.bold, style.fontSize)
-            for text in marks:
-                at = (x + w / 2, y + (style.leading - style.fontSize) / 2)
-                node = self.foot_staff if n == read else None
-                if node is not None and staff is not None and staff in text:
-                    draw_read_mark(canv, node, at, text, staff, self.text, fonts, style)
-                else:
-                    with artifact(canv):
-                        fonts.draw_string(canv, *at, text, fonts.bold, style.fontSize, "center")
-                y -= style.leading
-
-    def foot_lines(self, width: float) -> list[str]:
-        """The short marks as the lines of a panel's foot: one a line while they fit in the
-        foot's height (SAMPLE, DRAFT), else the last joined with " · " to the shortest line
-        it fits beside (the staff copy's third mark was drawn under the foot, inside the
-        safe margin, where desk printers cut it off)."""
-        lines = [short for short, _ in self.marks()]
-        style = self.theme["mark"]
-        fonts = self.theme.fonts
-
-        def width_of(text: str) -> float:
-            return fonts.string_width(text, fonts.bold, style.fontSize)
-
-        while len(lines) * style.leading > self.geo.foot + 0.01 and len(lines) > 1:
-            last = lines.pop()
-            j = min(range(len(lines)), key=lambda k: width_of(lines[k]))
-            joined = f"{lines[j]} \u00b7 {last}"
-            if width_of(joined) > width:
-                lines.append(last)  # too wide beside any: the foot grows (_geometry)
-                break
-            lines[j] = joined
-        return lines
-
     def back_marks(self) -> list[str]:
         """The long marks the back panel always carries (SAMPLE, DRAFT). The staff copy's
         is not among them: the panel's layout (the tiered box, the personal fields) is the
@@ -492,9 +468,5 @@ class TrifoldRenderer(TrifoldCover):
             else:  # no room for either: the back's foot, where it is printed, is read
                 self.foot_staff = self.back_tag.add("P")
         self.fixed(canv, parts, x, top, w, room, "the back panel")
-
-    #: the back panel's staff line when its text has no room for one: the STAFF COPY mark
-    #: at the back panel's foot is this ``P``'s content (:meth:`draw_feet`)
-    foot_staff: Node | None = None
 
     tiers_on_back = True

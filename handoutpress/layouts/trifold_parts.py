@@ -78,11 +78,14 @@ def draw_read_mark(
     draw_mark_line(canv, node, (centre, y), mark, strings, fonts, size)
 
 
-def notes_before_note(notes: NotesLines, note: Para, theme: Theme, parent: Node) -> NotesBeforeNote:
+def notes_before_note(
+    notes: NotesLines, note: Para, theme: Theme, parent: Node, in_section: bool = True
+) -> NotesBeforeNote:
     """The lines for notes that end a panel, then the closing ``note`` of the section just
     made under ``parent`` (its last ``Sect``): the label and the note tagged in that section,
-    the label first (read in the order they are drawn)."""
-    sect = parent.kids[-1]
-    assert isinstance(sect, Node) and sect.role == "Sect"
+    the label first (read in the order they are drawn); without ``in_section`` (an earlier
+    section's note, moved to end the panel) both tagged under ``parent``, after it."""
+    sect = parent.kids[-1] if in_section else parent
+    assert isinstance(sect, Node) and (sect.role == "Sect" or not in_section)
     notes.node = sect.add("P")
     return NotesBeforeNote(notes, block_flowables((note,), theme, parent=sect))

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..addressing import STATE_REASON, Addressee, Window, parse_imb, state_code, zip_code
 from ..models import FIELD_KEY
 from ..personal import RECIPIENT_FIELDS
-from ..scripts import is_beyond_bmp, is_rtl
+from ..scripts import REPLACEMENT, is_beyond_bmp, is_rtl
 from .csvfile import LINE_BREAK, CsvSource
 from .headers import FIELDS, REQUIRED
 
@@ -196,7 +196,10 @@ def _plain_chars(fonts: FontSet) -> frozenset[str]:
         plain = frozenset(
             ch
             for ch in fonts.body_set
-            if unicodedata.category(ch) != "Cc" and not is_beyond_bmp(ch) and not is_rtl(ch)
+            if unicodedata.category(ch) != "Cc"
+            and not is_beyond_bmp(ch)
+            and not is_rtl(ch)
+            and ch != REPLACEMENT
         )
         got = _PLAIN[id(fonts)] = (fonts, plain)
     return got[1]
@@ -219,6 +222,8 @@ def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
             if 0x80 <= ord(ch) <= 0x9F and not encoding.lower().startswith(("cp", "windows")):
                 hint = "; the file may be Windows-1252: try --encoding cp1252"
             return f"has a control character (character {pos}){hint}"
+        if ch == REPLACEMENT:  # as --set and the front desk refuse it (scripts.py)
+            return _lost(value)
         if is_beyond_bmp(ch):  # the rules content and --set follow too (scripts.py)
             return (
                 f"has an emoji or another character beyond the basic plane (character {pos}); "
@@ -232,6 +237,14 @@ def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
         if not can_print(ch):
             return f"has a character {fonts.cannot_print} can print (character {pos})"
     return ""
+
+
+def _lost(value: str) -> str:
+    """Why a value with U+FFFD is refused (as ``--set`` and the front desk refuse it)."""
+    return (
+        f"has the replacement character U+FFFD (character {value.index(REPLACEMENT) + 1}): "
+        "a letter was lost when the file was exported; correct the row and export it again"
+    )
 
 
 def _swallowed(src: CsvSource, cells: list[str], line: int) -> tuple[str, str] | None:
@@ -323,6 +336,10 @@ def validate(
         imb = parsed
     lang = language_tag(values["language"])
     extra = tuple((name, cleaned[i] if i < ncells else "") for name, i in src.extra)
+    if not plain:
+        for (_name, value), header in zip(extra, src.headers, strict=False):
+            if REPLACEMENT in value and FIELD_KEY.match(header.strip()):  # (visit.date …)
+                return reject(header.strip(), _lost(value))
     return Recipient(
         record=record,
         line=line,

@@ -26,6 +26,7 @@ from werkzeug.exceptions import HTTPException
 from .. import cups
 from ..errors import HandoutError
 from ..frontdesk import Rendered
+from ..scripts import lost_character
 from . import rendering
 from .catalog import Entry, Variant, language_name
 from .printing import paper_text, printer_status
@@ -47,6 +48,17 @@ PAGE_NAMES = frozenset(
 
 class BadRequest(Exception):
     """A request the page never sends (an unknown handout, a path as an id, …): 400."""
+
+
+class BadValue(Exception):
+    """A personal field's value no handout may print (the replacement character U+FFFD: a
+    letter lost in a copy, as a value that is not UTF-8 is): 400, tied to the field, never
+    quoting the value."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+        self.message = message
 
 
 @dataclass(frozen=True)
@@ -77,8 +89,9 @@ FormData = Mapping[str, "str | list[str]"]
 
 def _pick(data: FormData) -> Picked:
     """A handout choice from a form or a JSON object; anything the page would not send is
-    refused (400), never guessed at. A tick-box field may carry several values (joined with
-    ``;`` for the engine, as ``--set`` takes them). A value too long is the engine's to
+    refused (400), never guessed at, as is a value with U+FFFD (tied to its field). A
+    tick-box field may carry several values (joined with ``;`` for the engine, as ``--set``
+    takes them); invisible characters are the engine's to drop. A value too long is the engine's to
     refuse, as it refuses ``--set`` (before anything is laid out), tied to its field."""
 
     def one(name: str) -> str:
@@ -120,6 +133,9 @@ def _pick(data: FormData) -> Picked:
             if ticked:
                 values[spec.key] = "; ".join(ticked)
         elif given[0].strip():
+            lost = lost_character(given[0])
+            if lost is not None:
+                raise BadValue(spec.key, lost)
             values[spec.key] = given[0].strip()
     choice = rendering.Choice(variant.ref, layout, large, values, staff_copy)
     return Picked(entry, variant, choice)
@@ -163,7 +179,16 @@ def _file_name(picked: Picked, done: Rendered) -> str:
 def _one(name: str, default: str = "") -> str:
     """Form field ``name``, given once at most (the page never repeats one: a second page
     or copies would otherwise be dropped unseen)."""
-    values = flask.request.form.getlist(name)
+    return _once(flask.request.form.getlist(name), name, default)
+
+
+def _arg(name: str, default: str = "") -> str:
+    """Query parameter ``name``, given once at most, as :func:`_one` (``?lang=en&lang=es``
+    showed the English panel)."""
+    return _once(flask.request.args.getlist(name), name, default)
+
+
+def _once(values: list[str], name: str, default: str) -> str:
     if len(values) > 1:
         raise BadRequest(f"{name} is given {len(values)} times")
     return values[0] if values else default
@@ -198,7 +223,7 @@ def _fresh_catalog() -> None:
 @bp.get("/")
 def index() -> str:
     d = desk()
-    query = flask.request.args.get("q", "")[:100]
+    query = _arg("q")[:100]
     entries = d.catalog.search(query) if query else list(d.catalog.entries)
     return render_template(
         "index.html",
@@ -217,11 +242,11 @@ def index() -> str:
 @bp.get("/panel/<handout_id>")
 def panel(handout_id: str) -> str:
     entry = _entry(handout_id)
-    variant = entry.variant(flask.request.args.get("lang") or None)
+    variant = entry.variant(_arg("lang") or None)
     if variant is None:
         raise BadRequest("not a language of this handout")
     layouts = entry.layouts()
-    layout = flask.request.args.get("layout") or layouts[0]
+    layout = _arg("layout") or layouts[0]
     if layout not in layouts:
         raise BadRequest("not a layout of this handout")
     d = desk()
@@ -232,8 +257,8 @@ def panel(handout_id: str) -> str:
         variant=variant,
         layouts=[(name, _layout_label(name)) for name in layouts],
         layout=layout,
-        large_print=flask.request.args.get("large_print") in ("1", "on", "true"),
-        staff_copy=flask.request.args.get("staff_copy") in ("1", "on", "true"),
+        large_print=_arg("large_print") in ("1", "on", "true"),
+        staff_copy=_arg("staff_copy") in ("1", "on", "true"),
         paper=paper_text(first_layout),
         printers=printer_status(),
     )
@@ -437,6 +462,11 @@ def visit_print() -> Response:
 @bp.app_errorhandler(BadRequest)
 def _bad_request(exc: BadRequest) -> tuple[Response, int]:
     return jsonify(problems=[{"field": "", "message": f"bad request: {exc}"}]), 400
+
+
+@bp.app_errorhandler(BadValue)
+def _bad_value(exc: BadValue) -> tuple[Response, int]:
+    return jsonify(problems=[{"field": exc.key, "message": exc.message}]), 400
 
 
 @bp.app_errorhandler(HTTPException)
