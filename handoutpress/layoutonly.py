@@ -18,6 +18,11 @@ into lines again: that wrap's size is given back (:func:`_remembered`). Platypus
 layouts ask the same paragraph for its size many times (a table's cells for each row height
 and each split, a frame's ``_add`` after a keep-together's wrap, a heading's no-lone-word
 bisection after each of them): a third of ``check``'s line breaking was such a repeat.
+
+And a paragraph made again from the same text in the same style (:func:`_parsed_once`: the
+same markup in a style with the same values; each page's footer, a staff copy's every
+paragraph, the same text in another layout) is not parsed again: it gets copies of the
+fragments the first one's parse made. About half of ``check``'s paragraphs are such a repeat.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ import contextlib
 import threading
 from collections.abc import Callable, Iterator
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus.paragraph import Paragraph
+from reportlab.platypus.paraparser import ParaFrag
 
 from .lonewords import NoLoneWord
 
@@ -64,7 +71,8 @@ def install() -> None:
     """Wrap ``Paragraph.drawPara`` (once per process) so that a paragraph's text is not drawn
     on a layout-only canvas; on any other canvas it draws exactly as ReportLab's own. Wrap
     ``Paragraph.wrap`` and ``NoLoneWord.wrap`` so that, in :func:`remembering_wraps` only,
-    a repeated wrap is remembered (:func:`_remembered`); elsewhere they are ReportLab's own."""
+    a repeated wrap is remembered (:func:`_remembered`), and ``Paragraph._setup`` so that a
+    repeated parse is too (:func:`_parsed_once`); elsewhere they are ReportLab's own."""
     global _installed
     with _INSTALLING:
         if _installed:
@@ -77,6 +85,7 @@ def install() -> None:
             draw_para(self, debug)
 
         Paragraph.drawPara = layout_only_draw_para
+        Paragraph._setup = _parsed_once(Paragraph._setup)
         Paragraph.wrap = _remembered(Paragraph.wrap, "_layout_only_wrap")
         NoLoneWord.wrap = _remembered(NoLoneWord.wrap, "_layout_only_lone")  # type: ignore[assignment]
         _installed = True
@@ -124,3 +133,65 @@ def _remembered(wrap: _Wrap, attr: str) -> _Wrap:
 
     remembered.__wrapped__ = wrap  # type: ignore[attr-defined]
     return remembered
+
+
+_Setup = Callable[..., None]
+#: the most parses :func:`_parsed_once` keeps (a ``check`` of the shipped handouts: ~800)
+PARSES_KEPT = 4096
+#: (text, style's values, bullet text, case sensitivity, cleaner) → (text, fragments, bullet)
+_parses: dict[tuple[object, ...], tuple[str, list[ParaFrag], object]] = {}
+
+
+def _copies(frags: list[ParaFrag]) -> list[ParaFrag]:
+    return [f.clone() for f in frags]
+
+
+def _parsed_once(setup: _Setup) -> _Setup:
+    """``Paragraph._setup`` that, in :func:`remembering_wraps`, parses a paragraph's markup
+    once for each text and style: a paragraph made again from the same text, bullet and case
+    sensitivity, in a style whose values are all the same (fonts, sizes, colours, indents:
+    everything the parse reads; not the style's name), gets copies of the fragments the
+    parse made (ReportLab notes things on a paragraph's fragments as it breaks it into
+    lines: each paragraph has its own), and its own style object, as a parse gives it back.
+    A parse that makes a style of its own (``<para>`` attributes), numbers (``<seq>``, a
+    counter the parse advances), or a style with a value that cannot be compared as a key
+    is not remembered: each is parsed as ReportLab parses it."""
+
+    def parsed_once(
+        self: Paragraph,
+        text: str,
+        style: ParagraphStyle,
+        bulletText: object,
+        frags: list[ParaFrag] | None,
+        cleaner: Callable[[str], str],
+    ) -> None:
+        if frags is not None or not getattr(_laying_out, "on", False) or "<seq" in text:
+            return setup(self, text, style, bulletText, frags, cleaner)
+        values = tuple(kv for kv in style.__dict__.items() if kv[0] not in ("name", "parent"))
+        key = (text, values, bulletText, self.caseSensitive, cleaner)
+        try:
+            known = _parses.get(key)
+        except TypeError:  # (a value that is not hashable)
+            return setup(self, text, style, bulletText, frags, cleaner)
+        if known is None:
+            setup(self, text, style, bulletText, frags, cleaner)
+            if self.style is style:  # (else the parse made a style of its own)
+                if len(_parses) >= PARSES_KEPT:
+                    _parses.clear()
+                bullet = self.bulletText
+                _parses[key] = (
+                    self.text,
+                    _copies(self.frags),
+                    _copies(bullet) if isinstance(bullet, list) else bullet,
+                )
+            return None
+        self.text = known[0]
+        self.frags = _copies(known[1])
+        self.style = style
+        bullet = known[2]
+        self.bulletText = _copies(bullet) if isinstance(bullet, list) else bullet
+        self.debug = 0
+        return None
+
+    parsed_once.__wrapped__ = setup  # type: ignore[attr-defined]
+    return parsed_once

@@ -280,21 +280,28 @@ def _hyphenation_ready() -> None:
     English it uses them only for a word the dictionary lacks: they are opened for the first
     word that needs them, and read a pattern at a time
     (:class:`~handoutpress.hyphenation.LazyHyphDict`: Pyphen's positions, so the same
-    syllables; opening and parsing a whole file cost 40-80 ms)."""
+    syllables; opening and parsing a whole file cost 40-80 ms). Each word's positions are
+    remembered (they depend on nothing else)."""
     _import_textstat()
     from textstat.backend.counts import _count_syllables as counter
 
     from .hyphenation import lazy_patterns
 
     real_pyphen = counter.get_pyphen
+    #: each word's positions in each language, found once (a section's words are counted
+    #: again in the whole handout's grade)
+    known: dict[tuple[str, str], tuple[int, ...]] = {}
 
     class LazyPyphen:
         def __init__(self, lang: str) -> None:
             self.lang = lang
 
         def positions(self, word: str) -> list[int]:
-            lazy_patterns(self.lang)
-            return list(real_pyphen(self.lang).positions(word))
+            got = known.get((self.lang, word))
+            if got is None:
+                lazy_patterns(self.lang)
+                got = known[self.lang, word] = tuple(real_pyphen(self.lang).positions(word))
+            return list(got)
 
     counter.get_pyphen = LazyPyphen
 

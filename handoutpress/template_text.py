@@ -1,13 +1,21 @@
 """One content text rendered (:func:`render_text`): as written when it has no template
-syntax (:func:`~handoutpress.template_values.renders_as_written`), else through the sandboxed
-Jinja2 of :mod:`handoutpress.templating`, imported only then. Above both (templating reads
-:mod:`handoutpress.template_values` for the values it is given), so no import goes back up."""
+syntax (:func:`~handoutpress.template_values.renders_as_written`), its ``{{ name.key }}``
+tags looked up when it has no other (:func:`~handoutpress.template_values.render_lookups`),
+else through the sandboxed Jinja2 of :mod:`handoutpress.templating`, imported only then.
+Above both (templating reads :mod:`handoutpress.template_values` for the values it is
+given), so no import goes back up."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from .template_values import MAX_TEXT, TemplateProblem, renders_as_written, too_long
+from .template_values import (
+    MAX_TEXT,
+    TemplateProblem,
+    render_lookups,
+    renders_as_written,
+    too_long,
+)
 
 
 def render_text(source: str, context: Mapping[str, object]) -> str:
@@ -17,6 +25,8 @@ def render_text(source: str, context: Mapping[str, object]) -> str:
     :data:`MAX_TEXT`."""
     if renders_as_written(source):
         text = source
+    elif (looked_up := render_lookups(source, context)) is not None:
+        text = looked_up  # only {{ name.key }} tags: as the sandbox renders them
     else:
         from .templating import render_text as render_template
 

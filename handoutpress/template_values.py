@@ -86,3 +86,50 @@ def too_long(text: str) -> str:
         f"too long: {len(text):,} characters in one text (at most {MAX_TEXT:,}); "
         "no layout holds that much: split it or shorten it"
     )
+
+
+#: ``{{ name.key }}`` as Jinja2's lexer reads it with nothing else in the tag (ASCII names,
+#: spaces only; ``{{-`` and other whitespace control are not this)
+_PLAIN_LOOKUP = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*) *\}\}")
+
+
+def render_lookups(source: str, context: Mapping[str, object]) -> str | None:
+    """``source`` rendered as the sandbox renders it, without Jinja2, when its only syntax is
+    ``{{ name.key }}`` tags (the shipped handouts' ``{{ clinic.phone }}``, ``{{ row.visit_date }}``)
+    whose ``name`` is a given dict without a Python attribute ``key`` and whose value is text
+    or a write-in; else None (the caller renders it with Jinja2, which says what is wrong).
+
+    What the sandbox does with such a tag: ``name`` is the given value (given values come
+    before Jinja2's globals); ``.key`` is its item ``key`` (the sandbox's ``getattr`` reads a
+    Python attribute first, so a dict method or ``hp_name`` is left to Jinja2; a missing key
+    is its error; a ``dict`` subclass's ``__missing__``, ``row``'s write-in, is used); the value
+    is printed through :func:`escape_markdown` (the environment's ``finalize``). The text
+    around the tags is kept as written: no other tag or comment, no carriage return (the lexer
+    changes those), at most :data:`MAX_TEXT` characters in and out, so that no size or work
+    limit of the sandbox can be reached."""
+    if "{%" in source or "{#" in source or "\r" in source or len(source) > MAX_TEXT:
+        return None
+    out: list[str] = []
+    at = 0
+    while True:
+        start = source.find("{{", at)
+        if start < 0:
+            break
+        tag = _PLAIN_LOOKUP.match(source, start)
+        if tag is None:
+            return None
+        name, key = tag.group(1, 2)
+        given = context.get(name)
+        if not isinstance(given, dict) or hasattr(given, key):
+            return None
+        try:
+            value = given[key]
+        except LookupError:
+            return None
+        if not (type(value) is str or isinstance(value, WriteIn)) or len(str(value)) > MAX_TEXT:
+            return None
+        out += (source[at:start], escape_markdown(value))
+        at = tag.end()
+    out.append(source[at:])
+    text = "".join(out)
+    return text if len(text) <= MAX_TEXT else None

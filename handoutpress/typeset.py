@@ -10,6 +10,7 @@ breaks at. No ReportLab here: plain text in, plain text out.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 NBSP = "\u00a0"
 
@@ -30,8 +31,10 @@ _RANGE = re.compile(rf"(?<![\w.,:])({_NUMBER})[ \t]+({_RANGE_WORDS})[ \t]+(?={_N
 _QUANTITY = re.compile(rf"(?<![\w.,:])({_NUMBER})[ \t]+(?=(?:{_UNITS})(?![\w]))")
 
 
+@lru_cache(maxsize=4096)
 def bind_quantities(text: str) -> str:
-    """``text`` with no-break spaces inside number ranges and between a number and its unit.
+    """``text`` with no-break spaces inside number ranges and between a number and its unit
+    (remembered: every layout, page and copy a ``check`` lays out asks again for the same texts).
 
     >>> bind_quantities("within 1 to 3 days, 100.4 °F") == (
     ...     "within 1\u00a0to\u00a03\u00a0days, 100.4\u00a0°F")

@@ -173,3 +173,58 @@ def test_a_repeated_wrap_in_a_layout_only_render_is_remembered(
     again.wrap(200, 500)
     again.wrap(200, 500)
     assert len(broken) == 2  # outside a layout-only render: ReportLab's own wrap each time
+
+
+def test_a_repeated_parse_in_a_layout_only_render_is_remembered(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a layout-only render a paragraph made again from the same text in a style with the
+    same values is not parsed again: its fragments are copies of the first parse's (its own
+    objects, equal to what a parse gives) and its style is its own; another text or a style
+    with another value is parsed; a ``<seq>`` or ``<para>`` with attributes always is, and
+    outside such a render every paragraph is."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+    from reportlab.platypus.paraparser import ParaParser
+
+    from handoutpress import layoutonly
+
+    parsed: list[str] = []
+    real = ParaParser.parse
+
+    def counting(self: ParaParser, text: str, style: ParagraphStyle) -> object:
+        parsed.append(text)
+        return real(self, text, style)
+
+    monkeypatch.setattr(ParaParser, "parse", counting)
+    monkeypatch.setattr(layoutonly, "_parses", {}, raising=False)
+    layoutonly.install()
+    text = "Put <b>ice</b> on the sore spot for <i>15 minutes</i>."
+
+    def style(**kw: object) -> ParagraphStyle:
+        return ParagraphStyle("body", **{"fontSize": 10, "leading": 12, **kw})
+
+    def frags(p: Paragraph) -> list[dict[str, object]]:
+        return [dict(f.__dict__) for f in p.frags]
+
+    fresh = Paragraph(text, style())
+    assert len(parsed) == 1
+    with layoutonly.remembering_wraps():
+        first = Paragraph(text, style())
+        again_style = style()
+        again = Paragraph(text, again_style)
+        assert len(parsed) == 2  # (the first inside; not the second)
+        assert again.style is again_style and frags(again) == frags(first) == frags(fresh)
+        assert not {id(f) for f in again.frags} & {id(f) for f in first.frags}
+        first.wrap(100, 500)  # (breaking lines notes things on first's fragments only)
+        assert frags(again) == frags(fresh)
+        assert again.wrap(100, 500) == first.wrap(100, 500)
+        Paragraph(text, style(fontSize=11))  # another value: parsed
+        Paragraph(text + " ", style())  # another text: parsed
+        assert len(parsed) == 4
+        for special in ('<para leading="20">Ice</para>', "Step <seq/> of 3"):
+            Paragraph(special, style())
+            Paragraph(special, style())
+        assert len(parsed) == 8
+    Paragraph(text, style())  # outside: ReportLab's own
+    assert len(parsed) == 9

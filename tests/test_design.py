@@ -311,3 +311,15 @@ def test_opening_hours_never_break_inside_a_time(project: Path) -> None:
     lines = [" ".join(t.replace(NBSP, " ").split()) for t in pdfcheck.text(pdf, 1).splitlines()]
     assert any("7:30 am" in t for t in lines), lines
     assert not [t for t in lines if t.endswith("7:30") or t.startswith("am ")], lines
+
+
+def test_bound_quantities_are_worked_out_once_per_text() -> None:
+    """Every layout, page and copy ``check`` lays out asks for the same texts again."""
+    bind_quantities.cache_clear()
+    text = "Soreness for 1 to 3 days is normal; call if over 100.4 °F."
+    assert (
+        bind_quantities(text)
+        == bind_quantities(text)
+        == ("Soreness for 1\u00a0to\u00a03\u00a0days is normal; call if over 100.4\u00a0°F.")
+    )
+    assert bind_quantities.cache_info().hits == 1

@@ -10,7 +10,7 @@ import pyphen
 import pytest
 
 from handoutpress.hyphenation import LazyHyphDict, _LazyPatterns, lazy_patterns
-from handoutpress.readability import reading_level
+from handoutpress.readability import reading_level, syllables
 
 from .conftest import ROOT
 
@@ -54,3 +54,22 @@ def test_spanish_reading_level_reads_the_patterns_lazily(monkeypatch: pytest.Mon
 
     count_syllables.cache_clear()
     assert reading_level(text + " ", "es") == lazy_grade
+
+
+def test_a_words_positions_are_found_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A section's words are counted again in the whole handout's grade: Pyphen is asked
+    once per word and language, and the counts are Pyphen's."""
+    asked: list[str] = []
+    real = pyphen.Pyphen.positions
+
+    def counting(self: pyphen.Pyphen, word: str) -> list[int]:
+        asked.append(word)
+        return real(self, word)
+
+    monkeypatch.setattr(pyphen.Pyphen, "positions", counting)
+    word = "desinflamatorio"  # (a word no other test reads)
+    section = reading_level(f"Use un {word} suave hoy.", "es")
+    whole = reading_level(f"Use un {word} suave hoy.\nDescanse el {word} mañana.", "es")
+    assert section is not None and whole is not None
+    assert asked.count(word) == 1
+    assert syllables(word, "es") == len(real(pyphen.Pyphen(lang="es"), word)) + 1

@@ -46,7 +46,7 @@ from ..section_story import closing_note, section_story
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
 from .trifold_feet import TrifoldFeet
-from .trifold_parts import notes_before_note
+from .trifold_parts import notes_before_note, remembered_back_fit
 
 #: body sizes are tried in steps of this many points between type.body and type.max_body
 TYPE_STEP = 0.5
@@ -424,13 +424,13 @@ class TrifoldRenderer(TrifoldFeet):
         top = self.H - self.top
         return top, top - self.text_y - small_h - 8
 
+    @remembered_back_fit  # (in the layout's own sizes: the same at each body size tried)
     def back_fits(self, tiers: list[ComposedSection]) -> bool:
         self._geometry()
         _, w = self.text_box(self.outside[1])
         flowing, self.theme = self.theme, self.fixed_theme or self.theme
         try:
-            _, room = self.back_room()
-            used = self.stack_height(self.back_parts(tiers, None), w)
+            room, used = self.back_room()[1], self.stack_height(self.back_parts(tiers, None), w)
         finally:
             self.theme = flowing
         return used <= room + 0.01

@@ -1,13 +1,19 @@
 """Drawn pieces of the tri-fold: the key-point check marks, each drawn by a function of its
 own (a tagging pass can mark them as artifacts). Its notes lines, shared with the sheet, are
-:mod:`handoutpress.notes_lines`."""
+:mod:`handoutpress.notes_lines`. And what its type-size search need not lay out again for
+each body size it tries (:func:`remembered_back_fit`)."""
 
 from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from typing import Protocol, TypeVar
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 
 from ..block_flowables import block_flowables
+from ..compose import ComposedSection
 from ..fonts import FontSet
 from ..footer import draw_mark_line
 from ..markdown import Para
@@ -89,3 +95,36 @@ def notes_before_note(
     assert isinstance(sect, Node) and (sect.role == "Sect" or not in_section)
     notes.node = sect.add("P")
     return NotesBeforeNote(notes, block_flowables((note,), theme, parent=sect))
+
+
+class _Renderer(Protocol):
+    fixed_theme: Theme | None
+    fields_on_flap: bool
+
+
+_R = TypeVar("_R", bound=_Renderer)
+
+
+def remembered_back_fit(
+    back_fits: Callable[[_R, list[ComposedSection]], bool],
+) -> Callable[[_R, list[ComposedSection]], bool]:
+    """``back_fits(renderer, tiers)`` answered once per renderer (one render) for each
+    ``tiers`` and ``fields_on_flap``. The back panel is laid out in the layout's own sizes
+    (``fixed_theme``, set once the search starts), so the body size being tried does not
+    change the answer, and the story of each size tried asks again; before ``fixed_theme``
+    is set, nothing is remembered."""
+
+    @functools.wraps(back_fits)
+    def remembered(renderer: _R, tiers: list[ComposedSection]) -> bool:
+        fixed = renderer.fixed_theme
+        if fixed is None:
+            return back_fits(renderer, tiers)
+        known: dict[tuple[object, ...], tuple[Theme, Sequence[ComposedSection], bool]]
+        known = renderer.__dict__.setdefault("_back_fits_known", {})
+        key = (id(fixed), renderer.fields_on_flap, *(id(s) for s in tiers))
+        got = known.get(key)
+        if got is None or got[0] is not fixed or list(got[1]) != tiers:
+            got = known[key] = (fixed, tuple(tiers), back_fits(renderer, tiers))
+        return got[2]
+
+    return remembered
