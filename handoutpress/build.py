@@ -244,6 +244,10 @@ class MailingPlan:
     brand: BrandSource
     today: dt.date
     options: RenderOptions
+    #: the handout files (``Composed.source.path``) whose letter fits only with lists' last
+    #: two items free to part (:func:`~handoutpress.batch.preflight.check_fits` finds them),
+    #: as ``build`` lays such a letter out
+    loose_lists: set[Path] = field(default_factory=set)
 
     def compose(
         self,
@@ -268,7 +272,9 @@ class MailingPlan:
         """The letter renderer for ``composed`` in this mailing's layout."""
         from .layouts.letter import LetterRenderer  # (a mailing's: not imported for a sheet)
 
-        return LetterRenderer(composed, self.layout, self.brand, self.options)
+        letter = LetterRenderer(composed, self.layout, self.brand, self.options)
+        letter.loose_lists = composed.source.path in self.loose_lists
+        return letter
 
     def merge(self, composed: Composed) -> MailMerge:
         """A mail merge around the letter of ``composed``: laid out once, drawn for many."""

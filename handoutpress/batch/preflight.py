@@ -204,8 +204,17 @@ def check_fits(mailing: MailingPlan, personal: PersonalSections, src: CsvSource)
             continue
         every = frozenset(range(len(source.handout.sections)))
         try:
-            merge = mailing.merge(mailing.compose(lang, sections=every - own))
-            merge.capture(FormCanvas(io.BytesIO()), "check")
+            shared = mailing.compose(lang, sections=every - own)
+            try:
+                mailing.merge(shared).capture(FormCanvas(io.BytesIO()), "check")
+            except ContentOverflow:
+                if own:
+                    raise
+                # as build: once more with lists' last two items free to part
+                merge = mailing.merge(shared)
+                merge.renderer.loose_lists = True
+                merge.capture(FormCanvas(io.BytesIO()), "check")
+                mailing.loose_lists.add(shared.source.path)
         except HandoutError as exc:
             problems.extend(exc.problems or [Problem(Location(source.doc.path), "", exc.message)])
         else:

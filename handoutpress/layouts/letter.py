@@ -33,6 +33,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 
 from ..addressing import Addressee, value_problems
+from ..block_flowables import loosen_lists
 from ..errors import ContentOverflow, Location, Problem
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
@@ -166,7 +167,24 @@ class LetterRenderer(LetterChrome):
         closing = root.add("Div")
         story.append(KeepTogether([tag_text(f, closing) for f in self.closing()]))
         self.footer_tag = root.add("Div")
+        if self.loose_lists:
+            loosen_lists(story)
         return story
+
+    #: a list's last two items may part (set while a layout with them kept overflowed)
+    loose_lists = False
+
+    def build_once(self) -> tuple[bytes, HandoutDoc]:
+        """Lay out once; when that overflows, once more with lists' items free to part (as
+        the sheet does: a lone last item is better than a letter refused)."""
+        try:
+            return super().build_once()
+        except ContentOverflow:
+            self.loose_lists = True
+            try:
+                return super().build_once()
+            finally:
+                self.loose_lists = False
 
     def unshown_fields(self) -> list[Problem]:
         """A letter prints no field lines; a marked body map or ticked boxes would be lost

@@ -1,0 +1,58 @@
+"""The mailing letter, like the sheet, keeps a list's last two items together (the last
+item never alone at the top of a page) unless that makes the letter run past its last
+page: then it is laid out once more with the items free to part. It had no such fallback:
+a letter that fitted with the pair parted was refused ("overflows page 6 by 2 lines"), by
+``build`` and by ``batch`` (which checks each letter before any row, as it lays it out).
+A letter with recipient fields in its text is still checked, and laid out, with the pair
+kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+from .conftest import run_cli
+
+ITEM = "which is long enough to wrap onto two lines of this letter's text here"
+FIRST, SECOND = "First of the last two items", "Second of the last two items"
+
+
+def _letter(project: Path, before: int, total: int) -> tuple[int, list[str]]:
+    """A letter of ``total`` one-line paragraphs, ``before`` of them ahead of a list whose
+    last two items wrap to two lines each: (exit status, each page's text)."""
+    source = (project / "handouts" / "tpi-follow-up.yaml").read_text("utf-8")
+    lines = ["".join(f"      Line {i}: a knot in a muscle.\n\n" for i in range(n))
+             for n in (before, total - before)]  # fmt: skip
+    body = (
+        f"sections:\n  - heading: Part one\n    body: |\n{lines[0]}"
+        f"      - {FIRST}, {ITEM}.\n      - {SECOND}, {ITEM}.\n\n"
+        f"  - heading: Part two\n    body: |\n{lines[1]}"
+    )
+    (project / "handouts" / "lv.yaml").write_text(source.split("sections:\n")[0] + body)
+    out = project / "lv.pdf"
+    res = run_cli("build", "lv", "--layout", "letter", "-o", str(out), cwd=project)
+    if res.returncode:
+        assert "overflows page 6" in res.stderr, res.stderr
+        return res.returncode, []
+    return 0, [" ".join(p.extract_text().split()) for p in pypdf.PdfReader(out).pages]
+
+
+def test_a_full_letter_parts_a_lists_last_two_items_rather_than_fail(project: Path) -> None:
+    fits, fails = 120, 200  # one-line paragraphs in all: the most six pages hold
+    while fails - fits > 1:
+        mid = (fits + fails) // 2
+        fits, fails = (mid, fails) if _letter(project, 10, mid)[0] == 0 else (fits, mid)
+    parted = []
+    for before in range(0, 45):  # the list at each place down pages 1 and 2
+        status, pages = _letter(project, before, fits - 1)
+        if status == 0 and not any(FIRST in p and SECOND in p for p in pages):
+            parted.append(before)
+            break
+    assert parted, "no letter was made with the pair parted"
+    rows = project / "r.csv"
+    rows.write_text("first_name,address1,city,state,zip\nAna,1 Main St,Fresno,CA,93701\n")
+    for out in ("--merged", str(project / "m" / "m.pdf")), ("--out-dir", str(project / "o")):
+        res = run_cli("batch", "lv", "--recipients", str(rows), *out, "--proof", cwd=project)
+        assert res.returncode == 0, res.stderr
+        assert "1 records: 1 made, 0 rejected, 0 blank" in res.stdout
