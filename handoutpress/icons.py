@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.colors import Color
 from reportlab.platypus import Paragraph
 
@@ -21,6 +21,9 @@ from .images import draw_shared
 from .layoutonly import is_layout_only
 from .lonewords import NoLoneWord
 from .startup import svg_reader
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 ICON_DIR = Path(__file__).resolve().parent.parent / "layouts" / "icons"
 #: an icon file is a few hundred bytes; anything bigger is not one of ours

@@ -11,9 +11,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing, Group, String
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 
@@ -22,7 +21,12 @@ from .files import MAX_LOGO_BYTES, InputRefused, read_input
 from .fonts import FontSet, register
 from .layoutonly import is_layout_only
 from .startup import svg_reader
-from .svgclean import SvgRefused, clean_svg, raster_problem
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
+
+# reportlab.graphics and svgclean (lxml) are imported when a drawing is drawn or a logo read:
+# a command whose brand has no logo and whose text has no picture never needs them
 
 #: Refuse images with more pixels than this (a decompression bomb, or a poster by mistake).
 MAX_PIXELS = 40_000_000
@@ -42,6 +46,8 @@ def draw_shared(drawing: Drawing, canv: Canvas, initial_font: str | None = None)
     Not drawn on a layout-only canvas (``check``): a drawing changes nothing it finds."""
     if is_layout_only(canv):
         return
+    from reportlab.graphics import renderPDF
+
     with _SHARED_DRAWING:
         if initial_font is not None:
             drawing.__dict__["initialFontName"] = initial_font  # bypasses the attribute check
@@ -98,6 +104,8 @@ class Logo:
 def _use_bundled_fonts(node: object, fonts: tuple[str, str]) -> None:
     """SVG text would otherwise be set in Helvetica, which is not embedded: the body face
     (the brand's when it has its own), regular or bold."""
+    from reportlab.graphics.shapes import Group, String
+
     if isinstance(node, String):
         node.fontName = fonts[1] if "bold" in node.fontName.lower() else fonts[0]
     if isinstance(node, Group):
@@ -120,6 +128,8 @@ def load_logo(
 
 @lru_cache(maxsize=16)
 def _load_logo(path: Path, field: str, fonts: FontSet, folder: Path) -> Logo:
+    from .svgclean import SvgRefused, clean_svg, raster_problem
+
     def fail(message: str) -> HandoutError:
         return HandoutError([Problem(Location(path), field, message)])
 

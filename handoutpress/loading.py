@@ -173,7 +173,11 @@ def _convert(node: Node, key: Key, doc: Document, problems: list[Problem]) -> Ya
         # Everything stays text; an empty plain scalar (``key:``) is None.
         if node.style in (None, "") and node.value in ("", "~", "null", "Null", "NULL"):
             return None
-        if node.style == '"' and (bad := _UNPRINTABLE.search(node.value)):  # "\0", "\ud800"
+        if (
+            node.style == '"'
+            and not _printable(node.value)
+            and (bad := _UNPRINTABLE.search(node.value))  # "\0", "\ud800"
+        ):
             line, col = _loc(node)
             problems.append(Problem(Location(doc.path, line, col), _dotted(key), _escaped(bad)))
         if len(node.value) > MAX_TEXT:  # (a brand's name of 200 kB took a minute to measure)
@@ -229,6 +233,24 @@ dotted = _dotted
 _UNPRINTABLE = re.compile(
     "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 )
+
+
+def _printable(text: str) -> bool:
+    """True when :data:`_UNPRINTABLE` finds nothing in ``text``, told from the set of its
+    characters: the pattern (most of Unicode in one class, 3 ms to compile; PyYAML's too,
+    deferred by :mod:`handoutpress.startup`) is compiled only for a text it refuses."""
+    for ch in set(text):
+        if not (
+            " " <= ch <= "~"
+            or ch in "\t\n\r\x85"
+            or "\xa0" <= ch <= "\ud7ff"
+            or "\ue000" <= ch <= "\ufffd"
+            or ch >= "\U00010000"
+        ):
+            return False
+    return True
+
+
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "backspace", 0x0B: "vertical tab",
                   0x0C: "form feed", 0x1B: "ESC", 0x7F: "DEL"}  # fmt: skip
 
@@ -266,7 +288,7 @@ def load_yaml(path: Path) -> Document:
         raise HandoutError(
             [Problem(Location(path, bad_line), "", "file is not UTF-8 text (save it as UTF-8)")]
         ) from None
-    bad = list(itertools.islice(_UNPRINTABLE.finditer(text), 20))
+    bad = [] if _printable(text) else list(itertools.islice(_UNPRINTABLE.finditer(text), 20))
     if bad:  # PyYAML's ReaderError, with a line and a plain name for each
         unprintable = []
         for found in bad:

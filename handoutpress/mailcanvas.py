@@ -261,15 +261,44 @@ class FormCanvas(Canvas):
         self._pageNumber += 1
         return True
 
-    def raw_code_page(self, code: str, form: str, proof: str | None) -> None:
-        """What :meth:`raw_page` does with the page's whole content stream made already
-        (``code``: the preamble, ``form``'s operator, the rest, the closing line) at the
-        start of a page it can write."""
-        self._all_forms.add(form)
-        if proof is not None:
-            self._all_forms.add(proof)
-        self._add_page(code)
-        self._pageNumber += 1
+    def raw_code_pages(self, pages: list[tuple[str, str | None]], proof: str | None) -> None:
+        """What :meth:`raw_page` does for each page ``(code, form)``, with its whole content
+        stream made already (``code``: the preamble, ``form``'s operator, the rest, the
+        closing line; form None: a blank page, ``raw_page(None, [])``), at the start of
+        pages it can write: the same objects registered in the same way
+        (:meth:`_add_page`, :func:`~.mailpdf.add_object`, :func:`~.mailpdf.add_page`)
+        without a call for each step: a merged mailing writes two pages a letter."""
+        if not pages:
+            return
+        doc = self._doc
+        self._shared_ref()
+        tail = self._page_tail
+        forms, streams = self._all_forms, self._streams
+        numbers, ids, objects = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
+        kids = doc.Pages.pages
+        for code, form in pages:
+            if form is not None:
+                forms.add(form)
+                if proof is not None:
+                    forms.add(proof)
+            got = streams.get(code)
+            if got is None:
+                n = doc.objectcounter = doc.objectcounter + 1
+                stream = RawStream(code.encode("utf-8"))
+                name = stream.__InternalName__ = f"R{n}"
+                numbers[name], ids[n], objects[name] = (n, 0), name, stream
+                got = (b"%d 0 R" % n, n)
+                if len(code) < 4096:
+                    streams[code] = got
+            page = PageObject(got[0], tail, got[1])
+            n = doc.objectcounter = doc.objectcounter + 1
+            name = page.__InternalName__ = f"Page{doc.pageCounter}"
+            numbers[name], ids[n], objects[name] = (n, 0), name, page
+            page.ref = b"%d 0 R" % n
+            kids.append(page)
+            doc.pageCounter += 1
+            self._pageNumber += 1
+        doc.inObject = None
 
     def _shared_ref(self) -> bytes:
         """The reference of the resource dictionary every page and form shares."""

@@ -86,7 +86,7 @@ class Repeat:
         """This letter's forms as ``<prefix>-…`` on ``canv``; return its pages (what
         ``MailMerge.capture`` returns). ``own``: one form's content instead of the kept
         one (its index, its text with ``MARK``: another letter's, ``mailvariant``)."""
-        self.meta.apply(canv)  # (what the replay sets for every letter)
+        _apply(self.meta, canv)  # (what the replay sets for every letter)
         total = f"{prefix}-total"
         total_b = total.encode("ascii")
         doc = canv._doc
@@ -127,6 +127,31 @@ class Repeat:
         stamp.prefix = prefix
         stamp.later = {}  # (its later pages' code names the letter's forms)
         return stamp.stamp(pages, a, pad_to)
+
+
+def _apply(meta: PdfMetadata, canv: FormCanvas) -> None:
+    """``meta.apply(canv)``, unless the canvas holds what it set last time (the same info
+    and viewer preferences: applying it again would change nothing)."""
+    doc = canv._doc
+    info = doc.info
+    vp = getattr(doc.Catalog, "ViewerPreferences", None)
+    last = canv.__dict__.get("_hp_applied")
+    if (
+        last is not None
+        and last[0] is meta
+        and last[1] is info
+        and vp is not None
+        and last[2] == _info_of(info)
+        and last[3] == vp.dict
+    ):
+        return
+    meta.apply(canv)
+    vp = doc.Catalog.ViewerPreferences
+    canv.__dict__["_hp_applied"] = (meta, info, _info_of(info), dict(vp.dict))
+
+
+def _info_of(info: pdfdoc.PDFInfo) -> tuple[object, ...]:
+    return (info.title, info.author, info.subject, info.creator, info.producer, info.keywords)
 
 
 def _pdfdoc_bytes(code: str) -> bytes:

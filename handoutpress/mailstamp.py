@@ -177,6 +177,8 @@ class LetterStamp:
         #: the first page's operators before the address lines, with the preamble and
         #: prefix they were made for
         self._lead: tuple[str, str, str] | None = None
+        #: :meth:`_forms`'s names, with the prefix they were made for
+        self._form_names: tuple[str, list[str]] | None = None
 
     def _shape(self, n_lines: int) -> _Shape | None:
         if n_lines in self.shapes:
@@ -267,23 +269,39 @@ class LetterStamp:
         if proof is not None:
             ops.append(canv.form_op(proof))
         ops.append(" \n")
-        canv.raw_code_page("\n".join(ops), f"{self.prefix}-p1", proof)
+        forms = self._forms(pages)
+        # the pages written together (raw_code_pages), but for a later page with something
+        # personal on it (the name on a sheet's front): drawn in its turn
+        written: list[tuple[str, str | None]] = [("\n".join(ops), forms[0])]
         for page in range(2, pages + 1):
             code = self.later[page] if page in self.later else self._later(page)
-            form = f"{self.prefix}-p{page}"
+            form = forms[page - 1]
             if code is not None:
-                canv.raw_code_page(code, form, proof)
+                written.append((code, form))
                 continue
+            canv.raw_code_pages(written, proof)
+            written = []
             more = personal_ops(r, canv, page, a)
             assert more is not None  # (only a first page can need the canvas)
             if proof is not None:
                 more.append(canv.form_op(proof))
             canv.raw_page(form, more, proof)
         drawn = pages
-        while drawn % pad_to:
-            canv.raw_page(None, [])
+        while drawn % pad_to:  # (what raw_page(None, []) writes)
+            written.append((f"{canv._preamble}\n \n", None))
             drawn += 1
+        canv.raw_code_pages(written, proof)
         return drawn
+
+    def _forms(self, pages: int) -> list[str]:
+        """The names of the letter's page forms (``<prefix>-p1`` …), made once per prefix."""
+        got = self._form_names
+        if got is None or got[0] != self.prefix or len(got[1]) != pages:
+            got = self._form_names = (
+                self.prefix,
+                [f"{self.prefix}-p{i}" for i in range(1, pages + 1)],
+            )
+        return got[1]
 
     def _later(self, page: int) -> str | None:
         """Page ``page``'s code when nothing on it is personal, else None."""

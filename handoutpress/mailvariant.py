@@ -46,7 +46,7 @@ from .mailrecord import Layout, content_key, shape_of, width_only
 from .mailstencil import MARK
 from .markdown_memo import MarkdownMemo, RowParser
 from .plainpara import Line, PlainText, plain_text
-from .template_values import MAX_TEXT
+from .template_values import MAX_TEXT, escape_markdown
 
 if TYPE_CHECKING:
     from .compose import Composed
@@ -91,15 +91,24 @@ class Family:
     body: frozenset[str]
     #: the other personal flowables' content_key() (the same in every letter of the family)
     keys: tuple[tuple[object, ...] | None, ...] = ()
+    #: the paragraph's words (``words_of(frag)``) and which of them have a mask
+    words: tuple[str, ...] = ()
+    masked: tuple[int, ...] = ()
+    #: per set of punctuation in values (``O'Brien``): does composing the family with it
+    #: give what :meth:`put` and :meth:`words_with` make (:meth:`takes`)
+    probed: dict[frozenset[str], bool] = field(default_factory=dict, compare=False)
+    #: the lines of the words after the last value (``PlainText.lines``' rests)
+    rests: dict[tuple[object, ...], list[Line]] = field(default_factory=dict, compare=False)
 
     def put(self, shown: Iterable[str]) -> tuple[str, str] | None:
         """The paragraph's fragment text and text with these values; None when a text
         would come out longer than a text may be (compose refuses it)."""
         shown = tuple(shown)
+        if any(m in s for s in shown for m in self.masks):
+            return None  # (a value with a mask in it: the masks put in one by one)
+        sizes = [len(s) if _plain(s) else len(escape_markdown(s)) for s in shown]  # (as printed)
         for length, counts in self.texts:
-            grown = sum(
-                c * (len(s) - len(m)) for c, s, m in zip(counts, shown, self.masks, strict=True)
-            )
+            grown = sum(c * (n - len(m)) for c, n, m in zip(counts, sizes, self.masks, strict=True))
             if length + grown > MAX_TEXT:
                 return None
         frag, text = self.frag, self.text
@@ -108,6 +117,33 @@ class Family:
                 return None  # (a character from the fallback face: another fragment)
             frag, text = frag.replace(m, s), text.replace(m, s)
         return frag, text
+
+    def takes(self, row: Row, plain: PlainText) -> bool:
+        """Are the row's values ones :meth:`put` makes the paragraph of? Letters and spaces
+        are; punctuation (``batch.compositions``: ``'``, ``’``, ``-``, ``.`` between letters)
+        once composing the family with probes that hold it gave what :meth:`put` and
+        :meth:`words_with` make of them (Markdown's escapes, ReportLab's parser), checked
+        once per family and set of punctuation."""
+        marks = frozenset(
+            ch for s in row.shown if not _plain(s) for ch in s if not ch.isalpha() and ch != " "
+        )
+        if not marks:
+            return True
+        got = self.probed.get(marks)
+        if got is None:
+            got = self.probed[marks] = _probe(self, row, plain, marks)
+        return got
+
+    def words_with(self, shown: tuple[str, ...]) -> tuple[str, ...]:
+        """``words_of`` the fragment text :meth:`put` makes with these values (each value
+        words and single spaces: a masked word becomes the words its values make)."""
+        words = list(self.words)
+        for k in reversed(self.masked):
+            w = words[k]
+            for m, s in zip(self.masks, shown, strict=True):
+                w = w.replace(m, s)
+            words[k : k + 1] = w.split(" ")
+        return tuple(words)
 
 
 @dataclass
@@ -192,7 +228,49 @@ def family_of(
         (len(t), tuple(t.count(m) for m in masks)) for t in memo.texts if any(m in t for m in masks)
     )
     others = tuple(None if j == i else k for j, k in enumerate(keys))
-    return Family(i, frag, p.text, p.style, masks, texts, body, others)
+    words = words_of(frag)
+    if words is None:
+        return None
+    masked = tuple(n for n, w in enumerate(words) if any(m in w for m in masks))
+    return Family(i, frag, p.text, p.style, masks, texts, body, others, words, masked)
+
+
+def _plain(value: str) -> bool:
+    """Letters and spaces only (printed as they are)."""
+    return value.replace(" ", "").isalpha()
+
+
+def _probe(fam: Family, row: Row, plain: PlainText, marks: frozenset[str]) -> bool:
+    """Composing the family with each mask holding ``marks`` (between letters, and before a
+    space) gives the paragraph and words :class:`Family` makes of them, and the other
+    personal flowables unchanged. (The texts' lengths: :meth:`Family.put` counts each value
+    as printed, escaped for Markdown.)"""
+    from .errors import HandoutError
+
+    if row.leaves is None or any(ch.isalpha() or ch.isspace() for ch in marks):
+        return False
+    p = "".join(sorted(marks))
+    probes = tuple(f"{m[:2]}{p}{m[2:5]}{p} {m[5:]}" for m in fam.masks)
+    made = fam.put(probes)
+    if made is None:
+        return False
+    try:
+        mine = row.leaves(row.compose(dict(zip(row.reads, probes, strict=True)), MarkdownMemo()))
+    except HandoutError:
+        return False
+    if len(mine) != len(fam.keys):
+        return False
+    for j, f in enumerate(mine):
+        if j == fam.leaf:
+            continue
+        k = content_key(f)
+        if k != fam.keys[j] or (k is None and not hasattr(f, "with_children")):
+            return False  # (as family_of: the others the same as the kept letter's)
+    q = mine[fam.leaf]
+    got = plain_text(q) if isinstance(q, Paragraph) else None
+    if got is None or _props(got) != _props(plain) or got.words != fam.words_with(probes):
+        return False
+    return q.frags[0].text == made[0] and content_key(q) == (Paragraph, made[1], fam.style, None)
 
 
 def _props(p: PlainText) -> tuple[object, ...]:
@@ -214,6 +292,8 @@ def variant_of(
     made = fam.put(row.shown)
     if made is None or words_of(made[0]) != slot.plain.words:
         return None
+    if fam.words_with(row.shown) != slot.plain.words:
+        return None  # (what layout_for takes as the words of the family's letters)
     if tuple(None if j == fam.leaf else k for j, k in enumerate(keys)) != fam.keys:
         return None  # (another flowable differs from the family's)
     key = keys[fam.leaf]
@@ -271,11 +351,9 @@ def layout_for(
     the other personal flowables are the kept letter ``like``'s), or None when that is not
     known here (a size not worked out before, a paragraph with a layout's own text)."""
     made = fam.put(row.shown)
-    if made is None:
+    if made is None or not fam.takes(row, like.plain):
         return None
-    words = words_of(made[0])
-    if words is None:
-        return None
+    words = fam.words_with(row.shown)
     p = like.plain
     plain = PlainText(words, p.font, p.size, p.color, p.leading, p.left, p.right, p.shrink)
     i = fam.leaf
@@ -294,7 +372,7 @@ def layout_for(
                 continue
             aw, ah, w, h, n = d
             if j == i:
-                broken = plain.lines(aw)
+                broken = plain.lines(aw, len(fam.words) - 1 - fam.masked[-1], fam.rests)
                 if broken is None:
                     return None
                 got: tuple[float, float, int] | None = (aw, plain.height(broken), len(broken))

@@ -243,6 +243,8 @@ class Joiner:
                 self.info = by_num[part.info]
         self.ids.update(part.id)
         tails: dict[bytes, bytes] = {}
+        #: other dictionaries renumbered (a personal letter's page-total forms repeat theirs)
+        renumbered: dict[bytes, bytes] = {}
 
         def emit(num: int, dict_part: bytes, stream: bytes) -> bytes:
             """The object as it goes into the joined file."""
@@ -254,7 +256,12 @@ class Joiner:
                     tail = tails[page.group(2)] = _REF.sub(renumber, page.group(2))
                 d = b"\n<<\n/Contents %d 0 R" % (int(page.group(1)) + base) + tail
             else:
-                d = _renumbered(dict_part, base)
+                got = renumbered.get(dict_part)
+                if got is None:
+                    got = _renumbered(dict_part, base)
+                    if len(renumbered) < 4096:
+                        renumbered[dict_part] = got
+                d = got
             if b"+" in d:
                 d = _TAG.sub(retag, d)
             if num == pages_root:

@@ -39,6 +39,8 @@ from reportlab.platypus.paragraph import split as rl_split
 from reportlab.platypus.paragraph import strip as rl_strip
 from reportlab.rl_config import _FUZZ
 
+from .mailcanvas import first_subset_codes
+
 if TYPE_CHECKING:
     from reportlab.platypus.paraparser import ParaFrag
 
@@ -74,9 +76,19 @@ class PlainText:
     right: float
     shrink: float  # the style's spaceShrinkage
 
-    def lines(self, avail: float) -> list[Line] | None:
+    def lines(
+        self,
+        avail: float,
+        fixed: int = 0,
+        rests: dict[tuple[object, ...], list[Line]] | None = None,
+    ) -> list[Line] | None:
         """ReportLab's lines for this paragraph wrapped at ``avail``; None where ReportLab
-        would do more than fill lines with whole words (a word wider than a line)."""
+        would do more than fill lines with whole words (a word wider than a line).
+
+        ``rests``: for paragraphs whose last ``fixed`` words are the same (the caller's: a
+        family's text after its values), the lines from one that begins among those words
+        on, by the width and the words left (filling lines from the start of a line
+        depends on nothing before it): taken from there when known, else noted."""
         if avail < _FUZZ:
             return None
         line_w = avail - self.left - self.right  # (no first-line indent: plain_text())
@@ -88,7 +100,11 @@ class PlainText:
         lines: list[Line] = []
         line: list[str] = []
         width = -space
-        for word in self.words:
+        words = self.words
+        n = len(words)
+        start = n - fixed if rests is not None and 0 < fixed <= n else n + 1
+        noted: tuple[int, tuple[object, ...]] | None = None
+        for k, word in enumerate(words):
             w = table.get(word)
             if w is None:
                 w = table[word] = stringWidth(word, self.font, self.size)
@@ -100,10 +116,21 @@ class PlainText:
                 width = new
             else:
                 lines.append((line_w - width, line))
+                if k >= start and rests is not None:  # (a line begins among the fixed words)
+                    key = (avail, n - k, self.font, self.size, self.left, self.right, self.shrink)
+                    rest = rests.get(key)
+                    if rest is not None:
+                        lines.extend(rest)
+                        return lines
+                    noted, start = (len(lines), key), n + 1
                 line = [word]
                 width = w
         if line:
             lines.append((line_w - width, line))
+        if noted is not None and rests is not None:
+            if len(rests) >= MAX_KEPT:
+                rests.clear()
+            rests[noted[1]] = lines[noted[0] :]
         return lines
 
     def height(self, lines: list[Line]) -> float:
@@ -241,7 +268,11 @@ class LineWriter:
         font = getFont(plain.font)
         head = f"{fp_str(plain.size)} Tf {fp_str(plain.leading)} TL"
         ops = []
-        for n, piece in font.splitString(text, self.doc):
+        # (every character given a code in the first subset already: splitString's one
+        # piece, without its loop; a letter with a name never seen costs a new line)
+        codes = first_subset_codes(font, self.doc, text)
+        pieces = [(0, codes)] if codes else font.splitString(text, self.doc)
+        for n, piece in pieces:
             if n != subset:
                 ops.append(f"{font.getSubsetInternalName(n, self.doc)} {head}")
                 subset = n

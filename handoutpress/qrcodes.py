@@ -8,13 +8,16 @@ the quiet zone of 4 modules the standard asks for. The code is also a link.
 
 from __future__ import annotations
 
-from reportlab.graphics import renderPDF
-from reportlab.graphics.shapes import Drawing
+from typing import TYPE_CHECKING
+
 from reportlab.lib.colors import Color, black
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph
 
 from .tagging import Node, marked
+
+if TYPE_CHECKING:
+    from reportlab.graphics.shapes import Drawing
 
 #: the code's printed side, quiet zone included (0.85 in)
 MIN_SIDE = 0.85 * 72
@@ -27,6 +30,7 @@ def qr_drawing(url: str, side: float, colour: Color = black) -> Drawing:
     # (imported for a handout with a code: reportlab.graphics.barcode registers every kind
     # of barcode it has when first imported)
     from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
 
     widget = QrCodeWidget(url, barLevel="M", barBorder=4)
     widget.barFillColor = colour
@@ -87,6 +91,8 @@ class QRFlowable(Flowable):
     def draw(self) -> None:
         canv = self.canv
         y_code = self.height - self.side
+        from reportlab.graphics import renderPDF  # (imported for a handout with a code)
+
         with marked(canv, self.figure):
             renderPDF.draw(self.drawing, canv, 0, y_code)
         x = self.side + GAP

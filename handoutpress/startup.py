@@ -3,13 +3,14 @@
 Some libraries compile, when imported, regular expressions over large ranges of Unicode
 that a command seldom or never uses (:data:`DEFERRED_PATTERNS`): ReportLab's URL pattern
 (``uri_pat``: Django's validator, case-insensitive over most of Unicode; used only to split a
-long web address across lines; 60-90 ms to compile) and ReportLab's CJK pattern in
-``textsplit`` (used by ``cjkwrap`` alone). :func:`defer_import_time_patterns` puts a
-stand-in for each into :mod:`re`'s cache before those imports: ``re.compile`` returns the
-stand-in, and the stand-in compiles the pattern the first time it is used. Anything the
-stand-in does not expect (another Python whose cache works otherwise, another library
-version whose pattern differs, the module imported already) leaves everything as it was:
-the pattern is compiled at import, as before.
+long web address across lines; 60-90 ms to compile), ReportLab's CJK pattern in
+``textsplit`` (used by ``cjkwrap`` alone) and PyYAML's class of printable characters (most of
+Unicode, 3 ms; its pure-Python reader's, which only words an error libyaml found).
+:func:`defer_import_time_patterns` puts a stand-in for each into :mod:`re`'s cache before
+those imports: ``re.compile`` returns the stand-in, and the stand-in compiles the pattern
+the first time it is used. Anything the stand-in does not expect (another Python whose
+cache works otherwise, another library version whose pattern differs, the module imported
+already) leaves everything as it was: the pattern is compiled at import, as before.
 
 pydantic looks for plugins in every installed package's entry points when it builds its
 first validator; Handout Press uses none and turns the search off
@@ -36,6 +37,10 @@ Press hyphenates nothing, and counts syllables with it only in ``check``:
 :func:`import_pyphen_when_used` makes ``import pyphen`` give a module that is run the first
 time a name it lacks is read from it (a module ``__getattr__``; not
 :class:`importlib.util.LazyLoader`, whose module runs at the import statement on 3.11).
+
+ReportLab's utilities import Pillow's ``PIL.Image`` (with its tags, modes and C core: 5-8 ms)
+for the raster images a page may draw; a letter with no picture and a logo-less brand
+draws none: :func:`import_pil_image_when_used` makes it such a module too.
 """
 
 from __future__ import annotations
@@ -63,6 +68,9 @@ URI_PATTERN = (
 )
 #: ReportLab 5's ``reportlab.lib.textsplit.rx`` (with ``re.UNICODE``), used by ``cjkwrap``
 CJK_PATTERN = "([\u2e80-\uffff])"
+#: PyYAML 6's ``yaml.reader.Reader.NON_PRINTABLE`` (used by its pure-Python reader, which
+#: reads a file only to word an error libyaml found; ``loading`` checks text without it)
+YAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 
 #: the Pythons whose ``dataclasses._create_fn`` :func:`compile_dataclass_methods_when_called`
@@ -137,6 +145,37 @@ def import_pyphen_when_used() -> None:
     sys.modules["pyphen"] = module
 
 
+def import_pil_image_when_used() -> None:
+    """``PIL.Image`` as a module run the first time a name it lacks is read from it, as
+    :func:`import_pyphen_when_used` does for Pyphen (the ``PIL`` package itself, a few lines,
+    is imported now; ``from PIL import Image`` finds the module as its attribute). Imported
+    already, or not installed: nothing."""
+    name = "PIL.Image"
+    if name in sys.modules:
+        return
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)  # (imports the PIL package)
+    except ImportError:
+        return
+    if spec is None or spec.loader is None or name in sys.modules:
+        return
+    module = importlib.util.module_from_spec(spec)
+    loader = spec.loader
+    lock = threading.Lock()
+
+    def complete(attr: str) -> object:  # (a module's __getattr__)
+        with lock:
+            if module.__dict__.pop("__getattr__", None) is not None:
+                loader.exec_module(module)
+        return getattr(module, attr)
+
+    module.__dict__["__getattr__"] = complete
+    sys.modules[name] = module
+    sys.modules["PIL"].__dict__["Image"] = module  # (what the import system sets)
+
+
 class LazyPattern:
     """A compiled pattern made on first use (``match``, ``search``, any attribute)."""
 
@@ -159,6 +198,7 @@ class LazyPattern:
 DEFERRED_PATTERNS: tuple[tuple[str, str, int], ...] = (
     ("reportlab.platypus.paragraph", URI_PATTERN, re.IGNORECASE.value),
     ("reportlab.lib.textsplit", CJK_PATTERN, re.UNICODE.value),
+    ("yaml.reader", YAML_NON_PRINTABLE, 0),
 )
 
 

@@ -178,3 +178,21 @@ def test_the_shared_xobject_dictionary_is_formatted_as_reportlab_formats_it() ->
             doc.Reference(object.__new__(type("F", (), {})), f"FormXob.{name}")
         want = doc.xobjDict(names).format(doc)
         assert XObjects(names).format(doc) == want
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["Ana", "1520 King's Rd Apt 2B", "José", "Thảo", "Ana\x07", "Ana\tB", "Ana\nB", "שלום",
+     "Ana \U0001f600", "Ana\u202e", "王小明", ""],
+)  # fmt: skip
+def test_compositions_take_the_values_compose_takes(value: str) -> None:
+    """``Compositions.fine`` (its own check of plain ASCII values first, then
+    ``value_problems``) takes a row's values when ``value_problems`` finds nothing, each
+    asked for twice (the second time from what it noted)."""
+    from handoutpress.personal_values import value_problems
+
+    fonts = register()
+    made = Compositions()
+    expected = not value_problems({"patient.first_name": value}, fonts)
+    assert made.fine({"patient.first_name": value}, fonts) is expected
+    assert made.fine({"patient.last_name": value}, fonts) is expected

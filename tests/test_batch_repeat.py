@@ -47,3 +47,34 @@ def test_a_repeated_letter_is_what_replaying_it_makes(
         assert (kept / f).read_bytes() == (each / f).read_bytes(), f
     rejected = [p for p in each.iterdir() if "rejects" in p.name]
     assert rejected and "last_name" in rejected[0].read_text(encoding="utf-8")
+
+
+def test_a_kept_letters_metadata_is_set_again_once_the_canvas_holds_another() -> None:
+    """``Repeat.emit`` sets its letter's metadata only when the canvas does not hold it
+    already: after another letter set other information or viewer preferences, it sets
+    its own again (as ``PdfMetadata.apply`` on every letter does)."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handoutpress.metadata import PdfMetadata
+
+    canv = Canvas(io.BytesIO())
+    mine = PdfMetadata("Title", "Subject", "Clinic", "FORM-1", "en", "DuplexFlipLongEdge")
+    other = PdfMetadata("Título", "Asunto", "Clínica", "FORM-2", "es", None)
+    expected = Canvas(io.BytesIO())
+    mine.apply(expected)
+
+    def state(c: Canvas) -> tuple[object, ...]:
+        return (*mailrepeat._info_of(c._doc.info), dict(c._doc.Catalog.ViewerPreferences.dict))
+
+    mailrepeat._apply(mine, canv)  # type: ignore[arg-type]
+    assert state(canv) == state(expected)
+    mailrepeat._apply(mine, canv)  # type: ignore[arg-type]  # (nothing to change)
+    assert state(canv) == state(expected)
+    other.apply(canv)
+    mailrepeat._apply(mine, canv)  # type: ignore[arg-type]
+    assert state(canv) == state(expected)
+    canv.setViewerPreference("Duplex", "Simplex")  # (only a viewer preference changed)
+    mailrepeat._apply(mine, canv)  # type: ignore[arg-type]
+    assert state(canv) == state(expected)

@@ -182,3 +182,33 @@ def test_the_same_mailing_with_and_without_the_plain_lane(
             out.with_suffix(".rejects.csv").read_bytes(),
         )
     assert made[True] == made[False]
+
+
+def test_the_plain_lane_gives_a_personal_letter_its_values_as_the_full_check(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A letter with text of its own (``row.visit_date`` in its text): the lane's letters
+    carry the row's personal values (``patient.*``, a ``visit.date`` column) and columns
+    in the full check's order, compared letter by letter."""
+    header = [*HEADER, "Visit Date", "visit.date", "notes"]
+    rows = [
+        [*r, f"November {i % 28 + 1}, 2026", f"2026-11-{i % 28 + 1:02d}", "" if i % 3 else "x"]
+        for i, r in enumerate(_rows(120))
+    ]
+    src = _write(tmp_path / "r.csv", header, rows)
+    seen = _compared(monkeypatch)
+    out = tmp_path / "out" / "mail.pdf"
+    res = run_cli(
+        "batch", "tpi-follow-up", "--recipients", str(src), "--merged", str(out), "--proof",
+        env={"HANDOUTS_BATCH_CHUNK": "50"}, process=False,
+    )  # fmt: skip
+    assert res.returncode == 3, res.stderr  # (the odd rows refused)
+    assert seen["rows"] == len(rows)
+    assert 80 < seen["lane"] < len(rows)
+    assert "on November 1, 2026" in " ".join(text_of(out).split())
+
+
+def text_of(pdf: Path) -> str:
+    from .pdfcheck import text
+
+    return text(pdf)

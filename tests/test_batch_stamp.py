@@ -84,15 +84,15 @@ def test_template_pages_are_the_drawn_pages(
         written += done
         return done
 
-    raw_code_page = mailcanvas.FormCanvas.raw_code_page
+    raw_code_pages = mailcanvas.FormCanvas.raw_code_pages
 
-    def counted_code(self: mailcanvas.FormCanvas, *args: object) -> None:
+    def counted_codes(self: mailcanvas.FormCanvas, *args: object) -> None:
         nonlocal written
-        raw_code_page(self, *args)  # type: ignore[arg-type]
-        written += 1
+        raw_code_pages(self, *args)  # type: ignore[arg-type]
+        written += len(args[0])  # type: ignore[arg-type]
 
     monkeypatch.setattr(mailcanvas.FormCanvas, "raw_page", counted)
-    monkeypatch.setattr(mailcanvas.FormCanvas, "raw_code_page", counted_code)
+    monkeypatch.setattr(mailcanvas.FormCanvas, "raw_code_pages", counted_codes)
     fast = _merged(tmp_path, "fast", handout, *extra)
     assert written > len(_rows())  # the template path wrote most pages
     with monkeypatch.context() as m:

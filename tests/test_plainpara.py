@@ -77,6 +77,29 @@ def test_lines_are_reportlabs_lines() -> None:
     assert shrunk > 20  # (lines that ran into their spaces' shrinkage were among them)
 
 
+def test_lines_with_the_rests_of_a_shared_ending_are_reportlabs_lines() -> None:
+    """Paragraphs that end with the same words (a family's text after its values) take the
+    lines from a line begun among them from the first that broke them (``rests``): the
+    same lines as ReportLab's, for names of every width at a few widths."""
+    rng = random.Random(5)
+    ending = " ".join(WORDS[4:])
+    style = _style(spaceShrinkage=0.05)
+    rests: dict[tuple[object, ...], list[tuple[float, list[str]]]] = {}
+    fixed = len(WORDS) - 4
+    reused = 0
+    for _ in range(300):
+        name = " ".join(rng.choice(NAMES) for _ in range(rng.randint(1, 14)))
+        text = f"Thank you, {name}, for {ending}"
+        width = rng.choice([180.0, 260.5, 355.0, 504.0])
+        plain = plain_text(Paragraph(text, style))
+        assert plain is not None
+        before = len(rests)
+        mine = plain.lines(width, fixed, rests)
+        reused += len(rests) == before
+        assert mine == _rl_lines(Paragraph(text, style), width), (text, width)
+    assert reused > 200  # (most took the rest of their lines from one before)
+
+
 def test_a_word_wider_than_a_line_is_left_to_reportlab() -> None:
     plain = plain_text(Paragraph("a " + "x" * 80 + " b", _style()))
     assert plain is not None and plain.lines(120) is None

@@ -266,17 +266,20 @@ def test_import_time_patterns_are_compiled_when_first_used() -> None:
     once used."""
     from reportlab.lib import textsplit
     from reportlab.platypus import paragraph
+    from yaml import reader
 
-    from handoutpress.startup import CJK_PATTERN, URI_PATTERN
+    from handoutpress.startup import CJK_PATTERN, URI_PATTERN, YAML_NON_PRINTABLE
 
     assert paragraph.uri_pat.pattern == URI_PATTERN  # this ReportLab's, letter for letter
     assert textsplit.rx.pattern == CJK_PATTERN
+    assert reader.Reader.NON_PRINTABLE.pattern == YAML_NON_PRINTABLE  # (and PyYAML's)
     out = _python(_DEFERRED).splitlines()
-    assert out[:2] == [
+    assert out[:3] == [
         "reportlab.platypus.paragraph True True",
         "reportlab.lib.textsplit True True",
+        "yaml.reader True True",
     ]
-    assert out[2].startswith("[('https://example.com/a/', 'b?c=d')")
+    assert out[3].startswith("[('https://example.com/a/', 'b?c=d')")
 
 
 _LOGOS_AND_ICONS = """

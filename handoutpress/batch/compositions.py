@@ -96,9 +96,13 @@ def _names_read(tree: nodes.Node) -> set[Read] | None:
     return found
 
 
-#: a value a letter's forms can be made for from another letter's (``mailvariant``): letters
-#: and single spaces (Markdown, ReportLab's parser and the quantity rule leave it as it is)
-_PLAIN_VALUE = re.compile(r"[^\W\d_]+(?: [^\W\d_]+)*\Z")
+#: a value a letter's forms can be made for from another letter's (``mailvariant``): words of
+#: letters, single spaces, and between letters (or before a space) one apostrophe, hyphen or
+#: full stop (``O'Brien``, ``Mary-Ann``, ``St. John``): Markdown shows the punctuation as it
+#: is (escaped), ReportLab's parser leaves it, the quantity rule never reads a value with no
+#: digit, and a value that begins and ends with a letter parses as the mask does
+#: (``mailvariant.Family.takes`` checks the punctuation once per family by composing it)
+_PLAIN_VALUE = re.compile(r"[^\W\d_]+(?:(?:['\u2019.-]|['\u2019.-]? )[^\W\d_]+)*\Z")
 #: before a printed value: an entity or an automatic link it could complete
 _OPENS = re.compile(r"&[#A-Za-z0-9]*\Z|<[^<>\s]*\Z|\d[ \t]*\Z")
 
@@ -166,6 +170,11 @@ class Compositions:
         self._fine: set[str] = set()
         #: per language key: its texts print the values they read as they are
         self._printed: dict[str, bool] = {}
+        #: a value as printed, if a letter may be made for it from another's (else None)
+        self._shown: dict[str, str | None] = {}
+        #: the row's values :meth:`fine` found fine last (``get`` and ``variant`` ask for
+        #: the same row; kept, so that it is not another mapping at the same address)
+        self._fine_row: Mapping[str, str] | None = None
 
     def key(
         self, lang: str, handout: Handout, personal: Mapping[str, str], row: Mapping[str, object]
@@ -200,14 +209,25 @@ class Compositions:
 
     def fine(self, personal: Mapping[str, str], fonts: FontSet) -> bool:
         """Does compose take the row's values (``value_problems`` finds nothing in them)?"""
+        if personal is self._fine_row:
+            return True
         fine = self._fine
-        new = {k: v for k, v in personal.items() if v not in fine}
-        if new:  # (each value checked once: the refusals depend on it alone)
+        if len(fine) >= self.SIZE * 16:
+            fine.clear()
+        body = fonts.body_chars
+        new: dict[str, str] = {}
+        for k, v in personal.items():  # (each value checked once: the refusals depend on it)
+            if v in fine:
+                continue
+            if v.isascii() and v.isprintable() and body.issuperset(map(ord, v)):
+                fine.add(v)  # (value_problems' first case: nothing refuses it)
+            else:
+                new[k] = v
+        if new:
             if value_problems(new, fonts):
                 return False
-            if len(fine) >= self.SIZE * 16:
-                fine.clear()
             fine.update(new.values())
+        self._fine_row = personal
         return True
 
     def variant(
@@ -231,14 +251,23 @@ class Compositions:
         if not self._printed[lang]:
             return None
         values = key[2 : 2 + len(wanted)]
-        shown = []
+        shown: list[str] = []
+        known = self._shown
         for v in values:
             if not isinstance(v, str):
                 return None
-            v = " ".join(v.split())
-            if not _PLAIN_VALUE.match(v) or len(v) > MAX_TEXT // 100:
+            if v in known:
+                got = known[v]
+            else:
+                got = " ".join(v.split())
+                if not _PLAIN_VALUE.match(got) or len(got) > MAX_TEXT // 100:
+                    got = None
+                if len(known) >= self.SIZE * 16:
+                    known.clear()
+                known[v] = got
+            if got is None:
                 return None
-            shown.append(v)
+            shown.append(got)
         if not self.fine(personal, fonts):
             return None
         return (*key[:2], *key[2 + len(wanted) :]), wanted, tuple(shown)

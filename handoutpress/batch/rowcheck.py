@@ -8,13 +8,14 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from hashlib import blake2b
 from typing import TYPE_CHECKING
 
 from reportlab.pdfbase.pdfmetrics import getFont
 
 from ..addressing import Addressee, state_code
+from ..personal import FIELD_KEY, RECIPIENT_FIELDS
 from ..recipients import Recipient, Reject, validate
 from ..recipients.rows import _FORMAT, _field_columns, _plain_chars, greeting_from_name
 from ..strings import strings_for
@@ -136,11 +137,12 @@ def _plain_beyond_ascii(fonts: FontSet) -> frozenset[str]:
 class PlainLane:
     """The common row in one pass (issue 15.3): every cell one line of printable text as
     :func:`~..recipients.rows.clean` leaves it (no special character), a US state code
-    and a five-digit ZIP, no barcode, no language asked for, a letter with no text of
-    its own; :meth:`letter` gives its :class:`Letter` and duplicate key as
-    :func:`~..recipients.validate` and :func:`letter_for` would, or None for any other
-    row (then it takes the full check: the same letters, rejects and messages,
-    ``tests/test_batch_rowcheck.py`` compares)."""
+    and a five-digit ZIP, no barcode, no language asked for; :meth:`letter` gives its
+    :class:`Letter` and duplicate key as :func:`~..recipients.validate` and
+    :func:`letter_for` would (for a letter with text of its own, its personal values and
+    columns as ``Recipient.template_values`` and ``Recipient.extra`` give them), or None
+    for any other row (then it takes the full check: the same letters, rejects and
+    messages, ``tests/test_batch_rowcheck.py`` compares)."""
 
     def __init__(self, job: Job, src: CsvSource) -> None:
         self.job = job
@@ -153,6 +155,16 @@ class PlainLane:
         self.i_state, self.i_zip, self.i_imb = at["state"], at["zip"], at["imb"]
         self.i_lang = at["language"]
         self.lang = job.default_lang
+        #: the letter has text of its own: each row's personal values and columns too
+        self.personal = job.per_recipient(self.lang)
+        #: the columns by template name (``Recipient.extra``: cell ``i`` of each) and, of
+        #: those whose header is a personal field (``visit.date``), its place there
+        self.extra = list(src.extra)
+        self.fields = [
+            (j, header.strip())
+            for j, (_col, header) in enumerate(zip(src.extra, src.headers, strict=False))
+            if FIELD_KEY.match(header.strip())
+        ]
         geo = self.geo = job.geo
         fonts = geo.fonts
         #: printable ASCII and :func:`_plain_beyond_ascii`
@@ -184,7 +196,9 @@ class PlainLane:
     @staticmethod
     def usable(job: Job) -> bool:
         lang = job.default_lang
-        return not job.per_recipient(lang) and lang not in job.drafts
+        if job.per_recipient(lang) and RECIPIENT_FIELDS != _RECIPIENT_FIELDS:
+            return False  # (:meth:`letter` puts in the personal values by these names)
+        return lang not in job.drafts
 
     def letter(self, record: int, line: int, cells: list[str]) -> tuple[Letter, int] | None:
         """The row's letter and duplicate key, or None: check it the full way."""
@@ -195,9 +209,10 @@ class PlainLane:
             return None
         if not joined.isascii() and not self.plain.issuperset(joined):
             return None
-        for cell in cells:
-            if cell[:1] == " " or cell[-1:] == " ":
-                return None
+        # a cell that begins or ends with a space (no cell holds a tab: not printable)
+        tabbed = "\t".join(cells)
+        if tabbed[:1] == " " or tabbed[-1:] == " " or " \t" in tabbed or "\t " in tabbed:
+            return None
         c = [*cells, ""]  # (a field with no column: index -1, "")
         first, last, name = c[self.i_first], c[self.i_last], c[self.i_name]
         a1, a2, city = c[self.i_a1], c[self.i_a2], c[self.i_city]
@@ -247,14 +262,55 @@ class PlainLane:
                 return None
         elif geo.width("", geo.body_size) > geo.text_w:  # (never: as Window.check asks)
             return None
-        a = Addressee(full, street, last_line, greet, None, street_field)
+        a = _addressee(full, street, last_line, greet, street_field)
         # Recipient.duplicate_key: every part printable with single spaces here
         text = "\x1f".join((full, a1, a2, city, st, zipcode)).casefold()
         key = int.from_bytes(blake2b(text.encode(), digest_size=8).digest(), "big")
-        return Letter(record, line, self.lang, a), key
+        if not self.personal:
+            return Letter(record, line, self.lang, a), key
+        # letter_for's values (Recipient.template_values: its keys in its order)
+        extra = tuple((name, c[i]) for name, i in self.extra)
+        values = {
+            "patient.first_name": first, "patient.last_name": last, "patient.name": full,
+            "patient.address1": a1, "patient.address2": a2, "patient.city": city,
+            "patient.state": st, "patient.zip": zipcode,
+        }  # fmt: skip
+        for j, header in self.fields:
+            values[header] = extra[j][1]
+        personal = tuple((k, v) for k, v in values.items() if v)
+        return Letter(record, line, self.lang, a, personal, extra), key
 
 
 _ADDRESS1 = ("address1",)
+#: the ``patient.*`` values :meth:`PlainLane.letter` puts in, in this order
+_RECIPIENT_FIELDS = ("first_name", "last_name", "name", "address1", "address2", "city", "state",
+                     "zip")  # fmt: skip
+
+
+_new = object.__new__
+#: the fields :func:`_addressee` sets, Addressee's own (else it calls the class)
+_FIELDS = ("name", "street", "last_line", "greeting_name", "imb", "street_field")
+_FAST_ADDRESSEE = tuple(f.name for f in fields(Addressee)) == _FIELDS
+
+
+def _addressee(
+    name: str, street: tuple[str, ...], last_line: str, greeting: str, street_field: tuple[str, ...]
+) -> Addressee:
+    """``Addressee(name, street, last_line, greeting, None, street_field)``: the same
+    instance, its fields set as the frozen dataclass's ``__init__`` sets them (in its
+    ``__dict__``, in order), without a call of ``object.__setattr__`` for each (a third of
+    the time of the row's check)."""
+    if not _FAST_ADDRESSEE:
+        return Addressee(name, street, last_line, greeting, None, street_field)
+    a = _new(Addressee)
+    d = a.__dict__
+    d["name"] = name
+    d["street"] = street
+    d["last_line"] = last_line
+    d["greeting_name"] = greeting
+    d["imb"] = None
+    d["street_field"] = street_field
+    return a
 
 
 _LANES: dict[int, tuple[Job, PlainLane | None]] = {}

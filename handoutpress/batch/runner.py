@@ -7,7 +7,6 @@ import datetime as dt
 import gc
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
 import signal
@@ -385,6 +384,8 @@ def _execute(
             os.chmod(journal_path, 0o600)
             outputs: Iterator[ChunkDone]
             if req.jobs > 1:
+                import multiprocessing  # (--jobs 1, the usual run: not imported)
+
                 ctx = multiprocessing.get_context("fork")
                 pool = ctx.Pool(req.jobs, initializer=worker_init)
                 outputs = pool.imap(run_chunk, chunks(), chunksize=1)

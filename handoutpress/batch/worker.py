@@ -10,7 +10,6 @@ parent journals.
 
 from __future__ import annotations
 
-import ctypes
 import gc
 import hashlib
 import io
@@ -19,6 +18,7 @@ import signal
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..addressing import Addressee
 from ..compose import Composed
@@ -33,13 +33,17 @@ from ..pdfjoin import PartIndex
 from ..personal import ROW
 from ..render import RenderResult
 from ..template_values import Namespace
-from .filetemplate import FileTemplate, shape_of
 from .job import Job, current_job
 from .journal import JournalRow, write_part
-from .outfiles import ChunkFiles
 from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
 from .shared_bytes import install as install_shared_bytes
-from .template_pdf import NotATemplate
+from .shared_forms import capture as shared_capture
+
+if TYPE_CHECKING:
+    from .filetemplate import FileTemplate
+
+# --out-dir's modules (filetemplate, outfiles, template_pdf) are imported by its functions:
+# a --merged run never needs them
 
 
 @dataclass
@@ -80,6 +84,8 @@ def worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if sys.platform.startswith("linux"):
+        import ctypes  # (a pool worker's only)
+
         try:
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
@@ -156,6 +162,9 @@ def file_template(job: Job, lang: str, a: Addressee, extra: str = "") -> FileTem
     """The language's letter serialised once for addressees shaped like ``a`` (made on
     first use in each process), with codes for the ``extra`` characters too; None for a
     letter with text of its own, or one the template cannot reproduce."""
+    from .filetemplate import FileTemplate, shape_of
+    from .template_pdf import NotATemplate
+
     key = (lang, shape_of(a), extra)
     if key in job.templates:
         return job.templates[key]
@@ -263,7 +272,7 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
             if it.lang not in captured:
                 r = shared_renderer(job, it.lang)
                 prefix = f"L{len(captured)}"
-                captured[it.lang] = (r, prefix, r.capture(canv, prefix))
+                captured[it.lang] = (r, prefix, shared_capture(r, canv, prefix))
             r, prefix, n = captured[it.lang]
         if first:
             # the handout's metadata, never a recipient's (as the letter's own file has it)
@@ -299,6 +308,15 @@ def _refused(letter: Letter, why: tuple[str, str]) -> JournalRow:
     return JournalRow(letter.record, line=letter.line, field=why[0], reason=why[1])
 
 
+def _let_go(canv: FormCanvas) -> None:
+    """A saved part's canvas and document emptied (neither is used again): they refer to
+    each other, so the thousands of page, stream and memo objects they hold waited for the
+    next chunk's collection, which walked them all to free them (2 ms a chunk)."""
+    doc = canv._doc
+    doc.__dict__.clear()
+    canv.__dict__.clear()
+
+
 def run_chunk(chunk: Chunk) -> ChunkDone:
     """Check and draw one chunk (in a pool worker, or inline with ``--jobs 1``)."""
     job = current_job()
@@ -320,12 +338,15 @@ def run_chunk(chunk: Chunk) -> ChunkDone:
             pages = draw(job, canv, letters)
             canv.save()
             index = getattr(canv._doc, "part_index", None)
+            _let_go(canv)
             data = buf.getvalue()
             part_sha = _sha(data)
             write_part(job.parts_dir / f"part-{chunk.number:06d}.pdf", data)
             for it, n in zip(letters, pages, strict=True):
                 rows.append(JournalRow(it.record, n) if isinstance(n, int) else _refused(it, n))
     else:
+        from .outfiles import ChunkFiles
+
         files = ChunkFiles(job.out_dir)
         try:
             for it in letters:

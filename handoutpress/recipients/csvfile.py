@@ -311,7 +311,7 @@ def read(src: CsvSource) -> Iterator[tuple[int, int, list[str] | None]]:
             next(reader, None)
         line = reader.line_num + 1
         for record, cells in enumerate(reader, start=1):
-            if not cells or not any(c.strip() for c in cells):
+            if not "".join(cells).strip():  # (no cell with anything but white space)
                 yield record, line, None
             else:
                 yield record, line, cells
