@@ -602,3 +602,34 @@ def test_choices_and_body_map_are_tick_boxes_named_by_their_label(desk, tmp_path
     sites_es = page.get_by_role("group", name=re.compile("^Lugares"))
     expect(sites_es.get_by_role("checkbox", checked=True)).to_have_count(1)
     expect(page.get_by_role("checkbox", checked=True)).to_have_count(3)
+
+
+def test_a_preview_asked_while_the_language_switches_is_of_one_form(desk):
+    """A tick box changed just as the language is switched: the preview the old form asks for
+    before the other language's form arrives is of the old form, in its language (its choices
+    are in its words); it was sent with the new language and the old form's choices, and
+    refused as bad (a 400 under load, in test_choices_and_body_map_...); and the old form's
+    preview, answered late, is never shown over the new form's."""
+    page = desk.page
+    open_aftercare(page)
+    page.get_by_role("group", name="Medicine used").get_by_role("checkbox", name="Steroid").check()
+    expect(page.locator("figure.preview")).to_have_attribute("aria-busy", "false")
+    asked = len([u for u in desk.requests if u.endswith("/preview")])
+    with page.expect_response(lambda r: r.url.endswith("/preview")) as first:
+        page.evaluate(
+            """() => {
+            const lang = document.getElementById("choose-lang");
+            lang.value = "es";
+            lang.dispatchEvent(new Event("change"));
+            document.querySelector('#handout-form input[type="checkbox"][data-key]')
+              .dispatchEvent(new Event("change"));
+        }"""
+        )
+    assert "lang=en" in (first.value.request.post_data or "")
+    assert first.value.status == 200
+    expect(page.get_by_role("textbox", name="Paciente")).to_be_visible()
+    expect(preview(page)).to_have_accessible_name(re.compile("of Después de sus inyecciones"))
+    expect(page.locator("figure.preview")).to_have_attribute("aria-busy", "false")
+    previews = [u for u in desk.requests if u.endswith("/preview")]
+    assert len(previews) - asked >= 2  # the old form's and the new form's
+    assert desk.refused == []

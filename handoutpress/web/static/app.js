@@ -60,7 +60,9 @@
       if (!el.name || el.disabled) { return; }
       if (el.name === "printer" || el.name === "copies") { return; }
       if (el.type === "checkbox") { if (el.checked) { params.append(el.name, el.value); } return; }
-      params.append(el.name, el.value);
+      // the language this form was made in, not the switch's new choice while the other
+      // language's form is on its way (this form's choices are in its own words)
+      params.append(el.name, el.name === "lang" ? form.getAttribute("lang") : el.value);
     });
     return params;
   }
@@ -241,6 +243,7 @@
         $("panel").innerHTML = html;
         markChosen(handoutId);
         state.page = 1; state.pages = 1; state.alt = "";
+        state.shown = ++state.seq;  // a preview the old form asked for is not shown over this one
         restoreValues(options.values || {});
         wirePanel();
         updatePreview();
