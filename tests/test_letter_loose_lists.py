@@ -56,3 +56,42 @@ def test_a_full_letter_parts_a_lists_last_two_items_rather_than_fail(project: Pa
         res = run_cli("batch", "lv", "--recipients", str(rows), *out, "--proof", cwd=project)
         assert res.returncode == 0, res.stderr
         assert "1 records: 1 made, 0 rejected, 0 blank" in res.stdout
+
+
+def test_the_loose_fallback_tries_once_more_only_when_lists_were_kept(monkeypatch) -> None:
+    """One shared fallback (sheet and letter): an overflow with lists kept is laid out once
+    more loose, and the flag is reset after; a renderer a mailing's plan set loose from the
+    start is laid out once (a second try would be the same layout) and stays loose."""
+    import pytest
+
+    from handoutpress.errors import ContentOverflow
+    from handoutpress.layouts.letter import LetterRenderer
+    from handoutpress.layouts.loose_lists import LooseListsOnOverflow
+    from handoutpress.layouts.sheet import SheetRenderer
+    from handoutpress.render import LayoutRenderer
+
+    assert issubclass(SheetRenderer, LooseListsOnOverflow)
+    assert issubclass(LetterRenderer, LooseListsOnOverflow)
+    tries: list[bool] = []
+
+    def layout(self):  # the real layout: overflows unless lists are loose
+        tries.append(self.loose_lists)
+        if not self.loose_lists:
+            raise ContentOverflow("overflows page 2 by 1 line")
+        return b"%PDF", None
+
+    monkeypatch.setattr(LayoutRenderer, "build_once", layout)
+    renderer = LooseListsOnOverflow.__new__(LooseListsOnOverflow)
+    assert renderer.build_once() == (b"%PDF", None)
+    assert tries == [False, True] and renderer.loose_lists is False
+    tries.clear()
+    renderer.loose_lists = True  # as batch preflight sets it
+
+    def overflow(self):  # too long even with lists loose
+        tries.append(self.loose_lists)
+        raise ContentOverflow("overflows page 2 by 1 line")
+
+    monkeypatch.setattr(LayoutRenderer, "build_once", overflow)
+    with pytest.raises(ContentOverflow):
+        renderer.build_once()
+    assert tries == [True] and renderer.loose_lists is True

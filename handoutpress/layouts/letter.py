@@ -33,7 +33,6 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, Spacer
 
 from ..addressing import Addressee, value_problems
-from ..block_flowables import loosen_lists
 from ..errors import ContentOverflow, Location, Problem
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
@@ -42,6 +41,7 @@ from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
 from .letter_address import draw_address
 from .letter_chrome import LetterChrome, LetterGeometry
+from .loose_lists import LooseListsOnOverflow
 from .textruns import draw_text, fill
 
 __all__ = ["FileTemplateHooks", "LetterGeometry", "LetterRenderer", "Merge"]
@@ -90,7 +90,7 @@ class FileTemplateHooks(Protocol):
         ...
 
 
-class LetterRenderer(LetterChrome):
+class LetterRenderer(LetterChrome, LooseListsOnOverflow):
     TAGGED = True
     STAFF_MARK_IN_FOOTER = True
     #: page 1's places in the structure for the personal parts (the chrome's are in
@@ -167,24 +167,7 @@ class LetterRenderer(LetterChrome):
         closing = root.add("Div")
         story.append(KeepTogether([tag_text(f, closing) for f in self.closing()]))
         self.footer_tag = root.add("Div")
-        if self.loose_lists:
-            loosen_lists(story)
-        return story
-
-    #: a list's last two items may part (set while a layout with them kept overflowed)
-    loose_lists = False
-
-    def build_once(self) -> tuple[bytes, HandoutDoc]:
-        """Lay out once; when that overflows, once more with lists' items free to part (as
-        the sheet does: a lone last item is better than a letter refused)."""
-        try:
-            return super().build_once()
-        except ContentOverflow:
-            self.loose_lists = True
-            try:
-                return super().build_once()
-            finally:
-                self.loose_lists = False
+        return self.loosened(story)
 
     def unshown_fields(self) -> list[Problem]:
         """A letter prints no field lines; a marked body map or ticked boxes would be lost

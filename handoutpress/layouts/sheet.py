@@ -14,7 +14,6 @@ from dataclasses import replace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
-from ..block_flowables import loosen_lists
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
@@ -36,6 +35,7 @@ from ..notes_lines import LINE_LIFT, ColumnNotes
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
 from ..section_story import section_story
 from ..tagging import Node, artifact, marked, tag, tag_artifact
+from .loose_lists import LooseListsOnOverflow
 
 #: what draws a page's fixed parts (ReportLab calls it with the canvas and the document)
 PageDrawer = Callable[[Canvas, HandoutDoc], None]
@@ -82,7 +82,7 @@ class ColumnRenderer(LayoutRenderer):
         raise NotImplementedError
 
 
-class SheetRenderer(ColumnRenderer):
+class SheetRenderer(ColumnRenderer, LooseListsOnOverflow):
     """Page 1: the band, the fields, then a text column (45-75 characters a line) beside a
     side strip holding the key points and the tiered safety box, which must fit there (an
     error, never a move to page 2). Later pages: one text column of ``later_text`` width."""
@@ -281,23 +281,7 @@ class SheetRenderer(ColumnRenderer):
         story.append(ColumnNotes(self.text("notes"), self.theme, root.add("P"), clear=clear))
         self.aside_tag = root.add("Div")  # page 2's strip
         self.footer_tag = root.add("Div")
-        if self.loose_lists:
-            loosen_lists(story)
-        return story
-
-    #: a list's last two items may part (set while a layout with them kept overflowed)
-    loose_lists = False
-
-    def build_once(self) -> tuple[bytes, HandoutDoc]:
-        """Lay out once; when that overflows, once more with lists' items free to part."""
-        try:
-            return super().build_once()
-        except ContentOverflow:
-            self.loose_lists = True
-            try:
-                return super().build_once()
-            finally:
-                self.loose_lists = False
+        return self.loosened(story)
 
     def draw_strip(self, canv: Canvas) -> None:
         """The side strip on page 1: key points, then the tiered safety box. What does not
