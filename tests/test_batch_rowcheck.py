@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import random
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -115,6 +116,18 @@ def _compared(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return seen
 
 
+def _mail(
+    handout: str, src: Path, out: Path, chunk: int | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``batch HANDOUT --recipients SRC --merged OUT --proof`` in this process (so that
+    ``_compared`` sees its rows), in chunks of ``chunk`` rows when given."""
+    env = {"HANDOUTS_BATCH_CHUNK": str(chunk)} if chunk else None
+    return run_cli(
+        "batch", handout, "--recipients", str(src), "--merged", str(out), "--proof",
+        env=env, process=False,
+    )  # fmt: skip
+
+
 def test_the_plain_lane_checks_rows_as_the_full_check(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -122,10 +135,7 @@ def test_the_plain_lane_checks_rows_as_the_full_check(
     src = _write(tmp_path / "r.csv", HEADER, rows)
     seen = _compared(monkeypatch)
     out = tmp_path / "out" / "mail.pdf"
-    res = run_cli(
-        "batch", "tpi-aftercare", "--recipients", str(src), "--merged", str(out), "--proof",
-        env={"HANDOUTS_BATCH_CHUNK": "50"}, process=False,
-    )  # fmt: skip
+    res = _mail("tpi-aftercare", src, out, chunk=50)
     assert res.returncode == 3, res.stderr  # (the odd rows refused)
     assert seen["rows"] == len(rows)
     assert 250 < seen["lane"] < 400  # most rows took the lane, none of the odd ones
@@ -153,10 +163,7 @@ def test_rows_with_a_name_column_and_a_language_column(
     ]
     src = _write(tmp_path / "r.csv", header, rows)
     seen = _compared(monkeypatch)
-    res = run_cli(
-        "batch", "tpi-aftercare", "--recipients", str(src), "--merged",
-        str(tmp_path / "o" / "m.pdf"), "--proof", process=False,
-    )  # fmt: skip
+    res = _mail("tpi-aftercare", src, tmp_path / "o" / "m.pdf")
     assert res.returncode == 0, res.stderr
     assert seen == {"rows": 5, "lane": 2}  # the rows that ask for no language
 
@@ -169,10 +176,7 @@ def test_the_same_mailing_with_and_without_the_plain_lane(
     for on in (True, False):
         monkeypatch.setattr(rowcheck, "PLAIN_LANE", on)
         out = tmp_path / str(on) / "mail.pdf"
-        res = run_cli(
-            "batch", "tpi-aftercare", "--recipients", str(src), "--merged", str(out),
-            "--proof", process=False,
-        )  # fmt: skip
+        res = _mail("tpi-aftercare", src, out)
         assert res.returncode == 3, res.stderr
         made[on] = (
             res.stdout.replace(str(tmp_path / str(on)), ""),
@@ -198,10 +202,7 @@ def test_the_plain_lane_gives_a_personal_letter_its_values_as_the_full_check(
     src = _write(tmp_path / "r.csv", header, rows)
     seen = _compared(monkeypatch)
     out = tmp_path / "out" / "mail.pdf"
-    res = run_cli(
-        "batch", "tpi-follow-up", "--recipients", str(src), "--merged", str(out), "--proof",
-        env={"HANDOUTS_BATCH_CHUNK": "50"}, process=False,
-    )  # fmt: skip
+    res = _mail("tpi-follow-up", src, out, chunk=50)
     assert res.returncode == 3, res.stderr  # (the odd rows refused)
     assert seen["rows"] == len(rows)
     assert 80 < seen["lane"] < len(rows)
