@@ -76,6 +76,10 @@ YAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010
 #: the Pythons whose ``dataclasses._create_fn`` :func:`compile_dataclass_methods_when_called`
 #: knows (name, args, body, globals, locals, return_type: the text of one function)
 _CREATE_FN_PYTHONS = ((3, 11), (3, 12))
+#: the packages whose dataclasses get their methods compiled when first called: ours and the
+#: libraries our imports make dataclasses in (any other code in the process, a test's or a
+#: web server's, gets :mod:`dataclasses`' own methods, compiled with the class)
+LAZY_DATACLASS_PACKAGES = frozenset({"handoutpress", "pydantic", "annotated_types", "markdown_it"})
 #: the dataclass methods compiled when first called (all but ``__init__``)
 LAZY_DATACLASS_METHODS = frozenset(
     {"__repr__", "__eq__", "__lt__", "__le__", "__gt__", "__ge__", "__hash__", "__setattr__",
@@ -84,8 +88,9 @@ LAZY_DATACLASS_METHODS = frozenset(
 
 
 def compile_dataclass_methods_when_called() -> None:
-    """Dataclasses made from now on get their methods but ``__init__`` compiled when first
-    called (see the module's docstring). On another Python, or done already: nothing."""
+    """Dataclasses made from now on in :data:`LAZY_DATACLASS_PACKAGES` get their methods but
+    ``__init__`` compiled when first called (see the module's docstring). On another Python,
+    or done already: nothing."""
     create_fn = getattr(dataclasses, "_create_fn", None)
     if (
         sys.version_info[:2] not in _CREATE_FN_PYTHONS
@@ -95,7 +100,12 @@ def compile_dataclass_methods_when_called() -> None:
         return
 
     def create_when_called(name: str, *args: object, **kw: object) -> Callable[..., object]:
-        if name not in LAZY_DATACLASS_METHODS:
+        module = kw.get("globals")  # (the class's module's namespace; {} if not imported)
+        package = module.get("__name__", "") if isinstance(module, dict) else ""
+        if (
+            name not in LAZY_DATACLASS_METHODS
+            or package.partition(".")[0] not in LAZY_DATACLASS_PACKAGES
+        ):
             return create_fn(name, *args, **kw)
         made: list[Callable[..., object]] = []
 

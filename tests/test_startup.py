@@ -142,9 +142,16 @@ def test_a_sheet_build_loads_only_what_it_uses(tmp_path) -> None:
 
 
 _DATACLASSES = """
-import dataclasses, pickle, sys
+import dataclasses, pickle, sys, types
 import handoutpress  # (dataclasses made from here on: methods compiled when first called)
 from dataclasses import FrozenInstanceError, dataclass, field
+
+@dataclass
+class Outside:  # (this script's own: not in one of the packages that get stand-ins)
+    v: int
+
+CLASSES = '''
+from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class Point:
@@ -160,6 +167,11 @@ class Ranked(Point):
 class Box:
     items: list
     parent: "Box | None" = None
+'''
+probe = types.ModuleType("handoutpress.dataclass_probe")  # (a module of our package)
+sys.modules[probe.__name__] = probe
+exec(CLASSES, probe.__dict__)
+Point, Ranked, Box = probe.Point, probe.Ranked, probe.Box
 
 out = []
 a, b = Point(1, 2, ["t"]), Point(1, 2)
@@ -180,6 +192,7 @@ out += [repr(Ranked(3)), hash(Ranked(3)) == hash((3, 0, 1.5))]
 box = Box([1]); box.parent = box; box.items.append(2)
 out += [repr(box), Box([1, 2]) == Box([1, 2]), Box.__hash__ is None]
 out += [pickle.loads(pickle.dumps(a)) == a, Point.__repr__.__qualname__, Point.__eq__.__qualname__]
+out.append(Outside.__eq__.__code__.co_name)  # (compiled with its class, as dataclasses does)
 for x in out:
     print(x)
 """
@@ -188,7 +201,9 @@ for x in out:
 def test_dataclass_methods_compiled_when_first_called_do_what_dataclasses_makes() -> None:
     """The same script with the stand-ins (after ``import handoutpress``) and without
     (``dataclasses``' own, the import after the classes): the same results, and the
-    stand-in replaced by the compiled method once called."""
+    stand-in replaced by the compiled method once called. Only our package's dataclasses
+    (and those of the libraries we import) get stand-ins: a class of the script's own gets
+    ``dataclasses``' own methods, also after ``import handoutpress``."""
     lazy = _python(_DATACLASSES).splitlines()
     eager = _python(
         _DATACLASSES.replace("import handoutpress  #", "#").replace(
@@ -197,6 +212,7 @@ def test_dataclass_methods_compiled_when_first_called_do_what_dataclasses_makes(
     ).splitlines()
     assert lazy[0] == "stand_in" and eager[0] == "__eq__"
     assert lazy[1:] == eager[1:]
+    assert lazy[-1] == "__eq__"  # (the script's own class)
     assert "refused cannot assign to field 'x'" in lazy
     assert "Box(items=[1, 2], parent=...)" in lazy
 
