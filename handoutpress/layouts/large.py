@@ -45,7 +45,13 @@ from ..pictures import picture_flowable
 from ..press import press_theme
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
-from ..section_story import TableCommand, body_flowables, heading_flowable
+from ..section_story import (
+    TableCommand,
+    body_flowables,
+    end_with_note,
+    heading_flowable,
+    staff_then_disclaimer,
+)
 from ..styles import Theme
 from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer
@@ -405,7 +411,8 @@ class LargePrintRenderer(ColumnRenderer):
         """
         th = self.theme
         story: list[Flowable] = []
-        sections = self.composed.sections
+        # the staff copy: the patient's disclaimer after the staff sections that end it
+        sections, note = staff_then_disclaimer(self.composed.sections)
         keys = [s for s in sections if s.style == "keypoints"]
         tiers = tier_sections(sections)
         first_tier = tiers[0] if tiers else None
@@ -442,6 +449,7 @@ class LargePrintRenderer(ColumnRenderer):
             # whole on one page when it fits on one (a warning read in one piece, always; a
             # callout unless that leaves this page more than max_empty empty); else split
             story.append(KeepTogether([box]) if warning else self.keep([box]))
+        end_with_note(story, note, th, self.tags.root)
         return story
 
     def box(self, inner: list[Flowable], background: Color, border: Color, bar: bool) -> Table:

@@ -36,7 +36,7 @@ from ..addressing import Addressee, value_problems
 from ..errors import ContentOverflow, Location, Problem
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
-from ..section_story import section_story
+from ..section_story import end_with_note, section_story, staff_then_disclaimer
 from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
 from .letter_address import draw_address
@@ -161,9 +161,13 @@ class LetterRenderer(LetterChrome, LooseListsOnOverflow):
         merged = self.merge.story() if self.merge is not None else None
         if merged is not None:  # (batch: drawn on an untagged canvas)
             return merged
+        # the staff copy: the patient's disclaimer after the staff sections that end it
+        sections, note = staff_then_disclaimer(self.composed.sections)
+        body = replace(self.composed, sections=sections) if note else self.composed
         story = section_story(
-            self.composed, self.theme, self.geo.text_w, split_after_heading=True, parent=root
+            body, self.theme, self.geo.text_w, split_after_heading=True, parent=root
         )
+        end_with_note(story, note, self.theme, root)
         closing = root.add("Div")
         story.append(KeepTogether([tag_text(f, closing) for f in self.closing()]))
         self.footer_tag = root.add("Div")

@@ -14,6 +14,7 @@ from dataclasses import replace
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageTemplate, Paragraph
 
+from ..block_flowables import block_flowables
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow, Problem
@@ -33,7 +34,7 @@ from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
 from ..notes_lines import LINE_LIFT, ColumnNotes
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..section_story import section_story
+from ..section_story import end_with_note, section_story, staff_then_disclaimer
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 from .loose_lists import LooseListsOnOverflow
 
@@ -272,10 +273,13 @@ class SheetRenderer(ColumnRenderer, LooseListsOnOverflow):
             rest = tuple(s for s in rest if s not in first)
             for s in first:
                 story += [SectionMark(s), keypoints_box(s, self.theme, self.main_w, root)]
+        # the staff copy: the patient's disclaimer after the staff sections that end the text
+        rest, note = staff_then_disclaimer(rest)
         main = replace(self.composed, sections=rest)
         # boxes as wide as the narrower of page 1's and the later pages' columns
         box_w = min(self.main_w, self.later_column())
         story += section_story(main, self.theme, box_w, split_after_heading=True, parent=root)
+        end_with_note(story, note, self.theme, root)
         # room left under the end of the text: lines for notes, not blank paper
         clear = NOTES_CLEAR - RULE_DROP - LINE_LIFT  # (the rule is under the frame)
         story.append(ColumnNotes(self.text("notes"), self.theme, root.add("P"), clear=clear))
@@ -302,10 +306,15 @@ class SheetRenderer(ColumnRenderer, LooseListsOnOverflow):
             return
         parts: list[tuple[ComposedSection, Flowable]] = []
         w = self.later_strip_w
-        for s in self.side_later:
+        # the staff copy: the patient's disclaimer after the staff sections that end the strip
+        shown, note = staff_then_disclaimer(self.side_later)
+        for s in shown:
             one = replace(self.composed, sections=(s,))
             flowables = section_story(one, self.theme, w, parent=self.aside_tag)
             parts += [(s, f) for f in flowables[1:]]
+        if note is not None:
+            closing = block_flowables((note,), self.theme, parent=self.aside_tag)
+            parts += [(shown[-1], f) for f in closing]
         x = self.W - self.mr - self.later_strip_w
         self.draw_aside(canv, parts, self.band_top - self.header_later - 0.2 * 72, x, w, page=2)
 

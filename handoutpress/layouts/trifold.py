@@ -42,7 +42,7 @@ from ..models import TypeScale
 from ..notes_lines import IfRoom, NotesLines
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
-from ..section_story import closing_note, section_story
+from ..section_story import closing_note, section_story, staff_then_disclaimer
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
 from .trifold_feet import TrifoldFeet
@@ -285,21 +285,15 @@ class TrifoldRenderer(TrifoldFeet):
         # lines for notes under the flap's text, their label read as the sheet's is (a P),
         # above the last section's closing note when it has one
         notes = NotesLines(self.text("notes"), self.theme)
-        # the staff copy, its staff sections last on the flap: the closing note of the last
-        # section for patients (*This handout does not replace advice …*) still ends the
-        # flap, after them and the lines for notes, as in the patient's copy
-        for_patients = [s for s in flap if s.audience != "staff"]
-        closer = for_patients[-1] if for_patients and flap[-1].audience == "staff" else None
-        moved = closing_note(closer.blocks) if closer is not None else None
-        for s in flap:
-            if s is closer and moved is not None:
-                shown = replace(s, blocks=s.blocks[:-1])
-                story += [SectionMark(s), self.whole(shown, flap_w, root)]
-                continue
+        # the staff copy, its staff sections last on the flap: the patient's disclaimer
+        # (*This handout does not replace advice …*) still ends the flap, after them and
+        # the lines for notes, as in the patient's copy
+        shown, moved = staff_then_disclaimer(flap)
+        for s, drawn in zip(flap, shown, strict=True):
             ends = s is flap[-1]
             story += [
                 SectionMark(s),
-                self.whole(s, flap_w, root, notes if ends else None, moved if ends else None),
+                self.whole(drawn, flap_w, root, notes if ends else None, moved if ends else None),
             ]
         if notes.node is None:
             notes.node = root.add("P")
