@@ -45,13 +45,8 @@ from ..pictures import picture_flowable
 from ..press import press_theme
 from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
-from ..section_story import (
-    TableCommand,
-    body_flowables,
-    end_with_note,
-    heading_flowable,
-    staff_then_disclaimer,
-)
+from ..section_story import TableCommand, body_flowables, heading_flowable
+from ..staff_order import end_with_note, staff_then_disclaimer
 from ..styles import Theme
 from ..tagging import Node, artifact, tag, tag_artifact
 from .sheet import ColumnRenderer

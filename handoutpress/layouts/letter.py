@@ -36,7 +36,8 @@ from ..addressing import Addressee, value_problems
 from ..errors import ContentOverflow, Location, Problem
 from ..mailcanvas import _fix_timestamp as fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
-from ..section_story import end_with_note, section_story, staff_then_disclaimer
+from ..section_story import section_story
+from ..staff_order import end_with_note, staff_then_disclaimer
 from ..tagging import Node, artifact, marked, tag
 from ..values import in_language
 from .letter_address import draw_address

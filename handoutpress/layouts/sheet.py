@@ -34,7 +34,8 @@ from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
 from ..notes_lines import LINE_LIFT, ColumnNotes
 from ..render import HandoutDoc, LayoutRenderer, RenderResult, frame
-from ..section_story import end_with_note, section_story, staff_then_disclaimer
+from ..section_story import section_story
+from ..staff_order import end_with_note, staff_then_disclaimer
 from ..tagging import Node, artifact, marked, tag, tag_artifact
 from .loose_lists import LooseListsOnOverflow
 

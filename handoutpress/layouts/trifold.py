@@ -42,7 +42,8 @@ from ..models import TypeScale
 from ..notes_lines import IfRoom, NotesLines
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
-from ..section_story import closing_note, section_story, staff_then_disclaimer
+from ..section_story import closing_note, section_story
+from ..staff_order import staff_then_disclaimer
 from ..styles import Theme, make_theme
 from ..tagging import Node, artifact, tag
 from .trifold_feet import TrifoldFeet
