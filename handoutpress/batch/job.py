@@ -56,6 +56,8 @@ class Job:
     parses: MarkdownMemo = field(default_factory=MarkdownMemo)
     #: the personal sections composed, by the recipient values they read
     compositions: Compositions = field(default_factory=Compositions)
+    #: per language key: the columns the row check checks the values of (``rowcheck``)
+    checked_columns: dict[str, tuple[tuple[int, str], ...]] = field(default_factory=dict)
     #: ``--out-dir`` files from byte templates (False: each laid out on its own; tests)
     use_templates: ClassVar[bool] = True
     #: ``--out-dir``: per (language key, addressee shape, extra characters), the letter

@@ -15,10 +15,17 @@ from typing import TYPE_CHECKING
 from reportlab.pdfbase.pdfmetrics import getFont
 
 from ..addressing import Addressee, state_code
-from ..personal import FIELD_KEY, RECIPIENT_FIELDS
+from ..personal import FIELD_KEY, RECIPIENT_FIELDS, ROW
 from ..recipients import Recipient, Reject, validate
-from ..recipients.rows import _FORMAT, _field_columns, _plain_chars, greeting_from_name
+from ..recipients.rows import (
+    _FORMAT,
+    _field_columns,
+    _plain_chars,
+    _unprintable,
+    greeting_from_name,
+)
 from ..strings import strings_for
+from .compositions import reads
 
 if TYPE_CHECKING:
     from ..fonts import FontSet
@@ -93,10 +100,49 @@ def letter_for(job: Job, r: Recipient, fallbacks: Counter[str]) -> Letter | Reje
     personal = None
     row: Values = ()
     if job.per_recipient(lang):
+        refused = _column_problem(job, lang, r)
+        if refused is not None:
+            return refused
         values = r.template_values(job.src.headers)
         personal = tuple((k, v) for k, v in values.items() if v)
         row = r.extra
     return Letter(r.record, r.line, lang, a, personal, row)
+
+
+def checked_columns(job: Job, lang: str) -> tuple[tuple[int, str], ...]:
+    """(place in ``Recipient.extra``, the column as the CSV's header names it) of the
+    columns whose values a letter in ``lang`` takes besides the name and address (those
+    :func:`~..recipients.validate` checks): each column it prints as ``row.<column>``
+    (every column when its templates use ``row`` another way: ``compositions.reads``), and
+    each personal field given as a header (``visit.date``: compose refuses a value there
+    whether or not the text prints it). A column nobody prints is not checked: a character
+    no font has in an export's "Notes" column loses no letter."""
+    got = job.checked_columns.get(lang)
+    if got is None:
+        wanted = reads(job.sources[lang].handout)
+        src = job.src
+        got = job.checked_columns[lang] = tuple(
+            (j, src.headers[i].strip() or f"column {i + 1}")
+            for j, (name, i) in enumerate(src.extra)
+            if i < len(src.headers)
+            and (wanted is None or (ROW, name) in wanted or FIELD_KEY.match(src.headers[i].strip()))
+        )
+    return got
+
+
+def _column_problem(job: Job, lang: str, r: Recipient) -> Reject | None:
+    """The row refused for the first value of :func:`checked_columns` that cannot be
+    printed as written (a control character, U+FFFD, a character no font has, right-to-left
+    text, beyond U+FFFF), as the name and address are: the column and why, never the value."""
+    extra = r.extra
+    for j, column in checked_columns(job, lang):
+        value = extra[j][1] if j < len(extra) else ""
+        if not value or (value.isascii() and value.isprintable()):
+            continue
+        why = _unprintable(value, job.src.encoding, job.geo.fonts)
+        if why:
+            return Reject(r.record, r.line, column, why)
+    return None
 
 
 def _greeting(job: Job, lang: str, name: str) -> str:
