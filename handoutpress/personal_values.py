@@ -1,7 +1,8 @@
 """The personal values a command is given (``--set``, a mailing's row), before any
 template reads them: split into their namespaces, and refused where a value itself cannot
-be printed (a line break, a character no font has, right-to-left text, beyond U+FFFF, the
-replacement character U+FFFD), and invisible characters dropped (:func:`visible_values`).
+be printed (a line break, a character no font has, right-to-left text, a direction control,
+beyond U+FFFF, the replacement character U+FFFD), and invisible characters dropped
+(:func:`visible_values`).
 Problems name the option, never the value typed."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from collections.abc import Mapping
 from .errors import HandoutError, Location, Problem
 from .fonts import FontSet, describe_chars
 from .personal import PERSONAL_NAMESPACES, SET_KEY
-from .scripts import lost_character, unsupported_text, without_invisible
+from .scripts import direction_refusal, lost_character, unsupported_text, without_invisible
 
 
 def split_personal(values: Mapping[str, str]) -> dict[str, dict[str, str]]:
@@ -73,10 +74,13 @@ def value_problems(personal: Mapping[str, str], fonts: FontSet) -> list[Problem]
             continue  # (printable ASCII the body face has: nothing below refuses it)
         chars = fonts.missing(value)
         lost = lost_character(value)
+        direction = direction_refusal(value)
         if any(ch in value for ch in "\n\r\v\f\x85\u2028\u2029"):
             refused: str | None = "has a line break: a field is one line"
         elif lost is not None:
             refused = lost
+        elif direction is not None:  # (the rule batch rows follow too: scripts.py)
+            refused = direction
         elif chars:
             refused = f"has characters {fonts.cannot_print} can print ({describe_chars(chars)})"
         else:  # right-to-left, or beyond U+FFFF: never printed wrong

@@ -6,8 +6,12 @@
   ``--set`` values and mailing rows.
 - Invisible direction controls (Unicode's Bidi_Control: U+061C, U+200E, U+200F, U+202A to
   U+202E, U+2066 to U+2069): a PDF viewer, a screen reader or a copy may reorder the text
-  around them, and the fonts draw them as boxes or not at all. Those that make text run
-  right-to-left are said as right-to-left text; the others as direction controls.
+  around them, and the fonts draw them as boxes or not at all. A personal value with one is
+  refused, never dropped, by one rule (:func:`direction_refusal`) wherever it comes from:
+  ``--set``, the front desk and a mailing's CSV cell (a reversed or reordered name on a mailed
+  letter is a regret; dropping them would change what was typed unseen). In the handout's
+  and the brand's own text (:func:`unsupported_text`) those that make text run right-to-left
+  are said as right-to-left text; the others as direction controls.
 - Characters beyond U+FFFF (emoji, historic scripts): ReportLab's ToUnicode map cuts their
   code to 16 bits, so the text layer (copy, search, screen readers) reads another character.
 - The replacement character U+FFFD in a personal value: a letter was lost before the text
@@ -37,8 +41,8 @@ _SHOWN = 5
 #: invisible characters dropped from a personal value (``--set``, the front desk's fields):
 #: soft hyphen, combining grapheme joiner, Mongolian vowel separator, zero-width space,
 #: non-joiner and joiner, word joiner and the invisible operators, BOM (zero-width no-break
-#: space). ``batch`` drops these from every cell too (with the direction controls, which a
-#: value given here is refused for: :func:`unsupported_text`).
+#: space). ``batch`` drops these from every cell too (not the direction controls, which a
+#: value is refused for everywhere: :func:`direction_refusal`).
 INVISIBLE = re.compile("[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\ufeff]")
 REPLACEMENT = "\ufffd"
 
@@ -100,6 +104,20 @@ def lost_character(value: str) -> str | None:
     )
 
 
+def direction_refusal(text: str) -> str | None:
+    """Why a personal value with invisible direction controls (:data:`BIDI_CONTROLS`) is
+    refused, naming them; None when it has none. The one rule for a value typed with
+    ``--set`` or at the front desk (``personal_values.value_problems``) and a mailing's CSV
+    cell (``recipients.rows``): refused, never dropped."""
+    controls = bidi_controls(text)
+    if not controls:
+        return None
+    return (
+        f"has invisible direction controls ({_codes(controls)}), which change the order "
+        "the text is read in (or print as boxes): remove them"
+    )
+
+
 def unsupported_text(text: str) -> str | None:
     """Why ``text`` cannot be printed as written, naming the characters; None if it can."""
     rtl = rtl_chars(text)
@@ -108,12 +126,9 @@ def unsupported_text(text: str) -> str | None:
             f"has right-to-left text ({_codes(rtl)}), which would print reversed: "
             "Handout Press sets left-to-right scripts only"
         )
-    controls = bidi_controls(text)
-    if controls:
-        return (
-            f"has invisible direction controls ({_codes(controls)}), which change the order "
-            "the text is read in (or print as boxes): remove them"
-        )
+    controls = direction_refusal(text)
+    if controls is not None:
+        return controls
     high = beyond_bmp(text)
     if high:
         return (

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from ..addressing import STATE_REASON, Addressee, Window, parse_imb, state_code, zip_code
 from ..models import FIELD_KEY
 from ..personal import RECIPIENT_FIELDS
-from ..scripts import REPLACEMENT, is_beyond_bmp, is_rtl
+from ..scripts import BIDI_CONTROLS, REPLACEMENT, direction_refusal, is_beyond_bmp, is_rtl
 from .csvfile import LINE_BREAK, CsvSource
 from .headers import FIELDS, REQUIRED
 
@@ -130,17 +130,19 @@ class Reject:
     reason: str
 
 
-#: invisible format characters (zero-width spaces and joiners, bidi controls, soft
-#: hyphen, BOM): they print as nothing, a stray hyphen or a box, so they are dropped
+#: invisible format characters (zero-width spaces and joiners, soft hyphen, BOM, the
+#: deprecated format controls U+206A-U+206F): they print as nothing, a stray hyphen or a
+#: box, so they are dropped. Not the direction controls (``scripts.BIDI_CONTROLS``): a value
+#: with one is refused, as ``--set`` and the front desk refuse it (``direction_refusal``)
 _FORMAT = re.compile(
-    "[\u00ad\u034f\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-    "\ufff9-\ufffb]"
+    "[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]"
 )
 
 
 def clean(value: str) -> str:
     """One line, as printed: Unicode NFC (a decomposed "Nguyễn" from a Mac prints as
-    one letter per accent), invisible format characters dropped, and runs of whitespace
+    one letter per accent), invisible format characters dropped (not the direction
+    controls: :func:`validate` refuses them), and runs of whitespace
     (line breaks in a quoted field too) made one space."""
     if value.isascii():
         if value.isprintable() and "  " not in value and value == value.strip():
@@ -180,6 +182,8 @@ def language_tag(value: str) -> str:
 
 
 PRINTED = ("first_name", "last_name", "name", "address1", "address2", "city")
+#: the other fields: read (the state, ZIP, barcode, language), a direction control refused
+_UNPRINTED = ("state", "zip", "imb", "language")
 #: fields that never hold a line break: one there means a quote was left open and the
 #: field swallowed the start of the next row
 ONE_LINE = ("first_name", "last_name", "name", "city", "state", "zip", "language", "imb")
@@ -199,6 +203,7 @@ def _plain_chars(fonts: FontSet) -> frozenset[str]:
             if unicodedata.category(ch) != "Cc"
             and not is_beyond_bmp(ch)
             and not is_rtl(ch)
+            and ch not in BIDI_CONTROLS
             and ch != REPLACEMENT
         )
         got = _PLAIN[id(fonts)] = (fonts, plain)
@@ -209,6 +214,9 @@ def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
     """Why ``value`` cannot be printed as written (never quoting it), or ""."""
     if _plain_chars(fonts).issuperset(value):  # accented names in the body face: fine
         return ""
+    direction = direction_refusal(value)  # (the rule --set and the front desk follow)
+    if direction is not None:
+        return direction
     body = fonts.body_set
 
     def can_print(ch: str) -> bool:  # fonts.printable, the fallback loaded only if needed
@@ -322,6 +330,10 @@ def validate(
             why = _unprintable(v, src.encoding, fonts)
             if why:
                 return reject(k, why)
+    for k in () if plain else _UNPRINTED:  # (what picks the letter: refused as printed ones)
+        controls = direction_refusal(values[k])
+        if controls is not None:
+            return reject(k, controls)
     st = state_code(values["state"])
     if not st:
         return reject("state", STATE_REASON)
