@@ -21,7 +21,7 @@ from array import array
 from reportlab import rl_config
 from reportlab.pdfbase import pdfdoc
 
-from .pdfjoin import OTHER, PAGE, PLAIN, PartIndex
+from .pdfjoin import FORM, OTHER, PAGE, PLAIN, PartIndex
 
 
 class RawStream(pdfdoc.PDFObject):
@@ -183,6 +183,7 @@ class MailDocument(pdfdoc.PDFDocument):
         kinds = bytearray()
         contents = array("Q")
         tail: bytes | None = None
+        resources: bytes | None = None  # (the forms' shared dictionary: FORM in the index)
         self.__accum__ = File = pdfdoc.PDFFile(self._pdfVersion)
         counter = 0
         pos = File.offset
@@ -219,6 +220,18 @@ class MailDocument(pdfdoc.PDFDocument):
                 )
                 b += data + b"endstream\nendobj\n"
                 kind = PLAIN
+            elif raw_ok and t is FormStream:  # FormStream.format, inlined
+                data = obj.data
+                b = (
+                    b"%d 0 obj\n<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
+                    b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\n"
+                    b"stream\n" % (counter, obj.bbox, len(data), obj.resources)
+                )
+                b += data + b"endstream\nendobj\n"
+                if resources is None:
+                    resources = obj.resources
+                if obj.resources == resources:
+                    kind = FORM
             elif raw_ok and t in _RAW:
                 body = obj.format(self)
                 end = b"endobj\n" if body.endswith(b"\n") else b"\nendobj\n"

@@ -27,6 +27,7 @@ _XREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF\s*$")
 _TRAILER_REF = re.compile(rb"/(Root|Info) (\d+) 0 R")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9a-fA-F]+)>")
 _PAGES = re.compile(rb"/Pages (\d+) 0 R")
+_RESOURCES = re.compile(rb"/Resources (\d+) 0 R")
 
 HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 
@@ -47,7 +48,7 @@ _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
 
 
 #: kinds of object in a :class:`PartIndex`
-OTHER, PLAIN, PAGE = 0, 1, 2
+OTHER, PLAIN, PAGE, FORM = 0, 1, 2, 3
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class PartIndex:
     :data:`PLAIN` has neither a reference nor a font subset tag in its dictionary (the
     joiner copies it, numbered anew); a :data:`PAGE` is a page dictionary as
     ``mailpdf.PageObject`` writes it, its content stream's number in :attr:`contents`;
+    a :data:`FORM` is a form XObject as ``mailpdf.FormStream`` writes it, whose one
+    reference is ``/Resources`` to the dictionary every form of the part shares;
     anything else is :data:`OTHER` (read as without an index)."""
 
     offsets: array[int]
@@ -313,8 +316,9 @@ class Joiner:
         contents = iter(index.contents)
         nums: list[int] = []
         out: list[bytes] = []
-        fast = {PLAIN: False, PAGE: False}  # (proven on the part's first object of each kind)
+        fast = {PLAIN: False, PAGE: False, FORM: False}  # (proven on the part's first of each)
         page_tail = b""
+        res_old = res_new = b""  # a form's /Resources reference, in the part and joined
         for i in range(n):
             num = i + 1
             kind = kinds[i]
@@ -327,6 +331,12 @@ class Joiner:
                 obj = b"%d 0 obj\n" % (num + base) + data[off + len(b"%d 0 obj" % num) : end]
             elif kind == PAGE and fast[PAGE]:
                 obj = b"%d 0 obj\n\n<<\n/Contents %d 0 R" % (num + base, content + base) + page_tail
+            elif kind == FORM and fast[FORM]:  # (the first /Resources: the dictionary's)
+                at = data.index(res_old, off, end)
+                obj = b"".join(
+                    (b"%d 0 obj\n" % (num + base), data[off + len(b"%d 0 obj" % num) : at],
+                     res_new, data[at + len(res_old) : end])
+                )  # fmt: skip
             else:
                 obj = emit(*part.split(num, off, end))
                 if kind == PLAIN and fast[PLAIN] is False:
@@ -338,9 +348,31 @@ class Joiner:
                     lead = b"%d 0 obj\n\n<<\n/Contents %d 0 R" % (num + base, content + base)
                     page_tail = obj[len(lead) :]
                     fast[PAGE] = obj.startswith(lead)
+                elif kind == FORM and fast[FORM] is False:
+                    fast[FORM] = self._form_fast(data, num, base, off, end, obj)
+                    if fast[FORM]:
+                        res = _RESOURCES.search(data, off, end)
+                        assert res is not None
+                        res_old = res.group(0)
+                        res_new = b"/Resources %d 0 R" % (int(res.group(1)) + base)
             nums.append(num)
             out.append(obj)
         return nums, out
+
+    @staticmethod
+    def _form_fast(data: bytes, num: int, base: int, off: int, end: int, obj: bytes) -> bool:
+        """Does the fast way (:meth:`_indexed`) join the form at ``off`` as ``obj``, the
+        long way's result?"""
+        res = _RESOURCES.search(data, off, end)
+        head = b"%d 0 obj" % num
+        if res is None or not data.startswith(head, off):
+            return False
+        at = res.start()
+        fast = b"".join(
+            (b"%d 0 obj\n" % (num + base), data[off + len(head) : at],
+             b"/Resources %d 0 R" % (int(res.group(1)) + base), data[res.end() : end])
+        )  # fmt: skip
+        return fast == obj
 
     def close(self) -> None:
         if self.catalog is None:

@@ -18,7 +18,10 @@ from .test_batch import write_csv
 from .test_batch_outdir_shared import HEADER, ROWS
 
 
-def _run(tmp_path: Path, rows: int, chunk: int) -> tuple[list[tuple[bytes, object]], bytes]:
+def _run(
+    tmp_path: Path, rows: int, chunk: int, letter: Path = ROOT / "bench/peer-letter.yaml",
+    table: list[list[str]] = ROWS,
+) -> tuple[list[tuple[bytes, object]], bytes]:  # fmt: skip
     """(part bytes, the index batch joined it with) of every part, and the merged file."""
     joined: list[tuple[bytes, object]] = []
     add = pdfjoin.Joiner.add
@@ -29,12 +32,12 @@ def _run(tmp_path: Path, rows: int, chunk: int) -> tuple[list[tuple[bytes, objec
         joined.append((data, index))
         add(self, data, index=index)  # type: ignore[arg-type]
 
-    src = write_csv(tmp_path / "r.csv", (ROWS * rows)[:rows], header=HEADER)
+    src = write_csv(tmp_path / "r.csv", (table * rows)[:rows], header=HEADER)
     out = tmp_path / "m.pdf"
     with pytest.MonkeyPatch.context() as m:
         m.setattr(pdfjoin.Joiner, "add", watched)
         res = run_cli(
-            "batch", str(ROOT / "bench/peer-letter.yaml"), "--recipients", str(src),
+            "batch", str(letter), "--recipients", str(src),
             "--brand", str(ROOT / "bench/riverside.yaml"), "--jobs", "1", "--merged", str(out),
             env={"HANDOUTS_BATCH_CHUNK": str(chunk)},
         )  # fmt: skip
@@ -74,6 +77,58 @@ def test_parts_are_joined_from_their_index_without_parsing_them(tmp_path: Path) 
         assert kinds.count(pdfjoin.PLAIN) >= 1 and kinds.count(pdfjoin.PAGE) == 40
     objects = sum(len(index.kinds) for _, index in parts)  # type: ignore[attr-defined]
     assert len(calls) < objects - 2 * 38
+
+
+def _counting_splits(parts: list[tuple[bytes, object]]) -> tuple[bytes, list[int]]:
+    """The parts joined from their indexes, and the objects the joiner parsed."""
+    split = pdfjoin._Part.split
+    calls: list[int] = []
+
+    def counted(self: pdfjoin._Part, num: int, off: int, end: int) -> tuple[int, bytes, bytes]:
+        calls.append(num)
+        return split(self, num, off, end)
+
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(pdfjoin._Part, "split", counted)
+        return _join(parts), calls  # type: ignore[arg-type]
+
+
+def test_a_personal_letters_own_forms_are_joined_from_the_index(tmp_path: Path) -> None:
+    """A letter with a recipient's name in its text has forms of its own (its pages and
+    page totals): copied with the shared resources' number changed, not parsed."""
+    text = (ROOT / "bench/peer-letter.yaml").read_text(encoding="utf-8")
+    old = "Thank you for visiting our clinic"
+    assert old in text
+    letter = tmp_path / "peer-letter.yaml"
+    letter.write_text(
+        text.replace(old, "Thank you, {{ patient.first_name }}, for visiting our clinic", 1),
+        encoding="utf-8",
+    )
+    names = ["Ana", "Bo", "Cyd", "Dee", "Eli", "Fay", "Gus", "Hal", "Ida", "Jo"]
+    table = [[n, *ROWS[0][1:]] for n in names]
+    parts, merged = _run(tmp_path, 40, 20, letter, table)
+    assert len(parts) == 2
+    forms = 0
+    for _, index in parts:
+        assert isinstance(index, pdfjoin.PartIndex)
+        forms += index.kinds.count(pdfjoin.FORM)
+    assert forms >= 2 * 20 * 2  # (each letter's two pages, at least)
+    fast, calls = _counting_splits(parts)
+    assert fast == merged
+    assert _join([(data, None) for data, _ in parts]) == merged  # the long way: the same
+    others = sum(index.kinds.count(pdfjoin.OTHER) for _, index in parts)  # type: ignore[attr-defined]
+    # (the first object of each kind made both ways, the others parsed as before)
+    assert len(calls) <= others + 3 * len(parts)
+    # a form whose shared resources are not the first form's: the first made both ways
+    # differs, so the part's forms are joined the long way (the same bytes)
+    data, index = parts[0]
+    assert isinstance(index, pdfjoin.PartIndex)
+    first = index.kinds.index(pdfjoin.FORM)
+    at = index.offsets[first]
+    ref = pdfjoin._RESOURCES.search(data, at).group(0)  # type: ignore[union-attr]
+    wrong = ref.replace(b"/Resources ", b"/Resources 9")[: len(ref)]  # (same length)
+    bad = data[:at] + data[at:].replace(ref, wrong, 1)
+    assert _join([(bad, index)]) == _join([(bad, None)])
 
 
 def test_an_index_that_does_not_fit_its_part_is_refused_or_not_trusted(tmp_path: Path) -> None:
