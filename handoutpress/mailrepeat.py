@@ -51,6 +51,11 @@ _NOT_PDFDOC = re.compile("[\x18-\x1f]")
 _MARK_B = MARK.encode("ascii")
 
 
+def pdfdoc_ascii(text: str) -> bool:
+    """Does ``mailcanvas.pdfdoc_bytes`` make ``text`` what ``str.encode("ascii")`` does?"""
+    return text.isascii() and not _NOT_PDFDOC.search(text)
+
+
 @dataclass
 class _Form:
     """One form of a kept letter: its name after the letter's prefix, its content with
@@ -61,6 +66,26 @@ class _Form:
     code: bytes | str
     bbox: bytes
     uses: tuple[str, ...]
+    #: those of ``uses`` with ``MARK`` (the page totals' names)
+    marked: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        self.marked = tuple(u for u in self.uses if MARK in u)
+
+
+@dataclass(frozen=True)
+class Spliced:
+    """A form's content as bytes, ``MARK`` left out: its head and tail split where it was,
+    the middle without it (``mailvariant``: a paragraph's operators between a kept
+    letter's)."""
+
+    head: tuple[bytes, ...]
+    middle: bytes
+    tail: tuple[bytes, ...]
+
+    def joined(self, total: bytes) -> bytes:
+        """The content with ``total`` for ``MARK``."""
+        return total.join(self.head) + self.middle + total.join(self.tail)
 
 
 @dataclass
@@ -81,8 +106,12 @@ class Repeat:
     #: its page forms' parts as drawn (``Recording.pages``) and the forms' preamble
     parts: list[list[str | tuple[str, ...]]] | None = None
     preamble: str = ""
+    #: the canvas whose forms' names hold those the forms use (but for the page totals')
+    _named: weakref.ref[FormCanvas] | None = None
 
-    def emit(self, canv: FormCanvas, prefix: str, own: tuple[int, str] | None = None) -> int:
+    def emit(
+        self, canv: FormCanvas, prefix: str, own: tuple[int, str | Spliced] | None = None
+    ) -> int:
         """This letter's forms as ``<prefix>-…`` on ``canv``; return its pages (what
         ``MailMerge.capture`` returns). ``own``: one form's content instead of the kept
         one (its index, its text with ``MARK``: another letter's, ``mailvariant``)."""
@@ -92,23 +121,29 @@ class Repeat:
         doc = canv._doc
         resources = canv._shared_ref()
         names = canv._all_forms
+        named = self._named is not None and self._named() is canv
         for n, f in enumerate(self.forms):
-            code = f.code
+            code: bytes | str | Spliced = f.code
             if own is not None and n == own[0]:
                 code = own[1]
-                if code.isascii() and not _NOT_PDFDOC.search(code):
+                if isinstance(code, str) and pdfdoc_ascii(code):
                     code = code.encode("ascii")
-            data = (
-                code.replace(_MARK_B, total_b)
-                if isinstance(code, bytes)
-                else _pdfdoc_bytes(code.replace(MARK, total))
-            )
+            if isinstance(code, Spliced):
+                data = code.joined(total_b)
+            elif isinstance(code, bytes):
+                data = code.replace(_MARK_B, total_b)
+            else:
+                data = _pdfdoc_bytes(code.replace(MARK, total))
             form = FormStream(data, f.bbox, resources)
             name = prefix + f.suffix
-            names.update(u.replace(MARK, total) for u in f.uses)
+            if named:  # (the forms it uses but the page totals: named on the canvas before)
+                names.update([u.replace(MARK, total) for u in f.marked])
+            else:
+                names.update(u.replace(MARK, total) for u in f.uses)
             names.add(name)
             add_object(doc, form, pdfdoc.xObjectName(name))
             doc.inObject = None
+        self._named = weakref.ref(canv)
         canv.setPageRotation(0)
         canv.__dict__.pop("_doctemplate", None)
         return self.pages

@@ -230,7 +230,7 @@ class Replays:
             ops: list[str] = []
             if not drawer.draw(v.place, found.plain, found.lines, ops) or MARK in ops[0]:
                 return None  # (the lines' operators, as replaying it draws them: same state)
-            made = (v, v.head + ops[0] + v.tail)
+            made = (v, v.code_with(ops[0]))
             self.variants.remember(row, made)
         elif not self._current(made[0].repeat, made[0].layout):
             return None

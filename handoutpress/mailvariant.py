@@ -43,6 +43,7 @@ from reportlab.platypus.paragraph import split as rl_split
 from reportlab.platypus.paragraph import strip as rl_strip
 
 from .mailrecord import Layout, content_key, shape_of, width_only
+from .mailrepeat import Spliced, pdfdoc_ascii
 from .mailstencil import MARK
 from .markdown_memo import MarkdownMemo, RowParser
 from .plainpara import Line, PlainText, plain_text
@@ -162,6 +163,27 @@ class Variant:
     form: int  # the form (in ``repeat.forms``) that draws the paragraph
     head: str
     tail: str
+    #: ``head`` and ``tail`` as bytes split where ``MARK`` is (None: not ASCII, or a
+    #: character ``pdfdoc_bytes`` leaves to ReportLab's codec)
+    spliced: tuple[tuple[bytes, ...], tuple[bytes, ...]] | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        ends = (self.head, self.tail)
+        plain = all(pdfdoc_ascii(t) for t in ends)
+        mark = MARK.encode("ascii")
+        self.spliced = (
+            (tuple(self.head.encode().split(mark)), tuple(self.tail.encode().split(mark)))
+            if plain
+            else None
+        )
+
+    def code_with(self, ops: str) -> str | Spliced:
+        """The form's content with ``ops`` (the paragraph's operators, without ``MARK``)
+        between its head and tail: as bytes split at ``MARK`` when all of it is ASCII that
+        ``pdfdoc_bytes`` encodes (``Repeat.emit`` puts the letter's total name in)."""
+        if self.spliced is not None and pdfdoc_ascii(ops):
+            return Spliced(self.spliced[0], ops.encode("ascii"), self.spliced[1])
+        return self.head + ops + self.tail
 
 
 class _Texts(MarkdownMemo):
