@@ -420,13 +420,13 @@ class Variants:
     kept: dict[tuple[tuple[object, ...], int], Variant] = field(default_factory=dict)
     #: per canvas, by family and values: the letter made from and its paragraph's form
     #: text (the same values, the same operators: each character's code is kept)
-    made: dict[tuple[tuple[object, ...], tuple[str, ...]], tuple[Variant, str]] = field(
+    made: dict[tuple[tuple[object, ...], tuple[str, ...]], tuple[Variant, str | Spliced]] = field(
         default_factory=dict
     )
     MAX: int = 256
     MAX_MADE: int = 4096
 
-    def remember(self, row: Row, made: tuple[Variant, str]) -> None:
+    def remember(self, row: Row, made: tuple[Variant, str | Spliced]) -> None:
         if len(self.made) >= self.MAX_MADE:
             self.made.clear()
         self.made[(row.family, row.shown)] = made
