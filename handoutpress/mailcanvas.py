@@ -49,11 +49,23 @@ def first_subset_codes(font: TTFont, doc: pdfdoc.PDFDocument, text: str) -> byte
     if state is None or "\xa0" in text:
         return None
     assigned = state.assignments
-    try:
-        codes = bytes([assigned[ord(ch)] for ch in text])
-    except (KeyError, ValueError):  # a new character, or a code past the first subset
+    known = _first_subsets.get(id(state))
+    if known is None or known[0] is not assigned or known[1] != len(assigned):
+        if len(_first_subsets) >= 64:
+            _first_subsets.clear()
+        first = {k: v for k, v in assigned.items() if v < 256}
+        known = _first_subsets[id(state)] = (
+            assigned, len(assigned), frozenset(map(chr, first)), first
+        )  # fmt: skip
+    if not known[2].issuperset(text):  # a new character, or a code past the first subset
         return None
-    return codes
+    return text.translate(known[3]).encode("latin-1")
+
+
+#: per font state (by id; its assignments kept, so the id is not another's): the
+#: assignments' count when made, the characters with a code in the first subset, and the
+#: table from each to its code (ReportLab only adds assignments, never changes one)
+_first_subsets: dict[int, tuple[dict[int, int], int, frozenset[str], dict[int, int]]] = {}
 
 
 def _ascii_identity(font: TTFont, doc: pdfdoc.PDFDocument) -> frozenset[str]:

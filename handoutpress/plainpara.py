@@ -239,6 +239,8 @@ class LineWriter:
         self.escape = canv._escape
         #: (face, size, leading, line, subset before) → (operators, subset after)
         self._made: dict[tuple[str, float, float, str, int], tuple[str, int]] = {}
+        #: (face, subset, size, leading) → the operators that set them (``_set_font``)
+        self._fonts: dict[tuple[str, int, float, float], str] = {}
 
     def body(self, plain: PlainText, lines: list[Line]) -> str:
         """The operators of ``lines`` in ``plain``'s face, from the start of the text."""
@@ -266,7 +268,6 @@ class LineWriter:
 
     def _line(self, plain: PlainText, text: str, subset: int) -> tuple[str, int]:
         font = getFont(plain.font)
-        head = f"{fp_str(plain.size)} Tf {fp_str(plain.leading)} TL"
         ops = []
         # (every character given a code in the first subset already: splitString's one
         # piece, without its loop; a letter with a name never seen costs a new line)
@@ -274,10 +275,20 @@ class LineWriter:
         pieces = [(0, codes)] if codes else font.splitString(text, self.doc)
         for n, piece in pieces:
             if n != subset:
-                ops.append(f"{font.getSubsetInternalName(n, self.doc)} {head}")
+                ops.append(self._set_font(plain, n))
                 subset = n
             ops.append(f"({self.escape(piece)}) Tj")
         return " ".join(ops) + " T*", subset
+
+    def _set_font(self, plain: PlainText, subset: int) -> str:
+        """``/<subset's name> <size> Tf <leading> TL``, made once per canvas (a subset's
+        name never changes in a document)."""
+        key = (plain.font, subset, plain.size, plain.leading)
+        got = self._fonts.get(key)
+        if got is None:
+            name = getFont(plain.font).getSubsetInternalName(subset, self.doc)
+            got = self._fonts[key] = f"{name} {fp_str(plain.size)} Tf {fp_str(plain.leading)} TL"
+        return got
 
 
 @dataclass

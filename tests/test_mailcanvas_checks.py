@@ -1,4 +1,4 @@
-"""The faster forms of two checks FormCanvas.endForm makes on every form's operators (a
+"""The faster forms of checks FormCanvas makes on every form's operators and text (a
 mailing with personal text makes forms per letter): the same answers as the originals."""
 
 from __future__ import annotations
@@ -38,3 +38,38 @@ def test_pdfdoc_bytes_encodes_as_reportlab(code: str) -> None:
             pdfdoc_bytes(code)
         return
     assert pdfdoc_bytes(code) == want
+
+
+def test_first_subset_codes_are_the_codes_of_the_first_subset_or_none() -> None:
+    """``first_subset_codes`` (a table per font state, remade as codes are added) gives
+    each character's code when all have one below 256, else None, as a lookup per
+    character would, while ReportLab adds codes (never changes one)."""
+    import random
+    from types import SimpleNamespace
+
+    from handoutpress.mailcanvas import first_subset_codes
+
+    doc = object()
+    state = SimpleNamespace(assignments={})
+    font = SimpleNamespace(state={doc: state})
+    rng = random.Random(5)
+    alphabet = [chr(c) for c in [*range(32, 127), 0xE9, 0xF1, 0x3B1, 0x2014, 0xA0, 0x1F600]]
+
+    def looked_up(text: str) -> bytes | None:
+        if "\xa0" in text:  # (ReportLab's own: a no-break space is left to splitString)
+            return None
+        try:
+            return bytes([state.assignments[ord(ch)] for ch in text])
+        except (KeyError, ValueError):
+            return None
+
+    found = 0
+    for _ in range(20000):
+        if rng.random() < 0.05:  # a character given a code, in or past the first subset
+            code = rng.choice([rng.randint(0, 255), rng.randint(256, 600)])
+            state.assignments.setdefault(ord(rng.choice(alphabet)), code)
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 12)))
+        want = looked_up(text)
+        assert first_subset_codes(font, doc, text) == want, text  # type: ignore[arg-type]
+        found += want is not None
+    assert 1000 < found < 19000  # (both answers were asked for)
