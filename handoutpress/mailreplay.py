@@ -457,7 +457,7 @@ class Replays:
             self._totals = {}
             self._stencils = {}
             self._plain = PlainDrawer(canv)
-            self.variants.kept, self.variants.made = {}, {}
+            self.variants.on_new_canvas()
         return self._drawn
 
 

@@ -423,8 +423,14 @@ class Variants:
     made: dict[tuple[tuple[object, ...], tuple[str, ...]], tuple[Variant, str | Spliced]] = field(
         default_factory=dict
     )
+    #: per family, the key of its first letter in ``kept`` (``any_for``)
+    first: dict[tuple[object, ...], tuple[tuple[object, ...], int]] = field(default_factory=dict)
     MAX: int = 256
     MAX_MADE: int = 4096
+
+    def on_new_canvas(self) -> None:
+        """Forget the kept and made letters (they are of the canvas before)."""
+        self.kept, self.made, self.first = {}, {}, {}
 
     def remember(self, row: Row, made: tuple[Variant, str | Spliced]) -> None:
         if len(self.made) >= self.MAX_MADE:
@@ -434,7 +440,10 @@ class Variants:
     def keep(self, row: Row, variant: Variant) -> None:
         if len(self.kept) >= self.MAX:
             self.kept.clear()
-        self.kept[(row.family, id(variant.layout))] = variant
+            self.first.clear()
+        key = (row.family, id(variant.layout))
+        self.kept[key] = variant
+        self.first.setdefault(row.family, key)
 
     def learn(
         self, kept: Repeat, slot: Slot, row: Row, leaves: list[Flowable], layout: Layout,
@@ -457,7 +466,9 @@ class Variants:
         self.keep(row, v)
 
     def any_for(self, family: tuple[object, ...]) -> Variant | None:
-        return next((v for (f, _), v in self.kept.items() if f == family), None)
+        """The family's first kept letter on the canvas (in the order kept)."""
+        key = self.first.get(family)
+        return self.kept.get(key) if key is not None else None
 
 
 def widths_of(leaves: list[Flowable]) -> list[bool]:
