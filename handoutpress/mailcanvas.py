@@ -39,6 +39,7 @@ from .mailpdf import (
     RawStream,
     add_object,
     add_page,
+    pdfdoc_ascii,
 )
 
 
@@ -100,8 +101,6 @@ _OWN_RESOURCES = re.compile(r"\b(?:gs|sh|cs|CS|scn|SCN|BI)\b")
 #: first letters: 5x slower on a page's operators); the character before is checked apart
 _OWN_RESOURCES_END = re.compile(r"(?:gs|sh|cs|CS|scn|SCN|BI)\b")
 _WORD_CHAR = re.compile(r"\w")
-#: the ASCII characters PDFDocEncoding has no code for (``pdfdocEnc`` refuses them)
-_NOT_PDFDOC = re.compile("[\x18-\x1f]")
 
 
 def own_resources(code: str) -> bool:
@@ -118,7 +117,7 @@ def pdfdoc_bytes(code: str) -> bytes:
     """``pdfdoc.pdfdocEnc(code)``: for ASCII text PDFDocEncoding is ASCII (but for 0x18-0x1F,
     left to ``pdfdocEnc``), which ``str.encode`` does at C speed (ReportLab's codec runs
     in Python: about 80 µs for a letter's page of operators)."""
-    if code.isascii() and not _NOT_PDFDOC.search(code):
+    if pdfdoc_ascii(code):
         return code.encode("ascii")
     return bytes(pdfdoc.pdfdocEnc(code))
 
@@ -128,6 +127,17 @@ _small_forms: dict[str, tuple[bool, bytes]] = {}
 
 #: a character ReportLab's ``PDFName`` writes as ``#xx`` (outside ``!``-``~``, or a delimiter)
 _NAME_ESCAPED = re.compile(r"[^\x21-\x7e]|[%()<>{}\[\]#]")
+
+
+def names_escaped(text: str) -> bool:
+    """``_NAME_ESCAPED.search(text)``: a character ReportLab writes escaped in a name (not
+    printable ASCII, a space, or a delimiter), without a regular expression's scan per
+    name (a part of personal letters names four forms a letter)."""
+    plain = text.isascii() and text.isprintable() and " " not in text
+    return not plain or any(c in text for c in _NAME_DELIMITERS)
+
+
+_NAME_DELIMITERS = "%()<>{}[]#"
 
 
 class XObjects(pdfdoc.PDFObject):
@@ -140,7 +150,7 @@ class XObjects(pdfdoc.PDFObject):
 
     def format(self, document: pdfdoc.PDFDocument) -> bytes:
         keys = sorted(pdfdoc.xObjectName(n) for n in self.names)
-        if pdfdoc.rl_config.pdfMultiLine or any(_NAME_ESCAPED.search(k) for k in keys):
+        if pdfdoc.rl_config.pdfMultiLine or names_escaped("".join(keys)):
             return bytes(document.xobjDict(self.names).format(document))  # (ReportLab's)
         numbers = document.idToObjectNumberAndVersion
         entries = [b"/%s %d %d R" % (k.encode("ascii"), *numbers[k]) for k in keys]

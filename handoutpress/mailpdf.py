@@ -23,6 +23,16 @@ from reportlab.pdfbase import pdfdoc
 
 from .pdfjoin import FORM, OTHER, PAGE, PLAIN, PartIndex
 
+#: the ASCII characters PDFDocEncoding has no code for (``pdfdocEnc`` refuses them)
+_NOT_PDFDOC = "\x18\x19\x1a\x1b\x1c\x1d\x1e\x1f"
+
+
+def pdfdoc_ascii(text: str) -> bool:
+    """Is ``text`` ASCII that PDFDocEncoding encodes as ASCII does (none of 0x18-0x1F)? (A
+    search for each of those characters: a regular expression's character class took
+    longer, on every form of a personal letter.)"""
+    return text.isascii() and not any(c in text for c in _NOT_PDFDOC)
+
 
 class RawStream(pdfdoc.PDFObject):
     """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
-from .mailpdf import FormStream, add_object
+from .mailpdf import FormStream, add_object, pdfdoc_ascii
 from .mailstencil import MARK
 
 if TYPE_CHECKING:
@@ -46,14 +46,7 @@ ENABLED = True
 #: the prefixes a letter's forms may have (batch's ``r<record>``): a name with nothing an
 #: operator could be read in
 _PREFIX = re.compile(r"r[0-9]+\Z")
-#: what ``mailcanvas.pdfdoc_bytes`` leaves to ReportLab's codec
-_NOT_PDFDOC = re.compile("[\x18-\x1f]")
 _MARK_B = MARK.encode("ascii")
-
-
-def pdfdoc_ascii(text: str) -> bool:
-    """Does ``mailcanvas.pdfdoc_bytes`` make ``text`` what ``str.encode("ascii")`` does?"""
-    return text.isascii() and not _NOT_PDFDOC.search(text)
 
 
 @dataclass
@@ -324,7 +317,7 @@ class Repeats:
             if zlib.decompress(obj.data) != _pdfdoc_bytes(template.replace(MARK, total)):
                 return None
             kept: bytes | str = template
-            if template.isascii() and not _NOT_PDFDOC.search(template):
+            if pdfdoc_ascii(template):
                 kept = template.encode("ascii")
             forms.append(_Form(suffix, kept, bbox, tuple(uses)))
         meta = r.pdf_metadata(subtitle=False)

@@ -42,8 +42,9 @@ from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus.paragraph import split as rl_split
 from reportlab.platypus.paragraph import strip as rl_strip
 
+from .mailpdf import pdfdoc_ascii
 from .mailrecord import Layout, content_key, shape_of, width_only
-from .mailrepeat import Spliced, pdfdoc_ascii
+from .mailrepeat import Spliced
 from .mailstencil import MARK
 from .markdown_memo import MarkdownMemo, RowParser
 from .plainpara import Line, PlainText, plain_text

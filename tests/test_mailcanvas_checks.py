@@ -73,3 +73,21 @@ def test_first_subset_codes_are_the_codes_of_the_first_subset_or_none() -> None:
         assert first_subset_codes(font, doc, text) == want, text  # type: ignore[arg-type]
         found += want is not None
     assert 1000 < found < 19000  # (both answers were asked for)
+
+
+def test_name_and_encoding_checks_answer_as_the_patterns_do() -> None:
+    """``names_escaped`` (the XObject names' check) and ``pdfdoc_ascii`` (may a form's
+    operators be encoded as ASCII) answer as the regular expressions they replace."""
+    import re
+
+    from handoutpress.mailcanvas import _NAME_ESCAPED, names_escaped
+    from handoutpress.mailpdf import pdfdoc_ascii
+
+    rng = random.Random(16)
+    every = [chr(c) for c in range(0x82)] + ["é", "\u2014"]
+    for _ in range(50_000):
+        pool = every if rng.random() < 0.3 else "FormXob.r12-p1~0 ab"
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(0, 30)))
+        assert names_escaped(text) == bool(_NAME_ESCAPED.search(text)), repr(text)
+        want = text.isascii() and not re.search("[\x18-\x1f]", text)
+        assert pdfdoc_ascii(text) == want, repr(text)
