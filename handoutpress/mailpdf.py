@@ -34,28 +34,34 @@ def pdfdoc_ascii(text: str) -> bool:
     return text.isascii() and not any(c in text for c in _NOT_PDFDOC)
 
 
+def deflated(data: bytes) -> bytes:
+    """``data`` Flate-compressed as a mail PDF's streams are."""
+    # A page's personal text is a few hundred bytes: zlib's default window (32 KB) and
+    # memory level cost more to set up than to compress them (about 10x the time).
+    small = len(data) < 1024
+    made = _SMALL.get(data) if small else None
+    if made is None:
+        z = zlib.compressobj(6, zlib.DEFLATED, 10 if small else 15, 2)
+        made = z.compress(data) + z.flush()
+        if small:
+            if len(_SMALL) >= 256:
+                _SMALL.clear()
+            _SMALL[data] = made
+    return made
+
+
+#: small streams compressed, by their bytes (a personal letter's page totals are the same
+#: in every letter with as many pages); let go when full
+_SMALL: dict[bytes, bytes] = {}
+
+
 class RawStream(pdfdoc.PDFObject):
     """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""
 
     __RefOnly__ = 1
 
-    #: small streams compressed, by their bytes (a personal letter's page totals are the
-    #: same in every letter with as many pages); let go when full
-    _small: dict[bytes, bytes] = {}
-
     def __init__(self, data: bytes) -> None:
-        # A page's personal text is a few hundred bytes: zlib's default window (32 KB) and
-        # memory level cost more to set up than to compress them (about 10x the time).
-        small = len(data) < 1024
-        made = RawStream._small.get(data) if small else None
-        if made is None:
-            z = zlib.compressobj(6, zlib.DEFLATED, 10 if small else 15, 2)
-            made = z.compress(data) + z.flush()
-            if small:
-                if len(RawStream._small) >= 256:
-                    RawStream._small.clear()
-                RawStream._small[data] = made
-        self.data = made
+        self.data = deflated(data)
 
     def format(self, document: pdfdoc.PDFDocument) -> bytes:
         head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
@@ -66,7 +72,7 @@ class FormStream(RawStream):
     """A form XObject whose resources are the file's one shared resource dictionary."""
 
     def __init__(self, data: bytes, bbox: bytes, resources: bytes) -> None:
-        super().__init__(data)
+        self.data = deflated(data)  # (as RawStream does, without super(): made per letter)
         self.bbox = bbox
         self.resources = resources
 

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfbase import pdfdoc
 
-from .mailpdf import FormStream, add_object, pdfdoc_ascii
+from .mailpdf import FormStream, pdfdoc_ascii
 from .mailstencil import MARK
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ class Repeat:
         resources = canv._shared_ref()
         names = canv._all_forms
         named = self._named is not None and self._named() is canv
+        numbers, ids, objects = doc.idToObjectNumberAndVersion, doc.numberToId, doc.idToObject
         for n, f in enumerate(self.forms):
             code: bytes | str | Spliced = f.code
             if own is not None and n == own[0]:
@@ -134,8 +135,11 @@ class Repeat:
             else:
                 names.update(u.replace(MARK, total) for u in f.uses)
             names.add(name)
-            add_object(doc, form, pdfdoc.xObjectName(name))
-            doc.inObject = None
+            # add_object(doc, form, pdfdoc.xObjectName(name)), without the calls
+            number = doc.objectcounter = doc.objectcounter + 1
+            form.__InternalName__ = x_name = f"FormXob.{name}"
+            numbers[x_name], ids[number], objects[x_name] = (number, 0), x_name, form
+        doc.inObject = None
         self._named = weakref.ref(canv)
         canv.setPageRotation(0)
         canv.__dict__.pop("_doctemplate", None)
