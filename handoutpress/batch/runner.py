@@ -31,6 +31,7 @@ from .finish import (
     write_manifest_and_rejects,
 )
 from .firstseen import FirstSeen
+from .heap import keep_freed_memory
 from .job import Job, set_job
 from .journal import (
     STATE_DIR,
@@ -158,6 +159,7 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             if personal[lang] is not None:
                 shared_renderer(job, lang)
         set_job(job)
+        keep_freed_memory()  # (the next chunk reuses the last one's large blocks)
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
         try:
             with _fewer_collections():
