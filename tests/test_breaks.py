@@ -193,3 +193,18 @@ def test_a_list_keeps_its_last_two_items_and_its_lead_in(
     assert len(flow.columns) >= 2 and len(flow.last_items) == count  # (read)
     assert lists_at_breaks(flow), "no break fell in or before a list: nothing was measured"
     assert _check(flow) == []
+
+
+def test_a_trifold_that_fits_only_with_a_list_loose_is_made(tmp_path: Path) -> None:
+    """Six sections of two three-line items: kept together, the last two items overflow
+    page 2 by 7 lines; the tri-fold, as the sheet and the letter, then lays out once more
+    with lists free to part (last, after the lines for notes are left out): one last item
+    alone atop a panel rather than a brochure refused. Every paragraph is printed."""
+    handout = tmp_path / "lists.yaml"
+    handout.write_text(_lists(6, 31, 0, 2, "trifold", 9))
+    flow = lay_out(handout, "trifold")
+    assert [lone.split(" alone ")[1] for lone in lone_list_items(flow)] == ["atop page 2 col 1"]
+    printed = "".join(
+        ln.words for column in flow.columns for ln in column if not flow.is_heading(ln)
+    )
+    assert len(flow.paragraphs) == 6 * 4 and all(p in printed for p in flow.paragraphs)
