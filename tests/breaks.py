@@ -200,7 +200,7 @@ def splits(flow: Flow) -> list[Split]:
         body_next = [ln for ln in nxt if not flow.is_heading(ln)]
         if not body_prev or not body_next or flow.is_heading(prev[-1]):
             continue
-        if flow.is_heading(nxt[0]) and not _continued(nxt[0]):
+        if flow.is_heading(nxt[0]) and not _opens_continued(flow, nxt):
             continue  # the next column starts a section: nothing runs over
         last, first = body_prev[-1], body_next[0]
         joined = last.words + first.words
@@ -218,6 +218,17 @@ def splits(flow: Flow) -> list[Split]:
 
 def _continued(line: Line) -> bool:
     return "continued" in line.text or "continuación" in line.text
+
+
+def _opens_continued(flow: Flow, column: list[Line]) -> bool:
+    """``column`` opens with a section's heading marked continued: on its first line, or on
+    a later one of the heading when it wraps ("Part 0 of the plan" / "(continued)")."""
+    for line in column:
+        if not flow.is_heading(line):
+            return False
+        if _continued(line):
+            return True
+    return False
 
 
 def _count_back(lines: list[Line], para: str) -> int:
@@ -262,7 +273,7 @@ def stranded_headings(flow: Flow) -> list[str]:
                 continue  # another heading follows in this column: this section ended here
             if len(under) >= 2 or not following:
                 continue
-            goes_on = not flow.is_heading(following[0]) or _continued(following[0])
+            goes_on = not flow.is_heading(following[0]) or _opens_continued(flow, following)
             if goes_on:
                 out.append(f"'{line.text}' on page {line.page} column {line.column}")
     return out
@@ -275,7 +286,7 @@ def lone_list_items(flow: Flow) -> list[str]:
     out = []
     for prev, nxt in zip(flow.columns, flow.columns[1:], strict=False):
         body = [ln for ln in nxt if not flow.is_heading(ln)]
-        if not prev or not body or (flow.is_heading(nxt[0]) and not _continued(nxt[0])):
+        if not prev or not body or (flow.is_heading(nxt[0]) and not _opens_continued(flow, nxt)):
             continue  # the next column starts a section
         first, last = body[0], prev[-1]
         if not _LABEL.match(first.text.strip()) or not first.words:
@@ -284,4 +295,20 @@ def lone_list_items(flow: Flow) -> list[str]:
             out.append(f"last item {first.text!r} alone atop page {first.page} col {first.column}")
         if last.words and any(lead.endswith(last.words) for lead in flow.lead_ins):
             out.append(f"lead-in {last.text!r} ends page {last.page} col {last.column}")
+    return out
+
+
+def lists_at_breaks(flow: Flow) -> list[str]:
+    """Each column that opens with a list item or a list's lead-in (under its section's
+    continued heading, in a tri-fold): a break fell inside a list, or right before it
+    (where :func:`lone_list_items` looks; a test of it that found none measured nothing)."""
+    out = []
+    for column in flow.columns[1:]:
+        body = [ln for ln in column if not flow.is_heading(ln)]
+        if not body or (flow.is_heading(column[0]) and not _opens_continued(flow, column)):
+            continue  # the column starts a section
+        first = body[0]
+        lead_in = any(lead.startswith(first.words) for lead in flow.lead_ins if first.words)
+        if _LABEL.match(first.text.strip()) or lead_in:
+            out.append(f"{first.text!r} atop page {first.page} col {first.column}")
     return out

@@ -18,11 +18,11 @@ from ..addressing import Addressee, state_code
 from ..personal import FIELD_KEY, RECIPIENT_FIELDS, ROW
 from ..recipients import Recipient, Reject, validate
 from ..recipients.rows import (
-    _FORMAT,
-    _field_columns,
-    _plain_chars,
-    _unprintable,
+    FORMAT_CHARS,
+    field_columns,
     greeting_from_name,
+    plain_chars,
+    unprintable_reason,
 )
 from ..strings import strings_for
 from .compositions import reads
@@ -139,7 +139,7 @@ def _column_problem(job: Job, lang: str, r: Recipient) -> Reject | None:
         value = extra[j][1] if j < len(extra) else ""
         if not value or (value.isascii() and value.isprintable()):
             continue
-        why = _unprintable(value, job.src.encoding, job.geo.fonts)
+        why = unprintable_reason(value, job.src.encoding, job.geo.fonts)
         if why:
             return Reject(r.record, r.line, column, why)
     return None
@@ -163,15 +163,15 @@ def _greeting(job: Job, lang: str, name: str) -> str:
 #: characters beyond ASCII a plain row may hold: what :func:`~..recipients.rows.clean`
 #: leaves as they are (no format character, no whitespace but the space, no combining
 #: mark or conjoining jamo, their own NFC: a string of them is NFC) and the body face
-#: prints without any check refusing them (``rows._unprintable``)
+#: prints without any check refusing them (``rows.unprintable_reason``)
 def _plain_beyond_ascii(fonts: FontSet) -> frozenset[str]:
     return frozenset(
         ch
-        for ch in _plain_chars(fonts)
+        for ch in plain_chars(fonts)
         if not ch.isascii()
         and ch.isprintable()
         and not ch.isspace()
-        and not _FORMAT.match(ch)
+        and not FORMAT_CHARS.match(ch)
         and unicodedata.category(ch)[0] != "M"
         and not 0x1100 <= ord(ch) <= 0x11FF
         and not 0xA960 <= ord(ch) <= 0xA97F
@@ -195,7 +195,7 @@ class PlainLane:
         self.src = src
         self.columns = dict(src.columns)
         self.n = len(src.headers)
-        at = dict(_field_columns(src))
+        at = dict(field_columns(src))
         self.i_first, self.i_last, self.i_name = at["first_name"], at["last_name"], at["name"]
         self.i_a1, self.i_a2, self.i_city = at["address1"], at["address2"], at["city"]
         self.i_state, self.i_zip, self.i_imb = at["state"], at["zip"], at["imb"]

@@ -27,6 +27,7 @@ from reportlab.platypus import (
     Spacer,
 )
 
+from ..block_flowables import loosen_lists
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
 from ..compose import ComposedSection
 from ..errors import ContentOverflow
@@ -81,8 +82,12 @@ class TrifoldRenderer(TrifoldFeet):
     #: them too; raised one step at a time while the content does not fit otherwise
     may_split = 0
     #: lines for notes left with no room are left out (:class:`IfRoom`), not moved on (to a
-    #: page 3 of their own: an overflow); tried last, when the text fits no other way
+    #: page 3 of their own: an overflow); tried when the text fits no other way
     drop_notes = False
+    #: a list's last two items (and a lead-in and its first item) free to part
+    #: (:func:`loosen_lists`): tried last, a lone last item rather than a brochure refused,
+    #: as the sheet and the letter do (layouts/loose_lists.py)
+    loose_lists = False
     wholes: list[tuple[ComposedSection, WholeSection]] = []
     #: the sections of the last layout that fitted (report_splits warns about those)
     wholes_fitted: tuple[tuple[ComposedSection, WholeSection], ...] = ()
@@ -129,9 +134,11 @@ class TrifoldRenderer(TrifoldFeet):
                 break
             except ContentOverflow:  # kept whole, the sections do not fit: let them break
                 if self.may_split == 2:
-                    if self.drop_notes:
+                    if self.loose_lists:
                         raise
-                    self.drop_notes = True  # last: no lines for notes where they have no room
+                    if self.drop_notes:
+                        self.loose_lists = True  # last: lists' items free to part
+                    self.drop_notes = True  # no lines for notes where they have no room
                     continue
                 self.may_split += 1
         best = 0
@@ -248,6 +255,8 @@ class TrifoldRenderer(TrifoldFeet):
         shown = replace(section, blocks=section.blocks[:-1]) if own is not None else section
         parts = section_story(replace(self.composed, sections=(shown,)), self.theme, width,
                               parent=parent)[1:]  # fmt: skip
+        if self.loose_lists:
+            loosen_lists(parts)
         if note is not None and notes is not None and parent is not None:
             parts.append(notes_before_note(notes, note, self.theme, parent, own is not None))
         heading, t = inline_markup(section.heading, self.theme.fonts), self.text

@@ -134,7 +134,7 @@ class Reject:
 #: deprecated format controls U+206A-U+206F): they print as nothing, a stray hyphen or a
 #: box, so they are dropped. Not the direction controls (``scripts.BIDI_CONTROLS``): a value
 #: with one is refused, as ``--set`` and the front desk refuse it (``direction_refusal``)
-_FORMAT = re.compile(
+FORMAT_CHARS = re.compile(
     "[\u00ad\u034f\u180e\u200b-\u200d\u2060-\u2064\u206a-\u206f\ufeff\ufff9-\ufffb]"
 )
 
@@ -148,7 +148,7 @@ def clean(value: str) -> str:
         if value.isprintable() and "  " not in value and value == value.strip():
             return value  # the common case, fast
         return _SPACES.sub(" ", value).strip()
-    value = _FORMAT.sub("", unicodedata.normalize("NFC", value))
+    value = FORMAT_CHARS.sub("", unicodedata.normalize("NFC", value))
     return _SPACES.sub(" ", value).strip()
 
 
@@ -190,11 +190,13 @@ ONE_LINE = ("first_name", "last_name", "name", "city", "state", "zip", "language
 
 
 #: per font set (kept with it, so its id is not reused): the characters of its body family
-#: that pass every check of :func:`_unprintable`
+#: that pass every check of :func:`unprintable_reason`
 _PLAIN: dict[int, tuple[FontSet, frozenset[str]]] = {}
 
 
-def _plain_chars(fonts: FontSet) -> frozenset[str]:
+def plain_chars(fonts: FontSet) -> frozenset[str]:
+    """The characters of ``fonts``' body family that pass every check of
+    :func:`unprintable_reason` (a value of only these prints as written), once per font set."""
     got = _PLAIN.get(id(fonts))
     if got is None or got[0] is not fonts:
         plain = frozenset(
@@ -210,9 +212,9 @@ def _plain_chars(fonts: FontSet) -> frozenset[str]:
     return got[1]
 
 
-def _unprintable(value: str, encoding: str, fonts: FontSet) -> str:
+def unprintable_reason(value: str, encoding: str, fonts: FontSet) -> str:
     """Why ``value`` cannot be printed as written (never quoting it), or ""."""
-    if _plain_chars(fonts).issuperset(value):  # accented names in the body face: fine
+    if plain_chars(fonts).issuperset(value):  # accented names in the body face: fine
         return ""
     direction = direction_refusal(value)  # (the rule --set and the front desk follow)
     if direction is not None:
@@ -280,7 +282,7 @@ def _swallowed(src: CsvSource, cells: list[str], line: int) -> tuple[str, str] |
 _COLUMNS: dict[int, tuple[CsvSource, dict[str, int], tuple[tuple[str, int], ...]]] = {}
 
 
-def _field_columns(src: CsvSource) -> tuple[tuple[str, int], ...]:
+def field_columns(src: CsvSource) -> tuple[tuple[str, int], ...]:
     """(field, column index or -1) for every field, worked out once per file read."""
     got = _COLUMNS.get(id(src))
     if got is None or got[0] is not src or got[1] != src.columns:
@@ -316,7 +318,7 @@ def validate(
     cleaned = cells if plain else [clean(c) for c in cells]
     ncells = len(cleaned)
 
-    values = {k: cleaned[i] if 0 <= i < ncells else "" for k, i in _field_columns(src)}
+    values = {k: cleaned[i] if 0 <= i < ncells else "" for k, i in field_columns(src)}
     if not values["first_name"] and not values["name"]:
         return reject(
             "first_name" if "first_name" in cols else "name", "missing (a name is needed)"
@@ -327,7 +329,7 @@ def validate(
     for k in () if plain else PRINTED:
         v = values[k]
         if v and not (v.isascii() and v.isprintable()):
-            why = _unprintable(v, src.encoding, fonts)
+            why = unprintable_reason(v, src.encoding, fonts)
             if why:
                 return reject(k, why)
     for k in () if plain else _UNPRINTED:  # (what picks the letter: refused as printed ones)
