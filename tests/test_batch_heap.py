@@ -1,4 +1,5 @@
-"""A batch asks glibc to keep the memory a chunk frees for the next chunk (batch.heap)."""
+"""A batch of more than one chunk asks glibc to keep the memory a chunk frees for the next
+(batch.heap); a batch of one chunk does not (and does not load ctypes)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handoutpress.batch import heap, runner
+from handoutpress.batch import heap
 
 from .conftest import ROOT, run_cli
 from .test_batch import write_csv
@@ -24,27 +25,40 @@ def test_the_heap_pad_is_set_where_the_c_library_has_mallopt() -> None:
     assert heap.keep_freed_memory() is has_mallopt  # (once a process: asked again, the same)
 
 
-def test_a_batch_keeps_its_heap_and_makes_the_same_letters(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(("rows", "chunk", "asked"), [(12, 5, 2), (4, 5, 0)])
+def test_a_batch_keeps_its_heap_from_its_second_chunk_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, rows: int, chunk: int, asked: int
 ) -> None:
-    asked: list[bool] = []
-    real = runner.keep_freed_memory
+    calls: list[None] = []
+    monkeypatch.setattr(heap, "_chunks", 0)  # (a fresh process)
+    monkeypatch.setattr(heap, "keep_freed_memory", lambda: bool(calls.append(None)))
+    src = write_csv(tmp_path / "r.csv", (ROWS * rows)[:rows], header=HEADER)
+    res = run_cli(
+        "batch", str(ROOT / "bench/peer-letter.yaml"), "--recipients", str(src),
+        "--brand", str(ROOT / "bench/riverside.yaml"), "--jobs", "1",
+        "--merged", str(tmp_path / "m.pdf"), env={"HANDOUTS_BATCH_CHUNK": str(chunk)},
+        process=False,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert heap._chunks == -(-rows // chunk)
+    assert len(calls) == asked  # (from the second chunk on; keep_freed_memory acts once)
 
-    def noted() -> bool:
-        asked.append(real())
-        return asked[-1]
+
+def test_a_one_chunk_batch_does_not_load_ctypes(tmp_path: Path) -> None:
+    import subprocess
 
     src = write_csv(tmp_path / "r.csv", ROWS, header=HEADER)
-    outs = []
-    for name, keep in (("kept", noted), ("given-back", lambda: False)):
-        monkeypatch.setattr(runner, "keep_freed_memory", keep)
-        out = tmp_path / f"{name}.pdf"
-        res = run_cli(
-            "batch", str(ROOT / "bench/peer-letter.yaml"), "--recipients", str(src),
-            "--brand", str(ROOT / "bench/riverside.yaml"), "--jobs", "1", "--merged", str(out),
-            env={"SOURCE_DATE_EPOCH": "1700000000"}, process=False,
-        )  # fmt: skip
-        assert res.returncode == 0, res.stderr
-        outs.append(out.read_bytes())
-    assert len(asked) == 1
-    assert outs[0] == outs[1]
+    code = (
+        "import sys\nfrom handoutpress.cli import main\n"
+        f"sys.argv = ['generate.py', 'batch', {str(ROOT / 'bench/peer-letter.yaml')!r}, "
+        f"'--recipients', {str(src)!r}, '--brand', {str(ROOT / 'bench/riverside.yaml')!r}, "
+        f"'--jobs', '1', '--merged', {str(tmp_path / 'm.pdf')!r}]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    assert not exc.code, exc.code\n"
+        "print('ctypes' in sys.modules)\n"
+    )
+    res = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}, timeout=120,
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.splitlines()[-1] == "False"

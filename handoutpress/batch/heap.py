@@ -8,12 +8,12 @@ three page faults a personal letter (10,000 letters with every name different: 4
 minor faults and 0.33 s of system time, against 17,000 and 0.21 s with the heap kept).
 ``M_TOP_PAD`` has glibc keep that much at the top of the heap when it grows or trims it;
 pages never touched are never faulted in (peak RSS is the same). Elsewhere (another C
-library, another system) nothing is changed.
+library, another system) nothing is changed. Asked from a process's second chunk on
+(:func:`next_chunk`): a run of one chunk does not import ctypes.
 """
 
 from __future__ import annotations
 
-import ctypes
 import sys
 
 #: mallopt's parameter for the heap's top pad (glibc's malloc.h)
@@ -22,6 +22,16 @@ M_TOP_PAD = -2
 TOP_PAD = 64 << 20
 
 _kept = False
+#: the chunks this process has begun (drawn, or joined with ``--jobs``)
+_chunks = 0
+
+
+def next_chunk() -> None:
+    """A chunk begins in this process: from the second on, :func:`keep_freed_memory`."""
+    global _chunks
+    _chunks += 1
+    if _chunks > 1:
+        keep_freed_memory()
 
 
 def keep_freed_memory() -> bool:
@@ -30,6 +40,8 @@ def keep_freed_memory() -> bool:
     global _kept
     if _kept or not sys.platform.startswith("linux"):
         return _kept
+    import ctypes  # (here: a batch of one chunk never loads it)
+
     try:
         mallopt = ctypes.CDLL(None).mallopt  # (the C library the process runs on)
     except (OSError, AttributeError):  # (not glibc: musl has no mallopt)

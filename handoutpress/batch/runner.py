@@ -31,7 +31,7 @@ from .finish import (
     write_manifest_and_rejects,
 )
 from .firstseen import FirstSeen
-from .heap import keep_freed_memory
+from .heap import next_chunk
 from .job import Job, set_job
 from .journal import (
     STATE_DIR,
@@ -159,7 +159,6 @@ def run(project: Project, req: BatchRequest, after_chunk: AfterChunk | None = No
             if personal[lang] is not None:
                 shared_renderer(job, lang)
         set_job(job)
-        keep_freed_memory()  # (the next chunk reuses the last one's large blocks)
         old_term = signal.signal(signal.SIGTERM, _raise_interrupt)
         try:
             with _fewer_collections():
@@ -394,6 +393,8 @@ def _execute(
             else:
                 outputs = (run_chunk(c) for c in chunks())
             for out in outputs:
+                if pool is not None:  # (this process joins what the workers draw)
+                    next_chunk()
                 journal(jfh, out.number, out.rows, out.part_sha)
                 results[out.number] = _finished(out.rows, bool(out.part_sha), out.blank_before)
                 counts.note(out.number, out.checked)

@@ -33,6 +33,7 @@ from ..pdfjoin import PartIndex
 from ..personal import ROW
 from ..render import RenderResult
 from ..template_values import Namespace
+from .heap import next_chunk
 from .job import Job, current_job
 from .journal import JournalRow, write_part
 from .rowcheck import CheckedRows, CsvRow, Letter, check_rows
@@ -320,6 +321,7 @@ def _let_go(canv: FormCanvas) -> None:
 def run_chunk(chunk: Chunk) -> ChunkDone:
     """Check and draw one chunk (in a pool worker, or inline with ``--jobs 1``)."""
     job = current_job()
+    next_chunk()  # (from the second on: the heap the chunk before freed kept, batch.heap)
     if not gc.isenabled():  # batch runs the collector once a chunk (runner._fewer_collections):
         gc.collect()  # the chunk before's garbage
         gc.freeze()  # and what lives on (a font loaded for it): not walked again
