@@ -20,6 +20,9 @@ Usage (from the project root):
                                                    # beside `--merged` at these N (default)
     python bench/run_bench.py --outdir-before TREE # also TREE's `--out-dir` (a checkout of an
                                                    # earlier commit) at --outdir-ns, same run
+    python bench/run_bench.py --outdir-before TREE --impls "product product-personal-unique \
+        personal-unique-before"                    # issue 15.2: TREE's personal letters too,
+                                                   # and each row's marginal CPU per letter
 
 Needs: poppler-utils and GNU time (apt), typst (pip; skipped with a note if missing).
 """
@@ -75,6 +78,7 @@ IMPLS = {
     "product-follow-up": ["batch", "--jobs", "1"],
     "outdir-before": ["batch", "--jobs", "1"],
     "merged-before": ["batch", "--jobs", "1"],
+    "personal-unique-before": ["batch", "--jobs", "1"],
     "rl_form": [],
     "rl_platypus": [],
     "typst": [],
@@ -87,10 +91,12 @@ PERSONAL_OLD = "Thank you for visiting our clinic"
 PERSONAL_NEW = "Thank you, {{ patient.first_name }}, for visiting our clinic"
 
 
-def personal_letter(work: Path) -> Path:
-    text = (ROOT / "bench" / "peer-letter.yaml").read_text(encoding="utf-8")
+def personal_letter(work: Path, tree: Path = ROOT) -> Path:
+    text = (tree / "bench" / "peer-letter.yaml").read_text(encoding="utf-8")
     assert PERSONAL_OLD in text
-    out = work / "peer-letter.yaml"  # same id as the shipped one: same output otherwise
+    folder = work if tree == ROOT else work / "before"
+    folder.mkdir(exist_ok=True)
+    out = folder / "peer-letter.yaml"  # same id as the shipped one: same output otherwise
     out.write_text(text.replace(PERSONAL_OLD, PERSONAL_NEW, 1), encoding="utf-8")
     return out
 
@@ -178,6 +184,13 @@ def command(impl: str, csv_path: Path, out: Path, work: Path) -> list[str]:
             "--recipients", str(csv_path), "--merged", str(out),
             "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
         ]  # fmt: skip
+    if impl == "personal-unique-before":  # the earlier checkout's product-personal-unique
+        assert BEFORE is not None
+        return [
+            PY, str(BEFORE / "generate.py"), "batch", str(personal_letter(work, BEFORE)),
+            "--recipients", str(unique_recipients(csv_path, work)), "--merged", str(out),
+            "--brand", str(BEFORE / "bench" / "riverside.yaml"), "--jobs", "1",
+        ]  # fmt: skip
     if impl == "product-follow-up":
         return [
             PY, str(ROOT / "generate.py"), "batch", str(ROOT / "handouts" / "tpi-follow-up.yaml"),
@@ -259,7 +272,7 @@ def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
     if impl in ("product-outdir", "outdir-before"):
         return check_files(pdf.parent / "files", rows)
     n = pages(pdf)
-    product = impl.startswith("product") or impl == "merged-before"
+    product = impl.startswith("product") or impl in ("merged-before", "personal-unique-before")
     per = 2 if product else 1  # the product's letter is 2 pages at 12 pt
     problems = []
     if n != per * len(rows):
@@ -271,11 +284,37 @@ def check(impl: str, pdf: Path, rows: list[dict[str, str]]) -> tuple[int, str]:
                   f"Dear {r['first_name']},"):  # fmt: skip
             if s not in t:
                 problems.append(f"p{page} missing {s!r}")
-        if impl.startswith("product-personal") and f"Thank you, {r['first_name']}, for" not in t:
+        personal = impl.startswith("product-personal") or impl == "personal-unique-before"
+        if personal and f"Thank you, {r['first_name']}, for" not in t:
             problems.append(f"p{page} missing the personal sentence")
         if impl == "product-follow-up" and f"on {FOLLOW_UP_DATE}." not in t:
             problems.append(f"p{page} missing the visit date")
     return n, "OK" if not problems else "FAIL: " + "; ".join(problems)
+
+
+def marginal_lines(
+    summary: dict[tuple[str, int], dict[str, float] | None], ns: list[int]
+) -> list[str]:
+    """Issue 15.2's measure: each letter's marginal CPU, (CPU(N2) − CPU(N1)) / (N2 − N1)
+    between the smallest and largest N, and personal / plain by it (with
+    ``personal-unique-before``: the earlier checkout's beside this one's)."""
+    if len(ns) < 2:
+        return []
+    lo, hi = min(ns), max(ns)
+
+    def marginal(impl: str) -> float | None:
+        a, b = summary.get((impl, lo)), summary.get((impl, hi))
+        return (b["cpu"] - a["cpu"]) / (hi - lo) if a and b else None
+
+    plain = marginal("product")
+    impls = ("product", "product-personal", "product-personal-unique", "personal-unique-before")
+    got = [(impl, m) for impl in impls if (m := marginal(impl)) is not None]
+    if not plain or len(got) < 2:
+        return []
+    title = f"Marginal CPU per letter, (CPU({hi:,}) − CPU({lo:,})) / {hi - lo:,} (issue 15.2):"
+    lines = ["", title, "", "| implementation | µs a letter | / plain |", "|---|---:|---:|"]
+    lines += [f"| {impl} | {m * 1e6:.0f} | {m / plain:.2f}x |" for impl, m in got]
+    return lines
 
 
 def main() -> None:
@@ -304,7 +343,8 @@ def main() -> None:
         type=Path,
         default=None,
         help="a checkout of an earlier commit: its `batch --out-dir` (outdir-before) and, "
-        "with merged-before in --impls, its `--merged` run beside this one's",
+        "with merged-before or personal-unique-before in --impls, its `--merged` run (plain, "
+        "or personal with every first name different) beside this one's",
     )
     ap.add_argument("--cold-reps", type=int, default=11, help="runs of each cold command")
     ap.add_argument("--cold-only", action="store_true", help="only the cold-command rows")
@@ -378,7 +418,7 @@ def main() -> None:
             if not rs:
                 summary[(impl, n)] = None
                 continue
-            unique = impl == "product-personal-unique"
+            unique = impl in ("product-personal-unique", "personal-unique-before")
             if (n, unique) not in rows_cache:
                 src = unique_recipients(csvs[n], work) if unique else csvs[n]
                 with src.open(encoding="utf-8", newline="") as fh:
@@ -454,6 +494,7 @@ def main() -> None:
                     f"| {n} | {now['letters_s'] / old['letters_s']:.2f}x | "
                     f"{old['cpu'] / now['cpu']:.2f}x |"
                 )
+    ratio_lines += marginal_lines(summary, ns)
     if BEFORE is not None and outdir_ns:  # `--out-dir` before and after, side by side
         ratio_lines += [
             "",
