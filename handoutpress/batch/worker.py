@@ -155,6 +155,16 @@ def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 
 
+def loose_renderer(job: Job, letter: Letter) -> MailMerge:
+    """The recipient's whole letter with lists' last two items free to part, laid out on
+    its own (its text did not fit with them kept: ``build`` would lay it out so too)."""
+    personal = dict(letter.personal or ())
+    extra = {"row": Namespace("row", dict(letter.row))}
+    merge = job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
+    merge.renderer.loose_lists = True
+    return merge
+
+
 #: templates kept per process for recipients with characters beyond the repertoire
 MAX_EXTRA_TEMPLATES = 32
 
@@ -265,7 +275,15 @@ def draw(job: Job, canv: FormCanvas, letters: list[Letter]) -> list[int | tuple[
             try:
                 r = recipient_renderer(job, it)
                 prefix = f"r{it.record}"
-                n = r.capture(canv, prefix)
+                try:
+                    n = r.capture(canv, prefix)
+                except ContentOverflow:
+                    if r.renderer.loose_lists:
+                        raise
+                    # as build: once more with lists' last two items free to part (laid
+                    # out in full, named apart from the forms the try left blank)
+                    r, prefix = loose_renderer(job, it), f"r{it.record}-loose"
+                    n = r.capture(canv, prefix)
             except HandoutError as exc:  # its own text does not fit, or fails
                 pages.append(why_not_made(exc))
                 continue
