@@ -80,7 +80,7 @@ def _ascii_identity(font: TTFont, doc: pdfdoc.PDFDocument) -> frozenset[str]:
     return frozenset(chr(n) for n in range(32, 128) if assigned.get(n) == n)
 
 
-def _fix_timestamp(doc: pdfdoc.PDFDocument, epoch: int) -> None:
+def fix_timestamp(doc: pdfdoc.PDFDocument, epoch: int) -> None:
     """What ReportLab's PDFDocument does with ``SOURCE_DATE_EPOCH`` set, for one document:
     its creation and modification dates, and its ID's seed (the timestamp)."""
     ts = TimeStamp(invariant=1)
@@ -186,7 +186,7 @@ class FormCanvas(Canvas):
             self._doc.__class__ = MailDocument
             self._doc.Pages.__class__ = MailPages
         if timestamp is not None:
-            _fix_timestamp(self._doc, timestamp)
+            fix_timestamp(self._doc, timestamp)
         self._all_forms: set[str] = set()
         self._shown: dict[tuple[str, float, str], str] = {}
         self._streams: dict[str, tuple[bytes, int]] = {}

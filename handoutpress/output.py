@@ -118,7 +118,7 @@ def _stage(path: Path, data: bytes, private: bool) -> Path:
     """``data`` in a complete, fsynced temporary file beside ``path``."""
     fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        os.fchmod(fd, 0o600 if private else 0o644 & ~_umask())
+        os.fchmod(fd, 0o600 if private else 0o644 & ~current_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
@@ -183,7 +183,9 @@ def _exists(path: Path) -> bool:
         return False
 
 
-def _umask() -> int:
+def current_umask() -> int:
+    """The process's file mode creation mask (read by setting it and back: ``os`` has no
+    getter)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask

@@ -25,7 +25,7 @@ import tempfile
 from pathlib import Path
 
 from ..errors import HandoutError
-from ..output import _umask, check_target, replace
+from ..output import check_target, current_umask, replace
 
 _FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 _FLAGS |= getattr(os, "O_CLOEXEC", 0)
@@ -42,7 +42,7 @@ class ChunkFiles:
         self._staged: list[tuple[Path | None, int, Path]] = []
         self._unnamed = bool(_UNNAMED) and sys.platform.startswith("linux")
         #: files are created 0600 less the umask: set exactly when the umask removes some
-        self._chmod = bool(_umask() & 0o600)
+        self._chmod = bool(current_umask() & 0o600)
 
     def add(self, name: str, data: bytes) -> None:
         """Write ``data`` for ``folder/name`` (refused: a name that would leave the folder,

@@ -34,7 +34,7 @@ from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, 
 
 from ..addressing import Addressee, value_problems
 from ..errors import ContentOverflow, Location, Problem
-from ..mailcanvas import _fix_timestamp as fix_timestamp
+from ..mailcanvas import fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import section_story
 from ..staff_order import end_with_note, staff_then_disclaimer
