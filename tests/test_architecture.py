@@ -473,3 +473,45 @@ def test_the_any_finder_finds_each_use(tmp_path: Path) -> None:
         },
     )
     assert any_uses(package) == {"pkg/loose.py": [4, 4, 5]}
+
+
+#: private names (``_x``) one module of the package imports from another, kept until each
+#: has a public name (the module that reads another's internals knows its layout)
+ALLOWED_PRIVATE = {
+    ("markdown_memo.py", "markdown", "_blocks"), ("markdown_memo.py", "markdown", "_merge"),
+    ("markdown_memo.py", "markdown", "_parser"), ("markdown_memo.py", "markdown", "_spans"),
+    ("markdown_depth.py", "markdown", "_parser"), ("visitpdf.py", "pdfjoin", "_Part"),
+    ("visitpdf.py", "pdfjoin", "_tag"), ("batch/filetemplate.py", "tagging", "_Code"),
+}  # fmt: skip
+
+
+def private_imports(package: Path) -> set[tuple[str, str, str]]:
+    """(importing file, module, name) of each ``from <package module> import _name``."""
+    found = set()
+    for path in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            inside = node.level > 0 or (node.module or "").startswith(package.name)
+            for alias in node.names if inside else ():
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    rel = path.relative_to(package).as_posix()
+                    found.add((rel, (node.module or "").rsplit(".", 1)[-1], alias.name))
+    return found
+
+
+def test_no_module_imports_another_ones_private_names() -> None:
+    found = private_imports(PACKAGE)
+    assert not found - ALLOWED_PRIVATE, f"give these a public name: {found - ALLOWED_PRIVATE}"
+    assert not ALLOWED_PRIVATE - found, (
+        f"gone: drop from ALLOWED_PRIVATE: {ALLOWED_PRIVATE - found}"
+    )
+
+
+def test_the_private_import_finder_finds_each_one(tmp_path: Path) -> None:
+    package = _write(
+        tmp_path,
+        {"__init__.py": "", "a.py": "_x = 1\ny = 2\n"}
+        | {"b.py": "from .a import _x, y\nfrom os import _exit\nfrom pkg.a import _x as z\n"},
+    )
+    assert private_imports(package) == {("b.py", "a", "_x")}
