@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 import weakref
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from reportlab.lib.rl_accel import fp_str
@@ -60,7 +60,7 @@ class _Form:
     bbox: bytes
     uses: tuple[str, ...]
     #: those of ``uses`` with ``MARK`` (the page totals' names)
-    marked: tuple[str, ...] = ()
+    marked: tuple[str, ...] = field(init=False)
 
     def __post_init__(self) -> None:
         self.marked = tuple(u for u in self.uses if MARK in u)
@@ -140,7 +140,8 @@ class Repeat:
             form.__InternalName__ = x_name = f"FormXob.{name}"
             numbers[x_name], ids[number], objects[x_name] = (number, 0), x_name, form
         doc.inObject = None
-        self._named = weakref.ref(canv)
+        if not named:
+            self._named = weakref.ref(canv)
         canv.setPageRotation(0)
         canv.__dict__.pop("_doctemplate", None)
         return self.pages
