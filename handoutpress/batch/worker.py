@@ -119,48 +119,52 @@ def shared_renderer(job: Job, lang: str) -> MailMerge:
 
 def recipient_renderer(job: Job, letter: Letter) -> MailMerge:
     """The letter of a recipient whose language has text of its own."""
+    own = job.personal[letter.lang]
+    if own is None:  # (a recipient field in the title: nothing shared to lay out once)
+        return whole_letter(job, letter)
+    # only the sections with recipient fields; the rest is shared
     personal = dict(letter.personal or ())
     extra = {"row": Namespace("row", dict(letter.row))}
-    own = job.personal[letter.lang]
-    if own is not None:  # only the sections with recipient fields; the rest is shared
-        made = job.compositions
-        handout = job.sources[letter.lang].handout
-        key = made.key(letter.lang, handout, personal, extra["row"])
-        composed = made.get(key, personal, job.fonts)
-        family = made.variant(key, handout, personal, job.fonts)
-        variant = None
+    made = job.compositions
+    handout = job.sources[letter.lang].handout
+    key = made.key(letter.lang, handout, personal, extra["row"])
+    composed = made.get(key, personal, job.fonts)
+    family = made.variant(key, handout, personal, job.fonts)
+    variant = None
 
-        def composed_with(values: Mapping[Read, str], parsed: MarkdownMemo) -> Composed:
-            mine, row = dict(personal), dict(letter.row)
-            for (ns, name), v in values.items():
-                if ns == ROW:
-                    row[name] = v
-                else:
-                    mine[f"{ns}.{name}"] = v
-            x = {"row": Namespace("row", row)}
-            return job.plan.compose(letter.lang, mine, extra=x, sections=own, parsed=parsed)
+    def composed_with(values: Mapping[Read, str], parsed: MarkdownMemo) -> Composed:
+        mine, row = dict(personal), dict(letter.row)
+        for (ns, name), v in values.items():
+            if ns == ROW:
+                row[name] = v
+            else:
+                mine[f"{ns}.{name}"] = v
+        x = {"row": Namespace("row", row)}
+        return job.plan.compose(letter.lang, mine, extra=x, sections=own, parsed=parsed)
 
-        def own_composition() -> Composed:
-            got = job.plan.compose(
-                letter.lang, personal, extra=extra, sections=own, parsed=job.parses
-            )
-            made.put(key, got)
-            return got
+    def own_composition() -> Composed:
+        got = job.plan.compose(letter.lang, personal, extra=extra, sections=own, parsed=job.parses)
+        made.put(key, got)
+        return got
 
-        if family is not None:  # (a letter that may be made from another's: mailvariant)
-            variant = VariantRow(*family, composed_with, own_composition)
-        elif composed is None:
-            composed = own_composition()
-        return shared_renderer(job, letter.lang).for_recipient(composed, variant)
+    if family is not None:  # (a letter that may be made from another's: mailvariant)
+        variant = VariantRow(*family, composed_with, own_composition)
+    elif composed is None:
+        composed = own_composition()
+    return shared_renderer(job, letter.lang).for_recipient(composed, variant)
+
+
+def whole_letter(job: Job, letter: Letter) -> MailMerge:
+    """The recipient's whole letter composed with its values, laid out on its own."""
+    personal = dict(letter.personal or ())
+    extra = {"row": Namespace("row", dict(letter.row))}
     return job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
 
 
 def loose_renderer(job: Job, letter: Letter) -> MailMerge:
-    """The recipient's whole letter with lists' last two items free to part, laid out on
-    its own (its text did not fit with them kept: ``build`` would lay it out so too)."""
-    personal = dict(letter.personal or ())
-    extra = {"row": Namespace("row", dict(letter.row))}
-    merge = job.plan.merge(job.plan.compose(letter.lang, personal, extra=extra, parsed=job.parses))
+    """:func:`whole_letter` with lists' last two items free to part (its text did not fit
+    with them kept: ``build`` would lay it out so too)."""
+    merge = whole_letter(job, letter)
     merge.renderer.loose_lists = True
     return merge
 
