@@ -146,6 +146,21 @@ def _renumbered(data: bytes, base: int) -> bytes:
     return b"".join(pieces)
 
 
+def _form_joined(
+    data: bytes, num: int, base: int, off: int, end: int, res_old: bytes, res_new: bytes
+) -> bytes:
+    """The form object ``num`` (``data[off:end]``) as the joined file has it: numbered
+    ``num + base``, its first ``res_old`` (its one reference, the shared resources, in its
+    dictionary) made ``res_new``; what :meth:`Joiner.add`'s long way makes of a form as
+    ``mailpdf.FormStream`` writes it (proven on a part's first form)."""
+    at = data.index(res_old, off, end)
+    head = b"%d 0 obj" % num
+    return b"".join(
+        (b"%d 0 obj\n" % (num + base), data[off + len(head) : at], res_new,
+         data[at + len(res_old) : end])
+    )  # fmt: skip
+
+
 class Joiner:
     """Write parts one after another into ``out`` (a binary file open for writing)."""
 
@@ -331,12 +346,8 @@ class Joiner:
                 obj = b"%d 0 obj\n" % (num + base) + data[off + len(b"%d 0 obj" % num) : end]
             elif kind == PAGE and fast[PAGE]:
                 obj = b"%d 0 obj\n\n<<\n/Contents %d 0 R" % (num + base, content + base) + page_tail
-            elif kind == FORM and fast[FORM]:  # (the first /Resources: the dictionary's)
-                at = data.index(res_old, off, end)
-                obj = b"".join(
-                    (b"%d 0 obj\n" % (num + base), data[off + len(b"%d 0 obj" % num) : at],
-                     res_new, data[at + len(res_old) : end])
-                )  # fmt: skip
+            elif kind == FORM and fast[FORM]:
+                obj = _form_joined(data, num, base, off, end, res_old, res_new)
             else:
                 obj = emit(*part.split(num, off, end))
                 if kind == PLAIN and fast[PLAIN] is False:
@@ -349,30 +360,15 @@ class Joiner:
                     page_tail = obj[len(lead) :]
                     fast[PAGE] = obj.startswith(lead)
                 elif kind == FORM and fast[FORM] is False:
-                    fast[FORM] = self._form_fast(data, num, base, off, end, obj)
-                    if fast[FORM]:
-                        res = _RESOURCES.search(data, off, end)
-                        assert res is not None
-                        res_old = res.group(0)
-                        res_new = b"/Resources %d 0 R" % (int(res.group(1)) + base)
+                    res = _RESOURCES.search(data, off, end)
+                    if res is not None:
+                        old = res.group(0)
+                        new = b"/Resources %d 0 R" % (int(res.group(1)) + base)
+                        if _form_joined(data, num, base, off, end, old, new) == obj:
+                            fast[FORM], res_old, res_new = True, old, new
             nums.append(num)
             out.append(obj)
         return nums, out
-
-    @staticmethod
-    def _form_fast(data: bytes, num: int, base: int, off: int, end: int, obj: bytes) -> bool:
-        """Does the fast way (:meth:`_indexed`) join the form at ``off`` as ``obj``, the
-        long way's result?"""
-        res = _RESOURCES.search(data, off, end)
-        head = b"%d 0 obj" % num
-        if res is None or not data.startswith(head, off):
-            return False
-        at = res.start()
-        fast = b"".join(
-            (b"%d 0 obj\n" % (num + base), data[off + len(head) : at],
-             b"/Resources %d 0 R" % (int(res.group(1)) + base), data[res.end() : end])
-        )  # fmt: skip
-        return fast == obj
 
     def close(self) -> None:
         if self.catalog is None:
