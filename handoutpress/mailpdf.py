@@ -55,6 +55,15 @@ def deflated(data: bytes) -> bytes:
 _SMALL: dict[bytes, bytes] = {}
 
 
+#: a stream's dictionary (its length), and a form's (its box, length and resources), up to
+#: its data: as ``format`` writes them and ``MailDocument.format`` inlined
+_STREAM_HEAD = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n"
+_FORM_HEAD = (
+    b"<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
+    b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\nstream\n"
+)
+
+
 class RawStream(pdfdoc.PDFObject):
     """A Flate-compressed content stream, formatted without ReportLab's generic machinery."""
 
@@ -64,8 +73,7 @@ class RawStream(pdfdoc.PDFObject):
         self.data = deflated(data)
 
     def format(self, document: pdfdoc.PDFDocument) -> bytes:
-        head = b"<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % len(self.data)
-        return head + self.data + b"endstream\n"
+        return _STREAM_HEAD % len(self.data) + self.data + b"endstream\n"
 
 
 class FormStream(RawStream):
@@ -77,11 +85,7 @@ class FormStream(RawStream):
         self.resources = resources
 
     def format(self, document: pdfdoc.PDFDocument) -> bytes:
-        head = (
-            b"<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
-            b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\nstream\n"
-            % (self.bbox, len(self.data), self.resources)
-        )
+        head = _FORM_HEAD % (self.bbox, len(self.data), self.resources)
         return head + self.data + b"endstream\n"
 
     def blank(self) -> None:
@@ -230,19 +234,12 @@ class MailDocument(pdfdoc.PDFDocument):
                         contents.append(obj.number)
             elif raw_ok and t is RawStream:  # RawStream.format, inlined
                 data = obj.data
-                b = b"%d 0 obj\n<<\n/Filter [ /FlateDecode ] /Length %d\n>>\nstream\n" % (
-                    counter,
-                    len(data),
-                )
+                b = b"%d 0 obj\n" % counter + _STREAM_HEAD % len(data)
                 b += data + b"endstream\nendobj\n"
                 kind = PLAIN
             elif raw_ok and t is FormStream:  # FormStream.format, inlined
                 data = obj.data
-                b = (
-                    b"%d 0 obj\n<<\n/BBox [ %s ] /Filter [ /FlateDecode ] /FormType 1 /Length %d "
-                    b"/Matrix [ 1 0 0 1 0 0 ] /Resources %s /Subtype /Form /Type /XObject\n>>\n"
-                    b"stream\n" % (counter, obj.bbox, len(data), obj.resources)
-                )
+                b = b"%d 0 obj\n" % counter + _FORM_HEAD % (obj.bbox, len(data), obj.resources)
                 b += data + b"endstream\nendobj\n"
                 if resources is None:
                     resources = obj.resources
