@@ -54,31 +54,6 @@ def _join(parts: list[tuple[bytes, pdfjoin.PartIndex | None]]) -> bytes:
     return buf.getvalue()
 
 
-def test_parts_are_joined_from_their_index_without_parsing_them(tmp_path: Path) -> None:
-    parts, merged = _run(tmp_path, 40, 20)
-    assert len(parts) == 2
-    assert all(isinstance(index, pdfjoin.PartIndex) for _, index in parts)
-    split = pdfjoin._Part.split
-    calls: list[int] = []
-
-    def counted(self: pdfjoin._Part, num: int, off: int, end: int) -> tuple[int, bytes, bytes]:
-        calls.append(num)
-        return split(self, num, off, end)
-
-    with pytest.MonkeyPatch.context() as m:
-        m.setattr(pdfjoin._Part, "split", counted)
-        fast = _join(parts)  # type: ignore[arg-type]
-    assert fast == merged
-    assert _join([(data, None) for data, _ in parts]) == merged  # the parts read back: the same
-    # 20 letters a part: the 40 pages (and the first pages' streams) copied, not parsed
-    # (the first of each kind is made both ways and compared)
-    for _, index in parts:
-        kinds = index.kinds  # type: ignore[attr-defined]
-        assert kinds.count(pdfjoin.PLAIN) >= 1 and kinds.count(pdfjoin.PAGE) == 40
-    objects = sum(len(index.kinds) for _, index in parts)  # type: ignore[attr-defined]
-    assert len(calls) < objects - 2 * 38
-
-
 def _counting_splits(parts: list[tuple[bytes, object]]) -> tuple[bytes, list[int]]:
     """The parts joined from their indexes, and the objects the joiner parsed."""
     split = pdfjoin._Part.split
@@ -91,6 +66,22 @@ def _counting_splits(parts: list[tuple[bytes, object]]) -> tuple[bytes, list[int
     with pytest.MonkeyPatch.context() as m:
         m.setattr(pdfjoin._Part, "split", counted)
         return _join(parts), calls  # type: ignore[arg-type]
+
+
+def test_parts_are_joined_from_their_index_without_parsing_them(tmp_path: Path) -> None:
+    parts, merged = _run(tmp_path, 40, 20)
+    assert len(parts) == 2
+    assert all(isinstance(index, pdfjoin.PartIndex) for _, index in parts)
+    fast, calls = _counting_splits(parts)
+    assert fast == merged
+    assert _join([(data, None) for data, _ in parts]) == merged  # the parts read back: the same
+    # 20 letters a part: the 40 pages (and the first pages' streams) copied, not parsed
+    # (the first of each kind is made both ways and compared)
+    for _, index in parts:
+        kinds = index.kinds  # type: ignore[attr-defined]
+        assert kinds.count(pdfjoin.PLAIN) >= 1 and kinds.count(pdfjoin.PAGE) == 40
+    objects = sum(len(index.kinds) for _, index in parts)  # type: ignore[attr-defined]
+    assert len(calls) < objects - 2 * 38
 
 
 def test_a_personal_letters_own_forms_are_joined_from_the_index(tmp_path: Path) -> None:
