@@ -164,14 +164,16 @@ class Repeat:
 
 def _apply(meta: PdfMetadata, canv: FormCanvas) -> None:
     """``meta.apply(canv)``, unless the canvas holds what it set last time (the same info
-    and viewer preferences: applying it again would change nothing)."""
+    and viewer preferences: applying it again would change nothing). Kept letters of other
+    compositions have metadata of their own that is equal (the handout's, never a
+    recipient's): compared by value, as applying it would set the same."""
     doc = canv._doc
     info = doc.info
     vp = getattr(doc.Catalog, "ViewerPreferences", None)
     last = canv.__dict__.get("_hp_applied")
     if (
         last is not None
-        and last[0] is meta
+        and (last[0] is meta or last[0] == meta)
         and last[1] is info
         and vp is not None
         and last[2] == _info_of(info)

@@ -78,3 +78,34 @@ def test_a_kept_letters_metadata_is_set_again_once_the_canvas_holds_another() ->
     canv.setViewerPreference("Duplex", "Simplex")  # (only a viewer preference changed)
     mailrepeat._apply(mine, canv)  # type: ignore[arg-type]
     assert state(canv) == state(expected)
+
+
+def test_a_kept_letters_equal_metadata_is_set_once_and_other_metadata_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each composition's kept letter has its own metadata object, equal to the others'
+    (the handout's): a letter after another composition's does not set it again; other
+    metadata (another language's title) is set, and the first again after it."""
+    import io
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    from handoutpress.metadata import PdfMetadata
+
+    applied: list[str] = []
+    apply = PdfMetadata.apply
+
+    def noted(self: PdfMetadata, canv: Canvas) -> None:
+        applied.append(self.title)
+        apply(self, canv)
+
+    monkeypatch.setattr(PdfMetadata, "apply", noted)
+    canv = Canvas(io.BytesIO())
+    first = PdfMetadata("Your visit", "Patient information", "Clinic", "T-1", "en")
+    equal = PdfMetadata("Your visit", "Patient information", "Clinic", "T-1", "en")
+    other = PdfMetadata("Su visita", "Información", "Clinic", "T-1", "es")
+    assert equal is not first and equal == first
+    for meta in (first, equal, first, other, equal):
+        mailrepeat._apply(meta, canv)
+    assert applied == ["Your visit", "Su visita", "Your visit"]
+    assert canv._doc.info.title == "Your visit"
