@@ -21,7 +21,6 @@ refused, as before); a composition that raised is not kept.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, ClassVar
@@ -202,9 +201,12 @@ class Compositions:
         made = self._made.get(key) if key is not None else None
         if made is None or not self.fine(personal, fonts):
             return None
-        # (``dataclasses.replace`` without its __init__: a Composed has no __post_init__)
-        got = copy.copy(made)
-        object.__setattr__(got, "values", tuple(personal.items()))
+        # (``dataclasses.replace`` without its __init__: a Composed has no __post_init__;
+        # ``copy.copy`` without its reduce protocol: the same new object and attributes)
+        got = object.__new__(type(made))
+        state = got.__dict__
+        state.update(made.__dict__)
+        state["values"] = tuple(personal.items())
         return got
 
     def fine(self, personal: Mapping[str, str], fonts: FontSet) -> bool:
