@@ -247,13 +247,57 @@ def _is_heading(f: Flowable | None) -> bool:
     return isinstance(f, Paragraph) and f.style.name.startswith("heading")
 
 
+def _lines(f: Flowable, width: float) -> int:
+    """Lines of a paragraph wrapped at ``width`` (anything else counts as two: enough)."""
+    if not isinstance(f, Paragraph):
+        return 2
+    if getattr(f, "blPara", None) is None:
+        f.wrap(width, 0xFFFFFF)
+    return len(f.blPara.lines)
+
+
+def strands(first: list[Flowable], width: float) -> bool:
+    """Whether ``first``, the part of a section that ends a panel, is its heading over
+    fewer than two lines of its text (the rest of the section in the next panel)."""
+    if not first or not _is_heading(first[0]):
+        return False
+    return sum(_lines(f, width) for f in first[1:]) < 2
+
+
+def kept_apart(first: list[Flowable], rest: list[Flowable], width: float) -> bool:
+    """Whether a section may break between ``first`` (ending a panel) and ``rest``: the
+    heading over two lines or more, and a list broken there two of its items or two lines
+    of them on this side (a lead-in over one line of a list reads as a list cut short; the
+    last two items stay together on the other side: ``keep_last_two``)."""
+    if not first or strands(first, width):
+        return False
+    if not rest or not (_is_item(rest[0]) or _is_sub(rest[0])):
+        return True  # (not inside a list)
+    items = lines = 0
+    for f in reversed(first):
+        if not (_is_item(f) or _is_sub(f)):
+            break
+        items += _is_item(f)
+        lines += _lines(f, width)
+    return items >= 2 or lines >= 2
+
+
 class WholeSection(Flowable):
     """A section's flowables kept in one panel: when they do not fit what is left of this
     panel, they move whole to the next. A section taller than a whole panel breaks between
     :func:`groups` (and inside one only when it alone is taller). When the content cannot
     fit otherwise, ``may_split`` 1 lets any section break between groups, 2 inside them;
     the first part ends with ``more`` ("Continued in the next panel") and the second starts
-    with the heading and ``continued``."""
+    with the heading and ``continued``.
+
+    A first part that is the heading over fewer than two lines of its text (a one-line
+    paragraph, then a lead-in and a list kept whole in the next panel) is noted in
+    ``stranded``; with ``keep_heading`` it is not made: the section breaks inside the group
+    after that line instead (a list split by its own rules: its last two items together,
+    the lead-in with its first item, two items or lines of it on this side,
+    :func:`kept_apart`), or, where no such break fits and the section is not at the top of
+    a panel, it moves whole to the next panel (split there, at its top, by the same rules
+    when it is taller than a panel). At a panel's top with no such break, as before."""
 
     def __init__(
         self,
@@ -263,6 +307,8 @@ class WholeSection(Flowable):
         more: str,
         continued: str,
         may_split: int = 0,
+        keep_heading: bool = False,
+        stranded: list[str] | None = None,
     ) -> None:
         super().__init__()
         self.flowables = flowables
@@ -271,6 +317,10 @@ class WholeSection(Flowable):
         self.more = more
         self.continued = continued
         self.may_split = may_split
+        self.keep_heading = keep_heading
+        #: where a split that ends a panel with the heading over one line is noted (its
+        #: heading), shared by the parts; the layout lays out again with ``keep_heading``
+        self.stranded = stranded
         self._sizes: list[tuple[float, float]] = []
         #: set when this section was split across a fold (the renderer reports it)
         self.was_split = False
@@ -319,7 +369,14 @@ class WholeSection(Flowable):
 
     def part(self, flowables: list[Flowable]) -> WholeSection:
         return WholeSection(
-            flowables, self.theme, self.heading, self.more, self.continued, self.may_split
+            flowables,
+            self.theme,
+            self.heading,
+            self.more,
+            self.continued,
+            self.may_split,
+            self.keep_heading,
+            self.stranded,
         )
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -343,13 +400,22 @@ class WholeSection(Flowable):
                 rest = list(group)
         if not rest:
             return [self]
+        kept = (first, rest)
+        if self.keep_heading and strands(first, availWidth):  # no first part to keep
+            first, rest = [], [*first, *rest]
         if not first or (self.may_split > 1 and not at_top):
             if not at_top and self.may_split < 2:
                 return []
             more, rest = self.split_inside(rest, availWidth, room - self.used(first, rest))
             first += more
-            if not first:
-                return []
+        if kept[0] is not first and not kept_apart(first, rest, availWidth):
+            if not at_top:
+                return []  # whole, in the next panel
+            first, rest = kept  # (taller than a panel, its list unbreakable: as before)
+        if not first:
+            return []
+        if self.stranded is not None and strands(first, availWidth):
+            self.stranded.append(self.heading)
         head = tag_artifact(Paragraph(f"{self.heading} {self.continued}", self.theme["heading"]))
         self.was_split = True
         return [self.part([*first, mark]), self.part([head, *rest])]

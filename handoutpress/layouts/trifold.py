@@ -15,6 +15,7 @@ it). Body type is the largest size between ``type.body`` and ``type.max_body`` t
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import replace
 
 from reportlab.pdfgen.canvas import Canvas
@@ -88,6 +89,11 @@ class TrifoldRenderer(TrifoldFeet):
     #: (:func:`loosen_lists`): tried last, a lone last item rather than a brochure refused,
     #: as the sheet and the letter do (layouts/loose_lists.py)
     loose_lists = False
+    #: a heading at a panel's foot keeps two lines under it (:class:`WholeSection`): set for
+    #: a second search when the first one's layout ends a panel with one over one line
+    keep_headings = False
+    stranded: list[str] = []
+    stranded_fitted: tuple[str, ...] = ()
     wholes: list[tuple[ComposedSection, WholeSection]] = []
     #: the sections of the last layout that fitted (report_splits warns about those)
     wholes_fitted: tuple[tuple[ComposedSection, WholeSection], ...] = ()
@@ -119,6 +125,20 @@ class TrifoldRenderer(TrifoldFeet):
             self.theme = press_theme(self.theme, self.condition.profile)
 
     def render(self) -> RenderResult:
+        """The layout :meth:`search` finds; when it ends a panel with a heading over one line
+        of its section, the one it finds keeping two lines under every heading (or the
+        section whole in the next panel: :attr:`keep_headings`), unless none fits."""
+        pdf, doc = self.search()
+        if self.stranded_fitted:  # (any other brochure is laid out as before, byte for byte)
+            self.keep_headings, self.flow_height = True, None
+            self.may_split, self.drop_notes, self.loose_lists = 0, False, False
+            with suppress(ContentOverflow):  # (else the first one's, the heading as it was)
+                pdf, doc = self.search()
+        self.check_filled(doc)
+        self.report_splits()
+        return self.result(pdf, doc)
+
+    def search(self) -> tuple[bytes, HandoutDoc]:
         """Lay out at the layout's body size (an overflow there is the error); then at the
         largest body size up to max_body that still fits (bisection over the steps); if short
         content still leaves an inside panel empty, balance it over the inside panels by
@@ -155,8 +175,7 @@ class TrifoldRenderer(TrifoldFeet):
             low = mid + 1
         self.use_body(steps[best])
         if all(panel in doc.filled for panel in self.FLOW):
-            self.report_splits()
-            return self.result(pdf, doc)
+            return pdf, doc
         low_h, high_h = self.text_h * 0.15, self.text_h
         for _ in range(9):
             self.flow_height = (low_h + high_h) / 2
@@ -168,13 +187,12 @@ class TrifoldRenderer(TrifoldFeet):
         if self.flow_height != high_h:
             self.flow_height = high_h
             pdf, doc = self.build_once()
-        self.check_filled(doc)
-        self.report_splits()
-        return self.result(pdf, doc)
+        return pdf, doc
 
     def fitted(self) -> None:
         super().fitted()
         self.wholes_fitted = tuple(self.wholes)
+        self.stranded_fitted = tuple(self.stranded)
 
     def report_splits(self) -> None:
         """Warn about each section the layout kept broke across a fold (not one a larger size
@@ -260,14 +278,13 @@ class TrifoldRenderer(TrifoldFeet):
         if note is not None and notes is not None and parent is not None:
             parts.append(notes_before_note(notes, note, self.theme, parent, own is not None))
         heading, t = inline_markup(section.heading, self.theme.fonts), self.text
-        whole = WholeSection(
-            parts, self.theme, heading, t("continues"), t("continued"), self.may_split
-        )
+        whole = WholeSection(parts, self.theme, heading, t("continues"), t("continued"),
+                             self.may_split, self.keep_headings, self.stranded)  # fmt: skip
         self.wholes.append((section, whole))
         return whole
 
     def story(self) -> list[Flowable]:
-        self.wholes = []
+        self.wholes, self.stranded = [], []
         width = min(self.text_box(p)[1] for p in self.inside)  # boxes fit any inside panel
         _, flap_w = self.text_box(self.outside[0])
         sections = self.composed.sections
