@@ -261,7 +261,8 @@ def _count_on(lines: list[Line], para: str) -> int:
 
 def stranded_headings(flow: Flow) -> list[str]:
     """Headings with fewer than two lines under them at the foot of a column, whose
-    section goes on in the next column (a section of one line may end a column)."""
+    section goes on in the next column (a section of one line may end a column), or goes
+    on under its heading marked continued in the same column."""
     out = []
     for i, column in enumerate(flow.columns):
         following = flow.columns[i + 1] if i + 1 < len(flow.columns) else []
@@ -269,14 +270,23 @@ def stranded_headings(flow: Flow) -> list[str]:
             if not flow.is_heading(line):
                 continue
             under = column[j + 1 :]
-            if any(flow.is_heading(u) for u in under):
+            here = _goes_on_here(flow, under)
+            if any(flow.is_heading(u) for u in under) and not here:
                 continue  # another heading follows in this column: this section ended here
-            if len(under) >= 2 or not following:
+            if not here and (len(under) >= 2 or not following):
                 continue
-            goes_on = not flow.is_heading(following[0]) or _opens_continued(flow, following)
-            if goes_on:
+            if here or not flow.is_heading(following[0]) or _opens_continued(flow, following):
                 out.append(f"'{line.text}' on page {line.page} column {line.column}")
     return out
+
+
+def _goes_on_here(flow: Flow, under: list[Line]) -> bool:
+    """``under``, the lines under a heading's last line, are one line of its text, then the
+    heading again marked continued: the section broke there ("Continued in the next panel")
+    and went on in the same column (a tri-fold's section split at a panel's top, its second
+    part split again where it was put)."""
+    k = next((i for i, u in enumerate(under) if flow.is_heading(u)), None)
+    return k == 1 and _opens_continued(flow, under[k:])
 
 
 def lone_list_items(flow: Flow) -> list[str]:

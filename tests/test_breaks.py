@@ -164,7 +164,9 @@ LISTS = [
     ("trifold", 2, 27, 0, (11, 5), 4),
     ("trifold", 2, 29, 7, (10, 2), 5),  # (items of three lines: its item 10)
     # (part 3 on the flap; part 1's list of 5 split only because the sections do not fit
-    # kept whole, may_split 2: its item 5)
+    # kept whole, may_split 2: its item 5; until part 0's heading kept two lines under it,
+    # which made that layout, its heading and first line ended by "Continued in the next
+    # panel" over the rest of part 0 in the same panel: now part 0's list is split)
     ("trifold", 4, 4, 12, (16, 5, 4, 2), 3),
 ]
 
@@ -208,3 +210,41 @@ def test_a_trifold_that_fits_only_with_a_list_loose_is_made(tmp_path: Path) -> N
         ln.words for column in flow.columns for ln in column if not flow.is_heading(ln)
     )
     assert len(flow.paragraphs) == 6 * 4 and all(p in printed for p in flow.paragraphs)
+
+
+#: (layout, sections, words in the first paragraph, words more in each next, items a list
+#: (or each section's), words more in each item): a first paragraph of one line, then a
+#: lead-in and a list that fit a panel whole, but not the room left under that line. The
+#: tri-fold kept the list whole (boxes.groups) and ended the panel with the heading and
+#: that line alone ("Continued in the next panel"); now the list is split by its rules (its
+#: last two items together, two items or lines on each side, the lead-in with its first
+#: item), or the section moves whole to the next panel
+STRANDED = [
+    ("trifold", 2, 4, 2, 21, 0),  # (a list of one-line items that fits a panel whole)
+    ("trifold", 3, 3, 6, (17, 3, 2), 3),  # (items of two lines; part 2 on the flap)
+    ("trifold", 2, 5, 4, 19, 0),
+    ("trifold-a4", 2, 4, 12, (21, 10), 0),
+    # (the heading and its line ended by "Continued in the next panel", the section then
+    # going on in the same panel under its heading marked continued)
+    ("trifold", 2, 3, 12, (13, 11), 4),
+]
+
+
+@pytest.mark.parametrize(
+    ("layout", "count", "first", "step", "items", "words"), STRANDED, ids=_items_id
+)
+def test_a_trifold_heading_keeps_two_lines_under_it_at_a_panels_foot(
+    tmp_path: Path,
+    layout: str,
+    count: int,
+    first: int,
+    step: int,
+    items: int | tuple[int, ...],
+    words: int,
+) -> None:
+    handout = tmp_path / "lists.yaml"
+    handout.write_text(_lists(count, first, step, items, "trifold", words))
+    flow = lay_out(handout, layout)
+    assert len(flow.columns) >= 2 and len(flow.last_items) == count  # (read)
+    assert stranded_headings(flow) == []
+    assert _check(flow) == []
