@@ -401,14 +401,16 @@ class WholeSection(Flowable):
         if not rest:
             return [self]
         kept = (first, rest)
-        if self.keep_heading and strands(first, availWidth):  # no first part to keep
+        # the heading over fewer than two lines: no first part to keep, broken anew inside
+        rebroken = self.keep_heading and strands(first, availWidth)
+        if rebroken:
             first, rest = [], [*first, *rest]
         if not first or (self.may_split > 1 and not at_top):
             if not at_top and self.may_split < 2:
                 return []
             more, rest = self.split_inside(rest, availWidth, room - self.used(first, rest))
-            first += more
-        if kept[0] is not first and not kept_apart(first, rest, availWidth):
+            first = first + more
+        if rebroken and not kept_apart(first, rest, availWidth):
             if not at_top:
                 return []  # whole, in the next panel
             first, rest = kept  # (taller than a panel, its list unbreakable: as before)
