@@ -176,6 +176,19 @@ def _items_id(value: object) -> str | None:
     return "+".join(map(str, value)) if isinstance(value, tuple) else None
 
 
+def _lists_laid_out(
+    tmp_path: Path, layout: str, kinds: str, count: int, first: int, step: int,
+    items: int | tuple[int, ...], words: int,
+) -> Flow:  # fmt: skip
+    """:func:`_lists` (with ``kinds`` its layouts) laid out in ``layout``, read back whole:
+    two columns or more, each section's list's last item found."""
+    handout = tmp_path / "lists.yaml"
+    handout.write_text(_lists(count, first, step, items, kinds, words))
+    flow = lay_out(handout, layout, large_print=layout == "large-print")
+    assert len(flow.columns) >= 2 and len(flow.last_items) == count  # (read)
+    return flow
+
+
 @pytest.mark.parametrize(
     ("layout", "count", "first", "step", "items", "words"), LISTS, ids=_items_id
 )
@@ -188,11 +201,8 @@ def test_a_list_keeps_its_last_two_items_and_its_lead_in(
     items: int | tuple[int, ...],
     words: int,
 ) -> None:
-    handout = tmp_path / "lists.yaml"
     kinds = layout if layout in ("letter", "trifold") else "sheet"
-    handout.write_text(_lists(count, first, step, items, kinds, words))
-    flow = lay_out(handout, layout, large_print=layout == "large-print")
-    assert len(flow.columns) >= 2 and len(flow.last_items) == count  # (read)
+    flow = _lists_laid_out(tmp_path, layout, kinds, count, first, step, items, words)
     assert lists_at_breaks(flow), "no break fell in or before a list: nothing was measured"
     assert _check(flow) == []
 
@@ -242,9 +252,6 @@ def test_a_trifold_heading_keeps_two_lines_under_it_at_a_panels_foot(
     items: int | tuple[int, ...],
     words: int,
 ) -> None:
-    handout = tmp_path / "lists.yaml"
-    handout.write_text(_lists(count, first, step, items, "trifold", words))
-    flow = lay_out(handout, layout)
-    assert len(flow.columns) >= 2 and len(flow.last_items) == count  # (read)
+    flow = _lists_laid_out(tmp_path, layout, "trifold", count, first, step, items, words)
     assert stranded_headings(flow) == []
     assert _check(flow) == []
