@@ -16,6 +16,8 @@ Usage (from the project root):
     python bench/run_bench.py --peers DIR          # the peers' folder (default: $PEERS, else
                                                    # ../shared/bench/peers beside the checkout)
     python bench/run_bench.py --cold-only          # only the cold-command rows (no peers needed)
+    python bench/run_bench.py --cold-only --outdir-before TREE  # and TREE's cold commands
+                                                   # beside: issue 15.4's speed-ups
     python bench/run_bench.py --outdir-ns "1000 5000"  # `--out-dir` (one PDF per recipient)
                                                    # beside `--merged` at these N (default)
     python bench/run_bench.py --outdir-before TREE # also TREE's `--out-dir` (a checkout of an
@@ -347,19 +349,23 @@ def main() -> None:
         "or personal with every first name different) beside this one's",
     )
     ap.add_argument("--cold-reps", type=int, default=11, help="runs of each cold command")
-    ap.add_argument("--cold-only", action="store_true", help="only the cold-command rows")
+    ap.add_argument(
+        "--cold-only",
+        action="store_true",
+        help="only the cold-command rows (with --outdir-before, TREE's cold commands beside)",
+    )
     ap.add_argument("--no-cold", action="store_true", help="no cold-command rows")
     args = ap.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="hp-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    global PEERS, BEFORE
+    PEERS = args.peers.resolve()
+    BEFORE = args.outdir_before.resolve() if args.outdir_before else None
     cold = None if args.no_cold else cold_rows(work, args.cold_reps)
     if args.cold_only:
         assert cold is not None, "--cold-only with --no-cold: nothing to run"
         finish(work, "", cold, args.write_readme)
         return
-    global PEERS, BEFORE
-    PEERS = args.peers.resolve()
-    BEFORE = args.outdir_before.resolve() if args.outdir_before else None
     if not (PEERS / "make_recipients.py").is_file():
         sys.exit(f"--peers {args.peers}: no make_recipients.py there (the peers' folder)")
     print(compile_bytecode(), file=sys.stderr)  # (the batch rows too: as an installed package)
@@ -554,19 +560,49 @@ def compile_bytecode() -> str:
     return "bytecode written by the first run"
 
 
+def before_label() -> str:
+    """The ``--outdir-before`` checkout as the tables name it: its commit, else its folder."""
+    assert BEFORE is not None
+    head = subprocess.run(
+        ["git", "-C", str(BEFORE), "rev-parse", "--short=7", "HEAD"], capture_output=True, text=True
+    )
+    return head.stdout.strip() if head.returncode == 0 else BEFORE.name
+
+
+def cold_commands() -> list[tuple[str, list[str], float | None, Path]]:
+    """The cold commands to run: (row name, argv after python, issue 15.4's target, folder to
+    run in). With ``--outdir-before TREE``, TREE's own ``check`` and personal sheet too (its
+    generate.py, in its folder: its own handouts), so that 15.4's "halved" is a ratio of two
+    runs on the same machine in the same minutes."""
+    rows = [(name, argv, target, ROOT) for name, argv, target in COLD]
+    if BEFORE is not None:
+        for name, argv, _ in COLD[:-1]:
+            before = [str(BEFORE / "generate.py"), *argv[1:]]
+            rows.insert(-1, (f"{name} ({before_label()})", before, None, BEFORE))
+    return rows
+
+
+#: Issue 15.4's own before → after, measured at fef6051 on its machine: check 1.47 s → 0.6 s,
+#: the personal sheet 0.48 s → 0.35 s; as speed-ups, the ratio each before row should show.
+COLD_SPEEDUP = {"check, all handouts": 1.47 / 0.6, "personal sheet, cold": 0.48 / 0.35}
+
+
 def cold_rows(work: Path, reps: int) -> str:
     """Each cold command ``reps`` times, interleaved (rep → command) so that a shared machine's
-    noise falls on all of them; median wall and CPU, and the ratio to the ReportLab script."""
+    noise falls on all of them; median wall and CPU, the ratio to the ReportLab script, and
+    (with ``--outdir-before``) each command's speed-up over the earlier checkout's."""
     header = run_header() + "; " + compile_bytecode()
     env = {**os.environ, "SOURCE_DATE_EPOCH": "1795737600"}
-    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in COLD}
+    commands = cold_commands()
+    runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _, _ in commands}
     for rep in range(1, reps + 1):
-        for name, argv, _ in COLD:
+        for name, argv, _, cwd in commands:
             out = work / "cold.pdf"
             cmd = [PY, *(a.replace("{out}", str(out)) for a in argv)]
-            r = timed(cmd, ROOT, work / f"log_cold_{len(runs[name])}.txt", env=env)
+            log = work / f"log_cold_{list(runs).index(name)}_{len(runs[name])}.txt"
+            r = timed(cmd, cwd, log, env=env)
             if r["rc"] != 0:
-                sys.exit(f"{name}: exit {r['rc']} (log: {work}/log_cold_*.txt)")
+                sys.exit(f"{name}: exit {r['rc']} (log: {log})")
             runs[name].append(r)
         print(f"cold rep {rep}: " + ", ".join(f"{n} {runs[n][-1]['wall']:.2f} s" for n in runs),
               flush=True)  # fmt: skip
@@ -580,14 +616,30 @@ def cold_rows(work: Path, reps: int) -> str:
         "one page | CPU / ReportLab one page | target (issue 15.4) |",
         "|---|---:|---:|---:|---:|---:|---|",
     ]
-    for name, _, target in COLD:
+    for name, _, target, _ in commands:
         wall = statistics.median(r["wall"] for r in runs[name])
         cpu = statistics.median(r["cpu"] for r in runs[name])
-        aim = f"≤ {target:.2f} s" if target else "(reference)"
+        aim = f"≤ {target:.2f} s" if target else "(reference)" if name == ref_name else ""
         lines.append(
             f"| {name} | {len(runs[name])} | {wall:.3f} | {cpu:.3f} | {wall / ref_wall:.1f}x "
             f"| {cpu / ref_cpu:.1f}x | {aim} |"
         )
+    if BEFORE is not None:
+        lines += [
+            "",
+            f"Speed-up over {before_label()} (its median / this checkout's; the issue's own "
+            "before → after as the aim):",
+            "",
+            "| cold command | wall | CPU | the issue's aim |",
+            "|---|---:|---:|---:|",
+        ]
+        for name, aim in COLD_SPEEDUP.items():
+            now, old = runs[name], runs[f"{name} ({before_label()})"]
+            ratio = {
+                k: statistics.median(r[k] for r in old) / statistics.median(r[k] for r in now)
+                for k in ("wall", "cpu")
+            }
+            lines.append(f"| {name} | {ratio['wall']:.2f}x | {ratio['cpu']:.2f}x | ≥ {aim:.2f}x |")
     return "\n".join(lines)
 
 
