@@ -652,9 +652,8 @@ def cold_rows(work: Path, reps: int) -> str:
                 k: statistics.median(r[k] for r in old) / statistics.median(r[k] for r in now)
                 for k in ("wall", "cpu")
             }
-            lines.append(
-                f"| {name} | {against} | {ratio['wall']:.2f}x | {ratio['cpu']:.2f}x | ≥ {aim:.2f}x |"
-            )
+            wall, cpu = ratio["wall"], ratio["cpu"]
+            lines.append(f"| {name} | {against} | {wall:.2f}x | {cpu:.2f}x | ≥ {aim:.2f}x |")
     return "\n".join(lines)
 
 
