@@ -433,9 +433,12 @@ print(sorted(m for m in sys.modules if m.startswith(kinds)))
 def test_a_sheet_build_imports_no_other_layout_kind_or_mailing_module(tmp_path) -> None:
     args = ["build", "tpi-aftercare", "--set", "patient.name=Ana", "-o", str(tmp_path / "a.pdf")]
     imported = _python(_MODULES.format(args=args)).splitlines()[-1]
-    # the sheet and the list fallback it shares with the letter; no letter, tri-fold, large
-    # print or mailing module
-    assert imported == "['handoutpress.layouts.loose_lists', 'handoutpress.layouts.sheet']"
+    # the sheet (with its side strips) and the list fallback it shares with the letter; no
+    # letter, tri-fold, large print or mailing module
+    assert imported == (
+        "['handoutpress.layouts.loose_lists', 'handoutpress.layouts.sheet', "
+        "'handoutpress.layouts.sheet_strip']"
+    )
 
 
 def test_a_text_without_template_syntax_renders_as_jinja_renders_it() -> None:

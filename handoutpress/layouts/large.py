@@ -16,7 +16,7 @@ revision date, and "Page N of T"; pages after the first carry the title at the t
 
 from __future__ import annotations
 
-from reportlab.lib.colors import Color, HexColor, toColor
+from reportlab.lib.colors import Color
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -29,7 +29,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.flowables import _listWrapOn
 
 from ..boxes import keypoints_box, tier_sections, tiered_box
 from ..compose import Composed, ComposedSection
@@ -37,7 +36,6 @@ from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import LargeGeometry
 from ..handoutdoc import SectionMark
 from ..heading_with_text import HeadingWithText
-from ..images import Logo
 from ..layout_fields import fields_block
 from ..lonewords import NoLoneWord
 from ..models import Layout
@@ -47,152 +45,17 @@ from ..project import BrandSource
 from ..render import HandoutDoc, RenderOptions
 from ..section_story import TableCommand, body_flowables, heading_flowable
 from ..staff_order import end_with_note, staff_then_disclaimer
-from ..styles import Theme
 from ..tagging import Node, artifact, tag, tag_artifact
+from .high_contrast import INK_SOFT, high_contrast
+from .large_flowables import EndMatter, FillPage, LogoBlock, RuleBelowText
 from .sheet import ColumnRenderer
 
-#: Text colour: near black (21:1 on white).
-INK = HexColor("#000000")
-#: Secondary text (footer): still near black.
-INK_SOFT = HexColor("#1A1A1A")
-#: WCAG 2 contrast at least this for any text (AAA for normal text).
-MIN_CONTRAST = 7.0
 #: A QR code's side in large print (larger than elsewhere, like the text)
 QR_SIDE = 1.1 * 72
 #: the rule over the footer: this far below the top of the footer zone, this wide (bolder
 #: than the sheet's, like the type)
 RULE_DROP = 6.0
 RULE_WIDTH = 1.5
-
-_TEXT_STYLES = (
-    "body",
-    "heading",
-    "heading_warning",
-    "heading_callout",
-    "title",
-    "subtitle",
-    "tagline",
-    "small",
-    "small_center",
-    "label",
-    "contact",
-    "contact_big",
-)
-
-
-def luminance(colour: Color) -> float:
-    """WCAG 2 relative luminance."""
-
-    def channel(c: float) -> float:
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(x) for x in colour.rgb())
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: Color, b: Color) -> float:
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
-def high_contrast(theme: Theme) -> Theme:
-    """Recolour ``theme`` in place: text near black; tints that black would not read on, white."""
-    white = toColor("#FFFFFF")
-    col = theme.colours
-    col["text"] = INK
-    col["muted"] = INK_SOFT
-    for tint in ("light", "warning_light"):
-        if contrast(INK, col[tint]) < MIN_CONTRAST:
-            col[tint] = white
-    for name in _TEXT_STYLES:
-        theme.styles[name].textColor = INK
-    if contrast(col["warning"], white) < MIN_CONTRAST:
-        theme.styles["mark"].textColor = INK
-    return theme
-
-
-class _LogoBlock(Flowable):
-    """The brand's logo at the top of page 1, left-aligned."""
-
-    def __init__(self, logo: Logo, max_w: float, height: float) -> None:
-        super().__init__()
-        self.logo = logo
-        self.max_w = max_w
-        self.height = height
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        self.width = min(self.max_w, availWidth)
-        return self.width, self.height
-
-    def draw(self) -> None:
-        self.logo.draw(self.canv, 0, 0, self.width, self.height)
-
-
-class RuleBelowText(HRFlowable):
-    """A rule between the text above it and what follows; nothing at the top of a page,
-    where the running head's rule is just above (two rules 12 pt apart read as one)."""
-
-    at_top = False
-
-    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        frame = getattr(self, "_frame", None)
-        self.at_top = bool(getattr(frame, "_atTop", False))
-        if self.at_top:
-            return availWidth, 0
-        return super().wrap(availWidth, availHeight)
-
-    def draw(self) -> None:
-        if not self.at_top:
-            super().draw()
-
-
-class FillPage(KeepTogether):
-    """ReportLab's ``KeepTogether`` (moved whole to the next page when it does not fit what
-    is left of this one), except when this page would then be more than ``max_empty``
-    (a share of its frame) empty: then the flowables start here and split as they can."""
-
-    def __init__(self, flowables: list[Flowable], max_empty: float) -> None:
-        super().__init__(flowables)
-        self.max_empty = max_empty
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        frame = getattr(self, "_frame", None)
-        free = frame._y - frame._y1p if frame is not None else 0.0  # (aH less a space before)
-        if frame is not None and aH < self._H and free > self.max_empty * frame._height:
-            # (the frame must be able to place the first piece as it is)
-            first, *rest = self._content
-            if first.wrap(aW, aH)[1] <= aH:
-                return [first, *rest]
-            parts = first.split(aW, aH)
-            if parts:
-                return [*parts, *rest]
-        return list(super().split(aW, aH))
-
-
-class EndMatter(FillPage):
-    """The contact details, then the long SAMPLE / DRAFT notes, kept as :class:`FillPage`
-    keeps them (moved whole to the next page when they do not fit), except when the
-    details fit here and the notes do not: then the details' last lines (from ``tail``:
-    the clinic's name and address) go on with the notes, which never stand alone on the
-    last page (moving the details whole as well left most of the page before them empty)."""
-
-    def __init__(
-        self, details: list[Flowable], marks: list[Flowable], tail: int, max_empty: float
-    ) -> None:
-        super().__init__([*details, *marks], max_empty)
-        self.details, self.marks, self.tail = details, marks, tail
-
-    def split(self, aW: float, aH: float) -> list[Flowable]:
-        if getattr(self, "_wrapInfo", None) != (aW, aH):
-            self.wrap(aW, aH)
-        if aH < self._H and _listWrapOn(self.details, aW, self.canv)[1] <= aH:
-            return [
-                *self.details[: self.tail],
-                KeepTogether(self.details[self.tail :] + self.marks),
-            ]
-        return super().split(aW, aH)
 
 
 class LargePrintRenderer(ColumnRenderer):
@@ -345,7 +208,7 @@ class LargePrintRenderer(ColumnRenderer):
         logo = self.logo()
         if logo is not None:
             lh = self.geo.logo_height
-            out.append(tag(_LogoBlock(logo, self.text_w * 0.6, lh), self.logo_node()))
+            out.append(tag(LogoBlock(logo, self.text_w * 0.6, lh), self.logo_node()))
             out.append(Spacer(0, th.scale.body_leading * 0.5))
         out.append(tag(self.para(c.title, "title"), root.add("H1")))
         if c.subtitle:
