@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
 import importlib.metadata
 import os
 import re
@@ -560,6 +561,7 @@ def compile_bytecode() -> str:
     return "bytecode written by the first run"
 
 
+@functools.cache
 def before_label() -> str:
     """The ``--outdir-before`` checkout as the tables name it: its commit, else its folder."""
     assert BEFORE is not None
@@ -579,16 +581,20 @@ def cold_commands() -> list[tuple[str, list[str], float | None, Path]]:
         for name, argv, _ in COLD[:-1]:
             before = [str(BEFORE / "generate.py"), *argv[1:]]
             rows.insert(-1, (f"{name} ({before_label()})", before, None, BEFORE))
-        # the handouts TREE shipped, checked by this checkout: the same work as TREE's check
-        # where handouts were added since (fef6051 shipped 4 of today's 6)
-        same = [str(ROOT / "handouts" / h.name) for h in sorted(BEFORE.glob("handouts/*.yaml"))]
-        argv = [str(ROOT / "generate.py"), "check", *same]
-        rows.insert(-1, (SAME_HANDOUTS.format(n=len(same), label=before_label()), argv, None, ROOT))
+        name, files = same_handouts()
+        rows.insert(-1, (name, [str(ROOT / "generate.py"), "check", *files], None, ROOT))
     return rows
 
 
-#: The row of this checkout's ``check`` of only the handouts the earlier checkout shipped.
-SAME_HANDOUTS = "check, the {n} handouts {label} shipped"
+@functools.cache
+def same_handouts() -> tuple[str, list[str]]:
+    """The row of this checkout's ``check`` of only the handout files the ``--outdir-before``
+    checkout shipped (those this one still has), and those files: the same handouts as that
+    checkout's ``check`` where handouts were added since (fef6051 shipped 4 of today's 6)."""
+    assert BEFORE is not None
+    names = sorted(h.name for h in BEFORE.glob("handouts/*.yaml"))
+    files = [str(ROOT / "handouts" / n) for n in names if (ROOT / "handouts" / n).is_file()]
+    return f"check, the {len(files)} handouts {before_label()} shipped", files
 
 
 #: Issue 15.4's own before → after, measured at fef6051 on its machine: check 1.47 s → 0.6 s,
@@ -605,10 +611,10 @@ def cold_rows(work: Path, reps: int) -> str:
     commands = cold_commands()
     runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _, _ in commands}
     for rep in range(1, reps + 1):
-        for name, argv, _, cwd in commands:
+        for row, (name, argv, _, cwd) in enumerate(commands):
             out = work / "cold.pdf"
             cmd = [PY, *(a.replace("{out}", str(out)) for a in argv)]
-            log = work / f"log_cold_{list(runs).index(name)}_{len(runs[name])}.txt"
+            log = work / f"log_cold_{row}_{len(runs[name])}.txt"
             r = timed(cmd, cwd, log, env=env)
             if r["rc"] != 0:
                 sys.exit(f"{name}: exit {r['rc']} (log: {log})")
@@ -642,9 +648,9 @@ def cold_rows(work: Path, reps: int) -> str:
             "| this checkout | against | wall | CPU | the issue's aim |",
             "|---|---|---:|---:|---:|",
         ]
-        same = next(n for n in runs if n.startswith(SAME_HANDOUTS.split("{")[0]))
         pairs = [(name, name, aim) for name, aim in COLD_SPEEDUP.items()]
-        pairs.insert(1, (same, "check, all handouts", COLD_SPEEDUP["check, all handouts"]))
+        check = "check, all handouts"
+        pairs.insert(1, (same_handouts()[0], check, COLD_SPEEDUP[check]))
         for name, before, aim in pairs:
             against = f"{before} ({before_label()})"
             now, old = runs[name], runs[against]
