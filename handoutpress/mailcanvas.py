@@ -20,12 +20,9 @@ they are dropped while capturing. What is laid out once and reused by every lett
 from __future__ import annotations
 
 import re
-import time
-from hashlib import md5
 
 from reportlab.lib.colors import Color
 from reportlab.lib.rl_accel import escapePDF, fp_str
-from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfmetrics import getFont
 from reportlab.pdfbase.ttfonts import TTFont
@@ -41,6 +38,7 @@ from .mailpdf import (
     add_page,
     pdfdoc_ascii,
 )
+from .source_date import fix_timestamp
 
 
 def first_subset_codes(font: TTFont, doc: pdfdoc.PDFDocument, text: str) -> bytes | None:
@@ -78,20 +76,6 @@ def _ascii_identity(font: TTFont, doc: pdfdoc.PDFDocument) -> frozenset[str]:
         return frozenset()
     assigned = state.assignments
     return frozenset(chr(n) for n in range(32, 128) if assigned.get(n) == n)
-
-
-def fix_timestamp(doc: pdfdoc.PDFDocument, epoch: int) -> None:
-    """What ReportLab's PDFDocument does with ``SOURCE_DATE_EPOCH`` set, for one document:
-    its creation and modification dates, and its ID's seed (the timestamp)."""
-    ts = TimeStamp(invariant=1)
-    gm = time.gmtime(epoch)
-    ts.t, ts.lt, ts.YMDhms = epoch, gm, tuple(gm)[:6]
-    ts.dhh = ts.dmm = 0
-    ts.tzname = "UTC"
-    doc._timeStamp = ts
-    sig = doc.signature = md5(usedforsecurity=False)
-    sig.update(b"a reportlab document")
-    sig.update(ascii(epoch).encode())
 
 
 #: operators whose resources a shared dictionary does not carry (transparency, shadings,

@@ -34,9 +34,9 @@ from reportlab.platypus import Flowable, KeepTogether, PageTemplate, Paragraph, 
 
 from ..addressing import Addressee, value_problems
 from ..errors import ContentOverflow, Location, Problem
-from ..mailcanvas import fix_timestamp
 from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import section_story
+from ..source_date import fix_timestamp
 from ..staff_order import end_with_note, staff_then_disclaimer
 from ..tagging import Node, artifact, marked, tag
 from ..values import in_language

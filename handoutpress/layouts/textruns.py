@@ -4,12 +4,16 @@ without ReportLab's text objects where it can be."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, cast
+
 from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from ..fonts import FontSet
-from ..mailcanvas import FormCanvas
+
+if TYPE_CHECKING:
+    from ..mailcanvas import FormCanvas
 
 
 def text_width(text: str, size: float, fonts: FontSet) -> float:
@@ -21,9 +25,18 @@ def text_width(text: str, size: float, fonts: FontSet) -> float:
     )
 
 
+def _fast(canv: Canvas) -> FormCanvas | None:
+    """``canv`` when it is a mailing's canvas writing its pages' bytes itself (a
+    :class:`~handoutpress.mailcanvas.FormCanvas` with ``fast_pages``), else None. Asked of the
+    canvas, not by its class: a layout drawn on any other canvas (``build``, ``check``) does
+    not import the mailing's modules."""
+    return cast("FormCanvas", canv) if getattr(canv, "fast_pages", False) else None
+
+
 def fill(canv: Canvas, color: Color) -> None:
-    if isinstance(canv, FormCanvas) and canv.fast_pages:
-        canv.fast_fill(color)
+    fast = _fast(canv)
+    if fast is not None:
+        fast.fast_fill(color)
     else:
         canv.setFillColor(color)
 
@@ -32,7 +45,8 @@ def draw_text(
     canv: Canvas, x: float, y: float, text: str, size: float, fonts: FontSet, align: str = "left"
 ) -> None:
     """Draw one line in the body face, characters it lacks in the fallback face."""
-    fast = canv.fast_text if isinstance(canv, FormCanvas) and canv.fast_pages else None
+    form = _fast(canv)
+    fast = form.fast_text if form is not None else None
     if fonts.body_set.issuperset(text):
         if align == "right":
             x -= stringWidth(text, fonts.regular, size)
