@@ -28,6 +28,7 @@ fragments the first one's parse made. About half of ``check``'s paragraphs are s
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from collections.abc import Callable, Iterator
 
@@ -86,7 +87,8 @@ def install() -> None:
 
         Paragraph.drawPara = layout_only_draw_para
         Paragraph._setup = _parsed_once(Paragraph._setup)
-        Paragraph.wrap = _remembered(Paragraph.wrap, "_layout_only_wrap")
+        Paragraph.wrap = _remembered(Paragraph.wrap, "_layout_only_wrap", shared=True)
+        Paragraph.split = _own_lines_first(Paragraph.split)
         NoLoneWord.wrap = _remembered(NoLoneWord.wrap, "_layout_only_lone")  # type: ignore[assignment]
         _installed = True
 
@@ -104,13 +106,20 @@ def remembering_wraps() -> Iterator[None]:
         _laying_out.on = before
 
 
-def _remembered(wrap: _Wrap, attr: str) -> _Wrap:
+def _remembered(wrap: _Wrap, attr: str, shared: bool = False) -> _Wrap:
     """``wrap`` that, in :func:`remembering_wraps`, notes in the paragraph's ``attr`` what it
     was asked (the width) and what it left (the fragments, style and lines objects, the
     width and height), and gives the noted size back when asked again for the same width
     while all of that is still so. A paragraph's size depends on nothing else (not on the
     height offered, which ReportLab's ``wrap`` does not read), and whatever changes its
-    state (another wrap, a split that drops its lines, a new style) changes one of those."""
+    state (another wrap, a split that drops its lines, a new style) changes one of those.
+
+    ``shared`` (ReportLab's own ``Paragraph.wrap``): a paragraph :func:`_parsed_once` made
+    from the text and style values another was made from, still in that style, wrapped at
+    a width that one was wrapped at, is given that wrap's lines (:func:`_borrow`) instead
+    of breaking its own: its fragments are copies of the same parse, so its lines would be
+    the same. (Half of ``check``'s line breaking was such a repeat: each page's footer and
+    marks, a staff copy's every paragraph, a heading's no-lone-word tries.)"""
 
     def remembered(self: Paragraph, availWidth: float, availHeight: float) -> tuple[float, float]:
         if not getattr(_laying_out, "on", False):
@@ -126,20 +135,82 @@ def _remembered(wrap: _Wrap, attr: str) -> _Wrap:
             and last[4] == (d.get("width"), d.get("height"))
         ):
             return last[5]
+        key = None
+        if shared:
+            parse = d.get("_layout_parse")
+            if parse is not None and parse[1] is d.get("style"):
+                key = (parse[0], type(self), availWidth, d.get("autoLeading"))
+                known = _wraps.get(key)
+                if known is not None:
+                    got = _borrow(d, known)
+                    size = (d.get("width"), d.get("height"))
+                    d[attr] = (availWidth, d.get("frags"), d.get("style"), d.get("blPara"),
+                               size, got)  # fmt: skip
+                    return got
         got = wrap(self, availWidth, availHeight)
         size = (d.get("width"), d.get("height"))
         d[attr] = (availWidth, d.get("frags"), d.get("style"), d.get("blPara"), size, got)
+        if key is not None and size[0] == availWidth and "blPara" in d:
+            if len(_wraps) >= PARSES_KEPT:
+                _wraps.clear()
+            _wraps[key] = (tuple((k, d[k]) for k in _WRAP_STATE if k in d), got)
         return got
 
     remembered.__wrapped__ = wrap  # type: ignore[attr-defined]
     return remembered
 
 
+#: what ReportLab's ``Paragraph.wrap`` (and its ``breakLines``) leave on a paragraph but its
+#: fragments (which each paragraph keeps its own of: :func:`_borrow`)
+_WRAP_STATE = (
+    "width", "height", "blPara", "_wrapWidths", "_width_max", "_splitLongWordCount",
+    "_hyphenations",
+)  # fmt: skip
+_WrapState = tuple[tuple[tuple[str, object], ...], tuple[float, float]]
+#: (parse number, paragraph class, width, its own auto leading) → what that wrap left, and
+#: the size it gave
+_wraps: dict[tuple[object, ...], _WrapState] = {}
+
+
+def _borrow(d: dict[str, object], known: _WrapState) -> tuple[float, float]:
+    """Give a paragraph (its ``__dict__``) what another one's wrap left: its size and its
+    lines (``blPara``, the same object: a layout-only render reads a paragraph's lines and
+    never draws them). Noted as borrowed: before the paragraph is split (ReportLab makes
+    the parts from the paragraph's own lines and fragments, and changes them), it breaks
+    its own (:func:`_own_lines_first`)."""
+    state, got = known
+    for k, v in state:
+        d[k] = list(v) if k == "_wrapWidths" else v  # type: ignore[call-overload]
+    d["_borrowed_lines"] = d["blPara"]
+    return got
+
+
+_Split = Callable[[Paragraph, float, float], list[object]]
+
+
+def _own_lines_first(split: _Split) -> _Split:
+    """``Paragraph.split`` that first breaks the paragraph's own lines (at the width its
+    lines were broken at) when they are another paragraph's (:func:`_borrow`)."""
+
+    def split_own(self: Paragraph, availWidth: float, availHeight: float) -> list[object]:
+        d = self.__dict__
+        borrowed = d.pop("_borrowed_lines", None)
+        if borrowed is not None and borrowed is d.get("blPara"):
+            own_wrap = getattr(Paragraph.wrap, "__wrapped__", Paragraph.wrap)
+            own_wrap(self, d["width"], availHeight)
+        return split(self, availWidth, availHeight)
+
+    split_own.__wrapped__ = split  # type: ignore[attr-defined]
+    return split_own
+
+
 _Setup = Callable[..., None]
 #: the most parses :func:`_parsed_once` keeps (a ``check`` of the shipped handouts: ~800)
 PARSES_KEPT = 4096
 #: (text, style's values, bullet text, case sensitivity, cleaner) → (text, fragments, bullet)
-_parses: dict[tuple[object, ...], tuple[str, list[ParaFrag], object]] = {}
+#: (and the parse's number: :func:`_remembered` finds a shared wrap by it)
+_parses: dict[tuple[object, ...], tuple[str, list[ParaFrag], object, int]] = {}
+_parse_numbers = itertools.count()
 
 
 def _copies(frags: list[ParaFrag]) -> list[ParaFrag]:
@@ -179,11 +250,14 @@ def _parsed_once(setup: _Setup) -> _Setup:
                 if len(_parses) >= PARSES_KEPT:
                     _parses.clear()
                 bullet = self.bulletText
+                number = next(_parse_numbers)
                 _parses[key] = (
                     self.text,
                     _copies(self.frags),
                     _copies(bullet) if isinstance(bullet, list) else bullet,
+                    number,
                 )
+                self._layout_parse = (number, style)
             return None
         self.text = known[0]
         self.frags = _copies(known[1])
@@ -191,6 +265,7 @@ def _parsed_once(setup: _Setup) -> _Setup:
         bullet = known[2]
         self.bulletText = _copies(bullet) if isinstance(bullet, list) else bullet
         self.debug = 0
+        self._layout_parse = (known[3], style)
         return None
 
     parsed_once.__wrapped__ = setup  # type: ignore[attr-defined]

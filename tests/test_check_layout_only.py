@@ -167,12 +167,71 @@ def test_a_repeated_wrap_in_a_layout_only_render_is_remembered(
         assert heading.wrap(120, 500) == first and broken == []
         assert heading.wrap(121, 500) and broken
     assert remembered[0] == plain[0]  # the same sizes
-    assert plain[1] == 6 and remembered[1] == 4  # (200, 150, after the split, the new style)
+    # (200, 150, the new style: after the split its lines at 150 are the ones broken
+    # before, found again by its text, style and width)
+    assert plain[1] == 6 and remembered[1] == 3
     broken.clear()
     again = Paragraph(text, style)
     again.wrap(200, 500)
     again.wrap(200, 500)
     assert len(broken) == 2  # outside a layout-only render: ReportLab's own wrap each time
+
+
+def test_a_paragraph_made_again_in_a_layout_only_render_gets_the_lines_broken_before(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a layout-only render a paragraph made from the same text in a style with the same
+    values, wrapped at a width the first was wrapped at, is given the first one's lines
+    (not broken again) and the same size; at another width, or in another style, it breaks
+    its own. Split, such a paragraph breaks its own lines first: its parts are the parts a
+    paragraph that broke its own lines makes, and the first paragraph's lines and parts are
+    as they were."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handoutpress.layoutonly import remembering_wraps
+
+    broken: list[float] = []
+    real = Paragraph.breakLines
+
+    def counting(self: Paragraph, widths: list[float]) -> object:
+        broken.append(widths[0])
+        return real(self, widths)
+
+    monkeypatch.setattr(Paragraph, "breakLines", counting)
+    text = "Put <b>ice</b> on the sore spot for 15 minutes, three or four times a day. " * 4
+    style = ParagraphStyle("body", fontSize=10, leading=12, allowOrphans=0, allowWidows=0)
+
+    def lines(p: Paragraph) -> list[str]:
+        return [" ".join(w.text for w in ln.words) for ln in p.blPara.lines]
+
+    def parts(p: Paragraph) -> list[tuple[float, list[str]]]:
+        got = []
+        for part in p.split(150, 40):
+            part.wrap(150, 500)
+            got.append((part.height, lines(part)))
+        return got
+
+    alone = Paragraph(text, style)  # outside: ReportLab's own
+    alone_size = alone.wrap(150, 500)
+    alone_lines, alone_parts = lines(alone), parts(alone)
+    with remembering_wraps():
+        first = Paragraph(text, style)
+        size = first.wrap(150, 500)
+        first_lines = lines(first)
+        broken.clear()
+        again = Paragraph(text, ParagraphStyle("other name", parent=style))
+        assert again.wrap(150, 500) == size == alone_size and broken == []
+        assert lines(again) == first_lines == alone_lines
+        assert again.wrap(160, 500) and broken == [160]  # another width: its own
+        assert again.wrap(150, 500) == size and broken == [160]
+        bigger = Paragraph(text, ParagraphStyle("body", parent=style, fontSize=11))
+        bigger.wrap(150, 500)
+        assert broken == [160, 150]  # another style: its own
+        broken.clear()
+        assert parts(again) == alone_parts and broken == [150, 150, 150]
+        assert lines(first) == first_lines and parts(first) == alone_parts
+    assert len(alone_parts) == 2
 
 
 def test_a_repeated_parse_in_a_layout_only_render_is_remembered(
