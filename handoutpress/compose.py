@@ -454,3 +454,15 @@ def _template_problem(doc: Document, key: Key, exc: TemplateProblem) -> Problem:
         found = [c for tag in ("{{", "{%") if (c := doc.column_of(line, tag))]
         col = min(found, default=None)
     return Problem(Location(doc.path, line, col), dotted(key), exc.message)
+
+
+def public_heading(composed: Composed, section: ComposedSection | None) -> str:
+    """A section's heading for a message, quoted (``'the content'`` for none): as printed
+    when its source has no template in it, else that source with each ``{{ … }}`` shown as
+    "…", since a heading may print a patient's name and messages never show one."""
+    if section is None:
+        return "'the content'"
+    source = composed.handout.sections[section.index].heading
+    if "{" not in source:
+        return f"'{section.title}'"
+    return f"'{' '.join(plain_text(parse_inline(_TEMPLATE_TAG.sub('…', source))).split())}'"

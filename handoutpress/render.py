@@ -21,7 +21,7 @@ from reportlab.platypus import Flowable, PageTemplate, Paragraph
 from reportlab.platypus.doctemplate import LayoutError
 
 from . import metadata
-from .compose import Composed, ComposedSection
+from .compose import Composed, ComposedSection, public_heading
 from .contact import contact_block
 from .errors import ContentOverflow, HandoutError, Location, Problem
 from .fonts import brand_fonts
@@ -417,11 +417,11 @@ class LayoutRenderer:
             where = "panel" if self.layout.kind == "trifold" else "page"
             return exc.problem(self.layout.name, where)
         loc, field = self.location(doc.current)
-        title = doc.current.title if doc.current else "the content"
+        title = public_heading(self.composed, doc.current)
         return Problem(
             loc,
             field,
-            f"{self.layout.name}: '{title}' is too tall to fit on one "
+            f"{self.layout.name}: {title} is too tall to fit on one "
             "page or panel; split it into shorter sections",
         )
 
@@ -430,7 +430,7 @@ class LayoutRenderer:
         if doc.overflow_section is None and not doc.overflow_height:
             return
         loc, field = self.location(doc.overflow_section)
-        title = doc.overflow_section.title if doc.overflow_section else "the content"
+        title = public_heading(self.composed, doc.overflow_section)
         # Cutting this much anywhere before it makes everything fit: what spilled over,
         # less the space left at the foot of the last page (a box moves whole).
         height = max(sum(doc.overflow_height.values()) - doc.last_free, 1.0)
@@ -438,7 +438,7 @@ class LayoutRenderer:
             Problem(
                 loc,
                 field,
-                f"{self.layout.name}: '{title}' overflows page {self.layout.max_pages} by "
+                f"{self.layout.name}: {title} overflows page {self.layout.max_pages} by "
                 f"{self.lines(height)}",
             )
         )

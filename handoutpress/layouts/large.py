@@ -31,7 +31,7 @@ from reportlab.platypus import (
 )
 
 from ..boxes import keypoints_box, tier_sections, tiered_box
-from ..compose import Composed, ComposedSection
+from ..compose import Composed, ComposedSection, public_heading
 from ..footer import FooterPlaces, draw_rule, draw_tagged_once, footer_places
 from ..geometry import LargeGeometry
 from ..handoutdoc import SectionMark
@@ -128,7 +128,11 @@ class LargePrintRenderer(ColumnRenderer):
         for page, (empty, section) in sorted(self.page_free.items()):
             if page >= doc.page or empty <= self.geo.max_empty:
                 continue
-            after = f"'{section.title}' did not fit under it" if section else "nothing follows"
+            after = (
+                f"{public_heading(self.composed, section)} did not fit under it"
+                if section
+                else "nothing follows"
+            )
             self.warnings.append(
                 f"{self.composed.id}: {self.layout.name}: page {page} is {empty:.0%} empty "
                 f"({after}); shorten that section or the text before it"

@@ -12,7 +12,7 @@ from reportlab.platypus import Flowable
 
 from ..block_flowables import block_flowables
 from ..boxes import TIER_STYLES, keypoints_box, tier_sections, tiered_box
-from ..compose import ComposedSection
+from ..compose import ComposedSection, public_heading
 from ..errors import Problem
 from ..render import LayoutRenderer
 from ..section_story import section_story
@@ -127,7 +127,7 @@ class SheetStrip(LayoutRenderer):
                 what = (
                     "the 'when to call' box"
                     if section.style in TIER_STYLES
-                    else (f"'{section.title}'")
+                    else public_heading(self.composed, section)
                 )
                 if page == 1:
                     why = (

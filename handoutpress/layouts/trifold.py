@@ -29,7 +29,7 @@ from reportlab.platypus import (
 
 from ..block_flowables import loosen_lists
 from ..boxes import WholeSection, keypoints_box, tier_sections, tiered_box
-from ..compose import ComposedSection
+from ..compose import ComposedSection, public_heading
 from ..errors import ContentOverflow
 from ..geometry import TrifoldGeometry
 from ..handoutdoc import SectionMark
@@ -195,7 +195,8 @@ class TrifoldRenderer(TrifoldBack):
         for section, whole in self.wholes_fitted:
             if whole.was_split:
                 self.warnings.append(
-                    f"{self.composed.id}: {self.layout.name}: '{section.title}' continues "
+                    f"{self.composed.id}: {self.layout.name}: "
+                    f"{public_heading(self.composed, section)} continues "
                     "across a fold; shorten the text so that each section fits in one panel"
                 )
 
