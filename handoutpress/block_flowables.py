@@ -96,6 +96,7 @@ def block_flowables(
             if k and out and leads_in(blocks[k - 1]):
                 out[-1].keepWithNext = 1  # its lead-in ("Risks are not common:") with item 1
                 out[-1].list_keep = True
+                out[-1].lead_in = True  # (parted_lists: what a break after it parts)
             starts: list[int] = []  # where each item's flowables start in ``out``
             for i, item in enumerate(block.items):
                 starts.append(len(out))

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from .callus import call_us_phone, call_us_phone_style
 from .compose import ComposedSection
+from .parted_lists import is_lead_in, kept_with_next
 from .pictures import PictureFlowable
 from .section_story import TableCommand, body_flowables, heading_flowable
 from .styles import Theme
@@ -309,6 +310,7 @@ class WholeSection(Flowable):
         may_split: int = 0,
         keep_heading: bool = False,
         stranded: list[str] | None = None,
+        parted: list[tuple[bool, str]] | None = None,
     ) -> None:
         super().__init__()
         self.flowables = flowables
@@ -321,6 +323,10 @@ class WholeSection(Flowable):
         #: where a split that ends a panel with the heading over one line is noted (its
         #: heading), shared by the parts; the layout lays out again with ``keep_heading``
         self.stranded = stranded
+        #: where a split parts a list's kept flowables (:mod:`~handoutpress.parted_lists`):
+        #: (after its lead-in, else before its last item; the id of the panel the split
+        #: ends), shared by the parts
+        self.parted = parted
         self._sizes: list[tuple[float, float]] = []
         #: set when this section was split across a fold (the renderer reports it)
         self.was_split = False
@@ -377,6 +383,7 @@ class WholeSection(Flowable):
             self.may_split,
             self.keep_heading,
             self.stranded,
+            self.parted,
         )
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:
@@ -418,6 +425,9 @@ class WholeSection(Flowable):
             return []
         if self.stranded is not None and strands(first, availWidth):
             self.stranded.append(self.heading)
+        ends_kept = kept_with_next(first[-1])
+        if self.parted is not None and ends_kept is not None:
+            self.parted.append((is_lead_in(ends_kept), getattr(frame, "id", "")))
         head = tag_artifact(Paragraph(f"{self.heading} {self.continued}", self.theme["heading"]))
         self.was_split = True
         return [self.part([*first, mark]), self.part([head, *rest])]

@@ -14,6 +14,7 @@ from reportlab.platypus.doctemplate import ActionFlowable, LayoutError
 
 from .compose import ComposedSection
 from .errors import HandoutError, raised_by_us
+from .parted_lists import PartedList, is_lead_in, kept_with_next
 
 #: Past this many extra pages the layout is given up as hopeless (still reported as overflow).
 RUNAWAY_PAGES = 30
@@ -52,6 +53,10 @@ class HandoutDoc(BaseDocTemplate):
         self.origin = (0.0, 0.0)
         #: called as hook(canvas, page) at the end of each page, in trim coordinates
         self.page_hooks: list[Callable[[Canvas, int], None]] = []
+        #: lists a page or column broke where they are kept together (the renderer warns)
+        self.parted_lists: list[PartedList] = []
+        #: (page, frame, the flowable) when the last flowable drawn is kept with the next
+        self._kept: tuple[int, str, Flowable] | None = None
 
     def over(self) -> bool:
         return self.max_pages is not None and self.page > self.max_pages
@@ -92,6 +97,21 @@ class HandoutDoc(BaseDocTemplate):
         else:
             self.filled.add((self.page, frame.id))
             self.last_free = max(0.0, frame._y - frame._y1 - frame._bottomPadding)
+            self._note_parted(flowable, frame)
+
+    def _note_parted(self, flowable: Flowable, frame: Frame) -> None:
+        """Note a :class:`PartedList` when ``flowable`` starts a page or column after one it
+        is kept with (a list's lead-in, or its last but one item) ended the one before."""
+        if self._kept is not None and self._kept[:2] != (self.page, frame.id):
+            page, _, before = self._kept
+            at = (
+                f"atop page {self.page}"
+                if page != self.page
+                else (f"atop the next column of page {page}")
+            )
+            self.parted_lists.append(PartedList(self.current, is_lead_in(before), at))
+        kept = kept_with_next(flowable)
+        self._kept = (self.page, frame.id, kept) if kept is not None else None
 
     def _endBuild(self) -> None:
         for hook in self.finish_hooks:

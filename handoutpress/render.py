@@ -33,6 +33,7 @@ from .lonewords import NoLoneWord
 from .markdown import Inline
 from .markup import inline_markup
 from .models import Layout, TypeScale
+from .parted_lists import parted_warnings
 from .pdfx import PressCanvas, condition_for
 from .pictures import PictureTooTall
 from .press import cmyk_converter, cmyk_image, draw_marks, press_theme
@@ -333,7 +334,8 @@ class LayoutRenderer:
 
     def result(self, pdf: bytes, doc: HandoutDoc) -> RenderResult:
         """What the last layout made (``doc``) and what the renderer noted on the way."""
-        return RenderResult(pdf, doc.page, tuple(self.warnings), self.placed_fitted)
+        parted = parted_warnings(self.composed, self.layout.name, doc.parted_lists)
+        return RenderResult(pdf, doc.page, (*self.warnings, *parted), self.placed_fitted)
 
     def fitted(self) -> None:
         """The layout just made fits: keep what it made that the result reports (the last

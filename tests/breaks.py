@@ -61,6 +61,8 @@ class Flow:
     last_items: list[str] = field(default_factory=list)
     #: each paragraph that leads into a list (ends in a colon, right before it), squashed
     lead_ins: list[str] = field(default_factory=list)
+    #: what the render warned of (as ``build`` prints it after "warning: ")
+    warnings: list[str] = field(default_factory=list)
 
     def is_heading(self, line: Line) -> bool:
         return line.size > self.body_size + 1
@@ -75,7 +77,7 @@ def lay_out(handout: str | Path, layout: str, large_print: bool = False) -> Flow
     )
     (job,) = the_plan.jobs
     composed, result = the_plan.render(job, {})
-    flow = Flow(job.layout.name, result.pdf)
+    flow = Flow(job.layout.name, result.pdf, warnings=list(result.warnings))
     flow.paragraphs = _paragraphs(composed)
     for section in composed.sections:
         _list_ends(section.blocks, flow)

@@ -7,6 +7,7 @@ handouts made to break in many places (paragraphs of growing length)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -255,3 +256,93 @@ def test_a_trifold_heading_keeps_two_lines_under_it_at_a_panels_foot(
     flow = _lists_laid_out(tmp_path, layout, "trifold", count, first, step, items, words)
     assert stranded_headings(flow) == []
     assert _check(flow) == []
+
+
+#: where a parted-list warning says the list goes on, as the PDF's columns are numbered
+#: (``tests/breaks.py``: page, column; a tri-fold's page 1 flows only in its flap)
+_WARNED_AT = {
+    "page 2's left panel": (2, 0),
+    "page 2's middle panel": (2, 1),
+    "page 2's right panel": (2, 2),
+}
+
+
+def _parted_warnings(flow: Flow) -> list[tuple[str, tuple[int, int]]]:
+    """Each warning of a parted list: ("lead-in" or "last item", where the list goes on)."""
+    out = []
+    for warning in flow.warnings:
+        found = re.search(
+            r"a list starts atop (.+?), apart|last item stands alone atop (.+?);", warning
+        )
+        if found is None:
+            continue
+        at = found[1] or found[2]
+        page = re.fullmatch(r"page (\d+)", at)
+        place = (int(page[1]), 0) if page else _WARNED_AT[at]
+        out.append(("lead-in" if found[1] else "last item", place))
+    return out
+
+
+def _parted_read_back(flow: Flow) -> list[tuple[str, tuple[int, int]]]:
+    """The same, read back from the PDF (:func:`lone_list_items`): a last item alone atop
+    a column, a lead-in ending one (its list goes on atop the next column)."""
+    columns = sorted({(ln.page, ln.column) for column in flow.columns for ln in column})
+    out = []
+    for lone in lone_list_items(flow):
+        found = re.search(r"(alone atop|ends) page (\d+) col (\d+)$", lone)
+        assert found, lone
+        place = (int(found[2]), int(found[3]))
+        if found[1] == "ends":
+            out.append(("lead-in", columns[columns.index(place) + 1]))
+        else:
+            out.append(("last item", place))
+    return out
+
+
+#: (layout, sections, words in the first paragraph, words more in each next, items a list
+#: (or each section's), words more in each item): handouts that fit only with a list
+#: parted (a tri-fold's last resort; a sheet laid out with lists loose)
+PARTED = [
+    ("trifold", 5, 5, 4, (18, 16, 8, 17, 12), 0),
+    ("trifold", 6, 31, 0, 2, 9),  # (as test_a_trifold_that_fits_only_with_a_list_loose…)
+    ("sheet", 5, 46, 0, 3, 9),
+]
+
+
+@pytest.mark.parametrize(
+    ("layout", "count", "first", "step", "items", "words"), PARTED, ids=_items_id
+)
+def test_a_list_broken_to_fit_is_a_warning_where_the_pdf_shows_it(
+    tmp_path: Path,
+    layout: str,
+    count: int,
+    first: int,
+    step: int,
+    items: int | tuple[int, ...],
+    words: int,
+) -> None:
+    flow = _lists_laid_out(tmp_path, layout, layout, count, first, step, items, words)
+    read_back = _parted_read_back(flow)
+    assert read_back, "no list parted: nothing was measured"
+    assert sorted(_parted_warnings(flow)) == sorted(read_back), flow.warnings
+    for warning in flow.warnings:
+        if "a list" in warning:
+            assert warning.startswith("lists: ") and "'Part " in warning, warning
+
+
+@pytest.mark.parametrize(
+    ("layout", "count", "first", "step", "items", "words"), LISTS + STRANDED, ids=_items_id
+)
+def test_a_list_kept_whole_is_no_warning(
+    tmp_path: Path,
+    layout: str,
+    count: int,
+    first: int,
+    step: int,
+    items: int | tuple[int, ...],
+    words: int,
+) -> None:
+    kinds = "trifold" if layout.startswith("trifold") else layout if layout == "letter" else "sheet"
+    flow = _lists_laid_out(tmp_path, layout, kinds, count, first, step, items, words)
+    assert _parted_read_back(flow) == []  # (as the tests above check)
+    assert _parted_warnings(flow) == [], flow.warnings

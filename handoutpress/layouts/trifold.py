@@ -37,6 +37,7 @@ from ..markdown import Para
 from ..markup import inline_markup
 from ..models import TypeScale
 from ..notes_lines import IfRoom, NotesLines
+from ..parted_lists import PartedList, parted_warning
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import closing_note, section_story
@@ -93,6 +94,12 @@ class TrifoldRenderer(TrifoldBack):
     #: the sections of the last layout that fitted (report_splits warns about those)
     wholes_fitted: tuple[tuple[ComposedSection, WholeSection], ...] = ()
     FLOW = ((1, "flap"), (2, "inside-1"), (2, "inside-2"), (2, "inside-3"))
+    #: the panel after each, as a warning names it (page 2: the inside)
+    NEXT_PANEL = {
+        "flap": "page 2's left panel",
+        "inside-1": "page 2's middle panel",
+        "inside-2": "page 2's right panel",
+    }
 
     # -- type size and balance ----------------------------------------------------------------
     def type_steps(self) -> list[float]:
@@ -190,9 +197,13 @@ class TrifoldRenderer(TrifoldBack):
         self.stranded_fitted = tuple(self.stranded)
 
     def report_splits(self) -> None:
-        """Warn about each section the layout kept broke across a fold (not one a larger size
-        tried after it, which overflowed, broke)."""
+        """Warn about each section the layout kept broke across a fold, and each list it
+        parted there (not one a larger size tried after it, which overflowed, broke)."""
         for section, whole in self.wholes_fitted:
+            for lead_in, panel in dict.fromkeys(whole.parted or ()):
+                at = f"atop {self.NEXT_PANEL.get(panel, 'the next panel')}"
+                parted = PartedList(section, lead_in, at)
+                self.warnings.append(parted_warning(self.composed, self.layout.name, parted))
             if whole.was_split:
                 self.warnings.append(
                     f"{self.composed.id}: {self.layout.name}: "
@@ -275,7 +286,7 @@ class TrifoldRenderer(TrifoldBack):
             parts.append(notes_before_note(notes, note, self.theme, parent, own is not None))
         heading, t = inline_markup(section.heading, self.theme.fonts), self.text
         whole = WholeSection(parts, self.theme, heading, t("continues"), t("continued"),
-                             self.may_split, self.keep_headings, self.stranded)  # fmt: skip
+                             self.may_split, self.keep_headings, self.stranded, [])  # fmt: skip
         self.wholes.append((section, whole))
         return whole
 
