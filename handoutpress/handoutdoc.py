@@ -107,7 +107,7 @@ class HandoutDoc(BaseDocTemplate):
             at = (
                 f"atop page {self.page}"
                 if page != self.page
-                else (f"atop the next column of page {page}")
+                else f"atop the next column of page {page}"
             )
             self.parted_lists.append(PartedList(self.current, is_lead_in(before), at))
         kept = kept_with_next(flowable)

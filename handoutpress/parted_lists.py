@@ -49,7 +49,7 @@ def is_lead_in(f: Flowable) -> bool:
     return bool(getattr(f, "lead_in", False))
 
 
-def parted_warning(composed: Composed, layout: str, parted: PartedList) -> str:
+def _warning(composed: Composed, layout: str, parted: PartedList) -> str:
     """The warning for ``parted``: the handout, the layout, the section, where, and the fix."""
     where = f"{public_heading(composed, parted.section)}: " if parted.section else ""
     if parted.lead_in:
@@ -66,6 +66,7 @@ def parted_warning(composed: Composed, layout: str, parted: PartedList) -> str:
 
 
 def parted_warnings(composed: Composed, layout: str, parted: list[PartedList]) -> list[str]:
-    """One warning per distinct parted list (a flowable split twice notes it twice)."""
+    """One warning per distinct parted list (a tri-fold's section may be split more than
+    once at the same place while a panel is filled)."""
     seen = {(p.section.index if p.section else -1, p.lead_in, p.at): p for p in parted}
-    return [parted_warning(composed, layout, p) for p in seen.values()]
+    return [_warning(composed, layout, p) for p in seen.values()]

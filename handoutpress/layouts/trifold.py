@@ -37,7 +37,7 @@ from ..markdown import Para
 from ..markup import inline_markup
 from ..models import TypeScale
 from ..notes_lines import IfRoom, NotesLines
-from ..parted_lists import PartedList, parted_warning
+from ..parted_lists import PartedList, parted_warnings
 from ..press import press_theme
 from ..render import HandoutDoc, RenderResult, frame
 from ..section_story import closing_note, section_story
@@ -200,10 +200,11 @@ class TrifoldRenderer(TrifoldBack):
         """Warn about each section the layout kept broke across a fold, and each list it
         parted there (not one a larger size tried after it, which overflowed, broke)."""
         for section, whole in self.wholes_fitted:
-            for lead_in, panel in dict.fromkeys(whole.parted or ()):
-                at = f"atop {self.NEXT_PANEL.get(panel, 'the next panel')}"
-                parted = PartedList(section, lead_in, at)
-                self.warnings.append(parted_warning(self.composed, self.layout.name, parted))
+            parted = [
+                PartedList(section, lead_in, f"atop {self.NEXT_PANEL.get(panel, 'the next panel')}")
+                for lead_in, panel in whole.parted or ()
+            ]
+            self.warnings += parted_warnings(self.composed, self.layout.name, parted)
             if whole.was_split:
                 self.warnings.append(
                     f"{self.composed.id}: {self.layout.name}: "
