@@ -177,6 +177,13 @@ def _items_id(value: object) -> str | None:
     return "+".join(map(str, value)) if isinstance(value, tuple) else None
 
 
+def _kinds(layout: str) -> str:
+    """The layouts a :func:`_lists` handout lists to be laid out in ``layout`` (its kind)."""
+    return (
+        "trifold" if layout.startswith("trifold") else "letter" if layout == "letter" else "sheet"
+    )
+
+
 def _lists_laid_out(
     tmp_path: Path, layout: str, kinds: str, count: int, first: int, step: int,
     items: int | tuple[int, ...], words: int,
@@ -202,8 +209,7 @@ def test_a_list_keeps_its_last_two_items_and_its_lead_in(
     items: int | tuple[int, ...],
     words: int,
 ) -> None:
-    kinds = layout if layout in ("letter", "trifold") else "sheet"
-    flow = _lists_laid_out(tmp_path, layout, kinds, count, first, step, items, words)
+    flow = _lists_laid_out(tmp_path, layout, _kinds(layout), count, first, step, items, words)
     assert lists_at_breaks(flow), "no break fell in or before a list: nothing was measured"
     assert _check(flow) == []
 
@@ -258,6 +264,11 @@ def test_a_trifold_heading_keeps_two_lines_under_it_at_a_panels_foot(
     assert _check(flow) == []
 
 
+def _case_id(case: tuple[object, ...]) -> str:
+    """A case's test id as :func:`_items_id` makes one per value: ``trifold-5-5-4-18+16-0``."""
+    return "-".join(_items_id(value) or str(value) for value in case)
+
+
 #: where a parted-list warning says the list goes on, as the PDF's columns are numbered
 #: (``tests/breaks.py``: page, column; a tri-fold's page 1 flows only in its flap)
 _WARNED_AT = {
@@ -309,19 +320,12 @@ PARTED = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("layout", "count", "first", "step", "items", "words"), PARTED, ids=_items_id
-)
+@pytest.mark.parametrize("case", PARTED, ids=_case_id)
 def test_a_list_broken_to_fit_is_a_warning_where_the_pdf_shows_it(
-    tmp_path: Path,
-    layout: str,
-    count: int,
-    first: int,
-    step: int,
-    items: int | tuple[int, ...],
-    words: int,
+    tmp_path: Path, case: tuple[str, int, int, int, int | tuple[int, ...], int]
 ) -> None:
-    flow = _lists_laid_out(tmp_path, layout, layout, count, first, step, items, words)
+    layout, *shape = case
+    flow = _lists_laid_out(tmp_path, layout, _kinds(layout), *shape)  # type: ignore[arg-type]
     read_back = _parted_read_back(flow)
     assert read_back, "no list parted: nothing was measured"
     assert sorted(_parted_warnings(flow)) == sorted(read_back), flow.warnings
@@ -330,19 +334,11 @@ def test_a_list_broken_to_fit_is_a_warning_where_the_pdf_shows_it(
             assert warning.startswith("lists: ") and "'Part " in warning, warning
 
 
-@pytest.mark.parametrize(
-    ("layout", "count", "first", "step", "items", "words"), LISTS + STRANDED, ids=_items_id
-)
+@pytest.mark.parametrize("case", LISTS + STRANDED, ids=_case_id)
 def test_a_list_kept_whole_is_no_warning(
-    tmp_path: Path,
-    layout: str,
-    count: int,
-    first: int,
-    step: int,
-    items: int | tuple[int, ...],
-    words: int,
+    tmp_path: Path, case: tuple[str, int, int, int, int | tuple[int, ...], int]
 ) -> None:
-    kinds = "trifold" if layout.startswith("trifold") else layout if layout == "letter" else "sheet"
-    flow = _lists_laid_out(tmp_path, layout, kinds, count, first, step, items, words)
+    layout, *shape = case
+    flow = _lists_laid_out(tmp_path, layout, _kinds(layout), *shape)  # type: ignore[arg-type]
     assert _parted_read_back(flow) == []  # (as the tests above check)
     assert _parted_warnings(flow) == [], flow.warnings

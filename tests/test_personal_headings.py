@@ -13,7 +13,7 @@ NAME = "Zebedee"
 LINE = "      A trigger point is a tight, tender knot in a muscle that hurts when you press it.\n"
 
 
-def _handout(project: Path, layout: str, lines: int, after: int = 1) -> str:
+def _handout(project: Path, layout: str, lines: int) -> str:
     """trigger-point-injections' cover and fields, a section whose heading prints the
     patient's name with ``lines`` paragraphs of text, and one short section after it."""
     source = (project / "handouts" / "trigger-point-injections.yaml").read_text("utf-8")
@@ -27,14 +27,15 @@ def _handout(project: Path, layout: str, lines: int, after: int = 1) -> str:
         '  - heading: "Notes for {{ patient.name }}"\n    body: |\n'
         + "\n".join([LINE] * lines)
         + "\n  - heading: Is it right for me?\n    body: |\n"
-        + "\n".join(["      It may help muscle pain in the neck.\n"] * after)
+        + "      It may help muscle pain in the neck.\n"
     )
     name = f"named{layout}{lines}"
     (project / "handouts" / f"{name}.yaml").write_text(head + body, "utf-8")
     return name
 
 
-def _build(project: Path, layout: str, lines: int, *extra: str) -> tuple[int, str]:
+def _build(project: Path, layout: str, lines: int) -> tuple[str, int, str]:
+    """Build the handout with the patient's name set: (its id, exit code, stderr)."""
     name = _handout(project, layout, lines)
     out = project / f"{name}.pdf"
     res = run_cli(
@@ -46,33 +47,30 @@ def _build(project: Path, layout: str, lines: int, *extra: str) -> tuple[int, st
         f"patient.name={NAME}",
         "-o",
         str(out),
-        *extra,
         cwd=project,
     )
-    return res.returncode, res.stderr
+    return name, res.returncode, res.stderr
 
 
 def test_a_section_that_overflows_is_named_without_the_patient(project: Path) -> None:
-    code, err = _build(project, "sheet", 80)
+    _, code, err = _build(project, "sheet", 80)
     assert code != 0
     assert "'Notes for …' overflows page 2 by" in err, err
     assert NAME not in err
 
 
 def test_a_section_across_a_fold_is_named_without_the_patient(project: Path) -> None:
-    code, err = _build(project, "trifold", 14)
+    _, code, err = _build(project, "trifold", 14)
     assert code == 0, err
     assert "'Notes for …' continues across a fold" in err, err
     assert NAME not in err
 
 
 def test_a_heading_without_a_template_is_named_as_printed(project: Path) -> None:
-    code, err = _build(project, "sheet", 80)
+    name, code, _ = _build(project, "sheet", 80)
     assert code != 0
-    source = project / "handouts" / "namedsheet80.yaml"
+    source = project / "handouts" / f"{name}.yaml"
     source.write_text(source.read_text("utf-8").replace("{{ patient.name }}", "you"), "utf-8")
-    res = run_cli(
-        "build", "namedsheet80", "--layout", "sheet", "-o", str(project / "x.pdf"), cwd=project
-    )
+    res = run_cli("build", name, "--layout", "sheet", "-o", str(project / "x.pdf"), cwd=project)
     assert res.returncode != 0
     assert "'Notes for you' overflows page 2 by" in res.stderr, res.stderr
